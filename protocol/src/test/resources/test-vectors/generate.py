@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Writes v1.json: contract v1 test vectors made with an implementation independent of the Java code
+(Python 'cryptography' for Ed25519, the standard library for HMAC and JSON).
+
+Run from this folder: python3 generate.py > v1.json. Ed25519 is deterministic, so the output is stable.
+"""
+import base64
+import hashlib
+import hmac
+import json
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives import serialization
+
+NOW = "2026-11-23T12:00:00Z"
+LAB = "demo-lab"
+PEPPER = bytes(range(32))
+
+
+def b64(data):
+    return base64.b64encode(data).decode("ascii")
+
+
+def keypair(seed_byte):
+    seed = bytes([seed_byte]) * 32
+    private = Ed25519PrivateKey.from_private_bytes(seed)
+    public = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return private, {"private": b64(seed), "public": b64(public)}
+
+
+GATEWAY, GATEWAY_KEYS = keypair(0x01)
+LASER, LASER_KEYS = keypair(0x02)
+PRINTER, PRINTER_KEYS = keypair(0x03)
+STRANGER, _ = keypair(0x04)
+
+
+def topic(node, channel):
+    return f"fablab/v1/{LAB}/nodes/{node}/{channel}"
+
+
+def body_json(obj):
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+
+
+def envelope(key, tpc, body):
+    signature = key.sign((tpc + "\n" + body).encode("utf-8"))
+    return json.dumps({"body": body, "sig": b64(signature)}, separators=(",", ":"), ensure_ascii=False)
+
+
+def credential(kind, raw_id):
+    digest = hmac.new(PEPPER, f"{kind}:{raw_id}".encode("utf-8"), hashlib.sha256).hexdigest()
+    return {"type": kind, "hash": digest, "authenticated": False}
+
+
+ALICE = credential("mifare-uid", "04A1B2C3D4E5F6")
+
+started = {"v": 1, "lab": LAB, "node": "laser-1", "ts": "2026-11-23T11:59:00Z", "seq": 41,
+           "id": "0b7c6f2e-6a8b-4a52-9a55-0c1f4e1d0001", "type": "session.started",
+           "data": {"sessionId": "s-0001", "startedAt": "2026-11-23T11:59:00Z", "credential": ALICE,
+                    "memberId": "m-alice", "offline": False}}
+ended = {"v": 1, "lab": LAB, "node": "laser-1", "ts": "2026-11-23T11:59:50Z", "seq": 42,
+         "id": "0b7c6f2e-6a8b-4a52-9a55-0c1f4e1d0002", "type": "session.ended",
+         "data": {"sessionId": "s-0001", "startedAt": "2026-11-23T11:59:00Z", "endedAt": "2026-11-23T11:59:50Z",
+                  "wallSeconds": 50, "activeSeconds": 31, "energyWh": 12.5, "reason": "badge-out",
+                  "interrupted": False}}
+status = {"v": 1, "lab": LAB, "node": "printer-1", "ts": "2026-11-23T11:58:00Z", "state": "online",
+          "machineState": "idle", "aclIssuedAt": "2026-11-23T11:00:00Z", "software": "0.1.0",
+          "futureField": "ignored by v1 receivers"}
+acl = {"v": 1, "lab": LAB, "node": "laser-1", "ts": "2026-11-23T11:00:00Z", "version": 7, "policy": "fail-closed",
+       "maxStaleness": "PT15M",
+       "entries": [{"credentialHash": ALICE["hash"], "memberId": "m-alice", "memberName": "Alice Martin",
+                    "trainer": True}]}
+command = {"v": 1, "lab": LAB, "node": "laser-1", "ts": "2026-11-23T11:59:30Z",
+           "id": "c-0001", "action": "force-off", "args": {"reason": "fire drill"}}
+auth_request = {"v": 1, "lab": LAB, "node": "printer-1", "ts": "2026-11-23T11:59:59Z", "seq": 5,
+                "id": "0b7c6f2e-6a8b-4a52-9a55-0c1f4e1d0005", "reqId": "r-5", "credential": ALICE}
+auth_response = {"v": 1, "lab": LAB, "node": "printer-1", "ts": "2026-11-23T12:00:00Z", "reqId": "r-5",
+                 "decision": "denied", "reason": "training-expired",
+                 "member": {"id": "m-alice", "name": "Alice Martin"}, "ttlSeconds": 0}
+
+cases = []
+
+
+def case(name, tpc, payload, expect, kind=None):
+    entry = {"name": name, "topic": tpc, "payload": payload, "expect": expect}
+    if kind:
+        entry["type"] = kind
+    cases.append(entry)
+
+
+def signed(key, node, channel, obj):
+    tpc = topic(node, channel)
+    return tpc, envelope(key, tpc, body_json(obj))
+
+
+case("session started, signed by its node", *signed(LASER, "laser-1", "events", started), "accept", "session.started")
+case("session ended, signed by its node", *signed(LASER, "laser-1", "events", ended), "accept", "session.ended")
+case("status with an unknown field", *signed(PRINTER, "printer-1", "status", status), "accept", "status")
+case("auth request", *signed(PRINTER, "printer-1", "auth/request", auth_request), "accept", "auth/request")
+case("acl signed by the gateway", *signed(GATEWAY, "laser-1", "acl", acl), "accept", "acl")
+case("command signed by the gateway", *signed(GATEWAY, "laser-1", "cmd", command), "accept", "cmd")
+case("auth response signed by the gateway", *signed(GATEWAY, "printer-1", "auth/response", auth_response),
+     "accept", "auth/response")
+
+tpc, good = signed(LASER, "laser-1", "events", started)
+tampered = dict(started, data=dict(started["data"], memberId="m-mallory"))
+case("body changed after signing", tpc,
+     json.dumps({"body": body_json(tampered), "sig": json.loads(good)["sig"]}, separators=(",", ":")),
+     "bad-signature")
+case("signed by another key", *signed(STRANGER, "laser-1", "events", started), "bad-signature")
+case("signature made for another topic", topic("printer-1", "events"),
+     envelope(LASER, topic("laser-1", "events"), body_json(dict(started, node="printer-1"))), "bad-signature")
+case("signature missing", tpc, json.dumps({"body": body_json(started)}), "missing-signature")
+case("node in body differs from topic", topic("printer-1", "events"),
+     envelope(PRINTER, topic("printer-1", "events"), body_json(started)), "topic-mismatch")
+ghost = dict(started, node="ghost-1")
+case("node without a registered key", *signed(STRANGER, "ghost-1", "events", ghost), "unknown-node")
+case("unknown contract version", *signed(LASER, "laser-1", "events", dict(started, v=2)), "unsupported-version")
+case("envelope is not JSON", tpc, "{\"body\": \"{}\", \"sig\": ", "malformed")
+case("body is not JSON", tpc, json.dumps({"body": "not json", "sig": "AAAA"}), "malformed")
+case("topic outside the contract", "fablab/v2/demo-lab/nodes/laser-1/events", good, "bad-topic")
+case("negative duration", *signed(LASER, "laser-1", "events",
+                                  dict(ended, data=dict(ended["data"], wallSeconds=-5))), "invalid-field")
+case("unknown event type", *signed(LASER, "laser-1", "events", dict(started, type="session.teleported")),
+     "invalid-field")
+case("timestamp an hour ahead", *signed(LASER, "laser-1", "events", dict(started, ts="2026-11-23T13:00:00Z")),
+     "clock-skew")
+case("command ten minutes old", *signed(GATEWAY, "laser-1", "cmd", dict(command, ts="2026-11-23T11:50:00Z")),
+     "clock-skew")
+case("command signed by a node, not the gateway", *signed(LASER, "laser-1", "cmd", command), "bad-signature")
+padding = dict(started, padding="x" * (64 * 1024))
+case("payload over 64 KiB", *signed(LASER, "laser-1", "events", padding), "oversize")
+
+print(json.dumps({
+    "description": "fablab MQTT contract v1 test vectors; see docs/protocol.md",
+    "now": NOW,
+    "limits": {"maxPayloadBytes": 65536, "maxAclPayloadBytes": 1048576, "maxFutureSkew": "PT5M",
+               "maxCommandAge": "PT5M"},
+    "gateway": GATEWAY_KEYS,
+    "nodes": {"laser-1": LASER_KEYS, "printer-1": PRINTER_KEYS},
+    "pepper": PEPPER.hex(),
+    "credentials": [{"type": "mifare-uid", "id": "04A1B2C3D4E5F6", "hash": ALICE["hash"]},
+                    {"type": "em4100", "id": "0012345678",
+                     "hash": credential("em4100", "0012345678")["hash"]}],
+    "cases": cases,
+}, indent=1, ensure_ascii=False))
