@@ -1,5 +1,7 @@
 package org.fablab.protocol;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * Why an inbound message was refused. Each is logged, counted and shown in the security log;
  * a refused message is never acted on or billed.
@@ -32,6 +34,7 @@ public enum Rejection implements WireNames.Named {
         this.wire = wire;
     }
 
+    @JsonValue
     @Override
     public String wire() {
         return wire;

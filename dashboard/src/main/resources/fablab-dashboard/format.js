@@ -1,0 +1,65 @@
+// Turns numbers and timestamps into display text, through the translation catalogue.
+// Everything here returns plain strings; callers put them in the DOM with textContent.
+
+import { has, language, t } from './i18n.js';
+
+const MINUTE = 60;
+const HOUR = 3600;
+const DAY = 86400;
+
+/** Running time as H:MM:SS (tabular; never negative). */
+export function elapsed(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / HOUR);
+  const m = Math.floor((s % HOUR) / MINUTE);
+  const sec = s % MINUTE;
+  return `${h}:${pad(m)}:${pad(sec)}`;
+}
+
+/** A finished duration, rounded for reading: "45 s", "12 min", "1 h 05 min". */
+export function duration(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < MINUTE) {
+    return t('duration.s', { s });
+  }
+  if (s < HOUR) {
+    return t('duration.m', { m: Math.floor(s / MINUTE) });
+  }
+  return t('duration.hm', { h: Math.floor(s / HOUR), m: pad(Math.floor((s % HOUR) / MINUTE)) });
+}
+
+/** How long ago, coarse: "just now", "3 min ago", "5 h ago", "2 days ago". */
+export function age(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < MINUTE) {
+    return t('age.now');
+  }
+  if (s < HOUR) {
+    return t('age.minutes', { n: Math.floor(s / MINUTE) });
+  }
+  if (s < DAY) {
+    return t('age.hours', { n: Math.floor(s / HOUR) });
+  }
+  return t('age.days', { n: Math.floor(s / DAY) });
+}
+
+/** Local time of day in the current language, e.g. "14:05" (fr) or "2:05 PM" (en). */
+export function timeOfDay(epochMs) {
+  return new Intl.DateTimeFormat(language(), { hour: 'numeric', minute: '2-digit' })
+    .format(new Date(epochMs));
+}
+
+/** Translated label for a key family, or the raw value when the catalogue does not know it. */
+export function label(prefix, value) {
+  const key = `${prefix}.${value}`;
+  return has(key) ? t(key) : String(value);
+}
+
+/** Parses an ISO-8601 timestamp to epoch milliseconds, or NaN. */
+export function parseInstant(text) {
+  return typeof text === 'string' ? Date.parse(text) : NaN;
+}
+
+function pad(n) {
+  return String(n).padStart(2, '0');
+}

@@ -1,0 +1,284 @@
+package org.fablab.gateway.adapter.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.fablab.gateway.domain.SecurityEvent;
+import org.fablab.gateway.domain.SessionRecord;
+import org.fablab.gateway.port.EventStore;
+import org.fablab.protocol.EndReason;
+import org.fablab.protocol.EventData;
+import org.fablab.protocol.NodeEvent;
+import org.fablab.protocol.Rejection;
+
+/**
+ * {@link EventStore} over JDBC. One SQL dialect serves SQLite and PostgreSQL ({@code on conflict}
+ * upserts exist in both), so the statements live here beside the code that binds them.
+ */
+public final class JdbcEventStore implements EventStore {
+    private static final String INSERT_EVENT = """
+            insert into node_events (node_id, seq, event_id, type, ts, received_at, body)
+            values (?, ?, ?, ?, ?, ?, ?) on conflict (node_id, seq) do nothing""";
+    private static final String EXISTING_EVENT_ID = "select event_id from node_events where node_id = ? and seq = ?";
+    private static final String SESSION_STARTED = """
+            insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at,
+                                  active_seconds, energy_wh, interrupted, offline)
+            values (?, ?, (select machine_id from nodes where id = ?),
+                    coalesce(?, (select member_id from badges where credential_hash = ?)), ?, ?, 0, 0, false, ?)
+            on conflict (node_id, session_id) do update
+               set member_id = coalesce(sessions.member_id, excluded.member_id),
+                   credential_hash = excluded.credential_hash,
+                   offline = excluded.offline""";
+    private static final String SESSION_PROGRESS = """
+            update sessions set active_seconds = ?, energy_wh = ?
+             where node_id = ? and session_id = ? and ended_at is null""";
+    private static final String SESSION_ENDED = """
+            insert into sessions (node_id, session_id, machine_id, credential_hash, started_at, ended_at,
+                                  wall_seconds, active_seconds, energy_wh, end_reason, interrupted, offline)
+            values (?, ?, (select machine_id from nodes where id = ?), '', ?, ?, ?, ?, ?, ?, ?, false)
+            on conflict (node_id, session_id) do update
+               set ended_at = excluded.ended_at, wall_seconds = excluded.wall_seconds,
+                   active_seconds = excluded.active_seconds, energy_wh = excluded.energy_wh,
+                   end_reason = excluded.end_reason, interrupted = excluded.interrupted""";
+    private static final String SESSION_COLUMNS = """
+            select s.session_id, s.node_id, s.machine_id, s.member_id, m.display_name, s.started_at, s.ended_at,
+                   s.wall_seconds, s.active_seconds, s.energy_wh, s.end_reason, s.interrupted, s.offline
+              from sessions s left join members m on m.id = s.member_id""";
+    private static final String ONE_SESSION = SESSION_COLUMNS + " where s.node_id = ? and s.session_id = ?";
+    private static final String INSERT_SECURITY_EVENT = """
+            insert into security_events (id, occurred_at, node_id, topic, reason, detail) values (?, ?, ?, ?, ?, ?)""";
+
+    private final DataSource dataSource;
+
+    public JdbcEventStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<Outcome> outcomes = new ArrayList<>(events.size());
+                try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
+                    for (AcceptedEvent accepted : events) {
+                        outcomes.add(storeOne(connection, insert, accepted));
+                    }
+                }
+                for (SecurityEvent securityEvent : rejected) {
+                    insertSecurityEvent(connection, securityEvent);
+                }
+                connection.commit();
+                return outcomes;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("storing " + events.size() + " events failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Outcome storeOne(Connection connection, PreparedStatement insert, AcceptedEvent accepted) throws SQLException {
+        NodeEvent event = accepted.event();
+        insert.setString(1, event.node());
+        insert.setLong(2, event.seq());
+        insert.setString(3, event.id());
+        insert.setString(4, event.data().type());
+        insert.setLong(5, event.ts().toEpochMilli());
+        insert.setLong(6, accepted.receivedAt().toEpochMilli());
+        insert.setString(7, accepted.body());
+        if (insert.executeUpdate() == 0) {
+            return existingOrReplayed(connection, accepted);
+        }
+        Optional<String> session = project(connection, event);
+        return new Outcome.Stored(session.isEmpty() ? Optional.empty() : session(connection, event.node(), session.get()));
+    }
+
+    private Outcome existingOrReplayed(Connection connection, AcceptedEvent accepted) throws SQLException {
+        NodeEvent event = accepted.event();
+        try (PreparedStatement select = connection.prepareStatement(EXISTING_EVENT_ID)) {
+            select.setString(1, event.node());
+            select.setLong(2, event.seq());
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                String existingId = rs.getString(1);
+                if (existingId.equals(event.id())) {
+                    return new Outcome.Duplicate();
+                }
+                SecurityEvent securityEvent = new SecurityEvent(UUID.randomUUID().toString(), accepted.receivedAt(),
+                        event.node(), event.topic().toString(), Rejection.REPLAYED_SEQ,
+                        "seq " + event.seq() + " is already stored with another id");
+                insertSecurityEvent(connection, securityEvent);
+                return new Outcome.Replayed(securityEvent);
+            }
+        }
+    }
+
+    /** Applies the event to the session table; returns the session id it touched. */
+    private static Optional<String> project(Connection connection, NodeEvent event) throws SQLException {
+        String node = event.node();
+        if (event.data() instanceof EventData.SessionStarted started) {
+            try (PreparedStatement ps = connection.prepareStatement(SESSION_STARTED)) {
+                ps.setString(1, node);
+                ps.setString(2, started.sessionId());
+                ps.setString(3, node);
+                setNullableString(ps, 4, started.memberId());
+                ps.setString(5, started.credential().hash());
+                ps.setString(6, started.credential().hash());
+                ps.setLong(7, started.startedAt().toEpochMilli());
+                ps.setBoolean(8, started.offline());
+                ps.executeUpdate();
+            }
+            return Optional.of(started.sessionId());
+        }
+        if (event.data() instanceof EventData.SessionProgress progress) {
+            try (PreparedStatement ps = connection.prepareStatement(SESSION_PROGRESS)) {
+                ps.setLong(1, progress.activeSeconds());
+                ps.setDouble(2, progress.energyWh());
+                ps.setString(3, node);
+                ps.setString(4, progress.sessionId());
+                ps.executeUpdate();
+            }
+            return Optional.empty();
+        }
+        if (event.data() instanceof EventData.SessionEnded ended) {
+            try (PreparedStatement ps = connection.prepareStatement(SESSION_ENDED)) {
+                ps.setString(1, node);
+                ps.setString(2, ended.sessionId());
+                ps.setString(3, node);
+                ps.setLong(4, ended.startedAt().toEpochMilli());
+                ps.setLong(5, ended.endedAt().toEpochMilli());
+                ps.setLong(6, ended.wallSeconds());
+                ps.setLong(7, ended.activeSeconds());
+                ps.setDouble(8, ended.energyWh());
+                ps.setString(9, ended.reason().wire());
+                ps.setBoolean(10, ended.interrupted());
+                ps.executeUpdate();
+            }
+            return Optional.of(ended.sessionId());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<SessionRecord> session(Connection connection, String node, String sessionId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(ONE_SESSION)) {
+            ps.setString(1, node);
+            ps.setString(2, sessionId);
+            return readSessions(ps).stream().findFirst();
+        }
+    }
+
+    @Override
+    public List<SessionRecord> sessions(Optional<String> machine, int limit) {
+        String sql = SESSION_COLUMNS + (machine.isPresent() ? " where s.machine_id = ?" : "")
+                + " order by s.started_at desc limit ?";
+        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
+            int index = 1;
+            if (machine.isPresent()) {
+                ps.setString(index++, machine.get());
+            }
+            ps.setInt(index, limit);
+            return readSessions(ps);
+        } catch (SQLException e) {
+            throw new StoreException("reading sessions failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<SessionRecord> openSessions() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement ps = connection.prepareStatement(SESSION_COLUMNS + " where s.ended_at is null")) {
+            return readSessions(ps);
+        } catch (SQLException e) {
+            throw new StoreException("reading open sessions failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<SecurityEvent> securityEvents(int limit) {
+        String sql = "select id, occurred_at, node_id, topic, reason, detail from security_events"
+                + " order by occurred_at desc limit ?";
+        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setInt(1, limit);
+            List<SecurityEvent> events = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new SecurityEvent(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                            rs.getString(4), rejection(rs.getString(5)), rs.getString(6)));
+                }
+            }
+            return events;
+        } catch (SQLException e) {
+            throw new StoreException("reading security events failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean isHealthy() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static void insertSecurityEvent(Connection connection, SecurityEvent event) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(INSERT_SECURITY_EVENT)) {
+            ps.setString(1, event.id());
+            ps.setLong(2, event.occurredAt().toEpochMilli());
+            setNullableString(ps, 3, event.node());
+            ps.setString(4, truncate(event.topic(), 300));
+            ps.setString(5, event.reason().wire());
+            ps.setString(6, truncate(event.detail(), 500));
+            ps.executeUpdate();
+        }
+    }
+
+    private static List<SessionRecord> readSessions(PreparedStatement ps) throws SQLException {
+        List<SessionRecord> sessions = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long endedAt = rs.getLong(7);
+                Instant ended = rs.wasNull() ? null : Instant.ofEpochMilli(endedAt);
+                long wall = rs.getLong(8);
+                Long wallSeconds = rs.wasNull() ? null : wall;
+                String reason = rs.getString(11);
+                sessions.add(new SessionRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), ended, wallSeconds, rs.getLong(9),
+                        rs.getDouble(10), reason == null ? null : EndReason.fromWire(reason), rs.getBoolean(12),
+                        rs.getBoolean(13)));
+            }
+        }
+        return sessions;
+    }
+
+    private static Rejection rejection(String wire) {
+        for (Rejection r : Rejection.values()) {
+            if (r.wire().equals(wire)) {
+                return r;
+            }
+        }
+        throw new IllegalStateException("unknown rejection code in the database: " + wire);
+    }
+
+    private static void setNullableString(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+}

@@ -1,0 +1,123 @@
+package org.fablab.gateway.adapter.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.fablab.gateway.domain.BadgeRecord;
+import org.fablab.gateway.domain.MachineRecord;
+import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.port.LabDirectory;
+import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.OfflinePolicy;
+
+/** {@link LabDirectory} over JDBC; the same SQL runs on SQLite and PostgreSQL. */
+public final class JdbcLabDirectory implements LabDirectory {
+    private final DataSource dataSource;
+
+    public JdbcLabDirectory(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public List<MachineRecord> machines() {
+        return query("select id, name, kind from machines order by id",
+                rs -> new MachineRecord(rs.getString(1), rs.getString(2), rs.getString(3)));
+    }
+
+    @Override
+    public List<NodeRecord> nodes() {
+        return query("select id, machine_id, public_key, offline_policy, max_staleness_seconds from nodes order by id",
+                rs -> new NodeRecord(rs.getString(1), rs.getString(2), rs.getString(3),
+                        OfflinePolicy.fromWire(rs.getString(4)), Duration.ofSeconds(rs.getLong(5))));
+    }
+
+    @Override
+    public List<AclSnapshot.Entry> aclEntries(String nodeId) {
+        String sql = """
+                select b.credential_hash, m.id, m.display_name from badges b
+                  join members m on m.id = b.member_id
+                 where m.active = ? and exists (select 1 from nodes n where n.id = ?)
+                 order by b.credential_hash""";
+        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setBoolean(1, true);
+            ps.setString(2, nodeId);
+            List<AclSnapshot.Entry> entries = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new AclSnapshot.Entry(rs.getString(1), rs.getString(2), rs.getString(3), false));
+                }
+            }
+            return entries;
+        } catch (SQLException e) {
+            throw new StoreException("reading the ACL of node " + nodeId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void upsert(MachineRecord machine) {
+        update("""
+                insert into machines (id, name, kind) values (?, ?, ?)
+                on conflict (id) do update set name = excluded.name, kind = excluded.kind""",
+                machine.id(), machine.name(), machine.kind());
+    }
+
+    @Override
+    public void upsert(NodeRecord node) {
+        update("""
+                insert into nodes (id, machine_id, public_key, offline_policy, max_staleness_seconds) values (?, ?, ?, ?, ?)
+                on conflict (id) do update set machine_id = excluded.machine_id, public_key = excluded.public_key,
+                    offline_policy = excluded.offline_policy, max_staleness_seconds = excluded.max_staleness_seconds""",
+                node.id(), node.machineId(), node.publicKey(), node.offlinePolicy().wire(), node.maxStaleness().toSeconds());
+    }
+
+    @Override
+    public void upsert(MemberRecord member) {
+        update("""
+                insert into members (id, display_name, active) values (?, ?, ?)
+                on conflict (id) do update set display_name = excluded.display_name, active = excluded.active""",
+                member.id(), member.displayName(), member.active());
+    }
+
+    @Override
+    public void upsert(BadgeRecord badge) {
+        update("""
+                insert into badges (credential_hash, credential_type, member_id) values (?, ?, ?)
+                on conflict (credential_hash) do update set credential_type = excluded.credential_type,
+                    member_id = excluded.member_id""",
+                badge.credential().hash(), badge.credential().type(), badge.memberId());
+    }
+
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, RowMapper<T> mapper) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            List<T> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(mapper.map(rs));
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new StoreException("query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void update(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("update failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.fablab.gateway.adapter.mqtt;
+
+import java.util.Optional;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.fablab.gateway.ingest.IngestPipeline;
+import org.fablab.protocol.Channel;
+import org.fablab.protocol.Topic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's MQTT connection: a persistent session ({@code cleanSession=false}) that subscribes to
+ * every node's {@code events} and {@code status} and hands each message to the {@link IngestPipeline}
+ * with manual acknowledgement, so the broker keeps a message until it is committed. Also publishes
+ * the gateway's signed messages (ACLs, commands). Reconnects by itself.
+ */
+public final class PahoGatewayLink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PahoGatewayLink.class);
+    private static final int MAX_INFLIGHT = 1000;
+
+    /** Where and how to connect. */
+    public record Settings(String url, String clientId, Optional<String> username, String password, String lab,
+                           Optional<String> sharedGroup) {
+        @Override
+        public String toString() {
+            return "Settings[url=" + url + ", clientId=" + clientId + ", user=" + username.orElse("none") + "]";
+        }
+    }
+
+    private final Settings settings;
+    private final IngestPipeline pipeline;
+    private final MqttAsyncClient client;
+
+    public PahoGatewayLink(Settings settings, IngestPipeline pipeline) throws MqttException {
+        this.settings = settings;
+        this.pipeline = pipeline;
+        this.client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
+        this.client.setManualAcks(true);
+        this.client.setCallback(new Callback());
+    }
+
+    /** Connects and subscribes; fails when the broker cannot be reached within the timeout. */
+    public void connect() throws MqttException {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(false);
+        options.setAutomaticReconnect(true);
+        options.setMaxReconnectDelay(30_000);
+        options.setMaxInflight(MAX_INFLIGHT);
+        options.setKeepAliveInterval(30);
+        options.setConnectionTimeout(10);
+        settings.username().ifPresent(user -> {
+            options.setUserName(user);
+            options.setPassword(settings.password() == null ? new char[0] : settings.password().toCharArray());
+        });
+        client.connect(options).waitForCompletion(15_000);
+        LOG.info("connected to the broker [url: {}, client: {}]", settings.url(), settings.clientId());
+    }
+
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    /** Publishes a signed payload on its channel's QoS and retain flag; returns once the broker has it. */
+    public void publish(Topic topic, byte[] payload) throws MqttException {
+        MqttMessage message = new MqttMessage(payload);
+        message.setQos(Channel.QOS);
+        message.setRetained(topic.channel().retained());
+        client.publish(topic.toString(), message).waitForCompletion(10_000);
+    }
+
+    private void subscribe() {
+        String[] filters = {filter(Channel.EVENTS), filter(Channel.STATUS)};
+        try {
+            client.subscribe(filters, new int[]{Channel.QOS, Channel.QOS}, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    LOG.info("subscribed [filters: {}]", String.join(", ", filters));
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    LOG.error("subscription failed [filters: {}]: {}", String.join(", ", filters), failure.getMessage());
+                }
+            });
+        } catch (MqttException e) {
+            LOG.error("subscription failed; it is retried on the next reconnect: {}", e.getMessage());
+        }
+    }
+
+    private String filter(Channel channel) {
+        return settings.sharedGroup()
+                .map(group -> Topic.sharedFilterAllNodes(group, settings.lab(), channel))
+                .orElseGet(() -> Topic.filterAllNodes(settings.lab(), channel));
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect(5_000).waitForCompletion(6_000);
+            }
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.warn("closing the MQTT connection: {}", e.getMessage());
+        }
+    }
+
+    private final class Callback implements MqttCallbackExtended {
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            if (reconnect) {
+                LOG.info("reconnected to the broker [url: {}]", serverUri);
+            }
+            subscribe();
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            LOG.warn("lost the broker connection, reconnecting: {}", cause == null ? "unknown" : cause.getMessage());
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
+            int id = message.getId();
+            int qos = message.getQos();
+            pipeline.submit(new IngestPipeline.Message(topic, message.getPayload(), () -> acknowledge(id, qos)));
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            // publishes wait on their own token
+        }
+    }
+
+    private void acknowledge(int id, int qos) {
+        try {
+            client.messageArrivedComplete(id, qos);
+        } catch (MqttException e) {
+            LOG.warn("acknowledging message {} failed; the broker will redeliver it: {}", id, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.fablab.gateway.app;
+
+import io.vertx.core.eventbus.EventBus;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.fablab.gateway.adapter.http.HttpApi;
+import org.fablab.gateway.adapter.http.LiveUpdates;
+import org.fablab.gateway.domain.LiveBoard;
+import org.fablab.gateway.domain.MachineView;
+import org.fablab.gateway.domain.SecurityEvent;
+import org.fablab.gateway.domain.SessionRecord;
+import org.fablab.gateway.ingest.IngestListener;
+import org.fablab.protocol.EventData;
+import org.fablab.protocol.NodeEvent;
+import org.fablab.protocol.NodeStatus;
+
+/**
+ * Folds what ingestion stored into the {@link LiveBoard} and publishes each changed card and session
+ * on the event bus for the SSE stream. The board is swapped atomically; only the ingestion thread
+ * writes it, HTTP handlers read snapshots.
+ */
+final class BoardPublisher implements IngestListener {
+    private final AtomicReference<LiveBoard> board;
+    private final EventBus bus;
+
+    BoardPublisher(LiveBoard initial, EventBus bus) {
+        this.board = new AtomicReference<>(initial);
+        this.bus = bus;
+    }
+
+    List<MachineView> machines() {
+        return board.get().machines();
+    }
+
+    @Override
+    public void onStatus(NodeStatus status) {
+        apply(b -> b.onStatus(status.node(), status));
+    }
+
+    @Override
+    public void onStored(NodeEvent event, Optional<SessionRecord> session) {
+        session.ifPresent(s -> {
+            bus.publish(LiveUpdates.SESSION, HttpApi.toJson(s));
+            apply(b -> b.onSession(s));
+        });
+        if (event.data() instanceof EventData.MachineStateChanged changed) {
+            apply(b -> b.onMachineState(event.node(), changed.state()));
+        }
+    }
+
+    @Override
+    public void onRejected(SecurityEvent event) {
+        // shown through /api/v1/security-events; the board does not change
+    }
+
+    private void apply(Function<LiveBoard, LiveBoard.Update> change) {
+        LiveBoard.Update update = change.apply(board.get());
+        board.set(update.board());
+        update.changed().ifPresent(view -> bus.publish(LiveUpdates.MACHINE, HttpApi.toJson(view)));
+    }
+}

@@ -1,0 +1,205 @@
+package org.fablab.gateway.app;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.fablab.protocol.Names;
+
+/**
+ * Builds a {@link GatewayConfig} from the defaults, one optional YAML file and environment variables,
+ * in that order of precedence, and validates it. Every problem found is reported at once, each
+ * naming its field, so an installer fixes a config in one go.
+ */
+public final class ConfigLoader {
+    static final String ENV_PREFIX = "FABLAB_";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .registerModule(new JavaTimeModule())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private ConfigLoader() {
+    }
+
+    public static GatewayConfig load(Optional<Path> file, Map<String, String> env) {
+        ObjectNode tree = defaults();
+        List<String> problems = new ArrayList<>();
+        file.ifPresent(path -> merge(tree, readFile(path), "", problems));
+        applyEnvironment(tree, "", env);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        GatewayConfig config = bind(tree);
+        problems.addAll(validate(config));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return config;
+    }
+
+    /** The environment variable that overrides a dotted path such as {@code mqtt.embeddedPort}. */
+    static String envName(String path) {
+        return ENV_PREFIX + path.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
+    }
+
+    private static ObjectNode defaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("/gateway-defaults.yaml")) {
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("gateway-defaults.yaml is missing from the jar", e);
+        }
+    }
+
+    private static JsonNode readFile(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new ConfigException(List.of("config file " + path + " does not exist or is not a file"));
+        }
+        try {
+            JsonNode node = YAML.readTree(path.toFile());
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return YAML.createObjectNode();
+            }
+            if (!node.isObject()) {
+                throw new ConfigException(List.of(path + ": the top level must be a mapping of settings"));
+            }
+            return node;
+        } catch (IOException e) {
+            throw new ConfigException(List.of(path + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse("")));
+        }
+    }
+
+    private static void merge(ObjectNode target, JsonNode source, String prefix, List<String> problems) {
+        Iterator<Map.Entry<String, JsonNode>> fields = source.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String path = prefix + field.getKey();
+            JsonNode existing = target.get(field.getKey());
+            if (existing == null) {
+                problems.add(path + ": unknown setting (known here: " + known(target) + ")");
+            } else if (existing.isObject()) {
+                if (field.getValue().isObject()) {
+                    merge((ObjectNode) existing, field.getValue(), path + ".", problems);
+                } else {
+                    problems.add(path + ": must be a mapping with " + known((ObjectNode) existing));
+                }
+            } else {
+                target.set(field.getKey(), field.getValue().isNull() ? TextNode.valueOf("") : field.getValue());
+            }
+        }
+    }
+
+    private static String known(ObjectNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return String.join(", ", names);
+    }
+
+    private static void applyEnvironment(ObjectNode node, String prefix, Map<String, String> env) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            String path = prefix + name;
+            JsonNode child = node.get(name);
+            if (child.isObject()) {
+                applyEnvironment((ObjectNode) child, path + ".", env);
+            } else {
+                String value = env.get(envName(path));
+                if (value != null) {
+                    node.set(name, TextNode.valueOf(value));
+                }
+            }
+        }
+    }
+
+    private static GatewayConfig bind(ObjectNode tree) {
+        try {
+            return YAML.treeToValue(tree, GatewayConfig.class);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(List.of(path(e) + ": " + rootMessage(e)));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(rootMessage(e)));
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream().map(r -> r.getFieldName()).collect(Collectors.joining("."));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.toString() : root.getMessage();
+        return message.lines().findFirst().orElse(message);
+    }
+
+    private static List<String> validate(GatewayConfig c) {
+        List<String> problems = new ArrayList<>();
+        if (!Names.isId(c.lab())) {
+            problems.add("lab: '" + c.lab() + "' must be set and match [a-z0-9][a-z0-9-]{0,62} (env " + envName("lab") + ")");
+        }
+        if (c.http().port() < 0 || c.http().port() > 65_535) {
+            problems.add("http.port: must be a TCP port between 0 (any free port) and 65535, was " + c.http().port());
+        }
+        if (c.http().host().isBlank()) {
+            problems.add("http.host: must be set, e.g. 127.0.0.1");
+        }
+        if (c.mqtt().mode() == GatewayConfig.MqttMode.EXTERNAL && !c.mqtt().url().matches("(tcp|ssl)://.+:\\d+")) {
+            problems.add("mqtt.url: '" + c.mqtt().url() + "' must look like tcp://host:1883 or ssl://host:8883 in external mode");
+        }
+        if (c.mqtt().mode() == GatewayConfig.MqttMode.EMBEDDED) {
+            checkPort(problems, "mqtt.embeddedPort", c.mqtt().embeddedPort());
+        }
+        if (c.mqtt().clientId().isBlank() || c.mqtt().clientId().length() > 23) {
+            problems.add("mqtt.clientId: must be 1 to 23 characters (MQTT 3.1.1)");
+        }
+        if (!c.store().url().startsWith("jdbc:sqlite:") && !c.store().url().startsWith("jdbc:postgresql:")) {
+            problems.add("store.url: '" + c.store().url() + "' must start with jdbc:sqlite: or jdbc:postgresql:");
+        }
+        if (c.store().poolSize() < 1 || c.store().poolSize() > 64) {
+            problems.add("store.poolSize: must be between 1 and 64, was " + c.store().poolSize());
+        }
+        exactlyOne(problems, "keys.gatewayPrivateKey", c.keys().gatewayPrivateKey(), c.keys().gatewayPrivateKeyFile());
+        exactlyOne(problems, "keys.labPepper", c.keys().labPepper(), c.keys().labPepperFile());
+        if (c.ingest().batchSize() < 1 || c.ingest().batchSize() > 10_000) {
+            problems.add("ingest.batchSize: must be between 1 and 10000, was " + c.ingest().batchSize());
+        }
+        if (c.ingest().queueCapacity() < c.ingest().batchSize()) {
+            problems.add("ingest.queueCapacity: must be at least ingest.batchSize");
+        }
+        if (c.ingest().maxFutureSkew().isNegative()) {
+            problems.add("ingest.maxFutureSkew: must not be negative");
+        }
+        return problems;
+    }
+
+    private static void checkPort(List<String> problems, String field, int port) {
+        if (port < 1 || port > 65_535) {
+            problems.add(field + ": must be a TCP port between 1 and 65535, was " + port);
+        }
+    }
+
+    private static void exactlyOne(List<String> problems, String field, String inline, Path file) {
+        boolean hasInline = inline != null && !inline.isBlank();
+        boolean hasFile = file != null && !file.toString().isBlank();
+        if (hasInline == hasFile) {
+            problems.add(field + ": give either " + field + " or " + field + "File (env " + envName(field)
+                    + " or " + envName(field + "File") + ")");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.fablab.gateway.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.fablab.node.adapter.sim.SimulatedBadgeReader;
+import org.fablab.node.app.MachineNode;
+import org.fablab.node.app.NodeConfig;
+import org.fablab.node.app.NodeHardware;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo lab running: a gateway (embedded broker and SQLite under {@code dataDir} unless the
+ * environment says otherwise) seeded with {@link DemoLab}, and one simulated node per machine in the
+ * same JVM. Tests use it with their own environment; {@code ./fablab demo} adds {@link DemoScript}.
+ */
+public final class Demo implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
+
+    private final Gateway gateway;
+    private final Map<String, MachineNode> nodes;
+    private final Map<String, NodeHardware> hardware;
+
+    private Demo(Gateway gateway, Map<String, MachineNode> nodes, Map<String, NodeHardware> hardware) {
+        this.gateway = gateway;
+        this.nodes = nodes;
+        this.hardware = hardware;
+    }
+
+    /**
+     * @param env settings as environment variables ({@code FABLAB_*}); they win over the demo's own
+     * @param nodeTimings grace period, max session length and progress interval of the simulated nodes
+     */
+    public static Demo start(Path dataDir, Map<String, String> env, NodeTimings nodeTimings, Clock clock) {
+        DemoKeys keys = DemoKeys.loadOrCreate(dataDir.resolve("demo-keys.json"), DemoLab.nodeIds());
+        Map<String, String> settings = new HashMap<>();
+        settings.put("FABLAB_LAB", DemoLab.LAB);
+        settings.put("FABLAB_STORE_URL", "jdbc:sqlite:" + dataDir.resolve("fablab.db"));
+        settings.put("FABLAB_MQTT_DATA_DIR", dataDir.resolve("broker").toString());
+        settings.put("FABLAB_KEYS_GATEWAY_PRIVATE_KEY", keys.gatewayPrivateKey());
+        settings.put("FABLAB_KEYS_LAB_PEPPER", keys.labPepper());
+        settings.putAll(env);
+        GatewayConfig config = ConfigLoader.load(Optional.empty(), settings);
+
+        Gateway gateway = Gateway.start(config, clock, directory -> DemoLab.seed(directory, keys));
+        Map<String, MachineNode> nodes = new LinkedHashMap<>();
+        Map<String, NodeHardware> hardware = new LinkedHashMap<>();
+        try {
+            for (String id : DemoLab.nodeIds()) {
+                NodeConfig nodeConfig = NodeConfig.of(config.lab(), id, config.mqtt().effectiveUrl(),
+                        keys.nodes().get(id).privateKey(), keys.gatewayPublicKey(), keys.labPepper(),
+                        dataDir.resolve("nodes").resolve(id))
+                        .withTimings(nodeTimings.gracePeriod(), nodeTimings.maxSessionLength(),
+                                nodeTimings.progressInterval());
+                NodeHardware simulated = NodeHardware.simulated();
+                hardware.put(id, simulated);
+                nodes.put(id, MachineNode.start(nodeConfig, simulated, clock));
+            }
+        } catch (RuntimeException e) {
+            nodes.values().forEach(MachineNode::close);
+            gateway.close();
+            throw e;
+        }
+        return new Demo(gateway, nodes, hardware);
+    }
+
+    /** Timings of the simulated nodes. */
+    public record NodeTimings(Duration gracePeriod, Duration maxSessionLength, Duration progressInterval) {
+        public static final NodeTimings DEMO = new NodeTimings(Duration.ofSeconds(5), Duration.ofHours(2),
+                Duration.ofSeconds(10));
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public MachineNode node(String id) {
+        return nodes.get(id);
+    }
+
+    public SimulatedBadgeReader reader(String nodeId) {
+        return hardware.get(nodeId).simulatedReader();
+    }
+
+    public List<String> nodeIds() {
+        return new ArrayList<>(nodes.keySet());
+    }
+
+    /** Members of the demo lab with their raw badge, for scripts and tests. */
+    public static List<DemoLab.Member> members() {
+        return DemoLab.MEMBERS;
+    }
+
+    public static DemoLab.Member stranger() {
+        return DemoLab.STRANGER;
+    }
+
+    /** Nodes first (relays off, sessions reported), then the gateway. */
+    @Override
+    public void close() {
+        for (MachineNode node : nodes.values()) {
+            try {
+                node.close();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping a demo node failed: {}", e.getMessage());
+            }
+        }
+        gateway.close();
+    }
+}

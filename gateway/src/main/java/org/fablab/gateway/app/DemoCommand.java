@@ -1,0 +1,35 @@
+package org.fablab.gateway.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fablab demo}: the demo lab with simulated nodes that badge in and out on their own. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the demo lab: gateway, embedded broker, SQLite under ./data, simulated nodes, dashboard.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--data", defaultValue = "data", description = "Folder for the database, broker and node stores (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Clock clock = Clock.systemUTC();
+        Demo demo = Demo.start(dataDir, System.getenv(), Demo.NodeTimings.DEMO, clock);
+        DemoScript script = new DemoScript(demo, clock);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            script.close();
+            demo.close();
+            stopped.countDown();
+        }, "demo-shutdown"));
+        script.start();
+        System.out.printf("%nfablab demo is running.%n  dashboard: http://127.0.0.1:%d/%n"
+                        + "  data:      %s%n  Ctrl-C stops it cleanly.%n%n",
+                demo.gateway().httpPort(), dataDir.toAbsolutePath());
+        stopped.await();
+        return 0;
+    }
+}

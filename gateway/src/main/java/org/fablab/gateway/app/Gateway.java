@@ -1,0 +1,149 @@
+package org.fablab.gateway.app;
+
+import io.vertx.core.Vertx;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import org.fablab.gateway.adapter.http.HttpApi;
+import org.fablab.gateway.adapter.jdbc.Database;
+import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
+import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
+import org.fablab.gateway.adapter.mqtt.EmbeddedBroker;
+import org.fablab.gateway.adapter.mqtt.PahoGatewayLink;
+import org.fablab.gateway.domain.LiveBoard;
+import org.fablab.gateway.ingest.IngestPipeline;
+import org.fablab.gateway.ingest.IngestStats;
+import org.fablab.gateway.port.EventStore;
+import org.fablab.gateway.port.LabDirectory;
+import org.fablab.protocol.Signer;
+import org.fablab.protocol.Verifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: broker (when embedded), database, ingestion, MQTT link, ACL publishing and the
+ * HTTP API, started in dependency order and closed in reverse. Closing drains ingestion before the
+ * database closes, so a shutdown never leaves half-written data.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final GatewayConfig config;
+    private final Clock clock;
+    private LabDirectory directory;
+    private EventStore store;
+    private IngestStats stats;
+    private NodeKeyRing keyRing;
+    private AclPublisher acls;
+    private HttpApi http;
+    private Vertx vertx;
+
+    private Gateway(GatewayConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts everything; on failure closes what had started and rethrows.
+     *
+     * @param seed runs once the database is open, before anything reads the directory (the demo seeds its lab)
+     */
+    public static Gateway start(GatewayConfig config, Clock clock, Consumer<LabDirectory> seed) {
+        Gateway gateway = new Gateway(config, clock);
+        try {
+            gateway.startAll(seed);
+            return gateway;
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw e;
+        } catch (Exception e) {
+            gateway.close();
+            throw new IllegalStateException("gateway start failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void startAll(Consumer<LabDirectory> seed) throws Exception {
+        PrivateKey signingKey = Secrets.gatewayKey(config.keys());
+        Secrets.labPepper(config.keys());
+        if (config.mqtt().mode() == GatewayConfig.MqttMode.EMBEDDED) {
+            resources.push(EmbeddedBroker.start(config.mqtt().embeddedHost(), config.mqtt().embeddedPort(),
+                    config.mqtt().dataDir()));
+        }
+        Database database = Database.open(config.store().url(), config.store().username(), config.store().password(),
+                config.store().poolSize());
+        resources.push(database);
+        directory = new JdbcLabDirectory(database.dataSource());
+        store = new JdbcEventStore(database.dataSource());
+        seed.accept(directory);
+        keyRing = new NodeKeyRing();
+        keyRing.replace(directory.nodes());
+
+        vertx = Vertx.vertx();
+        resources.push(() -> vertx.close().await());
+        BoardPublisher board = new BoardPublisher(
+                LiveBoard.of(directory.machines(), directory.nodes(), store.openSessions()), vertx.eventBus());
+
+        stats = new IngestStats();
+        Verifier verifier = new Verifier(keyRing, clock, new Verifier.Limits(
+                Verifier.Limits.DEFAULT.maxPayloadBytes(), Verifier.Limits.DEFAULT.maxAclPayloadBytes(),
+                config.ingest().maxFutureSkew(), Verifier.Limits.DEFAULT.maxCommandAge()));
+        IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
+                config.ingest().queueCapacity(), board, stats);
+        PahoGatewayLink link = new PahoGatewayLink(new PahoGatewayLink.Settings(config.mqtt().effectiveUrl(),
+                config.mqtt().clientId(), config.mqtt().credentialsUser(), config.mqtt().password(), config.lab(),
+                config.mqtt().sharedGroupIfSet()), pipeline);
+        resources.push(link);
+        resources.push(pipeline);
+        link.connect();
+
+        acls = new AclPublisher(config.lab(), directory, new Signer(signingKey), link, clock);
+        acls.publishAll();
+
+        http = new HttpApi(config.http().host(), config.http().port(), board::machines, store, List.of(
+                new HttpApi.HealthCheck("database", store::isHealthy),
+                new HttpApi.HealthCheck("mqtt", link::isConnected),
+                new HttpApi.HealthCheck("ingestion", pipeline::isRunning)));
+        vertx.deployVerticle(http).await();
+        LOG.info("gateway started [lab: {}, http: http://{}:{}, mqtt: {}]", config.lab(), config.http().host(),
+                http.actualPort(), config.mqtt().effectiveUrl());
+    }
+
+    /** Re-reads nodes and members after the directory changed, and republishes every node's ACL. */
+    public void directoryChanged() {
+        keyRing.replace(directory.nodes());
+        acls.publishAll();
+    }
+
+    public LabDirectory directory() {
+        return directory;
+    }
+
+    public EventStore store() {
+        return store;
+    }
+
+    public IngestStats stats() {
+        return stats;
+    }
+
+    public int httpPort() {
+        return http.actualPort();
+    }
+
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}: {}", resource.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        LOG.info("gateway stopped");
+    }
+}

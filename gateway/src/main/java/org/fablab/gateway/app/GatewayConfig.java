@@ -1,0 +1,110 @@
+package org.fablab.gateway.app;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Everything the gateway reads at start, from one YAML file plus {@code FABLAB_*} environment
+ * overrides (see {@link ConfigLoader}); defaults live in {@code gateway-defaults.yaml}.
+ *
+ * @param lab    the lab id used in every topic
+ * @param http   where the REST API, SSE stream and dashboard listen
+ * @param mqtt   the broker: the embedded one, or an external one by URL
+ * @param store  the JDBC URL of the database (SQLite file or PostgreSQL)
+ * @param keys   the gateway's signing key and the lab pepper for credential hashes
+ * @param ingest limits of the MQTT ingestion pipeline
+ */
+public record GatewayConfig(String lab, Http http, Mqtt mqtt, Store store, Keys keys, Ingest ingest) {
+
+    /** @param host interface to bind, {@code 127.0.0.1} by default; {@code 0.0.0.0} exposes it on the network */
+    public record Http(String host, int port) {
+    }
+
+    /**
+     * @param mode          {@code embedded} starts a broker inside the gateway; {@code external} connects to {@code url}
+     * @param url           broker URL for external mode, e.g. {@code tcp://127.0.0.1:1883} or {@code ssl://…:8883}
+     * @param embeddedHost  interface the embedded broker binds to
+     * @param embeddedPort  port of the embedded broker (1884 by default, leaving 1883 to a system Mosquitto)
+     * @param dataDir       where the embedded broker keeps its persistent sessions and retained messages
+     * @param username      broker user of the gateway, optional
+     * @param password      its password, optional; never logged
+     * @param clientId      MQTT client id of this gateway instance (persistent session)
+     * @param sharedGroup   when set, subscribe through {@code $share/<group>/…} so several gateways split the load
+     */
+    public record Mqtt(MqttMode mode, String url, String embeddedHost, int embeddedPort, Path dataDir,
+                       String username, String password, String clientId, String sharedGroup) {
+        public Optional<String> credentialsUser() {
+            return Optional.ofNullable(username).filter(u -> !u.isBlank());
+        }
+
+        public Optional<String> sharedGroupIfSet() {
+            return Optional.ofNullable(sharedGroup).filter(g -> !g.isBlank());
+        }
+
+        /** The URL the gateway's own MQTT client connects to. */
+        public String effectiveUrl() {
+            return mode == MqttMode.EMBEDDED ? "tcp://" + embeddedHost + ":" + embeddedPort : url;
+        }
+
+        @Override
+        public String toString() {
+            return "Mqtt[mode=" + mode + ", url=" + effectiveUrl() + ", user=" + username + ", password="
+                    + (password == null ? "none" : "***") + "]";
+        }
+    }
+
+    /** @param url {@code jdbc:sqlite:data/fablab.db} or {@code jdbc:postgresql://host:5432/db} */
+    public record Store(String url, String username, String password, int poolSize) {
+        @Override
+        public String toString() {
+            return "Store[url=" + url + ", user=" + username + ", password=" + (password == null ? "none" : "***") + "]";
+        }
+    }
+
+    /**
+     * Secrets are given either inline (base64 / hex) or as a path to a file holding them.
+     *
+     * @param gatewayPrivateKey     raw 32-byte Ed25519 seed, base64
+     * @param gatewayPrivateKeyFile file holding that base64 text
+     * @param labPepper             at least 16 bytes, hex
+     * @param labPepperFile         file holding that hex text
+     */
+    public record Keys(String gatewayPrivateKey, Path gatewayPrivateKeyFile, String labPepper, Path labPepperFile) {
+        @Override
+        public String toString() {
+            return "Keys[gatewayPrivateKeyFile=" + gatewayPrivateKeyFile + ", labPepperFile=" + labPepperFile + "]";
+        }
+    }
+
+    /**
+     * @param batchSize      events written per database transaction at most
+     * @param queueCapacity  messages waiting for the writer before the MQTT client is slowed down
+     * @param maxFutureSkew  how far ahead of the gateway's clock a node's {@code ts} may be
+     */
+    public record Ingest(int batchSize, int queueCapacity, Duration maxFutureSkew) {
+    }
+
+    /** Where the gateway's MQTT broker comes from. */
+    public enum MqttMode {
+        EMBEDDED, EXTERNAL;
+
+        @JsonValue
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static MqttMode fromWire(String value) {
+            for (MqttMode mode : values()) {
+                if (mode.wire().equals(value)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("must be 'embedded' or 'external'");
+        }
+    }
+}

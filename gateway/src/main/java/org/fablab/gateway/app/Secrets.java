@@ -1,0 +1,49 @@
+package org.fablab.gateway.app;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.util.HexFormat;
+import java.util.List;
+import org.fablab.protocol.Ed25519Keys;
+
+/** Reads the gateway's secrets from the config, inline or from files; messages never echo a secret. */
+final class Secrets {
+    private Secrets() {
+    }
+
+    static PrivateKey gatewayKey(GatewayConfig.Keys keys) {
+        String text = inlineOrFile("keys.gatewayPrivateKey", keys.gatewayPrivateKey(), keys.gatewayPrivateKeyFile());
+        try {
+            return Ed25519Keys.privateKey(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of("keys.gatewayPrivateKey: " + e.getMessage()));
+        }
+    }
+
+    static byte[] labPepper(GatewayConfig.Keys keys) {
+        String text = inlineOrFile("keys.labPepper", keys.labPepper(), keys.labPepperFile());
+        try {
+            byte[] pepper = HexFormat.of().parseHex(text);
+            if (pepper.length < 16) {
+                throw new ConfigException(List.of("keys.labPepper: must be at least 16 bytes (32 hex characters)"));
+            }
+            return pepper;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of("keys.labPepper: must be hexadecimal"));
+        }
+    }
+
+    private static String inlineOrFile(String field, String inline, Path file) {
+        if (inline != null && !inline.isBlank()) {
+            return inline.trim();
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new ConfigException(List.of(field + "File: cannot read " + file + " (" + e.getClass().getSimpleName() + ")"));
+        }
+    }
+}

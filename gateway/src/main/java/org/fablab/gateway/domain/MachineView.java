@@ -1,0 +1,22 @@
+package org.fablab.gateway.domain;
+
+import java.time.Instant;
+import org.fablab.protocol.MachineState;
+
+/**
+ * One card of the live board.
+ *
+ * @param aclIssuedAt when the ACL the node uses was issued, null when the node has none or is unseen
+ * @param session     the running session, null when none
+ */
+public record MachineView(String id, String name, String kind, String node, MachineState state,
+                          boolean nodeOnline, Instant aclIssuedAt, ActiveSession session) {
+
+    /** The running session as the board shows it. */
+    public record ActiveSession(String id, String memberName, Instant startedAt) {
+    }
+
+    public static MachineView unseen(MachineRecord machine, String node) {
+        return new MachineView(machine.id(), machine.name(), machine.kind(), node, MachineState.IDLE, false, null, null);
+    }
+}

@@ -1,0 +1,191 @@
+package org.fablab.gateway.ingest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.fablab.gateway.domain.SecurityEvent;
+import org.fablab.gateway.port.EventStore;
+import org.fablab.protocol.Inbound;
+import org.fablab.protocol.NodeEvent;
+import org.fablab.protocol.NodeStatus;
+import org.fablab.protocol.Verifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies, stores and acknowledges inbound node messages, in batches, on one writer thread.
+ *
+ * <p>A message is acknowledged to the broker only after the transaction holding it has committed,
+ * so a gateway crash or a database outage loses nothing: unacknowledged messages stay with the
+ * broker's persistent session and come again. While the database is down the writer retries the
+ * same batch with a growing pause and acknowledges nothing; the broker then stops sending once
+ * its in-flight window is full. Refused messages are acknowledged too (they are never usage) and
+ * recorded as security events in the same transaction.
+ */
+public final class IngestPipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+    private static final int PARALLEL_VERIFY_THRESHOLD = 8;
+    private static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(5);
+
+    /** One MQTT message and how to acknowledge it. */
+    public record Message(String topic, byte[] payload, Runnable ack) {
+    }
+
+    private final Verifier verifier;
+    private final EventStore store;
+    private final Clock clock;
+    private final int batchSize;
+    private final IngestListener listener;
+    private final IngestStats stats;
+    private final BlockingQueue<Message> queue;
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    public IngestPipeline(Verifier verifier, EventStore store, Clock clock, int batchSize, int queueCapacity,
+                          IngestListener listener, IngestStats stats) {
+        this.verifier = verifier;
+        this.store = store;
+        this.clock = clock;
+        this.batchSize = batchSize;
+        this.listener = listener;
+        this.stats = stats;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.writer = new Thread(this::run, "fablab-ingest");
+        this.writer.start();
+    }
+
+    /** Queues a message; blocks while the queue is full, which slows the MQTT client down. */
+    public void submit(Message message) throws InterruptedException {
+        if (!running) {
+            throw new IllegalStateException("ingestion is closed");
+        }
+        queue.put(message);
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<Message> batch = new ArrayList<>(batchSize);
+        while (running || !queue.isEmpty()) {
+            try {
+                Message first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                process(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("ingestion batch of {} messages failed; they stay unacknowledged and will be redelivered",
+                        batch.size(), e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void process(List<Message> batch) throws InterruptedException {
+        Instant receivedAt = clock.instant();
+        List<Inbound> verdicts = (batch.size() >= PARALLEL_VERIFY_THRESHOLD ? batch.parallelStream() : batch.stream())
+                .map(m -> verifier.verify(m.topic(), m.payload()))
+                .toList();
+        List<EventStore.AcceptedEvent> events = new ArrayList<>();
+        List<NodeStatus> statuses = new ArrayList<>();
+        List<SecurityEvent> rejected = new ArrayList<>();
+        for (Inbound verdict : verdicts) {
+            if (verdict instanceof Inbound.Accepted accepted) {
+                if (accepted.message() instanceof NodeEvent event) {
+                    events.add(new EventStore.AcceptedEvent(event, accepted.body(), receivedAt));
+                } else if (accepted.message() instanceof NodeStatus status) {
+                    statuses.add(status);
+                }
+            } else if (verdict instanceof Inbound.Rejected r) {
+                rejected.add(new SecurityEvent(UUID.randomUUID().toString(), receivedAt, r.node(), r.topic(),
+                        r.reason(), r.detail()));
+            }
+        }
+        List<EventStore.Outcome> outcomes = storeWithRetry(events, rejected);
+        batch.forEach(m -> m.ack().run());
+        notifyListener(events, outcomes, statuses, rejected);
+    }
+
+    private List<EventStore.Outcome> storeWithRetry(List<EventStore.AcceptedEvent> events, List<SecurityEvent> rejected)
+            throws InterruptedException {
+        if (events.isEmpty() && rejected.isEmpty()) {
+            return List.of();
+        }
+        Duration pause = Duration.ofMillis(100);
+        while (true) {
+            try {
+                return store.store(events, rejected);
+            } catch (RuntimeException e) {
+                stats.storeFailure();
+                LOG.error("database write failed, retrying in {} ms; {} events wait unacknowledged: {}",
+                        pause.toMillis(), events.size() + rejected.size(), e.getMessage());
+                Thread.sleep(pause.toMillis());
+                pause = pause.multipliedBy(2).compareTo(MAX_RETRY_PAUSE) > 0 ? MAX_RETRY_PAUSE : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private void notifyListener(List<EventStore.AcceptedEvent> events, List<EventStore.Outcome> outcomes,
+                                List<NodeStatus> statuses, List<SecurityEvent> rejected) {
+        for (NodeStatus status : statuses) {
+            stats.status();
+            listener.onStatus(status);
+        }
+        for (SecurityEvent event : rejected) {
+            stats.rejected(event.reason());
+            LOG.warn("message refused [node: {}, reason: {}]: {}", event.node(), event.reason().wire(), event.detail());
+            listener.onRejected(event);
+        }
+        for (int i = 0; i < outcomes.size(); i++) {
+            NodeEvent event = events.get(i).event();
+            EventStore.Outcome outcome = outcomes.get(i);
+            if (outcome instanceof EventStore.Outcome.Stored stored) {
+                stats.stored();
+                listener.onStored(event, stored.session());
+            } else if (outcome instanceof EventStore.Outcome.Duplicate) {
+                stats.duplicate();
+                LOG.debug("duplicate event ignored [node: {}, seq: {}]", event.node(), event.seq());
+            } else if (outcome instanceof EventStore.Outcome.Replayed replayed) {
+                stats.rejected(replayed.securityEvent().reason());
+                LOG.warn("replayed seq refused [node: {}, seq: {}]", event.node(), event.seq());
+                listener.onRejected(replayed.securityEvent());
+            }
+        }
+    }
+
+    /** Stops taking messages, writes what is queued, and waits for the writer to finish. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            LOG.warn("ingestion writer still busy after 30 s; unacknowledged messages will be redelivered");
+            writer.interrupt();
+        }
+    }
+
+    /** Exposed for health checks: false once closed. */
+    public boolean isRunning() {
+        return running && writer.isAlive();
+    }
+
+}

@@ -1,0 +1,51 @@
+package org.fablab.gateway.port;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.fablab.gateway.domain.SecurityEvent;
+import org.fablab.gateway.domain.SessionRecord;
+import org.fablab.protocol.NodeEvent;
+
+/**
+ * Durable storage of node events and what they mean. Blocking: call it from a worker thread,
+ * never from an event loop. Implementations are thread-safe.
+ */
+public interface EventStore {
+
+    /** A verified event and the exact signed body it came in. */
+    record AcceptedEvent(NodeEvent event, String body, Instant receivedAt) {
+    }
+
+    /** What storing one event did. */
+    sealed interface Outcome {
+        /** New: stored, and the session it touched (if any) as it now stands. */
+        record Stored(Optional<SessionRecord> session) implements Outcome {
+        }
+
+        /** The same (node, seq, id) was already stored: a redelivery, nothing changed. */
+        record Duplicate() implements Outcome {
+        }
+
+        /** The (node, seq) was already stored with another id: refused and logged as a security event. */
+        record Replayed(SecurityEvent securityEvent) implements Outcome {
+        }
+    }
+
+    /**
+     * Stores events and refused messages in one transaction; returns one outcome per event, in order.
+     * When this returns, everything is durable.
+     */
+    List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected);
+
+    /** @param machine only this machine's sessions when present; newest first */
+    List<SessionRecord> sessions(Optional<String> machine, int limit);
+
+    List<SessionRecord> openSessions();
+
+    /** Newest first. */
+    List<SecurityEvent> securityEvents(int limit);
+
+    /** True when the database answers a trivial query. */
+    boolean isHealthy();
+}

@@ -1,0 +1,173 @@
+package org.fablab.gateway.adapter.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.fablab.gateway.domain.BadgeRecord;
+import org.fablab.gateway.domain.MachineRecord;
+import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.domain.SecurityEvent;
+import org.fablab.gateway.domain.SessionRecord;
+import org.fablab.gateway.port.EventStore;
+import org.fablab.gateway.port.EventStore.AcceptedEvent;
+import org.fablab.gateway.port.EventStore.Outcome;
+import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.CredentialRef;
+import org.fablab.protocol.EndReason;
+import org.fablab.protocol.EventData;
+import org.fablab.protocol.NodeEvent;
+import org.fablab.protocol.OfflinePolicy;
+import org.fablab.protocol.Rejection;
+import org.fablab.protocol.TestVectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The behaviour every {@link EventStore} database must have; run once per database by its subclasses. */
+abstract class EventStoreContract {
+    static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    static final CredentialRef ALICE_BADGE =
+            new CredentialHasher(TestVectors.pepper()).hash("mifare-uid", "04A1B2C3D4E5F6", false);
+
+    private Database database;
+    EventStore store;
+    JdbcLabDirectory directory;
+
+    /** A freshly migrated, empty database. */
+    abstract Database openEmptyDatabase();
+
+    abstract void dropDatabase();
+
+    @BeforeEach
+    void openAndSeed() {
+        database = openEmptyDatabase();
+        store = new JdbcEventStore(database.dataSource());
+        directory = new JdbcLabDirectory(database.dataSource());
+        directory.upsert(new MachineRecord("laser-1", "Laser cutter", "laser-cutter"));
+        directory.upsert(new NodeRecord("laser-1", "laser-1", TestVectors.root().at("/nodes/laser-1/public").asText(),
+                OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15)));
+        directory.upsert(new MemberRecord("m-alice", "Alice Martin", true));
+        directory.upsert(new BadgeRecord(ALICE_BADGE, "m-alice"));
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+        dropDatabase();
+    }
+
+    static AcceptedEvent event(long seq, EventData data) {
+        return new AcceptedEvent(NodeEvent.of("demo-lab", "laser-1", T0, seq, UUID.randomUUID().toString(), data),
+                "{\"seq\":" + seq + "}", T0);
+    }
+
+    static EventData.SessionStarted started(String session) {
+        return new EventData.SessionStarted(session, T0, ALICE_BADGE, null, false);
+    }
+
+    static EventData.SessionEnded ended(String session, long seconds) {
+        return new EventData.SessionEnded(session, T0, T0.plusSeconds(seconds), seconds, seconds / 2, 3.5,
+                EndReason.BADGE_OUT, false);
+    }
+
+    @Test
+    void sameEventTwice_isStoredOnceAndReportedAsDuplicate() {
+        AcceptedEvent start = event(1, started("s-1"));
+
+        List<Outcome> first = store.store(List.of(start), List.of());
+        List<Outcome> second = store.store(List.of(start), List.of());
+
+        assertThat(first.get(0)).isInstanceOf(Outcome.Stored.class);
+        assertThat(second.get(0)).isInstanceOf(Outcome.Duplicate.class);
+        assertThat(store.sessions(Optional.empty(), 10)).hasSize(1);
+    }
+
+    @Test
+    void sameSeqWithAnotherId_isRefusedAsReplayAndLogged() {
+        store.store(List.of(event(7, started("s-1"))), List.of());
+
+        List<Outcome> outcomes = store.store(List.of(event(7, started("s-forged"))), List.of());
+
+        assertThat(outcomes.get(0)).isInstanceOfSatisfying(Outcome.Replayed.class,
+                r -> assertThat(r.securityEvent().reason()).isEqualTo(Rejection.REPLAYED_SEQ));
+        assertThat(store.sessions(Optional.empty(), 10)).extracting(SessionRecord::id).containsExactly("s-1");
+        assertThat(store.securityEvents(10)).extracting(SecurityEvent::reason).containsExactly(Rejection.REPLAYED_SEQ);
+    }
+
+    @Test
+    void startedThenEnded_givesOneSessionWithDurationAndMember() {
+        store.store(List.of(event(1, started("s-1"))), List.of());
+        List<Outcome> outcomes = store.store(List.of(event(2, ended("s-1", 754))), List.of());
+
+        SessionRecord session = ((Outcome.Stored) outcomes.get(0)).session().orElseThrow();
+        assertThat(session.wallSeconds()).isEqualTo(754L);
+        assertThat(session.activeSeconds()).isEqualTo(377L);
+        assertThat(session.memberName()).isEqualTo("Alice Martin");
+        assertThat(session.machine()).isEqualTo("laser-1");
+        assertThat(session.endReason()).isEqualTo(EndReason.BADGE_OUT);
+        assertThat(session.state()).isEqualTo("ended");
+        assertThat(store.openSessions()).isEmpty();
+    }
+
+    @Test
+    void endedArrivingBeforeStarted_stillGivesOneCompleteSession() {
+        store.store(List.of(event(2, ended("s-1", 60))), List.of());
+        store.store(List.of(event(1, started("s-1"))), List.of());
+
+        assertThat(store.sessions(Optional.of("laser-1"), 10)).singleElement().satisfies(s -> {
+            assertThat(s.wallSeconds()).isEqualTo(60L);
+            assertThat(s.memberId()).isEqualTo("m-alice");
+        });
+    }
+
+    @Test
+    void openSession_isListedUntilItEnds() {
+        store.store(List.of(event(1, started("s-1")), event(2, new EventData.SessionProgress("s-1", 120, 80, 1.5))),
+                List.of());
+
+        assertThat(store.openSessions()).singleElement().satisfies(s -> {
+            assertThat(s.activeSeconds()).isEqualTo(80);
+            assertThat(s.energyWh()).isEqualTo(1.5);
+            assertThat(s.state()).isEqualTo("active");
+        });
+    }
+
+    @Test
+    void refusedMessages_areKeptNewestFirst() {
+        SecurityEvent older = new SecurityEvent("a", T0, "laser-1", "fablab/v1/demo-lab/nodes/laser-1/events",
+                Rejection.BAD_SIGNATURE, "signature does not match");
+        SecurityEvent newer = new SecurityEvent("b", T0.plusSeconds(5), null, "fablab/v9/x", Rejection.BAD_TOPIC,
+                "topic must start with fablab/v1/");
+
+        store.store(List.of(), List.of(older, newer));
+
+        assertThat(store.securityEvents(10)).containsExactly(newer, older);
+    }
+
+    @Test
+    void unknownBadge_givesSessionWithoutMember() {
+        CredentialRef stranger = new CredentialHasher(TestVectors.pepper()).hash("em4100", "0099", false);
+
+        store.store(List.of(event(1, new EventData.SessionStarted("s-9", T0, stranger, null, true))), List.of());
+
+        assertThat(store.sessions(Optional.empty(), 10)).singleElement().satisfies(s -> {
+            assertThat(s.memberId()).isNull();
+            assertThat(s.memberName()).isNull();
+            assertThat(s.offline()).isTrue();
+        });
+    }
+
+    @Test
+    void aclEntries_listBadgesOfActiveMembersOnly() {
+        directory.upsert(new MemberRecord("m-bob", "Bob", false));
+        directory.upsert(new BadgeRecord(new CredentialHasher(TestVectors.pepper()).hash("em4100", "01", false), "m-bob"));
+
+        assertThat(directory.aclEntries("laser-1")).singleElement()
+                .satisfies(e -> assertThat(e.memberId()).isEqualTo("m-alice"));
+    }
+}

@@ -1,0 +1,122 @@
+package org.fablab.gateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private static final Map<String, String> MINIMAL_ENV = Map.of(
+            "FABLAB_LAB", "my-lab",
+            "FABLAB_KEYS_GATEWAY_PRIVATE_KEY", "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
+            "FABLAB_KEYS_LAB_PEPPER", "000102030405060708090a0b0c0d0e0f");
+
+    @TempDir
+    Path folder;
+
+    private Path file(String yaml) throws IOException {
+        Path file = folder.resolve("gateway.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void environmentAlone_givesTheDocumentedDefaults() {
+        GatewayConfig config = ConfigLoader.load(Optional.empty(), MINIMAL_ENV);
+
+        assertThat(config.lab()).isEqualTo("my-lab");
+        assertThat(config.http().host()).isEqualTo("127.0.0.1");
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.mqtt().mode()).isEqualTo(GatewayConfig.MqttMode.EMBEDDED);
+        assertThat(config.mqtt().effectiveUrl()).isEqualTo("tcp://127.0.0.1:1884");
+        assertThat(config.store().url()).isEqualTo("jdbc:sqlite:data/fablab.db");
+        assertThat(config.ingest().maxFutureSkew()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void environment_overridesTheFile() throws IOException {
+        Path file = file("http:\n  port: 9000\nmqtt:\n  mode: external\n  url: tcp://broker:1883\n");
+
+        GatewayConfig config = ConfigLoader.load(Optional.of(file),
+                merge(MINIMAL_ENV, Map.of("FABLAB_HTTP_PORT", "9100", "FABLAB_MQTT_EMBEDDED_PORT", "1999")));
+
+        assertThat(config.http().port()).isEqualTo(9100);
+        assertThat(config.mqtt().mode()).isEqualTo(GatewayConfig.MqttMode.EXTERNAL);
+        assertThat(config.mqtt().effectiveUrl()).isEqualTo("tcp://broker:1883");
+        assertThat(config.mqtt().embeddedPort()).isEqualTo(1999);
+    }
+
+    @Test
+    void misspelledSetting_isNamedWithTheKnownOnes() throws IOException {
+        Path file = file("http:\n  prot: 9000\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), MINIMAL_ENV))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.prot: unknown setting")
+                .hasMessageContaining("port");
+    }
+
+    @Test
+    void wrongType_namesTheField() throws IOException {
+        Path file = file("http:\n  port: eighty\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), MINIMAL_ENV))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.port");
+    }
+
+    @Test
+    void everyProblem_isReportedAtOnce() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("FABLAB_HTTP_PORT", "70000",
+                "FABLAB_MQTT_MODE", "external")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("lab:"))
+                        .anySatisfy(p -> assertThat(p).startsWith("http.port:"))
+                        .anySatisfy(p -> assertThat(p).startsWith("mqtt.url:"))
+                        .anySatisfy(p -> assertThat(p).startsWith("keys.gatewayPrivateKey:"))
+                        .anySatisfy(p -> assertThat(p).startsWith("keys.labPepper:")));
+    }
+
+    @Test
+    void invalidYaml_isReportedWithTheFileName() throws IOException {
+        Path file = file("http: [unclosed\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), MINIMAL_ENV))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gateway.yaml is not valid YAML");
+    }
+
+    @Test
+    void missingFile_isReported() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(folder.resolve("nope.yaml")), MINIMAL_ENV))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void passwords_neverAppearInToString() {
+        GatewayConfig config = ConfigLoader.load(Optional.empty(),
+                merge(MINIMAL_ENV, Map.of("FABLAB_MQTT_PASSWORD", "s3cret-pw", "FABLAB_STORE_PASSWORD", "db-s3cret")));
+
+        assertThat(config.toString()).doesNotContain("s3cret-pw").doesNotContain("db-s3cret")
+                .doesNotContain("AQEBAQEBAQEB");
+    }
+
+    @Test
+    void envName_splitsCamelCase() {
+        assertThat(ConfigLoader.envName("mqtt.embeddedPort")).isEqualTo("FABLAB_MQTT_EMBEDDED_PORT");
+    }
+
+    private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
+        var merged = new java.util.HashMap<>(a);
+        merged.putAll(b);
+        return merged;
+    }
+}

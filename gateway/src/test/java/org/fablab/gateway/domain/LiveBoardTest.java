@@ -1,0 +1,93 @@
+package org.fablab.gateway.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.fablab.protocol.EndReason;
+import org.fablab.protocol.MachineState;
+import org.fablab.protocol.NodeStatus;
+import org.fablab.protocol.OfflinePolicy;
+import org.fablab.protocol.TestVectors;
+import org.junit.jupiter.api.Test;
+
+class LiveBoardTest {
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private static final String KEY = TestVectors.root().at("/nodes/laser-1/public").asText();
+
+    private final LiveBoard board = LiveBoard.of(
+            List.of(new MachineRecord("laser-1", "Laser", "laser-cutter"), new MachineRecord("printer-1", "Printer", "3d-printer")),
+            List.of(new NodeRecord("laser-1", "laser-1", KEY, OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15))),
+            List.of());
+
+    private static SessionRecord session(String id, Instant endedAt) {
+        return new SessionRecord(id, "laser-1", "laser-1", "m-1", "Alice", T0, endedAt,
+                endedAt == null ? null : 60L, 0, 0, endedAt == null ? null : EndReason.BADGE_OUT, false, false);
+    }
+
+    @Test
+    void newBoard_showsEveryMachineIdleAndOfflineSortedByName() {
+        assertThat(board.machines()).extracting(MachineView::id).containsExactly("laser-1", "printer-1");
+        assertThat(board.machines()).allSatisfy(m -> {
+            assertThat(m.state()).isEqualTo(MachineState.IDLE);
+            assertThat(m.nodeOnline()).isFalse();
+        });
+    }
+
+    @Test
+    void onlineStatus_setsNodeOnlineStateAndAclAge() {
+        NodeStatus online = NodeStatus.online("lab", "laser-1", T0, MachineState.BLOCKED, T0.minusSeconds(60), "1");
+
+        LiveBoard.Update update = board.onStatus("laser-1", online);
+
+        assertThat(update.changed()).hasValueSatisfying(v -> {
+            assertThat(v.nodeOnline()).isTrue();
+            assertThat(v.state()).isEqualTo(MachineState.BLOCKED);
+            assertThat(v.aclIssuedAt()).isEqualTo(T0.minusSeconds(60));
+        });
+    }
+
+    @Test
+    void lastWillOlderThanTheOnlineStatus_isIgnored() {
+        LiveBoard online = board.onStatus("laser-1",
+                NodeStatus.online("lab", "laser-1", T0, MachineState.IDLE, null, "1")).board();
+
+        LiveBoard.Update lateWill = online.onStatus("laser-1", NodeStatus.offline("lab", "laser-1", T0.minusSeconds(5)));
+
+        assertThat(lateWill.changed()).isEmpty();
+        assertThat(lateWill.board().machine("laser-1").orElseThrow().nodeOnline()).isTrue();
+    }
+
+    @Test
+    void sessionStartThenEnd_showsThenClearsTheUser() {
+        LiveBoard active = board.onSession(session("s-1", null)).board();
+        assertThat(active.machine("laser-1").orElseThrow()).satisfies(v -> {
+            assertThat(v.state()).isEqualTo(MachineState.ACTIVE);
+            assertThat(v.session().memberName()).isEqualTo("Alice");
+        });
+
+        LiveBoard idle = active.onSession(session("s-1", T0.plusSeconds(60))).board();
+
+        assertThat(idle.machine("laser-1").orElseThrow()).satisfies(v -> {
+            assertThat(v.state()).isEqualTo(MachineState.IDLE);
+            assertThat(v.session()).isNull();
+        });
+    }
+
+    @Test
+    void endOfAnOlderSession_doesNotClearTheRunningOne() {
+        LiveBoard active = board.onSession(session("s-2", null)).board();
+
+        LiveBoard.Update update = active.onSession(session("s-1", T0.plusSeconds(5)));
+
+        assertThat(update.changed()).isEmpty();
+        assertThat(update.board().machine("laser-1").orElseThrow().session().id()).isEqualTo("s-2");
+    }
+
+    @Test
+    void statusOfAnUnknownNode_changesNothing() {
+        assertThat(board.onStatus("ghost", NodeStatus.online("lab", "ghost", T0, MachineState.IDLE, null, "1")).changed())
+                .isEmpty();
+    }
+}

@@ -1,0 +1,335 @@
+package org.fablab.node.adapter.paho;
+
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.fablab.node.port.NodeMemory;
+import org.fablab.node.port.Outbox;
+import org.fablab.node.port.Uplink;
+import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.Channel;
+import org.fablab.protocol.Command;
+import org.fablab.protocol.Inbound;
+import org.fablab.protocol.NodeStatus;
+import org.fablab.protocol.Signer;
+import org.fablab.protocol.Topic;
+import org.fablab.protocol.Verifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Uplink} over Eclipse Paho MQTT v3: client id = node id, {@code cleanSession=false}, a signed
+ * retained {@code offline} Last Will, a signed retained {@code online} status after every connect,
+ * subscriptions to the node's {@code acl} and {@code cmd} topics at QoS 1, and the outbox published in
+ * seq order at QoS 1, each entry removed on its PUBACK.
+ *
+ * <p>Reconnecting is done here with exponential backoff rather than by Paho's automatic reconnect,
+ * which does not retry a first connect that fails (a node booting while the broker is down). After
+ * every connect, all pending entries are published again: the SQLite outbox is the source of truth and
+ * Paho keeps its own in-flight state only in memory, so an entry may arrive twice, which the gateway
+ * ignores by {@code (node, seq)}.
+ *
+ * <p>Thread-safe. Listener callbacks run on Paho's callback thread.
+ */
+public final class PahoUplink implements Uplink {
+    private static final Logger LOG = LoggerFactory.getLogger(PahoUplink.class);
+    private static final int MAX_IN_FLIGHT = 32;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final long QUIESCE_MILLIS = 2_000;
+
+    /**
+     * Connection settings.
+     *
+     * @param username broker user, or null for an anonymous broker
+     * @param password broker password, or null
+     * @param drainTimeout how long {@link #close()} waits for the outbox to empty
+     */
+    public record Settings(String brokerUrl, String username, String password, String lab, String node,
+                           Duration drainTimeout) {
+        public Settings {
+            if (brokerUrl == null || brokerUrl.isBlank()) {
+                throw new IllegalArgumentException("brokerUrl is missing");
+            }
+            Topic.of(lab, node, Channel.STATUS);
+            if (drainTimeout == null || drainTimeout.isNegative()) {
+                throw new IllegalArgumentException("drainTimeout must be >= 0");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[brokerUrl=" + brokerUrl + ", username=" + username + ", lab=" + lab + ", node=" + node + "]";
+        }
+    }
+
+    private final Settings settings;
+    private final Signer signer;
+    private final Verifier verifier;
+    private final Outbox outbox;
+    private final Clock clock;
+    private final String statusTopic;
+    private final String aclTopic;
+    private final String cmdTopic;
+    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService reconnects;
+    private volatile MqttAsyncClient client;
+    private volatile Listener listener;
+    private Duration backoff = FIRST_BACKOFF;
+    private volatile boolean closed;
+
+    public PahoUplink(Settings settings, Signer signer, PublicKey gatewayKey, Outbox outbox, Clock clock) {
+        this.settings = settings;
+        this.signer = signer;
+        this.outbox = outbox;
+        this.clock = clock;
+        this.statusTopic = Topic.of(settings.lab(), settings.node(), Channel.STATUS).toString();
+        this.aclTopic = Topic.of(settings.lab(), settings.node(), Channel.ACL).toString();
+        this.cmdTopic = Topic.of(settings.lab(), settings.node(), Channel.CMD).toString();
+        this.verifier = new Verifier(topic -> isOwnInbound(topic) ? Optional.of(gatewayKey) : Optional.empty(),
+                clock, Verifier.Limits.DEFAULT);
+        this.reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "mqtt-connect-" + settings.node());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private boolean isOwnInbound(Topic topic) {
+        return topic.lab().equals(settings.lab()) && topic.node().equals(settings.node())
+                && topic.channel().direction() == Channel.Direction.GATEWAY_TO_NODE;
+    }
+
+    @Override
+    public synchronized void start(Listener listener) {
+        if (this.listener != null) {
+            throw new IllegalStateException("uplink already started");
+        }
+        this.listener = listener;
+        try {
+            // Memory persistence: durability is the SQLite outbox's job, and Paho's file store would only duplicate it.
+            client = new MqttAsyncClient(settings.brokerUrl(), settings.node(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("brokerUrl '" + settings.brokerUrl() + "' is not usable: " + e.getMessage(), e);
+        }
+        client.setCallback(new Callback());
+        reconnects.execute(this::connect);
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(false);
+        options.setAutomaticReconnect(false);
+        options.setKeepAliveInterval(30);
+        options.setConnectionTimeout(10);
+        options.setMaxInflight(MAX_IN_FLIGHT * 2);
+        options.setWill(statusTopic, signer.sign(NodeStatus.offline(settings.lab(), settings.node(), clock.instant())),
+                Channel.QOS, true);
+        if (settings.username() != null) {
+            options.setUserName(settings.username());
+        }
+        if (settings.password() != null) {
+            options.setPassword(settings.password().toCharArray());
+        }
+        try {
+            client.connect(options, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    onConnected();
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    if (closed) {
+                        return;
+                    }
+                    LOG.warn("cannot connect to the broker, retrying in {} ms [node: {}, broker: {}]: {}",
+                            backoff.toMillis(), settings.node(), settings.brokerUrl(), failure.getMessage());
+                    scheduleReconnect();
+                }
+            });
+        } catch (MqttException e) {
+            if (!closed) {
+                LOG.warn("connect attempt failed [node: {}]: {}", settings.node(), e.getMessage());
+                scheduleReconnect();
+            }
+        }
+    }
+
+    private synchronized void scheduleReconnect() {
+        if (closed) {
+            return;
+        }
+        Duration delay = backoff;
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        reconnects.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void onConnected() {
+        synchronized (this) {
+            backoff = FIRST_BACKOFF;
+            inFlight.clear();
+        }
+        LOG.info("connected to the broker [node: {}, broker: {}]", settings.node(), settings.brokerUrl());
+        try {
+            client.subscribe(new String[] {aclTopic, cmdTopic}, new int[] {Channel.QOS, Channel.QOS});
+        } catch (MqttException e) {
+            LOG.warn("subscribe failed [node: {}]: {}", settings.node(), e.getMessage());
+        }
+        publishStatus(listener.currentStatus());
+        flush();
+    }
+
+    @Override
+    public synchronized void flush() {
+        if (client == null || !client.isConnected()) {
+            return;
+        }
+        for (Outbox.Entry entry : outbox.pending(MAX_IN_FLIGHT)) {
+            if (inFlight.size() >= MAX_IN_FLIGHT) {
+                return;
+            }
+            if (!inFlight.add(entry.seq())) {
+                continue;
+            }
+            try {
+                client.publish(entry.topic(), entry.payload(), Channel.QOS, false, entry.seq(), null);
+            } catch (MqttException e) {
+                inFlight.remove(entry.seq());
+                LOG.debug("publish deferred [node: {}, seq: {}]: {}", settings.node(), entry.seq(), e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private synchronized void acknowledged(long seq) {
+        outbox.remove(seq);
+        inFlight.remove(seq);
+    }
+
+    @Override
+    public void publishStatus(NodeStatus status) {
+        MqttAsyncClient current = client;
+        if (current == null || !current.isConnected()) {
+            return;
+        }
+        try {
+            current.publish(statusTopic, signer.sign(status), Channel.QOS, true);
+        } catch (MqttException e) {
+            LOG.debug("status not published [node: {}]: {}", settings.node(), e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean isConnected() {
+        MqttAsyncClient current = client;
+        return current != null && current.isConnected();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        reconnects.shutdownNow();
+        MqttAsyncClient current;
+        synchronized (this) {
+            current = client;
+        }
+        if (current == null) {
+            return;
+        }
+        try {
+            if (current.isConnected()) {
+                drain();
+                Instant now = clock.instant();
+                current.publish(statusTopic, signer.sign(NodeStatus.offline(settings.lab(), settings.node(), now)),
+                        Channel.QOS, true).waitForCompletion(QUIESCE_MILLIS);
+                current.disconnect(QUIESCE_MILLIS).waitForCompletion(QUIESCE_MILLIS);
+            }
+        } catch (MqttException e) {
+            LOG.warn("unclean disconnect [node: {}]: {}", settings.node(), e.getMessage());
+        } finally {
+            closeQuietly(current);
+        }
+        LOG.info("disconnected [node: {}]", settings.node());
+    }
+
+    private void drain() {
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        while (!outbox.pending(1).isEmpty() && System.nanoTime() < deadline && isConnected()) {
+            flush();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void closeQuietly(MqttAsyncClient client) {
+        try {
+            if (client.isConnected()) {
+                client.disconnectForcibly(0, 0, false);
+            }
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("closing the mqtt client: {}", e.getMessage());
+        }
+    }
+
+    private final class Callback implements MqttCallback {
+        @Override
+        public void connectionLost(Throwable cause) {
+            LOG.warn("connection to the broker lost, reconnecting [node: {}]: {}", settings.node(),
+                    cause == null ? "no cause" : cause.getMessage());
+            scheduleReconnect();
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            byte[] payload = message.getPayload();
+            if (payload.length == 0) {
+                return; // a retained message being cleared
+            }
+            Inbound result = verifier.verify(topic, payload);
+            if (result instanceof Inbound.Rejected rejected) {
+                LOG.warn("inbound message rejected [node: {}, topic: {}, reason: {}]: {}", settings.node(), topic,
+                        rejected.reason().wire(), rejected.detail());
+                listener.inboundRejected();
+            } else if (result instanceof Inbound.Accepted accepted) {
+                if (accepted.message() instanceof AclSnapshot acl) {
+                    listener.aclReceived(acl, new NodeMemory.StoredAcl(topic, payload));
+                } else if (accepted.message() instanceof Command command) {
+                    listener.commandReceived(command);
+                }
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            if (token.getUserContext() instanceof Long seq) {
+                acknowledged(seq);
+                flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,348 @@
+package org.fablab.node.app;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.fablab.node.adapter.paho.PahoUplink;
+import org.fablab.node.adapter.sqlite.SqliteNodeStore;
+import org.fablab.node.domain.AccessDecision;
+import org.fablab.node.domain.AccessPolicy;
+import org.fablab.node.domain.NodeAction;
+import org.fablab.node.domain.NodeInput;
+import org.fablab.node.domain.SessionMachine;
+import org.fablab.node.domain.SessionSettings;
+import org.fablab.node.port.BadgeReader;
+import org.fablab.node.port.NodeMemory;
+import org.fablab.node.port.Outbox;
+import org.fablab.node.port.RawBadge;
+import org.fablab.node.port.Uplink;
+import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.Command;
+import org.fablab.protocol.CommandAction;
+import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.CredentialRef;
+import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.Inbound;
+import org.fablab.protocol.MachineState;
+import org.fablab.protocol.NodeEvent;
+import org.fablab.protocol.NodeStatus;
+import org.fablab.protocol.Signer;
+import org.fablab.protocol.Verifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running machine node: hardware ports, the {@link SessionMachine}, the SQLite store and the MQTT uplink,
+ * wired together.
+ *
+ * <p>Threading: every input (badge reads, ticks, ACLs, commands) is handled on one node thread, so the
+ * state machine needs no locks; {@link #state()} and the other getters may be called from any thread.
+ * The relay is switched off at start, on close and whenever handling an input fails (the machine then
+ * enters {@code fault}).
+ */
+public final class MachineNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MachineNode.class);
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
+
+    private final NodeConfig config;
+    private final NodeHardware hardware;
+    private final Clock clock;
+    private final SqliteNodeStore store;
+    private final Signer signer;
+    private final CredentialHasher hasher;
+    private final SessionMachine machine;
+    private final Uplink uplink;
+    private final ScheduledExecutorService loop;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong rejectedInbound = new AtomicLong();
+    private volatile AccessPolicy policy = AccessPolicy.empty();
+    private volatile MachineState state = MachineState.IDLE;
+
+    private MachineNode(NodeConfig config, NodeHardware hardware, Clock clock, SqliteNodeStore store) {
+        this.config = config;
+        this.hardware = hardware;
+        this.clock = clock;
+        this.store = store;
+        this.signer = new Signer(Ed25519Keys.privateKey(config.nodePrivateKey()));
+        this.hasher = new CredentialHasher(config.labPepperBytes());
+        this.machine = new SessionMachine(new SessionSettings(config.gracePeriod(), config.maxSessionLength(),
+                config.progressInterval(), NodeVersion.SOFTWARE), () -> UUID.randomUUID().toString());
+        this.uplink = new PahoUplink(new PahoUplink.Settings(config.brokerUrl(), config.brokerUsername(),
+                config.brokerPassword(), config.lab(), config.node(), DRAIN_TIMEOUT), signer,
+                Ed25519Keys.publicKey(config.gatewayPublicKey()), store, clock);
+        this.loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "node-" + config.node());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts a node: relay off, store opened, interrupted sessions closed, {@code node.booted} recorded, then
+     * the reader and the (asynchronous, retried) broker connection started. Returns once booted; the node
+     * works offline until the broker is reachable.
+     */
+    public static MachineNode start(NodeConfig config, NodeHardware hardware, Clock clock) {
+        hardware.relay().setOn(false);
+        SqliteNodeStore store = SqliteNodeStore.open(config.dataDir().resolve("node.db"));
+        MachineNode node = new MachineNode(config, hardware, clock, store);
+        try {
+            node.boot();
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    private void boot() {
+        loadAcl();
+        runOnLoop(() -> apply(new NodeInput.Booted(clock.instant(), store.adminState(), store.openSessions())));
+        hardware.reader().start(new BadgeReader.Listener() {
+            @Override
+            public void presented(RawBadge badge) {
+                submit(() -> badge(badge, true));
+            }
+
+            @Override
+            public void removed(RawBadge badge) {
+                submit(() -> badge(badge, false));
+            }
+        });
+        uplink.start(new UplinkListener());
+        long tickMillis = tickPeriod().toMillis();
+        loop.scheduleAtFixedRate(() -> guarded(() -> apply(new NodeInput.Tick(clock.instant()))),
+                tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        LOG.info("node started [lab: {}, node: {}, state: {}, software: {}]", config.lab(), config.node(),
+                state.wire(), NodeVersion.SOFTWARE);
+    }
+
+    /** The machine's current state. */
+    public MachineState state() {
+        return state;
+    }
+
+    /** {@code ts} of the ACL snapshot in use, if any. */
+    public Optional<Instant> aclIssuedAt() {
+        return policy.acl().map(AclSnapshot::ts);
+    }
+
+    /** Version of the ACL snapshot in use, if any. */
+    public Optional<Long> aclVersion() {
+        return policy.acl().map(AclSnapshot::version);
+    }
+
+    public boolean isConnected() {
+        return uplink.isConnected();
+    }
+
+    /** Inbound messages dropped because they failed verification (bad signature, wrong topic, too old, ...). */
+    public long rejectedInboundMessages() {
+        return rejectedInbound.get();
+    }
+
+    /**
+     * Stops the node: ends a running session (power off, {@code session.ended} with reason {@code power-loss}),
+     * gives the outbox a moment to drain, publishes the offline status and disconnects. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            hardware.reader().close();
+            if (!loop.isShutdown()) {
+                runOnLoop(() -> apply(new NodeInput.Shutdown(clock.instant())));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("clean shutdown failed [node: {}]", config.node(), e);
+        } finally {
+            loop.shutdownNow();
+            uplink.close();
+            store.close();
+            hardware.relay().setOn(false);
+            LOG.info("node stopped [node: {}]", config.node());
+        }
+    }
+
+    private void loadAcl() {
+        Optional<NodeMemory.StoredAcl> stored = store.loadAcl();
+        if (stored.isEmpty()) {
+            LOG.info("no cached acl, badges are denied until one arrives [node: {}]", config.node());
+            return;
+        }
+        Verifier verifier = new Verifier(topic -> topic.node().equals(config.node())
+                ? Optional.of(Ed25519Keys.publicKey(config.gatewayPublicKey())) : Optional.empty(),
+                clock, Verifier.Limits.DEFAULT);
+        Inbound result = verifier.verify(stored.get().topic(), stored.get().payload());
+        if (result instanceof Inbound.Accepted accepted && accepted.message() instanceof AclSnapshot acl
+                && acl.lab().equals(config.lab())) {
+            policy = AccessPolicy.of(acl);
+            LOG.info("cached acl loaded [node: {}, version: {}, issued: {}]", config.node(), acl.version(), acl.ts());
+        } else {
+            LOG.warn("cached acl failed verification and is ignored [node: {}]: {}", config.node(), result);
+        }
+    }
+
+    private Duration tickPeriod() {
+        Duration shortest = config.progressInterval();
+        if (!config.gracePeriod().isZero() && config.gracePeriod().compareTo(shortest) < 0) {
+            shortest = config.gracePeriod();
+        }
+        long millis = Math.max(20, Math.min(1000, shortest.toMillis() / 5));
+        return Duration.ofMillis(millis);
+    }
+
+    private void badge(RawBadge raw, boolean presented) {
+        CredentialRef credential;
+        try {
+            credential = hasher.hash(raw.type(), raw.id(), raw.authenticated());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("unusable badge read ignored [node: {}, type: {}]: {}", config.node(), raw.type(), e.getMessage());
+            return;
+        }
+        Instant now = clock.instant();
+        if (!presented) {
+            apply(new NodeInput.BadgeRemoved(credential, now));
+            return;
+        }
+        AccessDecision decision = policy.decide(credential, now);
+        LOG.info("badge read [node: {}, credential: {}, decision: {}]", config.node(),
+                credential.hash().substring(0, 8), decision instanceof AccessDecision.Denied denied
+                        ? "denied " + denied.reason() : "granted " + ((AccessDecision.Granted) decision).memberId());
+        apply(new NodeInput.BadgeRead(credential, decision, now));
+    }
+
+    private void apply(NodeInput input) {
+        MachineState before = state;
+        List<NodeAction> actions = machine.handle(input);
+        boolean emitted = false;
+        for (NodeAction action : actions) {
+            if (action instanceof NodeAction.SwitchPower power) {
+                hardware.relay().setOn(power.on());
+            } else if (action instanceof NodeAction.Emit emit) {
+                record(emit);
+                emitted = true;
+            } else if (action instanceof NodeAction.Indicate indicate) {
+                hardware.indicator().show(indicate.signal());
+            }
+        }
+        state = machine.state();
+        if (emitted) {
+            uplink.flush();
+        }
+        if (state != before) {
+            LOG.info("machine state changed [node: {}, from: {}, to: {}]", config.node(), before.wire(), state.wire());
+            uplink.publishStatus(currentStatus());
+        }
+    }
+
+    private void record(NodeAction.Emit emit) {
+        Outbox.Entry entry = store.append(seq -> {
+            NodeEvent event = NodeEvent.of(config.lab(), config.node(), clock.instant(), seq,
+                    UUID.randomUUID().toString(), emit.data());
+            return new Outbox.Sealed(event, signer.sign(event));
+        });
+        LOG.debug("event recorded [node: {}, seq: {}, type: {}]", config.node(), entry.seq(), emit.data().type());
+    }
+
+    private NodeStatus currentStatus() {
+        return NodeStatus.online(config.lab(), config.node(), clock.instant(), state,
+                aclIssuedAt().orElse(null), NodeVersion.SOFTWARE);
+    }
+
+    private void submit(Runnable task) {
+        if (!closed.get()) {
+            loop.execute(() -> guarded(task));
+        }
+    }
+
+    private void runOnLoop(Runnable task) {
+        try {
+            loop.submit(task).get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the node thread", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the node thread did not answer within " + STEP_TIMEOUT, e);
+        }
+    }
+
+    /** Runs a step; on failure cuts power first, then tries to record the fault. */
+    private void guarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            hardware.relay().setOn(false);
+            LOG.error("node step failed, power cut [node: {}]", config.node(), e);
+            try {
+                apply(new NodeInput.FaultDetected("internal-error", clock.instant()));
+            } catch (RuntimeException again) {
+                LOG.error("cannot record the fault [node: {}]", config.node(), again);
+            }
+        }
+    }
+
+    private void acl(AclSnapshot acl, NodeMemory.StoredAcl payload) {
+        AccessPolicy current = policy;
+        if (!current.isReplacedBy(acl)) {
+            LOG.debug("acl not newer, kept the current one [node: {}, version: {}]", config.node(), acl.version());
+            return;
+        }
+        store.saveAcl(payload);
+        policy = AccessPolicy.of(acl);
+        LOG.info("acl accepted [node: {}, version: {}, entries: {}, policy: {}]", config.node(), acl.version(),
+                acl.entries().size(), acl.policy().wire());
+        uplink.publishStatus(currentStatus());
+    }
+
+    private void command(Command command) {
+        if (!store.firstTimeCommand(command.id())) {
+            LOG.info("command already executed, ignored [node: {}, id: {}]", config.node(), command.id());
+            return;
+        }
+        LOG.info("command received [node: {}, action: {}, id: {}]", config.node(), command.action().wire(),
+                command.id());
+        apply(new NodeInput.CommandReceived(command, clock.instant()));
+        if (command.action() == CommandAction.RESYNC) {
+            uplink.publishStatus(currentStatus());
+            uplink.flush();
+        }
+    }
+
+    private final class UplinkListener implements Uplink.Listener {
+        @Override
+        public NodeStatus currentStatus() {
+            return MachineNode.this.currentStatus();
+        }
+
+        @Override
+        public void aclReceived(AclSnapshot acl, NodeMemory.StoredAcl payload) {
+            submit(() -> acl(acl, payload));
+        }
+
+        @Override
+        public void commandReceived(Command command) {
+            submit(() -> command(command));
+        }
+
+        @Override
+        public void inboundRejected() {
+            rejectedInbound.incrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.fablab.node.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code node --config FILE [--check]}: runs a machine node until the process is stopped, or with
+ * {@code --check} only validates the config. Exit codes: 0 ok, 2 invalid config (the message names the field).
+ */
+@Command(name = "node", mixinStandardHelpOptions = true, versionProvider = NodeCommand.Version.class,
+        description = "Runs a fablab machine node: badge reader, relay, offline ACL, durable event outbox, MQTT.")
+public final class NodeCommand implements Callable<Integer> {
+    static final int INVALID_CONFIG = 2;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "node config (YAML)")
+    Path config;
+
+    @Option(names = "--check", description = "validate the config and exit")
+    boolean check;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Map<String, String> env;
+
+    public NodeCommand() {
+        this(System.getenv());
+    }
+
+    NodeCommand(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        NodeConfig nodeConfig;
+        try {
+            nodeConfig = NodeConfigLoader.load(config, env);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("invalid config " + config + ": " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return INVALID_CONFIG;
+        }
+        if (check) {
+            out.println("config ok: " + config + " [lab: " + nodeConfig.lab() + ", node: " + nodeConfig.node() + "]");
+            out.flush();
+            return 0;
+        }
+        MachineNode node = MachineNode.start(nodeConfig, NodeHardware.forConfig(nodeConfig), Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "node-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"fablab node " + NodeVersion.SOFTWARE};
+        }
+    }
+}

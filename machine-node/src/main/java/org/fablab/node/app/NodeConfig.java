@@ -1,0 +1,145 @@
+package org.fablab.node.app;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Set;
+import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.Names;
+
+/**
+ * The whole configuration of one machine node, validated on construction; every error message starts with
+ * the offending field's name. Load it from YAML with {@link NodeConfigLoader}. Secrets are left out of
+ * {@link #toString()}.
+ *
+ * @param lab              lab id, {@code [a-z0-9][a-z0-9-]{0,62}}
+ * @param node             node id, same pattern; also the MQTT client id
+ * @param brokerUrl        {@code tcp://host:port} or {@code ssl://host:port}
+ * @param brokerUsername   broker user, or null for an anonymous broker
+ * @param brokerPassword   broker password, or null
+ * @param nodePrivateKey   the node's Ed25519 private seed, base64 of 32 bytes
+ * @param gatewayPublicKey the gateway's Ed25519 public key, base64 of 32 bytes
+ * @param labPepper        the lab-wide badge hashing secret, hex of at least 16 bytes
+ * @param dataDir          folder of the node's SQLite store
+ * @param gracePeriod      warning time before power is cut at the end of a session (may be 0)
+ * @param maxSessionLength sessions are ended (reason {@code timeout}) at this wall time
+ * @param progressInterval period of {@code session.progress} events
+ * @param reader           badge reader implementation
+ * @param relay            relay and indicator implementation
+ */
+public record NodeConfig(String lab, String node, String brokerUrl, String brokerUsername, String brokerPassword,
+                         String nodePrivateKey, String gatewayPublicKey, String labPepper, Path dataDir,
+                         Duration gracePeriod, Duration maxSessionLength, Duration progressInterval,
+                         HardwareKind reader, HardwareKind relay) {
+    public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_MAX_SESSION_LENGTH = Duration.ofHours(8);
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(60);
+    private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
+
+    public NodeConfig {
+        field("lab", () -> Names.requireId("lab", lab));
+        field("node", () -> Names.requireId("node", node));
+        field("brokerUrl", () -> requireBrokerUrl(brokerUrl));
+        if (brokerPassword != null && brokerUsername == null) {
+            throw new IllegalArgumentException("brokerPassword: is set but brokerUsername is not");
+        }
+        field("nodePrivateKey", () -> Ed25519Keys.privateKey(nodePrivateKey));
+        field("gatewayPublicKey", () -> Ed25519Keys.publicKey(gatewayPublicKey));
+        field("labPepper", () -> requirePepper(labPepper));
+        if (dataDir == null) {
+            throw new IllegalArgumentException("dataDir: is missing");
+        }
+        requireDuration("gracePeriod", gracePeriod, true);
+        requireDuration("maxSessionLength", maxSessionLength, false);
+        requireDuration("progressInterval", progressInterval, false);
+        if (reader == null) {
+            throw new IllegalArgumentException("reader: is missing");
+        }
+        if (relay == null) {
+            throw new IllegalArgumentException("relay: is missing");
+        }
+    }
+
+    /**
+     * A configuration with simulated hardware and default timings, as the gateway's demo builds in-process.
+     */
+    public static NodeConfig of(String lab, String node, String brokerUrl, String nodePrivateKey,
+                                String gatewayPublicKey, String labPepper, Path dataDir) {
+        return new NodeConfig(lab, node, brokerUrl, null, null, nodePrivateKey, gatewayPublicKey, labPepper, dataDir,
+                DEFAULT_GRACE_PERIOD, DEFAULT_MAX_SESSION_LENGTH, DEFAULT_PROGRESS_INTERVAL,
+                HardwareKind.SIMULATED, HardwareKind.SIMULATED);
+    }
+
+    public NodeConfig withTimings(Duration gracePeriod, Duration maxSessionLength, Duration progressInterval) {
+        return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
+                labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, reader, relay);
+    }
+
+    public NodeConfig withBroker(String brokerUrl, String brokerUsername, String brokerPassword) {
+        return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
+                labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, reader, relay);
+    }
+
+    /** The pepper as bytes; a fresh copy each call. */
+    public byte[] labPepperBytes() {
+        return HexFormat.of().parseHex(labPepper);
+    }
+
+    @Override
+    public String toString() {
+        return "NodeConfig[lab=" + lab + ", node=" + node + ", brokerUrl=" + brokerUrl + ", brokerUsername="
+                + brokerUsername + ", dataDir=" + dataDir + ", gracePeriod=" + gracePeriod + ", maxSessionLength="
+                + maxSessionLength + ", progressInterval=" + progressInterval + ", reader=" + reader.wire()
+                + ", relay=" + relay.wire() + "]";
+    }
+
+    private static void field(String name, Runnable check) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage() == null ? "is invalid" : e.getMessage();
+            throw new IllegalArgumentException(message.startsWith(name) ? name + ":" + message.substring(name.length())
+                    : name + ": " + message, e);
+        }
+    }
+
+    private static void requireBrokerUrl(String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("is missing");
+        }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + url + "' is not a URL");
+        }
+        if (uri.getScheme() == null || !SCHEMES.contains(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("'" + url + "' must look like tcp://host:1883 or ssl://host:8883");
+        }
+    }
+
+    private static void requirePepper(String hex) {
+        if (hex == null) {
+            throw new IllegalArgumentException("is missing");
+        }
+        byte[] bytes;
+        try {
+            bytes = HexFormat.of().parseHex(hex);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("must be hex digits");
+        }
+        if (bytes.length < 16) {
+            throw new IllegalArgumentException("must be at least 16 bytes (32 hex digits)");
+        }
+    }
+
+    private static void requireDuration(String field, Duration value, boolean zeroAllowed) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + ": is missing");
+        }
+        if (value.isNegative() || (!zeroAllowed && value.isZero())) {
+            throw new IllegalArgumentException(field + ": must be " + (zeroAllowed ? ">= 0" : "> 0") + ", was " + value);
+        }
+    }
+}
