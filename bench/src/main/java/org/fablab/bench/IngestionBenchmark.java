@@ -1,0 +1,208 @@
+package org.fablab.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.Signature;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.fablab.gateway.app.ConfigLoader;
+import org.fablab.gateway.app.Gateway;
+import org.fablab.gateway.domain.MachineRecord;
+import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.EventData;
+import org.fablab.protocol.NodeEvent;
+import org.fablab.protocol.OfflinePolicy;
+import org.fablab.protocol.Signer;
+import org.fablab.protocol.Topic;
+
+/**
+ * Event ingestion through the gateway (verify, store in SQLite, acknowledge) against raw broker
+ * pass-through (Paho publisher to Paho subscriber) on the same embedded broker in the same run, plus
+ * gateway start time and heap after start. Usage: {@code java -cp bench/target/bench.jar
+ * org.fablab.bench.IngestionBenchmark [events] [nodes]}; see docs/performance.md.
+ */
+public final class IngestionBenchmark {
+    private static final String LAB = "bench-lab";
+    private static final int MAX_INFLIGHT = 1000;
+
+    private record Prepared(String topic, byte[] payload) {
+    }
+
+    private IngestionBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int nodeCount = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        Path data = Files.createTempDirectory("fablab-bench");
+        int port = 18_000 + (int) (ProcessHandle.current().pid() % 1000);
+
+        KeyPair gatewayKeys = Ed25519Keys.generate();
+        List<KeyPair> nodeKeys = IntStream.range(0, nodeCount).mapToObj(i -> Ed25519Keys.generate()).toList();
+        System.out.printf("signing %,d events for %d nodes (outside the timed part)...%n", events, nodeCount);
+        List<Prepared> prepared = sign(events, nodeKeys);
+
+        long startNanos = System.nanoTime();
+        Gateway gateway = Gateway.start(ConfigLoader.load(Optional.empty(), Map.of(
+                "FABLAB_LAB", LAB,
+                "FABLAB_HTTP_PORT", "0",
+                "FABLAB_MQTT_EMBEDDED_PORT", Integer.toString(port),
+                "FABLAB_MQTT_DATA_DIR", data.resolve("broker").toString(),
+                "FABLAB_STORE_URL", "jdbc:sqlite:" + data.resolve("bench.db"),
+                "FABLAB_KEYS_GATEWAY_PRIVATE_KEY", Ed25519Keys.encode(gatewayKeys.getPrivate()),
+                "FABLAB_KEYS_LAB_PEPPER", "000102030405060708090a0b0c0d0e0f")), Clock.systemUTC(), directory -> {
+                    for (int i = 0; i < nodeCount; i++) {
+                        directory.upsert(new MachineRecord("m-" + i, "Machine " + i, "other"));
+                        directory.upsert(new NodeRecord(nodeId(i), "m-" + i, Ed25519Keys.encode(nodeKeys.get(i).getPublic()),
+                                OfflinePolicy.CACHED, Duration.ofHours(24)));
+                    }
+                });
+        double startMillis = (System.nanoTime() - startNanos) / 1e6;
+        System.gc();
+        double heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+
+        String url = "tcp://127.0.0.1:" + port;
+        double raw = rawPassThrough(url, prepared);
+        double ingested = gatewayIngestion(url, prepared, gateway);
+        double verifyRate = singleThreadVerifyRate(nodeKeys.get(0));
+        gateway.close();
+
+        System.out.println();
+        System.out.println("| figure | value | baseline (same run) | ratio |");
+        System.out.println("|---|---|---|---|");
+        System.out.printf("| gateway ingestion (verify + SQLite + ack), events/s | %,.0f | raw Paho→broker→Paho %,.0f msg/s | %.2f |%n",
+                ingested, raw, ingested / raw);
+        System.out.printf("| Ed25519 verify, one thread, per s | %,.0f | gateway ingestion %,.0f events/s | %.2f |%n",
+                verifyRate, ingested, verifyRate / ingested);
+        System.out.printf("| gateway + embedded broker start, ms | %.0f | | |%n", startMillis);
+        System.out.printf("| heap used after start, MiB | %.1f | | |%n", heapMb);
+        System.out.printf("(%,d events, %d nodes, %d cores, %s)%n", events, nodeCount,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
+        System.exit(0);
+    }
+
+    private static String nodeId(int i) {
+        return "node-" + i;
+    }
+
+    private static List<Prepared> sign(int events, List<KeyPair> nodeKeys) {
+        List<Signer> signers = nodeKeys.stream().map(k -> new Signer(k.getPrivate())).toList();
+        Instant now = Instant.now();
+        return IntStream.range(0, events).parallel().mapToObj(i -> {
+            int node = i % nodeKeys.size();
+            NodeEvent event = NodeEvent.of(LAB, nodeId(node), now, i / nodeKeys.size() + 1, UUID.randomUUID().toString(),
+                    new EventData.SessionProgress("session-" + node, i, i / 2, i * 0.01));
+            return new Prepared(event.topic().toString(), signers.get(node).sign(event));
+        }).toList();
+    }
+
+    private static double rawPassThrough(String url, List<Prepared> prepared) throws Exception {
+        CountDownLatch received = new CountDownLatch(prepared.size());
+        MqttAsyncClient subscriber = client(url, "bench-sub");
+        subscriber.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                received.countDown();
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+            }
+        });
+        subscriber.subscribe("bench/raw/#", 1).waitForCompletion();
+        long start = System.nanoTime();
+        publishAll(url, prepared, p -> p.topic().replace(Topic.ROOT, "bench/raw/"));
+        received.await(5, TimeUnit.MINUTES);
+        double rate = prepared.size() / ((System.nanoTime() - start) / 1e9);
+        subscriber.disconnect().waitForCompletion();
+        subscriber.close();
+        return rate;
+    }
+
+    private static double gatewayIngestion(String url, List<Prepared> prepared, Gateway gateway) throws Exception {
+        long before = gateway.stats().storedCount();
+        long start = System.nanoTime();
+        publishAll(url, prepared, Prepared::topic);
+        while (gateway.stats().storedCount() - before < prepared.size()) {
+            Thread.sleep(2);
+        }
+        return prepared.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void publishAll(String url, List<Prepared> prepared, java.util.function.Function<Prepared, String> topic)
+            throws Exception {
+        Semaphore window = new Semaphore(MAX_INFLIGHT);
+        MqttAsyncClient publisher = client(url, "bench-pub");
+        publisher.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+            }
+
+            @Override
+            public void messageArrived(String t, MqttMessage message) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+                window.release();
+            }
+        });
+        for (Prepared p : prepared) {
+            window.acquire();
+            publisher.publish(topic.apply(p), p.payload(), 1, false);
+        }
+        window.acquire(MAX_INFLIGHT);
+        publisher.disconnect().waitForCompletion();
+        publisher.close();
+    }
+
+    private static MqttAsyncClient client(String url, String id) throws Exception {
+        MqttAsyncClient client = new MqttAsyncClient(url, id + "-" + UUID.randomUUID().toString().substring(0, 6),
+                new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setMaxInflight(MAX_INFLIGHT);
+        client.connect(options).waitForCompletion();
+        return client;
+    }
+
+    private static double singleThreadVerifyRate(KeyPair keys) throws Exception {
+        byte[] message = new byte[300];
+        Signature signer = Signature.getInstance("Ed25519");
+        signer.initSign(keys.getPrivate());
+        signer.update(message);
+        byte[] signature = signer.sign();
+        int rounds = 2_000;
+        long start = System.nanoTime();
+        for (int i = 0; i < rounds; i++) {
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(keys.getPublic());
+            verifier.update(message);
+            verifier.verify(signature);
+        }
+        return rounds / ((System.nanoTime() - start) / 1e9);
+    }
+
+}
