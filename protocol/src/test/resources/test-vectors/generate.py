@@ -78,6 +78,44 @@ auth_response = {"v": 1, "lab": LAB, "node": "printer-1", "ts": "2026-11-23T12:0
                  "decision": "denied", "reason": "training-expired",
                  "member": {"id": "m-alice", "name": "Alice Martin"}, "ttlSeconds": 0}
 
+# Bodies of the remaining message kinds. Their key order (an event's "type" after "data", as the Java
+# signer writes it) matches docs/protocol.md Appendix A, so the signatures there are the ones here.
+EM4100 = credential("em4100", "0012345678")
+
+
+def event(seq, ts, kind, data):
+    return {"v": 1, "lab": LAB, "node": "laser-1", "ts": ts, "seq": seq,
+            "id": f"0b7c6f2e-6a8b-4a52-9a55-0c1f4e1d{seq - 40:04d}", "data": data, "type": kind}
+
+
+def cmd(number, action, args=None):
+    body = {"v": 1, "lab": LAB, "node": "laser-1", "ts": "2026-11-23T11:59:30Z", "id": f"c-{number:04d}",
+            "action": action}
+    if args:
+        body["args"] = args
+    return body
+
+
+will = {"v": 1, "lab": LAB, "node": "laser-1", "ts": "2026-11-23T08:00:00Z", "state": "offline"}
+online = {"v": 1, "lab": LAB, "node": "laser-1", "ts": "2026-11-23T08:00:01Z", "state": "online",
+          "machineState": "idle", "aclIssuedAt": "2026-11-23T07:00:00Z", "software": "0.1.0"}
+progress = event(43, "2026-11-23T11:59:30Z", "session.progress",
+                 {"sessionId": "s-0001", "wallSeconds": 30, "activeSeconds": 21, "energyWh": 7.25})
+denied = event(44, "2026-11-23T11:59:40Z", "badge.denied", {"credential": EM4100, "reason": "unknown-badge"})
+machine_state = event(45, "2026-11-23T11:59:41Z", "machine.state",
+                      {"state": "to-check", "reason": "session ended, check the bed"})
+interlock = event(46, "2026-11-23T11:59:42Z", "interlock.changed", {"name": "extractor", "closed": False})
+consumable = event(47, "2026-11-23T11:59:43Z", "consumable.recorded",
+                   {"sessionId": "s-0001", "item": "plywood-3mm", "quantity": 2, "unit": "sheet"})
+booted = event(48, "2026-11-23T11:59:44Z", "node.booted", {"software": "0.1.0", "recoveredSessions": 1})
+commands = [cmd(2, "lock"), cmd(3, "unlock"), cmd(4, "force-off", {"reason": "fire drill"}),
+            cmd(5, "set-state", {"reason": "tube replaced", "state": "out-of-service"}),
+            cmd(6, "resync"), cmd(7, "identify")]
+empty_acl = {"v": 1, "lab": LAB, "node": "laser-1", "ts": "2026-11-23T11:00:00.250Z", "version": 8,
+             "policy": "cached", "maxStaleness": "PT72H", "entries": []}
+granted = {"v": 1, "lab": LAB, "node": "laser-1", "ts": "2026-11-23T12:00:00Z", "reqId": "r-6",
+           "decision": "granted", "member": {"id": "m-zoe", "name": "Zoé Ñúñez"}, "ttlSeconds": 30}
+
 cases = []
 
 
@@ -100,6 +138,18 @@ case("auth request", *signed(PRINTER, "printer-1", "auth/request", auth_request)
 case("acl signed by the gateway", *signed(GATEWAY, "laser-1", "acl", acl), "accept", "acl")
 case("command signed by the gateway", *signed(GATEWAY, "laser-1", "cmd", command), "accept", "cmd")
 case("auth response signed by the gateway", *signed(GATEWAY, "printer-1", "auth/response", auth_response),
+     "accept", "auth/response")
+
+case("status offline, the Last Will", *signed(LASER, "laser-1", "status", will), "accept", "status")
+case("status online", *signed(LASER, "laser-1", "status", online), "accept", "status")
+for name, body in [("session progress", progress), ("badge denied", denied), ("machine state", machine_state),
+                   ("interlock changed", interlock), ("consumable recorded", consumable),
+                   ("node booted", booted)]:
+    case(f"{name}, signed by its node", *signed(LASER, "laser-1", "events", body), "accept", body["type"])
+for body in commands:
+    case(f"command {body['action']}", *signed(GATEWAY, "laser-1", "cmd", body), "accept", "cmd")
+case("acl, empty, fractional-second ts", *signed(GATEWAY, "laser-1", "acl", empty_acl), "accept", "acl")
+case("auth response granted, non-ASCII name", *signed(GATEWAY, "laser-1", "auth/response", granted),
      "accept", "auth/response")
 
 tpc, good = signed(LASER, "laser-1", "events", started)
@@ -128,6 +178,65 @@ case("timestamp an hour ahead", *signed(LASER, "laser-1", "events", dict(started
 case("command ten minutes old", *signed(GATEWAY, "laser-1", "cmd", dict(command, ts="2026-11-23T11:50:00Z")),
      "clock-skew")
 case("command signed by a node, not the gateway", *signed(LASER, "laser-1", "cmd", command), "bad-signature")
+
+
+# Strict typing (docs/protocol.md §6): each body below is correctly signed, so only its content decides.
+def with_data(body, **changes):
+    return dict(body, data=dict(body["data"], **changes))
+
+
+def signed_text(key, node, channel, body):
+    """Signs a body given as text, for bodies json.dumps cannot produce (a repeated key)."""
+    tpc = topic(node, channel)
+    return tpc, envelope(key, tpc, body)
+
+
+case("integer given as a string", *signed(LASER, "laser-1", "events", dict(ended, seq="42")), "invalid-field")
+case("number given as a string", *signed(LASER, "laser-1", "events", with_data(ended, energyWh="12.5")),
+     "invalid-field")
+case("boolean given as a string", *signed(LASER, "laser-1", "events", with_data(ended, interrupted="false")),
+     "invalid-field")
+case("fraction in an integer field", *signed(LASER, "laser-1", "events", with_data(ended, wallSeconds=50.7)),
+     "invalid-field")
+case("integer field written as 50.0", *signed(LASER, "laser-1", "events", with_data(ended, wallSeconds=50.0)),
+     "invalid-field")
+case("timestamp as epoch seconds", *signed(LASER, "laser-1", "events", dict(ended, ts=1795435190)),
+     "invalid-field")
+case("timestamp with an offset instead of Z",
+     *signed(LASER, "laser-1", "events", dict(ended, ts="2026-11-23T12:59:50+01:00")), "invalid-field")
+case("duration as a number of seconds", *signed(GATEWAY, "laser-1", "acl", dict(empty_acl, maxStaleness=900)),
+     "invalid-field")
+case("command argument not a string",
+     *signed(GATEWAY, "laser-1", "cmd", cmd(8, "set-state", {"state": "blocked", "urgent": True})),
+     "invalid-field")
+case("progress with more active than wall time",
+     *signed(LASER, "laser-1", "events", with_data(progress, activeSeconds=31)), "invalid-field")
+ended_text = body_json(ended)
+case("repeated key in the body",
+     *signed_text(LASER, "laser-1", "events", ended_text.replace('"seq":42,', '"seq":42,"seq":43,', 1)),
+     "malformed")
+tpc, good_ended = signed(LASER, "laser-1", "events", ended)
+ended_sig = json.loads(good_ended)["sig"]
+case("repeated sig in the envelope", tpc,
+     json.dumps({"body": ended_text, "sig": ended_sig}, separators=(",", ":"))
+     .replace('"sig":', '"sig":"' + ended_sig + '","sig":', 1), "malformed")
+
+
+def with_sig(sig):
+    return json.dumps({"body": ended_text, "sig": sig}, separators=(",", ":"))
+
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+assert ended_sig.endswith("==") and ALPHABET.index(ended_sig[85]) % 16 == 0
+case("signature without = padding", tpc, with_sig(ended_sig.rstrip("=")), "bad-signature")
+# Same 64 bytes, but the unused low bits of the last base64 character are set: lenient decoders accept it.
+non_canonical = ended_sig[:85] + ALPHABET[ALPHABET.index(ended_sig[85]) | 1] + "=="
+assert base64.b64decode(non_canonical) == base64.b64decode(ended_sig)
+case("signature in non-canonical base64", tpc, with_sig(non_canonical), "bad-signature")
+url_safe = base64.urlsafe_b64encode(base64.b64decode(ended_sig)).decode("ascii")
+assert url_safe != ended_sig
+case("signature in URL-safe base64", tpc, with_sig(url_safe), "bad-signature")
+
 padding = dict(started, padding="x" * (64 * 1024))
 case("payload over 64 KiB", *signed(LASER, "laser-1", "events", padding), "oversize")
 

@@ -46,7 +46,10 @@ public sealed interface EventData {
         }
     }
 
-    /** Periodic meters of a running session, so a session cut by power loss can be closed at its last known point. */
+    /**
+     * Periodic meters of a running session, so a session cut by power loss can be closed at its last known
+     * point. As in {@link SessionEnded}, {@code activeSeconds} never exceeds {@code wallSeconds}.
+     */
     record SessionProgress(String sessionId, long wallSeconds, long activeSeconds, double energyWh)
             implements EventData {
         public SessionProgress {
@@ -54,6 +57,7 @@ public sealed interface EventData {
             Names.requireNonNegative("wallSeconds", wallSeconds);
             Names.requireNonNegative("activeSeconds", activeSeconds);
             requireEnergy(energyWh);
+            requireActiveWithinWall(activeSeconds, wallSeconds);
         }
     }
 
@@ -74,9 +78,7 @@ public sealed interface EventData {
             }
             Names.requireNonNegative("wallSeconds", wallSeconds);
             Names.requireNonNegative("activeSeconds", activeSeconds);
-            if (activeSeconds > wallSeconds) {
-                throw new IllegalArgumentException("activeSeconds must not exceed wallSeconds");
-            }
+            requireActiveWithinWall(activeSeconds, wallSeconds);
             requireEnergy(energyWh);
             Names.require("reason", reason);
         }
@@ -121,6 +123,13 @@ public sealed interface EventData {
         public NodeBooted {
             Names.requireText("software", software);
             Names.requireNonNegative("recoveredSessions", recoveredSessions);
+        }
+    }
+
+    private static void requireActiveWithinWall(long activeSeconds, long wallSeconds) {
+        if (activeSeconds > wallSeconds) {
+            throw new IllegalArgumentException("activeSeconds must not exceed wallSeconds, was "
+                    + activeSeconds + " > " + wallSeconds);
         }
     }
 

@@ -34,6 +34,9 @@ public final class Verifier {
             Channel.ACL, AclSnapshot.class,
             Channel.CMD, Command.class);
 
+    private static final int SIGNATURE_LENGTH = 64;
+    private static final int SIGNATURE_BASE64_LENGTH = 88;
+
     private final KeyResolver keys;
     private final Clock clock;
     private final Limits limits;
@@ -105,23 +108,40 @@ public final class Verifier {
     }
 
     private static void checkSignature(PublicKey key, Topic topic, String body, String sig) {
-        byte[] signature;
-        try {
-            signature = Base64.getDecoder().decode(sig);
-        } catch (IllegalArgumentException e) {
-            throw new RejectedException(Rejection.BAD_SIGNATURE, "sig is not base64");
-        }
+        byte[] signature = decodeSignature(sig);
         try {
             Signature ed25519 = Signature.getInstance("Ed25519");
             ed25519.initVerify(key);
             ed25519.update(Signer.signedBytes(topic.toString(), body));
-            if (signature.length == 64 && ed25519.verify(signature)) {
+            if (ed25519.verify(signature)) {
                 return;
             }
         } catch (GeneralSecurityException e) {
             throw new RejectedException(Rejection.BAD_SIGNATURE, "signature check failed: " + e.getMessage());
         }
         throw new RejectedException(Rejection.BAD_SIGNATURE, "signature does not match the body and topic");
+    }
+
+    /**
+     * The only accepted form: standard padded base64 of exactly 64 bytes, i.e. 88 characters ending in
+     * {@code ==}, and canonical (the unused low bits of the last character are zero), so that one
+     * signature has exactly one text form.
+     */
+    private static byte[] decodeSignature(String sig) {
+        if (sig.length() != SIGNATURE_BASE64_LENGTH) {
+            throw new RejectedException(Rejection.BAD_SIGNATURE, "sig must be " + SIGNATURE_BASE64_LENGTH
+                    + " base64 characters (64 bytes, padded), was " + sig.length());
+        }
+        byte[] signature;
+        try {
+            signature = Base64.getDecoder().decode(sig);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedException(Rejection.BAD_SIGNATURE, "sig is not standard base64");
+        }
+        if (signature.length != SIGNATURE_LENGTH || !Base64.getEncoder().encodeToString(signature).equals(sig)) {
+            throw new RejectedException(Rejection.BAD_SIGNATURE, "sig is not the canonical base64 of 64 bytes");
+        }
+        return signature;
     }
 
     private static Message bind(JsonNode tree, Channel channel) {

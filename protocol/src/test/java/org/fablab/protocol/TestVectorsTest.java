@@ -2,8 +2,10 @@ package org.fablab.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -66,6 +68,31 @@ class TestVectorsTest {
                     .as(c.get("type").asText())
                     .isEqualTo(c.get("hash").asText());
         }
+    }
+
+    @Test
+    void acceptedVectors_coverEveryEventTypeCommandActionAndNodeState() {
+        Verifier verifier = new Verifier(TestVectors.keys(), TestVectors.clock(), TestVectors.limits());
+        var accepted = StreamSupport.stream(TestVectors.root().get("cases").spliterator(), false)
+                .filter(c -> c.get("expect").asText().equals("accept"))
+                .map(c -> verifier.verify(c.get("topic").asText(),
+                        c.get("payload").asText().getBytes(StandardCharsets.UTF_8)))
+                .map(result -> ((Inbound.Accepted) result).message())
+                .toList();
+
+        assertThat(accepted).filteredOn(NodeEvent.class::isInstance)
+                .extracting(m -> ((NodeEvent) m).data().type())
+                .containsAll(Arrays.stream(EventData.class.getAnnotation(JsonSubTypes.class).value())
+                        .map(JsonSubTypes.Type::name).toList());
+        assertThat(accepted).filteredOn(Command.class::isInstance)
+                .extracting(m -> ((Command) m).action())
+                .contains(CommandAction.values());
+        assertThat(accepted).filteredOn(NodeStatus.class::isInstance)
+                .extracting(m -> ((NodeStatus) m).state())
+                .contains(NodeState.values());
+        assertThat(accepted).filteredOn(AclSnapshot.class::isInstance)
+                .extracting(m -> ((AclSnapshot) m).entries().isEmpty())
+                .contains(true, false);
     }
 
     @Test

@@ -1,0 +1,149 @@
+package org.fablab.gateway.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.fablab.gateway.domain.SecurityEvent;
+import org.fablab.gateway.domain.SessionRecord;
+import org.fablab.gateway.port.EventStore;
+import org.fablab.protocol.EventData;
+import org.fablab.protocol.NodeEvent;
+import org.fablab.protocol.NodeStatus;
+import org.fablab.protocol.Rejection;
+import org.fablab.protocol.Signer;
+import org.fablab.protocol.TestVectors;
+import org.fablab.protocol.Verifier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class IngestPipelineTest {
+    private static final Instant NOW = TestVectors.clock().instant();
+
+    /** An in-memory store that can be told to fail its next writes, like a database that is down. */
+    private static final class FlakyStore implements EventStore {
+        final AtomicInteger failuresLeft = new AtomicInteger();
+        final List<AcceptedEvent> stored = new CopyOnWriteArrayList<>();
+        final List<SecurityEvent> refused = new CopyOnWriteArrayList<>();
+
+        @Override
+        public List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected) {
+            if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("database is down");
+            }
+            stored.addAll(events);
+            refused.addAll(rejected);
+            List<Outcome> outcomes = new ArrayList<>();
+            events.forEach(e -> outcomes.add(new Outcome.Stored(Optional.empty())));
+            return outcomes;
+        }
+
+        @Override
+        public List<SessionRecord> sessions(Optional<String> machine, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public List<SessionRecord> openSessions() {
+            return List.of();
+        }
+
+        @Override
+        public List<SecurityEvent> securityEvents(int limit) {
+            return List.copyOf(refused);
+        }
+
+        @Override
+        public boolean isHealthy() {
+            return failuresLeft.get() == 0;
+        }
+    }
+
+    private static final class RecordingListener implements IngestListener {
+        final List<Object> seen = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void onStatus(NodeStatus status) {
+            seen.add(status);
+        }
+
+        @Override
+        public void onStored(NodeEvent event, Optional<SessionRecord> session) {
+            seen.add(event);
+        }
+
+        @Override
+        public void onRejected(SecurityEvent event) {
+            seen.add(event);
+        }
+    }
+
+    private final FlakyStore store = new FlakyStore();
+    private final RecordingListener listener = new RecordingListener();
+    private final IngestStats stats = new IngestStats();
+    private final IngestPipeline pipeline = new IngestPipeline(
+            new Verifier(TestVectors.keys(), TestVectors.clock(), Verifier.Limits.DEFAULT), store,
+            TestVectors.clock(), 50, 100, listener, stats);
+    private final AtomicInteger acks = new AtomicInteger();
+
+    @AfterEach
+    void close() {
+        pipeline.close();
+    }
+
+    private void submit(NodeEvent event) throws InterruptedException {
+        byte[] payload = new Signer(TestVectors.nodePrivateKey(event.node())).sign(event);
+        pipeline.submit(new IngestPipeline.Message(event.topic().toString(), payload, acks::incrementAndGet));
+    }
+
+    private static NodeEvent event(long seq) {
+        return NodeEvent.of(TestVectors.LAB, "laser-1", NOW, seq, "id-" + seq, new EventData.NodeBooted("1.0", 0));
+    }
+
+    @Test
+    void databaseDown_acknowledgesNothingUntilTheWriteSucceeds() throws InterruptedException {
+        store.failuresLeft.set(3);
+
+        submit(event(1));
+        submit(event(2));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.stored.size() == 2);
+        assertThat(stats.storeFailureCount()).isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> acks.get() == 2);
+        assertThat(listener.seen).hasSize(2);
+    }
+
+    @Test
+    void forgedMessage_isAcknowledgedRecordedAndNeverStoredAsUsage() throws InterruptedException {
+        byte[] garbage = "{\"body\":\"{}\"}".getBytes(StandardCharsets.UTF_8);
+
+        pipeline.submit(new IngestPipeline.Message("fablab/v1/demo-lab/nodes/laser-1/events", garbage,
+                acks::incrementAndGet));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> acks.get() == 1);
+        assertThat(store.stored).isEmpty();
+        assertThat(store.refused).singleElement()
+                .satisfies(r -> assertThat(r.reason()).isEqualTo(Rejection.MISSING_SIGNATURE));
+        assertThat(stats.rejectedCount(Rejection.MISSING_SIGNATURE)).isEqualTo(1);
+    }
+
+    @Test
+    void close_writesWhatIsQueuedBeforeReturning() throws InterruptedException {
+        for (int seq = 1; seq <= 40; seq++) {
+            submit(event(seq));
+        }
+
+        pipeline.close();
+
+        assertThat(store.stored).hasSize(40);
+        assertThat(acks.get()).isEqualTo(40);
+    }
+}
