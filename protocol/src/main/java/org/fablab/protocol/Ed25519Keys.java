@@ -53,7 +53,12 @@ public final class Ed25519Keys {
     }
 
     public static String encode(PublicKey key) {
-        return Base64.getEncoder().encodeToString(stripPrefix(key.getEncoded(), X509_PREFIX));
+        return Base64.getEncoder().encodeToString(raw(key));
+    }
+
+    /** The 32 raw bytes of an Ed25519 public key, as RFC 8032 defines them. */
+    public static byte[] raw(PublicKey key) {
+        return stripPrefix(key.getEncoded(), X509_PREFIX);
     }
 
     public static String encode(PrivateKey key) {

@@ -3,9 +3,7 @@ package org.fablab.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,11 +38,18 @@ public final class Verifier {
     private final KeyResolver keys;
     private final Clock clock;
     private final Limits limits;
+    private final SignatureCheck signatures;
 
+    /** A verifier using the JDK's own Ed25519. */
     public Verifier(KeyResolver keys, Clock clock, Limits limits) {
+        this(keys, clock, limits, SignatureCheck.JDK);
+    }
+
+    public Verifier(KeyResolver keys, Clock clock, Limits limits, SignatureCheck signatures) {
         this.keys = keys;
         this.clock = clock;
         this.limits = limits;
+        this.signatures = signatures;
     }
 
     public Inbound verify(String rawTopic, byte[] payload) {
@@ -107,19 +112,11 @@ public final class Verifier {
         }
     }
 
-    private static void checkSignature(PublicKey key, Topic topic, String body, String sig) {
+    private void checkSignature(PublicKey key, Topic topic, String body, String sig) {
         byte[] signature = decodeSignature(sig);
-        try {
-            Signature ed25519 = Signature.getInstance("Ed25519");
-            ed25519.initVerify(key);
-            ed25519.update(Signer.signedBytes(topic.toString(), body));
-            if (ed25519.verify(signature)) {
-                return;
-            }
-        } catch (GeneralSecurityException e) {
-            throw new RejectedException(Rejection.BAD_SIGNATURE, "signature check failed: " + e.getMessage());
+        if (!signatures.verify(key, Signer.signedBytes(topic.toString(), body), signature)) {
+            throw new RejectedException(Rejection.BAD_SIGNATURE, "signature does not match the body and topic");
         }
-        throw new RejectedException(Rejection.BAD_SIGNATURE, "signature does not match the body and topic");
     }
 
     /**

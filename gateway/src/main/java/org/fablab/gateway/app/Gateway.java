@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
+import org.fablab.gateway.adapter.crypto.BouncyCastleEd25519;
 import org.fablab.gateway.adapter.http.HttpApi;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
@@ -90,7 +91,7 @@ public final class Gateway implements AutoCloseable {
         stats = new IngestStats();
         Verifier verifier = new Verifier(keyRing, clock, new Verifier.Limits(
                 Verifier.Limits.DEFAULT.maxPayloadBytes(), Verifier.Limits.DEFAULT.maxAclPayloadBytes(),
-                config.ingest().maxFutureSkew(), Verifier.Limits.DEFAULT.maxCommandAge()));
+                config.ingest().maxFutureSkew(), Verifier.Limits.DEFAULT.maxCommandAge()), new BouncyCastleEd25519());
         IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
                 config.ingest().queueCapacity(), board, stats);
         PahoGatewayLink link = new PahoGatewayLink(new PahoGatewayLink.Settings(config.mqtt().effectiveUrl(),
