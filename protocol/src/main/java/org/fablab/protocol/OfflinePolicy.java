@@ -1,26 +1,13 @@
 package org.fablab.protocol;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What a node does with its ACL when the gateway is unreachable (DESIGN §4). */
 public enum OfflinePolicy implements WireNames.Named {
     /** Keep deciding from the cached ACL until it is older than maxStaleness. */
-    CACHED("cached"),
+    CACHED,
     /** Deny every badge once the ACL is older than maxStaleness (lasers). */
-    FAIL_CLOSED("fail-closed");
-
-    private final String wire;
-
-    OfflinePolicy(String wire) {
-        this.wire = wire;
-    }
-
-    @JsonValue
-    @Override
-    public String wire() {
-        return wire;
-    }
+    FAIL_CLOSED;
 
     @JsonCreator
     public static OfflinePolicy fromWire(String wire) {

@@ -1,15 +1,21 @@
 package org.fablab.protocol;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Lookup of enum constants by their wire name, with an error that lists the accepted names. */
-final class WireNames {
+/** Wire names of the contract's enums, and their lookup with an error that lists the accepted names. */
+public final class WireNames {
     private WireNames() {
     }
 
-    interface Named {
-        String wire();
+    /** An enum whose wire name is its constant name in lower case with dashes: {@code TO_CHECK} is {@code to-check}. */
+    public interface Named {
+        @JsonValue
+        default String wire() {
+            return ((Enum<?>) this).name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     static <E extends Enum<E> & Named> E parse(Class<E> type, String field, String wire) {
