@@ -13,14 +13,33 @@ public final class FablabCli {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line with its error policy: a bad configuration exits 2 with every problem listed,
+     * a start-up failure (port taken, database unreachable) exits 1 with its reason, no stack trace.
+     */
+    static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new FablabCli());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException) {
                 cmd.getErr().println(e.getMessage());
                 return 2;
             }
-            throw e;
+            cmd.getErr().println("fablab " + cmd.getCommandName() + " failed: " + describe(e));
+            return 1;
         });
-        System.exit(commandLine.execute(args));
+        return commandLine;
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+                text.append("\n  caused by: ").append(cause.getMessage());
+            }
+        }
+        return text.toString();
     }
 }
