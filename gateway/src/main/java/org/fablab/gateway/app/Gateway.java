@@ -107,7 +107,8 @@ public final class Gateway implements AutoCloseable {
         http = new HttpApi(config.http().host(), config.http().port(), board::machines, store, List.of(
                 new HttpApi.HealthCheck("database", store::isHealthy),
                 new HttpApi.HealthCheck("mqtt", link::isConnected),
-                new HttpApi.HealthCheck("ingestion", pipeline::isRunning)));
+                new HttpApi.HealthCheck("ingestion", pipeline::isRunning)),
+                () -> PrometheusText.render(stats, pipeline::queued));
         vertx.deployVerticle(http).await();
         LOG.info("gateway started [lab: {}, http: http://{}:{}, mqtt: {}]", config.lab(), config.http().host(),
                 http.actualPort(), config.mqtt().effectiveUrl());

@@ -126,7 +126,7 @@ abstract class EndToEndContract {
     }
 
     @Test
-    void healthAndBadQueries_answerClearly() throws Exception {
+    void healthMetricsOpenApiAndBadQueries_answerClearly() throws Exception {
         HttpResponse<String> health = raw("/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(Json.mapper().readTree(health.body()).get("status").asText()).isEqualTo("UP");
@@ -135,6 +135,14 @@ abstract class EndToEndContract {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(Json.mapper().readTree(bad.body()).get("field").asText()).isEqualTo("limit");
+        assertThat(bad.headers().firstValue("Cache-Control")).hasValue("no-store");
+
+        assertThat(raw("/api/v1/nope").statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/openapi.json").get("paths").has("/api/v1/sessions")).isTrue();
+        HttpResponse<String> metrics = raw("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("fablab_events_stored_total ")
+                .contains("fablab_messages_rejected_total{reason=\"bad-signature\"}");
     }
 
     private JsonNode awaitSession(java.util.function.Predicate<JsonNode> matches) {

@@ -41,21 +41,32 @@ public final class HttpApi extends VerticleBase {
     private final Supplier<List<MachineView>> machines;
     private final EventStore store;
     private final List<HealthCheck> checks;
+    private final Supplier<String> metrics;
     private HttpServer server;
 
+    /** @param metrics renders the Prometheus text exposition; must not block */
     public HttpApi(String host, int port, Supplier<List<MachineView>> machines, EventStore store,
-                   List<HealthCheck> checks) {
+                   List<HealthCheck> checks, Supplier<String> metrics) {
         this.host = host;
         this.port = port;
         this.machines = machines;
         this.store = store;
         this.checks = List.copyOf(checks);
+        this.metrics = metrics;
     }
 
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        router.route("/api/*").handler(ctx -> {
+            ctx.response().putHeader("Cache-Control", "no-store");
+            ctx.next();
+        });
         router.get("/health").handler(this::health);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.get()));
+        router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", JSON).sendFile("api/openapi.json").onFailure(ctx::fail));
         router.get("/api/v1/machines").handler(ctx -> json(ctx, 200, machines.get()));
         router.get("/api/v1/sessions").handler(this::sessions);
         router.get("/api/v1/security-events").handler(this::securityEvents);
