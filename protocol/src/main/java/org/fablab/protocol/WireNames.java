@@ -18,7 +18,8 @@ public final class WireNames {
         }
     }
 
-    static <E extends Enum<E> & Named> E parse(Class<E> type, String field, String wire) {
+    /** The constant whose wire name is {@code wire}; otherwise an error naming {@code field} and the accepted names. */
+    public static <E extends Enum<E> & Named> E parse(Class<E> type, String field, String wire) {
         for (E constant : type.getEnumConstants()) {
             if (constant.wire().equals(wire)) {
                 return constant;

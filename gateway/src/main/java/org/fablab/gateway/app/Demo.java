@@ -53,6 +53,7 @@ public final class Demo implements AutoCloseable {
         Map<String, MachineNode> nodes = new LinkedHashMap<>();
         Map<String, NodeHardware> hardware = new LinkedHashMap<>();
         try {
+            DemoLab.accounts(gateway.auth());
             for (String id : DemoLab.nodeIds()) {
                 NodeConfig nodeConfig = NodeConfig.of(config.lab(), id, config.mqtt().effectiveUrl(),
                         keys.nodes().get(id).privateKey(), keys.gatewayPublicKey(), keys.labPepper(),

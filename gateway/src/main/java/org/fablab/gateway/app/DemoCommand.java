@@ -27,8 +27,11 @@ final class DemoCommand implements Callable<Integer> {
         }, "demo-shutdown"));
         script.start();
         System.out.printf("%nfablab demo is running.%n  dashboard: http://127.0.0.1:%d/%n"
+                        + "  logins:    %s (password '%s', demo only)%n"
                         + "  data:      %s%n  Ctrl-C stops it cleanly.%n%n",
-                demo.gateway().httpPort(), dataDir.toAbsolutePath());
+                demo.gateway().httpPort(),
+                String.join(", ", DemoLab.ACCOUNTS.stream().map(DemoLab.DemoAccount::username).toList()),
+                DemoLab.DEMO_PASSWORD, dataDir.toAbsolutePath());
         stopped.await();
         return 0;
     }

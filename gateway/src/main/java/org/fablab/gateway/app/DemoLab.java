@@ -6,7 +6,9 @@ import org.fablab.gateway.domain.BadgeRecord;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.LabDirectory;
+import org.fablab.gateway.service.AuthService;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.OfflinePolicy;
 
@@ -40,6 +42,25 @@ final class DemoLab {
     static final Member STRANGER = new Member("-", "-", "mifare-uid", "04FFFFFFFFFFFF");
 
     private DemoLab() {
+    }
+
+    /** The demo's logins, one per role, all with the password {@value #DEMO_PASSWORD}. */
+    record DemoAccount(String username, Role role, String memberId) {
+    }
+
+    static final String DEMO_PASSWORD = "demo";
+
+    static final List<DemoAccount> ACCOUNTS = List.of(
+            new DemoAccount("admin", Role.ADMIN, null),
+            new DemoAccount("fabmanager", Role.FABMANAGER, "m-bruno"),
+            new DemoAccount("treasurer", Role.TREASURER, "m-emma"),
+            new DemoAccount("trainer", Role.TRAINER, "m-chloe"),
+            new DemoAccount("maker", Role.MAKER, "m-alice"));
+
+    static void accounts(AuthService auth) {
+        for (DemoAccount account : ACCOUNTS) {
+            auth.createDemoAccount(account.username(), DEMO_PASSWORD, account.role(), account.memberId());
+        }
     }
 
     static List<String> nodeIds() {

@@ -3,22 +3,30 @@ package org.fablab.gateway.app;
 import io.vertx.core.Vertx;
 import java.security.PrivateKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
+import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.adapter.crypto.BouncyCastleEd25519;
 import org.fablab.gateway.adapter.http.HttpApi;
 import org.fablab.gateway.adapter.jdbc.Database;
+import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
+import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
+import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import org.fablab.gateway.adapter.mqtt.EmbeddedBroker;
 import org.fablab.gateway.adapter.mqtt.PahoGatewayLink;
 import org.fablab.gateway.domain.LiveBoard;
+import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.ingest.IngestPipeline;
 import org.fablab.gateway.ingest.IngestStats;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.LabDirectory;
+import org.fablab.gateway.service.AuthService;
+import org.fablab.gateway.service.MemberService;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.Verifier;
 import org.slf4j.Logger;
@@ -35,8 +43,13 @@ public final class Gateway implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final GatewayConfig config;
     private final Clock clock;
+    private static final int LOGIN_FAILURES_PER_USERNAME = 5;
+    private static final int LOGIN_FAILURES_PER_ADDRESS = 20;
+    private static final Duration LOGIN_WINDOW = Duration.ofMinutes(15);
+
     private LabDirectory directory;
     private EventStore store;
+    private AuthService auth;
     private IngestStats stats;
     private NodeKeyRing keyRing;
     private AclPublisher acls;
@@ -51,7 +64,8 @@ public final class Gateway implements AutoCloseable {
     /**
      * Starts everything; on failure closes what had started and rethrows.
      *
-     * @param seed runs once the database is open, before anything reads the directory (the demo seeds its lab)
+     * @param seed runs once the database is open, before anything reads the directory (the demo seeds its lab;
+     *             accounts are created after start, through {@link #auth()})
      */
     public static Gateway start(GatewayConfig config, Clock clock, Consumer<LabDirectory> seed) {
         Gateway gateway = new Gateway(config, clock);
@@ -77,8 +91,10 @@ public final class Gateway implements AutoCloseable {
         Database database = Database.open(config.store().url(), config.store().username(), config.store().password(),
                 config.store().poolSize());
         resources.push(database);
-        directory = new JdbcLabDirectory(database.dataSource());
+        directory = new JdbcLabDirectory(database.dataSource(), clock);
         store = new JdbcEventStore(database.dataSource());
+        auth = new AuthService(new JdbcAccountStore(database.dataSource()), new Argon2idPasswords(),
+                new LoginThrottle(clock, LOGIN_FAILURES_PER_USERNAME, LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW), clock);
         seed.accept(directory);
         keyRing = new NodeKeyRing();
         keyRing.replace(directory.nodes());
@@ -104,11 +120,13 @@ public final class Gateway implements AutoCloseable {
         acls = new AclPublisher(config.lab(), directory, new Signer(signingKey), link, clock);
         acls.publishAll();
 
-        http = new HttpApi(config.http().host(), config.http().port(), board::machines, store, List.of(
+        http = new HttpApi(config.http().host(), config.http().port(), new HttpApi.Services(board::machines, store, auth,
+                new MemberService(new JdbcMemberStore(database.dataSource()), clock, this::directoryChanged),
+                new JdbcAuditLog(database.dataSource()), List.of(
                 new HttpApi.HealthCheck("database", store::isHealthy),
                 new HttpApi.HealthCheck("mqtt", link::isConnected),
                 new HttpApi.HealthCheck("ingestion", pipeline::isRunning)),
-                () -> PrometheusText.render(stats, pipeline::queued));
+                () -> PrometheusText.render(stats, pipeline::queued)));
         vertx.deployVerticle(http).await();
         LOG.info("gateway started [lab: {}, http: http://{}:{}, mqtt: {}]", config.lab(), config.http().host(),
                 http.actualPort(), config.mqtt().effectiveUrl());
@@ -122,6 +140,10 @@ public final class Gateway implements AutoCloseable {
 
     public LabDirectory directory() {
         return directory;
+    }
+
+    public AuthService auth() {
+        return auth;
     }
 
     public EventStore store() {

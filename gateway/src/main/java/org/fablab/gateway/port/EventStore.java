@@ -38,8 +38,13 @@ public interface EventStore {
      */
     List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected);
 
-    /** @param machine only this machine's sessions when present; newest first */
-    List<SessionRecord> sessions(Optional<String> machine, int limit);
+    /**
+     * Newest first.
+     *
+     * @param machine only this machine's sessions when present
+     * @param member  only this member's sessions when present
+     */
+    List<SessionRecord> sessions(Optional<String> machine, Optional<String> member, int limit);
 
     List<SessionRecord> openSessions();
 

@@ -21,6 +21,7 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.fablab.gateway.service.AuthService;
 import org.fablab.protocol.Channel;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.Ed25519Keys;
@@ -48,6 +49,8 @@ abstract class EndToEndContract {
     Demo demo;
     String lab;
     private MqttClient intruder;
+    /** A fabmanager's browser session: the API answers only logged-in callers. */
+    private String session;
 
     /** Broker settings as FABLAB_* variables. */
     abstract Map<String, String> brokerSettings();
@@ -62,6 +65,8 @@ abstract class EndToEndContract {
         demo = Demo.start(dataDir, env, new Demo.NodeTimings(Duration.ofSeconds(1), Duration.ofHours(1),
                 Duration.ofSeconds(1)), Clock.systemUTC());
         await().atMost(WAIT).until(() -> demo.node("laser-1").aclIssuedAt().isPresent());
+        session = ((AuthService.LoginResult.Success) demo.gateway().auth().login("fabmanager", DemoLab.DEMO_PASSWORD,
+                "test")).sessionSecret();
     }
 
     @AfterEach
@@ -173,7 +178,7 @@ abstract class EndToEndContract {
 
     HttpResponse<String> raw(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.gateway().httpPort() + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Cookie", "fablab_session=" + session).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private org.fablab.protocol.CredentialRef badgeOf(DemoLab.Member member) {

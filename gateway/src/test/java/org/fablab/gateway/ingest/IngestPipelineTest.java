@@ -47,7 +47,7 @@ class IngestPipelineTest {
         }
 
         @Override
-        public List<SessionRecord> sessions(Optional<String> machine, int limit) {
+        public List<SessionRecord> sessions(Optional<String> machine, Optional<String> member, int limit) {
             return List.of();
         }
 

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,15 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.fablab.gateway.domain.MachineView;
+import org.fablab.gateway.domain.auth.Permission;
+import org.fablab.gateway.domain.auth.Permissions;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.port.AuditLog;
+import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.EventStore;
+import org.fablab.gateway.port.NotFound;
+import org.fablab.gateway.service.AuthService;
+import org.fablab.gateway.service.MemberService;
 import org.fablab.protocol.Json;
 import org.fablab.protocol.Names;
 import org.slf4j.Logger;
@@ -30,29 +39,36 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final long KEEPALIVE_MS = 15_000;
-    private static final String JSON = "application/json; charset=utf-8";
+    private static final String JSON = Web.JSON;
 
     /** A named check shown by /health; {@code up} may block: it runs on a worker thread. */
     public record HealthCheck(String name, BooleanSupplier up) {
     }
 
+    /**
+     * The services behind the API.
+     *
+     * @param machines the live board; must not block
+     * @param metrics  renders the Prometheus text exposition; must not block
+     */
+    public record Services(Supplier<List<MachineView>> machines, EventStore store, AuthService auth,
+                           MemberService members, AuditLog audit, List<HealthCheck> checks, Supplier<String> metrics) {
+        public Services {
+            checks = List.copyOf(checks);
+        }
+    }
+
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+
     private final String host;
     private final int port;
-    private final Supplier<List<MachineView>> machines;
-    private final EventStore store;
-    private final List<HealthCheck> checks;
-    private final Supplier<String> metrics;
+    private final Services services;
     private HttpServer server;
 
-    /** @param metrics renders the Prometheus text exposition; must not block */
-    public HttpApi(String host, int port, Supplier<List<MachineView>> machines, EventStore store,
-                   List<HealthCheck> checks, Supplier<String> metrics) {
+    public HttpApi(String host, int port, Services services) {
         this.host = host;
         this.port = port;
-        this.machines = machines;
-        this.store = store;
-        this.checks = List.copyOf(checks);
-        this.metrics = metrics;
+        this.services = services;
     }
 
     @Override
@@ -64,13 +80,22 @@ public final class HttpApi extends VerticleBase {
         });
         router.get("/health").handler(this::health);
         router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.get()));
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(services.metrics().get()));
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        AuthRoutes authRoutes = new AuthRoutes(services.auth());
+        authRoutes.mountLogin(router);
+        router.route("/api/*").handler(new Authenticator(services.auth())::identify);
+        // the board is public-readable, like a status screen on the lab's wall
         router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", JSON).sendFile("api/openapi.json").onFailure(ctx::fail));
-        router.get("/api/v1/machines").handler(ctx -> json(ctx, 200, machines.get()));
+        router.get("/api/v1/machines").handler(ctx -> json(ctx, 200, services.machines().get()));
+        router.get("/api/v1/stream").handler(this::stream);
+        authRoutes.mount(router);
+        router.route("/api/*").handler(Authenticator::requireLogin);
         router.get("/api/v1/sessions").handler(this::sessions);
         router.get("/api/v1/security-events").handler(this::securityEvents);
-        router.get("/api/v1/stream").handler(this::stream);
+        new MemberRoutes(services.members()).mount(router);
+        new AuditRoutes(services.audit()).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found",
                 "no resource at " + ctx.request().path(), null)));
         router.route("/*").handler(StaticHandler.create("fablab-dashboard").setCachingEnabled(false));
@@ -89,7 +114,7 @@ public final class HttpApi extends VerticleBase {
     private void health(RoutingContext ctx) {
         vertx.executeBlocking(() -> {
             Map<String, String> results = new java.util.LinkedHashMap<>();
-            for (HealthCheck check : checks) {
+            for (HealthCheck check : services.checks()) {
                 results.put(check.name(), check.up().getAsBoolean() ? "UP" : "DOWN");
             }
             return results;
@@ -100,6 +125,7 @@ public final class HttpApi extends VerticleBase {
     }
 
     private void sessions(RoutingContext ctx) {
+        Principal principal = Web.principal(ctx);
         int limit = limit(ctx);
         Optional<String> machine = Optional.ofNullable(ctx.queryParams().get("machine"));
         machine.ifPresent(m -> {
@@ -107,17 +133,24 @@ public final class HttpApi extends VerticleBase {
                 throw Problem.badRequest("machine", "machine must be a machine id such as laser-1");
             }
         });
-        vertx.executeBlocking(() -> store.sessions(machine, limit), false)
-                .onSuccess(list -> json(ctx, 200, list)).onFailure(ctx::fail);
+        Optional<String> member = Optional.ofNullable(ctx.queryParams().get("member"));
+        if (!Permissions.allows(principal.role(), Permission.READ_ALL_SESSIONS)) {
+            if (member.isPresent() && !principal.isMember(member.get())) {
+                throw Web.forbidden("you may only read your own sessions");
+            }
+            member = Optional.of(principal.member().orElse(""));
+        }
+        Optional<String> onlyMember = member;
+        Web.reply(ctx, 200, () -> services.store().sessions(machine, onlyMember, limit));
     }
 
     private void securityEvents(RoutingContext ctx) {
+        Web.require(ctx, Permission.READ_SECURITY_EVENTS);
         int limit = limit(ctx);
-        vertx.executeBlocking(() -> store.securityEvents(limit), false)
-                .onSuccess(list -> json(ctx, 200, list)).onFailure(ctx::fail);
+        Web.reply(ctx, 200, () -> services.store().securityEvents(limit));
     }
 
-    private static int limit(RoutingContext ctx) {
+    static int limit(RoutingContext ctx) {
         String raw = ctx.queryParams().get("limit");
         if (raw == null) {
             return 100;
@@ -157,6 +190,14 @@ public final class HttpApi extends VerticleBase {
         Problem problem;
         if (failure instanceof Problem p) {
             problem = p;
+        } else if (failure instanceof NotFound notFound) {
+            problem = new Problem(404, "Not Found", notFound.getMessage(), null);
+        } else if (failure instanceof Conflict conflict) {
+            problem = new Problem(409, "Conflict", conflict.getMessage(), null);
+        } else if (failure instanceof IllegalArgumentException invalid) {
+            problem = Problem.badRequest(null, invalid.getMessage());
+        } else if (ctx.statusCode() == 413) {
+            problem = new Problem(413, "Content Too Large", "the body is larger than " + MAX_BODY_BYTES + " bytes", null);
         } else if (ctx.statusCode() == 404) {
             problem = new Problem(404, "Not Found", "no resource at " + ctx.request().path(), null);
         } else {
@@ -184,6 +225,6 @@ public final class HttpApi extends VerticleBase {
     }
 
     private static void json(RoutingContext ctx, int status, Object body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(toJson(body));
+        Web.json(ctx, status, body);
     }
 }

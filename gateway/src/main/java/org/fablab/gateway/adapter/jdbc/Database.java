@@ -50,7 +50,10 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            // shared migrations plus the few that differ per database (identity columns, triggers)
+            Flyway.configure().dataSource(pool)
+                    .locations("classpath:db/migration", "classpath:db/vendor/" + (sqlite ? "sqlite" : "postgresql"))
+                    .load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw e;

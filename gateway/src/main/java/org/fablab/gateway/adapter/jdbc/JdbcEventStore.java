@@ -178,13 +178,16 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public List<SessionRecord> sessions(Optional<String> machine, int limit) {
-        String sql = SESSION_COLUMNS + (machine.isPresent() ? " where s.machine_id = ?" : "")
-                + " order by s.started_at desc limit ?";
+    public List<SessionRecord> sessions(Optional<String> machine, Optional<String> member, int limit) {
+        String sql = SESSION_COLUMNS + " where 1 = 1" + (machine.isPresent() ? " and s.machine_id = ?" : "")
+                + (member.isPresent() ? " and s.member_id = ?" : "") + " order by s.started_at desc limit ?";
         try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
             int index = 1;
             if (machine.isPresent()) {
                 ps.setString(index++, machine.get());
+            }
+            if (member.isPresent()) {
+                ps.setString(index++, member.get());
             }
             ps.setInt(index, limit);
             return readSessions(ps);

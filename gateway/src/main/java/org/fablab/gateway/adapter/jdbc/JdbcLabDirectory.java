@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +20,12 @@ import org.fablab.protocol.OfflinePolicy;
 /** {@link LabDirectory} over JDBC; the same SQL runs on SQLite and PostgreSQL. */
 public final class JdbcLabDirectory implements LabDirectory {
     private final DataSource dataSource;
+    private final Clock clock;
 
-    public JdbcLabDirectory(DataSource dataSource) {
+    /** @param clock dates the members this directory creates */
+    public JdbcLabDirectory(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
     }
 
     @Override
@@ -79,9 +83,10 @@ public final class JdbcLabDirectory implements LabDirectory {
     @Override
     public void upsert(MemberRecord member) {
         update("""
-                insert into members (id, display_name, active) values (?, ?, ?)
+                insert into members (id, display_name, active, number, created_at)
+                values (?, ?, ?, (select coalesce(max(number), 0) + 1 from members), ?)
                 on conflict (id) do update set display_name = excluded.display_name, active = excluded.active""",
-                member.id(), member.displayName(), member.active());
+                member.id(), member.displayName(), member.active(), clock.millis());
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.fablab.gateway.adapter.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,7 +48,7 @@ abstract class EventStoreContract {
     void openAndSeed() {
         database = openEmptyDatabase();
         store = new JdbcEventStore(database.dataSource());
-        directory = new JdbcLabDirectory(database.dataSource());
+        directory = new JdbcLabDirectory(database.dataSource(), Clock.systemUTC());
         directory.upsert(new MachineRecord("laser-1", "Laser cutter", "laser-cutter"));
         directory.upsert(new NodeRecord("laser-1", "laser-1", TestVectors.root().at("/nodes/laser-1/public").asText(),
                 OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15)));
@@ -84,7 +85,7 @@ abstract class EventStoreContract {
 
         assertThat(first.get(0)).isInstanceOf(Outcome.Stored.class);
         assertThat(second.get(0)).isInstanceOf(Outcome.Duplicate.class);
-        assertThat(store.sessions(Optional.empty(), 10)).hasSize(1);
+        assertThat(store.sessions(Optional.empty(), Optional.empty(), 10)).hasSize(1);
     }
 
     @Test
@@ -95,7 +96,7 @@ abstract class EventStoreContract {
 
         assertThat(outcomes.get(0)).isInstanceOfSatisfying(Outcome.Replayed.class,
                 r -> assertThat(r.securityEvent().reason()).isEqualTo(Rejection.REPLAYED_SEQ));
-        assertThat(store.sessions(Optional.empty(), 10)).extracting(SessionRecord::id).containsExactly("s-1");
+        assertThat(store.sessions(Optional.empty(), Optional.empty(), 10)).extracting(SessionRecord::id).containsExactly("s-1");
         assertThat(store.securityEvents(10)).extracting(SecurityEvent::reason).containsExactly(Rejection.REPLAYED_SEQ);
     }
 
@@ -119,7 +120,7 @@ abstract class EventStoreContract {
         store.store(List.of(event(2, ended("s-1", 60))), List.of());
         store.store(List.of(event(1, started("s-1"))), List.of());
 
-        assertThat(store.sessions(Optional.of("laser-1"), 10)).singleElement().satisfies(s -> {
+        assertThat(store.sessions(Optional.of("laser-1"), Optional.empty(), 10)).singleElement().satisfies(s -> {
             assertThat(s.wallSeconds()).isEqualTo(60L);
             assertThat(s.memberId()).isEqualTo("m-alice");
         });
@@ -155,7 +156,7 @@ abstract class EventStoreContract {
 
         store.store(List.of(event(1, new EventData.SessionStarted("s-9", T0, stranger, null, true))), List.of());
 
-        assertThat(store.sessions(Optional.empty(), 10)).singleElement().satisfies(s -> {
+        assertThat(store.sessions(Optional.empty(), Optional.empty(), 10)).singleElement().satisfies(s -> {
             assertThat(s.memberId()).isNull();
             assertThat(s.memberName()).isNull();
             assertThat(s.offline()).isTrue();

@@ -1,0 +1,31 @@
+package org.fablab.gateway.adapter.http;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import org.fablab.gateway.domain.auth.Permission;
+import org.fablab.gateway.port.AuditLog;
+
+/** {@code GET /audit}, filtered by member, machine or actor. */
+final class AuditRoutes {
+    private final AuditLog audit;
+
+    AuditRoutes(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/audit").handler(this::entries);
+    }
+
+    private void entries(RoutingContext ctx) {
+        Web.require(ctx, Permission.READ_AUDIT);
+        AuditLog.Filter filter = new AuditLog.Filter(param(ctx, "member"), param(ctx, "machine"), param(ctx, "actor"),
+                HttpApi.limit(ctx));
+        Web.reply(ctx, 200, () -> audit.entries(filter));
+    }
+
+    private static Optional<String> param(RoutingContext ctx, String name) {
+        return Optional.ofNullable(ctx.queryParams().get(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+}

@@ -1,0 +1,109 @@
+package org.fablab.gateway.adapter.http;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.service.AuthService;
+
+/** {@code /login}, {@code /logout}, {@code /me}, password change and API tokens. */
+final class AuthRoutes {
+    private final AuthService auth;
+
+    AuthRoutes(AuthService auth) {
+        this.auth = auth;
+    }
+
+    /** Login comes before the authenticator: a stale cookie must not stand in the way of logging in again. */
+    void mountLogin(Router router) {
+        router.post("/api/v1/login").handler(this::login);
+    }
+
+    void mount(Router router) {
+        router.post("/api/v1/logout").handler(this::logout);
+        router.get("/api/v1/me").handler(Authenticator::requireLogin).handler(this::me);
+        router.post("/api/v1/me/password").handler(Authenticator::requireLogin).handler(this::changePassword);
+        router.post("/api/v1/tokens").handler(Authenticator::requireLogin).handler(this::createToken);
+    }
+
+    private void login(RoutingContext ctx) {
+        Body body = Body.of(ctx, Set.of("username", "password"));
+        String username = body.requiredText("username").toLowerCase(Locale.ROOT);
+        String password = body.secret("password");
+        String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+        Web.blocking(ctx, () -> auth.login(username, password, address)).onSuccess(result -> {
+            if (result instanceof AuthService.LoginResult.Success success) {
+                ctx.response().addCookie(Authenticator.sessionCookie(success.sessionSecret(), isHttps(ctx)));
+                Web.json(ctx, 200, account(success.principal(), success.csrfToken()));
+            } else if (result instanceof AuthService.LoginResult.Throttled throttled) {
+                long seconds = Math.max(1, throttled.retryAfter().toSeconds());
+                ctx.response().putHeader("Retry-After", Long.toString(seconds));
+                ctx.fail(new Problem(429, "Too Many Requests", "too many failed logins; try again in " + seconds + " s",
+                        null));
+            } else {
+                ctx.fail(new Problem(401, "Unauthorized", "wrong username or password", null));
+            }
+        });
+    }
+
+    private void logout(RoutingContext ctx) {
+        Cookie cookie = ctx.request().getCookie(Authenticator.COOKIE);
+        ctx.response().addCookie(Authenticator.expiredCookie(isHttps(ctx)));
+        if (cookie == null) {
+            Web.noContent(ctx);
+            return;
+        }
+        Web.reply(ctx, 204, () -> {
+            auth.logout(cookie.getValue());
+            return null;
+        });
+    }
+
+    private void me(RoutingContext ctx) {
+        Web.json(ctx, 200, account(Web.principal(ctx), ctx.get(Authenticator.CSRF_TOKEN)));
+    }
+
+    private void changePassword(RoutingContext ctx) {
+        Principal principal = Web.principal(ctx);
+        Body body = Body.of(ctx, Set.of("currentPassword", "newPassword"));
+        String current = body.secret("currentPassword");
+        String next = body.secret("newPassword");
+        if (next.length() < AuthService.MIN_PASSWORD_LENGTH) {
+            throw Problem.badRequest("newPassword",
+                    "newPassword must have at least " + AuthService.MIN_PASSWORD_LENGTH + " characters");
+        }
+        Web.blocking(ctx, () -> auth.changePassword(principal, current, next)).onSuccess(changed -> {
+            if (changed) {
+                Web.noContent(ctx);
+            } else {
+                ctx.fail(Problem.badRequest("currentPassword", "currentPassword is wrong"));
+            }
+        });
+    }
+
+    private void createToken(RoutingContext ctx) {
+        Principal principal = Web.principal(ctx);
+        String name = Body.of(ctx, Set.of("name")).requiredText("name");
+        Web.reply(ctx, 201, () -> Map.of("name", name, "token", auth.createToken(principal, name)));
+    }
+
+    private static Map<String, Object> account(Principal principal, String csrfToken) {
+        Map<String, Object> account = new LinkedHashMap<>();
+        account.put("username", principal.username());
+        account.put("role", principal.role());
+        account.put("memberId", principal.memberId());
+        account.put("displayName", principal.displayName());
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("csrfToken", csrfToken);
+        reply.put("account", account);
+        return reply;
+    }
+
+    private static boolean isHttps(RoutingContext ctx) {
+        return ctx.request().isSSL() || "https".equalsIgnoreCase(ctx.request().getHeader("X-Forwarded-Proto"));
+    }
+}

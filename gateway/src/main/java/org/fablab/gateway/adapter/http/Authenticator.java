@@ -1,0 +1,87 @@
+package org.fablab.gateway.adapter.http;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.service.AuthService;
+
+/**
+ * Finds the caller of each API request: a browser session cookie (whose writes must carry the session's
+ * CSRF token in {@code X-CSRF-Token}) or an {@code Authorization: Bearer} token (no CSRF: a script
+ * holds it, a browser never sends it on its own).
+ */
+final class Authenticator {
+    static final String COOKIE = "fablab_session";
+    static final String CSRF_HEADER = "X-CSRF-Token";
+    static final String CSRF_TOKEN = "fablab.csrf";
+    private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
+    private final AuthService auth;
+
+    Authenticator(AuthService auth) {
+        this.auth = auth;
+    }
+
+    /** Identifies the caller if there is one; lets anonymous requests through to routes that allow them. */
+    void identify(RoutingContext ctx) {
+        Optional<String> bearer = Optional.ofNullable(ctx.request().getHeader("Authorization"))
+                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).strip());
+        Cookie cookie = ctx.request().getCookie(COOKIE);
+        if (bearer.isPresent()) {
+            Web.blocking(ctx, () -> auth.bearer(bearer.get())).onSuccess(principal -> {
+                if (principal.isEmpty()) {
+                    ctx.fail(new Problem(401, "Unauthorized", "the bearer token is unknown", null));
+                    return;
+                }
+                ctx.put(Web.PRINCIPAL, principal.get());
+                ctx.next();
+            });
+        } else if (cookie != null) {
+            Web.blocking(ctx, () -> auth.session(cookie.getValue())).onSuccess(session -> {
+                if (session.isPresent()) {
+                    if (!SAFE.contains(ctx.request().method())
+                            && !sameToken(session.get().csrfToken(), ctx.request().getHeader(CSRF_HEADER))) {
+                        ctx.fail(Web.forbidden("missing or wrong CSRF token"));
+                        return;
+                    }
+                    ctx.put(Web.PRINCIPAL, session.get().principal());
+                    ctx.put(CSRF_TOKEN, session.get().csrfToken());
+                }
+                ctx.next();
+            });
+        } else {
+            ctx.next();
+        }
+    }
+
+    /** For routes that need a caller: 401 when there is none. */
+    static void requireLogin(RoutingContext ctx) {
+        Principal principal = ctx.get(Web.PRINCIPAL);
+        if (principal == null) {
+            ctx.fail(new Problem(401, "Unauthorized", "log in first", null));
+            return;
+        }
+        ctx.next();
+    }
+
+    static Cookie sessionCookie(String secret, boolean secure) {
+        return Cookie.cookie(COOKIE, secret).setPath("/").setHttpOnly(true).setSameSite(CookieSameSite.STRICT)
+                .setSecure(secure).setMaxAge(AuthService.SESSION_LIFETIME.toSeconds());
+    }
+
+    static Cookie expiredCookie(boolean secure) {
+        return Cookie.cookie(COOKIE, "").setPath("/").setHttpOnly(true).setSameSite(CookieSameSite.STRICT)
+                .setSecure(secure).setMaxAge(0);
+    }
+
+    private static boolean sameToken(String expected, String given) {
+        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8));
+    }
+}

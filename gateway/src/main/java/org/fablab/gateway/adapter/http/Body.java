@@ -1,0 +1,153 @@
+package org.fablab.gateway.adapter.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.fablab.protocol.Json;
+
+/**
+ * A request's JSON object, read field by field: every problem (not JSON, unknown field, wrong type,
+ * missing or too long) becomes a 400 naming the field, so a client always learns what to fix.
+ */
+final class Body {
+    private static final int MAX_TEXT = 200;
+
+    private final ObjectNode node;
+
+    private Body(ObjectNode node) {
+        this.node = node;
+    }
+
+    /** Parses the request body; {@code allowed} lists every field the endpoint understands. */
+    static Body of(RoutingContext ctx, Set<String> allowed) {
+        String text = ctx.body() == null ? null : ctx.body().asString();
+        if (text == null || text.isBlank()) {
+            throw Problem.badRequest(null, "the request needs a JSON object body");
+        }
+        JsonNode parsed;
+        try {
+            parsed = Json.mapper().readTree(text);
+        } catch (IOException e) {
+            throw Problem.badRequest(null, "the body is not valid JSON");
+        }
+        if (!(parsed instanceof ObjectNode object)) {
+            throw Problem.badRequest(null, "the body must be a JSON object");
+        }
+        Iterator<String> names = object.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw Problem.badRequest(name, "unknown field '" + name + "'; accepted: " + String.join(", ", allowed));
+            }
+        }
+        return new Body(object);
+    }
+
+    boolean has(String field) {
+        return node.has(field);
+    }
+
+    String requiredText(String field) {
+        return text(field).orElseThrow(() -> Problem.badRequest(field, field + " is required"));
+    }
+
+    /** Absent or null → empty; blank text → empty too. */
+    Optional<String> text(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw Problem.badRequest(field, field + " must be text");
+        }
+        String text = value.asText().strip();
+        if (text.length() > MAX_TEXT) {
+            throw Problem.badRequest(field, field + " must be at most " + MAX_TEXT + " characters");
+        }
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+
+    /** The raw text, not stripped: passwords keep their spaces. */
+    String secret(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw Problem.badRequest(field, field + " is required");
+        }
+        return value.asText();
+    }
+
+    Optional<LocalDate> date(String field) {
+        return text(field).map(text -> {
+            try {
+                return LocalDate.parse(text);
+            } catch (DateTimeParseException e) {
+                throw Problem.badRequest(field, field + " must be a date YYYY-MM-DD, was '" + text + "'");
+            }
+        });
+    }
+
+    Optional<Boolean> bool(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw Problem.badRequest(field, field + " must be true or false");
+        }
+        return Optional.of(value.booleanValue());
+    }
+
+    Optional<Integer> integer(String field, int min, int max) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.intValue() < min || value.intValue() > max) {
+            throw Problem.badRequest(field, field + " must be a whole number from " + min + " to " + max);
+        }
+        return Optional.of(value.intValue());
+    }
+
+    List<String> texts(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw Problem.badRequest(field, field + " must be a list of text");
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual() || item.asText().isBlank()) {
+                throw Problem.badRequest(field, field + " must be a list of non-empty text");
+            }
+            texts.add(item.asText().strip());
+        }
+        return texts;
+    }
+
+    /** A nested object, read with the same rules. */
+    Optional<Body> object(String field, Set<String> allowed) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!(value instanceof ObjectNode object)) {
+            throw Problem.badRequest(field, field + " must be an object");
+        }
+        object.fieldNames().forEachRemaining(name -> {
+            if (!allowed.contains(name)) {
+                throw Problem.badRequest(field + "." + name, "unknown field '" + field + "." + name + "'");
+            }
+        });
+        return Optional.of(new Body(object));
+    }
+}

@@ -1,0 +1,92 @@
+package org.fablab.gateway.adapter.http;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import java.util.Set;
+import org.fablab.gateway.domain.auth.Permission;
+import org.fablab.gateway.domain.auth.Permissions;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.port.MemberStore;
+import org.fablab.gateway.service.MemberService;
+
+/** {@code /members}: search, create, read and change members. A maker reads only their own record. */
+final class MemberRoutes {
+    private static final Set<String> DRAFT_FIELDS = Set.of("name", "email", "group", "validUntil");
+    private static final Set<String> CHANGE_FIELDS = Set.of("name", "email", "group", "validUntil", "active", "reason");
+
+    private final MemberService members;
+
+    MemberRoutes(MemberService members) {
+        this.members = members;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/members").handler(this::search);
+        router.post("/api/v1/members").handler(this::create);
+        router.get("/api/v1/members/:id").handler(this::read);
+        router.patch("/api/v1/members/:id").handler(this::update);
+    }
+
+    /** 403 unless the caller may read {@code memberId}'s data. */
+    static Principal requireReader(RoutingContext ctx, String memberId) {
+        Principal principal = Web.principal(ctx);
+        if (!Permissions.mayReadMember(principal, memberId)) {
+            throw Web.forbidden("you may only read your own member record");
+        }
+        return principal;
+    }
+
+    private void search(RoutingContext ctx) {
+        Web.require(ctx, Permission.READ_MEMBERS);
+        String text = Optional.ofNullable(ctx.queryParams().get("q")).orElse("");
+        Optional<Boolean> active = Optional.ofNullable(ctx.queryParams().get("active")).map(value -> switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw Problem.badRequest("active", "active must be true or false, was '" + value + "'");
+        });
+        int limit = HttpApi.limit(ctx);
+        Web.reply(ctx, 200, () -> members.search(new MemberStore.Search(text, active, limit)));
+    }
+
+    private void create(RoutingContext ctx) {
+        Principal actor = Web.require(ctx, Permission.MANAGE_MEMBERS);
+        Body body = Body.of(ctx, DRAFT_FIELDS);
+        MemberStore.Draft draft = new MemberStore.Draft(body.requiredText("name"), email(body).orElseThrow(
+                () -> Problem.badRequest("email", "email is required")), body.text("group").orElse(null),
+                body.date("validUntil").orElse(null));
+        Web.reply(ctx, 201, () -> members.create(actor, draft));
+    }
+
+    private void read(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        requireReader(ctx, id);
+        Web.reply(ctx, 200, () -> members.member(id));
+    }
+
+    private void update(RoutingContext ctx) {
+        Principal actor = Web.require(ctx, Permission.MANAGE_MEMBERS);
+        String id = ctx.pathParam("id");
+        Body body = Body.of(ctx, CHANGE_FIELDS);
+        if (body.has("name") && body.text("name").isEmpty()) {
+            throw Problem.badRequest("name", "name must not be empty");
+        }
+        if (body.has("email") && email(body).isEmpty()) {
+            throw Problem.badRequest("email", "email must not be empty");
+        }
+        MemberStore.Change change = new MemberStore.Change(body.text("name"), email(body),
+                body.has("group") ? Optional.of(body.text("group")) : Optional.empty(),
+                body.has("validUntil") ? Optional.of(body.date("validUntil")) : Optional.empty(),
+                body.bool("active"));
+        Optional<String> reason = body.text("reason");
+        Web.reply(ctx, 200, () -> members.update(actor, id, change, reason));
+    }
+
+    private static Optional<String> email(Body body) {
+        Optional<String> email = body.text("email");
+        email.filter(e -> !e.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")).ifPresent(e -> {
+            throw Problem.badRequest("email", "email must look like name@example.org");
+        });
+        return email;
+    }
+}

@@ -1,0 +1,61 @@
+package org.fablab.gateway.adapter.http;
+
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.Callable;
+import org.fablab.gateway.domain.auth.Permission;
+import org.fablab.gateway.domain.auth.Permissions;
+import org.fablab.gateway.domain.auth.Principal;
+
+/** What every route does: answer JSON, run blocking work on a worker thread, know and check the caller. */
+final class Web {
+    static final String JSON = "application/json; charset=utf-8";
+    static final String PRINCIPAL = "fablab.principal";
+
+    private Web() {
+    }
+
+    static void json(RoutingContext ctx, int status, Object body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(HttpApi.toJson(body));
+    }
+
+    static void noContent(RoutingContext ctx) {
+        ctx.response().setStatusCode(204).end();
+    }
+
+    /** Runs {@code work} on a worker thread (unordered: requests do not wait for each other) and answers its result. */
+    static <T> void reply(RoutingContext ctx, int status, Callable<T> work) {
+        blocking(ctx, work).onSuccess(result -> {
+            if (result == null) {
+                noContent(ctx);
+            } else {
+                json(ctx, status, result);
+            }
+        });
+    }
+
+    static <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
+        return ctx.vertx().<T>executeBlocking(work, false).onFailure(ctx::fail);
+    }
+
+    /** The authenticated caller; routes behind {@link Authenticator#requireLogin} always have one. */
+    static Principal principal(RoutingContext ctx) {
+        Principal principal = ctx.get(PRINCIPAL);
+        if (principal == null) {
+            throw new Problem(401, "Unauthorized", "log in first", null);
+        }
+        return principal;
+    }
+
+    static Principal require(RoutingContext ctx, Permission permission) {
+        Principal principal = principal(ctx);
+        if (!Permissions.allows(principal.role(), permission)) {
+            throw forbidden("the role " + principal.role().wire() + " may not do this");
+        }
+        return principal;
+    }
+
+    static Problem forbidden(String detail) {
+        return new Problem(403, "Forbidden", detail, null);
+    }
+}

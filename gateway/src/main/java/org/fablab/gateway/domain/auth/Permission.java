@@ -1,0 +1,24 @@
+package org.fablab.gateway.domain.auth;
+
+/** One kind of thing an account may do; granted per role by {@link Permissions}. */
+public enum Permission {
+    /** List members and read any member's record, badges and certifications. */
+    READ_MEMBERS,
+    /** Create, edit and deactivate members; enroll badges and mark them lost or revoked. */
+    MANAGE_MEMBERS,
+    READ_TRAININGS,
+    /** Create and edit trainings and name their trainers. */
+    MANAGE_TRAININGS,
+    /** Grant a certification; a trainer only for the trainings they are trainer for. */
+    GRANT_CERTIFICATIONS,
+    /** Grant any training regardless of trainer rights, and revoke certifications. */
+    MANAGE_CERTIFICATIONS,
+    /** Block, unblock, put out of service, clear to-check. */
+    MANAGE_MACHINES,
+    /** Put a node in enroll or train mode; a trainer only in train mode for their trainings. */
+    SET_NODE_MODE,
+    READ_ALL_SESSIONS,
+    READ_AUDIT,
+    READ_SECURITY_EVENTS,
+    MANAGE_ACCOUNTS
+}

@@ -1,0 +1,37 @@
+package org.fablab.gateway.domain.auth;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The role table: which {@link Permission}s each {@link Role} holds. Everyone logged in may read the
+ * board and their own member record, badges, certifications and sessions; rules about "their own" and
+ * about a trainer's trainings are applied where the data is known.
+ */
+public final class Permissions {
+    private static final Map<Role, Set<Permission>> TABLE = new EnumMap<>(Role.class);
+
+    static {
+        TABLE.put(Role.MAKER, EnumSet.noneOf(Permission.class));
+        TABLE.put(Role.TRAINER, EnumSet.of(Permission.READ_MEMBERS, Permission.READ_TRAININGS,
+                Permission.GRANT_CERTIFICATIONS, Permission.SET_NODE_MODE));
+        TABLE.put(Role.TREASURER, EnumSet.of(Permission.READ_MEMBERS, Permission.READ_TRAININGS,
+                Permission.READ_ALL_SESSIONS, Permission.READ_AUDIT));
+        TABLE.put(Role.FABMANAGER, EnumSet.complementOf(EnumSet.of(Permission.MANAGE_ACCOUNTS)));
+        TABLE.put(Role.ADMIN, EnumSet.allOf(Permission.class));
+    }
+
+    private Permissions() {
+    }
+
+    public static boolean allows(Role role, Permission permission) {
+        return TABLE.get(role).contains(permission);
+    }
+
+    /** A member's own data is theirs to read; others' only with {@link Permission#READ_MEMBERS}. */
+    public static boolean mayReadMember(Principal principal, String memberId) {
+        return principal.isMember(memberId) || allows(principal.role(), Permission.READ_MEMBERS);
+    }
+}

@@ -1,0 +1,157 @@
+package org.fablab.gateway.adapter.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
+import org.fablab.gateway.adapter.jdbc.Database;
+import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
+import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
+import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
+import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
+import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
+import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.domain.auth.LoginThrottle;
+import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.service.AuthService;
+import org.fablab.gateway.service.MemberService;
+import org.fablab.protocol.Json;
+
+/**
+ * The HTTP API over a real SQLite file, without MQTT: one account per role (password
+ * {@value #PASSWORD}), each belonging to a member {@code m-<role>}, and clients that log in as them.
+ */
+final class ApiHarness implements AutoCloseable {
+    static final String PASSWORD = "correct horse battery";
+
+    private final Database database;
+    private final Vertx vertx;
+    private final int port;
+    final AuthService auth;
+
+    ApiHarness(Path folder) {
+        Clock clock = Clock.systemUTC();
+        database = Database.open("jdbc:sqlite:" + folder.resolve("api.db"), null, null, 4);
+        JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), clock);
+        auth = new AuthService(new JdbcAccountStore(database.dataSource()), new Argon2idPasswords(),
+                new LoginThrottle(clock, 5, 20, Duration.ofMinutes(15)), clock);
+        for (Role role : Role.values()) {
+            directory.upsert(new MemberRecord("m-" + role.wire(), "Member " + role.wire(), true));
+            auth.createAccount("test", role.wire(), PASSWORD, role, "m-" + role.wire());
+        }
+        JdbcEventStore store = new JdbcEventStore(database.dataSource());
+        HttpApi api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(List::of, store, auth,
+                new MemberService(new JdbcMemberStore(database.dataSource()), clock, () -> { }),
+                new JdbcAuditLog(database.dataSource()), List.of(), () -> ""));
+        vertx = Vertx.vertx();
+        vertx.deployVerticle(api).await();
+        port = api.actualPort();
+    }
+
+    /** A browser-like client with its own cookie jar, not logged in. */
+    Client anonymous() {
+        return new Client(null, null);
+    }
+
+    /** Logged in with a cookie session as the account of {@code role}. */
+    Client browser(Role role) {
+        Client client = anonymous();
+        Response login = client.post("/api/v1/login", "{\"username\":\"" + role.wire() + "\",\"password\":\""
+                + PASSWORD + "\"}");
+        if (login.status() != 200) {
+            throw new IllegalStateException("login as " + role.wire() + " failed: " + login.body());
+        }
+        return new Client(client.http, login.json().get("csrfToken").asText());
+    }
+
+    /** A script with a bearer token of the account of {@code role}. */
+    Client script(Role role) {
+        Client browser = browser(role);
+        String token = browser.post("/api/v1/tokens", "{\"name\":\"test\"}").json().get("token").asText();
+        return new Client(HttpClient.newHttpClient(), null, token);
+    }
+
+    @Override
+    public void close() {
+        vertx.close().await();
+        database.close();
+    }
+
+    record Response(int status, String body, java.net.http.HttpHeaders headers) {
+        JsonNode json() {
+            try {
+                return Json.mapper().readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("not JSON: " + body, e);
+            }
+        }
+    }
+
+    final class Client {
+        private final HttpClient http;
+        private final String csrf;
+        private final String bearer;
+
+        private Client(HttpClient http, String csrf) {
+            this(http == null ? HttpClient.newBuilder().cookieHandler(new CookieManager()).build() : http, csrf, null);
+        }
+
+        private Client(HttpClient http, String csrf, String bearer) {
+            this.http = http;
+            this.csrf = csrf;
+            this.bearer = bearer;
+        }
+
+        /** The same session without its CSRF token, as a forged cross-site request would be. */
+        Client withoutCsrf() {
+            return new Client(http, null, bearer);
+        }
+
+        Client withCsrf(String token) {
+            return new Client(http, token, bearer);
+        }
+
+        Response get(String path) {
+            return send("GET", path, null);
+        }
+
+        Response post(String path, String json) {
+            return send("POST", path, json);
+        }
+
+        Response patch(String path, String json) {
+            return send("PATCH", path, json);
+        }
+
+        Response send(String method, String path, String json) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(json))
+                    .header("Content-Type", "application/json");
+            if (csrf != null) {
+                request.header("X-CSRF-Token", csrf);
+            }
+            if (bearer != null) {
+                request.header("Authorization", "Bearer " + bearer);
+            }
+            try {
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                return new Response(response.statusCode(), response.body(), response.headers());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

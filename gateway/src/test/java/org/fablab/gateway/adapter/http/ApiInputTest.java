@@ -1,0 +1,126 @@
+package org.fablab.gateway.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.fablab.gateway.domain.auth.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad bodies get a 400 naming the field and change nothing; hostile text is stored as typed. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiInputTest {
+    @TempDir
+    static Path folder;
+    private ApiHarness api;
+    private ApiHarness.Client manager;
+
+    @BeforeAll
+    void start() {
+        api = new ApiHarness(folder);
+        manager = api.browser(Role.FABMANAGER);
+    }
+
+    @AfterAll
+    void stop() {
+        api.close();
+    }
+
+    @ParameterizedTest(name = "{0} -> field {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"email\":\"a@example.org\"}                                   | name",
+            "{\"name\":\"A\"}                                                | email",
+            "{\"name\":\"A\",\"email\":\"not-an-email\"}                     | email",
+            "{\"name\":42,\"email\":\"a@example.org\"}                       | name",
+            "{\"name\":\"A\",\"email\":\"a@example.org\",\"validUntil\":\"31/12/2027\"} | validUntil",
+            "{\"name\":\"A\",\"email\":\"a@example.org\",\"admin\":true}      | admin"})
+    void aBadMemberBody_is400NamingTheField(String body, String field) {
+        ApiHarness.Response response = manager.post("/api/v1/members", body);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("field").asText()).isEqualTo(field);
+        assertThat(manager.get("/api/v1/members?q=a%40example.org").json()).isEmpty();
+    }
+
+    @Test
+    void aBodyThatIsNotJson_is400() {
+        ApiHarness.Response response = manager.post("/api/v1/members", "{name: oops");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("detail").asText()).contains("not valid JSON");
+    }
+
+    @Test
+    void anUnknownMember_is404() {
+        assertThat(manager.get("/api/v1/members/m-nobody").status()).isEqualTo(404);
+        assertThat(manager.patch("/api/v1/members/m-nobody", "{\"active\":false}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void sqlAndScriptInANameAreStoredAndFoundAsTyped() {
+        String hostile = "Robert'); DROP TABLE members;-- <script>alert(1)</script>";
+        ApiHarness.Response created = manager.post("/api/v1/members",
+                "{\"name\":\"Robert'); DROP TABLE members;-- <script>alert(1)</script>\",\"email\":\"bobby@example.org\"}");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("name").asText()).isEqualTo(hostile);
+        assertThat(manager.get("/api/v1/members?q=%27%29%3B%20DROP").json())
+                .singleElement().satisfies(m -> assertThat(m.get("name").asText()).isEqualTo(hostile));
+        assertThat(manager.get("/api/v1/members?q=%25").json()).isEmpty();
+    }
+
+    @Test
+    void deactivatingAMember_isAuditedWithItsReason() {
+        String id = manager.post("/api/v1/members", "{\"name\":\"Leaving Member\",\"email\":\"leave@example.org\"}")
+                .json().get("id").asText();
+
+        ApiHarness.Response changed = manager.patch("/api/v1/members/" + id, "{\"active\":false,\"reason\":\"moved away\"}");
+
+        assertThat(changed.json().get("active").asBoolean()).isFalse();
+        assertThat(manager.get("/api/v1/audit?member=" + id).json()).first().satisfies(entry -> {
+            assertThat(entry.get("action").asText()).isEqualTo("member.deactivated");
+            assertThat(entry.get("actor").asText()).isEqualTo("fabmanager");
+            assertThat(entry.get("reason").asText()).isEqualTo("moved away");
+        });
+    }
+
+    @Test
+    void fiveWrongPasswords_thenEvenTheRightOneIsThrottledWith429() {
+        ApiHarness.Client someone = api.anonymous();
+        for (int i = 0; i < 5; i++) {
+            assertThat(someone.post("/api/v1/login", "{\"username\":\"treasurer\",\"password\":\"guess-" + i + "\"}")
+                    .status()).isEqualTo(401);
+        }
+
+        ApiHarness.Response throttled = someone.post("/api/v1/login",
+                "{\"username\":\"treasurer\",\"password\":\"" + ApiHarness.PASSWORD + "\"}");
+
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(
+                seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 900L));
+    }
+
+    @Test
+    void aPasswordChange_needsTheCurrentPasswordAndALongEnoughNewOne() {
+        api.auth.createAccount("test", "changer", ApiHarness.PASSWORD, Role.MAKER, null);
+        ApiHarness.Client changer = api.anonymous();
+        String csrf = changer.post("/api/v1/login", "{\"username\":\"changer\",\"password\":\"" + ApiHarness.PASSWORD
+                + "\"}").json().get("csrfToken").asText();
+        ApiHarness.Client session = changer.withCsrf(csrf);
+
+        assertThat(session.post("/api/v1/me/password", "{\"currentPassword\":\"wrong\",\"newPassword\":\"a new long one\"}")
+                .json().get("field").asText()).isEqualTo("currentPassword");
+        assertThat(session.post("/api/v1/me/password", "{\"currentPassword\":\"" + ApiHarness.PASSWORD
+                + "\",\"newPassword\":\"short\"}").json().get("field").asText()).isEqualTo("newPassword");
+        assertThat(session.post("/api/v1/me/password", "{\"currentPassword\":\"" + ApiHarness.PASSWORD
+                + "\",\"newPassword\":\"a new long one\"}").status()).isEqualTo(204);
+
+        assertThat(api.anonymous().post("/api/v1/login", "{\"username\":\"changer\",\"password\":\"a new long one\"}")
+                .status()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,143 @@
+package org.fablab.gateway.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.fablab.gateway.domain.auth.Role.ADMIN;
+import static org.fablab.gateway.domain.auth.Role.FABMANAGER;
+import static org.fablab.gateway.domain.auth.Role.MAKER;
+import static org.fablab.gateway.domain.auth.Role.TRAINER;
+import static org.fablab.gateway.domain.auth.Role.TREASURER;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.fablab.gateway.domain.auth.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Who may call what: every endpoint against every role, CSRF, and what anonymous callers get. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiSecurityTest {
+    @TempDir
+    static Path folder;
+    private ApiHarness api;
+    private final Map<Role, ApiHarness.Client> sessions = new EnumMap<>(Role.class);
+
+    @BeforeAll
+    void start() {
+        api = new ApiHarness(folder);
+    }
+
+    @AfterAll
+    void stop() {
+        api.close();
+    }
+
+    /** One request and the roles that may make it; every other role must get 403. */
+    record Rule(String method, String path, String body, int success, Set<Role> allowed) {
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    static List<Rule> rules() {
+        String newMember = "{\"name\":\"New Member\",\"email\":\"new@example.org\"}";
+        return List.of(
+                new Rule("GET", "/api/v1/members", null, 200, EnumSet.of(TRAINER, FABMANAGER, TREASURER, ADMIN)),
+                new Rule("POST", "/api/v1/members", newMember, 201, EnumSet.of(FABMANAGER, ADMIN)),
+                new Rule("GET", "/api/v1/members/m-admin", null, 200, EnumSet.of(TRAINER, FABMANAGER, TREASURER, ADMIN)),
+                new Rule("PATCH", "/api/v1/members/m-maker", "{\"group\":\"students\"}", 200, EnumSet.of(FABMANAGER, ADMIN)),
+                new Rule("GET", "/api/v1/audit", null, 200, EnumSet.of(FABMANAGER, TREASURER, ADMIN)),
+                new Rule("GET", "/api/v1/security-events", null, 200, EnumSet.of(FABMANAGER, ADMIN)),
+                new Rule("GET", "/api/v1/sessions?member=m-admin", null, 200, EnumSet.of(FABMANAGER, TREASURER, ADMIN)));
+    }
+
+    static Stream<Arguments> matrix() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Rule rule : rules()) {
+            for (Role role : Role.values()) {
+                cases.add(Arguments.of(rule, role));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} as {1}")
+    @MethodSource("matrix")
+    void everyEndpoint_answersEachRoleAsTheRoleTableSays(Rule rule, Role role) {
+        ApiHarness.Client client = sessions.computeIfAbsent(role, api::browser);
+
+        ApiHarness.Response response = client.send(rule.method(), rule.path(), rule.body());
+
+        assertThat(response.status()).as(response.body()).isEqualTo(rule.allowed().contains(role) ? rule.success() : 403);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void everyEndpoint_refusesAnonymousCallersWith401(Rule rule) {
+        ApiHarness.Response response = api.anonymous().send(rule.method(), rule.path(), rule.body());
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void aMaker_readsTheirOwnRecordButNoOneElses() {
+        ApiHarness.Client maker = api.browser(MAKER);
+
+        assertThat(maker.get("/api/v1/members/m-maker").status()).isEqualTo(200);
+        assertThat(maker.get("/api/v1/members/m-trainer").status()).isEqualTo(403);
+        assertThat(maker.get("/api/v1/sessions?member=m-maker").status()).isEqualTo(200);
+        assertThat(maker.get("/api/v1/sessions?member=m-trainer").status()).isEqualTo(403);
+    }
+
+    @Test
+    void aCookieWrite_withoutOrWithAWrongCsrfToken_isRefusedAndChangesNothing() {
+        ApiHarness.Client manager = api.browser(FABMANAGER);
+        String body = "{\"name\":\"Forged Member\",\"email\":\"forged@example.org\"}";
+
+        assertThat(manager.withoutCsrf().post("/api/v1/members", body).status()).isEqualTo(403);
+        assertThat(manager.withCsrf("not-the-token").post("/api/v1/members", body).status()).isEqualTo(403);
+        assertThat(manager.get("/api/v1/members?q=forged").json()).isEmpty();
+    }
+
+    @Test
+    void aBearerToken_writesWithoutCsrf_becauseNoBrowserSendsItOnItsOwn() {
+        ApiHarness.Response created = api.script(FABMANAGER).post("/api/v1/members",
+                "{\"name\":\"Scripted Member\",\"email\":\"script@example.org\"}");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("name").asText()).isEqualTo("Scripted Member");
+    }
+
+    @Test
+    void anUnknownBearerToken_is401() {
+        assertThat(api.anonymous().send("GET", "/api/v1/me", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void logout_endsTheSession() {
+        ApiHarness.Client maker = api.browser(MAKER);
+        assertThat(maker.get("/api/v1/me").status()).isEqualTo(200);
+
+        assertThat(maker.post("/api/v1/logout", null).status()).isEqualTo(204);
+
+        assertThat(maker.get("/api/v1/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void theBoard_staysReadableWithoutLogin() {
+        assertThat(api.anonymous().get("/api/v1/machines").status()).isEqualTo(200);
+    }
+}

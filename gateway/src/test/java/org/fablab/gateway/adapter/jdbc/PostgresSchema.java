@@ -1,0 +1,39 @@
+package org.fablab.gateway.adapter.jdbc;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * A throw-away schema on the real PostgreSQL named by FABLAB_TEST_PG_URL (127.0.0.1:5432/test by
+ * default), so contract suites run side by side; an unreachable server fails the run.
+ */
+final class PostgresSchema {
+    private final String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    static String baseUrl() {
+        String url = System.getenv("FABLAB_TEST_PG_URL");
+        return url == null || url.isBlank() ? "jdbc:postgresql://127.0.0.1:5432/test?user=postgres" : url;
+    }
+
+    Database open() {
+        execute("create schema " + schema);
+        String separator = baseUrl().contains("?") ? "&" : "?";
+        return Database.open(baseUrl() + separator + "currentSchema=" + schema, "", "", 2);
+    }
+
+    void drop() {
+        execute("drop schema " + schema + " cascade");
+    }
+
+    private static void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(baseUrl());
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + baseUrl() + " is required for this test: " + e.getMessage(), e);
+        }
+    }
+}
