@@ -44,11 +44,15 @@ export function navigate(hash) {
   }
 }
 
-/** After signing in: back where the visitor was sent away from, else the role's home page. */
+/**
+ * After signing in: back where the visitor was sent away from when this account may open
+ * it, else the role's home page.
+ */
 export function home() {
   const target = returnTo;
   returnTo = null;
-  if (target) {
+  const { route } = target ? resolve(target) : { route: null };
+  if (route && allowed(route)) {
     return target;
   }
   return can('members:read') ? '#/members' : account() ? '#/me' : '#/';

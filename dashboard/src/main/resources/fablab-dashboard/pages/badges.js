@@ -71,7 +71,8 @@ function statusForm(member, badge, reload) {
     testid: 'badge-status-select',
     options: ['lost', 'revoked'].map((s) => ({ value: s, label: label('badgeStatus', s) })),
   }) }),
-  field({ label: t('common.reason'), name: 'reason', testid: 'badge-reason', required: true }),
+  field({ label: t('common.reason'), name: 'reason', testid: 'badge-reason', required: true ,
+    attrs: { placeholder: t('common.reason') } }),
   el('div', { className: 'form-actions' }, submit({ text: t('badges.changeStatusSubmit'), testid: 'badge-status-submit' })));
 }
 
@@ -166,8 +167,9 @@ async function nodeEnroll(member, reload) {
     className: 'form form-inline',
     action: async ({ node: nodeId }) => {
       await stop('cancelled');
-      const answer = await post(apiPath`nodes/${nodeId}/mode`, { mode: 'enroll', memberId: member.id });
+      // Counted first, so a badge read right after the mode change is noticed too.
       const badges = await get(apiPath`members/${member.id}/badges`);
+      const answer = await post(apiPath`nodes/${nodeId}/mode`, { mode: 'enroll', memberId: member.id });
       const until = Date.parse(answer?.modeUntil ?? '') || Date.now() + ENROLL_WINDOW_MS;
       active = { nodeId, count: badges.length, until, timer: setTimeout(poll, POLL_MS) };
       const node = nodes.find((n) => n.id === nodeId);

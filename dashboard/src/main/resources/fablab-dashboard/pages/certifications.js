@@ -71,7 +71,8 @@ function revokeForm(member, certification, reload) {
       await reload();
     },
   },
-  field({ label: t('common.reason'), name: 'reason', testid: 'certification-revoke-reason', required: true }),
+  field({ label: t('common.reason'), name: 'reason', testid: 'certification-revoke-reason', required: true ,
+    attrs: { placeholder: t('common.reason') } }),
   el('div', { className: 'form-actions' },
     submit({ text: t('certifications.revokeSubmit'), testid: 'certification-revoke' })));
 }
