@@ -95,6 +95,21 @@ export async function request(method, path, { body, expect401 = false } = {}) {
   return response.status === 204 ? null : readJson(response);
 }
 
+/**
+ * The promise's value, or null when the gateway answers 403: for the parts of a page a role
+ * may not read, which the page then leaves out.
+ */
+export async function unlessForbidden(promise) {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error?.status === 403) {
+      return null;
+    }
+    throw error;
+  }
+}
+
 /** GET shorthand. */
 export function get(path, options) {
   return request('GET', path, options);

@@ -146,7 +146,7 @@ export function form({ testid, label, action, className = 'form' }, ...children)
 }
 
 /** The form's values as an object of trimmed strings (passwords kept as typed). */
-export function values(formNode) {
+function values(formNode) {
   const result = {};
   for (const [name, value] of new FormData(formNode)) {
     const control = formNode.elements.namedItem(name);
@@ -164,7 +164,7 @@ export function localProblem(fieldName, detail) {
  * Shows an error in a form: next to the control named by problem.field when the form has
  * it, else in the form-level error line.
  */
-export function showProblem(formNode, error) {
+function showProblem(formNode, error) {
   const text = problemText(error);
   const name = error?.problem?.field;
   const target = name
@@ -186,7 +186,7 @@ export function showProblem(formNode, error) {
 }
 
 /** Hides every error line of a form. */
-export function clearProblems(formNode) {
+function clearProblems(formNode) {
   for (const line of formNode.querySelectorAll('[data-error-for], [data-form-error]')) {
     line.textContent = '';
     line.hidden = true;

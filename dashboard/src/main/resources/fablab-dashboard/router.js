@@ -84,10 +84,22 @@ function resolve(hash) {
   for (const route of ROUTES) {
     const match = route.pattern.exec(path);
     if (match) {
-      return { route, params: match.slice(1).map(decodeURIComponent), query: new URLSearchParams(search) };
+      const params = match.slice(1).map(decode);
+      return params.includes(null)
+        ? { route: null, params: [], query: new URLSearchParams(search) }
+        : { route, params, query: new URLSearchParams(search) };
     }
   }
   return { route: null, params: [], query: new URLSearchParams(search) };
+}
+
+/** A decoded path segment, or null when it is not valid percent-encoding. */
+function decode(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
 }
 
 async function show() {

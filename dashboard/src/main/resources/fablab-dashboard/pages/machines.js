@@ -2,7 +2,7 @@
 // for fabmanagers the availability form (block, unblock, out of service, clear "to check"),
 // for trainers and fabmanagers the node's train mode.
 
-import { apiPath, get, post } from '../api.js';
+import { apiPath, get, post, unlessForbidden } from '../api.js';
 import { el, field, form, panel, select, submit } from '../dom.js';
 import { dateTime, label } from '../format.js';
 import { t } from '../i18n.js';
@@ -11,24 +11,19 @@ import { account, can } from '../session.js';
 
 const AVAILABILITIES = Object.freeze(['available', 'blocked', 'out-of-service', 'to-check']);
 
-/** Renders the page; resolves once machines (and nodes and trainings, when allowed) are shown. */
+/**
+ * Renders the page; resolves once machines (and nodes and trainings, when allowed) are shown.
+ * Without the node list (403) the node actions are left out.
+ */
 export async function render(view) {
   const [machines, nodes, trainable] = await Promise.all([
     get('machines'),
-    can('nodes:read') ? get('nodes').catch(forbiddenAsNone) : [],
+    can('nodes:read') ? unlessForbidden(get('nodes')) : null,
     trainableIds(),
   ]);
-  const nodeOf = new Map(nodes.map((n) => [n.machineId, n]));
+  const nodeOf = new Map((nodes ?? []).map((n) => [n.machineId, n]));
   view.append(el('div', { className: 'machine-list', testid: 'machine-list' },
     ...machines.map((m) => machineCard(m, nodeOf.get(m.id) ?? null, trainable))));
-}
-
-/** A 403 on the node list (a role the gateway keeps from it) just means no node actions. */
-function forbiddenAsNone(error) {
-  if (error.status === 403) {
-    return [];
-  }
-  throw error;
 }
 
 /** Ids of the trainings this account may run train mode for; null means any. */

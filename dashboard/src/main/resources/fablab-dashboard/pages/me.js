@@ -1,8 +1,8 @@
 // #/me: the signed-in account — its own trainings (with expiry), badges and sessions when it
 // is a member; changing the password; creating an API token, shown once.
 
-import { post } from '../api.js';
-import { el, field, form, localProblem, notice, panel, submit } from '../dom.js';
+import { post, unlessForbidden } from '../api.js';
+import { el, field, form, localProblem, notice, panel, submit, uniqueId } from '../dom.js';
 import { label } from '../format.js';
 import { t } from '../i18n.js';
 import { account } from '../session.js';
@@ -21,11 +21,12 @@ export async function render(view) {
       el('dt', { text: t('me.role') }), el('dd', { text: label('role', me.role), data: { field: 'role' } }))));
   if (me.memberId) {
     const member = { id: me.memberId };
-    view.append(...await Promise.all([
-      certificationsPanel(member, { grantable: null, revoke: false }),
-      badgesPanel(member, { manage: false, enrollAtNode: false }),
-      sessionsPanel(me.memberId),
-    ]));
+    const panels = await Promise.all([
+      unlessForbidden(certificationsPanel(member, { grantable: null, revoke: false })),
+      unlessForbidden(badgesPanel(member, { manage: false, enrollAtNode: false })),
+      unlessForbidden(sessionsPanel(me.memberId)),
+    ]);
+    view.append(...panels.filter(Boolean));
   } else {
     view.append(notice({ text: t('me.noMember'), testid: 'me-no-member' }));
   }
@@ -69,7 +70,7 @@ function tokenPanel() {
     className: 'form form-inline',
     action: async ({ name }, node) => {
       const created = await post('tokens', { name });
-      const valueId = `token-value-${Date.now()}`;
+      const valueId = uniqueId('token-value');
       shown.replaceChildren(
         el('label', { text: t('me.tokenOnce', { name: created.name ?? name }), attrs: { for: valueId } }),
         el('input', { testid: 'token-value', attrs: { id: valueId, readonly: true, value: created.token, spellcheck: 'false' } }));

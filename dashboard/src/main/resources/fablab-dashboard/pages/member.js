@@ -1,7 +1,7 @@
 // #/members/{id}: a member's details (edit, deactivate / reactivate), badges,
 // certifications and sessions. What is offered depends on the role; the gateway decides.
 
-import { apiPath, get, request } from '../api.js';
+import { apiPath, get, request, unlessForbidden } from '../api.js';
 import { el, field, form, link, panel, submit } from '../dom.js';
 import { calendarDate, dateTime } from '../format.js';
 import { t } from '../i18n.js';
@@ -11,13 +11,17 @@ import { badgesPanel } from './badges.js';
 import { certificationsPanel } from './certifications.js';
 import { sessionsPanel } from './session-list.js';
 
-/** Renders the member page; resolves once every panel has its data. */
+/**
+ * Renders the member page; resolves once every panel has its data. A panel the gateway
+ * refuses to this role (403) is left out.
+ */
 export async function render(view, { params: [memberId] }) {
   const member = await get(apiPath`members/${memberId}`);
+  const grantableTrainings = await unlessForbidden(grantable());
   const panels = await Promise.all([
-    badgesPanel(member, { manage: can('badges:write'), enrollAtNode: can('nodes:enroll') }),
-    certificationsPanel(member, { grantable: await grantable(), revoke: can('certifications:revoke') }),
-    can('sessions:read-all') ? sessionsPanel(member.id) : null,
+    unlessForbidden(badgesPanel(member, { manage: can('badges:write'), enrollAtNode: can('nodes:enroll') })),
+    unlessForbidden(certificationsPanel(member, { grantable: grantableTrainings, revoke: can('certifications:revoke') })),
+    can('sessions:read-all') ? unlessForbidden(sessionsPanel(member.id)) : null,
   ]);
   view.append(detailsPanel(member), ...panels.filter(Boolean));
 }

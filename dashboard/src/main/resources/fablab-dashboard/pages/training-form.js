@@ -5,8 +5,8 @@ import { field, select } from '../dom.js';
 import { label } from '../format.js';
 import { t } from '../i18n.js';
 
-export const CATEGORIES = Object.freeze(['safety', 'competency', 'optional']);
-export const VALIDITY_KINDS = Object.freeze(['forever', 'fixed-duration', 'until-date', 'lapses-after-disuse']);
+const CATEGORIES = Object.freeze(['safety', 'competency', 'optional']);
+const VALIDITY_KINDS = Object.freeze(['forever', 'fixed-duration', 'until-date', 'lapses-after-disuse']);
 
 /**
  * Labelled controls for a training; `training` pre-fills them (edit), null leaves them empty

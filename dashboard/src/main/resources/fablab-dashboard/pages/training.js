@@ -1,7 +1,7 @@
 // #/trainings/{id}: one training — its rule, who holds it (history included), who may
 // certify others for it (add / remove trainers), and the edit form for fabmanagers.
 
-import { ApiError, apiPath, get, query, request } from '../api.js';
+import { ApiError, apiPath, get, query, request, unlessForbidden } from '../api.js';
 import { el, field, form, link, localProblem, panel, select, submit, table } from '../dom.js';
 import { dateOrInstant, dateTime, label, validity } from '../format.js';
 import { t } from '../i18n.js';
@@ -13,21 +13,21 @@ import { trainingBody, trainingFields } from './training-form.js';
 const SEARCH_DELAY_MS = 250;
 const CANDIDATES = 20;
 
-/** Renders the page; resolves once the training and its holders are shown. */
+/** Renders the page; resolves once the training and its holders (unless refused, 403) are shown. */
 export async function render(view, { params: [trainingId] }) {
   const [trainings, holders] = await Promise.all([
     get('trainings'),
-    get(apiPath`trainings/${trainingId}/certifications`),
+    unlessForbidden(get(apiPath`trainings/${trainingId}/certifications`)),
   ]);
   const training = trainings.find((tr) => tr.id === trainingId);
   if (!training) {
     throw new ApiError(404, `trainings/${trainingId}`);
   }
   const manage = can('trainings:write');
-  view.append(
-    summaryPanel(training, manage),
-    trainersPanel(training, manage),
-    holdersPanel(holders));
+  view.append(summaryPanel(training, manage), trainersPanel(training, manage));
+  if (holders) {
+    view.append(holdersPanel(holders));
+  }
 }
 
 function summaryPanel(training, manage) {
