@@ -3,7 +3,7 @@
 
 import { label } from './format.js';
 import { t } from './i18n.js';
-import { allowed, navigate, ROUTES } from './router.js';
+import { allowed, ROUTES, startOver } from './router.js';
 import { account, logout } from './session.js';
 
 /**
@@ -15,13 +15,13 @@ import { account, logout } from './session.js';
 export function startNav({ nav, accountName, logoutButton }) {
   logoutButton.addEventListener('click', async () => {
     logoutButton.disabled = true;
-    navigate('#/login');
     try {
       await logout();
     } catch (error) {
       console.warn('sign-out answer was an error, signed out locally', error.message);
     } finally {
       logoutButton.disabled = false;
+      startOver('#/login');
     }
   });
   return {

@@ -2,8 +2,9 @@
 // every other page is a module under pages/ loaded on first use, exporting
 // render(view, {params, query}) which fills `view` and resolves once the page's data is shown.
 //
-// Each render gets a fresh view element; a render that finishes after the user has moved on
-// writes into a detached element and is simply lost.
+// Each render gets a fresh view element; a render that finishes after a newer one started is
+// dropped. Rendering the same address again keeps the old view on screen until the new one
+// is ready, so acting on a long page does not scroll it back to the top.
 
 import { el, notice, problemText } from './dom.js';
 import { t } from './i18n.js';
@@ -29,6 +30,8 @@ export const ROUTES = Object.freeze([
 
 let elements = null;
 let returnTo = null;
+let shownHash = null; // the address of the view on screen
+let generation = 0; // renders started; only the latest may reach the screen
 
 /** Whether the signed-in account (or a visitor) may open a route. */
 export function allowed(route) {
@@ -42,6 +45,12 @@ export function navigate(hash) {
   } else {
     window.location.hash = hash;
   }
+}
+
+/** Goes to a route and forgets the page that was waiting for a sign-in (after signing out). */
+export function startOver(hash) {
+  returnTo = null;
+  navigate(hash);
 }
 
 /**
@@ -112,6 +121,11 @@ async function show() {
   elements.heading.textContent = t(titleKey);
   document.title = name === 'board' ? t('page.title') : t('page.titleOf', { page: t(titleKey) });
 
+  const mine = ++generation;
+  // The same address again (after an action, a language or account change): the old view
+  // stays, scrolled where it was, until the new one is ready.
+  const again = shownHash === window.location.hash && elements.page.firstElementChild !== null;
+  shownHash = window.location.hash;
   elements.board.hidden = name !== 'board';
   elements.page.hidden = name === 'board';
   if (name === 'board') {
@@ -119,7 +133,14 @@ async function show() {
     return;
   }
   const view = el('div', { className: 'view', data: { page: name, ready: 'false' } });
-  elements.page.replaceChildren(view);
+  const showView = () => {
+    if (view.parentNode !== elements.page) {
+      elements.page.replaceChildren(view);
+    }
+  };
+  if (!route || !allowed(route) || !again) {
+    showView();
+  }
   if (!route) {
     view.append(notice({ text: t('page.notFoundText'), testid: 'page-not-found', kind: 'error' }));
     return;
@@ -136,19 +157,18 @@ async function show() {
   view.append(notice({ text: t('page.loading'), testid: 'page-loading' }));
   try {
     const page = await route.load();
-    if (!view.isConnected) {
-      return;
-    }
     const content = el('div', { className: 'view-content' });
     await page.render(content, { params, query });
-    if (view.isConnected) {
+    if (mine === generation) {
       view.replaceChildren(content);
       view.dataset.ready = 'true';
+      showView();
     }
   } catch (error) {
     console.warn('page failed', name, error);
-    if (view.isConnected && error?.status !== 401) {
+    if (mine === generation && error?.status !== 401) {
       view.replaceChildren(notice({ text: problemText(error), testid: 'page-error', kind: 'error' }));
+      showView();
     }
   }
 }

@@ -4,8 +4,8 @@
 import { get, onUnauthorized, post, setCsrfToken } from './api.js';
 
 // Capability → roles allowed (admin may do everything). Mirrors the REST contract's roles.
+// 'signed-in' is any account, whatever its role.
 const CAPABILITIES = Object.freeze({
-  'signed-in': ['maker', 'trainer', 'fabmanager', 'treasurer', 'admin'],
   'members:read': ['trainer', 'fabmanager', 'treasurer', 'admin'],
   'members:write': ['fabmanager', 'admin'],
   'badges:write': ['fabmanager', 'admin'],
@@ -35,6 +35,9 @@ export function account() {
 
 /** Whether the signed-in role has a capability (see CAPABILITIES); false when signed out. */
 export function can(capability) {
+  if (capability === 'signed-in') {
+    return current !== null;
+  }
   const roles = CAPABILITIES[capability];
   if (!roles) {
     throw new Error(`unknown capability [name: ${capability}]`);

@@ -23,7 +23,7 @@ const OUTCOMES = Object.freeze({
  *        status; enrollAtNode: offer the nodes
  */
 export async function badgesPanel(member, { manage, enrollAtNode }) {
-  const list = el('div', { attrs: { 'aria-live': 'polite' } });
+  const list = el('div');
   const reload = async () => {
     const badges = await get(apiPath`members/${member.id}/badges`);
     list.replaceChildren(badgeTable(member, badges, manage, reload));

@@ -12,7 +12,7 @@ import { t } from '../i18n.js';
  *        account may certify for (null: no grant form); revoke: offer revoking
  */
 export async function certificationsPanel(member, { grantable, revoke }) {
-  const list = el('div', { attrs: { 'aria-live': 'polite' } });
+  const list = el('div');
   const reload = async () => {
     const certifications = await get(apiPath`members/${member.id}/certifications`);
     list.replaceChildren(certificationTable(member, certifications, revoke, reload));

@@ -13,7 +13,7 @@ const LIMIT = 200;
 
 /** Renders the page; resolves once the first result list is shown. */
 export async function render(view, { query: hashQuery }) {
-  const results = el('div', { testid: 'member-results', attrs: { 'aria-live': 'polite' } });
+  const results = el('div', { testid: 'member-results' });
   let generation = 0;
 
   const search = async () => {
