@@ -24,8 +24,6 @@ export async function certificationsPanel(member, { grantable, revoke }) {
 }
 
 function certificationTable(member, certifications, revoke, reload) {
-  const newestFirst = [...certifications]
-    .sort((a, b) => (parseInstant(b.grantedAt) || 0) - (parseInstant(a.grantedAt) || 0));
   return table({
     testid: 'certification-list',
     caption: t('certifications.title'),
@@ -33,7 +31,7 @@ function certificationTable(member, certifications, revoke, reload) {
       t('certifications.grantedBy'), t('certifications.grantedAt'), revoke ? t('common.actions') : null]
       .filter(Boolean),
     empty: t('certifications.none'),
-    rows: newestFirst.map((c) => ({
+    rows: newestFirst(certifications).map((c) => ({
       testid: 'certification-row',
       data: {
         certificationId: c.id, trainingId: c.trainingId, status: c.status,
@@ -49,6 +47,12 @@ function certificationTable(member, certifications, revoke, reload) {
       ].filter((cell) => cell !== null),
     })),
   });
+}
+
+/** Certifications by grant time, newest first (a renewal above the one it renews). */
+export function newestFirst(certifications) {
+  return [...certifications]
+    .sort((a, b) => (parseInstant(b.grantedAt) || 0) - (parseInstant(a.grantedAt) || 0));
 }
 
 /** The status text, plus a visible "expires soon" tag (text, not colour alone). */

@@ -7,7 +7,7 @@ import { dateOrInstant, dateTime, label, validity } from '../format.js';
 import { t } from '../i18n.js';
 import { refresh } from '../router.js';
 import { can } from '../session.js';
-import { statusCell } from './certifications.js';
+import { newestFirst, statusCell } from './certifications.js';
 import { trainingBody, trainingFields } from './training-form.js';
 
 const SEARCH_DELAY_MS = 250;
@@ -99,7 +99,7 @@ function addTrainerForm(training) {
   },
   field({ label: t('training.findMember'), name: 'q', testid: 'trainer-add-query', type: 'search',
     attrs: { autocomplete: 'off' } }),
-  field({ label: t('member.name'), name: 'memberId', control: candidates }),
+  field({ label: t('training.candidate'), name: 'memberId', control: candidates }),
   el('div', { className: 'form-actions' }, submit({ text: t('training.addTrainer'), testid: 'trainer-add-submit' })));
 
   let timer = null;
@@ -129,7 +129,7 @@ function holdersPanel(certifications) {
     columns: [t('member.name'), t('certifications.status'), t('certifications.validUntil'),
       t('certifications.grantedBy'), t('certifications.grantedAt')],
     empty: t('training.noHolders'),
-    rows: certifications.map((c) => ({
+    rows: newestFirst(certifications).map((c) => ({
       testid: 'holder-row',
       data: { certificationId: c.id, memberId: c.memberId, status: c.status,
         expiresSoon: String(c.expiresSoon === true && c.status === 'valid') },
