@@ -3,6 +3,7 @@
 // badge is attached to the member, which this panel notices by polling the list.
 
 import { apiPath, get, post, request } from '../api.js';
+import { now } from '../clock.js';
 import { button, el, field, form, notice, panel, select, submit, table } from '../dom.js';
 import { dateTime, label, timeOfDay } from '../format.js';
 import { t } from '../i18n.js';
@@ -143,7 +144,7 @@ async function nodeEnroll(member, reload) {
       active = null;
       return;
     }
-    if (Date.now() > active.until) {
+    if (now() > active.until) {
       stop('expired');
       return;
     }
@@ -170,7 +171,7 @@ async function nodeEnroll(member, reload) {
       // Counted first, so a badge read right after the mode change is noticed too.
       const badges = await get(apiPath`members/${member.id}/badges`);
       const answer = await post(apiPath`nodes/${nodeId}/mode`, { mode: 'enroll', memberId: member.id });
-      const until = Date.parse(answer?.modeUntil ?? '') || Date.now() + ENROLL_WINDOW_MS;
+      const until = Date.parse(answer?.modeUntil ?? '') || now() + ENROLL_WINDOW_MS;
       active = { nodeId, count: badges.length, until, timer: setTimeout(poll, POLL_MS) };
       const node = nodes.find((n) => n.id === nodeId);
       status.hidden = false;
