@@ -7,11 +7,128 @@ const API = new URL('api/v1/', import.meta.url);
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30000;
 
-/** An HTTP answer other than 2xx; status 0 means the request never got an answer. */
+/**
+ * An HTTP answer other than 2xx; status 0 means the request never got an answer.
+ * `problem` is the parsed application/problem+json body ({title, detail, field, …}) or null;
+ * `retryAfter` the Retry-After header in seconds (429), or null.
+ */
 export class ApiError extends Error {
-  constructor(status, path) {
+  constructor(status, path, problem = null, retryAfter = null) {
     super(`request failed [path: ${path}, status: ${status}]`);
     this.status = status;
+    this.problem = problem;
+    this.retryAfter = retryAfter;
+  }
+}
+
+let csrfToken = null;
+let unauthorizedListener = () => {};
+
+/** The token sent as X-CSRF-Token on every write; null when signed out. */
+export function setCsrfToken(token) {
+  csrfToken = token;
+}
+
+/** Called when an API call answers 401 (the session ended), unless the caller expects it. */
+export function onUnauthorized(listener) {
+  unauthorizedListener = listener;
+}
+
+/**
+ * An API path with every interpolated value URL-encoded: apiPath`members/${id}/badges`.
+ * Query parameters with an empty, null or undefined value are left out.
+ */
+export function apiPath(strings, ...values) {
+  return strings.reduce((path, part, i) =>
+    path + part + (i < values.length ? encodeURIComponent(String(values[i])) : ''), '');
+}
+
+/** "?a=1&b=2" from an object, skipping empty values; "" when nothing is left. */
+export function query(params) {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && String(value).trim() !== '') {
+      search.set(name, String(value).trim());
+    }
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * One JSON request under /api/v1. Writes carry the CSRF token. Resolves to the parsed
+ * body, or null for 204 / a body that is not JSON; rejects with ApiError.
+ * @param {string} method GET, POST, PATCH, PUT or DELETE
+ * @param {string} path relative to /api/v1/, already encoded (see apiPath)
+ * @param {{body?: object, expect401?: boolean}} options expect401: a 401 is an answer
+ *        (login, who-am-I), not a sign that the session ended
+ */
+export async function request(method, path, { body, expect401 = false } = {}) {
+  const headers = { Accept: 'application/json, application/problem+json' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
+  if (method !== 'GET' && csrfToken) {
+    headers['X-CSRF-Token'] = csrfToken;
+  }
+  let response;
+  try {
+    response = await fetch(new URL(path, API), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, path);
+  }
+  syncFromDateHeader(response.headers.get('Date'));
+  if (!response.ok) {
+    const problem = await readJson(response);
+    const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+    if (response.status === 401 && !expect401) {
+      unauthorizedListener();
+    }
+    throw new ApiError(response.status, path, problem, Number.isNaN(retryAfter) ? null : retryAfter);
+  }
+  return response.status === 204 ? null : readJson(response);
+}
+
+/**
+ * The promise's value, or null when the gateway answers 403: for the parts of a page a role
+ * may not read, which the page then leaves out.
+ */
+export async function unlessForbidden(promise) {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error?.status === 403) {
+      return null;
+    }
+    throw error;
+  }
+}
+
+/** GET shorthand. */
+export function get(path, options) {
+  return request('GET', path, options);
+}
+
+/** POST shorthand; body may be undefined. */
+export function post(path, body, options = {}) {
+  return request('POST', path, { ...options, body });
+}
+
+async function readJson(response) {
+  const type = response.headers.get('Content-Type') ?? '';
+  if (!type.includes('json')) {
+    return null;
+  }
+  try {
+    return await response.json();
+  } catch {
+    return null;
   }
 }
 

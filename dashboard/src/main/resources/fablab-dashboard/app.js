@@ -1,28 +1,17 @@
-// Entry point of the machine board: wires translations, the board, the live stream
-// and the one-second ticker together.
+// Entry point: translations, the language switch, the clock, the live board (always
+// running, so the header's live indicator stays true on every page), who is signed in,
+// the navigation and the hash router.
 
-import { fetchMachines, fetchSessions, followStream } from './api.js';
-import { Board, RECENT_LIMIT } from './board.js';
 import { now } from './clock.js';
 import { timeOfDay } from './format.js';
-import { initialLanguage, language, onLanguageChange, setLanguage, t } from './i18n.js';
+import { initialLanguage, language, onLanguageChange, setLanguage } from './i18n.js';
+import { startLiveBoard } from './live.js';
+import { startNav } from './nav.js';
+import { refresh, startRouter } from './router.js';
+import { loadSession, onSessionChange } from './session.js';
 
-const RESYNC_RETRY_MS = 5000;
-
-const liveIndicator = document.getElementById('live-indicator');
 const clock = document.getElementById('clock');
 const languageButtons = [...document.querySelectorAll('button[data-lang]')];
-
-const board = new Board({
-  grid: document.querySelector('[data-list="machines"]'),
-  status: document.getElementById('board-status'),
-  recent: document.querySelector('[data-list="recent-sessions"]'),
-  recentEmpty: document.getElementById('recent-empty'),
-});
-
-let everLive = false;
-let syncGeneration = 0;
-let retryTimer = null;
 
 async function main() {
   try {
@@ -31,53 +20,36 @@ async function main() {
     console.error('translations unavailable, keeping the page as served', error);
   }
   markLanguageButtons();
-  onLanguageChange(() => {
-    markLanguageButtons();
-    renderLive();
-    renderClock();
-    board.render();
-  });
   for (const button of languageButtons) {
     button.addEventListener('click', () => chooseLanguage(button.dataset.lang));
   }
 
-  renderLive();
-  followStream({
-    onStatus: (live) => {
-      everLive ||= live;
-      document.body.dataset.live = String(live);
-      renderLive();
-    },
-    onOpen: (afterOutage) => {
-      if (afterOutage) {
-        resync();
-      }
-    },
-    onMachine: (machine) => board.machineEvent(machine),
-    onSession: (session) => board.sessionEvent(session),
+  const board = startLiveBoard();
+  const nav = startNav({
+    nav: document.getElementById('nav'),
+    accountName: document.getElementById('account-name'),
+    logoutButton: document.getElementById('logout'),
   });
-  resync();
-  startTicking();
-}
+  onLanguageChange(() => {
+    markLanguageButtons();
+    renderClock();
+    board.render();
+    nav.render();
+    refresh();
+  });
+  startTicking(board);
 
-/** Fetches machines and recent sessions and lays them under the live events. */
-async function resync() {
-  clearTimeout(retryTimer);
-  const generation = ++syncGeneration;
-  board.beginSync();
-  const [machines, sessions] = await Promise.allSettled([
-    fetchMachines(),
-    fetchSessions(RECENT_LIMIT),
-  ]);
-  if (generation !== syncGeneration) {
-    board.abandonSync();
-  } else if (machines.status === 'fulfilled') {
-    board.applySnapshot(machines.value, sessions.status === 'fulfilled' ? sessions.value : null);
-  } else {
-    console.warn(machines.reason.message);
-    board.snapshotFailed(machines.reason);
-    retryTimer = setTimeout(resync, RESYNC_RETRY_MS);
-  }
+  await loadSession();
+  nav.render();
+  onSessionChange(() => {
+    nav.render();
+    refresh();
+  });
+  startRouter({
+    board: document.getElementById('board-view'),
+    page: document.getElementById('page'),
+    heading: document.getElementById('page-title'),
+  });
 }
 
 async function chooseLanguage(lang) {
@@ -103,13 +75,6 @@ function markLanguageButtons() {
   }
 }
 
-function renderLive() {
-  const live = document.body.dataset.live === 'true';
-  const key = live ? 'live.on' : everLive ? 'live.off' : 'live.connecting';
-  liveIndicator.dataset.i18n = key;
-  liveIndicator.textContent = t(key);
-}
-
 function renderClock() {
   const at = now();
   clock.textContent = timeOfDay(at);
@@ -117,7 +82,7 @@ function renderClock() {
 }
 
 /** Ticks on second boundaries so every running clock on the page moves together. */
-function startTicking() {
+function startTicking(board) {
   const tick = () => {
     board.tick();
     renderClock();

@@ -49,6 +49,41 @@ export function timeOfDay(epochMs) {
     .format(new Date(epochMs));
 }
 
+/** A calendar date ("2026-11-23") in the current language, e.g. "23 nov. 2026"; junk shown as is. */
+export function calendarDate(text) {
+  const match = typeof text === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) : null;
+  if (!match) {
+    return text ? String(text) : '';
+  }
+  // Built from its parts in local time, so no time zone can move it to the day before.
+  const day = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return new Intl.DateTimeFormat(language(), { dateStyle: 'medium' }).format(day);
+}
+
+/** An instant ("2026-11-23T17:00:00Z") as local date and time in the current language; "" if unreadable. */
+export function dateTime(text) {
+  const at = parseInstant(text);
+  return Number.isNaN(at)
+    ? ''
+    : new Intl.DateTimeFormat(language(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
+}
+
+/** A date ("2026-11-23") or an instant, whichever the text is, in the current language. */
+export function dateOrInstant(text) {
+  return typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text) ? calendarDate(text) : dateTime(text);
+}
+
+/** A training's validity rule in words: "Forever", "365 days from the grant", … */
+export function validity(rule) {
+  switch (rule?.kind) {
+    case 'forever': return t('rule.forever');
+    case 'fixed-duration': return t('rule.fixedDuration', { n: rule.days ?? 0 });
+    case 'until-date': return t('rule.untilDate', { date: calendarDate(rule.until) });
+    case 'lapses-after-disuse': return t('rule.lapsesAfterDisuse', { n: rule.days ?? 0 });
+    default: return rule?.kind ? String(rule.kind) : '';
+  }
+}
+
 /** Translated label for a key family, or the raw value when the catalogue does not know it. */
 export function label(prefix, value) {
   const key = `${prefix}.${value}`;

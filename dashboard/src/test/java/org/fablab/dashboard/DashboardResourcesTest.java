@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -21,35 +24,60 @@ import org.fablab.protocol.EndReason;
 import org.fablab.protocol.MachineState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Checks the packaged dashboard without a browser: every file is in the jar, every
- * reference resolves, every translation key exists in every language, and no script
- * parses HTML or loads anything from another origin. Browser behaviour is tested by the
+ * reference resolves (router pages included), every translation key exists in every
+ * language, every test id is documented in the README and the other way round, and no
+ * script parses HTML or loads anything from another origin. Browser behaviour is tested by the
  * gateway's browser tests against the DOM contract in the module README.
  */
 class DashboardResourcesTest {
 
     private static final String ROOT = "fablab-dashboard/";
     private static final List<String> LANGUAGES = List.of("en", "fr");
-    private static final List<String> SCRIPTS =
-            List.of("app.js", "api.js", "board.js", "clock.js", "format.js", "i18n.js");
+    private static final List<String> SCRIPTS = List.of(
+            "app.js", "api.js", "board.js", "clock.js", "dom.js", "format.js", "i18n.js", "live.js",
+            "nav.js", "router.js", "session.js",
+            "pages/audit.js", "pages/badges.js", "pages/certifications.js", "pages/login.js",
+            "pages/machines.js", "pages/me.js", "pages/member.js", "pages/members.js",
+            "pages/session-list.js", "pages/training-form.js", "pages/training.js", "pages/trainings.js");
+    private static final Path README = Path.of("README.md");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
-    @ValueSource(strings = {"index.html", "style.css", "favicon.svg", "app.js", "api.js", "board.js",
-            "clock.js", "format.js", "i18n.js", "i18n/en.json", "i18n/fr.json"})
+    @ValueSource(strings = {"index.html", "style.css", "favicon.svg", "i18n/en.json", "i18n/fr.json"})
     void packagedFile_isOnTheClasspath(String file) {
-        assertThat(DashboardResourcesTest.class.getClassLoader().getResource(ROOT + file)).isNotNull();
+        assertThat(resource(file)).isNotNull();
+    }
+
+    @ParameterizedTest
+    @MethodSource("scripts")
+    void script_isOnTheClasspath(String script) {
+        assertThat(resource(script)).isNotNull();
+    }
+
+    @Test
+    void scriptList_coversEveryPackagedScript() throws IOException, URISyntaxException {
+        Path root = Path.of(resource("index.html").toURI()).getParent();
+        List<String> packaged;
+        try (Stream<Path> files = Files.walk(root)) {
+            packaged = files.filter(f -> f.toString().endsWith(".js"))
+                    .map(f -> root.relativize(f).toString().replace('\\', '/'))
+                    .toList();
+        }
+
+        assertThat(packaged).containsExactlyInAnyOrderElementsOf(SCRIPTS);
     }
 
     @Test
     void localReferences_inIndexHtml_allResolve() {
         List<String> refs = matches(Pattern.compile("(?:src|href)=\"([^\"]+)\""), read("index.html"));
 
-        assertThat(refs).isNotEmpty().allSatisfy(ref -> {
+        assertThat(refs).filteredOn(ref -> !ref.startsWith("#")).isNotEmpty().allSatisfy(ref -> {
             assertThat(URI.create(ref).isAbsolute()).as("absolute URL %s", ref).isFalse();
             assertThat(ref).doesNotStartWith("//");
             assertThat(resource(ref)).as("resource %s", ref).isNotNull();
@@ -59,12 +87,59 @@ class DashboardResourcesTest {
     @ParameterizedTest
     @MethodSource("scripts")
     void imports_inEveryModule_resolveToPackagedFiles(String script) {
-        List<String> imports = matches(Pattern.compile("from\\s+'([^']+)'"), read(script));
+        String code = read(script);
+        List<String> imports = new ArrayList<>(matches(Pattern.compile("from\\s+'([^']+)'"), code));
+        imports.addAll(matches(Pattern.compile("import\\('([^']+)'\\)"), code));
 
         assertThat(imports).allSatisfy(path -> {
-            assertThat(path).startsWith("./");
-            assertThat(resource(path.substring(2))).as("import %s in %s", path, script).isNotNull();
+            assertThat(path).matches("\\.\\.?/.*");
+            String resolved = URI.create("x:/" + script).resolve(path).getPath().substring(1);
+            assertThat(resource(resolved)).as("import %s in %s", path, script).isNotNull();
         });
+    }
+
+    @Test
+    void router_pageModules_existAndExportRender() {
+        List<String> pages = matches(Pattern.compile("import\\('\\./(pages/[a-z-]+\\.js)'\\)"), read("router.js"));
+
+        assertThat(pages).contains("pages/login.js", "pages/members.js", "pages/member.js", "pages/trainings.js",
+                "pages/training.js", "pages/machines.js", "pages/audit.js", "pages/me.js");
+        assertThat(pages).allSatisfy(page -> {
+            assertThat(resource(page)).as("page module %s", page).isNotNull();
+            assertThat(read(page)).as(page).contains("export async function render(view");
+        });
+    }
+
+    @Test
+    void navLinks_inIndexHtml_nameRouterRoutes() {
+        List<String> routes = matches(Pattern.compile("name: '([a-z-]+)', pattern:"), read("router.js"));
+        List<String> links = matches(Pattern.compile("data-nav=\"([a-z-]+)\""), read("index.html"));
+
+        assertThat(links).containsExactlyInAnyOrder("board", "members", "trainings", "machines", "audit", "me", "login");
+        assertThat(routes).containsAll(links);
+    }
+
+    @Test
+    void testIds_inTheReadme_areExactlyThoseInTheCode() throws IOException {
+        Set<String> documented = new TreeSet<>(matches(Pattern.compile("(?m)^\\| `([a-z0-9-]+)` \\|"),
+                section(Files.readString(README), "### Test ids")));
+        Set<String> inCode = new TreeSet<>(matches(Pattern.compile("data-testid=\"([a-z0-9-]+)\""), read("index.html")));
+        for (String script : SCRIPTS) {
+            inCode.addAll(matches(Pattern.compile("testid: '([a-z0-9-]+)'"), read(script)));
+        }
+
+        assertThat(documented).contains("login-form", "nav-members", "member-search", "member-create-form",
+                "member-row", "badge-enroll-uid", "enroll-node-select", "enroll-node-submit",
+                "certification-grant-training", "certification-grant-submit", "certification-revoke",
+                "availability-form", "audit-row");
+        assertThat(inCode).containsExactlyElementsOf(documented);
+    }
+
+    /** dom.js forwards the ids it is given; everywhere else an id is a literal the README lists. */
+    @ParameterizedTest
+    @MethodSource("scriptsUsingDomHelpers")
+    void script_givesTestIdsOnlyAsLiterals(String script) {
+        assertThat(read(script)).doesNotContainPattern("testid: [^'\\s]").doesNotContain("dataset.testid");
     }
 
     @ParameterizedTest
@@ -103,6 +178,31 @@ class DashboardResourcesTest {
         });
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "role, maker trainer fabmanager treasurer admin",
+        "availability, available blocked out-of-service to-check",
+        "availabilityAction, available blocked out-of-service to-check",
+        "badgeStatus, active lost revoked",
+        "badgeType, mifare-uid em4100 keyboard",
+        "certStatus, valid expired revoked",
+        "category, safety competency optional",
+        "validityKind, forever fixed-duration until-date lapses-after-disuse",
+        "nodeMode, normal enroll train",
+        "auditAction, member.created member.updated member.deactivated badge.enrolled badge.status-changed"
+                + " certification.granted certification.revoked training.created training.updated trainer.added"
+                + " trainer.removed machine.availability-changed node.mode-changed account.created"
+                + " account.password-changed login.failed token.created",
+    })
+    void catalogue_namesEveryValueOfTheRestContract(String family, String values) {
+        for (String lang : LANGUAGES) {
+            Set<String> keys = keys(lang);
+            for (String value : values.split(" ")) {
+                assertThat(keys).as(lang).contains(family + "." + value);
+            }
+        }
+    }
+
     @Test
     void dataI18nKeys_inIndexHtml_existInEveryCatalogue() {
         List<String> used = matches(Pattern.compile("data-i18n(?:-[a-z-]+)?=\"([^\"]+)\""), read("index.html"));
@@ -128,7 +228,7 @@ class DashboardResourcesTest {
             }
         }
 
-        assertThat(used).contains("live.on", "acl.updated", "recent.inProgress");
+        assertThat(used).contains("live.on", "acl.updated", "recent.inProgress", "login.title", "members.title");
         for (String lang : LANGUAGES) {
             assertThat(keys(lang)).as(lang).containsAll(used);
         }
@@ -152,6 +252,10 @@ class DashboardResourcesTest {
         return SCRIPTS.stream();
     }
 
+    static Stream<String> scriptsUsingDomHelpers() {
+        return SCRIPTS.stream().filter(script -> !script.equals("dom.js"));
+    }
+
     private static Set<String> keys(String lang) {
         Set<String> keys = new LinkedHashSet<>();
         catalogue(lang).fieldNames().forEachRemaining(keys::add);
@@ -164,6 +268,16 @@ class DashboardResourcesTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The text from a heading line to the next heading of the same or a higher level. */
+    private static String section(String markdown, String heading) {
+        int start = markdown.indexOf("\n" + heading);
+        assertThat(start).as("section %s", heading).isNotNegative();
+        String level = heading.substring(0, heading.indexOf(' ') + 1);
+        Matcher next = Pattern.compile("\n#{1," + (level.length() - 1) + "} ").matcher(markdown);
+        int end = next.find(start + heading.length()) ? next.start() : markdown.length();
+        return markdown.substring(start, end);
     }
 
     private static java.net.URL resource(String path) {

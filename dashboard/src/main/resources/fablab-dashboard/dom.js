@@ -1,0 +1,238 @@
+// Small DOM builders for the pages. Text goes in through textContent and attributes through
+// setAttribute only, so whatever the API sends (a member called <script>…) shows literally.
+//
+// Test hooks: `testid` becomes data-testid; the values are listed in the module README.
+
+import { t } from './i18n.js';
+
+let idCounter = 0;
+
+/** A fresh element id for label/control pairs. */
+export function uniqueId(prefix) {
+  idCounter += 1;
+  return `${prefix}-${idCounter}`;
+}
+
+/**
+ * Creates an element.
+ * @param {string} tag
+ * @param {object} options className, testid, text (set as text), attrs (attribute → value;
+ *        true for a bare attribute, null/false/undefined to leave out), data (dataset), on (event → handler)
+ * @param {...(Node|string|null)} children appended as nodes or text; null and false are skipped
+ */
+export function el(tag, { className, testid, text, attrs = {}, data = {}, on = {} } = {}, ...children) {
+  const node = document.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  if (testid) {
+    node.dataset.testid = testid;
+  }
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined && value !== false) {
+      node.setAttribute(name, value === true ? '' : String(value));
+    }
+  }
+  for (const [name, value] of Object.entries(data)) {
+    if (value !== null && value !== undefined) {
+      node.dataset[name] = String(value);
+    }
+  }
+  for (const [event, handler] of Object.entries(on)) {
+    node.addEventListener(event, handler);
+  }
+  if (text !== undefined && text !== null) {
+    node.textContent = String(text);
+  }
+  node.append(...children.filter((child) => child !== null && child !== undefined && child !== false));
+  return node;
+}
+
+/** A link inside the app, e.g. link({ href: '#/members/m1', text: name, testid: 'member-link' }). */
+export function link({ href, text, testid }) {
+  return el('a', { testid, text, attrs: { href } });
+}
+
+/** A page section with a heading (h2) it is labelled by. */
+export function panel({ title, testid }, ...children) {
+  const headingId = uniqueId('panel');
+  return el('section', { className: 'panel', testid, attrs: { 'aria-labelledby': headingId } },
+    el('h2', { className: 'panel-title', text: title, attrs: { id: headingId } }),
+    ...children);
+}
+
+/**
+ * A labelled control with its own error line.
+ * @param {object} spec label (text), name, testid, type ('text', 'email', 'date', 'password',
+ *        'number', 'textarea'), value, required, attrs (extra attributes on the control), hint,
+ *        control (a ready control, e.g. a select; then type/value are ignored)
+ */
+export function field({ label, name, testid, type = 'text', value, required = false, attrs = {}, hint, control }) {
+  const id = uniqueId(`f-${name}`);
+  const errorId = `${id}-error`;
+  const hintId = hint ? `${id}-hint` : null;
+  const input = control ?? el(type === 'textarea' ? 'textarea' : 'input', {
+    attrs: { type: type === 'textarea' ? null : type, ...attrs },
+  });
+  input.id = id;
+  input.name = name;
+  if (testid) {
+    input.dataset.testid = testid;
+  }
+  if (required) {
+    input.required = true;
+  }
+  if (value !== undefined && value !== null && !control) {
+    input.value = String(value);
+  }
+  input.setAttribute('aria-describedby', [hintId, errorId].filter(Boolean).join(' '));
+  return el('div', { className: 'field' },
+    el('label', { text: label, attrs: { for: id } }),
+    input,
+    hint ? el('p', { className: 'field-hint', text: hint, attrs: { id: hintId } }) : null,
+    el('p', { className: 'field-error', attrs: { id: errorId, hidden: true }, data: { errorFor: name } }));
+}
+
+/**
+ * A select. options: [{value, label}]; value: the selected value.
+ */
+export function select({ options, value, testid, attrs = {} }) {
+  const node = el('select', { testid, attrs });
+  for (const option of options) {
+    const item = el('option', { text: option.label, attrs: { value: option.value } });
+    item.selected = value !== undefined && String(option.value) === String(value);
+    node.append(item);
+  }
+  return node;
+}
+
+/** A submit button. */
+export function submit({ text, testid }) {
+  return el('button', { className: 'button', testid, text, attrs: { type: 'submit' } });
+}
+
+/** A plain button. */
+export function button({ text, testid, onClick, className = 'button button-secondary' }) {
+  return el('button', { className, testid, text, attrs: { type: 'button' }, on: { click: onClick } });
+}
+
+/**
+ * A form with a form-level error line ([data-form-error]) first. The action receives the
+ * trimmed form values; a rejection is shown with showProblem; the submit button is disabled
+ * while it runs.
+ */
+export function form({ testid, label, action, className = 'form' }, ...children) {
+  const node = el('form', { className, testid, attrs: { novalidate: true, 'aria-label': label } },
+    el('p', { className: 'form-error', attrs: { role: 'alert', hidden: true }, data: { formError: '' } }),
+    ...children);
+  node.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearProblems(node);
+    const buttons = [...node.querySelectorAll('button')];
+    buttons.forEach((b) => { b.disabled = true; });
+    node.setAttribute('aria-busy', 'true');
+    try {
+      await action(values(node), node);
+    } catch (error) {
+      if (node.isConnected) {
+        showProblem(node, error);
+      }
+    } finally {
+      buttons.forEach((b) => { b.disabled = false; });
+      node.removeAttribute('aria-busy');
+    }
+  });
+  return node;
+}
+
+/** The form's values as an object of trimmed strings (passwords kept as typed). */
+function values(formNode) {
+  const result = {};
+  for (const [name, value] of new FormData(formNode)) {
+    const control = formNode.elements.namedItem(name);
+    result[name] = control?.type === 'password' ? value : String(value).trim();
+  }
+  return result;
+}
+
+/** A client-side validation failure shaped like an API problem, for showProblem. */
+export function localProblem(fieldName, detail) {
+  return { status: 400, problem: { field: fieldName, detail } };
+}
+
+/**
+ * Shows an error in a form: next to the control named by problem.field when the form has
+ * it, else in the form-level error line.
+ */
+function showProblem(formNode, error) {
+  const text = problemText(error);
+  const name = error?.problem?.field;
+  const target = name
+    ? [...formNode.querySelectorAll('[data-error-for]')].find((p) => p.dataset.errorFor === name)
+    : null;
+  if (target) {
+    target.textContent = text;
+    target.hidden = false;
+    const control = formNode.elements.namedItem(name);
+    if (control instanceof Element) {
+      control.setAttribute('aria-invalid', 'true');
+      control.focus();
+    }
+    return;
+  }
+  const line = formNode.querySelector('[data-form-error]');
+  line.textContent = text;
+  line.hidden = false;
+}
+
+/** Hides every error line of a form. */
+function clearProblems(formNode) {
+  for (const line of formNode.querySelectorAll('[data-error-for], [data-form-error]')) {
+    line.textContent = '';
+    line.hidden = true;
+  }
+  for (const control of formNode.querySelectorAll('[aria-invalid]')) {
+    control.removeAttribute('aria-invalid');
+  }
+}
+
+/** The text to show for a failed call: the problem's detail, else a generic message by status. */
+export function problemText(error) {
+  const problem = error?.problem;
+  if (problem && typeof problem.detail === 'string' && problem.detail.trim()) {
+    return problem.detail;
+  }
+  if (problem && typeof problem.title === 'string' && problem.title.trim()) {
+    return problem.title;
+  }
+  switch (error?.status) {
+    case 0: return t('error.network');
+    case 401: return t('error.unauthorized');
+    case 403: return t('error.forbidden');
+    case 404: return t('error.notFound');
+    case 429: return t('error.tooMany');
+    default: return t('error.status', { status: error?.status ?? '?' });
+  }
+}
+
+/**
+ * A table. columns: header texts; rows: arrays of cells (Node or text) plus options
+ * ({testid, data}) given as rows[i].cells / rows[i].testid / rows[i].data.
+ * Shows `empty` text instead when there are no rows.
+ */
+export function table({ testid, caption, columns, rows, empty }) {
+  if (rows.length === 0) {
+    return el('p', { className: 'empty', text: empty, data: { empty: 'true' } });
+  }
+  return el('div', { className: 'table-wrap' },
+    el('table', { className: 'table', testid },
+      caption ? el('caption', { className: 'visually-hidden', text: caption }) : null,
+      el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { text: c, attrs: { scope: 'col' } })))),
+      el('tbody', {}, ...rows.map((row) => el('tr', { testid: row.testid, data: row.data ?? {} },
+        ...row.cells.map((cell) => (cell instanceof Node ? el('td', {}, cell) : el('td', { text: cell }))))))));
+}
+
+/** A short status line (role=status) for loading and failure messages. */
+export function notice({ text, testid, kind = 'info' }) {
+  return el('p', { className: `notice notice-${kind}`, testid, text, attrs: { role: 'status' } });
+}

@@ -1,0 +1,42 @@
+// The navigation bar and the account box: links only to pages the account may open, the
+// signed-in name with a sign-out button, or a sign-in link.
+
+import { label } from './format.js';
+import { t } from './i18n.js';
+import { allowed, ROUTES, startOver } from './router.js';
+import { account, logout } from './session.js';
+
+/**
+ * @param {object} elements
+ * @param {HTMLElement} elements.nav holds a[data-nav="<route name>"]
+ * @param {HTMLElement} elements.accountName the signed-in name
+ * @param {HTMLButtonElement} elements.logoutButton
+ */
+export function startNav({ nav, accountName, logoutButton }) {
+  logoutButton.addEventListener('click', async () => {
+    logoutButton.disabled = true;
+    try {
+      await logout();
+    } catch (error) {
+      console.warn('sign-out answer was an error, signed out locally', error.message);
+    } finally {
+      logoutButton.disabled = false;
+      startOver('#/login');
+    }
+  });
+  return {
+    render() {
+      const me = account();
+      document.body.dataset.role = me ? me.role : 'anonymous';
+      for (const link of nav.querySelectorAll('a[data-nav]')) {
+        const route = ROUTES.find((r) => r.name === link.dataset.nav);
+        link.hidden = link.dataset.nav === 'login' ? me !== null : !allowed(route);
+      }
+      accountName.hidden = me === null;
+      logoutButton.hidden = me === null;
+      accountName.textContent = me
+        ? t('account.signedInAs', { name: me.displayName || me.username, role: label('role', me.role) })
+        : '';
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// #/machines: each machine's state, availability (with its reason) and required trainings;
+// for fabmanagers the availability form (block, unblock, out of service, clear "to check"),
+// for trainers and fabmanagers the node's train mode.
+
+import { apiPath, get, post, unlessForbidden } from '../api.js';
+import { el, field, form, panel, select, submit } from '../dom.js';
+import { dateTime, label } from '../format.js';
+import { t } from '../i18n.js';
+import { refresh } from '../router.js';
+import { account, can } from '../session.js';
+
+const AVAILABILITIES = Object.freeze(['available', 'blocked', 'out-of-service', 'to-check']);
+
+/**
+ * Renders the page; resolves once machines (and nodes and trainings, when allowed) are shown.
+ * Without the node list (403) the node actions are left out.
+ */
+export async function render(view) {
+  const [machines, nodes, trainable] = await Promise.all([
+    get('machines'),
+    can('nodes:read') ? unlessForbidden(get('nodes')) : null,
+    trainableIds(),
+  ]);
+  const nodeOf = new Map((nodes ?? []).map((n) => [n.machineId, n]));
+  view.append(el('div', { className: 'machine-list', testid: 'machine-list' },
+    ...machines.map((m) => machineCard(m, nodeOf.get(m.id) ?? null, trainable))));
+}
+
+/** Ids of the trainings this account may run train mode for; null means any. */
+async function trainableIds() {
+  if (!can('nodes:train') || can('certifications:grant-any')) {
+    return null;
+  }
+  const me = account().memberId;
+  const trainings = await get('trainings');
+  return new Set(trainings
+    .filter((tr) => (tr.trainers ?? []).some((trainer) => trainer.memberId === me))
+    .map((tr) => tr.id));
+}
+
+function machineCard(machine, node, trainable) {
+  const availability = machine.availability ?? 'available';
+  const required = machine.requiredTrainings ?? [];
+  const facts = el('dl', { className: 'facts' },
+    el('dt', { text: t('machines.kind') }),
+    el('dd', { text: machine.kind ? label('kind', machine.kind) : '', data: { field: 'kind' } }),
+    el('dt', { text: t('machines.state') }),
+    el('dd', { text: label('state', machine.state ?? 'unknown'), data: { field: 'state' } }),
+    el('dt', { text: t('machines.availability') }),
+    el('dd', { testid: 'machine-availability', data: { field: 'availability' } },
+      el('span', { className: `status status-${availability}`, text: label('availability', availability) }),
+      machine.availabilityReason ? el('span', { className: 'reason', testid: 'machine-availability-reason', text: machine.availabilityReason }) : null),
+    el('dt', { text: t('machines.requiredTrainings') }),
+    el('dd', { testid: 'machine-required-trainings', data: { field: 'required-trainings' },
+      text: required.length ? required.map((r) => r.name || r.id).join(', ') : t('machines.noTraining') }),
+    el('dt', { text: t('machines.node') }),
+    el('dd', { testid: 'machine-node-mode', data: { field: 'node-mode', nodeMode: node?.mode ?? null } },
+      node ? nodeText(node) : t('machines.noNode')));
+
+  return el('article', {
+    className: 'panel machine', testid: 'machine-row',
+    data: { machineId: machine.id, availability, state: machine.state ?? 'unknown' },
+    attrs: { 'aria-label': machine.name || machine.id },
+  },
+  el('h2', { className: 'panel-title', text: machine.name || machine.id }),
+  facts,
+  can('machines:availability') ? availabilityForm(machine, availability) : null,
+  node && can('nodes:train') ? trainForm(node, required.filter((r) => trainable === null || trainable.has(r.id))) : null,
+  node && node.mode !== 'normal' && can('nodes:train') ? normalForm(node) : null);
+}
+
+function nodeText(node) {
+  const mode = label('nodeMode', node.mode ?? 'normal');
+  return node.modeUntil ? t('machines.nodeModeUntil', { node: node.id, mode, until: dateTime(node.modeUntil) })
+    : t('machines.nodeMode', { node: node.id, mode });
+}
+
+function availabilityForm(machine, current) {
+  return form({
+    testid: 'availability-form',
+    label: t('machines.changeAvailability'),
+    className: 'form form-inline',
+    action: async ({ availability, reason }) => {
+      await post(apiPath`machines/${machine.id}/availability`, { availability, reason });
+      refresh();
+    },
+  },
+  field({ label: t('machines.availability'), name: 'availability', control: select({
+    testid: 'availability-select',
+    value: current === 'available' ? 'blocked' : 'available',
+    options: AVAILABILITIES.map((a) => ({ value: a, label: label('availabilityAction', a) })),
+  }) }),
+  field({ label: t('common.reason'), name: 'reason', testid: 'availability-reason', required: true }),
+  el('div', { className: 'form-actions' }, submit({ text: t('machines.changeAvailabilitySubmit'), testid: 'availability-submit' })));
+}
+
+function trainForm(node, trainings) {
+  if (trainings.length === 0) {
+    return null;
+  }
+  return form({
+    testid: 'train-mode-form',
+    label: t('machines.trainMode'),
+    className: 'form form-inline',
+    action: async ({ trainingId }) => {
+      await post(apiPath`nodes/${node.id}/mode`, { mode: 'train', trainingId });
+      refresh();
+    },
+  },
+  field({ label: t('machines.trainMode'), name: 'trainingId', hint: t('machines.trainModeHint'), control: select({
+    testid: 'train-mode-training',
+    options: trainings.map((tr) => ({ value: tr.id, label: tr.name || tr.id })),
+  }) }),
+  el('div', { className: 'form-actions' }, submit({ text: t('machines.trainModeSubmit'), testid: 'train-mode-submit' })));
+}
+
+function normalForm(node) {
+  return form({
+    testid: 'node-mode-normal-form',
+    label: t('machines.normalMode'),
+    className: 'form form-row',
+    action: async () => {
+      await post(apiPath`nodes/${node.id}/mode`, { mode: 'normal' });
+      refresh();
+    },
+  }, submit({ text: t('machines.normalMode'), testid: 'node-mode-normal' }));
+}

@@ -1,0 +1,99 @@
+// #/members/{id}: a member's details (edit, deactivate / reactivate), badges,
+// certifications and sessions. What is offered depends on the role; the gateway decides.
+
+import { apiPath, get, request, unlessForbidden } from '../api.js';
+import { el, field, form, link, panel, submit } from '../dom.js';
+import { calendarDate, dateTime } from '../format.js';
+import { t } from '../i18n.js';
+import { refresh } from '../router.js';
+import { account, can } from '../session.js';
+import { badgesPanel } from './badges.js';
+import { certificationsPanel } from './certifications.js';
+import { sessionsPanel } from './session-list.js';
+
+/**
+ * Renders the member page; resolves once every panel has its data. A panel the gateway
+ * refuses to this role (403) is left out.
+ */
+export async function render(view, { params: [memberId] }) {
+  const member = await get(apiPath`members/${memberId}`);
+  const grantableTrainings = await unlessForbidden(grantable());
+  const panels = await Promise.all([
+    unlessForbidden(badgesPanel(member, { manage: can('badges:write'), enrollAtNode: can('nodes:enroll') })),
+    unlessForbidden(certificationsPanel(member, { grantable: grantableTrainings, revoke: can('certifications:revoke') })),
+    can('sessions:read-all') ? unlessForbidden(sessionsPanel(member.id)) : null,
+  ]);
+  view.append(detailsPanel(member), ...panels.filter(Boolean));
+}
+
+/** The trainings this account may certify for: all for fabmanagers, its own for trainers. */
+async function grantable() {
+  if (!can('certifications:grant')) {
+    return null;
+  }
+  const trainings = await get('trainings');
+  if (can('certifications:grant-any')) {
+    return trainings;
+  }
+  const me = account().memberId;
+  return trainings.filter((tr) => (tr.trainers ?? []).some((trainer) => trainer.memberId === me));
+}
+
+function detailsPanel(member) {
+  const facts = el('dl', { className: 'facts', testid: 'member-details', data: { memberId: member.id, active: String(member.active === true) } },
+    ...fact(t('member.name'), member.name, 'name'),
+    ...fact(t('member.number'), String(member.number ?? ''), 'number'),
+    ...fact(t('member.email'), member.email ?? '', 'email'),
+    ...fact(t('member.group'), member.group ?? '', 'group'),
+    ...fact(t('member.validUntil'), member.validUntil ? calendarDate(member.validUntil) : t('member.noEnd'), 'valid-until'),
+    ...fact(t('member.status'), t(member.active ? 'member.active' : 'member.inactive'), 'status'),
+    ...fact(t('member.createdAt'), dateTime(member.createdAt), 'created-at'));
+  return panel({ title: member.name || member.id, testid: 'member-panel' },
+    facts,
+    can('audit:read')
+      ? el('p', {}, link({ href: `#/audit?member=${encodeURIComponent(member.id)}`, text: t('member.auditLink'), testid: 'member-audit-link' }))
+      : null,
+    can('members:write') ? editForm(member) : null,
+    can('members:write') ? statusForm(member) : null);
+}
+
+function fact(term, value, name) {
+  return [el('dt', { text: term }), el('dd', { text: value, data: { field: name } })];
+}
+
+function editForm(member) {
+  const edit = form({
+    testid: 'member-edit-form',
+    label: t('member.edit'),
+    action: async ({ name, email, group, validUntil }) => {
+      await request('PATCH', apiPath`members/${member.id}`, {
+        body: { name, email, group: group || null, validUntil: validUntil || null },
+      });
+      refresh();
+    },
+  },
+  field({ label: t('member.name'), name: 'name', testid: 'member-edit-name', value: member.name, required: true }),
+  field({ label: t('member.email'), name: 'email', testid: 'member-edit-email', type: 'email', value: member.email, required: true }),
+  field({ label: t('member.group'), name: 'group', testid: 'member-edit-group', value: member.group }),
+  field({ label: t('member.validUntil'), name: 'validUntil', testid: 'member-edit-valid-until', type: 'date', value: member.validUntil }),
+  el('div', { className: 'form-actions' }, submit({ text: t('common.save'), testid: 'member-edit-submit' })));
+  return el('details', { className: 'subpanel' }, el('summary', { text: t('member.edit') }), edit);
+}
+
+function statusForm(member) {
+  const deactivate = member.active === true;
+  const statusChange = form({
+    testid: 'member-status-form',
+    label: t(deactivate ? 'member.deactivate' : 'member.reactivate'),
+    className: 'form form-inline',
+    action: async ({ reason }) => {
+      await request('PATCH', apiPath`members/${member.id}`, { body: { active: !deactivate, reason } });
+      refresh();
+    },
+  },
+  field({ label: t('common.reason'), name: 'reason', testid: 'member-status-reason', required: deactivate }),
+  el('div', { className: 'form-actions' }, deactivate
+    ? submit({ text: t('member.deactivate'), testid: 'member-deactivate' })
+    : submit({ text: t('member.reactivate'), testid: 'member-reactivate' })));
+  return statusChange;
+}

@@ -1,0 +1,43 @@
+// A member's sessions as a table, for the member page and the "me" page.
+
+import { get, query } from '../api.js';
+import { now } from '../clock.js';
+import { panel, table } from '../dom.js';
+import { dateTime, duration, label, parseInstant } from '../format.js';
+import { t } from '../i18n.js';
+
+const LIMIT = 50;
+
+/**
+ * GET /sessions?member={id} as a panel. Rows of other members are dropped in case the
+ * gateway ignores the filter for this role.
+ */
+export async function sessionsPanel(memberId) {
+  const sessions = await get(`sessions${query({ member: memberId, limit: LIMIT })}`);
+  const mine = sessions.filter((s) => s && (s.memberId === undefined || s.memberId === memberId));
+  return panel({ title: t('sessions.title'), testid: 'sessions-panel' }, table({
+    testid: 'session-list',
+    caption: t('sessions.title'),
+    columns: [t('sessions.machine'), t('sessions.started'), t('sessions.duration'), t('sessions.end')],
+    empty: t('recent.empty'),
+    rows: mine.map((s) => ({
+      testid: 'session-row',
+      data: { sessionId: s.id, sessionState: s.state === 'ended' ? 'ended' : 'active' },
+      cells: [
+        s.machineName || s.machine || '',
+        dateTime(s.startedAt),
+        duration(seconds(s)),
+        s.state === 'ended' ? (s.endReason ? label('endReason', s.endReason) : '') : t('recent.inProgress'),
+      ],
+    })),
+  }));
+}
+
+function seconds(session) {
+  if (typeof session.wallSeconds === 'number') {
+    return session.wallSeconds;
+  }
+  const start = parseInstant(session.startedAt);
+  const end = session.state === 'ended' ? parseInstant(session.endedAt) : now();
+  return Number.isNaN(start) || Number.isNaN(end) ? 0 : (end - start) / 1000;
+}
