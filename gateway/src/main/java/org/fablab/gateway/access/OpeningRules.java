@@ -61,8 +61,8 @@ public record OpeningRules(List<Window> windows) {
     /**
      * The first instant after {@code at} at which {@link #isOpen} differs from its value at {@code at}, empty when
      * it never changes (no windows, or windows covering the whole week). Local times skipped or repeated by a
-     * daylight-saving change are handled: a window starting in a skipped hour opens when the clocks jump, and a
-     * repeated hour can open or close twice.
+     * daylight-saving change are handled: a window starting in a skipped hour opens when the clocks jump (one lying
+     * wholly inside it does not open that day), and a repeated hour can open or close twice.
      */
     public Optional<Instant> nextBoundary(Instant at, ZoneId zone) {
         if (windows.isEmpty()) {
