@@ -3,6 +3,7 @@ package org.fablab.gateway.access;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.fablab.protocol.CredentialRef;
 
 /**
  * One enrolled badge as {@link AclPlanner} sees it: the badge, its member and what the member holds.
@@ -16,7 +17,7 @@ public record AclCandidate(String credentialHash, BadgeStatus status, MemberFact
                            List<Certification> certifications, Map<String, Instant> lastUse,
                            boolean trainerForMachine) {
     public AclCandidate {
-        Wire.requireText("credentialHash", credentialHash);
+        new CredentialRef("any", credentialHash, false);
         Wire.require("status", status);
         Wire.require("member", member);
         certifications = List.copyOf(Wire.require("certifications", certifications));
