@@ -50,11 +50,6 @@ public record AccessContext(Badge badge, MachineFacts machine, List<Training> tr
         }
     }
 
-    /** The badge, empty when the presented credential is not enrolled. */
-    public Optional<Badge> enrolledBadge() {
-        return Optional.ofNullable(badge);
-    }
-
     /** The trainings a member needs for this machine: non-optional ones naming its kind, safety first. */
     public List<Training> requiredTrainings() {
         return trainings.stream().filter(t -> t.gates(machine.kind())).sorted(REPORT_ORDER).toList();
