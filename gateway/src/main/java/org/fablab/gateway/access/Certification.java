@@ -7,8 +7,9 @@ import java.time.Instant;
  * {@link CertificationRules#best} picks the one that counts.
  *
  * @param grantedBy          the member id of the trainer or fabmanager who granted it
- * @param validUntilOverride an explicit exclusive expiry set at grant or renewal, or {@code null}; when set it
- *                           replaces the training's validity rule entirely (no lapse after disuse either)
+ * @param validUntilOverride an explicit exclusive expiry set at grant or renewal, after {@code grantedAt}, or
+ *                           {@code null}; when set it replaces the training's validity rule entirely (no lapse
+ *                           after disuse either)
  */
 public record Certification(String id, String memberId, String trainingId, String grantedBy, Instant grantedAt,
                             Instant validUntilOverride, CertificationStatus status) {
