@@ -22,12 +22,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Properties of {@link AccessRules} over generated contexts, checked against conditions restated here from the
+ * Properties of {@link AccessRules} and {@link AclPlanner} over generated contexts, checked against conditions restated here from the
  * rules (docs/authorization.md) rather than taken from the implementation. Each seed gives a reproducible run; the
  * generator is tuned so that grants and every deny reason occur in each run, and the test asserts that they do.
  */
 class AccessRulesPropertiesTest {
     private static final int CASES_PER_SEED = 3_000;
+    private static final int ACL_CASES_PER_SEED = 1_000;
     private static final List<ZoneId> ZONES = List.of(ZoneId.of("Europe/Paris"), ZoneId.of("UTC"),
             ZoneId.of("America/New_York"), ZoneId.of("Australia/Lord_Howe"));
     private static final List<String> KINDS = List.of("laser-cutter", "3d-printer", "cnc");
@@ -68,6 +69,39 @@ class AccessRulesPropertiesTest {
         assertThat(denials.keySet()).as("deny reasons seen in seed " + seed)
                 .containsExactlyInAnyOrder(DenyReason.values());
         assertThat(denials.values()).as("denials per reason in seed " + seed).allMatch(n -> n >= 20);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {3L, 11L, 2027L})
+    void aclPlan_listsTheBadgesWhoseStandingIsGranted_andStaysTheSameUntilItsNextChange(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int listed = 0;
+        for (int i = 0; i < ACL_CASES_PER_SEED; i++) {
+            Case c = generate(random);
+            if (c.ctx().badge() == null) {
+                continue;
+            }
+            String where = "seed " + seed + " case " + i + ": " + c;
+            AclPlan plan = plan(c, c.now());
+            boolean granted = AccessRules.standing(c.ctx(), c.now()) instanceof AccessDecision.Granted;
+            assertThat(plan.entries()).as(where).hasSize(granted ? 1 : 0);
+            listed += plan.entries().size();
+            plan.nextChange().ifPresent(next -> assertThat(next).as(where).isAfter(c.now()));
+            Instant horizon = plan.nextChange().orElse(c.now().plus(Duration.ofDays(10)));
+            long span = Duration.between(c.now(), horizon).toNanos();
+            for (Instant at : List.of(horizon.minusNanos(1), c.now().plusNanos(random.nextLong(span)),
+                    c.now().plusNanos(random.nextLong(span)))) {
+                assertThat(plan(c, at).entries()).as(where + " at " + at).isEqualTo(plan.entries());
+            }
+        }
+        assertThat(listed).as("badges listed in seed " + seed).isGreaterThan(ACL_CASES_PER_SEED / 4);
+    }
+
+    private static AclPlan plan(Case c, Instant at) {
+        AccessContext ctx = c.ctx();
+        AclCandidate candidate = new AclCandidate("ab".repeat(32), ctx.badge().status(), ctx.badge().member(),
+                ctx.certifications(), ctx.lastUse(), ctx.trainerForMachine());
+        return AclPlanner.plan(ctx.machine(), ctx.opening(), ctx.zone(), ctx.trainings(), List.of(candidate), at);
     }
 
     /** Just before {@code validUntil} the standing decision still holds; at it, it no longer does. */
