@@ -22,9 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Properties of {@link AccessRules} and {@link AclPlanner} over generated contexts, checked against conditions restated here from the
- * rules (docs/authorization.md) rather than taken from the implementation. Each seed gives a reproducible run; the
- * generator is tuned so that grants and every deny reason occur in each run, and the test asserts that they do.
+ * Properties of {@link AccessRules} and {@link AclPlanner} over generated contexts, checked against conditions
+ * restated here from the rules (docs/authorization.md) rather than taken from the implementation. Each seed gives a
+ * reproducible run; the generator is tuned so that grants and every deny reason occur in each run, and boundaries
+ * (an expiry, a day's start, the trainer window) are hit exactly; the test asserts that grants and reasons occur.
  */
 class AccessRulesPropertiesTest {
     private static final int CASES_PER_SEED = 3_000;
