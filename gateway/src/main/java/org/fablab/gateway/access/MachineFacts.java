@@ -13,8 +13,8 @@ import org.fablab.protocol.Names;
 public record MachineFacts(String machineId, String kind, MachineAvailability availability,
                            Duration trainerPresentWithin) {
     public MachineFacts {
-        Names.requireId("machineId", machineId);
-        Wire.requireText("machine.kind", kind);
+        Names.requireId("machine.id", machineId);
+        Names.requireId("machine.kind", kind);
         Wire.require("machine.availability", availability);
         if (trainerPresentWithin != null && trainerPresentWithin.isNegative()) {
             throw new IllegalArgumentException("machine.trainerPresentWithin must not be negative, was "

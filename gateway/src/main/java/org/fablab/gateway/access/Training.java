@@ -15,7 +15,7 @@ public record Training(String id, String name, TrainingCategory category, Set<St
         Wire.requireText("training.name", name);
         Wire.require("training.category", category);
         machineKinds = Set.copyOf(Wire.require("training.machineKinds", machineKinds));
-        machineKinds.forEach(kind -> Wire.requireText("training.machineKinds[]", kind));
+        machineKinds.forEach(kind -> Names.requireId("training.machineKinds[]", kind));
         Wire.require("training.validity", validity);
     }
 
