@@ -1,0 +1,45 @@
+package org.fablab.gateway.access;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.fablab.protocol.AclSnapshot;
+
+/**
+ * Computes a machine's offline ACL from the same rules as the live decision. An entry is a badge whose
+ * {@link AccessRules#standing standing decision} is granted: trainer present and balance are live checks only, so
+ * a node deciding offline from the ACL does not apply them. Pure functions; thread-safe.
+ */
+public final class AclPlanner {
+    private AclPlanner() {
+    }
+
+    /**
+     * The ACL for {@code machine} at {@code now}.
+     *
+     * @param trainings the lab's trainings (those gating the machine's kind are kept)
+     * @param badges    every enrolled badge of every member
+     */
+    public static AclPlan plan(MachineFacts machine, OpeningRules opening, ZoneId zone, List<Training> trainings,
+                               List<AclCandidate> badges, Instant now) {
+        List<AclSnapshot.Entry> entries = new ArrayList<>();
+        Instant nextChange = opening.nextBoundary(now, zone).orElse(null);
+        for (AclCandidate badge : badges) {
+            AccessContext ctx = new AccessContext(new AccessContext.Badge(badge.status(), badge.member()), machine,
+                    trainings, badge.certifications(), badge.lastUse(), opening, zone, badge.trainerForMachine(),
+                    null, BalanceCheck.NONE);
+            if (AccessRules.standing(ctx, now) instanceof AccessDecision.Granted granted) {
+                entries.add(new AclSnapshot.Entry(badge.credentialHash(), granted.memberId(), granted.memberName(),
+                        badge.trainerForMachine()));
+                if (granted.validUntil() != null && (nextChange == null || granted.validUntil().isBefore(nextChange))) {
+                    nextChange = granted.validUntil();
+                }
+            }
+        }
+        entries.sort(Comparator.comparing(AclSnapshot.Entry::credentialHash));
+        return new AclPlan(entries, Optional.ofNullable(nextChange));
+    }
+}
