@@ -11,6 +11,6 @@ public enum BadgeStatus implements WireNames.Named {
 
     @JsonCreator
     public static BadgeStatus fromWire(String wire) {
-        return Wire.parse(BadgeStatus.class, "badge.status", wire);
+        return WireNames.parse(BadgeStatus.class, "badge.status", wire);
     }
 }

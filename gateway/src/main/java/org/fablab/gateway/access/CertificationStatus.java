@@ -10,6 +10,6 @@ public enum CertificationStatus implements WireNames.Named {
 
     @JsonCreator
     public static CertificationStatus fromWire(String wire) {
-        return Wire.parse(CertificationStatus.class, "certification.status", wire);
+        return WireNames.parse(CertificationStatus.class, "certification.status", wire);
     }
 }

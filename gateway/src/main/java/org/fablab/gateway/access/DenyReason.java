@@ -37,6 +37,6 @@ public enum DenyReason implements WireNames.Named {
 
     @JsonCreator
     public static DenyReason fromWire(String wire) {
-        return Wire.parse(DenyReason.class, "reason", wire);
+        return WireNames.parse(DenyReason.class, "reason", wire);
     }
 }

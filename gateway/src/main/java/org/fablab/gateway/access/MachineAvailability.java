@@ -15,6 +15,6 @@ public enum MachineAvailability implements WireNames.Named {
 
     @JsonCreator
     public static MachineAvailability fromWire(String wire) {
-        return Wire.parse(MachineAvailability.class, "machine.availability", wire);
+        return WireNames.parse(MachineAvailability.class, "machine.availability", wire);
     }
 }

@@ -16,6 +16,6 @@ public enum TrainingCategory implements WireNames.Named {
 
     @JsonCreator
     public static TrainingCategory fromWire(String wire) {
-        return Wire.parse(TrainingCategory.class, "training.category", wire);
+        return WireNames.parse(TrainingCategory.class, "training.category", wire);
     }
 }
