@@ -48,6 +48,7 @@ create table certifications (
     member_id            text not null references members (id),
     training_id          text not null references trainings (id),
     granted_by           text not null,
+    granted_by_name      text not null,
     granted_at           bigint not null,
     valid_until_override bigint,
     status               text not null,

@@ -2,9 +2,10 @@ package org.fablab.gateway.app;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import org.fablab.gateway.adapter.mqtt.PahoGatewayLink;
 import org.fablab.gateway.domain.NodeRecord;
-import org.fablab.gateway.port.LabDirectory;
+import org.fablab.gateway.service.AccessService;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.Message;
 import org.fablab.protocol.Signer;
@@ -12,37 +13,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds each node's ACL snapshot from the directory, signs it and publishes it retained. The
- * snapshot version is the issue time in epoch milliseconds, so it grows without stored state.
- * Blocking: call from a worker thread.
+ * Signs a node's ACL entries as a snapshot and publishes it retained. The snapshot version is the issue
+ * time in epoch milliseconds, so it grows without stored state. Blocking: call from a worker thread.
  */
-final class AclPublisher {
+final class AclPublisher implements AccessService.AclSink {
     private static final Logger LOG = LoggerFactory.getLogger(AclPublisher.class);
 
     private final String lab;
-    private final LabDirectory directory;
     private final Signer signer;
     private final PahoGatewayLink link;
     private final Clock clock;
 
-    AclPublisher(String lab, LabDirectory directory, Signer signer, PahoGatewayLink link, Clock clock) {
+    AclPublisher(String lab, Signer signer, PahoGatewayLink link, Clock clock) {
         this.lab = lab;
-        this.directory = directory;
         this.signer = signer;
         this.link = link;
         this.clock = clock;
     }
 
-    void publishAll() {
-        for (NodeRecord node : directory.nodes()) {
-            publish(node);
-        }
-    }
-
-    void publish(NodeRecord node) {
+    @Override
+    public void publish(NodeRecord node, List<AclSnapshot.Entry> entries) {
         Instant now = clock.instant();
         AclSnapshot snapshot = new AclSnapshot(Message.VERSION, lab, node.id(), now, now.toEpochMilli(),
-                node.offlinePolicy(), node.maxStaleness(), directory.aclEntries(node.id()));
+                node.offlinePolicy(), node.maxStaleness(), entries);
         try {
             link.publish(snapshot.topic(), signer.sign(snapshot));
             LOG.info("acl published [node: {}, entries: {}, version: {}]", node.id(), snapshot.entries().size(),

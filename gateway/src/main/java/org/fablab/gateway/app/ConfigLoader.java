@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -150,6 +151,12 @@ public final class ConfigLoader {
 
     private static List<String> validate(GatewayConfig c) {
         List<String> problems = new ArrayList<>();
+        try {
+            ZoneId.of(c.timeZone());
+        } catch (RuntimeException e) {
+            problems.add("timeZone: '" + c.timeZone() + "' must be a time zone id such as Europe/Paris (env "
+                    + envName("timeZone") + ")");
+        }
         if (!Names.isId(c.lab())) {
             problems.add("lab: '" + c.lab() + "' must be set and match [a-z0-9][a-z0-9-]{0,62} (env " + envName("lab") + ")");
         }

@@ -54,6 +54,8 @@ public final class Demo implements AutoCloseable {
         Map<String, NodeHardware> hardware = new LinkedHashMap<>();
         try {
             DemoLab.accounts(gateway.auth());
+            DemoLab.trainings(gateway.access());
+            gateway.access().rebuildNow();
             for (String id : DemoLab.nodeIds()) {
                 NodeConfig nodeConfig = NodeConfig.of(config.lab(), id, config.mqtt().effectiveUrl(),
                         keys.nodes().get(id).privateKey(), keys.gatewayPublicKey(), keys.labPepper(),

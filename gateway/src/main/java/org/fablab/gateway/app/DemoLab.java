@@ -2,12 +2,20 @@ package org.fablab.gateway.app;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.fablab.gateway.domain.BadgeRecord;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.LabDirectory;
+import org.fablab.gateway.access.Training;
+import org.fablab.gateway.access.TrainingCategory;
+import org.fablab.gateway.access.TrainingValidity;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.OfflinePolicy;
@@ -56,6 +64,31 @@ final class DemoLab {
             new DemoAccount("treasurer", Role.TREASURER, "m-emma"),
             new DemoAccount("trainer", Role.TRAINER, "m-chloe"),
             new DemoAccount("maker", Role.MAKER, "m-alice"));
+
+    /** The demo's trainings, who holds them and who may teach them. */
+    static void trainings(AccessService access) {
+        Principal demo = new Principal("demo", Role.ADMIN, null, "demo");
+        if (!access.trainings().isEmpty()) {
+            return;
+        }
+        access.createTraining(demo, new Training("laser-safety", "Laser safety", TrainingCategory.SAFETY,
+                Set.of("laser-cutter"), new TrainingValidity.FixedDuration(Duration.ofDays(365))));
+        access.createTraining(demo, new Training("laser-cutting", "Laser cutting", TrainingCategory.COMPETENCY,
+                Set.of("laser-cutter"), new TrainingValidity.LapsesAfterDisuse(Duration.ofDays(180))));
+        access.createTraining(demo, new Training("printing-3d", "3D printing", TrainingCategory.COMPETENCY,
+                Set.of("3d-printer"), new TrainingValidity.Forever()));
+        Map<String, List<String>> holders = Map.of(
+                "m-alice", List.of("laser-safety", "laser-cutting", "printing-3d"),
+                "m-bruno", List.of("laser-safety", "laser-cutting", "printing-3d"),
+                "m-chloe", List.of("laser-safety", "laser-cutting", "printing-3d"),
+                "m-david", List.of("printing-3d"),
+                "m-emma", List.of("laser-safety", "printing-3d"));
+        holders.forEach((member, trainings) -> trainings.forEach(training ->
+                access.grant(demo, member, training, Optional.empty(), Optional.of("demo lab"))));
+        for (String training : List.of("laser-safety", "laser-cutting", "printing-3d")) {
+            access.addTrainer(demo, training, "m-chloe");
+        }
+    }
 
     static void accounts(AuthService auth) {
         for (DemoAccount account : ACCOUNTS) {

@@ -12,6 +12,7 @@ import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.adapter.crypto.BouncyCastleEd25519;
 import org.fablab.gateway.adapter.http.HttpApi;
 import org.fablab.gateway.adapter.jdbc.Database;
+import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
@@ -25,8 +26,10 @@ import org.fablab.gateway.ingest.IngestPipeline;
 import org.fablab.gateway.ingest.IngestStats;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.LabDirectory;
+import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
 import org.fablab.gateway.service.MemberService;
+import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.Verifier;
 import org.slf4j.Logger;
@@ -52,7 +55,8 @@ public final class Gateway implements AutoCloseable {
     private AuthService auth;
     private IngestStats stats;
     private NodeKeyRing keyRing;
-    private AclPublisher acls;
+    private volatile AclPublisher acls;
+    private AccessService access;
     private HttpApi http;
     private Vertx vertx;
 
@@ -83,7 +87,7 @@ public final class Gateway implements AutoCloseable {
 
     private void startAll(Consumer<LabDirectory> seed) throws Exception {
         PrivateKey signingKey = Secrets.gatewayKey(config.keys());
-        Secrets.labPepper(config.keys());
+        byte[] labPepper = Secrets.labPepper(config.keys());
         if (config.mqtt().mode() == GatewayConfig.MqttMode.EMBEDDED) {
             resources.push(EmbeddedBroker.start(config.mqtt().embeddedHost(), config.mqtt().embeddedPort(),
                     config.mqtt().dataDir()));
@@ -108,8 +112,11 @@ public final class Gateway implements AutoCloseable {
         Verifier verifier = new Verifier(keyRing, clock, new Verifier.Limits(
                 Verifier.Limits.DEFAULT.maxPayloadBytes(), Verifier.Limits.DEFAULT.maxAclPayloadBytes(),
                 config.ingest().maxFutureSkew(), Verifier.Limits.DEFAULT.maxCommandAge()), new BouncyCastleEd25519());
+        access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
+                new CredentialHasher(labPepper), clock, config.zone(), (node, entries) -> acls.publish(node, entries));
+        resources.push(access);
         IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
-                config.ingest().queueCapacity(), board, stats);
+                config.ingest().queueCapacity(), new IngestFanout(List.of(board, new AccessEvents(access))), stats);
         PahoGatewayLink link = new PahoGatewayLink(new PahoGatewayLink.Settings(config.mqtt().effectiveUrl(),
                 config.mqtt().clientId(), config.mqtt().credentialsUser(), config.mqtt().password(), config.lab(),
                 config.mqtt().sharedGroupIfSet()), pipeline);
@@ -117,11 +124,11 @@ public final class Gateway implements AutoCloseable {
         resources.push(pipeline);
         link.connect();
 
-        acls = new AclPublisher(config.lab(), directory, new Signer(signingKey), link, clock);
-        acls.publishAll();
+        acls = new AclPublisher(config.lab(), new Signer(signingKey), link, clock);
+        access.rebuildNow();
 
         http = new HttpApi(config.http().host(), config.http().port(), new HttpApi.Services(board::machines, store, auth,
-                new MemberService(new JdbcMemberStore(database.dataSource()), clock, this::directoryChanged),
+                new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access, config.zone(),
                 new JdbcAuditLog(database.dataSource()), List.of(
                 new HttpApi.HealthCheck("database", store::isHealthy),
                 new HttpApi.HealthCheck("mqtt", link::isConnected),
@@ -135,11 +142,15 @@ public final class Gateway implements AutoCloseable {
     /** Re-reads nodes and members after the directory changed, and republishes every node's ACL. */
     public void directoryChanged() {
         keyRing.replace(directory.nodes());
-        acls.publishAll();
+        access.accessChanged();
     }
 
     public LabDirectory directory() {
         return directory;
+    }
+
+    public AccessService access() {
+        return access;
     }
 
     public AuthService auth() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,13 +13,20 @@ import java.util.Optional;
  * overrides (see {@link ConfigLoader}); defaults live in {@code gateway-defaults.yaml}.
  *
  * @param lab    the lab id used in every topic
+ * @param timeZone the lab's time zone (IANA id such as {@code Europe/Paris}): membership and training end
+ *               dates, opening hours
  * @param http   where the REST API, SSE stream and dashboard listen
  * @param mqtt   the broker: the embedded one, or an external one by URL
  * @param store  the JDBC URL of the database (SQLite file or PostgreSQL)
  * @param keys   the gateway's signing key and the lab pepper for credential hashes
  * @param ingest limits of the MQTT ingestion pipeline
  */
-public record GatewayConfig(String lab, Http http, Mqtt mqtt, Store store, Keys keys, Ingest ingest) {
+public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, Store store, Keys keys, Ingest ingest) {
+
+    /** The lab's time zone; only call after validation. */
+    public ZoneId zone() {
+        return ZoneId.of(timeZone);
+    }
 
     /** @param host interface to bind, {@code 127.0.0.1} by default; {@code 0.0.0.0} exposes it on the network */
     public record Http(String host, int port) {

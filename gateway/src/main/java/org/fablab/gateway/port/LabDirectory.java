@@ -5,16 +5,12 @@ import org.fablab.gateway.domain.BadgeRecord;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
-import org.fablab.protocol.AclSnapshot;
 
 /** Machines, nodes, members and badges of the lab. Blocking; thread-safe. */
 public interface LabDirectory {
     List<MachineRecord> machines();
 
     List<NodeRecord> nodes();
-
-    /** Who may use the machine behind {@code nodeId}: badges of active members. */
-    List<AclSnapshot.Entry> aclEntries(String nodeId);
 
     /** Inserts or updates, keyed by id; used by seeding and, later, the administration API. */
     void upsert(MachineRecord machine);

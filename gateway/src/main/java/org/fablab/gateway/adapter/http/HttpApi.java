@@ -11,6 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,9 @@ import org.fablab.gateway.port.AuditLog;
 import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.NotFound;
+import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
+import org.fablab.gateway.service.NotAllowed;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.protocol.Json;
 import org.fablab.protocol.Names;
@@ -52,7 +55,8 @@ public final class HttpApi extends VerticleBase {
      * @param metrics  renders the Prometheus text exposition; must not block
      */
     public record Services(Supplier<List<MachineView>> machines, EventStore store, AuthService auth,
-                           MemberService members, AuditLog audit, List<HealthCheck> checks, Supplier<String> metrics) {
+                           MemberService members, AccessService access, ZoneId zone, AuditLog audit,
+                           List<HealthCheck> checks, Supplier<String> metrics) {
         public Services {
             checks = List.copyOf(checks);
         }
@@ -64,6 +68,7 @@ public final class HttpApi extends VerticleBase {
     private final int port;
     private final Services services;
     private HttpServer server;
+    private Router router;
 
     public HttpApi(String host, int port, Services services) {
         this.host = host;
@@ -88,7 +93,8 @@ public final class HttpApi extends VerticleBase {
         // the board is public-readable, like a status screen on the lab's wall
         router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", JSON).sendFile("api/openapi.json").onFailure(ctx::fail));
-        router.get("/api/v1/machines").handler(ctx -> json(ctx, 200, services.machines().get()));
+        router.get("/api/v1/machines").handler(ctx -> Web.reply(ctx, 200,
+                () -> services.access().cards(services.machines().get())));
         router.get("/api/v1/stream").handler(this::stream);
         authRoutes.mount(router);
         router.route("/api/*").handler(Authenticator::requireLogin);
@@ -96,14 +102,29 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/v1/security-events").handler(this::securityEvents);
         new MemberRoutes(services.members()).mount(router);
         new AuditRoutes(services.audit()).mount(router);
+        new AccessRoutes(services.access(), services.zone(), services.machines()).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found",
                 "no resource at " + ctx.request().path(), null)));
         router.route("/*").handler(StaticHandler.create("fablab-dashboard").setCachingEnabled(false));
         router.route().failureHandler(this::failure);
+        this.router = router;
         return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> {
             server = s;
             LOG.info("http listening [address: http://{}:{}]", host, s.actualPort());
         });
+    }
+
+    /** Every API operation served, as {@code "METHOD /path"} with {@code {}} for path parameters. */
+    public List<String> operations() {
+        List<String> operations = new ArrayList<>();
+        for (io.vertx.ext.web.Route route : router.getRoutes()) {
+            if (route.getPath() == null || !route.getPath().startsWith("/api/v1/") || route.methods() == null) {
+                continue;
+            }
+            route.methods().forEach(method -> operations.add(method.name() + " "
+                    + route.getPath().replaceAll(":[A-Za-z]+", "{}")));
+        }
+        return operations;
     }
 
     /** The bound port; differs from the configured one when that was 0. */
@@ -192,6 +213,8 @@ public final class HttpApi extends VerticleBase {
             problem = p;
         } else if (failure instanceof NotFound notFound) {
             problem = new Problem(404, "Not Found", notFound.getMessage(), null);
+        } else if (failure instanceof NotAllowed notAllowed) {
+            problem = Web.forbidden(notAllowed.getMessage());
         } else if (failure instanceof Conflict conflict) {
             problem = new Problem(409, "Conflict", conflict.getMessage(), null);
         } else if (failure instanceof IllegalArgumentException invalid) {

@@ -112,10 +112,7 @@ public final class JdbcAccountStore implements AccountStore {
 
     @Override
     public void audit(AuditEntry entry) {
-        Sql.transaction(dataSource, "", c -> {
-            Sql.audit(c, entry);
-            return null;
-        });
+        Sql.audit(dataSource, entry);
     }
 
     private static Account account(ResultSet rs) throws SQLException {

@@ -14,7 +14,6 @@ import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.port.LabDirectory;
-import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.OfflinePolicy;
 
 /** {@link LabDirectory} over JDBC; the same SQL runs on SQLite and PostgreSQL. */
@@ -39,28 +38,6 @@ public final class JdbcLabDirectory implements LabDirectory {
         return query("select id, machine_id, public_key, offline_policy, max_staleness_seconds from nodes order by id",
                 rs -> new NodeRecord(rs.getString(1), rs.getString(2), rs.getString(3),
                         OfflinePolicy.fromWire(rs.getString(4)), Duration.ofSeconds(rs.getLong(5))));
-    }
-
-    @Override
-    public List<AclSnapshot.Entry> aclEntries(String nodeId) {
-        String sql = """
-                select b.credential_hash, m.id, m.display_name from badges b
-                  join members m on m.id = b.member_id
-                 where m.active = ? and exists (select 1 from nodes n where n.id = ?)
-                 order by b.credential_hash""";
-        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setBoolean(1, true);
-            ps.setString(2, nodeId);
-            List<AclSnapshot.Entry> entries = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    entries.add(new AclSnapshot.Entry(rs.getString(1), rs.getString(2), rs.getString(3), false));
-                }
-            }
-            return entries;
-        } catch (SQLException e) {
-            throw new StoreException("reading the ACL of node " + nodeId + " failed: " + e.getMessage(), e);
-        }
     }
 
     @Override

@@ -94,6 +94,14 @@ final class Sql {
                 entry.machineId(), entry.reason(), entry.detail());
     }
 
+    /** Appends an audit entry that goes with no other write. */
+    static void audit(DataSource dataSource, AuditEntry entry) {
+        transaction(dataSource, "", c -> {
+            audit(c, entry);
+            return null;
+        });
+    }
+
     static Instant instant(ResultSet rs, String column) throws SQLException {
         long millis = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(millis);

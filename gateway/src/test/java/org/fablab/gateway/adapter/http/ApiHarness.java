@@ -11,18 +11,32 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.adapter.jdbc.Database;
+import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
+import java.util.Set;
+import org.fablab.gateway.access.Training;
+import org.fablab.gateway.access.TrainingCategory;
+import org.fablab.gateway.access.TrainingValidity;
+import org.fablab.gateway.domain.MachineRecord;
+import org.fablab.gateway.domain.MachineView;
 import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.OfflinePolicy;
 import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
+import org.fablab.protocol.CredentialHasher;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.protocol.Json;
 
@@ -36,7 +50,9 @@ final class ApiHarness implements AutoCloseable {
     private final Database database;
     private final Vertx vertx;
     private final int port;
+    final HttpApi api;
     final AuthService auth;
+    final AccessService access;
 
     ApiHarness(Path folder) {
         Clock clock = Clock.systemUTC();
@@ -49,9 +65,21 @@ final class ApiHarness implements AutoCloseable {
             auth.createAccount("test", role.wire(), PASSWORD, role, "m-" + role.wire());
         }
         JdbcEventStore store = new JdbcEventStore(database.dataSource());
-        HttpApi api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(List::of, store, auth,
-                new MemberService(new JdbcMemberStore(database.dataSource()), clock, () -> { }),
-                new JdbcAuditLog(database.dataSource()), List.of(), () -> ""));
+        access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
+                new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), (node, entries) -> { });
+        MachineRecord laser = new MachineRecord("laser-1", "Laser cutter", "laser-cutter");
+        directory.upsert(laser);
+        directory.upsert(new NodeRecord("laser-1", "laser-1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
+                OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15)));
+        Principal setup = new Principal("test", Role.ADMIN, null, "test");
+        access.createTraining(setup, new Training("laser-safety", "Laser safety", TrainingCategory.SAFETY,
+                Set.of("laser-cutter"), new TrainingValidity.Forever()));
+        access.createTraining(setup, new Training("printing-3d", "3D printing", TrainingCategory.COMPETENCY,
+                Set.of("3d-printer"), new TrainingValidity.Forever()));
+        access.addTrainer(setup, "laser-safety", "m-trainer");
+        api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(() -> List.of(MachineView.unseen(laser, "laser-1")), store, auth,
+                new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
+                ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> ""));
         vertx = Vertx.vertx();
         vertx.deployVerticle(api).await();
         port = api.actualPort();
@@ -82,6 +110,7 @@ final class ApiHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        access.close();
         vertx.close().await();
         database.close();
     }

@@ -60,7 +60,28 @@ class ApiSecurityTest {
                 new Rule("PATCH", "/api/v1/members/m-maker", "{\"group\":\"students\"}", 200, EnumSet.of(FABMANAGER, ADMIN)),
                 new Rule("GET", "/api/v1/audit", null, 200, EnumSet.of(FABMANAGER, TREASURER, ADMIN)),
                 new Rule("GET", "/api/v1/security-events", null, 200, EnumSet.of(FABMANAGER, ADMIN)),
-                new Rule("GET", "/api/v1/sessions?member=m-admin", null, 200, EnumSet.of(FABMANAGER, TREASURER, ADMIN)));
+                new Rule("GET", "/api/v1/sessions?member=m-admin", null, 200, EnumSet.of(FABMANAGER, TREASURER, ADMIN)),
+                new Rule("GET", "/api/v1/trainings", null, 200, EnumSet.of(TRAINER, FABMANAGER, TREASURER, ADMIN)),
+                new Rule("POST", "/api/v1/trainings", "{\"id\":\"t-{uid}\",\"name\":\"Router\",\"category\":\"competency\","
+                        + "\"machineKinds\":[\"cnc-router\"],\"validity\":{\"kind\":\"fixed-duration\",\"days\":365}}", 201,
+                        EnumSet.of(FABMANAGER, ADMIN)),
+                new Rule("PUT", "/api/v1/trainings/printing-3d/trainers/m-maker", null, 204, EnumSet.of(FABMANAGER, ADMIN)),
+                new Rule("GET", "/api/v1/trainings/laser-safety/certifications", null, 200,
+                        EnumSet.of(TRAINER, FABMANAGER, TREASURER, ADMIN)),
+                new Rule("GET", "/api/v1/certifications/expiring?days=30", null, 200,
+                        EnumSet.of(TRAINER, FABMANAGER, TREASURER, ADMIN)),
+                new Rule("POST", "/api/v1/members/m-maker/certifications", "{\"trainingId\":\"laser-safety\"}", 201,
+                        EnumSet.of(TRAINER, FABMANAGER, ADMIN)),
+                new Rule("GET", "/api/v1/members/m-admin/certifications", null, 200,
+                        EnumSet.of(TRAINER, FABMANAGER, TREASURER, ADMIN)),
+                new Rule("POST", "/api/v1/members/m-maker/badges", "{\"type\":\"mifare-uid\",\"uid\":\"04{uid}\"}", 201,
+                        EnumSet.of(FABMANAGER, ADMIN)),
+                new Rule("GET", "/api/v1/members/m-admin/badges", null, 200, EnumSet.of(TRAINER, FABMANAGER, TREASURER, ADMIN)),
+                new Rule("POST", "/api/v1/machines/laser-1/availability", "{\"availability\":\"available\",\"reason\":\"ok\"}",
+                        200, EnumSet.of(FABMANAGER, ADMIN)),
+                new Rule("GET", "/api/v1/nodes", null, 200, EnumSet.of(TRAINER, FABMANAGER, ADMIN)),
+                new Rule("POST", "/api/v1/nodes/laser-1/mode", "{\"mode\":\"train\",\"trainingId\":\"laser-safety\"}", 200,
+                        EnumSet.of(TRAINER, FABMANAGER, ADMIN)));
     }
 
     static Stream<Arguments> matrix() {
@@ -78,7 +99,10 @@ class ApiSecurityTest {
     void everyEndpoint_answersEachRoleAsTheRoleTableSays(Rule rule, Role role) {
         ApiHarness.Client client = sessions.computeIfAbsent(role, api::browser);
 
-        ApiHarness.Response response = client.send(rule.method(), rule.path(), rule.body());
+        String body = rule.body() == null ? null
+                : rule.body().replace("{uid}", Long.toHexString(System.nanoTime()));
+
+        ApiHarness.Response response = client.send(rule.method(), rule.path(), body);
 
         assertThat(response.status()).as(response.body()).isEqualTo(rule.allowed().contains(role) ? rule.success() : 403);
     }
@@ -90,6 +114,40 @@ class ApiSecurityTest {
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void aTrainer_certifiesOnlyForTheirOwnTrainings_andNeverThemselves() {
+        ApiHarness.Client trainer = sessions.computeIfAbsent(TRAINER, api::browser);
+
+        assertThat(trainer.post("/api/v1/members/m-maker/certifications", "{\"trainingId\":\"printing-3d\"}").status())
+                .isEqualTo(403);
+        assertThat(trainer.post("/api/v1/members/m-trainer/certifications", "{\"trainingId\":\"laser-safety\"}").status())
+                .isEqualTo(403);
+        assertThat(trainer.post("/api/v1/nodes/laser-1/mode", "{\"mode\":\"train\",\"trainingId\":\"printing-3d\"}")
+                .status()).isEqualTo(403);
+        assertThat(trainer.post("/api/v1/nodes/laser-1/mode", "{\"mode\":\"enroll\",\"memberId\":\"m-maker\"}")
+                .status()).isEqualTo(403);
+    }
+
+    @Test
+    void onlyFabmanagersRevoke_andARevocationIsAuditedWithItsReason() {
+        ApiHarness.Client manager = sessions.computeIfAbsent(FABMANAGER, api::browser);
+        String id = manager.post("/api/v1/members/m-treasurer/certifications", "{\"trainingId\":\"laser-safety\"}")
+                .json().get("id").asText();
+        String revoke = "/api/v1/members/m-treasurer/certifications/" + id + "/revoke";
+
+        assertThat(sessions.computeIfAbsent(TRAINER, api::browser).post(revoke, "{\"reason\":\"no\"}").status())
+                .isEqualTo(403);
+        assertThat(sessions.computeIfAbsent(TREASURER, api::browser).post(revoke, "{\"reason\":\"no\"}").status())
+                .isEqualTo(403);
+        ApiHarness.Response revoked = manager.post(revoke, "{\"reason\":\"left the lid open\"}");
+
+        assertThat(revoked.json().get("status").asText()).isEqualTo("revoked");
+        assertThat(manager.get("/api/v1/audit?member=m-treasurer").json()).first().satisfies(entry -> {
+            assertThat(entry.get("action").asText()).isEqualTo("certification.revoked");
+            assertThat(entry.get("reason").asText()).isEqualTo("left the lid open");
+        });
     }
 
     @Test

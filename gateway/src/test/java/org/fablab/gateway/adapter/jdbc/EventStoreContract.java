@@ -162,13 +162,4 @@ abstract class EventStoreContract {
             assertThat(s.offline()).isTrue();
         });
     }
-
-    @Test
-    void aclEntries_listBadgesOfActiveMembersOnly() {
-        directory.upsert(new MemberRecord("m-bob", "Bob", false));
-        directory.upsert(new BadgeRecord(new CredentialHasher(TestVectors.pepper()).hash("em4100", "01", false), "m-bob"));
-
-        assertThat(directory.aclEntries("laser-1")).singleElement()
-                .satisfies(e -> assertThat(e.memberId()).isEqualTo("m-alice"));
-    }
 }

@@ -1,0 +1,89 @@
+package org.fablab.gateway.port;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.fablab.gateway.access.BadgeStatus;
+import org.fablab.gateway.access.Certification;
+import org.fablab.gateway.access.MachineAvailability;
+import org.fablab.gateway.access.MachineFacts;
+import org.fablab.gateway.access.MemberFacts;
+import org.fablab.gateway.access.OpeningRules;
+import org.fablab.gateway.access.Training;
+import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.Badge;
+import org.fablab.protocol.CredentialRef;
+
+/**
+ * What decides who may use which machine: badges, trainings, certifications, trainer rights, machine
+ * availability and opening hours. Every write stores its audit entry in the same transaction.
+ * Blocking; thread-safe.
+ */
+public interface AccessStore {
+
+    record StoredCertification(Certification certification, String memberName, String trainingName,
+                               String grantedByName) {
+    }
+
+    record TrainerRight(String trainingId, String memberId, String memberName) {
+    }
+
+    /** A machine's availability as fabmanagers set it, with their reason. */
+    record MachineAccess(MachineFacts facts, String reason) {
+    }
+
+    record BadgeOwner(String credentialHash, String memberId, BadgeStatus status) {
+    }
+
+    /**
+     * Everything the access rules read, in one consistent read.
+     *
+     * @param lastUse member id → machine kind → start of their last session on a machine of that kind
+     */
+    record Snapshot(List<MachineFacts> machines, List<Training> trainings, List<MemberFacts> members,
+                    List<BadgeOwner> badges, List<Certification> certifications, List<TrainerRight> trainers,
+                    Map<String, Map<String, Instant>> lastUse, OpeningRules opening) {
+    }
+
+    Snapshot snapshot();
+
+    List<Training> trainings();
+
+    /** @throws Conflict when the id is taken */
+    void createTraining(Training training, AuditEntry audit);
+
+    /** @throws NotFound when there is no such training */
+    void updateTraining(Training training, AuditEntry audit);
+
+    List<TrainerRight> trainers();
+
+    void addTrainer(String trainingId, String memberId, AuditEntry audit);
+
+    void removeTrainer(String trainingId, String memberId, AuditEntry audit);
+
+    List<StoredCertification> certifications(Optional<String> memberId, Optional<String> trainingId);
+
+    void grant(Certification certification, String grantedByName, AuditEntry audit);
+
+    /** @throws NotFound when the member has no such certification */
+    void revoke(String memberId, String certificationId, Instant at, String revokedBy, String reason, AuditEntry audit);
+
+    List<Badge> badges(String memberId);
+
+    /** @throws Conflict when the credential is already enrolled (for anyone) */
+    Badge enroll(String memberId, CredentialRef credential, String label, Instant at, AuditEntry audit);
+
+    /** @throws NotFound when the member has no such badge */
+    Badge setBadgeStatus(String memberId, String badgeId, BadgeStatus status, String reason, AuditEntry audit);
+
+    Optional<BadgeOwner> badgeOwner(String credentialHash);
+
+    List<MachineAccess> machines();
+
+    /** @throws NotFound when there is no such machine */
+    void setAvailability(String machineId, MachineAvailability availability, String reason, AuditEntry audit);
+
+    /** Appends an entry that goes with no stored change (a node put in enroll mode, say). */
+    void audit(AuditEntry entry);
+}

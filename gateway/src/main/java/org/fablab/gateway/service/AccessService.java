@@ -1,0 +1,512 @@
+package org.fablab.gateway.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.fablab.gateway.access.AclCandidate;
+import org.fablab.gateway.access.AclPlan;
+import org.fablab.gateway.access.AclPlanner;
+import org.fablab.gateway.access.BadgeStatus;
+import org.fablab.gateway.access.Certification;
+import org.fablab.gateway.access.CertificationRules;
+import org.fablab.gateway.access.CertificationState;
+import org.fablab.gateway.access.CertificationStatus;
+import org.fablab.gateway.access.MachineAvailability;
+import org.fablab.gateway.access.MachineFacts;
+import org.fablab.gateway.access.MemberFacts;
+import org.fablab.gateway.access.Training;
+import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.Badge;
+import org.fablab.gateway.domain.CertificationView;
+import org.fablab.gateway.domain.MachineCard;
+import org.fablab.gateway.domain.MachineView;
+import org.fablab.gateway.domain.NodeMode;
+import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.domain.PeerTraining;
+import org.fablab.gateway.domain.TrainingView;
+import org.fablab.gateway.domain.auth.Permission;
+import org.fablab.gateway.domain.auth.Permissions;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.port.AccessStore;
+import org.fablab.gateway.port.LabDirectory;
+import org.fablab.gateway.port.NotFound;
+import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.EventData;
+import org.fablab.protocol.NodeEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trainings, certifications, badges, machine availability and node modes, and the ACLs they add up to.
+ * After any change that may alter who may use a machine, every node's ACL is rebuilt with
+ * {@link AclPlanner} and published; a rebuild is also scheduled for the next instant an ACL would change by
+ * itself (an expiry, an opening-hours boundary). Rebuilds and node events run on one worker thread, in
+ * order; API calls block their (worker) caller only for their own database write.
+ */
+public final class AccessService implements AutoCloseable {
+    public static final Duration REMINDER_WINDOW = Duration.ofDays(30);
+    public static final Duration ENROLL_MODE = Duration.ofMinutes(2);
+    public static final Duration TRAIN_MODE = Duration.ofMinutes(5);
+    public static final Duration TRAINEE_WINDOW = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(AccessService.class);
+
+    /** Where built ACLs go: signed and published retained, in production. */
+    @FunctionalInterface
+    public interface AclSink {
+        void publish(NodeRecord node, List<AclSnapshot.Entry> entries);
+    }
+
+    private final AccessStore store;
+    private final LabDirectory directory;
+    private final CredentialHasher hasher;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final AclSink sink;
+    private final ScheduledExecutorService worker;
+    private final AtomicBoolean rebuildPending = new AtomicBoolean();
+    private final Map<String, NodeMode> modes = new ConcurrentHashMap<>();
+    private final PeerTraining peerTraining = new PeerTraining(TRAINEE_WINDOW);
+    private ScheduledFuture<?> nextRebuild;
+
+    public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
+                         AclSink sink) {
+        this.store = store;
+        this.directory = directory;
+        this.hasher = hasher;
+        this.clock = clock;
+        this.zone = zone;
+        this.sink = sink;
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "fablab-access");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Asks for every ACL to be rebuilt soon; calls while one is pending coalesce into it. Never blocks. */
+    public void accessChanged() {
+        if (rebuildPending.compareAndSet(false, true)) {
+            worker.execute(this::rebuild);
+        }
+    }
+
+    /** Rebuilds and publishes every ACL now, on the caller's thread; for start-up. */
+    public void rebuildNow() {
+        try {
+            worker.submit(this::rebuild).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("building the ACLs failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void rebuild() {
+        rebuildPending.set(false);
+        try {
+            AccessStore.Snapshot snapshot = store.snapshot();
+            Instant now = clock.instant();
+            Optional<Instant> nextChange = Optional.empty();
+            Map<String, MachineFacts> machines = snapshot.machines().stream()
+                    .collect(Collectors.toMap(MachineFacts::machineId, m -> m));
+            for (NodeRecord node : directory.nodes()) {
+                MachineFacts machine = machines.get(node.machineId());
+                if (machine == null) {
+                    continue;
+                }
+                AclPlan plan = AclPlanner.plan(machine, snapshot.opening(), zone, snapshot.trainings(),
+                        candidates(snapshot, machine), now);
+                sink.publish(node, plan.entries());
+                nextChange = earliest(nextChange, plan.nextChange());
+            }
+            scheduleRebuild(nextChange, now);
+        } catch (RuntimeException e) {
+            LOG.error("acl rebuild failed, retrying in 10 s: {}", e.getMessage());
+            scheduleRebuild(Optional.of(clock.instant().plusSeconds(10)), clock.instant());
+        }
+    }
+
+    private void scheduleRebuild(Optional<Instant> at, Instant now) {
+        if (nextRebuild != null) {
+            nextRebuild.cancel(false);
+        }
+        nextRebuild = at.map(when -> worker.schedule(this::accessChanged,
+                Math.max(0, Duration.between(now, when).toMillis()) + 1, TimeUnit.MILLISECONDS)).orElse(null);
+    }
+
+    private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        return b.filter(x -> x.isBefore(a.get())).or(() -> a);
+    }
+
+    private List<AclCandidate> candidates(AccessStore.Snapshot snapshot, MachineFacts machine) {
+        Map<String, MemberFacts> members = snapshot.members().stream()
+                .collect(Collectors.toMap(MemberFacts::memberId, m -> m));
+        Map<String, List<Certification>> certifications = snapshot.certifications().stream()
+                .collect(Collectors.groupingBy(Certification::memberId));
+        List<AclCandidate> candidates = new ArrayList<>();
+        for (AccessStore.BadgeOwner badge : snapshot.badges()) {
+            MemberFacts member = members.get(badge.memberId());
+            candidates.add(new AclCandidate(badge.credentialHash(), badge.status(), member,
+                    certifications.getOrDefault(member.memberId(), List.of()),
+                    lastUseByTraining(snapshot, member.memberId()),
+                    isTrainerFor(snapshot, member.memberId(), machine.kind())));
+        }
+        return candidates;
+    }
+
+    private static Map<String, Instant> lastUseByTraining(AccessStore.Snapshot snapshot, String memberId) {
+        Map<String, Instant> byKind = snapshot.lastUse().getOrDefault(memberId, Map.of());
+        Map<String, Instant> byTraining = new HashMap<>();
+        for (Training training : snapshot.trainings()) {
+            training.machineKinds().stream().map(byKind::get).filter(Objects::nonNull)
+                    .max(Comparator.naturalOrder()).ifPresent(last -> byTraining.put(training.id(), last));
+        }
+        return byTraining;
+    }
+
+    private static boolean isTrainerFor(AccessStore.Snapshot snapshot, String memberId, String machineKind) {
+        Set<String> gating = snapshot.trainings().stream().filter(t -> t.gates(machineKind)).map(Training::id)
+                .collect(Collectors.toSet());
+        return snapshot.trainers().stream()
+                .anyMatch(t -> t.memberId().equals(memberId) && gating.contains(t.trainingId()));
+    }
+
+    // ---- trainings ------------------------------------------------------------------------------
+
+    public List<TrainingView> trainings() {
+        AccessStore.Snapshot snapshot = store.snapshot();
+        Instant now = clock.instant();
+        List<TrainingView> views = new ArrayList<>();
+        for (Training training : snapshot.trainings()) {
+            int holders = 0;
+            int expiring = 0;
+            Map<String, List<Certification>> byMember = snapshot.certifications().stream()
+                    .filter(c -> c.trainingId().equals(training.id()))
+                    .collect(Collectors.groupingBy(Certification::memberId));
+            for (Map.Entry<String, List<Certification>> member : byMember.entrySet()) {
+                Optional<CertificationState> best = CertificationRules.best(member.getValue(), training,
+                        Optional.ofNullable(lastUseByTraining(snapshot, member.getKey()).get(training.id())), now, zone);
+                if (best.filter(s -> s instanceof CertificationState.Valid).isPresent()) {
+                    holders++;
+                    if (best.get().expiringWithin(REMINDER_WINDOW)) {
+                        expiring++;
+                    }
+                }
+            }
+            List<TrainingView.Trainer> trainers = snapshot.trainers().stream()
+                    .filter(t -> t.trainingId().equals(training.id()))
+                    .map(t -> new TrainingView.Trainer(t.memberId(), t.memberName())).toList();
+            views.add(new TrainingView(training.id(), training.name(), training.category().wire(),
+                    training.machineKinds(), validity(training), holders, expiring, trainers));
+        }
+        return views;
+    }
+
+    private static Map<String, Object> validity(Training training) {
+        Map<String, Object> validity = new LinkedHashMap<>();
+        validity.put("kind", training.validity().kind());
+        if (training.validity().days() != null) {
+            validity.put("days", training.validity().days());
+        }
+        if (training.validity().until() != null) {
+            validity.put("until", training.validity().until().toString());
+        }
+        return validity;
+    }
+
+    public TrainingView training(String id) {
+        return trainings().stream().filter(t -> t.id().equals(id)).findFirst()
+                .orElseThrow(() -> new NotFound("no training " + id));
+    }
+
+    public TrainingView createTraining(Principal actor, Training training) {
+        store.createTraining(training, audit(actor, "training.created", "training", training.id())
+                .detail(training.name()));
+        accessChanged();
+        return training(training.id());
+    }
+
+    public TrainingView updateTraining(Principal actor, Training training) {
+        store.updateTraining(training, audit(actor, "training.updated", "training", training.id())
+                .detail(training.name()));
+        accessChanged();
+        return training(training.id());
+    }
+
+    public void addTrainer(Principal actor, String trainingId, String memberId) {
+        store.addTrainer(trainingId, memberId, audit(actor, "trainer.added", "training", trainingId).member(memberId));
+        accessChanged();
+    }
+
+    public void removeTrainer(Principal actor, String trainingId, String memberId) {
+        store.removeTrainer(trainingId, memberId, audit(actor, "trainer.removed", "training", trainingId)
+                .member(memberId));
+        accessChanged();
+    }
+
+    // ---- certifications -------------------------------------------------------------------------
+
+    public List<CertificationView> certifications(Optional<String> memberId, Optional<String> trainingId) {
+        return views(store.certifications(memberId, trainingId));
+    }
+
+    /** Valid certifications ending within {@code window}, soonest first. */
+    public List<CertificationView> expiring(Duration window) {
+        Instant limit = clock.instant().plus(window);
+        return views(store.certifications(Optional.empty(), Optional.empty())).stream()
+                .filter(c -> c.status().equals("valid") && c.validUntil() != null && !c.validUntil().isAfter(limit))
+                .sorted(Comparator.comparing(CertificationView::validUntil)).toList();
+    }
+
+    private List<CertificationView> views(List<AccessStore.StoredCertification> stored) {
+        AccessStore.Snapshot snapshot = store.snapshot();
+        Map<String, Training> trainings = snapshot.trainings().stream()
+                .collect(Collectors.toMap(Training::id, t -> t));
+        Instant now = clock.instant();
+        List<CertificationView> views = new ArrayList<>();
+        for (AccessStore.StoredCertification s : stored) {
+            Certification c = s.certification();
+            Training training = trainings.get(c.trainingId());
+            CertificationState state = CertificationRules.evaluate(c, training,
+                    Optional.ofNullable(lastUseByTraining(snapshot, c.memberId()).get(training.id())), now, zone);
+            String status;
+            Instant until = null;
+            if (state instanceof CertificationState.Valid valid) {
+                status = "valid";
+                until = valid.expiresAt();
+            } else if (state instanceof CertificationState.Expired expired) {
+                status = "expired";
+                until = expired.at();
+            } else {
+                status = "revoked";
+            }
+            views.add(new CertificationView(c.id(), c.memberId(), s.memberName(), c.trainingId(), s.trainingName(),
+                    c.grantedBy(), s.grantedByName(), c.grantedAt(), until, status,
+                    state.expiringWithin(REMINDER_WINDOW)));
+        }
+        return views;
+    }
+
+    /**
+     * Grants (or renews: a new certification, the old ones stay as history) {@code trainingId} to a member.
+     * A trainer may grant only trainings they are trainer for, and never to themselves.
+     */
+    public CertificationView grant(Principal actor, String memberId, String trainingId, Optional<Instant> validUntil,
+                                   Optional<String> reason) {
+        if (!Permissions.allows(actor.role(), Permission.MANAGE_CERTIFICATIONS)) {
+            requireTrainerFor(actor, trainingId);
+            if (actor.isMember(memberId)) {
+                throw new NotAllowed("a trainer cannot certify themselves");
+            }
+        }
+        Certification certification = new Certification("c-" + UUID.randomUUID().toString().replace("-", "")
+                .substring(0, 12), memberId, trainingId, actor.member().orElse(actor.username()), clock.instant(),
+                validUntil.orElse(null), CertificationStatus.ACTIVE);
+        store.grant(certification, actor.displayName(), audit(actor, "certification.granted", "certification",
+                certification.id()).member(memberId).reason(reason.orElse(null)).detail(trainingId));
+        accessChanged();
+        return certification(memberId, certification.id());
+    }
+
+    public CertificationView revoke(Principal actor, String memberId, String certificationId, String reason) {
+        store.revoke(memberId, certificationId, clock.instant(), actor.actor(), reason,
+                audit(actor, "certification.revoked", "certification", certificationId).member(memberId).reason(reason));
+        accessChanged();
+        return certification(memberId, certificationId);
+    }
+
+    private CertificationView certification(String memberId, String id) {
+        return certifications(Optional.of(memberId), Optional.empty()).stream().filter(c -> c.id().equals(id))
+                .findFirst().orElseThrow(() -> new NotFound("no certification " + id));
+    }
+
+    private void requireTrainerFor(Principal actor, String trainingId) {
+        boolean trainer = actor.member().map(member -> store.trainers().stream()
+                .anyMatch(t -> t.trainingId().equals(trainingId) && t.memberId().equals(member))).orElse(false);
+        if (!trainer) {
+            throw new NotAllowed("you are not a trainer for " + trainingId);
+        }
+    }
+
+    // ---- badges ---------------------------------------------------------------------------------
+
+    public List<Badge> badges(String memberId) {
+        return store.badges(memberId);
+    }
+
+    /** Enrolls a badge read by a USB reader on the fabmanager's computer: the raw UID is hashed here, never stored. */
+    public Badge enroll(Principal actor, String memberId, String type, String uid, Optional<String> label) {
+        Badge badge = store.enroll(memberId, hasher.hash(type, uid, false), label.orElse(null), clock.instant(),
+                audit(actor, "badge.enrolled", "member", memberId).member(memberId).detail(type));
+        accessChanged();
+        return badge;
+    }
+
+    public Badge setBadgeStatus(Principal actor, String memberId, String badgeId, BadgeStatus status, String reason) {
+        Badge badge = store.setBadgeStatus(memberId, badgeId, status, reason,
+                audit(actor, "badge.status-changed", "badge", badgeId).member(memberId).reason(reason)
+                        .detail(status.wire()));
+        accessChanged();
+        return badge;
+    }
+
+    // ---- machines -------------------------------------------------------------------------------
+
+    public List<AccessStore.MachineAccess> machines() {
+        return store.machines();
+    }
+
+    /** The live cards with availability and required trainings added. */
+    public List<MachineCard> cards(List<MachineView> live) {
+        List<Training> trainings = store.trainings();
+        Map<String, AccessStore.MachineAccess> machines = store.machines().stream()
+                .collect(Collectors.toMap(m -> m.facts().machineId(), m -> m));
+        List<MachineCard> cards = new ArrayList<>();
+        for (MachineView view : live) {
+            AccessStore.MachineAccess machine = machines.get(view.id());
+            List<MachineCard.TrainingRef> required = trainings.stream().filter(t -> t.gates(view.kind()))
+                    .map(t -> new MachineCard.TrainingRef(t.id(), t.name())).toList();
+            cards.add(new MachineCard(view, machine == null ? MachineAvailability.AVAILABLE.wire()
+                    : machine.facts().availability().wire(), machine == null ? null : machine.reason(), required));
+        }
+        return cards;
+    }
+
+    public void setAvailability(Principal actor, String machineId, MachineAvailability availability, String reason) {
+        store.setAvailability(machineId, availability, reason, audit(actor, "machine.availability-changed", "machine",
+                machineId).machine(machineId).reason(reason).detail(availability.wire()));
+        accessChanged();
+    }
+
+    // ---- node modes -----------------------------------------------------------------------------
+
+    public List<NodeMode> modes() {
+        Instant now = clock.instant();
+        return directory.nodes().stream().map(node -> mode(node.id(), now)).toList();
+    }
+
+    private NodeMode mode(String nodeId, Instant now) {
+        NodeMode mode = modes.get(nodeId);
+        return mode != null && mode.activeAt(now) ? mode : NodeMode.normal(nodeId);
+    }
+
+    /** Puts a node in enroll mode for {@code memberId}, train mode for {@code trainingId}, or back to normal. */
+    public NodeMode setMode(Principal actor, String nodeId, NodeMode.Kind kind, Optional<String> memberId,
+                            Optional<String> trainingId) {
+        NodeRecord node = directory.nodes().stream().filter(n -> n.id().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new NotFound("no node " + nodeId));
+        Instant now = clock.instant();
+        NodeMode mode = switch (kind) {
+            case NORMAL -> NodeMode.normal(nodeId);
+            case ENROLL -> {
+                if (!Permissions.allows(actor.role(), Permission.MANAGE_MEMBERS)) {
+                    throw new NotAllowed("only fabmanagers enroll badges");
+                }
+                yield new NodeMode(nodeId, kind, now.plus(ENROLL_MODE), memberId.orElseThrow(), null, actor.actor());
+            }
+            case TRAIN -> {
+                String training = trainingId.orElseThrow();
+                if (!Permissions.allows(actor.role(), Permission.MANAGE_CERTIFICATIONS)) {
+                    requireTrainerFor(actor, training);
+                }
+                yield new NodeMode(nodeId, kind, now.plus(TRAIN_MODE), null, training, actor.actor());
+            }
+        };
+        modes.put(nodeId, mode);
+        peerTraining.forget(nodeId);
+        store.audit(audit(actor, "node.mode-changed", "node", nodeId).machine(node.machineId()).member(mode.memberId())
+                .detail(kind.wire() + (mode.trainingId() == null ? "" : " " + mode.trainingId())));
+        return mode;
+    }
+
+    /** Feeds a stored node event to enrollment and peer training; never blocks (work goes to the worker thread). */
+    public void onNodeEvent(NodeEvent event) {
+        if (event.data() instanceof EventData.BadgeDenied || event.data() instanceof EventData.SessionStarted) {
+            worker.execute(() -> {
+                try {
+                    handleModeEvent(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("node event not applied to its mode [node: {}, seq: {}]: {}", event.node(), event.seq(),
+                            e.getMessage());
+                }
+            });
+        }
+    }
+
+    private void handleModeEvent(NodeEvent event) {
+        NodeMode mode = mode(event.node(), clock.instant());
+        if (mode.mode() == NodeMode.Kind.ENROLL && event.data() instanceof EventData.BadgeDenied denied
+                && store.badgeOwner(denied.credential().hash()).isEmpty()) {
+            store.enroll(mode.memberId(), denied.credential(), null, clock.instant(),
+                    AuditEntry.of(clock.instant(), mode.setBy(), "badge.enrolled", "member", mode.memberId())
+                            .member(mode.memberId()).detail("at node " + event.node()));
+            modes.remove(event.node());
+            LOG.info("badge enrolled at a node [node: {}, member: {}]", event.node(), mode.memberId());
+            accessChanged();
+        } else if (mode.mode() == NodeMode.Kind.TRAIN) {
+            if (event.data() instanceof EventData.SessionStarted started && started.memberId() != null
+                    && store.trainers().stream().anyMatch(t -> t.trainingId().equals(mode.trainingId())
+                    && t.memberId().equals(started.memberId()))) {
+                peerTraining.trainerBadged(event.node(), started.memberId(), event.ts());
+            } else if (event.data() instanceof EventData.BadgeDenied denied) {
+                peerTraining.traineeBadged(event.node(), event.ts()).ifPresent(trainer ->
+                        certifyTrainee(event, mode, trainer, denied));
+            }
+        }
+    }
+
+    private void certifyTrainee(NodeEvent event, NodeMode mode, PeerTraining.TrainerBadge trainer,
+                                EventData.BadgeDenied denied) {
+        Optional<AccessStore.BadgeOwner> trainee = store.badgeOwner(denied.credential().hash())
+                .filter(b -> b.status() == BadgeStatus.ACTIVE);
+        if (trainee.isEmpty() || trainee.get().memberId().equals(trainer.memberId())) {
+            LOG.info("train mode: refused badge is no other member's active badge [node: {}]", event.node());
+            return;
+        }
+        String memberId = trainee.get().memberId();
+        String trainerName = store.snapshot().members().stream().filter(m -> m.memberId().equals(trainer.memberId()))
+                .map(MemberFacts::displayName).findFirst().orElse(trainer.memberId());
+        Certification certification = new Certification("c-" + UUID.randomUUID().toString().replace("-", "")
+                .substring(0, 12), memberId, mode.trainingId(), trainer.memberId(), clock.instant(), null,
+                CertificationStatus.ACTIVE);
+        store.grant(certification, trainerName, AuditEntry.of(clock.instant(), "member:" + trainer.memberId(),
+                "certification.granted", "certification", certification.id()).member(memberId)
+                .machine(event.node()).detail(mode.trainingId() + " by peer training at " + event.node()));
+        modes.remove(event.node());
+        LOG.info("peer training recorded [node: {}, training: {}, trainee: {}, trainer: {}]", event.node(),
+                mode.trainingId(), memberId, trainer.memberId());
+        accessChanged();
+    }
+
+    private AuditEntry audit(Principal actor, String action, String subjectType, String subjectId) {
+        return AuditEntry.of(clock.instant(), actor.actor(), action, subjectType, subjectId);
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}

@@ -1,0 +1,173 @@
+package org.fablab.gateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.fablab.node.app.MachineNode;
+import org.fablab.protocol.Json;
+import org.fablab.protocol.MachineState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fabmanager's and the trainer's work reaching the machines, over the real Mosquitto: a revocation
+ * in the API is in the node's ACL within 2 s and its next badge is refused; peer training at a node in
+ * train mode certifies exactly the trainee; enroll mode attaches the next unknown badge.
+ */
+class AccessEndToEndIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    /** The bound the design sets on revocation reaching an online node. */
+    private static final Duration REVOCATION_BOUND = Duration.ofSeconds(2);
+
+    @TempDir
+    Path dataDir;
+    private Demo demo;
+
+    @BeforeEach
+    void startLab() {
+        String lab = "acc-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> env = new HashMap<>(Map.of("FABLAB_MQTT_MODE", "external",
+                "FABLAB_MQTT_URL", MosquittoEndToEndIT.mosquittoUrl()));
+        env.put("FABLAB_LAB", lab);
+        env.put("FABLAB_HTTP_PORT", "0");
+        env.put("FABLAB_MQTT_CLIENT_ID", "gw-" + lab);
+        demo = Demo.start(dataDir, env, new Demo.NodeTimings(Duration.ofSeconds(1), Duration.ofHours(1),
+                Duration.ofSeconds(1)), Clock.systemUTC());
+        await().atMost(WAIT).until(() -> demo.node("laser-1").aclIssuedAt().isPresent());
+    }
+
+    @AfterEach
+    void stopLab() {
+        demo.close();
+    }
+
+    @Test
+    void aRevokedCertification_reachesTheNodeWithinTwoSeconds_andItsNextBadgeIsRefused() throws Exception {
+        Browser manager = new Browser("fabmanager");
+        String safety = certificationOf(manager, "m-alice", "laser-safety").get("id").asText();
+        MachineNode laser = demo.node("laser-1");
+        long before = laser.aclVersion().orElseThrow();
+
+        assertThat(manager.post("/api/v1/members/m-alice/certifications/" + safety + "/revoke",
+                "{\"reason\":\"ran the laser without the extractor\"}").statusCode()).isEqualTo(200);
+
+        await().atMost(REVOCATION_BOUND).pollInterval(Duration.ofMillis(20))
+                .until(() -> laser.aclVersion().orElse(0L) > before);
+        DemoLab.Member alice = Demo.members().get(0);
+        demo.reader("laser-1").present(alice.badgeType(), alice.badgeUid());
+        await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> laser.state() == MachineState.IDLE);
+        assertThat(manager.json("/api/v1/sessions?machine=laser-1")).isEmpty();
+    }
+
+    @Test
+    void peerTrainingAtTheMachine_certifiesExactlyTheTrainee_whoThenMayUseIt() throws Exception {
+        Browser trainer = new Browser("trainer");
+        Browser manager = new Browser("fabmanager");
+        DemoLab.Member chloe = member("m-chloe");
+        DemoLab.Member emma = member("m-emma");
+        assertThat(trainer.post("/api/v1/nodes/laser-1/mode", "{\"mode\":\"train\",\"trainingId\":\"laser-cutting\"}")
+                .statusCode()).isEqualTo(200);
+
+        demo.reader("laser-1").present(chloe.badgeType(), chloe.badgeUid());
+        await().atMost(WAIT).until(() -> demo.node("laser-1").state() == MachineState.ACTIVE);
+        demo.reader("laser-1").present(emma.badgeType(), emma.badgeUid());
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(certificationOf(manager, "m-emma", "laser-cutting"))
+                .isNotNull());
+        JsonNode granted = certificationOf(manager, "m-emma", "laser-cutting");
+        assertThat(granted.get("status").asText()).isEqualTo("valid");
+        assertThat(granted.get("grantedBy").asText()).isEqualTo("m-chloe");
+        assertThat(certificationOf(manager, "m-david", "laser-cutting")).isNull();
+        assertThat(manager.json("/api/v1/audit?member=m-emma").get(0).get("actor").asText()).isEqualTo("member:m-chloe");
+
+        demo.reader("laser-1").present(chloe.badgeType(), chloe.badgeUid());
+        await().atMost(WAIT).until(() -> demo.node("laser-1").state() == MachineState.IDLE);
+        await().atMost(WAIT).untilAsserted(() -> {
+            demo.reader("laser-1").present(emma.badgeType(), emma.badgeUid());
+            await().atMost(Duration.ofSeconds(2)).until(() -> demo.node("laser-1").state() == MachineState.ACTIVE);
+        });
+    }
+
+    @Test
+    void enrollModeOnANode_attachesTheNextUnknownBadgeToTheChosenMember() throws Exception {
+        Browser manager = new Browser("fabmanager");
+        String newcomer = Json.mapper().readTree(manager.post("/api/v1/members",
+                "{\"name\":\"Farid Benali\",\"email\":\"farid@example.org\"}").body()).get("id").asText();
+        assertThat(manager.post("/api/v1/nodes/printer-1/mode", "{\"mode\":\"enroll\",\"memberId\":\"" + newcomer + "\"}")
+                .statusCode()).isEqualTo(200);
+
+        demo.reader("printer-1").present(Demo.stranger().badgeType(), Demo.stranger().badgeUid());
+
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(manager.json("/api/v1/members/" + newcomer + "/badges")).hasSize(1));
+        assertThat(manager.json("/api/v1/nodes")).anySatisfy(node -> {
+            assertThat(node.get("nodeId").asText()).isEqualTo("printer-1");
+            assertThat(node.get("mode").asText()).isEqualTo("normal");
+        });
+    }
+
+    private static DemoLab.Member member(String id) {
+        return Demo.members().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private static JsonNode certificationOf(Browser browser, String member, String training) throws Exception {
+        for (JsonNode certification : browser.json("/api/v1/members/" + member + "/certifications")) {
+            if (certification.get("trainingId").asText().equals(training)
+                    && !certification.get("status").asText().equals("revoked")) {
+                return certification;
+            }
+        }
+        return null;
+    }
+
+    /** A logged-in browser session of one of the demo accounts. */
+    private final class Browser {
+        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        private final String csrf;
+
+        Browser(String username) throws Exception {
+            HttpResponse<String> login = send("POST", "/api/v1/login",
+                    "{\"username\":\"" + username + "\",\"password\":\"" + DemoLab.DEMO_PASSWORD + "\"}", null);
+            assertThat(login.statusCode()).isEqualTo(200);
+            csrf = Json.mapper().readTree(login.body()).get("csrfToken").asText();
+        }
+
+        HttpResponse<String> post(String path, String body) throws Exception {
+            return send("POST", path, body, csrf);
+        }
+
+        JsonNode json(String path) throws Exception {
+            HttpResponse<String> response = send("GET", path, null, null);
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            return Json.mapper().readTree(response.body());
+        }
+
+        private HttpResponse<String> send(String method, String path, String body, String token)
+                throws IOException, InterruptedException {
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + demo.gateway().httpPort() + path))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body))
+                    .header("Content-Type", "application/json");
+            if (token != null) {
+                request.header("X-CSRF-Token", token);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+}
