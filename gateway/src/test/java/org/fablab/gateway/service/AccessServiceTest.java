@@ -1,0 +1,110 @@
+package org.fablab.gateway.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.fablab.gateway.access.BadgeStatus;
+import org.fablab.gateway.access.MachineAvailability;
+import org.fablab.gateway.access.Training;
+import org.fablab.gateway.access.TrainingCategory;
+import org.fablab.gateway.access.TrainingValidity;
+import org.fablab.gateway.adapter.jdbc.Database;
+import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
+import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
+import org.fablab.gateway.domain.Badge;
+import org.fablab.gateway.domain.MachineRecord;
+import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.domain.auth.Role;
+import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.OfflinePolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ACLs follow every change and every expiry, on a real SQLite database. */
+class AccessServiceTest {
+    private static final Principal MANAGER = new Principal("fabmanager", Role.FABMANAGER, null, "Fab Manager");
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path folder;
+    private Database database;
+    private AccessService access;
+    private final Map<String, List<AclSnapshot.Entry>> published = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void start() {
+        database = Database.open("jdbc:sqlite:" + folder.resolve("gateway.db"), "", "", 2);
+        JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), Clock.systemUTC());
+        directory.upsert(new MachineRecord("laser-1", "Laser cutter", "laser-cutter"));
+        directory.upsert(new NodeRecord("laser-1", "laser-1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
+                OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15)));
+        directory.upsert(new MemberRecord("m-alice", "Alice Martin", true));
+        access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
+                new CredentialHasher(new byte[16]), Clock.systemUTC(), ZoneId.of("Europe/Paris"),
+                (node, entries) -> published.put(node.id(), entries));
+        access.createTraining(MANAGER, new Training("laser-safety", "Laser safety", TrainingCategory.SAFETY,
+                Set.of("laser-cutter"), new TrainingValidity.Forever()));
+        access.enroll(MANAGER, "m-alice", "mifare-uid", "04A1B2C3D4E5F6", Optional.empty());
+    }
+
+    @AfterEach
+    void stop() {
+        access.close();
+        database.close();
+    }
+
+    private List<String> membersOnLaser() {
+        return published.getOrDefault("laser-1", List.of()).stream().map(AclSnapshot.Entry::memberId).toList();
+    }
+
+    @Test
+    void aGrant_thenARevocation_thenABlock_eachRepublishTheAcl() {
+        String certification = access.grant(MANAGER, "m-alice", "laser-safety", Optional.empty(), Optional.empty()).id();
+        await().atMost(WAIT).until(() -> membersOnLaser().equals(List.of("m-alice")));
+
+        access.revoke(MANAGER, "m-alice", certification, "no extractor");
+        await().atMost(WAIT).until(() -> membersOnLaser().isEmpty());
+
+        access.grant(MANAGER, "m-alice", "laser-safety", Optional.empty(), Optional.empty());
+        await().atMost(WAIT).until(() -> membersOnLaser().equals(List.of("m-alice")));
+        access.setAvailability(MANAGER, "laser-1", MachineAvailability.BLOCKED, "lens cracked");
+        await().atMost(WAIT).until(() -> membersOnLaser().isEmpty());
+    }
+
+    @Test
+    void aCertificationReachingItsEnd_isDroppedFromTheAclWithoutAnyoneActing() {
+        access.grant(MANAGER, "m-alice", "laser-safety", Optional.of(Instant.now().plusMillis(1500)), Optional.empty());
+        await().atMost(WAIT).until(() -> membersOnLaser().equals(List.of("m-alice")));
+
+        await().atMost(WAIT).until(() -> membersOnLaser().isEmpty());
+    }
+
+    @Test
+    void aLostBadge_leavesTheAcl() {
+        access.grant(MANAGER, "m-alice", "laser-safety", Optional.empty(), Optional.empty());
+        await().atMost(WAIT).until(() -> membersOnLaser().equals(List.of("m-alice")));
+        Badge badge = access.badges("m-alice").get(0);
+
+        access.setBadgeStatus(MANAGER, "m-alice", badge.id(), BadgeStatus.LOST, "left on the bus");
+
+        await().atMost(WAIT).until(() -> membersOnLaser().isEmpty());
+        assertThat(access.badges("m-alice")).singleElement()
+                .satisfies(b -> assertThat(b.status()).isEqualTo(BadgeStatus.LOST));
+    }
+}
