@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.auth.Account;
@@ -118,6 +119,10 @@ public final class AuthService {
         accounts.create(account, clock.instant(), AuditEntry.of(clock.instant(), actor, "account.created", "account",
                 username).member(memberId).detail("role " + role.wire()));
         return account;
+    }
+
+    public List<Account> accounts() {
+        return accounts.accounts();
     }
 
     /** Like {@link #createAccount} without the length rule: only for the demo's published {@code demo} passwords. */

@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.fablab.gateway.domain.auth.Account;
+import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.service.AuthService;
 
 /** {@code /login}, {@code /logout}, {@code /me}, password change and API tokens. */
@@ -28,6 +31,8 @@ final class AuthRoutes {
         router.get("/api/v1/me").handler(Authenticator::requireLogin).handler(this::me);
         router.post("/api/v1/me/password").handler(Authenticator::requireLogin).handler(this::changePassword);
         router.post("/api/v1/tokens").handler(Authenticator::requireLogin).handler(this::createToken);
+        router.get("/api/v1/accounts").handler(Authenticator::requireLogin).handler(this::accounts);
+        router.post("/api/v1/accounts").handler(Authenticator::requireLogin).handler(this::createAccount);
     }
 
     private void login(RoutingContext ctx) {
@@ -89,6 +94,35 @@ final class AuthRoutes {
         Principal principal = Web.principal(ctx);
         String name = Body.of(ctx, Set.of("name")).requiredText("name");
         Web.reply(ctx, 201, () -> Map.of("name", name, "token", auth.createToken(principal, name)));
+    }
+
+    private void accounts(RoutingContext ctx) {
+        Web.require(ctx, Permission.MANAGE_ACCOUNTS);
+        Web.reply(ctx, 200, auth::accounts);
+    }
+
+    private void createAccount(RoutingContext ctx) {
+        Principal actor = Web.require(ctx, Permission.MANAGE_ACCOUNTS);
+        Body body = Body.of(ctx, Set.of("username", "password", "role", "memberId"));
+        String username = body.requiredText("username");
+        try {
+            Account.requireUsername(username);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("username", e.getMessage());
+        }
+        String password = body.secret("password");
+        if (password.length() < AuthService.MIN_PASSWORD_LENGTH) {
+            throw Problem.badRequest("password", "password must have at least " + AuthService.MIN_PASSWORD_LENGTH
+                    + " characters");
+        }
+        Role role;
+        try {
+            role = Role.fromWire(body.requiredText("role"));
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("role", e.getMessage());
+        }
+        String memberId = body.text("memberId").orElse(null);
+        Web.reply(ctx, 201, () -> auth.createAccount(actor.actor(), username, password, role, memberId));
     }
 
     private static Map<String, Object> account(Principal principal, String csrfToken) {

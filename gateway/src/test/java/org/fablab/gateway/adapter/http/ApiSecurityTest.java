@@ -80,6 +80,9 @@ class ApiSecurityTest {
                 new Rule("POST", "/api/v1/machines/laser-1/availability", "{\"availability\":\"available\",\"reason\":\"ok\"}",
                         200, EnumSet.of(FABMANAGER, ADMIN)),
                 new Rule("GET", "/api/v1/nodes", null, 200, EnumSet.of(TRAINER, FABMANAGER, ADMIN)),
+                new Rule("GET", "/api/v1/accounts", null, 200, EnumSet.of(ADMIN)),
+                new Rule("POST", "/api/v1/accounts", "{\"username\":\"u{uid}\",\"password\":\"a long enough one\","
+                        + "\"role\":\"maker\"}", 201, EnumSet.of(ADMIN)),
                 new Rule("POST", "/api/v1/nodes/laser-1/mode", "{\"mode\":\"train\",\"trainingId\":\"laser-safety\"}", 200,
                         EnumSet.of(TRAINER, FABMANAGER, ADMIN)));
     }
