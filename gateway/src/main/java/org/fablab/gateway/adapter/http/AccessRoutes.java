@@ -209,12 +209,7 @@ final class AccessRoutes {
     private void badgeStatus(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_MEMBERS);
         Body body = Body.of(ctx, Set.of("status", "reason"));
-        BadgeStatus status;
-        try {
-            status = BadgeStatus.fromWire(body.requiredText("status"));
-        } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("status", e.getMessage());
-        }
+        BadgeStatus status = body.required("status", BadgeStatus::fromWire);
         String reason = body.requiredText("reason");
         Web.reply(ctx, 200, () -> access.setBadgeStatus(actor, ctx.pathParam("id"), ctx.pathParam("badge"), status,
                 reason));
@@ -223,12 +218,7 @@ final class AccessRoutes {
     private void availability(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_MACHINES);
         Body body = Body.of(ctx, Set.of("availability", "reason"));
-        MachineAvailability availability;
-        try {
-            availability = MachineAvailability.fromWire(body.requiredText("availability"));
-        } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("availability", e.getMessage());
-        }
+        MachineAvailability availability = body.required("availability", MachineAvailability::fromWire);
         String reason = body.requiredText("reason");
         String machine = ctx.pathParam("id");
         Web.reply(ctx, 200, () -> {
@@ -246,12 +236,7 @@ final class AccessRoutes {
     private void mode(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.SET_NODE_MODE);
         Body body = Body.of(ctx, Set.of("mode", "memberId", "trainingId"));
-        NodeMode.Kind kind;
-        try {
-            kind = NodeMode.Kind.fromWire(body.requiredText("mode"));
-        } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("mode", e.getMessage());
-        }
+        NodeMode.Kind kind = body.required("mode", NodeMode.Kind::fromWire);
         Optional<String> member = body.text("memberId");
         Optional<String> training = body.text("trainingId");
         if (kind == NodeMode.Kind.ENROLL && member.isEmpty()) {

@@ -104,23 +104,13 @@ final class AuthRoutes {
     private void createAccount(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_ACCOUNTS);
         Body body = Body.of(ctx, Set.of("username", "password", "role", "memberId"));
-        String username = body.requiredText("username");
-        try {
-            Account.requireUsername(username);
-        } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("username", e.getMessage());
-        }
+        String username = body.required("username", Account::requireUsername);
         String password = body.secret("password");
         if (password.length() < AuthService.MIN_PASSWORD_LENGTH) {
             throw Problem.badRequest("password", "password must have at least " + AuthService.MIN_PASSWORD_LENGTH
                     + " characters");
         }
-        Role role;
-        try {
-            role = Role.fromWire(body.requiredText("role"));
-        } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("role", e.getMessage());
-        }
+        Role role = body.required("role", Role::fromWire);
         String memberId = body.text("memberId").orElse(null);
         Web.reply(ctx, 201, () -> auth.createAccount(actor.actor(), username, password, role, memberId));
     }

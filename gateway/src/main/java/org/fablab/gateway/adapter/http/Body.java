@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.fablab.protocol.Json;
 
 /**
@@ -57,6 +58,16 @@ final class Body {
 
     String requiredText(String field) {
         return text(field).orElseThrow(() -> Problem.badRequest(field, field + " is required"));
+    }
+
+    /** The required text parsed by {@code parser} (e.g. an enum's {@code fromWire}); its refusal becomes a 400 on the field. */
+    <T> T required(String field, Function<String, T> parser) {
+        String text = requiredText(field);
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest(field, e.getMessage());
+        }
     }
 
     /** Absent or null → empty; blank text → empty too. */
