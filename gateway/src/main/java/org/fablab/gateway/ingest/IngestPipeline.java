@@ -90,7 +90,7 @@ public final class IngestPipeline implements AutoCloseable {
 
     private void verifyLoop() {
         while (running || !queue.isEmpty()) {
-            List<Message> batch = new ArrayList<>(batchSize);
+            List<Message> batch = new ArrayList<>();
             try {
                 Message first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (first == null) {
