@@ -20,12 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies, stores and acknowledges inbound node messages, in batches, on one writer thread.
+ * Verifies, stores and acknowledges inbound node messages, in batches, on two threads: a verifier
+ * ({@code fablab-verify}, helped by the common fork-join pool on large batches) checks the signatures
+ * of the next batch while the writer ({@code fablab-ingest}) commits the previous one, so neither the
+ * CPU-bound verification nor the disk-bound commit waits for the other. Batches keep their arrival
+ * order through both stages, so each node's events are stored and acknowledged in order.
  *
  * <p>A message is acknowledged to the broker only after the transaction holding it has committed,
  * so a gateway crash or a database outage loses nothing: unacknowledged messages stay with the
  * broker's persistent session and come again. While the database is down the writer retries the
- * same batch with a growing pause and acknowledges nothing; the broker then stops sending once
+ * same batch with a growing pause and acknowledges nothing; the verifier stops after one batch
+ * ahead, the queue fills, {@link #submit} blocks the MQTT client, and the broker stops sending once
  * its in-flight window is full. Refused messages are acknowledged too (they are never usage) and
  * recorded as security events in the same transaction.
  */
@@ -33,9 +38,15 @@ public final class IngestPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
     private static final int PARALLEL_VERIFY_THRESHOLD = 8;
     private static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(5);
+    private static final long POLL_MILLIS = 100;
 
     /** One MQTT message and how to acknowledge it. */
     public record Message(String topic, byte[] payload, Runnable ack) {
+    }
+
+    /** A batch after verification, in arrival order, waiting for its transaction. */
+    private record Verified(List<Message> messages, List<EventStore.AcceptedEvent> events, List<NodeStatus> statuses,
+                            List<SecurityEvent> rejected) {
     }
 
     private final Verifier verifier;
@@ -45,6 +56,8 @@ public final class IngestPipeline implements AutoCloseable {
     private final IngestListener listener;
     private final IngestStats stats;
     private final BlockingQueue<Message> queue;
+    private final BlockingQueue<Verified> verified = new ArrayBlockingQueue<>(1);
+    private final Thread verifying;
     private final Thread writer;
     private volatile boolean running = true;
 
@@ -57,7 +70,9 @@ public final class IngestPipeline implements AutoCloseable {
         this.listener = listener;
         this.stats = stats;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
-        this.writer = new Thread(this::run, "fablab-ingest");
+        this.verifying = new Thread(this::verifyLoop, "fablab-verify");
+        this.writer = new Thread(this::writeLoop, "fablab-ingest");
+        this.verifying.start();
         this.writer.start();
     }
 
@@ -73,30 +88,28 @@ public final class IngestPipeline implements AutoCloseable {
         return queue.size();
     }
 
-    private void run() {
-        List<Message> batch = new ArrayList<>(batchSize);
+    private void verifyLoop() {
         while (running || !queue.isEmpty()) {
+            List<Message> batch = new ArrayList<>();
             try {
-                Message first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Message first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
-                process(batch);
+                verified.put(verify(batch));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("ingestion batch of {} messages failed; they stay unacknowledged and will be redelivered",
+                LOG.error("verifying a batch of {} messages failed; they stay unacknowledged and will be redelivered",
                         batch.size(), e);
-            } finally {
-                batch.clear();
             }
         }
     }
 
-    private void process(List<Message> batch) throws InterruptedException {
+    private Verified verify(List<Message> batch) {
         Instant receivedAt = clock.instant();
         List<Inbound> verdicts = (batch.size() >= PARALLEL_VERIFY_THRESHOLD ? batch.parallelStream() : batch.stream())
                 .map(m -> verifier.verify(m.topic(), m.payload()))
@@ -116,9 +129,31 @@ public final class IngestPipeline implements AutoCloseable {
                         r.reason(), r.detail()));
             }
         }
-        List<EventStore.Outcome> outcomes = storeWithRetry(events, rejected);
-        batch.forEach(m -> m.ack().run());
-        notifyListener(events, outcomes, statuses, rejected);
+        return new Verified(batch, events, statuses, rejected);
+    }
+
+    private void writeLoop() {
+        while (verifying.isAlive() || !verified.isEmpty()) {
+            Verified batch = null;
+            try {
+                batch = verified.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (batch != null) {
+                    write(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("ingestion batch of {} messages failed; they stay unacknowledged and will be redelivered",
+                        batch == null ? 0 : batch.messages().size(), e);
+            }
+        }
+    }
+
+    private void write(Verified batch) throws InterruptedException {
+        List<EventStore.Outcome> outcomes = storeWithRetry(batch.events(), batch.rejected());
+        batch.messages().forEach(m -> m.ack().run());
+        notifyListener(batch.events(), outcomes, batch.statuses(), batch.rejected());
     }
 
     private List<EventStore.Outcome> storeWithRetry(List<EventStore.AcceptedEvent> events, List<SecurityEvent> rejected)
@@ -168,24 +203,27 @@ public final class IngestPipeline implements AutoCloseable {
         }
     }
 
-    /** Stops taking messages, writes what is queued, and waits for the writer to finish. */
+    /** Stops taking messages, verifies and writes what is queued, and waits for both threads to finish. */
     @Override
     public void close() {
         running = false;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         try {
-            writer.join(Duration.ofSeconds(30).toMillis());
+            verifying.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            writer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (writer.isAlive()) {
-            LOG.warn("ingestion writer still busy after 30 s; unacknowledged messages will be redelivered");
+        if (verifying.isAlive() || writer.isAlive()) {
+            LOG.warn("ingestion still busy after 30 s; unacknowledged messages will be redelivered");
+            verifying.interrupt();
             writer.interrupt();
         }
     }
 
-    /** Exposed for health checks: false once closed. */
+    /** Exposed for health checks: false once closed or once either thread has died. */
     public boolean isRunning() {
-        return running && writer.isAlive();
+        return running && verifying.isAlive() && writer.isAlive();
     }
 
 }

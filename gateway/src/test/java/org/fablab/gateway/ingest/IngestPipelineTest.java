@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.port.EventStore;
@@ -133,6 +134,29 @@ class IngestPipelineTest {
         assertThat(store.refused).singleElement()
                 .satisfies(r -> assertThat(r.reason()).isEqualTo(Rejection.MISSING_SIGNATURE));
         assertThat(stats.rejectedCount(Rejection.MISSING_SIGNATURE)).isEqualTo(1);
+    }
+
+    @Test
+    void manyBatches_storedAndAcknowledgedInArrivalOrderEachAfterItsCommit() throws InterruptedException {
+        List<Long> acked = new CopyOnWriteArrayList<>();
+        AtomicInteger ackedBeforeStored = new AtomicInteger();
+        for (long seq = 1; seq <= 400; seq++) {
+            NodeEvent event = event(seq);
+            byte[] payload = new Signer(TestVectors.nodePrivateKey(event.node())).sign(event);
+            long s = seq;
+            pipeline.submit(new IngestPipeline.Message(event.topic().toString(), payload, () -> {
+                if (store.stored.stream().noneMatch(e -> e.event().seq() == s)) {
+                    ackedBeforeStored.incrementAndGet();
+                }
+                acked.add(s);
+            }));
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> acked.size() == 400);
+        List<Long> inOrder = LongStream.rangeClosed(1, 400).boxed().toList();
+        assertThat(store.stored).extracting(e -> e.event().seq()).containsExactlyElementsOf(inOrder);
+        assertThat(acked).containsExactlyElementsOf(inOrder);
+        assertThat(ackedBeforeStored).hasValue(0);
     }
 
     @Test
