@@ -154,7 +154,8 @@ public final class MachineNode implements AutoCloseable {
 
     /**
      * Stops the node: ends a running session (power off, {@code session.ended} with reason {@code power-loss}),
-     * gives the outbox a moment to drain, publishes the offline status and disconnects. Idempotent.
+     * gives the outbox a moment to drain, publishes the offline status, disconnects and closes the hardware
+     * (relay off). Idempotent.
      */
     @Override
     public void close() {
@@ -173,6 +174,7 @@ public final class MachineNode implements AutoCloseable {
             uplink.close();
             store.close();
             hardware.relay().setOn(false);
+            hardware.close();
             LOG.info("node stopped [node: {}]", config.node());
         }
     }
