@@ -116,6 +116,10 @@ public record HardwareConfig(HardwareKind kind, Reader reader, Pin relay, Pin re
 
         public Reader {
             require("reader.kind", kind);
+            if (kind == ReaderKind.PN532_I2C || kind == ReaderKind.PN532_UART) {
+                throw new IllegalArgumentException("reader.kind: " + kind.wire() + " is not implemented yet; use "
+                        + "rc522-spi, rdm6300-uart, keyboard-stdin or keyboard-evdev");
+            }
             if (kind.isSerial() && (port == null || port.isBlank())) {
                 throw new IllegalArgumentException("reader.port: is missing (needed by " + kind.wire() + ")");
             }

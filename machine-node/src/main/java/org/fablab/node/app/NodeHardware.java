@@ -1,6 +1,7 @@
 package org.fablab.node.app;
 
 import com.pi4j.context.Context;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,7 @@ public final class NodeHardware implements AutoCloseable {
     public static NodeHardware forConfig(NodeConfig config) {
         HardwareConfig hw = config.hardware();
         if (hw.kind() == HardwareKind.SIMULATED) {
-            return new NodeHardware(BadgeReaders.create(hw.reader(), null), new SimulatedPowerSwitch(),
+            return new NodeHardware(BadgeReaders.create(hw.reader(), null, Clock.systemUTC()), new SimulatedPowerSwitch(),
                     new SimulatedIndicator());
         }
         Context context = hw.kind() == HardwareKind.PI4J ? Pi4jContexts.raspberryPi() : Pi4jContexts.mock();
@@ -104,7 +105,7 @@ public final class NodeHardware implements AutoCloseable {
             if (meter != null) {
                 opened.add(meter);
             }
-            BadgeReader reader = BadgeReaders.create(hw.reader(), context);
+            BadgeReader reader = BadgeReaders.create(hw.reader(), context, Clock.systemUTC());
             return new NodeHardware(reader, relay, indicator, interlocks, meter, context);
         } catch (RuntimeException e) {
             opened.forEach(NodeHardware::closeQuietly);
