@@ -22,8 +22,10 @@ import org.fablab.node.domain.NodeInput;
 import org.fablab.node.domain.SessionMachine;
 import org.fablab.node.domain.SessionSettings;
 import org.fablab.node.port.BadgeReader;
+import org.fablab.node.port.Interlock;
 import org.fablab.node.port.NodeMemory;
 import org.fablab.node.port.Outbox;
+import org.fablab.node.port.PowerMeter;
 import org.fablab.node.port.RawBadge;
 import org.fablab.node.port.Uplink;
 import org.fablab.protocol.AclSnapshot;
@@ -77,7 +79,8 @@ public final class MachineNode implements AutoCloseable {
         this.signer = new Signer(Ed25519Keys.privateKey(config.nodePrivateKey()));
         this.hasher = new CredentialHasher(config.labPepperBytes());
         this.machine = new SessionMachine(new SessionSettings(config.gracePeriod(), config.maxSessionLength(),
-                config.progressInterval(), NodeVersion.SOFTWARE), () -> UUID.randomUUID().toString());
+                config.progressInterval(), NodeVersion.SOFTWARE, config.idleAutoOff(), config.toCheckAfterUse()),
+                () -> UUID.randomUUID().toString());
         this.uplink = new PahoUplink(new PahoUplink.Settings(config.brokerUrl(), config.brokerUsername(),
                 config.brokerPassword(), config.lab(), config.node(), DRAIN_TIMEOUT), signer,
                 Ed25519Keys.publicKey(config.gatewayPublicKey()), store, clock);
@@ -108,7 +111,13 @@ public final class MachineNode implements AutoCloseable {
 
     private void boot() {
         loadAcl();
-        runOnLoop(() -> apply(new NodeInput.Booted(clock.instant(), store.adminState(), store.openSessions())));
+        runOnLoop(() -> {
+            apply(new NodeInput.Booted(clock.instant(), store.adminState(), store.openSessions()));
+            senseInterlocks();
+        });
+        for (Interlock interlock : hardware.interlocks()) {
+            interlock.onChange(() -> submit(this::senseInterlocks));
+        }
         hardware.reader().start(new BadgeReader.Listener() {
             @Override
             public void presented(RawBadge badge) {
@@ -122,8 +131,7 @@ public final class MachineNode implements AutoCloseable {
         });
         uplink.start(new UplinkListener());
         long tickMillis = tickPeriod().toMillis();
-        loop.scheduleAtFixedRate(() -> guarded(() -> apply(new NodeInput.Tick(clock.instant()))),
-                tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        loop.scheduleAtFixedRate(() -> guarded(this::tick), tickMillis, tickMillis, TimeUnit.MILLISECONDS);
         LOG.info("node started [lab: {}, node: {}, state: {}, software: {}]", config.lab(), config.node(),
                 state.wire(), NodeVersion.SOFTWARE);
     }
@@ -205,6 +213,30 @@ public final class MachineNode implements AutoCloseable {
         }
         long millis = Math.max(20, Math.min(1000, shortest.toMillis() / 5));
         return Duration.ofMillis(millis);
+    }
+
+    /** Feeds the sensors' current readings, then the time. */
+    private void tick() {
+        senseInterlocks();
+        Instant now = clock.instant();
+        Optional<PowerMeter> meter = hardware.powerMeter();
+        if (meter.isPresent()) {
+            PowerMeter.Sample sample = meter.get().sample();
+            apply(new NodeInput.PowerSampled(sample.running(), sample.watts(), now));
+        }
+        Optional<Boolean> relay = hardware.relay().sensedOn();
+        if (relay.isPresent()) {
+            apply(new NodeInput.RelaySensed(relay.get(), now));
+        }
+        apply(new NodeInput.Tick(now));
+    }
+
+    /** Feeds every interlock's level; the machine ignores levels it already knows. */
+    private void senseInterlocks() {
+        for (Interlock interlock : hardware.interlocks()) {
+            apply(new NodeInput.InterlockSensed(interlock.name(), interlock.effect(), interlock.isClosed(),
+                    clock.instant()));
+        }
     }
 
     private void badge(RawBadge raw, boolean presented) {
