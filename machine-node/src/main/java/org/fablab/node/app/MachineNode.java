@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -149,6 +150,22 @@ public final class MachineNode implements AutoCloseable {
     /** Version of the ACL snapshot in use, if any. */
     public Optional<Long> aclVersion() {
         return policy.acl().map(AclSnapshot::version);
+    }
+
+    /** True when the node thread runs a no-op within {@code timeout}: it is not stuck. */
+    public boolean responsive(Duration timeout) {
+        if (closed.get()) {
+            return false;
+        }
+        try {
+            loop.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            return false;
+        }
     }
 
     public boolean isConnected() {

@@ -82,7 +82,8 @@ class Pi4jNodeIT {
         assertThat(relayLevel()).isEqualTo(DigitalState.HIGH);
         EventData.SessionEnded ended = await().atMost(WAIT).until(() -> data(EventData.SessionEnded.class), l -> !l.isEmpty()).get(0);
         assertThat(ended.reason()).isEqualTo(EndReason.INTERLOCK);
-        assertThat(data(EventData.InterlockChanged.class)).contains(new EventData.InterlockChanged("extractor", false));
+        await().atMost(WAIT).until(() -> data(EventData.InterlockChanged.class)
+                .contains(new EventData.InterlockChanged("extractor", false)));
     }
 
     @Test
@@ -109,8 +110,8 @@ class Pi4jNodeIT {
 
         await().atMost(WAIT).until(() -> machineNode.state() == MachineState.FAULT);
         assertThat(relayLevel()).isEqualTo(DigitalState.HIGH);
-        assertThat(data(EventData.MachineStateChanged.class))
-                .contains(new EventData.MachineStateChanged(MachineState.FAULT, "relay-stuck-off"));
+        await().atMost(WAIT).until(() -> data(EventData.MachineStateChanged.class)
+                .contains(new EventData.MachineStateChanged(MachineState.FAULT, "relay-stuck-off")));
     }
 
     @Test
