@@ -23,7 +23,7 @@ final class BadgeReaders {
     static BadgeReader create(HardwareConfig.Reader config, Context pi4j, Clock clock) {
         return switch (config.kind()) {
             case SIMULATED -> new SimulatedBadgeReader();
-            case RC522_SPI -> new Rc522Reader(pi4j, config.spiChannel(), config.resetPin(), config.pollInterval(),
+            case RC522_SPI -> Rc522Reader.open(pi4j, config.spiChannel(), config.resetPin(), config.pollInterval(),
                     config.debounce(), clock);
             case RDM6300_UART -> new Rdm6300Reader(config.port(), config.debounce(), clock);
             case KEYBOARD_STDIN -> new KeyboardBadgeReader("stdin", () -> System.in, KeyDecoder::textLines, false,

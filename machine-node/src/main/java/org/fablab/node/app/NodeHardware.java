@@ -1,6 +1,9 @@
 package org.fablab.node.app;
 
 import com.pi4j.context.Context;
+import com.pi4j.io.gpio.digital.DigitalOutput;
+import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +15,7 @@ import org.fablab.node.adapter.pi4j.Pi4jCurrentSwitch;
 import org.fablab.node.adapter.pi4j.Pi4jIndicator;
 import org.fablab.node.adapter.pi4j.Pi4jInterlock;
 import org.fablab.node.adapter.pi4j.Pi4jPowerSwitch;
+import org.fablab.node.adapter.pi4j.Polarity;
 import org.fablab.node.adapter.sim.SimulatedBadgeReader;
 import org.fablab.node.adapter.sim.SimulatedIndicator;
 import org.fablab.node.adapter.sim.SimulatedPowerSwitch;
@@ -85,6 +89,9 @@ public final class NodeHardware implements AutoCloseable {
             Pi4jPowerSwitch relay = new Pi4jPowerSwitch(context, hw.relay().bcm(), hw.relay().polarity(),
                     hw.relayFeedback() == null ? null : hw.relayFeedback().bcm(),
                     hw.relayFeedback() == null ? null : hw.relayFeedback().polarity());
+            if (hw.kind() == HardwareKind.PI4J_MOCK && hw.relayFeedback() != null) {
+                wireMockFeedback(context, hw.relay().polarity(), hw.relayFeedback().polarity());
+            }
             Pi4jIndicator indicator = new Pi4jIndicator(context, output(hw.ledGreen()), output(hw.ledYellow()),
                     output(hw.ledRed()), output(hw.buzzer()));
             opened.add(indicator);
@@ -173,6 +180,18 @@ public final class NodeHardware implements AutoCloseable {
         if (pi4j != null && !pi4j.isShutdown()) {
             closeQuietly(pi4j::shutdown);
         }
+    }
+
+    /**
+     * On the mock platform nothing closes the relay's auxiliary contact: make the feedback input follow the
+     * relay output, as a wired contactor would, so a mock node does not fault on a missing feedback.
+     */
+    private static void wireMockFeedback(Context context, Polarity relayPolarity, Polarity feedbackPolarity) {
+        DigitalOutput relay = context.registry().get("relay", DigitalOutput.class);
+        MockDigitalInput feedback = context.registry().get("relay-feedback", MockDigitalInput.class);
+        feedback.mockState(feedbackPolarity.level(relayPolarity.isActive(relay.state())));
+        relay.addListener((DigitalStateChangeListener) event ->
+                feedback.mockState(feedbackPolarity.level(relayPolarity.isActive(event.state()))));
     }
 
     private static Pi4jIndicator.Output output(HardwareConfig.Pin pin) {

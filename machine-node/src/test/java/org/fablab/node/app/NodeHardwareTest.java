@@ -24,7 +24,11 @@ class NodeHardwareTest {
             assertThat(relay.state()).isEqualTo(DigitalState.HIGH);
             assertThat(hardware.interlocks()).extracting(Interlock::name).containsExactly("extractor", "lid");
             assertThat(hardware.powerMeter()).isPresent();
-            assertThat(hardware.relay().sensedOn()).isPresent();
+            assertThat(hardware.relay().sensedOn()).contains(false);
+            hardware.relay().setOn(true);
+            assertThat(hardware.relay().sensedOn()).as("mock feedback follows the relay").contains(true);
+            hardware.relay().setOn(false);
+            assertThat(hardware.relay().sensedOn()).contains(false);
         } finally {
             hardware.close();
         }

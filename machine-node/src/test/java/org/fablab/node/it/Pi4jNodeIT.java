@@ -107,6 +107,9 @@ class Pi4jNodeIT {
                 Duration.ZERO);
 
         hardware.simulatedReader().present(TestNodes.BADGE_TYPE, TestNodes.ALICE_UID);
+        await().atMost(WAIT).until(() -> machineNode.state() == MachineState.ACTIVE);
+        // On the mock platform the feedback follows the relay; the contactor now sticks open.
+        input("relay-feedback").mockState(DigitalState.LOW);
 
         await().atMost(WAIT).until(() -> machineNode.state() == MachineState.FAULT);
         assertThat(relayLevel()).isEqualTo(DigitalState.HIGH);

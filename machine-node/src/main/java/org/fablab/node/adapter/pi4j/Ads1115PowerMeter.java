@@ -73,7 +73,7 @@ public final class Ads1115PowerMeter implements PowerMeter {
                 measure();
             } catch (RuntimeException e) {
                 if (!failing) {
-                    LOG.warn("current sensor read failed, keeping the last reading [sensor: ads1115]", e);
+                    LOG.warn("current sensor read failed, keeping the last reading [sensor: ads1115]: {}", e.toString());
                 }
                 failing = true;
             }

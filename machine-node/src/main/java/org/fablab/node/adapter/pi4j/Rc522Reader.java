@@ -28,34 +28,51 @@ public final class Rc522Reader implements BadgeReader {
     private static final int SPI_HZ = 1_000_000;
     private static final Logger LOG = LoggerFactory.getLogger(Rc522Reader.class);
 
-    private final Context context;
-    private final Spi spi;
-    private final DigitalOutput reset;
     private final Mfrc522 chip;
     private final Duration pollInterval;
     private final ReadDebouncer debouncer;
     private final Clock clock;
+    private final Runnable release;
     private final ScheduledExecutorService poller;
     private boolean initialised;
     private boolean failing;
 
-    /** @param resetPin BCM pin wired to RST, or null when RST is tied high */
-    public Rc522Reader(Context context, int chipSelect, Integer resetPin, Duration pollInterval, Duration debounce,
-                       Clock clock) {
-        this.context = context;
-        this.spi = context.create(Spi.newConfigBuilder(context).id("rc522").name("RC522 reader")
-                .bus(SpiBus.BUS_0).channel(chipSelect).mode(SpiMode.MODE_0).baud(SPI_HZ));
-        this.reset = resetPin == null ? null : context.create(DigitalOutput.newConfigBuilder(context)
-                .id("rc522-reset").name("RC522 reset").address(resetPin)
-                .initial(DigitalState.HIGH).shutdown(DigitalState.LOW));
-        this.chip = new Mfrc522(new SpiRegisters(spi));
+    /** @param release frees the bus and pins once polling has stopped */
+    Rc522Reader(Mfrc522 chip, Duration pollInterval, Duration debounce, Clock clock, Runnable release) {
+        this.chip = chip;
         this.pollInterval = pollInterval;
         this.debouncer = new ReadDebouncer(debounce);
         this.clock = clock;
+        this.release = release;
         this.poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "rc522");
             thread.setDaemon(true);
             return thread;
+        });
+    }
+
+    /**
+     * An RC522 on SPI bus 0.
+     *
+     * @param chipSelect 0 (CE0) or 1 (CE1)
+     * @param resetPin   BCM pin wired to RST, or null when RST is tied high
+     */
+    public static Rc522Reader open(Context context, int chipSelect, Integer resetPin, Duration pollInterval,
+                                   Duration debounce, Clock clock) {
+        Spi spi = context.create(Spi.newConfigBuilder(context).id("rc522").name("RC522 reader")
+                .bus(SpiBus.BUS_0).channel(chipSelect).mode(SpiMode.MODE_0).baud(SPI_HZ));
+        DigitalOutput reset = resetPin == null ? null : context.create(DigitalOutput.newConfigBuilder(context)
+                .id("rc522-reset").name("RC522 reset").address(resetPin)
+                .initial(DigitalState.HIGH).shutdown(DigitalState.LOW));
+        return new Rc522Reader(new Mfrc522(new SpiRegisters(spi)), pollInterval, debounce, clock, () -> {
+            if (!context.isShutdown()) {
+                if (context.registry().exists(spi.id())) {
+                    context.shutdown(spi.id());
+                }
+                if (reset != null && context.registry().exists(reset.id())) {
+                    context.shutdown(reset.id());
+                }
+            }
         });
     }
 
@@ -93,13 +110,6 @@ public final class Rc522Reader implements BadgeReader {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!context.isShutdown()) {
-            if (context.registry().exists(spi.id())) {
-                context.shutdown(spi.id());
-            }
-            if (reset != null && context.registry().exists(reset.id())) {
-                context.shutdown(reset.id());
-            }
-        }
+        release.run();
     }
 }
