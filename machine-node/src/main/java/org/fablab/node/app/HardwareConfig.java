@@ -103,7 +103,7 @@ public record HardwareConfig(HardwareKind kind, Reader reader, Pin relay, Pin re
      * @param spiChannel   SPI chip select of {@code rc522-spi} (0 = CE0, 1 = CE1) on SPI bus 0
      * @param i2cBus       I2C bus of {@code pn532-i2c}
      * @param i2cAddress   I2C address of {@code pn532-i2c}
-     * @param resetPin     BCM pin wired to the module's reset (RST, active low), or null
+     * @param resetPin     BCM pin wired to an RC522's RST or a PN532's RSTPDN (active low), or null
      * @param debounce     the same badge read again within this window counts as one read
      * @param pollInterval how often polled readers (RC522, PN532) look for a card
      */
@@ -116,9 +116,9 @@ public record HardwareConfig(HardwareKind kind, Reader reader, Pin relay, Pin re
 
         public Reader {
             require("reader.kind", kind);
-            if (kind == ReaderKind.PN532_I2C || kind == ReaderKind.PN532_UART) {
-                throw new IllegalArgumentException("reader.kind: " + kind.wire() + " is not implemented yet; use "
-                        + "rc522-spi, rdm6300-uart, keyboard-stdin or keyboard-evdev");
+            if (kind == ReaderKind.PN532_UART) {
+                throw new IllegalArgumentException("reader.kind: pn532-uart is not implemented yet; use "
+                        + "pn532-i2c, rc522-spi, rdm6300-uart, keyboard-stdin or keyboard-evdev");
             }
             if (kind.isSerial() && (port == null || port.isBlank())) {
                 throw new IllegalArgumentException("reader.port: is missing (needed by " + kind.wire() + ")");

@@ -14,15 +14,16 @@ import org.fablab.node.port.RawBadge;
 import org.junit.jupiter.api.Test;
 
 /** The polling reader on the fake MFRC522 of {@link Mfrc522Test}: one read per card held, released on close. */
-class Rc522ReaderTest {
+class PollingBadgeReaderTest {
     private final Mfrc522Test.FakeChip chip = new Mfrc522Test.FakeChip();
     private final AtomicBoolean released = new AtomicBoolean();
     private final List<RawBadge> reads = new CopyOnWriteArrayList<>();
 
     @Test
     void cardHeldOnTheReader_isOneRead_andACardPresentedAgainLaterIsAnother() throws Exception {
-        Rc522Reader reader = new Rc522Reader(new Mfrc522(chip), Duration.ofMillis(10), Duration.ofMillis(300),
-                Clock.systemUTC(), () -> released.set(true));
+        Mfrc522 rc522 = new Mfrc522(chip);
+        PollingBadgeReader reader = new PollingBadgeReader("rc522", rc522::init, rc522::readUid,
+                Duration.ofMillis(10), Duration.ofMillis(300), Clock.systemUTC(), () -> released.set(true));
         reader.start(new BadgeReader.Listener() {
             @Override
             public void presented(RawBadge badge) {
