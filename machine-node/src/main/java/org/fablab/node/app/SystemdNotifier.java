@@ -23,41 +23,50 @@ import org.slf4j.LoggerFactory;
 final class SystemdNotifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SystemdNotifier.class);
 
-    private final ScheduledExecutorService timer;
+    static final String TOOL = "systemd-notify";
 
-    private SystemdNotifier(ScheduledExecutorService timer) {
-        this.timer = timer;
+    private final String tool;
+    private ScheduledExecutorService timer;
+
+    private SystemdNotifier(String tool) {
+        this.tool = tool;
     }
 
     /** Sends READY=1 and starts the watchdog when running under systemd; otherwise does nothing. */
     static SystemdNotifier start(Map<String, String> env, BooleanSupplier healthy) {
+        return start(env, healthy, TOOL);
+    }
+
+    /** @param tool the {@code systemd-notify} executable */
+    static SystemdNotifier start(Map<String, String> env, BooleanSupplier healthy, String tool) {
+        SystemdNotifier notifier = new SystemdNotifier(tool);
         if (env.get("NOTIFY_SOCKET") == null) {
-            return new SystemdNotifier(null);
+            return notifier;
         }
-        notify("--ready");
+        notifier.notify("--ready");
         String usec = env.get("WATCHDOG_USEC");
         if (usec == null) {
-            return new SystemdNotifier(null);
+            return notifier;
         }
         Duration period = Duration.ofNanos(Long.parseLong(usec) * 1000 / 2);
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        notifier.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "systemd-watchdog");
             thread.setDaemon(true);
             return thread;
         });
-        timer.scheduleAtFixedRate(() -> {
+        notifier.timer.scheduleAtFixedRate(() -> {
             if (healthy.getAsBoolean()) {
-                notify("WATCHDOG=1");
+                notifier.notify("WATCHDOG=1");
             } else {
                 LOG.error("node thread unresponsive, watchdog not fed");
             }
         }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("systemd watchdog fed [period: {}]", period);
-        return new SystemdNotifier(timer);
+        return notifier;
     }
 
-    private static void notify(String message) {
-        List<String> command = new ArrayList<>(List.of("systemd-notify", "--pid=" + ProcessHandle.current().pid()));
+    private void notify(String message) {
+        List<String> command = new ArrayList<>(List.of(tool, "--pid=" + ProcessHandle.current().pid()));
         command.add(message);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
