@@ -38,7 +38,6 @@ public final class KeyboardBadgeReader implements BadgeReader {
     private final Clock clock;
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile InputStream current;
-    private volatile boolean connected;
     private Thread thread;
 
     /**
@@ -67,11 +66,6 @@ public final class KeyboardBadgeReader implements BadgeReader {
         thread.start();
     }
 
-    /** True while the stream is open. */
-    public boolean isConnected() {
-        return connected;
-    }
-
     @Override
     public void close() {
         stop.countDown();
@@ -90,7 +84,6 @@ public final class KeyboardBadgeReader implements BadgeReader {
         do {
             try (InputStream in = opener.call()) {
                 current = in;
-                connected = true;
                 warned = false;
                 LOG.info("badge reader connected [reader: keyboard, input: {}]", name);
                 read(in, listener);
@@ -100,7 +93,6 @@ public final class KeyboardBadgeReader implements BadgeReader {
                     warned = true;
                 }
             } finally {
-                connected = false;
                 current = null;
             }
         } while (reopen && pause());
