@@ -1,11 +1,16 @@
 package org.fablab.node.app;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
-/** Which implementation drives a hardware port. Only {@code simulated} exists so far; Pi4J and serial come later. */
+/**
+ * Which implementation drives the node's GPIO, SPI and I2C ports (relay, LEDs, buzzer, interlocks, current
+ * sensing, SPI/I2C badge readers).
+ */
 public enum HardwareKind {
-    SIMULATED("simulated");
+    /** In-memory ports driven by the program: the gateway's demo and tests. */
+    SIMULATED("simulated"),
+    /** Pi4J 2 on a Raspberry Pi: GPIO through the kernel's gpiod character device, I2C and SPI through /dev. */
+    PI4J("pi4j"),
+    /** The same Pi4J adapters on Pi4J's mock platform: runs anywhere, pins driven by the program. */
+    PI4J_MOCK("pi4j-mock");
 
     private final String wire;
 
@@ -15,16 +20,5 @@ public enum HardwareKind {
 
     public String wire() {
         return wire;
-    }
-
-    /** @throws IllegalArgumentException naming {@code field} and the accepted values */
-    public static HardwareKind parse(String field, String value) {
-        for (HardwareKind kind : values()) {
-            if (kind.wire.equals(value)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException(field + ": '" + value + "' is not one of: "
-                + Arrays.stream(values()).map(HardwareKind::wire).collect(Collectors.joining(", ")));
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,8 +23,10 @@ import org.fablab.node.domain.NodeInput;
 import org.fablab.node.domain.SessionMachine;
 import org.fablab.node.domain.SessionSettings;
 import org.fablab.node.port.BadgeReader;
+import org.fablab.node.port.Interlock;
 import org.fablab.node.port.NodeMemory;
 import org.fablab.node.port.Outbox;
+import org.fablab.node.port.PowerMeter;
 import org.fablab.node.port.RawBadge;
 import org.fablab.node.port.Uplink;
 import org.fablab.protocol.AclSnapshot;
@@ -77,7 +80,8 @@ public final class MachineNode implements AutoCloseable {
         this.signer = new Signer(Ed25519Keys.privateKey(config.nodePrivateKey()));
         this.hasher = new CredentialHasher(config.labPepperBytes());
         this.machine = new SessionMachine(new SessionSettings(config.gracePeriod(), config.maxSessionLength(),
-                config.progressInterval(), NodeVersion.SOFTWARE), () -> UUID.randomUUID().toString());
+                config.progressInterval(), NodeVersion.SOFTWARE, config.idleAutoOff(), config.toCheckAfterUse()),
+                () -> UUID.randomUUID().toString());
         this.uplink = new PahoUplink(new PahoUplink.Settings(config.brokerUrl(), config.brokerUsername(),
                 config.brokerPassword(), config.lab(), config.node(), DRAIN_TIMEOUT), signer,
                 Ed25519Keys.publicKey(config.gatewayPublicKey()), store, clock);
@@ -108,7 +112,13 @@ public final class MachineNode implements AutoCloseable {
 
     private void boot() {
         loadAcl();
-        runOnLoop(() -> apply(new NodeInput.Booted(clock.instant(), store.adminState(), store.openSessions())));
+        runOnLoop(() -> {
+            apply(new NodeInput.Booted(clock.instant(), store.adminState(), store.openSessions()));
+            senseInterlocks();
+        });
+        for (Interlock interlock : hardware.interlocks()) {
+            interlock.onChange(() -> submit(this::senseInterlocks));
+        }
         hardware.reader().start(new BadgeReader.Listener() {
             @Override
             public void presented(RawBadge badge) {
@@ -122,8 +132,7 @@ public final class MachineNode implements AutoCloseable {
         });
         uplink.start(new UplinkListener());
         long tickMillis = tickPeriod().toMillis();
-        loop.scheduleAtFixedRate(() -> guarded(() -> apply(new NodeInput.Tick(clock.instant()))),
-                tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+        loop.scheduleAtFixedRate(() -> guarded(this::tick), tickMillis, tickMillis, TimeUnit.MILLISECONDS);
         LOG.info("node started [lab: {}, node: {}, state: {}, software: {}]", config.lab(), config.node(),
                 state.wire(), NodeVersion.SOFTWARE);
     }
@@ -143,6 +152,22 @@ public final class MachineNode implements AutoCloseable {
         return policy.acl().map(AclSnapshot::version);
     }
 
+    /** True when the node thread runs a no-op within {@code timeout}: it is not stuck. */
+    public boolean responsive(Duration timeout) {
+        if (closed.get()) {
+            return false;
+        }
+        try {
+            loop.submit(() -> { }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            return false;
+        }
+    }
+
     public boolean isConnected() {
         return uplink.isConnected();
     }
@@ -154,7 +179,8 @@ public final class MachineNode implements AutoCloseable {
 
     /**
      * Stops the node: ends a running session (power off, {@code session.ended} with reason {@code power-loss}),
-     * gives the outbox a moment to drain, publishes the offline status and disconnects. Idempotent.
+     * gives the outbox a moment to drain, publishes the offline status, disconnects and closes the hardware
+     * (relay off). Idempotent.
      */
     @Override
     public void close() {
@@ -173,6 +199,7 @@ public final class MachineNode implements AutoCloseable {
             uplink.close();
             store.close();
             hardware.relay().setOn(false);
+            hardware.close();
             LOG.info("node stopped [node: {}]", config.node());
         }
     }
@@ -203,6 +230,30 @@ public final class MachineNode implements AutoCloseable {
         }
         long millis = Math.max(20, Math.min(1000, shortest.toMillis() / 5));
         return Duration.ofMillis(millis);
+    }
+
+    /** Feeds the sensors' current readings, then the time. */
+    private void tick() {
+        senseInterlocks();
+        Instant now = clock.instant();
+        Optional<PowerMeter> meter = hardware.powerMeter();
+        if (meter.isPresent()) {
+            PowerMeter.Sample sample = meter.get().sample();
+            apply(new NodeInput.PowerSampled(sample.running(), sample.watts(), now));
+        }
+        Optional<Boolean> relay = hardware.relay().sensedOn();
+        if (relay.isPresent()) {
+            apply(new NodeInput.RelaySensed(relay.get(), now));
+        }
+        apply(new NodeInput.Tick(now));
+    }
+
+    /** Feeds every interlock's level; the machine ignores levels it already knows. */
+    private void senseInterlocks() {
+        for (Interlock interlock : hardware.interlocks()) {
+            apply(new NodeInput.InterlockSensed(interlock.name(), interlock.effect(), interlock.isClosed(),
+                    clock.instant()));
+        }
     }
 
     private void badge(RawBadge raw, boolean presented) {

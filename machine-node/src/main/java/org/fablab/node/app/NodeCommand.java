@@ -3,9 +3,12 @@ package org.fablab.node.app;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +23,8 @@ import picocli.CommandLine.Spec;
         description = "Runs a fablab machine node: badge reader, relay, offline ACL, durable event outbox, MQTT.")
 public final class NodeCommand implements Callable<Integer> {
     static final int INVALID_CONFIG = 2;
+    private static final Duration WATCHDOG_CHECK = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "node config (YAML)")
     Path config;
@@ -56,9 +61,16 @@ public final class NodeCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        MachineNode node = MachineNode.start(nodeConfig, NodeHardware.forConfig(nodeConfig), Clock.systemUTC());
+        NodeHardware hardware = NodeHardware.forConfig(nodeConfig);
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            hardware.relay().setOn(false);
+            LOG.error("uncaught error, power cut [thread: {}]", thread.getName(), error);
+        });
+        MachineNode node = MachineNode.start(nodeConfig, hardware, Clock.systemUTC());
+        SystemdNotifier systemd = SystemdNotifier.start(env, () -> node.responsive(WATCHDOG_CHECK));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            systemd.close();
             node.close();
             stopped.countDown();
         }, "node-shutdown"));

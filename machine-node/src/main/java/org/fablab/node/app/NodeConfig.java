@@ -25,13 +25,15 @@ import org.fablab.protocol.Names;
  * @param gracePeriod      warning time before power is cut at the end of a session (may be 0)
  * @param maxSessionLength sessions are ended (reason {@code timeout}) at this wall time
  * @param progressInterval period of {@code session.progress} events
- * @param reader           badge reader implementation
- * @param relay            relay and indicator implementation
+ * @param idleAutoOff      a session whose machine draws no current for this long ends (reason {@code idle});
+ *                         0 disables it; needs current sensing when not 0
+ * @param toCheckAfterUse  after each session the machine enters {@code to-check} until the gateway sets it back
+ * @param hardware         which hardware drives the node, and its pins
  */
 public record NodeConfig(String lab, String node, String brokerUrl, String brokerUsername, String brokerPassword,
                          String nodePrivateKey, String gatewayPublicKey, String labPepper, Path dataDir,
                          Duration gracePeriod, Duration maxSessionLength, Duration progressInterval,
-                         HardwareKind reader, HardwareKind relay) {
+                         Duration idleAutoOff, boolean toCheckAfterUse, HardwareConfig hardware) {
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
     public static final Duration DEFAULT_MAX_SESSION_LENGTH = Duration.ofHours(8);
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(60);
@@ -53,11 +55,13 @@ public record NodeConfig(String lab, String node, String brokerUrl, String broke
         requireDuration("gracePeriod", gracePeriod, true);
         requireDuration("maxSessionLength", maxSessionLength, false);
         requireDuration("progressInterval", progressInterval, false);
-        if (reader == null) {
-            throw new IllegalArgumentException("reader: is missing");
+        requireDuration("idleAutoOff", idleAutoOff, true);
+        if (hardware == null) {
+            throw new IllegalArgumentException("hardware: is missing");
         }
-        if (relay == null) {
-            throw new IllegalArgumentException("relay: is missing");
+        if (!idleAutoOff.isZero() && hardware.current() instanceof HardwareConfig.CurrentSensing.None) {
+            throw new IllegalArgumentException("idleAutoOff: needs current sensing (current.kind: gpio or ads1115); "
+                    + "set it to 0 to disable");
         }
     }
 
@@ -67,18 +71,27 @@ public record NodeConfig(String lab, String node, String brokerUrl, String broke
     public static NodeConfig of(String lab, String node, String brokerUrl, String nodePrivateKey,
                                 String gatewayPublicKey, String labPepper, Path dataDir) {
         return new NodeConfig(lab, node, brokerUrl, null, null, nodePrivateKey, gatewayPublicKey, labPepper, dataDir,
-                DEFAULT_GRACE_PERIOD, DEFAULT_MAX_SESSION_LENGTH, DEFAULT_PROGRESS_INTERVAL,
-                HardwareKind.SIMULATED, HardwareKind.SIMULATED);
+                DEFAULT_GRACE_PERIOD, DEFAULT_MAX_SESSION_LENGTH, DEFAULT_PROGRESS_INTERVAL, Duration.ZERO, false,
+                HardwareConfig.simulated());
     }
 
     public NodeConfig withTimings(Duration gracePeriod, Duration maxSessionLength, Duration progressInterval) {
         return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
-                labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, reader, relay);
+                labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
+                hardware);
+    }
+
+    /** This config with other hardware, e.g. the Pi4J adapters on the mock platform. */
+    public NodeConfig withHardware(HardwareConfig hardware, Duration idleAutoOff) {
+        return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
+                labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
+                hardware);
     }
 
     public NodeConfig withBroker(String brokerUrl, String brokerUsername, String brokerPassword) {
         return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
-                labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, reader, relay);
+                labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
+                hardware);
     }
 
     /** The pepper as bytes; a fresh copy each call. */
@@ -90,8 +103,8 @@ public record NodeConfig(String lab, String node, String brokerUrl, String broke
     public String toString() {
         return "NodeConfig[lab=" + lab + ", node=" + node + ", brokerUrl=" + brokerUrl + ", brokerUsername="
                 + brokerUsername + ", dataDir=" + dataDir + ", gracePeriod=" + gracePeriod + ", maxSessionLength="
-                + maxSessionLength + ", progressInterval=" + progressInterval + ", reader=" + reader.wire()
-                + ", relay=" + relay.wire() + "]";
+                + maxSessionLength + ", progressInterval=" + progressInterval + ", idleAutoOff=" + idleAutoOff
+                + ", toCheckAfterUse=" + toCheckAfterUse + ", hardware=" + hardware + "]";
     }
 
     private static void field(String name, Runnable check) {

@@ -64,6 +64,38 @@ public sealed interface NodeInput {
         }
     }
 
+    /**
+     * The current level of an interlock; sent at start and whenever it may have changed (repeats are ignored).
+     *
+     * @param closed true when the input reads safe
+     */
+    record InterlockSensed(String name, InterlockEffect effect, boolean closed, Instant at) implements NodeInput {
+        public InterlockSensed {
+            require("name", name);
+            require("effect", effect);
+            require("at", at);
+        }
+    }
+
+    /**
+     * A current sensor reading.
+     *
+     * @param running true when the machine draws current above its threshold
+     * @param watts   estimated power, or NaN when the sensor only tells running or not
+     */
+    record PowerSampled(boolean running, double watts, Instant at) implements NodeInput {
+        public PowerSampled {
+            require("at", at);
+        }
+    }
+
+    /** What the relay's feedback contact reads (true = powered). */
+    record RelaySensed(boolean on, Instant at) implements NodeInput {
+        public RelaySensed {
+            require("at", at);
+        }
+    }
+
     /** The node program is stopping cleanly. */
     record Shutdown(Instant at) implements NodeInput {
         public Shutdown {

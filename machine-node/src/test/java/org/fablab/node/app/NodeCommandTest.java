@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class NodeCommandTest {
@@ -24,6 +26,15 @@ class NodeCommandTest {
 
         assertThat(code).isZero();
         assertThat(out.toString()).contains("config ok").contains("node: laser-1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"laser-cutter.yaml", "3d-printer.yaml"})
+    void check_machineExamples_exitZero(String name) {
+        int code = run(Map.of(), "--config", NodeConfigLoaderTest.machineExample(name).toString(), "--check");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("config ok");
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.fablab.node.adapter.pi4j.Polarity;
+import org.fablab.node.domain.InterlockEffect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,8 +39,115 @@ class NodeConfigLoaderTest {
         assertThat(config.gracePeriod()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.maxSessionLength()).isEqualTo(Duration.ofHours(8));
         assertThat(config.progressInterval()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.reader()).isEqualTo(HardwareKind.SIMULATED);
+        assertThat(config.hardware()).isEqualTo(HardwareConfig.simulated());
+        assertThat(config.idleAutoOff()).isZero();
+        assertThat(config.toCheckAfterUse()).isFalse();
         assertThat(config.labPepperBytes()).hasSize(32);
+    }
+
+    /** The example configs under firmware-config/examples (tests run in the module's folder). */
+    static Path machineExample(String name) {
+        return Path.of("..", "firmware-config", "examples", name).toAbsolutePath().normalize();
+    }
+
+    @Test
+    void laserCutterExample_loadsItsHardware() {
+        NodeConfig config = NodeConfigLoader.load(machineExample("laser-cutter.yaml"), Map.of());
+        HardwareConfig hw = config.hardware();
+
+        assertThat(config.gracePeriod()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.idleAutoOff()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(hw.kind()).isEqualTo(HardwareKind.PI4J);
+        assertThat(hw.reader().kind()).isEqualTo(ReaderKind.RC522_SPI);
+        assertThat(hw.reader().resetPin()).isEqualTo(25);
+        assertThat(hw.relay()).isEqualTo(new HardwareConfig.Pin(17, Polarity.ACTIVE_LOW));
+        assertThat(hw.relayFeedback()).isEqualTo(new HardwareConfig.Pin(27, Polarity.ACTIVE_LOW));
+        assertThat(hw.ledGreen()).isEqualTo(new HardwareConfig.Pin(5, Polarity.ACTIVE_HIGH));
+        assertThat(hw.buzzer()).isEqualTo(new HardwareConfig.Pin(12, Polarity.ACTIVE_HIGH));
+        assertThat(hw.interlocks()).containsExactly(
+                new HardwareConfig.Interlock("extractor", new HardwareConfig.Pin(22, Polarity.ACTIVE_LOW),
+                        InterlockEffect.STOP_SESSION),
+                new HardwareConfig.Interlock("lid", new HardwareConfig.Pin(23, Polarity.ACTIVE_LOW),
+                        InterlockEffect.REFUSE_START));
+        assertThat(hw.current()).isEqualTo(new HardwareConfig.CurrentSensing.Ads1115(1, 0x48, 0, 30, 0.5, 230));
+    }
+
+    @Test
+    void printerExample_loadsItsHardware() {
+        NodeConfig config = NodeConfigLoader.load(machineExample("3d-printer.yaml"), Map.of());
+        HardwareConfig hw = config.hardware();
+
+        assertThat(config.maxSessionLength()).isEqualTo(Duration.ofDays(3));
+        assertThat(config.idleAutoOff()).isZero();
+        assertThat(config.toCheckAfterUse()).isTrue();
+        assertThat(hw.reader().kind()).isEqualTo(ReaderKind.RDM6300_UART);
+        assertThat(hw.reader().port()).isEqualTo("/dev/serial0");
+        assertThat(hw.reader().debounce()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(hw.relay()).isEqualTo(new HardwareConfig.Pin(17, Polarity.ACTIVE_HIGH));
+        assertThat(hw.relayFeedback()).isNull();
+        assertThat(hw.interlocks()).isEmpty();
+        assertThat(hw.current()).isEqualTo(new HardwareConfig.CurrentSensing.Gpio(
+                new HardwareConfig.Pin(24, Polarity.ACTIVE_LOW)));
+    }
+
+    @Test
+    void environment_overridesHardwareKeysAndInterlocks() {
+        NodeConfig config = NodeConfigLoader.load(machineExample("laser-cutter.yaml"), Map.of(
+                "FABLAB_NODE_HARDWARE", "pi4j-mock",
+                "FABLAB_NODE_RELAY_PIN", "16",
+                "FABLAB_NODE_RELAY_POLARITY", "active-high",
+                "FABLAB_NODE_INTERLOCKS_1_EFFECT", "block-machine",
+                "FABLAB_NODE_CURRENT_ADDRESS", "0x49"));
+
+        assertThat(config.hardware().kind()).isEqualTo(HardwareKind.PI4J_MOCK);
+        assertThat(config.hardware().relay()).isEqualTo(new HardwareConfig.Pin(16, Polarity.ACTIVE_HIGH));
+        assertThat(config.hardware().interlocks().get(1).effect()).isEqualTo(InterlockEffect.BLOCK_MACHINE);
+        assertThat(((HardwareConfig.CurrentSensing.Ads1115) config.hardware().current()).address()).isEqualTo(0x49);
+    }
+
+    static Stream<Arguments> badHardwareFields() {
+        return Stream.of(
+                Arguments.of("  pin: 17\n  polarity: active-low ", "  pin: 17\n  polarity: upside-down",
+                        "relay.polarity:"),
+                Arguments.of("  pin: 17", "  pin: 40", "relay.pin:"),
+                Arguments.of("  pin: 17", "  pin: 12", "buzzer.pin: GPIO 12 is already used by relay.pin"),
+                Arguments.of("  feedbackPin: 27 ", "  feedbackPin: twenty ", "relay.feedbackPin:"),
+                Arguments.of("  green: 5", "  green: 22", "interlocks.0.pin: GPIO 22 is already used by leds.green"),
+                Arguments.of("    effect: stop-session", "    effect: shout", "interlocks.0.effect:"),
+                Arguments.of("  - name: lid ", "  - name: extractor ", "interlocks.1.name:"),
+                Arguments.of("  - name: lid ", "  - name: Lid! ", "interlocks.1.name:"),
+                Arguments.of("    polarity: active-low\n    effect: refuse-start",
+                        "    polarity: active-low", "interlocks.1.effect:"),
+                Arguments.of("  kind: rc522-spi ", "  kind: nfc ", "reader.kind:"),
+                Arguments.of("  spiChannel: 0", "  spiChannel: 2", "reader.spiChannel:"),
+                Arguments.of("  kind: ads1115 ", "  kind: hall ", "current.kind:"),
+                Arguments.of("  address: 0x48", "  address: 0x20", "current.address:"),
+                Arguments.of("  channel: 0", "  channel: 4", "current.channel:"),
+                Arguments.of("  thresholdAmps: 0.5", "  thresholdAmps: -1", "current.thresholdAmps:"),
+                Arguments.of("  ampsPerVolt: 30", "  ampsPerVolt: lots", "current.ampsPerVolt:"),
+                Arguments.of("relay:\n  pin: 17", "relay:\n  pinn: 17", "relay.pinn: unknown field"),
+                Arguments.of("hardware: pi4j ", "hardware: simulated ", "reader.kind:"));
+    }
+
+    @ParameterizedTest(name = "{2} {1}")
+    @MethodSource("badHardwareFields")
+    void load_badHardwareField_failsNamingTheField(String line, String replacement, String expectedPrefix)
+            throws Exception {
+        String text = Files.readString(machineExample("laser-cutter.yaml")).replaceAll("(?m)[ \\t]+#.*$", " ");
+        assertThat(text).contains(line);
+        Path file = write(text.replaceFirst(java.util.regex.Pattern.quote(line), replacement));
+
+        assertThatThrownBy(() -> NodeConfigLoader.load(file, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(expectedPrefix);
+    }
+
+    @Test
+    void relayPin_isRequiredWithPi4j() throws Exception {
+        Path file = write(exampleText().replace("hardware: simulated", "hardware: pi4j-mock"));
+
+        assertThatThrownBy(() -> NodeConfigLoader.load(file, Map.of()))
+                .hasMessageStartingWith("relay.pin: is missing");
     }
 
     @Test
@@ -91,8 +200,13 @@ class NodeConfigLoaderTest {
                 Arguments.of("gracePeriod: 30s", "gracePeriod: soon", "gracePeriod:"),
                 Arguments.of("maxSessionLength: 8h", "maxSessionLength: 0s", "maxSessionLength:"),
                 Arguments.of("progressInterval: 60s", "progressInterval: -PT1S", "progressInterval:"),
-                Arguments.of("reader: simulated", "reader: pn532", "reader:"),
-                Arguments.of("relay: simulated", "relay: simulated\ncolour: blue", "colour:"),
+                Arguments.of("hardware: simulated", "hardware: arduino", "hardware:"),
+                Arguments.of("hardware: simulated", "hardware: simulated\ncolour: blue", "colour:"),
+                Arguments.of("hardware: simulated", "hardware: simulated\nreader: {kind: pn532}", "reader.kind:"),
+                Arguments.of("hardware: simulated", "hardware: simulated\nreader: {kind: rc522-spi}", "reader.kind:"),
+                Arguments.of("hardware: simulated", "hardware: simulated\nrelay: {pin: 17}", "hardware:"),
+                Arguments.of("hardware: simulated", "hardware: simulated\nidleAutoOff: 10m", "idleAutoOff:"),
+                Arguments.of("hardware: simulated", "hardware: simulated\ntoCheckAfterUse: maybe", "toCheckAfterUse:"),
                 Arguments.of("brokerUsername: laser-1", "", "brokerPassword:"),
                 Arguments.of("nodePrivateKey: AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=",
                         "nodePrivateKey: AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=\nnodePrivateKeyFile: k",

@@ -18,6 +18,9 @@ import org.fablab.node.domain.NodeInput.BadgeRemoved;
 import org.fablab.node.domain.NodeInput.Booted;
 import org.fablab.node.domain.NodeInput.CommandReceived;
 import org.fablab.node.domain.NodeInput.FaultDetected;
+import org.fablab.node.domain.NodeInput.InterlockSensed;
+import org.fablab.node.domain.NodeInput.PowerSampled;
+import org.fablab.node.domain.NodeInput.RelaySensed;
 import org.fablab.node.domain.NodeInput.Shutdown;
 import org.fablab.node.domain.NodeInput.Tick;
 import org.fablab.protocol.Command;
@@ -100,9 +103,15 @@ class SessionMachineTest {
                         off(), ended("s-1", T0, at(40), EndReason.BADGE_OUT), show(Signal.READY)),
                 row("badgeOutOfAnotherBadge_whileActive_isIgnored", ACTIVE, new BadgeRemoved(BOB, at(10)),
                         MachineState.ACTIVE),
-                row("otherBadge_whileActive_isDeniedAsInUse", ACTIVE, new BadgeRead(BOB, BOB_OK, at(10)),
-                        MachineState.ACTIVE, emit(new EventData.BadgeDenied(BOB, "machine-in-use")),
-                        show(Signal.DENIED)),
+                row("otherGrantedBadge_whileActive_takesOverWithoutPowerCut", ACTIVE,
+                        new BadgeRead(BOB, BOB_OK, at(10)), MachineState.ACTIVE,
+                        ended("s-1", T0, at(10), EndReason.TAKEOVER), started("s-2", at(10), BOB, "m-bob"), on(),
+                        show(Signal.IN_USE)),
+                row("otherDeniedBadge_whileActive_isDeniedWithItsReason", ACTIVE,
+                        new BadgeRead(BOB, UNKNOWN, at(10)), MachineState.ACTIVE,
+                        emit(new EventData.BadgeDenied(BOB, "unknown-badge")), show(Signal.DENIED)),
+                row("powerSamples_withIdleAutoOffDisabled_neverEndTheSession", ACTIVE,
+                        new PowerSampled(false, Double.NaN, at(7000)), MachineState.ACTIVE),
                 row("otherGrantedBadge_duringGrace_takesOverWithoutPowerCut", ENDING,
                         new BadgeRead(BOB, BOB_OK, at(20)), MachineState.ACTIVE,
                         ended("s-1", T0, at(20), EndReason.TAKEOVER), started("s-2", at(20), BOB, "m-bob"), on(),
@@ -172,16 +181,182 @@ class SessionMachineTest {
                 row("grantedBadge_whileFault_isDenied", plus(BOOTED, new FaultDetected("internal-error", T0)),
                         new BadgeRead(ALICE, ALICE_OK, at(5)), MachineState.FAULT,
                         emit(new EventData.BadgeDenied(ALICE, "machine-fault")), show(Signal.DENIED)),
+                row("unlock_whileFault_returnsToIdle", plus(BOOTED, new FaultDetected("internal-error", T0)),
+                        command(CommandAction.UNLOCK, Map.of(), at(5)), MachineState.IDLE, off(),
+                        emit(new EventData.MachineStateChanged(MachineState.IDLE, null)), show(Signal.READY)),
                 row("shutdown_whileActive_cutsPowerAndEndsSession", ACTIVE, new Shutdown(at(100)), MachineState.IDLE,
                         off(), ended("s-1", T0, at(100), EndReason.POWER_LOSS)),
                 row("shutdown_whileIdle_onlyCutsPower", BOOTED, new Shutdown(at(100)), MachineState.IDLE, off()));
+    }
+
+    /** With current sensing: idle auto-off after 10 minutes; interlocks; relay feedback and current faults. */
+    static Stream<Arguments> sensingTransitions() {
+        List<NodeInput> lidClosed = plus(ACTIVE, lid(true, T0));
+        return Stream.of(
+                row("interlockClosed_atStart_isSilent", BOOTED, lid(true, T0), MachineState.IDLE),
+                row("interlockOpen_atStart_isReported", BOOTED, lid(false, T0), MachineState.IDLE,
+                        emit(new EventData.InterlockChanged("lid", false))),
+                row("grantedBadge_whileAnInterlockIsOpen_isDenied", plus(BOOTED, lid(false, T0)),
+                        new BadgeRead(ALICE, ALICE_OK, at(5)), MachineState.IDLE,
+                        emit(new EventData.BadgeDenied(ALICE, "interlock-open")), show(Signal.DENIED)),
+                row("grantedBadge_afterTheInterlockClosedAgain_starts",
+                        plus(plus(BOOTED, lid(false, T0)), lid(true, at(3))), new BadgeRead(ALICE, ALICE_OK, at(5)),
+                        MachineState.ACTIVE, started("s-1", at(5), ALICE, "m-alice"), on(), show(Signal.IN_USE)),
+                row("refuseStartInterlockOpening_whileActive_letsTheSessionGoOn", lidClosed, lid(false, at(60)),
+                        MachineState.ACTIVE, emit(new EventData.InterlockChanged("lid", false))),
+                row("interlockSameLevelAgain_isIgnored", lidClosed, lid(true, at(60)), MachineState.ACTIVE),
+                row("takeover_whileAnInterlockIsOpen_isDenied", plus(lidClosed, lid(false, at(5))),
+                        new BadgeRead(BOB, BOB_OK, at(10)), MachineState.ACTIVE,
+                        emit(new EventData.BadgeDenied(BOB, "interlock-open")), show(Signal.DENIED)),
+                row("stopSessionInterlockOpening_whileActive_cutsPowerAtOnce",
+                        plus(ACTIVE, extractor(true, T0)), extractor(false, at(60)), MachineState.IDLE,
+                        emit(new EventData.InterlockChanged("extractor", false)), off(),
+                        ended("s-1", T0, at(60), EndReason.INTERLOCK), show(Signal.READY)),
+                row("stopSessionInterlockOpening_duringGrace_cutsPowerAtOnce",
+                        plus(plus(ACTIVE, extractor(true, T0)), new BadgeRead(ALICE, ALICE_OK, at(10))),
+                        extractor(false, at(20)), MachineState.IDLE,
+                        emit(new EventData.InterlockChanged("extractor", false)), off(),
+                        ended("s-1", T0, at(20), EndReason.INTERLOCK), show(Signal.READY)),
+                row("blockMachineInterlockOpening_whileActive_endsSessionAndBlocks",
+                        plus(ACTIVE, estop(true, T0)), estop(false, at(60)), MachineState.BLOCKED,
+                        emit(new EventData.InterlockChanged("e-stop", false)), off(),
+                        ended("s-1", T0, at(60), EndReason.INTERLOCK),
+                        emit(new EventData.MachineStateChanged(MachineState.BLOCKED, "interlock-e-stop")),
+                        show(Signal.LOCKED)),
+                row("blockMachineInterlockClosing_keepsTheMachineBlocked",
+                        plus(plus(BOOTED, estop(true, T0)), estop(false, at(1))), estop(true, at(2)),
+                        MachineState.BLOCKED, emit(new EventData.InterlockChanged("e-stop", true))),
+
+                row("noCurrentForIdleAutoOff_whileActive_entersGrace", ACTIVE,
+                        new PowerSampled(false, Double.NaN, at(600)), MachineState.ENDING, show(Signal.WARNING)),
+                row("noCurrentShorterThanIdleAutoOff_keepsTheSession", ACTIVE,
+                        new PowerSampled(false, Double.NaN, at(599)), MachineState.ACTIVE),
+                row("currentSensedMeanwhile_restartsTheIdleTimer",
+                        plus(ACTIVE, new PowerSampled(true, Double.NaN, at(300))),
+                        new PowerSampled(false, Double.NaN, at(600)), MachineState.ACTIVE),
+                row("idleEnding_cutsPowerWithReasonIdleAfterGrace",
+                        plus(ACTIVE, new PowerSampled(false, Double.NaN, at(600))), new Tick(at(630)),
+                        MachineState.IDLE, off(), ended("s-1", T0, at(630), EndReason.IDLE), show(Signal.READY)),
+                row("sameBadge_duringIdleGrace_resumesTheSession",
+                        plus(ACTIVE, new PowerSampled(false, Double.NaN, at(600))),
+                        new BadgeRead(ALICE, ALICE_OK, at(610)), MachineState.ACTIVE, show(Signal.IN_USE)),
+
+                row("relayFeedbackOff_whileActiveLongerThanTheDelay_faults",
+                        plus(ACTIVE, new RelaySensed(false, at(1))), new RelaySensed(false, at(4)),
+                        MachineState.FAULT, off(), ended("s-1", T0, at(4), EndReason.FAULT),
+                        emit(new EventData.MachineStateChanged(MachineState.FAULT, "relay-stuck-off")),
+                        show(Signal.FAULT)),
+                row("relayFeedbackMismatch_shorterThanTheDelay_isTolerated",
+                        plus(ACTIVE, new RelaySensed(false, at(1))), new RelaySensed(false, at(3)),
+                        MachineState.ACTIVE),
+                row("relayFeedbackAgreeingAgain_restartsTheDelay",
+                        plus(plus(ACTIVE, new RelaySensed(false, at(1))), new RelaySensed(true, at(2))),
+                        new RelaySensed(false, at(4)), MachineState.ACTIVE),
+                row("relayFeedbackOn_whileIdle_faults", plus(BOOTED, new RelaySensed(true, T0)),
+                        new RelaySensed(true, at(3)), MachineState.FAULT, off(),
+                        emit(new EventData.MachineStateChanged(MachineState.FAULT, "relay-stuck-on")),
+                        show(Signal.FAULT)),
+                row("currentWithRelayOff_faults", plus(BOOTED, new PowerSampled(true, Double.NaN, T0)),
+                        new PowerSampled(true, Double.NaN, at(3)), MachineState.FAULT, off(),
+                        emit(new EventData.MachineStateChanged(MachineState.FAULT, "current-without-power")),
+                        show(Signal.FAULT)),
+                row("currentAfterPowerCut_briefly_isTolerated",
+                        plus(plus(ACTIVE, command(CommandAction.FORCE_OFF, Map.of(), at(10))),
+                                new PowerSampled(true, Double.NaN, at(10))),
+                        new PowerSampled(false, Double.NaN, at(12)), MachineState.IDLE));
+    }
+
+    /** With to-check after use. */
+    static Stream<Arguments> toCheckTransitions() {
+        return Stream.of(
+                row("sessionEnd_entersToCheck", ENDING, new Tick(at(40)), MachineState.TO_CHECK, off(),
+                        ended("s-1", T0, at(40), EndReason.SAME_BADGE),
+                        emit(new EventData.MachineStateChanged(MachineState.TO_CHECK, "after-use")),
+                        show(Signal.LOCKED)),
+                row("forceOff_entersToCheck", ACTIVE, command(CommandAction.FORCE_OFF, Map.of(), at(30)),
+                        MachineState.TO_CHECK, off(), ended("s-1", T0, at(30), EndReason.FORCE_OFF),
+                        emit(new EventData.MachineStateChanged(MachineState.TO_CHECK, "after-use")),
+                        show(Signal.LOCKED)),
+                row("takeover_doesNotLockTheMachine", ACTIVE, new BadgeRead(BOB, BOB_OK, at(10)),
+                        MachineState.ACTIVE, ended("s-1", T0, at(10), EndReason.TAKEOVER),
+                        started("s-2", at(10), BOB, "m-bob"), on(), show(Signal.IN_USE)),
+                row("grantedBadge_whileToCheck_isDenied", plus(ENDING, new Tick(at(40))),
+                        new BadgeRead(BOB, BOB_OK, at(50)), MachineState.TO_CHECK,
+                        emit(new EventData.BadgeDenied(BOB, "machine-to-check")), show(Signal.DENIED)),
+                row("setStateIdle_afterTheCheck_freesTheMachine", plus(ENDING, new Tick(at(40))),
+                        command(CommandAction.SET_STATE, Map.of("state", "idle"), at(60)), MachineState.IDLE, off(),
+                        emit(new EventData.MachineStateChanged(MachineState.IDLE, null)), show(Signal.READY)),
+                row("shutdown_doesNotLockTheMachine", ACTIVE, new Shutdown(at(100)), MachineState.IDLE,
+                        off(), ended("s-1", T0, at(100), EndReason.POWER_LOSS)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sensingTransitions")
+    void sensingTransition(String name, List<NodeInput> given, NodeInput when, MachineState expectedState,
+                           List<NodeAction> expectedActions) {
+        assertTransition(newMachine(new SessionSettings(Duration.ofSeconds(30), Duration.ofHours(2),
+                Duration.ofSeconds(60), "test", Duration.ofMinutes(10), false)), name, given, when, expectedState,
+                expectedActions);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("toCheckTransitions")
+    void toCheckTransition(String name, List<NodeInput> given, NodeInput when, MachineState expectedState,
+                           List<NodeAction> expectedActions) {
+        assertTransition(newMachine(new SessionSettings(Duration.ofSeconds(30), Duration.ofHours(2),
+                Duration.ofSeconds(60), "test", Duration.ZERO, true)), name, given, when, expectedState,
+                expectedActions);
+    }
+
+    @Test
+    void meteredSession_reportsActiveTimeAndEnergy() {
+        SessionMachine machine = newMachine();
+        ACTIVE.forEach(machine::handle);
+        for (int s = 1; s <= 6; s++) {
+            machine.handle(new PowerSampled(true, 1200.0, at(s)));
+        }
+        for (int s = 7; s <= 9; s++) {
+            machine.handle(new PowerSampled(false, 0.0, at(s)));
+        }
+
+        List<NodeAction> progress = machine.handle(new Tick(at(60)));
+        List<NodeAction> end = machine.handle(command(CommandAction.FORCE_OFF, Map.of(), at(70)));
+
+        assertThat(progress).containsExactly(emit(new EventData.SessionProgress("s-1", 60, 6, 2.0)));
+        assertThat(end).contains(emit(new EventData.SessionEnded("s-1", T0, at(70), 70, 6, 2.0,
+                EndReason.FORCE_OFF, false)));
+    }
+
+    @Test
+    void powerLossMidSession_restartClosesItAtItsLastProgressOnce() {
+        SessionMachine before = newMachine();
+        ACTIVE.forEach(before::handle);
+        before.handle(new PowerSampled(true, 600.0, at(10)));
+        List<NodeAction> progress = before.handle(new Tick(at(60)));
+        EventData.SessionProgress last = (EventData.SessionProgress) ((Emit) progress.get(0)).data();
+        // The node dies here; what the store kept of the session is its start and last progress.
+        InterruptedSession kept = new InterruptedSession(last.sessionId(), T0, last.wallSeconds(),
+                last.activeSeconds(), last.energyWh());
+
+        SessionMachine after = newMachine();
+        List<NodeAction> boot = after.handle(new Booted(at(500), MachineState.IDLE, List.of(kept)));
+
+        assertThat(boot).containsExactly(off(),
+                emit(new EventData.SessionEnded("s-1", T0, at(60), 60, 10, last.energyWh(), EndReason.POWER_LOSS,
+                        true)),
+                emit(new EventData.NodeBooted("test", 1)), show(Signal.READY));
+        assertThat(after.state()).isEqualTo(MachineState.IDLE);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transitions")
     void transition(String name, List<NodeInput> given, NodeInput when, MachineState expectedState,
                     List<NodeAction> expectedActions) {
-        SessionMachine machine = newMachine();
+        assertTransition(newMachine(), name, given, when, expectedState, expectedActions);
+    }
+
+    private static void assertTransition(SessionMachine machine, String name, List<NodeInput> given, NodeInput when,
+                                         MachineState expectedState, List<NodeAction> expectedActions) {
         given.forEach(machine::handle);
 
         List<NodeAction> actions = machine.handle(when);
@@ -225,8 +400,24 @@ class SessionMachineTest {
     }
 
     private static SessionMachine newMachine() {
+        return newMachine(SETTINGS);
+    }
+
+    private static SessionMachine newMachine(SessionSettings settings) {
         AtomicInteger ids = new AtomicInteger();
-        return new SessionMachine(SETTINGS, () -> "s-" + ids.incrementAndGet());
+        return new SessionMachine(settings, () -> "s-" + ids.incrementAndGet());
+    }
+
+    private static NodeInput lid(boolean closed, Instant at) {
+        return new InterlockSensed("lid", InterlockEffect.REFUSE_START, closed, at);
+    }
+
+    private static NodeInput extractor(boolean closed, Instant at) {
+        return new InterlockSensed("extractor", InterlockEffect.STOP_SESSION, closed, at);
+    }
+
+    private static NodeInput estop(boolean closed, Instant at) {
+        return new InterlockSensed("e-stop", InterlockEffect.BLOCK_MACHINE, closed, at);
     }
 
     private static Arguments row(String name, List<NodeInput> given, NodeInput when, MachineState state,

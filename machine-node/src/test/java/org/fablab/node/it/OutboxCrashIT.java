@@ -19,8 +19,10 @@ import org.fablab.node.adapter.sqlite.SqliteNodeStore;
 import org.fablab.node.app.NodeConfigLoader;
 import org.fablab.node.port.Outbox;
 import org.fablab.protocol.Channel;
+import org.fablab.protocol.EndReason;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.NodeEvent;
+import org.fablab.protocol.TestVectors;
 import org.fablab.protocol.Topic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +88,41 @@ class OutboxCrashIT {
         assertThat(delivered.get(0).data()).isEqualTo(new EventData.NodeBooted(
                 ((EventData.NodeBooted) delivered.get(0).data()).software(), 0));
         assertThat(delivered.get(1).data()).isEqualTo(new EventData.BadgeDenied(TestNodes.BOB, "no-acl"));
+    }
+
+    @Test
+    void sessionRunningAtSigkill_isClosedAtRestartAsPowerLossAndReportedOnce() throws Exception {
+        client.publish(Topic.of(lab, node, Channel.ACL).toString(), TestNodes.sign(
+                TestNodes.acl(lab, node, 1, TestNodes.ALICE), TestVectors.gatewayPrivateKey()), true);
+        Path config = dir.resolve("node.yaml");
+        Files.writeString(config, TestNodes.yaml(lab, node, Broker.url(), dir.resolve("data")));
+        process = startNode(config, Map.of(), "first");
+        // Badge until the node has its ACL: each read is answered by a denial (no-acl) or the session start.
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            int answers = data(EventData.BadgeDenied.class).size();
+            present(TestNodes.BADGE_TYPE, TestNodes.ALICE_UID);
+            await().atMost(WAIT).until(() -> data(EventData.BadgeDenied.class).size() > answers
+                    || !data(EventData.SessionStarted.class).isEmpty());
+            return !data(EventData.SessionStarted.class).isEmpty();
+        });
+        EventData.SessionStarted started = data(EventData.SessionStarted.class).get(0);
+        process.destroyForcibly().waitFor();
+
+        process = startNode(config, Map.of(), "second");
+
+        await().atMost(WAIT).until(() -> data(EventData.NodeBooted.class).size() == 2);
+        await().during(Duration.ofMillis(500)).atMost(WAIT)
+                .until(() -> data(EventData.SessionEnded.class).size() == 1);
+        EventData.SessionEnded ended = data(EventData.SessionEnded.class).get(0);
+        assertThat(ended.sessionId()).isEqualTo(started.sessionId());
+        assertThat(ended.reason()).isEqualTo(EndReason.POWER_LOSS);
+        assertThat(ended.interrupted()).isTrue();
+        assertThat(data(EventData.NodeBooted.class).get(1).recoveredSessions()).isEqualTo(1);
+        client.clearRetained(Topic.of(lab, node, Channel.ACL).toString());
+    }
+
+    private <T extends EventData> List<T> data(Class<T> type) {
+        return events().stream().map(NodeEvent::data).filter(type::isInstance).map(type::cast).toList();
     }
 
     private Process startNode(Path config, Map<String, String> env, String name) throws Exception {

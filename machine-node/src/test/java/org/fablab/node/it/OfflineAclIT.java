@@ -1,0 +1,121 @@
+package org.fablab.node.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.fablab.node.app.MachineNode;
+import org.fablab.node.app.NodeHardware;
+import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.Channel;
+import org.fablab.protocol.EventData;
+import org.fablab.protocol.Message;
+import org.fablab.protocol.NodeEvent;
+import org.fablab.protocol.OfflinePolicy;
+import org.fablab.protocol.TestVectors;
+import org.fablab.protocol.Topic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Offline decisions from the cached ACL: revocation, fail-closed staleness, replayed old snapshots. */
+class OfflineAclIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private final String lab = Broker.uniqueId("it-lab");
+    private final String node = Broker.uniqueId("laser");
+    private final NodeHardware hardware = NodeHardware.simulated();
+    private Broker.Client client;
+    private MachineNode machineNode;
+
+    @BeforeEach
+    void connect() throws Exception {
+        Broker.requireReachable();
+        client = new Broker.Client().subscribe(Topic.ROOT + lab + "/nodes/" + node + "/#");
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (machineNode != null) {
+            machineNode.close();
+        }
+        if (client != null) {
+            client.clearRetained(Topic.of(lab, node, Channel.STATUS).toString());
+            client.clearRetained(Topic.of(lab, node, Channel.ACL).toString());
+            client.close();
+            Broker.forgetSession(node);
+        }
+    }
+
+    @Test
+    void revokedBadge_isDeniedOnceTheNextAclArrives() throws Exception {
+        publishAcl(TestNodes.acl(lab, node, 1, TestNodes.ALICE, TestNodes.BOB));
+        start();
+        await().atMost(WAIT).until(() -> machineNode.aclVersion().orElse(-1L) == 1L);
+
+        publishAcl(TestNodes.acl(lab, node, 2, TestNodes.BOB));
+        await().atMost(WAIT).until(() -> machineNode.aclVersion().orElse(-1L) == 2L);
+        hardware.simulatedReader().present(TestNodes.BADGE_TYPE, TestNodes.ALICE_UID);
+
+        assertThat(firstDenial()).isEqualTo("unknown-badge");
+        assertThat(hardware.simulatedRelay().history()).doesNotContain(true);
+    }
+
+    @Test
+    void failClosedAcl_deniesOnceMaxStalenessHasPassed() throws Exception {
+        AclSnapshot acl = new AclSnapshot(Message.VERSION, lab, node, Instant.now(), 1, OfflinePolicy.FAIL_CLOSED,
+                Duration.ofSeconds(2), TestNodes.acl(lab, node, 1, TestNodes.ALICE).entries());
+        publishAcl(acl);
+        start();
+        await().atMost(WAIT).until(() -> machineNode.aclVersion().orElse(-1L) == 1L);
+        await().atMost(WAIT).until(() -> Instant.now().isAfter(acl.ts().plus(acl.maxStaleness()).plusMillis(100)));
+
+        hardware.simulatedReader().present(TestNodes.BADGE_TYPE, TestNodes.ALICE_UID);
+
+        assertThat(firstDenial()).isEqualTo("acl-stale");
+        assertThat(hardware.simulatedRelay().history()).doesNotContain(true);
+    }
+
+    @Test
+    void replayedOlderSignedAcl_isIgnored_andTheNewerOneKept() throws Exception {
+        byte[] old = TestNodes.sign(TestNodes.acl(lab, node, 1, TestNodes.ALICE), TestVectors.gatewayPrivateKey());
+        publishAcl(TestNodes.acl(lab, node, 2, TestNodes.BOB));
+        start();
+        await().atMost(WAIT).until(() -> machineNode.aclVersion().orElse(-1L) == 2L);
+
+        client.publish(Topic.of(lab, node, Channel.ACL).toString(), old, true);
+        Thread.sleep(500);
+        hardware.simulatedReader().present(TestNodes.BADGE_TYPE, TestNodes.ALICE_UID);
+
+        assertThat(firstDenial()).isEqualTo("unknown-badge");
+        assertThat(machineNode.aclVersion()).contains(2L);
+    }
+
+    private void publishAcl(AclSnapshot acl) throws Exception {
+        client.publish(Topic.of(lab, node, Channel.ACL).toString(), TestNodes.sign(acl,
+                TestVectors.gatewayPrivateKey()), true);
+    }
+
+    private void start() {
+        machineNode = MachineNode.start(TestNodes.config(lab, node, Broker.url(), dir.resolve("node")), hardware,
+                Clock.systemUTC());
+    }
+
+    private String firstDenial() {
+        String events = Topic.of(lab, node, Channel.EVENTS).toString();
+        List<EventData.BadgeDenied> denied = await().atMost(WAIT).until(() -> client.received().stream()
+                .filter(r -> r.topic().equals(events) && r.payload().length > 0)
+                .map(r -> ((NodeEvent) r.verified()).data())
+                .filter(EventData.BadgeDenied.class::isInstance).map(EventData.BadgeDenied.class::cast).toList(),
+                l -> !l.isEmpty());
+        return denied.get(0).reason();
+    }
+}
