@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.fablab.node.adapter.sim.SimulatedBadgeReader;
 import org.fablab.node.app.MachineNode;
 import org.fablab.node.app.NodeConfig;
+import org.fablab.node.app.NodeConfigLoader;
 import org.fablab.node.app.NodeHardware;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,17 @@ public final class Demo implements AutoCloseable {
      * @param nodeTimings grace period, max session length and progress interval of the simulated nodes
      */
     public static Demo start(Path dataDir, Map<String, String> env, NodeTimings nodeTimings, Clock clock) {
+        return start(dataDir, env, nodeTimings, clock, Optional.empty());
+    }
+
+    /**
+     * @param nodeHardwareFile a node config file whose hardware section (and {@code idleAutoOff}) every demo node
+     *                   uses instead of simulated hardware, e.g. {@code pi4j-mock}; identity, keys and broker
+     *                   stay the demo's. Its reader must be {@code simulated} for the demo to badge on its own.
+     */
+    public static Demo start(Path dataDir, Map<String, String> env, NodeTimings nodeTimings, Clock clock,
+                             Optional<Path> nodeHardwareFile) {
+        Optional<NodeConfig> hardwareFrom = nodeHardwareFile.map(file -> NodeConfigLoader.load(file, Map.of()));
         DemoKeys keys = DemoKeys.loadOrCreate(dataDir.resolve("demo-keys.json"), DemoLab.nodeIds());
         Map<String, String> settings = new HashMap<>();
         settings.put("FABLAB_LAB", DemoLab.LAB);
@@ -62,9 +74,13 @@ public final class Demo implements AutoCloseable {
                         dataDir.resolve("nodes").resolve(id))
                         .withTimings(nodeTimings.gracePeriod(), nodeTimings.maxSessionLength(),
                                 nodeTimings.progressInterval());
-                NodeHardware simulated = NodeHardware.simulated();
-                hardware.put(id, simulated);
-                nodes.put(id, MachineNode.start(nodeConfig, simulated, clock));
+                if (hardwareFrom.isPresent()) {
+                    nodeConfig = nodeConfig.withHardware(hardwareFrom.get().hardware(), hardwareFrom.get().idleAutoOff());
+                }
+                NodeHardware devices = hardwareFrom.isPresent() ? NodeHardware.forConfig(nodeConfig)
+                        : NodeHardware.simulated();
+                hardware.put(id, devices);
+                nodes.put(id, MachineNode.start(nodeConfig, devices, clock));
             }
         } catch (RuntimeException e) {
             nodes.values().forEach(MachineNode::close);
@@ -86,6 +102,11 @@ public final class Demo implements AutoCloseable {
 
     public MachineNode node(String id) {
         return nodes.get(id);
+    }
+
+    /** The devices of a node: simulated, or Pi4J adapters when the demo was given a node config. */
+    public NodeHardware hardware(String nodeId) {
+        return hardware.get(nodeId);
     }
 
     public SimulatedBadgeReader reader(String nodeId) {

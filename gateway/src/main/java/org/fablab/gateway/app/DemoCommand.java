@@ -2,6 +2,7 @@ package org.fablab.gateway.app;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -14,10 +15,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "data", description = "Folder for the database, broker and node stores (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--node-config", description = "Run the demo nodes on the hardware of this node config "
+            + "(e.g. firmware-config/examples/demo-pi4j-mock.yaml: the Pi4J adapters on Pi4J's mock platform).")
+    Path nodeConfig;
+
     @Override
     public Integer call() throws InterruptedException {
         Clock clock = Clock.systemUTC();
-        Demo demo = Demo.start(dataDir, System.getenv(), Demo.NodeTimings.DEMO, clock);
+        Demo demo = Demo.start(dataDir, System.getenv(), Demo.NodeTimings.DEMO, clock, Optional.ofNullable(nodeConfig));
         DemoScript script = new DemoScript(demo, clock);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
