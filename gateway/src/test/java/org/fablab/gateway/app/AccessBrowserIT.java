@@ -99,7 +99,7 @@ class AccessBrowserIT {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             demo.reader("printer-1").present("mifare-uid", uid);
-            await().atMost(Duration.ofSeconds(3)).until(() -> demo.node("printer-1").state() == MachineState.ACTIVE);
+            await().atMost(Duration.ofSeconds(5)).until(() -> demo.node("printer-1").state() == MachineState.ACTIVE);
         });
         open("#/", "board");
         wait.until(d -> "active".equals(d.findElement(By.cssSelector("[data-machine-id='printer-1']"))
