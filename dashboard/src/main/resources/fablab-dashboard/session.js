@@ -13,7 +13,7 @@ const CAPABILITIES = Object.freeze({
   'certifications:grant-any': ['fabmanager', 'admin'],
   'certifications:revoke': ['fabmanager', 'admin'],
   'sessions:read-all': ['fabmanager', 'treasurer', 'admin'],
-  'trainings:read': ['trainer', 'fabmanager', 'admin'],
+  'trainings:read': ['trainer', 'fabmanager', 'treasurer', 'admin'],
   'trainings:write': ['fabmanager', 'admin'],
   'reminders:read': ['fabmanager', 'admin'],
   'machines:availability': ['fabmanager', 'admin'],

@@ -110,7 +110,7 @@ async function nodeEnroll(member, reload) {
     console.warn('nodes unavailable', error.message);
     return notice({ text: t('nodes.unavailable'), testid: 'enroll-node-unavailable', kind: 'error' });
   }
-  const names = new Map(machines.map((m) => [m.id, m.name || m.id]));
+  const machineOf = new Map(machines.filter((m) => m.node).map((m) => [m.node, m.name || m.id]));
   const status = el('p', { className: 'notice', testid: 'enroll-node-status', attrs: { role: 'status', hidden: true } });
   const cancel = button({ text: t('badges.enrollAtNodeCancel'), testid: 'enroll-node-cancel', onClick: () => stop('cancelled') });
   cancel.hidden = true;
@@ -171,20 +171,19 @@ async function nodeEnroll(member, reload) {
       // Counted first, so a badge read right after the mode change is noticed too.
       const badges = await get(apiPath`members/${member.id}/badges`);
       const answer = await post(apiPath`nodes/${nodeId}/mode`, { mode: 'enroll', memberId: member.id });
-      const until = Date.parse(answer?.modeUntil ?? '') || now() + ENROLL_WINDOW_MS;
+      const until = Date.parse(answer?.until ?? '') || now() + ENROLL_WINDOW_MS;
       active = { nodeId, count: badges.length, until, timer: setTimeout(poll, POLL_MS) };
-      const node = nodes.find((n) => n.id === nodeId);
       status.hidden = false;
       status.dataset.state = 'waiting';
       status.textContent = t('badges.enrollWaiting', {
-        machine: names.get(node?.machineId) ?? node?.machineId ?? nodeId, time: timeOfDay(until),
+        machine: machineOf.get(nodeId) ?? nodeId, time: timeOfDay(until),
       });
       cancel.hidden = false;
     },
   },
   field({ label: t('badges.node'), name: 'node', control: select({
     testid: 'enroll-node-select',
-    options: nodes.map((n) => ({ value: n.id, label: `${names.get(n.machineId) ?? n.machineId ?? ''} (${n.id})` })),
+    options: nodes.map((n) => ({ value: n.nodeId, label: `${machineOf.get(n.nodeId) ?? ''} (${n.nodeId})` })),
   }) }),
   el('div', { className: 'form-actions' }, submit({ text: t('badges.enrollAtNodeSubmit'), testid: 'enroll-node-submit' }), cancel));
 

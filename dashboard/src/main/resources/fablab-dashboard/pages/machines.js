@@ -21,9 +21,9 @@ export async function render(view) {
     can('nodes:read') ? unlessForbidden(get('nodes')) : null,
     trainableIds(),
   ]);
-  const nodeOf = new Map((nodes ?? []).map((n) => [n.machineId, n]));
+  const nodeOf = new Map((nodes ?? []).map((n) => [n.nodeId, n]));
   view.append(el('div', { className: 'machine-list', testid: 'machine-list' },
-    ...machines.map((m) => machineCard(m, nodeOf.get(m.id) ?? null, trainable))));
+    ...machines.map((m) => machineCard(m, nodeOf.get(m.node) ?? null, trainable))));
 }
 
 /** Ids of the trainings this account may run train mode for; null means any. */
@@ -71,8 +71,8 @@ function machineCard(machine, node, trainable) {
 
 function nodeText(node) {
   const mode = label('nodeMode', node.mode ?? 'normal');
-  return node.modeUntil ? t('machines.nodeModeUntil', { node: node.id, mode, until: dateTime(node.modeUntil) })
-    : t('machines.nodeMode', { node: node.id, mode });
+  return node.until ? t('machines.nodeModeUntil', { node: node.nodeId, mode, until: dateTime(node.until) })
+    : t('machines.nodeMode', { node: node.nodeId, mode });
 }
 
 function availabilityForm(machine, current) {
@@ -103,7 +103,7 @@ function trainForm(node, trainings) {
     label: t('machines.trainMode'),
     className: 'form form-inline',
     action: async ({ trainingId }) => {
-      await post(apiPath`nodes/${node.id}/mode`, { mode: 'train', trainingId });
+      await post(apiPath`nodes/${node.nodeId}/mode`, { mode: 'train', trainingId });
       refresh();
     },
   },
@@ -120,7 +120,7 @@ function normalForm(node) {
     label: t('machines.normalMode'),
     className: 'form form-row',
     action: async () => {
-      await post(apiPath`nodes/${node.id}/mode`, { mode: 'normal' });
+      await post(apiPath`nodes/${node.nodeId}/mode`, { mode: 'normal' });
       refresh();
     },
   }, submit({ text: t('machines.normalMode'), testid: 'node-mode-normal' }));

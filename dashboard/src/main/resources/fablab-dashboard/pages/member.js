@@ -17,7 +17,7 @@ import { sessionsPanel } from './session-list.js';
  */
 export async function render(view, { params: [memberId] }) {
   const member = await get(apiPath`members/${memberId}`);
-  const grantableTrainings = await unlessForbidden(grantable());
+  const grantableTrainings = await unlessForbidden(grantable(member));
   const panels = await Promise.all([
     unlessForbidden(badgesPanel(member, { manage: can('badges:write'), enrollAtNode: can('nodes:enroll') })),
     unlessForbidden(certificationsPanel(member, { grantable: grantableTrainings, revoke: can('certifications:revoke') })),
@@ -26,16 +26,19 @@ export async function render(view, { params: [memberId] }) {
   view.append(detailsPanel(member), ...panels.filter(Boolean));
 }
 
-/** The trainings this account may certify for: all for fabmanagers, its own for trainers. */
-async function grantable() {
-  if (!can('certifications:grant')) {
+/**
+ * The trainings this account may certify this member for: all for fabmanagers, its own for
+ * trainers; null (no grant form) for a trainer on their own page, since nobody certifies themselves.
+ */
+async function grantable(member) {
+  const me = account().memberId;
+  if (!can('certifications:grant') || (!can('certifications:grant-any') && member.id === me)) {
     return null;
   }
   const trainings = await get('trainings');
   if (can('certifications:grant-any')) {
     return trainings;
   }
-  const me = account().memberId;
   return trainings.filter((tr) => (tr.trainers ?? []).some((trainer) => trainer.memberId === me));
 }
 

@@ -9,11 +9,15 @@ import { t } from '../i18n.js';
 const LIMIT = 50;
 
 /**
- * GET /sessions?member={id} as a panel. Rows of other members are dropped in case the
- * gateway ignores the filter for this role.
+ * GET /sessions?member={id} as a panel, machines named from GET /machines. Rows of other
+ * members are dropped in case the gateway ignores the filter for this role.
  */
 export async function sessionsPanel(memberId) {
-  const sessions = await get(`sessions${query({ member: memberId, limit: LIMIT })}`);
+  const [sessions, machines] = await Promise.all([
+    get(`sessions${query({ member: memberId, limit: LIMIT })}`),
+    get('machines'),
+  ]);
+  const names = new Map(machines.map((m) => [m.id, m.name || m.id]));
   const mine = sessions.filter((s) => s && (s.memberId === undefined || s.memberId === memberId));
   return panel({ title: t('sessions.title'), testid: 'sessions-panel' }, table({
     testid: 'session-list',
@@ -24,7 +28,7 @@ export async function sessionsPanel(memberId) {
       testid: 'session-row',
       data: { sessionId: s.id, sessionState: s.state === 'ended' ? 'ended' : 'active' },
       cells: [
-        s.machineName || s.machine || '',
+        names.get(s.machine) ?? s.machine ?? '',
         dateTime(s.startedAt),
         duration(seconds(s)),
         s.state === 'ended' ? (s.endReason ? label('endReason', s.endReason) : '') : t('recent.inProgress'),

@@ -2,9 +2,7 @@ package org.fablab.gateway.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,13 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -29,11 +22,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * simulated badge appears over SSE without reload, and the FR/EN switch translates the page.
  */
 class BoardBrowserIT {
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
     @TempDir
     Path dataDir;
     private Demo demo;
+    private HeadlessChromium chromium;
     private WebDriver browser;
 
     @BeforeEach
@@ -44,20 +36,14 @@ class BoardBrowserIT {
                 "FABLAB_MQTT_EMBEDDED_PORT", Integer.toString(EmbeddedBrokerEndToEndIT.freePort())),
                 new Demo.NodeTimings(Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(1)),
                 Clock.systemUTC());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,900", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        chromium = new HeadlessChromium();
+        browser = chromium.driver();
     }
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         demo.close();
     }
@@ -65,7 +51,7 @@ class BoardBrowserIT {
     @Test
     void board_showsASessionLiveAndSwitchesLanguage() throws IOException {
         browser.get("http://127.0.0.1:" + demo.gateway().httpPort() + "/?lang=en");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = chromium.waiting();
         wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
         WebElement laser = browser.findElement(By.cssSelector("[data-machine-id='laser-1']"));
         assertThat(laser.getAttribute("data-state")).isEqualTo("idle");
@@ -78,7 +64,7 @@ class BoardBrowserIT {
         assertThat(card(browser).findElement(By.cssSelector("[data-field='member']")).getText())
                 .isEqualTo("Chloé Dubois");
         wait.until(d -> !d.findElements(By.cssSelector("[data-list='recent-sessions'] li[data-session-id]")).isEmpty());
-        screenshot("board-en.png");
+        chromium.screenshot("board-en.png");
 
         browser.findElement(By.cssSelector("button[data-lang='fr']")).click();
 
@@ -86,15 +72,10 @@ class BoardBrowserIT {
         String frenchTitle = browser.findElement(By.cssSelector("[data-i18n='board.title']")).getText();
         assertThat(frenchTitle).isNotBlank().isNotEqualTo(englishTitle);
         assertThat(card(browser).findElement(By.cssSelector("[data-field='state']")).getText()).isEqualTo("Occupée");
-        screenshot("board-fr.png");
+        chromium.screenshot("board-fr.png");
     }
 
     private static WebElement card(WebDriver driver) {
         return driver.findElement(By.cssSelector("[data-machine-id='laser-1']"));
-    }
-
-    private void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 }
