@@ -69,10 +69,10 @@ public final class JdbcLabDirectory implements LabDirectory {
     @Override
     public void upsert(BadgeRecord badge) {
         update("""
-                insert into badges (credential_hash, credential_type, member_id) values (?, ?, ?)
+                insert into badges (credential_hash, credential_type, member_id, enrolled_at) values (?, ?, ?, ?)
                 on conflict (credential_hash) do update set credential_type = excluded.credential_type,
                     member_id = excluded.member_id""",
-                badge.credential().hash(), badge.credential().type(), badge.memberId());
+                badge.credential().hash(), badge.credential().type(), badge.memberId(), clock.millis());
     }
 
     private interface RowMapper<T> {
