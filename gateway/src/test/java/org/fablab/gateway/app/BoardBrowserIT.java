@@ -60,9 +60,9 @@ class BoardBrowserIT {
         DemoLab.Member chloe = Demo.members().get(2);
         demo.reader("laser-1").present(chloe.badgeType(), chloe.badgeUid());
 
-        wait.until(d -> "active".equals(card(d).getAttribute("data-state")));
-        assertThat(card(browser).findElement(By.cssSelector("[data-field='member']")).getText())
-                .isEqualTo("Chloé Dubois");
+        // the machine's state and its session come as two SSE events, in either order
+        wait.until(d -> "active".equals(card(d).getAttribute("data-state"))
+                && "Chloé Dubois".equals(card(d).findElement(By.cssSelector("[data-field='member']")).getText()));
         wait.until(d -> !d.findElements(By.cssSelector("[data-list='recent-sessions'] li[data-session-id]")).isEmpty());
         chromium.screenshot("board-en.png");
 
