@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.fablab.protocol.MachineState;
 import org.junit.jupiter.api.AfterEach;
@@ -45,12 +43,7 @@ class AccessBrowserIT {
 
     @BeforeEach
     void start() {
-        demo = Demo.start(dataDir, Map.of(
-                        "FABLAB_LAB", "access-ui-" + UUID.randomUUID().toString().substring(0, 8),
-                        "FABLAB_HTTP_PORT", "0",
-                        "FABLAB_MQTT_EMBEDDED_PORT", Integer.toString(EmbeddedBrokerEndToEndIT.freePort())),
-                new Demo.NodeTimings(Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(1)),
-                Clock.systemUTC());
+        demo = TestLabs.onEmbeddedBroker(dataDir, "access-ui");
         chromium = new HeadlessChromium();
         browser = chromium.driver();
         wait = chromium.waiting();

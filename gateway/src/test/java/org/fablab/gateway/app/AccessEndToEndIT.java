@@ -11,11 +11,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 import org.fablab.node.app.MachineNode;
 import org.fablab.protocol.Json;
 import org.fablab.protocol.MachineState;
@@ -40,14 +37,7 @@ class AccessEndToEndIT {
 
     @BeforeEach
     void startLab() {
-        String lab = "acc-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> env = new HashMap<>(Map.of("FABLAB_MQTT_MODE", "external",
-                "FABLAB_MQTT_URL", MosquittoEndToEndIT.mosquittoUrl()));
-        env.put("FABLAB_LAB", lab);
-        env.put("FABLAB_HTTP_PORT", "0");
-        env.put("FABLAB_MQTT_CLIENT_ID", "gw-" + lab);
-        demo = Demo.start(dataDir, env, new Demo.NodeTimings(Duration.ofSeconds(1), Duration.ofHours(1),
-                Duration.ofSeconds(1)), Clock.systemUTC());
+        demo = TestLabs.onMosquitto(dataDir, "acc", Optional.empty());
         await().atMost(WAIT).until(() -> demo.node("laser-1").aclIssuedAt().isPresent());
     }
 

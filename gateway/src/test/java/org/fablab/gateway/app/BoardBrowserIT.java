@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,12 +26,7 @@ class BoardBrowserIT {
 
     @BeforeEach
     void start() {
-        demo = Demo.start(dataDir, Map.of(
-                "FABLAB_LAB", "board-" + UUID.randomUUID().toString().substring(0, 8),
-                "FABLAB_HTTP_PORT", "0",
-                "FABLAB_MQTT_EMBEDDED_PORT", Integer.toString(EmbeddedBrokerEndToEndIT.freePort())),
-                new Demo.NodeTimings(Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(1)),
-                Clock.systemUTC());
+        demo = TestLabs.onEmbeddedBroker(dataDir, "board");
         chromium = new HeadlessChromium();
         browser = chromium.driver();
     }

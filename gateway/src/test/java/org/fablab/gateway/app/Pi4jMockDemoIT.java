@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.fablab.node.adapter.pi4j.Pi4jPowerSwitch;
 import org.fablab.protocol.MachineState;
 import org.junit.jupiter.api.Test;
@@ -27,12 +24,7 @@ class Pi4jMockDemoIT {
     @Test
     void theDemoOnPi4jMockHardware_switchesTheRelayPinForAnAuthorizedBadge() {
         Path example = Path.of("..", "firmware-config", "examples", "demo-pi4j-mock.yaml");
-        String lab = "pi4j-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Demo demo = Demo.start(dataDir, Map.of("FABLAB_LAB", lab, "FABLAB_HTTP_PORT", "0",
-                        "FABLAB_MQTT_MODE", "external", "FABLAB_MQTT_URL", MosquittoEndToEndIT.mosquittoUrl(),
-                        "FABLAB_MQTT_CLIENT_ID", "gw-" + lab),
-                new Demo.NodeTimings(Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofSeconds(1)),
-                Clock.systemUTC(), Optional.of(example))) {
+        try (Demo demo = TestLabs.onMosquitto(dataDir, "pi4j", Optional.of(example))) {
             assertThat(demo.hardware("printer-1").relay()).isInstanceOf(Pi4jPowerSwitch.class);
             await().atMost(WAIT).until(() -> demo.node("printer-1").aclIssuedAt().isPresent());
             DemoLab.Member david = Demo.members().stream().filter(m -> m.id().equals("m-david")).findFirst().orElseThrow();

@@ -1,0 +1,39 @@
+package org.fablab.gateway.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Demo labs for integration tests: a unique lab id each, fast node timings, a free HTTP port. */
+final class TestLabs {
+    static final Demo.NodeTimings FAST = new Demo.NodeTimings(Duration.ofSeconds(1), Duration.ofHours(1),
+            Duration.ofSeconds(1));
+
+    private TestLabs() {
+    }
+
+    /** On the embedded broker, at a free port. */
+    static Demo onEmbeddedBroker(Path dataDir, String labPrefix) {
+        return start(dataDir, labPrefix, Map.of("FABLAB_MQTT_EMBEDDED_PORT",
+                Integer.toString(EmbeddedBrokerEndToEndIT.freePort())), Optional.empty());
+    }
+
+    /** On the real Mosquitto; {@code nodeConfig} as for {@code fablab demo --node-config}. */
+    static Demo onMosquitto(Path dataDir, String labPrefix, Optional<Path> nodeConfig) {
+        return start(dataDir, labPrefix, Map.of("FABLAB_MQTT_MODE", "external",
+                "FABLAB_MQTT_URL", MosquittoEndToEndIT.mosquittoUrl()), nodeConfig);
+    }
+
+    private static Demo start(Path dataDir, String labPrefix, Map<String, String> broker, Optional<Path> nodeConfig) {
+        String lab = labPrefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> env = new HashMap<>(broker);
+        env.put("FABLAB_LAB", lab);
+        env.put("FABLAB_HTTP_PORT", "0");
+        env.put("FABLAB_MQTT_CLIENT_ID", "gw-" + lab);
+        return Demo.start(dataDir, env, FAST, Clock.systemUTC(), nodeConfig);
+    }
+}
