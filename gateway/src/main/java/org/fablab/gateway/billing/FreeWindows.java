@@ -1,0 +1,68 @@
+package org.fablab.gateway.billing;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Weekly windows, in the lab's local time, during which machine time is free (consumables are not). A session partly
+ * inside is charged for exactly the milliseconds outside; block rounding applies to that remainder.
+ */
+public record FreeWindows(List<Window> windows) {
+    /** No free time. */
+    public static final FreeWindows NONE = new FreeWindows(List.of());
+
+    public FreeWindows {
+        windows = List.copyOf(Money.require("windows", windows));
+    }
+
+    /**
+     * One weekly window {@code [from, to)} on {@code day}; {@code to} of {@code 00:00} means the end of that day. A
+     * window across midnight is written as two windows.
+     */
+    public record Window(DayOfWeek day, LocalTime from, LocalTime to) {
+        public Window {
+            Money.require("day", day);
+            Money.require("from", from);
+            Money.require("to", to);
+            if (!to.equals(LocalTime.MIDNIGHT) && !to.isAfter(from)) {
+                throw new IllegalArgumentException("window to " + to + " must be after from " + from);
+            }
+        }
+    }
+
+    /**
+     * The free intervals of one local date, merged and sorted, as {@code [start, end)} instant pairs. Local times
+     * that a DST change skips or repeats are resolved as {@link java.time.ZonedDateTime#of} does.
+     */
+    List<Instant[]> on(LocalDate date, ZoneId zone) {
+        List<Instant[]> raw = new ArrayList<>();
+        for (Window w : windows) {
+            if (w.day() == date.getDayOfWeek()) {
+                Instant from = date.atTime(w.from()).atZone(zone).toInstant();
+                Instant to = w.to().equals(LocalTime.MIDNIGHT)
+                        ? date.plusDays(1).atStartOfDay(zone).toInstant()
+                        : date.atTime(w.to()).atZone(zone).toInstant();
+                raw.add(new Instant[] {from, to});
+            }
+        }
+        raw.sort(Comparator.comparing(i -> i[0]));
+        List<Instant[]> merged = new ArrayList<>();
+        for (Instant[] i : raw) {
+            Instant[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && !i[0].isAfter(last[1])) {
+                if (i[1].isAfter(last[1])) {
+                    last[1] = i[1];
+                }
+            } else {
+                merged.add(new Instant[] {i[0], i[1]});
+            }
+        }
+        return merged;
+    }
+}
