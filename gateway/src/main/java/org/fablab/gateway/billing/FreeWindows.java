@@ -37,32 +37,34 @@ public record FreeWindows(List<Window> windows) {
     }
 
     /**
-     * The free intervals of one local date, merged and sorted, as {@code [start, end)} instant pairs. Local times
-     * that a DST change skips or repeats are resolved as {@link java.time.ZonedDateTime#of} does.
+     * The free intervals of one local date, merged and sorted. Local times that a DST change skips or repeats are
+     * resolved as {@link java.time.ZonedDateTime#of} does.
      */
-    List<Instant[]> on(LocalDate date, ZoneId zone) {
-        List<Instant[]> raw = new ArrayList<>();
+    List<Span> on(LocalDate date, ZoneId zone) {
+        List<Span> spans = new ArrayList<>();
         for (Window w : windows) {
             if (w.day() == date.getDayOfWeek()) {
-                Instant from = date.atTime(w.from()).atZone(zone).toInstant();
                 Instant to = w.to().equals(LocalTime.MIDNIGHT)
                         ? date.plusDays(1).atStartOfDay(zone).toInstant()
                         : date.atTime(w.to()).atZone(zone).toInstant();
-                raw.add(new Instant[] {from, to});
+                spans.add(new Span(date.atTime(w.from()).atZone(zone).toInstant(), to));
             }
         }
-        raw.sort(Comparator.comparing(i -> i[0]));
-        List<Instant[]> merged = new ArrayList<>();
-        for (Instant[] i : raw) {
-            Instant[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-            if (last != null && !i[0].isAfter(last[1])) {
-                if (i[1].isAfter(last[1])) {
-                    last[1] = i[1];
-                }
+        spans.sort(Comparator.comparing(Span::from));
+        List<Span> merged = new ArrayList<>();
+        for (Span span : spans) {
+            Span last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && !span.from().isAfter(last.to())) {
+                merged.set(merged.size() - 1, new Span(last.from(), span.to().isAfter(last.to()) ? span.to()
+                        : last.to()));
             } else {
-                merged.add(new Instant[] {i[0], i[1]});
+                merged.add(span);
             }
         }
         return merged;
+    }
+
+    /** A free interval {@code [from, to)}. */
+    record Span(Instant from, Instant to) {
     }
 }

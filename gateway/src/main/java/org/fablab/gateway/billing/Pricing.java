@@ -136,9 +136,9 @@ public final class Pricing {
             }
             long paidWall = millis(from, to);
             long paidBusy = busyBetween(s, busy, wall, from, to);
-            for (Instant[] window : free.on(day, zone)) {
-                Instant a = latest(from, window[0]);
-                Instant b = earliest(to, window[1]);
+            for (FreeWindows.Span window : free.on(day, zone)) {
+                Instant a = latest(from, window.from());
+                Instant b = earliest(to, window.to());
                 if (b.isAfter(a)) {
                     paidWall -= millis(a, b);
                     paidBusy -= busyBetween(s, busy, wall, a, b);

@@ -1,6 +1,7 @@
 package org.fablab.gateway.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -95,6 +96,12 @@ class PricingGoldenTest {
                 row("a session inside a free window is free and pays no fee",
                         new Row(MINIMUM, "2026-11-25T14:00", min(240), min(0), WEDNESDAY_AFTERNOON,
                                 MemberTerms.NONE, List.of())),
+                row("overlapping free windows count once and one ending at midnight frees the rest of the day",
+                        new Row(WALL, "2026-11-25T13:00", min(720), min(0), new FreeWindows(List.of(
+                                new FreeWindows.Window(DayOfWeek.WEDNESDAY, LocalTime.of(14, 0), LocalTime.of(18, 0)),
+                                new FreeWindows.Window(DayOfWeek.WEDNESDAY, LocalTime.of(16, 0), LocalTime.MIDNIGHT))),
+                                MemberTerms.NONE, List.of("laser-cutter wall time 2026-11-25|4|15 min|200|800",
+                                        "laser-cutter wall time 2026-11-26|4|15 min|200|800"))),
                 row("plan minutes are consumed first and the rest is paid",
                         new Row(WALL, "2026-11-23T10:00", min(30), min(0), FreeWindows.NONE,
                                 planUsed(Map.of(NOV, min(50))),
@@ -202,6 +209,24 @@ class PricingGoldenTest {
         assertThat(fee.key()).isEqualTo("plan-fee:m-1:2026-11");
         assertThat(fee.lines()).extracting(PricingGoldenTest::render)
                 .containsExactly("plan maker 2026-11|1|month|1500|1500");
+    }
+
+    @Test
+    void inputs_outsideTheirRange_areRefusedWithTheFieldNamed() {
+        var start = LocalDateTime.parse("2026-11-23T10:00").atZone(PARIS).toInstant();
+        assertThatThrownBy(() -> new BilledSession("s", "m", LASER, start, start, min(0)))
+                .hasMessageContaining("end");
+        assertThatThrownBy(() -> new BilledSession("s", "m", LASER, start, start.plus(min(5)), min(6)))
+                .hasMessageContaining("busy");
+        assertThatThrownBy(() -> new BlockRate(0, 100)).hasMessageContaining("blockMinutes");
+        assertThatThrownBy(() -> new MemberGroup("g", 10_001)).hasMessageContaining("discountBasisPoints");
+        assertThatThrownBy(() -> new ChargeLine("x", 2, "g", 5, 0, 11)).hasMessageContaining("amountCents");
+        assertThatThrownBy(() -> new ChargeLine("x", 2, "g", 5, 0, 0)).hasMessageContaining("amountCents");
+        assertThatThrownBy(() -> new FreeWindows.Window(DayOfWeek.MONDAY, LocalTime.of(18, 0), LocalTime.of(14, 0)))
+                .hasMessageContaining("after from");
+        assertThatThrownBy(() -> Pricing.session(session("s", "2026-11-23T10:00", min(5), min(0)),
+                new PriceList("cnc", null, null, 0, Duration.ZERO, 0, 0), FreeWindows.NONE, MemberTerms.NONE, PARIS))
+                .hasMessageContaining("price list for cnc");
     }
 
     static BilledSession session(String id, String localStart, Duration wall, Duration busy) {
