@@ -1,0 +1,59 @@
+package org.fablab.gateway.billing;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a member owes for one cause: a session, a consumable record or a plan fee. A charge may have no line (a free
+ * session); then nothing is written to the ledger.
+ *
+ * @param key   the idempotence key, see {@link ChargeKey}; the store keeps at most one charge per key
+ * @param usage per local day, the plan time consumed and the capped machine cents charged, for the next
+ *              {@link MemberTerms}
+ */
+public record Charge(String key, String memberId, List<ChargeLine> lines, List<DayUsage> usage) {
+    public Charge {
+        Money.requireText("key", key);
+        Money.requireText("memberId", memberId);
+        lines = List.copyOf(Money.require("lines", lines));
+        usage = List.copyOf(Money.require("usage", usage));
+    }
+
+    /**
+     * One day's consumption by a session.
+     *
+     * @param day          local date in the lab zone
+     * @param planTime     included plan time used that day
+     * @param cappedCents  machine-time cents charged that day (what counts toward the daily cap)
+     */
+    public record DayUsage(LocalDate day, Duration planTime, long cappedCents) {
+        public DayUsage {
+            Money.require("day", day);
+            Money.require("planTime", planTime);
+            Money.requireNonNegative("cappedCents", cappedCents);
+        }
+    }
+
+    public long totalCents() {
+        return lines.stream().mapToLong(ChargeLine::amountCents).sum();
+    }
+
+    /**
+     * The ledger drafts of this charge: one {@link LedgerKind#CHARGE} entry per line, in line order, each citing
+     * this charge's key as its cause.
+     *
+     * @param date the accounting date (the store uses the local date at which the session ended or the record was
+     *             made)
+     */
+    public List<LedgerDraft> toLedger(LocalDate date, String currency) {
+        List<LedgerDraft> drafts = new ArrayList<>();
+        for (ChargeLine line : lines) {
+            String label = line.what() + ": " + line.quantity() + " × " + line.unit();
+            drafts.add(new LedgerDraft(date, memberId, LedgerKind.CHARGE, line.amountCents(), currency, key, label,
+                    line.vatBasisPoints()));
+        }
+        return drafts;
+    }
+}

@@ -1,0 +1,27 @@
+package org.fablab.gateway.billing;
+
+/**
+ * One line of a charge. {@code amountCents} is {@code quantity × unitPriceCents} less the group discount (half-up
+ * per line) and less what the daily cap removes, so {@code 0 < amountCents ≤ quantity × unitPriceCents}: no line is
+ * negative or zero.
+ *
+ * @param what           e.g. {@code laser-cutter wall time 2026-11-23}
+ * @param unit           e.g. {@code 15 min}, {@code g}, {@code sheet}, {@code session}
+ * @param vatBasisPoints the VAT rate contained in the amount, e.g. 2000 for 20 %
+ */
+public record ChargeLine(String what, long quantity, String unit, long unitPriceCents, int vatBasisPoints,
+                         long amountCents) {
+    public ChargeLine {
+        Money.requireText("what", what);
+        Money.requireText("unit", unit);
+        if (quantity <= 0) {
+            throw new IllegalArgumentException("quantity must be > 0, was " + quantity);
+        }
+        Money.requireNonNegative("unitPriceCents", unitPriceCents);
+        Money.requireBasisPoints("vatBasisPoints", vatBasisPoints);
+        if (amountCents <= 0 || amountCents > Math.multiplyExact(quantity, unitPriceCents)) {
+            throw new IllegalArgumentException("amountCents must be within 1.." + quantity + " × " + unitPriceCents
+                    + ", was " + amountCents);
+        }
+    }
+}

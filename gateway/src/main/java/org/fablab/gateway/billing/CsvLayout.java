@@ -1,0 +1,39 @@
+package org.fablab.gateway.billing;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * How the treasurer's CSV files look. Records end with CRLF and fields are quoted as RFC 4180 says (only when they
+ * contain the separator, a quote, CR or LF).
+ *
+ * @param separator   field separator, e.g. {@code ,} or {@code ;}
+ * @param decimalMark between euros and cents, e.g. {@code .} or {@code ,}; must differ from the separator
+ * @param datePattern a {@link DateTimeFormatter} pattern, e.g. {@code yyyy-MM-dd} or {@code dd/MM/yyyy}
+ * @param encoding    applied by {@link TreasurerCsv#open}
+ */
+public record CsvLayout(char separator, char decimalMark, String datePattern, Charset encoding) {
+    /** {@code ,}, {@code .}, ISO dates, UTF-8. */
+    public static final CsvLayout STANDARD = new CsvLayout(',', '.', "yyyy-MM-dd", StandardCharsets.UTF_8);
+    /** What French accountants expect: {@code ;}, {@code ,}, {@code dd/MM/yyyy}, UTF-8. */
+    public static final CsvLayout FRENCH = new CsvLayout(';', ',', "dd/MM/yyyy", StandardCharsets.UTF_8);
+
+    public CsvLayout {
+        if (separator == '"' || separator == '\r' || separator == '\n' || separator == '\'') {
+            throw new IllegalArgumentException("separator cannot be a quote, apostrophe, CR or LF");
+        }
+        if (decimalMark == separator) {
+            throw new IllegalArgumentException("decimalMark must differ from the separator '" + separator + "'");
+        }
+        if (Character.isDigit(decimalMark) || decimalMark == '-') {
+            throw new IllegalArgumentException("decimalMark cannot be a digit or '-'");
+        }
+        DateTimeFormatter.ofPattern(Money.requireText("datePattern", datePattern));
+        Money.require("encoding", encoding);
+    }
+
+    DateTimeFormatter dates() {
+        return DateTimeFormatter.ofPattern(datePattern);
+    }
+}

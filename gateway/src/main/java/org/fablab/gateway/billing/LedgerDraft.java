@@ -1,0 +1,30 @@
+package org.fablab.gateway.billing;
+
+import java.time.LocalDate;
+
+/**
+ * A ledger entry before it is chained: everything but its sequence and hashes. See {@link LedgerChain#append}.
+ *
+ * @param date           the accounting date, in the lab zone
+ * @param amountCents    signed as {@link LedgerKind} says, never zero
+ * @param currency       ISO 4217 code, e.g. {@code EUR}
+ * @param cause          what caused it: a {@link ChargeKey}, a payment reference, ...
+ * @param label          human text shown on statements and exports
+ * @param vatBasisPoints VAT rate contained in the amount; 0 for payments
+ */
+public record LedgerDraft(LocalDate date, String memberId, LedgerKind kind, long amountCents, String currency,
+                          String cause, String label, int vatBasisPoints) {
+    public LedgerDraft {
+        Money.require("date", date);
+        Money.requireText("memberId", memberId);
+        Money.require("kind", kind);
+        kind.checkSign(amountCents);
+        Money.require("currency", currency);
+        if (!currency.matches("[A-Z]{3}")) {
+            throw new IllegalArgumentException("currency must be an ISO 4217 code, was '" + currency + "'");
+        }
+        Money.requireText("cause", cause);
+        Money.requireText("label", label);
+        Money.requireBasisPoints("vatBasisPoints", vatBasisPoints);
+    }
+}

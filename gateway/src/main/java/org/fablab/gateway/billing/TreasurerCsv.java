@@ -1,0 +1,97 @@
+package org.fablab.gateway.billing;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.CodingErrorAction;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
+
+/**
+ * Streaming CSV exports for the treasurer: rows are read from an iterator and written one at a time, so memory does
+ * not grow with the number of rows. Quoting is Apache Commons CSV's RFC 4180 quoting.
+ *
+ * <p>Text cells (names, labels, codes, ids, units) that start with {@code =}, {@code +}, {@code -}, {@code @}, TAB
+ * or CR are prefixed with a single quote {@code '} so that spreadsheets read them as text, not formulas. Numbers and
+ * dates are written by this class and are never prefixed (a negative amount stays {@code -12,34}).
+ *
+ * <p>Not thread-safe per call; the writer is flushed, not closed.
+ */
+public final class TreasurerCsv {
+    /** Columns of {@link #writeCharges}. */
+    public static final List<String> CHARGE_COLUMNS = List.of("date", "member", "member_number", "machine",
+            "session_id", "quantity", "unit", "unit_price", "vat_rate", "amount");
+    /** Columns of {@link #writeJournal}. */
+    public static final List<String> JOURNAL_COLUMNS = List.of("journal_code", "date", "account_code",
+            "account_label", "piece", "label", "debit", "credit");
+
+    private TreasurerCsv() {
+    }
+
+    /**
+     * A buffered writer on {@code out} in the layout's encoding that throws on a character the encoding cannot
+     * represent instead of writing {@code ?}.
+     */
+    public static Writer open(OutputStream out, CsvLayout layout) {
+        return new BufferedWriter(new OutputStreamWriter(out, layout.encoding().newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+    }
+
+    /** Writes the header and the rows; returns the number of rows written (header excluded). */
+    public static long writeCharges(Iterator<ChargeRow> rows, Writer out, CsvLayout layout) throws IOException {
+        DateTimeFormatter dates = layout.dates();
+        char mark = layout.decimalMark();
+        CSVPrinter printer = printer(out, layout, CHARGE_COLUMNS);
+        long written = 0;
+        while (rows.hasNext()) {
+            ChargeRow r = rows.next();
+            printer.printRecord(dates.format(r.date()), defuse(r.member()), defuse(r.memberNumber()),
+                    defuse(r.machine()), defuse(r.sessionId()), Long.toString(r.quantity()), defuse(r.unit()),
+                    Money.decimal(r.unitPriceCents(), mark), Money.decimal(r.vatBasisPoints(), mark),
+                    Money.decimal(r.amountCents(), mark));
+            written++;
+        }
+        printer.flush();
+        return written;
+    }
+
+    /** Writes the header and the rows; returns the number of rows written (header excluded). */
+    public static long writeJournal(Iterator<JournalRow> rows, Writer out, CsvLayout layout) throws IOException {
+        DateTimeFormatter dates = layout.dates();
+        char mark = layout.decimalMark();
+        CSVPrinter printer = printer(out, layout, JOURNAL_COLUMNS);
+        long written = 0;
+        while (rows.hasNext()) {
+            JournalRow r = rows.next();
+            printer.printRecord(defuse(r.journalCode()), dates.format(r.date()), defuse(r.accountCode()),
+                    defuse(r.accountLabel()), defuse(r.piece()), defuse(r.label()), Money.decimal(r.debitCents(), mark),
+                    Money.decimal(r.creditCents(), mark));
+            written++;
+        }
+        printer.flush();
+        return written;
+    }
+
+    /** {@code text} with a leading {@code '} when it starts with a character a spreadsheet reads as a formula. */
+    public static String defuse(String text) {
+        if (text == null || text.isEmpty()) {
+            return "";
+        }
+        char first = text.charAt(0);
+        boolean risky = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t'
+                || first == '\r';
+        return risky ? "'" + text : text;
+    }
+
+    private static CSVPrinter printer(Writer out, CsvLayout layout, List<String> columns) throws IOException {
+        CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(layout.separator()).setRecordSeparator("\r\n")
+                .setQuoteMode(QuoteMode.MINIMAL).setHeader(columns.toArray(String[]::new)).get();
+        return new CSVPrinter(out, format);
+    }
+}
