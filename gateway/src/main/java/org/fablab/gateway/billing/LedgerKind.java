@@ -25,6 +25,16 @@ public enum LedgerKind {
         return wire;
     }
 
+    /** The kind stored as {@code wire}. */
+    public static LedgerKind fromWire(String wire) {
+        for (LedgerKind kind : values()) {
+            if (kind.wire.equals(wire)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("ledger kind '" + wire + "' is not one of charge, credit, payment, correction");
+    }
+
     void checkSign(long amountCents) {
         boolean ok = switch (this) {
             case CHARGE -> amountCents > 0;

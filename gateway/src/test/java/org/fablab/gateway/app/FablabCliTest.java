@@ -7,11 +7,19 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
 import java.time.Duration;
 import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
+import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
+import org.fablab.gateway.billing.LedgerDraft;
+import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.service.AuthService;
@@ -91,5 +99,35 @@ class FablabCliTest {
                     .isInstanceOfSatisfying(AuthService.LoginResult.Success.class,
                             success -> assertThat(success.principal().role()).isEqualTo(Role.ADMIN));
         }
+    }
+
+    @Test
+    void ledgerVerify_exits0OnAnIntactChain_and3NamingTheFirstEntryChangedBehindItsBack() throws Exception {
+        Path config = folder.resolve("gateway.yaml");
+        Files.writeString(config, """
+                lab: my-lab
+                store:
+                  url: jdbc:sqlite:%s
+                keys:
+                  gatewayPrivateKey: AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=
+                  labPepper: 000102030405060708090a0b0c0d0e0f
+                """.formatted(folder.resolve("ledger.db")));
+        try (Database database = Database.open("jdbc:sqlite:" + folder.resolve("ledger.db"), "", "", 1)) {
+            JdbcLedgerStore ledger = new JdbcLedgerStore(database.dataSource(), Clock.systemUTC());
+            for (String session : List.of("s-1", "s-2", "s-3")) {
+                ledger.append(new LedgerDraft(LocalDate.parse("2026-11-23"), "m-alice", LedgerKind.CHARGE, 900, "EUR",
+                        "session:" + session, "laser", 2000));
+            }
+        }
+        assertThat(run("ledger", "verify", "--config", config.toString())).isZero();
+
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("ledger.db"));
+             Statement s = c.createStatement()) {
+            s.execute("drop trigger ledger_entries_no_update");
+            s.executeUpdate("update ledger_entries set amount_cents = 90 where sequence = 2");
+        }
+
+        assertThat(run("ledger", "verify", "--config", config.toString())).isEqualTo(3);
+        assertThat(err.toString()).contains("ledger broken at entry 2");
     }
 }

@@ -1,0 +1,115 @@
+package org.fablab.gateway.adapter.jdbc;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.fablab.gateway.billing.LedgerChain;
+import org.fablab.gateway.billing.LedgerDraft;
+import org.fablab.gateway.billing.LedgerEntry;
+import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.port.Conflict;
+import org.fablab.gateway.port.LedgerStore;
+
+/**
+ * {@link LedgerStore} over JDBC. Appends serialise on the primary key: two writers racing for the same
+ * sequence make one of them fail and retry against the new head.
+ */
+public final class JdbcLedgerStore implements LedgerStore {
+    private static final String COLUMNS = """
+            select sequence, entry_date, member_id, kind, amount_cents, currency, cause, label, vat_basis_points,
+                   previous_hash, hash from ledger_entries""";
+    private static final int APPEND_ATTEMPTS = 5;
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    /** @param clock dates when an entry was recorded (its accounting date is the draft's) */
+    public JdbcLedgerStore(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    @Override
+    public LedgerEntry append(LedgerDraft draft) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Sql.transaction(dataSource, "another entry took this sequence", c -> {
+                    LedgerEntry head = Sql.one(c, COLUMNS + " order by sequence desc limit 1", JdbcLedgerStore::entry)
+                            .orElse(null);
+                    LedgerEntry entry = LedgerChain.append(head, draft);
+                    Sql.update(c, """
+                            insert into ledger_entries (sequence, entry_date, member_id, kind, amount_cents, currency,
+                                                        cause, label, vat_basis_points, previous_hash, hash, recorded_at)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", entry.sequence(), entry.date(),
+                            entry.memberId(), entry.kind().wire(), entry.amountCents(), entry.currency(), entry.cause(),
+                            entry.label(), entry.vatBasisPoints(), entry.previousHash(), entry.hash(), clock.instant());
+                    return entry;
+                });
+            } catch (Conflict raced) {
+                if (attempt == APPEND_ATTEMPTS) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    @Override
+    public <T> T scan(Function<Iterator<LedgerEntry>, T> reader) {
+        return Sql.read(dataSource, c -> {
+            try (PreparedStatement ps = c.prepareStatement(COLUMNS + " order by sequence")) {
+                ps.setFetchSize(500);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return reader.apply(new RowIterator(rs));
+                }
+            }
+        });
+    }
+
+    private static LedgerEntry entry(ResultSet rs) throws SQLException {
+        return new LedgerEntry(rs.getLong("sequence"), LocalDate.parse(rs.getString("entry_date")),
+                rs.getString("member_id"), LedgerKind.fromWire(rs.getString("kind")), rs.getLong("amount_cents"),
+                rs.getString("currency"), rs.getString("cause"), rs.getString("label"), rs.getInt("vat_basis_points"),
+                rs.getString("previous_hash"), rs.getString("hash"));
+    }
+
+    /** Entries read one row at a time. */
+    private static final class RowIterator implements Iterator<LedgerEntry> {
+        private final ResultSet rs;
+        private Boolean ahead;
+
+        RowIterator(ResultSet rs) {
+            this.rs = rs;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (ahead == null) {
+                try {
+                    ahead = rs.next();
+                } catch (SQLException e) {
+                    throw new StoreException("reading the ledger failed: " + e.getMessage(), e);
+                }
+            }
+            return ahead;
+        }
+
+        @Override
+        public LedgerEntry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ahead = null;
+            try {
+                return entry(rs);
+            } catch (SQLException e) {
+                throw new StoreException("reading the ledger failed: " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.fablab.gateway.adapter.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.LocalDate;
+import org.fablab.gateway.billing.ChainCheck;
+import org.fablab.gateway.billing.LedgerChain;
+import org.fablab.gateway.billing.LedgerDraft;
+import org.fablab.gateway.billing.LedgerEntry;
+import org.fablab.gateway.billing.LedgerKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The stored ledger: chained on append, read back in order, tampering found by the chain. */
+abstract class LedgerStoreContract {
+    private Database database;
+    private JdbcLedgerStore ledger;
+
+    abstract Database openEmptyDatabase();
+
+    abstract void dropDatabase();
+
+    /** What lets the test play a database administrator going around the append-only rule. */
+    abstract String dropAppendOnlyTriggers();
+
+    @BeforeEach
+    void open() {
+        database = openEmptyDatabase();
+        ledger = new JdbcLedgerStore(database.dataSource(), Clock.systemUTC());
+        ledger.append(draft(LedgerKind.CHARGE, 1250, "session:s-1"));
+        ledger.append(draft(LedgerKind.CHARGE, 480, "consumable:c-1"));
+        ledger.append(draft(LedgerKind.PAYMENT, -1730, "payment:p-1"));
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+        dropDatabase();
+    }
+
+    private static LedgerDraft draft(LedgerKind kind, long cents, String cause) {
+        return new LedgerDraft(LocalDate.parse("2026-11-23"), "m-alice", kind, cents, "EUR", cause, "line " + cause,
+                kind == LedgerKind.PAYMENT ? 0 : 2000);
+    }
+
+    @Test
+    void appendedEntries_chainFromTheGenesis_andVerify() {
+        assertThat(verify()).isInstanceOfSatisfying(ChainCheck.Verified.class,
+                verified -> assertThat(verified.entries()).isEqualTo(3));
+        LedgerEntry first = ledger.scan(entries -> entries.next());
+        assertThat(first.previousHash()).isEqualTo(LedgerChain.GENESIS);
+    }
+
+    @Test
+    void theDatabaseRefusesToChangeOrDeleteAnEntry() throws SQLException {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeUpdate("update ledger_entries set amount_cents = 1 where sequence = 1"))
+                    .hasMessageContaining("append-only");
+            assertThatThrownBy(() -> s.executeUpdate("delete from ledger_entries where sequence = 2"))
+                    .hasMessageContaining("append-only");
+        }
+    }
+
+    @Test
+    void anAmountChangedBehindTheStoresBack_isNamedByVerify() throws SQLException {
+        tamper("update ledger_entries set amount_cents = 250 where sequence = 1");
+
+        assertThat(verify()).isEqualTo(new ChainCheck.Broken(1,
+                "hash does not match the entry's content"));
+    }
+
+    @Test
+    void aDeletedEntry_isNamedByVerify() throws SQLException {
+        tamper("delete from ledger_entries where sequence = 2");
+
+        assertThat(verify()).isInstanceOfSatisfying(ChainCheck.Broken.class,
+                broken -> assertThat(broken.sequence()).isEqualTo(3));
+    }
+
+    private ChainCheck verify() {
+        return ledger.scan(LedgerChain::verify);
+    }
+
+    private void tamper(String sql) throws SQLException {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String drop : dropAppendOnlyTriggers().split(";")) {
+                s.execute(drop);
+            }
+            s.executeUpdate(sql);
+        }
+    }
+}
