@@ -139,12 +139,6 @@ public final class Gateway implements AutoCloseable {
                 http.actualPort(), config.mqtt().effectiveUrl());
     }
 
-    /** Re-reads nodes and members after the directory changed, and republishes every node's ACL. */
-    public void directoryChanged() {
-        keyRing.replace(directory.nodes());
-        access.accessChanged();
-    }
-
     public LabDirectory directory() {
         return directory;
     }

@@ -129,13 +129,14 @@ public final class AccessService implements AutoCloseable {
             Optional<Instant> nextChange = Optional.empty();
             Map<String, MachineFacts> machines = snapshot.machines().stream()
                     .collect(Collectors.toMap(MachineFacts::machineId, m -> m));
+            SnapshotIndex index = new SnapshotIndex(snapshot);
             for (NodeRecord node : directory.nodes()) {
                 MachineFacts machine = machines.get(node.machineId());
                 if (machine == null) {
                     continue;
                 }
                 AclPlan plan = AclPlanner.plan(machine, snapshot.opening(), zone, snapshot.trainings(),
-                        candidates(snapshot, machine), now);
+                        index.candidates(machine), now);
                 sink.publish(node, plan.entries());
                 nextChange = earliest(nextChange, plan.nextChange());
             }
@@ -161,43 +162,56 @@ public final class AccessService implements AutoCloseable {
         return b.filter(x -> x.isBefore(a.get())).or(() -> a);
     }
 
-    private List<AclCandidate> candidates(AccessStore.Snapshot snapshot, MachineFacts machine) {
-        Map<String, MemberFacts> members = snapshot.members().stream()
-                .collect(Collectors.toMap(MemberFacts::memberId, m -> m));
-        Map<String, List<Certification>> certifications = snapshot.certifications().stream()
-                .collect(Collectors.groupingBy(Certification::memberId));
-        List<AclCandidate> candidates = new ArrayList<>();
-        for (AccessStore.BadgeOwner badge : snapshot.badges()) {
-            MemberFacts member = members.get(badge.memberId());
-            candidates.add(new AclCandidate(badge.credentialHash(), badge.status(), member,
-                    certifications.getOrDefault(member.memberId(), List.of()),
-                    lastUseByTraining(snapshot, member.memberId()),
-                    isTrainerFor(snapshot, member.memberId(), machine.kind())));
-        }
-        return candidates;
-    }
+    /** Lookups over one snapshot, built once and shared by every machine's plan and every view made from it. */
+    private static final class SnapshotIndex {
+        private final AccessStore.Snapshot snapshot;
+        private final Map<String, MemberFacts> members;
+        private final Map<String, List<Certification>> certifications;
+        private final Map<String, Set<String>> trainingsTaughtBy;
+        private final Map<String, Map<String, Instant>> lastUseByTraining = new HashMap<>();
 
-    private static Map<String, Instant> lastUseByTraining(AccessStore.Snapshot snapshot, String memberId) {
-        Map<String, Instant> byKind = snapshot.lastUse().getOrDefault(memberId, Map.of());
-        Map<String, Instant> byTraining = new HashMap<>();
-        for (Training training : snapshot.trainings()) {
-            training.machineKinds().stream().map(byKind::get).filter(Objects::nonNull)
-                    .max(Comparator.naturalOrder()).ifPresent(last -> byTraining.put(training.id(), last));
+        SnapshotIndex(AccessStore.Snapshot snapshot) {
+            this.snapshot = snapshot;
+            this.members = snapshot.members().stream().collect(Collectors.toMap(MemberFacts::memberId, m -> m));
+            this.certifications = snapshot.certifications().stream()
+                    .collect(Collectors.groupingBy(Certification::memberId));
+            this.trainingsTaughtBy = snapshot.trainers().stream().collect(Collectors.groupingBy(
+                    AccessStore.TrainerRight::memberId,
+                    Collectors.mapping(AccessStore.TrainerRight::trainingId, Collectors.toSet())));
         }
-        return byTraining;
-    }
 
-    private static boolean isTrainerFor(AccessStore.Snapshot snapshot, String memberId, String machineKind) {
-        Set<String> gating = snapshot.trainings().stream().filter(t -> t.gates(machineKind)).map(Training::id)
-                .collect(Collectors.toSet());
-        return snapshot.trainers().stream()
-                .anyMatch(t -> t.memberId().equals(memberId) && gating.contains(t.trainingId()));
+        List<AclCandidate> candidates(MachineFacts machine) {
+            Set<String> gating = snapshot.trainings().stream().filter(t -> t.gates(machine.kind())).map(Training::id)
+                    .collect(Collectors.toSet());
+            List<AclCandidate> candidates = new ArrayList<>();
+            for (AccessStore.BadgeOwner badge : snapshot.badges()) {
+                String memberId = badge.memberId();
+                boolean trainer = trainingsTaughtBy.getOrDefault(memberId, Set.of()).stream().anyMatch(gating::contains);
+                candidates.add(new AclCandidate(badge.credentialHash(), badge.status(), members.get(memberId),
+                        certifications.getOrDefault(memberId, List.of()), lastUse(memberId), trainer));
+            }
+            return candidates;
+        }
+
+        /** Training id → start of the member's last session on a machine that training unlocks. */
+        Map<String, Instant> lastUse(String memberId) {
+            return lastUseByTraining.computeIfAbsent(memberId, id -> {
+                Map<String, Instant> byKind = snapshot.lastUse().getOrDefault(id, Map.of());
+                Map<String, Instant> byTraining = new HashMap<>();
+                for (Training training : snapshot.trainings()) {
+                    training.machineKinds().stream().map(byKind::get).filter(Objects::nonNull)
+                            .max(Comparator.naturalOrder()).ifPresent(last -> byTraining.put(training.id(), last));
+                }
+                return byTraining;
+            });
+        }
     }
 
     // ---- trainings ------------------------------------------------------------------------------
 
     public List<TrainingView> trainings() {
         AccessStore.Snapshot snapshot = store.snapshot();
+        SnapshotIndex index = new SnapshotIndex(snapshot);
         Instant now = clock.instant();
         List<TrainingView> views = new ArrayList<>();
         for (Training training : snapshot.trainings()) {
@@ -208,7 +222,7 @@ public final class AccessService implements AutoCloseable {
                     .collect(Collectors.groupingBy(Certification::memberId));
             for (Map.Entry<String, List<Certification>> member : byMember.entrySet()) {
                 Optional<CertificationState> best = CertificationRules.best(member.getValue(), training,
-                        Optional.ofNullable(lastUseByTraining(snapshot, member.getKey()).get(training.id())), now, zone);
+                        Optional.ofNullable(index.lastUse(member.getKey()).get(training.id())), now, zone);
                 if (best.filter(s -> s instanceof CertificationState.Valid).isPresent()) {
                     holders++;
                     if (best.get().expiringWithin(REMINDER_WINDOW)) {
@@ -283,6 +297,7 @@ public final class AccessService implements AutoCloseable {
 
     private List<CertificationView> views(List<AccessStore.StoredCertification> stored) {
         AccessStore.Snapshot snapshot = store.snapshot();
+        SnapshotIndex index = new SnapshotIndex(snapshot);
         Map<String, Training> trainings = snapshot.trainings().stream()
                 .collect(Collectors.toMap(Training::id, t -> t));
         Instant now = clock.instant();
@@ -291,7 +306,7 @@ public final class AccessService implements AutoCloseable {
             Certification c = s.certification();
             Training training = trainings.get(c.trainingId());
             CertificationState state = CertificationRules.evaluate(c, training,
-                    Optional.ofNullable(lastUseByTraining(snapshot, c.memberId()).get(training.id())), now, zone);
+                    Optional.ofNullable(index.lastUse(c.memberId()).get(training.id())), now, zone);
             String status;
             Instant until = null;
             if (state instanceof CertificationState.Valid valid) {
