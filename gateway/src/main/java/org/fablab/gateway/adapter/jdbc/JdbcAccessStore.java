@@ -214,14 +214,14 @@ public final class JdbcAccessStore implements AccessStore {
     @Override
     public Badge setBadgeStatus(String memberId, String badgeId, BadgeStatus status, String reason, AuditEntry audit) {
         return Sql.transaction(dataSource, "", c -> {
-            Badge badge = Sql.list(c, BADGES + " where member_id = ?", JdbcAccessStore::badge, memberId).stream()
-                    .filter(b -> b.id().equals(badgeId)).findFirst()
+            String hash = Sql.list(c, "select credential_hash from badges where member_id = ?", rs -> rs.getString(1),
+                            memberId).stream()
+                    .filter(h -> Badge.idOf(h).equals(badgeId)).findFirst()
                     .orElseThrow(() -> new NotFound("member " + memberId + " has no badge " + badgeId));
-            String prefix = badgeId.substring(2);
-            Sql.update(c, "update badges set status = ?, status_reason = ? where member_id = ? and credential_hash like ?",
-                    status.wire(), reason, memberId, prefix + "%");
+            Sql.update(c, "update badges set status = ?, status_reason = ? where credential_hash = ?", status.wire(),
+                    reason, hash);
             Sql.audit(c, audit);
-            return new Badge(badge.id(), memberId, badge.type(), badge.label(), status, badge.enrolledAt());
+            return Sql.one(c, BADGES + " where credential_hash = ?", JdbcAccessStore::badge, hash).orElseThrow();
         });
     }
 
