@@ -256,6 +256,12 @@ public final class AccessService implements AutoCloseable {
                 .orElseThrow(() -> new NotFound("no training " + id));
     }
 
+    /** The training as defined, for changing it. */
+    public Training trainingDefinition(String id) {
+        return store.trainings().stream().filter(t -> t.id().equals(id)).findFirst()
+                .orElseThrow(() -> new NotFound("no training " + id));
+    }
+
     public TrainingView createTraining(Principal actor, Training training) {
         store.createTraining(training, audit(actor, "training.created", "training", training.id())
                 .detail(training.name()));

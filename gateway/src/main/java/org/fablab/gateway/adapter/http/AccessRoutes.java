@@ -4,7 +4,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +17,6 @@ import org.fablab.gateway.access.TrainingCategory;
 import org.fablab.gateway.access.TrainingValidity;
 import org.fablab.gateway.domain.MachineView;
 import org.fablab.gateway.domain.NodeMode;
-import org.fablab.gateway.domain.TrainingView;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.service.AccessService;
@@ -86,41 +84,30 @@ final class AccessRoutes {
         if (body.has("id") && !body.requiredText("id").equals(id)) {
             throw Problem.badRequest("id", "id cannot change");
         }
-        Web.blocking(ctx, () -> access.training(id)).onSuccess(current ->
+        Web.blocking(ctx, () -> access.trainingDefinition(id)).onSuccess(current ->
                 Web.reply(ctx, 200, () -> access.updateTraining(actor, training(id, body, Optional.of(current)))));
     }
 
     /** A training from a request body; missing fields come from {@code current} when updating. */
-    private static Training training(String id, Body body, Optional<TrainingView> current) {
-        String name = body.text("name").or(() -> current.map(TrainingView::name))
+    private static Training training(String id, Body body, Optional<Training> current) {
+        String name = body.text("name").or(() -> current.map(Training::name))
                 .orElseThrow(() -> Problem.badRequest("name", "name is required"));
-        TrainingCategory category;
-        try {
-            category = TrainingCategory.fromWire(body.text("category").or(() -> current.map(TrainingView::category))
-                    .orElseThrow(() -> Problem.badRequest("category", "category is required")));
-        } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("category", e.getMessage());
-        }
+        TrainingCategory category = body.has("category") || current.isEmpty()
+                ? body.required("category", TrainingCategory::fromWire) : current.get().category();
         Set<String> kinds = body.has("machineKinds") ? new HashSet<>(body.texts("machineKinds"))
-                : current.map(TrainingView::machineKinds).orElse(Set.of());
+                : current.map(Training::machineKinds).orElse(Set.of());
         if (kinds.isEmpty() || !kinds.stream().allMatch(Names::isId)) {
             throw Problem.badRequest("machineKinds", "machineKinds must list at least one machine kind such as laser-cutter");
         }
-        TrainingValidity validity;
         Optional<Body> given = body.object("validity", VALIDITY_FIELDS);
+        if (given.isEmpty() && current.isEmpty()) {
+            throw Problem.badRequest("validity", "validity is required, e.g. {\"kind\":\"forever\"}");
+        }
+        TrainingValidity validity;
         try {
-            if (given.isPresent()) {
-                Body v = given.get();
-                validity = TrainingValidity.of(v.text("kind").orElse(null), v.integer("days", 1, 36_500).orElse(null),
-                        v.date("until").orElse(null));
-            } else if (current.isPresent()) {
-                Object days = current.get().validity().get("days");
-                Object until = current.get().validity().get("until");
-                validity = TrainingValidity.of((String) current.get().validity().get("kind"), (Integer) days,
-                        until == null ? null : LocalDate.parse((String) until));
-            } else {
-                throw Problem.badRequest("validity", "validity is required, e.g. {\"kind\":\"forever\"}");
-            }
+            validity = given.isPresent() ? TrainingValidity.of(given.get().text("kind").orElse(null),
+                    given.get().integer("days", 1, 36_500).orElse(null), given.get().date("until").orElse(null))
+                    : current.get().validity();
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest("validity", e.getMessage());
         }

@@ -123,4 +123,20 @@ class ApiInputTest {
         assertThat(api.anonymous().post("/api/v1/login", "{\"username\":\"changer\",\"password\":\"a new long one\"}")
                 .status()).isEqualTo(200);
     }
+
+    @Test
+    void patchingATraining_changesOnlyTheGivenFields_andABadValidityNamesItsField() {
+        ApiHarness.Response renamed = manager.patch("/api/v1/trainings/laser-safety", "{\"name\":\"Laser safety v2\"}");
+
+        assertThat(renamed.status()).isEqualTo(200);
+        assertThat(renamed.json().get("name").asText()).isEqualTo("Laser safety v2");
+        assertThat(renamed.json().get("category").asText()).isEqualTo("safety");
+        assertThat(renamed.json().get("machineKinds").get(0).asText()).isEqualTo("laser-cutter");
+        assertThat(renamed.json().get("validity").get("kind").asText()).isEqualTo("forever");
+        assertThat(manager.patch("/api/v1/trainings/laser-safety", "{\"validity\":{\"kind\":\"fixed-duration\"}}")
+                .json().get("field").asText()).isEqualTo("validity");
+        assertThat(manager.patch("/api/v1/trainings/laser-safety", "{\"category\":\"vital\"}")
+                .json().get("field").asText()).isEqualTo("category");
+        assertThat(manager.patch("/api/v1/trainings/no-such", "{\"name\":\"X\"}").status()).isEqualTo(404);
+    }
 }
