@@ -39,6 +39,20 @@ class FablabCliTest {
         return cli.execute(args);
     }
 
+    /** A valid gateway config whose store is the SQLite file {@code database}. */
+    private Path configWithDatabase(Path database) throws IOException {
+        Path config = folder.resolve("gateway.yaml");
+        Files.writeString(config, """
+                lab: my-lab
+                store:
+                  url: jdbc:sqlite:%s
+                keys:
+                  gatewayPrivateKey: AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=
+                  labPepper: 000102030405060708090a0b0c0d0e0f
+                """.formatted(database));
+        return config;
+    }
+
     @Test
     void gatewayCheck_badConfig_exits2NamingEveryBadField() throws IOException {
         Path config = folder.resolve("gateway.yaml");
@@ -73,15 +87,7 @@ class FablabCliTest {
 
     @Test
     void adminCreate_storesAnAccountThatCanLogIn_andRefusesAShortPasswordWith2() throws IOException {
-        Path config = folder.resolve("gateway.yaml");
-        Files.writeString(config, """
-                lab: my-lab
-                store:
-                  url: jdbc:sqlite:%s
-                keys:
-                  gatewayPrivateKey: AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=
-                  labPepper: 000102030405060708090a0b0c0d0e0f
-                """.formatted(folder.resolve("fablab.db")));
+        Path config = configWithDatabase(folder.resolve("fablab.db"));
 
         assertThat(run("admin", "create", "--config", config.toString(), "--username", "root",
                 "--password", "short")).isEqualTo(2);
@@ -103,15 +109,7 @@ class FablabCliTest {
 
     @Test
     void ledgerVerify_exits0OnAnIntactChain_and3NamingTheFirstEntryChangedBehindItsBack() throws Exception {
-        Path config = folder.resolve("gateway.yaml");
-        Files.writeString(config, """
-                lab: my-lab
-                store:
-                  url: jdbc:sqlite:%s
-                keys:
-                  gatewayPrivateKey: AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=
-                  labPepper: 000102030405060708090a0b0c0d0e0f
-                """.formatted(folder.resolve("ledger.db")));
+        Path config = configWithDatabase(folder.resolve("ledger.db"));
         try (Database database = Database.open("jdbc:sqlite:" + folder.resolve("ledger.db"), "", "", 1)) {
             JdbcLedgerStore ledger = new JdbcLedgerStore(database.dataSource(), Clock.systemUTC());
             for (String session : List.of("s-1", "s-2", "s-3")) {
