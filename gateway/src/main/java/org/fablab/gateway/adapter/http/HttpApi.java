@@ -42,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final long KEEPALIVE_MS = 15_000;
-    private static final String JSON = Web.JSON;
 
     /** A named check shown by /health; {@code up} may block: it runs on a worker thread. */
     public record HealthCheck(String name, BooleanSupplier up) {
@@ -92,7 +91,7 @@ public final class HttpApi extends VerticleBase {
         router.route("/api/*").handler(new Authenticator(services.auth())::identify);
         // the board is public-readable, like a status screen on the lab's wall
         router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", JSON).sendFile("api/openapi.json").onFailure(ctx::fail));
+                .putHeader("Content-Type", Web.JSON).sendFile("api/openapi.json").onFailure(ctx::fail));
         router.get("/api/v1/machines").handler(ctx -> Web.reply(ctx, 200,
                 () -> services.access().cards(services.machines().get())));
         router.get("/api/v1/stream").handler(this::stream);
@@ -141,7 +140,7 @@ public final class HttpApi extends VerticleBase {
             return results;
         }, false).onSuccess(results -> {
             boolean up = !results.containsValue("DOWN");
-            json(ctx, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN", "checks", results));
+            Web.json(ctx, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN", "checks", results));
         }).onFailure(ctx::fail);
     }
 
@@ -245,9 +244,5 @@ public final class HttpApi extends VerticleBase {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("response values always serialise", e);
         }
-    }
-
-    private static void json(RoutingContext ctx, int status, Object body) {
-        Web.json(ctx, status, body);
     }
 }
