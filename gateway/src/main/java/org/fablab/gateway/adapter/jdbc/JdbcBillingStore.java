@@ -299,7 +299,7 @@ public final class JdbcBillingStore implements BillingStore {
 
     @Override
     public List<ConsumableRecord> pendingConsumables(int limit) {
-        return Sql.read(dataSource, c -> Sql.list(c, RECORD_COLUMNS + """
+        return Sql.read(dataSource, c -> Sql.list(c, RECORD_COLUMNS + " " + """
                  where r.member_id is not null and exists (select 1 from consumable_items i where i.id = r.item_id)
                    and not exists (select 1 from ledger_causes c where c.cause = 'consumable:' || r.id)
                  order by r.recorded_at limit ?""", JdbcBillingStore::record, limit));
