@@ -152,8 +152,11 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
         }
         BilledSession session;
         try {
+            // active time arrives in whole seconds and may round above a short session's wall time
+
             session = new BilledSession(sessionKey(s.nodeId(), s.sessionId()), s.memberId(), s.machineKind(),
-                    s.start(), s.end(), Duration.ofMillis(s.busyMillis()));
+                    s.start(), s.end(), Duration.ofMillis(Math.min(s.busyMillis(),
+                            Math.max(0, Duration.between(s.start(), s.end()).toMillis()))));
         } catch (IllegalArgumentException bad) {
             LOG.warn("session {} on {} is not charged: {}", s.sessionId(), s.machineId(), bad.getMessage());
             write(new Charge(key, s.memberId(), List.of(), List.of()), endDate, facts);
