@@ -390,7 +390,7 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
     }
 
     public LedgerEntry reverse(Principal actor, long sequence, String reason) {
-        LedgerEntry entry = store.entry(sequence);
+        LedgerEntry entry = store.entry(sequence).orElseThrow(() -> new NotFound("no ledger entry " + sequence));
         return manual(LedgerChain.reverse(entry, reason, today()), audit(actor, "ledger.reversed", "ledger-entry",
                 Long.toString(sequence)).member(entry.memberId()).reason(reason));
     }
@@ -411,7 +411,7 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
     }
 
     public ChainCheck verify() {
-        return ledger.scan(LedgerChain::verify);
+        return new LedgerAudit(ledger, store).verify();
     }
 
     public List<BillingStore.Balance> balances() {

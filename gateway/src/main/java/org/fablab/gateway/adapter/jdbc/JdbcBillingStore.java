@@ -417,9 +417,19 @@ public final class JdbcBillingStore implements BillingStore {
     }
 
     @Override
-    public LedgerEntry entry(long sequence) {
+    public Optional<LedgerEntry> entry(long sequence) {
         return Sql.read(dataSource, c -> Sql.one(c, JdbcLedgerStore.COLUMNS + " where sequence = ?",
-                JdbcLedgerStore::entry, sequence)).orElseThrow(() -> new NotFound("no ledger entry " + sequence));
+                JdbcLedgerStore::entry, sequence));
+    }
+
+    @Override
+    public List<RecordedHead> recordedHeads() {
+        return Sql.read(dataSource, c -> Sql.list(c, """
+                select 'closing of ' || month source, ledger_sequence, ledger_head from closed_periods
+                union all
+                select 'statement ' || number source, ledger_sequence, ledger_head from statements
+                order by ledger_sequence desc""", rs -> new RecordedHead(rs.getString("source"),
+                rs.getLong("ledger_sequence"), rs.getString("ledger_head"))));
     }
 
     @Override
