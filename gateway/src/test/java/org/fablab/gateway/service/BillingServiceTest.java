@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -120,6 +122,39 @@ class BillingServiceTest {
         assertThat(billing.verify()).isInstanceOf(ChainCheck.Verified.class);
         assertThat(billing.draftStatement("m-alice", YearMonth.parse("2026-11")).statement().totalCents())
                 .isEqualTo(900);
+    }
+
+    @Test
+    void redeliveredAndRepeatedSessionEvents_neverChargeASessionTwice_seeded() {
+        for (long seed = 1; seed <= 5; seed++) {
+            Random random = new Random(seed);
+            long expected = 0;
+            List<EventData> delivered = new ArrayList<>();
+            for (int n = 0; n < 12; n++) {
+                String session = "p" + seed + "-" + n;
+                long seconds = 60 + random.nextInt(4 * 3600);
+                Instant start = START.plusSeconds(n * 86_400L + seed * 600);
+                EventData.SessionEnded ended = new EventData.SessionEnded(session, start, start.plusSeconds(seconds),
+                        seconds, random.nextInt((int) seconds), 1.0, EndReason.BADGE_OUT, false);
+                delivered.add(new EventData.SessionStarted(session, start, ALICE_BADGE, null, true));
+                for (int copies = 1 + random.nextInt(3); copies > 0; copies--) {
+                    delivered.add(ended);
+                }
+                expected += 100 + 200 * ((seconds * 1000 + 15 * 60_000 - 1) / (15 * 60_000));
+            }
+            long owedBefore = billing.owed("m-alice");
+            for (EventData data : delivered) {
+                ingest(data);
+                if (random.nextInt(4) == 0) {
+                    billing.catchUp();
+                }
+            }
+            billing.catchUp();
+            billing.catchUp();
+
+            assertThat(billing.owed("m-alice") - owedBefore).as("seed %d", seed).isEqualTo(expected);
+        }
+        assertThat(billing.verify()).isInstanceOf(ChainCheck.Verified.class);
     }
 
     @Test
