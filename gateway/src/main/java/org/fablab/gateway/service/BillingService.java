@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.fablab.gateway.access.BalanceCheck;
 import org.fablab.gateway.billing.BilledSession;
 import org.fablab.gateway.billing.Charge;
@@ -108,23 +110,8 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
     public int catchUp() {
         charging.lock();
         try {
-            int done = 0;
-            List<PendingSession> sessions;
-            do {
-                sessions = store.pendingSessions(BATCH);
-                for (PendingSession session : sessions) {
-                    chargeSession(session);
-                    done++;
-                }
-            } while (sessions.size() == BATCH);
-            List<ConsumableRecord> records;
-            do {
-                records = store.pendingConsumables(BATCH);
-                for (ConsumableRecord record : records) {
-                    chargeConsumable(record);
-                    done++;
-                }
-            } while (records.size() == BATCH);
+            int done = drain(() -> store.pendingSessions(BATCH), this::chargeSession)
+                    + drain(() -> store.pendingConsumables(BATCH), this::chargeConsumable);
             YearMonth month = YearMonth.from(today());
             for (String memberId : store.membersOwingPlanFee(month)) {
                 store.memberBilling(memberId).plan().ifPresent(plan -> write(Pricing.planFee(memberId, plan.plan(),
@@ -136,6 +123,18 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
         } finally {
             charging.unlock();
         }
+    }
+
+    /** Handles batches from {@code pending} until one comes back short; returns how many it handled. */
+    private static <T> int drain(Supplier<List<T>> pending, Consumer<T> charge) {
+        int done = 0;
+        List<T> batch;
+        do {
+            batch = pending.get();
+            batch.forEach(charge);
+            done += batch.size();
+        } while (batch.size() == BATCH);
+        return done;
     }
 
     private void chargeSession(PendingSession s) {
