@@ -113,8 +113,8 @@ final class DemoLab {
             return;
         }
         billing.savePriceList(demo, new PriceList("laser-cutter", new BlockRate(15, 300), new BlockRate(5, 150), 200,
-                Duration.ofMinutes(2), 0, 2000));
-        billing.savePriceList(demo, new PriceList("3d-printer", null, new BlockRate(60, 100), 0, Duration.ofMinutes(5),
+                Duration.ofMinutes(1), 0, 2000));
+        billing.savePriceList(demo, new PriceList("3d-printer", null, new BlockRate(60, 100), 0, Duration.ZERO,
                 800, 2000));
         for (CatalogueItem item : List.of(
                 new CatalogueItem("pla", "PLA filament", CatalogueItem.Unit.GRAM, 5, 2000),
