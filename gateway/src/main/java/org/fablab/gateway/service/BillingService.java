@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -62,7 +62,7 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
     private final String currency;
     private final Runnable accessChanged;
     private final ReentrantLock charging = new ReentrantLock();
-    private final ExecutorService worker;
+    private final ScheduledExecutorService worker;
     private final AtomicBoolean catchUpPending = new AtomicBoolean();
     private final Map<String, Long> owed = new ConcurrentHashMap<>();
     private volatile BillingStore.Settings settings;
@@ -81,11 +81,13 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
         this.accessChanged = accessChanged;
         this.settings = store.settings();
         this.owed.putAll(store.owedByMember());
-        this.worker = Executors.newSingleThreadExecutor(r -> {
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "fablab-billing");
             thread.setDaemon(true);
             return thread;
         });
+        // plan fees fall due at the turn of a month, when no node event may come to trigger a catch-up
+        worker.scheduleWithFixedDelay(this::chargeSoon, 1, 1, TimeUnit.HOURS);
     }
 
     public String currency() {
