@@ -1,12 +1,10 @@
 package org.fablab.gateway.adapter.jdbc;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.fablab.gateway.billing.LedgerChain;
@@ -61,55 +59,14 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public <T> T scan(Function<Iterator<LedgerEntry>, T> reader) {
-        return Sql.read(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement(COLUMNS + " order by sequence")) {
-                ps.setFetchSize(500);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return reader.apply(new RowIterator(rs));
-                }
-            }
-        });
+        return Sql.cursor(dataSource, c -> Sql.stream(c, COLUMNS + " order by sequence", JdbcLedgerStore::entry,
+                reader));
     }
 
-    private static LedgerEntry entry(ResultSet rs) throws SQLException {
+    static LedgerEntry entry(ResultSet rs) throws SQLException {
         return new LedgerEntry(rs.getLong("sequence"), LocalDate.parse(rs.getString("entry_date")),
                 rs.getString("member_id"), LedgerKind.fromWire(rs.getString("kind")), rs.getLong("amount_cents"),
                 rs.getString("currency"), rs.getString("cause"), rs.getString("label"), rs.getInt("vat_basis_points"),
                 rs.getString("previous_hash"), rs.getString("hash"));
-    }
-
-    /** Entries read one row at a time. */
-    private static final class RowIterator implements Iterator<LedgerEntry> {
-        private final ResultSet rs;
-        private Boolean ahead;
-
-        RowIterator(ResultSet rs) {
-            this.rs = rs;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (ahead == null) {
-                try {
-                    ahead = rs.next();
-                } catch (SQLException e) {
-                    throw new StoreException("reading the ledger failed: " + e.getMessage(), e);
-                }
-            }
-            return ahead;
-        }
-
-        @Override
-        public LedgerEntry next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            ahead = null;
-            try {
-                return entry(rs);
-            } catch (SQLException e) {
-                throw new StoreException("reading the ledger failed: " + e.getMessage(), e);
-            }
-        }
     }
 }
