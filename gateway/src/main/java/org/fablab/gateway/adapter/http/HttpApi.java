@@ -28,6 +28,7 @@ import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
+import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.NotAllowed;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.protocol.Json;
@@ -55,7 +56,7 @@ public final class HttpApi extends VerticleBase {
      */
     public record Services(Supplier<List<MachineView>> machines, EventStore store, AuthService auth,
                            MemberService members, AccessService access, ZoneId zone, AuditLog audit,
-                           List<HealthCheck> checks, Supplier<String> metrics) {
+                           List<HealthCheck> checks, Supplier<String> metrics, ExportService exports) {
         public Services {
             checks = List.copyOf(checks);
         }
@@ -101,6 +102,7 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/v1/security-events").handler(this::securityEvents);
         new MemberRoutes(services.members()).mount(router);
         new AuditRoutes(services.audit()).mount(router);
+        new ExportRoutes(services.exports()).mount(router);
         new AccessRoutes(services.access(), services.zone(), services.machines()).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found",
                 "no resource at " + ctx.request().path(), null)));

@@ -20,5 +20,7 @@ public enum Permission {
     READ_ALL_SESSIONS,
     READ_AUDIT,
     READ_SECURITY_EVENTS,
-    MANAGE_ACCOUNTS
+    MANAGE_ACCOUNTS,
+    /** Download the treasurer's CSV exports (charges, consumables, journal, member totals). */
+    EXPORT_BILLING
 }

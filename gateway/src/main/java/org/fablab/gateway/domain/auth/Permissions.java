@@ -18,8 +18,9 @@ public final class Permissions {
         TABLE.put(Role.TRAINER, EnumSet.of(Permission.READ_MEMBERS, Permission.READ_TRAININGS,
                 Permission.GRANT_CERTIFICATIONS, Permission.SET_NODE_MODE));
         TABLE.put(Role.TREASURER, EnumSet.of(Permission.READ_MEMBERS, Permission.READ_TRAININGS,
-                Permission.READ_ALL_SESSIONS, Permission.READ_AUDIT));
-        TABLE.put(Role.FABMANAGER, EnumSet.complementOf(EnumSet.of(Permission.MANAGE_ACCOUNTS)));
+                Permission.READ_ALL_SESSIONS, Permission.READ_AUDIT, Permission.EXPORT_BILLING));
+        TABLE.put(Role.FABMANAGER, EnumSet.complementOf(EnumSet.of(Permission.MANAGE_ACCOUNTS,
+                Permission.EXPORT_BILLING)));
         TABLE.put(Role.ADMIN, EnumSet.allOf(Permission.class));
     }
 

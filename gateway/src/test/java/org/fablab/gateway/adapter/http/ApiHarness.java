@@ -13,18 +13,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import javax.sql.DataSource;
 import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
+import org.fablab.gateway.adapter.jdbc.JdbcExports;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import java.util.Set;
 import org.fablab.gateway.access.Training;
 import org.fablab.gateway.access.TrainingCategory;
 import org.fablab.gateway.access.TrainingValidity;
+import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MachineView;
 import org.fablab.gateway.domain.MemberRecord;
@@ -36,6 +39,7 @@ import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
+import org.fablab.gateway.service.ExportService;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.protocol.Json;
@@ -79,10 +83,16 @@ final class ApiHarness implements AutoCloseable {
         access.addTrainer(setup, "laser-safety", "m-trainer");
         api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(() -> List.of(MachineView.unseen(laser, "laser-1")), store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
-                ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> ""));
+                ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> "",
+                new ExportService(new JdbcExports(database.dataSource(), ZoneId.of("Europe/Paris")),
+                        Journal.Accounts.DEFAULT, clock)));
         vertx = Vertx.vertx();
         vertx.deployVerticle(api).await();
         port = api.actualPort();
+    }
+
+    DataSource dataSource() {
+        return database.dataSource();
     }
 
     /** A browser-like client with its own cookie jar, not logged in. */

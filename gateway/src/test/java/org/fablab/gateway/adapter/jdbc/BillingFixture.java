@@ -82,6 +82,41 @@ public final class BillingFixture {
         });
     }
 
+    /**
+     * Appends {@code count} laser charges of {@link #ADA} dated {@code date}, each with its charge line, in one
+     * transaction: as many rows as a busy lab's year, fast.
+     */
+    public static void appendCharges(DataSource dataSource, LocalDate date, int count) {
+        JdbcLedgerStore ledger = new JdbcLedgerStore(dataSource, Clock.systemUTC());
+        LedgerEntry head = ledger.scan(entries -> {
+            LedgerEntry last = null;
+            while (entries.hasNext()) {
+                last = entries.next();
+            }
+            return last;
+        });
+        Sql.transaction(dataSource, "fixture", c -> {
+            LedgerEntry previous = head;
+            for (int i = 0; i < count; i++) {
+                LedgerEntry e = LedgerChain.append(previous, new LedgerDraft(date, "m-ada", LedgerKind.CHARGE, 450,
+                        "EUR", "session:bulk-" + i, "Laser", 2000));
+                Sql.update(c, """
+                        insert into ledger_entries (sequence, entry_date, member_id, kind, amount_cents, currency, cause,
+                                                    label, vat_basis_points, previous_hash, hash, recorded_at)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)""", e.sequence(), e.date(), e.memberId(),
+                        e.kind().wire(), e.amountCents(), e.currency(), e.cause(), e.label(), e.vatBasisPoints(),
+                        e.previousHash(), e.hash());
+                Sql.update(c, """
+                        insert into charge_lines (ledger_sequence, cause, node_id, session_id, machine_id, quantity,
+                                                  unit, unit_price_cents)
+                        values (?, ?, 'laser-1', ?, 'laser-1', 3, '15 min', 150)""", e.sequence(), e.cause(),
+                        "bulk-" + i);
+                previous = e;
+            }
+            return null;
+        });
+    }
+
     /** Epoch milliseconds of a local time in the fixture's zone. */
     private static long at(String localTime) {
         return LocalDateTime.parse(localTime).atZone(ZONE).toInstant().toEpochMilli();
