@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.CodingErrorAction;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.List;
@@ -55,9 +56,16 @@ public final class TreasurerCsv {
         char mark = layout.decimalMark();
         CSVPrinter printer = printer(out, layout, CHARGE_COLUMNS);
         long written = 0;
+        LocalDate day = null;
+        String dayText = "";
         while (rows.hasNext()) {
             ChargeRow r = rows.next();
-            printer.printRecord(dates.format(r.date()), defuse(r.member()), defuse(r.memberNumber()),
+            if (!r.date().equals(day)) {
+                // formatted once per day: an export holds thousands of rows per day
+                day = r.date();
+                dayText = dates.format(day);
+            }
+            printer.printRecord(dayText, defuse(r.member()), defuse(r.memberNumber()),
                     defuse(r.machine()), defuse(r.sessionId()), Long.toString(r.quantity()), defuse(r.unit()),
                     Money.decimal(r.unitPriceCents(), mark), Money.decimal(r.vatBasisPoints(), mark),
                     Money.decimal(r.amountCents(), mark));

@@ -25,7 +25,11 @@ public final class JdbcExports implements ExportStore {
     /** The sequence a correction reverses ({@code reversal:<sequence>}), null for any other entry. */
     private static final String REVERSED = """
             case when e.kind = 'correction' and e.cause like 'reversal:%' then cast(substr(e.cause, 10) as bigint) end""";
-    private static final String CHARGES = """
+    /**
+     * The charges query; its parameters are the first and last date (ISO text) and the head's sequence. Public so
+     * that a benchmark can time the same query in another client as its baseline.
+     */
+    public static final String CHARGES = """
             select e.sequence, e.entry_date, e.member_id, e.amount_cents, e.cause, e.label, e.vat_basis_points,
                    m.display_name, m.number, l.session_id, l.quantity, l.unit, l.unit_price_cents,
                    mc.name as machine_name, r.cause as reversed_cause
@@ -83,7 +87,8 @@ public final class JdbcExports implements ExportStore {
     public <T> T charges(LocalDate from, LocalDate to, Reader<ChargeRow, T> reader) {
         return Sql.cursor(dataSource, c -> {
             Head head = head(c);
-            return Sql.stream(c, CHARGES, JdbcExports::charge, rows -> reader.read(head, rows), from, to,
+            Days days = new Days();
+            return Sql.stream(c, CHARGES, rs -> charge(rs, days), rows -> reader.read(head, rows), from, to,
                     head.sequence());
         });
     }
@@ -129,8 +134,8 @@ public final class JdbcExports implements ExportStore {
                 rs -> new Head(rs.getLong("sequence"), rs.getString("hash"))).orElse(new Head(0, LedgerChain.GENESIS));
     }
 
-    private static ChargeRow charge(ResultSet rs) throws SQLException {
-        LocalDate date = LocalDate.parse(rs.getString("entry_date"));
+    private static ChargeRow charge(ResultSet rs, Days days) throws SQLException {
+        LocalDate date = days.parse(rs.getString("entry_date"));
         long amount = rs.getLong("amount_cents");
         int vat = rs.getInt("vat_basis_points");
         long quantity = rs.getLong("quantity");
@@ -160,11 +165,26 @@ public final class JdbcExports implements ExportStore {
     }
 
     private static String memberName(ResultSet rs) throws SQLException {
-        return Optional.ofNullable(rs.getString("display_name")).orElse(rs.getString("member_id"));
+        String name = rs.getString("display_name");
+        return name != null ? name : rs.getString("member_id");
     }
 
     private static String memberNumber(ResultSet rs) throws SQLException {
         long number = rs.getLong("number");
         return rs.wasNull() ? rs.getString("member_id") : Long.toString(number);
+    }
+
+    /** Parses ISO dates, remembering the last one: rows in ledger order come by the thousand per day. */
+    private static final class Days {
+        private String text = "";
+        private LocalDate day;
+
+        LocalDate parse(String iso) {
+            if (!iso.equals(text)) {
+                day = LocalDate.parse(iso);
+                text = iso;
+            }
+            return day;
+        }
     }
 }
