@@ -43,6 +43,18 @@ public record CsvLayout(char separator, char decimalMark, String datePattern, Ch
         };
     }
 
+    /** The name {@link #named} knows this layout by, else its settings spelled out (for the audit log). */
+    public String describe() {
+        if (equals(STANDARD)) {
+            return "standard";
+        }
+        if (equals(FRENCH)) {
+            return "french";
+        }
+        return "separator '%s', decimal mark '%s', dates %s, %s".formatted(separator, decimalMark, datePattern,
+                encoding.name());
+    }
+
     DateTimeFormatter dates() {
         return DateTimeFormatter.ofPattern(datePattern);
     }

@@ -135,7 +135,7 @@ public final class ExportService {
         writer.flush();
         store.audit(AuditEntry.of(clock.instant(), actor, "billing.exported", "export", request.kind().fileName())
                 .detail("from %s to %s, layout %s, %d rows, ledger head %d %s".formatted(from, to,
-                        layout.equals(CsvLayout.FRENCH) ? "french" : "standard", result.rows(),
+                        layout.describe(), result.rows(),
                         result.head().sequence(), result.head().hash())));
         return result;
     }
