@@ -1,14 +1,19 @@
 package org.fablab.gateway.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
+import org.apache.commons.csv.CSVRecord;
+import org.fablab.gateway.CsvRows;
 import org.fablab.node.app.MachineNode;
 import org.fablab.protocol.MachineState;
 import org.junit.jupiter.api.AfterEach;
@@ -17,9 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Sessions and consumables from simulated nodes over the real Mosquitto become charges: the member's statement shows
- * the right amounts, a redelivered session is not charged twice, and treasurer-only endpoints refuse a maker and a
- * fabmanager.
+ * Sessions and consumables from simulated nodes over the real Mosquitto become charges: the member's statement and the
+ * treasurer's CSV show the right amounts, and treasurer-only endpoints refuse a maker and a fabmanager.
  */
 class BillingEndToEndIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -73,6 +77,19 @@ class BillingEndToEndIT {
             assertThat(record.get("chargedCents").asLong()).isEqualTo(200);
         });
         assertThat(treasurer.json("/api/v1/ledger/verify").get("ok").asBoolean()).isTrue();
+
+        String today = LocalDate.now(ZoneId.of("Europe/Paris")).toString();
+        HttpResponse<String> csv = treasurer.get("/api/v1/exports/charges.csv?from=" + today + "&to=" + today
+                + "&layout=french");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        List<CSVRecord> rows = CsvRows.parse(csv.body(), ';');
+        assertThat(rows).extracting(r -> r.get("member"), r -> r.get("machine"), r -> r.get("unit"),
+                r -> r.get("amount")).containsExactlyInAnyOrder(
+                tuple("Alice Martin", "Prusa MK4 #1", "session", "1,00"),
+                tuple("Alice Martin", "Prusa MK4 #1", "1 min", "0,50"),
+                tuple("Alice Martin", "Prusa MK4 #1", "g", "2,00"));
+        assertThat(new DemoApi(demo.gateway().httpPort(), "fabmanager").get("/api/v1/exports/charges.csv?from="
+                + today + "&to=" + today).statusCode()).isEqualTo(403);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,9 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.time.Duration;
 import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.fablab.gateway.CsvRows;
 import org.fablab.gateway.adapter.jdbc.BillingFixture;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
@@ -165,11 +163,11 @@ class FablabCliTest {
         }
 
         assertThat(exit).isZero();
-        List<CSVRecord> charges = parse(Files.readString(file), ';');
+        List<CSVRecord> charges = CsvRows.parse(Files.readString(file), ';');
         assertThat(charges).hasSize(5);
         assertThat(charges.get(0).get("member")).isEqualTo("'" + BillingFixture.HOSTILE);
         assertThat(charges.get(4).get("amount")).isEqualTo("-25,00");
-        List<CSVRecord> members = parse(stdout.toString(StandardCharsets.UTF_8), ',');
+        List<CSVRecord> members = CsvRows.parse(stdout.toString(StandardCharsets.UTF_8), ',');
         assertThat(members).extracting(r -> r.get("balance")).containsExactly("-6.00", "0.85", "0.00");
         assertThat(err.toString()).contains("charges.csv: 5 rows, ledger head " + BillingFixture.LAST_SEQUENCE);
         try (Database database = Database.open("jdbc:sqlite:" + folder.resolve("billing.db"), "", "", 1)) {
@@ -199,12 +197,5 @@ class FablabCliTest {
         assertThat(run(args.toArray(String[]::new))).isEqualTo(2);
         assertThat(err.toString()).contains(message);
         assertThat(folder.resolve("empty.db")).doesNotExist();
-    }
-
-    private static List<CSVRecord> parse(String text, char separator) throws IOException {
-        try (CSVParser parser = CSVParser.parse(new StringReader(text), CSVFormat.RFC4180.builder()
-                .setDelimiter(separator).setHeader().setSkipHeaderRecord(true).get())) {
-            return parser.getRecords();
-        }
     }
 }

@@ -3,14 +3,12 @@ package org.fablab.gateway.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.fablab.gateway.CsvRows;
 import org.fablab.gateway.adapter.jdbc.BillingFixture;
 import org.fablab.gateway.billing.TreasurerCsv;
 import org.fablab.gateway.domain.auth.Role;
@@ -53,7 +51,7 @@ class ExportApiTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
         assertThat(response.headers().firstValue("Content-Disposition"))
                 .hasValue("attachment; filename=\"charges-2026-11-01-2026-11-30.csv\"");
-        List<CSVRecord> rows = parse(response.body(), ';');
+        List<CSVRecord> rows = CsvRows.parse(response.body(), ';');
         assertThat(rows).hasSize(5);
         assertThat(rows.get(0).toList()).containsExactly("02/11/2026", "'" + BillingFixture.HOSTILE, "6",
                 BillingFixture.LASER, "s-1", "3", "15 min", "2,00", "20,00", "6,00");
@@ -67,7 +65,7 @@ class ExportApiTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body().length()).isGreaterThan(4 * ResponseStream.CHUNK_BYTES);
-        List<CSVRecord> rows = parse(response.body(), ',');
+        List<CSVRecord> rows = CsvRows.parse(response.body(), ',');
         assertThat(rows).hasSize(BULK);
         assertThat(rows.get(BULK - 1).get("session_id")).isEqualTo("bulk-" + (BULK - 1));
         assertThat(api.browser(Role.ADMIN).get("/api/v1/audit?actor=admin").json()).anySatisfy(entry -> {
@@ -106,12 +104,5 @@ class ExportApiTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.headers().firstValue("Content-Disposition")).isEmpty();
         assertThat(response.json().get("field").asText()).isEqualTo(field);
-    }
-
-    private static List<CSVRecord> parse(String text, char separator) throws IOException {
-        try (CSVParser parser = CSVParser.parse(new StringReader(text), CSVFormat.RFC4180.builder()
-                .setDelimiter(separator).setHeader().setSkipHeaderRecord(true).get())) {
-            return parser.getRecords();
-        }
     }
 }
