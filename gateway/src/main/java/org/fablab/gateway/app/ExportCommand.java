@@ -43,6 +43,18 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--layout", description = "standard (, . yyyy-MM-dd, the default) or french (; , dd/MM/yyyy).")
     String layout;
 
+    @Option(names = "--separator", description = "Field separator instead of the layout's: one character, or tab.")
+    String separator;
+
+    @Option(names = "--decimal", description = "Decimal mark instead of the layout's.")
+    String decimal;
+
+    @Option(names = "--date-format", description = "Date pattern instead of the layout's, e.g. dd.MM.yyyy.")
+    String dateFormat;
+
+    @Option(names = "--encoding", description = "Character encoding instead of UTF-8, e.g. windows-1252.")
+    String encoding;
+
     @Option(names = "--out", description = "The file to write; standard output when absent.")
     Path out;
 
@@ -50,7 +62,9 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ExportService.Request request;
         try {
-            request = ExportService.Request.parse(kind, from, to, Optional.ofNullable(layout));
+            request = ExportService.Request.parse(kind, from, to, new ExportService.LayoutChoice(
+                    Optional.ofNullable(layout), Optional.ofNullable(separator), Optional.ofNullable(decimal),
+                    Optional.ofNullable(dateFormat), Optional.ofNullable(encoding)));
         } catch (ExportService.BadArgument e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

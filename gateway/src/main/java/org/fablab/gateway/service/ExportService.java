@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Clock;
+import java.nio.charset.Charset;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -68,6 +69,28 @@ public final class ExportService {
         }
     }
 
+    /**
+     * How the caller asked the CSV to be laid out: a named layout and settings that replace its own; each empty when
+     * not given.
+     */
+    public record LayoutChoice(Optional<String> layout, Optional<String> separator, Optional<String> decimal,
+                               Optional<String> dateFormat, Optional<String> encoding) {
+        /** The named layout as it is. */
+        public static LayoutChoice named(String layout) {
+            return new LayoutChoice(Optional.of(layout), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty());
+        }
+    }
+
+    private static Charset charset(String name) {
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            throw new BadArgument("encoding", "encoding must be a charset such as UTF-8 or windows-1252, was '"
+                    + name + "'");
+        }
+    }
+
     /** One export: its kind, an inclusive period of accounting dates and a layout. */
     public record Request(Kind kind, LocalDate from, LocalDate to, CsvLayout layout) {
         public Request {
@@ -77,17 +100,41 @@ public final class ExportService {
         }
 
         /**
-         * Parses what a caller typed; {@code layout} empty means standard.
+         * Parses what a caller typed: a named layout ({@code standard} when empty), then each setting the caller
+         * gave instead of the layout's own.
          *
          * @throws BadArgument naming the first wrong field
          */
-        public static Request parse(String kind, String from, String to, Optional<String> layout) {
+        public static Request parse(String kind, String from, String to, LayoutChoice choice) {
             Kind parsedKind = Kind.named(String.valueOf(kind)).orElseThrow(() -> new BadArgument("kind",
                     "the export must be charges, consumables, journal or members, was '" + kind + "'"));
-            String layoutName = layout.orElse("standard");
-            CsvLayout parsedLayout = CsvLayout.named(layoutName).orElseThrow(() -> new BadArgument("layout",
+            String layoutName = choice.layout().orElse("standard");
+            CsvLayout base = CsvLayout.named(layoutName).orElseThrow(() -> new BadArgument("layout",
                     "layout must be standard or french, was '" + layoutName + "'"));
-            return new Request(parsedKind, date("from", from), date("to", to), parsedLayout);
+            char separator = choice.separator().map(text -> character("separator", text)).orElse(base.separator());
+            char decimal = choice.decimal().map(text -> character("decimal", text)).orElse(base.decimalMark());
+            String dates = choice.dateFormat().orElse(base.datePattern());
+            Charset encoding = choice.encoding().map(ExportService::charset).orElse(base.encoding());
+            CsvLayout layout;
+            try {
+                layout = new CsvLayout(separator, decimal, dates, encoding);
+            } catch (IllegalArgumentException e) {
+                String field = e.getMessage().startsWith("decimalMark") ? "decimal"
+                        : e.getMessage().startsWith("separator") ? "separator" : "dateFormat";
+                throw new BadArgument(field, e.getMessage());
+            }
+            return new Request(parsedKind, date("from", from), date("to", to), layout);
+        }
+
+        /** One character; {@code tab} for a tab. */
+        private static char character(String field, String text) {
+            if (text.equals("tab")) {
+                return '\t';
+            }
+            if (text.length() != 1) {
+                throw new BadArgument(field, field + " must be one character (or tab), was '" + text + "'");
+            }
+            return text.charAt(0);
         }
 
         private static LocalDate date(String field, String text) {

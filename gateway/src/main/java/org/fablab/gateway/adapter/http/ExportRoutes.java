@@ -3,6 +3,7 @@ package org.fablab.gateway.adapter.http;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 import java.util.Optional;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Principal;
@@ -35,13 +36,16 @@ final class ExportRoutes {
         ExportService.Request request;
         try {
             request = ExportService.Request.parse(kind.word(), ctx.queryParams().get("from"),
-                    ctx.queryParams().get("to"), Optional.ofNullable(ctx.queryParams().get("layout")));
+                    ctx.queryParams().get("to"), new ExportService.LayoutChoice(Web.query(ctx, "layout"),
+                            Optional.ofNullable(ctx.queryParams().get("separator")), Web.query(ctx, "decimal"),
+                            Web.query(ctx, "dateFormat"), Web.query(ctx, "encoding")));
         } catch (ExportService.BadArgument e) {
             throw Problem.badRequest(e.field(), e.getMessage());
         }
         String fileName = "%s-%s-%s.csv".formatted(kind.word(), request.from(), request.to());
         HttpServerResponse response = ctx.response().setChunked(true)
-                .putHeader("Content-Type", "text/csv; charset=utf-8")
+                .putHeader("Content-Type", "text/csv; charset=" + request.layout().encoding().name().toLowerCase(
+                        Locale.ROOT))
                 .putHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
         ResponseStream out = new ResponseStream(ctx.vertx().getOrCreateContext(), response);
         ctx.vertx().executeBlocking(() -> exports.write(principal.actor(), request, out), false)

@@ -89,6 +89,19 @@ class ExportApiTest {
         });
     }
 
+    @Test
+    void aCustomLayout_setsTheSeparatorDatesAndEncoding() throws IOException {
+        ApiHarness.Response response = treasurer.get("/api/v1/exports/charges.csv?from=2026-11-01&to=2026-11-30"
+                + "&layout=french&separator=tab&dateFormat=yyyyMMdd&encoding=windows-1252");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/csv; charset=windows-1252");
+        List<CSVRecord> rows = CsvRows.parse(response.body(), '\t');
+        assertThat(rows.get(0).get("date")).isEqualTo("20261102");
+        assertThat(rows.get(0).get("amount")).isEqualTo("6,00");
+        assertThat(rows.get(1).get("member")).isEqualTo(BillingFixture.ZOE);
+    }
+
     @ParameterizedTest(name = "{0} -> field {1}")
     @CsvSource(delimiter = '|', value = {
             "to=2026-11-30                           | from",
@@ -96,7 +109,11 @@ class ExportApiTest {
             "from=2026-13-01&to=2026-11-30           | from",
             "from=2026-11-01&to=30/11/2026           | to",
             "from=2026-11-30&to=2026-11-01           | to",
-            "from=2026-11-01&to=2026-11-30&layout=excel | layout"})
+            "from=2026-11-01&to=2026-11-30&layout=excel | layout",
+            "from=2026-11-01&to=2026-11-30&separator=%3B%3B | separator",
+            "from=2026-11-01&to=2026-11-30&layout=french&decimal=%3B | decimal",
+            "from=2026-11-01&to=2026-11-30&dateFormat=qqqq-bb | dateFormat",
+            "from=2026-11-01&to=2026-11-30&encoding=klingon | encoding"})
     void badArguments_are400NamingTheField(String query, String field) {
         ApiHarness.Response response = treasurer.get("/api/v1/exports/charges.csv?" + query);
 

@@ -141,7 +141,7 @@ abstract class ExportStoreContract {
         });
 
         ExportService.Result result = exports.write("treasurer", ExportService.Request.parse("charges",
-                "2026-11-01", "2026-11-30", Optional.of("french")), new ByteArrayOutputStream());
+                "2026-11-01", "2026-11-30", ExportService.LayoutChoice.named("french")), new ByteArrayOutputStream());
 
         assertThat(result.rows()).isEqualTo(5);
         assertThat(result.head()).isEqualTo(new org.fablab.gateway.port.ExportStore.Head(BillingFixture.LAST_SEQUENCE,
@@ -198,7 +198,7 @@ abstract class ExportStoreContract {
     private List<List<String>> export(String kind, String layout) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         exports.write("treasurer", ExportService.Request.parse(kind, BillingFixture.FROM.toString(),
-                BillingFixture.TO.toString(), Optional.of(layout)), out);
+                BillingFixture.TO.toString(), ExportService.LayoutChoice.named(layout)), out);
         char separator = layout.equals("french") ? ';' : ',';
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text).endsWith("\r\n");
