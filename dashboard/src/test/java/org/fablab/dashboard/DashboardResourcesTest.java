@@ -40,7 +40,7 @@ class DashboardResourcesTest {
     private static final String ROOT = "fablab-dashboard/";
     private static final List<String> LANGUAGES = List.of("en", "fr");
     private static final List<String> SCRIPTS = List.of(
-            "app.js", "api.js", "board.js", "clock.js", "dom.js", "format.js", "i18n.js", "live.js",
+            "app.js", "api.js", "board.js", "clock.js", "dom.js", "format.js", "i18n.js", "live.js", "money.js",
             "nav.js", "router.js", "session.js",
             "pages/audit.js", "pages/badges.js", "pages/certifications.js", "pages/login.js",
             "pages/machines.js", "pages/me.js", "pages/member.js", "pages/members.js",
