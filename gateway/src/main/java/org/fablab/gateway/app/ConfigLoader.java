@@ -183,6 +183,10 @@ public final class ConfigLoader {
         }
         exactlyOne(problems, "keys.gatewayPrivateKey", c.keys().gatewayPrivateKey(), c.keys().gatewayPrivateKeyFile());
         exactlyOne(problems, "keys.labPepper", c.keys().labPepper(), c.keys().labPepperFile());
+        if (c.billing().currency() == null || !c.billing().currency().matches("[A-Z]{3}")) {
+            problems.add("billing.currency: '" + c.billing().currency() + "' must be an ISO 4217 code such as EUR (env "
+                    + envName("billing.currency") + ")");
+        }
         if (c.ingest().batchSize() < 1 || c.ingest().batchSize() > 10_000) {
             problems.add("ingest.batchSize: must be between 1 and 10000, was " + c.ingest().batchSize());
         }

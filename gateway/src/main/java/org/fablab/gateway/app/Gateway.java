@@ -15,8 +15,10 @@ import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
+import org.fablab.gateway.adapter.jdbc.JdbcBillingStore;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
+import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import org.fablab.gateway.adapter.mqtt.EmbeddedBroker;
 import org.fablab.gateway.adapter.mqtt.PahoGatewayLink;
@@ -28,6 +30,7 @@ import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
+import org.fablab.gateway.service.BillingService;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.Signer;
@@ -58,6 +61,7 @@ public final class Gateway implements AutoCloseable {
     private volatile AclPublisher acls;
     private AccessService access;
     private HttpApi http;
+    private BillingService billing;
     private Vertx vertx;
 
     private Gateway(GatewayConfig config, Clock clock) {
@@ -112,11 +116,17 @@ public final class Gateway implements AutoCloseable {
         Verifier verifier = new Verifier(keyRing, clock, new Verifier.Limits(
                 Verifier.Limits.DEFAULT.maxPayloadBytes(), Verifier.Limits.DEFAULT.maxAclPayloadBytes(),
                 config.ingest().maxFutureSkew(), Verifier.Limits.DEFAULT.maxCommandAge()), new BouncyCastleEd25519());
+        billing = new BillingService(new JdbcBillingStore(database.dataSource(), clock, config.zone()),
+                new JdbcLedgerStore(database.dataSource(), clock), clock, config.zone(), config.billing().currency(),
+                () -> access.accessChanged());
+        resources.push(billing);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
-                new CredentialHasher(labPepper), clock, config.zone(), (node, entries) -> acls.publish(node, entries));
+                new CredentialHasher(labPepper), clock, config.zone(), (node, entries) -> acls.publish(node, entries),
+                billing);
         resources.push(access);
         IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
-                config.ingest().queueCapacity(), new IngestFanout(List.of(board, new AccessEvents(access))), stats);
+                config.ingest().queueCapacity(), new IngestFanout(List.of(board, new AccessEvents(access),
+                new BillingEvents(billing))), stats);
         PahoGatewayLink link = new PahoGatewayLink(new PahoGatewayLink.Settings(config.mqtt().effectiveUrl(),
                 config.mqtt().clientId(), config.mqtt().credentialsUser(), config.mqtt().password(), config.lab(),
                 config.mqtt().sharedGroupIfSet()), pipeline);
@@ -126,9 +136,11 @@ public final class Gateway implements AutoCloseable {
 
         acls = new AclPublisher(config.lab(), new Signer(signingKey), link, clock);
         access.rebuildNow();
+        billing.chargeSoon();
 
         http = new HttpApi(config.http().host(), config.http().port(), new HttpApi.Services(board::machines, store, auth,
-                new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access, config.zone(),
+                new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
+                billing, config.zone(),
                 new JdbcAuditLog(database.dataSource()), List.of(
                 new HttpApi.HealthCheck("database", store::isHealthy),
                 new HttpApi.HealthCheck("mqtt", link::isConnected),
@@ -145,6 +157,10 @@ public final class Gateway implements AutoCloseable {
 
     public AccessService access() {
         return access;
+    }
+
+    public BillingService billing() {
+        return billing;
     }
 
     public AuthService auth() {

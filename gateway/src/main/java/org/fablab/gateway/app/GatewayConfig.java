@@ -20,8 +20,10 @@ import java.util.Optional;
  * @param store  the JDBC URL of the database (SQLite file or PostgreSQL)
  * @param keys   the gateway's signing key and the lab pepper for credential hashes
  * @param ingest limits of the MQTT ingestion pipeline
+ * @param billing money settings that are not the treasurer's to change from the dashboard
  */
-public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, Store store, Keys keys, Ingest ingest) {
+public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, Store store, Keys keys, Ingest ingest,
+                            Billing billing) {
 
     /** The lab's time zone; only call after validation. */
     public ZoneId zone() {
@@ -93,6 +95,10 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
      * @param queueCapacity  messages waiting for the writer before the MQTT client is slowed down
      * @param maxFutureSkew  how far ahead of the gateway's clock a node's {@code ts} may be
      */
+    /** @param currency ISO 4217 code written on every ledger entry, {@code EUR} by default */
+    public record Billing(String currency) {
+    }
+
     public record Ingest(int batchSize, int queueCapacity, Duration maxFutureSkew) {
     }
 

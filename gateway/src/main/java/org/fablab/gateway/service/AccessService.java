@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import org.fablab.gateway.access.AclCandidate;
 import org.fablab.gateway.access.AclPlan;
 import org.fablab.gateway.access.AclPlanner;
+import org.fablab.gateway.access.BalanceCheck;
 import org.fablab.gateway.access.BadgeStatus;
 import org.fablab.gateway.access.Certification;
 import org.fablab.gateway.access.CertificationRules;
@@ -83,6 +84,7 @@ public final class AccessService implements AutoCloseable {
     private final ZoneId zone;
     private final AclSink sink;
     private final ScheduledExecutorService worker;
+    private final BalanceCheck balance;
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
     private final Map<String, NodeMode> modes = new ConcurrentHashMap<>();
     private final PeerTraining peerTraining = new PeerTraining(TRAINEE_WINDOW);
@@ -90,6 +92,13 @@ public final class AccessService implements AutoCloseable {
 
     public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
                          AclSink sink) {
+        this(store, directory, hasher, clock, zone, sink, BalanceCheck.NONE);
+    }
+
+    /** @param balance billing's say on who may start a session; must not block for long */
+    public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
+                         AclSink sink, BalanceCheck balance) {
+        this.balance = balance;
         this.store = store;
         this.directory = directory;
         this.hasher = hasher;
@@ -136,7 +145,7 @@ public final class AccessService implements AutoCloseable {
                     continue;
                 }
                 AclPlan plan = AclPlanner.plan(machine, snapshot.opening(), zone, snapshot.trainings(),
-                        index.candidates(machine), now);
+                        index.candidates(machine), now, balance);
                 sink.publish(node, plan.entries());
                 nextChange = earliest(nextChange, plan.nextChange());
             }

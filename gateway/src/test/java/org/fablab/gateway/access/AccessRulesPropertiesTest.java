@@ -102,7 +102,7 @@ class AccessRulesPropertiesTest {
         AccessContext ctx = c.ctx();
         AclCandidate candidate = new AclCandidate("ab".repeat(32), ctx.badge().status(), ctx.badge().member(),
                 ctx.certifications(), ctx.lastUse(), ctx.trainerForMachine());
-        return AclPlanner.plan(ctx.machine(), ctx.opening(), ctx.zone(), ctx.trainings(), List.of(candidate), at);
+        return AclPlanner.plan(ctx.machine(), ctx.opening(), ctx.zone(), ctx.trainings(), List.of(candidate), at, BalanceCheck.NONE);
     }
 
     /** Just before {@code validUntil} the standing decision still holds; at it, it no longer does. */

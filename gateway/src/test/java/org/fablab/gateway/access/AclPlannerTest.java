@@ -68,7 +68,7 @@ class AclPlannerTest {
     @Test
     void revokedAndLostBadgesAndExpiredTrainings_areLeftOut() {
         AclPlan plan = AclPlanner.plan(LASER, WEEKDAYS_14_TO_22, PARIS, TRAININGS,
-                List.of(ERIN_TRAINER, DAN_EXPIRED, CAROL_REVOKED, BOB_LOST, ALICE), MONDAY_AFTERNOON);
+                List.of(ERIN_TRAINER, DAN_EXPIRED, CAROL_REVOKED, BOB_LOST, ALICE), MONDAY_AFTERNOON, BalanceCheck.NONE);
 
         assertThat(plan.entries()).containsExactly(
                 new AclSnapshot.Entry(hash('a'), "alice", "Member alice", false),
@@ -78,7 +78,7 @@ class AclPlannerTest {
     @Test
     void optionalTrainings_doNotGate() {
         AclPlan plan = AclPlanner.plan(LASER, OpeningRules.alwaysOpen(), PARIS, TRAININGS, List.of(ALICE),
-                MONDAY_AFTERNOON);
+                MONDAY_AFTERNOON, BalanceCheck.NONE);
 
         assertThat(ALICE.certifications()).noneMatch(c -> c.trainingId().equals("laser-engraving"));
         assertThat(plan.entries()).extracting(AclSnapshot.Entry::memberId).containsExactly("alice");
@@ -87,7 +87,7 @@ class AclPlannerTest {
     @Test
     void nextChange_isTheClosingWhenItComesBeforeAnyExpiry() {
         AclPlan plan = AclPlanner.plan(LASER, WEEKDAYS_14_TO_22, PARIS, TRAININGS, List.of(ALICE, ERIN_TRAINER),
-                MONDAY_AFTERNOON);
+                MONDAY_AFTERNOON, BalanceCheck.NONE);
 
         assertThat(plan.nextChange()).contains(paris("2026-11-23T22:00"));
     }
@@ -102,7 +102,7 @@ class AclPlannerTest {
                 List.of(safety("hugo", JUNE, paris("2026-11-20T00:00"))), false);
 
         AclPlan plan = AclPlanner.plan(LASER, OpeningRules.alwaysOpen(), PARIS, TRAININGS,
-                List.of(membershipEnding, ALICE, overridden, expiredSooner), MONDAY_AFTERNOON);
+                List.of(membershipEnding, ALICE, overridden, expiredSooner), MONDAY_AFTERNOON, BalanceCheck.NONE);
 
         assertThat(plan.entries()).extracting(AclSnapshot.Entry::memberId).containsExactly("frank", "gina", "alice");
         assertThat(plan.nextChange()).contains(paris("2026-12-05T00:00"));
@@ -112,7 +112,7 @@ class AclPlannerTest {
     void closedLab_hasNoEntries_andChangesAtTheNextOpening() {
         Instant saturday = paris("2026-11-28T11:00");
 
-        AclPlan plan = AclPlanner.plan(LASER, WEEKDAYS_14_TO_22, PARIS, TRAININGS, List.of(ALICE, ERIN_TRAINER), saturday);
+        AclPlan plan = AclPlanner.plan(LASER, WEEKDAYS_14_TO_22, PARIS, TRAININGS, List.of(ALICE, ERIN_TRAINER), saturday, BalanceCheck.NONE);
 
         assertThat(plan.entries()).isEmpty();
         assertThat(plan.nextChange()).contains(paris("2026-11-30T14:00"));
@@ -124,9 +124,9 @@ class AclPlannerTest {
         MachineFacts blocked = new MachineFacts("laser-1", "laser-cutter", MachineAvailability.BLOCKED, null);
 
         assertThat(AclPlanner.plan(toCheck, WEEKDAYS_14_TO_22, PARIS, TRAININGS, List.of(ALICE, ERIN_TRAINER),
-                MONDAY_AFTERNOON).entries()).extracting(AclSnapshot.Entry::memberId).containsExactly("erin");
+                MONDAY_AFTERNOON, BalanceCheck.NONE).entries()).extracting(AclSnapshot.Entry::memberId).containsExactly("erin");
         assertThat(AclPlanner.plan(blocked, WEEKDAYS_14_TO_22, PARIS, TRAININGS, List.of(ALICE, ERIN_TRAINER),
-                MONDAY_AFTERNOON).entries()).isEmpty();
+                MONDAY_AFTERNOON, BalanceCheck.NONE).entries()).isEmpty();
     }
 
     @Test
@@ -135,7 +135,7 @@ class AclPlannerTest {
                 new TrainingValidity.Forever());
 
         AclPlan plan = AclPlanner.plan(LASER, OpeningRules.alwaysOpen(), PARIS, List.of(forever), List.of(ALICE),
-                MONDAY_AFTERNOON);
+                MONDAY_AFTERNOON, BalanceCheck.NONE);
 
         assertThat(plan.entries()).hasSize(1);
         assertThat(plan.nextChange()).isEmpty();

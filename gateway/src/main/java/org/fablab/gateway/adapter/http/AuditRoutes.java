@@ -2,7 +2,6 @@ package org.fablab.gateway.adapter.http;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.port.AuditLog;
 
@@ -20,12 +19,9 @@ final class AuditRoutes {
 
     private void entries(RoutingContext ctx) {
         Web.require(ctx, Permission.READ_AUDIT);
-        AuditLog.Filter filter = new AuditLog.Filter(param(ctx, "member"), param(ctx, "machine"), param(ctx, "actor"),
+        AuditLog.Filter filter = new AuditLog.Filter(Web.query(ctx, "member"), Web.query(ctx, "machine"),
+                Web.query(ctx, "actor"),
                 HttpApi.limit(ctx));
         Web.reply(ctx, 200, () -> audit.entries(filter));
-    }
-
-    private static Optional<String> param(RoutingContext ctx, String name) {
-        return Optional.ofNullable(ctx.queryParams().get(name)).map(String::strip).filter(v -> !v.isEmpty());
     }
 }

@@ -127,6 +127,22 @@ final class Body {
         return Optional.of(value.intValue());
     }
 
+    Optional<Long> whole(String field, long min, long max) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min
+                || value.longValue() > max) {
+            throw Problem.badRequest(field, field + " must be a whole number from " + min + " to " + max);
+        }
+        return Optional.of(value.longValue());
+    }
+
+    long requiredWhole(String field, long min, long max) {
+        return whole(field, min, max).orElseThrow(() -> Problem.badRequest(field, field + " is required"));
+    }
+
     List<String> texts(String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
@@ -143,6 +159,31 @@ final class Body {
             texts.add(item.asText().strip());
         }
         return texts;
+    }
+
+    /** A list of nested objects, each read with the same rules; absent → empty. */
+    List<Body> objects(String field, Set<String> allowed) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw Problem.badRequest(field, field + " must be a list of objects");
+        }
+        List<Body> items = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            if (!(value.get(i) instanceof ObjectNode object)) {
+                throw Problem.badRequest(field + "[" + i + "]", field + "[" + i + "] must be an object");
+            }
+            String at = field + "[" + i + "]";
+            object.fieldNames().forEachRemaining(name -> {
+                if (!allowed.contains(name)) {
+                    throw Problem.badRequest(at + "." + name, "unknown field '" + at + "." + name + "'");
+                }
+            });
+            items.add(new Body(object));
+        }
+        return items;
     }
 
     /** A nested object, read with the same rules. */

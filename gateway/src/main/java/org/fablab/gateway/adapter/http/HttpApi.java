@@ -28,6 +28,7 @@ import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
+import org.fablab.gateway.service.BillingService;
 import org.fablab.gateway.service.NotAllowed;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.protocol.Json;
@@ -54,7 +55,8 @@ public final class HttpApi extends VerticleBase {
      * @param metrics  renders the Prometheus text exposition; must not block
      */
     public record Services(Supplier<List<MachineView>> machines, EventStore store, AuthService auth,
-                           MemberService members, AccessService access, ZoneId zone, AuditLog audit,
+                           MemberService members, AccessService access, BillingService billing, ZoneId zone,
+                           AuditLog audit,
                            List<HealthCheck> checks, Supplier<String> metrics) {
         public Services {
             checks = List.copyOf(checks);
@@ -101,6 +103,8 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/v1/security-events").handler(this::securityEvents);
         new MemberRoutes(services.members()).mount(router);
         new AuditRoutes(services.audit()).mount(router);
+        new BillingRoutes(services.billing()).mount(router);
+        new LedgerRoutes(services.billing(), services.store()).mount(router);
         new AccessRoutes(services.access(), services.zone(), services.machines()).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found",
                 "no resource at " + ctx.request().path(), null)));

@@ -2,6 +2,10 @@ package org.fablab.gateway.adapter.http;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
@@ -53,6 +57,31 @@ final class Web {
             throw forbidden("the role " + principal.role().wire() + " may not do this");
         }
         return principal;
+    }
+
+    /** A query parameter, stripped; absent or blank → empty. */
+    static Optional<String> query(RoutingContext ctx, String name) {
+        return Optional.ofNullable(ctx.queryParams().get(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    /** A {@code yyyy-MM-dd} query parameter; anything else is a 400 naming it. */
+    static Optional<LocalDate> dateQuery(RoutingContext ctx, String name) {
+        return query(ctx, name).map(text -> {
+            try {
+                return LocalDate.parse(text);
+            } catch (DateTimeParseException e) {
+                throw Problem.badRequest(name, name + " must be a date YYYY-MM-DD, was '" + text + "'");
+            }
+        });
+    }
+
+    /** A month {@code yyyy-MM}; anything else is a 400 naming {@code field}. */
+    static YearMonth month(String field, String text) {
+        try {
+            return YearMonth.parse(text);
+        } catch (DateTimeParseException e) {
+            throw Problem.badRequest(field, field + " must be a month YYYY-MM, was '" + text + "'");
+        }
     }
 
     static Problem forbidden(String detail) {

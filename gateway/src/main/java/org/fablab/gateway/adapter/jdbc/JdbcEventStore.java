@@ -48,6 +48,11 @@ public final class JdbcEventStore implements EventStore {
                set ended_at = excluded.ended_at, wall_seconds = excluded.wall_seconds,
                    active_seconds = excluded.active_seconds, energy_wh = excluded.energy_wh,
                    end_reason = excluded.end_reason, interrupted = excluded.interrupted""";
+    private static final String CONSUMABLE_RECORDED = """
+            insert into consumable_records (id, member_id, node_id, session_id, item_id, quantity, recorded_at,
+                                            recorded_by, source)
+            values (?, (select member_id from sessions where node_id = ? and session_id = ?), ?, ?, ?, ?, ?, ?, 'node')
+            on conflict (id) do nothing""";
     private static final String SESSION_COLUMNS = """
             select s.session_id, s.node_id, s.machine_id, s.member_id, m.display_name, s.started_at, s.ended_at,
                    s.wall_seconds, s.active_seconds, s.energy_wh, s.end_reason, s.interrupted, s.offline
@@ -123,7 +128,7 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
-    /** Applies the event to the session table; returns the session id it touched. */
+    /** Applies the event to the session and consumable tables; returns the session id it touched. */
     private static Optional<String> project(Connection connection, NodeEvent event) throws SQLException {
         String node = event.node();
         if (event.data() instanceof EventData.SessionStarted started) {
@@ -165,6 +170,21 @@ public final class JdbcEventStore implements EventStore {
                 ps.executeUpdate();
             }
             return Optional.of(ended.sessionId());
+        }
+        if (event.data() instanceof EventData.ConsumableRecorded used) {
+            try (PreparedStatement ps = connection.prepareStatement(CONSUMABLE_RECORDED)) {
+                ps.setString(1, event.id());
+                ps.setString(2, node);
+                setNullableString(ps, 3, used.sessionId());
+                ps.setString(4, node);
+                setNullableString(ps, 5, used.sessionId());
+                ps.setString(6, used.item());
+                ps.setLong(7, used.quantity());
+                ps.setLong(8, event.ts().toEpochMilli());
+                ps.setString(9, "node:" + node);
+                ps.executeUpdate();
+            }
+            return Optional.empty();
         }
         return Optional.empty();
     }

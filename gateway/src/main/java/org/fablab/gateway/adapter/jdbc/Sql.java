@@ -128,7 +128,7 @@ final class Sql {
         }
     }
 
-    private static boolean isUniqueViolation(SQLException e) {
+    static boolean isUniqueViolation(SQLException e) {
         String message = String.valueOf(e.getMessage());
         return "23505".equals(e.getSQLState())
                 || message.contains("UNIQUE constraint failed") || message.contains("PRIMARY KEY constraint failed");

@@ -20,5 +20,12 @@ public enum Permission {
     READ_ALL_SESSIONS,
     READ_AUDIT,
     READ_SECURITY_EVENTS,
-    MANAGE_ACCOUNTS
+    MANAGE_ACCOUNTS,
+    /** Read every member's ledger entries, balances and statements. */
+    READ_BILLING,
+    /** Set prices, plans, groups, free windows, the catalogue and coupons; record payments, credits and reversals;
+     *  close periods and issue statements. */
+    MANAGE_BILLING,
+    /** Record consumables for any member and correct recorded consumables. */
+    RECORD_CONSUMABLES
 }

@@ -18,8 +18,10 @@ public final class Permissions {
         TABLE.put(Role.TRAINER, EnumSet.of(Permission.READ_MEMBERS, Permission.READ_TRAININGS,
                 Permission.GRANT_CERTIFICATIONS, Permission.SET_NODE_MODE));
         TABLE.put(Role.TREASURER, EnumSet.of(Permission.READ_MEMBERS, Permission.READ_TRAININGS,
-                Permission.READ_ALL_SESSIONS, Permission.READ_AUDIT));
-        TABLE.put(Role.FABMANAGER, EnumSet.complementOf(EnumSet.of(Permission.MANAGE_ACCOUNTS)));
+                Permission.READ_ALL_SESSIONS, Permission.READ_AUDIT, Permission.READ_BILLING,
+                Permission.MANAGE_BILLING, Permission.RECORD_CONSUMABLES));
+        TABLE.put(Role.FABMANAGER, EnumSet.complementOf(EnumSet.of(Permission.MANAGE_ACCOUNTS,
+                Permission.READ_BILLING, Permission.MANAGE_BILLING)));
         TABLE.put(Role.ADMIN, EnumSet.allOf(Permission.class));
     }
 
@@ -28,6 +30,11 @@ public final class Permissions {
 
     public static boolean allows(Role role, Permission permission) {
         return TABLE.get(role).contains(permission);
+    }
+
+    /** A member's own billing data is theirs to read; others' only with {@link Permission#READ_BILLING}. */
+    public static boolean mayReadBilling(Principal principal, String memberId) {
+        return principal.isMember(memberId) || allows(principal.role(), Permission.READ_BILLING);
     }
 
     /** A member's own data is theirs to read; others' only with {@link Permission#READ_MEMBERS}. */

@@ -18,7 +18,9 @@ import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
+import org.fablab.gateway.adapter.jdbc.JdbcBillingStore;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
+import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import java.util.Set;
@@ -35,6 +37,7 @@ import org.fablab.protocol.OfflinePolicy;
 import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.service.AccessService;
+import org.fablab.gateway.service.BillingService;
 import org.fablab.gateway.service.AuthService;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.gateway.service.MemberService;
@@ -53,6 +56,7 @@ final class ApiHarness implements AutoCloseable {
     final HttpApi api;
     final AuthService auth;
     final AccessService access;
+    final BillingService billing;
 
     ApiHarness(Path folder) {
         Clock clock = Clock.systemUTC();
@@ -65,8 +69,10 @@ final class ApiHarness implements AutoCloseable {
             auth.createAccount("test", role.wire(), PASSWORD, role, "m-" + role.wire());
         }
         JdbcEventStore store = new JdbcEventStore(database.dataSource());
+        billing = new BillingService(new JdbcBillingStore(database.dataSource(), clock, ZoneId.of("Europe/Paris")),
+                new JdbcLedgerStore(database.dataSource(), clock), clock, ZoneId.of("Europe/Paris"), "EUR", () -> { });
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
-                new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), (node, entries) -> { });
+                new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), (node, entries) -> { }, billing);
         MachineRecord laser = new MachineRecord("laser-1", "Laser cutter", "laser-cutter");
         directory.upsert(laser);
         directory.upsert(new NodeRecord("laser-1", "laser-1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
@@ -79,7 +85,7 @@ final class ApiHarness implements AutoCloseable {
         access.addTrainer(setup, "laser-safety", "m-trainer");
         api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(() -> List.of(MachineView.unseen(laser, "laser-1")), store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
-                ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> ""));
+                billing, ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> ""));
         vertx = Vertx.vertx();
         vertx.deployVerticle(api).await();
         port = api.actualPort();
@@ -111,6 +117,7 @@ final class ApiHarness implements AutoCloseable {
     @Override
     public void close() {
         access.close();
+        billing.close();
         vertx.close().await();
         database.close();
     }

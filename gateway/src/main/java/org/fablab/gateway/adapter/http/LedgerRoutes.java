@@ -1,0 +1,328 @@
+package org.fablab.gateway.adapter.http;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.fablab.gateway.billing.ChainCheck;
+import org.fablab.gateway.billing.LedgerEntry;
+import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.billing.Statement;
+import org.fablab.gateway.domain.auth.Permission;
+import org.fablab.gateway.domain.auth.Permissions;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.port.BillingStore;
+import org.fablab.gateway.port.EventStore;
+import org.fablab.gateway.port.NotFound;
+import org.fablab.gateway.service.BillingService;
+
+/**
+ * Consumable records, the ledger, balances, coupons, closed periods and statements. Makers read and record their own;
+ * {@link Permission#READ_BILLING} reads everyone's; {@link Permission#MANAGE_BILLING} writes the ledger.
+ */
+final class LedgerRoutes {
+    private static final Set<String> RECORD_FIELDS = Set.of("memberId", "sessionId", "itemId", "quantity");
+    private static final Set<String> CORRECTION_FIELDS = Set.of("quantity", "reason");
+    private static final Set<String> PAYMENT_FIELDS = Set.of("memberId", "amountCents", "date", "reference");
+    private static final Set<String> CREDIT_FIELDS = Set.of("memberId", "amountCents", "label");
+    private static final Set<String> REVERSAL_FIELDS = Set.of("reason");
+    private static final Set<String> COUPON_FIELDS = Set.of("code", "amountCents", "maxRedemptions", "validUntil");
+    private static final Set<String> REDEMPTION_FIELDS = Set.of("memberId");
+    private static final Set<String> ISSUE_FIELDS = Set.of("month");
+    private static final long MAX_QUANTITY = 1_000_000;
+    private static final int SESSIONS_SEARCHED = 1000;
+
+    private final BillingService billing;
+    private final EventStore sessions;
+
+    LedgerRoutes(BillingService billing, EventStore sessions) {
+        this.billing = billing;
+        this.sessions = sessions;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/consumable-records").handler(this::records);
+        router.post("/api/v1/consumable-records").handler(this::record);
+        router.post("/api/v1/consumable-records/:id/correction").handler(this::correct);
+        router.get("/api/v1/ledger").handler(this::ledger);
+        router.get("/api/v1/ledger/verify").handler(this::verify);
+        router.post("/api/v1/ledger/payments").handler(this::payment);
+        router.post("/api/v1/ledger/credits").handler(this::credit);
+        router.post("/api/v1/ledger/:sequence/reversal").handler(this::reverse);
+        router.get("/api/v1/balances").handler(ctx -> {
+            Web.require(ctx, Permission.READ_BILLING);
+            Web.reply(ctx, 200, billing::balances);
+        });
+        router.get("/api/v1/members/:id/balance").handler(this::balance);
+        router.get("/api/v1/coupons").handler(ctx -> {
+            Web.require(ctx, Permission.MANAGE_BILLING);
+            Web.reply(ctx, 200, () -> billing.coupons().stream().map(CouponView::of).toList());
+        });
+        router.post("/api/v1/coupons").handler(this::createCoupon);
+        router.post("/api/v1/coupons/:code/redemptions").handler(this::redeem);
+        router.get("/api/v1/periods").handler(this::periods);
+        router.post("/api/v1/periods/:month/close").handler(this::close);
+        router.get("/api/v1/statements").handler(this::statements);
+        router.post("/api/v1/statements").handler(this::issue);
+        router.get("/api/v1/statements/draft").handler(this::draft);
+        router.get("/api/v1/statements/:number").handler(this::statement);
+    }
+
+    /** The member whose billing data the caller asks for: the named one if they may read it, else their own. */
+    private static String billedMember(RoutingContext ctx, Optional<String> asked) {
+        Principal principal = Web.principal(ctx);
+        if (asked.isPresent()) {
+            if (!Permissions.mayReadBilling(principal, asked.get())) {
+                throw Web.forbidden("you may only read your own billing");
+            }
+            return asked.get();
+        }
+        return principal.member().orElseThrow(() -> Problem.badRequest("member", "member is required"));
+    }
+
+    /** The member filter of a list: everyone's for readers of billing, else the caller's own. */
+    private static Optional<String> listedMember(RoutingContext ctx) {
+        Principal principal = Web.principal(ctx);
+        Optional<String> asked = Web.query(ctx, "member");
+        if (Permissions.allows(principal.role(), Permission.READ_BILLING)
+                || Permissions.allows(principal.role(), Permission.RECORD_CONSUMABLES)) {
+            return asked;
+        }
+        return Optional.of(billedMember(ctx, asked));
+    }
+
+    record RecordView(String id, String memberId, String nodeId, String sessionId, String machineId, String itemId,
+                      long quantity, Instant recordedAt, String recordedBy, String source, long chargedCents) {
+        static RecordView of(BillingStore.ConsumableRecord r) {
+            return new RecordView(r.id(), r.memberId().orElse(null), r.nodeId().orElse(null),
+                    r.sessionId().orElse(null), r.machineId().orElse(null), r.itemId(), r.quantity(), r.recordedAt(),
+                    r.recordedBy(), r.source(), r.chargedCents());
+        }
+    }
+
+    private void records(RoutingContext ctx) {
+        Optional<String> member = listedMember(ctx);
+        Optional<LocalDate> from = Web.dateQuery(ctx, "from");
+        Optional<LocalDate> to = Web.dateQuery(ctx, "to");
+        int limit = HttpApi.limit(ctx);
+        Web.reply(ctx, 200, () -> billing.consumableRecords(member, from, to, limit).stream()
+                .map(RecordView::of).toList());
+    }
+
+    private void record(RoutingContext ctx) {
+        Principal actor = Web.principal(ctx);
+        Body body = Body.of(ctx, RECORD_FIELDS);
+        boolean staff = Permissions.allows(actor.role(), Permission.RECORD_CONSUMABLES);
+        String memberId = body.text("memberId").or(actor::member)
+                .orElseThrow(() -> Problem.badRequest("memberId", "memberId is required"));
+        if (!staff && !actor.isMember(memberId)) {
+            throw Web.forbidden("you may only record your own consumables");
+        }
+        Optional<String> sessionId = body.text("sessionId");
+        String itemId = body.requiredText("itemId");
+        long quantity = body.requiredWhole("quantity", 1, MAX_QUANTITY);
+        Web.reply(ctx, 201, () -> {
+            if (sessionId.isPresent() && sessions.sessions(Optional.empty(), Optional.of(memberId), SESSIONS_SEARCHED)
+                    .stream().noneMatch(s -> s.id().equals(sessionId.get()))) {
+                throw Problem.badRequest("sessionId", "no session " + sessionId.get() + " of member " + memberId);
+            }
+            return RecordView.of(billing.recordConsumable(actor, memberId, sessionId, itemId, quantity,
+                    actor.isMember(memberId) ? "member" : "fabmanager"));
+        });
+    }
+
+    private void correct(RoutingContext ctx) {
+        Principal actor = Web.require(ctx, Permission.RECORD_CONSUMABLES);
+        String id = ctx.pathParam("id");
+        Body body = Body.of(ctx, CORRECTION_FIELDS);
+        long quantity = body.requiredWhole("quantity", 0, MAX_QUANTITY);
+        String reason = body.requiredText("reason");
+        Web.reply(ctx, 200, () -> RecordView.of(billing.correctConsumable(actor, id, quantity, reason)));
+    }
+
+    record EntryView(long sequence, LocalDate date, String memberId, String memberName, String kind, long amountCents,
+                     String currency, String cause, String label, int vatBasisPoints, String hash) {
+        static EntryView of(LedgerEntry e, String memberName) {
+            return new EntryView(e.sequence(), e.date(), e.memberId(), memberName, e.kind().wire(), e.amountCents(),
+                    e.currency(), e.cause(), e.label(), e.vatBasisPoints(), e.hash());
+        }
+    }
+
+    private void ledger(RoutingContext ctx) {
+        Principal principal = Web.principal(ctx);
+        Optional<String> member = Permissions.allows(principal.role(), Permission.READ_BILLING)
+                ? Web.query(ctx, "member") : Optional.of(billedMember(ctx, Web.query(ctx, "member")));
+        Optional<LedgerKind> kind = Web.query(ctx, "kind").map(text -> {
+            try {
+                return LedgerKind.fromWire(text);
+            } catch (IllegalArgumentException e) {
+                throw Problem.badRequest("kind", e.getMessage());
+            }
+        });
+        Optional<Long> before = Web.query(ctx, "before").map(text -> {
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw Problem.badRequest("before", "before must be a ledger sequence number, was '" + text + "'");
+            }
+        });
+        BillingStore.LedgerFilter filter = new BillingStore.LedgerFilter(member, kind, Web.dateQuery(ctx, "from"),
+                Web.dateQuery(ctx, "to"), before, HttpApi.limit(ctx));
+        Web.reply(ctx, 200, () -> billing.ledger(filter).stream()
+                .map(line -> EntryView.of(line.entry(), line.memberName())).toList());
+    }
+
+    record VerifyView(boolean ok, Long entries, String head, Long brokenAt, String why) {
+    }
+
+    private void verify(RoutingContext ctx) {
+        Web.require(ctx, Permission.READ_BILLING);
+        Web.reply(ctx, 200, () -> {
+            ChainCheck check = billing.verify();
+            if (check instanceof ChainCheck.Verified verified) {
+                return new VerifyView(true, verified.entries(), verified.headHash(), null, null);
+            }
+            ChainCheck.Broken broken = (ChainCheck.Broken) check;
+            return new VerifyView(false, null, null, broken.sequence(), broken.why());
+        });
+    }
+
+    private void payment(RoutingContext ctx) {
+        Principal actor = Web.require(ctx, Permission.MANAGE_BILLING);
+        Body body = Body.of(ctx, PAYMENT_FIELDS);
+        String memberId = body.requiredText("memberId");
+        long amount = body.requiredWhole("amountCents", 1, BillingRoutes.MAX_CENTS);
+        Optional<LocalDate> date = body.date("date");
+        String reference = body.requiredText("reference");
+        Web.reply(ctx, 201, () -> EntryView.of(billing.payment(actor, memberId, amount, date, reference), null));
+    }
+
+    private void credit(RoutingContext ctx) {
+        Principal actor = Web.require(ctx, Permission.MANAGE_BILLING);
+        Body body = Body.of(ctx, CREDIT_FIELDS);
+        String memberId = body.requiredText("memberId");
+        long amount = body.requiredWhole("amountCents", 1, BillingRoutes.MAX_CENTS);
+        String label = body.requiredText("label");
+        Web.reply(ctx, 201, () -> EntryView.of(billing.credit(actor, memberId, amount, label), null));
+    }
+
+    private void reverse(RoutingContext ctx) {
+        Principal actor = Web.require(ctx, Permission.MANAGE_BILLING);
+        long sequence;
+        try {
+            sequence = Long.parseLong(ctx.pathParam("sequence"));
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("sequence", "sequence must be a ledger sequence number");
+        }
+        String reason = Body.of(ctx, REVERSAL_FIELDS).requiredText("reason");
+        Web.reply(ctx, 201, () -> EntryView.of(billing.reverse(actor, sequence, reason), null));
+    }
+
+    record BalanceView(String memberId, long balanceCents, String currency) {
+    }
+
+    private void balance(RoutingContext ctx) {
+        String memberId = ctx.pathParam("id");
+        Principal principal = Web.principal(ctx);
+        if (!Permissions.mayReadBilling(principal, memberId)
+                && !Permissions.allows(principal.role(), Permission.RECORD_CONSUMABLES)) {
+            throw Web.forbidden("you may only read your own balance");
+        }
+        Web.json(ctx, 200, new BalanceView(memberId, -billing.owed(memberId), billing.currency()));
+    }
+
+    record CouponView(String code, long amountCents, int maxRedemptions, LocalDate validUntil, int redeemed) {
+        static CouponView of(BillingStore.Coupon c) {
+            return new CouponView(c.code(), c.amountCents(), c.maxRedemptions(), c.validUntil().orElse(null),
+                    c.redeemed());
+        }
+    }
+
+    private void createCoupon(RoutingContext ctx) {
+        Principal actor = Web.require(ctx, Permission.MANAGE_BILLING);
+        Body body = Body.of(ctx, COUPON_FIELDS);
+        String code = body.requiredText("code");
+        if (!code.matches("[A-Za-z0-9-]{3,32}")) {
+            throw Problem.badRequest("code", "code must be 3 to 32 letters, digits or dashes");
+        }
+        BillingStore.Coupon coupon = new BillingStore.Coupon(code, body.requiredWhole("amountCents", 1,
+                BillingRoutes.MAX_CENTS), Math.toIntExact(body.whole("maxRedemptions", 1, 100_000).orElse(1L)),
+                body.date("validUntil"), 0);
+        Web.reply(ctx, 201, () -> CouponView.of(billing.createCoupon(actor, coupon)));
+    }
+
+    private void redeem(RoutingContext ctx) {
+        Principal actor = Web.principal(ctx);
+        String code = ctx.pathParam("code");
+        Body body = Body.of(ctx, REDEMPTION_FIELDS);
+        String memberId = body.text("memberId").or(actor::member)
+                .orElseThrow(() -> Problem.badRequest("memberId", "memberId is required"));
+        if (!actor.isMember(memberId) && !Permissions.allows(actor.role(), Permission.MANAGE_BILLING)) {
+            throw Web.forbidden("you may only redeem a coupon for yourself");
+        }
+        Web.reply(ctx, 201, () -> EntryView.of(billing.redeemCoupon(actor, code, memberId), null));
+    }
+
+    record PeriodsView(YearMonth closedThrough, List<BillingStore.ClosedPeriod> closed) {
+    }
+
+    private void periods(RoutingContext ctx) {
+        Web.require(ctx, Permission.READ_BILLING);
+        Web.reply(ctx, 200, () -> new PeriodsView(billing.closedThrough().orElse(null), billing.closedPeriods()));
+    }
+
+    private void close(RoutingContext ctx) {
+        Principal actor = Web.require(ctx, Permission.MANAGE_BILLING);
+        YearMonth month = Web.month("month", ctx.pathParam("month"));
+        Web.reply(ctx, 200, () -> billing.closePeriod(actor, month));
+    }
+
+    private void statements(RoutingContext ctx) {
+        Optional<String> member = Permissions.allows(Web.principal(ctx).role(), Permission.READ_BILLING)
+                ? Web.query(ctx, "member") : Optional.of(billedMember(ctx, Web.query(ctx, "member")));
+        Optional<YearMonth> month = Web.query(ctx, "month").map(text -> Web.month("month", text));
+        Web.reply(ctx, 200, () -> billing.statements(month, member));
+    }
+
+    private void issue(RoutingContext ctx) {
+        Principal actor = Web.require(ctx, Permission.MANAGE_BILLING);
+        YearMonth month = Body.of(ctx, ISSUE_FIELDS).required("month", text -> Web.month("month", text));
+        Web.reply(ctx, 201, () -> billing.issueStatements(actor, month));
+    }
+
+    record StatementView(String number, String memberId, String memberName, YearMonth month, String currency,
+                         List<EntryView> entries, List<Statement.VatTotal> vatTotals, long paymentsCents,
+                         long totalCents, Long ledgerSequence, String ledgerHead, Instant issuedAt) {
+        static StatementView of(BillingService.IssuedView view, String memberName) {
+            Statement s = view.statement();
+            BillingStore.IssuedStatement issued = view.issued().orElse(null);
+            return new StatementView(s.number(), s.memberId(), memberName, s.month(), view.currency(),
+                    s.entries().stream().map(e -> EntryView.of(e, memberName)).toList(), s.vatTotals(),
+                    s.paymentsCents(), s.totalCents(), issued == null ? null : issued.ledgerSequence(),
+                    issued == null ? null : issued.ledgerHead(), issued == null ? null : issued.issuedAt());
+        }
+    }
+
+    private void draft(RoutingContext ctx) {
+        String member = billedMember(ctx, Web.query(ctx, "member"));
+        YearMonth month = Web.query(ctx, "month").map(text -> Web.month("month", text))
+                .orElseGet(() -> YearMonth.from(billing.today()));
+        Web.reply(ctx, 200, () -> StatementView.of(billing.draftStatement(member, month), null));
+    }
+
+    private void statement(RoutingContext ctx) {
+        Principal principal = Web.principal(ctx);
+        String number = ctx.pathParam("number");
+        Web.reply(ctx, 200, () -> {
+            BillingService.IssuedView view = billing.statement(number);
+            if (!Permissions.mayReadBilling(principal, view.statement().memberId())) {
+                throw new NotFound("no statement " + number);
+            }
+            return StatementView.of(view, view.issued().map(BillingStore.IssuedStatement::memberName).orElse(null));
+        });
+    }
+}
