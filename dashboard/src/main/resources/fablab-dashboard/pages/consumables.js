@@ -55,7 +55,6 @@ function itemForm(items) {
     label: t('consumables.edit'),
     action: async (values) => {
       await put(apiPath`consumables/${values.id}`, {
-        id: values.id,
         label: values.label,
         unit: values.unit,
         unitPriceCents: readCents(values, 'unitPriceCents'),

@@ -172,11 +172,11 @@ function balancesPanel(balances, money) {
       empty: t('ledger.noBalances'),
       rows: balances.map((b) => ({
         testid: 'balance-row',
-        data: { memberId: b.memberId, cents: b.balanceCents },
+        data: { memberId: b.memberId, cents: -b.owedCents },
         cells: [
           String(b.memberNumber ?? ''),
           link({ href: `#/ledger${query({ member: b.memberId })}`, text: b.memberName || b.memberId, testid: 'balance-ledger-link' }),
-          money(b.balanceCents),
+          money(-b.owedCents),
         ],
       })),
     }));

@@ -6,6 +6,7 @@ import { apiPath, get, post, query, unlessForbidden } from '../api.js';
 import { el, field, form, notice, panel, select, submit } from '../dom.js';
 import { dateTime, label } from '../format.js';
 import { t } from '../i18n.js';
+import { account } from '../session.js';
 import { currentMonth, moneyWriter, readWhole } from './billing.js';
 import { statementDocument } from './statement-doc.js';
 
@@ -13,7 +14,7 @@ const RECENT_SESSIONS = 20;
 
 /** The panels for member `memberId`; a part the gateway refuses (403) is left out. */
 export async function billingPanels(memberId) {
-  const [money, account, items, sessions, machines] = await Promise.all([
+  const [money, buildAccount, items, sessions, machines] = await Promise.all([
     moneyWriter(),
     accountPanel(memberId),
     unlessForbidden(get('consumables')),
@@ -23,7 +24,7 @@ export async function billingPanels(memberId) {
   const machineNames = new Map(machines.map((m) => [m.id, m.name || m.id]));
   // After a consumable or a coupon, only the balance and the draft are read again, so the
   // confirmation stays where the member looks.
-  let shown = account(money);
+  let shown = buildAccount(money);
   const reload = async () => {
     const next = (await accountPanel(memberId))(money);
     if (shown && next) {
@@ -56,7 +57,7 @@ async function accountPanel(memberId) {
           text: t(cents < 0 ? 'me.balanceOwed' : 'me.balanceCredit', { amount: money(Math.abs(cents)) }) })
         : null,
       draft ? el('h3', { className: 'subtitle', text: t('me.draft') }) : null,
-      draft ? el('div', { testid: 'me-draft' }, statementDocument(draft, money)) : null);
+      draft ? el('div', { testid: 'me-draft' }, statementDocument(draft, money, account().displayName)) : null);
   };
 }
 

@@ -160,7 +160,6 @@ function planForm(plans) {
     label: t('plans.edit'),
     action: async (values) => {
       await put(apiPath`plans/${values.id}`, {
-        id: values.id,
         name: values.name,
         monthlyFeeCents: readCents(values, 'monthlyFeeCents'),
         includedMinutes: readWhole(values, 'includedMinutes'),
@@ -205,7 +204,7 @@ function groupForm() {
     label: t('groups.edit'),
     className: 'form form-inline',
     action: async (values) => {
-      await put(apiPath`groups/${values.name}`, { name: values.name, discountBasisPoints: readRate(values, 'discountBasisPoints') });
+      await put(apiPath`groups/${values.name}`, { discountBasisPoints: readRate(values, 'discountBasisPoints') });
       refresh();
     },
   },
@@ -258,7 +257,7 @@ function freeWindowsForm(windows) {
         from: row.querySelector('[data-testid="free-window-from"]').value,
         to: row.querySelector('[data-testid="free-window-to"]').value,
       }));
-      await put('free-windows', list);
+      await put('free-windows', { windows: list });
       refresh();
     },
   },
@@ -274,6 +273,7 @@ function settingsPanel(settings, money, edit) {
   const prepaid = typeof settings.minimumBalanceCents === 'number';
   const facts = el('dl', { className: 'facts', testid: 'billing-settings' },
     el('dt', { text: t('settings.currency') }), el('dd', { text: settings.currency ?? '', data: { field: 'currency' } }),
+    el('dd', { className: 'field-hint', text: t('settings.currencyHint') }),
     el('dt', { text: t('settings.minimumBalance') }),
     el('dd', { text: prepaid ? money(settings.minimumBalanceCents) : t('settings.notPrepaid'), data: { field: 'minimum-balance' } }));
   if (!edit) {
@@ -284,14 +284,11 @@ function settingsPanel(settings, money, edit) {
     label: t('settings.edit'),
     action: async (values) => {
       await put('billing/settings', {
-        currency: values.currency.toUpperCase(),
         minimumBalanceCents: readCents(values, 'minimumBalanceCents', { negative: true, optional: true }),
       });
       refresh();
     },
   },
-  field({ label: t('settings.currency'), name: 'currency', testid: 'settings-currency', value: settings.currency ?? 'EUR',
-    required: true, hint: t('settings.currencyHint'), attrs: { maxlength: 3, autocomplete: 'off' } }),
   field({ label: t('settings.minimumBalance'), name: 'minimumBalanceCents', testid: 'settings-minimum-balance',
     value: prepaid ? typed(settings.minimumBalanceCents) : '', hint: t('settings.minimumBalanceHint'), attrs: { inputmode: 'decimal' } }),
   el('div', { className: 'form-actions' }, submit({ text: t('common.save'), testid: 'settings-submit' })));

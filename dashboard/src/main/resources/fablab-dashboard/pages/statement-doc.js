@@ -1,7 +1,8 @@
 // A member's monthly statement as a document: lab, member, number and period, the month's ledger
 // lines, totals per VAT rate, payments, total, and the ledger head it was issued against (so a
 // printed statement also proves the ledger it came from). Used by #/statements/{number} and, for
-// the unnumbered draft of the current month, by #/me.
+// the unnumbered draft of the current month, by #/me. A draft is told apart by having no issue
+// record (the API numbers it "draft" and gives no ledger head).
 
 import { el, table } from '../dom.js';
 import { calendarDate, dateTime } from '../format.js';
@@ -11,19 +12,19 @@ import { monthName, percent } from './billing.js';
 /**
  * @param {object} statement GET /statements/{number} or /statements/draft
  * @param {(cents: number) => string} money writes cents in the lab's currency
+ * @param {string} [memberName] shown when the statement carries none (a draft)
  */
-export function statementDocument(statement, money) {
-  const entries = statement.entries ?? statement.lines ?? [];
-  const draft = !statement.number;
-  const member = [statement.memberName || statement.memberId, statement.memberNumber ? `(${statement.memberNumber})` : null]
-    .filter(Boolean).join(' ');
+export function statementDocument(statement, money, memberName) {
+  const entries = statement.entries ?? [];
+  const draft = !statement.issuedAt;
+  const member = statement.memberName || memberName || statement.memberId;
   return el('article', { className: 'statement', testid: 'statement-doc',
-    data: { number: statement.number ?? '', month: statement.month, memberId: statement.memberId, draft: String(draft) } },
+    data: { number: draft ? '' : statement.number, month: statement.month, memberId: statement.memberId, draft: String(draft) } },
   el('header', { className: 'statement-header' },
-    el('p', { className: 'statement-lab', testid: 'statement-lab', text: labName(statement) }),
-    el('p', { className: 'statement-kind', text: t(draft ? 'statement.draft' : 'statement.numbered', { number: statement.number ?? '' }) })),
+    el('p', { className: 'statement-lab', testid: 'statement-lab', text: t('app.name') }),
+    el('p', { className: 'statement-kind', text: draft ? t('statement.draft') : t('statement.numbered', { number: statement.number }) })),
   el('dl', { className: 'facts', testid: 'statement-facts' },
-    ...fact(t('statement.number'), statement.number ?? t('statement.notIssued'), 'number'),
+    ...fact(t('statement.number'), draft ? t('statement.notIssued') : statement.number, 'number'),
     ...fact(t('billing.member'), member, 'member'),
     ...fact(t('statement.period'), monthName(statement.month), 'period'),
     ...(statement.issuedAt ? fact(t('statement.issuedAt'), dateTime(statement.issuedAt), 'issued-at') : [])),
@@ -59,14 +60,6 @@ export function statementDocument(statement, money) {
       `${t('statement.ledgerHead', { sequence: statement.ledgerSequence ?? '' })} `,
       el('code', { className: 'hash', testid: 'statement-head', text: statement.ledgerHead }))
     : null);
-}
-
-function labName(statement) {
-  const lab = statement.lab;
-  if (lab && typeof lab === 'object') {
-    return lab.name || lab.id || t('app.name');
-  }
-  return statement.labName || lab || t('app.name');
 }
 
 function fact(term, value, name) {
