@@ -1,12 +1,10 @@
 package org.fablab.gateway.app;
 
 import java.util.Optional;
-import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.ingest.IngestListener;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.protocol.NodeEvent;
-import org.fablab.protocol.NodeStatus;
 
 /** Hands stored badge reads and session starts to enrollment and peer training. */
 final class AccessEvents implements IngestListener {
@@ -17,17 +15,7 @@ final class AccessEvents implements IngestListener {
     }
 
     @Override
-    public void onStatus(NodeStatus status) {
-        // a node's status changes no one's access
-    }
-
-    @Override
     public void onStored(NodeEvent event, Optional<SessionRecord> session) {
         access.onNodeEvent(event);
-    }
-
-    @Override
-    public void onRejected(SecurityEvent event) {
-        // a refused message is never a badge read
     }
 }

@@ -1,13 +1,11 @@
 package org.fablab.gateway.app;
 
 import java.util.Optional;
-import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.ingest.IngestListener;
 import org.fablab.gateway.service.BillingService;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.NodeEvent;
-import org.fablab.protocol.NodeStatus;
 
 /** Asks billing to charge once a session ended or a node recorded a consumable. */
 final class BillingEvents implements IngestListener {
@@ -18,19 +16,9 @@ final class BillingEvents implements IngestListener {
     }
 
     @Override
-    public void onStatus(NodeStatus status) {
-        // a node's status is never billed
-    }
-
-    @Override
     public void onStored(NodeEvent event, Optional<SessionRecord> session) {
         if (event.data() instanceof EventData.SessionEnded || event.data() instanceof EventData.ConsumableRecorded) {
             billing.chargeSoon();
         }
-    }
-
-    @Override
-    public void onRejected(SecurityEvent event) {
-        // a refused message is never billed
     }
 }

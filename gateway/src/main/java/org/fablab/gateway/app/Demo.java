@@ -67,6 +67,7 @@ public final class Demo implements AutoCloseable {
         try {
             DemoLab.accounts(gateway.auth());
             DemoLab.trainings(gateway.access());
+            DemoLab.billing(gateway.billing());
             gateway.access().rebuildNow();
             for (String id : DemoLab.nodeIds()) {
                 NodeConfig nodeConfig = NodeConfig.of(config.lab(), id, config.mqtt().effectiveUrl(),

@@ -1,22 +1,34 @@
 package org.fablab.gateway.app;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
+import org.fablab.gateway.access.Training;
+import org.fablab.gateway.access.TrainingCategory;
+import org.fablab.gateway.access.TrainingValidity;
+import org.fablab.gateway.billing.BlockRate;
+import org.fablab.gateway.billing.CatalogueItem;
+import org.fablab.gateway.billing.FreeWindows;
+import org.fablab.gateway.billing.MemberGroup;
+import org.fablab.gateway.billing.Plan;
+import org.fablab.gateway.billing.PriceList;
 import org.fablab.gateway.domain.BadgeRecord;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
-import org.fablab.gateway.domain.auth.Role;
-import org.fablab.gateway.port.LabDirectory;
-import org.fablab.gateway.access.Training;
-import org.fablab.gateway.access.TrainingCategory;
-import org.fablab.gateway.access.TrainingValidity;
 import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.port.BillingStore;
+import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
+import org.fablab.gateway.service.BillingService;
+import org.fablab.node.app.MachineNode;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.OfflinePolicy;
 
@@ -90,10 +102,52 @@ final class DemoLab {
         }
     }
 
+    /**
+     * The demo's prices: laser time in 15-minute blocks plus firing time, printers by the hour of printing with a
+     * daily cap, a consumables catalogue, a students' group, a monthly plan and a free Saturday afternoon. Only on a
+     * lab without price lists, so a treasurer's changes survive a restart.
+     */
+    static void billing(BillingService billing) {
+        Principal demo = new Principal("demo", Role.ADMIN, null, "demo");
+        if (!billing.priceLists().isEmpty()) {
+            return;
+        }
+        billing.savePriceList(demo, new PriceList("laser-cutter", new BlockRate(15, 300), new BlockRate(5, 150), 200,
+                Duration.ofMinutes(1), 0, 2000));
+        billing.savePriceList(demo, new PriceList("3d-printer", null, new BlockRate(60, 100), 0, Duration.ZERO,
+                800, 2000));
+        for (CatalogueItem item : List.of(
+                new CatalogueItem("pla", "PLA filament", CatalogueItem.Unit.GRAM, 5, 2000),
+                new CatalogueItem("petg", "PETG filament", CatalogueItem.Unit.GRAM, 6, 2000),
+                new CatalogueItem("plywood-3mm", "Plywood 3 mm, 600 × 300", CatalogueItem.Unit.SHEET, 450, 2000),
+                new CatalogueItem("acrylic-3mm", "Acrylic 3 mm, 600 × 300", CatalogueItem.Unit.SHEET, 1200, 2000))) {
+            billing.saveItem(demo, new BillingStore.ItemRecord(item, true));
+        }
+        billing.saveGroup(demo, new MemberGroup("students", 2500));
+        billing.savePlan(demo, new BillingStore.PlanRecord("maker-plus", new Plan("Maker+", 1500, 120,
+                Set.of("laser-cutter"), 2000), true));
+        billing.saveFreeWindows(demo, new FreeWindows(List.of(new FreeWindows.Window(DayOfWeek.SATURDAY,
+                LocalTime.of(14, 0), LocalTime.of(18, 0)))));
+        billing.assignPlan(demo, "m-chloe", Optional.of("maker-plus"));
+    }
+
+    /** Records the filament or sheets a demo session used, as the machine's keypad would. */
+    static void consumableFor(MachineNode node, String machineKind, Random random) {
+        if (machineKind.equals("3d-printer")) {
+            node.recordConsumable(random.nextBoolean() ? "pla" : "petg", 5 + random.nextInt(120), "g");
+        } else if (random.nextInt(3) == 0) {
+            node.recordConsumable(random.nextBoolean() ? "plywood-3mm" : "acrylic-3mm", 1, "sheet");
+        }
+    }
+
     static void accounts(AuthService auth) {
         for (DemoAccount account : ACCOUNTS) {
             auth.createDemoAccount(account.username(), DEMO_PASSWORD, account.role(), account.memberId());
         }
+    }
+
+    static String kindOf(String nodeId) {
+        return MACHINES.stream().filter(m -> m.id().equals(nodeId)).findFirst().orElseThrow().kind();
     }
 
     static List<String> nodeIds() {

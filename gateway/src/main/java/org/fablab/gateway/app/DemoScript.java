@@ -14,7 +14,7 @@ import org.fablab.protocol.MachineState;
 
 /**
  * Makes the demo lab live: now and then a member badges onto an idle machine, and after a while
- * badges again to end the session; once in a while a stranger's badge is refused.
+ * records the material used and badges again to end the session; once in a while a stranger's badge is refused.
  */
 final class DemoScript implements AutoCloseable {
     private static final Duration TICK = Duration.ofSeconds(4);
@@ -48,6 +48,7 @@ final class DemoScript implements AutoCloseable {
             Running session = running.get(node);
             MachineState state = demo.node(node).state();
             if (session != null && now.isAfter(session.until()) && state == MachineState.ACTIVE) {
+                DemoLab.consumableFor(demo.node(node), DemoLab.kindOf(node), random);
                 present(node, session.member());
                 running.remove(node);
             } else if (session == null && state == MachineState.IDLE && random.nextInt(4) == 0) {

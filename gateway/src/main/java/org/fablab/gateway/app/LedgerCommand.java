@@ -5,9 +5,10 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fablab.gateway.adapter.jdbc.Database;
+import org.fablab.gateway.adapter.jdbc.JdbcBillingStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
 import org.fablab.gateway.billing.ChainCheck;
-import org.fablab.gateway.billing.LedgerChain;
+import org.fablab.gateway.service.LedgerAudit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,7 +22,8 @@ final class LedgerCommand {
     static final int BROKEN = 3;
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Verify every entry's hash and its link to the previous one; exit 3 naming the first broken entry.")
+            description = "Verify every entry's hash, its link to the previous one and the heads recorded at closings"
+                    + " and statements; exit 3 naming the first broken entry.")
     static final class Verify implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -34,8 +36,8 @@ final class LedgerCommand {
             GatewayConfig settings = ConfigLoader.load(Optional.ofNullable(config), System.getenv());
             try (Database database = Database.open(settings.store().url(), settings.store().username(),
                     settings.store().password(), 1)) {
-                ChainCheck check = new JdbcLedgerStore(database.dataSource(), Clock.systemUTC())
-                        .scan(LedgerChain::verify);
+                ChainCheck check = new LedgerAudit(new JdbcLedgerStore(database.dataSource(), Clock.systemUTC()),
+                        new JdbcBillingStore(database.dataSource(), Clock.systemUTC(), settings.zone())).verify();
                 if (check instanceof ChainCheck.Broken broken) {
                     spec.commandLine().getErr().printf("ledger broken at entry %d: %s%n", broken.sequence(),
                             broken.why());

@@ -11,10 +11,14 @@ import org.fablab.protocol.NodeStatus;
  * must be quick and must not block (hand work to an event loop or queue).
  */
 public interface IngestListener {
-    void onStatus(NodeStatus status);
+    /** A node's status changed; most listeners have nothing to do with it. */
+    default void onStatus(NodeStatus status) {
+    }
 
     /** A new event was stored; {@code session} is the session it touched, as it now stands. */
     void onStored(NodeEvent event, Optional<SessionRecord> session);
 
-    void onRejected(SecurityEvent event);
+    /** A message was refused and logged as a security event; most listeners have nothing to do with it. */
+    default void onRejected(SecurityEvent event) {
+    }
 }

@@ -157,8 +157,19 @@ public interface BillingStore {
      */
     LedgerEntry writeEntry(LedgerDraft draft, AuditEntry audit);
 
-    /** @throws NotFound when there is no such entry */
-    LedgerEntry entry(long sequence);
+    Optional<LedgerEntry> entry(long sequence);
+
+    /**
+     * A ledger head written down elsewhere: at a period's closing or a statement's issue.
+     *
+     * @param source e.g. {@code closing of 2026-10}, {@code statement 2026-000012}
+     * @param sequence 0 when the ledger was empty
+     */
+    record RecordedHead(String source, long sequence, String hash) {
+    }
+
+    /** Every recorded head, highest sequence first. */
+    List<RecordedHead> recordedHeads();
 
     /** The entries written for {@code cause}, in ledger order. */
     List<LedgerEntry> entriesCausedBy(String cause);

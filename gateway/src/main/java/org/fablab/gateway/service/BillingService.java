@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.fablab.gateway.access.BalanceCheck;
 import org.fablab.gateway.billing.BilledSession;
 import org.fablab.gateway.billing.Charge;
@@ -60,7 +62,7 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
     private final String currency;
     private final Runnable accessChanged;
     private final ReentrantLock charging = new ReentrantLock();
-    private final ExecutorService worker;
+    private final ScheduledExecutorService worker;
     private final AtomicBoolean catchUpPending = new AtomicBoolean();
     private final Map<String, Long> owed = new ConcurrentHashMap<>();
     private volatile BillingStore.Settings settings;
@@ -79,11 +81,13 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
         this.accessChanged = accessChanged;
         this.settings = store.settings();
         this.owed.putAll(store.owedByMember());
-        this.worker = Executors.newSingleThreadExecutor(r -> {
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "fablab-billing");
             thread.setDaemon(true);
             return thread;
         });
+        // plan fees fall due at the turn of a month, when no node event may come to trigger a catch-up
+        worker.scheduleWithFixedDelay(this::chargeSoon, 1, 1, TimeUnit.HOURS);
     }
 
     public String currency() {
@@ -108,23 +112,8 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
     public int catchUp() {
         charging.lock();
         try {
-            int done = 0;
-            List<PendingSession> sessions;
-            do {
-                sessions = store.pendingSessions(BATCH);
-                for (PendingSession session : sessions) {
-                    chargeSession(session);
-                    done++;
-                }
-            } while (sessions.size() == BATCH);
-            List<ConsumableRecord> records;
-            do {
-                records = store.pendingConsumables(BATCH);
-                for (ConsumableRecord record : records) {
-                    chargeConsumable(record);
-                    done++;
-                }
-            } while (records.size() == BATCH);
+            int done = drain(() -> store.pendingSessions(BATCH), this::chargeSession)
+                    + drain(() -> store.pendingConsumables(BATCH), this::chargeConsumable);
             YearMonth month = YearMonth.from(today());
             for (String memberId : store.membersOwingPlanFee(month)) {
                 store.memberBilling(memberId).plan().ifPresent(plan -> write(Pricing.planFee(memberId, plan.plan(),
@@ -136,6 +125,18 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
         } finally {
             charging.unlock();
         }
+    }
+
+    /** Handles batches from {@code pending} until one comes back short; returns how many it handled. */
+    private static <T> int drain(Supplier<List<T>> pending, Consumer<T> charge) {
+        int done = 0;
+        List<T> batch;
+        do {
+            batch = pending.get();
+            batch.forEach(charge);
+            done += batch.size();
+        } while (batch.size() == BATCH);
+        return done;
     }
 
     private void chargeSession(PendingSession s) {
@@ -152,8 +153,11 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
         }
         BilledSession session;
         try {
+            // active time arrives in whole seconds and may round above a short session's wall time
+
             session = new BilledSession(sessionKey(s.nodeId(), s.sessionId()), s.memberId(), s.machineKind(),
-                    s.start(), s.end(), Duration.ofMillis(s.busyMillis()));
+                    s.start(), s.end(), Duration.ofMillis(Math.min(s.busyMillis(),
+                            Math.max(0, Duration.between(s.start(), s.end()).toMillis()))));
         } catch (IllegalArgumentException bad) {
             LOG.warn("session {} on {} is not charged: {}", s.sessionId(), s.machineId(), bad.getMessage());
             write(new Charge(key, s.memberId(), List.of(), List.of()), endDate, facts);
@@ -387,7 +391,7 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
     }
 
     public LedgerEntry reverse(Principal actor, long sequence, String reason) {
-        LedgerEntry entry = store.entry(sequence);
+        LedgerEntry entry = store.entry(sequence).orElseThrow(() -> new NotFound("no ledger entry " + sequence));
         return manual(LedgerChain.reverse(entry, reason, today()), audit(actor, "ledger.reversed", "ledger-entry",
                 Long.toString(sequence)).member(entry.memberId()).reason(reason));
     }
@@ -408,7 +412,7 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
     }
 
     public ChainCheck verify() {
-        return ledger.scan(LedgerChain::verify);
+        return new LedgerAudit(ledger, store).verify();
     }
 
     public List<BillingStore.Balance> balances() {

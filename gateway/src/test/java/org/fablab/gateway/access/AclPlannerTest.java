@@ -12,6 +12,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -73,6 +74,17 @@ class AclPlannerTest {
         assertThat(plan.entries()).containsExactly(
                 new AclSnapshot.Entry(hash('a'), "alice", "Member alice", false),
                 new AclSnapshot.Entry(hash('e'), "erin", "Member erin", true));
+    }
+
+    @Test
+    void aMemberBelowThePrepaidMinimum_isLeftOutOfTheAcl_whileOthersStay() {
+        BalanceCheck aliceInDebt = (member, machine) -> member.equals("alice")
+                ? Optional.of("balance -9.00 EUR below the minimum 0.00 EUR") : Optional.empty();
+
+        AclPlan plan = AclPlanner.plan(LASER, OpeningRules.alwaysOpen(), PARIS, TRAININGS, List.of(ALICE, ERIN_TRAINER),
+                MONDAY_AFTERNOON, aliceInDebt);
+
+        assertThat(plan.entries()).extracting(AclSnapshot.Entry::memberId).containsExactly("erin");
     }
 
     @Test

@@ -4,12 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -48,7 +42,7 @@ class AccessEndToEndIT {
 
     @Test
     void aRevokedCertification_reachesTheNodeWithinTwoSeconds_andItsNextBadgeIsRefused() throws Exception {
-        Browser manager = new Browser("fabmanager");
+        DemoApi manager = new DemoApi(demo.gateway().httpPort(), "fabmanager");
         String safety = certificationOf(manager, "m-alice", "laser-safety").get("id").asText();
         MachineNode laser = demo.node("laser-1");
         long before = laser.aclVersion().orElseThrow();
@@ -66,8 +60,8 @@ class AccessEndToEndIT {
 
     @Test
     void peerTrainingAtTheMachine_certifiesExactlyTheTrainee_whoThenMayUseIt() throws Exception {
-        Browser trainer = new Browser("trainer");
-        Browser manager = new Browser("fabmanager");
+        DemoApi trainer = new DemoApi(demo.gateway().httpPort(), "trainer");
+        DemoApi manager = new DemoApi(demo.gateway().httpPort(), "fabmanager");
         DemoLab.Member chloe = member("m-chloe");
         DemoLab.Member emma = member("m-emma");
         assertThat(trainer.post("/api/v1/nodes/laser-1/mode", "{\"mode\":\"train\",\"trainingId\":\"laser-cutting\"}")
@@ -95,7 +89,7 @@ class AccessEndToEndIT {
 
     @Test
     void enrollModeOnANode_attachesTheNextUnknownBadgeToTheChosenMember() throws Exception {
-        Browser manager = new Browser("fabmanager");
+        DemoApi manager = new DemoApi(demo.gateway().httpPort(), "fabmanager");
         String newcomer = Json.mapper().readTree(manager.post("/api/v1/members",
                 "{\"name\":\"Farid Benali\",\"email\":\"farid@example.org\"}").body()).get("id").asText();
         assertThat(manager.post("/api/v1/nodes/printer-1/mode", "{\"mode\":\"enroll\",\"memberId\":\"" + newcomer + "\"}")
@@ -115,7 +109,7 @@ class AccessEndToEndIT {
         return Demo.members().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
     }
 
-    private static JsonNode certificationOf(Browser browser, String member, String training) throws Exception {
+    private static JsonNode certificationOf(DemoApi browser, String member, String training) throws Exception {
         for (JsonNode certification : browser.json("/api/v1/members/" + member + "/certifications")) {
             if (certification.get("trainingId").asText().equals(training)
                     && !certification.get("status").asText().equals("revoked")) {
@@ -123,41 +117,5 @@ class AccessEndToEndIT {
             }
         }
         return null;
-    }
-
-    /** A logged-in browser session of one of the demo accounts. */
-    private final class Browser {
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        private final String csrf;
-
-        Browser(String username) throws Exception {
-            HttpResponse<String> login = send("POST", "/api/v1/login",
-                    "{\"username\":\"" + username + "\",\"password\":\"" + DemoLab.DEMO_PASSWORD + "\"}", null);
-            assertThat(login.statusCode()).isEqualTo(200);
-            csrf = Json.mapper().readTree(login.body()).get("csrfToken").asText();
-        }
-
-        HttpResponse<String> post(String path, String body) throws Exception {
-            return send("POST", path, body, csrf);
-        }
-
-        JsonNode json(String path) throws Exception {
-            HttpResponse<String> response = send("GET", path, null, null);
-            assertThat(response.statusCode()).as(path).isEqualTo(200);
-            return Json.mapper().readTree(response.body());
-        }
-
-        private HttpResponse<String> send(String method, String path, String body, String token)
-                throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + demo.gateway().httpPort() + path))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body))
-                    .header("Content-Type", "application/json");
-            if (token != null) {
-                request.header("X-CSRF-Token", token);
-            }
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        }
     }
 }

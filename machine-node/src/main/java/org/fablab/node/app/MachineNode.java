@@ -35,6 +35,7 @@ import org.fablab.protocol.CommandAction;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.EventData;
 import org.fablab.protocol.Inbound;
 import org.fablab.protocol.MachineState;
 import org.fablab.protocol.NodeEvent;
@@ -140,6 +141,23 @@ public final class MachineNode implements AutoCloseable {
     /** The machine's current state. */
     public MachineState state() {
         return state;
+    }
+
+    /**
+     * Records material used on the machine (from a keypad or a prompt), linked to the session running now if any, as
+     * a signed {@code consumable.recorded} event in the outbox; the gateway charges it to the session's member.
+     *
+     * @param item     the lab's catalogue id, e.g. {@code pla}
+     * @param quantity whole units, &gt; 0
+     * @param unit     e.g. {@code g}, {@code sheet}
+     */
+    public void recordConsumable(String item, long quantity, String unit) {
+        EventData.ConsumableRecorded used = new EventData.ConsumableRecorded(null, item, quantity, unit);
+        runOnLoop(() -> {
+            record(new NodeAction.Emit(new EventData.ConsumableRecorded(machine.currentSessionId().orElse(null),
+                    used.item(), used.quantity(), used.unit())));
+            uplink.flush();
+        });
     }
 
     /** {@code ts} of the ACL snapshot in use, if any. */

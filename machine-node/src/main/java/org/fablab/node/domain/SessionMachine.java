@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.fablab.node.domain.NodeAction.Emit;
@@ -73,6 +74,11 @@ public final class SessionMachine {
 
     public MachineState state() {
         return state;
+    }
+
+    /** The id of the session running now, empty when none is. */
+    public Optional<String> currentSessionId() {
+        return Optional.ofNullable(session).map(Session::id);
     }
 
     /**

@@ -172,16 +172,7 @@ final class Body {
         }
         List<Body> items = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
-            if (!(value.get(i) instanceof ObjectNode object)) {
-                throw Problem.badRequest(field + "[" + i + "]", field + "[" + i + "] must be an object");
-            }
-            String at = field + "[" + i + "]";
-            object.fieldNames().forEachRemaining(name -> {
-                if (!allowed.contains(name)) {
-                    throw Problem.badRequest(at + "." + name, "unknown field '" + at + "." + name + "'");
-                }
-            });
-            items.add(new Body(object));
+            items.add(nested(field + "[" + i + "]", value.get(i), allowed));
         }
         return items;
     }
@@ -192,14 +183,19 @@ final class Body {
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
+        return Optional.of(nested(field, value, allowed));
+    }
+
+    /** {@code value} as a body whose fields are all {@code allowed}; problems are named {@code at.field}. */
+    private static Body nested(String at, JsonNode value, Set<String> allowed) {
         if (!(value instanceof ObjectNode object)) {
-            throw Problem.badRequest(field, field + " must be an object");
+            throw Problem.badRequest(at, at + " must be an object");
         }
         object.fieldNames().forEachRemaining(name -> {
             if (!allowed.contains(name)) {
-                throw Problem.badRequest(field + "." + name, "unknown field '" + field + "." + name + "'");
+                throw Problem.badRequest(at + "." + name, "unknown field '" + at + "." + name + "'");
             }
         });
-        return Optional.of(new Body(object));
+        return new Body(object);
     }
 }

@@ -299,7 +299,7 @@ public final class JdbcBillingStore implements BillingStore {
 
     @Override
     public List<ConsumableRecord> pendingConsumables(int limit) {
-        return Sql.read(dataSource, c -> Sql.list(c, RECORD_COLUMNS + """
+        return Sql.read(dataSource, c -> Sql.list(c, RECORD_COLUMNS + " " + """
                  where r.member_id is not null and exists (select 1 from consumable_items i where i.id = r.item_id)
                    and not exists (select 1 from ledger_causes c where c.cause = 'consumable:' || r.id)
                  order by r.recorded_at limit ?""", JdbcBillingStore::record, limit));
@@ -417,9 +417,19 @@ public final class JdbcBillingStore implements BillingStore {
     }
 
     @Override
-    public LedgerEntry entry(long sequence) {
+    public Optional<LedgerEntry> entry(long sequence) {
         return Sql.read(dataSource, c -> Sql.one(c, JdbcLedgerStore.COLUMNS + " where sequence = ?",
-                JdbcLedgerStore::entry, sequence)).orElseThrow(() -> new NotFound("no ledger entry " + sequence));
+                JdbcLedgerStore::entry, sequence));
+    }
+
+    @Override
+    public List<RecordedHead> recordedHeads() {
+        return Sql.read(dataSource, c -> Sql.list(c, """
+                select 'closing of ' || month source, ledger_sequence, ledger_head from closed_periods
+                union all
+                select 'statement ' || number source, ledger_sequence, ledger_head from statements
+                order by ledger_sequence desc""", rs -> new RecordedHead(rs.getString("source"),
+                rs.getLong("ledger_sequence"), rs.getString("ledger_head"))));
     }
 
     @Override

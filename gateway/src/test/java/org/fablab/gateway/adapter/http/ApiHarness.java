@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
@@ -36,6 +37,10 @@ import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.OfflinePolicy;
 import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.billing.BlockRate;
+import org.fablab.gateway.billing.CatalogueItem;
+import org.fablab.gateway.billing.PriceList;
+import org.fablab.gateway.port.BillingStore;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.BillingService;
 import org.fablab.gateway.service.AuthService;
@@ -83,6 +88,11 @@ final class ApiHarness implements AutoCloseable {
         access.createTraining(setup, new Training("printing-3d", "3D printing", TrainingCategory.COMPETENCY,
                 Set.of("3d-printer"), new TrainingValidity.Forever()));
         access.addTrainer(setup, "laser-safety", "m-trainer");
+        billing.savePriceList(setup, new PriceList("laser-cutter", new BlockRate(15, 200), null, 100, Duration.ZERO, 0,
+                2000));
+        billing.saveItem(setup, new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA filament",
+                CatalogueItem.Unit.GRAM, 5, 2000), true));
+        billing.closePeriod(setup, YearMonth.parse("2020-01"));
         api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(() -> List.of(MachineView.unseen(laser, "laser-1")), store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
                 billing, ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> ""));

@@ -51,6 +51,8 @@ class ApiSecurityTest {
         }
     }
 
+    private static final Set<Role> BILLING = EnumSet.of(TREASURER, ADMIN);
+
     static List<Rule> rules() {
         String newMember = "{\"name\":\"New Member\",\"email\":\"new@example.org\"}";
         return List.of(
@@ -84,7 +86,44 @@ class ApiSecurityTest {
                 new Rule("POST", "/api/v1/accounts", "{\"username\":\"u{uid}\",\"password\":\"a long enough one\","
                         + "\"role\":\"maker\"}", 201, EnumSet.of(ADMIN)),
                 new Rule("POST", "/api/v1/nodes/laser-1/mode", "{\"mode\":\"train\",\"trainingId\":\"laser-safety\"}", 200,
-                        EnumSet.of(TRAINER, FABMANAGER, ADMIN)));
+                        EnumSet.of(TRAINER, FABMANAGER, ADMIN)),
+                new Rule("GET", "/api/v1/billing/settings", null, 200, EnumSet.allOf(Role.class)),
+                new Rule("PUT", "/api/v1/billing/settings", "{\"minimumBalanceCents\":null}", 200, BILLING),
+                new Rule("GET", "/api/v1/prices", null, 200, EnumSet.allOf(Role.class)),
+                new Rule("PUT", "/api/v1/prices/laser-cutter", "{\"wall\":{\"blockMinutes\":15,\"centsPerBlock\":200},"
+                        + "\"sessionFeeCents\":100,\"vatBasisPoints\":2000}", 200, BILLING),
+                new Rule("GET", "/api/v1/plans", null, 200, EnumSet.allOf(Role.class)),
+                new Rule("PUT", "/api/v1/plans/maker-plus", "{\"name\":\"Maker+\",\"monthlyFeeCents\":1500,"
+                        + "\"includedMinutes\":60,\"machineKinds\":[\"laser-cutter\"],\"vatBasisPoints\":2000}", 200,
+                        BILLING),
+                new Rule("PUT", "/api/v1/members/m-maker/plan", "{\"planId\":null}", 204, BILLING),
+                new Rule("GET", "/api/v1/groups", null, 200, EnumSet.allOf(Role.class)),
+                new Rule("PUT", "/api/v1/groups/students", "{\"discountBasisPoints\":2500}", 200, BILLING),
+                new Rule("GET", "/api/v1/free-windows", null, 200, EnumSet.allOf(Role.class)),
+                new Rule("PUT", "/api/v1/free-windows", "{\"windows\":[{\"day\":\"saturday\",\"from\":\"14:00\","
+                        + "\"to\":\"18:00\"}]}", 200, BILLING),
+                new Rule("GET", "/api/v1/consumables", null, 200, EnumSet.allOf(Role.class)),
+                new Rule("PUT", "/api/v1/consumables/pla", "{\"label\":\"PLA filament\",\"unit\":\"g\","
+                        + "\"unitPriceCents\":5,\"vatBasisPoints\":2000}", 200, BILLING),
+                new Rule("GET", "/api/v1/consumable-records?member=m-admin", null, 200,
+                        EnumSet.of(FABMANAGER, TREASURER, ADMIN)),
+                new Rule("POST", "/api/v1/consumable-records", "{\"memberId\":\"m-admin\",\"itemId\":\"pla\","
+                        + "\"quantity\":3}", 201, EnumSet.of(FABMANAGER, TREASURER, ADMIN)),
+                new Rule("GET", "/api/v1/ledger?member=m-admin", null, 200, BILLING),
+                new Rule("GET", "/api/v1/ledger/verify", null, 200, BILLING),
+                new Rule("POST", "/api/v1/ledger/payments", "{\"memberId\":\"m-admin\",\"amountCents\":100,"
+                        + "\"reference\":\"r-{uid}\"}", 201, BILLING),
+                new Rule("POST", "/api/v1/ledger/credits", "{\"memberId\":\"m-admin\",\"amountCents\":100,"
+                        + "\"label\":\"goodwill\"}", 201, BILLING),
+                new Rule("GET", "/api/v1/balances", null, 200, BILLING),
+                new Rule("GET", "/api/v1/members/m-admin/balance", null, 200, EnumSet.of(FABMANAGER, TREASURER, ADMIN)),
+                new Rule("GET", "/api/v1/coupons", null, 200, BILLING),
+                new Rule("POST", "/api/v1/coupons", "{\"code\":\"C{uid}\",\"amountCents\":100}", 201, BILLING),
+                new Rule("GET", "/api/v1/periods", null, 200, BILLING),
+                new Rule("POST", "/api/v1/periods/2020-01/close", null, 200, BILLING),
+                new Rule("GET", "/api/v1/statements?member=m-admin", null, 200, BILLING),
+                new Rule("POST", "/api/v1/statements", "{\"month\":\"2020-01\"}", 201, BILLING),
+                new Rule("GET", "/api/v1/statements/draft?member=m-admin&month=2026-11", null, 200, BILLING));
     }
 
     static Stream<Arguments> matrix() {

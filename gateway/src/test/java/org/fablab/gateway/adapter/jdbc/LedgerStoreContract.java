@@ -7,12 +7,17 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
 import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.service.LedgerAudit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +86,24 @@ abstract class LedgerStoreContract {
 
         assertThat(verify()).isInstanceOfSatisfying(ChainCheck.Broken.class,
                 broken -> assertThat(broken.sequence()).isEqualTo(3));
+    }
+
+    @Test
+    void entriesDeletedFromTheEndAfterAClosing_leaveAValidChain_butTheRecordedHeadNamesThem() throws SQLException {
+        JdbcBillingStore billing = new JdbcBillingStore(database.dataSource(), Clock.systemUTC(),
+                ZoneId.of("Europe/Paris"));
+        billing.closePeriod(YearMonth.parse("2026-10"), Instant.parse("2026-11-02T08:00:00Z"), "treasurer",
+                AuditEntry.of(Instant.parse("2026-11-02T08:00:00Z"), "treasurer", "period.closed", "period", "2026-10"));
+        LedgerAudit audit = new LedgerAudit(ledger, billing);
+        assertThat(audit.verify()).isInstanceOf(ChainCheck.Verified.class);
+
+        tamper("delete from ledger_entries where sequence = 3");
+
+        assertThat(verify()).isInstanceOf(ChainCheck.Verified.class);
+        assertThat(audit.verify()).isInstanceOfSatisfying(ChainCheck.Broken.class, broken -> {
+            assertThat(broken.sequence()).isEqualTo(3);
+            assertThat(broken.why()).contains("closing of 2026-10").contains("ends before it");
+        });
     }
 
     private ChainCheck verify() {

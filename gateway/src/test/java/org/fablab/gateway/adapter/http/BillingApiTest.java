@@ -1,0 +1,151 @@
+package org.fablab.gateway.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.fablab.gateway.domain.auth.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The billing API as a maker and a treasurer use it, and what it answers to bad input. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BillingApiTest {
+    @TempDir
+    static Path folder;
+    private ApiHarness api;
+    private ApiHarness.Client treasurer;
+    private ApiHarness.Client maker;
+
+    @BeforeAll
+    void start() {
+        api = new ApiHarness(folder);
+        treasurer = api.browser(Role.TREASURER);
+        maker = api.browser(Role.MAKER);
+    }
+
+    @AfterAll
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void aMaker_recordsTheirOwnConsumable_seesItInTheirLedgerAndDraft_butNotOthers() {
+        ApiHarness.Response recorded = maker.post("/api/v1/consumable-records", "{\"itemId\":\"pla\",\"quantity\":40}");
+
+        assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+        assertThat(recorded.json().get("memberId").asText()).isEqualTo("m-maker");
+        assertThat(recorded.json().get("chargedCents").asLong()).isEqualTo(200);
+        assertThat(recorded.json().get("source").asText()).isEqualTo("member");
+        JsonNode ledger = maker.get("/api/v1/ledger").json();
+        assertThat(ledger).isNotEmpty().allSatisfy(entry -> assertThat(entry.get("memberId").asText())
+                .isEqualTo("m-maker"));
+        JsonNode draft = maker.get("/api/v1/statements/draft").json();
+        assertThat(draft.get("totalCents").asLong()).isEqualTo(ledger.findValues("amountCents").stream()
+                .mapToLong(JsonNode::asLong).sum());
+        assertThat(maker.get("/api/v1/members/m-maker/balance").json().get("balanceCents").asLong())
+                .isEqualTo(-draft.get("totalCents").asLong());
+
+        assertThat(maker.post("/api/v1/consumable-records", "{\"memberId\":\"m-admin\",\"itemId\":\"pla\","
+                + "\"quantity\":1}").status()).isEqualTo(403);
+        assertThat(maker.get("/api/v1/ledger?member=m-admin").status()).isEqualTo(403);
+        assertThat(maker.get("/api/v1/statements/draft?member=m-admin").status()).isEqualTo(403);
+        assertThat(maker.get("/api/v1/members/m-admin/balance").status()).isEqualTo(403);
+    }
+
+    @Test
+    void aMaker_redeemsACouponOnce() {
+        assertThat(treasurer.post("/api/v1/coupons", "{\"code\":\"OPEN-DAY\",\"amountCents\":500,"
+                + "\"maxRedemptions\":10}").status()).isEqualTo(201);
+
+        ApiHarness.Response redeemed = maker.post("/api/v1/coupons/OPEN-DAY/redemptions", "{}");
+
+        assertThat(redeemed.status()).as(redeemed.body()).isEqualTo(201);
+        assertThat(redeemed.json().get("amountCents").asLong()).isEqualTo(-500);
+        assertThat(redeemed.json().get("kind").asText()).isEqualTo("credit");
+        assertThat(maker.post("/api/v1/coupons/OPEN-DAY/redemptions", "{}").status()).isEqualTo(409);
+        assertThat(maker.post("/api/v1/coupons/NOPE/redemptions", "{}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aTreasurer_setsAPrice_takesAPayment_reversesIt_andTheChainStillVerifies() {
+        ApiHarness.Response price = treasurer.send("PUT", "/api/v1/prices/3d-printer", "{\"busy\":{\"blockMinutes\":60,"
+                + "\"centsPerBlock\":150},\"minimumBillableMinutes\":5,\"dailyCapCents\":1000,\"vatBasisPoints\":550}");
+        assertThat(price.status()).as(price.body()).isEqualTo(200);
+        assertThat(api.anonymous().get("/api/v1/prices").status()).isEqualTo(401);
+        JsonNode printer = maker.get("/api/v1/prices").json().findParents("machineKind").stream()
+                .filter(p -> p.get("machineKind").asText().equals("3d-printer")).findFirst().orElseThrow();
+        assertThat(printer.get("busy").get("centsPerBlock").asLong()).isEqualTo(150);
+        assertThat(printer.get("wall").isNull()).isTrue();
+        assertThat(printer.get("vatBasisPoints").asInt()).isEqualTo(550);
+
+        JsonNode payment = treasurer.post("/api/v1/ledger/payments", "{\"memberId\":\"m-trainer\",\"amountCents\":2000,"
+                + "\"reference\":\"cheque-12\"}").json();
+        assertThat(payment.get("amountCents").asLong()).isEqualTo(-2000);
+        ApiHarness.Response reversal = treasurer.post("/api/v1/ledger/" + payment.get("sequence").asLong() + "/reversal",
+                "{\"reason\":\"cheque bounced\"}");
+        assertThat(reversal.status()).as(reversal.body()).isEqualTo(201);
+        assertThat(reversal.json().get("amountCents").asLong()).isEqualTo(2000);
+        assertThat(treasurer.post("/api/v1/ledger/" + payment.get("sequence").asLong() + "/reversal",
+                "{\"reason\":\"twice\"}").status()).isEqualTo(409);
+        JsonNode verify = treasurer.get("/api/v1/ledger/verify").json();
+        assertThat(verify.get("ok").asBoolean()).isTrue();
+        assertThat(verify.get("head").asText()).hasSize(64);
+    }
+
+    @Test
+    void aTreasurer_cannotCloseTheCurrentMonth_andIssuesStatementsOnlyForClosedOnes() {
+        assertThat(treasurer.post("/api/v1/periods/2099-01/close", null).status()).isEqualTo(409);
+        assertThat(treasurer.post("/api/v1/statements", "{\"month\":\"2098-12\"}").status()).isEqualTo(409);
+        JsonNode periods = treasurer.get("/api/v1/periods").json();
+        assertThat(periods.get("closedThrough").asText()).isEqualTo("2020-01");
+        assertThat(periods.get("closed").get(0).get("ledgerHead").asText()).hasSize(64);
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> field {3}")
+    @CsvSource(delimiter = '|', value = {
+            "PUT  | /api/v1/prices/laser-cutter | {\"sessionFeeCents\":100}                                  | vatBasisPoints",
+            "PUT  | /api/v1/prices/laser-cutter | {\"vatBasisPoints\":\"20%\"}                               | vatBasisPoints",
+            "PUT  | /api/v1/prices/laser-cutter | {\"vatBasisPoints\":2000,\"sessionFeeCents\":-1}            | sessionFeeCents",
+            "PUT  | /api/v1/prices/laser-cutter | {\"vatBasisPoints\":2000,\"wall\":{\"centsPerBlock\":5}}    | wall.blockMinutes",
+            "PUT  | /api/v1/prices/laser-cutter | {\"vatBasisPoints\":2000,\"price\":5}                       | price",
+            "PUT  | /api/v1/prices/Laser%20Cutter | {\"vatBasisPoints\":2000}                                  | kind",
+            "PUT  | /api/v1/consumables/pla | {\"label\":\"PLA\",\"unit\":\"kg\",\"unitPriceCents\":5,\"vatBasisPoints\":2000} | unit",
+            "PUT  | /api/v1/free-windows | {\"windows\":[{\"day\":\"caturday\",\"from\":\"14:00\",\"to\":\"18:00\"}]} | day",
+            "PUT  | /api/v1/free-windows | {\"windows\":[{\"day\":\"monday\",\"from\":\"18:00\",\"to\":\"14:00\"}]}  | windows[0]",
+            "POST | /api/v1/consumable-records | {\"itemId\":\"pla\",\"quantity\":0}                         | quantity",
+            "POST | /api/v1/consumable-records | {\"memberId\":\"m-maker\",\"itemId\":\"pla\",\"quantity\":1.5} | quantity",
+            "POST | /api/v1/ledger/payments | {\"memberId\":\"m-maker\",\"amountCents\":-5,\"reference\":\"x\"} | amountCents",
+            "POST | /api/v1/ledger/payments | {\"memberId\":\"m-maker\",\"amountCents\":5}                    | reference",
+            "POST | /api/v1/periods/2026-13/close |                                                          | month",
+            "POST | /api/v1/statements | {\"month\":\"November\"}                                             | month",
+            "POST | /api/v1/coupons | {\"code\":\"=HYPERLINK()\",\"amountCents\":5}                           | code"})
+    void aBadBillingRequest_is400NamingTheField(String method, String path, String body, String field) {
+        ApiHarness.Response response = treasurer.send(method, path, body);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().get("field").asText()).isEqualTo(field);
+    }
+
+    @Test
+    void aBadLedgerFilter_is400NamingTheParameter() {
+        assertThat(treasurer.get("/api/v1/ledger?kind=refund").json().get("field").asText()).isEqualTo("kind");
+        assertThat(treasurer.get("/api/v1/ledger?from=01/11/2026").json().get("field").asText()).isEqualTo("from");
+        assertThat(treasurer.get("/api/v1/ledger?before=last").json().get("field").asText()).isEqualTo("before");
+    }
+
+    @Test
+    void anUnknownConsumable_is404_andRecordsNothing() {
+        ApiHarness.Response response = maker.post("/api/v1/consumable-records", "{\"itemId\":\"unobtainium\","
+                + "\"quantity\":1}");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(maker.get("/api/v1/consumable-records").json().findValues("itemId"))
+                .noneMatch(item -> item.asText().equals("unobtainium"));
+    }
+}

@@ -1,0 +1,259 @@
+package org.fablab.gateway.adapter.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.fablab.gateway.billing.CatalogueItem;
+import org.fablab.gateway.billing.Charge;
+import org.fablab.gateway.billing.ChargeLine;
+import org.fablab.gateway.billing.LedgerDraft;
+import org.fablab.gateway.billing.LedgerEntry;
+import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.billing.MemberGroup;
+import org.fablab.gateway.billing.MemberTerms;
+import org.fablab.gateway.billing.Plan;
+import org.fablab.gateway.billing.Statement;
+import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.MachineRecord;
+import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.port.BillingStore;
+import org.fablab.gateway.port.BillingStore.ChargeWrite;
+import org.fablab.gateway.port.BillingStore.ConsumableRecord;
+import org.fablab.gateway.port.BillingStore.LineFacts;
+import org.fablab.gateway.port.Conflict;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The billing store on a real database: causes charged once, closed periods, gapless statements, coupons. */
+abstract class BillingStoreContract {
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    private static final LineFacts SESSION_FACTS = new LineFacts(Optional.of("laser-1"), Optional.of("s-1"),
+            Optional.of("laser-1"), Optional.empty(), "laser-cutter");
+
+    private Database database;
+    private JdbcBillingStore store;
+
+    abstract Database openEmptyDatabase();
+
+    abstract void dropDatabase();
+
+    @BeforeEach
+    void open() {
+        database = openEmptyDatabase();
+        store = new JdbcBillingStore(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC), PARIS);
+        JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
+        directory.upsert(new MemberRecord("m-alice", "Alice", true));
+        directory.upsert(new MemberRecord("m-bob", "Bob", true));
+        directory.upsert(new MachineRecord("laser-1", "Laser", "laser-cutter"));
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+        dropDatabase();
+    }
+
+    private static AuditEntry audit(String action) {
+        return AuditEntry.of(NOW, "treasurer", action, "test", "t-1");
+    }
+
+    private static Charge charge(String key, String member, long... amounts) {
+        List<ChargeLine> lines = java.util.Arrays.stream(amounts)
+                .mapToObj(a -> new ChargeLine("laser wall time", 1, "15 min", a, 2000, a)).toList();
+        return new Charge(key, member, lines, List.of(new Charge.DayUsage(LocalDate.parse("2026-11-20"),
+                Duration.ofMinutes(30), java.util.Arrays.stream(amounts).sum())));
+    }
+
+    private void insertEndedSession(String sessionId, String member) throws SQLException {
+        try (var c = database.dataSource().getConnection(); var ps = c.prepareStatement("""
+                insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at, ended_at,
+                                      wall_seconds, active_seconds, energy_wh, end_reason, interrupted, offline)
+                values ('laser-1', ?, 'laser-1', ?, 'h', ?, ?, 3600, 1200, 0, 'badge-out', false, true)""")) {
+            ps.setString(1, sessionId);
+            ps.setString(2, member);
+            ps.setLong(3, NOW.minusSeconds(3600).toEpochMilli());
+            ps.setLong(4, NOW.toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
+    void aCauseIsChargedOnce_evenWhenWrittenAgain() {
+        Optional<List<LedgerEntry>> first = store.writeCharge(new ChargeWrite(charge("session:laser-1:s-1", "m-alice",
+                600, 150), LocalDate.parse("2026-11-20"), "EUR", SESSION_FACTS));
+        Optional<List<LedgerEntry>> again = store.writeCharge(new ChargeWrite(charge("session:laser-1:s-1", "m-alice",
+                600, 150), LocalDate.parse("2026-11-20"), "EUR", SESSION_FACTS));
+
+        assertThat(first).hasValueSatisfying(entries -> assertThat(entries).extracting(LedgerEntry::amountCents)
+                .containsExactly(600L, 150L));
+        assertThat(again).isEmpty();
+        assertThat(store.owedByMember()).isEqualTo(Map.of("m-alice", 750L));
+        assertThat(store.entriesCausedBy("session:laser-1:s-1")).hasSize(2);
+    }
+
+    @Test
+    void endedSessions_arePendingUntilCharged_evenWhenTheChargeIsFree() throws SQLException {
+        insertEndedSession("s-1", "m-alice");
+        insertEndedSession("s-2", "m-bob");
+
+        assertThat(store.pendingSessions(10)).extracting(BillingStore.PendingSession::sessionId)
+                .containsExactlyInAnyOrder("s-1", "s-2");
+        BillingStore.PendingSession s1 = store.pendingSessions(10).stream()
+                .filter(s -> s.sessionId().equals("s-1")).findFirst().orElseThrow();
+        assertThat(s1.machineKind()).isEqualTo("laser-cutter");
+        assertThat(s1.busyMillis()).isEqualTo(1_200_000);
+
+        store.writeCharge(new ChargeWrite(new Charge("session:laser-1:s-1", "m-alice", List.of(), List.of()),
+                LocalDate.parse("2026-11-23"), "EUR", SESSION_FACTS));
+
+        assertThat(store.pendingSessions(10)).extracting(BillingStore.PendingSession::sessionId)
+                .containsExactly("s-2");
+        assertThat(store.owedByMember()).isEmpty();
+    }
+
+    @Test
+    void aChargeDatedInAClosedMonth_isDatedOnTheFirstDayOfTheNextOpenMonth_andManualEntriesAreRefused() {
+        store.closePeriod(YearMonth.parse("2026-10"), NOW, "treasurer", audit("period.closed"));
+
+        List<LedgerEntry> late = store.writeCharge(new ChargeWrite(charge("session:laser-1:late", "m-alice", 300),
+                LocalDate.parse("2026-10-30"), "EUR", SESSION_FACTS)).orElseThrow();
+
+        assertThat(late).extracting(LedgerEntry::date).containsExactly(LocalDate.parse("2026-11-01"));
+        assertThatThrownBy(() -> store.writeEntry(new LedgerDraft(LocalDate.parse("2026-10-15"), "m-alice",
+                LedgerKind.PAYMENT, -300, "EUR", "payment:p-1", "payment p-1", 0), audit("ledger.payment")))
+                .isInstanceOf(Conflict.class).hasMessageContaining("2026-10 is closed");
+        assertThat(store.closePeriod(YearMonth.parse("2026-09"), NOW, "treasurer", audit("period.closed")).month())
+                .isEqualTo(YearMonth.parse("2026-10"));
+        assertThat(store.periods().isClosed(LocalDate.parse("2026-09-01"))).isTrue();
+    }
+
+    @Test
+    void aManualEntry_isRefusedWhenItsCauseIsAlreadyInTheLedger() {
+        LedgerDraft payment = new LedgerDraft(LocalDate.parse("2026-11-15"), "m-alice", LedgerKind.PAYMENT, -300,
+                "EUR", "payment:p-1", "payment p-1", 0);
+        store.writeEntry(payment, audit("ledger.payment"));
+
+        assertThatThrownBy(() -> store.writeEntry(payment, audit("ledger.payment")))
+                .isInstanceOf(Conflict.class).hasMessageContaining("payment:p-1");
+        assertThat(store.ledger(new BillingStore.LedgerFilter(Optional.of("m-alice"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), 10))).hasSize(1);
+    }
+
+    @Test
+    void statements_areIssuedForClosedMonthsOnly_numberedWithoutGapsAcrossMonths() {
+        store.writeCharge(new ChargeWrite(charge("c-oct-alice", "m-alice", 500), LocalDate.parse("2026-10-03"), "EUR",
+                SESSION_FACTS));
+        store.writeCharge(new ChargeWrite(charge("c-oct-bob", "m-bob", 700), LocalDate.parse("2026-10-09"), "EUR",
+                SESSION_FACTS));
+        store.writeEntry(new LedgerDraft(LocalDate.parse("2026-10-20"), "m-alice", LedgerKind.PAYMENT, -200, "EUR",
+                "payment:p-1", "payment p-1", 0), audit("ledger.payment"));
+        store.writeCharge(new ChargeWrite(charge("c-nov-bob", "m-bob", 900), LocalDate.parse("2026-11-02"), "EUR",
+                SESSION_FACTS));
+
+        assertThatThrownBy(() -> store.issueStatements(YearMonth.parse("2026-10"), NOW, audit("statements.issued")))
+                .isInstanceOf(Conflict.class).hasMessageContaining("close 2026-10");
+
+        store.closePeriod(YearMonth.parse("2026-10"), NOW, "treasurer", audit("period.closed"));
+        List<BillingStore.IssuedStatement> october = store.issueStatements(YearMonth.parse("2026-10"), NOW,
+                audit("statements.issued"));
+        assertThat(october).extracting(BillingStore.IssuedStatement::number, BillingStore.IssuedStatement::memberId,
+                BillingStore.IssuedStatement::totalCents).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("2026-000001", "m-alice", 300L),
+                org.assertj.core.groups.Tuple.tuple("2026-000002", "m-bob", 700L));
+        assertThat(store.issueStatements(YearMonth.parse("2026-10"), NOW.plusSeconds(1), audit("statements.issued")))
+                .isEmpty();
+
+        store.closePeriod(YearMonth.parse("2026-11"), NOW.plusSeconds(2), "treasurer", audit("period.closed"));
+        assertThat(store.issueStatements(YearMonth.parse("2026-11"), NOW.plusSeconds(3), audit("statements.issued")))
+                .extracting(BillingStore.IssuedStatement::number).containsExactly("2026-000003");
+
+        Statement alice = store.statement("2026-000001");
+        assertThat(alice.entries()).extracting(LedgerEntry::amountCents).containsExactly(500L, -200L);
+        assertThat(alice.totalCents()).isEqualTo(300);
+        assertThat(alice.paymentsCents()).isEqualTo(-200);
+    }
+
+    @Test
+    void aCoupon_isRedeemedOncePerMember_withinItsRedemptionsAndDate() {
+        store.createCoupon(new BillingStore.Coupon("WELCOME", 500, 1, Optional.of(LocalDate.parse("2026-12-31")), 0),
+                NOW, audit("coupon.created"));
+
+        LedgerEntry credit = store.redeemCoupon("WELCOME", "m-alice", LocalDate.parse("2026-11-23"), "EUR", NOW,
+                audit("coupon.redeemed"));
+
+        assertThat(credit.kind()).isEqualTo(LedgerKind.CREDIT);
+        assertThat(credit.amountCents()).isEqualTo(-500);
+        assertThatThrownBy(() -> store.redeemCoupon("WELCOME", "m-alice", LocalDate.parse("2026-11-23"), "EUR", NOW,
+                audit("coupon.redeemed"))).isInstanceOf(Conflict.class);
+        assertThatThrownBy(() -> store.redeemCoupon("WELCOME", "m-bob", LocalDate.parse("2026-11-23"), "EUR", NOW,
+                audit("coupon.redeemed"))).isInstanceOf(Conflict.class).hasMessageContaining("used up");
+        store.createCoupon(new BillingStore.Coupon("OLD", 500, 10, Optional.of(LocalDate.parse("2026-01-31")), 0),
+                NOW, audit("coupon.created"));
+        assertThatThrownBy(() -> store.redeemCoupon("OLD", "m-bob", LocalDate.parse("2026-11-23"), "EUR", NOW,
+                audit("coupon.redeemed"))).isInstanceOf(Conflict.class).hasMessageContaining("expired");
+        assertThat(store.coupons()).filteredOn(c -> c.code().equals("WELCOME"))
+                .extracting(BillingStore.Coupon::redeemed).containsExactly(1);
+    }
+
+    @Test
+    void terms_sumThePlanTimeOfTheMonth_andTheCappedCentsOfEachDay() {
+        store.savePlan(new BillingStore.PlanRecord("maker-plus", new Plan("Maker+", 1500, 120,
+                java.util.Set.of("laser-cutter"), 2000), true), audit("plan.saved"));
+        store.saveGroup(new MemberGroup("students", 2500), audit("group.saved"));
+        try (var c = database.dataSource().getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("update members set plan_id = 'maker-plus', member_group = 'students' where id = 'm-alice'");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        store.writeCharge(new ChargeWrite(charge("session:laser-1:s-1", "m-alice", 600), LocalDate.parse("2026-11-20"),
+                "EUR", SESSION_FACTS));
+
+        BillingStore.MemberBilling alice = store.memberBilling("m-alice");
+        MemberTerms terms = store.terms(alice, "laser-cutter", List.of(LocalDate.parse("2026-11-20"),
+                LocalDate.parse("2026-11-21")));
+
+        assertThat(alice.group()).contains(new MemberGroup("students", 2500));
+        assertThat(terms.plan().name()).isEqualTo("Maker+");
+        assertThat(terms.planUsed()).isEqualTo(Map.of(YearMonth.parse("2026-11"), Duration.ofMinutes(30)));
+        assertThat(terms.cappedCharged()).isEqualTo(Map.of(LocalDate.parse("2026-11-20"), 600L));
+        assertThat(store.membersOwingPlanFee(YearMonth.parse("2026-11"))).containsExactly("m-alice");
+    }
+
+    @Test
+    void consumableRecords_withoutMemberOrCatalogueItem_waitUnchargedAndVisible() {
+        store.saveItem(new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA filament", CatalogueItem.Unit.GRAM,
+                5, 2000), true), audit("consumable.saved"));
+        store.recordConsumable(new ConsumableRecord("r-1", Optional.of("m-alice"), Optional.empty(), Optional.empty(),
+                Optional.empty(), "pla", 120, NOW, "maker", "member", 0), audit("consumable.recorded"));
+        store.recordConsumable(new ConsumableRecord("r-2", Optional.empty(), Optional.of("laser-1"), Optional.of("s-9"),
+                Optional.empty(), "pla", 40, NOW, "node:laser-1", "node", 0), audit("consumable.recorded"));
+        store.recordConsumable(new ConsumableRecord("r-3", Optional.of("m-bob"), Optional.empty(), Optional.empty(),
+                Optional.empty(), "plywood", 1, NOW, "maker", "member", 0), audit("consumable.recorded"));
+
+        assertThat(store.pendingConsumables(10)).extracting(ConsumableRecord::id).containsExactly("r-1");
+        store.writeCharge(new ChargeWrite(new Charge("consumable:r-1", "m-alice", List.of(new ChargeLine("PLA", 120,
+                "g", 5, 2000, 600)), List.of()), LocalDate.parse("2026-11-23"), "EUR", new LineFacts(Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of("pla"), "consumable")));
+
+        assertThat(store.pendingConsumables(10)).isEmpty();
+        assertThat(store.consumableRecord("r-1")).hasValueSatisfying(r -> assertThat(r.chargedCents()).isEqualTo(600));
+        assertThat(store.consumableRecords(Optional.empty(), Optional.of(LocalDate.parse("2026-11-23")),
+                Optional.of(LocalDate.parse("2026-11-23")), 10)).hasSize(3);
+        assertThatThrownBy(() -> store.recordConsumable(new ConsumableRecord("r-1", Optional.of("m-alice"),
+                Optional.empty(), Optional.empty(), Optional.empty(), "pla", 1, NOW, "maker", "member", 0),
+                audit("consumable.recorded"))).isInstanceOf(Conflict.class);
+    }
+}

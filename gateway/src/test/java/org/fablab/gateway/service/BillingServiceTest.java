@@ -1,0 +1,237 @@
+package org.fablab.gateway.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.fablab.gateway.adapter.jdbc.Database;
+import org.fablab.gateway.adapter.jdbc.JdbcBillingStore;
+import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
+import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
+import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
+import org.fablab.gateway.billing.BlockRate;
+import org.fablab.gateway.billing.CatalogueItem;
+import org.fablab.gateway.billing.ChainCheck;
+import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.billing.Plan;
+import org.fablab.gateway.billing.PriceList;
+import org.fablab.gateway.domain.BadgeRecord;
+import org.fablab.gateway.domain.MachineRecord;
+import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.port.BillingStore;
+import org.fablab.gateway.port.Conflict;
+import org.fablab.gateway.port.EventStore.AcceptedEvent;
+import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.CredentialRef;
+import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.EndReason;
+import org.fablab.protocol.EventData;
+import org.fablab.protocol.NodeEvent;
+import org.fablab.protocol.OfflinePolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Billing over a real SQLite store: node events as ingestion stores them become charges once, consumables are
+ * charged and corrected, plans and the prepaid minimum act on members.
+ */
+class BillingServiceTest {
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    private static final Instant START = Instant.parse("2026-11-20T14:00:00Z");
+    private static final Principal TREASURER = new Principal("treasurer", Role.TREASURER, null, "Treasurer");
+    private static final Principal MANAGER = new Principal("fabmanager", Role.FABMANAGER, null, "Fab Manager");
+    private static final CredentialRef ALICE_BADGE = new CredentialHasher(new byte[16]).hash("mifare-uid", "04A1", false);
+
+    @TempDir
+    Path folder;
+    private Database database;
+    private JdbcEventStore events;
+    private BillingService billing;
+    private final AtomicInteger accessChanges = new AtomicInteger();
+    private long seq;
+
+    @BeforeEach
+    void start() {
+        database = Database.open("jdbc:sqlite:" + folder.resolve("gateway.db"), "", "", 2);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), clock);
+        directory.upsert(new MachineRecord("laser-1", "Laser", "laser-cutter"));
+        directory.upsert(new NodeRecord("laser-1", "laser-1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
+                OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15)));
+        directory.upsert(new MemberRecord("m-alice", "Alice", true));
+        directory.upsert(new BadgeRecord(ALICE_BADGE, "m-alice"));
+        events = new JdbcEventStore(database.dataSource());
+        billing = new BillingService(new JdbcBillingStore(database.dataSource(), clock, PARIS),
+                new JdbcLedgerStore(database.dataSource(), clock), clock, PARIS, "EUR", accessChanges::incrementAndGet);
+        billing.savePriceList(TREASURER, new PriceList("laser-cutter", new BlockRate(15, 200), null, 100,
+                Duration.ZERO, 0, 2000));
+    }
+
+    @AfterEach
+    void stop() {
+        billing.close();
+        database.close();
+    }
+
+    private void ingest(EventData data) {
+        seq++;
+        events.store(List.of(new AcceptedEvent(NodeEvent.of("demo-lab", "laser-1", START, seq,
+                UUID.randomUUID().toString(), data), "{}", NOW)), List.of());
+    }
+
+    private void aliceUsesTheLaserForAnHour(String session) {
+        ingest(new EventData.SessionStarted(session, START, ALICE_BADGE, null, true));
+        ingest(new EventData.SessionEnded(session, START, START.plusSeconds(3600), 3600, 1200, 12.5,
+                EndReason.BADGE_OUT, false));
+    }
+
+    private long ledgerTotal() {
+        return billing.ledger(new BillingStore.LedgerFilter(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), 1000)).stream().mapToLong(l -> l.entry().amountCents()).sum();
+    }
+
+    @Test
+    void anEndedSession_isChargedOnce_evenWhenItsEventsAreIngestedAgain() {
+        aliceUsesTheLaserForAnHour("s-1");
+        billing.catchUp();
+        ingest(new EventData.SessionEnded("s-1", START, START.plusSeconds(3600), 3600, 1200, 12.5,
+                EndReason.BADGE_OUT, false));
+        billing.catchUp();
+
+        assertThat(ledgerTotal()).isEqualTo(100 + 4 * 200);
+        assertThat(billing.owed("m-alice")).isEqualTo(900);
+        assertThat(billing.verify()).isInstanceOf(ChainCheck.Verified.class);
+        assertThat(billing.draftStatement("m-alice", YearMonth.parse("2026-11")).statement().totalCents())
+                .isEqualTo(900);
+    }
+
+    @Test
+    void redeliveredAndRepeatedSessionEvents_neverChargeASessionTwice_seeded() {
+        for (long seed = 1; seed <= 5; seed++) {
+            Random random = new Random(seed);
+            long expected = 0;
+            List<EventData> delivered = new ArrayList<>();
+            for (int n = 0; n < 12; n++) {
+                String session = "p" + seed + "-" + n;
+                long seconds = 60 + random.nextInt(4 * 3600);
+                Instant start = START.plusSeconds(n * 86_400L + seed * 600);
+                EventData.SessionEnded ended = new EventData.SessionEnded(session, start, start.plusSeconds(seconds),
+                        seconds, random.nextInt((int) seconds), 1.0, EndReason.BADGE_OUT, false);
+                delivered.add(new EventData.SessionStarted(session, start, ALICE_BADGE, null, true));
+                for (int copies = 1 + random.nextInt(3); copies > 0; copies--) {
+                    delivered.add(ended);
+                }
+                expected += 100 + 200 * ((seconds * 1000 + 15 * 60_000 - 1) / (15 * 60_000));
+            }
+            long owedBefore = billing.owed("m-alice");
+            for (EventData data : delivered) {
+                ingest(data);
+                if (random.nextInt(4) == 0) {
+                    billing.catchUp();
+                }
+            }
+            billing.catchUp();
+            billing.catchUp();
+
+            assertThat(billing.owed("m-alice") - owedBefore).as("seed %d", seed).isEqualTo(expected);
+        }
+        assertThat(billing.verify()).isInstanceOf(ChainCheck.Verified.class);
+    }
+
+    @Test
+    void aNodeRecordedConsumable_waitsForItsCatalogueItem_thenIsChargedToTheSessionsMember() {
+        aliceUsesTheLaserForAnHour("s-1");
+        ingest(new EventData.ConsumableRecorded("s-1", "pla", 120, "g"));
+        billing.catchUp();
+        assertThat(billing.owed("m-alice")).isEqualTo(900);
+
+        billing.saveItem(TREASURER, new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA", CatalogueItem.Unit.GRAM,
+                5, 2000), true));
+        billing.catchUp();
+
+        assertThat(billing.owed("m-alice")).isEqualTo(900 + 600);
+        assertThat(billing.consumableRecords(Optional.of("m-alice"), Optional.empty(), Optional.empty(), 10))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.source()).isEqualTo("node");
+                    assertThat(r.machineId()).contains("laser-1");
+                    assertThat(r.chargedCents()).isEqualTo(600);
+                });
+    }
+
+    @Test
+    void aCorrectedConsumable_isReversedByACreditNote_andChargedAgainAtTheRightQuantity() {
+        billing.saveItem(TREASURER, new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA", CatalogueItem.Unit.GRAM,
+                5, 2000), true));
+        BillingStore.ConsumableRecord wrong = billing.recordConsumable(MANAGER, "m-alice", Optional.empty(), "pla", 120,
+                "fabmanager");
+
+        BillingStore.ConsumableRecord right = billing.correctConsumable(MANAGER, wrong.id(), 80, "weighed again");
+
+        assertThat(wrong.chargedCents()).isEqualTo(600);
+        assertThat(billing.consumableRecord(wrong.id()).orElseThrow().chargedCents()).isZero();
+        assertThat(right.chargedCents()).isEqualTo(400);
+        assertThat(billing.ledger(new BillingStore.LedgerFilter(Optional.of("m-alice"), Optional.of(
+                LedgerKind.CORRECTION), Optional.empty(), Optional.empty(), Optional.empty(), 10)))
+                .singleElement().satisfies(l -> assertThat(l.entry().label()).contains("weighed again"));
+        assertThat(billing.owed("m-alice")).isEqualTo(400);
+        assertThatThrownBy(() -> billing.correctConsumable(MANAGER, wrong.id(), 50, "again"))
+                .isInstanceOf(Conflict.class);
+    }
+
+    @Test
+    void aPlan_chargesItsFeeOncePerMonth_andItsMinutesCoverTheSession() {
+        billing.savePlan(TREASURER, new BillingStore.PlanRecord("maker-plus", new Plan("Maker+", 1500, 30,
+                Set.of("laser-cutter"), 2000), true));
+        billing.assignPlan(TREASURER, "m-alice", Optional.of("maker-plus"));
+        aliceUsesTheLaserForAnHour("s-1");
+
+        billing.catchUp();
+        billing.catchUp();
+
+        assertThat(billing.owed("m-alice")).isEqualTo(1500 + 100 + 2 * 200);
+    }
+
+    @Test
+    void thePrepaidMinimum_refusesAMemberInDebt_untilTheyPay_andAsksForNewAcls() {
+        billing.saveSettings(TREASURER, new BillingStore.Settings(Optional.of(0L)));
+        int before = accessChanges.get();
+        aliceUsesTheLaserForAnHour("s-1");
+        billing.catchUp();
+
+        assertThat(billing.shortfall("m-alice", "laser-1")).hasValueSatisfying(why ->
+                assertThat(why).contains("-9.00 EUR").contains("minimum 0.00"));
+        assertThat(accessChanges.get()).isEqualTo(before + 1);
+
+        billing.payment(TREASURER, "m-alice", 900, Optional.empty(), "cash-1");
+
+        assertThat(billing.shortfall("m-alice", "laser-1")).isEmpty();
+        assertThat(accessChanges.get()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void aMonthCannotBeClosedBeforeItIsOver() {
+        assertThatThrownBy(() -> billing.closePeriod(TREASURER, YearMonth.parse("2026-11")))
+                .isInstanceOf(Conflict.class).hasMessageContaining("not over");
+        assertThat(billing.closePeriod(TREASURER, YearMonth.parse("2026-10")).month())
+                .isEqualTo(YearMonth.parse("2026-10"));
+    }
+}
