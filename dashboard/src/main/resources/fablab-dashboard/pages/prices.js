@@ -273,11 +273,11 @@ function settingsPanel(settings, money, edit) {
   const prepaid = typeof settings.minimumBalanceCents === 'number';
   const facts = el('dl', { className: 'facts', testid: 'billing-settings' },
     el('dt', { text: t('settings.currency') }), el('dd', { text: settings.currency ?? '', data: { field: 'currency' } }),
-    el('dd', { className: 'field-hint', text: t('settings.currencyHint') }),
     el('dt', { text: t('settings.minimumBalance') }),
     el('dd', { text: prepaid ? money(settings.minimumBalanceCents) : t('settings.notPrepaid'), data: { field: 'minimum-balance' } }));
+  const hint = el('p', { className: 'field-hint', text: t('settings.currencyHint') });
   if (!edit) {
-    return panel({ title: t('settings.title'), testid: 'settings-panel' }, facts);
+    return panel({ title: t('settings.title'), testid: 'settings-panel' }, facts, hint);
   }
   const editor = form({
     testid: 'settings-form',
@@ -292,6 +292,6 @@ function settingsPanel(settings, money, edit) {
   field({ label: t('settings.minimumBalance'), name: 'minimumBalanceCents', testid: 'settings-minimum-balance',
     value: prepaid ? typed(settings.minimumBalanceCents) : '', hint: t('settings.minimumBalanceHint'), attrs: { inputmode: 'decimal' } }),
   el('div', { className: 'form-actions' }, submit({ text: t('common.save'), testid: 'settings-submit' })));
-  return panel({ title: t('settings.title'), testid: 'settings-panel' }, facts,
+  return panel({ title: t('settings.title'), testid: 'settings-panel' }, facts, hint,
     el('details', { className: 'subpanel' }, el('summary', { text: t('settings.edit') }), editor));
 }

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -24,13 +25,15 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chromium.ChromiumDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The treasurer's billing pages in Debian's headless Chromium against a running demo lab: a price typed with a
- * decimal comma charges a printer session to the cent, the ledger shows and verifies it, a past month is closed
- * (only once confirmed), the charges CSV downloads through the page's link with the session cookie and parses; a
+ * decimal comma charges a printer session to the cent, the ledger shows and verifies it, a payment dated last month
+ * is recorded, last month is closed (only once confirmed) and its statement issued and shown ready to print, the
+ * charges CSV downloads through the page's link with the session cookie and parses; a
  * maker records a consumable and sees it on this month's draft statement, in English and French, and is refused
  * the ledger.
  */
@@ -99,6 +102,16 @@ class BillingBrowserIT {
         chromium.screenshot("billing-ledger.png");
 
         String lastMonth = YearMonth.now(ZoneOffset.UTC).minusMonths(1).toString();
+        expand("payment-form");
+        new Select(browser.findElement(testId("payment-member"))).selectByValue("m-alice");
+        type("payment-amount", "12,50");
+        setValue("payment-date", lastMonth + "-15");
+        type("payment-reference", "cheque 4711");
+        browser.findElement(testId("payment-submit")).click();
+        By payment = By.cssSelector("[data-testid='ledger-row'][data-kind='payment'] .amount");
+        wait.withMessage(() -> formError("payment-form")).until(d -> !d.findElements(payment).isEmpty());
+        assertThat(browser.findElement(payment).getAttribute("data-cents")).isEqualTo("-1250");
+
         open("#/periods", "periods");
         wait.until(d -> ready("periods"));
         setValue("period-close-month", lastMonth);
@@ -112,7 +125,30 @@ class BillingBrowserIT {
                 .until(d -> d.findElements(By.cssSelector("[data-testid='period-row'][data-month='" + lastMonth + "']"))
                 .size() == 1);
         assertThat(browser.findElement(testId("periods-closed-through")).getAttribute("data-month")).isEqualTo(lastMonth);
+        browser.findElement(testId("statements-issue-submit")).click();
+        wait.withMessage(() -> formError("statements-issue-form"))
+                .until(d -> d.findElement(testId("statements-issued")).isDisplayed());
+        assertThat(browser.findElements(By.cssSelector("[data-testid='statements-issued'] [data-testid='statement-link']")))
+                .singleElement().extracting(WebElement::getText).asString().contains("Alice Martin");
         chromium.screenshot("billing-periods.png");
+
+        browser.findElement(By.cssSelector("[data-testid='statements-issued'] [data-testid='statement-link']")).click();
+        wait.until(d -> "statement".equals(route()) && ready("statement"));
+        WebElement statement = browser.findElement(testId("statement-doc"));
+        assertThat(statement.getAttribute("data-draft")).isEqualTo("false");
+        assertThat(statement.getAttribute("data-month")).isEqualTo(lastMonth);
+        assertThat(statement.getAttribute("data-number")).matches(lastMonth.substring(0, 4) + "-\\d{6}");
+        assertThat(browser.findElements(testId("statement-line"))).singleElement()
+                .satisfies(line -> assertThat(line.getText()).contains("-€12.50"));
+        assertThat(browser.findElement(testId("statement-payments")).getAttribute("data-cents")).isEqualTo("-1250");
+        assertThat(browser.findElement(testId("statement-total")).getText()).isEqualTo("-€12.50");
+        assertThat(browser.findElement(testId("statement-head")).getText()).matches("[0-9a-f]{64}");
+        ((ChromiumDriver) browser).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+        assertThat(browser.findElement(testId("nav")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(testId("statement-print")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(testId("statement-total")).isDisplayed()).isTrue();
+        chromium.screenshot("billing-statement-print.png");
+        ((ChromiumDriver) browser).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
 
         open("#/exports", "exports");
         wait.until(d -> ready("exports"));
