@@ -90,7 +90,7 @@ class BillingBrowserIT {
         useThePrinter(alice);
 
         open("#/ledger?member=m-alice", "ledger");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(20)).ignoreException(StaleElementReferenceException.class).untilAsserted(() -> {
             browser.findElement(testId("ledger-filter-submit")).click();
             wait.until(d -> ready("ledger"));
             assertThat(chargeCents()).containsExactlyInAnyOrder("10", "250");
