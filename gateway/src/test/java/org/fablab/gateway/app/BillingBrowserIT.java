@@ -31,7 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The treasurer's billing pages in Debian's headless Chromium against a running demo lab: a price typed with a
- * decimal comma charges a printer session to the cent, the ledger shows and verifies it, a payment dated last month
+ * decimal comma charges a printer session to the cent, a group discount and a free window are saved, the ledger
+ * shows and verifies the charge and reverses its fee with a reason, a payment dated last month
  * is recorded, last month is closed (only once confirmed) and its statement issued and shown ready to print, the
  * charges CSV downloads through the page's link with the session cookie and parses; a
  * maker records a consumable and sees it on this month's draft statement, in English and French, and is refused
@@ -84,6 +85,21 @@ class BillingBrowserIT {
         By printers = By.cssSelector("[data-testid='price-row'][data-machine-kind='3d-printer']");
         wait.until(d -> d.findElement(printers).getText().contains("€2.50 per 15 min"));
         assertThat(browser.findElement(printers).getText()).contains("Not charged", "€0.10", "20%");
+        expand("group-form");
+        type("group-name", "makerspace-friends");
+        type("group-discount", "12,5");
+        browser.findElement(testId("group-submit")).click();
+        wait.until(d -> d.findElement(By.cssSelector("[data-testid='group-row'][data-group-name='makerspace-friends']"))
+                .getText().contains("12.5%"));
+        int windows = browser.findElements(testId("free-window-row")).size();
+        expand("free-windows-form");
+        browser.findElement(testId("free-window-add")).click();
+        List<WebElement> days = browser.findElements(testId("free-window-day"));
+        new Select(days.get(days.size() - 1)).selectByValue("sunday");
+        browser.findElement(testId("free-windows-submit")).click();
+        wait.withMessage(() -> formError("free-windows-form"))
+                .until(d -> d.findElements(testId("free-window-row")).size() == windows + 1);
+        assertThat(browser.findElements(By.cssSelector("[data-testid='free-window-row'][data-day='sunday']"))).hasSize(1);
         chromium.screenshot("billing-prices.png");
 
         DemoLab.Member alice = member("m-alice");
@@ -98,6 +114,14 @@ class BillingBrowserIT {
         WebElement wallTime = browser.findElement(By.cssSelector("[data-testid='ledger-row'][data-kind='charge']"
                 + " .amount[data-cents='250']"));
         assertThat(wallTime.getText()).isEqualTo("€2.50");
+        assertThat(browser.findElement(testId("ledger-verify")).getAttribute("data-ok")).isEqualTo("true");
+        WebElement fee = browser.findElement(By.xpath("//*[@data-testid='ledger-row'][.//*[@data-cents='10']]"));
+        fee.findElement(By.tagName("summary")).click();
+        fee.findElement(testId("ledger-reverse-reason")).sendKeys("fee waived for the open day");
+        fee.findElement(testId("ledger-reverse-submit")).click();
+        By correction = By.cssSelector("[data-testid='ledger-row'][data-kind='correction'] .amount");
+        wait.until(d -> !d.findElements(correction).isEmpty());
+        assertThat(browser.findElement(correction).getAttribute("data-cents")).isEqualTo("-10");
         assertThat(browser.findElement(testId("ledger-verify")).getAttribute("data-ok")).isEqualTo("true");
         chromium.screenshot("billing-ledger.png");
 
