@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code fablab} command line: one jar, one word per job. */
 @Command(name = "fablab", mixinStandardHelpOptions = true,
         subcommands = {DemoCommand.class, GatewayCommand.class, NodeCommand.class, AdminCommand.class,
-                LedgerCommand.class},
+                LedgerCommand.class, ExportCommand.class},
         description = "Fablab machine access and usage billing.")
 public final class FablabCli {
     private FablabCli() {

@@ -17,11 +17,13 @@ import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcBillingStore;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
+import org.fablab.gateway.adapter.jdbc.JdbcExports;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import org.fablab.gateway.adapter.mqtt.EmbeddedBroker;
 import org.fablab.gateway.adapter.mqtt.PahoGatewayLink;
+import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.domain.LiveBoard;
 import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.ingest.IngestPipeline;
@@ -31,6 +33,7 @@ import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
 import org.fablab.gateway.service.BillingService;
+import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.Signer;
@@ -145,7 +148,8 @@ public final class Gateway implements AutoCloseable {
                 new HttpApi.HealthCheck("database", store::isHealthy),
                 new HttpApi.HealthCheck("mqtt", link::isConnected),
                 new HttpApi.HealthCheck("ingestion", pipeline::isRunning)),
-                () -> PrometheusText.render(stats, pipeline::queued)));
+                () -> PrometheusText.render(stats, pipeline::queued),
+                new ExportService(new JdbcExports(database.dataSource(), config.zone()), Journal.Accounts.DEFAULT, clock)));
         vertx.deployVerticle(http).await();
         LOG.info("gateway started [lab: {}, http: http://{}:{}, mqtt: {}]", config.lab(), config.http().host(),
                 http.actualPort(), config.mqtt().effectiveUrl());

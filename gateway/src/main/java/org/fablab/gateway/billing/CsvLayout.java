@@ -3,6 +3,7 @@ package org.fablab.gateway.billing;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 
 /**
  * How the treasurer's CSV files look. Records end with CRLF and fields are quoted as RFC 4180 says (only when they
@@ -31,6 +32,27 @@ public record CsvLayout(char separator, char decimalMark, String datePattern, Ch
         }
         DateTimeFormatter.ofPattern(Money.requireText("datePattern", datePattern));
         Money.require("encoding", encoding);
+    }
+
+    /** {@link #STANDARD} for {@code standard}, {@link #FRENCH} for {@code french}, as the API and CLI name them. */
+    public static Optional<CsvLayout> named(String name) {
+        return switch (name) {
+            case "standard" -> Optional.of(STANDARD);
+            case "french" -> Optional.of(FRENCH);
+            default -> Optional.empty();
+        };
+    }
+
+    /** The name {@link #named} knows this layout by, else its settings spelled out (for the audit log). */
+    public String describe() {
+        if (equals(STANDARD)) {
+            return "standard";
+        }
+        if (equals(FRENCH)) {
+            return "french";
+        }
+        return "separator '%s', decimal mark '%s', dates %s, %s".formatted(separator, decimalMark, datePattern,
+                encoding.name());
     }
 
     DateTimeFormatter dates() {

@@ -1,6 +1,7 @@
 package org.fablab.gateway.billing;
 
 import java.time.LocalDate;
+import java.util.regex.Pattern;
 
 /**
  * A ledger entry before it is chained: everything but its sequence and hashes. See {@link LedgerChain#append}.
@@ -14,13 +15,16 @@ import java.time.LocalDate;
  */
 public record LedgerDraft(LocalDate date, String memberId, LedgerKind kind, long amountCents, String currency,
                           String cause, String label, int vatBasisPoints) {
+    /** Compiled once: a verify builds two drafts per entry it reads. */
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+
     public LedgerDraft {
         Money.require("date", date);
         Money.requireText("memberId", memberId);
         Money.require("kind", kind);
         kind.checkSign(amountCents);
         Money.require("currency", currency);
-        if (!currency.matches("[A-Z]{3}")) {
+        if (!CURRENCY.matcher(currency).matches()) {
             throw new IllegalArgumentException("currency must be an ISO 4217 code, was '" + currency + "'");
         }
         Money.requireText("cause", cause);

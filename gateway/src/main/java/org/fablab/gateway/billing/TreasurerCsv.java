@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.CodingErrorAction;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.List;
@@ -30,6 +31,12 @@ public final class TreasurerCsv {
     /** Columns of {@link #writeJournal}. */
     public static final List<String> JOURNAL_COLUMNS = List.of("journal_code", "date", "account_code",
             "account_label", "piece", "label", "debit", "credit");
+    /** Columns of {@link #writeConsumables}. */
+    public static final List<String> CONSUMABLE_COLUMNS = List.of("date", "member", "member_number", "machine",
+            "session_id", "item", "quantity", "unit", "unit_price", "vat_rate", "amount");
+    /** Columns of {@link #writeMembers}. */
+    public static final List<String> MEMBER_COLUMNS = List.of("member", "member_number", "charges", "credits",
+            "payments", "corrections", "balance");
 
     private TreasurerCsv() {
     }
@@ -49,9 +56,16 @@ public final class TreasurerCsv {
         char mark = layout.decimalMark();
         CSVPrinter printer = printer(out, layout, CHARGE_COLUMNS);
         long written = 0;
+        LocalDate day = null;
+        String dayText = "";
         while (rows.hasNext()) {
             ChargeRow r = rows.next();
-            printer.printRecord(dates.format(r.date()), defuse(r.member()), defuse(r.memberNumber()),
+            if (!r.date().equals(day)) {
+                // formatted once per day: an export holds thousands of rows per day
+                day = r.date();
+                dayText = dates.format(day);
+            }
+            printer.printRecord(dayText, defuse(r.member()), defuse(r.memberNumber()),
                     defuse(r.machine()), defuse(r.sessionId()), Long.toString(r.quantity()), defuse(r.unit()),
                     Money.decimal(r.unitPriceCents(), mark), Money.decimal(r.vatBasisPoints(), mark),
                     Money.decimal(r.amountCents(), mark));
@@ -72,6 +86,40 @@ public final class TreasurerCsv {
             printer.printRecord(defuse(r.journalCode()), dates.format(r.date()), defuse(r.accountCode()),
                     defuse(r.accountLabel()), defuse(r.piece()), defuse(r.label()), Money.decimal(r.debitCents(), mark),
                     Money.decimal(r.creditCents(), mark));
+            written++;
+        }
+        printer.flush();
+        return written;
+    }
+
+    /** Writes the header and the rows; returns the number of rows written (header excluded). */
+    public static long writeConsumables(Iterator<ConsumableRow> rows, Writer out, CsvLayout layout) throws IOException {
+        DateTimeFormatter dates = layout.dates();
+        char mark = layout.decimalMark();
+        CSVPrinter printer = printer(out, layout, CONSUMABLE_COLUMNS);
+        long written = 0;
+        while (rows.hasNext()) {
+            ConsumableRow r = rows.next();
+            printer.printRecord(dates.format(r.date()), defuse(r.member()), defuse(r.memberNumber()),
+                    defuse(r.machine()), defuse(r.sessionId()), defuse(r.item()), Long.toString(r.quantity()),
+                    defuse(r.unit()), Money.decimal(r.unitPriceCents(), mark), Money.decimal(r.vatBasisPoints(), mark),
+                    Money.decimal(r.amountCents(), mark));
+            written++;
+        }
+        printer.flush();
+        return written;
+    }
+
+    /** Writes the header and the rows; returns the number of rows written (header excluded). */
+    public static long writeMembers(Iterator<MemberTotalsRow> rows, Writer out, CsvLayout layout) throws IOException {
+        char mark = layout.decimalMark();
+        CSVPrinter printer = printer(out, layout, MEMBER_COLUMNS);
+        long written = 0;
+        while (rows.hasNext()) {
+            MemberTotalsRow r = rows.next();
+            printer.printRecord(defuse(r.member()), defuse(r.memberNumber()), Money.decimal(r.chargesCents(), mark),
+                    Money.decimal(r.creditsCents(), mark), Money.decimal(r.paymentsCents(), mark),
+                    Money.decimal(r.correctionsCents(), mark), Money.decimal(r.balanceCents(), mark));
             written++;
         }
         printer.flush();

@@ -2,7 +2,11 @@ package org.fablab.gateway.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -12,19 +16,30 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.time.Duration;
 import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.fablab.gateway.adapter.jdbc.BillingFixture;
 import org.fablab.gateway.adapter.jdbc.Database;
+import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.port.AuditLog;
 import org.fablab.gateway.service.AuthService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class FablabCliTest {
@@ -127,5 +142,69 @@ class FablabCliTest {
 
         assertThat(run("ledger", "verify", "--config", config.toString())).isEqualTo(3);
         assertThat(err.toString()).contains("ledger broken at entry 2");
+    }
+
+    @Test
+    void exportCharges_writesTheFileOrStandardOutput_andAuditsTheLedgerHead() throws Exception {
+        Path config = configWithDatabase(folder.resolve("billing.db"));
+        try (Database database = Database.open("jdbc:sqlite:" + folder.resolve("billing.db"), "", "", 1)) {
+            BillingFixture.seed(database.dataSource());
+        }
+        Path file = folder.resolve("charges.csv");
+
+        assertThat(run("export", "charges", "--config", config.toString(), "--from", "2026-11-01", "--to", "2026-11-30",
+                "--layout", "french", "--out", file.toString())).isZero();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = run("export", "members", "--config", config.toString(), "--from", "2026-11-01", "--to", "2026-11-30");
+        } finally {
+            System.setOut(original);
+        }
+
+        assertThat(exit).isZero();
+        List<CSVRecord> charges = parse(Files.readString(file), ';');
+        assertThat(charges).hasSize(5);
+        assertThat(charges.get(0).get("member")).isEqualTo("'" + BillingFixture.HOSTILE);
+        assertThat(charges.get(4).get("amount")).isEqualTo("-25,00");
+        List<CSVRecord> members = parse(stdout.toString(StandardCharsets.UTF_8), ',');
+        assertThat(members).extracting(r -> r.get("balance")).containsExactly("-6.00", "0.85", "0.00");
+        assertThat(err.toString()).contains("charges.csv: 5 rows, ledger head " + BillingFixture.LAST_SEQUENCE);
+        try (Database database = Database.open("jdbc:sqlite:" + folder.resolve("billing.db"), "", "", 1)) {
+            List<AuditEntry> audit = new JdbcAuditLog(database.dataSource()).entries(new AuditLog.Filter(
+                    Optional.empty(), Optional.empty(), Optional.empty(), 10));
+            assertThat(audit).extracting(AuditEntry::subjectId).containsExactly("members.csv", "charges.csv");
+            assertThat(audit).allSatisfy(entry -> {
+                assertThat(entry.action()).isEqualTo("billing.exported");
+                assertThat(entry.actor()).startsWith("cli:");
+                assertThat(entry.detail()).contains("ledger head " + BillingFixture.LAST_SEQUENCE + " ");
+            });
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "invoices --from 2026-11-01 --to 2026-11-30                 | charges, consumables, journal or members",
+            "charges --from 2026-13-01 --to 2026-11-30                  | from must be a date as YYYY-MM-DD",
+            "charges --from 2026-11-30 --to 2026-11-01                  | must not be before from",
+            "charges --from 2026-11-01 --to 2026-11-30 --layout excel   | layout must be standard or french",
+            "charges --to 2026-11-30                                    | --from"})
+    void exportWithBadArguments_exits2Saying(String arguments, String message) throws IOException {
+        Path config = configWithDatabase(folder.resolve("empty.db"));
+        List<String> args = new ArrayList<>(List.of("export", "--config", config.toString()));
+        args.addAll(List.of(arguments.split(" ")));
+
+        assertThat(run(args.toArray(String[]::new))).isEqualTo(2);
+        assertThat(err.toString()).contains(message);
+        assertThat(folder.resolve("empty.db")).doesNotExist();
+    }
+
+    private static List<CSVRecord> parse(String text, char separator) throws IOException {
+        try (CSVParser parser = CSVParser.parse(new StringReader(text), CSVFormat.RFC4180.builder()
+                .setDelimiter(separator).setHeader().setSkipHeaderRecord(true).get())) {
+            return parser.getRecords();
+        }
     }
 }

@@ -30,6 +30,17 @@ class TreasurerCsvTest {
             new ChargeRow(LocalDate.of(2026, 11, 25), "@admin", "7", "+laser", "\tS", 3, "15 min", 200, 2000, -600));
 
     @Test
+    void layouts_areFoundByTheirName_andDescribedByItOrByTheirSettings() {
+        assertThat(CsvLayout.named("standard")).containsSame(CsvLayout.STANDARD);
+        assertThat(CsvLayout.named("french")).containsSame(CsvLayout.FRENCH);
+        assertThat(CsvLayout.named("French")).isEmpty();
+        assertThat(CsvLayout.FRENCH.describe()).isEqualTo("french");
+        assertThat(CsvLayout.STANDARD.describe()).isEqualTo("standard");
+        assertThat(new CsvLayout('\t', '.', "yyyyMMdd", StandardCharsets.ISO_8859_1).describe())
+                .isEqualTo("separator '\t', decimal mark '.', dates yyyyMMdd, ISO-8859-1");
+    }
+
+    @Test
     void charges_inTheFrenchLayout_matchTheGoldenFileByteForByte() throws IOException {
         StringWriter out = new StringWriter();
 

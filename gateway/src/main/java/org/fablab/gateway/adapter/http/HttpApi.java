@@ -29,6 +29,7 @@ import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
 import org.fablab.gateway.service.BillingService;
+import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.NotAllowed;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.protocol.Json;
@@ -56,8 +57,7 @@ public final class HttpApi extends VerticleBase {
      */
     public record Services(Supplier<List<MachineView>> machines, EventStore store, AuthService auth,
                            MemberService members, AccessService access, BillingService billing, ZoneId zone,
-                           AuditLog audit,
-                           List<HealthCheck> checks, Supplier<String> metrics) {
+                           AuditLog audit, List<HealthCheck> checks, Supplier<String> metrics, ExportService exports) {
         public Services {
             checks = List.copyOf(checks);
         }
@@ -105,6 +105,7 @@ public final class HttpApi extends VerticleBase {
         new AuditRoutes(services.audit()).mount(router);
         new BillingRoutes(services.billing()).mount(router);
         new LedgerRoutes(services.billing(), services.store()).mount(router);
+        new ExportRoutes(services.exports()).mount(router);
         new AccessRoutes(services.access(), services.zone(), services.machines()).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found",
                 "no resource at " + ctx.request().path(), null)));

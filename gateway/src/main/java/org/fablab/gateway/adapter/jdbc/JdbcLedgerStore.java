@@ -1,14 +1,12 @@
 package org.fablab.gateway.adapter.jdbc;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -85,14 +83,8 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public <T> T scan(Function<Iterator<LedgerEntry>, T> reader) {
-        return Sql.read(dataSource, c -> {
-            try (PreparedStatement ps = c.prepareStatement(COLUMNS + " order by sequence")) {
-                ps.setFetchSize(500);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return reader.apply(new RowIterator(rs));
-                }
-            }
-        });
+        return Sql.cursor(dataSource, c -> Sql.stream(c, COLUMNS + " order by sequence", JdbcLedgerStore::entry,
+                reader));
     }
 
     static LedgerEntry entry(ResultSet rs) throws SQLException {
@@ -106,41 +98,6 @@ public final class JdbcLedgerStore implements LedgerStore {
     private static final class SequenceTaken extends RuntimeException {
         SequenceTaken() {
             super("another entry took this sequence", null, false, false);
-        }
-    }
-
-    /** Entries read one row at a time. */
-    private static final class RowIterator implements Iterator<LedgerEntry> {
-        private final ResultSet rs;
-        private Boolean ahead;
-
-        RowIterator(ResultSet rs) {
-            this.rs = rs;
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (ahead == null) {
-                try {
-                    ahead = rs.next();
-                } catch (SQLException e) {
-                    throw new StoreException("reading the ledger failed: " + e.getMessage(), e);
-                }
-            }
-            return ahead;
-        }
-
-        @Override
-        public LedgerEntry next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            ahead = null;
-            try {
-                return entry(rs);
-            } catch (SQLException e) {
-                throw new StoreException("reading the ledger failed: " + e.getMessage(), e);
-            }
         }
     }
 }

@@ -8,8 +8,11 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.port.Conflict;
@@ -19,6 +22,9 @@ import org.fablab.gateway.port.Conflict;
  * milliseconds, dates as ISO text, nulls typed), map rows, append the audit entry of a write.
  */
 final class Sql {
+    /** Rows fetched per round trip by {@link #stream}. */
+    private static final int FETCH_SIZE = 500;
+
     private Sql() {
     }
 
@@ -57,6 +63,39 @@ final class Sql {
             return work.run(connection);
         } catch (SQLException e) {
             throw new StoreException("database read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code work} on a connection whose queries may be streamed with {@link #stream}: PostgreSQL's driver only
+     * fetches rows a batch at a time inside a transaction and would otherwise load the whole result first. Nothing is
+     * written: the transaction is rolled back.
+     */
+    static <T> T cursor(DataSource dataSource, Work<T> work) {
+        return read(dataSource, c -> {
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    /**
+     * Hands the rows of {@code sql}, mapped one at a time from a forward-only cursor, to {@code reader}: memory does
+     * not grow with the result. On PostgreSQL the connection must come from {@link #cursor}.
+     */
+    static <T, R> R stream(Connection connection, String sql, RowMapper<T> mapper, Function<Iterator<T>, R> reader,
+                           Object... parameters) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY)) {
+            ps.setFetchSize(FETCH_SIZE);
+            bind(ps, parameters);
+            try (ResultSet rs = ps.executeQuery()) {
+                return reader.apply(new Rows<>(rs, mapper));
+            }
         }
     }
 
@@ -132,5 +171,42 @@ final class Sql {
         String message = String.valueOf(e.getMessage());
         return "23505".equals(e.getSQLState())
                 || message.contains("UNIQUE constraint failed") || message.contains("PRIMARY KEY constraint failed");
+    }
+
+    /** The rows of a result set, mapped as they are read. */
+    private static final class Rows<T> implements Iterator<T> {
+        private final ResultSet rs;
+        private final RowMapper<T> mapper;
+        private Boolean ahead;
+
+        Rows(ResultSet rs, RowMapper<T> mapper) {
+            this.rs = rs;
+            this.mapper = mapper;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (ahead == null) {
+                try {
+                    ahead = rs.next();
+                } catch (SQLException e) {
+                    throw new StoreException("database read failed: " + e.getMessage(), e);
+                }
+            }
+            return ahead;
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ahead = null;
+            try {
+                return mapper.map(rs);
+            } catch (SQLException e) {
+                throw new StoreException("database read failed: " + e.getMessage(), e);
+            }
+        }
     }
 }

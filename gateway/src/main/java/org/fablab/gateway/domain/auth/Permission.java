@@ -27,5 +27,7 @@ public enum Permission {
      *  close periods and issue statements. */
     MANAGE_BILLING,
     /** Record consumables for any member and correct recorded consumables. */
-    RECORD_CONSUMABLES
+    RECORD_CONSUMABLES,
+    /** Download the treasurer's CSV exports (charges, consumables, journal, member totals). */
+    EXPORT_BILLING
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
+import javax.sql.DataSource;
 import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
@@ -21,6 +22,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcBillingStore;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
+import org.fablab.gateway.adapter.jdbc.JdbcExports;
 import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
@@ -28,6 +30,7 @@ import java.util.Set;
 import org.fablab.gateway.access.Training;
 import org.fablab.gateway.access.TrainingCategory;
 import org.fablab.gateway.access.TrainingValidity;
+import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MachineView;
 import org.fablab.gateway.domain.MemberRecord;
@@ -44,6 +47,7 @@ import org.fablab.gateway.port.BillingStore;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.BillingService;
 import org.fablab.gateway.service.AuthService;
+import org.fablab.gateway.service.ExportService;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.protocol.Json;
@@ -95,10 +99,16 @@ final class ApiHarness implements AutoCloseable {
         billing.closePeriod(setup, YearMonth.parse("2020-01"));
         api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(() -> List.of(MachineView.unseen(laser, "laser-1")), store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
-                billing, ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> ""));
+                billing, ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> "",
+                new ExportService(new JdbcExports(database.dataSource(), ZoneId.of("Europe/Paris")),
+                        Journal.Accounts.DEFAULT, clock)));
         vertx = Vertx.vertx();
         vertx.deployVerticle(api).await();
         port = api.actualPort();
+    }
+
+    DataSource dataSource() {
+        return database.dataSource();
     }
 
     /** A browser-like client with its own cookie jar, not logged in. */

@@ -1,0 +1,112 @@
+package org.fablab.gateway.billing;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * The accounting journal of the ledger: every entry becomes a balanced piece (debits equal credits) of
+ * {@link JournalRow}s, numbered by the entry's sequence. Seen from the lab, a positive amount is owed by the member:
+ * the member's account ({@code 411<member number>}) is debited and the sales account credited with the amount net of
+ * VAT, the VAT account with the VAT it contains. A negative amount (credit, correction of a charge) is the mirror. A
+ * payment moves money from the member's account to the bank; so does the correction of a payment, in reverse.
+ */
+public final class Journal {
+    static final String SALES_LABEL = "Sales";
+    static final String VAT_LABEL = "VAT collected";
+    static final String BANK_LABEL = "Bank";
+
+    private Journal() {
+    }
+
+    /**
+     * The chart of accounts the journal posts to.
+     *
+     * @param journalCode   e.g. {@code VE} (sales journal)
+     * @param memberPrefix  the member's account is this prefix followed by the member number, e.g. {@code 411}
+     */
+    public record Accounts(String journalCode, String sales, String vat, String bank, String memberPrefix) {
+        /** The French chart of accounts: journal VE, sales 706000, VAT collected 445710, bank 512000, members 411. */
+        public static final Accounts DEFAULT = new Accounts("VE", "706000", "445710", "512000", "411");
+
+        public Accounts {
+            Money.requireText("journalCode", journalCode);
+            Money.requireText("sales", sales);
+            Money.requireText("vat", vat);
+            Money.requireText("bank", bank);
+            Money.requireText("memberPrefix", memberPrefix);
+        }
+    }
+
+    /**
+     * A ledger entry with what the journal needs besides it.
+     *
+     * @param reversedKind for a correction, the kind of the entry it reverses when known; a correction of a payment
+     *                     posts to the bank, any other to sales and VAT
+     */
+    public record Posting(LedgerEntry entry, String memberName, String memberNumber, Optional<LedgerKind> reversedKind) {
+        public Posting {
+            Money.require("entry", entry);
+            Money.requireText("memberName", memberName);
+            Money.requireText("memberNumber", memberNumber);
+            Money.require("reversedKind", reversedKind);
+        }
+    }
+
+    /** The balanced rows of one entry: the member's side first, then the bank, or sales and VAT. */
+    public static List<JournalRow> rows(Posting posting, Accounts accounts) {
+        LedgerEntry e = posting.entry();
+        long amount = e.amountCents();
+        long magnitude = Math.abs(amount);
+        boolean memberOwes = amount > 0;
+        String piece = Long.toString(e.sequence());
+        List<JournalRow> rows = new ArrayList<>(3);
+        rows.add(row(accounts, e, accounts.memberPrefix() + posting.memberNumber(), posting.memberName(), piece,
+                memberOwes, magnitude));
+        boolean bank = e.kind() == LedgerKind.PAYMENT
+                || e.kind() == LedgerKind.CORRECTION && posting.reversedKind().equals(Optional.of(LedgerKind.PAYMENT));
+        if (bank) {
+            rows.add(row(accounts, e, accounts.bank(), BANK_LABEL, piece, !memberOwes, magnitude));
+            return rows;
+        }
+        long vat = Math.abs(Money.vatIncluded(amount, e.vatBasisPoints()));
+        if (magnitude - vat != 0) {
+            rows.add(row(accounts, e, accounts.sales(), SALES_LABEL, piece, !memberOwes, magnitude - vat));
+        }
+        if (vat != 0) {
+            rows.add(row(accounts, e, accounts.vat(), VAT_LABEL, piece, !memberOwes, vat));
+        }
+        return rows;
+    }
+
+    /** The rows of every posting, in order, produced as they are read (constant memory). */
+    public static Iterator<JournalRow> rows(Iterator<Posting> postings, Accounts accounts) {
+        return new Iterator<>() {
+            private Iterator<JournalRow> current = List.<JournalRow>of().iterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && postings.hasNext()) {
+                    current = rows(postings.next(), accounts).iterator();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public JournalRow next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
+    }
+
+    private static JournalRow row(Accounts accounts, LedgerEntry e, String account, String accountLabel, String piece,
+                                  boolean debit, long cents) {
+        return new JournalRow(accounts.journalCode(), e.date(), account, accountLabel, piece, e.label(),
+                debit ? cents : 0, debit ? 0 : cents);
+    }
+}

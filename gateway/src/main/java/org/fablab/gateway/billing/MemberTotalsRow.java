@@ -1,0 +1,19 @@
+package org.fablab.gateway.billing;
+
+/**
+ * One row of the members export: a member's ledger entries of a period summed per kind, signed as in the ledger
+ * (charges positive, credits and payments negative, corrections either way).
+ *
+ * @param balanceCents the sum of the four: what the period adds to what the member owes
+ */
+public record MemberTotalsRow(String member, String memberNumber, long chargesCents, long creditsCents,
+                              long paymentsCents, long correctionsCents) {
+    public MemberTotalsRow {
+        Money.requireText("member", member);
+        Money.requireText("memberNumber", memberNumber);
+    }
+
+    public long balanceCents() {
+        return chargesCents + creditsCents + paymentsCents + correctionsCents;
+    }
+}

@@ -1,0 +1,117 @@
+package org.fablab.gateway.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.fablab.gateway.adapter.jdbc.BillingFixture;
+import org.fablab.gateway.billing.TreasurerCsv;
+import org.fablab.gateway.domain.auth.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The CSV downloads over HTTP: headers, streamed bodies, audit, and a 400 naming the field for bad arguments. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExportApiTest {
+    private static final int BULK = 10_000;
+    @TempDir
+    static Path folder;
+    private ApiHarness api;
+    private ApiHarness.Client treasurer;
+
+    @BeforeAll
+    void start() {
+        api = new ApiHarness(folder);
+        BillingFixture.seed(api.dataSource());
+        BillingFixture.appendCharges(api.dataSource(), LocalDate.of(2027, 1, 15), BULK);
+        treasurer = api.script(Role.TREASURER);
+    }
+
+    @AfterAll
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void charges_downloadAsAnAttachment_inTheFrenchLayout_withHostileNamesDefused() throws IOException {
+        ApiHarness.Response response = treasurer.get("/api/v1/exports/charges.csv?from=2026-11-01&to=2026-11-30"
+                + "&layout=french");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
+        assertThat(response.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"charges-2026-11-01-2026-11-30.csv\"");
+        List<CSVRecord> rows = parse(response.body(), ';');
+        assertThat(rows).hasSize(5);
+        assertThat(rows.get(0).toList()).containsExactly("02/11/2026", "'" + BillingFixture.HOSTILE, "6",
+                BillingFixture.LASER, "s-1", "3", "15 min", "2,00", "20,00", "6,00");
+        assertThat(rows.get(1).get("member")).isEqualTo(BillingFixture.ZOE);
+    }
+
+    @Test
+    void aLargeExport_isStreamedWhole_andAuditedWithTheLedgerHead() throws IOException {
+        ApiHarness.Response response = api.browser(Role.ADMIN).get("/api/v1/exports/charges.csv?from=2027-01-01"
+                + "&to=2027-01-31");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().length()).isGreaterThan(4 * ResponseStream.CHUNK_BYTES);
+        List<CSVRecord> rows = parse(response.body(), ',');
+        assertThat(rows).hasSize(BULK);
+        assertThat(rows.get(BULK - 1).get("session_id")).isEqualTo("bulk-" + (BULK - 1));
+        assertThat(api.browser(Role.ADMIN).get("/api/v1/audit?actor=admin").json()).anySatisfy(entry -> {
+            assertThat(entry.get("action").asText()).isEqualTo("billing.exported");
+            assertThat(entry.get("detail").asText()).contains(BULK + " rows, ledger head "
+                    + (BillingFixture.LAST_SEQUENCE + BULK) + " ");
+        });
+    }
+
+    @Test
+    void everyExport_answersCsvStartingWithItsHeaderRow() {
+        Map<String, List<String>> headers = Map.of("charges", TreasurerCsv.CHARGE_COLUMNS,
+                "consumables", TreasurerCsv.CONSUMABLE_COLUMNS, "journal", TreasurerCsv.JOURNAL_COLUMNS,
+                "members", TreasurerCsv.MEMBER_COLUMNS);
+        headers.forEach((kind, columns) -> {
+            ApiHarness.Response response = treasurer.get("/api/v1/exports/" + kind + ".csv?from=2026-11-01"
+                    + "&to=2026-11-30");
+
+            assertThat(response.status()).as(kind).isEqualTo(200);
+            assertThat(response.body()).as(kind).startsWith(String.join(",", columns) + "\r\n");
+        });
+    }
+
+    @ParameterizedTest(name = "{0} -> field {1}")
+    @CsvSource(delimiter = '|', value = {
+            "to=2026-11-30                           | from",
+            "from=2026-11-01                         | to",
+            "from=2026-13-01&to=2026-11-30           | from",
+            "from=2026-11-01&to=30/11/2026           | to",
+            "from=2026-11-30&to=2026-11-01           | to",
+            "from=2026-11-01&to=2026-11-30&layout=excel | layout"})
+    void badArguments_are400NamingTheField(String query, String field) {
+        ApiHarness.Response response = treasurer.get("/api/v1/exports/charges.csv?" + query);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.headers().firstValue("Content-Disposition")).isEmpty();
+        assertThat(response.json().get("field").asText()).isEqualTo(field);
+    }
+
+    private static List<CSVRecord> parse(String text, char separator) throws IOException {
+        try (CSVParser parser = CSVParser.parse(new StringReader(text), CSVFormat.RFC4180.builder()
+                .setDelimiter(separator).setHeader().setSkipHeaderRecord(true).get())) {
+            return parser.getRecords();
+        }
+    }
+}
