@@ -202,15 +202,15 @@ class BillingBrowserIT {
         open("#/consumables", "consumables");
         wait.until(d -> ready("consumables"));
         expand("consumable-form");
-        type("consumable-id", "pla");
-        type("consumable-label", "PLA filament");
+        type("consumable-id", "resin");
+        type("consumable-label", "UV resin");
         new Select(browser.findElement(testId("consumable-unit"))).selectByValue("g");
         type("consumable-price", "0,05");
         type("consumable-vat", "5,5");
         browser.findElement(testId("consumable-submit")).click();
-        By pla = By.cssSelector("[data-testid='consumable-row'][data-item-id='pla']");
-        wait.until(d -> d.findElement(pla).getText().contains("PLA filament"));
-        assertThat(browser.findElement(pla).getText()).contains("€0.05 per gram", "5.5%");
+        By resin = By.cssSelector("[data-testid='consumable-row'][data-item-id='resin']");
+        wait.until(d -> !d.findElements(resin).isEmpty());
+        assertThat(browser.findElement(resin).getText()).contains("UV resin", "€0.05 per gram", "5.5%");
         browser.findElement(testId("logout")).click();
         wait.until(d -> "login".equals(route()));
 
@@ -219,7 +219,7 @@ class BillingBrowserIT {
         assertThat(browser.findElement(By.cssSelector("[data-testid='me-draft'] [data-testid='statement-doc']"))
                 .getAttribute("data-draft")).isEqualTo("true");
         assertThat(browser.findElements(By.cssSelector("[data-testid='me-draft'] [data-testid='statement-line']"))).isEmpty();
-        new Select(browser.findElement(testId("consumable-record-item"))).selectByValue("pla");
+        new Select(browser.findElement(testId("consumable-record-item"))).selectByValue("resin");
         type("consumable-record-quantity", "20");
         browser.findElement(testId("consumable-record-submit")).click();
         wait.until(d -> d.findElement(testId("consumable-recorded")).isDisplayed());
