@@ -120,6 +120,19 @@ export function post(path, body, options = {}) {
   return request('POST', path, { ...options, body });
 }
 
+/** PUT shorthand. */
+export function put(path, body, options = {}) {
+  return request('PUT', path, { ...options, body });
+}
+
+/**
+ * The address of an API path as text, for a plain link the browser follows itself (a download):
+ * GETs are authorised by the session cookie, so they need no header.
+ */
+export function apiUrl(path) {
+  return new URL(path, API).href;
+}
+
 async function readJson(response) {
   const type = response.headers.get('Content-Type') ?? '';
   if (!type.includes('json')) {

@@ -25,6 +25,20 @@ export const ROUTES = Object.freeze([
     load: () => import('./pages/machines.js') },
   { name: 'audit', pattern: /^audit$/, title: 'audit.title', needs: 'audit:read',
     load: () => import('./pages/audit.js') },
+  { name: 'prices', pattern: /^prices$/, title: 'prices.title', needs: 'signed-in',
+    load: () => import('./pages/prices.js') },
+  { name: 'consumables', pattern: /^consumables$/, title: 'consumables.title', needs: 'signed-in',
+    load: () => import('./pages/consumables.js') },
+  { name: 'ledger', pattern: /^ledger$/, title: 'ledger.title', needs: 'ledger:read',
+    load: () => import('./pages/ledger.js') },
+  { name: 'periods', pattern: /^periods$/, title: 'periods.title', needs: 'periods:manage',
+    load: () => import('./pages/periods.js') },
+  { name: 'statements', pattern: /^statements$/, title: 'statements.title', needs: 'signed-in',
+    load: () => import('./pages/statements.js') },
+  { name: 'statement', pattern: /^statements\/([^/]+)$/, title: 'statement.title', needs: 'signed-in',
+    load: () => import('./pages/statement.js') },
+  { name: 'exports', pattern: /^exports$/, title: 'exports.title', needs: 'exports:read',
+    load: () => import('./pages/exports.js') },
   { name: 'me', pattern: /^me$/, title: 'me.title', needs: 'signed-in', load: () => import('./pages/me.js') },
 ]);
 
@@ -174,7 +188,7 @@ async function show() {
 }
 
 function markNav(name) {
-  const family = { member: 'members', training: 'trainings' }[name] ?? name;
+  const family = { member: 'members', training: 'trainings', statement: 'statements' }[name] ?? name;
   for (const link of document.querySelectorAll('[data-nav]')) {
     if (link.dataset.nav === family) {
       link.setAttribute('aria-current', 'page');

@@ -21,6 +21,11 @@ const CAPABILITIES = Object.freeze({
   'nodes:enroll': ['fabmanager', 'admin'],
   'nodes:train': ['trainer', 'fabmanager', 'admin'],
   'audit:read': ['fabmanager', 'treasurer', 'admin'],
+  'billing:write': ['treasurer', 'admin'],
+  'ledger:read': ['treasurer', 'admin'],
+  'periods:manage': ['treasurer', 'admin'],
+  'statements:read-all': ['treasurer', 'admin'],
+  'exports:read': ['treasurer', 'admin'],
 });
 
 let current = null; // {username, role, memberId, displayName} or null

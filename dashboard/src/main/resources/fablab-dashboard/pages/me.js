@@ -1,5 +1,6 @@
-// #/me: the signed-in account — its own trainings (with expiry), badges and sessions when it
-// is a member; changing the password; creating an API token, shown once.
+// #/me: the signed-in account — its own trainings (with expiry), badges, sessions and billing
+// (balance, this month's statement so far, consumables, coupons) when it is a member; changing
+// the password; creating an API token, shown once.
 
 import { post, unlessForbidden } from '../api.js';
 import { el, field, form, localProblem, notice, panel, submit, uniqueId } from '../dom.js';
@@ -8,6 +9,7 @@ import { t } from '../i18n.js';
 import { account } from '../session.js';
 import { badgesPanel } from './badges.js';
 import { certificationsPanel } from './certifications.js';
+import { billingPanels } from './me-billing.js';
 import { sessionsPanel } from './session-list.js';
 
 const MIN_PASSWORD = 10;
@@ -25,8 +27,9 @@ export async function render(view) {
       unlessForbidden(certificationsPanel(member, { grantable: null, revoke: false })),
       unlessForbidden(badgesPanel(member, { manage: false, enrollAtNode: false })),
       unlessForbidden(sessionsPanel(me.memberId)),
+      billingPanels(me.memberId),
     ]);
-    view.append(...panels.filter(Boolean));
+    view.append(...panels.flat().filter(Boolean));
   } else {
     view.append(notice({ text: t('me.noMember'), testid: 'me-no-member' }));
   }

@@ -40,11 +40,13 @@ class DashboardResourcesTest {
     private static final String ROOT = "fablab-dashboard/";
     private static final List<String> LANGUAGES = List.of("en", "fr");
     private static final List<String> SCRIPTS = List.of(
-            "app.js", "api.js", "board.js", "clock.js", "dom.js", "format.js", "i18n.js", "live.js",
+            "app.js", "api.js", "board.js", "clock.js", "dom.js", "format.js", "i18n.js", "live.js", "money.js",
             "nav.js", "router.js", "session.js",
-            "pages/audit.js", "pages/badges.js", "pages/certifications.js", "pages/login.js",
-            "pages/machines.js", "pages/me.js", "pages/member.js", "pages/members.js",
-            "pages/session-list.js", "pages/training-form.js", "pages/training.js", "pages/trainings.js");
+            "pages/audit.js", "pages/badges.js", "pages/billing.js", "pages/certifications.js",
+            "pages/consumables.js", "pages/exports.js", "pages/ledger.js", "pages/login.js", "pages/machines.js",
+            "pages/me-billing.js", "pages/me.js", "pages/member.js", "pages/members.js", "pages/periods.js",
+            "pages/prices.js", "pages/session-list.js", "pages/statement-doc.js", "pages/statement.js",
+            "pages/statements.js", "pages/training-form.js", "pages/training.js", "pages/trainings.js");
     private static final Path README = Path.of("README.md");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -103,7 +105,9 @@ class DashboardResourcesTest {
         List<String> pages = matches(Pattern.compile("import\\('\\./(pages/[a-z-]+\\.js)'\\)"), read("router.js"));
 
         assertThat(pages).contains("pages/login.js", "pages/members.js", "pages/member.js", "pages/trainings.js",
-                "pages/training.js", "pages/machines.js", "pages/audit.js", "pages/me.js");
+                "pages/training.js", "pages/machines.js", "pages/audit.js", "pages/me.js", "pages/prices.js",
+                "pages/consumables.js", "pages/ledger.js", "pages/periods.js", "pages/statements.js",
+                "pages/statement.js", "pages/exports.js");
         assertThat(pages).allSatisfy(page -> {
             assertThat(resource(page)).as("page module %s", page).isNotNull();
             assertThat(read(page)).as(page).contains("export async function render(view");
@@ -115,7 +119,8 @@ class DashboardResourcesTest {
         List<String> routes = matches(Pattern.compile("name: '([a-z-]+)', pattern:"), read("router.js"));
         List<String> links = matches(Pattern.compile("data-nav=\"([a-z-]+)\""), read("index.html"));
 
-        assertThat(links).containsExactlyInAnyOrder("board", "members", "trainings", "machines", "audit", "me", "login");
+        assertThat(links).containsExactlyInAnyOrder("board", "members", "trainings", "machines", "audit", "prices",
+                "consumables", "ledger", "periods", "statements", "exports", "me", "login");
         assertThat(routes).containsAll(links);
     }
 
@@ -193,6 +198,10 @@ class DashboardResourcesTest {
                 + " certification.granted certification.revoked training.created training.updated trainer.added"
                 + " trainer.removed machine.availability-changed node.mode-changed account.created"
                 + " account.password-changed login.failed token.created",
+        "ledgerKind, charge credit payment correction",
+        "unit, g sheet unit",
+        "day, monday tuesday wednesday thursday friday saturday sunday",
+        "layout, standard french",
     })
     void catalogue_namesEveryValueOfTheRestContract(String family, String values) {
         for (String lang : LANGUAGES) {

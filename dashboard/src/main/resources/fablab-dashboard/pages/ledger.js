@@ -1,0 +1,183 @@
+// #/ledger (treasurers, admins): the hash-chained ledger, newest first, filtered by member, kind
+// and dates and paged by sequence — all in the address (#/ledger?member=m-1&kind=charge&before=120);
+// the chain's verification; members' balances; payments, credits and reversals. Nothing is ever
+// edited: a reversal adds the opposite entry (the credit note).
+
+import { apiPath, get, post, query } from '../api.js';
+import { el, field, form, link, panel, select, submit, table } from '../dom.js';
+import { calendarDate, label } from '../format.js';
+import { t } from '../i18n.js';
+import { navigate, refresh } from '../router.js';
+import { allMembers, memberField, moneyWriter, percent, readCents } from './billing.js';
+
+const KINDS = ['charge', 'credit', 'payment', 'correction'];
+const PAGE = 50;
+
+/** Renders the page; resolves once the verification, the entries and the balances are shown. */
+export async function render(view, { query: hashQuery }) {
+  const filters = {
+    member: hashQuery.get('member') ?? '',
+    kind: hashQuery.get('kind') ?? '',
+    from: hashQuery.get('from') ?? '',
+    to: hashQuery.get('to') ?? '',
+  };
+  const before = hashQuery.get('before') ?? '';
+  const [money, verification, entries, balances, members] = await Promise.all([
+    moneyWriter(),
+    get('ledger/verify'),
+    get(`ledger${query({ ...filters, before, limit: PAGE })}`),
+    get('balances'),
+    allMembers(),
+  ]);
+  view.append(
+    verifyPanel(verification),
+    panel({ title: t('ledger.entries'), testid: 'ledger-panel' },
+      filterForm(filters, members),
+      entryTable(entries, money),
+      pager(filters, before, entries)),
+    panel({ title: t('ledger.record'), testid: 'ledger-record-panel' },
+      paymentForm(members), creditForm(members)),
+    balancesPanel(balances, money));
+}
+
+function verifyPanel(result) {
+  const ok = result?.ok === true;
+  const text = ok
+    ? t('ledger.verified', { n: result.entries ?? 0, head: result.head ?? '' })
+    : t('ledger.broken', { sequence: result?.brokenAt ?? '?', why: result?.why ?? '' });
+  return panel({ title: t('ledger.verify'), testid: 'ledger-verify-panel' },
+    el('p', { className: `notice ${ok ? 'notice-info' : 'notice-error'}`, testid: 'ledger-verify', text,
+      data: { ok: String(ok) }, attrs: { role: 'status' } }));
+}
+
+function filterForm(filters, members) {
+  return form({
+    testid: 'ledger-filter-form',
+    label: t('ledger.filters'),
+    className: 'form form-inline',
+    action: async (values) => {
+      navigate(`#/ledger${query({ member: values.member, kind: values.kind, from: values.from, to: values.to })}`);
+    },
+  },
+  memberField({ members, name: 'member', testid: 'ledger-filter-member', value: filters.member, any: t('ledger.anyMember') }),
+  field({ label: t('ledger.kind'), name: 'kind', control: select({
+    testid: 'ledger-filter-kind',
+    value: filters.kind,
+    options: [{ value: '', label: t('ledger.anyKind') }, ...KINDS.map((k) => ({ value: k, label: label('ledgerKind', k) }))],
+  }) }),
+  field({ label: t('billing.from'), name: 'from', testid: 'ledger-filter-from', type: 'date', value: filters.from }),
+  field({ label: t('billing.to'), name: 'to', testid: 'ledger-filter-to', type: 'date', value: filters.to }),
+  el('div', { className: 'form-actions' }, submit({ text: t('audit.filter'), testid: 'ledger-filter-submit' })));
+}
+
+function entryTable(entries, money) {
+  return table({
+    testid: 'ledger-list',
+    caption: t('ledger.entries'),
+    columns: [t('ledger.sequence'), t('billing.date'), t('billing.member'), t('ledger.kind'), t('billing.label'),
+      t('billing.amount'), t('billing.vat'), t('ledger.cause'), t('common.actions')],
+    empty: t('ledger.none'),
+    rows: entries.map((e) => ({
+      testid: 'ledger-row',
+      data: { sequence: e.sequence, kind: e.kind, memberId: e.memberId },
+      cells: [
+        String(e.sequence),
+        calendarDate(e.date),
+        e.memberName || e.memberId || '',
+        label('ledgerKind', e.kind),
+        e.label ?? '',
+        el('span', { className: 'amount', text: money(e.amountCents), data: { cents: e.amountCents } }),
+        percent(e.vatBasisPoints),
+        el('code', { className: 'cause', text: e.cause ?? '' }),
+        e.kind === 'correction' ? '' : reverseForm(e),
+      ],
+    })),
+  });
+}
+
+function reverseForm(entry) {
+  const reverse = form({
+    testid: 'ledger-reverse-form',
+    label: t('ledger.reverse'),
+    action: async ({ reason }) => {
+      await post(apiPath`ledger/${entry.sequence}/reversal`, { reason });
+      refresh();
+    },
+  },
+  field({ label: t('common.reason'), name: 'reason', testid: 'ledger-reverse-reason', required: true, attrs: { autocomplete: 'off' } }),
+  el('div', { className: 'form-actions' }, submit({ text: t('ledger.reverseSubmit'), testid: 'ledger-reverse-submit' })));
+  return el('details', { className: 'row-action' }, el('summary', { text: t('ledger.reverse') }), reverse);
+}
+
+/** Older entries: the same filters, before the oldest sequence shown. */
+function pager(filters, before, entries) {
+  const oldest = entries.length > 0 ? entries[entries.length - 1].sequence : null;
+  return el('p', { className: 'pager' },
+    before ? link({ href: `#/ledger${query(filters)}`, text: t('ledger.newest'), testid: 'ledger-newest' }) : null,
+    entries.length === PAGE && oldest !== null
+      ? link({ href: `#/ledger${query({ ...filters, before: oldest })}`, text: t('ledger.older'), testid: 'ledger-older' })
+      : null);
+}
+
+function paymentForm(members) {
+  return el('details', { className: 'subpanel' }, el('summary', { text: t('ledger.payment') }), form({
+    testid: 'payment-form',
+    label: t('ledger.payment'),
+    action: async (values) => {
+      await post('ledger/payments', {
+        memberId: values.memberId,
+        amountCents: readCents(values, 'amountCents', { positive: true }),
+        date: values.date || undefined,
+        reference: values.reference,
+      });
+      refresh();
+    },
+  },
+  memberField({ members, name: 'memberId', testid: 'payment-member' }),
+  field({ label: t('ledger.received'), name: 'amountCents', testid: 'payment-amount', required: true, hint: t('money.hint'),
+    attrs: { inputmode: 'decimal', autocomplete: 'off' } }),
+  field({ label: t('billing.date'), name: 'date', testid: 'payment-date', type: 'date', hint: t('ledger.dateHint') }),
+  field({ label: t('ledger.reference'), name: 'reference', testid: 'payment-reference', required: true,
+    hint: t('ledger.referenceHint'), attrs: { autocomplete: 'off' } }),
+  el('div', { className: 'form-actions' }, submit({ text: t('ledger.paymentSubmit'), testid: 'payment-submit' }))));
+}
+
+function creditForm(members) {
+  return el('details', { className: 'subpanel' }, el('summary', { text: t('ledger.credit') }), form({
+    testid: 'credit-form',
+    label: t('ledger.credit'),
+    action: async (values) => {
+      await post('ledger/credits', {
+        memberId: values.memberId,
+        amountCents: readCents(values, 'amountCents', { positive: true }),
+        label: values.label,
+      });
+      refresh();
+    },
+  },
+  memberField({ members, name: 'memberId', testid: 'credit-member' }),
+  field({ label: t('billing.amount'), name: 'amountCents', testid: 'credit-amount', required: true, hint: t('money.hint'),
+    attrs: { inputmode: 'decimal', autocomplete: 'off' } }),
+  field({ label: t('billing.label'), name: 'label', testid: 'credit-label', required: true, attrs: { autocomplete: 'off' } }),
+  el('div', { className: 'form-actions' }, submit({ text: t('ledger.creditSubmit'), testid: 'credit-submit' }))));
+}
+
+function balancesPanel(balances, money) {
+  return panel({ title: t('ledger.balances'), testid: 'balances-panel' },
+    el('p', { className: 'field-hint', text: t('ledger.balanceHint') }),
+    table({
+      testid: 'balance-list',
+      caption: t('ledger.balances'),
+      columns: [t('member.number'), t('billing.member'), t('ledger.balance')],
+      empty: t('ledger.noBalances'),
+      rows: balances.map((b) => ({
+        testid: 'balance-row',
+        data: { memberId: b.memberId, cents: -b.owedCents },
+        cells: [
+          String(b.memberNumber ?? ''),
+          link({ href: `#/ledger${query({ member: b.memberId })}`, text: b.memberName || b.memberId, testid: 'balance-ledger-link' }),
+          money(-b.owedCents),
+        ],
+      })),
+    }));
+}

@@ -1,0 +1,19 @@
+// #/statements/{number}: one issued statement, laid out to be printed (the print stylesheet
+// leaves out the header, the navigation and the buttons).
+
+import { apiPath, get } from '../api.js';
+import { button, el, link, panel } from '../dom.js';
+import { t } from '../i18n.js';
+import { moneyWriter } from './billing.js';
+import { statementDocument } from './statement-doc.js';
+
+/** Renders the statement; resolves once it is shown. */
+export async function render(view, { params: [number] }) {
+  const [money, statement] = await Promise.all([moneyWriter(), get(apiPath`statements/${number}`)]);
+  view.append(panel({ title: t('statement.titleOf', { number: statement.number ?? number }), testid: 'statement-panel' },
+    el('p', { className: 'no-print actions' },
+      link({ href: '#/statements', text: t('statement.back'), testid: 'statement-back' }),
+      ' ',
+      button({ text: t('statement.print'), testid: 'statement-print', onClick: () => window.print() })),
+    statementDocument(statement, money)));
+}
