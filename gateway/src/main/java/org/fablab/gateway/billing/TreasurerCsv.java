@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
@@ -52,78 +53,71 @@ public final class TreasurerCsv {
 
     /** Writes the header and the rows; returns the number of rows written (header excluded). */
     public static long writeCharges(Iterator<ChargeRow> rows, Writer out, CsvLayout layout) throws IOException {
-        DateTimeFormatter dates = layout.dates();
+        Days days = new Days(layout.dates());
         char mark = layout.decimalMark();
-        CSVPrinter printer = printer(out, layout, CHARGE_COLUMNS);
-        long written = 0;
-        LocalDate day = null;
-        String dayText = "";
-        while (rows.hasNext()) {
-            ChargeRow r = rows.next();
-            if (!r.date().equals(day)) {
-                // formatted once per day: an export holds thousands of rows per day
-                day = r.date();
-                dayText = dates.format(day);
-            }
-            printer.printRecord(dayText, defuse(r.member()), defuse(r.memberNumber()),
-                    defuse(r.machine()), defuse(r.sessionId()), Long.toString(r.quantity()), defuse(r.unit()),
-                    Money.decimal(r.unitPriceCents(), mark), Money.decimal(r.vatBasisPoints(), mark),
-                    Money.decimal(r.amountCents(), mark));
-            written++;
-        }
-        printer.flush();
-        return written;
+        return write(rows, out, layout, CHARGE_COLUMNS, r -> new Object[] {days.format(r.date()), defuse(r.member()),
+                defuse(r.memberNumber()), defuse(r.machine()), defuse(r.sessionId()), Long.toString(r.quantity()),
+                defuse(r.unit()), Money.decimal(r.unitPriceCents(), mark), Money.decimal(r.vatBasisPoints(), mark),
+                Money.decimal(r.amountCents(), mark)});
     }
 
     /** Writes the header and the rows; returns the number of rows written (header excluded). */
     public static long writeJournal(Iterator<JournalRow> rows, Writer out, CsvLayout layout) throws IOException {
-        DateTimeFormatter dates = layout.dates();
+        Days days = new Days(layout.dates());
         char mark = layout.decimalMark();
-        CSVPrinter printer = printer(out, layout, JOURNAL_COLUMNS);
-        long written = 0;
-        while (rows.hasNext()) {
-            JournalRow r = rows.next();
-            printer.printRecord(defuse(r.journalCode()), dates.format(r.date()), defuse(r.accountCode()),
-                    defuse(r.accountLabel()), defuse(r.piece()), defuse(r.label()), Money.decimal(r.debitCents(), mark),
-                    Money.decimal(r.creditCents(), mark));
-            written++;
-        }
-        printer.flush();
-        return written;
+        return write(rows, out, layout, JOURNAL_COLUMNS, r -> new Object[] {defuse(r.journalCode()),
+                days.format(r.date()), defuse(r.accountCode()), defuse(r.accountLabel()), defuse(r.piece()),
+                defuse(r.label()), Money.decimal(r.debitCents(), mark), Money.decimal(r.creditCents(), mark)});
     }
 
     /** Writes the header and the rows; returns the number of rows written (header excluded). */
     public static long writeConsumables(Iterator<ConsumableRow> rows, Writer out, CsvLayout layout) throws IOException {
-        DateTimeFormatter dates = layout.dates();
+        Days days = new Days(layout.dates());
         char mark = layout.decimalMark();
-        CSVPrinter printer = printer(out, layout, CONSUMABLE_COLUMNS);
-        long written = 0;
-        while (rows.hasNext()) {
-            ConsumableRow r = rows.next();
-            printer.printRecord(dates.format(r.date()), defuse(r.member()), defuse(r.memberNumber()),
-                    defuse(r.machine()), defuse(r.sessionId()), defuse(r.item()), Long.toString(r.quantity()),
-                    defuse(r.unit()), Money.decimal(r.unitPriceCents(), mark), Money.decimal(r.vatBasisPoints(), mark),
-                    Money.decimal(r.amountCents(), mark));
-            written++;
-        }
-        printer.flush();
-        return written;
+        return write(rows, out, layout, CONSUMABLE_COLUMNS, r -> new Object[] {days.format(r.date()),
+                defuse(r.member()), defuse(r.memberNumber()), defuse(r.machine()), defuse(r.sessionId()),
+                defuse(r.item()), Long.toString(r.quantity()), defuse(r.unit()), Money.decimal(r.unitPriceCents(), mark),
+                Money.decimal(r.vatBasisPoints(), mark), Money.decimal(r.amountCents(), mark)});
     }
 
     /** Writes the header and the rows; returns the number of rows written (header excluded). */
     public static long writeMembers(Iterator<MemberTotalsRow> rows, Writer out, CsvLayout layout) throws IOException {
         char mark = layout.decimalMark();
-        CSVPrinter printer = printer(out, layout, MEMBER_COLUMNS);
+        return write(rows, out, layout, MEMBER_COLUMNS, r -> new Object[] {defuse(r.member()),
+                defuse(r.memberNumber()), Money.decimal(r.chargesCents(), mark), Money.decimal(r.creditsCents(), mark),
+                Money.decimal(r.paymentsCents(), mark), Money.decimal(r.correctionsCents(), mark),
+                Money.decimal(r.balanceCents(), mark)});
+    }
+
+    private static <T> long write(Iterator<T> rows, Writer out, CsvLayout layout, List<String> columns,
+                                  Function<T, Object[]> cells) throws IOException {
+        CSVPrinter printer = printer(out, layout, columns);
         long written = 0;
         while (rows.hasNext()) {
-            MemberTotalsRow r = rows.next();
-            printer.printRecord(defuse(r.member()), defuse(r.memberNumber()), Money.decimal(r.chargesCents(), mark),
-                    Money.decimal(r.creditsCents(), mark), Money.decimal(r.paymentsCents(), mark),
-                    Money.decimal(r.correctionsCents(), mark), Money.decimal(r.balanceCents(), mark));
+            printer.printRecord(cells.apply(rows.next()));
             written++;
         }
         printer.flush();
         return written;
+    }
+
+    /** Formats dates, each distinct day once in a row: an export holds thousands of rows per day. */
+    private static final class Days {
+        private final DateTimeFormatter format;
+        private LocalDate day;
+        private String text = "";
+
+        Days(DateTimeFormatter format) {
+            this.format = format;
+        }
+
+        String format(LocalDate date) {
+            if (!date.equals(day)) {
+                day = date;
+                text = format.format(date);
+            }
+            return text;
+        }
     }
 
     /** {@code text} with a leading {@code '} when it starts with a character a spreadsheet reads as a formula. */
