@@ -16,6 +16,10 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcBillingStore;
@@ -71,7 +75,7 @@ class BillingServiceTest {
 
     @BeforeEach
     void start() {
-        database = Database.open("jdbc:sqlite:" + folder.resolve("gateway.db"), "", "", 2);
+        database = Database.open("jdbc:sqlite:" + folder.resolve("gateway.db"), "", "", 4);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), clock);
         directory.upsert(new MachineRecord("laser-1", "Laser", "laser-cutter"));
@@ -225,6 +229,38 @@ class BillingServiceTest {
 
         assertThat(billing.shortfall("m-alice", "laser-1")).isEmpty();
         assertThat(accessChanges.get()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void paymentsWrittenWhileNodesEventsAreStored_allLand_andTheChainHolds() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int writer = 0; writer < 3; writer++) {
+                int w = writer;
+                writes.add(pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        billing.payment(TREASURER, "m-alice", 100, Optional.empty(), "w" + w + "-" + i);
+                    }
+                }));
+            }
+            writes.add(pool.submit(() -> {
+                for (int n = 0; n < 30; n++) {
+                    aliceUsesTheLaserForAnHour("c-" + n);
+                    billing.catchUp();
+                }
+            }));
+            for (Future<?> write : writes) {
+                write.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(billing.ledger(new BillingStore.LedgerFilter(Optional.of("m-alice"), Optional.of(LedgerKind.PAYMENT),
+                Optional.empty(), Optional.empty(), Optional.empty(), 1000))).hasSize(60);
+        assertThat(billing.owed("m-alice")).isEqualTo(30 * 900 - 60 * 100);
+        assertThat(billing.verify()).isInstanceOf(ChainCheck.Verified.class);
     }
 
     @Test

@@ -37,6 +37,9 @@ public final class Database implements AutoCloseable {
             sqliteConfig.setJournalMode(SQLiteConfig.JournalMode.WAL);
             sqliteConfig.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
             sqliteConfig.setBusyTimeout(10_000);
+            // a write transaction takes the write lock when it begins: one that read first and then wrote would
+            // fail at once (SQLITE_BUSY, not waited for) when another connection had written in between
+            sqliteConfig.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
             sqliteConfig.enforceForeignKeys(true);
             SQLiteDataSource dataSource = new SQLiteDataSource(sqliteConfig);
             dataSource.setUrl(url);

@@ -73,6 +73,10 @@ final class Sql {
      */
     static <T> T cursor(DataSource dataSource, Work<T> work) {
         return read(dataSource, c -> {
+            if (c.getMetaData().getDatabaseProductName().equals("SQLite")) {
+                // SQLite streams without a transaction, and its transactions take the write lock (see Database)
+                return work.run(c);
+            }
             c.setAutoCommit(false);
             try {
                 return work.run(c);
