@@ -96,7 +96,7 @@ function planForm(member, plans, current) {
       refresh();
     },
   },
-  field({ label: t('member.plan'), name: 'planId', control: select({
+  field({ label: t('member.planChange'), name: 'planId', control: select({
     testid: 'member-plan-select',
     value: current?.known ? current.planId : '',
     options: [{ value: '', label: t('member.noPlan') }, ...offered.map((p) => ({ value: p.id, label: p.name || p.id }))],

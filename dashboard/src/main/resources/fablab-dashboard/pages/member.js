@@ -22,7 +22,7 @@ export async function render(view, { params: [memberId] }) {
   const member = await get(apiPath`members/${memberId}`);
   const [grantableTrainings, groups, billing] = await Promise.all([
     unlessForbidden(grantable(member)),
-    can('billing:write') ? get('groups') : null,
+    member.group ? unlessForbidden(get('groups')) : null,
     memberBillingPanels(member),
   ]);
   const panels = await Promise.all([
