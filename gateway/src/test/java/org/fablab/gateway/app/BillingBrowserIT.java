@@ -39,8 +39,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * charges CSV downloads through the page's link with the session cookie and parses; a
  * maker records a consumable and sees it on this month's draft statement, in English and French, and is refused
  * the ledger; a treasurer creates a coupon and puts a member on a plan from the member's page, the maker redeems
- * the coupon and sees the credit, and a fabmanager records a consumable for another member and corrects it, the
- * ledger then holding the charge, its reversal and the corrected charge.
+ * the coupon and sees the credit, and a fabmanager records a consumable for another member and corrects it (once:
+ * the replaced record is not corrected again), the ledger then holding the charge, its reversal and the corrected
+ * charge.
  */
 class BillingBrowserIT {
     private static final String PRINTER = "printer-1";
@@ -322,6 +323,18 @@ class BillingBrowserIT {
         assertThat(browser.findElement(corrected).findElement(By.className("amount")).getAttribute("data-cents"))
                 .isEqualTo("125");
         assertThat(Long.parseLong(browser.findElement(balance).getAttribute("data-cents"))).isEqualTo(davidBefore - 125);
+        WebElement replaced = browser.findElement(By.cssSelector("[data-testid='member-consumable-row'][data-quantity='40']"));
+        assertThat(replaced.findElement(By.className("amount")).getAttribute("data-cents")).isEqualTo("0");
+        replaced.findElement(By.tagName("summary")).click();
+        replaced.findElement(testId("consumable-correct-quantity")).clear();
+        replaced.findElement(testId("consumable-correct-quantity")).sendKeys("30");
+        replaced.findElement(testId("consumable-correct-reason")).sendKeys("second thoughts");
+        replaced.findElement(testId("consumable-correct-submit")).click();
+        // The replaced record's charge is already reversed: the gateway refuses a second correction of it.
+        WebElement refusal = replaced.findElement(By.cssSelector("[data-form-error]"));
+        wait.until(d -> refusal.isDisplayed());
+        assertThat(refusal.getText()).contains("already in the ledger");
+        assertThat(browser.findElements(pla)).hasSize(2);
         By discount = By.cssSelector("[data-testid='member-details'] [data-field='group-discount']");
         assertThat(browser.findElements(discount)).isEmpty();
         expand("member-edit-form");
