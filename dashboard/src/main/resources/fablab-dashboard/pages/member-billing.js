@@ -48,12 +48,15 @@ export async function memberBillingPanels(member) {
   return panels;
 }
 
-/** {known: true, planId: '' for none} from the latest plan change, or {known: false}. */
+/**
+ * {known: true, planId: '' for none} from the latest plan change; a member whose whole audit history
+ * holds no change has never had a plan. {known: false} when the change may be older than the entries read.
+ */
 async function currentPlan(memberId) {
   const entries = await get(`audit${query({ member: memberId, limit: AUDIT_SEARCHED })}`);
   const change = entries.find((e) => PLAN_CHANGED.test(e.action) && e.subjectId === memberId);
   if (!change) {
-    return { known: false };
+    return entries.length < AUDIT_SEARCHED ? { known: true, planId: '' } : { known: false };
   }
   return { known: true, planId: change.detail === NO_PLAN ? '' : change.detail ?? '' };
 }
