@@ -22,6 +22,7 @@ const CAPABILITIES = Object.freeze({
   'nodes:train': ['trainer', 'fabmanager', 'admin'],
   'audit:read': ['fabmanager', 'treasurer', 'admin'],
   'billing:write': ['treasurer', 'admin'],
+  'consumables:record': ['fabmanager', 'treasurer', 'admin'],
   'ledger:read': ['treasurer', 'admin'],
   'periods:manage': ['treasurer', 'admin'],
   'statements:read-all': ['treasurer', 'admin'],

@@ -1,14 +1,15 @@
 // #/ledger (treasurers, admins): the hash-chained ledger, newest first, filtered by member, kind
 // and dates and paged by sequence — all in the address (#/ledger?member=m-1&kind=charge&before=120);
-// the chain's verification; members' balances; payments, credits and reversals. Nothing is ever
-// edited: a reversal adds the opposite entry (the credit note).
+// the chain's verification; members' balances; payments, credits and reversals; coupons, which
+// members redeem for a credit. Nothing is ever edited: a reversal adds the opposite entry (the
+// credit note).
 
 import { apiPath, get, post, query } from '../api.js';
 import { el, field, form, link, panel, select, submit, table } from '../dom.js';
 import { calendarDate, label } from '../format.js';
 import { t } from '../i18n.js';
 import { navigate, refresh } from '../router.js';
-import { allMembers, memberField, moneyWriter, percent, readCents } from './billing.js';
+import { allMembers, memberField, moneyWriter, percent, readCents, readWhole } from './billing.js';
 
 const KINDS = ['charge', 'credit', 'payment', 'correction'];
 const PAGE = 50;
@@ -22,12 +23,13 @@ export async function render(view, { query: hashQuery }) {
     to: hashQuery.get('to') ?? '',
   };
   const before = hashQuery.get('before') ?? '';
-  const [money, verification, entries, balances, members] = await Promise.all([
+  const [money, verification, entries, balances, members, coupons] = await Promise.all([
     moneyWriter(),
     get('ledger/verify'),
     get(`ledger${query({ ...filters, before, limit: PAGE })}`),
     get('balances'),
     allMembers(),
+    get('coupons'),
   ]);
   view.append(
     verifyPanel(verification),
@@ -37,7 +39,8 @@ export async function render(view, { query: hashQuery }) {
       pager(filters, before, entries)),
     panel({ title: t('ledger.record'), testid: 'ledger-record-panel' },
       paymentForm(members), creditForm(members)),
-    balancesPanel(balances, money));
+    balancesPanel(balances, money),
+    couponsPanel(coupons, money));
 }
 
 function verifyPanel(result) {
@@ -180,4 +183,46 @@ function balancesPanel(balances, money) {
         ],
       })),
     }));
+}
+
+function couponsPanel(coupons, money) {
+  return panel({ title: t('coupons.title'), testid: 'coupons-panel' },
+    table({
+      testid: 'coupon-list',
+      caption: t('coupons.title'),
+      columns: [t('coupons.code'), t('billing.amount'), t('coupons.redeemed'), t('coupons.validUntil')],
+      empty: t('coupons.none'),
+      rows: coupons.map((c) => ({
+        testid: 'coupon-row',
+        data: { code: c.code, redeemed: c.redeemed ?? 0 },
+        cells: [
+          el('code', { text: c.code }),
+          el('span', { className: 'amount', text: money(c.amountCents), data: { cents: c.amountCents } }),
+          t('coupons.uses', { n: c.redeemed ?? 0, max: c.maxRedemptions }),
+          c.validUntil ? calendarDate(c.validUntil) : t('coupons.noEnd'),
+        ],
+      })),
+    }),
+    el('details', { className: 'subpanel' }, el('summary', { text: t('coupons.create') }), form({
+      testid: 'coupon-create-form',
+      label: t('coupons.create'),
+      action: async (values) => {
+        await post('coupons', {
+          code: values.code,
+          amountCents: readCents(values, 'amountCents', { positive: true }),
+          maxRedemptions: readWhole(values, 'maxRedemptions', { positive: true }),
+          validUntil: values.validUntil || undefined,
+        });
+        refresh();
+      },
+    },
+    field({ label: t('coupons.code'), name: 'code', testid: 'coupon-create-code', required: true,
+      hint: t('coupons.codeHint'), attrs: { autocomplete: 'off' } }),
+    field({ label: t('billing.amount'), name: 'amountCents', testid: 'coupon-create-amount', required: true,
+      hint: t('money.hint'), attrs: { inputmode: 'decimal', autocomplete: 'off' } }),
+    field({ label: t('coupons.maxRedemptions'), name: 'maxRedemptions', testid: 'coupon-create-max', required: true,
+      hint: t('coupons.maxHint'), attrs: { inputmode: 'numeric', autocomplete: 'off' } }),
+    field({ label: t('coupons.validUntil'), name: 'validUntil', testid: 'coupon-create-valid-until', type: 'date',
+      hint: t('coupons.validUntilHint') }),
+    el('div', { className: 'form-actions' }, submit({ text: t('coupons.createSubmit'), testid: 'coupon-create-submit' })))));
 }

@@ -61,7 +61,11 @@ async function accountPanel(memberId) {
   };
 }
 
-function recordPanel(memberId, items, sessions, machineNames, money, reload) {
+/**
+ * Recording a consumable used by member `memberId` (optionally in one of `sessions`); `reload` runs
+ * once it is charged. Also offered to staff on the member's page.
+ */
+export function recordPanel(memberId, items, sessions, machineNames, money, reload) {
   if (items.length === 0) {
     return panel({ title: t('me.consumable'), testid: 'consumable-record-panel' },
       notice({ text: t('consumables.none'), testid: 'consumable-record-none' }));

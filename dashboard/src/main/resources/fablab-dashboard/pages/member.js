@@ -1,5 +1,6 @@
 // #/members/{id}: a member's details (edit, deactivate / reactivate), badges,
-// certifications and sessions. What is offered depends on the role; the gateway decides.
+// certifications, sessions and billing (member-billing.js). What is offered depends on the
+// role; the gateway decides.
 
 import { apiPath, get, request, unlessForbidden } from '../api.js';
 import { el, field, form, link, panel, submit } from '../dom.js';
@@ -8,7 +9,9 @@ import { t } from '../i18n.js';
 import { refresh } from '../router.js';
 import { account, can } from '../session.js';
 import { badgesPanel } from './badges.js';
+import { percent } from './billing.js';
 import { certificationsPanel } from './certifications.js';
+import { memberBillingPanels } from './member-billing.js';
 import { sessionsPanel } from './session-list.js';
 
 /**
@@ -17,13 +20,18 @@ import { sessionsPanel } from './session-list.js';
  */
 export async function render(view, { params: [memberId] }) {
   const member = await get(apiPath`members/${memberId}`);
-  const grantableTrainings = await unlessForbidden(grantable(member));
+  const [grantableTrainings, groups, billing] = await Promise.all([
+    unlessForbidden(grantable(member)),
+    member.group ? unlessForbidden(get('groups')) : null,
+    memberBillingPanels(member),
+  ]);
   const panels = await Promise.all([
     unlessForbidden(badgesPanel(member, { manage: can('badges:write'), enrollAtNode: can('nodes:enroll') })),
     unlessForbidden(certificationsPanel(member, { grantable: grantableTrainings, revoke: can('certifications:revoke') })),
     can('sessions:read-all') ? unlessForbidden(sessionsPanel(member.id)) : null,
   ]);
-  view.append(detailsPanel(member), ...panels.filter(Boolean));
+  const group = (groups ?? []).find((g) => g.name === member.group);
+  view.append(detailsPanel(member, group), ...panels.filter(Boolean), ...billing);
 }
 
 /**
@@ -42,12 +50,14 @@ async function grantable(member) {
   return trainings.filter((tr) => (tr.trainers ?? []).some((trainer) => trainer.memberId === me));
 }
 
-function detailsPanel(member) {
+/** `group`: the member's group with its discount, when known. */
+function detailsPanel(member, group) {
   const facts = el('dl', { className: 'facts', testid: 'member-details', data: { memberId: member.id, active: String(member.active === true) } },
     ...fact(t('member.name'), member.name, 'name'),
     ...fact(t('member.number'), String(member.number ?? ''), 'number'),
     ...fact(t('member.email'), member.email ?? '', 'email'),
     ...fact(t('member.group'), member.group ?? '', 'group'),
+    ...(group ? fact(t('member.groupDiscount'), percent(group.discountBasisPoints), 'group-discount') : []),
     ...fact(t('member.validUntil'), member.validUntil ? calendarDate(member.validUntil) : t('member.noEnd'), 'valid-until'),
     ...fact(t('member.status'), t(member.active ? 'member.active' : 'member.inactive'), 'status'),
     ...fact(t('member.createdAt'), dateTime(member.createdAt), 'created-at'));

@@ -44,9 +44,10 @@ class DashboardResourcesTest {
             "nav.js", "router.js", "session.js",
             "pages/audit.js", "pages/badges.js", "pages/billing.js", "pages/certifications.js",
             "pages/consumables.js", "pages/exports.js", "pages/ledger.js", "pages/login.js", "pages/machines.js",
-            "pages/me-billing.js", "pages/me.js", "pages/member.js", "pages/members.js", "pages/periods.js",
-            "pages/prices.js", "pages/session-list.js", "pages/statement-doc.js", "pages/statement.js",
-            "pages/statements.js", "pages/training-form.js", "pages/training.js", "pages/trainings.js");
+            "pages/me-billing.js", "pages/me.js", "pages/member-billing.js", "pages/member.js", "pages/members.js",
+            "pages/periods.js", "pages/prices.js", "pages/session-list.js", "pages/statement-doc.js",
+            "pages/statement.js", "pages/statements.js", "pages/training-form.js", "pages/training.js",
+            "pages/trainings.js");
     private static final Path README = Path.of("README.md");
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -3,6 +3,8 @@ package org.fablab.gateway.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -36,7 +38,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * is recorded, last month is closed (only once confirmed) and its statement issued and shown ready to print, the
  * charges CSV downloads through the page's link with the session cookie and parses; a
  * maker records a consumable and sees it on this month's draft statement, in English and French, and is refused
- * the ledger.
+ * the ledger; a treasurer creates a coupon and puts a member on a plan from the member's page, the maker redeems
+ * the coupon and sees the credit, and a fabmanager records a consumable for another member and corrects it (once:
+ * the replaced record is not corrected again), the ledger then holding the charge, its reversal and the corrected
+ * charge.
  */
 class BillingBrowserIT {
     private static final String PRINTER = "printer-1";
@@ -248,6 +253,113 @@ class BillingBrowserIT {
         assertThat(browser.findElements(testId("ledger-list"))).isEmpty();
     }
 
+    @Test
+    void staff_createACoupon_setAPlan_recordAndCorrectAConsumable_andAMakerRedeemsTheCoupon() throws Exception {
+        signIn("treasurer");
+        open("#/ledger", "ledger");
+        wait.until(d -> ready("ledger"));
+        expand("coupon-create-form");
+        type("coupon-create-code", "OPEN-DAY");
+        type("coupon-create-amount", "7,50");
+        type("coupon-create-max", "10");
+        browser.findElement(testId("coupon-create-submit")).click();
+        By coupon = By.cssSelector("[data-testid='coupon-row'][data-code='OPEN-DAY']");
+        wait.withMessage(() -> formError("coupon-create-form")).until(d -> !d.findElements(coupon).isEmpty());
+        assertThat(browser.findElement(coupon).getAttribute("data-redeemed")).isEqualTo("0");
+        assertThat(browser.findElement(coupon).getText()).contains("€7.50", "0 of 10", "No end date");
+
+        open("#/members/m-alice", "member");
+        wait.until(d -> ready("member"));
+        By plan = By.cssSelector("[data-testid='member-billing'] [data-field='plan']");
+        assertThat(browser.findElement(plan).getAttribute("data-plan-id")).isEmpty();
+        assertThat(browser.findElement(plan).getText()).isEqualTo("No plan");
+        new Select(browser.findElement(testId("member-plan-select"))).selectByValue("maker-plus");
+        browser.findElement(testId("member-plan-submit")).click();
+        wait.withMessage(() -> formError("member-plan-form"))
+                .until(d -> "maker-plus".equals(d.findElement(plan).getAttribute("data-plan-id")));
+        assertThat(browser.findElement(plan).getText()).isEqualTo("Maker+");
+        assertThat(new Select(browser.findElement(testId("member-plan-select"))).getFirstSelectedOption()
+                .getAttribute("value")).isEqualTo("maker-plus");
+        chromium.screenshot("billing-member-plan.png");
+        signOut();
+
+        signIn("maker");
+        assertThat(route()).isEqualTo("me");
+        long before = Long.parseLong(browser.findElement(testId("me-balance")).getAttribute("data-cents"));
+        type("coupon-code", "OPEN-DAY");
+        browser.findElement(testId("coupon-submit")).click();
+        wait.withMessage(() -> formError("coupon-form")).until(d -> d.findElement(testId("coupon-redeemed")).isDisplayed());
+        wait.until(d -> Long.parseLong(d.findElement(testId("me-balance")).getAttribute("data-cents")) == before + 750);
+        By credit = By.cssSelector("[data-testid='me-draft'] [data-testid='statement-line'][data-kind='credit']");
+        assertThat(browser.findElements(credit)).singleElement()
+                .satisfies(line -> assertThat(line.getText()).contains("-€7.50"));
+        chromium.screenshot("billing-maker-coupon.png");
+        signOut();
+
+        signIn("fabmanager");
+        open("#/members/m-david", "member");
+        wait.until(d -> ready("member"));
+        By balance = By.cssSelector("[data-testid='member-billing'] [data-field='balance']");
+        long davidBefore = Long.parseLong(browser.findElement(balance).getAttribute("data-cents"));
+        assertThat(browser.findElements(testId("member-plan-form"))).isEmpty();
+        new Select(browser.findElement(testId("consumable-record-item"))).selectByValue("pla");
+        type("consumable-record-quantity", "40");
+        browser.findElement(testId("consumable-record-submit")).click();
+        By pla = By.cssSelector("[data-testid='member-consumable-row'][data-item-id='pla']");
+        wait.withMessage(() -> formError("consumable-record-form")).until(d -> d.findElements(pla).size() == 1);
+        WebElement recorded = browser.findElement(pla);
+        assertThat(recorded.getAttribute("data-quantity")).isEqualTo("40");
+        assertThat(recorded.findElement(By.className("amount")).getAttribute("data-cents")).isEqualTo("200");
+        assertThat(recorded.getText()).contains("PLA filament", "€2.00", "fabmanager");
+        recorded.findElement(By.tagName("summary")).click();
+        type("consumable-correct-quantity", "25");
+        browser.findElement(testId("consumable-correct-submit")).click();
+        wait.until(d -> d.findElement(By.cssSelector("[data-testid='consumable-correct-form'] [data-error-for='reason']"))
+                .isDisplayed());
+        assertThat(browser.findElements(pla)).hasSize(1);
+        type("consumable-correct-reason", "spool weighed again");
+        browser.findElement(testId("consumable-correct-submit")).click();
+        wait.withMessage(() -> formError("consumable-correct-form")).until(d -> d.findElements(pla).size() == 2);
+        By corrected = By.cssSelector("[data-testid='member-consumable-row'][data-item-id='pla'][data-quantity='25']");
+        assertThat(browser.findElement(corrected).findElement(By.className("amount")).getAttribute("data-cents"))
+                .isEqualTo("125");
+        assertThat(Long.parseLong(browser.findElement(balance).getAttribute("data-cents"))).isEqualTo(davidBefore - 125);
+        WebElement replaced = browser.findElement(By.cssSelector("[data-testid='member-consumable-row'][data-quantity='40']"));
+        assertThat(replaced.findElement(By.className("amount")).getAttribute("data-cents")).isEqualTo("0");
+        replaced.findElement(By.tagName("summary")).click();
+        replaced.findElement(testId("consumable-correct-quantity")).clear();
+        replaced.findElement(testId("consumable-correct-quantity")).sendKeys("30");
+        replaced.findElement(testId("consumable-correct-reason")).sendKeys("second thoughts");
+        replaced.findElement(testId("consumable-correct-submit")).click();
+        // The replaced record's charge is already reversed: the gateway refuses a second correction of it.
+        WebElement refusal = replaced.findElement(By.cssSelector("[data-form-error]"));
+        wait.until(d -> refusal.isDisplayed());
+        assertThat(refusal.getText()).contains("already in the ledger");
+        assertThat(browser.findElements(pla)).hasSize(2);
+        By discount = By.cssSelector("[data-testid='member-details'] [data-field='group-discount']");
+        assertThat(browser.findElements(discount)).isEmpty();
+        expand("member-edit-form");
+        type("member-edit-email", "david.nguyen@example.org");
+        type("member-edit-group", "students");
+        browser.findElement(testId("member-edit-submit")).click();
+        wait.withMessage(() -> formError("member-edit-form")).until(d -> d.findElements(discount).size() == 1);
+        assertThat(browser.findElement(discount).getText()).isEqualTo("25%");
+        chromium.screenshot("billing-member-consumables.png");
+        browser.findElement(By.cssSelector("button[data-lang='fr']")).click();
+        wait.until(d -> "fr".equals(d.findElement(By.tagName("html")).getAttribute("lang"))
+                && plainSpaces(d.findElement(corrected).getText()).contains("1,25 €"));
+        assertThat(plainSpaces(browser.findElement(balance).getText())).isEqualTo("Doit 1,25 €.");
+        assertThat(plainSpaces(browser.findElement(discount).getText())).isEqualTo("25 %");
+        signOut();
+
+        signIn("treasurer");
+        List<?> answer = download(baseUrl() + "/api/v1/ledger?member=m-david");
+        assertThat(answer.get(0)).as("ledger: %s", answer.get(2)).isEqualTo(200L);
+        List<String> amounts = new JsonArray((String) answer.get(2)).stream().map(JsonObject.class::cast)
+                .map(entry -> entry.getString("kind") + " " + entry.getLong("amountCents")).toList();
+        assertThat(amounts).containsExactlyInAnyOrder("charge 200", "correction -200", "charge 125");
+    }
+
     /** A session of {@code member} on the printer, from badge-in to badge-out. */
     private void useThePrinter(DemoLab.Member member) {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -308,6 +420,11 @@ class BillingBrowserIT {
                 input.dispatchEvent(new Event('input', { bubbles: true }));
                 input.dispatchEvent(new Event('change', { bubbles: true }));
                 """, browser.findElement(testId(testId)), value);
+    }
+
+    private void signOut() {
+        browser.findElement(testId("logout")).click();
+        wait.until(d -> "login".equals(route()));
     }
 
     private void signIn(String username) {
