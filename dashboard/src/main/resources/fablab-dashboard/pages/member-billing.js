@@ -13,11 +13,6 @@ import { recordPanel } from './me-billing.js';
 
 const RECENT_SESSIONS = 20;
 const RECORDS_SHOWN = 50;
-// The REST contract has no read of a member's plan; its latest change is in the audit log.
-// (A pattern rather than a string: a quoted dotted literal would read as a catalogue key.)
-const PLAN_CHANGED = /^member\.plan\.changed$/;
-const NO_PLAN = 'no plan';
-const AUDIT_SEARCHED = 1000;
 
 /** The member page's billing panels for this role, in page order; none for roles without billing. */
 export async function memberBillingPanels(member) {
@@ -26,11 +21,11 @@ export async function memberBillingPanels(member) {
   if (!plans && !records) {
     return [];
   }
-  const [money, balance, planList, current, items, recorded, sessions, machines] = await Promise.all([
+  const current = { planId: member.planId ?? '' };
+  const [money, balance, planList, items, recorded, sessions, machines] = await Promise.all([
     moneyWriter(),
     unlessForbidden(get(apiPath`members/${member.id}/balance`)),
     plans ? get('plans') : null,
-    plans ? unlessForbidden(currentPlan(member.id)) : null,
     records ? get('consumables') : null,
     records ? unlessForbidden(get(`consumable-records${query({ member: member.id, limit: RECORDS_SHOWN })}`)) : null,
     records ? unlessForbidden(get(`sessions${query({ member: member.id, limit: RECENT_SESSIONS })}`)) : null,
@@ -48,19 +43,6 @@ export async function memberBillingPanels(member) {
   return panels;
 }
 
-/**
- * {known: true, planId: '' for none} from the latest plan change; a member whose whole audit history
- * holds no change has never had a plan. {known: false} when the change may be older than the entries read.
- */
-async function currentPlan(memberId) {
-  const entries = await get(`audit${query({ member: memberId, limit: AUDIT_SEARCHED })}`);
-  const change = entries.find((e) => PLAN_CHANGED.test(e.action) && e.subjectId === memberId);
-  if (!change) {
-    return entries.length < AUDIT_SEARCHED ? { known: true, planId: '' } : { known: false };
-  }
-  return { known: true, planId: change.detail === NO_PLAN ? '' : change.detail ?? '' };
-}
-
 function accountPanel(member, balance, plans, current, money) {
   const cents = balance?.balanceCents;
   const facts = el('dl', { className: 'facts', testid: 'member-billing' },
@@ -70,7 +52,7 @@ function accountPanel(member, balance, plans, current, money) {
         text: t(cents < 0 ? 'member.balanceOwed' : 'member.balanceCredit', { amount: money(Math.abs(cents)) }) })
       : null,
     plans ? el('dt', { text: t('member.plan') }) : null,
-    plans ? el('dd', { data: { field: 'plan', planId: current?.known ? current.planId : null },
+    plans ? el('dd', { data: { field: 'plan', planId: current.planId },
       text: planText(plans, current) }) : null);
   return panel({ title: t('member.billing'), testid: 'member-billing-panel' },
     facts,
@@ -78,9 +60,6 @@ function accountPanel(member, balance, plans, current, money) {
 }
 
 function planText(plans, current) {
-  if (!current?.known) {
-    return t('member.planUnknown');
-  }
   if (current.planId === '') {
     return t('member.noPlan');
   }
@@ -89,7 +68,7 @@ function planText(plans, current) {
 }
 
 function planForm(member, plans, current) {
-  const offered = plans.filter((p) => p.active !== false || p.id === current?.planId);
+  const offered = plans.filter((p) => p.active !== false || p.id === current.planId);
   return form({
     testid: 'member-plan-form',
     label: t('member.planChange'),
@@ -101,7 +80,7 @@ function planForm(member, plans, current) {
   },
   field({ label: t('member.planChange'), name: 'planId', control: select({
     testid: 'member-plan-select',
-    value: current?.known ? current.planId : '',
+    value: current.planId,
     options: [{ value: '', label: t('member.noPlan') }, ...offered.map((p) => ({ value: p.id, label: p.name || p.id }))],
   }) }),
   el('div', { className: 'form-actions' }, submit({ text: t('member.planSubmit'), testid: 'member-plan-submit' })));

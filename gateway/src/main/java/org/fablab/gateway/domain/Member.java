@@ -12,10 +12,11 @@ import java.util.Optional;
  * @param group      e.g. {@code student}; null when none
  * @param validUntil last day of the membership (inclusive); null when it does not end
  * @param active     false once deactivated: kept for history, never allowed on a machine
+ * @param planId     the billing plan the treasurer put the member on; null when none
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Member(String id, long number, String name, String email, String group, LocalDate validUntil,
-                     boolean active, Instant createdAt) {
+                     boolean active, Instant createdAt, String planId) {
     public Member {
         if (id == null || id.isBlank() || name == null || name.isBlank()) {
             throw new IllegalArgumentException("a member needs an id and a name");

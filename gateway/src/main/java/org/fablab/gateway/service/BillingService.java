@@ -328,6 +328,9 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
         ConsumableRecord old = store.consumableRecord(recordId)
                 .orElseThrow(() -> new NotFound("no consumable record " + recordId));
         String memberId = old.memberId().orElseThrow(() -> new Conflict("record " + recordId + " has no member yet"));
+        if (old.chargedCents() == 0 && !store.entriesCausedBy(ChargeKey.consumable(recordId)).isEmpty()) {
+            throw new Conflict("record " + recordId + " was already corrected");
+        }
         charging.lock();
         try {
             for (LedgerEntry entry : store.entriesCausedBy(ChargeKey.consumable(recordId))) {
@@ -392,6 +395,9 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
 
     public LedgerEntry reverse(Principal actor, long sequence, String reason) {
         LedgerEntry entry = store.entry(sequence).orElseThrow(() -> new NotFound("no ledger entry " + sequence));
+        if (!store.entriesCausedBy(ChargeKey.reversal(sequence)).isEmpty()) {
+            throw new Conflict("entry #" + sequence + " is already reversed");
+        }
         return manual(LedgerChain.reverse(entry, reason, today()), audit(actor, "ledger.reversed", "ledger-entry",
                 Long.toString(sequence)).member(entry.memberId()).reason(reason));
     }

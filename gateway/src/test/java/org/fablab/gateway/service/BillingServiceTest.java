@@ -198,7 +198,7 @@ class BillingServiceTest {
                 .singleElement().satisfies(l -> assertThat(l.entry().label()).contains("weighed again"));
         assertThat(billing.owed("m-alice")).isEqualTo(400);
         assertThatThrownBy(() -> billing.correctConsumable(MANAGER, wrong.id(), 50, "again"))
-                .isInstanceOf(Conflict.class);
+                .isInstanceOf(Conflict.class).hasMessageContaining("already corrected");
     }
 
     @Test

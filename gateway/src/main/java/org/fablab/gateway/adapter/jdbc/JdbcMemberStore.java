@@ -19,7 +19,7 @@ import org.fablab.gateway.port.NotFound;
 /** {@link MemberStore} over JDBC, one dialect for SQLite and PostgreSQL. */
 public final class JdbcMemberStore implements MemberStore {
     private static final String COLUMNS = """
-            select id, number, display_name, email, member_group, valid_until, active, created_at from members""";
+            select id, number, display_name, email, member_group, valid_until, active, created_at, plan_id from members""";
 
     private final DataSource dataSource;
 
@@ -91,6 +91,6 @@ public final class JdbcMemberStore implements MemberStore {
     private static Member member(ResultSet rs) throws SQLException {
         return new Member(rs.getString("id"), rs.getLong("number"), rs.getString("display_name"),
                 rs.getString("email"), rs.getString("member_group"), Sql.date(rs, "valid_until"),
-                rs.getBoolean("active"), Instant.ofEpochMilli(rs.getLong("created_at")));
+                rs.getBoolean("active"), Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("plan_id"));
     }
 }
