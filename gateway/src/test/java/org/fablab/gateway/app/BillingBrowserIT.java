@@ -334,7 +334,7 @@ class BillingBrowserIT {
         // The replaced record's charge is already reversed: the gateway refuses a second correction of it.
         WebElement refusal = replaced.findElement(By.cssSelector("[data-form-error]"));
         wait.until(d -> refusal.isDisplayed());
-        assertThat(refusal.getText()).contains("already in the ledger");
+        assertThat(refusal.getText()).contains("was already corrected");
         assertThat(browser.findElements(pla)).hasSize(2);
         By discount = By.cssSelector("[data-testid='member-details'] [data-field='group-discount']");
         assertThat(browser.findElements(discount)).isEmpty();
