@@ -1,4 +1,4 @@
-// A member's monthly statement as a document: lab, member, number and period, the month's ledger
+// A member's monthly statement as a document: issuer (the lab's name and address), member, number and period, the month's ledger
 // lines, totals per VAT rate, payments, total, and the ledger head it was issued against (so a
 // printed statement also proves the ledger it came from). Used by #/statements/{number} and, for
 // the unnumbered draft of the current month, by #/me. A draft is told apart by having no issue
@@ -21,7 +21,9 @@ export function statementDocument(statement, money, memberName) {
   return el('article', { className: 'statement', testid: 'statement-doc',
     data: { number: draft ? '' : statement.number, month: statement.month, memberId: statement.memberId, draft: String(draft) } },
   el('header', { className: 'statement-header' },
-    el('p', { className: 'statement-lab', testid: 'statement-lab', text: t('app.name') }),
+    el('p', { className: 'statement-lab', testid: 'statement-lab' },
+      ...String(statement.issuer || t('app.name')).split('\n')
+        .map((line, i) => el('span', { className: i === 0 ? 'statement-issuer' : 'statement-address', text: line }))),
     el('p', { className: 'statement-kind', text: draft ? t('statement.draft') : t('statement.numbered', { number: statement.number }) })),
   el('dl', { className: 'facts', testid: 'statement-facts' },
     ...fact(t('statement.number'), draft ? t('statement.notIssued') : statement.number, 'number'),

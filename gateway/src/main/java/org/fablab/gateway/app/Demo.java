@@ -54,6 +54,7 @@ public final class Demo implements AutoCloseable {
         DemoKeys keys = DemoKeys.loadOrCreate(dataDir.resolve("demo-keys.json"), DemoLab.nodeIds());
         Map<String, String> settings = new HashMap<>();
         settings.put("FABLAB_LAB", DemoLab.LAB);
+        settings.put("FABLAB_BILLING_ISSUER", DemoLab.ISSUER);
         settings.put("FABLAB_STORE_URL", "jdbc:sqlite:" + dataDir.resolve("fablab.db"));
         settings.put("FABLAB_MQTT_DATA_DIR", dataDir.resolve("broker").toString());
         settings.put("FABLAB_KEYS_GATEWAY_PRIVATE_KEY", keys.gatewayPrivateKey());

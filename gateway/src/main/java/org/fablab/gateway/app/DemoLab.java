@@ -38,6 +38,8 @@ import org.fablab.protocol.OfflinePolicy;
  */
 final class DemoLab {
     static final String LAB = "demo-lab";
+    /** Printed at the top of the demo's statements. */
+    static final String ISSUER = "Fablab de démonstration\n12 rue des Makers\n75011 Paris";
 
     record Machine(String id, String name, String kind, OfflinePolicy policy, Duration maxStaleness) {
     }

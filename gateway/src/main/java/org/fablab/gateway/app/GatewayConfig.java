@@ -95,8 +95,12 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
      * @param queueCapacity  messages waiting for the writer before the MQTT client is slowed down
      * @param maxFutureSkew  how far ahead of the gateway's clock a node's {@code ts} may be
      */
-    /** @param currency ISO 4217 code written on every ledger entry, {@code EUR} by default */
-    public record Billing(String currency) {
+    /**
+     * @param currency ISO 4217 code written on every ledger entry, {@code EUR} by default
+     * @param issuer   the lab's name and address as printed on statements, lines separated by {@code \n};
+     *                 empty prints the lab id
+     */
+    public record Billing(String currency, String issuer) {
     }
 
     public record Ingest(int batchSize, int queueCapacity, Duration maxFutureSkew) {

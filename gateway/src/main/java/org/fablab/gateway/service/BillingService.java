@@ -60,6 +60,7 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
     private final Clock clock;
     private final ZoneId zone;
     private final String currency;
+    private final String issuer;
     private final Runnable accessChanged;
     private final ReentrantLock charging = new ReentrantLock();
     private final ScheduledExecutorService worker;
@@ -69,15 +70,17 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
 
     /**
      * @param currency      ISO 4217 code of every entry, e.g. {@code EUR}
+     * @param issuer        who issues the statements, as printed on them: the lab's name and address lines
      * @param accessChanged called when a member's balance crosses the prepaid minimum, so ACLs are rebuilt
      */
     public BillingService(BillingStore store, LedgerStore ledger, Clock clock, ZoneId zone, String currency,
-                          Runnable accessChanged) {
+                          String issuer, Runnable accessChanged) {
         this.store = store;
         this.ledger = ledger;
         this.clock = clock;
         this.zone = zone;
         this.currency = currency;
+        this.issuer = issuer;
         this.accessChanged = accessChanged;
         this.settings = store.settings();
         this.owed.putAll(store.owedByMember());
@@ -488,15 +491,16 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
         Statement statement = store.statement(number);
         BillingStore.IssuedStatement issued = store.statements(Optional.of(statement.month()),
                 Optional.of(statement.memberId())).stream().findFirst().orElseThrow();
-        return new IssuedView(statement, Optional.of(issued), currency);
+        return new IssuedView(statement, Optional.of(issued), currency, issuer);
     }
 
     public IssuedView draftStatement(String memberId, YearMonth month) {
-        return new IssuedView(store.draftStatement(memberId, month), Optional.empty(), currency);
+        return new IssuedView(store.draftStatement(memberId, month), Optional.empty(), currency, issuer);
     }
 
     /** A statement as the API shows it: the lines and totals, and the issue record when it is numbered. */
-    public record IssuedView(Statement statement, Optional<BillingStore.IssuedStatement> issued, String currency) {
+    public record IssuedView(Statement statement, Optional<BillingStore.IssuedStatement> issued, String currency,
+                             String issuer) {
     }
 
     /** The session's id in charge keys: node ids make two nodes' session ids distinct. */

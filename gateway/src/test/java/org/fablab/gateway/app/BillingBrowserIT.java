@@ -176,6 +176,8 @@ class BillingBrowserIT {
         assertThat(browser.findElement(testId("nav")).isDisplayed()).isFalse();
         assertThat(browser.findElement(testId("statement-print")).isDisplayed()).isFalse();
         assertThat(browser.findElement(testId("statement-total")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(testId("statement-lab")).getText())
+                .isEqualTo("Fablab de démonstration\n12 rue des Makers\n75011 Paris");
         chromium.screenshot("billing-statement-print.png");
         ((ChromiumDriver) browser).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
 

@@ -67,6 +67,7 @@ class BillingEndToEndIT {
                 assertThat(label).startsWith("3d-printer session fee")).anySatisfy(label ->
                 assertThat(label).startsWith("PLA filament: 40"));
         assertThat(statement.get("vatTotals").get(0).get("vatCents").asLong()).isEqualTo(58);
+        assertThat(statement.get("issuer").asText()).isEqualTo(DemoLab.ISSUER);
 
         demo.gateway().billing().catchUp();
         assertThat(maker.json("/api/v1/members/m-alice/balance").get("balanceCents").asLong()).isEqualTo(-350);

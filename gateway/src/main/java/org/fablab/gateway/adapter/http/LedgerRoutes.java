@@ -294,13 +294,14 @@ final class LedgerRoutes {
         Web.reply(ctx, 201, () -> billing.issueStatements(actor, month));
     }
 
-    record StatementView(String number, String memberId, String memberName, YearMonth month, String currency,
+    record StatementView(String issuer, String number, String memberId, String memberName, YearMonth month,
+                         String currency,
                          List<EntryView> entries, List<Statement.VatTotal> vatTotals, long paymentsCents,
                          long totalCents, Long ledgerSequence, String ledgerHead, Instant issuedAt) {
         static StatementView of(BillingService.IssuedView view, String memberName) {
             Statement s = view.statement();
             BillingStore.IssuedStatement issued = view.issued().orElse(null);
-            return new StatementView(s.number(), s.memberId(), memberName, s.month(), view.currency(),
+            return new StatementView(view.issuer(), s.number(), s.memberId(), memberName, s.month(), view.currency(),
                     s.entries().stream().map(e -> EntryView.of(e, memberName)).toList(), s.vatTotals(),
                     s.paymentsCents(), s.totalCents(), issued == null ? null : issued.ledgerSequence(),
                     issued == null ? null : issued.ledgerHead(), issued == null ? null : issued.issuedAt());
