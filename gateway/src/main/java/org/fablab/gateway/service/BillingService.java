@@ -7,6 +7,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,9 +21,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.fablab.gateway.access.BalanceCheck;
 import org.fablab.gateway.billing.BilledSession;
+import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.billing.Charge;
 import org.fablab.gateway.billing.ChargeKey;
-import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.billing.ConsumableUse;
 import org.fablab.gateway.billing.FreeWindows;
 import org.fablab.gateway.billing.LedgerChain;
@@ -35,9 +36,9 @@ import org.fablab.gateway.billing.Pricing;
 import org.fablab.gateway.billing.Statement;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.auth.Principal;
-import org.fablab.gateway.port.BillingStore;
 import org.fablab.gateway.port.BillingStore.ConsumableRecord;
 import org.fablab.gateway.port.BillingStore.PendingSession;
+import org.fablab.gateway.port.BillingStore;
 import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.LedgerStore;
 import org.fablab.gateway.port.NotFound;
@@ -217,7 +218,7 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
     }
 
     private static String cents(long amount) {
-        return String.format(java.util.Locale.ROOT, "%s%d.%02d", amount < 0 ? "-" : "", Math.abs(amount) / 100,
+        return String.format(Locale.ROOT, "%s%d.%02d", amount < 0 ? "-" : "", Math.abs(amount) / 100,
                 Math.abs(amount) % 100);
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.fablab.gateway.billing.BlockRate;
 import org.fablab.gateway.billing.CatalogueItem;
 import org.fablab.gateway.billing.FreeWindows;
@@ -67,7 +68,7 @@ final class BillingRoutes {
         router.put("/api/v1/consumables/:id").handler(this::saveItem);
     }
 
-    private static void read(RoutingContext ctx, java.util.concurrent.Callable<?> work) {
+    private static void read(RoutingContext ctx, Callable<?> work) {
         Web.principal(ctx);
         Web.reply(ctx, 200, work);
     }

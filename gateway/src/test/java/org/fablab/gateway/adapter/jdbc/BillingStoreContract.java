@@ -2,6 +2,7 @@ package org.fablab.gateway.adapter.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -11,9 +12,11 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.fablab.gateway.billing.CatalogueItem;
 import org.fablab.gateway.billing.Charge;
 import org.fablab.gateway.billing.ChargeLine;
@@ -27,10 +30,10 @@ import org.fablab.gateway.billing.Statement;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
-import org.fablab.gateway.port.BillingStore;
 import org.fablab.gateway.port.BillingStore.ChargeWrite;
 import org.fablab.gateway.port.BillingStore.ConsumableRecord;
 import org.fablab.gateway.port.BillingStore.LineFacts;
+import org.fablab.gateway.port.BillingStore;
 import org.fablab.gateway.port.Conflict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,10 +74,10 @@ abstract class BillingStoreContract {
     }
 
     private static Charge charge(String key, String member, long... amounts) {
-        List<ChargeLine> lines = java.util.Arrays.stream(amounts)
+        List<ChargeLine> lines = Arrays.stream(amounts)
                 .mapToObj(a -> new ChargeLine("laser wall time", 1, "15 min", a, 2000, a)).toList();
         return new Charge(key, member, lines, List.of(new Charge.DayUsage(LocalDate.parse("2026-11-20"),
-                Duration.ofMinutes(30), java.util.Arrays.stream(amounts).sum())));
+                Duration.ofMinutes(30), Arrays.stream(amounts).sum())));
     }
 
     private void insertEndedSession(String sessionId, String member) throws SQLException {
@@ -171,8 +174,8 @@ abstract class BillingStoreContract {
                 audit("statements.issued"));
         assertThat(october).extracting(BillingStore.IssuedStatement::number, BillingStore.IssuedStatement::memberId,
                 BillingStore.IssuedStatement::totalCents).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("2026-000001", "m-alice", 300L),
-                org.assertj.core.groups.Tuple.tuple("2026-000002", "m-bob", 700L));
+                tuple("2026-000001", "m-alice", 300L),
+                tuple("2026-000002", "m-bob", 700L));
         assertThat(store.issueStatements(YearMonth.parse("2026-10"), NOW.plusSeconds(1), audit("statements.issued")))
                 .isEmpty();
 
@@ -211,7 +214,7 @@ abstract class BillingStoreContract {
     @Test
     void terms_sumThePlanTimeOfTheMonth_andTheCappedCentsOfEachDay() {
         store.savePlan(new BillingStore.PlanRecord("maker-plus", new Plan("Maker+", 1500, 120,
-                java.util.Set.of("laser-cutter"), 2000), true), audit("plan.saved"));
+                Set.of("laser-cutter"), 2000), true), audit("plan.saved"));
         store.saveGroup(new MemberGroup("students", 2500), audit("group.saved"));
         try (var c = database.dataSource().getConnection(); var s = c.createStatement()) {
             s.executeUpdate("update members set plan_id = 'maker-plus', member_group = 'students' where id = 'm-alice'");
