@@ -131,15 +131,28 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
         }
     }
 
-    /** Handles batches from {@code pending} until one comes back short; returns how many it handled. */
+    /**
+     * Charges batches from {@code pending} until one comes back short, or charges nothing: a cause whose charge fails
+     * (data pricing refuses) is logged and left pending, so it neither stops the others nor is lost. Returns how many
+     * were charged.
+     */
     private static <T> int drain(Supplier<List<T>> pending, Consumer<T> charge) {
         int done = 0;
         List<T> batch;
+        int charged;
         do {
             batch = pending.get();
-            batch.forEach(charge);
-            done += batch.size();
-        } while (batch.size() == BATCH);
+            charged = 0;
+            for (T cause : batch) {
+                try {
+                    charge.accept(cause);
+                    charged++;
+                } catch (RuntimeException e) {
+                    LOG.error("could not charge {}, left pending: {}", cause, e.getMessage(), e);
+                }
+            }
+            done += charged;
+        } while (batch.size() == BATCH && charged > 0);
         return done;
     }
 

@@ -98,7 +98,7 @@ class BillingServiceTest {
 
     private void ingest(EventData data) {
         seq++;
-        events.store(List.of(new AcceptedEvent(NodeEvent.of("demo-lab", "laser-1", START, seq,
+        events.store(List.of(new AcceptedEvent(NodeEvent.of("demo-lab", "laser-1", START.plusSeconds(seq), seq,
                 UUID.randomUUID().toString(), data), "{}", NOW)), List.of());
     }
 
@@ -179,6 +179,23 @@ class BillingServiceTest {
                     assertThat(r.machineId()).contains("laser-1");
                     assertThat(r.chargedCents()).isEqualTo(600);
                 });
+    }
+
+    @Test
+    void aRecordThatCannotBeCharged_isLeftPending_andTheOthersAreCharged() {
+        billing.saveItem(TREASURER, new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA", CatalogueItem.Unit.GRAM,
+                5, 2000), true));
+        ingest(new EventData.SessionStarted("s-ghost", START, new CredentialHasher(new byte[16]).hash("mifare-uid",
+                "04FF", false), "m-ghost", true));
+        ingest(new EventData.ConsumableRecorded("s-ghost", "pla", 10, "g"));
+        aliceUsesTheLaserForAnHour("s-1");
+        ingest(new EventData.ConsumableRecorded("s-1", "pla", 120, "g"));
+
+        billing.catchUp();
+
+        assertThat(billing.owed("m-alice")).isEqualTo(900 + 600);
+        assertThat(billing.consumableRecords(Optional.of("m-ghost"), Optional.empty(), Optional.empty(), 10))
+                .singleElement().satisfies(r -> assertThat(r.chargedCents()).isZero());
     }
 
     @Test
