@@ -1,6 +1,7 @@
 package org.fablab.gateway.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.fablab.gateway.app.DashboardBrowser.testId;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ class AccessBrowserIT {
 
     @TempDir
     Path dataDir;
+    private DashboardBrowser dashboard;
     private Demo demo;
     private HeadlessChromium chromium;
     private WebDriver browser;
@@ -43,34 +45,32 @@ class AccessBrowserIT {
 
     @BeforeEach
     void start() {
-        demo = TestLabs.onEmbeddedBroker(dataDir, "access-ui");
-        chromium = new HeadlessChromium();
-        browser = chromium.driver();
-        wait = chromium.waiting();
+        dashboard = new DashboardBrowser(dataDir, "access-ui");
+        demo = dashboard.demo();
+        chromium = dashboard.chromium();
+        browser = dashboard.driver();
+        wait = dashboard.waiting();
     }
 
     @AfterEach
     void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        demo.close();
+        dashboard.close();
     }
 
     @Test
     void aFabmanager_createsAMember_enrollsTheirBadgeAtANode_grantsThePrinterTrainings_andTheBadgeStartsThePrinter()
             throws Exception {
-        signIn("fabmanager");
-        assertThat(route()).isEqualTo("members");
+        dashboard.signIn("fabmanager");
+        assertThat(dashboard.route()).isEqualTo("members");
         List<String> required = requiredTrainingNames("printer-1");
         assertThat(required).isNotEmpty();
 
-        open("#/members", "members");
-        wait.until(d -> ready("members"));
+        dashboard.open("#/members", "members");
+        wait.until(d -> dashboard.ready("members"));
         browser.findElement(testId("member-create-name")).sendKeys("Farid Benali");
         browser.findElement(testId("member-create-email")).sendKeys("farid@example.org");
         browser.findElement(testId("member-create-submit")).click();
-        wait.until(d -> "member".equals(route()) && ready("member"));
+        wait.until(d -> "member".equals(dashboard.route()) && dashboard.ready("member"));
         assertThat(detail("name")).isEqualTo("Farid Benali");
 
         new Select(browser.findElement(testId("enroll-node-select"))).selectByValue("printer-1");
@@ -94,7 +94,7 @@ class AccessBrowserIT {
             demo.reader("printer-1").present("mifare-uid", uid);
             await().atMost(Duration.ofSeconds(5)).until(() -> demo.node("printer-1").state() == MachineState.ACTIVE);
         });
-        open("#/", "board");
+        dashboard.open("#/", "board");
         wait.until(d -> "active".equals(d.findElement(By.cssSelector("[data-machine-id='printer-1']"))
                 .getAttribute("data-state")));
         assertThat(browser.findElement(By.cssSelector("[data-machine-id='printer-1'] [data-field='member']")).getText())
@@ -104,23 +104,23 @@ class AccessBrowserIT {
 
     @Test
     void hostileMemberNames_areShownLiterally_andNeverRun() throws Exception {
-        signIn("fabmanager");
+        dashboard.signIn("fabmanager");
         browser.findElement(testId("member-create-name")).sendKeys(HOSTILE_NAME);
         browser.findElement(testId("member-create-email")).sendKeys("robert@example.org");
         browser.findElement(testId("member-create-submit")).click();
-        wait.until(d -> "member".equals(route()) && ready("member"));
+        wait.until(d -> "member".equals(dashboard.route()) && dashboard.ready("member"));
         assertThat(detail("name")).isEqualTo(HOSTILE_NAME);
         assertThat(browser.findElement(By.cssSelector("[data-testid='member-panel'] h2")).getText())
                 .isEqualTo(HOSTILE_NAME);
         chromium.screenshot("access-hostile-member.png");
 
-        open("#/members?q=Robert", "members");
-        wait.until(d -> ready("members")
+        dashboard.open("#/members?q=Robert", "members");
+        wait.until(d -> dashboard.ready("members")
                 && d.findElements(By.cssSelector("[data-testid='member-row'] [data-testid='member-link']")).size() == 1);
         assertThat(browser.findElement(By.cssSelector("[data-testid='member-row'] [data-testid='member-link']"))
                 .getText()).isEqualTo(HOSTILE_NAME);
-        open("#/members", "members");
-        wait.until(d -> ready("members") && d.findElements(By.cssSelector("[data-testid='member-row']")).size() == 6);
+        dashboard.open("#/members", "members");
+        wait.until(d -> dashboard.ready("members") && d.findElements(By.cssSelector("[data-testid='member-row']")).size() == 6);
         assertThat(browser.findElements(By.cssSelector("[data-testid='member-link']"))).extracting(WebElement::getText)
                 .contains(HOSTILE_NAME, "Alice Martin");
         chromium.screenshot("access-hostile-members.png");
@@ -131,17 +131,17 @@ class AccessBrowserIT {
 
     @Test
     void aMaker_seesOnlyTheirOwnPage_andAnotherMembersPageIsForbidden() throws Exception {
-        DemoLab.Member alice = member("m-alice");
-        DemoLab.Member david = member("m-david");
-        browser.get(baseUrl() + "/?lang=en#/");
+        DemoLab.Member alice = TestLabs.member("m-alice");
+        DemoLab.Member david = TestLabs.member("m-david");
+        browser.get(dashboard.baseUrl() + "/?lang=en#/");
         wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
         demo.reader("printer-1").present(alice.badgeType(), alice.badgeUid());
         demo.reader("printer-2").present(david.badgeType(), david.badgeUid());
         wait.until(d -> d.findElements(By.cssSelector("[data-list='recent-sessions'] li[data-session-id]")).size() == 2);
 
-        signIn("maker");
+        dashboard.signIn("maker");
 
-        assertThat(route()).isEqualTo("me");
+        assertThat(dashboard.route()).isEqualTo("me");
         assertThat(browser.findElement(By.cssSelector("[data-testid='me-details'] [data-field='username']")).getText())
                 .isEqualTo("maker");
         assertThat(browser.findElements(By.cssSelector("[data-testid='certification-row']")))
@@ -157,7 +157,7 @@ class AccessBrowserIT {
         }
         chromium.screenshot("access-maker-me.png");
 
-        open("#/members/m-bruno", "member");
+        dashboard.open("#/members/m-bruno", "member");
         wait.until(d -> !d.findElements(testId("page-forbidden")).isEmpty());
         assertThat(browser.findElements(testId("member-details"))).isEmpty();
         chromium.screenshot("access-maker-forbidden.png");
@@ -165,29 +165,29 @@ class AccessBrowserIT {
 
     @Test
     void aTrainer_mayGrantOnlyTheTrainingsTheyTrain_andNeverToThemselves() throws Exception {
-        signIn("trainer");
-        open("#/members/m-emma", "member");
-        wait.until(d -> ready("member"));
+        dashboard.signIn("trainer");
+        dashboard.open("#/members/m-emma", "member");
+        wait.until(d -> dashboard.ready("member"));
         assertThat(new Select(browser.findElement(testId("certification-grant-training"))).getOptions())
                 .extracting(option -> option.getAttribute("value"))
                 .containsExactlyInAnyOrder("laser-safety", "laser-cutting", "printing-3d");
 
-        open("#/members/m-chloe", "member");
-        wait.until(d -> ready("member") && "Chloé Dubois".equals(detail("name")));
+        dashboard.open("#/members/m-chloe", "member");
+        wait.until(d -> dashboard.ready("member") && "Chloé Dubois".equals(detail("name")));
         assertThat(browser.findElements(By.cssSelector("[data-testid='certification-row']"))).hasSize(3);
         assertThat(browser.findElements(testId("certification-grant-form"))).isEmpty();
     }
 
     @Test
     void theMembersPage_switchesToFrench() throws Exception {
-        signIn("treasurer");
-        assertThat(route()).isEqualTo("members");
+        dashboard.signIn("treasurer");
+        assertThat(dashboard.route()).isEqualTo("members");
         String englishTitle = browser.findElement(By.id("page-title")).getText();
         String englishHeader = browser.findElement(By.cssSelector("[data-testid='member-list'] th")).getText();
 
         browser.findElement(By.cssSelector("button[data-lang='fr']")).click();
 
-        wait.until(d -> "fr".equals(d.findElement(By.tagName("html")).getAttribute("lang")) && ready("members"));
+        wait.until(d -> "fr".equals(d.findElement(By.tagName("html")).getAttribute("lang")) && dashboard.ready("members"));
         assertThat(browser.findElement(By.id("page-title")).getText()).isNotBlank().isNotEqualTo(englishTitle);
         assertThat(browser.findElement(By.cssSelector("[data-testid='member-list'] th")).getText())
                 .isNotBlank().isNotEqualTo(englishHeader);
@@ -201,7 +201,7 @@ class AccessBrowserIT {
     @ParameterizedTest
     @ValueSource(strings = {"admin", "fabmanager", "treasurer", "trainer", "maker"})
     void everyPageARoleMayOpen_rendersTheGatewaysAnswers(String username) throws Exception {
-        signIn(username);
+        dashboard.signIn(username);
         Map<String, String> pages = new LinkedHashMap<>();
         for (WebElement link : browser.findElements(By.cssSelector("nav a[data-nav]"))) {
             String route = link.getAttribute("data-nav");
@@ -218,34 +218,17 @@ class AccessBrowserIT {
         assertThat(pages.values()).contains("machines", "me");
 
         for (Map.Entry<String, String> page : pages.entrySet()) {
-            open(page.getKey(), page.getValue());
-            wait.until(d -> ready(page.getValue()) || !d.findElements(testId("page-error")).isEmpty());
+            dashboard.open(page.getKey(), page.getValue());
+            wait.until(d -> dashboard.ready(page.getValue()) || !d.findElements(testId("page-error")).isEmpty());
             assertThat(browser.findElements(testId("page-error"))).as(username + " on " + page.getKey()).isEmpty();
             assertThat(browser.findElements(testId("page-forbidden"))).as(username + " on " + page.getKey()).isEmpty();
             chromium.screenshot("access-" + username + "-" + page.getKey().substring(2).replace('/', '-') + ".png");
         }
     }
 
-    private void signIn(String username) {
-        browser.get(baseUrl() + "/?lang=en#/login");
-        wait.until(d -> "login".equals(route()) && !d.findElements(testId("login-username")).isEmpty());
-        browser.findElement(testId("login-username")).sendKeys(username);
-        browser.findElement(testId("login-password")).sendKeys(DemoLab.DEMO_PASSWORD);
-        browser.findElement(testId("login-submit")).click();
-        wait.until(d -> !"login".equals(route()) && !"anonymous".equals(d.findElement(By.tagName("body"))
-                .getAttribute("data-role")));
-        wait.until(d -> ready(route()));
-    }
-
-    /** Goes to a hash route of the page already loaded and waits until the router shows route {@code name}. */
-    private void open(String hash, String name) {
-        ((JavascriptExecutor) browser).executeScript("location.hash = arguments[0]", hash);
-        wait.until(d -> name.equals(route()));
-    }
-
     private List<String> requiredTrainingNames(String machine) {
-        open("#/machines", "machines");
-        wait.until(d -> ready("machines"));
+        dashboard.open("#/machines", "machines");
+        wait.until(d -> dashboard.ready("machines"));
         String names = browser.findElement(By.cssSelector("[data-testid='machine-row'][data-machine-id='" + machine
                 + "'] [data-testid='machine-required-trainings']")).getText();
         return List.of(names.split(", "));
@@ -259,29 +242,9 @@ class AccessBrowserIT {
         return browser.findElement(By.cssSelector("[data-testid='member-details'] [data-field='" + field + "']")).getText();
     }
 
-    private String route() {
-        return browser.findElement(By.tagName("body")).getAttribute("data-route");
-    }
-
-    private boolean ready(String page) {
-        return !browser.findElements(By.cssSelector("#page > .view[data-page='" + page + "'][data-ready='true']")).isEmpty();
-    }
-
-    private String baseUrl() {
-        return "http://127.0.0.1:" + demo.gateway().httpPort();
-    }
-
-    private static By testId(String id) {
-        return By.cssSelector("[data-testid='" + id + "']");
-    }
-
     private static byte[] randomBytes(int n) {
         byte[] bytes = new byte[n];
         ThreadLocalRandom.current().nextBytes(bytes);
         return bytes;
-    }
-
-    private static DemoLab.Member member(String id) {
-        return Demo.members().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
     }
 }

@@ -62,8 +62,8 @@ class AccessEndToEndIT {
     void peerTrainingAtTheMachine_certifiesExactlyTheTrainee_whoThenMayUseIt() throws Exception {
         DemoApi trainer = new DemoApi(demo.gateway().httpPort(), "trainer");
         DemoApi manager = new DemoApi(demo.gateway().httpPort(), "fabmanager");
-        DemoLab.Member chloe = member("m-chloe");
-        DemoLab.Member emma = member("m-emma");
+        DemoLab.Member chloe = TestLabs.member("m-chloe");
+        DemoLab.Member emma = TestLabs.member("m-emma");
         assertThat(trainer.post("/api/v1/nodes/laser-1/mode", "{\"mode\":\"train\",\"trainingId\":\"laser-cutting\"}")
                 .statusCode()).isEqualTo(200);
 
@@ -103,10 +103,6 @@ class AccessEndToEndIT {
             assertThat(node.get("nodeId").asText()).isEqualTo("printer-1");
             assertThat(node.get("mode").asText()).isEqualTo("normal");
         });
-    }
-
-    private static DemoLab.Member member(String id) {
-        return Demo.members().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
     }
 
     private static JsonNode certificationOf(DemoApi browser, String member, String training) throws Exception {

@@ -1,12 +1,11 @@
 package org.fablab.gateway.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.fablab.gateway.app.DashboardBrowser.testId;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -14,9 +13,8 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.fablab.gateway.CsvRows;
 import org.fablab.protocol.MachineState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +46,7 @@ class BillingBrowserIT {
 
     @TempDir
     Path dataDir;
+    private DashboardBrowser dashboard;
     private Demo demo;
     private HeadlessChromium chromium;
     private WebDriver browser;
@@ -55,27 +54,25 @@ class BillingBrowserIT {
 
     @BeforeEach
     void start() {
-        demo = TestLabs.onEmbeddedBroker(dataDir, "billing-ui");
-        chromium = new HeadlessChromium();
-        browser = chromium.driver();
+        dashboard = new DashboardBrowser(dataDir, "billing-ui");
+        demo = dashboard.demo();
+        chromium = dashboard.chromium();
+        browser = dashboard.driver();
+        wait = dashboard.waiting();
         // Pages render again in place after an action: an element read mid-swap is simply read again.
-        wait = chromium.waiting();
         wait.ignoring(StaleElementReferenceException.class);
     }
 
     @AfterEach
     void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        demo.close();
+        dashboard.close();
     }
 
     @Test
     void aTreasurer_pricesThePrinter_seesTheSessionCharged_closesLastMonth_andDownloadsTheChargesCsv() throws Exception {
-        signIn("treasurer");
-        open("#/prices", "prices");
-        wait.until(d -> ready("prices"));
+        dashboard.signIn("treasurer");
+        dashboard.open("#/prices", "prices");
+        wait.until(d -> dashboard.ready("prices"));
         expand("price-form");
         new Select(browser.findElement(testId("price-kind"))).selectByValue("3d-printer");
         type("price-wall-minutes", "15");
@@ -107,13 +104,13 @@ class BillingBrowserIT {
         assertThat(browser.findElements(By.cssSelector("[data-testid='free-window-row'][data-day='sunday']"))).hasSize(1);
         chromium.screenshot("billing-prices.png");
 
-        DemoLab.Member alice = member("m-alice");
+        DemoLab.Member alice = TestLabs.member("m-alice");
         useThePrinter(alice);
 
-        open("#/ledger?member=m-alice", "ledger");
+        dashboard.open("#/ledger?member=m-alice", "ledger");
         await().atMost(Duration.ofSeconds(20)).ignoreException(StaleElementReferenceException.class).untilAsserted(() -> {
             browser.findElement(testId("ledger-filter-submit")).click();
-            wait.until(d -> ready("ledger"));
+            wait.until(d -> dashboard.ready("ledger"));
             assertThat(chargeCents()).containsExactlyInAnyOrder("10", "250");
         });
         WebElement wallTime = browser.findElement(By.cssSelector("[data-testid='ledger-row'][data-kind='charge']"
@@ -141,8 +138,8 @@ class BillingBrowserIT {
         wait.withMessage(() -> formError("payment-form")).until(d -> !d.findElements(payment).isEmpty());
         assertThat(browser.findElement(payment).getAttribute("data-cents")).isEqualTo("-1250");
 
-        open("#/periods", "periods");
-        wait.until(d -> ready("periods"));
+        dashboard.open("#/periods", "periods");
+        wait.until(d -> dashboard.ready("periods"));
         setValue("period-close-month", lastMonth);
         browser.findElement(testId("period-close-submit")).click();
         wait.until(d -> d.findElement(By.cssSelector("[data-testid='period-close-form'] [data-error-for='confirm']"))
@@ -162,7 +159,7 @@ class BillingBrowserIT {
         chromium.screenshot("billing-periods.png");
 
         browser.findElement(By.cssSelector("[data-testid='statements-issued'] [data-testid='statement-link']")).click();
-        wait.until(d -> "statement".equals(route()) && ready("statement"));
+        wait.until(d -> "statement".equals(dashboard.route()) && dashboard.ready("statement"));
         WebElement statement = browser.findElement(testId("statement-doc"));
         assertThat(statement.getAttribute("data-draft")).isEqualTo("false");
         assertThat(statement.getAttribute("data-month")).isEqualTo(lastMonth);
@@ -181,8 +178,8 @@ class BillingBrowserIT {
         chromium.screenshot("billing-statement-print.png");
         ((ChromiumDriver) browser).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
 
-        open("#/exports", "exports");
-        wait.until(d -> ready("exports"));
+        dashboard.open("#/exports", "exports");
+        wait.until(d -> dashboard.ready("exports"));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         setValue("export-from", today.minusDays(7).toString());
         setValue("export-to", today.plusDays(1).toString());
@@ -192,7 +189,7 @@ class BillingBrowserIT {
         List<?> answer = download(charges.getAttribute("href"));
         assertThat(answer.get(0)).as("status of %s: %s", charges.getAttribute("href"), answer.get(2)).isEqualTo(200L);
         assertThat((String) answer.get(1)).startsWith("text/csv");
-        CSVRecord wallRow = parse((String) answer.get(2)).stream()
+        CSVRecord wallRow = CsvRows.parse((String) answer.get(2), ',').stream()
                 .filter(row -> row.get("amount").equals("2.50")).findFirst().orElseThrow();
         assertThat(wallRow.get("member")).isEqualTo("Alice Martin");
         assertThat(wallRow.get("machine")).isEqualTo("Prusa MK4 #1");
@@ -205,9 +202,9 @@ class BillingBrowserIT {
 
     @Test
     void aMaker_recordsAConsumable_seesItOnTheDraftStatementInEnglishAndFrench_andMayNotOpenTheLedger() throws Exception {
-        signIn("treasurer");
-        open("#/consumables", "consumables");
-        wait.until(d -> ready("consumables"));
+        dashboard.signIn("treasurer");
+        dashboard.open("#/consumables", "consumables");
+        wait.until(d -> dashboard.ready("consumables"));
         expand("consumable-form");
         type("consumable-id", "resin");
         type("consumable-label", "UV resin");
@@ -219,10 +216,10 @@ class BillingBrowserIT {
         wait.until(d -> !d.findElements(resin).isEmpty());
         assertThat(browser.findElement(resin).getText()).contains("UV resin", "€0.05 per gram", "5.5%");
         browser.findElement(testId("logout")).click();
-        wait.until(d -> "login".equals(route()));
+        wait.until(d -> "login".equals(dashboard.route()));
 
-        signIn("maker");
-        assertThat(route()).isEqualTo("me");
+        dashboard.signIn("maker");
+        assertThat(dashboard.route()).isEqualTo("me");
         assertThat(browser.findElement(By.cssSelector("[data-testid='me-draft'] [data-testid='statement-doc']"))
                 .getAttribute("data-draft")).isEqualTo("true");
         assertThat(browser.findElements(By.cssSelector("[data-testid='me-draft'] [data-testid='statement-line']"))).isEmpty();
@@ -250,16 +247,16 @@ class BillingBrowserIT {
 
         assertThat(browser.findElement(testId("nav-ledger")).isDisplayed()).isFalse();
         assertThat(browser.findElement(testId("nav-statements")).isDisplayed()).isTrue();
-        open("#/ledger", "ledger");
+        dashboard.open("#/ledger", "ledger");
         wait.until(d -> !d.findElements(testId("page-forbidden")).isEmpty());
         assertThat(browser.findElements(testId("ledger-list"))).isEmpty();
     }
 
     @Test
     void staff_createACoupon_setAPlan_recordAndCorrectAConsumable_andAMakerRedeemsTheCoupon() throws Exception {
-        signIn("treasurer");
-        open("#/ledger", "ledger");
-        wait.until(d -> ready("ledger"));
+        dashboard.signIn("treasurer");
+        dashboard.open("#/ledger", "ledger");
+        wait.until(d -> dashboard.ready("ledger"));
         expand("coupon-create-form");
         type("coupon-create-code", "OPEN-DAY");
         type("coupon-create-amount", "7,50");
@@ -270,8 +267,8 @@ class BillingBrowserIT {
         assertThat(browser.findElement(coupon).getAttribute("data-redeemed")).isEqualTo("0");
         assertThat(browser.findElement(coupon).getText()).contains("€7.50", "0 of 10", "No end date");
 
-        open("#/members/m-alice", "member");
-        wait.until(d -> ready("member"));
+        dashboard.open("#/members/m-alice", "member");
+        wait.until(d -> dashboard.ready("member"));
         By plan = By.cssSelector("[data-testid='member-billing'] [data-field='plan']");
         assertThat(browser.findElement(plan).getAttribute("data-plan-id")).isEmpty();
         assertThat(browser.findElement(plan).getText()).isEqualTo("No plan");
@@ -283,10 +280,10 @@ class BillingBrowserIT {
         assertThat(new Select(browser.findElement(testId("member-plan-select"))).getFirstSelectedOption()
                 .getAttribute("value")).isEqualTo("maker-plus");
         chromium.screenshot("billing-member-plan.png");
-        signOut();
+        dashboard.signOut();
 
-        signIn("maker");
-        assertThat(route()).isEqualTo("me");
+        dashboard.signIn("maker");
+        assertThat(dashboard.route()).isEqualTo("me");
         long before = Long.parseLong(browser.findElement(testId("me-balance")).getAttribute("data-cents"));
         type("coupon-code", "OPEN-DAY");
         browser.findElement(testId("coupon-submit")).click();
@@ -296,11 +293,11 @@ class BillingBrowserIT {
         assertThat(browser.findElements(credit)).singleElement()
                 .satisfies(line -> assertThat(line.getText()).contains("-€7.50"));
         chromium.screenshot("billing-maker-coupon.png");
-        signOut();
+        dashboard.signOut();
 
-        signIn("fabmanager");
-        open("#/members/m-david", "member");
-        wait.until(d -> ready("member"));
+        dashboard.signIn("fabmanager");
+        dashboard.open("#/members/m-david", "member");
+        wait.until(d -> dashboard.ready("member"));
         By balance = By.cssSelector("[data-testid='member-billing'] [data-field='balance']");
         long davidBefore = Long.parseLong(browser.findElement(balance).getAttribute("data-cents"));
         assertThat(browser.findElements(testId("member-plan-form"))).isEmpty();
@@ -352,10 +349,10 @@ class BillingBrowserIT {
                 && plainSpaces(d.findElement(corrected).getText()).contains("1,25 €"));
         assertThat(plainSpaces(browser.findElement(balance).getText())).isEqualTo("Doit 1,25 €.");
         assertThat(plainSpaces(browser.findElement(discount).getText())).isEqualTo("25 %");
-        signOut();
+        dashboard.signOut();
 
-        signIn("treasurer");
-        List<?> answer = download(baseUrl() + "/api/v1/ledger?member=m-david");
+        dashboard.signIn("treasurer");
+        List<?> answer = download(dashboard.baseUrl() + "/api/v1/ledger?member=m-david");
         assertThat(answer.get(0)).as("ledger: %s", answer.get(2)).isEqualTo(200L);
         List<String> amounts = new JsonArray((String) answer.get(2)).stream().map(JsonObject.class::cast)
                 .map(entry -> entry.getString("kind") + " " + entry.getLong("amountCents")).toList();
@@ -393,13 +390,6 @@ class BillingBrowserIT {
                 """, href);
     }
 
-    private static List<CSVRecord> parse(String csv) throws IOException {
-        try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(new StringReader(csv))) {
-            return parser.getRecords();
-        }
-    }
-
     /** Opens the {@code <details>} holding a form so its controls can be used. */
     private void expand(String formTestId) {
         WebElement details = browser.findElement(By.cssSelector("details:has([data-testid='" + formTestId + "'])"));
@@ -424,48 +414,7 @@ class BillingBrowserIT {
                 """, browser.findElement(testId(testId)), value);
     }
 
-    private void signOut() {
-        browser.findElement(testId("logout")).click();
-        wait.until(d -> "login".equals(route()));
-    }
-
-    private void signIn(String username) {
-        browser.get(baseUrl() + "/?lang=en#/login");
-        wait.until(d -> "login".equals(route()) && !d.findElements(testId("login-username")).isEmpty());
-        browser.findElement(testId("login-username")).sendKeys(username);
-        browser.findElement(testId("login-password")).sendKeys(DemoLab.DEMO_PASSWORD);
-        browser.findElement(testId("login-submit")).click();
-        wait.until(d -> !"login".equals(route()) && !"anonymous".equals(d.findElement(By.tagName("body"))
-                .getAttribute("data-role")));
-        wait.until(d -> ready(route()));
-    }
-
-    private void open(String hash, String name) {
-        ((JavascriptExecutor) browser).executeScript("location.hash = arguments[0]", hash);
-        wait.until(d -> name.equals(route()));
-    }
-
-    private String route() {
-        return browser.findElement(By.tagName("body")).getAttribute("data-route");
-    }
-
-    private boolean ready(String page) {
-        return !browser.findElements(By.cssSelector("#page > .view[data-page='" + page + "'][data-ready='true']")).isEmpty();
-    }
-
-    private String baseUrl() {
-        return "http://127.0.0.1:" + demo.gateway().httpPort();
-    }
-
     private static String plainSpaces(String text) {
         return text.replaceAll("[\\s\\u00a0\\u202f]", " ");
-    }
-
-    private static By testId(String id) {
-        return By.cssSelector("[data-testid='" + id + "']");
-    }
-
-    private static DemoLab.Member member(String id) {
-        return Demo.members().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
     }
 }

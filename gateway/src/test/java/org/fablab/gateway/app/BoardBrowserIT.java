@@ -20,23 +20,22 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class BoardBrowserIT {
     @TempDir
     Path dataDir;
+    private DashboardBrowser dashboard;
     private Demo demo;
     private HeadlessChromium chromium;
     private WebDriver browser;
 
     @BeforeEach
     void start() {
-        demo = TestLabs.onEmbeddedBroker(dataDir, "board");
-        chromium = new HeadlessChromium();
-        browser = chromium.driver();
+        dashboard = new DashboardBrowser(dataDir, "board");
+        demo = dashboard.demo();
+        chromium = dashboard.chromium();
+        browser = dashboard.driver();
     }
 
     @AfterEach
     void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        demo.close();
+        dashboard.close();
     }
 
     @Test

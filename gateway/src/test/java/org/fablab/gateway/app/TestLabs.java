@@ -16,6 +16,11 @@ final class TestLabs {
     private TestLabs() {
     }
 
+    /** The demo member {@code id}. */
+    static DemoLab.Member member(String id) {
+        return Demo.members().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+    }
+
     /** On the embedded broker, at a free port. */
     static Demo onEmbeddedBroker(Path dataDir, String labPrefix) {
         return start(dataDir, labPrefix, Map.of("FABLAB_MQTT_EMBEDDED_PORT",
