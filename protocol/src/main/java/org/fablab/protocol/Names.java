@@ -28,21 +28,24 @@ public final class Names {
         return value != null && ID.matcher(value).matches();
     }
 
-    static <T> T require(String field, T value) {
+    /** {@code value}, or an error naming {@code field} when it is null. */
+    public static <T> T require(String field, T value) {
         if (value == null) {
             throw new IllegalArgumentException(field + " is missing");
         }
         return value;
     }
 
-    static String requireText(String field, String value) {
+    /** {@code value}, or an error naming {@code field} when it is null or blank. */
+    public static String requireText(String field, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(field + " is missing or blank");
         }
         return value;
     }
 
-    static long requireNonNegative(String field, long value) {
+    /** {@code value}, or an error naming {@code field} when it is negative. */
+    public static long requireNonNegative(String field, long value) {
         if (value < 0) {
             throw new IllegalArgumentException(field + " must be >= 0, was " + value);
         }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fablab.protocol.Names;
 
 /**
  * Everything {@link AccessRules} needs to decide on one badge at one machine. Immutable; the caller loads it.
@@ -29,13 +30,13 @@ public record AccessContext(Badge badge, MachineFacts machine, List<Training> tr
             Comparator.comparing(Training::category).thenComparing(Training::id);
 
     public AccessContext {
-        Wire.require("machine", machine);
-        trainings = List.copyOf(Wire.require("trainings", trainings));
-        certifications = List.copyOf(Wire.require("certifications", certifications));
-        lastUse = Map.copyOf(Wire.require("lastUse", lastUse));
-        Wire.require("opening", opening);
-        Wire.require("zone", zone);
-        Wire.require("balance", balance);
+        Names.require("machine", machine);
+        trainings = List.copyOf(Names.require("trainings", trainings));
+        certifications = List.copyOf(Names.require("certifications", certifications));
+        lastUse = Map.copyOf(Names.require("lastUse", lastUse));
+        Names.require("opening", opening);
+        Names.require("zone", zone);
+        Names.require("balance", balance);
     }
 
     /**
@@ -45,8 +46,8 @@ public record AccessContext(Badge badge, MachineFacts machine, List<Training> tr
      */
     public record Badge(BadgeStatus status, MemberFacts member) {
         public Badge {
-            Wire.require("badge.status", status);
-            Wire.require("badge.member", member);
+            Names.require("badge.status", status);
+            Names.require("badge.member", member);
         }
     }
 

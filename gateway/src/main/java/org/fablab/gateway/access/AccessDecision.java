@@ -1,6 +1,7 @@
 package org.fablab.gateway.access;
 
 import java.time.Instant;
+import org.fablab.protocol.Names;
 
 /** The gateway's answer to one badge on one machine at one instant; see {@link AccessRules#decide}. */
 public sealed interface AccessDecision permits AccessDecision.Granted, AccessDecision.Denied {
@@ -14,8 +15,8 @@ public sealed interface AccessDecision permits AccessDecision.Granted, AccessDec
      */
     record Granted(String memberId, String memberName, Instant validUntil) implements AccessDecision {
         public Granted {
-            Wire.requireText("memberId", memberId);
-            Wire.requireText("memberName", memberName);
+            Names.requireText("memberId", memberId);
+            Names.requireText("memberName", memberName);
         }
     }
 
@@ -27,8 +28,8 @@ public sealed interface AccessDecision permits AccessDecision.Granted, AccessDec
      */
     record Denied(DenyReason reason, String detail) implements AccessDecision {
         public Denied {
-            Wire.require("reason", reason);
-            Wire.requireText("detail", detail);
+            Names.require("reason", reason);
+            Names.requireText("detail", detail);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.fablab.protocol.CredentialRef;
+import org.fablab.protocol.Names;
 
 /**
  * One enrolled badge as {@link AclPlanner} sees it: the badge, its member and what the member holds.
@@ -18,9 +19,9 @@ public record AclCandidate(String credentialHash, BadgeStatus status, MemberFact
                            boolean trainerForMachine) {
     public AclCandidate {
         new CredentialRef("any", credentialHash, false);
-        Wire.require("status", status);
-        Wire.require("member", member);
-        certifications = List.copyOf(Wire.require("certifications", certifications));
-        lastUse = Map.copyOf(Wire.require("lastUse", lastUse));
+        Names.require("status", status);
+        Names.require("member", member);
+        certifications = List.copyOf(Names.require("certifications", certifications));
+        lastUse = Map.copyOf(Names.require("lastUse", lastUse));
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.Names;
 
 /**
  * What one machine's ACL should hold now, and when to compute it again.
@@ -14,7 +15,7 @@ import org.fablab.protocol.AclSnapshot;
  */
 public record AclPlan(List<AclSnapshot.Entry> entries, Optional<Instant> nextChange) {
     public AclPlan {
-        entries = List.copyOf(Wire.require("entries", entries));
-        Wire.require("nextChange", nextChange);
+        entries = List.copyOf(Names.require("entries", entries));
+        Names.require("nextChange", nextChange);
     }
 }

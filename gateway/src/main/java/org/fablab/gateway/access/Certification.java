@@ -1,6 +1,7 @@
 package org.fablab.gateway.access;
 
 import java.time.Instant;
+import org.fablab.protocol.Names;
 
 /**
  * One grant of a training to a member. A renewal is a new certification; the old ones stay as history, and
@@ -14,12 +15,12 @@ import java.time.Instant;
 public record Certification(String id, String memberId, String trainingId, String grantedBy, Instant grantedAt,
                             Instant validUntilOverride, CertificationStatus status) {
     public Certification {
-        Wire.requireText("certification.id", id);
-        Wire.requireText("certification.memberId", memberId);
-        Wire.requireText("certification.trainingId", trainingId);
-        Wire.requireText("certification.grantedBy", grantedBy);
-        Wire.require("certification.grantedAt", grantedAt);
-        Wire.require("certification.status", status);
+        Names.requireText("certification.id", id);
+        Names.requireText("certification.memberId", memberId);
+        Names.requireText("certification.trainingId", trainingId);
+        Names.requireText("certification.grantedBy", grantedBy);
+        Names.require("certification.grantedAt", grantedAt);
+        Names.require("certification.status", status);
         if (validUntilOverride != null && !validUntilOverride.isAfter(grantedAt)) {
             throw new IllegalArgumentException("certification.validUntilOverride " + validUntilOverride
                     + " must be after grantedAt " + grantedAt);

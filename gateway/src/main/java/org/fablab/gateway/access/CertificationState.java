@@ -2,6 +2,7 @@ package org.fablab.gateway.access;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.fablab.protocol.Names;
 
 /** Where a certification stands at one instant; made by {@link CertificationRules}. */
 public sealed interface CertificationState {
@@ -20,7 +21,7 @@ public sealed interface CertificationState {
      */
     record Valid(Instant expiresAt, Instant asOf) implements CertificationState {
         public Valid {
-            Wire.require("asOf", asOf);
+            Names.require("asOf", asOf);
             if (expiresAt != null && !expiresAt.isAfter(asOf)) {
                 throw new IllegalArgumentException("a valid certification must expire after " + asOf + ", not " + expiresAt);
             }
@@ -35,7 +36,7 @@ public sealed interface CertificationState {
     /** Expired since {@code at}. */
     record Expired(Instant at) implements CertificationState {
         public Expired {
-            Wire.require("at", at);
+            Names.require("at", at);
         }
 
         @Override

@@ -15,7 +15,7 @@ public record MachineFacts(String machineId, String kind, MachineAvailability av
     public MachineFacts {
         Names.requireId("machine.id", machineId);
         Names.requireId("machine.kind", kind);
-        Wire.require("machine.availability", availability);
+        Names.require("machine.availability", availability);
         if (trainerPresentWithin != null && trainerPresentWithin.isNegative()) {
             throw new IllegalArgumentException("machine.trainerPresentWithin must not be negative, was "
                     + trainerPresentWithin);

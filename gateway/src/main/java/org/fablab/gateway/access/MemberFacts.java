@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
+import org.fablab.protocol.Names;
 
 /**
  * What the rules need to know about a member.
@@ -13,8 +14,8 @@ import java.util.Optional;
  */
 public record MemberFacts(String memberId, String displayName, boolean active, LocalDate membershipValidUntil) {
     public MemberFacts {
-        Wire.requireText("memberId", memberId);
-        Wire.requireText("displayName", displayName);
+        Names.requireText("memberId", memberId);
+        Names.requireText("displayName", displayName);
     }
 
     /** The exclusive instant the membership ends: the start of the day after its last day, in {@code zone}. */

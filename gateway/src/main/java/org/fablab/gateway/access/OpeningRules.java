@@ -11,6 +11,7 @@ import java.time.zone.ZoneRules;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.fablab.protocol.Names;
 
 /**
  * When machines may be used, as weekly windows in the lab's local time. An empty list means always open. Windows
@@ -21,7 +22,7 @@ public record OpeningRules(List<Window> windows) {
     private static final int HORIZON_DAYS = 8;
 
     public OpeningRules {
-        windows = List.copyOf(Wire.require("opening.windows", windows));
+        windows = List.copyOf(Names.require("opening.windows", windows));
     }
 
     /** Rules without windows: always open. */
@@ -35,9 +36,9 @@ public record OpeningRules(List<Window> windows) {
      */
     public record Window(DayOfWeek day, LocalTime from, LocalTime to) {
         public Window {
-            Wire.require("window.day", day);
-            Wire.require("window.from", from);
-            Wire.require("window.to", to);
+            Names.require("window.day", day);
+            Names.require("window.from", from);
+            Names.require("window.to", to);
             if (!to.equals(LocalTime.MIDNIGHT) && !from.isBefore(to)) {
                 throw new IllegalArgumentException("window.from " + from + " must be before window.to " + to
                         + " (windows do not cross midnight; 00:00 as 'to' means the end of the day)");

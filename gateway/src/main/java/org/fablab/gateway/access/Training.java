@@ -12,11 +12,11 @@ public record Training(String id, String name, TrainingCategory category, Set<St
                        TrainingValidity validity) {
     public Training {
         Names.requireId("training.id", id);
-        Wire.requireText("training.name", name);
-        Wire.require("training.category", category);
-        machineKinds = Set.copyOf(Wire.require("training.machineKinds", machineKinds));
+        Names.requireText("training.name", name);
+        Names.require("training.category", category);
+        machineKinds = Set.copyOf(Names.require("training.machineKinds", machineKinds));
         machineKinds.forEach(kind -> Names.requireId("training.machineKinds[]", kind));
-        Wire.require("training.validity", validity);
+        Names.require("training.validity", validity);
     }
 
     /** True when this training names machines of {@code kind}, whatever its category. */

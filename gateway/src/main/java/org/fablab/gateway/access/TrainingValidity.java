@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
+import org.fablab.protocol.Names;
 
 /**
  * How long a certification for a training holds once granted. Every expiry is an exclusive instant: a certification
@@ -141,7 +142,7 @@ public sealed interface TrainingValidity {
     /** Valid through the end of {@code lastDay} in the lab's zone: expires at the start of the next day there. */
     record UntilDate(LocalDate lastDay) implements TrainingValidity {
         public UntilDate {
-            Wire.require("validity.until", lastDay);
+            Names.require("validity.until", lastDay);
         }
 
         @Override

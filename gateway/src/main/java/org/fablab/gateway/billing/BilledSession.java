@@ -2,6 +2,7 @@ package org.fablab.gateway.billing;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.fablab.protocol.Names;
 
 /**
  * A finished session as metered by the node.
@@ -17,12 +18,12 @@ public record BilledSession(String sessionId, String memberId, String machineKin
     public static final Duration LONGEST = Duration.ofDays(31);
 
     public BilledSession {
-        Money.requireText("sessionId", sessionId);
-        Money.requireText("memberId", memberId);
-        Money.requireText("machineKind", machineKind);
-        Money.require("start", start);
-        Money.require("end", end);
-        Money.require("busy", busy);
+        Names.requireText("sessionId", sessionId);
+        Names.requireText("memberId", memberId);
+        Names.requireText("machineKind", machineKind);
+        Names.require("start", start);
+        Names.require("end", end);
+        Names.require("busy", busy);
         if (!end.isAfter(start)) {
             throw new IllegalArgumentException("end " + end + " must be after start " + start);
         }

@@ -1,5 +1,7 @@
 package org.fablab.gateway.billing;
 
+import org.fablab.protocol.Names;
+
 /**
  * A price per started block of time: {@code ceil(time / block) × centsPerBlock}. Exactly one block of time is one
  * block; one millisecond more is two.
@@ -12,7 +14,7 @@ public record BlockRate(int blockMinutes, long centsPerBlock) {
         if (blockMinutes <= 0) {
             throw new IllegalArgumentException("blockMinutes must be > 0, was " + blockMinutes);
         }
-        Money.requireNonNegative("centsPerBlock", centsPerBlock);
+        Names.requireNonNegative("centsPerBlock", centsPerBlock);
     }
 
     long blockMillis() {

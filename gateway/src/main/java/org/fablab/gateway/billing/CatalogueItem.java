@@ -1,5 +1,7 @@
 package org.fablab.gateway.billing;
 
+import org.fablab.protocol.Names;
+
 /**
  * A consumable the lab sells, priced per unit of {@code unit}.
  *
@@ -7,10 +9,10 @@ package org.fablab.gateway.billing;
  */
 public record CatalogueItem(String itemId, String label, Unit unit, long unitPriceCents, int vatBasisPoints) {
     public CatalogueItem {
-        Money.requireText("itemId", itemId);
-        Money.requireText("label", label);
-        Money.require("unit", unit);
-        Money.requireNonNegative("unitPriceCents", unitPriceCents);
+        Names.requireText("itemId", itemId);
+        Names.requireText("label", label);
+        Names.require("unit", unit);
+        Names.requireNonNegative("unitPriceCents", unitPriceCents);
         Money.requireBasisPoints("vatBasisPoints", vatBasisPoints);
     }
 

@@ -1,5 +1,7 @@
 package org.fablab.gateway.billing;
 
+import org.fablab.protocol.Names;
+
 /** The outcome of {@link LedgerChain#verify}. */
 public sealed interface ChainCheck permits ChainCheck.Verified, ChainCheck.Broken {
 
@@ -20,7 +22,7 @@ public sealed interface ChainCheck permits ChainCheck.Verified, ChainCheck.Broke
      */
     record Broken(long sequence, String why) implements ChainCheck {
         public Broken {
-            Money.requireText("why", why);
+            Names.requireText("why", why);
         }
     }
 }

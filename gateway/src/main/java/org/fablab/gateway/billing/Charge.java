@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.fablab.protocol.Names;
 
 /**
  * What a member owes for one cause: a session, a consumable record or a plan fee. A charge may have no line (a free
@@ -15,10 +16,10 @@ import java.util.List;
  */
 public record Charge(String key, String memberId, List<ChargeLine> lines, List<DayUsage> usage) {
     public Charge {
-        Money.requireText("key", key);
-        Money.requireText("memberId", memberId);
-        lines = List.copyOf(Money.require("lines", lines));
-        usage = List.copyOf(Money.require("usage", usage));
+        Names.requireText("key", key);
+        Names.requireText("memberId", memberId);
+        lines = List.copyOf(Names.require("lines", lines));
+        usage = List.copyOf(Names.require("usage", usage));
     }
 
     /**
@@ -30,9 +31,9 @@ public record Charge(String key, String memberId, List<ChargeLine> lines, List<D
      */
     public record DayUsage(LocalDate day, Duration planTime, long cappedCents) {
         public DayUsage {
-            Money.require("day", day);
-            Money.require("planTime", planTime);
-            Money.requireNonNegative("cappedCents", cappedCents);
+            Names.require("day", day);
+            Names.require("planTime", planTime);
+            Names.requireNonNegative("cappedCents", cappedCents);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.fablab.gateway.billing;
 
 import java.time.YearMonth;
+import org.fablab.protocol.Names;
 
 /**
  * Idempotence keys of charges: pricing the same cause twice gives the same key, and the store makes the key unique,
@@ -12,17 +13,17 @@ public final class ChargeKey {
 
     /** {@code session:<session id>}. */
     public static String session(String sessionId) {
-        return "session:" + Money.requireText("sessionId", sessionId);
+        return "session:" + Names.requireText("sessionId", sessionId);
     }
 
     /** {@code consumable:<record id>}. */
     public static String consumable(String recordId) {
-        return "consumable:" + Money.requireText("recordId", recordId);
+        return "consumable:" + Names.requireText("recordId", recordId);
     }
 
     /** {@code plan-fee:<member id>:<yyyy-MM>}. */
     public static String planFee(String memberId, YearMonth month) {
-        return "plan-fee:" + Money.requireText("memberId", memberId) + ":" + Money.require("month", month);
+        return "plan-fee:" + Names.requireText("memberId", memberId) + ":" + Names.require("month", month);
     }
 
     /** {@code reversal:<sequence>}: the cause of the correction that reverses ledger entry {@code sequence}. */

@@ -1,5 +1,7 @@
 package org.fablab.gateway.billing;
 
+import org.fablab.protocol.Names;
+
 /**
  * One line of a charge. {@code amountCents} is {@code quantity × unitPriceCents} less the group discount (half-up
  * per line) and less what the daily cap removes, so {@code 0 < amountCents ≤ quantity × unitPriceCents}: no line is
@@ -12,12 +14,12 @@ package org.fablab.gateway.billing;
 public record ChargeLine(String what, long quantity, String unit, long unitPriceCents, int vatBasisPoints,
                          long amountCents) {
     public ChargeLine {
-        Money.requireText("what", what);
-        Money.requireText("unit", unit);
+        Names.requireText("what", what);
+        Names.requireText("unit", unit);
         if (quantity <= 0) {
             throw new IllegalArgumentException("quantity must be > 0, was " + quantity);
         }
-        Money.requireNonNegative("unitPriceCents", unitPriceCents);
+        Names.requireNonNegative("unitPriceCents", unitPriceCents);
         Money.requireBasisPoints("vatBasisPoints", vatBasisPoints);
         if (amountCents <= 0 || amountCents > Math.multiplyExact(quantity, unitPriceCents)) {
             throw new IllegalArgumentException("amountCents must be within 1.." + quantity + " × " + unitPriceCents

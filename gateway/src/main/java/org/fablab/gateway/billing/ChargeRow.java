@@ -1,6 +1,7 @@
 package org.fablab.gateway.billing;
 
 import java.time.LocalDate;
+import org.fablab.protocol.Names;
 
 /**
  * One row of the charges export: one ledger charge or correction line.
@@ -12,11 +13,11 @@ import java.time.LocalDate;
 public record ChargeRow(LocalDate date, String member, String memberNumber, String machine, String sessionId,
                         long quantity, String unit, long unitPriceCents, int vatBasisPoints, long amountCents) {
     public ChargeRow {
-        Money.require("date", date);
-        Money.requireText("member", member);
-        Money.requireText("memberNumber", memberNumber);
-        Money.requireText("unit", unit);
-        Money.requireNonNegative("unitPriceCents", unitPriceCents);
+        Names.require("date", date);
+        Names.requireText("member", member);
+        Names.requireText("memberNumber", memberNumber);
+        Names.requireText("unit", unit);
+        Names.requireNonNegative("unitPriceCents", unitPriceCents);
         Money.requireBasisPoints("vatBasisPoints", vatBasisPoints);
     }
 }

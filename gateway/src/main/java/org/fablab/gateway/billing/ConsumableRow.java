@@ -1,6 +1,7 @@
 package org.fablab.gateway.billing;
 
 import java.time.LocalDate;
+import org.fablab.protocol.Names;
 
 /**
  * One row of the consumables export: one recorded use of a consumable and what it was charged.
@@ -15,11 +16,11 @@ public record ConsumableRow(LocalDate date, String member, String memberNumber, 
                             String item, long quantity, String unit, long unitPriceCents, int vatBasisPoints,
                             long amountCents) {
     public ConsumableRow {
-        Money.require("date", date);
-        Money.requireText("item", item);
-        Money.requireText("unit", unit);
-        Money.requireNonNegative("quantity", quantity);
-        Money.requireNonNegative("unitPriceCents", unitPriceCents);
+        Names.require("date", date);
+        Names.requireText("item", item);
+        Names.requireText("unit", unit);
+        Names.requireNonNegative("quantity", quantity);
+        Names.requireNonNegative("unitPriceCents", unitPriceCents);
         Money.requireBasisPoints("vatBasisPoints", vatBasisPoints);
     }
 }

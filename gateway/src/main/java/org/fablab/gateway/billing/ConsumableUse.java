@@ -1,5 +1,7 @@
 package org.fablab.gateway.billing;
 
+import org.fablab.protocol.Names;
+
 /**
  * A recorded use of a consumable.
  *
@@ -8,9 +10,9 @@ package org.fablab.gateway.billing;
  */
 public record ConsumableUse(String recordId, String memberId, String sessionId, String itemId, long quantity) {
     public ConsumableUse {
-        Money.requireText("recordId", recordId);
-        Money.requireText("memberId", memberId);
-        Money.requireText("itemId", itemId);
+        Names.requireText("recordId", recordId);
+        Names.requireText("memberId", memberId);
+        Names.requireText("itemId", itemId);
         if (quantity <= 0) {
             throw new IllegalArgumentException("quantity must be > 0, was " + quantity);
         }

@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import org.fablab.protocol.Names;
 
 /**
  * How the treasurer's CSV files look. Records end with CRLF and fields are quoted as RFC 4180 says (only when they
@@ -30,8 +31,8 @@ public record CsvLayout(char separator, char decimalMark, String datePattern, Ch
         if (Character.isDigit(decimalMark) || decimalMark == '-') {
             throw new IllegalArgumentException("decimalMark cannot be a digit or '-'");
         }
-        DateTimeFormatter.ofPattern(Money.requireText("datePattern", datePattern));
-        Money.require("encoding", encoding);
+        DateTimeFormatter.ofPattern(Names.requireText("datePattern", datePattern));
+        Names.require("encoding", encoding);
     }
 
     /** {@link #STANDARD} for {@code standard}, {@link #FRENCH} for {@code french}, as the API and CLI name them. */

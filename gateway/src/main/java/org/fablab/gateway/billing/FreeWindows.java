@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.fablab.protocol.Names;
 
 /**
  * Weekly windows, in the lab's local time, during which machine time is free (consumables are not). A session partly
@@ -18,7 +19,7 @@ public record FreeWindows(List<Window> windows) {
     public static final FreeWindows NONE = new FreeWindows(List.of());
 
     public FreeWindows {
-        windows = List.copyOf(Money.require("windows", windows));
+        windows = List.copyOf(Names.require("windows", windows));
     }
 
     /**
@@ -27,9 +28,9 @@ public record FreeWindows(List<Window> windows) {
      */
     public record Window(DayOfWeek day, LocalTime from, LocalTime to) {
         public Window {
-            Money.require("day", day);
-            Money.require("from", from);
-            Money.require("to", to);
+            Names.require("day", day);
+            Names.require("from", from);
+            Names.require("to", to);
             if (!to.equals(LocalTime.MIDNIGHT) && !to.isAfter(from)) {
                 throw new IllegalArgumentException("window to " + to + " must be after from " + from);
             }

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.fablab.protocol.Names;
 
 /**
  * The accounting journal of the ledger: every entry becomes a balanced piece (debits equal credits) of
@@ -32,11 +33,11 @@ public final class Journal {
         public static final Accounts DEFAULT = new Accounts("VE", "706000", "445710", "512000", "411");
 
         public Accounts {
-            Money.requireText("journalCode", journalCode);
-            Money.requireText("sales", sales);
-            Money.requireText("vat", vat);
-            Money.requireText("bank", bank);
-            Money.requireText("memberPrefix", memberPrefix);
+            Names.requireText("journalCode", journalCode);
+            Names.requireText("sales", sales);
+            Names.requireText("vat", vat);
+            Names.requireText("bank", bank);
+            Names.requireText("memberPrefix", memberPrefix);
         }
     }
 
@@ -48,10 +49,10 @@ public final class Journal {
      */
     public record Posting(LedgerEntry entry, String memberName, String memberNumber, Optional<LedgerKind> reversedKind) {
         public Posting {
-            Money.require("entry", entry);
-            Money.requireText("memberName", memberName);
-            Money.requireText("memberNumber", memberNumber);
-            Money.require("reversedKind", reversedKind);
+            Names.require("entry", entry);
+            Names.requireText("memberName", memberName);
+            Names.requireText("memberNumber", memberNumber);
+            Names.require("reversedKind", reversedKind);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.fablab.gateway.billing;
 
 import java.time.LocalDate;
+import org.fablab.protocol.Names;
 
 /**
  * One row of the accounting journal export: one side of a balanced entry.
@@ -13,14 +14,14 @@ import java.time.LocalDate;
 public record JournalRow(String journalCode, LocalDate date, String accountCode, String accountLabel, String piece,
                          String label, long debitCents, long creditCents) {
     public JournalRow {
-        Money.requireText("journalCode", journalCode);
-        Money.require("date", date);
-        Money.requireText("accountCode", accountCode);
-        Money.requireText("accountLabel", accountLabel);
-        Money.requireText("piece", piece);
-        Money.requireText("label", label);
-        Money.requireNonNegative("debitCents", debitCents);
-        Money.requireNonNegative("creditCents", creditCents);
+        Names.requireText("journalCode", journalCode);
+        Names.require("date", date);
+        Names.requireText("accountCode", accountCode);
+        Names.requireText("accountLabel", accountLabel);
+        Names.requireText("piece", piece);
+        Names.requireText("label", label);
+        Names.requireNonNegative("debitCents", debitCents);
+        Names.requireNonNegative("creditCents", creditCents);
         if (debitCents != 0 && creditCents != 0) {
             throw new IllegalArgumentException("a journal row has a debit or a credit, not both");
         }

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import org.fablab.protocol.Names;
 
 /**
  * Chaining, verification and reversal of ledger entries. Pure; the store appends what {@link #append} returns inside
@@ -48,7 +49,7 @@ public final class LedgerChain {
      * @param reason why, kept in the label
      */
     public static LedgerDraft reverse(LedgerEntry entry, String reason, LocalDate date) {
-        Money.requireText("reason", reason);
+        Names.requireText("reason", reason);
         return new LedgerDraft(date, entry.memberId(), LedgerKind.CORRECTION, -entry.amountCents(), entry.currency(),
                 ChargeKey.reversal(entry.sequence()), "reversal of #" + entry.sequence() + " (" + entry.label()
                 + "): " + reason, entry.vatBasisPoints());

@@ -2,6 +2,7 @@ package org.fablab.gateway.billing;
 
 import java.time.LocalDate;
 import java.util.regex.Pattern;
+import org.fablab.protocol.Names;
 
 /**
  * A ledger entry before it is chained: everything but its sequence and hashes. See {@link LedgerChain#append}.
@@ -19,16 +20,16 @@ public record LedgerDraft(LocalDate date, String memberId, LedgerKind kind, long
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
     public LedgerDraft {
-        Money.require("date", date);
-        Money.requireText("memberId", memberId);
-        Money.require("kind", kind);
+        Names.require("date", date);
+        Names.requireText("memberId", memberId);
+        Names.require("kind", kind);
         kind.checkSign(amountCents);
-        Money.require("currency", currency);
+        Names.require("currency", currency);
         if (!CURRENCY.matcher(currency).matches()) {
             throw new IllegalArgumentException("currency must be an ISO 4217 code, was '" + currency + "'");
         }
-        Money.requireText("cause", cause);
-        Money.requireText("label", label);
+        Names.requireText("cause", cause);
+        Names.requireText("label", label);
         Money.requireBasisPoints("vatBasisPoints", vatBasisPoints);
     }
 }

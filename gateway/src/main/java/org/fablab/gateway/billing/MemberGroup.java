@@ -1,5 +1,7 @@
 package org.fablab.gateway.billing;
 
+import org.fablab.protocol.Names;
+
 /**
  * A group of members with a discount on machine time and consumables (not on plan fees).
  *
@@ -7,7 +9,7 @@ package org.fablab.gateway.billing;
  */
 public record MemberGroup(String name, int discountBasisPoints) {
     public MemberGroup {
-        Money.requireText("name", name);
+        Names.requireText("name", name);
         Money.requireBasisPoints("discountBasisPoints", discountBasisPoints);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Map;
+import org.fablab.protocol.Names;
 
 /**
  * What pricing needs to know about a member besides the session: their group and plan, and what they already used
@@ -20,8 +21,8 @@ public record MemberTerms(MemberGroup group, Plan plan, Map<YearMonth, Duration>
     public static final MemberTerms NONE = new MemberTerms(null, null, Map.of(), Map.of());
 
     public MemberTerms {
-        planUsed = Map.copyOf(Money.require("planUsed", planUsed));
-        cappedCharged = Map.copyOf(Money.require("cappedCharged", cappedCharged));
+        planUsed = Map.copyOf(Names.require("planUsed", planUsed));
+        cappedCharged = Map.copyOf(Names.require("cappedCharged", cappedCharged));
     }
 
     int discountBasisPoints() {

@@ -1,5 +1,7 @@
 package org.fablab.gateway.billing;
 
+import org.fablab.protocol.Names;
+
 /**
  * One row of the members export: a member's ledger entries of a period summed per kind, signed as in the ledger
  * (charges positive, credits and payments negative, corrections either way).
@@ -9,8 +11,8 @@ package org.fablab.gateway.billing;
 public record MemberTotalsRow(String member, String memberNumber, long chargesCents, long creditsCents,
                               long paymentsCents, long correctionsCents) {
     public MemberTotalsRow {
-        Money.requireText("member", member);
-        Money.requireText("memberNumber", memberNumber);
+        Names.requireText("member", member);
+        Names.requireText("memberNumber", memberNumber);
     }
 
     public long balanceCents() {

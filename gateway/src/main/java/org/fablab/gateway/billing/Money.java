@@ -47,20 +47,6 @@ final class Money {
         return digits + (fraction < 10 ? "0" : "") + fraction;
     }
 
-    static String requireText(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + " is missing or blank");
-        }
-        return value;
-    }
-
-    static <T> T require(String field, T value) {
-        if (value == null) {
-            throw new IllegalArgumentException(field + " is missing");
-        }
-        return value;
-    }
-
     static int requireBasisPoints(String field, int basisPoints) {
         if (basisPoints < 0 || basisPoints > FULL_BASIS_POINTS) {
             throw new IllegalArgumentException(field + " must be within 0..10000 basis points, was " + basisPoints);
@@ -68,10 +54,4 @@ final class Money {
         return basisPoints;
     }
 
-    static long requireNonNegative(String field, long value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(field + " must be >= 0, was " + value);
-        }
-        return value;
-    }
 }

@@ -2,6 +2,7 @@ package org.fablab.gateway.billing;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
+import org.fablab.protocol.Names;
 
 /**
  * Closed accounting periods. Periods are calendar months of the entry's date and close in order: closing a month
@@ -16,7 +17,7 @@ public record Periods(YearMonth closedThrough) {
 
     /** The periods after also closing {@code month}; closing an already closed month changes nothing. */
     public Periods close(YearMonth month) {
-        Money.require("month", month);
+        Names.require("month", month);
         return closedThrough != null && !month.isAfter(closedThrough) ? this : new Periods(month);
     }
 
@@ -40,7 +41,7 @@ public record Periods(YearMonth closedThrough) {
 
         record Refused(String why) implements Admission {
             public Refused {
-                Money.requireText("why", why);
+                Names.requireText("why", why);
             }
         }
     }

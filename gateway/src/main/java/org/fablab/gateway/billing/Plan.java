@@ -1,6 +1,7 @@
 package org.fablab.gateway.billing;
 
 import java.util.Set;
+import org.fablab.protocol.Names;
 
 /**
  * A monthly plan: a fee, and machine minutes included each calendar month (lab zone) on the listed machine kinds.
@@ -13,10 +14,10 @@ import java.util.Set;
 public record Plan(String name, long monthlyFeeCents, long includedMinutes, Set<String> machineKinds,
                    int vatBasisPoints) {
     public Plan {
-        Money.requireText("name", name);
-        Money.requireNonNegative("monthlyFeeCents", monthlyFeeCents);
-        Money.requireNonNegative("includedMinutes", includedMinutes);
-        machineKinds = Set.copyOf(Money.require("machineKinds", machineKinds));
+        Names.requireText("name", name);
+        Names.requireNonNegative("monthlyFeeCents", monthlyFeeCents);
+        Names.requireNonNegative("includedMinutes", includedMinutes);
+        machineKinds = Set.copyOf(Names.require("machineKinds", machineKinds));
         Money.requireBasisPoints("vatBasisPoints", vatBasisPoints);
     }
 

@@ -1,6 +1,7 @@
 package org.fablab.gateway.billing;
 
 import java.time.Duration;
+import org.fablab.protocol.Names;
 
 /**
  * How a machine kind's time is priced. All prices are VAT-inclusive cents; see docs/billing.md for the order in which
@@ -19,13 +20,13 @@ import java.time.Duration;
 public record PriceList(String machineKind, BlockRate wall, BlockRate busy, long sessionFeeCents,
                         Duration minimumBillable, long dailyCapCents, int vatBasisPoints) {
     public PriceList {
-        Money.requireText("machineKind", machineKind);
-        Money.requireNonNegative("sessionFeeCents", sessionFeeCents);
-        Money.require("minimumBillable", minimumBillable);
+        Names.requireText("machineKind", machineKind);
+        Names.requireNonNegative("sessionFeeCents", sessionFeeCents);
+        Names.require("minimumBillable", minimumBillable);
         if (minimumBillable.isNegative()) {
             throw new IllegalArgumentException("minimumBillable must be >= 0, was " + minimumBillable);
         }
-        Money.requireNonNegative("dailyCapCents", dailyCapCents);
+        Names.requireNonNegative("dailyCapCents", dailyCapCents);
         Money.requireBasisPoints("vatBasisPoints", vatBasisPoints);
     }
 }

@@ -2,6 +2,7 @@ package org.fablab.gateway.billing;
 
 import java.time.YearMonth;
 import java.util.List;
+import org.fablab.protocol.Names;
 
 /**
  * A member's monthly statement: the ledger entries of that member dated in that month, in ledger order.
@@ -14,11 +15,11 @@ import java.util.List;
 public record Statement(String number, String memberId, YearMonth month, List<LedgerEntry> entries,
                         List<VatTotal> vatTotals, long paymentsCents, long totalCents) {
     public Statement {
-        Money.requireText("number", number);
-        Money.requireText("memberId", memberId);
-        Money.require("month", month);
-        entries = List.copyOf(Money.require("entries", entries));
-        vatTotals = List.copyOf(Money.require("vatTotals", vatTotals));
+        Names.requireText("number", number);
+        Names.requireText("memberId", memberId);
+        Names.require("month", month);
+        entries = List.copyOf(Names.require("entries", entries));
+        vatTotals = List.copyOf(Names.require("vatTotals", vatTotals));
     }
 
     /**

@@ -1,13 +1,15 @@
 package org.fablab.node.domain;
 
+import org.fablab.protocol.Names;
+
 /** The node's answer to a badge: power may go on for a member, or not, with a short reason code. */
 public sealed interface AccessDecision {
 
     /** The badge belongs to a member the ACL allows on this machine. */
     record Granted(String memberId, String memberName) implements AccessDecision {
         public Granted {
-            requireText("memberId", memberId);
-            requireText("memberName", memberName);
+            Names.requireText("memberId", memberId);
+            Names.requireText("memberName", memberName);
         }
     }
 
@@ -18,13 +20,7 @@ public sealed interface AccessDecision {
      */
     record Denied(String reason) implements AccessDecision {
         public Denied {
-            requireText("reason", reason);
-        }
-    }
-
-    private static void requireText(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + " is missing or blank");
+            Names.requireText("reason", reason);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.fablab.node.domain;
 
 import java.time.Instant;
+import org.fablab.protocol.Names;
 
 /**
  * A session that was open when the node last stopped, as persisted at its start and at each
@@ -9,12 +10,8 @@ import java.time.Instant;
 public record InterruptedSession(String sessionId, Instant startedAt, long wallSeconds, long activeSeconds,
                                  double energyWh) {
     public InterruptedSession {
-        if (sessionId == null || sessionId.isBlank()) {
-            throw new IllegalArgumentException("sessionId is missing or blank");
-        }
-        if (startedAt == null) {
-            throw new IllegalArgumentException("startedAt is missing");
-        }
+        Names.requireText("sessionId", sessionId);
+        Names.require("startedAt", startedAt);
         if (wallSeconds < 0 || activeSeconds < 0 || activeSeconds > wallSeconds) {
             throw new IllegalArgumentException("need 0 <= activeSeconds <= wallSeconds, was "
                     + activeSeconds + " and " + wallSeconds);

@@ -5,6 +5,7 @@ import java.util.List;
 import org.fablab.protocol.Command;
 import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.MachineState;
+import org.fablab.protocol.Names;
 
 /** Something that happened to the node, fed to {@link SessionMachine#handle}. Each carries when it happened. */
 public sealed interface NodeInput {
@@ -18,49 +19,49 @@ public sealed interface NodeInput {
      */
     record Booted(Instant at, MachineState restoredState, List<InterruptedSession> interrupted) implements NodeInput {
         public Booted {
-            require("at", at);
-            require("restoredState", restoredState);
-            interrupted = List.copyOf(require("interrupted", interrupted));
+            Names.require("at", at);
+            Names.require("restoredState", restoredState);
+            interrupted = List.copyOf(Names.require("interrupted", interrupted));
         }
     }
 
     /** A badge was presented and decided by the {@link AccessPolicy}. */
     record BadgeRead(CredentialRef credential, AccessDecision decision, Instant at) implements NodeInput {
         public BadgeRead {
-            require("credential", credential);
-            require("decision", decision);
-            require("at", at);
+            Names.require("credential", credential);
+            Names.require("decision", decision);
+            Names.require("at", at);
         }
     }
 
     /** A badge left a reader that can tell (a card slot): badge-out. */
     record BadgeRemoved(CredentialRef credential, Instant at) implements NodeInput {
         public BadgeRemoved {
-            require("credential", credential);
-            require("at", at);
+            Names.require("credential", credential);
+            Names.require("at", at);
         }
     }
 
     /** Time passed; drives grace periods, timeouts and progress events. */
     record Tick(Instant at) implements NodeInput {
         public Tick {
-            require("at", at);
+            Names.require("at", at);
         }
     }
 
     /** A verified command from the gateway, already checked to be the first with its id. */
     record CommandReceived(Command command, Instant at) implements NodeInput {
         public CommandReceived {
-            require("command", command);
-            require("at", at);
+            Names.require("command", command);
+            Names.require("at", at);
         }
     }
 
     /** The node found itself unable to work safely (an internal error, relay feedback mismatch). */
     record FaultDetected(String reason, Instant at) implements NodeInput {
         public FaultDetected {
-            require("reason", reason);
-            require("at", at);
+            Names.require("reason", reason);
+            Names.require("at", at);
         }
     }
 
@@ -71,9 +72,9 @@ public sealed interface NodeInput {
      */
     record InterlockSensed(String name, InterlockEffect effect, boolean closed, Instant at) implements NodeInput {
         public InterlockSensed {
-            require("name", name);
-            require("effect", effect);
-            require("at", at);
+            Names.require("name", name);
+            Names.require("effect", effect);
+            Names.require("at", at);
         }
     }
 
@@ -85,28 +86,21 @@ public sealed interface NodeInput {
      */
     record PowerSampled(boolean running, double watts, Instant at) implements NodeInput {
         public PowerSampled {
-            require("at", at);
+            Names.require("at", at);
         }
     }
 
     /** What the relay's feedback contact reads (true = powered). */
     record RelaySensed(boolean on, Instant at) implements NodeInput {
         public RelaySensed {
-            require("at", at);
+            Names.require("at", at);
         }
     }
 
     /** The node program is stopping cleanly. */
     record Shutdown(Instant at) implements NodeInput {
         public Shutdown {
-            require("at", at);
+            Names.require("at", at);
         }
-    }
-
-    private static <T> T require(String field, T value) {
-        if (value == null) {
-            throw new IllegalArgumentException(field + " is missing");
-        }
-        return value;
     }
 }

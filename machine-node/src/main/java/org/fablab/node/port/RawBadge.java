@@ -1,5 +1,7 @@
 package org.fablab.node.port;
 
+import org.fablab.protocol.Names;
+
 /**
  * One badge as a reader saw it. The raw {@code id} is secret to the node: it is hashed with the lab
  * pepper before use and never logged, so {@link #toString()} leaves it out.
@@ -10,12 +12,8 @@ package org.fablab.node.port;
  */
 public record RawBadge(String type, String id, boolean authenticated) {
     public RawBadge {
-        if (type == null || type.isBlank()) {
-            throw new IllegalArgumentException("badge type is missing or blank");
-        }
-        if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("badge id is missing or blank");
-        }
+        Names.requireText("badge type", type);
+        Names.requireText("badge id", id);
     }
 
     @Override
