@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.fablab.node.adapter.ReaderThread;
 import org.fablab.node.domain.ReadDebouncer;
 import org.fablab.node.port.BadgeReader;
 import org.fablab.node.port.RawBadge;
@@ -38,7 +39,7 @@ public final class KeyboardBadgeReader implements BadgeReader {
     private final Clock clock;
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile InputStream current;
-    private Thread thread;
+    private final ReaderThread thread = new ReaderThread("keyboard-reader");
 
     /**
      * @param name     for logs, e.g. the device path
@@ -57,13 +58,8 @@ public final class KeyboardBadgeReader implements BadgeReader {
     }
 
     @Override
-    public synchronized void start(Listener listener) {
-        if (thread != null) {
-            throw new IllegalStateException("already started");
-        }
-        thread = new Thread(() -> run(listener), "keyboard-reader");
-        thread.setDaemon(true);
-        thread.start();
+    public void start(Listener listener) {
+        thread.start(() -> run(listener));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.fablab.node.adapter.ReaderThread;
 import org.fablab.node.domain.ReadDebouncer;
 import org.fablab.node.port.BadgeReader;
 import org.fablab.node.port.RawBadge;
@@ -31,7 +32,7 @@ public final class Rdm6300Reader implements BadgeReader {
     private final ReadDebouncer debouncer;
     private final Clock clock;
     private final CountDownLatch stop = new CountDownLatch(1);
-    private Thread thread;
+    private final ReaderThread thread = new ReaderThread("rdm6300");
     private volatile SerialPort port;
     private volatile boolean connected;
 
@@ -43,13 +44,8 @@ public final class Rdm6300Reader implements BadgeReader {
     }
 
     @Override
-    public synchronized void start(Listener listener) {
-        if (thread != null) {
-            throw new IllegalStateException("already started");
-        }
-        thread = new Thread(() -> run(listener), "rdm6300");
-        thread.setDaemon(true);
-        thread.start();
+    public void start(Listener listener) {
+        thread.start(() -> run(listener));
     }
 
     /** True while the port is open. */
@@ -64,17 +60,7 @@ public final class Rdm6300Reader implements BadgeReader {
         if (current != null) {
             current.closePort();
         }
-        Thread running;
-        synchronized (this) {
-            running = thread;
-        }
-        if (running != null) {
-            try {
-                running.join(TimeUnit.SECONDS.toMillis(2));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.join(Duration.ofSeconds(2));
     }
 
     private void run(Listener listener) {
