@@ -22,6 +22,7 @@ import org.fablab.protocol.Channel;
 import org.fablab.protocol.Inbound;
 import org.fablab.protocol.Message;
 import org.fablab.protocol.TestVectors;
+import org.fablab.protocol.Topic;
 import org.fablab.protocol.Verifier;
 
 /** The real Mosquitto the integration tests run against, and a recording test client on it. */
@@ -66,6 +67,20 @@ final class Broker {
         return new Verifier(topic -> topic.channel().direction() == Channel.Direction.NODE_TO_GATEWAY
                 ? Optional.of(TestVectors.nodePublicKey("laser-1")) : Optional.empty(),
                 java.time.Clock.systemUTC(), Verifier.Limits.DEFAULT);
+    }
+
+    /** A test client recording every message of {@code node} in {@code lab}; fails when the broker is not listening. */
+    static Client watching(String lab, String node) throws MqttException {
+        requireReachable();
+        return new Client().subscribe(Topic.ROOT + lab + "/nodes/" + node + "/#");
+    }
+
+    /** Leaves nothing of {@code node} behind: its retained status and ACL, the client, its persistent session. */
+    static void cleanUp(Client client, String lab, String node) throws MqttException {
+        client.clearRetained(Topic.of(lab, node, Channel.STATUS).toString());
+        client.clearRetained(Topic.of(lab, node, Channel.ACL).toString());
+        client.close();
+        forgetSession(node);
     }
 
     /** Drops the broker's persistent session of a node (cleanSession=false), so test runs leave nothing behind. */

@@ -40,8 +40,7 @@ class NodeMqttIT {
 
     @BeforeEach
     void connect() throws Exception {
-        Broker.requireReachable();
-        client = new Broker.Client().subscribe(Topic.ROOT + lab + "/nodes/" + node + "/#");
+        client = Broker.watching(lab, node);
     }
 
     @AfterEach
@@ -49,13 +48,9 @@ class NodeMqttIT {
         if (machineNode != null) {
             machineNode.close();
         }
-        if (client == null) {
-            return; // the broker was unreachable: nothing to clean
+        if (client != null) {
+            Broker.cleanUp(client, lab, node);
         }
-        client.clearRetained(topic(Channel.STATUS));
-        client.clearRetained(topic(Channel.ACL));
-        client.close();
-        Broker.forgetSession(node);
     }
 
     @Test

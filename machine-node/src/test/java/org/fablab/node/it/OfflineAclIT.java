@@ -38,8 +38,7 @@ class OfflineAclIT {
 
     @BeforeEach
     void connect() throws Exception {
-        Broker.requireReachable();
-        client = new Broker.Client().subscribe(Topic.ROOT + lab + "/nodes/" + node + "/#");
+        client = Broker.watching(lab, node);
     }
 
     @AfterEach
@@ -48,10 +47,7 @@ class OfflineAclIT {
             machineNode.close();
         }
         if (client != null) {
-            client.clearRetained(Topic.of(lab, node, Channel.STATUS).toString());
-            client.clearRetained(Topic.of(lab, node, Channel.ACL).toString());
-            client.close();
-            Broker.forgetSession(node);
+            Broker.cleanUp(client, lab, node);
         }
     }
 

@@ -49,8 +49,7 @@ class Pi4jNodeIT {
 
     @BeforeEach
     void connect() throws Exception {
-        Broker.requireReachable();
-        client = new Broker.Client().subscribe(Topic.ROOT + lab + "/nodes/" + node + "/#");
+        client = Broker.watching(lab, node);
         client.publish(Topic.of(lab, node, Channel.ACL).toString(), TestNodes.sign(
                 TestNodes.acl(lab, node, 1, TestNodes.ALICE, TestNodes.BOB), TestVectors.gatewayPrivateKey()), true);
     }
@@ -61,10 +60,7 @@ class Pi4jNodeIT {
             machineNode.close();
         }
         if (client != null) {
-            client.clearRetained(Topic.of(lab, node, Channel.STATUS).toString());
-            client.clearRetained(Topic.of(lab, node, Channel.ACL).toString());
-            client.close();
-            Broker.forgetSession(node);
+            Broker.cleanUp(client, lab, node);
         }
     }
 
