@@ -212,8 +212,12 @@ public interface BillingStore {
 
     List<IssuedStatement> statements(Optional<YearMonth> month, Optional<String> memberId);
 
+    /** An issued statement: its issue record and its lines and totals. */
+    record IssuedWithLines(IssuedStatement issued, Statement statement) {
+    }
+
     /** @throws NotFound when there is no such statement */
-    Statement statement(String number);
+    IssuedWithLines statement(String number);
 
     /** The member's month as a statement numbered {@code draft}. */
     Statement draftStatement(String memberId, YearMonth month);

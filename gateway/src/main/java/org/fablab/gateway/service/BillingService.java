@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.fablab.gateway.access.BalanceCheck;
 import org.fablab.gateway.billing.BilledSession;
+import org.fablab.gateway.billing.CatalogueItem;
 import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.billing.Charge;
 import org.fablab.gateway.billing.ChargeKey;
@@ -116,8 +118,9 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
     public int catchUp() {
         charging.lock();
         try {
-            int done = drain(() -> store.pendingSessions(BATCH), this::chargeSession)
-                    + drain(() -> store.pendingConsumables(BATCH), this::chargeConsumable);
+            Tariffs tariffs = tariffs();
+            int done = drain(() -> store.pendingSessions(BATCH), s -> chargeSession(tariffs, s))
+                    + drain(() -> store.pendingConsumables(BATCH), r -> chargeConsumable(tariffs, r));
             YearMonth month = YearMonth.from(today());
             for (String memberId : store.membersOwingPlanFee(month)) {
                 store.memberBilling(memberId).plan().ifPresent(plan -> write(Pricing.planFee(memberId, plan.plan(),
@@ -156,12 +159,21 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
         return done;
     }
 
-    private void chargeSession(PendingSession s) {
+    /** What prices a cause, read once per catch-up rather than once per cause. */
+    private record Tariffs(Map<String, PriceList> prices, FreeWindows free, Map<String, CatalogueItem> items) {
+    }
+
+    private Tariffs tariffs() {
+        return new Tariffs(store.priceLists().stream().collect(Collectors.toMap(PriceList::machineKind, p -> p)),
+                store.freeWindows(), store.catalogue().stream().map(BillingStore.ItemRecord::item)
+                .collect(Collectors.toMap(CatalogueItem::itemId, i -> i)));
+    }
+
+    private void chargeSession(Tariffs tariffs, PendingSession s) {
         String key = ChargeKey.session(sessionKey(s.nodeId(), s.sessionId()));
         BillingStore.LineFacts facts = new BillingStore.LineFacts(Optional.of(s.nodeId()), Optional.of(s.sessionId()),
                 Optional.of(s.machineId()), Optional.empty(), s.machineKind());
-        Optional<PriceList> prices = store.priceLists().stream()
-                .filter(p -> p.machineKind().equals(s.machineKind())).findFirst();
+        Optional<PriceList> prices = Optional.ofNullable(tariffs.prices().get(s.machineKind()));
         LocalDate endDate = s.end().atZone(zone).toLocalDate();
         if (prices.isEmpty()) {
             LOG.info("session {} on {} is free: no price list for {}", s.sessionId(), s.machineId(), s.machineKind());
@@ -171,7 +183,6 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
         BilledSession session;
         try {
             // active time arrives in whole seconds and may round above a short session's wall time
-
             session = new BilledSession(sessionKey(s.nodeId(), s.sessionId()), s.memberId(), s.machineKind(),
                     s.start(), s.end(), Duration.ofMillis(Math.min(s.busyMillis(),
                             Math.max(0, Duration.between(s.start(), s.end()).toMillis()))));
@@ -185,19 +196,18 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
         for (LocalDate day = s.start().atZone(zone).toLocalDate(); !day.isAfter(endDate); day = day.plusDays(1)) {
             days.add(day);
         }
-        Charge charge = Pricing.session(session, prices.get(), store.freeWindows(),
+        Charge charge = Pricing.session(session, prices.get(), tariffs.free(),
                 store.terms(member, s.machineKind(), days), zone);
         write(charge, endDate, facts);
     }
 
-    private void chargeConsumable(ConsumableRecord record) {
+    private void chargeConsumable(Tariffs tariffs, ConsumableRecord record) {
         String memberId = record.memberId().orElseThrow();
-        BillingStore.ItemRecord item = store.catalogue().stream()
-                .filter(i -> i.item().itemId().equals(record.itemId())).findFirst()
+        CatalogueItem item = Optional.ofNullable(tariffs.items().get(record.itemId()))
                 .orElseThrow(() -> new NotFound("no consumable " + record.itemId()));
         MemberGroup group = store.memberBilling(memberId).group().orElse(null);
         Charge charge = Pricing.consumable(new ConsumableUse(record.id(), memberId, record.sessionId().orElse(null),
-                record.itemId(), record.quantity()), item.item(), group);
+                record.itemId(), record.quantity()), item, group);
         write(charge, record.recordedAt().atZone(zone).toLocalDate(), new BillingStore.LineFacts(record.nodeId(),
                 record.sessionId(), record.machineId(), Optional.of(record.itemId()), "consumable"));
     }
@@ -379,7 +389,7 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
         charging.lock();
         try {
             ConsumableRecord record = store.consumableRecord(recordId).orElseThrow();
-            chargeConsumable(record);
+            chargeConsumable(tariffs(), record);
             return store.consumableRecord(recordId).orElseThrow();
         } finally {
             charging.unlock();
@@ -502,10 +512,8 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
 
     /** The issued statement with its record (member name, ledger head). */
     public IssuedView statement(String number) {
-        Statement statement = store.statement(number);
-        BillingStore.IssuedStatement issued = store.statements(Optional.of(statement.month()),
-                Optional.of(statement.memberId())).stream().findFirst().orElseThrow();
-        return new IssuedView(statement, Optional.of(issued), currency, issuer);
+        BillingStore.IssuedWithLines stored = store.statement(number);
+        return new IssuedView(stored.statement(), Optional.of(stored.issued()), currency, issuer);
     }
 
     public IssuedView draftStatement(String memberId, YearMonth month) {

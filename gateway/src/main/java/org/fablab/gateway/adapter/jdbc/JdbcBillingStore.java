@@ -623,10 +623,10 @@ public final class JdbcBillingStore implements BillingStore {
     }
 
     @Override
-    public Statement statement(String number) {
+    public IssuedWithLines statement(String number) {
         IssuedStatement issued = Sql.read(dataSource, c -> Sql.one(c, STATEMENT_COLUMNS + " where s.number = ?",
                 JdbcBillingStore::issued, number)).orElseThrow(() -> new NotFound("no statement " + number));
-        return build(number, issued.memberId(), issued.month());
+        return new IssuedWithLines(issued, build(number, issued.memberId(), issued.month()));
     }
 
     @Override

@@ -183,7 +183,7 @@ abstract class BillingStoreContract {
         assertThat(store.issueStatements(YearMonth.parse("2026-11"), NOW.plusSeconds(3), audit("statements.issued")))
                 .extracting(BillingStore.IssuedStatement::number).containsExactly("2026-000003");
 
-        Statement alice = store.statement("2026-000001");
+        Statement alice = store.statement("2026-000001").statement();
         assertThat(alice.entries()).extracting(LedgerEntry::amountCents).containsExactly(500L, -200L);
         assertThat(alice.totalCents()).isEqualTo(300);
         assertThat(alice.paymentsCents()).isEqualTo(-200);
