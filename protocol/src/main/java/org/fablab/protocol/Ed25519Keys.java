@@ -10,6 +10,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 
 /**
  * Ed25519 keys in their raw RFC 8032 form: a 32-byte public key and a 32-byte private seed, written
@@ -95,6 +96,6 @@ public final class Ed25519Keys {
     }
 
     private static byte[] hex(String hex) {
-        return java.util.HexFormat.of().parseHex(hex);
+        return HexFormat.of().parseHex(hex);
     }
 }

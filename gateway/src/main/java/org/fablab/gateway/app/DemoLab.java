@@ -3,6 +3,7 @@ package org.fablab.gateway.app;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -157,7 +158,7 @@ final class DemoLab {
     }
 
     static void seed(LabDirectory directory, DemoKeys keys) {
-        CredentialHasher hasher = new CredentialHasher(java.util.HexFormat.of().parseHex(keys.labPepper()));
+        CredentialHasher hasher = new CredentialHasher(HexFormat.of().parseHex(keys.labPepper()));
         for (Machine machine : MACHINES) {
             directory.upsert(new MachineRecord(machine.id(), machine.name(), machine.kind()));
             directory.upsert(new NodeRecord(machine.id(), machine.id(), keys.nodes().get(machine.id()).publicKey(),

@@ -13,6 +13,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +31,8 @@ import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
 import org.fablab.gateway.service.BillingService;
 import org.fablab.gateway.service.ExportService;
-import org.fablab.gateway.service.NotAllowed;
 import org.fablab.gateway.service.MemberService;
+import org.fablab.gateway.service.NotAllowed;
 import org.fablab.protocol.Json;
 import org.fablab.protocol.Names;
 import org.slf4j.Logger;
@@ -138,7 +139,7 @@ public final class HttpApi extends VerticleBase {
 
     private void health(RoutingContext ctx) {
         vertx.executeBlocking(() -> {
-            Map<String, String> results = new java.util.LinkedHashMap<>();
+            Map<String, String> results = new LinkedHashMap<>();
             for (HealthCheck check : services.checks()) {
                 results.put(check.name(), check.up().getAsBoolean() ? "UP" : "DOWN");
             }

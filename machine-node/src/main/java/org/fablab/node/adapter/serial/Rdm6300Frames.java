@@ -1,6 +1,7 @@
 package org.fablab.node.adapter.serial;
 
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -83,6 +84,6 @@ public final class Rdm6300Frames {
         for (int i = 0; i < 5; i++) {
             xor ^= bytes[i];
         }
-        return xor == bytes[5] ? payload.subSequence(0, 10).toString().toUpperCase(java.util.Locale.ROOT) : null;
+        return xor == bytes[5] ? payload.subSequence(0, 10).toString().toUpperCase(Locale.ROOT) : null;
     }
 }
