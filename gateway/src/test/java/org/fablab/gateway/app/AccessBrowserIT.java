@@ -1,10 +1,8 @@
 package org.fablab.gateway.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.fablab.gateway.app.DashboardBrowser.testId;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -12,18 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.fablab.protocol.MachineState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The management pages in Debian's headless Chromium against a running demo lab: a fabmanager's
@@ -31,46 +24,29 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * shown literally, a maker confined to their own page, every page of every role rendering the
  * real API's answers, and the French catalogue on the members page.
  */
-class AccessBrowserIT {
+class AccessBrowserIT extends DashboardBrowserTest {
     private static final String HOSTILE_NAME = "Robert'); DROP TABLE members;-- <script>window.__xss=1</script>"
             + "<img src=x onerror=\"window.__xss=2\">";
 
-    @TempDir
-    Path dataDir;
-    private DashboardBrowser dashboard;
-    private Demo demo;
-    private HeadlessChromium chromium;
-    private WebDriver browser;
-    private WebDriverWait wait;
-
-    @BeforeEach
-    void start() {
-        dashboard = new DashboardBrowser(dataDir, "access-ui");
-        demo = dashboard.demo();
-        chromium = dashboard.chromium();
-        browser = dashboard.driver();
-        wait = dashboard.waiting();
-    }
-
-    @AfterEach
-    void stop() {
-        dashboard.close();
+    @Override
+    String labPrefix() {
+        return "access-ui";
     }
 
     @Test
     void aFabmanager_createsAMember_enrollsTheirBadgeAtANode_grantsThePrinterTrainings_andTheBadgeStartsThePrinter()
             throws Exception {
-        dashboard.signIn("fabmanager");
-        assertThat(dashboard.route()).isEqualTo("members");
+        signIn("fabmanager");
+        assertThat(route()).isEqualTo("members");
         List<String> required = requiredTrainingNames("printer-1");
         assertThat(required).isNotEmpty();
 
-        dashboard.open("#/members", "members");
-        wait.until(d -> dashboard.ready("members"));
+        open("#/members", "members");
+        wait.until(d -> ready("members"));
         browser.findElement(testId("member-create-name")).sendKeys("Farid Benali");
         browser.findElement(testId("member-create-email")).sendKeys("farid@example.org");
         browser.findElement(testId("member-create-submit")).click();
-        wait.until(d -> "member".equals(dashboard.route()) && dashboard.ready("member"));
+        wait.until(d -> "member".equals(route()) && ready("member"));
         assertThat(detail("name")).isEqualTo("Farid Benali");
 
         new Select(browser.findElement(testId("enroll-node-select"))).selectByValue("printer-1");
@@ -94,7 +70,7 @@ class AccessBrowserIT {
             demo.reader("printer-1").present("mifare-uid", uid);
             await().atMost(Duration.ofSeconds(5)).until(() -> demo.node("printer-1").state() == MachineState.ACTIVE);
         });
-        dashboard.open("#/", "board");
+        open("#/", "board");
         wait.until(d -> "active".equals(d.findElement(By.cssSelector("[data-machine-id='printer-1']"))
                 .getAttribute("data-state")));
         assertThat(browser.findElement(By.cssSelector("[data-machine-id='printer-1'] [data-field='member']")).getText())
@@ -104,23 +80,23 @@ class AccessBrowserIT {
 
     @Test
     void hostileMemberNames_areShownLiterally_andNeverRun() throws Exception {
-        dashboard.signIn("fabmanager");
+        signIn("fabmanager");
         browser.findElement(testId("member-create-name")).sendKeys(HOSTILE_NAME);
         browser.findElement(testId("member-create-email")).sendKeys("robert@example.org");
         browser.findElement(testId("member-create-submit")).click();
-        wait.until(d -> "member".equals(dashboard.route()) && dashboard.ready("member"));
+        wait.until(d -> "member".equals(route()) && ready("member"));
         assertThat(detail("name")).isEqualTo(HOSTILE_NAME);
         assertThat(browser.findElement(By.cssSelector("[data-testid='member-panel'] h2")).getText())
                 .isEqualTo(HOSTILE_NAME);
         chromium.screenshot("access-hostile-member.png");
 
-        dashboard.open("#/members?q=Robert", "members");
-        wait.until(d -> dashboard.ready("members")
+        open("#/members?q=Robert", "members");
+        wait.until(d -> ready("members")
                 && d.findElements(By.cssSelector("[data-testid='member-row'] [data-testid='member-link']")).size() == 1);
         assertThat(browser.findElement(By.cssSelector("[data-testid='member-row'] [data-testid='member-link']"))
                 .getText()).isEqualTo(HOSTILE_NAME);
-        dashboard.open("#/members", "members");
-        wait.until(d -> dashboard.ready("members") && d.findElements(By.cssSelector("[data-testid='member-row']")).size() == 6);
+        open("#/members", "members");
+        wait.until(d -> ready("members") && d.findElements(By.cssSelector("[data-testid='member-row']")).size() == 6);
         assertThat(browser.findElements(By.cssSelector("[data-testid='member-link']"))).extracting(WebElement::getText)
                 .contains(HOSTILE_NAME, "Alice Martin");
         chromium.screenshot("access-hostile-members.png");
@@ -133,15 +109,15 @@ class AccessBrowserIT {
     void aMaker_seesOnlyTheirOwnPage_andAnotherMembersPageIsForbidden() throws Exception {
         DemoLab.Member alice = TestLabs.member("m-alice");
         DemoLab.Member david = TestLabs.member("m-david");
-        browser.get(dashboard.baseUrl() + "/?lang=en#/");
+        browser.get(baseUrl() + "/?lang=en#/");
         wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
         demo.reader("printer-1").present(alice.badgeType(), alice.badgeUid());
         demo.reader("printer-2").present(david.badgeType(), david.badgeUid());
         wait.until(d -> d.findElements(By.cssSelector("[data-list='recent-sessions'] li[data-session-id]")).size() == 2);
 
-        dashboard.signIn("maker");
+        signIn("maker");
 
-        assertThat(dashboard.route()).isEqualTo("me");
+        assertThat(route()).isEqualTo("me");
         assertThat(browser.findElement(By.cssSelector("[data-testid='me-details'] [data-field='username']")).getText())
                 .isEqualTo("maker");
         assertThat(browser.findElements(By.cssSelector("[data-testid='certification-row']")))
@@ -157,7 +133,7 @@ class AccessBrowserIT {
         }
         chromium.screenshot("access-maker-me.png");
 
-        dashboard.open("#/members/m-bruno", "member");
+        open("#/members/m-bruno", "member");
         wait.until(d -> !d.findElements(testId("page-forbidden")).isEmpty());
         assertThat(browser.findElements(testId("member-details"))).isEmpty();
         chromium.screenshot("access-maker-forbidden.png");
@@ -165,29 +141,29 @@ class AccessBrowserIT {
 
     @Test
     void aTrainer_mayGrantOnlyTheTrainingsTheyTrain_andNeverToThemselves() throws Exception {
-        dashboard.signIn("trainer");
-        dashboard.open("#/members/m-emma", "member");
-        wait.until(d -> dashboard.ready("member"));
+        signIn("trainer");
+        open("#/members/m-emma", "member");
+        wait.until(d -> ready("member"));
         assertThat(new Select(browser.findElement(testId("certification-grant-training"))).getOptions())
                 .extracting(option -> option.getAttribute("value"))
                 .containsExactlyInAnyOrder("laser-safety", "laser-cutting", "printing-3d");
 
-        dashboard.open("#/members/m-chloe", "member");
-        wait.until(d -> dashboard.ready("member") && "Chloé Dubois".equals(detail("name")));
+        open("#/members/m-chloe", "member");
+        wait.until(d -> ready("member") && "Chloé Dubois".equals(detail("name")));
         assertThat(browser.findElements(By.cssSelector("[data-testid='certification-row']"))).hasSize(3);
         assertThat(browser.findElements(testId("certification-grant-form"))).isEmpty();
     }
 
     @Test
     void theMembersPage_switchesToFrench() throws Exception {
-        dashboard.signIn("treasurer");
-        assertThat(dashboard.route()).isEqualTo("members");
+        signIn("treasurer");
+        assertThat(route()).isEqualTo("members");
         String englishTitle = browser.findElement(By.id("page-title")).getText();
         String englishHeader = browser.findElement(By.cssSelector("[data-testid='member-list'] th")).getText();
 
         browser.findElement(By.cssSelector("button[data-lang='fr']")).click();
 
-        wait.until(d -> "fr".equals(d.findElement(By.tagName("html")).getAttribute("lang")) && dashboard.ready("members"));
+        wait.until(d -> "fr".equals(d.findElement(By.tagName("html")).getAttribute("lang")) && ready("members"));
         assertThat(browser.findElement(By.id("page-title")).getText()).isNotBlank().isNotEqualTo(englishTitle);
         assertThat(browser.findElement(By.cssSelector("[data-testid='member-list'] th")).getText())
                 .isNotBlank().isNotEqualTo(englishHeader);
@@ -201,7 +177,7 @@ class AccessBrowserIT {
     @ParameterizedTest
     @ValueSource(strings = {"admin", "fabmanager", "treasurer", "trainer", "maker"})
     void everyPageARoleMayOpen_rendersTheGatewaysAnswers(String username) throws Exception {
-        dashboard.signIn(username);
+        signIn(username);
         Map<String, String> pages = new LinkedHashMap<>();
         for (WebElement link : browser.findElements(By.cssSelector("nav a[data-nav]"))) {
             String route = link.getAttribute("data-nav");
@@ -218,8 +194,8 @@ class AccessBrowserIT {
         assertThat(pages.values()).contains("machines", "me");
 
         for (Map.Entry<String, String> page : pages.entrySet()) {
-            dashboard.open(page.getKey(), page.getValue());
-            wait.until(d -> dashboard.ready(page.getValue()) || !d.findElements(testId("page-error")).isEmpty());
+            open(page.getKey(), page.getValue());
+            wait.until(d -> ready(page.getValue()) || !d.findElements(testId("page-error")).isEmpty());
             assertThat(browser.findElements(testId("page-error"))).as(username + " on " + page.getKey()).isEmpty();
             assertThat(browser.findElements(testId("page-forbidden"))).as(username + " on " + page.getKey()).isEmpty();
             chromium.screenshot("access-" + username + "-" + page.getKey().substring(2).replace('/', '-') + ".png");
@@ -227,8 +203,8 @@ class AccessBrowserIT {
     }
 
     private List<String> requiredTrainingNames(String machine) {
-        dashboard.open("#/machines", "machines");
-        wait.until(d -> dashboard.ready("machines"));
+        open("#/machines", "machines");
+        wait.until(d -> ready("machines"));
         String names = browser.findElement(By.cssSelector("[data-testid='machine-row'][data-machine-id='" + machine
                 + "'] [data-testid='machine-required-trainings']")).getText();
         return List.of(names.split(", "));

@@ -1,12 +1,10 @@
 package org.fablab.gateway.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.fablab.gateway.app.DashboardBrowser.testId;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -16,18 +14,14 @@ import java.util.Map;
 import org.apache.commons.csv.CSVRecord;
 import org.fablab.gateway.CsvRows;
 import org.fablab.protocol.MachineState;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.ChromiumDriver;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The treasurer's billing pages in Debian's headless Chromium against a running demo lab: a price typed with a
@@ -41,38 +35,25 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the replaced record is not corrected again), the ledger then holding the charge, its reversal and the corrected
  * charge.
  */
-class BillingBrowserIT {
+class BillingBrowserIT extends DashboardBrowserTest {
     private static final String PRINTER = "printer-1";
 
-    @TempDir
-    Path dataDir;
-    private DashboardBrowser dashboard;
-    private Demo demo;
-    private HeadlessChromium chromium;
-    private WebDriver browser;
-    private WebDriverWait wait;
+    @Override
+    String labPrefix() {
+        return "billing-ui";
+    }
 
     @BeforeEach
-    void start() {
-        dashboard = new DashboardBrowser(dataDir, "billing-ui");
-        demo = dashboard.demo();
-        chromium = dashboard.chromium();
-        browser = dashboard.driver();
-        wait = dashboard.waiting();
+    void readAgainWhatARenderSwapped() {
         // Pages render again in place after an action: an element read mid-swap is simply read again.
         wait.ignoring(StaleElementReferenceException.class);
     }
 
-    @AfterEach
-    void stop() {
-        dashboard.close();
-    }
-
     @Test
     void aTreasurer_pricesThePrinter_seesTheSessionCharged_closesLastMonth_andDownloadsTheChargesCsv() throws Exception {
-        dashboard.signIn("treasurer");
-        dashboard.open("#/prices", "prices");
-        wait.until(d -> dashboard.ready("prices"));
+        signIn("treasurer");
+        open("#/prices", "prices");
+        wait.until(d -> ready("prices"));
         expand("price-form");
         new Select(browser.findElement(testId("price-kind"))).selectByValue("3d-printer");
         type("price-wall-minutes", "15");
@@ -107,10 +88,10 @@ class BillingBrowserIT {
         DemoLab.Member alice = TestLabs.member("m-alice");
         useThePrinter(alice);
 
-        dashboard.open("#/ledger?member=m-alice", "ledger");
+        open("#/ledger?member=m-alice", "ledger");
         await().atMost(Duration.ofSeconds(20)).ignoreException(StaleElementReferenceException.class).untilAsserted(() -> {
             browser.findElement(testId("ledger-filter-submit")).click();
-            wait.until(d -> dashboard.ready("ledger"));
+            wait.until(d -> ready("ledger"));
             assertThat(chargeCents()).containsExactlyInAnyOrder("10", "250");
         });
         WebElement wallTime = browser.findElement(By.cssSelector("[data-testid='ledger-row'][data-kind='charge']"
@@ -138,8 +119,8 @@ class BillingBrowserIT {
         wait.withMessage(() -> formError("payment-form")).until(d -> !d.findElements(payment).isEmpty());
         assertThat(browser.findElement(payment).getAttribute("data-cents")).isEqualTo("-1250");
 
-        dashboard.open("#/periods", "periods");
-        wait.until(d -> dashboard.ready("periods"));
+        open("#/periods", "periods");
+        wait.until(d -> ready("periods"));
         setValue("period-close-month", lastMonth);
         browser.findElement(testId("period-close-submit")).click();
         wait.until(d -> d.findElement(By.cssSelector("[data-testid='period-close-form'] [data-error-for='confirm']"))
@@ -159,7 +140,7 @@ class BillingBrowserIT {
         chromium.screenshot("billing-periods.png");
 
         browser.findElement(By.cssSelector("[data-testid='statements-issued'] [data-testid='statement-link']")).click();
-        wait.until(d -> "statement".equals(dashboard.route()) && dashboard.ready("statement"));
+        wait.until(d -> "statement".equals(route()) && ready("statement"));
         WebElement statement = browser.findElement(testId("statement-doc"));
         assertThat(statement.getAttribute("data-draft")).isEqualTo("false");
         assertThat(statement.getAttribute("data-month")).isEqualTo(lastMonth);
@@ -178,8 +159,8 @@ class BillingBrowserIT {
         chromium.screenshot("billing-statement-print.png");
         ((ChromiumDriver) browser).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
 
-        dashboard.open("#/exports", "exports");
-        wait.until(d -> dashboard.ready("exports"));
+        open("#/exports", "exports");
+        wait.until(d -> ready("exports"));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         setValue("export-from", today.minusDays(7).toString());
         setValue("export-to", today.plusDays(1).toString());
@@ -202,9 +183,9 @@ class BillingBrowserIT {
 
     @Test
     void aMaker_recordsAConsumable_seesItOnTheDraftStatementInEnglishAndFrench_andMayNotOpenTheLedger() throws Exception {
-        dashboard.signIn("treasurer");
-        dashboard.open("#/consumables", "consumables");
-        wait.until(d -> dashboard.ready("consumables"));
+        signIn("treasurer");
+        open("#/consumables", "consumables");
+        wait.until(d -> ready("consumables"));
         expand("consumable-form");
         type("consumable-id", "resin");
         type("consumable-label", "UV resin");
@@ -216,10 +197,10 @@ class BillingBrowserIT {
         wait.until(d -> !d.findElements(resin).isEmpty());
         assertThat(browser.findElement(resin).getText()).contains("UV resin", "€0.05 per gram", "5.5%");
         browser.findElement(testId("logout")).click();
-        wait.until(d -> "login".equals(dashboard.route()));
+        wait.until(d -> "login".equals(route()));
 
-        dashboard.signIn("maker");
-        assertThat(dashboard.route()).isEqualTo("me");
+        signIn("maker");
+        assertThat(route()).isEqualTo("me");
         assertThat(browser.findElement(By.cssSelector("[data-testid='me-draft'] [data-testid='statement-doc']"))
                 .getAttribute("data-draft")).isEqualTo("true");
         assertThat(browser.findElements(By.cssSelector("[data-testid='me-draft'] [data-testid='statement-line']"))).isEmpty();
@@ -247,16 +228,16 @@ class BillingBrowserIT {
 
         assertThat(browser.findElement(testId("nav-ledger")).isDisplayed()).isFalse();
         assertThat(browser.findElement(testId("nav-statements")).isDisplayed()).isTrue();
-        dashboard.open("#/ledger", "ledger");
+        open("#/ledger", "ledger");
         wait.until(d -> !d.findElements(testId("page-forbidden")).isEmpty());
         assertThat(browser.findElements(testId("ledger-list"))).isEmpty();
     }
 
     @Test
     void staff_createACoupon_setAPlan_recordAndCorrectAConsumable_andAMakerRedeemsTheCoupon() throws Exception {
-        dashboard.signIn("treasurer");
-        dashboard.open("#/ledger", "ledger");
-        wait.until(d -> dashboard.ready("ledger"));
+        signIn("treasurer");
+        open("#/ledger", "ledger");
+        wait.until(d -> ready("ledger"));
         expand("coupon-create-form");
         type("coupon-create-code", "OPEN-DAY");
         type("coupon-create-amount", "7,50");
@@ -267,8 +248,8 @@ class BillingBrowserIT {
         assertThat(browser.findElement(coupon).getAttribute("data-redeemed")).isEqualTo("0");
         assertThat(browser.findElement(coupon).getText()).contains("€7.50", "0 of 10", "No end date");
 
-        dashboard.open("#/members/m-alice", "member");
-        wait.until(d -> dashboard.ready("member"));
+        open("#/members/m-alice", "member");
+        wait.until(d -> ready("member"));
         By plan = By.cssSelector("[data-testid='member-billing'] [data-field='plan']");
         assertThat(browser.findElement(plan).getAttribute("data-plan-id")).isEmpty();
         assertThat(browser.findElement(plan).getText()).isEqualTo("No plan");
@@ -280,10 +261,10 @@ class BillingBrowserIT {
         assertThat(new Select(browser.findElement(testId("member-plan-select"))).getFirstSelectedOption()
                 .getAttribute("value")).isEqualTo("maker-plus");
         chromium.screenshot("billing-member-plan.png");
-        dashboard.signOut();
+        signOut();
 
-        dashboard.signIn("maker");
-        assertThat(dashboard.route()).isEqualTo("me");
+        signIn("maker");
+        assertThat(route()).isEqualTo("me");
         long before = Long.parseLong(browser.findElement(testId("me-balance")).getAttribute("data-cents"));
         type("coupon-code", "OPEN-DAY");
         browser.findElement(testId("coupon-submit")).click();
@@ -293,11 +274,11 @@ class BillingBrowserIT {
         assertThat(browser.findElements(credit)).singleElement()
                 .satisfies(line -> assertThat(line.getText()).contains("-€7.50"));
         chromium.screenshot("billing-maker-coupon.png");
-        dashboard.signOut();
+        signOut();
 
-        dashboard.signIn("fabmanager");
-        dashboard.open("#/members/m-david", "member");
-        wait.until(d -> dashboard.ready("member"));
+        signIn("fabmanager");
+        open("#/members/m-david", "member");
+        wait.until(d -> ready("member"));
         By balance = By.cssSelector("[data-testid='member-billing'] [data-field='balance']");
         long davidBefore = Long.parseLong(browser.findElement(balance).getAttribute("data-cents"));
         assertThat(browser.findElements(testId("member-plan-form"))).isEmpty();
@@ -349,10 +330,10 @@ class BillingBrowserIT {
                 && plainSpaces(d.findElement(corrected).getText()).contains("1,25 €"));
         assertThat(plainSpaces(browser.findElement(balance).getText())).isEqualTo("Doit 1,25 €.");
         assertThat(plainSpaces(browser.findElement(discount).getText())).isEqualTo("25 %");
-        dashboard.signOut();
+        signOut();
 
-        dashboard.signIn("treasurer");
-        List<?> answer = download(dashboard.baseUrl() + "/api/v1/ledger?member=m-david");
+        signIn("treasurer");
+        List<?> answer = download(baseUrl() + "/api/v1/ledger?member=m-david");
         assertThat(answer.get(0)).as("ledger: %s", answer.get(2)).isEqualTo(200L);
         List<String> amounts = new JsonArray((String) answer.get(2)).stream().map(JsonObject.class::cast)
                 .map(entry -> entry.getString("kind") + " " + entry.getLong("amountCents")).toList();

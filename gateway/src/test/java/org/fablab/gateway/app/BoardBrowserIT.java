@@ -3,45 +3,24 @@ package org.fablab.gateway.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The live board in Debian's headless Chromium against a running demo lab: a session started by a
  * simulated badge appears over SSE without reload, and the FR/EN switch translates the page.
  */
-class BoardBrowserIT {
-    @TempDir
-    Path dataDir;
-    private DashboardBrowser dashboard;
-    private Demo demo;
-    private HeadlessChromium chromium;
-    private WebDriver browser;
-
-    @BeforeEach
-    void start() {
-        dashboard = new DashboardBrowser(dataDir, "board");
-        demo = dashboard.demo();
-        chromium = dashboard.chromium();
-        browser = dashboard.driver();
-    }
-
-    @AfterEach
-    void stop() {
-        dashboard.close();
+class BoardBrowserIT extends DashboardBrowserTest {
+    @Override
+    String labPrefix() {
+        return "board";
     }
 
     @Test
     void board_showsASessionLiveAndSwitchesLanguage() throws IOException {
         browser.get("http://127.0.0.1:" + demo.gateway().httpPort() + "/?lang=en");
-        WebDriverWait wait = chromium.waiting();
         wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
         WebElement laser = browser.findElement(By.cssSelector("[data-machine-id='laser-1']"));
         assertThat(laser.getAttribute("data-state")).isEqualTo("idle");
