@@ -3,9 +3,7 @@ package org.fablab.node.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.fablab.node.app.MachineNode;
 import org.fablab.node.app.NodeHardware;
@@ -21,38 +19,10 @@ import org.fablab.protocol.NodeState;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.TestVectors;
 import org.fablab.protocol.Topic;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A node in this JVM against the real Mosquitto: signed events, Last Will, signed ACLs. */
-class NodeMqttIT {
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    @TempDir
-    Path dir;
-
-    private final String lab = Broker.uniqueId("it-lab");
-    private final String node = Broker.uniqueId("laser");
-    private Broker.Client client;
-    private MachineNode machineNode;
-
-    @BeforeEach
-    void connect() throws Exception {
-        client = Broker.watching(lab, node);
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (machineNode != null) {
-            machineNode.close();
-        }
-        if (client != null) {
-            Broker.cleanUp(client, lab, node);
-        }
-    }
-
+class NodeMqttIT extends NodeOnBrokerTest {
     @Test
     void grantedBadge_publishesSignedSessionStartedThatVerifies() throws Exception {
         client.publish(topic(Channel.ACL), TestNodes.sign(TestNodes.acl(lab, node, 1, TestNodes.ALICE),

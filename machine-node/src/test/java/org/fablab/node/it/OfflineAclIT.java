@@ -3,7 +3,6 @@ package org.fablab.node.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,38 +17,11 @@ import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.OfflinePolicy;
 import org.fablab.protocol.TestVectors;
 import org.fablab.protocol.Topic;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Offline decisions from the cached ACL: revocation, fail-closed staleness, replayed old snapshots. */
-class OfflineAclIT {
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    @TempDir
-    Path dir;
-
-    private final String lab = Broker.uniqueId("it-lab");
-    private final String node = Broker.uniqueId("laser");
+class OfflineAclIT extends NodeOnBrokerTest {
     private final NodeHardware hardware = NodeHardware.simulated();
-    private Broker.Client client;
-    private MachineNode machineNode;
-
-    @BeforeEach
-    void connect() throws Exception {
-        client = Broker.watching(lab, node);
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (machineNode != null) {
-            machineNode.close();
-        }
-        if (client != null) {
-            Broker.cleanUp(client, lab, node);
-        }
-    }
 
     @Test
     void revokedBadge_isDeniedOnceTheNextAclArrives() throws Exception {

@@ -7,7 +7,6 @@ import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -25,43 +24,22 @@ import org.fablab.protocol.MachineState;
 import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.TestVectors;
 import org.fablab.protocol.Topic;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node built from its config with {@code hardware: pi4j-mock}: the real Pi4J adapters, pins driven through
  * Pi4J's mock platform, against the real Mosquitto. The relay is active-low, the interlocks close to ground.
  */
-class Pi4jNodeIT {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+class Pi4jNodeIT extends NodeOnBrokerTest {
     private static final HardwareConfig.Pin RELAY = new HardwareConfig.Pin(17, Polarity.ACTIVE_LOW);
 
-    @TempDir
-    Path dir;
-
-    private final String lab = Broker.uniqueId("it-lab");
-    private final String node = Broker.uniqueId("laser");
-    private Broker.Client client;
-    private MachineNode machineNode;
     private NodeHardware hardware;
 
     @BeforeEach
-    void connect() throws Exception {
-        client = Broker.watching(lab, node);
+    void publishAnAclOfAliceAndBob() throws Exception {
         client.publish(Topic.of(lab, node, Channel.ACL).toString(), TestNodes.sign(
                 TestNodes.acl(lab, node, 1, TestNodes.ALICE, TestNodes.BOB), TestVectors.gatewayPrivateKey()), true);
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (machineNode != null) {
-            machineNode.close();
-        }
-        if (client != null) {
-            Broker.cleanUp(client, lab, node);
-        }
     }
 
     @Test
