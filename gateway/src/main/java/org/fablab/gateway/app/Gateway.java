@@ -138,7 +138,7 @@ public final class Gateway implements AutoCloseable {
         resources.push(pipeline);
         link.connect();
 
-        acls = new AclPublisher(config.lab(), new Signer(signingKey), link, clock);
+        acls = new AclPublisher(config.lab(), new Signer(signingKey), link::publish, clock);
         access.rebuildNow();
         billing.chargeSoon();
 

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,17 +15,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.fablab.gateway.access.AclCandidate;
 import org.fablab.gateway.access.AclPlan;
 import org.fablab.gateway.access.AclPlanner;
+import org.fablab.gateway.access.AclRenewal;
 import org.fablab.gateway.access.BalanceCheck;
 import org.fablab.gateway.access.BadgeStatus;
 import org.fablab.gateway.access.Certification;
@@ -35,6 +36,7 @@ import org.fablab.gateway.access.MachineAvailability;
 import org.fablab.gateway.access.MachineFacts;
 import org.fablab.gateway.access.MemberFacts;
 import org.fablab.gateway.access.Training;
+import org.fablab.gateway.adapter.concurrent.ThreadScheduler;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Badge;
 import org.fablab.gateway.domain.CertificationView;
@@ -50,6 +52,7 @@ import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.port.AccessStore;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.port.NotFound;
+import org.fablab.gateway.port.Scheduler;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.EventData;
@@ -61,20 +64,29 @@ import org.slf4j.LoggerFactory;
  * Trainings, certifications, badges, machine availability and node modes, and the ACLs they add up to.
  * After any change that may alter who may use a machine, every node's ACL is rebuilt with
  * {@link AclPlanner} and published; a rebuild is also scheduled for the next instant an ACL would change by
- * itself (an expiry, an opening-hours boundary). Rebuilds and node events run on one worker thread, in
- * order; API calls block their (worker) caller only for their own database write.
+ * itself (an expiry, an opening-hours boundary). Each node's ACL is moreover re-signed and republished when
+ * {@link AclRenewal} says, well before its {@code maxStaleness}, so a node never runs on a stale ACL while the
+ * gateway runs; a publication that fails is retried for that node after {@link #PUBLISH_RETRY}. Rebuilds,
+ * renewals and node events run on one {@link Scheduler} thread, in order, timed by the injected clock; API
+ * calls block their (worker) caller only for their own database write.
  */
 public final class AccessService implements AutoCloseable {
     public static final Duration REMINDER_WINDOW = Duration.ofDays(30);
     public static final Duration ENROLL_MODE = Duration.ofMinutes(2);
     public static final Duration TRAIN_MODE = Duration.ofMinutes(5);
     public static final Duration TRAINEE_WINDOW = Duration.ofSeconds(30);
+    public static final Duration PUBLISH_RETRY = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(AccessService.class);
 
     /** Where built ACLs go: signed and published retained, in production. */
     @FunctionalInterface
     public interface AclSink {
+        /** Throws when the ACL did not go out; the node is then tried again after {@link #PUBLISH_RETRY}. */
         void publish(NodeRecord node, List<AclSnapshot.Entry> entries);
+    }
+
+    /** A node's last ACL publication as the gateway sees it, for the node list. */
+    public record Publication(Instant publishedAt, Instant nextRenewal) {
     }
 
     private final AccessStore store;
@@ -83,12 +95,18 @@ public final class AccessService implements AutoCloseable {
     private final Clock clock;
     private final ZoneId zone;
     private final AclSink sink;
-    private final ScheduledExecutorService worker;
+    private final Scheduler worker;
     private final BalanceCheck balance;
+    private final long jitterSeed;
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
     private final Map<String, NodeMode> modes = new ConcurrentHashMap<>();
     private final PeerTraining peerTraining = new PeerTraining(TRAINEE_WINDOW);
-    private ScheduledFuture<?> nextRebuild;
+    /** Node id → its last publication and next renewal; written on the worker, read by the API. */
+    private final Map<String, Publication> publications = new ConcurrentHashMap<>();
+    /** Nodes whose last publication failed; worker thread only. */
+    private final Set<String> failing = new HashSet<>();
+    private Scheduler.Scheduled nextRebuild;
+    private Scheduler.Scheduled nextRenewal;
 
     public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
                          AclSink sink) {
@@ -98,6 +116,16 @@ public final class AccessService implements AutoCloseable {
     /** @param balance billing's say on who may start a session; must not block for long */
     public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
                          AclSink sink, BalanceCheck balance) {
+        this(store, directory, hasher, clock, zone, sink, balance, new ThreadScheduler("fablab-access", clock),
+                ThreadLocalRandom.current().nextLong());
+    }
+
+    /**
+     * @param worker     runs every rebuild, renewal and node event, in order; closed with this service
+     * @param jitterSeed spreads the nodes' renewals ({@link AclRenewal})
+     */
+    public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
+                         AclSink sink, BalanceCheck balance, Scheduler worker, long jitterSeed) {
         this.balance = balance;
         this.store = store;
         this.directory = directory;
@@ -105,11 +133,8 @@ public final class AccessService implements AutoCloseable {
         this.clock = clock;
         this.zone = zone;
         this.sink = sink;
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "fablab-access");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.worker = worker;
+        this.jitterSeed = jitterSeed;
     }
 
     /** Asks for every ACL to be rebuilt soon; calls while one is pending coalesce into it. Never blocks. */
@@ -119,10 +144,19 @@ public final class AccessService implements AutoCloseable {
         }
     }
 
-    /** Rebuilds and publishes every ACL now, on the caller's thread; for start-up. */
+    /** Rebuilds and publishes every ACL now, waiting for it; for start-up. */
     public void rebuildNow() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        worker.execute(() -> {
+            try {
+                rebuild();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
         try {
-            worker.submit(this::rebuild).get();
+            done.get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("building the ACLs failed: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
@@ -130,38 +164,103 @@ public final class AccessService implements AutoCloseable {
         }
     }
 
+    /** Each node's last publication, by node id; a node missing has had none since start. */
+    public Map<String, Publication> publications() {
+        return Map.copyOf(publications);
+    }
+
     private void rebuild() {
         rebuildPending.set(false);
+        Instant now = clock.instant();
         try {
+            Set<String> nodes = directory.nodes().stream().map(NodeRecord::id).collect(Collectors.toSet());
+            publications.keySet().retainAll(nodes);
+            scheduleRebuild(publish(now, node -> true), now);
+        } catch (RuntimeException e) {
+            LOG.error("acl rebuild failed, retrying in {} s: {}", PUBLISH_RETRY.toSeconds(), e.getMessage());
+            scheduleRebuild(Optional.of(now.plus(PUBLISH_RETRY)), now);
+        }
+    }
+
+    /** Republishes the ACL of every node whose renewal is due, with what the store says now. */
+    private void renewDue() {
+        Instant now = clock.instant();
+        try {
+            publish(now, node -> {
+                Publication last = publications.get(node.id());
+                return last == null || !last.nextRenewal().isAfter(now);
+            });
+        } catch (RuntimeException e) {
+            LOG.error("acl renewal failed, retrying in {} s: {}", PUBLISH_RETRY.toSeconds(), e.getMessage());
+            publications.replaceAll((node, last) -> last.nextRenewal().isAfter(now) ? last
+                    : new Publication(last.publishedAt(), now.plus(PUBLISH_RETRY)));
+            scheduleRenewal();
+        }
+    }
+
+    /**
+     * Plans, signs and publishes the ACL of every node {@code which} selects, sets each one's next renewal, and
+     * returns the earliest instant one of those ACLs changes by itself.
+     */
+    private Optional<Instant> publish(Instant now, Predicate<NodeRecord> which) {
+        List<NodeRecord> nodes = directory.nodes().stream().filter(which).toList();
+        Optional<Instant> nextChange = Optional.empty();
+        if (!nodes.isEmpty()) {
             AccessStore.Snapshot snapshot = store.snapshot();
-            Instant now = clock.instant();
-            Optional<Instant> nextChange = Optional.empty();
             Map<String, MachineFacts> machines = snapshot.machines().stream()
                     .collect(Collectors.toMap(MachineFacts::machineId, m -> m));
             SnapshotIndex index = new SnapshotIndex(snapshot);
-            for (NodeRecord node : directory.nodes()) {
+            for (NodeRecord node : nodes) {
                 MachineFacts machine = machines.get(node.machineId());
                 if (machine == null) {
+                    publications.remove(node.id());
                     continue;
                 }
                 AclPlan plan = AclPlanner.plan(machine, snapshot.opening(), zone, snapshot.trainings(),
                         index.candidates(machine), now, balance);
-                sink.publish(node, plan.entries());
+                publishOne(node, plan.entries(), now);
                 nextChange = earliest(nextChange, plan.nextChange());
             }
-            scheduleRebuild(nextChange, now);
-        } catch (RuntimeException e) {
-            LOG.error("acl rebuild failed, retrying in 10 s: {}", e.getMessage());
-            scheduleRebuild(Optional.of(clock.instant().plusSeconds(10)), clock.instant());
         }
+        scheduleRenewal();
+        return nextChange;
+    }
+
+    private void publishOne(NodeRecord node, List<AclSnapshot.Entry> entries, Instant now) {
+        Publication last = publications.get(node.id());
+        try {
+            sink.publish(node, entries);
+            publications.put(node.id(), new Publication(now,
+                    AclRenewal.next(node.id(), now, node.maxStaleness(), jitterSeed)));
+            if (failing.remove(node.id())) {
+                LOG.info("acl published again [node: {}]", node.id());
+            }
+        } catch (RuntimeException e) {
+            // Once per outage, not every retry: a broker down for an hour would otherwise log 360 lines a node.
+            if (failing.add(node.id())) {
+                LOG.warn("acl not published, retrying every {} s [node: {}]: {}", PUBLISH_RETRY.toSeconds(),
+                        node.id(), e.getMessage());
+            }
+            publications.put(node.id(), new Publication(last == null ? null : last.publishedAt(),
+                    now.plus(PUBLISH_RETRY)));
+        }
+    }
+
+    private void scheduleRenewal() {
+        if (nextRenewal != null) {
+            nextRenewal.cancel();
+        }
+        nextRenewal = publications.values().stream().map(Publication::nextRenewal).min(Comparator.naturalOrder())
+                .map(at -> worker.schedule(at, this::renewDue)).orElse(null);
     }
 
     private void scheduleRebuild(Optional<Instant> at, Instant now) {
         if (nextRebuild != null) {
-            nextRebuild.cancel(false);
+            nextRebuild.cancel();
         }
-        nextRebuild = at.map(when -> worker.schedule(this::accessChanged,
-                Math.max(0, Duration.between(now, when).toMillis()) + 1, TimeUnit.MILLISECONDS)).orElse(null);
+        // One millisecond past the change, so the rebuild sees the expiry or boundary as passed.
+        nextRebuild = at.map(when -> worker.schedule((when.isBefore(now) ? now : when).plusMillis(1),
+                this::accessChanged)).orElse(null);
     }
 
     private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
@@ -537,6 +636,6 @@ public final class AccessService implements AutoCloseable {
 
     @Override
     public void close() {
-        worker.shutdownNow();
+        worker.close();
     }
 }

@@ -87,8 +87,33 @@ class AccessPolicyTest {
         assertThat(AccessPolicy.empty().isReplacedBy(acl(OfflinePolicy.CACHED, Duration.ofHours(1), 0))).isTrue();
     }
 
+    @Test
+    void renewedSnapshot_withTheSameEntries_replacesTheOldOne_andRestartsItsStaleness() {
+        Duration limit = Duration.ofMinutes(15);
+        AclSnapshot first = acl(OfflinePolicy.FAIL_CLOSED, limit, ISSUED.toEpochMilli(), ISSUED);
+        Instant renewedAt = ISSUED.plus(Duration.ofMinutes(5));
+        AclSnapshot renewed = acl(OfflinePolicy.FAIL_CLOSED, limit, renewedAt.toEpochMilli(), renewedAt);
+        AccessPolicy policy = AccessPolicy.of(first);
+        Instant pastTheFirstLimit = ISSUED.plus(limit).plusSeconds(1);
+        assertThat(policy.decide(ALICE, pastTheFirstLimit)).isEqualTo(new AccessDecision.Denied("acl-stale"));
+
+        assertThat(renewed.entries()).isEqualTo(first.entries());
+        assertThat(policy.isReplacedBy(renewed)).isTrue();
+        AccessPolicy renewedPolicy = AccessPolicy.of(renewed);
+
+        assertThat(renewedPolicy.decide(ALICE, pastTheFirstLimit)).isInstanceOf(AccessDecision.Granted.class);
+        assertThat(renewedPolicy.decide(ALICE, renewedAt.plus(limit))).isInstanceOf(AccessDecision.Granted.class);
+        assertThat(renewedPolicy.decide(ALICE, renewedAt.plus(limit).plusMillis(1)))
+                .isEqualTo(new AccessDecision.Denied("acl-stale"));
+        assertThat(renewedPolicy.isReplacedBy(first)).as("the older snapshot replayed").isFalse();
+    }
+
     private static AclSnapshot acl(OfflinePolicy offline, Duration maxStaleness, long version) {
-        return new AclSnapshot(1, "demo-lab", "laser-1", ISSUED, version, offline, maxStaleness,
+        return acl(offline, maxStaleness, version, ISSUED);
+    }
+
+    private static AclSnapshot acl(OfflinePolicy offline, Duration maxStaleness, long version, Instant issued) {
+        return new AclSnapshot(1, "demo-lab", "laser-1", issued, version, offline, maxStaleness,
                 List.of(new AclSnapshot.Entry(ALICE.hash(), "m-alice", "Alice", false)));
     }
 }

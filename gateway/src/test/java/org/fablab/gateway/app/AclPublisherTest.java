@@ -1,0 +1,62 @@
+package org.fablab.gateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.port.ManualClock;
+import org.fablab.node.domain.AccessPolicy;
+import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.Inbound;
+import org.fablab.protocol.OfflinePolicy;
+import org.fablab.protocol.Signer;
+import org.fablab.protocol.Verifier;
+import org.junit.jupiter.api.Test;
+
+/** The snapshots the publisher signs, as a node verifies and keeps them. */
+class AclPublisherTest {
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private final ManualClock clock = new ManualClock(T0);
+    private final KeyPair keys = Ed25519Keys.generate();
+    private final NodeRecord laser = new NodeRecord("laser-1", "laser-1",
+            Ed25519Keys.encode(Ed25519Keys.generate().getPublic()), OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15));
+    private final List<AclSnapshot> sent = new ArrayList<>();
+    private final Verifier node = new Verifier(topic -> Optional.of(keys.getPublic()), clock, Verifier.Limits.DEFAULT);
+    private final AclPublisher publisher = new AclPublisher("demo-lab", new Signer(keys.getPrivate()),
+            (topic, payload) -> sent.add((AclSnapshot) ((Inbound.Accepted) node.verify(topic.toString(), payload))
+                    .message()), clock);
+
+    @Test
+    void twoPublicationsInOneMillisecond_andAClockSteppedBack_eachReplaceTheNodesAcl() {
+        publisher.publish(laser, List.of());
+        publisher.publish(laser, List.of());
+        clock.set(T0.minusSeconds(90));
+        publisher.publish(laser, List.of());
+
+        assertThat(sent).extracting(AclSnapshot::version).containsExactly(T0.toEpochMilli(), T0.toEpochMilli() + 1,
+                T0.toEpochMilli() + 2);
+        AccessPolicy policy = AccessPolicy.empty();
+        for (AclSnapshot acl : sent) {
+            assertThat(policy.isReplacedBy(acl)).as("version %s", acl.version()).isTrue();
+            policy = AccessPolicy.of(acl);
+        }
+    }
+
+    @Test
+    void aBrokerError_isThrownSoTheCallerRetries() {
+        AclPublisher offline = new AclPublisher("demo-lab", new Signer(keys.getPrivate()), (topic, payload) -> {
+            throw new IOException("connection lost");
+        }, clock);
+
+        assertThatThrownBy(() -> offline.publish(laser, List.of())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("connection lost");
+    }
+}
