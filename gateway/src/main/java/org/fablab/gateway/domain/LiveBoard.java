@@ -12,19 +12,48 @@ import org.fablab.protocol.NodeStatus;
 
 /**
  * The live state of every machine, folded from node statuses and session changes. Immutable: each
- * update returns a new board and the card that changed, if any. A status older than the last one
- * applied for its node is ignored, so a late Last Will cannot mark a reconnected node offline.
+ * update returns a new board and the card that changed, if any.
+ *
+ * <p>Statuses are applied in delivery order, with two guards against replays (docs/protocol.md §2.4). A Last
+ * Will carries its connection's connect time, so it is older than the {@code online} statuses of that same
+ * connection and must still apply: an {@code offline} status applies unless it is older than an
+ * {@code offline} already applied. An {@code online} status older than the last applied {@code offline}
+ * belongs to a connection that has ended and never applies; and once the node is offline, only an
+ * {@code online} newer than every {@code online} seen brings it back, so an old status replayed after a
+ * Will cannot flip the node online again.
  */
 public final class LiveBoard {
     private final Map<String, MachineView> byMachine;
     private final Map<String, String> machineByNode;
-    private final Map<String, Instant> lastStatusAt;
+    private final Map<String, StatusMarks> marks;
+
+    /** The {@code ts} of the newest {@code online} and of the last {@code offline} applied for a node. */
+    private record StatusMarks(Instant online, Instant offline) {
+        static final StatusMarks NONE = new StatusMarks(null, null);
+
+        boolean admits(NodeStatus status, boolean nodeOnline) {
+            Instant ts = status.ts();
+            if (offline != null && ts.isBefore(offline)) {
+                return false;
+            }
+            if (status.state() != NodeState.ONLINE || online == null) {
+                return true;
+            }
+            return nodeOnline ? !ts.isBefore(online) : ts.isAfter(online);
+        }
+
+        StatusMarks after(NodeStatus status) {
+            return status.state() == NodeState.ONLINE
+                    ? new StatusMarks(online == null || status.ts().isAfter(online) ? status.ts() : online, offline)
+                    : new StatusMarks(online, status.ts());
+        }
+    }
 
     private LiveBoard(Map<String, MachineView> byMachine, Map<String, String> machineByNode,
-                      Map<String, Instant> lastStatusAt) {
+                      Map<String, StatusMarks> marks) {
         this.byMachine = Map.copyOf(byMachine);
         this.machineByNode = Map.copyOf(machineByNode);
-        this.lastStatusAt = Map.copyOf(lastStatusAt);
+        this.marks = Map.copyOf(marks);
     }
 
     /** The result of applying one change: the new board, and the card to broadcast when it changed. */
@@ -59,12 +88,12 @@ public final class LiveBoard {
 
     public Update onStatus(String node, NodeStatus status) {
         MachineView view = viewOfNode(node);
-        Instant last = lastStatusAt.get(node);
-        if (view == null || (last != null && status.ts().isBefore(last))) {
+        StatusMarks last = marks.getOrDefault(node, StatusMarks.NONE);
+        if (view == null || !last.admits(status, view.nodeOnline())) {
             return unchanged();
         }
-        Map<String, Instant> statusTimes = new HashMap<>(lastStatusAt);
-        statusTimes.put(node, status.ts());
+        Map<String, StatusMarks> statusTimes = new HashMap<>(marks);
+        statusTimes.put(node, last.after(status));
         boolean online = status.state() == NodeState.ONLINE;
         MachineState state = online && status.machineState() != null ? status.machineState() : view.state();
         Instant acl = online ? status.aclIssuedAt() : view.aclIssuedAt();
@@ -79,7 +108,7 @@ public final class LiveBoard {
             return unchanged();
         }
         return replace(new MachineView(view.id(), view.name(), view.kind(), view.node(), state, view.nodeOnline(),
-                view.aclIssuedAt(), view.session()), lastStatusAt);
+                view.aclIssuedAt(), view.session()), marks);
     }
 
     public Update onSession(SessionRecord session) {
@@ -100,7 +129,7 @@ public final class LiveBoard {
         } else {
             return unchanged();
         }
-        return updated.equals(view) ? unchanged() : replace(updated, lastStatusAt);
+        return updated.equals(view) ? unchanged() : replace(updated, marks);
     }
 
     private MachineView viewOfNode(String node) {
@@ -108,7 +137,7 @@ public final class LiveBoard {
         return machine == null ? null : byMachine.get(machine);
     }
 
-    private Update replace(MachineView updated, Map<String, Instant> statusTimes) {
+    private Update replace(MachineView updated, Map<String, StatusMarks> statusTimes) {
         Map<String, MachineView> views = new HashMap<>(byMachine);
         views.put(updated.id(), updated);
         return new Update(new LiveBoard(views, machineByNode, statusTimes), Optional.of(updated));

@@ -44,6 +44,7 @@ import org.fablab.gateway.domain.MachineCard;
 import org.fablab.gateway.domain.MachineView;
 import org.fablab.gateway.domain.NodeMode;
 import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.domain.NodeView;
 import org.fablab.gateway.domain.PeerTraining;
 import org.fablab.gateway.domain.TrainingView;
 import org.fablab.gateway.domain.auth.Permission;
@@ -518,8 +519,8 @@ public final class AccessService implements AutoCloseable {
             AccessStore.MachineAccess machine = machines.get(view.id());
             List<MachineCard.TrainingRef> required = trainings.stream().filter(t -> t.gates(view.kind()))
                     .map(t -> new MachineCard.TrainingRef(t.id(), t.name())).toList();
-            cards.add(new MachineCard(view, machine == null ? MachineAvailability.AVAILABLE.wire()
-                    : machine.facts().availability().wire(), machine == null ? null : machine.reason(), required));
+            cards.add(MachineCard.of(view, machine == null ? MachineAvailability.AVAILABLE
+                    : machine.facts().availability(), machine == null ? null : machine.reason(), required));
         }
         return cards;
     }
@@ -532,9 +533,17 @@ public final class AccessService implements AutoCloseable {
 
     // ---- node modes -----------------------------------------------------------------------------
 
-    public List<NodeMode> modes() {
+    /** Every node with its mode and ACL age; {@code live} is the board, whose cards carry what nodes report. */
+    public List<NodeView> nodes(List<MachineView> live) {
         Instant now = clock.instant();
-        return directory.nodes().stream().map(node -> mode(node.id(), now)).toList();
+        Map<String, MachineView> byNode = live.stream().filter(v -> v.node() != null)
+                .collect(Collectors.toMap(MachineView::node, v -> v, (a, b) -> a));
+        return directory.nodes().stream().map(node -> {
+            Optional<Publication> publication = Optional.ofNullable(publications.get(node.id()));
+            return NodeView.of(node, mode(node.id(), now), byNode.get(node.id()),
+                    publication.map(Publication::publishedAt).orElse(null),
+                    publication.map(Publication::nextRenewal).orElse(null), now);
+        }).toList();
     }
 
     private NodeMode mode(String nodeId, Instant now) {

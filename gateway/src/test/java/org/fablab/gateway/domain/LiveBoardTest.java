@@ -48,15 +48,89 @@ class LiveBoardTest {
         });
     }
 
+    private static NodeStatus online(Instant ts) {
+        return NodeStatus.online("lab", "laser-1", ts, MachineState.IDLE, null, "1");
+    }
+
+    private static NodeStatus will(Instant connectedAt) {
+        return NodeStatus.offline("lab", "laser-1", connectedAt);
+    }
+
+    private static boolean laserOnline(LiveBoard board) {
+        return board.machine("laser-1").orElseThrow().nodeOnline();
+    }
+
     @Test
-    void lastWillOlderThanTheOnlineStatus_isIgnored() {
-        LiveBoard online = board.onStatus("laser-1",
-                NodeStatus.online("lab", "laser-1", T0, MachineState.IDLE, null, "1")).board();
+    void lastWill_signedAtConnectTime_marksTheNodeOfflineThoughItsTsIsOlderThanTheOnlineStatus() {
+        LiveBoard up = board.onStatus("laser-1", online(T0.plusSeconds(1))).board()
+                .onStatus("laser-1", online(T0.plusSeconds(3600))).board();
 
-        LiveBoard.Update lateWill = online.onStatus("laser-1", NodeStatus.offline("lab", "laser-1", T0.minusSeconds(5)));
+        LiveBoard.Update crashed = up.onStatus("laser-1", will(T0));
 
-        assertThat(lateWill.changed()).isEmpty();
-        assertThat(lateWill.board().machine("laser-1").orElseThrow().nodeOnline()).isTrue();
+        assertThat(crashed.changed()).hasValueSatisfying(v -> assertThat(v.nodeOnline()).isFalse());
+    }
+
+    @Test
+    void onlineStatusOlderThanTheWillThatEndedItsConnection_isAReplay_andKeepsTheNodeOffline() {
+        Instant secondConnect = T0.plusSeconds(7200);
+        LiveBoard offline = board.onStatus("laser-1", online(T0.plusSeconds(1))).board()
+                .onStatus("laser-1", will(T0)).board()
+                .onStatus("laser-1", online(secondConnect.plusSeconds(1))).board()
+                .onStatus("laser-1", will(secondConnect)).board();
+
+        LiveBoard.Update replayed = offline.onStatus("laser-1", online(T0.plusSeconds(1)));
+
+        assertThat(replayed.changed()).isEmpty();
+        assertThat(laserOnline(replayed.board())).isFalse();
+    }
+
+    @Test
+    void onlineStatusOfTheCrashedConnectionReplayedAfterItsWill_keepsTheNodeOffline() {
+        NodeStatus lastOnline = online(T0.plusSeconds(600));
+        LiveBoard offline = board.onStatus("laser-1", online(T0.plusSeconds(1))).board()
+                .onStatus("laser-1", lastOnline).board()
+                .onStatus("laser-1", will(T0)).board();
+
+        LiveBoard.Update replayed = offline.onStatus("laser-1", lastOnline);
+
+        assertThat(replayed.changed()).isEmpty();
+        assertThat(laserOnline(replayed.board())).isFalse();
+    }
+
+    @Test
+    void reconnection_afterAWill_bringsTheNodeBackOnline() {
+        LiveBoard offline = board.onStatus("laser-1", online(T0.plusSeconds(1))).board()
+                .onStatus("laser-1", will(T0)).board();
+
+        LiveBoard.Update back = offline.onStatus("laser-1", online(T0.plusSeconds(900)));
+
+        assertThat(back.changed()).hasValueSatisfying(v -> assertThat(v.nodeOnline()).isTrue());
+    }
+
+    @Test
+    void willOfAnEarlierConnection_replayedAfterANewerOffline_isIgnored() {
+        LiveBoard offline = board.onStatus("laser-1", online(T0.plusSeconds(1))).board()
+                .onStatus("laser-1", will(T0)).board()
+                .onStatus("laser-1", online(T0.plusSeconds(3601))).board()
+                .onStatus("laser-1", will(T0.plusSeconds(3600))).board()
+                .onStatus("laser-1", online(T0.plusSeconds(7201))).board();
+
+        LiveBoard.Update oldWill = offline.onStatus("laser-1", will(T0));
+
+        assertThat(oldWill.changed()).isEmpty();
+        assertThat(laserOnline(oldWill.board())).isTrue();
+    }
+
+    @Test
+    void onlineStatusesOfOneConnection_updateTheCardInOrder_andAnOlderOneIsIgnored() {
+        LiveBoard up = board.onStatus("laser-1", NodeStatus.online("lab", "laser-1", T0.plusSeconds(60),
+                MachineState.ACTIVE, T0, "1")).board();
+
+        LiveBoard.Update late = up.onStatus("laser-1", NodeStatus.online("lab", "laser-1", T0.plusSeconds(30),
+                MachineState.IDLE, null, "1"));
+
+        assertThat(late.changed()).isEmpty();
+        assertThat(late.board().machine("laser-1").orElseThrow().state()).isEqualTo(MachineState.ACTIVE);
     }
 
     @Test

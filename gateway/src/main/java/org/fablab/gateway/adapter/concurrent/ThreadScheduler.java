@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,17 +28,26 @@ public final class ThreadScheduler implements Scheduler {
         });
     }
 
+    /** After {@link #close()} the task is dropped, as the port says, instead of thrown back at the caller. */
     @Override
     public void execute(Runnable task) {
-        worker.execute(task);
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException closed) {
+            // dropped: the scheduler is closed
+        }
     }
 
     @Override
     public Scheduled schedule(Instant at, Runnable task) {
         Duration delay = Duration.between(clock.instant(), at);
         long millis = delay.isNegative() ? 0 : delay.toMillis() + (delay.toNanosPart() % 1_000_000 == 0 ? 0 : 1);
-        ScheduledFuture<?> future = worker.schedule(task, millis, TimeUnit.MILLISECONDS);
-        return () -> future.cancel(false);
+        try {
+            ScheduledFuture<?> future = worker.schedule(task, millis, TimeUnit.MILLISECONDS);
+            return () -> future.cancel(false);
+        } catch (RejectedExecutionException closed) {
+            return () -> { };
+        }
     }
 
     @Override

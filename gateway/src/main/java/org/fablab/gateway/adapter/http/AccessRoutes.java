@@ -217,7 +217,7 @@ final class AccessRoutes {
 
     private void nodes(RoutingContext ctx) {
         Web.require(ctx, Permission.SET_NODE_MODE);
-        Web.reply(ctx, 200, access::modes);
+        Web.reply(ctx, 200, () -> access.nodes(machines.get()));
     }
 
     private void mode(RoutingContext ctx) {
