@@ -21,20 +21,28 @@ final class TestLabs {
         return Demo.members().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
     }
 
+    /** A lab id of its own for one test: {@code labPrefix} and a random suffix. */
+    static String labId(String labPrefix) {
+        return labPrefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
     /** On the embedded broker, at a free port. */
     static Demo onEmbeddedBroker(Path dataDir, String labPrefix) {
-        return start(dataDir, labPrefix, Map.of("FABLAB_MQTT_EMBEDDED_PORT",
-                Integer.toString(EmbeddedBrokerEndToEndIT.freePort())), Optional.empty());
+        return onEmbeddedBroker(dataDir, labId(labPrefix), EmbeddedBrokerEndToEndIT.freePort());
+    }
+
+    /** As lab {@code lab}, on the embedded broker at {@code port}. */
+    static Demo onEmbeddedBroker(Path dataDir, String lab, int port) {
+        return start(dataDir, lab, Map.of("FABLAB_MQTT_EMBEDDED_PORT", Integer.toString(port)), Optional.empty());
     }
 
     /** On the real Mosquitto; {@code nodeConfig} as for {@code fablab demo --node-config}. */
     static Demo onMosquitto(Path dataDir, String labPrefix, Optional<Path> nodeConfig) {
-        return start(dataDir, labPrefix, Map.of("FABLAB_MQTT_MODE", "external",
+        return start(dataDir, labId(labPrefix), Map.of("FABLAB_MQTT_MODE", "external",
                 "FABLAB_MQTT_URL", MosquittoEndToEndIT.mosquittoUrl()), nodeConfig);
     }
 
-    private static Demo start(Path dataDir, String labPrefix, Map<String, String> broker, Optional<Path> nodeConfig) {
-        String lab = labPrefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    private static Demo start(Path dataDir, String lab, Map<String, String> broker, Optional<Path> nodeConfig) {
         Map<String, String> env = new HashMap<>(broker);
         env.put("FABLAB_LAB", lab);
         env.put("FABLAB_HTTP_PORT", "0");

@@ -17,6 +17,7 @@ import org.fablab.protocol.Message;
 import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.NodeState;
 import org.fablab.protocol.NodeStatus;
+import org.fablab.protocol.TcpProxy;
 import org.fablab.protocol.TestVectors;
 import org.fablab.protocol.Topic;
 import org.junit.jupiter.api.Test;

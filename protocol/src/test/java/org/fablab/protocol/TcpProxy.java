@@ -1,4 +1,4 @@
-package org.fablab.node.it;
+package org.fablab.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +9,18 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A loopback TCP relay to the broker whose connections a test can cut, as a pulled network cable would. */
-final class TcpProxy implements AutoCloseable {
+/**
+ * A loopback TCP relay to the broker whose connections a test can cut, as a pulled network cable or a crashed
+ * node would: the broker sees the socket close without an MQTT DISCONNECT. Shared by the node's and the
+ * gateway's integration tests.
+ */
+public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final String targetHost;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -25,12 +29,12 @@ final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    String url() {
+    public String url() {
         return "tcp://127.0.0.1:" + server.getLocalPort();
     }
 
     /** Closes every relayed connection at once; new connections are still accepted. */
-    void killConnections() {
+    public void killConnections() {
         for (Socket socket : sockets) {
             closeQuietly(socket);
         }
