@@ -9,11 +9,10 @@
 // that raced the snapshot is not lost. Events carry whole objects, so a replay is harmless.
 
 import { now } from './clock.js';
-import { age, duration, elapsed, label, parseInstant, timeOfDay } from './format.js';
+import { age, duration, elapsed, isoDurationSeconds, label, parseInstant, timeOfDay } from './format.js';
 import { t } from './i18n.js';
 
 export const RECENT_LIMIT = 10;
-const ACL_STALE_SECONDS = 24 * 3600;
 
 export class Board {
   /**
@@ -177,7 +176,9 @@ export class Board {
       card = createCard(machine.id);
       this.cards.set(machine.id, card);
     }
-    const state = String(machine.state ?? 'unknown');
+    // A machine whose node is offline cannot be badged on: it must not read "available".
+    const nodeDown = Boolean(machine.node) && machine.nodeOnline !== true;
+    const state = nodeDown ? 'offline' : String(machine.state ?? 'unknown');
     card.dataset.state = state;
     card.dataset.nodeOnline = String(machine.nodeOnline === true);
     card.dataset.hasSession = String(Boolean(machine.session));
@@ -216,11 +217,13 @@ export class Board {
       return;
     }
     const ageSeconds = (nowMs - issued) / 1000;
-    const stale = ageSeconds > ACL_STALE_SECONDS;
+    const limitSeconds = isoDurationSeconds(machine.aclMaxStaleness);
+    const stale = limitSeconds !== null && ageSeconds > limitSeconds;
     acl.dataset.acl = stale ? 'stale' : 'fresh';
-    acl.textContent = t('acl.updated', { age: age(ageSeconds) });
+    acl.textContent = limitSeconds === null ? t('acl.updated', { age: age(ageSeconds) })
+      : t('acl.updatedLimit', { age: age(ageSeconds), limit: duration(limitSeconds) });
     if (stale) {
-      acl.title = t('acl.staleHint');
+      acl.title = t('acl.staleHint', { limit: duration(limitSeconds) });
     } else {
       acl.removeAttribute('title');
     }

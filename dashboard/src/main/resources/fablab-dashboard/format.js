@@ -28,6 +28,16 @@ export function duration(seconds) {
   return t('duration.hm', { h: Math.floor(s / HOUR), m: pad(Math.floor((s % HOUR) / MINUTE)) });
 }
 
+/** Seconds in an ISO-8601 duration as the API writes it ("PT15M", "PT24H", "PT1H30M10S"); null when absent or other. */
+export function isoDurationSeconds(text) {
+  const match = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/.exec(String(text ?? ''));
+  if (!match || text === 'PT') {
+    return null;
+  }
+  const [, h, m, s] = match;
+  return Number(h ?? 0) * HOUR + Number(m ?? 0) * MINUTE + Number(s ?? 0);
+}
+
 /** How long ago, coarse: "just now", "3 min ago", "5 h ago", "2 days ago". */
 export function age(seconds) {
   const s = Math.max(0, Math.floor(seconds));

@@ -4,7 +4,7 @@
 
 import { apiPath, get, post, unlessForbidden } from '../api.js';
 import { el, field, form, panel, select, submit } from '../dom.js';
-import { dateTime, label } from '../format.js';
+import { age, dateTime, duration, isoDurationSeconds, label } from '../format.js';
 import { t } from '../i18n.js';
 import { refresh } from '../router.js';
 import { account, can } from '../session.js';
@@ -55,7 +55,9 @@ function machineCard(machine, node, trainable) {
       text: required.length ? required.map((r) => r.name || r.id).join(', ') : t('machines.noTraining') }),
     el('dt', { text: t('machines.node') }),
     el('dd', { testid: 'machine-node-mode', data: { field: 'node-mode', nodeMode: node?.mode ?? null } },
-      node ? nodeText(node) : t('machines.noNode')));
+      node ? nodeText(node) : t('machines.noNode')),
+    node ? el('dt', { text: t('machines.acl') }) : null,
+    node ? aclFact(node) : null);
 
   return el('article', {
     className: 'panel machine', testid: 'machine-row',
@@ -67,6 +69,17 @@ function machineCard(machine, node, trainable) {
   can('machines:availability') ? availabilityForm(machine, availability) : null,
   node && can('nodes:train') ? trainForm(node, required.filter((r) => trainable === null || trainable.has(r.id))) : null,
   node && node.mode !== 'normal' && can('nodes:train') ? normalForm(node) : null);
+}
+
+/** The age of the ACL the node reports using, against the limit its offline policy sets; flagged past it. */
+function aclFact(node) {
+  const stale = node.aclStale === true;
+  const limit = isoDurationSeconds(node.maxStaleness);
+  const text = node.aclIssuedAt ? t('machines.aclAge', { age: age(node.aclAgeSeconds ?? 0), limit: duration(limit ?? 0) })
+    : t('machines.aclNone');
+  return el('dd', { testid: 'machine-node-acl', data: { field: 'node-acl', aclStale: String(stale) } },
+    el('span', { className: stale ? 'acl acl-stale' : 'acl', text }),
+    stale && node.aclIssuedAt ? el('span', { className: 'reason', text: t('machines.aclStale') }) : null);
 }
 
 function nodeText(node) {
@@ -87,7 +100,7 @@ function availabilityForm(machine, current) {
   },
   field({ label: t('machines.availability'), name: 'availability', control: select({
     testid: 'availability-select',
-    value: current === 'available' ? 'blocked' : 'available',
+    value: current === 'available' || current === 'offline' ? 'blocked' : 'available',
     options: AVAILABILITIES.map((a) => ({ value: a, label: label('availabilityAction', a) })),
   }) }),
   field({ label: t('common.reason'), name: 'reason', testid: 'availability-reason', required: true }),

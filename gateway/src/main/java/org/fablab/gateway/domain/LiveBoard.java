@@ -62,14 +62,16 @@ public final class LiveBoard {
 
     public static LiveBoard of(List<MachineRecord> machines, List<NodeRecord> nodes, List<SessionRecord> openSessions) {
         Map<String, String> machineByNode = new HashMap<>();
-        Map<String, String> nodeByMachine = new HashMap<>();
+        Map<String, NodeRecord> nodeByMachine = new HashMap<>();
         for (NodeRecord node : nodes) {
             machineByNode.put(node.id(), node.machineId());
-            nodeByMachine.put(node.machineId(), node.id());
+            nodeByMachine.put(node.machineId(), node);
         }
         Map<String, MachineView> views = new HashMap<>();
         for (MachineRecord machine : machines) {
-            views.put(machine.id(), MachineView.unseen(machine, nodeByMachine.get(machine.id())));
+            NodeRecord node = nodeByMachine.get(machine.id());
+            views.put(machine.id(), node == null ? MachineView.unseen(machine, null, null)
+                    : MachineView.unseen(machine, node.id(), node.maxStaleness()));
         }
         LiveBoard board = new LiveBoard(views, machineByNode, Map.of());
         for (SessionRecord session : openSessions) {
@@ -98,7 +100,7 @@ public final class LiveBoard {
         MachineState state = online && status.machineState() != null ? status.machineState() : view.state();
         Instant acl = online ? status.aclIssuedAt() : view.aclIssuedAt();
         MachineView updated = new MachineView(view.id(), view.name(), view.kind(), node, state, online, acl,
-                view.session());
+                view.session(), view.aclMaxStaleness());
         return replace(updated, statusTimes);
     }
 
@@ -108,7 +110,7 @@ public final class LiveBoard {
             return unchanged();
         }
         return replace(new MachineView(view.id(), view.name(), view.kind(), view.node(), state, view.nodeOnline(),
-                view.aclIssuedAt(), view.session()), marks);
+                view.aclIssuedAt(), view.session(), view.aclMaxStaleness()), marks);
     }
 
     public Update onSession(SessionRecord session) {
@@ -120,12 +122,13 @@ public final class LiveBoard {
         if (session.endedAt() == null) {
             updated = new MachineView(view.id(), view.name(), view.kind(), view.node(), MachineState.ACTIVE,
                     view.nodeOnline(), view.aclIssuedAt(),
-                    new MachineView.ActiveSession(session.id(), session.memberName(), session.startedAt()));
+                    new MachineView.ActiveSession(session.id(), session.memberName(), session.startedAt()),
+                    view.aclMaxStaleness());
         } else if (view.session() != null && view.session().id().equals(session.id())) {
             MachineState state = view.state() == MachineState.ACTIVE || view.state() == MachineState.ENDING
                     ? MachineState.IDLE : view.state();
             updated = new MachineView(view.id(), view.name(), view.kind(), view.node(), state, view.nodeOnline(),
-                    view.aclIssuedAt(), null);
+                    view.aclIssuedAt(), null, view.aclMaxStaleness());
         } else {
             return unchanged();
         }

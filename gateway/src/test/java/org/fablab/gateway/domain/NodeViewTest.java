@@ -16,7 +16,7 @@ class NodeViewTest {
 
     private static NodeView laserWithAclIssued(Instant issued) {
         MachineView live = new MachineView("laser-1", "Laser", "laser-cutter", "laser-1", MachineState.IDLE, true,
-                issued, null);
+                issued, null, LASER.maxStaleness());
         return NodeView.of(LASER, NodeMode.normal("laser-1"), live, null, null, NOW);
     }
 
