@@ -174,8 +174,6 @@ public final class AccessService implements AutoCloseable {
         rebuildPending.set(false);
         Instant now = clock.instant();
         try {
-            Set<String> nodes = directory.nodes().stream().map(NodeRecord::id).collect(Collectors.toSet());
-            publications.keySet().retainAll(nodes);
             scheduleRebuild(publish(now, node -> true), now);
         } catch (RuntimeException e) {
             LOG.error("acl rebuild failed, retrying in {} s: {}", PUBLISH_RETRY.toSeconds(), e.getMessage());
@@ -204,7 +202,10 @@ public final class AccessService implements AutoCloseable {
      * returns the earliest instant one of those ACLs changes by itself.
      */
     private Optional<Instant> publish(Instant now, Predicate<NodeRecord> which) {
-        List<NodeRecord> nodes = directory.nodes().stream().filter(which).toList();
+        List<NodeRecord> all = directory.nodes();
+        // A node removed from the directory must not keep a renewal that is due and would never be served.
+        publications.keySet().retainAll(all.stream().map(NodeRecord::id).collect(Collectors.toSet()));
+        List<NodeRecord> nodes = all.stream().filter(which).toList();
         Optional<Instant> nextChange = Optional.empty();
         if (!nodes.isEmpty()) {
             AccessStore.Snapshot snapshot = store.snapshot();
