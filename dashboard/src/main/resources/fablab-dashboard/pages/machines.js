@@ -75,7 +75,8 @@ function machineCard(machine, node, trainable) {
 function aclFact(node) {
   const stale = node.aclStale === true;
   const limit = isoDurationSeconds(node.maxStaleness);
-  const text = node.aclIssuedAt ? t('machines.aclAge', { age: age(node.aclAgeSeconds ?? 0), limit: duration(limit ?? 0) })
+  const text = node.aclIssuedAt
+    ? t('machines.aclAge', { age: age(node.aclAgeSeconds ?? 0), limit: duration(limit ?? 0) })
     : t('machines.aclNone');
   return el('dd', { testid: 'machine-node-acl', data: { field: 'node-acl', aclStale: String(stale) } },
     el('span', { className: stale ? 'acl acl-stale' : 'acl', text }),

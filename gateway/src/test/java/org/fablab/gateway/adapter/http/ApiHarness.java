@@ -97,7 +97,8 @@ final class ApiHarness implements AutoCloseable {
         billing.saveItem(setup, new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA filament",
                 CatalogueItem.Unit.GRAM, 5, 2000), true));
         billing.closePeriod(setup, YearMonth.parse("2020-01"));
-        api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(() -> List.of(MachineView.unseen(laser, "laser-1", Duration.ofMinutes(15))), store, auth,
+        MachineView laserCard = MachineView.unseen(laser, "laser-1", Duration.ofMinutes(15));
+        api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(() -> List.of(laserCard), store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
                 billing, ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> "",
                 new ExportService(new JdbcExports(database.dataSource(), ZoneId.of("Europe/Paris")),
