@@ -22,7 +22,7 @@ public final class AclRenewal {
     private AclRenewal() {
     }
 
-    /** The interval before jitter: {@code maxStaleness / 3}, kept between {@link #MIN_INTERVAL} and the max. */
+    /** The interval before jitter: {@code maxStaleness / 3}, clamped to [10 s, 1 h]. */
     public static Duration interval(Duration maxStaleness) {
         if (maxStaleness == null || maxStaleness.isNegative()) {
             throw new IllegalArgumentException("maxStaleness must be zero or positive, was " + maxStaleness);

@@ -86,8 +86,8 @@ public final class AccessService implements AutoCloseable {
         void publish(NodeRecord node, List<AclSnapshot.Entry> entries);
     }
 
-    /** A node's last ACL publication as the gateway sees it, for the node list. */
-    public record Publication(Instant publishedAt, Instant nextRenewal) {
+    /** A node's last ACL publication (null when none succeeded yet) and its next renewal. */
+    private record Publication(Instant publishedAt, Instant nextRenewal) {
     }
 
     private final AccessStore store;
@@ -163,11 +163,6 @@ public final class AccessService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Each node's last publication, by node id; a node missing has had none since start. */
-    public Map<String, Publication> publications() {
-        return Map.copyOf(publications);
     }
 
     private void rebuild() {
