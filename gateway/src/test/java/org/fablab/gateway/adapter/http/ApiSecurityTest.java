@@ -150,7 +150,7 @@ class ApiSecurityTest {
         ApiHarness.Client client = sessions.computeIfAbsent(role, api::browser);
 
         String body = rule.body() == null ? null
-                : rule.body().replace("{uid}", Long.toHexString(System.nanoTime()));
+                : rule.body().replace("{uid}", String.format("%012x", System.nanoTime() & 0xFFFF_FFFF_FFFFL));
 
         ApiHarness.Response response = client.send(rule.method(), rule.path(), body);
 
