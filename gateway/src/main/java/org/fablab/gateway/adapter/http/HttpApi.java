@@ -88,6 +88,7 @@ public final class HttpApi extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        router.route().handler(SecurityHeaders::add);
         router.route("/api/*").handler(ctx -> {
             ctx.response().putHeader("Cache-Control", "no-store");
             ctx.next();
