@@ -14,6 +14,7 @@ const RESYNC_RETRY_MS = 5000;
  */
 export function startLiveBoard() {
   const liveIndicator = document.getElementById('live-indicator');
+  const recentPanel = document.querySelector('aside.recent');
   const board = new Board({
     grid: document.querySelector('[data-list="machines"]'),
     status: document.getElementById('board-status'),
@@ -40,6 +41,9 @@ export function startLiveBoard() {
       fetchMachines(),
       fetchSessions(RECENT_LIMIT),
     ]);
+    // Visitors get no sessions (the stream carries none for them either): no empty list to show.
+    const refused = sessions.status === 'rejected' && [401, 403].includes(sessions.reason?.status);
+    recentPanel.hidden = refused;
     if (generation !== syncGeneration) {
       board.abandonSync();
     } else if (machines.status === 'fulfilled') {

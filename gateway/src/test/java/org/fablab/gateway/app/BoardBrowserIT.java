@@ -34,6 +34,7 @@ class BoardBrowserIT extends DashboardBrowserTest {
         wait.until(d -> "active".equals(card(d).getAttribute("data-state"))
                 && "Chloé".equals(card(d).findElement(By.cssSelector("[data-field='member']")).getText()));
         assertThat(browser.findElements(By.cssSelector("[data-list='recent-sessions'] li[data-session-id]"))).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("aside.recent")).isDisplayed()).isFalse();
         chromium.screenshot("board-en.png");
 
         browser.findElement(By.cssSelector("button[data-lang='fr']")).click();
