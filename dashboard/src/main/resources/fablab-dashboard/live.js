@@ -9,8 +9,9 @@ const RESYNC_RETRY_MS = 5000;
 
 /**
  * Starts the board in the page's board markup and follows the stream from now on.
- * @returns {{tick: () => void, render: () => void}} tick once a second; render after a
- *          language change
+ * @returns {{tick: () => void, render: () => void, reconnect: () => void}} tick once a second;
+ *          render after a language change; reconnect after a sign-in or sign-out, so the board and
+ *          the stream show what the new account may see
  */
 export function startLiveBoard() {
   const liveIndicator = document.getElementById('live-indicator');
@@ -56,7 +57,7 @@ export function startLiveBoard() {
   };
 
   renderLive();
-  followStream({
+  const stream = followStream({
     onStatus: (live) => {
       everLive ||= live;
       document.body.dataset.live = String(live);
@@ -78,5 +79,6 @@ export function startLiveBoard() {
       renderLive();
       board.render();
     },
+    reconnect: () => stream.restart(),
   };
 }
