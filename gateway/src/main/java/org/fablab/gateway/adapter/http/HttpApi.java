@@ -49,7 +49,7 @@ public final class HttpApi extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final long KEEPALIVE_MS = 15_000;
     /** Bytes of live events that may wait for one slow stream client before it is disconnected. */
-    static final int STREAM_QUEUE_BYTES = 64 * 1024;
+    private static final int STREAM_QUEUE_BYTES = 64 * 1024;
 
     /** A named check shown by /health; {@code up} may block: it runs on a worker thread. */
     public record HealthCheck(String name, BooleanSupplier up) {
@@ -233,7 +233,7 @@ public final class HttpApi extends VerticleBase {
             }
             if (response.writeQueueFull()) {
                 dropped.set(true);
-                LOG.info("live stream client too slow, disconnected [remote: {}, queued bytes over: {}]",
+                LOG.info("live stream client too slow, disconnected [remote: {}, unsent bytes over: {}]",
                         ctx.request().remoteAddress(), STREAM_QUEUE_BYTES);
                 ctx.request().connection().close();
                 return;
