@@ -190,11 +190,14 @@ async function getJson(path) {
  *        the stream was down since the page loaded or since the last open, so events may be missed
  * @param {(machine: object) => void} handlers.onMachine one `event: machine`
  * @param {(session: object) => void} handlers.onSession one `event: session`
+ * @returns {{restart: () => void}} restart: reconnect now, e.g. after a sign-in or sign-out, since
+ *          the gateway decides once per connection how much of the board the stream shows
  */
 export function followStream({ onStatus, onOpen, onMachine, onSession }) {
   let source = null;
   let down = false;
   let retryMs = RETRY_MIN_MS;
+  let retryTimer = null;
 
   const open = () => {
     source = new EventSource(new URL('stream', API), { withCredentials: true });
@@ -209,7 +212,7 @@ export function followStream({ onStatus, onOpen, onMachine, onSession }) {
       onStatus(false);
       if (source.readyState === EventSource.CLOSED) {
         source.close();
-        setTimeout(open, retryMs);
+        retryTimer = setTimeout(open, retryMs);
         retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
       }
     });
@@ -217,6 +220,15 @@ export function followStream({ onStatus, onOpen, onMachine, onSession }) {
     source.addEventListener('session', (event) => dispatch(event, onSession));
   };
   open();
+  return {
+    restart: () => {
+      clearTimeout(retryTimer);
+      source.close();
+      down = true; // what the new connection shows differs: the board is fetched again on open
+      onStatus(false);
+      open();
+    },
+  };
 }
 
 function dispatch(event, handler) {

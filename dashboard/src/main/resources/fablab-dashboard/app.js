@@ -42,6 +42,7 @@ async function main() {
   await loadSession();
   nav.render();
   onSessionChange(() => {
+    board.reconnect();
     nav.render();
     refresh();
   });

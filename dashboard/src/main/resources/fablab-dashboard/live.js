@@ -9,11 +9,13 @@ const RESYNC_RETRY_MS = 5000;
 
 /**
  * Starts the board in the page's board markup and follows the stream from now on.
- * @returns {{tick: () => void, render: () => void}} tick once a second; render after a
- *          language change
+ * @returns {{tick: () => void, render: () => void, reconnect: () => void}} tick once a second;
+ *          render after a language change; reconnect after a sign-in or sign-out, so the board and
+ *          the stream show what the new account may see
  */
 export function startLiveBoard() {
   const liveIndicator = document.getElementById('live-indicator');
+  const recentPanel = document.querySelector('aside.recent');
   const board = new Board({
     grid: document.querySelector('[data-list="machines"]'),
     status: document.getElementById('board-status'),
@@ -40,6 +42,9 @@ export function startLiveBoard() {
       fetchMachines(),
       fetchSessions(RECENT_LIMIT),
     ]);
+    // Visitors get no sessions (the stream carries none for them either): no empty list to show.
+    const refused = sessions.status === 'rejected' && [401, 403].includes(sessions.reason?.status);
+    recentPanel.hidden = refused;
     if (generation !== syncGeneration) {
       board.abandonSync();
     } else if (machines.status === 'fulfilled') {
@@ -52,7 +57,7 @@ export function startLiveBoard() {
   };
 
   renderLive();
-  followStream({
+  const stream = followStream({
     onStatus: (live) => {
       everLive ||= live;
       document.body.dataset.live = String(live);
@@ -74,5 +79,6 @@ export function startLiveBoard() {
       renderLive();
       board.render();
     },
+    reconnect: () => stream.restart(),
   };
 }

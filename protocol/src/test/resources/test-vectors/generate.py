@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives import serialization
@@ -53,6 +54,36 @@ def credential(kind, raw_id):
 
 
 ALICE = credential("mifare-uid", "04A1B2C3D4E5F6")
+
+# docs/protocol.md §5.1: hex types drop ":", "-" and spaces and are upper-cased; keyboard codes keep their characters.
+ID_FORMS = {"mifare-uid": r"[0-9A-F]{8}|[0-9A-F]{14}|[0-9A-F]{20}", "em4100": r"[0-9A-F]{10}",
+            "desfire-ev2": r"[0-9A-F]{14}", "keyboard": r"[0-9A-Z]{4,64}"}
+
+
+def credential_id(kind, typed):
+    """The canonical id of a typed or read badge, or None when it is refused."""
+    if kind not in ID_FORMS:
+        return None
+    value = typed.strip()
+    if kind != "keyboard":
+        value = re.sub(r"[:\- ]", "", value)
+    value = value.upper()
+    return value if re.fullmatch(ID_FORMS[kind], value) else None
+
+
+def credential_id_vector(kind, typed):
+    canonical = credential_id(kind, typed)
+    if canonical is None:
+        return {"type": kind, "typed": typed, "id": None}
+    return {"type": kind, "typed": typed, "id": canonical, "hash": credential(kind, canonical)["hash"]}
+
+
+CREDENTIAL_IDS = [credential_id_vector(kind, typed) for kind, typed in [
+    ("mifare-uid", "04A1B2C3D4E5F6"), ("mifare-uid", "04:a1:b2:c3:d4:e5:f6"), ("mifare-uid", "04-A1-B2-C3-D4-E5-F6"),
+    ("mifare-uid", " de ad be ef "), ("mifare-uid", "04a1b2c3d4e5f6071829"), ("em4100", "00:12:34:56:78"),
+    ("desfire-ev2", "04 5a 2c 9a 1b 6e 80"), ("keyboard", "ab12cd34"),
+    ("mifare-uid", "xyz!"), ("mifare-uid", "04A1B2"), ("mifare-uid", "04A1B2C3D4E5F"), ("em4100", "12345678"),
+    ("desfire-ev2", "04A1B2C3"), ("keyboard", "12-34 56"), ("keyboard", "ab1"), ("hid-prox", "1234")]]
 
 started = {"v": 1, "lab": LAB, "node": "laser-1", "ts": "2026-11-23T11:59:00Z", "seq": 41,
            "id": "0b7c6f2e-6a8b-4a52-9a55-0c1f4e1d0001", "type": "session.started",
@@ -251,5 +282,6 @@ print(json.dumps({
     "credentials": [{"type": "mifare-uid", "id": "04A1B2C3D4E5F6", "hash": ALICE["hash"]},
                     {"type": "em4100", "id": "0012345678",
                      "hash": credential("em4100", "0012345678")["hash"]}],
+    "credentialIds": CREDENTIAL_IDS,
     "cases": cases,
 }, indent=1, ensure_ascii=False))

@@ -8,7 +8,7 @@ import { button, el, field, form, notice, panel, select, submit, table } from '.
 import { dateTime, label, timeOfDay } from '../format.js';
 import { t } from '../i18n.js';
 
-const BADGE_TYPES = ['mifare-uid', 'em4100', 'keyboard'];
+const BADGE_TYPES = ['mifare-uid', 'em4100', 'desfire-ev2', 'keyboard'];
 const POLL_MS = 2000;
 const ENROLL_WINDOW_MS = 2 * 60 * 1000;
 const OUTCOMES = Object.freeze({

@@ -158,6 +158,26 @@ class DashboardResourcesTest {
                 .doesNotContainPattern("https?://");
     }
 
+    /** The gateway's Content-Security-Policy allows no inline script, style or handler: they would not run. */
+    @Test
+    void indexHtml_hasNoInlineScriptStyleOrHandler() {
+        String html = read("index.html");
+
+        assertThat(matches(Pattern.compile("<script\\b([^>]*)>"), html)).isNotEmpty()
+                .allSatisfy(attributes -> assertThat(attributes).contains("src="));
+        assertThat(html).doesNotContainPattern("(?i)<style\\b")
+                .doesNotContainPattern("(?i)\\sstyle=")
+                .doesNotContainPattern("(?i)\\son[a-z]+=")
+                .doesNotContainPattern("(?i)javascript:");
+    }
+
+    @ParameterizedTest
+    @MethodSource("scripts")
+    void script_neverSetsInlineHandlersOrStyleAttributes(String script) {
+        assertThat(read(script)).doesNotContainPattern("setAttribute\\(\\s*'(on[a-z]+|style)'")
+                .doesNotContain("javascript:");
+    }
+
     @Test
     void stylesheet_loadsNothingFromElsewhere() {
         assertThat(read("style.css")).doesNotContain("@import").doesNotContainPattern("url\\(");

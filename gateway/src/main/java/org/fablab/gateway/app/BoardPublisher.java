@@ -1,11 +1,9 @@
 package org.fablab.gateway.app;
 
-import io.vertx.core.eventbus.EventBus;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.fablab.gateway.adapter.http.HttpApi;
 import org.fablab.gateway.adapter.http.LiveUpdates;
 import org.fablab.gateway.domain.LiveBoard;
 import org.fablab.gateway.domain.MachineView;
@@ -17,17 +15,17 @@ import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.NodeStatus;
 
 /**
- * Folds what ingestion stored into the {@link LiveBoard} and publishes each changed card and session
- * on the event bus for the SSE stream. The board is swapped atomically; only the ingestion thread
+ * Folds what ingestion stored into the {@link LiveBoard} and hands each changed card and session to
+ * {@link LiveUpdates} for the SSE stream. The board is swapped atomically; only the ingestion thread
  * writes it, HTTP handlers read snapshots.
  */
 final class BoardPublisher implements IngestListener {
     private final AtomicReference<LiveBoard> board;
-    private final EventBus bus;
+    private final LiveUpdates live;
 
-    BoardPublisher(LiveBoard initial, EventBus bus) {
+    BoardPublisher(LiveBoard initial, LiveUpdates live) {
         this.board = new AtomicReference<>(initial);
-        this.bus = bus;
+        this.live = live;
     }
 
     List<MachineView> machines() {
@@ -42,7 +40,7 @@ final class BoardPublisher implements IngestListener {
     @Override
     public void onStored(NodeEvent event, Optional<SessionRecord> session) {
         session.ifPresent(s -> {
-            bus.publish(LiveUpdates.SESSION, HttpApi.toJson(s));
+            live.sessionChanged(s);
             apply(b -> b.onSession(s));
         });
         if (event.data() instanceof EventData.MachineStateChanged changed) {
@@ -58,6 +56,6 @@ final class BoardPublisher implements IngestListener {
     private void apply(Function<LiveBoard, LiveBoard.Update> change) {
         LiveBoard.Update update = change.apply(board.get());
         board.set(update.board());
-        update.changed().ifPresent(view -> bus.publish(LiveUpdates.MACHINE, HttpApi.toJson(view)));
+        update.changed().ifPresent(live::machineChanged);
     }
 }

@@ -49,7 +49,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--decimal", description = "Decimal mark instead of the layout's.")
     String decimal;
 
-    @Option(names = "--date-format", description = "Date pattern instead of the layout's, e.g. dd.MM.yyyy.")
+    @Option(names = "--date-format", description = "Date pattern instead of the layout's, e.g. dd.MM.yyyy: the letters"
+            + " y M d and - / . : or space, starting with a letter.")
     String dateFormat;
 
     @Option(names = "--encoding", description = "Character encoding instead of UTF-8, e.g. windows-1252.")

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.adapter.crypto.BouncyCastleEd25519;
 import org.fablab.gateway.adapter.http.HttpApi;
+import org.fablab.gateway.adapter.http.LiveUpdates;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
@@ -24,6 +25,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import org.fablab.gateway.adapter.mqtt.EmbeddedBroker;
 import org.fablab.gateway.adapter.mqtt.PahoGatewayLink;
 import org.fablab.gateway.billing.Journal;
+import org.fablab.gateway.domain.BoardRedaction;
 import org.fablab.gateway.domain.LiveBoard;
 import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.ingest.IngestPipeline;
@@ -112,8 +114,10 @@ public final class Gateway implements AutoCloseable {
 
         vertx = Vertx.vertx();
         resources.push(() -> vertx.close().await());
+        BoardRedaction redaction = new BoardRedaction(config.board().publicName());
         BoardPublisher board = new BoardPublisher(
-                LiveBoard.of(directory.machines(), directory.nodes(), store.openSessions()), vertx.eventBus());
+                LiveBoard.of(directory.machines(), directory.nodes(), store.openSessions()),
+                new LiveUpdates(vertx.eventBus(), redaction));
 
         stats = new IngestStats();
         Verifier verifier = new Verifier(keyRing, clock, new Verifier.Limits(
@@ -150,7 +154,8 @@ public final class Gateway implements AutoCloseable {
                 new HttpApi.HealthCheck("mqtt", link::isConnected),
                 new HttpApi.HealthCheck("ingestion", pipeline::isRunning)),
                 () -> PrometheusText.render(stats, pipeline::queued),
-                new ExportService(new JdbcExports(database.dataSource(), config.zone()), Journal.Accounts.DEFAULT, clock)));
+                new ExportService(new JdbcExports(database.dataSource(), config.zone()), Journal.Accounts.DEFAULT, clock),
+                redaction));
         vertx.deployVerticle(http).await();
         LOG.info("gateway started [lab: {}, http: http://{}:{}, mqtt: {}]", config.lab(), config.http().host(),
                 http.actualPort(), config.mqtt().effectiveUrl());

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Optional;
+import org.fablab.gateway.domain.PublicName;
 
 /**
  * Everything the gateway reads at start, from one YAML file plus {@code FABLAB_*} environment
@@ -23,7 +24,7 @@ import java.util.Optional;
  * @param billing money settings that are not the treasurer's to change from the dashboard
  */
 public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, Store store, Keys keys, Ingest ingest,
-                            Billing billing) {
+                            Billing billing, Board board) {
 
     /** The lab's time zone; only call after validation. */
     public ZoneId zone() {
@@ -104,6 +105,14 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
     }
 
     public record Ingest(int batchSize, int queueCapacity, Duration maxFutureSkew) {
+    }
+
+    /**
+     * @param publicName how much of a member's name the board and stream show to clients that may not read
+     *                   every session (anonymous, makers, trainers): {@code first-name} (default),
+     *                   {@code initials} or {@code none}
+     */
+    public record Board(PublicName publicName) {
     }
 
     /** Where the gateway's MQTT broker comes from. */

@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.fablab.protocol.Names;
 
 /**
@@ -12,10 +13,19 @@ import org.fablab.protocol.Names;
  *
  * @param separator   field separator, e.g. {@code ,} or {@code ;}
  * @param decimalMark between euros and cents, e.g. {@code .} or {@code ,}; must differ from the separator
- * @param datePattern a {@link DateTimeFormatter} pattern, e.g. {@code yyyy-MM-dd} or {@code dd/MM/yyyy}
+ * @param datePattern a {@link DateTimeFormatter} pattern of the letters {@code y M d} and the separators
+ *                    {@code - / . :} and space, starting with a letter, e.g. {@code yyyy-MM-dd} or {@code dd/MM/yyyy};
+ *                    nothing else, so a date cell can only hold a date, never text such as {@code '=1+1'} that a
+ *                    spreadsheet would run as a formula
  * @param encoding    applied by {@link TreasurerCsv#open}
  */
 public record CsvLayout(char separator, char decimalMark, String datePattern, Charset encoding) {
+    /**
+     * Day, month and year with separators only: the cells are dates without a time of day (so no {@code H m s}),
+     * and a leading separator such as {@code -} could make a spreadsheet compute the cell.
+     */
+    private static final Pattern DATE_PATTERN = Pattern.compile("[yMd][yMd\\-/.: ]{0,31}");
+
     /** {@code ,}, {@code .}, ISO dates, UTF-8. */
     public static final CsvLayout STANDARD = new CsvLayout(',', '.', "yyyy-MM-dd", StandardCharsets.UTF_8);
     /** What French accountants expect: {@code ;}, {@code ,}, {@code dd/MM/yyyy}, UTF-8. */
@@ -31,7 +41,11 @@ public record CsvLayout(char separator, char decimalMark, String datePattern, Ch
         if (Character.isDigit(decimalMark) || decimalMark == '-') {
             throw new IllegalArgumentException("decimalMark cannot be a digit or '-'");
         }
-        DateTimeFormatter.ofPattern(Names.requireText("datePattern", datePattern));
+        if (datePattern == null || !DATE_PATTERN.matcher(datePattern).matches()) {
+            throw new IllegalArgumentException("date format must start with y, M or d and hold only the letters y M d"
+                    + " and the separators - / . : and space (at most 32 characters), e.g. dd.MM.yyyy, was '"
+                    + datePattern + "'");
+        }
         Names.require("encoding", encoding);
     }
 

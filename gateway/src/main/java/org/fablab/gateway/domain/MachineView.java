@@ -18,6 +18,11 @@ public record MachineView(String id, String name, String kind, String node, Mach
     public record ActiveSession(String id, String memberName, Instant startedAt) {
     }
 
+    /** The same card with another session, e.g. a redacted one for the public board. */
+    public MachineView withSession(ActiveSession shown) {
+        return new MachineView(id, name, kind, node, state, nodeOnline, aclIssuedAt, shown, aclMaxStaleness);
+    }
+
     public static MachineView unseen(MachineRecord machine, String node, Duration aclMaxStaleness) {
         return new MachineView(machine.id(), machine.name(), machine.kind(), node, MachineState.IDLE, false, null, null,
                 aclMaxStaleness);

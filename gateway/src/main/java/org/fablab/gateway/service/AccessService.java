@@ -56,6 +56,7 @@ import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.Scheduler;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.CredentialId;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.NodeEvent;
 import org.slf4j.Logger;
@@ -483,10 +484,13 @@ public final class AccessService implements AutoCloseable {
         return store.badges(memberId);
     }
 
-    /** Enrolls a badge read by a USB reader on the fabmanager's computer: the raw UID is hashed here, never stored. */
-    public Badge enroll(Principal actor, String memberId, String type, String uid, Optional<String> label) {
-        Badge badge = store.enroll(memberId, hasher.hash(type, uid, false), label.orElse(null), clock.instant(),
-                audit(actor, "badge.enrolled", "member", memberId).member(memberId).detail(type));
+    /**
+     * Enrolls a badge typed, or read by a USB reader on the fabmanager's computer: the UID, already in its
+     * canonical form, is hashed here as the nodes hash it, and never stored.
+     */
+    public Badge enroll(Principal actor, String memberId, CredentialId uid, Optional<String> label) {
+        Badge badge = store.enroll(memberId, hasher.hash(uid, false), label.orElse(null), clock.instant(),
+                audit(actor, "badge.enrolled", "member", memberId).member(memberId).detail(uid.type()));
         accessChanged();
         return badge;
     }

@@ -113,7 +113,7 @@ class AccessBrowserIT extends DashboardBrowserTest {
         wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-live")));
         demo.reader("printer-1").present(alice.badgeType(), alice.badgeUid());
         demo.reader("printer-2").present(david.badgeType(), david.badgeUid());
-        wait.until(d -> d.findElements(By.cssSelector("[data-list='recent-sessions'] li[data-session-id]")).size() == 2);
+        wait.until(d -> d.findElements(By.cssSelector("[data-machine-id^='printer-'][data-state='active']")).size() == 2);
 
         signIn("maker");
 

@@ -33,6 +33,7 @@ import org.fablab.node.domain.AccessDecision;
 import org.fablab.node.domain.AccessPolicy;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.CredentialId;
 import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.Inbound;
@@ -90,7 +91,7 @@ class AclFreshnessTest {
         access.createTraining(MANAGER, new Training("laser-safety", "Laser safety", TrainingCategory.SAFETY,
                 Set.of("laser-cutter", "3d-printer"), new TrainingValidity.Forever()));
         for (String member : List.of("m-alice", "m-bob", "m-carol")) {
-            access.enroll(MANAGER, member, "mifare-uid", badgeOf(member), Optional.empty());
+            access.enroll(MANAGER, member, CredentialId.of("mifare-uid", badgeOf(member)), Optional.empty());
         }
         access.grant(MANAGER, "m-alice", "laser-safety", Optional.empty(), Optional.empty());
         access.grant(MANAGER, "m-bob", "laser-safety", Optional.empty(), Optional.empty());
@@ -125,7 +126,7 @@ class AclFreshnessTest {
     }
 
     private static String badgeOf(String member) {
-        return "04A1B2C3D4E5" + Integer.toHexString(member.hashCode() & 0xff).toUpperCase();
+        return String.format("04A1B2C3D4E5%02X", member.hashCode() & 0xff);
     }
 
     private AccessDecision badge(String node, String member) {

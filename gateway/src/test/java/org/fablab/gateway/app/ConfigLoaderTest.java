@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.fablab.gateway.domain.PublicName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,18 @@ class ConfigLoaderTest {
         assertThat(config.mqtt().effectiveUrl()).isEqualTo("tcp://127.0.0.1:1884");
         assertThat(config.store().url()).isEqualTo("jdbc:sqlite:data/fablab.db");
         assertThat(config.ingest().maxFutureSkew()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.board().publicName()).isEqualTo(PublicName.FIRST_NAME);
+    }
+
+    @Test
+    void boardPublicName_isSetByEnvironment_andAnUnknownOneNamesTheFieldAndTheChoices() {
+        assertThat(ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV, Map.of("FABLAB_BOARD_PUBLIC_NAME", "none")))
+                .board().publicName()).isEqualTo(PublicName.NONE);
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(),
+                merge(MINIMAL_ENV, Map.of("FABLAB_BOARD_PUBLIC_NAME", "full-name"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("board.publicName")
+                .hasMessageContaining("first-name, initials, none");
     }
 
     @Test

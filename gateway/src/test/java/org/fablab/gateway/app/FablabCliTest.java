@@ -188,6 +188,7 @@ class FablabCliTest {
             "charges --from 2026-13-01 --to 2026-11-30                  | from must be a date as YYYY-MM-DD",
             "charges --from 2026-11-30 --to 2026-11-01                  | must not be before from",
             "charges --from 2026-11-01 --to 2026-11-30 --layout excel   | layout must be standard or french",
+            "charges --from 2026-11-01 --to 2026-11-30 --date-format '=1+1' | date format must start with y, M or d",
             "charges --to 2026-11-30                                    | --from"})
     void exportWithBadArguments_exits2Saying(String arguments, String message) throws IOException {
         Path config = configWithDatabase(folder.resolve("empty.db"));

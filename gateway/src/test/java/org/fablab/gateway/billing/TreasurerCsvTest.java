@@ -19,6 +19,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TreasurerCsvTest {
     static final String HOSTILE = "=HYPERLINK(\"http://evil\";\"click\")";
@@ -169,6 +171,20 @@ class TreasurerCsvTest {
         for (String safe : List.of("Zoë", "1=1", " =1", "'quoted", "")) {
             assertThat(TreasurerCsv.defuse(safe)).isEqualTo(safe);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"'=1+1'", "yyyy'=1+1'", "=1+1", "-yyyy-MM-dd", "yyyy-MM-dd HH:mm", "EEEE dd", "qqqq",
+            "", "dd/MM/yyyy/dd/MM/yyyy/dd/MM/yyyy/"})
+    void layout_refusesADateFormatThatIsNotOnlyDayMonthYearAndSeparators(String pattern) {
+        assertThatThrownBy(() -> new CsvLayout(',', '.', pattern, StandardCharsets.UTF_8))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("date format");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"yyyy-MM-dd", "dd/MM/yyyy", "dd.MM.yyyy", "yyyyMMdd", "d MMM yyyy", "MM:dd"})
+    void layout_acceptsDayMonthYearWithSeparators(String pattern) {
+        assertThat(new CsvLayout(',', '.', pattern, StandardCharsets.UTF_8).datePattern()).isEqualTo(pattern);
     }
 
     @Test

@@ -29,6 +29,7 @@ import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.CredentialId;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.OfflinePolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -60,7 +61,7 @@ class AccessServiceTest {
                 (node, entries) -> published.put(node.id(), entries));
         access.createTraining(MANAGER, new Training("laser-safety", "Laser safety", TrainingCategory.SAFETY,
                 Set.of("laser-cutter"), new TrainingValidity.Forever()));
-        access.enroll(MANAGER, "m-alice", "mifare-uid", "04A1B2C3D4E5F6", Optional.empty());
+        access.enroll(MANAGER, "m-alice", CredentialId.of("mifare-uid", "04A1B2C3D4E5F6"), Optional.empty());
     }
 
     @AfterEach

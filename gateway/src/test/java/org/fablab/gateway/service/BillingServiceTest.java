@@ -63,7 +63,7 @@ class BillingServiceTest {
     private static final Instant START = Instant.parse("2026-11-20T14:00:00Z");
     private static final Principal TREASURER = new Principal("treasurer", Role.TREASURER, null, "Treasurer");
     private static final Principal MANAGER = new Principal("fabmanager", Role.FABMANAGER, null, "Fab Manager");
-    private static final CredentialRef ALICE_BADGE = new CredentialHasher(new byte[16]).hash("mifare-uid", "04A1", false);
+    private static final CredentialRef ALICE_BADGE = new CredentialHasher(new byte[16]).hash("mifare-uid", "04A1B2C3", false);
 
     @TempDir
     Path folder;
@@ -186,7 +186,7 @@ class BillingServiceTest {
         billing.saveItem(TREASURER, new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA", CatalogueItem.Unit.GRAM,
                 5, 2000), true));
         ingest(new EventData.SessionStarted("s-ghost", START, new CredentialHasher(new byte[16]).hash("mifare-uid",
-                "04FF", false), "m-ghost", true));
+                "04FFFFFF", false), "m-ghost", true));
         ingest(new EventData.ConsumableRecorded("s-ghost", "pla", 10, "g"));
         aliceUsesTheLaserForAnHour("s-1");
         ingest(new EventData.ConsumableRecorded("s-1", "pla", 120, "g"));

@@ -20,6 +20,7 @@ import org.fablab.gateway.domain.NodeMode;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.service.AccessService;
+import org.fablab.protocol.CredentialId;
 import org.fablab.protocol.Names;
 
 /**
@@ -184,13 +185,10 @@ final class AccessRoutes {
     private void enroll(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_MEMBERS);
         Body body = Body.of(ctx, Set.of("type", "uid", "label"));
-        String type = body.requiredText("type");
-        if (!Names.isId(type)) {
-            throw Problem.badRequest("type", "type must be a credential type such as mifare-uid, em4100 or keyboard");
-        }
-        String uid = body.requiredText("uid");
+        String type = body.required("type", CredentialId::requireType);
+        CredentialId uid = body.required("uid", raw -> CredentialId.of(type, raw));
         Optional<String> label = body.text("label");
-        Web.reply(ctx, 201, () -> access.enroll(actor, ctx.pathParam("id"), type, uid, label));
+        Web.reply(ctx, 201, () -> access.enroll(actor, ctx.pathParam("id"), uid, label));
     }
 
     private void badgeStatus(RoutingContext ctx) {

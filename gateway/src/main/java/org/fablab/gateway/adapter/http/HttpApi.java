@@ -17,8 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.fablab.gateway.domain.BoardRedaction;
 import org.fablab.gateway.domain.MachineView;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
@@ -45,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final long KEEPALIVE_MS = 15_000;
+    /** Bytes of live events that may wait for one slow stream client before it is disconnected. */
+    private static final int STREAM_QUEUE_BYTES = 64 * 1024;
 
     /** A named check shown by /health; {@code up} may block: it runs on a worker thread. */
     public record HealthCheck(String name, BooleanSupplier up) {
@@ -55,10 +60,12 @@ public final class HttpApi extends VerticleBase {
      *
      * @param machines the live board; must not block
      * @param metrics  renders the Prometheus text exposition; must not block
+     * @param board    what the board and stream show to clients that may not read every session
      */
     public record Services(Supplier<List<MachineView>> machines, EventStore store, AuthService auth,
                            MemberService members, AccessService access, BillingService billing, ZoneId zone,
-                           AuditLog audit, List<HealthCheck> checks, Supplier<String> metrics, ExportService exports) {
+                           AuditLog audit, List<HealthCheck> checks, Supplier<String> metrics, ExportService exports,
+                           BoardRedaction board) {
         public Services {
             checks = List.copyOf(checks);
         }
@@ -81,6 +88,7 @@ public final class HttpApi extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        router.route().handler(SecurityHeaders::add);
         router.route("/api/*").handler(ctx -> {
             ctx.response().putHeader("Cache-Control", "no-store");
             ctx.next();
@@ -92,11 +100,15 @@ public final class HttpApi extends VerticleBase {
         AuthRoutes authRoutes = new AuthRoutes(services.auth());
         authRoutes.mountLogin(router);
         router.route("/api/*").handler(new Authenticator(services.auth())::identify);
-        // the board is public-readable, like a status screen on the lab's wall
+        // the board is public-readable, like a status screen on the lab's wall, but names and sessions in
+        // full only for those who may read every session
         router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", Web.JSON).sendFile("api/openapi.json").onFailure(ctx::fail));
-        router.get("/api/v1/machines").handler(ctx -> Web.reply(ctx, 200,
-                () -> services.access().cards(services.machines().get())));
+        router.get("/api/v1/machines").handler(ctx -> {
+            List<MachineView> board = services.machines().get();
+            List<MachineView> shown = readsAllSessions(ctx) ? board : services.board().publicView(board);
+            Web.reply(ctx, 200, () -> services.access().cards(shown));
+        });
         router.get("/api/v1/stream").handler(this::stream);
         authRoutes.mount(router);
         router.route("/api/*").handler(Authenticator::requireLogin);
@@ -192,19 +204,49 @@ public final class HttpApi extends VerticleBase {
         throw Problem.badRequest("limit", "limit must be a whole number from 1 to 1000, was '" + raw + "'");
     }
 
+    /** Whether the caller may see the board in full: names, member and session ids, times and meters. */
+    private static boolean readsAllSessions(RoutingContext ctx) {
+        Principal principal = ctx.get(Web.PRINCIPAL);
+        return principal != null && Permissions.allows(principal.role(), Permission.READ_ALL_SESSIONS);
+    }
+
+    /**
+     * The live stream. Clients that may read every session get every card and session in full; the others
+     * (anonymous, makers, trainers) get the public cards and no sessions. A client that does not keep up
+     * is disconnected once {@link #STREAM_QUEUE_BYTES} wait for it, rather than buffered without bound; the
+     * dashboard reconnects and fetches a fresh snapshot.
+     */
     private void stream(RoutingContext ctx) {
+        boolean full = readsAllSessions(ctx);
         HttpServerResponse response = ctx.response();
         response.setChunked(true)
+                .setWriteQueueMaxSize(STREAM_QUEUE_BYTES)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
         response.write("retry: 2000\n: connected\n\n");
         List<MessageConsumer<String>> consumers = new ArrayList<>();
-        consumers.add(vertx.eventBus().<String>consumer(LiveUpdates.MACHINE,
-                m -> response.write("event: machine\ndata: " + m.body() + "\n\n")));
-        consumers.add(vertx.eventBus().<String>consumer(LiveUpdates.SESSION,
-                m -> response.write("event: session\ndata: " + m.body() + "\n\n")));
-        long timer = vertx.setPeriodic(KEEPALIVE_MS, id -> response.write(": keepalive\n\n"));
+        AtomicBoolean dropped = new AtomicBoolean();
+        Consumer<String> send = chunk -> {
+            if (dropped.get() || response.closed() || response.ended()) {
+                return;
+            }
+            if (response.writeQueueFull()) {
+                dropped.set(true);
+                LOG.info("live stream client too slow, disconnected [remote: {}, unsent bytes over: {}]",
+                        ctx.request().remoteAddress(), STREAM_QUEUE_BYTES);
+                ctx.request().connection().close();
+                return;
+            }
+            response.write(chunk);
+        };
+        consumers.add(vertx.eventBus().<String>consumer(full ? LiveUpdates.MACHINE : LiveUpdates.PUBLIC_MACHINE,
+                m -> send.accept("event: machine\ndata: " + m.body() + "\n\n")));
+        if (full) {
+            consumers.add(vertx.eventBus().<String>consumer(LiveUpdates.SESSION,
+                    m -> send.accept("event: session\ndata: " + m.body() + "\n\n")));
+        }
+        long timer = vertx.setPeriodic(KEEPALIVE_MS, id -> send.accept(": keepalive\n\n"));
         response.closeHandler(v -> {
             vertx.cancelTimer(timer);
             consumers.forEach(MessageConsumer::unregister);

@@ -27,12 +27,16 @@ import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.fablab.gateway.access.Training;
 import org.fablab.gateway.access.TrainingCategory;
 import org.fablab.gateway.access.TrainingValidity;
 import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.domain.MachineRecord;
+import org.fablab.gateway.domain.BoardRedaction;
 import org.fablab.gateway.domain.MachineView;
+import org.fablab.gateway.domain.PublicName;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
@@ -66,6 +70,11 @@ final class ApiHarness implements AutoCloseable {
     final AuthService auth;
     final AccessService access;
     final BillingService billing;
+    /** The live board the API serves; tests put sessions on it. */
+    final AtomicReference<List<MachineView>> board = new AtomicReference<>();
+    /** Publishes board changes to the stream as the gateway's board publisher does. */
+    final LiveUpdates live;
+    static final BoardRedaction REDACTION = new BoardRedaction(PublicName.FIRST_NAME);
 
     ApiHarness(Path folder) {
         Clock clock = Clock.systemUTC();
@@ -97,15 +106,20 @@ final class ApiHarness implements AutoCloseable {
         billing.saveItem(setup, new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA filament",
                 CatalogueItem.Unit.GRAM, 5, 2000), true));
         billing.closePeriod(setup, YearMonth.parse("2020-01"));
-        MachineView laserCard = MachineView.unseen(laser, "laser-1", Duration.ofMinutes(15));
-        api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(() -> List.of(laserCard), store, auth,
+        board.set(List.of(MachineView.unseen(laser, "laser-1", Duration.ofMinutes(15))));
+        api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(board::get, store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
                 billing, ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> "",
                 new ExportService(new JdbcExports(database.dataSource(), ZoneId.of("Europe/Paris")),
-                        Journal.Accounts.DEFAULT, clock)));
+                        Journal.Accounts.DEFAULT, clock), REDACTION));
         vertx = Vertx.vertx();
+        live = new LiveUpdates(vertx.eventBus(), REDACTION);
         vertx.deployVerticle(api).await();
         port = api.actualPort();
+    }
+
+    int port() {
+        return port;
     }
 
     DataSource dataSource() {
@@ -187,6 +201,22 @@ final class ApiHarness implements AutoCloseable {
 
         Response patch(String path, String json) {
             return send("PATCH", path, json);
+        }
+
+        /** A GET whose body arrives line by line, for the SSE stream; close the stream to hang up. */
+        HttpResponse<Stream<String>> lines(String path) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+            if (bearer != null) {
+                request.header("Authorization", "Bearer " + bearer);
+            }
+            try {
+                return http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
 
         Response send(String method, String path, String json) {

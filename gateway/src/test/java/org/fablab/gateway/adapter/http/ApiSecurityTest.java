@@ -23,9 +23,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Who may call what: every endpoint against every role, CSRF, and what anonymous callers get. */
+/**
+ * Who may call what: every endpoint against every role, CSRF, and what anonymous callers get; every response,
+ * API, dashboard file or error, carries the security headers.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiSecurityTest {
     @TempDir
@@ -150,7 +154,7 @@ class ApiSecurityTest {
         ApiHarness.Client client = sessions.computeIfAbsent(role, api::browser);
 
         String body = rule.body() == null ? null
-                : rule.body().replace("{uid}", Long.toHexString(System.nanoTime()));
+                : rule.body().replace("{uid}", String.format("%012x", System.nanoTime() & 0xFFFF_FFFF_FFFFL));
 
         ApiHarness.Response response = client.send(rule.method(), rule.path(), body);
 
@@ -247,5 +251,31 @@ class ApiSecurityTest {
     @Test
     void theBoard_staysReadableWithoutLogin() {
         assertThat(api.anonymous().get("/api/v1/machines").status()).isEqualTo(200);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+            "anonymous | GET  | /api/v1/machines        | 200",
+            "anonymous | GET  | /                       | 200",
+            "anonymous | GET  | /app.js                 | 200",
+            "anonymous | GET  | /health                 | 200",
+            "anonymous | GET  | /api/v1/sessions        | 401",
+            "maker     | GET  | /api/v1/sessions        | 200",
+            "maker     | GET  | /api/v1/no-such-thing   | 404",
+            "anonymous | GET  | /no-such-file.html      | 404",
+            "anonymous | POST | /api/v1/login           | 400",
+            "maker     | POST | /api/v1/members         | 403"})
+    void everyResponse_carriesTheSecurityHeaders(String who, String method, String path, int status) {
+        ApiHarness.Client client = who.equals("maker") ? sessions.computeIfAbsent(MAKER, api::browser) : api.anonymous();
+
+        ApiHarness.Response response = client.send(method, path, method.equals("POST") ? "{}" : null);
+
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline", "unsafe-eval"));
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
     }
 }

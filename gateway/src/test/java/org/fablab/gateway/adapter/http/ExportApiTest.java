@@ -113,6 +113,10 @@ class ExportApiTest {
             "from=2026-11-01&to=2026-11-30&separator=%3B%3B | separator",
             "from=2026-11-01&to=2026-11-30&layout=french&decimal=%3B | decimal",
             "from=2026-11-01&to=2026-11-30&dateFormat=qqqq-bb | dateFormat",
+            "from=2026-11-01&to=2026-11-30&dateFormat=%27%3D1%2B1%27 | dateFormat",
+            "from=2026-11-01&to=2026-11-30&dateFormat=yyyy%27%3D1%2B1%27 | dateFormat",
+            "from=2026-11-01&to=2026-11-30&dateFormat=-yyyy-MM | dateFormat",
+            "from=2026-11-01&to=2026-11-30&dateFormat=yyyy-MM-dd%20HH%3Amm | dateFormat",
             "from=2026-11-01&to=2026-11-30&encoding=klingon | encoding"})
     void badArguments_are400NamingTheField(String query, String field) {
         ApiHarness.Response response = treasurer.get("/api/v1/exports/charges.csv?" + query);

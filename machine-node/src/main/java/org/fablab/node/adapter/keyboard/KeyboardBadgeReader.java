@@ -4,31 +4,30 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.fablab.node.adapter.ReaderThread;
 import org.fablab.node.domain.ReadDebouncer;
 import org.fablab.node.port.BadgeReader;
 import org.fablab.node.port.RawBadge;
+import org.fablab.protocol.CredentialId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A USB keyboard-wedge reader: it "types" the badge number and Enter. Read either from the node's standard
  * input ({@code keyboard-stdin}) or from the reader's Linux input device ({@code keyboard-evdev}, see
- * {@link EvdevDecoder}). Each line of 4–64 letters or digits becomes a {@code keyboard} badge with the line in
- * uppercase as its id; other lines are ignored without logging their content. Reads are debounced. When the
+ * {@link EvdevDecoder}). Each line that is a {@code keyboard} credential id ({@link CredentialId}: 4–64 letters or
+ * digits) becomes a {@code keyboard} badge with that canonical id; other lines are ignored without logging their
+ * content. Reads are debounced. When the
  * stream ends or fails (device unplugged), it is reopened every {@link #REOPEN_DELAY} if {@code reopen} is
  * set; standard input is read once. Runs on its own daemon thread.
  */
 public final class KeyboardBadgeReader implements BadgeReader {
     public static final String BADGE_TYPE = "keyboard";
     static final Duration REOPEN_DELAY = Duration.ofMillis(500);
-    private static final Pattern BADGE = Pattern.compile("[0-9A-Za-z]{4,64}");
     private static final Logger LOG = LoggerFactory.getLogger(KeyboardBadgeReader.class);
 
     private final String name;
@@ -100,12 +99,13 @@ public final class KeyboardBadgeReader implements BadgeReader {
         int n;
         while (stop.getCount() > 0 && (n = in.read(buffer)) >= 0) {
             decoder.feed(buffer, n, line -> {
-                String id = line.trim();
-                if (!BADGE.matcher(id).matches()) {
-                    LOG.debug("typed line is not a badge, ignored [reader: keyboard, length: {}]", id.length());
+                String id;
+                try {
+                    id = CredentialId.of(BADGE_TYPE, line).id();
+                } catch (IllegalArgumentException e) {
+                    LOG.debug("typed line is not a badge, ignored [reader: keyboard, length: {}]", line.length());
                     return;
                 }
-                id = id.toUpperCase(Locale.ROOT);
                 if (debouncer.accept(id, clock.instant())) {
                     listener.presented(new RawBadge(BADGE_TYPE, id, false));
                 }
