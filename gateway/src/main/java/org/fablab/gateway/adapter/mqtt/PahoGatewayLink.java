@@ -1,6 +1,7 @@
 package org.fablab.gateway.adapter.mqtt;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -18,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's MQTT connection: a persistent session ({@code cleanSession=false}) that subscribes to
- * every node's {@code events} and {@code status} and hands each message to the {@link IngestPipeline}
- * with manual acknowledgement, so the broker keeps a message until it is committed. Also publishes
- * the gateway's signed messages (ACLs, commands). Reconnects by itself.
+ * every node's {@code events}, {@code status} and {@code auth/request} (through the shared group when one is
+ * configured) and hands events and statuses to the {@link IngestPipeline} and auth requests to their own handler,
+ * with manual acknowledgement, so the broker keeps a message until it is handled. Also publishes the gateway's
+ * signed messages (ACLs, commands, auth responses). Reconnects by itself.
  */
 public final class PahoGatewayLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PahoGatewayLink.class);
@@ -37,11 +39,15 @@ public final class PahoGatewayLink implements AutoCloseable {
 
     private final Settings settings;
     private final IngestPipeline pipeline;
+    private final Consumer<IngestPipeline.Message> authRequests;
     private final MqttAsyncClient client;
 
-    public PahoGatewayLink(Settings settings, IngestPipeline pipeline) throws MqttException {
+    /** @param authRequests takes each {@code auth/request}; must not block (the MQTT callback thread calls it) */
+    public PahoGatewayLink(Settings settings, IngestPipeline pipeline, Consumer<IngestPipeline.Message> authRequests)
+            throws MqttException {
         this.settings = settings;
         this.pipeline = pipeline;
+        this.authRequests = authRequests;
         this.client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
         this.client.setManualAcks(true);
         this.client.setCallback(new Callback());
@@ -76,10 +82,18 @@ public final class PahoGatewayLink implements AutoCloseable {
         client.publish(topic.toString(), message).waitForCompletion(10_000);
     }
 
+    /**
+     * Publishes a signed payload on its channel's QoS and retain flag without waiting for the broker's
+     * acknowledgement; for answers whose value is their speed ({@code auth/response}).
+     */
+    public void send(Topic topic, byte[] payload) throws MqttException {
+        client.publish(topic.toString(), payload, Channel.QOS, topic.channel().retained());
+    }
+
     private void subscribe() {
-        String[] filters = {filter(Channel.EVENTS), filter(Channel.STATUS)};
+        String[] filters = {filter(Channel.EVENTS), filter(Channel.STATUS), filter(Channel.AUTH_REQUEST)};
         try {
-            client.subscribe(filters, new int[]{Channel.QOS, Channel.QOS}, null, new IMqttActionListener() {
+            client.subscribe(filters, new int[]{Channel.QOS, Channel.QOS, Channel.QOS}, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     LOG.info("subscribed [filters: {}]", String.join(", ", filters));
@@ -131,7 +145,13 @@ public final class PahoGatewayLink implements AutoCloseable {
         public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
             int id = message.getId();
             int qos = message.getQos();
-            pipeline.submit(new IngestPipeline.Message(topic, message.getPayload(), () -> acknowledge(id, qos)));
+            IngestPipeline.Message received = new IngestPipeline.Message(topic, message.getPayload(),
+                    () -> acknowledge(id, qos));
+            if (topic.endsWith("/" + Channel.AUTH_REQUEST.suffix())) {
+                authRequests.accept(received);
+            } else {
+                pipeline.submit(received);
+            }
         }
 
         @Override
