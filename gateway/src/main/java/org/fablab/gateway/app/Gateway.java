@@ -145,6 +145,7 @@ public final class Gateway implements AutoCloseable {
         link.connect();
 
         acls = new AclPublisher(config.lab(), signer, link, clock);
+        access.sendCommandsTo(config.lab(), command -> link.publish(command.topic(), signer.sign(command)));
         access.rebuildNow();
         billing.chargeSoon();
 

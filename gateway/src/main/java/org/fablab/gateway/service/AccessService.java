@@ -56,6 +56,11 @@ import org.fablab.gateway.port.AccessStore;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.Command;
+import org.fablab.protocol.CommandAction;
+import org.fablab.protocol.MachineState;
+import org.fablab.protocol.Message;
+import org.fablab.protocol.Names;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.EventData;
@@ -83,6 +88,17 @@ public final class AccessService implements AutoCloseable {
         void publish(NodeRecord node, List<AclSnapshot.Entry> entries);
     }
 
+    /** Signs a command and publishes it on its node's {@code cmd} topic; blocking until the broker has it. */
+    @FunctionalInterface
+    public interface CommandSink {
+        /** For an AccessService that sends no commands (tests of other parts). */
+        CommandSink NONE = command -> {
+            throw new IllegalStateException("this gateway sends no commands");
+        };
+
+        void send(Command command) throws Exception;
+    }
+
     private final AccessStore store;
     private final LabDirectory directory;
     private final CredentialHasher hasher;
@@ -97,6 +113,8 @@ public final class AccessService implements AutoCloseable {
     private final Map<String, Deque<Badged>> recentStarts = new ConcurrentHashMap<>();
     private volatile LiveFacts liveFacts;
     private ScheduledFuture<?> nextRebuild;
+    private volatile CommandSink commands = CommandSink.NONE;
+    private volatile String lab;
 
     public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
                          AclSink sink) {
@@ -118,6 +136,12 @@ public final class AccessService implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Where {@link #sendCommand} publishes, for the nodes of {@code lab}; set once at start, before the API serves. */
+    public void sendCommandsTo(String lab, CommandSink sink) {
+        this.lab = Names.requireId("lab", lab);
+        this.commands = Objects.requireNonNull(sink, "sink");
     }
 
     /** Asks for every ACL to be rebuilt soon; calls while one is pending coalesce into it. Never blocks. */
@@ -555,6 +579,49 @@ public final class AccessService implements AutoCloseable {
         LOG.info("peer training recorded [node: {}, training: {}, trainee: {}, trainer: {}]", event.node(),
                 mode.trainingId(), memberId, trainer.memberId());
         accessChanged();
+    }
+
+    // ---- commands (cmd) ---------------------------------------------------------------------------
+
+    /** The machine states {@code set-state} may ask for; {@code active}, {@code ending} and {@code fault} are the node's. */
+    public static final Set<MachineState> SETTABLE_STATES = Set.of(MachineState.IDLE, MachineState.BLOCKED,
+            MachineState.OUT_OF_SERVICE, MachineState.TO_CHECK);
+
+    /** A command as it was sent. */
+    public record SentCommand(String id, String node, String machine, String action, Map<String, String> args,
+                              Instant sentAt) {
+    }
+
+    /**
+     * Signs and publishes a command to a node (docs/protocol.md §7.7) and audits it with who sent it and why. The node
+     * executes it once if it arrives within {@code maxCommandAge}; a node offline for longer never runs it.
+     *
+     * @param args {@code reason} (required for {@code force-off}), {@code state} (required for {@code set-state})
+     * @throws NotFound when there is no such node
+     */
+    public SentCommand sendCommand(Principal actor, String nodeId, CommandAction action, Map<String, String> args) {
+        NodeRecord node = directory.nodes().stream().filter(n -> n.id().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new NotFound("no node " + nodeId));
+        Instant now = clock.instant();
+        String id = "c-" + UUID.randomUUID().toString().replace("-", "");
+        if (lab == null) {
+            throw new IllegalStateException("this gateway sends no commands");
+        }
+        Command command = new Command(Message.VERSION, lab, nodeId, now, id, action, args);
+        try {
+            commands.send(command);
+        } catch (Exception e) {
+            throw new IllegalStateException("command " + action.wire() + " to " + nodeId + " not published: "
+                    + e.getMessage(), e);
+        }
+        store.audit(audit(actor, "node.command", "node", nodeId).machine(node.machineId())
+                .reason(command.args().get("reason")).detail(id + " " + action.wire()
+                        + (command.args().containsKey("state") ? " " + command.args().get("state") : "")));
+        LOG.info("command sent [node: {}, action: {}, id: {}, by: {}]", nodeId, action.wire(), id, actor.actor());
+        if (action == CommandAction.RESYNC) {
+            accessChanged();
+        }
+        return new SentCommand(id, nodeId, node.machineId(), action.wire(), command.args(), now);
     }
 
     // ---- live decisions (auth/request) ----------------------------------------------------------
