@@ -13,6 +13,7 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.ingest.IngestPipeline;
 import org.fablab.protocol.Channel;
+import org.fablab.protocol.NoDelaySockets;
 import org.fablab.protocol.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,7 @@ public final class PahoGatewayLink implements AutoCloseable {
         options.setMaxInflight(MAX_INFLIGHT);
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
+        NoDelaySockets.forUrl(settings.url()).ifPresent(options::setSocketFactory);
         settings.username().ifPresent(user -> {
             options.setUserName(user);
             options.setPassword(settings.password() == null ? new char[0] : settings.password().toCharArray());

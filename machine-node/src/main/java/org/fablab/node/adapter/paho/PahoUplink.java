@@ -28,6 +28,7 @@ import org.fablab.protocol.AuthResponse;
 import org.fablab.protocol.Channel;
 import org.fablab.protocol.Command;
 import org.fablab.protocol.Inbound;
+import org.fablab.protocol.NoDelaySockets;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.Topic;
@@ -147,6 +148,7 @@ public final class PahoUplink implements Uplink {
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
         options.setMaxInflight(MAX_IN_FLIGHT * 2);
+        NoDelaySockets.forUrl(settings.brokerUrl()).ifPresent(options::setSocketFactory);
         options.setWill(statusTopic, signer.sign(NodeStatus.offline(settings.lab(), settings.node(), clock.instant())),
                 Channel.QOS, true);
         if (settings.username() != null) {
