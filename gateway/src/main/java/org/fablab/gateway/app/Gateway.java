@@ -133,7 +133,7 @@ public final class Gateway implements AutoCloseable {
         IngestFanout fanout = new IngestFanout(List.of(board, new AccessEvents(access), new BillingEvents(billing)));
         IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
                 config.ingest().queueCapacity(), fanout, stats);
-        Signer signer = new Signer(signingKey);
+        Signer signer = new Signer(signingKey, new BouncyCastleEd25519());
         AuthResponder responder = new AuthResponder(verifier, access, signer, (topic, payload) -> link.send(topic,
                 payload), pipeline::submit, store, stats, fanout, clock);
         link = new PahoGatewayLink(new PahoGatewayLink.Settings(config.mqtt().effectiveUrl(),
