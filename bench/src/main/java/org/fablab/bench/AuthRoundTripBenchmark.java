@@ -35,12 +35,14 @@ import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.Decision;
 import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.Inbound;
 import org.fablab.protocol.MachineState;
 import org.fablab.protocol.Message;
 import org.fablab.protocol.NoDelaySockets;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.OfflinePolicy;
 import org.fablab.protocol.Signer;
+import org.fablab.protocol.Verifier;
 
 /**
  * The live authorization round trip, node → gateway → node, beside a raw Paho QoS 1 echo through the same broker in
@@ -118,6 +120,7 @@ public final class AuthRoundTripBenchmark {
             seqNanos[i] = System.nanoTime() - seqStart;
             authNanos[i] = authRoundTrip(uplink, waiting, lab, node, badge, seq);
         }
+        long[] nodeCrypto = nodeCryptoNanos(lab, node, badge, nodeKeys, gatewayKeys, rounds);
         echo.close();
         uplink.close();
         store.close();
@@ -137,10 +140,38 @@ public final class AuthRoundTripBenchmark {
         }
         System.out.printf("| node's seq from SQLite before asking (synchronous commit), p50 / p99 | %.3f / %.3f | | |%n",
                 percentile(seqNanos, 50) / 1e6, percentile(seqNanos, 99) / 1e6);
+        System.out.printf("| of which the node's own Ed25519 (JDK): sign the request + verify the answer, p50 | %.3f | | |%n",
+                percentile(nodeCrypto, 50) / 1e6);
         System.out.printf("(broker %s, %,d rounds after %d warm-up, TCP_NODELAY sockets made: %d, %d cores, %s)%n",
                 url, rounds, WARM_UP, NoDelaySockets.createdCount(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.version"));
         System.exit(0);
+    }
+
+    /**
+     * The node's share of the cryptography, alone on this thread: signing one request and verifying one answer with
+     * the JDK's Ed25519, as {@link PahoUplink} does. Sorted.
+     */
+    private static long[] nodeCryptoNanos(String lab, String node, CredentialRef badge, KeyPair nodeKeys,
+                                          KeyPair gatewayKeys, int rounds) {
+        Signer nodeSigner = new Signer(nodeKeys.getPrivate());
+        Signer gatewaySigner = new Signer(gatewayKeys.getPrivate());
+        Verifier verifier = new Verifier(topic -> Optional.of(gatewayKeys.getPublic()), Clock.systemUTC(),
+                Verifier.Limits.DEFAULT);
+        long[] nanos = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            AuthResponse response = new AuthResponse(Message.VERSION, lab, node, Instant.now(), "r-" + i,
+                    Decision.GRANTED, null, new AuthResponse.Member("m-bench", "Bench Member"), 30);
+            byte[] answer = gatewaySigner.sign(response);
+            long start = System.nanoTime();
+            nodeSigner.sign(request(lab, node, badge, i + 1, "r-" + i));
+            if (!(verifier.verify(response.topic().toString(), answer) instanceof Inbound.Accepted)) {
+                throw new IllegalStateException("the answer did not verify");
+            }
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        return nanos;
     }
 
     private static int payloadSize(String lab, String node, CredentialRef badge, KeyPair nodeKeys) {
