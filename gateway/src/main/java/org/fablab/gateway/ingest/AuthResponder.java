@@ -189,14 +189,9 @@ public final class AuthResponder implements AutoCloseable {
         listener.onRejected(event);
     }
 
+    /** Stops answering; requests not yet answered stay unacknowledged and their nodes' timeouts decide. */
     @Override
     public void close() {
-        worker.shutdown();
-        try {
-            worker.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         worker.shutdownNow();
     }
 }

@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -22,6 +20,7 @@ import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.Inbound;
 import org.fablab.protocol.Json;
 import org.fablab.protocol.SignatureCheck;
+import org.fablab.protocol.SignatureMaker;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.TestVectors;
 import org.fablab.protocol.Verifier;
@@ -169,14 +168,7 @@ class BouncyCastleEd25519Test {
     }
 
     private static byte[] sign(PrivateKey key, byte[] message) {
-        try {
-            Signature ed25519 = Signature.getInstance("Ed25519");
-            ed25519.initSign(key);
-            ed25519.update(message);
-            return ed25519.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return SignatureMaker.JDK.sign(key, message);
     }
 
     /** The same signature with S replaced by S + L: the same value modulo L, in a form RFC 8032 forbids. */
