@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.fablab.node.adapter.sim.SimulatedIndicator;
+import org.fablab.node.domain.Signal;
 import org.fablab.protocol.MachineState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +33,33 @@ class AccessBrowserIT extends DashboardBrowserTest {
     @Override
     String labPrefix() {
         return "access-ui";
+    }
+
+    @Test
+    void aFabmanager_forcesTheLaserOffOnlyWithAReasonAndAConfirmation_andMakesItsNodeIdentifyItself() throws Exception {
+        DemoLab.Member alice = TestLabs.member("m-alice");
+        demo.reader("laser-1").present(alice.badgeType(), alice.badgeUid());
+        await().atMost(Duration.ofSeconds(20)).until(() -> demo.node("laser-1").state() == MachineState.ACTIVE);
+        signIn("fabmanager");
+        open("#/machines", "machines");
+        wait.until(d -> ready("machines"));
+        WebElement laser = browser.findElement(By.cssSelector("[data-testid='machine-row'][data-machine-id='laser-1']"));
+
+        laser.findElement(testId("command-force-off-reason")).sendKeys("smoke from the bed");
+        WebElement confirm = laser.findElement(testId("command-force-off-confirm"));
+        laser.findElement(testId("command-force-off")).click();
+        assertThat((Boolean) ((JavascriptExecutor) browser).executeScript(
+                "return arguments[0].validity.valueMissing && !arguments[0].form.checkValidity()", confirm)).isTrue();
+        confirm.click();
+        laser.findElement(testId("command-force-off")).click();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> demo.node("laser-1").state() == MachineState.IDLE);
+        wait.until(d -> ready("machines"));
+        browser.findElement(By.cssSelector("[data-testid='machine-row'][data-machine-id='laser-1'] "
+                + "[data-testid='command-identify']")).click();
+        SimulatedIndicator indicator = (SimulatedIndicator) demo.hardware("laser-1").indicator();
+        await().atMost(Duration.ofSeconds(20)).until(() -> indicator.shown().contains(Signal.IDENTIFY));
+        chromium.screenshot("access-node-commands.png");
     }
 
     @Test
