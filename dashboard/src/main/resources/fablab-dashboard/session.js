@@ -20,6 +20,7 @@ const CAPABILITIES = Object.freeze({
   'nodes:read': ['trainer', 'fabmanager', 'admin'],
   'nodes:enroll': ['fabmanager', 'admin'],
   'nodes:train': ['trainer', 'fabmanager', 'admin'],
+  'nodes:command': ['fabmanager', 'admin'],
   'audit:read': ['fabmanager', 'treasurer', 'admin'],
   'billing:write': ['treasurer', 'admin'],
   'consumables:record': ['fabmanager', 'treasurer', 'admin'],

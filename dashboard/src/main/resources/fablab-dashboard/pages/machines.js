@@ -1,6 +1,7 @@
 // #/machines: each machine's state, availability (with its reason) and required trainings;
 // for fabmanagers the availability form (block, unblock, out of service, clear "to check"),
-// for trainers and fabmanagers the node's train mode.
+// for trainers and fabmanagers the node's train mode; for fabmanagers the node commands (identify,
+// lock, unlock, resync, set-state, and force-off with a reason and a confirmation).
 
 import { apiPath, get, post, unlessForbidden } from '../api.js';
 import { el, field, form, panel, select, submit } from '../dom.js';
@@ -10,6 +11,7 @@ import { refresh } from '../router.js';
 import { account, can } from '../session.js';
 
 const AVAILABILITIES = Object.freeze(['available', 'blocked', 'out-of-service', 'to-check']);
+const SETTABLE_STATES = Object.freeze(['idle', 'blocked', 'out-of-service', 'to-check']);
 
 /**
  * Renders the page; resolves once machines (and nodes and trainings, when allowed) are shown.
@@ -68,7 +70,55 @@ function machineCard(machine, node, trainable) {
   facts,
   can('machines:availability') ? availabilityForm(machine, availability) : null,
   node && can('nodes:train') ? trainForm(node, required.filter((r) => trainable === null || trainable.has(r.id))) : null,
-  node && node.mode !== 'normal' && can('nodes:train') ? normalForm(node) : null);
+  node && node.mode !== 'normal' && can('nodes:train') ? normalForm(node) : null,
+  machine.node && can('nodes:command') ? commandPanel(machine.node) : null);
+}
+
+/** The node commands; each answers 202 once sent, and the board shows the node's new state. */
+function commandPanel(nodeId) {
+  const send = (body) => post(apiPath`nodes/${nodeId}/commands`, body);
+  const sent = (action) => async () => {
+    await send({ action });
+    refresh();
+  };
+  return el('section', { className: 'node-commands', testid: 'node-commands', attrs: { 'aria-label': t('machines.commands') } },
+    el('h3', { text: t('machines.commands') }),
+    el('div', { className: 'form-row' },
+      form({ testid: 'command-identify-form', label: t('command.identify'), className: 'form form-row', action: sent('identify') },
+        submit({ text: t('command.identify'), testid: 'command-identify' })),
+      form({ testid: 'command-lock-form', label: t('command.lock'), className: 'form form-row', action: sent('lock') },
+        submit({ text: t('command.lock'), testid: 'command-lock' })),
+      form({ testid: 'command-unlock-form', label: t('command.unlock'), className: 'form form-row', action: sent('unlock') },
+        submit({ text: t('command.unlock'), testid: 'command-unlock' })),
+      form({ testid: 'command-resync-form', label: t('command.resync'), className: 'form form-row', action: sent('resync') },
+        submit({ text: t('command.resync'), testid: 'command-resync' }))),
+    form({
+      testid: 'command-set-state-form',
+      label: t('command.set-state'),
+      className: 'form form-inline',
+      action: async ({ state, reason }) => {
+        await send(reason ? { action: 'set-state', state, reason } : { action: 'set-state', state });
+        refresh();
+      },
+    },
+    field({ label: t('machines.state'), name: 'state', control: select({
+      testid: 'command-set-state-select',
+      options: SETTABLE_STATES.map((state) => ({ value: state, label: label('state', state) })),
+    }) }),
+    field({ label: t('common.reason'), name: 'reason', testid: 'command-set-state-reason' }),
+    el('div', { className: 'form-actions' }, submit({ text: t('command.set-state'), testid: 'command-set-state' }))),
+    form({
+      testid: 'command-force-off-form',
+      label: t('command.force-off'),
+      className: 'form form-inline',
+      action: async ({ reason }) => {
+        await send({ action: 'force-off', reason });
+        refresh();
+      },
+    },
+    field({ label: t('common.reason'), name: 'reason', testid: 'command-force-off-reason', required: true }),
+    field({ label: t('machines.forceOffConfirm'), name: 'confirm', type: 'checkbox', testid: 'command-force-off-confirm', required: true }),
+    el('div', { className: 'form-actions' }, submit({ text: t('command.force-off'), testid: 'command-force-off' }))));
 }
 
 /** The age of the ACL the node reports using, against the limit its offline policy sets; flagged past it. */

@@ -63,7 +63,12 @@ public final class Ed25519Keys {
     }
 
     public static String encode(PrivateKey key) {
-        return Base64.getEncoder().encodeToString(stripPrefix(key.getEncoded(), PKCS8_PREFIX));
+        return Base64.getEncoder().encodeToString(raw(key));
+    }
+
+    /** The 32-byte private seed of an Ed25519 private key, as RFC 8032 defines it. */
+    public static byte[] raw(PrivateKey key) {
+        return stripPrefix(key.getEncoded(), PKCS8_PREFIX);
     }
 
     private static byte[] decodeRaw(String what, String base64) {

@@ -3,9 +3,7 @@ package org.fablab.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.util.Base64;
 
 /**
@@ -14,9 +12,16 @@ import java.util.Base64;
  */
 public final class Signer {
     private final PrivateKey key;
+    private final SignatureMaker maker;
 
     public Signer(PrivateKey key) {
+        this(key, SignatureMaker.JDK);
+    }
+
+    /** @param maker the Ed25519 implementation to sign with */
+    public Signer(PrivateKey key, SignatureMaker maker) {
         this.key = Names.require("signing key", key);
+        this.maker = Names.require("signature maker", maker);
     }
 
     /** The exact bytes that are signed: UTF-8 of the topic, one line feed (0x0A), UTF-8 of the body. */
@@ -42,13 +47,6 @@ public final class Signer {
     }
 
     byte[] signature(String topic, String body) {
-        try {
-            Signature ed25519 = Signature.getInstance("Ed25519");
-            ed25519.initSign(key);
-            ed25519.update(signedBytes(topic, body));
-            return ed25519.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
-        }
+        return maker.sign(key, signedBytes(topic, body));
     }
 }

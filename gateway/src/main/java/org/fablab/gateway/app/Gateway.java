@@ -28,6 +28,7 @@ import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.domain.BoardRedaction;
 import org.fablab.gateway.domain.LiveBoard;
 import org.fablab.gateway.domain.auth.LoginThrottle;
+import org.fablab.gateway.ingest.AuthResponder;
 import org.fablab.gateway.ingest.IngestPipeline;
 import org.fablab.gateway.ingest.IngestStats;
 import org.fablab.gateway.port.EventStore;
@@ -68,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     private HttpApi http;
     private BillingService billing;
     private Vertx vertx;
+    private volatile PahoGatewayLink link;
 
     private Gateway(GatewayConfig config, Clock clock) {
         this.config = config;
@@ -132,17 +134,22 @@ public final class Gateway implements AutoCloseable {
                 new CredentialHasher(labPepper), clock, config.zone(), (node, entries) -> acls.publish(node, entries),
                 billing);
         resources.push(access);
+        IngestFanout fanout = new IngestFanout(List.of(board, new AccessEvents(access), new BillingEvents(billing)));
         IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
-                config.ingest().queueCapacity(), new IngestFanout(List.of(board, new AccessEvents(access),
-                new BillingEvents(billing))), stats);
-        PahoGatewayLink link = new PahoGatewayLink(new PahoGatewayLink.Settings(config.mqtt().effectiveUrl(),
+                config.ingest().queueCapacity(), fanout, stats);
+        Signer signer = new Signer(signingKey, new BouncyCastleEd25519());
+        AuthResponder responder = new AuthResponder(verifier, access, signer, (topic, payload) -> link.send(topic,
+                payload), pipeline::submit, store, stats, fanout, clock);
+        link = new PahoGatewayLink(new PahoGatewayLink.Settings(config.mqtt().effectiveUrl(),
                 config.mqtt().clientId(), config.mqtt().credentialsUser(), config.mqtt().password(), config.lab(),
-                config.mqtt().sharedGroupIfSet()), pipeline);
+                config.mqtt().sharedGroupIfSet()), pipeline, responder::submit);
         resources.push(link);
+        resources.push(responder);
         resources.push(pipeline);
         link.connect();
 
-        acls = new AclPublisher(config.lab(), new Signer(signingKey), link::publish, clock);
+        acls = new AclPublisher(config.lab(), signer, link::publish, clock);
+        access.sendCommandsTo(config.lab(), command -> link.publish(command.topic(), signer.sign(command)));
         access.rebuildNow();
         billing.chargeSoon();
 

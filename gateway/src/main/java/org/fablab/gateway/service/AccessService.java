@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,6 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.fablab.gateway.access.AccessContext;
+import org.fablab.gateway.access.AccessDecision;
+import org.fablab.gateway.access.AccessRules;
 import org.fablab.gateway.access.AclCandidate;
 import org.fablab.gateway.access.AclPlan;
 import org.fablab.gateway.access.AclPlanner;
@@ -55,8 +60,14 @@ import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.Scheduler;
 import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.Command;
+import org.fablab.protocol.CommandAction;
+import org.fablab.protocol.MachineState;
+import org.fablab.protocol.Message;
+import org.fablab.protocol.Names;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialId;
+import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.NodeEvent;
 import org.slf4j.Logger;
@@ -91,6 +102,17 @@ public final class AccessService implements AutoCloseable {
     private record Publication(Instant publishedAt, Instant nextRenewal) {
     }
 
+    /** Signs a command and publishes it on its node's {@code cmd} topic; blocking until the broker has it. */
+    @FunctionalInterface
+    public interface CommandSink {
+        /** For an AccessService that sends no commands (tests of other parts). */
+        CommandSink NONE = command -> {
+            throw new IllegalStateException("this gateway sends no commands");
+        };
+
+        void send(Command command) throws Exception;
+    }
+
     private final AccessStore store;
     private final LabDirectory directory;
     private final CredentialHasher hasher;
@@ -109,6 +131,10 @@ public final class AccessService implements AutoCloseable {
     private final Set<String> failing = new HashSet<>();
     private Scheduler.Scheduled nextRebuild;
     private Scheduler.Scheduled nextRenewal;
+    private final Map<String, Deque<Badged>> recentStarts = new ConcurrentHashMap<>();
+    private volatile LiveFacts liveFacts;
+    private volatile CommandSink commands = CommandSink.NONE;
+    private volatile String lab;
 
     public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
                          AclSink sink) {
@@ -139,8 +165,15 @@ public final class AccessService implements AutoCloseable {
         this.jitterSeed = jitterSeed;
     }
 
+    /** Where {@link #sendCommand} publishes, for the nodes of {@code lab}; set once at start, before the API serves. */
+    public void sendCommandsTo(String lab, CommandSink sink) {
+        this.lab = Names.requireId("lab", lab);
+        this.commands = Objects.requireNonNull(sink, "sink");
+    }
+
     /** Asks for every ACL to be rebuilt soon; calls while one is pending coalesce into it. Never blocks. */
     public void accessChanged() {
+        liveFacts = null;
         if (rebuildPending.compareAndSet(false, true)) {
             worker.execute(this::rebuild);
         }
@@ -274,7 +307,7 @@ public final class AccessService implements AutoCloseable {
         private final Map<String, MemberFacts> members;
         private final Map<String, List<Certification>> certifications;
         private final Map<String, Set<String>> trainingsTaughtBy;
-        private final Map<String, Map<String, Instant>> lastUseByTraining = new HashMap<>();
+        private final Map<String, Map<String, Instant>> lastUseByTraining = new ConcurrentHashMap<>();
 
         SnapshotIndex(AccessStore.Snapshot snapshot) {
             this.snapshot = snapshot;
@@ -297,6 +330,20 @@ public final class AccessService implements AutoCloseable {
                         certifications.getOrDefault(memberId, List.of()), lastUse(memberId), trainer));
             }
             return candidates;
+        }
+
+        /** The one enrolled badge with this hash as {@link #candidates} would list it, empty when none is. */
+        Optional<AclCandidate> candidate(MachineFacts machine, String credentialHash) {
+            Set<String> gating = snapshot.trainings().stream().filter(t -> t.gates(machine.kind())).map(Training::id)
+                    .collect(Collectors.toSet());
+            return snapshot.badges().stream().filter(b -> b.credentialHash().equals(credentialHash)).findFirst()
+                    .map(badge -> {
+                        String memberId = badge.memberId();
+                        boolean trainer = trainingsTaughtBy.getOrDefault(memberId, Set.of()).stream()
+                                .anyMatch(gating::contains);
+                        return new AclCandidate(badge.credentialHash(), badge.status(), members.get(memberId),
+                                certifications.getOrDefault(memberId, List.of()), lastUse(memberId), trainer);
+                    });
         }
 
         /** Training id → start of the member's last session on a machine that training unlocks. */
@@ -582,6 +629,9 @@ public final class AccessService implements AutoCloseable {
 
     /** Feeds a stored node event to enrollment and peer training; never blocks (work goes to the worker thread). */
     public void onNodeEvent(NodeEvent event) {
+        if (event.data() instanceof EventData.SessionStarted started && started.memberId() != null) {
+            sessionStartedBy(event.node(), started.memberId(), started.startedAt());
+        }
         if (event.data() instanceof EventData.BadgeDenied || event.data() instanceof EventData.SessionStarted) {
             worker.execute(() -> {
                 try {
@@ -637,6 +687,134 @@ public final class AccessService implements AutoCloseable {
         LOG.info("peer training recorded [node: {}, training: {}, trainee: {}, trainer: {}]", event.node(),
                 mode.trainingId(), memberId, trainer.memberId());
         accessChanged();
+    }
+
+    // ---- commands (cmd) ---------------------------------------------------------------------------
+
+    /** The machine states {@code set-state} may ask for; {@code active}, {@code ending} and {@code fault} are the node's. */
+    public static final Set<MachineState> SETTABLE_STATES = Set.of(MachineState.IDLE, MachineState.BLOCKED,
+            MachineState.OUT_OF_SERVICE, MachineState.TO_CHECK);
+
+    /** A command as it was sent. */
+    public record SentCommand(String id, String node, String machine, String action, Map<String, String> args,
+                              Instant sentAt) {
+    }
+
+    /**
+     * Signs and publishes a command to a node (docs/protocol.md §7.7) and audits it with who sent it and why. The node
+     * executes it once if it arrives within {@code maxCommandAge}; a node offline for longer never runs it.
+     *
+     * @param args {@code reason} (required for {@code force-off}), {@code state} (required for {@code set-state})
+     * @throws NotFound when there is no such node
+     */
+    public SentCommand sendCommand(Principal actor, String nodeId, CommandAction action, Map<String, String> args) {
+        NodeRecord node = directory.nodes().stream().filter(n -> n.id().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new NotFound("no node " + nodeId));
+        Instant now = clock.instant();
+        String id = "c-" + UUID.randomUUID().toString().replace("-", "");
+        if (lab == null) {
+            throw new IllegalStateException("this gateway sends no commands");
+        }
+        Command command = new Command(Message.VERSION, lab, nodeId, now, id, action, args);
+        try {
+            commands.send(command);
+        } catch (Exception e) {
+            throw new IllegalStateException("command " + action.wire() + " to " + nodeId + " not published: "
+                    + e.getMessage(), e);
+        }
+        store.audit(audit(actor, "node.command", "node", nodeId).machine(node.machineId())
+                .reason(command.args().get("reason")).detail(id + " " + action.wire()
+                        + (command.args().containsKey("state") ? " " + command.args().get("state") : "")));
+        LOG.info("command sent [node: {}, action: {}, id: {}, by: {}]", nodeId, action.wire(), id, actor.actor());
+        if (action == CommandAction.RESYNC) {
+            accessChanged();
+        }
+        return new SentCommand(id, nodeId, node.machineId(), action.wire(), command.args(), now);
+    }
+
+    // ---- live decisions (auth/request) ----------------------------------------------------------
+
+    /** How many recent session starts per node are kept for the trainer-present rule. */
+    private static final int RECENT_STARTS = 8;
+
+    /** A member badged successfully on a node at an instant. */
+    private record Badged(String memberId, Instant at) {
+    }
+
+    /** The facts a live decision reads, loaded once and reused until {@link #accessChanged()} drops them. */
+    private record LiveFacts(SnapshotIndex index, AccessStore.Snapshot snapshot, Map<String, NodeRecord> nodes,
+                             Map<String, MachineFacts> machines) {
+        static LiveFacts load(AccessStore store, LabDirectory directory) {
+            AccessStore.Snapshot snapshot = store.snapshot();
+            return new LiveFacts(new SnapshotIndex(snapshot), snapshot,
+                    directory.nodes().stream().collect(Collectors.toMap(NodeRecord::id, n -> n)),
+                    snapshot.machines().stream().collect(Collectors.toMap(MachineFacts::machineId, m -> m)));
+        }
+    }
+
+    /**
+     * The live decision for a badge presented at a node ({@code auth/request}): every rule of {@link AccessRules#decide},
+     * the two live-only checks included (trainer present, balance). Reads a cached copy of the access facts that any
+     * change drops, so a decision costs no query but the balance check. A grant is remembered as a badge on that node
+     * for the trainer-present rule. Blocking (the first call after a change loads the facts): call it from a worker.
+     *
+     * @return the decision and the badge holder, empty when the node is unknown or switches no known machine
+     */
+    public Optional<LiveDecision> decideLive(String nodeId, CredentialRef credential) {
+        Instant now = clock.instant();
+        LiveFacts facts = liveFacts;
+        if (facts == null || !facts.nodes().containsKey(nodeId)) {
+            facts = LiveFacts.load(store, directory);
+            liveFacts = facts;
+        }
+        NodeRecord node = facts.nodes().get(nodeId);
+        MachineFacts machine = node == null ? null : facts.machines().get(node.machineId());
+        if (machine == null) {
+            return Optional.empty();
+        }
+        Optional<AclCandidate> badge = facts.index().candidate(machine, credential.hash());
+        AccessContext ctx = new AccessContext(badge.map(b -> new AccessContext.Badge(b.status(), b.member()))
+                .orElse(null), machine, facts.snapshot().trainings(),
+                badge.map(AclCandidate::certifications).orElse(List.of()),
+                badge.map(AclCandidate::lastUse).orElse(Map.of()), facts.snapshot().opening(), zone,
+                badge.map(AclCandidate::trainerForMachine).orElse(false), lastTrainerBadge(facts, machine, nodeId),
+                balance);
+        AccessDecision decision = AccessRules.decide(ctx, now);
+        if (decision instanceof AccessDecision.Granted granted) {
+            sessionStartedBy(nodeId, granted.memberId(), now);
+        }
+        return Optional.of(new LiveDecision(decision, badge.map(b -> b.member())));
+    }
+
+    /**
+     * A live decision and who holds the badge, when it is enrolled (also for a denial, so the node can name them).
+     */
+    public record LiveDecision(AccessDecision decision, Optional<MemberFacts> holder) {
+    }
+
+    private Instant lastTrainerBadge(LiveFacts facts, MachineFacts machine, String nodeId) {
+        Deque<Badged> starts = recentStarts.get(nodeId);
+        if (starts == null) {
+            return null;
+        }
+        Set<String> gating = facts.snapshot().trainings().stream().filter(t -> t.gates(machine.kind()))
+                .map(Training::id).collect(Collectors.toSet());
+        Set<String> trainers = facts.snapshot().trainers().stream().filter(t -> gating.contains(t.trainingId()))
+                .map(AccessStore.TrainerRight::memberId).collect(Collectors.toSet());
+        synchronized (starts) {
+            return starts.stream().filter(b -> trainers.contains(b.memberId())).map(Badged::at)
+                    .max(Comparator.naturalOrder()).orElse(null);
+        }
+    }
+
+    private void sessionStartedBy(String nodeId, String memberId, Instant at) {
+        Deque<Badged> starts = recentStarts.computeIfAbsent(nodeId, id -> new ArrayDeque<>());
+        synchronized (starts) {
+            starts.addLast(new Badged(memberId, at));
+            while (starts.size() > RECENT_STARTS) {
+                starts.removeFirst();
+            }
+        }
     }
 
     private AuditEntry audit(Principal actor, String action, String subjectType, String subjectId) {

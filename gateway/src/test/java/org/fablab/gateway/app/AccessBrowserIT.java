@@ -9,12 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.fablab.node.adapter.sim.SimulatedIndicator;
+import org.fablab.node.domain.Signal;
 import org.fablab.protocol.MachineState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -31,6 +35,52 @@ class AccessBrowserIT extends DashboardBrowserTest {
     @Override
     String labPrefix() {
         return "access-ui";
+    }
+
+    @Test
+    void aFabmanager_forcesTheLaserOffOnlyWithAReasonAndAConfirmation_andMakesItsNodeIdentifyItself() throws Exception {
+        DemoLab.Member alice = TestLabs.member("m-alice");
+        demo.reader("laser-1").present(alice.badgeType(), alice.badgeUid());
+        await().atMost(Duration.ofSeconds(20)).until(() -> demo.node("laser-1").state() == MachineState.ACTIVE);
+        signIn("fabmanager");
+        open("#/machines", "machines");
+        wait.until(d -> ready("machines"));
+        // The page re-renders on live updates: each step finds the laser's row afresh and starts over if it went stale.
+        boolean refusedUnconfirmed = onLaserRow(row -> {
+            WebElement reason = row.findElement(testId("command-force-off-reason"));
+            reason.clear();
+            reason.sendKeys("smoke from the bed");
+            row.findElement(testId("command-force-off")).click();
+            return (Boolean) ((JavascriptExecutor) browser).executeScript("return arguments[0].validity.valid"
+                    + " && arguments[1].validity.valueMissing && !arguments[1].form.checkValidity()", reason,
+                    row.findElement(testId("command-force-off-confirm")));
+        });
+        assertThat(refusedUnconfirmed).isTrue();
+        onLaserRow(row -> {
+            WebElement reason = row.findElement(testId("command-force-off-reason"));
+            reason.clear();
+            reason.sendKeys("smoke from the bed");
+            WebElement confirm = row.findElement(testId("command-force-off-confirm"));
+            if (!confirm.isSelected()) {
+                confirm.click();
+            }
+            row.findElement(testId("command-force-off")).click();
+            return true;
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> demo.node("laser-1").state() == MachineState.IDLE);
+        onLaserRow(row -> {
+            row.findElement(testId("command-identify")).click();
+            return true;
+        });
+        SimulatedIndicator indicator = (SimulatedIndicator) demo.hardware("laser-1").indicator();
+        await().atMost(Duration.ofSeconds(20)).until(() -> indicator.shown().contains(Signal.IDENTIFY));
+        chromium.screenshot("access-node-commands.png");
+    }
+
+    private <T> T onLaserRow(Function<WebElement, T> step) {
+        return wait.ignoring(StaleElementReferenceException.class).until(d ->
+                step.apply(d.findElement(By.cssSelector("[data-testid='machine-row'][data-machine-id='laser-1']"))));
     }
 
     @Test

@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.fablab.gateway.access.AccessDecision;
 import org.fablab.gateway.access.BadgeStatus;
+import org.fablab.gateway.access.DenyReason;
 import org.fablab.gateway.access.MachineAvailability;
 import org.fablab.gateway.access.Training;
 import org.fablab.gateway.access.TrainingCategory;
@@ -30,6 +32,7 @@ import org.fablab.gateway.domain.auth.Role;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialId;
+import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.OfflinePolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -107,5 +110,50 @@ class AccessServiceTest {
         await().atMost(WAIT).until(() -> membersOnLaser().isEmpty());
         assertThat(access.badges("m-alice")).singleElement()
                 .satisfies(b -> assertThat(b.status()).isEqualTo(BadgeStatus.LOST));
+    }
+
+    @Test
+    void liveDecision_followsAChangeAtOnce_withTheFailedRuleAndTheHolder() {
+        CredentialRef alice = new CredentialHasher(new byte[16]).hash("mifare-uid", "04A1B2C3D4E5F6", false);
+        assertThat(access.decideLive("laser-1", alice)).hasValueSatisfying(live -> {
+            assertThat(live.decision()).isEqualTo(new AccessDecision.Denied(DenyReason.TRAINING_MISSING,
+                    "training laser-safety missing"));
+            assertThat(live.holder()).hasValueSatisfying(m -> assertThat(m.memberId()).isEqualTo("m-alice"));
+        });
+
+        access.grant(MANAGER, "m-alice", "laser-safety", Optional.empty(), Optional.empty());
+
+        assertThat(access.decideLive("laser-1", alice)).hasValueSatisfying(live -> assertThat(live.decision())
+                .isEqualTo(new AccessDecision.Granted("m-alice", "Alice Martin", null)));
+    }
+
+    @Test
+    void liveDecision_ofABadgeNobodyEnrolled_isUnknownBadgeWithoutHolder_andOfAnUnknownNode_isEmpty() {
+        CredentialRef stranger = new CredentialHasher(new byte[16]).hash("mifare-uid", "04FFFFFFFFFFFF", false);
+
+        assertThat(access.decideLive("laser-1", stranger)).hasValueSatisfying(live -> {
+            assertThat(live.decision()).isInstanceOfSatisfying(AccessDecision.Denied.class,
+                    denied -> assertThat(denied.reason()).isEqualTo(DenyReason.UNKNOWN_BADGE));
+            assertThat(live.holder()).isEmpty();
+        });
+        assertThat(access.decideLive("no-such-node", stranger)).isEmpty();
+    }
+
+    @Test
+    void liveDecision_appliesTheBalanceCheck_thatTheAclLeavesOut() {
+        AccessService prepaid = new AccessService(new JdbcAccessStore(database.dataSource()),
+                new JdbcLabDirectory(database.dataSource(), Clock.systemUTC()), new CredentialHasher(new byte[16]),
+                Clock.systemUTC(), ZoneId.of("Europe/Paris"), (node, entries) -> { },
+                (member, machine) -> Optional.of("balance -12.40 EUR below credit limit"));
+        try {
+            prepaid.grant(MANAGER, "m-alice", "laser-safety", Optional.empty(), Optional.empty());
+            CredentialRef alice = new CredentialHasher(new byte[16]).hash("mifare-uid", "04A1B2C3D4E5F6", false);
+
+            assertThat(prepaid.decideLive("laser-1", alice)).hasValueSatisfying(live -> assertThat(live.decision())
+                    .isEqualTo(new AccessDecision.Denied(DenyReason.INSUFFICIENT_BALANCE,
+                            "balance -12.40 EUR below credit limit")));
+        } finally {
+            prepaid.close();
+        }
     }
 }

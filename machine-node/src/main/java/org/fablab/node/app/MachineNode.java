@@ -18,6 +18,7 @@ import org.fablab.node.adapter.paho.PahoUplink;
 import org.fablab.node.adapter.sqlite.SqliteNodeStore;
 import org.fablab.node.domain.AccessDecision;
 import org.fablab.node.domain.AccessPolicy;
+import org.fablab.node.domain.LiveAuth;
 import org.fablab.node.domain.NodeAction;
 import org.fablab.node.domain.NodeInput;
 import org.fablab.node.domain.SessionMachine;
@@ -30,6 +31,8 @@ import org.fablab.node.port.PowerMeter;
 import org.fablab.node.port.RawBadge;
 import org.fablab.node.port.Uplink;
 import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.AuthRequest;
+import org.fablab.protocol.AuthResponse;
 import org.fablab.protocol.Command;
 import org.fablab.protocol.CommandAction;
 import org.fablab.protocol.CredentialHasher;
@@ -38,6 +41,7 @@ import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.Inbound;
 import org.fablab.protocol.MachineState;
+import org.fablab.protocol.Message;
 import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.Signer;
@@ -66,6 +70,7 @@ public final class MachineNode implements AutoCloseable {
     private final Signer signer;
     private final CredentialHasher hasher;
     private final SessionMachine machine;
+    private final LiveAuth liveAuth;
     private final Uplink uplink;
     private final ScheduledExecutorService loop;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -83,6 +88,7 @@ public final class MachineNode implements AutoCloseable {
         this.machine = new SessionMachine(new SessionSettings(config.gracePeriod(), config.maxSessionLength(),
                 config.progressInterval(), NodeVersion.SOFTWARE, config.idleAutoOff(), config.toCheckAfterUse()),
                 () -> UUID.randomUUID().toString());
+        this.liveAuth = new LiveAuth(config.liveAuthTimeout(), config.alwaysAskLive());
         this.uplink = new PahoUplink(new PahoUplink.Settings(config.brokerUrl(), config.brokerUsername(),
                 config.brokerPassword(), config.lab(), config.node(), DRAIN_TIMEOUT), signer,
                 Ed25519Keys.publicKey(config.gatewayPublicKey()), store, clock);
@@ -264,6 +270,17 @@ public final class MachineNode implements AutoCloseable {
             apply(new NodeInput.RelaySensed(relay.get(), now));
         }
         apply(new NodeInput.Tick(now));
+        expireAsks();
+    }
+
+    /** Lets the cached ACL decide the badges whose live answer did not come in time. */
+    private void expireAsks() {
+        Instant now = clock.instant();
+        for (LiveAuth.Settled settled : liveAuth.expired(now)) {
+            LOG.info("no live answer in time, the cached acl decides [node: {}, credential: {}]", config.node(),
+                    settled.credential().hash().substring(0, 8));
+            decided(settled.credential(), settled.decision(), now);
+        }
     }
 
     /** Feeds every interlock's level; the machine ignores levels it already knows. */
@@ -287,11 +304,42 @@ public final class MachineNode implements AutoCloseable {
             apply(new NodeInput.BadgeRemoved(credential, now));
             return;
         }
-        AccessDecision decision = policy.decide(credential, now);
+        String reqId = UUID.randomUUID().toString();
+        LiveAuth.Step step = liveAuth.badge(credential, policy.decide(credential, now), uplink.isConnected(), now,
+                reqId);
+        if (step instanceof LiveAuth.Decide decide) {
+            decided(credential, decide.decision(), now);
+        } else if (step instanceof LiveAuth.Ask ask) {
+            AuthRequest request = new AuthRequest(Message.VERSION, config.lab(), config.node(), now, store.nextSeq(),
+                    UUID.randomUUID().toString(), ask.reqId(), credential);
+            if (uplink.requestAuth(request)) {
+                // The tick may be up to a second apart; the deadline gets its own wake-up.
+                loop.schedule(() -> guarded(this::expireAsks), config.liveAuthTimeout().toMillis() + 1,
+                        TimeUnit.MILLISECONDS);
+                LOG.info("badge read, asking the gateway [node: {}, credential: {}, reqId: {}]", config.node(),
+                        credential.hash().substring(0, 8), ask.reqId());
+            } else {
+                liveAuth.unsent(ask.reqId()).ifPresent(settled -> decided(credential, settled.decision(), now));
+            }
+        } else if (step instanceof LiveAuth.Waiting waiting) {
+            LOG.debug("badge read again while its live answer is awaited [node: {}, reqId: {}]", config.node(),
+                    waiting.reqId());
+        }
+    }
+
+    private void decided(CredentialRef credential, AccessDecision decision, Instant now) {
         LOG.info("badge read [node: {}, credential: {}, decision: {}]", config.node(),
                 credential.hash().substring(0, 8), decision instanceof AccessDecision.Denied denied
-                        ? "denied " + denied.reason() : "granted " + ((AccessDecision.Granted) decision).memberId());
+                        ? "denied " + denied.reason() : "granted " + ((AccessDecision.Granted) decision).memberId()
+                        + (((AccessDecision.Granted) decision).live() ? " (live)" : ""));
         apply(new NodeInput.BadgeRead(credential, decision, now));
+    }
+
+    private void authAnswered(AuthResponse response) {
+        Instant now = clock.instant();
+        liveAuth.answered(response, now).ifPresentOrElse(settled -> decided(settled.credential(), settled.decision(),
+                now), () -> LOG.info("auth response matches no waiting request, ignored [node: {}, reqId: {}]",
+                config.node(), response.reqId()));
     }
 
     private void apply(NodeInput input) {
@@ -374,6 +422,7 @@ public final class MachineNode implements AutoCloseable {
         }
         store.saveAcl(payload);
         policy = AccessPolicy.of(acl);
+        liveAuth.forgetAnswers();
         LOG.info("acl accepted [node: {}, version: {}, entries: {}, policy: {}]", config.node(), acl.version(),
                 acl.entries().size(), acl.policy().wire());
         uplink.publishStatus(currentStatus());
@@ -407,6 +456,11 @@ public final class MachineNode implements AutoCloseable {
         @Override
         public void commandReceived(Command command) {
             submit(() -> command(command));
+        }
+
+        @Override
+        public void authAnswered(AuthResponse response) {
+            submit(() -> MachineNode.this.authAnswered(response));
         }
 
         @Override

@@ -29,12 +29,18 @@ import org.fablab.protocol.Names;
  *                         0 disables it; needs current sensing when not 0
  * @param toCheckAfterUse  after each session the machine enters {@code to-check} until the gateway sets it back
  * @param hardware         which hardware drives the node, and its pins
+ * @param liveAuthTimeout  how long the node waits for the gateway's {@code auth/response} before its cached ACL
+ *                         decides (&gt; 0)
+ * @param alwaysAskLive    ask the gateway about every badge while connected, not only when the ACL is missing,
+ *                         stale or does not know the badge
  */
 public record NodeConfig(String lab, String node, String brokerUrl, String brokerUsername, String brokerPassword,
                          String nodePrivateKey, String gatewayPublicKey, String labPepper, Path dataDir,
                          Duration gracePeriod, Duration maxSessionLength, Duration progressInterval,
-                         Duration idleAutoOff, boolean toCheckAfterUse, HardwareConfig hardware) {
+                         Duration idleAutoOff, boolean toCheckAfterUse, HardwareConfig hardware,
+                         Duration liveAuthTimeout, boolean alwaysAskLive) {
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_LIVE_AUTH_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_MAX_SESSION_LENGTH = Duration.ofHours(8);
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(60);
     private static final Set<String> SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
@@ -59,10 +65,21 @@ public record NodeConfig(String lab, String node, String brokerUrl, String broke
         if (hardware == null) {
             throw new IllegalArgumentException("hardware: is missing");
         }
+        requireDuration("liveAuthTimeout", liveAuthTimeout, false);
         if (!idleAutoOff.isZero() && hardware.current() instanceof HardwareConfig.CurrentSensing.None) {
             throw new IllegalArgumentException("idleAutoOff: needs current sensing (current.kind: gpio or ads1115); "
                     + "set it to 0 to disable");
         }
+    }
+
+    /** A configuration with the default live-authorization settings: ask when needed, wait 2 s. */
+    public NodeConfig(String lab, String node, String brokerUrl, String brokerUsername, String brokerPassword,
+                      String nodePrivateKey, String gatewayPublicKey, String labPepper, Path dataDir,
+                      Duration gracePeriod, Duration maxSessionLength, Duration progressInterval,
+                      Duration idleAutoOff, boolean toCheckAfterUse, HardwareConfig hardware) {
+        this(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey, labPepper,
+                dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse, hardware,
+                DEFAULT_LIVE_AUTH_TIMEOUT, false);
     }
 
     /**
@@ -78,20 +95,27 @@ public record NodeConfig(String lab, String node, String brokerUrl, String broke
     public NodeConfig withTimings(Duration gracePeriod, Duration maxSessionLength, Duration progressInterval) {
         return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
                 labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
-                hardware);
+                hardware, liveAuthTimeout, alwaysAskLive);
     }
 
     /** This config with other hardware, e.g. the Pi4J adapters on the mock platform. */
     public NodeConfig withHardware(HardwareConfig hardware, Duration idleAutoOff) {
         return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
                 labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
-                hardware);
+                hardware, liveAuthTimeout, alwaysAskLive);
     }
 
     public NodeConfig withBroker(String brokerUrl, String brokerUsername, String brokerPassword) {
         return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
                 labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
-                hardware);
+                hardware, liveAuthTimeout, alwaysAskLive);
+    }
+
+    /** This config with other live-authorization settings. */
+    public NodeConfig withLiveAuth(Duration liveAuthTimeout, boolean alwaysAskLive) {
+        return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
+                labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
+                hardware, liveAuthTimeout, alwaysAskLive);
     }
 
     /** The pepper as bytes; a fresh copy each call. */
@@ -104,7 +128,8 @@ public record NodeConfig(String lab, String node, String brokerUrl, String broke
         return "NodeConfig[lab=" + lab + ", node=" + node + ", brokerUrl=" + brokerUrl + ", brokerUsername="
                 + brokerUsername + ", dataDir=" + dataDir + ", gracePeriod=" + gracePeriod + ", maxSessionLength="
                 + maxSessionLength + ", progressInterval=" + progressInterval + ", idleAutoOff=" + idleAutoOff
-                + ", toCheckAfterUse=" + toCheckAfterUse + ", hardware=" + hardware + "]";
+                + ", toCheckAfterUse=" + toCheckAfterUse + ", hardware=" + hardware + ", liveAuthTimeout=" + liveAuthTimeout
+                + ", alwaysAskLive=" + alwaysAskLive + "]";
     }
 
     private static void field(String name, Runnable check) {

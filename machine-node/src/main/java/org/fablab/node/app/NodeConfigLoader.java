@@ -41,6 +41,7 @@ public final class NodeConfigLoader {
     static final List<String> KEYS = List.of("lab", "node", "brokerUrl", "brokerUsername", "brokerPassword",
             "nodePrivateKey", "nodePrivateKeyFile", "gatewayPublicKey", "labPepper", "dataDir", "gracePeriod",
             "maxSessionLength", "progressInterval", "idleAutoOff", "toCheckAfterUse", "hardware",
+            "liveAuthTimeout", "alwaysAskLive",
             "reader.kind", "reader.port", "reader.device", "reader.spiChannel", "reader.i2cBus", "reader.i2cAddress",
             "reader.resetPin", "reader.debounce", "reader.pollInterval",
             "relay.pin", "relay.polarity", "relay.feedbackPin", "relay.feedbackPolarity",
@@ -80,7 +81,9 @@ public final class NodeConfigLoader {
                 duration(values, "progressInterval", NodeConfig.DEFAULT_PROGRESS_INTERVAL),
                 duration(values, "idleAutoOff", Duration.ZERO),
                 bool(values, "toCheckAfterUse"),
-                hardware(values, base));
+                hardware(values, base),
+                duration(values, "liveAuthTimeout", NodeConfig.DEFAULT_LIVE_AUTH_TIMEOUT),
+                bool(values, "alwaysAskLive"));
     }
 
     /** {@code brokerUrl} becomes {@code FABLAB_NODE_BROKER_URL}, {@code relay.pin} {@code FABLAB_NODE_RELAY_PIN}. */

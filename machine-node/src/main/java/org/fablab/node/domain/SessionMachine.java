@@ -335,8 +335,8 @@ public final class SessionMachine {
                               List<NodeAction> out) {
         session = Session.start(sessionIds.get(), credential, at);
         state = MachineState.ACTIVE;
-        // Offline is always true: this node decides from its cached signed ACL, never by asking the gateway.
-        out.add(new Emit(new EventData.SessionStarted(session.id(), at, credential, granted.memberId(), true)));
+        out.add(new Emit(new EventData.SessionStarted(session.id(), at, credential, granted.memberId(),
+                !granted.live())));
         switchPower(true, out);
         out.add(new Indicate(Signal.IN_USE));
     }

@@ -13,6 +13,6 @@ public enum Signal {
     /** Blocked, out of service or to check: no session may start. */
     LOCKED,
     FAULT,
-    /** The gateway asked the node to make itself known (blink). */
+    /** The gateway asked the node to make itself known: every LED blinks and the buzzer beeps, for 3 s. */
     IDENTIFY
 }

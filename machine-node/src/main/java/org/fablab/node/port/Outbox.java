@@ -46,6 +46,12 @@ public interface Outbox {
      */
     Entry append(LongFunction<Sealed> seal);
 
+    /**
+     * Allocates the next {@code seq} for a message that is not an event (an {@code auth/request}), from the same
+     * durable counter, without storing anything else.
+     */
+    long nextSeq();
+
     /** Up to {@code limit} stored entries, lowest {@code seq} first. */
     List<Entry> pending(int limit);
 

@@ -1,6 +1,8 @@
 package org.fablab.node.port;
 
 import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.AuthRequest;
+import org.fablab.protocol.AuthResponse;
 import org.fablab.protocol.Command;
 import org.fablab.protocol.NodeStatus;
 
@@ -21,6 +23,9 @@ public interface Uplink extends AutoCloseable {
 
         void commandReceived(Command command);
 
+        /** A correctly signed, fresh {@code auth/response} for this node; the listener matches its {@code reqId}. */
+        void authAnswered(AuthResponse response);
+
         /** A message on one of the node's topics failed verification and was dropped. */
         void inboundRejected();
     }
@@ -34,6 +39,14 @@ public interface Uplink extends AutoCloseable {
     void publishStatus(NodeStatus status);
 
     boolean isConnected();
+
+    /**
+     * Publishes a signed {@code auth/request} (QoS 1, not retained, not through the outbox: a live question is
+     * worth nothing once its answer's timeout has passed). Never blocks on the network.
+     *
+     * @return false when not connected or the client refused it; the caller then decides from its cached ACL
+     */
+    boolean requestAuth(AuthRequest request);
 
     /** Waits up to the given time for the outbox to drain, publishes the offline status, disconnects. */
     @Override

@@ -42,6 +42,8 @@ class NodeConfigLoaderTest {
         assertThat(config.hardware()).isEqualTo(HardwareConfig.simulated());
         assertThat(config.idleAutoOff()).isZero();
         assertThat(config.toCheckAfterUse()).isFalse();
+        assertThat(config.liveAuthTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.alwaysAskLive()).isFalse();
         assertThat(config.labPepperBytes()).hasSize(32);
     }
 
@@ -57,6 +59,8 @@ class NodeConfigLoaderTest {
 
         assertThat(config.gracePeriod()).isEqualTo(Duration.ofMinutes(1));
         assertThat(config.idleAutoOff()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(config.liveAuthTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.alwaysAskLive()).isTrue();
         assertThat(hw.kind()).isEqualTo(HardwareKind.PI4J);
         assertThat(hw.reader().kind()).isEqualTo(ReaderKind.RC522_SPI);
         assertThat(hw.reader().resetPin()).isEqualTo(25);
@@ -207,6 +211,8 @@ class NodeConfigLoaderTest {
                 Arguments.of("hardware: simulated", "hardware: simulated\nrelay: {pin: 17}", "hardware:"),
                 Arguments.of("hardware: simulated", "hardware: simulated\nidleAutoOff: 10m", "idleAutoOff:"),
                 Arguments.of("hardware: simulated", "hardware: simulated\ntoCheckAfterUse: maybe", "toCheckAfterUse:"),
+                Arguments.of("hardware: simulated", "hardware: simulated\nliveAuthTimeout: 0s", "liveAuthTimeout:"),
+                Arguments.of("hardware: simulated", "hardware: simulated\nalwaysAskLive: sometimes", "alwaysAskLive:"),
                 Arguments.of("brokerUsername: laser-1", "", "brokerPassword:"),
                 Arguments.of("nodePrivateKey: AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=",
                         "nodePrivateKey: AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=\nnodePrivateKeyFile: k",

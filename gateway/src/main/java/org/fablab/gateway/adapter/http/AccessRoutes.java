@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.fablab.gateway.access.BadgeStatus;
 import org.fablab.gateway.access.MachineAvailability;
@@ -21,6 +23,8 @@ import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.protocol.CredentialId;
+import org.fablab.protocol.CommandAction;
+import org.fablab.protocol.MachineState;
 import org.fablab.protocol.Names;
 
 /**
@@ -60,6 +64,7 @@ final class AccessRoutes {
         router.post("/api/v1/machines/:id/availability").handler(this::availability);
         router.get("/api/v1/nodes").handler(this::nodes);
         router.post("/api/v1/nodes/:id/mode").handler(this::mode);
+        router.post("/api/v1/nodes/:id/commands").handler(this::command);
     }
 
     private void trainings(RoutingContext ctx) {
@@ -231,5 +236,26 @@ final class AccessRoutes {
             throw Problem.badRequest("trainingId", "trainingId is required in train mode");
         }
         Web.reply(ctx, 200, () -> access.setMode(actor, ctx.pathParam("id"), kind, member, training));
+    }
+
+    private void command(RoutingContext ctx) {
+        Principal actor = Web.require(ctx, Permission.SEND_NODE_COMMANDS);
+        Body body = Body.of(ctx, Set.of("action", "reason", "state"));
+        CommandAction action = body.required("action", CommandAction::fromWire);
+        Map<String, String> args = new TreeMap<>();
+        body.text("reason").filter(reason -> !reason.isBlank()).ifPresent(reason -> args.put("reason", reason));
+        if (action == CommandAction.FORCE_OFF && !args.containsKey("reason")) {
+            throw Problem.badRequest("reason", "reason is required to force a machine off");
+        }
+        if (action == CommandAction.SET_STATE) {
+            MachineState state = body.required("state", MachineState::fromWire);
+            if (!AccessService.SETTABLE_STATES.contains(state)) {
+                throw Problem.badRequest("state", "state must be idle, blocked, out-of-service or to-check");
+            }
+            args.put("state", state.wire());
+        } else if (body.has("state")) {
+            throw Problem.badRequest("state", "state is only for set-state");
+        }
+        Web.reply(ctx, 202, () -> access.sendCommand(actor, ctx.pathParam("id"), action, args));
     }
 }

@@ -1,6 +1,7 @@
 package org.fablab.gateway.adapter.mqtt;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -12,15 +13,17 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.ingest.IngestPipeline;
 import org.fablab.protocol.Channel;
+import org.fablab.protocol.NoDelaySockets;
 import org.fablab.protocol.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's MQTT connection: a persistent session ({@code cleanSession=false}) that subscribes to
- * every node's {@code events} and {@code status} and hands each message to the {@link IngestPipeline}
- * with manual acknowledgement, so the broker keeps a message until it is committed. Also publishes
- * the gateway's signed messages (ACLs, commands). Reconnects by itself.
+ * every node's {@code events}, {@code status} and {@code auth/request} (through the shared group when one is
+ * configured) and hands events and statuses to the {@link IngestPipeline} and auth requests to their own handler,
+ * with manual acknowledgement, so the broker keeps a message until it is handled. Also publishes the gateway's
+ * signed messages (ACLs, commands, auth responses). Reconnects by itself.
  */
 public final class PahoGatewayLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PahoGatewayLink.class);
@@ -37,11 +40,15 @@ public final class PahoGatewayLink implements AutoCloseable {
 
     private final Settings settings;
     private final IngestPipeline pipeline;
+    private final Consumer<IngestPipeline.Message> authRequests;
     private final MqttAsyncClient client;
 
-    public PahoGatewayLink(Settings settings, IngestPipeline pipeline) throws MqttException {
+    /** @param authRequests takes each {@code auth/request}; must not block (the MQTT callback thread calls it) */
+    public PahoGatewayLink(Settings settings, IngestPipeline pipeline, Consumer<IngestPipeline.Message> authRequests)
+            throws MqttException {
         this.settings = settings;
         this.pipeline = pipeline;
+        this.authRequests = authRequests;
         this.client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
         this.client.setManualAcks(true);
         this.client.setCallback(new Callback());
@@ -56,6 +63,7 @@ public final class PahoGatewayLink implements AutoCloseable {
         options.setMaxInflight(MAX_INFLIGHT);
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
+        NoDelaySockets.forUrl(settings.url()).ifPresent(options::setSocketFactory);
         settings.username().ifPresent(user -> {
             options.setUserName(user);
             options.setPassword(settings.password() == null ? new char[0] : settings.password().toCharArray());
@@ -76,10 +84,18 @@ public final class PahoGatewayLink implements AutoCloseable {
         client.publish(topic.toString(), message).waitForCompletion(10_000);
     }
 
+    /**
+     * Publishes a signed payload on its channel's QoS and retain flag without waiting for the broker's
+     * acknowledgement; for answers whose value is their speed ({@code auth/response}).
+     */
+    public void send(Topic topic, byte[] payload) throws MqttException {
+        client.publish(topic.toString(), payload, Channel.QOS, topic.channel().retained());
+    }
+
     private void subscribe() {
-        String[] filters = {filter(Channel.EVENTS), filter(Channel.STATUS)};
+        String[] filters = {filter(Channel.EVENTS), filter(Channel.STATUS), filter(Channel.AUTH_REQUEST)};
         try {
-            client.subscribe(filters, new int[]{Channel.QOS, Channel.QOS}, null, new IMqttActionListener() {
+            client.subscribe(filters, new int[]{Channel.QOS, Channel.QOS, Channel.QOS}, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     LOG.info("subscribed [filters: {}]", String.join(", ", filters));
@@ -131,7 +147,13 @@ public final class PahoGatewayLink implements AutoCloseable {
         public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
             int id = message.getId();
             int qos = message.getQos();
-            pipeline.submit(new IngestPipeline.Message(topic, message.getPayload(), () -> acknowledge(id, qos)));
+            IngestPipeline.Message received = new IngestPipeline.Message(topic, message.getPayload(),
+                    () -> acknowledge(id, qos));
+            if (topic.endsWith("/" + Channel.AUTH_REQUEST.suffix())) {
+                authRequests.accept(received);
+            } else {
+                pipeline.submit(received);
+            }
         }
 
         @Override

@@ -17,6 +17,8 @@ public enum Permission {
     MANAGE_MACHINES,
     /** Put a node in enroll or train mode; a trainer only in train mode for their trainings. */
     SET_NODE_MODE,
+    /** Send a node a command: force-off, lock, unlock, identify, resync, set-state. */
+    SEND_NODE_COMMANDS,
     READ_ALL_SESSIONS,
     READ_AUDIT,
     READ_SECURITY_EVENTS,

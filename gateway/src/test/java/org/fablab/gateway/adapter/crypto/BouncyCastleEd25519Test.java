@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -20,7 +18,10 @@ import java.util.stream.StreamSupport;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.Inbound;
+import org.fablab.protocol.Json;
 import org.fablab.protocol.SignatureCheck;
+import org.fablab.protocol.SignatureMaker;
+import org.fablab.protocol.Signer;
 import org.fablab.protocol.TestVectors;
 import org.fablab.protocol.Verifier;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,23 @@ class BouncyCastleEd25519Test {
                     r -> assertThat(r.reason().wire()).isEqualTo(expected));
         }
         assertThat(fast.getClass()).isEqualTo(reference.getClass());
+    }
+
+    /** Every accepted gateway-signed vector: Bouncy Castle signs its body to the vector's signature, byte for byte. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectors")
+    void signing_givesTheVectorsSignatureByteForByte(String name, JsonNode vector) throws Exception {
+        String topic = vector.get("topic").asText();
+        boolean gatewaySigned = topic.endsWith("/acl") || topic.endsWith("/cmd") || topic.endsWith("/auth/response");
+        if (!vector.get("expect").asText().equals("accept") || !gatewaySigned) {
+            return;
+        }
+        JsonNode envelope = Json.mapper().readTree(vector.get("payload").asText());
+
+        byte[] signature = new BouncyCastleEd25519().sign(TestVectors.gatewayPrivateKey(),
+                Signer.signedBytes(topic, envelope.get("body").asText()));
+
+        assertThat(Base64.getEncoder().encodeToString(signature)).isEqualTo(envelope.get("sig").asText());
     }
 
     @Test
@@ -150,14 +168,7 @@ class BouncyCastleEd25519Test {
     }
 
     private static byte[] sign(PrivateKey key, byte[] message) {
-        try {
-            Signature ed25519 = Signature.getInstance("Ed25519");
-            ed25519.initSign(key);
-            ed25519.update(message);
-            return ed25519.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return SignatureMaker.JDK.sign(key, message);
     }
 
     /** The same signature with S replaced by S + L: the same value modulo L, in a form RFC 8032 forbids. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.adapter.jdbc.Database;
@@ -40,6 +41,7 @@ import org.fablab.gateway.domain.PublicName;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.protocol.Command;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.OfflinePolicy;
 import org.fablab.gateway.domain.auth.LoginThrottle;
@@ -75,6 +77,8 @@ final class ApiHarness implements AutoCloseable {
     /** Publishes board changes to the stream as the gateway's board publisher does. */
     final LiveUpdates live;
     static final BoardRedaction REDACTION = new BoardRedaction(PublicName.FIRST_NAME);
+    /** Commands the API sent, oldest first. */
+    final List<Command> commands = new CopyOnWriteArrayList<>();
 
     ApiHarness(Path folder) {
         Clock clock = Clock.systemUTC();
@@ -91,6 +95,7 @@ final class ApiHarness implements AutoCloseable {
                 new JdbcLedgerStore(database.dataSource(), clock), clock, ZoneId.of("Europe/Paris"), "EUR", "Test lab", () -> { });
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                 new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), (node, entries) -> { }, billing);
+        access.sendCommandsTo("test-lab", commands::add);
         MachineRecord laser = new MachineRecord("laser-1", "Laser cutter", "laser-cutter");
         directory.upsert(laser);
         directory.upsert(new NodeRecord("laser-1", "laser-1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),

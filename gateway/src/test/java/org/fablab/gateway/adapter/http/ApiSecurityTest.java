@@ -99,6 +99,8 @@ class ApiSecurityTest {
                         + "\"role\":\"maker\"}", 201, EnumSet.of(ADMIN)),
                 new Rule("POST", "/api/v1/nodes/laser-1/mode", "{\"mode\":\"train\",\"trainingId\":\"laser-safety\"}", 200,
                         EnumSet.of(TRAINER, FABMANAGER, ADMIN)),
+                new Rule("POST", "/api/v1/nodes/laser-1/commands", "{\"action\":\"identify\"}", 202,
+                        EnumSet.of(FABMANAGER, ADMIN)),
                 new Rule("GET", "/api/v1/billing/settings", null, 200, EnumSet.allOf(Role.class)),
                 new Rule("PUT", "/api/v1/billing/settings", "{\"minimumBalanceCents\":null}", 200, BILLING),
                 new Rule("GET", "/api/v1/prices", null, 200, EnumSet.allOf(Role.class)),

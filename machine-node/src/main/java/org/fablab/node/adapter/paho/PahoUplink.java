@@ -23,9 +23,12 @@ import org.fablab.node.port.NodeMemory;
 import org.fablab.node.port.Outbox;
 import org.fablab.node.port.Uplink;
 import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.AuthRequest;
+import org.fablab.protocol.AuthResponse;
 import org.fablab.protocol.Channel;
 import org.fablab.protocol.Command;
 import org.fablab.protocol.Inbound;
+import org.fablab.protocol.NoDelaySockets;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.Topic;
@@ -36,8 +39,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Uplink} over Eclipse Paho MQTT v3: client id = node id, {@code cleanSession=false}, a signed
  * retained {@code offline} Last Will, a signed retained {@code online} status after every connect,
- * subscriptions to the node's {@code acl} and {@code cmd} topics at QoS 1, and the outbox published in
- * seq order at QoS 1, each entry removed on its PUBACK.
+ * subscriptions to the node's {@code acl}, {@code cmd} and {@code auth/response} topics at QoS 1, the outbox
+ * published in seq order at QoS 1, each entry removed on its PUBACK, and live {@code auth/request}s published
+ * directly.
  *
  * <p>Reconnecting is done here with exponential backoff rather than by Paho's automatic reconnect,
  * which does not retry a first connect that fails (a node booting while the broker is down). After
@@ -87,6 +91,7 @@ public final class PahoUplink implements Uplink {
     private final String statusTopic;
     private final String aclTopic;
     private final String cmdTopic;
+    private final String authResponseTopic;
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService reconnects;
     private volatile MqttAsyncClient client;
@@ -102,6 +107,7 @@ public final class PahoUplink implements Uplink {
         this.statusTopic = Topic.of(settings.lab(), settings.node(), Channel.STATUS).toString();
         this.aclTopic = Topic.of(settings.lab(), settings.node(), Channel.ACL).toString();
         this.cmdTopic = Topic.of(settings.lab(), settings.node(), Channel.CMD).toString();
+        this.authResponseTopic = Topic.of(settings.lab(), settings.node(), Channel.AUTH_RESPONSE).toString();
         this.verifier = new Verifier(topic -> isOwnInbound(topic) ? Optional.of(gatewayKey) : Optional.empty(),
                 clock, Verifier.Limits.DEFAULT);
         this.reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -142,6 +148,7 @@ public final class PahoUplink implements Uplink {
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
         options.setMaxInflight(MAX_IN_FLIGHT * 2);
+        NoDelaySockets.forUrl(settings.brokerUrl()).ifPresent(options::setSocketFactory);
         options.setWill(statusTopic, signer.sign(NodeStatus.offline(settings.lab(), settings.node(), clock.instant())),
                 Channel.QOS, true);
         if (settings.username() != null) {
@@ -191,7 +198,8 @@ public final class PahoUplink implements Uplink {
         }
         LOG.info("connected to the broker [node: {}, broker: {}]", settings.node(), settings.brokerUrl());
         try {
-            client.subscribe(new String[] {aclTopic, cmdTopic}, new int[] {Channel.QOS, Channel.QOS});
+            client.subscribe(new String[] {aclTopic, cmdTopic, authResponseTopic},
+                    new int[] {Channel.QOS, Channel.QOS, Channel.QOS});
         } catch (MqttException e) {
             LOG.warn("subscribe failed [node: {}]: {}", settings.node(), e.getMessage());
         }
@@ -236,6 +244,22 @@ public final class PahoUplink implements Uplink {
             current.publish(statusTopic, signer.sign(status), Channel.QOS, true);
         } catch (MqttException e) {
             LOG.debug("status not published [node: {}]: {}", settings.node(), e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean requestAuth(AuthRequest request) {
+        MqttAsyncClient current = client;
+        if (current == null || !current.isConnected()) {
+            return false;
+        }
+        try {
+            current.publish(request.topic().toString(), signer.sign(request), Channel.QOS, false);
+            return true;
+        } catch (MqttException e) {
+            LOG.debug("auth request not published [node: {}, reqId: {}]: {}", settings.node(), request.reqId(),
+                    e.getMessage());
+            return false;
         }
     }
 
@@ -320,6 +344,8 @@ public final class PahoUplink implements Uplink {
                     listener.aclReceived(acl, new NodeMemory.StoredAcl(topic, payload));
                 } else if (accepted.message() instanceof Command command) {
                     listener.commandReceived(command);
+                } else if (accepted.message() instanceof AuthResponse response) {
+                    listener.authAnswered(response);
                 }
             }
         }

@@ -103,6 +103,7 @@ public final class Pi4jIndicator implements Indicator, AutoCloseable {
                 g = even;
                 y = even;
                 r = even;
+                beep = even;
             }
         }
         set(green, greenPolarity, g);

@@ -82,14 +82,7 @@ public final class SqliteNodeStore implements Outbox, NodeMemory, AutoCloseable 
     @Override
     public synchronized Entry append(LongFunction<Sealed> seal) {
         return inTransaction(() -> {
-            long seq;
-            try (Statement st = db.createStatement()) {
-                st.executeUpdate("UPDATE seq_counter SET last_seq = last_seq + 1 WHERE id = 1");
-                try (ResultSet rs = st.executeQuery("SELECT last_seq FROM seq_counter WHERE id = 1")) {
-                    rs.next();
-                    seq = rs.getLong(1);
-                }
-            }
+            long seq = takeSeq();
             Sealed sealed = seal.apply(seq);
             NodeEvent event = sealed.event();
             if (event.seq() != seq) {
@@ -101,6 +94,21 @@ public final class SqliteNodeStore implements Outbox, NodeMemory, AutoCloseable 
             journal(event.data());
             return new Entry(seq, event.id(), topic, sealed.payload());
         });
+    }
+
+    @Override
+    public synchronized long nextSeq() {
+        return inTransaction(this::takeSeq);
+    }
+
+    private long takeSeq() throws SQLException {
+        try (Statement st = db.createStatement()) {
+            st.executeUpdate("UPDATE seq_counter SET last_seq = last_seq + 1 WHERE id = 1");
+            try (ResultSet rs = st.executeQuery("SELECT last_seq FROM seq_counter WHERE id = 1")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private void journal(EventData data) throws SQLException {

@@ -121,6 +121,8 @@ class Pi4jAdaptersTest {
             assertLeds(polarity, false, true, false, true);
             indicator.show(Signal.DENIED);
             assertLeds(polarity, false, false, true, true);
+            indicator.show(Signal.IDENTIFY);
+            assertLeds(polarity, true, true, true, true);
         } finally {
             indicator.close();
         }

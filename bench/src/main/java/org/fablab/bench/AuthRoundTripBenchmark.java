@@ -1,0 +1,295 @@
+package org.fablab.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.fablab.gateway.app.ConfigLoader;
+import org.fablab.gateway.app.Gateway;
+import org.fablab.gateway.domain.BadgeRecord;
+import org.fablab.gateway.domain.MachineRecord;
+import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.node.adapter.paho.PahoUplink;
+import org.fablab.node.adapter.sqlite.SqliteNodeStore;
+import org.fablab.node.port.NodeMemory;
+import org.fablab.node.port.Uplink;
+import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.AuthRequest;
+import org.fablab.protocol.AuthResponse;
+import org.fablab.protocol.Command;
+import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.CredentialRef;
+import org.fablab.protocol.Decision;
+import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.Inbound;
+import org.fablab.protocol.MachineState;
+import org.fablab.protocol.Message;
+import org.fablab.protocol.NoDelaySockets;
+import org.fablab.protocol.NodeStatus;
+import org.fablab.protocol.OfflinePolicy;
+import org.fablab.protocol.Signer;
+import org.fablab.protocol.Verifier;
+
+/**
+ * The live authorization round trip, node → gateway → node, beside a raw Paho QoS 1 echo through the same broker in
+ * the same run (docs/performance.md).
+ *
+ * <p>Auth: the node's real {@link PahoUplink} signs an {@code auth/request} and publishes it; the real gateway verifies
+ * it, decides with every access rule, signs the {@code auth/response} and publishes it; the uplink verifies the answer
+ * and hands it over. The clock runs from just before signing the request to the hand-over. The {@code seq} is taken
+ * from the node's SQLite store before the clock starts and timed apart (one synchronous commit).
+ *
+ * <p>Echo: client A publishes a payload of the request's size at QoS 1 to a topic client B subscribes to; B publishes
+ * it back at QoS 1 to a topic A subscribes to; the clock runs from A's publish to A's receipt. Two hops through the
+ * broker, as for auth. All clients, the gateway's and the node's included, use {@link NoDelaySockets}.
+ *
+ * <p>The two alternate round by round so that other load on the machine hits both alike. Usage:
+ * {@code AuthRoundTripBenchmark [rounds] [broker URL]}, defaults 2,000 and {@code tcp://127.0.0.1:1883}.
+ */
+public final class AuthRoundTripBenchmark {
+    private static final int WARM_UP = 500;
+    private static final String MACHINE = "m-bench";
+
+    private AuthRoundTripBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+        String url = args.length > 1 ? args[1] : "tcp://127.0.0.1:1883";
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String lab = "bench-auth-" + run;
+        String node = "node-" + run;
+        Path data = Files.createTempDirectory("fablab-bench-auth");
+        KeyPair gatewayKeys = Ed25519Keys.generate();
+        KeyPair nodeKeys = Ed25519Keys.generate();
+        byte[] pepper = new byte[16];
+        CredentialRef badge = new CredentialHasher(pepper).hash("mifare-uid", "04A1B2C3D4E5F6", false);
+
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "FABLAB_LAB", lab,
+                "FABLAB_HTTP_PORT", "0",
+                "FABLAB_MQTT_MODE", "external",
+                "FABLAB_MQTT_URL", url,
+                "FABLAB_MQTT_CLIENT_ID", "gw-" + lab,
+                "FABLAB_STORE_URL", "jdbc:sqlite:" + data.resolve("bench.db"),
+                "FABLAB_KEYS_GATEWAY_PRIVATE_KEY", Ed25519Keys.encode(gatewayKeys.getPrivate()),
+                "FABLAB_KEYS_LAB_PEPPER", "00000000000000000000000000000000"));
+        Gateway gateway = Gateway.start(ConfigLoader.load(Optional.empty(), settings), Clock.systemUTC(), directory -> {
+            directory.upsert(new MachineRecord(MACHINE, "Bench machine", "other"));
+            directory.upsert(new NodeRecord(node, MACHINE, Ed25519Keys.encode(nodeKeys.getPublic()),
+                    OfflinePolicy.CACHED, Duration.ofHours(24)));
+            directory.upsert(new MemberRecord("m-bench", "Bench Member", true));
+            directory.upsert(new BadgeRecord(badge, "m-bench"));
+        });
+        SqliteNodeStore store = SqliteNodeStore.open(data.resolve("node.db"));
+        Map<String, CompletableFuture<AuthResponse>> waiting = new ConcurrentHashMap<>();
+        PahoUplink uplink = new PahoUplink(new PahoUplink.Settings(url, null, null, lab, node, Duration.ZERO),
+                new Signer(nodeKeys.getPrivate()), gatewayKeys.getPublic(), store, Clock.systemUTC());
+        uplink.start(new Answers(waiting, lab, node));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!uplink.isConnected() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Echo echo = Echo.start(url, run, payloadSize(lab, node, badge, nodeKeys));
+
+        for (int i = 0; i < WARM_UP; i++) {
+            echo.roundTrip();
+            authRoundTrip(uplink, store, waiting, lab, node, badge);
+        }
+        long[] echoNanos = new long[rounds];
+        long[] authNanos = new long[rounds];
+        long[] seqNanos = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            echoNanos[i] = echo.roundTrip();
+            long seqStart = System.nanoTime();
+            long seq = store.nextSeq();
+            seqNanos[i] = System.nanoTime() - seqStart;
+            authNanos[i] = authRoundTrip(uplink, waiting, lab, node, badge, seq);
+        }
+        long[] nodeCrypto = nodeCryptoNanos(lab, node, badge, nodeKeys, gatewayKeys, rounds);
+        echo.close();
+        uplink.close();
+        store.close();
+        gateway.close();
+
+        Arrays.sort(echoNanos);
+        Arrays.sort(authNanos);
+        Arrays.sort(seqNanos);
+        System.out.println();
+        System.out.println("| figure | value, ms | baseline: Paho QoS 1 echo through the same broker, ms | ratio |");
+        System.out.println("|---|---|---|---|");
+        for (int p : new int[] {50, 99}) {
+            double auth = percentile(authNanos, p) / 1e6;
+            double base = percentile(echoNanos, p) / 1e6;
+            System.out.printf("| auth round trip node → gateway → node, p%d | %.3f | %.3f | %.2f |%n", p, auth, base,
+                    auth / base);
+        }
+        System.out.printf("| node's seq from SQLite before asking (synchronous commit), p50 / p99 | %.3f / %.3f | | |%n",
+                percentile(seqNanos, 50) / 1e6, percentile(seqNanos, 99) / 1e6);
+        System.out.printf("| of which the node's own Ed25519 (JDK): sign the request + verify the answer, p50 | %.3f | | |%n",
+                percentile(nodeCrypto, 50) / 1e6);
+        System.out.printf("(broker %s, %,d rounds after %d warm-up, TCP_NODELAY sockets made: %d, %d cores, %s)%n",
+                url, rounds, WARM_UP, NoDelaySockets.createdCount(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.version"));
+        System.exit(0);
+    }
+
+    /**
+     * The node's share of the cryptography, alone on this thread: signing one request and verifying one answer with
+     * the JDK's Ed25519, as {@link PahoUplink} does. Sorted.
+     */
+    private static long[] nodeCryptoNanos(String lab, String node, CredentialRef badge, KeyPair nodeKeys,
+                                          KeyPair gatewayKeys, int rounds) {
+        Signer nodeSigner = new Signer(nodeKeys.getPrivate());
+        Signer gatewaySigner = new Signer(gatewayKeys.getPrivate());
+        Verifier verifier = new Verifier(topic -> Optional.of(gatewayKeys.getPublic()), Clock.systemUTC(),
+                Verifier.Limits.DEFAULT);
+        long[] nanos = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            AuthResponse response = new AuthResponse(Message.VERSION, lab, node, Instant.now(), "r-" + i,
+                    Decision.GRANTED, null, new AuthResponse.Member("m-bench", "Bench Member"), 30);
+            byte[] answer = gatewaySigner.sign(response);
+            long start = System.nanoTime();
+            nodeSigner.sign(request(lab, node, badge, i + 1, "r-" + i));
+            if (!(verifier.verify(response.topic().toString(), answer) instanceof Inbound.Accepted)) {
+                throw new IllegalStateException("the answer did not verify");
+            }
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        return nanos;
+    }
+
+    private static int payloadSize(String lab, String node, CredentialRef badge, KeyPair nodeKeys) {
+        return new Signer(nodeKeys.getPrivate()).sign(request(lab, node, badge, 1, "r-size")).length;
+    }
+
+    private static AuthRequest request(String lab, String node, CredentialRef badge, long seq, String reqId) {
+        return new AuthRequest(Message.VERSION, lab, node, Instant.now(), seq, UUID.randomUUID().toString(),
+                reqId, badge);
+    }
+
+    private static void authRoundTrip(PahoUplink uplink, SqliteNodeStore store,
+                                      Map<String, CompletableFuture<AuthResponse>> waiting, String lab, String node,
+                                      CredentialRef badge) throws Exception {
+        authRoundTrip(uplink, waiting, lab, node, badge, store.nextSeq());
+    }
+
+    private static long authRoundTrip(PahoUplink uplink, Map<String, CompletableFuture<AuthResponse>> waiting,
+                                      String lab, String node, CredentialRef badge, long seq) throws Exception {
+        String reqId = UUID.randomUUID().toString();
+        CompletableFuture<AuthResponse> answer = new CompletableFuture<>();
+        waiting.put(reqId, answer);
+        long start = System.nanoTime();
+        if (!uplink.requestAuth(request(lab, node, badge, seq, reqId))) {
+            throw new IllegalStateException("the node is not connected");
+        }
+        AuthResponse response = answer.get(10, TimeUnit.SECONDS);
+        long elapsed = System.nanoTime() - start;
+        if (response.decision() != Decision.GRANTED) {
+            throw new IllegalStateException("expected a grant, got " + response.reason());
+        }
+        return elapsed;
+    }
+
+    private static double percentile(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    /** The node side: hands each verified answer to the round trip waiting for its reqId. */
+    private record Answers(Map<String, CompletableFuture<AuthResponse>> waiting, String lab, String node)
+            implements Uplink.Listener {
+        @Override
+        public NodeStatus currentStatus() {
+            return NodeStatus.online(lab, node, Instant.now(), MachineState.IDLE, null,
+                    "bench");
+        }
+
+        @Override
+        public void aclReceived(AclSnapshot acl, NodeMemory.StoredAcl payload) {
+        }
+
+        @Override
+        public void commandReceived(Command command) {
+        }
+
+        @Override
+        public void authAnswered(AuthResponse response) {
+            CompletableFuture<AuthResponse> answer = waiting.remove(response.reqId());
+            if (answer != null) {
+                answer.complete(response);
+            }
+        }
+
+        @Override
+        public void inboundRejected() {
+            throw new IllegalStateException("the bench node rejected a gateway message");
+        }
+    }
+
+    /** Two plain Paho clients: A publishes, B sends it back, both at QoS 1. */
+    private static final class Echo implements AutoCloseable {
+        private final MqttAsyncClient a;
+        private final MqttAsyncClient b;
+        private final String ping;
+        private final byte[] payload;
+        private volatile CompletableFuture<Long> back;
+
+        private Echo(MqttAsyncClient a, MqttAsyncClient b, String ping, byte[] payload) {
+            this.a = a;
+            this.b = b;
+            this.ping = ping;
+            this.payload = payload;
+        }
+
+        static Echo start(String url, String run, int size) throws Exception {
+            String ping = "bench/" + run + "/ping";
+            String pong = "bench/" + run + "/pong";
+            MqttAsyncClient a = client(url, "echo-a-" + run);
+            MqttAsyncClient b = client(url, "echo-b-" + run);
+            Echo echo = new Echo(a, b, ping, new byte[size]);
+            b.subscribe(ping, 1, (topic, message) -> b.publish(pong, message.getPayload(), 1, false))
+                    .waitForCompletion();
+            a.subscribe(pong, 1, (topic, message) -> echo.back.complete(System.nanoTime())).waitForCompletion();
+            return echo;
+        }
+
+        long roundTrip() throws Exception {
+            back = new CompletableFuture<>();
+            long start = System.nanoTime();
+            a.publish(ping, payload, 1, false);
+            return back.get(10, TimeUnit.SECONDS) - start;
+        }
+
+        private static MqttAsyncClient client(String url, String id) throws Exception {
+            MqttAsyncClient client = new MqttAsyncClient(url, id, new MemoryPersistence());
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setCleanSession(true);
+            NoDelaySockets.forUrl(url).ifPresent(options::setSocketFactory);
+            client.connect(options).waitForCompletion();
+            return client;
+        }
+
+        @Override
+        public void close() throws Exception {
+            a.disconnect().waitForCompletion();
+            b.disconnect().waitForCompletion();
+            a.close();
+            b.close();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.fablab.gateway.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.fablab.gateway.access.AccessDecision;
+import org.fablab.gateway.access.DenyReason;
+import org.fablab.gateway.access.MemberFacts;
+import org.fablab.gateway.service.AccessService;
+import org.fablab.protocol.AuthRequest;
+import org.fablab.protocol.AuthResponse;
+import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.Decision;
+import org.fablab.protocol.Message;
+import org.fablab.protocol.TestVectors;
+import org.junit.jupiter.api.Test;
+
+/** The body of an {@code auth/response}: reason, member and ttl as docs/protocol.md §7.5 says. */
+class AuthResponderTest {
+    private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+    private static final AuthRequest REQUEST = new AuthRequest(Message.VERSION, "demo-lab", "laser-1", NOW, 7, "i-7",
+            "r-7", new CredentialHasher(TestVectors.pepper()).hash("mifare-uid", "04A1B2C3D4E5F6", false));
+    private static final MemberFacts ALICE = new MemberFacts("m-alice", "Alice Martin", true, null);
+
+    @Test
+    void grantWithNothingEndingIt_mayBeReusedFor30Seconds() {
+        AuthResponse response = AuthResponder.response(REQUEST, new AccessService.LiveDecision(
+                new AccessDecision.Granted("m-alice", "Alice Martin", null), Optional.of(ALICE)), NOW);
+
+        assertThat(response.reqId()).isEqualTo("r-7");
+        assertThat(response.decision()).isEqualTo(Decision.GRANTED);
+        assertThat(response.member()).isEqualTo(new AuthResponse.Member("m-alice", "Alice Martin"));
+        assertThat(response.ttlSeconds()).isEqualTo(30);
+        assertThat(response.reason()).isNull();
+    }
+
+    @Test
+    void grantEndingSooner_isReusableOnlyUntilItEnds() {
+        AuthResponse response = AuthResponder.response(REQUEST, new AccessService.LiveDecision(
+                new AccessDecision.Granted("m-alice", "Alice Martin", NOW.plusSeconds(12)), Optional.of(ALICE)), NOW);
+
+        assertThat(response.ttlSeconds()).isEqualTo(12);
+    }
+
+    @Test
+    void denial_carriesTheRulesWireName_theHolder_andNoReuse() {
+        AuthResponse response = AuthResponder.response(REQUEST, new AccessService.LiveDecision(
+                new AccessDecision.Denied(DenyReason.TRAINER_ABSENT, "no trainer"), Optional.of(ALICE)), NOW);
+
+        assertThat(response.decision()).isEqualTo(Decision.DENIED);
+        assertThat(response.reason()).isEqualTo("trainer-absent");
+        assertThat(response.member()).isEqualTo(new AuthResponse.Member("m-alice", "Alice Martin"));
+        assertThat(response.ttlSeconds()).isZero();
+    }
+
+    @Test
+    void denialOfABadgeNobodyEnrolled_namesNoMember() {
+        AuthResponse response = AuthResponder.response(REQUEST, new AccessService.LiveDecision(
+                new AccessDecision.Denied(DenyReason.UNKNOWN_BADGE, "badge not enrolled"), Optional.empty()), NOW);
+
+        assertThat(response.member()).isNull();
+        assertThat(response.reason()).isEqualTo("unknown-badge");
+    }
+}
