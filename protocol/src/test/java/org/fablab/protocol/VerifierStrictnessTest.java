@@ -188,6 +188,60 @@ class VerifierStrictnessTest {
         assertThat(verdict(EVENTS, progress.replace("\"activeSeconds\":31", "\"activeSeconds\":30"))).isNull();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "\"seq\":42>\"seq\":9007199254740992",
+            "\"seq\":42>\"seq\":0",
+            "\"wallSeconds\":50>\"wallSeconds\":31622401",
+            "\"activeSeconds\":31>\"activeSeconds\":-1",
+            "\"energyWh\":12.5>\"energyWh\":100000000.5",
+            "\"energyWh\":12.5>\"energyWh\":1e308",
+            "\"startedAt\":\"2026-11-23T11:59:00Z\">\"startedAt\":\"1969-12-31T23:59:59Z\"",
+            "\"endedAt\":\"2026-11-23T11:59:50Z\">\"endedAt\":\"+10000-01-01T00:00:00Z\""})
+    void verify_numberOutOfItsDocumentedRange_isInvalidField(String edit) {
+        assertThat(verdict(EVENTS, apply(ENDED, edit))).isEqualTo(Rejection.INVALID_FIELD);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "\"seq\":42>\"seq\":9007199254740991",
+            "\"wallSeconds\":50,\"activeSeconds\":31>\"wallSeconds\":31622400,\"activeSeconds\":31622400",
+            "\"energyWh\":12.5>\"energyWh\":100000000"})
+    void verify_numberAtTheEdgeOfItsRange_isAccepted(String edit) {
+        assertThat(verdict(EVENTS, apply(ENDED, edit))).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -3, 1_000_001, 9_223_372_036_854_775_807L})
+    void verify_consumableQuantityOutOfRange_isInvalidField(long quantity) {
+        String consumable = "{" + HEADER + ",\"ts\":\"2026-11-23T11:59:43Z\",\"seq\":47,\"id\":\"e-47\","
+                + "\"type\":\"consumable.recorded\",\"data\":{\"item\":\"pla\",\"quantity\":1000000,"
+                + "\"unit\":\"g\"}}";
+
+        assertThat(verdict(EVENTS, consumable)).isNull();
+        assertThat(verdict(EVENTS, consumable.replace("1000000", Long.toString(quantity))))
+                .isEqualTo(Rejection.INVALID_FIELD);
+    }
+
+    @Test
+    void verify_bootRecoveringMoreSessionsThanTheLimit_isInvalidField() {
+        String booted = "{" + HEADER + ",\"ts\":\"2026-11-23T11:59:44Z\",\"seq\":48,\"id\":\"e-48\","
+                + "\"type\":\"node.booted\",\"data\":{\"software\":\"0.1.0\",\"recoveredSessions\":1000}}";
+
+        assertThat(verdict(EVENTS, booted)).isNull();
+        assertThat(verdict(EVENTS, booted.replace(":1000}", ":1001}"))).isEqualTo(Rejection.INVALID_FIELD);
+    }
+
+    @Test
+    void verify_statusWithAnAclIssuedBeforeTheEpoch_isInvalidField() {
+        String status = "{" + HEADER + ",\"ts\":\"2026-11-23T11:58:00Z\",\"state\":\"online\","
+                + "\"aclIssuedAt\":\"2026-11-23T11:00:00Z\"}";
+
+        assertThat(verdict(STATUS, status)).isNull();
+        assertThat(verdict(STATUS, status.replace("2026-11-23T11:00:00Z", "1900-01-01T00:00:00Z")))
+                .isEqualTo(Rejection.INVALID_FIELD);
+    }
+
     @Test
     void verify_offlineStatus_isAcceptedWithoutOptionalFields() {
         String will = "{" + HEADER + ",\"ts\":\"2026-11-23T08:00:00Z\",\"state\":\"offline\"}";
