@@ -15,6 +15,8 @@ import org.fablab.gateway.port.EventStore;
 import org.fablab.protocol.Inbound;
 import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.NodeStatus;
+import org.fablab.protocol.Rejection;
+import org.fablab.protocol.Topic;
 import org.fablab.protocol.Verifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * same batch with a growing pause and acknowledges nothing; the verifier stops after one batch
  * ahead, the queue fills, {@link #submit} blocks the MQTT client, and the broker stops sending once
  * its in-flight window is full. Refused messages are acknowledged too (they are never usage) and
- * recorded as security events in the same transaction.
+ * recorded as security events in the same transaction; so is a message whose verification throws (refused as
+ * {@code malformed}), which would otherwise hold its whole batch back until the next reconnect.
  */
 public final class IngestPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
@@ -60,6 +63,8 @@ public final class IngestPipeline implements AutoCloseable {
     private final Thread verifying;
     private final Thread writer;
     private volatile boolean running = true;
+    /** Set when a batch was dropped unacknowledged: the broker holds it back until the next reconnect. */
+    private volatile boolean stalled;
 
     public IngestPipeline(Verifier verifier, EventStore store, Clock clock, int batchSize, int queueCapacity,
                           IngestListener listener, IngestStats stats) {
@@ -103,6 +108,7 @@ public final class IngestPipeline implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                stalled = true;
                 LOG.error("verifying a batch of {} messages failed; they stay unacknowledged and will be redelivered",
                         batch.size(), e);
             }
@@ -112,7 +118,7 @@ public final class IngestPipeline implements AutoCloseable {
     private Verified verify(List<Message> batch) {
         Instant receivedAt = clock.instant();
         List<Inbound> verdicts = (batch.size() >= PARALLEL_VERIFY_THRESHOLD ? batch.parallelStream() : batch.stream())
-                .map(m -> verifier.verify(m.topic(), m.payload()))
+                .map(this::verifyOne)
                 .toList();
         List<EventStore.AcceptedEvent> events = new ArrayList<>();
         List<NodeStatus> statuses = new ArrayList<>();
@@ -132,6 +138,27 @@ public final class IngestPipeline implements AutoCloseable {
         return new Verified(batch, events, statuses, rejected);
     }
 
+    /**
+     * The verifier's verdict, or a refusal when verifying throws: such a message can never be accepted, and leaving it
+     * unacknowledged would hold its whole batch back until the next reconnect.
+     */
+    private Inbound verifyOne(Message message) {
+        try {
+            return verifier.verify(message.topic(), message.payload());
+        } catch (RuntimeException e) {
+            return new Inbound.Rejected(Rejection.MALFORMED, "verification failed: " + e, message.topic(),
+                    nodeOf(message.topic()));
+        }
+    }
+
+    private static String nodeOf(String topic) {
+        try {
+            return Topic.of(topic).node();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private void writeLoop() {
         while (verifying.isAlive() || !verified.isEmpty()) {
             Verified batch = null;
@@ -144,6 +171,7 @@ public final class IngestPipeline implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                stalled = true;
                 LOG.error("ingestion batch of {} messages failed; they stay unacknowledged and will be redelivered",
                         batch == null ? 0 : batch.messages().size(), e);
             }
@@ -221,9 +249,12 @@ public final class IngestPipeline implements AutoCloseable {
         }
     }
 
-    /** Exposed for health checks: false once closed or once either thread has died. */
+    /**
+     * Exposed for health checks: false once closed, once either thread has died, or once a batch was dropped
+     * unacknowledged (it waits for a reconnect, so ingestion is not sound until a restart).
+     */
     public boolean isRunning() {
-        return running && verifying.isAlive() && writer.isAlive();
+        return running && !stalled && verifying.isAlive() && writer.isAlive();
     }
 
 }

@@ -20,6 +20,7 @@ import org.fablab.protocol.EventData;
 import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.Rejection;
+import org.fablab.protocol.SignatureCheck;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.TestVectors;
 import org.fablab.protocol.Verifier;
@@ -134,6 +135,37 @@ class IngestPipelineTest {
         assertThat(store.refused).singleElement()
                 .satisfies(r -> assertThat(r.reason()).isEqualTo(Rejection.MISSING_SIGNATURE));
         assertThat(stats.rejectedCount(Rejection.MISSING_SIGNATURE)).isEqualTo(1);
+    }
+
+    @Test
+    void verificationThatThrows_refusesThatMessageAndAcknowledgesTheWholeBatch() throws InterruptedException {
+        NodeEvent poisoned = event(7);
+        byte[] poisonedPayload = new Signer(TestVectors.nodePrivateKey("laser-1")).sign(poisoned);
+        IngestPipeline throwing = new IngestPipeline(new Verifier(TestVectors.keys(), TestVectors.clock(),
+                Verifier.Limits.DEFAULT, (key, message, signature) -> {
+                    if (new String(message, StandardCharsets.UTF_8).contains("\"seq\":7,")) {
+                        throw new IllegalStateException("crypto provider failed");
+                    }
+                    return SignatureCheck.JDK.verify(key, message, signature);
+                }), store, TestVectors.clock(), 50, 100, listener, stats);
+        try {
+            for (long seq = 5; seq <= 9; seq++) {
+                NodeEvent event = event(seq);
+                throwing.submit(new IngestPipeline.Message(event.topic().toString(), seq == 7 ? poisonedPayload
+                        : new Signer(TestVectors.nodePrivateKey("laser-1")).sign(event), acks::incrementAndGet));
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> acks.get() == 5);
+            assertThat(store.stored).extracting(e -> e.event().seq()).containsExactly(5L, 6L, 8L, 9L);
+            assertThat(store.refused).singleElement().satisfies(r -> {
+                assertThat(r.reason()).isEqualTo(Rejection.MALFORMED);
+                assertThat(r.node()).isEqualTo("laser-1");
+                assertThat(r.detail()).contains("crypto provider failed");
+            });
+            assertThat(throwing.isRunning()).isTrue();
+        } finally {
+            throwing.close();
+        }
     }
 
     @Test
