@@ -124,6 +124,8 @@ class ApiSecurityTest {
                 new Rule("POST", "/api/v1/ledger/credits", "{\"memberId\":\"m-admin\",\"amountCents\":100,"
                         + "\"label\":\"goodwill\"}", 201, BILLING),
                 new Rule("GET", "/api/v1/balances", null, 200, BILLING),
+                new Rule("GET", "/api/v1/billing/parked", null, 200, BILLING),
+                new Rule("POST", "/api/v1/billing/parked/consumable:none/retry", null, 404, BILLING),
                 new Rule("GET", "/api/v1/members/m-admin/balance", null, 200, EnumSet.of(FABMANAGER, TREASURER, ADMIN)),
                 new Rule("GET", "/api/v1/coupons", null, 200, BILLING),
                 new Rule("POST", "/api/v1/coupons", "{\"code\":\"C{uid}\",\"amountCents\":100}", 201, BILLING),
