@@ -130,7 +130,8 @@ public final class Gateway implements AutoCloseable {
         resources.push(access);
         IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
                 config.ingest().queueCapacity(), new IngestFanout(List.of(board, new AccessEvents(access),
-                new BillingEvents(billing))), stats);
+                new BillingEvents(billing))), stats, new IngestPipeline.SecurityLog(
+                config.ingest().securityLogFullPerMinute(), config.ingest().securityLogRetention()));
         PahoGatewayLink link = new PahoGatewayLink(new PahoGatewayLink.Settings(config.mqtt().effectiveUrl(),
                 config.mqtt().clientId(), config.mqtt().credentialsUser(), config.mqtt().password(), config.lab(),
                 config.mqtt().sharedGroupIfSet()), pipeline);

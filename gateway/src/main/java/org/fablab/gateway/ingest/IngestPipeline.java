@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.fablab.gateway.domain.RejectionLimiter;
 import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.protocol.Inbound;
@@ -33,15 +34,34 @@ import org.slf4j.LoggerFactory;
  * broker's persistent session and come again. While the database is down the writer retries the
  * same batch with a growing pause and acknowledges nothing; the verifier stops after one batch
  * ahead, the queue fills, {@link #submit} blocks the MQTT client, and the broker stops sending once
- * its in-flight window is full. Refused messages are acknowledged too (they are never usage) and
- * recorded as security events in the same transaction; so is a message whose verification throws (refused as
- * {@code malformed}), which would otherwise hold its whole batch back until the next reconnect.
+ * its in-flight window is full. Refused messages are acknowledged too (they are never usage), and so is a message
+ * whose verification throws (refused as {@code malformed}), which would otherwise hold its whole batch back until
+ * the next reconnect. Refusals are recorded in the same transaction: every one is counted per node, reason and
+ * minute, and only the first {@link SecurityLog#fullPerMinute} of each are stored and logged in full
+ * ({@link RejectionLimiter}), so a flood of refused messages costs a bounded number of rows and log lines and does
+ * not slow real events down. The writer also prunes the security log every hour.
  */
 public final class IngestPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
     private static final int PARALLEL_VERIFY_THRESHOLD = 8;
     private static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(5);
     private static final long POLL_MILLIS = 100;
+    private static final int MAX_REFUSAL_KEYS_PER_MINUTE = 1_000;
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+    /**
+     * How much of the security log a flood may fill.
+     *
+     * @param fullPerMinute refused messages kept and logged in full per node, reason and minute; the rest are counted
+     * @param retention     refused messages and counts older than this are deleted (checked every hour)
+     */
+    public record SecurityLog(int fullPerMinute, Duration retention) {
+        public SecurityLog {
+            if (fullPerMinute < 0 || retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("need fullPerMinute >= 0 and a positive retention");
+            }
+        }
+    }
 
     /** One MQTT message and how to acknowledge it. */
     public record Message(String topic, byte[] payload, Runnable ack) {
@@ -49,7 +69,7 @@ public final class IngestPipeline implements AutoCloseable {
 
     /** A batch after verification, in arrival order, waiting for its transaction. */
     private record Verified(List<Message> messages, List<EventStore.AcceptedEvent> events, List<NodeStatus> statuses,
-                            List<SecurityEvent> rejected) {
+                            List<SecurityEvent> rejected, List<RejectionLimiter.Count> counts) {
     }
 
     private final Verifier verifier;
@@ -58,6 +78,9 @@ public final class IngestPipeline implements AutoCloseable {
     private final int batchSize;
     private final IngestListener listener;
     private final IngestStats stats;
+    private final RejectionLimiter limiter;
+    private final Duration retention;
+    private Instant nextPrune = Instant.MIN;
     private final BlockingQueue<Message> queue;
     private final BlockingQueue<Verified> verified = new ArrayBlockingQueue<>(1);
     private final Thread verifying;
@@ -67,13 +90,15 @@ public final class IngestPipeline implements AutoCloseable {
     private volatile boolean stalled;
 
     public IngestPipeline(Verifier verifier, EventStore store, Clock clock, int batchSize, int queueCapacity,
-                          IngestListener listener, IngestStats stats) {
+                          IngestListener listener, IngestStats stats, SecurityLog securityLog) {
         this.verifier = verifier;
         this.store = store;
         this.clock = clock;
         this.batchSize = batchSize;
         this.listener = listener;
         this.stats = stats;
+        this.limiter = new RejectionLimiter(clock, securityLog.fullPerMinute(), MAX_REFUSAL_KEYS_PER_MINUTE);
+        this.retention = securityLog.retention();
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.verifying = new Thread(this::verifyLoop, "fablab-verify");
         this.writer = new Thread(this::writeLoop, "fablab-ingest");
@@ -131,11 +156,14 @@ public final class IngestPipeline implements AutoCloseable {
                     statuses.add(status);
                 }
             } else if (verdict instanceof Inbound.Rejected r) {
-                rejected.add(new SecurityEvent(UUID.randomUUID().toString(), receivedAt, r.node(), r.topic(),
-                        r.reason(), r.detail()));
+                stats.rejected(r.reason());
+                if (limiter.admit(r.node(), r.reason())) {
+                    rejected.add(new SecurityEvent(UUID.randomUUID().toString(), receivedAt, r.node(), r.topic(),
+                            r.reason(), r.detail()));
+                }
             }
         }
-        return new Verified(batch, events, statuses, rejected);
+        return new Verified(batch, events, statuses, rejected, limiter.takeCounts());
     }
 
     /**
@@ -167,6 +195,8 @@ public final class IngestPipeline implements AutoCloseable {
                 if (batch != null) {
                     write(batch);
                 }
+                logSuppressed();
+                pruneWhenDue();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -179,20 +209,20 @@ public final class IngestPipeline implements AutoCloseable {
     }
 
     private void write(Verified batch) throws InterruptedException {
-        List<EventStore.Outcome> outcomes = storeWithRetry(batch.events(), batch.rejected());
+        List<EventStore.Outcome> outcomes = storeWithRetry(batch.events(), batch.rejected(), batch.counts());
         batch.messages().forEach(m -> m.ack().run());
         notifyListener(batch.events(), outcomes, batch.statuses(), batch.rejected());
     }
 
-    private List<EventStore.Outcome> storeWithRetry(List<EventStore.AcceptedEvent> events, List<SecurityEvent> rejected)
-            throws InterruptedException {
-        if (events.isEmpty() && rejected.isEmpty()) {
+    private List<EventStore.Outcome> storeWithRetry(List<EventStore.AcceptedEvent> events, List<SecurityEvent> rejected,
+                                                    List<RejectionLimiter.Count> counts) throws InterruptedException {
+        if (events.isEmpty() && rejected.isEmpty() && counts.isEmpty()) {
             return List.of();
         }
         Duration pause = Duration.ofMillis(100);
         while (true) {
             try {
-                return store.store(events, rejected);
+                return store.store(events, rejected, counts);
             } catch (RuntimeException e) {
                 stats.storeFailure();
                 LOG.error("database write failed, retrying in {} ms; {} events wait unacknowledged: {}",
@@ -210,7 +240,6 @@ public final class IngestPipeline implements AutoCloseable {
             listener.onStatus(status);
         }
         for (SecurityEvent event : rejected) {
-            stats.rejected(event.reason());
             LOG.warn("message refused [node: {}, reason: {}]: {}", event.node(), event.reason().wire(), event.detail());
             listener.onRejected(event);
         }
@@ -228,6 +257,30 @@ public final class IngestPipeline implements AutoCloseable {
                 LOG.warn("replayed seq refused [node: {}, seq: {}]", event.node(), event.seq());
                 listener.onRejected(replayed.securityEvent());
             }
+        }
+    }
+
+    /** One line per node, reason and minute for the refusals not logged in full, once the minute is over. */
+    private void logSuppressed() {
+        for (RejectionLimiter.Count count : limiter.takeSuppressed()) {
+            LOG.warn("{} more messages refused, counted but not logged [node: {}, reason: {}, minute: {}]",
+                    count.refused(), count.node(), count.reason().wire(), count.minute());
+        }
+    }
+
+    private void pruneWhenDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextPrune)) {
+            return;
+        }
+        nextPrune = now.plus(PRUNE_EVERY);
+        try {
+            int deleted = store.pruneSecurityLog(now.minus(retention));
+            if (deleted > 0) {
+                LOG.info("security log pruned [rows: {}, older than: {}]", deleted, retention);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("pruning the security log failed, next try in {}: {}", PRUNE_EVERY, e.getMessage());
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
+import org.fablab.gateway.domain.RejectionLimiter;
 import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.port.EventStore;
@@ -29,20 +30,24 @@ import org.junit.jupiter.api.Test;
 
 class IngestPipelineTest {
     private static final Instant NOW = TestVectors.clock().instant();
+    private static final IngestPipeline.SecurityLog SECURITY_LOG = new IngestPipeline.SecurityLog(10, Duration.ofDays(90));
 
     /** An in-memory store that can be told to fail its next writes, like a database that is down. */
     private static final class FlakyStore implements EventStore {
         final AtomicInteger failuresLeft = new AtomicInteger();
         final List<AcceptedEvent> stored = new CopyOnWriteArrayList<>();
         final List<SecurityEvent> refused = new CopyOnWriteArrayList<>();
+        final List<RejectionLimiter.Count> counted = new CopyOnWriteArrayList<>();
 
         @Override
-        public List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected) {
+        public List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected,
+                                   List<RejectionLimiter.Count> counts) {
             if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new IllegalStateException("database is down");
             }
             stored.addAll(events);
             refused.addAll(rejected);
+            counted.addAll(counts);
             List<Outcome> outcomes = new ArrayList<>();
             events.forEach(e -> outcomes.add(new Outcome.Stored(Optional.empty())));
             return outcomes;
@@ -61,6 +66,16 @@ class IngestPipelineTest {
         @Override
         public List<SecurityEvent> securityEvents(int limit) {
             return List.copyOf(refused);
+        }
+
+        @Override
+        public List<RefusalTotal> refusalTotals(Instant since) {
+            return List.of();
+        }
+
+        @Override
+        public int pruneSecurityLog(Instant before) {
+            return 0;
         }
 
         @Override
@@ -93,7 +108,7 @@ class IngestPipelineTest {
     private final IngestStats stats = new IngestStats();
     private final IngestPipeline pipeline = new IngestPipeline(
             new Verifier(TestVectors.keys(), TestVectors.clock(), Verifier.Limits.DEFAULT), store,
-            TestVectors.clock(), 50, 100, listener, stats);
+            TestVectors.clock(), 50, 100, listener, stats, SECURITY_LOG);
     private final AtomicInteger acks = new AtomicInteger();
 
     @AfterEach
@@ -147,7 +162,7 @@ class IngestPipelineTest {
                         throw new IllegalStateException("crypto provider failed");
                     }
                     return SignatureCheck.JDK.verify(key, message, signature);
-                }), store, TestVectors.clock(), 50, 100, listener, stats);
+                }), store, TestVectors.clock(), 50, 100, listener, stats, SECURITY_LOG);
         try {
             for (long seq = 5; seq <= 9; seq++) {
                 NodeEvent event = event(seq);
@@ -166,6 +181,27 @@ class IngestPipelineTest {
         } finally {
             throwing.close();
         }
+    }
+
+    @Test
+    void aFloodOfRefusedMessages_isAcknowledgedAndCountedWhole_butStoredInFullOnlyForTheFirstFew()
+            throws InterruptedException {
+        byte[] garbage = "{\"body\":\"{}\"}".getBytes(StandardCharsets.UTF_8);
+        for (int n = 0; n < 5_000; n++) {
+            pipeline.submit(new IngestPipeline.Message("fablab/v1/demo-lab/nodes/laser-1/events", garbage,
+                    acks::incrementAndGet));
+        }
+        submit(event(1));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> acks.get() == 5_001);
+        assertThat(store.stored).hasSize(1);
+        assertThat(store.refused).hasSize(10);
+        assertThat(store.counted).allSatisfy(c -> {
+            assertThat(c.node()).isEqualTo("laser-1");
+            assertThat(c.reason()).isEqualTo(Rejection.MISSING_SIGNATURE);
+        });
+        assertThat(store.counted.stream().mapToLong(RejectionLimiter.Count::refused).sum()).isEqualTo(5_000);
+        assertThat(stats.rejectedCount(Rejection.MISSING_SIGNATURE)).isEqualTo(5_000);
     }
 
     @Test

@@ -62,6 +62,8 @@ class ApiSecurityTest {
                 new Rule("PATCH", "/api/v1/members/m-maker", "{\"group\":\"students\"}", 200, EnumSet.of(FABMANAGER, ADMIN)),
                 new Rule("GET", "/api/v1/audit", null, 200, EnumSet.of(FABMANAGER, TREASURER, ADMIN)),
                 new Rule("GET", "/api/v1/security-events", null, 200, EnumSet.of(FABMANAGER, ADMIN)),
+                new Rule("GET", "/api/v1/security-events/counts?since=2026-01-01T00:00:00Z", null, 200,
+                        EnumSet.of(FABMANAGER, ADMIN)),
                 new Rule("GET", "/api/v1/exports/charges.csv?from=2026-11-01&to=2026-11-30", null, 200,
                         EnumSet.of(TREASURER, ADMIN)),
                 new Rule("GET", "/api/v1/exports/consumables.csv?from=2026-11-01&to=2026-11-30", null, 200,
