@@ -81,7 +81,7 @@ public final class IngestPipeline implements AutoCloseable {
     private final RejectionLimiter limiter;
     private final Duration retention;
     private Instant nextPrune = Instant.MIN;
-    private final BlockingQueue<Message> queue;
+    private final FairQueue<String, Message> queue;
     private final BlockingQueue<Verified> verified = new ArrayBlockingQueue<>(1);
     private final Thread verifying;
     private final Thread writer;
@@ -99,19 +99,22 @@ public final class IngestPipeline implements AutoCloseable {
         this.stats = stats;
         this.limiter = new RejectionLimiter(clock, securityLog.fullPerMinute(), MAX_REFUSAL_KEYS_PER_MINUTE);
         this.retention = securityLog.retention();
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queue = new FairQueue<>(queueCapacity);
         this.verifying = new Thread(this::verifyLoop, "fablab-verify");
         this.writer = new Thread(this::writeLoop, "fablab-ingest");
         this.verifying.start();
         this.writer.start();
     }
 
-    /** Queues a message; blocks while the queue is full, which slows the MQTT client down. */
+    /**
+     * Queues a message in its node's lane; blocks while the queue is full, which slows the MQTT client down. Batches
+     * take one message per node in turn, so a node flooding the gateway does not hold back the others' messages.
+     */
     public void submit(Message message) throws InterruptedException {
         if (!running) {
             throw new IllegalStateException("ingestion is closed");
         }
-        queue.put(message);
+        queue.put(nodeOf(message.topic()), message);
     }
 
     public int queued() {
@@ -122,13 +125,9 @@ public final class IngestPipeline implements AutoCloseable {
         while (running || !queue.isEmpty()) {
             List<Message> batch = new ArrayList<>();
             try {
-                Message first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (queue.drainTo(batch, batchSize, POLL_MILLIS, TimeUnit.MILLISECONDS) > 0) {
+                    verified.put(verify(batch));
                 }
-                batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
-                verified.put(verify(batch));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
