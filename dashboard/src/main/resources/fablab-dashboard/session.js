@@ -21,6 +21,7 @@ const CAPABILITIES = Object.freeze({
   'nodes:enroll': ['fabmanager', 'admin'],
   'nodes:train': ['trainer', 'fabmanager', 'admin'],
   'audit:read': ['fabmanager', 'treasurer', 'admin'],
+  'security:read': ['fabmanager', 'admin'],
   'billing:write': ['treasurer', 'admin'],
   'consumables:record': ['fabmanager', 'treasurer', 'admin'],
   'ledger:read': ['treasurer', 'admin'],
