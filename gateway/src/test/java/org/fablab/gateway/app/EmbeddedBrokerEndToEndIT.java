@@ -16,12 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.EventData;
@@ -66,26 +65,23 @@ class EmbeddedBrokerEndToEndIT extends EndToEndContract {
         options.setMaxInflight(1_000);
         flooder.connect(options).waitForCompletion();
         Semaphore window = new Semaphore(1_000);
-        flooder.setCallback(new MqttCallback() {
+        IMqttActionListener release = new IMqttActionListener() {
             @Override
-            public void connectionLost(Throwable cause) {
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
+            public void onSuccess(IMqttToken token) {
                 window.release();
             }
-        });
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable cause) {
+                window.release();
+            }
+        };
         long refusedBefore = demo.gateway().stats().rejectedCount(Rejection.BAD_SIGNATURE);
         Thread flood = new Thread(() -> {
             try {
                 for (int n = 0; n < 5_000; n++) {
                     window.acquire();
-                    flooder.publish(forged.topic().toString(), forgedPayload, 1, false);
+                    flooder.publish(forged.topic().toString(), forgedPayload, 1, false, null, release);
                 }
             } catch (InterruptedException | MqttException e) {
                 throw new IllegalStateException(e);
