@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * whose verification throws (refused as {@code malformed}), which would otherwise hold its whole batch back until
  * the next reconnect. Refusals are recorded in the same transaction: every one is counted per node, reason and
  * minute, and only the first {@link SecurityLog#fullPerMinute} of each are stored and logged in full
- * ({@link RejectionLimiter}), so a flood of refused messages costs a bounded number of rows and log lines and does
- * not slow real events down. The writer also prunes the security log every hour.
+ * ({@link RejectionLimiter}), so a flood of refused messages costs a bounded number of rows and log lines; the
+ * queue takes one message per node in turn ({@link FairQueue}), so it does not queue other nodes' messages behind
+ * its backlog. The writer also prunes the security log every hour.
  */
 public final class IngestPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
