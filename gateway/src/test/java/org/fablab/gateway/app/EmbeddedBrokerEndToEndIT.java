@@ -47,8 +47,9 @@ class EmbeddedBrokerEndToEndIT extends EndToEndContract {
      * another arrive one at a time: the flood is counted whole but kept in full only for its first refusals, and the
      * real events are still stored within a bound. The bound is loose (the machine running it is shared): it only
      * catches real events queued behind the whole flood; the lag figures it prints are those of docs/performance.md.
-     * Only on the embedded broker: Mosquitto's default max_queued_messages (1,000) drops QoS 1 messages past a subscriber's
-     * queue, the real ones among them, so a flood there is first a broker setting (docs/performance.md).
+     * Only on the embedded broker: Mosquitto's default max_queued_messages (1,000) drops QoS 1 messages past a
+     * subscriber's queue, the real ones among them, so a flood there is first a broker setting
+     * (docs/performance.md).
      */
     @Test
     void aFloodOfRefusedMessages_isCountedWhole_keptInFullOnlyForItsFirst_andRealEventsKeepTheirLag()

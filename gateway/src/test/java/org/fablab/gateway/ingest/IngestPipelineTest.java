@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 class IngestPipelineTest {
     private static final Instant NOW = TestVectors.clock().instant();
-    private static final IngestPipeline.SecurityLog SECURITY_LOG = new IngestPipeline.SecurityLog(10, Duration.ofDays(90));
+    private static final IngestPipeline.SecurityLog SECURITY_LOG = new IngestPipeline.SecurityLog(10,
+            Duration.ofDays(90));
 
     /** An in-memory store that can be told to fail its next writes, like a database that is down. */
     private static final class FlakyStore implements EventStore {

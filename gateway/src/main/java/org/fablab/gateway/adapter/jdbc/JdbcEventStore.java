@@ -263,7 +263,8 @@ public final class JdbcEventStore implements EventStore {
         String sql = """
                 select node_id, reason, sum(refused), max(minute) from security_event_counts where minute >= ?
                  group by node_id, reason order by sum(refused) desc, node_id, reason""";
-        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, since.toEpochMilli());
             List<RefusalTotal> totals = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -281,8 +282,10 @@ public final class JdbcEventStore implements EventStore {
     @Override
     public int pruneSecurityLog(Instant before) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement events = connection.prepareStatement("delete from security_events where occurred_at < ?");
-             PreparedStatement counts = connection.prepareStatement("delete from security_event_counts where minute < ?")) {
+             PreparedStatement events = connection.prepareStatement(
+                     "delete from security_events where occurred_at < ?");
+             PreparedStatement counts = connection.prepareStatement(
+                     "delete from security_event_counts where minute < ?")) {
             events.setLong(1, before.toEpochMilli());
             counts.setLong(1, before.toEpochMilli());
             return events.executeUpdate() + counts.executeUpdate();
