@@ -22,6 +22,7 @@ const CAPABILITIES = Object.freeze({
   'nodes:train': ['trainer', 'fabmanager', 'admin'],
   'nodes:command': ['fabmanager', 'admin'],
   'audit:read': ['fabmanager', 'treasurer', 'admin'],
+  'security:read': ['fabmanager', 'admin'],
   'billing:write': ['treasurer', 'admin'],
   'consumables:record': ['fabmanager', 'treasurer', 'admin'],
   'ledger:read': ['treasurer', 'admin'],

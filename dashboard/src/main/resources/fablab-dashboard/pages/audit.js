@@ -1,6 +1,7 @@
 // #/audit: the append-only audit log, newest first, filtered by member, machine and actor.
 // The filters live in the address (#/audit?member=…&machine=…&actor=…) so a link from a
-// member's page opens the log already filtered.
+// member's page opens the log already filtered. Fabmanagers and admins also see the refused MQTT
+// messages counted per node and reason (the security log keeps only the first of each minute in full).
 
 import { get, query } from '../api.js';
 import { el, field, form, link, panel, select, submit, table } from '../dom.js';
@@ -18,9 +19,10 @@ export async function render(view, { query: hashQuery }) {
     machine: hashQuery.get('machine') ?? '',
     actor: hashQuery.get('actor') ?? '',
   };
-  const [entries, machines] = await Promise.all([
+  const [entries, machines, refusals] = await Promise.all([
     get(`audit${query({ ...filters, limit: LIMIT })}`),
     get('machines'),
+    can('security:read') ? get('security-events/counts') : Promise.resolve(null),
   ]);
   const machineNames = new Map(machines.map((m) => [m.id, m.name || m.id]));
 
@@ -67,4 +69,24 @@ export async function render(view, { query: hashQuery }) {
       ],
     })),
   })));
+  if (refusals !== null) {
+    view.append(refusalsPanel(refusals));
+  }
+}
+
+/** Every refused message, counted per node and reason over the retained period, most first. */
+function refusalsPanel(refusals) {
+  return panel({ title: t('security.title'), testid: 'refusals-panel' },
+    el('p', { className: 'field-hint', text: t('security.hint') }),
+    table({
+      testid: 'refusal-list',
+      caption: t('security.title'),
+      columns: [t('security.node'), t('common.reason'), t('security.refused'), t('security.last')],
+      empty: t('security.none'),
+      rows: refusals.map((r) => ({
+        testid: 'refusal-row',
+        data: { node: r.node, reason: r.reason, refused: r.refused },
+        cells: [r.node || t('security.noNode'), r.reason, String(r.refused), dateTime(r.lastMinute)],
+      })),
+    }));
 }

@@ -1,12 +1,13 @@
 // #/ledger (treasurers, admins): the hash-chained ledger, newest first, filtered by member, kind
 // and dates and paged by sequence — all in the address (#/ledger?member=m-1&kind=charge&before=120);
 // the chain's verification; members' balances; payments, credits and reversals; coupons, which
-// members redeem for a credit. Nothing is ever edited: a reversal adds the opposite entry (the
+// members redeem for a credit; the charges billing parked because it could not price them, each
+// with its reason and a retry. Nothing is ever edited: a reversal adds the opposite entry (the
 // credit note).
 
 import { apiPath, get, post, query } from '../api.js';
 import { el, field, form, link, panel, select, submit, table } from '../dom.js';
-import { calendarDate, label } from '../format.js';
+import { calendarDate, dateTime, label } from '../format.js';
 import { t } from '../i18n.js';
 import { navigate, refresh } from '../router.js';
 import { allMembers, memberField, moneyWriter, percent, readCents, readWhole } from './billing.js';
@@ -23,16 +24,18 @@ export async function render(view, { query: hashQuery }) {
     to: hashQuery.get('to') ?? '',
   };
   const before = hashQuery.get('before') ?? '';
-  const [money, verification, entries, balances, members, coupons] = await Promise.all([
+  const [money, verification, entries, balances, members, coupons, parked] = await Promise.all([
     moneyWriter(),
     get('ledger/verify'),
     get(`ledger${query({ ...filters, before, limit: PAGE })}`),
     get('balances'),
     allMembers(),
     get('coupons'),
+    get('billing/parked'),
   ]);
   view.append(
     verifyPanel(verification),
+    ...parkedPanels(parked),
     panel({ title: t('ledger.entries'), testid: 'ledger-panel' },
       filterForm(filters, members),
       entryTable(entries, money),
@@ -51,6 +54,39 @@ function verifyPanel(result) {
   return panel({ title: t('ledger.verify'), testid: 'ledger-verify-panel' },
     el('p', { className: `notice ${ok ? 'notice-info' : 'notice-error'}`, testid: 'ledger-verify', text,
       data: { ok: String(ok) }, attrs: { role: 'status' } }));
+}
+
+/** Causes catch-up skips until retried; shown only when there are some, above the entries, so none goes unseen. */
+function parkedPanels(parked) {
+  if (parked.length === 0) {
+    return [];
+  }
+  return [panel({ title: t('ledger.parked'), testid: 'parked-panel' },
+    el('p', { className: 'notice notice-error', text: t('ledger.parkedHint', { n: parked.length }), attrs: { role: 'status' } }),
+    table({
+      testid: 'parked-list',
+      caption: t('ledger.parked'),
+      columns: [t('ledger.cause'), t('billing.member'), t('common.reason'), t('ledger.parkedAt'), t('common.actions')],
+      empty: '',
+      rows: parked.map((p) => ({
+        testid: 'parked-row',
+        data: { cause: p.cause },
+        cells: [
+          el('code', { className: 'cause', text: p.cause }),
+          p.memberId ?? '',
+          p.reason,
+          dateTime(p.parkedAt),
+          form({
+            testid: 'parked-retry-form',
+            label: t('ledger.retry'),
+            action: async () => {
+              await post(apiPath`billing/parked/${p.cause}/retry`);
+              refresh();
+            },
+          }, submit({ text: t('ledger.retry'), testid: 'parked-retry-submit' })),
+        ],
+      })),
+    }))];
 }
 
 function filterForm(filters, members) {

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Checks an inbound MQTT message in the order documented in {@code docs/protocol.md}: size, topic,
- * envelope, body JSON, version, lab/node against the topic, sender key, signature, fields, clock.
+ * envelope, body JSON, version, lab/node against the topic, sender key, signature, fields and their ranges
+ * ({@link FieldRanges}), clock.
  * The first failed check decides the {@link Rejection}. Thread-safe; pure apart from the injected clock.
  */
 public final class Verifier {
@@ -100,6 +101,7 @@ public final class Verifier {
                 "no public key registered for node '" + topic.node() + "'"));
         checkSignature(key, topic, body, sigNode.asText());
         Message message = bind(tree, topic.channel());
+        checkRanges(message);
         checkClock(topic.channel(), message.ts());
         return new Inbound.Accepted(topic, message, body);
     }
@@ -149,6 +151,14 @@ public final class Verifier {
             throw new RejectedException(Rejection.INVALID_FIELD, firstLine(cause.getMessage()));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new RejectedException(Rejection.INVALID_FIELD, firstLine(e.getMessage()));
+        }
+    }
+
+    private static void checkRanges(Message message) {
+        try {
+            FieldRanges.check(message);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedException(Rejection.INVALID_FIELD, e.getMessage());
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -186,6 +187,58 @@ class VerifierStrictnessTest {
 
         assertThat(verdict(EVENTS, progress)).isEqualTo(Rejection.INVALID_FIELD);
         assertThat(verdict(EVENTS, progress.replace("\"activeSeconds\":31", "\"activeSeconds\":30"))).isNull();
+    }
+
+    /** Each edit of the baseline, and whether the range of docs/protocol.md §10.5 accepts it. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            "seq":42>"seq":9007199254740991 | accepted
+            "seq":42>"seq":9007199254740992 | invalid-field
+            "seq":42>"seq":0 | invalid-field
+            "wallSeconds":50,"activeSeconds":31>"wallSeconds":31622400,"activeSeconds":31622400 | accepted
+            "wallSeconds":50>"wallSeconds":31622401 | invalid-field
+            "activeSeconds":31>"activeSeconds":-1 | invalid-field
+            "energyWh":12.5>"energyWh":100000000 | accepted
+            "energyWh":12.5>"energyWh":100000000.5 | invalid-field
+            "energyWh":12.5>"energyWh":1e308 | invalid-field
+            "startedAt":"2026-11-23T11:59:00Z">"startedAt":"1969-12-31T23:59:59Z" | invalid-field
+            "endedAt":"2026-11-23T11:59:50Z">"endedAt":"+10000-01-01T00:00:00Z" | invalid-field
+            """)
+    void verify_numberOutsideItsDocumentedRange_isInvalidField_andAtItsEdgeAccepted(String edit, String expected) {
+        Rejection verdict = verdict(EVENTS, apply(ENDED, edit));
+
+        assertThat(verdict == null ? "accepted" : verdict.wire()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -3, 1_000_001, 9_223_372_036_854_775_807L})
+    void verify_consumableQuantityOutOfRange_isInvalidField(long quantity) {
+        String consumable = "{" + HEADER + ",\"ts\":\"2026-11-23T11:59:43Z\",\"seq\":47,\"id\":\"e-47\","
+                + "\"type\":\"consumable.recorded\",\"data\":{\"item\":\"pla\",\"quantity\":1000000,"
+                + "\"unit\":\"g\"}}";
+
+        assertThat(verdict(EVENTS, consumable)).isNull();
+        assertThat(verdict(EVENTS, consumable.replace("1000000", Long.toString(quantity))))
+                .isEqualTo(Rejection.INVALID_FIELD);
+    }
+
+    @Test
+    void verify_bootRecoveringMoreSessionsThanTheLimit_isInvalidField() {
+        String booted = "{" + HEADER + ",\"ts\":\"2026-11-23T11:59:44Z\",\"seq\":48,\"id\":\"e-48\","
+                + "\"type\":\"node.booted\",\"data\":{\"software\":\"0.1.0\",\"recoveredSessions\":1000}}";
+
+        assertThat(verdict(EVENTS, booted)).isNull();
+        assertThat(verdict(EVENTS, booted.replace(":1000}", ":1001}"))).isEqualTo(Rejection.INVALID_FIELD);
+    }
+
+    @Test
+    void verify_statusWithAnAclIssuedBeforeTheEpoch_isInvalidField() {
+        String status = "{" + HEADER + ",\"ts\":\"2026-11-23T11:58:00Z\",\"state\":\"online\","
+                + "\"aclIssuedAt\":\"2026-11-23T11:00:00Z\"}";
+
+        assertThat(verdict(STATUS, status)).isNull();
+        assertThat(verdict(STATUS, status.replace("2026-11-23T11:00:00Z", "1900-01-01T00:00:00Z")))
+                .isEqualTo(Rejection.INVALID_FIELD);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -195,6 +196,14 @@ public final class ConfigLoader {
         }
         if (c.ingest().maxFutureSkew().isNegative()) {
             problems.add("ingest.maxFutureSkew: must not be negative");
+        }
+        if (c.ingest().securityLogFullPerMinute() < 0 || c.ingest().securityLogFullPerMinute() > 10_000) {
+            problems.add("ingest.securityLogFullPerMinute: must be between 0 and 10000, was "
+                    + c.ingest().securityLogFullPerMinute());
+        }
+        if (c.ingest().securityLogRetention() == null || c.ingest().securityLogRetention().compareTo(
+                Duration.ofHours(1)) < 0) {
+            problems.add("ingest.securityLogRetention: must be at least one hour (PT1H), e.g. P90D");
         }
         return problems;
     }

@@ -136,7 +136,8 @@ public final class Gateway implements AutoCloseable {
         resources.push(access);
         IngestFanout fanout = new IngestFanout(List.of(board, new AccessEvents(access), new BillingEvents(billing)));
         IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
-                config.ingest().queueCapacity(), fanout, stats);
+                config.ingest().queueCapacity(), fanout, stats, new IngestPipeline.SecurityLog(
+                config.ingest().securityLogFullPerMinute(), config.ingest().securityLogRetention()));
         Signer signer = new Signer(signingKey, new BouncyCastleEd25519());
         AuthResponder responder = new AuthResponder(verifier, access, signer, (topic, payload) -> link.send(topic,
                 payload), pipeline::submit, store, stats, fanout, clock);

@@ -95,6 +95,9 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
      * @param batchSize      events written per database transaction at most
      * @param queueCapacity  messages waiting for the writer before the MQTT client is slowed down
      * @param maxFutureSkew  how far ahead of the gateway's clock a node's {@code ts} may be
+     * @param securityLogFullPerMinute refused messages stored and logged in full per node, reason and minute; the
+     *                       others are only counted
+     * @param securityLogRetention     refused messages and refusal counts older than this are deleted
      */
     /**
      * @param currency ISO 4217 code written on every ledger entry, {@code EUR} by default
@@ -104,7 +107,8 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
     public record Billing(String currency, String issuer) {
     }
 
-    public record Ingest(int batchSize, int queueCapacity, Duration maxFutureSkew) {
+    public record Ingest(int batchSize, int queueCapacity, Duration maxFutureSkew, int securityLogFullPerMinute,
+                         Duration securityLogRetention) {
     }
 
     /**

@@ -38,7 +38,7 @@ public record Charge(String key, String memberId, List<ChargeLine> lines, List<D
     }
 
     public long totalCents() {
-        return lines.stream().mapToLong(ChargeLine::amountCents).sum();
+        return lines.stream().mapToLong(ChargeLine::amountCents).reduce(0, Math::addExact);
     }
 
     /**

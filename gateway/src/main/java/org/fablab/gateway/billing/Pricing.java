@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Turns sessions, consumable records and plan months into charges. Pure and stateless: everything it depends on,
  * the lab zone included, is an argument, and the same arguments always give the same charge. The rules, in the
- * order they apply, are in docs/billing.md; times are counted in whole milliseconds.
+ * order they apply, are in docs/billing.md; times are counted in whole milliseconds. Amounts are multiplied and added
+ * with exact arithmetic: a charge beyond a {@code long} throws {@link ArithmeticException} instead of wrapping.
  */
 public final class Pricing {
     private Pricing() {
@@ -46,7 +47,7 @@ public final class Pricing {
             long covered = 0;
             if (planApplies && wall > 0) {
                 YearMonth month = YearMonth.from(part.day());
-                long left = terms.plan().includedMinutes() * 60_000L
+                long left = Math.multiplyExact(terms.plan().includedMinutes(), 60_000L)
                         - terms.planUsed().getOrDefault(month, Duration.ZERO).toMillis()
                         - planTaken.getOrDefault(month, 0L);
                 covered = Math.max(0, Math.min(left, wall));
@@ -60,20 +61,20 @@ public final class Pricing {
             List<ChargeLine> day = new ArrayList<>();
             if (fee && part.paidWall() > 0) {
                 fee = false;
-                capped += line(day, session.machineKind() + " session fee", 1, "session", prices.sessionFeeCents(),
-                        prices.vatBasisPoints(), terms.discountBasisPoints(), room - capped);
+                capped = Math.addExact(capped, line(day, session.machineKind() + " session fee", 1, "session",
+                        prices.sessionFeeCents(), prices.vatBasisPoints(), terms.discountBasisPoints(), room - capped));
             }
             if (prices.wall() != null) {
-                capped += line(day, session.machineKind() + " wall time " + part.day(),
+                capped = Math.addExact(capped, line(day, session.machineKind() + " wall time " + part.day(),
                         Money.startedBlocks(wall, prices.wall().blockMillis()), prices.wall().unit(),
                         prices.wall().centsPerBlock(), prices.vatBasisPoints(), terms.discountBasisPoints(),
-                        room - capped);
+                        room - capped));
             }
             if (prices.busy() != null) {
-                capped += line(day, session.machineKind() + " busy time " + part.day(),
+                capped = Math.addExact(capped, line(day, session.machineKind() + " busy time " + part.day(),
                         Money.startedBlocks(busy, prices.busy().blockMillis()), prices.busy().unit(),
                         prices.busy().centsPerBlock(), prices.vatBasisPoints(), terms.discountBasisPoints(),
-                        room - capped);
+                        room - capped));
             }
             lines.addAll(day);
             usage.add(new Charge.DayUsage(part.day(), Duration.ofMillis(covered), capped));

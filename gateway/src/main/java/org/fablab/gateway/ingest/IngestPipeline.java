@@ -10,11 +10,14 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.fablab.gateway.domain.RejectionLimiter;
 import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.protocol.Inbound;
 import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.NodeStatus;
+import org.fablab.protocol.Rejection;
+import org.fablab.protocol.Topic;
 import org.fablab.protocol.Verifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +34,35 @@ import org.slf4j.LoggerFactory;
  * broker's persistent session and come again. While the database is down the writer retries the
  * same batch with a growing pause and acknowledges nothing; the verifier stops after one batch
  * ahead, the queue fills, {@link #submit} blocks the MQTT client, and the broker stops sending once
- * its in-flight window is full. Refused messages are acknowledged too (they are never usage) and
- * recorded as security events in the same transaction.
+ * its in-flight window is full. Refused messages are acknowledged too (they are never usage), and so is a message
+ * whose verification throws (refused as {@code malformed}), which would otherwise hold its whole batch back until
+ * the next reconnect. Refusals are recorded in the same transaction: every one is counted per node, reason and
+ * minute, and only the first {@link SecurityLog#fullPerMinute} of each are stored and logged in full
+ * ({@link RejectionLimiter}), so a flood of refused messages costs a bounded number of rows and log lines; the
+ * queue takes one message per node in turn ({@link FairQueue}), so it does not queue other nodes' messages behind
+ * its backlog. The writer also prunes the security log every hour.
  */
 public final class IngestPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
     private static final int PARALLEL_VERIFY_THRESHOLD = 8;
     private static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(5);
     private static final long POLL_MILLIS = 100;
+    private static final int MAX_REFUSAL_KEYS_PER_MINUTE = 1_000;
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+
+    /**
+     * How much of the security log a flood may fill.
+     *
+     * @param fullPerMinute refused messages kept and logged in full per node, reason and minute; the rest are counted
+     * @param retention     refused messages and counts older than this are deleted (checked every hour)
+     */
+    public record SecurityLog(int fullPerMinute, Duration retention) {
+        public SecurityLog {
+            if (fullPerMinute < 0 || retention.isNegative() || retention.isZero()) {
+                throw new IllegalArgumentException("need fullPerMinute >= 0 and a positive retention");
+            }
+        }
+    }
 
     /** One MQTT message and how to acknowledge it. */
     public record Message(String topic, byte[] payload, Runnable ack) {
@@ -46,7 +70,7 @@ public final class IngestPipeline implements AutoCloseable {
 
     /** A batch after verification, in arrival order, waiting for its transaction. */
     private record Verified(List<Message> messages, List<EventStore.AcceptedEvent> events, List<NodeStatus> statuses,
-                            List<SecurityEvent> rejected) {
+                            List<SecurityEvent> rejected, List<RejectionLimiter.Count> counts) {
     }
 
     private final Verifier verifier;
@@ -55,33 +79,43 @@ public final class IngestPipeline implements AutoCloseable {
     private final int batchSize;
     private final IngestListener listener;
     private final IngestStats stats;
-    private final BlockingQueue<Message> queue;
+    private final RejectionLimiter limiter;
+    private final Duration retention;
+    private Instant nextPrune = Instant.MIN;
+    private final FairQueue<String, Message> queue;
     private final BlockingQueue<Verified> verified = new ArrayBlockingQueue<>(1);
     private final Thread verifying;
     private final Thread writer;
     private volatile boolean running = true;
+    /** Set when a batch was dropped unacknowledged: the broker holds it back until the next reconnect. */
+    private volatile boolean stalled;
 
     public IngestPipeline(Verifier verifier, EventStore store, Clock clock, int batchSize, int queueCapacity,
-                          IngestListener listener, IngestStats stats) {
+                          IngestListener listener, IngestStats stats, SecurityLog securityLog) {
         this.verifier = verifier;
         this.store = store;
         this.clock = clock;
         this.batchSize = batchSize;
         this.listener = listener;
         this.stats = stats;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.limiter = new RejectionLimiter(clock, securityLog.fullPerMinute(), MAX_REFUSAL_KEYS_PER_MINUTE);
+        this.retention = securityLog.retention();
+        this.queue = new FairQueue<>(queueCapacity);
         this.verifying = new Thread(this::verifyLoop, "fablab-verify");
         this.writer = new Thread(this::writeLoop, "fablab-ingest");
         this.verifying.start();
         this.writer.start();
     }
 
-    /** Queues a message; blocks while the queue is full, which slows the MQTT client down. */
+    /**
+     * Queues a message in its node's lane; blocks while the queue is full, which slows the MQTT client down. Batches
+     * take one message per node in turn, so a node flooding the gateway does not hold back the others' messages.
+     */
     public void submit(Message message) throws InterruptedException {
         if (!running) {
             throw new IllegalStateException("ingestion is closed");
         }
-        queue.put(message);
+        queue.put(nodeOf(message.topic()), message);
     }
 
     public int queued() {
@@ -92,17 +126,14 @@ public final class IngestPipeline implements AutoCloseable {
         while (running || !queue.isEmpty()) {
             List<Message> batch = new ArrayList<>();
             try {
-                Message first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (queue.drainTo(batch, batchSize, POLL_MILLIS, TimeUnit.MILLISECONDS) > 0) {
+                    verified.put(verify(batch));
                 }
-                batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
-                verified.put(verify(batch));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                stalled = true;
                 LOG.error("verifying a batch of {} messages failed; they stay unacknowledged and will be redelivered",
                         batch.size(), e);
             }
@@ -112,7 +143,7 @@ public final class IngestPipeline implements AutoCloseable {
     private Verified verify(List<Message> batch) {
         Instant receivedAt = clock.instant();
         List<Inbound> verdicts = (batch.size() >= PARALLEL_VERIFY_THRESHOLD ? batch.parallelStream() : batch.stream())
-                .map(m -> verifier.verify(m.topic(), m.payload()))
+                .map(this::verifyOne)
                 .toList();
         List<EventStore.AcceptedEvent> events = new ArrayList<>();
         List<NodeStatus> statuses = new ArrayList<>();
@@ -125,11 +156,35 @@ public final class IngestPipeline implements AutoCloseable {
                     statuses.add(status);
                 }
             } else if (verdict instanceof Inbound.Rejected r) {
-                rejected.add(new SecurityEvent(UUID.randomUUID().toString(), receivedAt, r.node(), r.topic(),
-                        r.reason(), r.detail()));
+                stats.rejected(r.reason());
+                if (limiter.admit(r.node(), r.reason())) {
+                    rejected.add(new SecurityEvent(UUID.randomUUID().toString(), receivedAt, r.node(), r.topic(),
+                            r.reason(), r.detail()));
+                }
             }
         }
-        return new Verified(batch, events, statuses, rejected);
+        return new Verified(batch, events, statuses, rejected, limiter.takeCounts());
+    }
+
+    /**
+     * The verifier's verdict, or a refusal when verifying throws: such a message can never be accepted, and leaving it
+     * unacknowledged would hold its whole batch back until the next reconnect.
+     */
+    private Inbound verifyOne(Message message) {
+        try {
+            return verifier.verify(message.topic(), message.payload());
+        } catch (RuntimeException e) {
+            return new Inbound.Rejected(Rejection.MALFORMED, "verification failed: " + e, message.topic(),
+                    nodeOf(message.topic()));
+        }
+    }
+
+    private static String nodeOf(String topic) {
+        try {
+            return Topic.of(topic).node();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private void writeLoop() {
@@ -140,10 +195,13 @@ public final class IngestPipeline implements AutoCloseable {
                 if (batch != null) {
                     write(batch);
                 }
+                logSuppressed();
+                pruneWhenDue();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                stalled = true;
                 LOG.error("ingestion batch of {} messages failed; they stay unacknowledged and will be redelivered",
                         batch == null ? 0 : batch.messages().size(), e);
             }
@@ -151,20 +209,20 @@ public final class IngestPipeline implements AutoCloseable {
     }
 
     private void write(Verified batch) throws InterruptedException {
-        List<EventStore.Outcome> outcomes = storeWithRetry(batch.events(), batch.rejected());
+        List<EventStore.Outcome> outcomes = storeWithRetry(batch.events(), batch.rejected(), batch.counts());
         batch.messages().forEach(m -> m.ack().run());
         notifyListener(batch.events(), outcomes, batch.statuses(), batch.rejected());
     }
 
-    private List<EventStore.Outcome> storeWithRetry(List<EventStore.AcceptedEvent> events, List<SecurityEvent> rejected)
-            throws InterruptedException {
-        if (events.isEmpty() && rejected.isEmpty()) {
+    private List<EventStore.Outcome> storeWithRetry(List<EventStore.AcceptedEvent> events, List<SecurityEvent> rejected,
+                                                    List<RejectionLimiter.Count> counts) throws InterruptedException {
+        if (events.isEmpty() && rejected.isEmpty() && counts.isEmpty()) {
             return List.of();
         }
         Duration pause = Duration.ofMillis(100);
         while (true) {
             try {
-                return store.store(events, rejected);
+                return store.store(events, rejected, counts);
             } catch (RuntimeException e) {
                 stats.storeFailure();
                 LOG.error("database write failed, retrying in {} ms; {} events wait unacknowledged: {}",
@@ -182,7 +240,6 @@ public final class IngestPipeline implements AutoCloseable {
             listener.onStatus(status);
         }
         for (SecurityEvent event : rejected) {
-            stats.rejected(event.reason());
             LOG.warn("message refused [node: {}, reason: {}]: {}", event.node(), event.reason().wire(), event.detail());
             listener.onRejected(event);
         }
@@ -200,6 +257,30 @@ public final class IngestPipeline implements AutoCloseable {
                 LOG.warn("replayed seq refused [node: {}, seq: {}]", event.node(), event.seq());
                 listener.onRejected(replayed.securityEvent());
             }
+        }
+    }
+
+    /** One line per node, reason and minute for the refusals not logged in full, once the minute is over. */
+    private void logSuppressed() {
+        for (RejectionLimiter.Count count : limiter.takeSuppressed()) {
+            LOG.warn("{} more messages refused, counted but not logged [node: {}, reason: {}, minute: {}]",
+                    count.refused(), count.node(), count.reason().wire(), count.minute());
+        }
+    }
+
+    private void pruneWhenDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextPrune)) {
+            return;
+        }
+        nextPrune = now.plus(PRUNE_EVERY);
+        try {
+            int deleted = store.pruneSecurityLog(now.minus(retention));
+            if (deleted > 0) {
+                LOG.info("security log pruned [rows: {}, older than: {}]", deleted, retention);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("pruning the security log failed, next try in {}: {}", PRUNE_EVERY, e.getMessage());
         }
     }
 
@@ -221,9 +302,12 @@ public final class IngestPipeline implements AutoCloseable {
         }
     }
 
-    /** Exposed for health checks: false once closed or once either thread has died. */
+    /**
+     * Exposed for health checks: false once closed, once either thread has died, or once a batch was dropped
+     * unacknowledged (it waits for a reconnect, so ingestion is not sound until a restart).
+     */
     public boolean isRunning() {
-        return running && verifying.isAlive() && writer.isAlive();
+        return running && !stalled && verifying.isAlive() && writer.isAlive();
     }
 
 }

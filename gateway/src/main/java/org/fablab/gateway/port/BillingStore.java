@@ -136,6 +136,32 @@ public interface BillingStore {
     /** Members on an active plan with no fee charged for {@code month}. */
     List<String> membersOwingPlanFee(YearMonth month);
 
+    /**
+     * A cause pricing refused (an amount beyond a {@code long}, an item gone from the catalogue): set aside with its
+     * reason so that later catch-ups skip it, until a treasurer asks for a retry.
+     *
+     * @param cause    the ledger cause, e.g. {@code consumable:<record id>}
+     * @param memberId the member it would be charged to
+     */
+    record ParkedCause(String cause, String memberId, String reason, Instant parkedAt) {
+    }
+
+    /**
+     * Parks a cause; {@link #pendingSessions}, {@link #pendingConsumables} and {@link #membersOwingPlanFee} leave it
+     * out from then on. Parking a cause already parked keeps the first reason.
+     */
+    void park(String cause, String memberId, String reason);
+
+    /** Oldest first. */
+    List<ParkedCause> parkedCauses();
+
+    /**
+     * Puts a parked cause back in the queue of the next catch-up.
+     *
+     * @throws NotFound when the cause is not parked
+     */
+    void unpark(String cause, AuditEntry audit);
+
     /** @throws Conflict when the id exists */
     ConsumableRecord recordConsumable(ConsumableRecord record, AuditEntry audit);
 

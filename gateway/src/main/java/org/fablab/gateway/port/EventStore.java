@@ -3,9 +3,11 @@ package org.fablab.gateway.port;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.fablab.gateway.domain.RejectionLimiter;
 import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.protocol.NodeEvent;
+import org.fablab.protocol.Rejection;
 
 /**
  * Durable storage of node events and what they mean. Blocking: call it from a worker thread,
@@ -33,10 +35,16 @@ public interface EventStore {
     }
 
     /**
-     * Stores events and refused messages in one transaction; returns one outcome per event, in order.
-     * When this returns, everything is durable.
+     * Stores events, refused messages kept in full and the refusal counts in one transaction; returns one outcome
+     * per event, in order. Each count is added to its node/reason/minute total. A replayed {@code seq} found here is
+     * stored in full and counted. When this returns, everything is durable.
      */
-    List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected);
+    List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected, List<RejectionLimiter.Count> counts);
+
+    /** {@link #store(List, List, List)} without counts. */
+    default List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected) {
+        return store(events, rejected, List.of());
+    }
 
     /**
      * Newest first.
@@ -50,6 +58,16 @@ public interface EventStore {
 
     /** Newest first. */
     List<SecurityEvent> securityEvents(int limit);
+
+    /** Refusals of one node and reason: how many since a given instant, and the start of the last minute with one. */
+    record RefusalTotal(String node, Rejection reason, long refused, Instant lastMinute) {
+    }
+
+    /** Refusals counted in the minutes starting at or after {@code since}, per node and reason, most first. */
+    List<RefusalTotal> refusalTotals(Instant since);
+
+    /** Deletes refused messages and refusal counts older than {@code before}; returns how many rows went. */
+    int pruneSecurityLog(Instant before);
 
     /** True when the database answers a trivial query. */
     boolean isHealthy();

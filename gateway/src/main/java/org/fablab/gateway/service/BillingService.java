@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.fablab.gateway.access.BalanceCheck;
@@ -119,44 +121,66 @@ public final class BillingService implements BalanceCheck, AutoCloseable {
         charging.lock();
         try {
             Tariffs tariffs = tariffs();
-            int done = drain(() -> store.pendingSessions(BATCH), s -> chargeSession(tariffs, s))
-                    + drain(() -> store.pendingConsumables(BATCH), r -> chargeConsumable(tariffs, r));
             YearMonth month = YearMonth.from(today());
-            for (String memberId : store.membersOwingPlanFee(month)) {
-                store.memberBilling(memberId).plan().ifPresent(plan -> write(Pricing.planFee(memberId, plan.plan(),
-                        month), month.atDay(1), new BillingStore.LineFacts(Optional.empty(), Optional.empty(),
-                        Optional.empty(), Optional.empty(), "plan")));
-                done++;
-            }
-            return done;
+            return drain(() -> store.pendingSessions(BATCH),
+                    s -> ChargeKey.session(sessionKey(s.nodeId(), s.sessionId())), PendingSession::memberId,
+                    s -> chargeSession(tariffs, s))
+                    + drain(() -> store.pendingConsumables(BATCH), r -> ChargeKey.consumable(r.id()),
+                    r -> r.memberId().orElse(null), r -> chargeConsumable(tariffs, r))
+                    + drain(() -> store.membersOwingPlanFee(month), m -> ChargeKey.planFee(m, month), m -> m,
+                    m -> chargePlanFee(m, month));
         } finally {
             charging.unlock();
         }
     }
 
     /**
-     * Charges batches from {@code pending} until one comes back short, or charges nothing: a cause whose charge fails
-     * (data pricing refuses) is logged and left pending, so it neither stops the others nor is lost. Returns how many
-     * were charged.
+     * Charges batches from {@code pending} until one comes back short. A cause whose charge fails on its data (an
+     * amount beyond a {@code long}, an item gone from the catalogue) is parked with the reason, logged once, and left
+     * out of the next batches and catch-ups, so it neither stops the others nor is lost: the treasurer sees it and
+     * may retry it. A failing store stops the catch-up (the next event or the hourly tick starts another). Returns
+     * how many were charged.
      */
-    private static <T> int drain(Supplier<List<T>> pending, Consumer<T> charge) {
+    private <T> int drain(Supplier<List<T>> pending, Function<T, String> cause, Function<T, String> member,
+                          Consumer<T> charge) {
         int done = 0;
         List<T> batch;
-        int charged;
         do {
             batch = pending.get();
-            charged = 0;
-            for (T cause : batch) {
+            for (T item : batch) {
                 try {
-                    charge.accept(cause);
-                    charged++;
-                } catch (RuntimeException e) {
-                    LOG.error("could not charge {}, left pending: {}", cause, e.getMessage(), e);
+                    charge.accept(item);
+                    done++;
+                } catch (ArithmeticException | IllegalArgumentException | NoSuchElementException | NotFound e) {
+                    String key = cause.apply(item);
+                    store.park(key, member.apply(item), String.valueOf(e.getMessage()));
+                    LOG.warn("charge parked until a treasurer retries it [cause: {}]: {}", key, e.toString());
                 }
             }
-            done += charged;
-        } while (batch.size() == BATCH && charged > 0);
+        } while (batch.size() == BATCH);
         return done;
+    }
+
+    /** Causes pricing refused, oldest first; catch-up skips them until {@link #retryParked}. */
+    public List<BillingStore.ParkedCause> parkedCauses() {
+        return store.parkedCauses();
+    }
+
+    /**
+     * Puts a parked cause back in the queue and charges what is pending (parking it again if it still fails).
+     *
+     * @throws NotFound when the cause is not parked
+     */
+    public void retryParked(Principal actor, String cause) {
+        store.unpark(cause, audit(actor, "billing.parked.retry", "cause", cause));
+        chargeSoon();
+    }
+
+    private void chargePlanFee(String memberId, YearMonth month) {
+        BillingStore.PlanRecord plan = store.memberBilling(memberId).plan()
+                .orElseThrow(() -> new NotFound("member " + memberId + " has no plan"));
+        write(Pricing.planFee(memberId, plan.plan(), month), month.atDay(1), new BillingStore.LineFacts(
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "plan"));
     }
 
     /** What prices a cause, read once per catch-up rather than once per cause. */

@@ -181,18 +181,18 @@ abstract class EndToEndContract {
                 .header("Cookie", "fablab_session=" + session).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private org.fablab.protocol.CredentialRef badgeOf(DemoLab.Member member) {
+    org.fablab.protocol.CredentialRef badgeOf(DemoLab.Member member) {
         DemoKeys keys = DemoKeys.loadOrCreate(dataDir.resolve("demo-keys.json"), DemoLab.nodeIds());
         return new CredentialHasher(java.util.HexFormat.of().parseHex(keys.labPepper()))
                 .hash(member.badgeType(), member.badgeUid(), false);
     }
 
-    private Signer nodeSigner(String node) {
+    Signer nodeSigner(String node) {
         DemoKeys keys = DemoKeys.loadOrCreate(dataDir.resolve("demo-keys.json"), DemoLab.nodeIds());
         return new Signer(Ed25519Keys.privateKey(keys.nodes().get(node).privateKey()));
     }
 
-    private void publish(Topic topic, byte[] payload) throws MqttException {
+    void publish(Topic topic, byte[] payload) throws MqttException {
         if (intruder == null) {
             intruder = new MqttClient(brokerUrl(), "test-" + UUID.randomUUID().toString().substring(0, 8),
                     new MemoryPersistence());

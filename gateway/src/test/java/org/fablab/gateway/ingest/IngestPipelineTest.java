@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
+import org.fablab.gateway.domain.RejectionLimiter;
 import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.port.EventStore;
@@ -20,6 +21,7 @@ import org.fablab.protocol.EventData;
 import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.Rejection;
+import org.fablab.protocol.SignatureCheck;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.TestVectors;
 import org.fablab.protocol.Verifier;
@@ -28,20 +30,25 @@ import org.junit.jupiter.api.Test;
 
 class IngestPipelineTest {
     private static final Instant NOW = TestVectors.clock().instant();
+    private static final IngestPipeline.SecurityLog SECURITY_LOG = new IngestPipeline.SecurityLog(10,
+            Duration.ofDays(90));
 
     /** An in-memory store that can be told to fail its next writes, like a database that is down. */
     private static final class FlakyStore implements EventStore {
         final AtomicInteger failuresLeft = new AtomicInteger();
         final List<AcceptedEvent> stored = new CopyOnWriteArrayList<>();
         final List<SecurityEvent> refused = new CopyOnWriteArrayList<>();
+        final List<RejectionLimiter.Count> counted = new CopyOnWriteArrayList<>();
 
         @Override
-        public List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected) {
+        public List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected,
+                                   List<RejectionLimiter.Count> counts) {
             if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new IllegalStateException("database is down");
             }
             stored.addAll(events);
             refused.addAll(rejected);
+            counted.addAll(counts);
             List<Outcome> outcomes = new ArrayList<>();
             events.forEach(e -> outcomes.add(new Outcome.Stored(Optional.empty())));
             return outcomes;
@@ -60,6 +67,16 @@ class IngestPipelineTest {
         @Override
         public List<SecurityEvent> securityEvents(int limit) {
             return List.copyOf(refused);
+        }
+
+        @Override
+        public List<RefusalTotal> refusalTotals(Instant since) {
+            return List.of();
+        }
+
+        @Override
+        public int pruneSecurityLog(Instant before) {
+            return 0;
         }
 
         @Override
@@ -92,7 +109,7 @@ class IngestPipelineTest {
     private final IngestStats stats = new IngestStats();
     private final IngestPipeline pipeline = new IngestPipeline(
             new Verifier(TestVectors.keys(), TestVectors.clock(), Verifier.Limits.DEFAULT), store,
-            TestVectors.clock(), 50, 100, listener, stats);
+            TestVectors.clock(), 50, 100, listener, stats, SECURITY_LOG);
     private final AtomicInteger acks = new AtomicInteger();
 
     @AfterEach
@@ -134,6 +151,58 @@ class IngestPipelineTest {
         assertThat(store.refused).singleElement()
                 .satisfies(r -> assertThat(r.reason()).isEqualTo(Rejection.MISSING_SIGNATURE));
         assertThat(stats.rejectedCount(Rejection.MISSING_SIGNATURE)).isEqualTo(1);
+    }
+
+    @Test
+    void verificationThatThrows_refusesThatMessageAndAcknowledgesTheWholeBatch() throws InterruptedException {
+        NodeEvent poisoned = event(7);
+        byte[] poisonedPayload = new Signer(TestVectors.nodePrivateKey("laser-1")).sign(poisoned);
+        IngestPipeline throwing = new IngestPipeline(new Verifier(TestVectors.keys(), TestVectors.clock(),
+                Verifier.Limits.DEFAULT, (key, message, signature) -> {
+                    if (new String(message, StandardCharsets.UTF_8).contains("\"seq\":7,")) {
+                        throw new IllegalStateException("crypto provider failed");
+                    }
+                    return SignatureCheck.JDK.verify(key, message, signature);
+                }), store, TestVectors.clock(), 50, 100, listener, stats, SECURITY_LOG);
+        try {
+            for (long seq = 5; seq <= 9; seq++) {
+                NodeEvent event = event(seq);
+                throwing.submit(new IngestPipeline.Message(event.topic().toString(), seq == 7 ? poisonedPayload
+                        : new Signer(TestVectors.nodePrivateKey("laser-1")).sign(event), acks::incrementAndGet));
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> acks.get() == 5);
+            assertThat(store.stored).extracting(e -> e.event().seq()).containsExactly(5L, 6L, 8L, 9L);
+            assertThat(store.refused).singleElement().satisfies(r -> {
+                assertThat(r.reason()).isEqualTo(Rejection.MALFORMED);
+                assertThat(r.node()).isEqualTo("laser-1");
+                assertThat(r.detail()).contains("crypto provider failed");
+            });
+            assertThat(throwing.isRunning()).isTrue();
+        } finally {
+            throwing.close();
+        }
+    }
+
+    @Test
+    void aFloodOfRefusedMessages_isAcknowledgedAndCountedWhole_butStoredInFullOnlyForTheFirstFew()
+            throws InterruptedException {
+        byte[] garbage = "{\"body\":\"{}\"}".getBytes(StandardCharsets.UTF_8);
+        for (int n = 0; n < 5_000; n++) {
+            pipeline.submit(new IngestPipeline.Message("fablab/v1/demo-lab/nodes/laser-1/events", garbage,
+                    acks::incrementAndGet));
+        }
+        submit(event(1));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> acks.get() == 5_001);
+        assertThat(store.stored).hasSize(1);
+        assertThat(store.refused).hasSize(10);
+        assertThat(store.counted).allSatisfy(c -> {
+            assertThat(c.node()).isEqualTo("laser-1");
+            assertThat(c.reason()).isEqualTo(Rejection.MISSING_SIGNATURE);
+        });
+        assertThat(store.counted.stream().mapToLong(RejectionLimiter.Count::refused).sum()).isEqualTo(5_000);
+        assertThat(stats.rejectedCount(Rejection.MISSING_SIGNATURE)).isEqualTo(5_000);
     }
 
     @Test

@@ -40,6 +40,7 @@ import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.BillingStore;
 import org.fablab.gateway.port.Conflict;
+import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.EventStore.AcceptedEvent;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialRef;
@@ -182,7 +183,57 @@ class BillingServiceTest {
     }
 
     @Test
-    void aRecordThatCannotBeCharged_isLeftPending_andTheOthersAreCharged() {
+    void aThousandRecordsWhoseAmountOverflows_areParked_andEveryGoodRecordAfterThemIsCharged() {
+        billing.saveItem(TREASURER, new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA", CatalogueItem.Unit.GRAM,
+                5, 2000), true));
+        aliceUsesTheLaserForAnHour("s-1");
+        List<AcceptedEvent> records = new ArrayList<>();
+        for (int n = 0; n < 1007; n++) {
+            seq++;
+            long quantity = n < 1000 ? Long.MAX_VALUE / 2 : 10;
+            records.add(new AcceptedEvent(NodeEvent.of("demo-lab", "laser-1", START.plusSeconds(seq), seq,
+                    UUID.randomUUID().toString(), new EventData.ConsumableRecorded("s-1", "pla", quantity, "g")), "{}",
+                    NOW));
+        }
+        events.store(records, List.of());
+
+        billing.catchUp();
+        int again = billing.catchUp();
+
+        assertThat(billing.owed("m-alice")).isEqualTo(900 + 7 * 50);
+        assertThat(again).isZero();
+        assertThat(billing.parkedCauses()).hasSize(1000).allSatisfy(p -> {
+            assertThat(p.cause()).startsWith("consumable:");
+            assertThat(p.memberId()).isEqualTo("m-alice");
+            assertThat(p.reason()).contains("overflow");
+            assertThat(p.parkedAt()).isEqualTo(NOW);
+        });
+        assertThat(billing.verify()).isInstanceOf(ChainCheck.Verified.class);
+    }
+
+    @Test
+    void aParkedCause_retriedByTheTreasurer_isChargedOnceItsDataIsFixed() {
+        ingest(new EventData.SessionStarted("s-late", START, ALICE_BADGE, null, true));
+        ingest(new EventData.ConsumableRecorded("s-late", "resin", 3, "g"));
+        billing.saveItem(TREASURER, new BillingStore.ItemRecord(new CatalogueItem("resin", "Resin",
+                CatalogueItem.Unit.GRAM, Long.MAX_VALUE / 2, 2000), true));
+        billing.catchUp();
+        String cause = billing.parkedCauses().get(0).cause();
+
+        billing.saveItem(TREASURER, new BillingStore.ItemRecord(new CatalogueItem("resin", "Resin",
+                CatalogueItem.Unit.GRAM, 40, 2000), true));
+        billing.catchUp();
+        assertThat(billing.owed("m-alice")).isZero();
+        billing.retryParked(TREASURER, cause);
+        billing.catchUp();
+
+        assertThat(billing.owed("m-alice")).isEqualTo(120);
+        assertThat(billing.parkedCauses()).isEmpty();
+        assertThatThrownBy(() -> billing.retryParked(TREASURER, cause)).isInstanceOf(NotFound.class);
+    }
+
+    @Test
+    void aRecordThatCannotBeCharged_isParked_andTheOthersAreCharged() {
         billing.saveItem(TREASURER, new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA", CatalogueItem.Unit.GRAM,
                 5, 2000), true));
         ingest(new EventData.SessionStarted("s-ghost", START, new CredentialHasher(new byte[16]).hash("mifare-uid",
@@ -196,6 +247,10 @@ class BillingServiceTest {
         assertThat(billing.owed("m-alice")).isEqualTo(900 + 600);
         assertThat(billing.consumableRecords(Optional.of("m-ghost"), Optional.empty(), Optional.empty(), 10))
                 .singleElement().satisfies(r -> assertThat(r.chargedCents()).isZero());
+        assertThat(billing.parkedCauses()).singleElement().satisfies(p -> {
+            assertThat(p.memberId()).isEqualTo("m-ghost");
+            assertThat(p.reason()).contains("m-ghost");
+        });
     }
 
     @Test

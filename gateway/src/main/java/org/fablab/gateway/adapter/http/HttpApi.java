@@ -11,7 +11,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,6 +116,7 @@ public final class HttpApi extends VerticleBase {
         router.route("/api/*").handler(Authenticator::requireLogin);
         router.get("/api/v1/sessions").handler(this::sessions);
         router.get("/api/v1/security-events").handler(this::securityEvents);
+        router.get("/api/v1/security-events/counts").handler(this::refusalTotals);
         new MemberRoutes(services.members()).mount(router);
         new AuditRoutes(services.audit()).mount(router);
         new BillingRoutes(services.billing()).mount(router);
@@ -186,6 +189,19 @@ public final class HttpApi extends VerticleBase {
         Web.require(ctx, Permission.READ_SECURITY_EVENTS);
         int limit = limit(ctx);
         Web.reply(ctx, 200, () -> services.store().securityEvents(limit));
+    }
+
+    /** Refusals per node and reason, all of them (also those not kept in full), since {@code since} if given. */
+    private void refusalTotals(RoutingContext ctx) {
+        Web.require(ctx, Permission.READ_SECURITY_EVENTS);
+        Instant since = Web.query(ctx, "since").map(text -> {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                throw Problem.badRequest("since", "since must be an ISO-8601 UTC instant such as 2026-11-23T10:00:00Z");
+            }
+        }).orElse(Instant.EPOCH);
+        Web.reply(ctx, 200, () -> services.store().refusalTotals(since));
     }
 
     static int limit(RoutingContext ctx) {

@@ -53,6 +53,11 @@ final class LedgerRoutes {
         router.post("/api/v1/ledger/payments").handler(this::payment);
         router.post("/api/v1/ledger/credits").handler(this::credit);
         router.post("/api/v1/ledger/:sequence/reversal").handler(this::reverse);
+        router.get("/api/v1/billing/parked").handler(ctx -> {
+            Web.require(ctx, Permission.READ_BILLING);
+            Web.reply(ctx, 200, billing::parkedCauses);
+        });
+        router.post("/api/v1/billing/parked/:cause/retry").handler(this::retryParked);
         router.get("/api/v1/balances").handler(ctx -> {
             Web.require(ctx, Permission.READ_BILLING);
             Web.reply(ctx, 200, billing::balances);
@@ -220,6 +225,15 @@ final class LedgerRoutes {
         }
         String reason = Body.of(ctx, REVERSAL_FIELDS).requiredText("reason");
         Web.reply(ctx, 201, () -> EntryView.of(billing.reverse(actor, sequence, reason), null));
+    }
+
+    private void retryParked(RoutingContext ctx) {
+        Principal actor = Web.require(ctx, Permission.MANAGE_BILLING);
+        String cause = ctx.pathParam("cause");
+        Web.reply(ctx, 204, () -> {
+            billing.retryParked(actor, cause);
+            return null;
+        });
     }
 
     record BalanceView(String memberId, long balanceCents, String currency) {

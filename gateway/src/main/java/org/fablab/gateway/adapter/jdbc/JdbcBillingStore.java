@@ -291,6 +291,8 @@ public final class JdbcBillingStore implements BillingStore {
                  where s.ended_at is not null and s.member_id is not null
                    and not exists (select 1 from ledger_causes c
                                     where c.cause = 'session:' || s.node_id || ':' || s.session_id)
+                   and not exists (select 1 from billing_parked p
+                                    where p.cause = 'session:' || s.node_id || ':' || s.session_id)
                  order by s.ended_at limit ?""", rs -> new PendingSession(rs.getString("node_id"),
                 rs.getString("session_id"), rs.getString("member_id"), rs.getString("machine_id"),
                 rs.getString("kind"), Sql.instant(rs, "started_at"), Sql.instant(rs, "ended_at"),
@@ -302,6 +304,7 @@ public final class JdbcBillingStore implements BillingStore {
         return Sql.read(dataSource, c -> Sql.list(c, RECORD_COLUMNS + " " + """
                  where r.member_id is not null and exists (select 1 from consumable_items i where i.id = r.item_id)
                    and not exists (select 1 from ledger_causes c where c.cause = 'consumable:' || r.id)
+                   and not exists (select 1 from billing_parked p where p.cause = 'consumable:' || r.id)
                  order by r.recorded_at limit ?""", JdbcBillingStore::record, limit));
     }
 
@@ -311,7 +314,34 @@ public final class JdbcBillingStore implements BillingStore {
                 select m.id from members m join plans p on p.id = m.plan_id
                  where p.active and m.active
                    and not exists (select 1 from ledger_causes c where c.cause = 'plan-fee:' || m.id || ':' || ?)
-                 order by m.number""", rs -> rs.getString("id"), month.toString()));
+                   and not exists (select 1 from billing_parked p where p.cause = 'plan-fee:' || m.id || ':' || ?)
+                 order by m.number""", rs -> rs.getString("id"), month.toString(), month.toString()));
+    }
+
+    @Override
+    public void park(String cause, String memberId, String reason) {
+        Sql.transaction(dataSource, "cause " + cause + " is parked", c -> Sql.update(c, """
+                insert into billing_parked (cause, member_id, reason, parked_at) values (?, ?, ?, ?)
+                    on conflict (cause) do nothing""", cause, memberId, reason, clock.instant()));
+    }
+
+    @Override
+    public List<ParkedCause> parkedCauses() {
+        return Sql.read(dataSource, c -> Sql.list(c, """
+                select cause, member_id, reason, parked_at from billing_parked order by parked_at, cause""",
+                rs -> new ParkedCause(rs.getString("cause"), rs.getString("member_id"), rs.getString("reason"),
+                        Sql.instant(rs, "parked_at"))));
+    }
+
+    @Override
+    public void unpark(String cause, AuditEntry audit) {
+        Sql.transaction(dataSource, "cause " + cause + " is not parked", c -> {
+            if (Sql.update(c, "delete from billing_parked where cause = ?", cause) == 0) {
+                throw new NotFound("no parked cause " + cause);
+            }
+            Sql.audit(c, audit);
+            return null;
+        });
     }
 
     @Override

@@ -6,11 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.fablab.gateway.domain.RejectionLimiter;
 import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.port.EventStore;
@@ -61,6 +63,11 @@ public final class JdbcEventStore implements EventStore {
     private static final String INSERT_SECURITY_EVENT = """
             insert into security_events (id, occurred_at, node_id, topic, reason, detail) values (?, ?, ?, ?, ?, ?)""";
 
+    private static final String ADD_REFUSALS = """
+            insert into security_event_counts (node_id, reason, minute, refused) values (?, ?, ?, ?)
+                on conflict (node_id, reason, minute) do update
+                set refused = security_event_counts.refused + excluded.refused""";
+
     private final DataSource dataSource;
 
     public JdbcEventStore(DataSource dataSource) {
@@ -68,7 +75,8 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected) {
+    public List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected,
+                               List<RejectionLimiter.Count> counts) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -80,6 +88,9 @@ public final class JdbcEventStore implements EventStore {
                 }
                 for (SecurityEvent securityEvent : rejected) {
                     insertSecurityEvent(connection, securityEvent);
+                }
+                for (RejectionLimiter.Count count : counts) {
+                    addRefusals(connection, count);
                 }
                 connection.commit();
                 return outcomes;
@@ -123,6 +134,8 @@ public final class JdbcEventStore implements EventStore {
                         event.node(), event.topic().toString(), Rejection.REPLAYED_SEQ,
                         "seq " + event.seq() + " is already stored with another id");
                 insertSecurityEvent(connection, securityEvent);
+                addRefusals(connection, new RejectionLimiter.Count(event.node(), Rejection.REPLAYED_SEQ,
+                        accepted.receivedAt().truncatedTo(ChronoUnit.MINUTES), 1));
                 return new Outcome.Replayed(securityEvent);
             }
         }
@@ -246,11 +259,57 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
+    public List<RefusalTotal> refusalTotals(Instant since) {
+        String sql = """
+                select node_id, reason, sum(refused), max(minute) from security_event_counts where minute >= ?
+                 group by node_id, reason order by sum(refused) desc, node_id, reason""";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, since.toEpochMilli());
+            List<RefusalTotal> totals = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    totals.add(new RefusalTotal(rs.getString(1), rejection(rs.getString(2)), rs.getLong(3),
+                            Instant.ofEpochMilli(rs.getLong(4))));
+                }
+            }
+            return totals;
+        } catch (SQLException e) {
+            throw new StoreException("reading refusal counts failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int pruneSecurityLog(Instant before) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement events = connection.prepareStatement(
+                     "delete from security_events where occurred_at < ?");
+             PreparedStatement counts = connection.prepareStatement(
+                     "delete from security_event_counts where minute < ?")) {
+            events.setLong(1, before.toEpochMilli());
+            counts.setLong(1, before.toEpochMilli());
+            return events.executeUpdate() + counts.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("pruning the security log failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public boolean isHealthy() {
         try (Connection connection = dataSource.getConnection()) {
             return connection.isValid(2);
         } catch (SQLException e) {
             return false;
+        }
+    }
+
+    private static void addRefusals(Connection connection, RejectionLimiter.Count count) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(ADD_REFUSALS)) {
+            ps.setString(1, count.node());
+            ps.setString(2, count.reason().wire());
+            ps.setLong(3, count.minute().toEpochMilli());
+            ps.setLong(4, count.refused());
+            ps.executeUpdate();
         }
     }
 

@@ -66,6 +66,8 @@ class ApiSecurityTest {
                 new Rule("PATCH", "/api/v1/members/m-maker", "{\"group\":\"students\"}", 200, EnumSet.of(FABMANAGER, ADMIN)),
                 new Rule("GET", "/api/v1/audit", null, 200, EnumSet.of(FABMANAGER, TREASURER, ADMIN)),
                 new Rule("GET", "/api/v1/security-events", null, 200, EnumSet.of(FABMANAGER, ADMIN)),
+                new Rule("GET", "/api/v1/security-events/counts?since=2026-01-01T00:00:00Z", null, 200,
+                        EnumSet.of(FABMANAGER, ADMIN)),
                 new Rule("GET", "/api/v1/exports/charges.csv?from=2026-11-01&to=2026-11-30", null, 200,
                         EnumSet.of(TREASURER, ADMIN)),
                 new Rule("GET", "/api/v1/exports/consumables.csv?from=2026-11-01&to=2026-11-30", null, 200,
@@ -130,6 +132,8 @@ class ApiSecurityTest {
                 new Rule("POST", "/api/v1/ledger/credits", "{\"memberId\":\"m-admin\",\"amountCents\":100,"
                         + "\"label\":\"goodwill\"}", 201, BILLING),
                 new Rule("GET", "/api/v1/balances", null, 200, BILLING),
+                new Rule("GET", "/api/v1/billing/parked", null, 200, BILLING),
+                new Rule("POST", "/api/v1/billing/parked/consumable:none/retry", null, 404, BILLING),
                 new Rule("GET", "/api/v1/members/m-admin/balance", null, 200, EnumSet.of(FABMANAGER, TREASURER, ADMIN)),
                 new Rule("GET", "/api/v1/coupons", null, 200, BILLING),
                 new Rule("POST", "/api/v1/coupons", "{\"code\":\"C{uid}\",\"amountCents\":100}", 201, BILLING),

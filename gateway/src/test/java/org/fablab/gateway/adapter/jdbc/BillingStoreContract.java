@@ -35,6 +35,7 @@ import org.fablab.gateway.port.BillingStore.ConsumableRecord;
 import org.fablab.gateway.port.BillingStore.LineFacts;
 import org.fablab.gateway.port.BillingStore;
 import org.fablab.gateway.port.Conflict;
+import org.fablab.gateway.port.NotFound;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -258,5 +259,31 @@ abstract class BillingStoreContract {
         assertThatThrownBy(() -> store.recordConsumable(new ConsumableRecord("r-1", Optional.of("m-alice"),
                 Optional.empty(), Optional.empty(), Optional.empty(), "pla", 1, NOW, "maker", "member", 0),
                 audit("consumable.recorded"))).isInstanceOf(Conflict.class);
+    }
+
+    @Test
+    void parkedCauses_areLeftOutOfEveryPendingList_untilUnparked() throws SQLException {
+        store.saveItem(new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA filament", CatalogueItem.Unit.GRAM,
+                5, 2000), true), audit("consumable.saved"));
+        store.recordConsumable(new ConsumableRecord("r-1", Optional.of("m-alice"), Optional.empty(), Optional.empty(),
+                Optional.empty(), "pla", 120, NOW, "maker", "member", 0), audit("consumable.recorded"));
+        insertEndedSession("s-1", "m-alice");
+
+        store.park("consumable:r-1", "m-alice", "long overflow");
+        store.park("consumable:r-1", "m-alice", "parked again");
+        store.park("session:laser-1:s-1", "m-alice", "no price");
+
+        assertThat(store.pendingConsumables(10)).isEmpty();
+        assertThat(store.pendingSessions(10)).isEmpty();
+        assertThat(store.parkedCauses()).extracting(BillingStore.ParkedCause::cause, BillingStore.ParkedCause::memberId,
+                BillingStore.ParkedCause::reason, BillingStore.ParkedCause::parkedAt).containsExactly(
+                tuple("consumable:r-1", "m-alice", "long overflow", NOW),
+                tuple("session:laser-1:s-1", "m-alice", "no price", NOW));
+        store.unpark("consumable:r-1", audit("billing.parked.retry"));
+        assertThat(store.pendingConsumables(10)).extracting(ConsumableRecord::id).containsExactly("r-1");
+        assertThat(store.parkedCauses()).extracting(BillingStore.ParkedCause::cause)
+                .containsExactly("session:laser-1:s-1");
+        assertThatThrownBy(() -> store.unpark("consumable:r-1", audit("billing.parked.retry")))
+                .isInstanceOf(NotFound.class);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import org.fablab.gateway.domain.BadgeRecord;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.domain.RejectionLimiter;
 import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.port.EventStore;
@@ -148,6 +150,38 @@ abstract class EventStoreContract {
         store.store(List.of(), List.of(older, newer));
 
         assertThat(store.securityEvents(10)).containsExactly(newer, older);
+    }
+
+    @Test
+    void refusalCounts_addUpPerNodeReasonAndMinute_andCountReplayedSeqs() {
+        Instant minute = T0.plusSeconds(60);
+        store.store(List.of(), List.of(), List.of(new RejectionLimiter.Count("laser-1", Rejection.BAD_SIGNATURE, T0, 3),
+                new RejectionLimiter.Count("", Rejection.BAD_TOPIC, T0, 2)));
+        store.store(List.of(), List.of(), List.of(new RejectionLimiter.Count("laser-1", Rejection.BAD_SIGNATURE, T0,
+                4_000), new RejectionLimiter.Count("laser-1", Rejection.BAD_SIGNATURE, minute, 7)));
+        store.store(List.of(event(7, started("s-1"))), List.of());
+        store.store(List.of(event(7, started("s-forged"))), List.of());
+
+        assertThat(store.refusalTotals(Instant.EPOCH)).containsExactly(
+                new EventStore.RefusalTotal("laser-1", Rejection.BAD_SIGNATURE, 4_010, minute),
+                new EventStore.RefusalTotal("", Rejection.BAD_TOPIC, 2, T0),
+                new EventStore.RefusalTotal("laser-1", Rejection.REPLAYED_SEQ, 1, T0.truncatedTo(ChronoUnit.MINUTES)));
+        assertThat(store.refusalTotals(minute)).containsExactly(
+                new EventStore.RefusalTotal("laser-1", Rejection.BAD_SIGNATURE, 7, minute));
+    }
+
+    @Test
+    void pruning_deletesRefusedMessagesAndCountsOlderThanTheCutOff() {
+        store.store(List.of(), List.of(new SecurityEvent("old", T0, "laser-1", "t", Rejection.BAD_SIGNATURE, "x"),
+                new SecurityEvent("new", T0.plusSeconds(120), "laser-1", "t", Rejection.BAD_SIGNATURE, "x")),
+                List.of(new RejectionLimiter.Count("laser-1", Rejection.BAD_SIGNATURE, T0, 5),
+                        new RejectionLimiter.Count("laser-1", Rejection.BAD_SIGNATURE, T0.plusSeconds(120), 1)));
+
+        int deleted = store.pruneSecurityLog(T0.plusSeconds(60));
+
+        assertThat(deleted).isEqualTo(2);
+        assertThat(store.securityEvents(10)).extracting(SecurityEvent::id).containsExactly("new");
+        assertThat(store.refusalTotals(Instant.EPOCH)).extracting(EventStore.RefusalTotal::refused).containsExactly(1L);
     }
 
     @Test

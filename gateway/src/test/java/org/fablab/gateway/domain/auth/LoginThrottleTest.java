@@ -2,31 +2,13 @@ package org.fablab.gateway.domain.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
+import org.fablab.gateway.domain.TestClock;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T10:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(clock, 3, 5, Duration.ofMinutes(15));
 
     @Test
@@ -74,6 +56,6 @@ class LoginThrottleTest {
     }
 
     private void advance(Duration by) {
-        now.updateAndGet(instant -> instant.plus(by));
+        clock.advance(by);
     }
 }
