@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -52,9 +53,12 @@ public final class ConfigLoader {
         return config;
     }
 
-    /** The environment variable that overrides a dotted path such as {@code mqtt.embeddedPort}. */
+    /**
+     * The environment variable that overrides a dotted path such as {@code mqtt.embeddedPort}. Upper-cased in the
+     * root locale: under a Turkish default locale {@code i} would become a dotted {@code İ}.
+     */
     static String envName(String path) {
-        return ENV_PREFIX + path.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
+        return ENV_PREFIX + path.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
     }
 
     private static ObjectNode defaults() {
