@@ -38,7 +38,7 @@ public final class LedgerVerifyBenchmark {
         double hashed = Double.MAX_VALUE;
         String head = "";
         try (Database database = Database.open("jdbc:sqlite:" + file, "", "", 2)) {
-            JdbcLedgerStore ledger = new JdbcLedgerStore(database.dataSource(), Clock.systemUTC());
+            JdbcLedgerStore ledger = new JdbcLedgerStore(database.dataSource());
             for (int round = 1; round <= ROUNDS; round++) {
                 long started = System.nanoTime();
                 long scanned = scan(database, false);

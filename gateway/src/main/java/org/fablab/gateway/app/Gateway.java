@@ -120,7 +120,7 @@ public final class Gateway implements AutoCloseable {
                 Verifier.Limits.DEFAULT.maxPayloadBytes(), Verifier.Limits.DEFAULT.maxAclPayloadBytes(),
                 config.ingest().maxFutureSkew(), Verifier.Limits.DEFAULT.maxCommandAge()), new BouncyCastleEd25519());
         billing = new BillingService(new JdbcBillingStore(database.dataSource(), clock, config.zone()),
-                new JdbcLedgerStore(database.dataSource(), clock), clock, config.zone(), config.billing().currency(),
+                new JdbcLedgerStore(database.dataSource()), clock, config.zone(), config.billing().currency(),
                 config.billing().issuer().isBlank() ? config.lab() : config.billing().issuer(),
                 () -> access.accessChanged());
         resources.push(billing);

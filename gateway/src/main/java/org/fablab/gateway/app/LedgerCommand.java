@@ -36,7 +36,7 @@ final class LedgerCommand {
             GatewayConfig settings = ConfigLoader.load(Optional.ofNullable(config), System.getenv());
             try (Database database = Database.open(settings.store().url(), settings.store().username(),
                     settings.store().password(), 1)) {
-                ChainCheck check = new LedgerAudit(new JdbcLedgerStore(database.dataSource(), Clock.systemUTC()),
+                ChainCheck check = new LedgerAudit(new JdbcLedgerStore(database.dataSource()),
                         new JdbcBillingStore(database.dataSource(), Clock.systemUTC(), settings.zone())).verify();
                 if (check instanceof ChainCheck.Broken broken) {
                     spec.commandLine().getErr().printf("ledger broken at entry %d: %s%n", broken.sequence(),

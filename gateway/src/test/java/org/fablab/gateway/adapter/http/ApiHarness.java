@@ -79,7 +79,7 @@ final class ApiHarness implements AutoCloseable {
         }
         JdbcEventStore store = new JdbcEventStore(database.dataSource());
         billing = new BillingService(new JdbcBillingStore(database.dataSource(), clock, ZoneId.of("Europe/Paris")),
-                new JdbcLedgerStore(database.dataSource(), clock), clock, ZoneId.of("Europe/Paris"), "EUR", "Test lab", () -> { });
+                new JdbcLedgerStore(database.dataSource()), clock, ZoneId.of("Europe/Paris"), "EUR", "Test lab", () -> { });
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                 new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), (node, entries) -> { }, billing);
         MachineRecord laser = new MachineRecord("laser-1", "Laser cutter", "laser-cutter");
