@@ -34,7 +34,6 @@ final class LedgerRoutes {
     private static final Set<String> REDEMPTION_FIELDS = Set.of("memberId");
     private static final Set<String> ISSUE_FIELDS = Set.of("month");
     private static final long MAX_QUANTITY = 1_000_000;
-    private static final int SESSIONS_SEARCHED = 1000;
 
     private final BillingService billing;
     private final EventStore sessions;
@@ -126,8 +125,7 @@ final class LedgerRoutes {
         String itemId = body.requiredText("itemId");
         long quantity = body.requiredWhole("quantity", 1, MAX_QUANTITY);
         Web.reply(ctx, 201, () -> {
-            if (sessionId.isPresent() && sessions.sessions(Optional.empty(), Optional.of(memberId), SESSIONS_SEARCHED)
-                    .stream().noneMatch(s -> s.id().equals(sessionId.get()))) {
+            if (sessionId.isPresent() && !sessions.isSessionOf(sessionId.get(), memberId)) {
                 throw Problem.badRequest("sessionId", "no session " + sessionId.get() + " of member " + memberId);
             }
             return RecordView.of(billing.recordConsumable(actor, memberId, sessionId, itemId, quantity,
