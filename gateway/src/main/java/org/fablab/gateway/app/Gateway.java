@@ -61,7 +61,6 @@ public final class Gateway implements AutoCloseable {
     private AuthService auth;
     private IngestStats stats;
     private NodeKeyRing keyRing;
-    private volatile AclPublisher acls;
     private AccessService access;
     private HttpApi http;
     private BillingService billing;
@@ -119,26 +118,26 @@ public final class Gateway implements AutoCloseable {
         Verifier verifier = new Verifier(keyRing, clock, new Verifier.Limits(
                 Verifier.Limits.DEFAULT.maxPayloadBytes(), Verifier.Limits.DEFAULT.maxAclPayloadBytes(),
                 config.ingest().maxFutureSkew(), Verifier.Limits.DEFAULT.maxCommandAge()), new BouncyCastleEd25519());
+        PahoGatewayLink link = new PahoGatewayLink(new PahoGatewayLink.Settings(config.mqtt().effectiveUrl(),
+                config.mqtt().clientId(), config.mqtt().credentialsUser(), config.mqtt().password(), config.lab(),
+                config.mqtt().sharedGroupIfSet()));
+        resources.push(link);
+        // made before anything that rebuilds ACLs exists: billing and access may ask for a rebuild from their threads
+        AclPublisher acls = new AclPublisher(config.lab(), new Signer(signingKey), link, clock);
         billing = new BillingService(new JdbcBillingStore(database.dataSource(), clock, config.zone()),
                 new JdbcLedgerStore(database.dataSource()), clock, config.zone(), config.billing().currency(),
                 config.billing().issuer().isBlank() ? config.lab() : config.billing().issuer(),
                 () -> access.accessChanged());
         resources.push(billing);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
-                new CredentialHasher(labPepper), clock, config.zone(), (node, entries) -> acls.publish(node, entries),
-                billing);
+                new CredentialHasher(labPepper), clock, config.zone(), acls, billing);
         resources.push(access);
         IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
                 config.ingest().queueCapacity(), new IngestFanout(List.of(board, new AccessEvents(access),
                 new BillingEvents(billing))), stats);
-        PahoGatewayLink link = new PahoGatewayLink(new PahoGatewayLink.Settings(config.mqtt().effectiveUrl(),
-                config.mqtt().clientId(), config.mqtt().credentialsUser(), config.mqtt().password(), config.lab(),
-                config.mqtt().sharedGroupIfSet()), pipeline);
-        resources.push(link);
         resources.push(pipeline);
-        link.connect();
+        link.connect(pipeline);
 
-        acls = new AclPublisher(config.lab(), new Signer(signingKey), link, clock);
         access.rebuildNow();
         billing.chargeSoon();
 

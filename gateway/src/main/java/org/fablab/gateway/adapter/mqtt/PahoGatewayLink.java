@@ -36,19 +36,27 @@ public final class PahoGatewayLink implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final IngestPipeline pipeline;
     private final MqttAsyncClient client;
+    /** Set once by {@link #connect}, before the client starts its callback thread. */
+    private IngestPipeline pipeline;
 
-    public PahoGatewayLink(Settings settings, IngestPipeline pipeline) throws MqttException {
+    /**
+     * Makes the client without connecting, so publishers can hold the link before ingestion exists; publishing
+     * fails (and is logged by the publisher) until {@link #connect} succeeds.
+     */
+    public PahoGatewayLink(Settings settings) throws MqttException {
         this.settings = settings;
-        this.pipeline = pipeline;
         this.client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
         this.client.setManualAcks(true);
-        this.client.setCallback(new Callback());
     }
 
-    /** Connects and subscribes; fails when the broker cannot be reached within the timeout. */
-    public void connect() throws MqttException {
+    /**
+     * Connects and subscribes, handing every message to {@code pipeline}; fails when the broker cannot be reached
+     * within the timeout.
+     */
+    public void connect(IngestPipeline pipeline) throws MqttException {
+        this.pipeline = pipeline;
+        client.setCallback(new Callback());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(false);
         options.setAutomaticReconnect(true);
