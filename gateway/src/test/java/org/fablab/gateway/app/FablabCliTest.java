@@ -55,6 +55,16 @@ class FablabCliTest {
         return cli.execute(args);
     }
 
+    /**
+     * What an auditor or a treasurer is handed for the reading words: the store and nothing else, neither the
+     * gateway's signing key nor the lab pepper.
+     */
+    private Path storeOnlyConfig(Path database) throws IOException {
+        Path config = folder.resolve("reader.yaml");
+        Files.writeString(config, "store:\n  url: jdbc:sqlite:%s\n".formatted(database));
+        return config;
+    }
+
     /** A valid gateway config whose store is the SQLite file {@code database}. */
     private Path configWithDatabase(Path database) throws IOException {
         Path config = folder.resolve("gateway.yaml");
@@ -125,7 +135,7 @@ class FablabCliTest {
 
     @Test
     void ledgerVerify_exits0OnAnIntactChain_and3NamingTheFirstEntryChangedBehindItsBack() throws Exception {
-        Path config = configWithDatabase(folder.resolve("ledger.db"));
+        Path config = storeOnlyConfig(folder.resolve("ledger.db"));
         try (Database database = Database.open("jdbc:sqlite:" + folder.resolve("ledger.db"), "", "", 1)) {
             new JdbcLabDirectory(database.dataSource(), Clock.systemUTC())
                     .upsert(new MemberRecord("m-alice", "Alice Martin", true));
@@ -151,7 +161,7 @@ class FablabCliTest {
 
     @Test
     void exportCharges_writesTheFileOrStandardOutput_andAuditsTheLedgerHead() throws Exception {
-        Path config = configWithDatabase(folder.resolve("billing.db"));
+        Path config = storeOnlyConfig(folder.resolve("billing.db"));
         try (Database database = Database.open("jdbc:sqlite:" + folder.resolve("billing.db"), "", "", 1)) {
             BillingFixture.seed(database.dataSource());
         }
