@@ -95,6 +95,7 @@ public final class Gateway implements AutoCloseable {
         PrivateKey signingKey = Secrets.gatewayKey(config.keys());
         byte[] labPepper = Secrets.labPepper(config.keys());
         if (config.mqtt().mode() == GatewayConfig.MqttMode.EMBEDDED) {
+            resources.push(DataFolderLock.acquire(config.mqtt().dataDir(), "mqtt.dataDir"));
             resources.push(EmbeddedBroker.start(config.mqtt().embeddedHost(), config.mqtt().embeddedPort(),
                     config.mqtt().dataDir()));
         }
