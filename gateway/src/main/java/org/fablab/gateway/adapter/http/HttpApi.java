@@ -65,6 +65,10 @@ public final class HttpApi extends VerticleBase {
     }
 
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Exports at once; more wait in line, never on the API's workers or its database connections. */
+    static final int EXPORT_WORKERS = 2;
+    /** Password hashings at once (Argon2id is slow on purpose); more logins wait in line, not the API. */
+    static final int LOGIN_WORKERS = 2;
 
     private final String host;
     private final int port;
@@ -89,7 +93,8 @@ public final class HttpApi extends VerticleBase {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(services.metrics().get()));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        AuthRoutes authRoutes = new AuthRoutes(services.auth());
+        AuthRoutes authRoutes = new AuthRoutes(services.auth(),
+                vertx.createSharedWorkerExecutor("fablab-logins", LOGIN_WORKERS));
         authRoutes.mountLogin(router);
         router.route("/api/*").handler(new Authenticator(services.auth())::identify);
         // the board is public-readable, like a status screen on the lab's wall
@@ -106,7 +111,8 @@ public final class HttpApi extends VerticleBase {
         new AuditRoutes(services.audit()).mount(router);
         new BillingRoutes(services.billing()).mount(router);
         new LedgerRoutes(services.billing(), services.store()).mount(router);
-        new ExportRoutes(services.exports()).mount(router);
+        new ExportRoutes(services.exports(), vertx.createSharedWorkerExecutor("fablab-exports", EXPORT_WORKERS))
+                .mount(router);
         new AccessRoutes(services.access(), services.zone(), services.machines()).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found",
                 "no resource at " + ctx.request().path(), null)));

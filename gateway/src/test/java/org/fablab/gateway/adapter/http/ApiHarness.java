@@ -107,6 +107,10 @@ final class ApiHarness implements AutoCloseable {
         port = api.actualPort();
     }
 
+    int port() {
+        return port;
+    }
+
     DataSource dataSource() {
         return database.dataSource();
     }
