@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /exports/charges.csv}, {@code consumables.csv}, {@code journal.csv}, {@code members.csv} with
- * {@code ?from=&to=&layout=}. The CSV is written to a temporary file on the exports' own small worker pool, holding a
- * database connection only while it reads; the file is then sent without any worker thread, with back-pressure. A
- * client that stops reading therefore holds neither a worker nor a connection, only its socket, and is cut off after
- * {@link #STALL_MILLIS} without progress. Memory does not grow with the period either way.
+ * {@code ?from=&to=&layout=}. The CSV is written to a temporary file on the long jobs' own small worker pool,
+ * holding a database connection only while it reads; the file is then sent without any worker thread, with
+ * back-pressure. A client that stops reading therefore holds neither a worker nor a connection, only its socket, and
+ * is cut off after {@link #STALL_MILLIS} without progress. Memory does not grow with the period either way.
  */
 final class ExportRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ExportRoutes.class);
@@ -34,7 +34,7 @@ final class ExportRoutes {
     private final ExportService exports;
     private final WorkerExecutor pool;
 
-    /** @param pool the exports' own workers, so that exports never wait for or hold up the API's */
+    /** @param pool the long jobs' own workers, so that exports never wait for or hold up the API's */
     ExportRoutes(ExportService exports, WorkerExecutor pool) {
         this.exports = exports;
         this.pool = pool;

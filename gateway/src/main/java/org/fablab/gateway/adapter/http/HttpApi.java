@@ -3,6 +3,7 @@ package org.fablab.gateway.adapter.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
@@ -65,8 +66,11 @@ public final class HttpApi extends VerticleBase {
     }
 
     private static final int MAX_BODY_BYTES = 64 * 1024;
-    /** Exports at once; more wait in line, never on the API's workers or its database connections. */
-    static final int EXPORT_WORKERS = 2;
+    /**
+     * Long jobs (exports, a whole-ledger verification) at once; more wait in line, never on the API's workers, and
+     * never holding more than this many database connections.
+     */
+    static final int LONG_JOB_WORKERS = 2;
     /** Password hashings at once (Argon2id is slow on purpose); more logins wait in line, not the API. */
     static final int LOGIN_WORKERS = 2;
 
@@ -110,9 +114,9 @@ public final class HttpApi extends VerticleBase {
         new MemberRoutes(services.members()).mount(router);
         new AuditRoutes(services.audit()).mount(router);
         new BillingRoutes(services.billing()).mount(router);
-        new LedgerRoutes(services.billing(), services.store()).mount(router);
-        new ExportRoutes(services.exports(), vertx.createSharedWorkerExecutor("fablab-exports", EXPORT_WORKERS))
-                .mount(router);
+        WorkerExecutor longJobs = vertx.createSharedWorkerExecutor("fablab-long-jobs", LONG_JOB_WORKERS);
+        new LedgerRoutes(services.billing(), services.store(), longJobs).mount(router);
+        new ExportRoutes(services.exports(), longJobs).mount(router);
         new AccessRoutes(services.access(), services.zone(), services.machines()).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found",
                 "no resource at " + ctx.request().path(), null)));

@@ -1,5 +1,6 @@
 package org.fablab.gateway.adapter.http;
 
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -37,10 +38,13 @@ final class LedgerRoutes {
 
     private final BillingService billing;
     private final EventStore sessions;
+    private final WorkerExecutor longJobs;
 
-    LedgerRoutes(BillingService billing, EventStore sessions) {
+    /** @param longJobs where a whole-ledger verification runs, beside the exports and away from the API's workers */
+    LedgerRoutes(BillingService billing, EventStore sessions, WorkerExecutor longJobs) {
         this.billing = billing;
         this.sessions = sessions;
+        this.longJobs = longJobs;
     }
 
     void mount(Router router) {
@@ -179,14 +183,14 @@ final class LedgerRoutes {
 
     private void verify(RoutingContext ctx) {
         Web.require(ctx, Permission.READ_BILLING);
-        Web.reply(ctx, 200, () -> {
+        longJobs.executeBlocking(() -> {
             ChainCheck check = billing.verify();
             if (check instanceof ChainCheck.Verified verified) {
                 return new VerifyView(true, verified.entries(), verified.headHash(), null, null);
             }
             ChainCheck.Broken broken = (ChainCheck.Broken) check;
             return new VerifyView(false, null, null, broken.sequence(), broken.why());
-        });
+        }, false).onFailure(ctx::fail).onSuccess(view -> Web.json(ctx, 200, view));
     }
 
     private void payment(RoutingContext ctx) {
