@@ -71,22 +71,8 @@ class DemoDataFolderIT {
     }
 
     @Test
-    void aSecondGatewayOnTheSameDataFolder_exitsAtOnceNamingIt() throws IOException {
-        Path config = folder.resolve("second.yaml");
-        Files.writeString(config, """
-                lab: second-gateway
-                http:
-                  port: 0
-                mqtt:
-                  embeddedPort: %d
-                  dataDir: %s
-                store:
-                  url: jdbc:sqlite:%s
-                keys:
-                  gatewayPrivateKey: AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=
-                  labPepper: 000102030405060708090a0b0c0d0e0f
-                """.formatted(EmbeddedBrokerEndToEndIT.freePort(), folder.resolve("data/broker"),
-                folder.resolve("second.db")));
+    void aSecondGatewayOnTheSameDataFolder_exitsAtOnceNamingIt() {
+        Path config = folder.resolve("data/gateway.yaml");
 
         int exit = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run("gateway", "--config",
                 config.toString()));
