@@ -15,7 +15,6 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 import javax.sql.DataSource;
-import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
@@ -66,12 +65,13 @@ final class ApiHarness implements AutoCloseable {
     final AuthService auth;
     final AccessService access;
     final BillingService billing;
+    final CountingPasswords passwords = new CountingPasswords();
 
     ApiHarness(Path folder) {
         Clock clock = Clock.systemUTC();
         database = Database.open("jdbc:sqlite:" + folder.resolve("api.db"), null, null, 4);
         JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), clock);
-        auth = new AuthService(new JdbcAccountStore(database.dataSource()), new Argon2idPasswords(),
+        auth = new AuthService(new JdbcAccountStore(database.dataSource()), passwords,
                 new LoginThrottle(clock, 5, 20, Duration.ofMinutes(15)), clock);
         for (Role role : Role.values()) {
             directory.upsert(new MemberRecord("m-" + role.wire(), "Member " + role.wire(), true));

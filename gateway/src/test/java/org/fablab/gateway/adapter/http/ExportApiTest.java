@@ -1,16 +1,10 @@
 package org.fablab.gateway.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVRecord;
@@ -30,7 +24,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExportApiTest {
     private static final int BULK = 10_000;
-    private static final int STALLED_DOWNLOADS = 6;
     @TempDir
     static Path folder;
     private ApiHarness api;
@@ -80,40 +73,6 @@ class ExportApiTest {
             assertThat(entry.get("detail").asText()).contains(BULK + " rows, ledger head "
                     + (BillingFixture.LAST_SEQUENCE + BULK) + " ");
         });
-    }
-
-    @Test
-    void downloadsThatStall_leaveLoginsAndTheApiAnswering() throws IOException {
-        String token = api.browser(Role.TREASURER).post("/api/v1/tokens", "{\"name\":\"stall\"}").json().get("token")
-                .asText();
-        List<Socket> stalled = new ArrayList<>();
-        try {
-            // more downloads than the database has connections, from clients that never read a byte
-            for (int i = 0; i < STALLED_DOWNLOADS; i++) {
-                Socket socket = new Socket();
-                socket.setReceiveBufferSize(1024);
-                socket.connect(new InetSocketAddress("127.0.0.1", api.port()));
-                socket.getOutputStream().write(("GET /api/v1/exports/charges.csv?from=2027-01-01&to=2027-01-31"
-                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                stalled.add(socket);
-            }
-            await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
-
-            long start = System.nanoTime();
-            ApiHarness.Client maker = api.browser(Role.MAKER);
-            ApiHarness.Response sessions = maker.get("/api/v1/sessions");
-            ApiHarness.Response export = treasurer.get("/api/v1/exports/members.csv?from=2026-11-01&to=2026-11-30");
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-
-            assertThat(sessions.status()).isEqualTo(200);
-            assertThat(export.status()).isEqualTo(200);
-            assertThat(took).isLessThan(Duration.ofSeconds(5));
-        } finally {
-            for (Socket socket : stalled) {
-                socket.close();
-            }
-        }
     }
 
     @Test
