@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -37,7 +38,21 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /** Everything a running gateway needs, its signing key and the lab pepper included. */
     public static GatewayConfig load(Optional<Path> file, Map<String, String> env) {
+        return load(file, env, true);
+    }
+
+    /**
+     * For the words that only read the database ({@code ledger verify}, {@code export}): only the store settings and
+     * the time zone are checked, so an auditor is never handed the gateway's signing key or the lab pepper. The
+     * other settings keep their defaults and must not be used.
+     */
+    public static GatewayConfig loadForReading(Optional<Path> file, Map<String, String> env) {
+        return load(file, env, false);
+    }
+
+    private static GatewayConfig load(Optional<Path> file, Map<String, String> env, boolean gateway) {
         ObjectNode tree = defaults();
         List<String> problems = new ArrayList<>();
         file.ifPresent(path -> merge(tree, readFile(path), "", problems));
@@ -46,16 +61,22 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         GatewayConfig config = bind(tree);
-        problems.addAll(validate(config));
+        problems.addAll(validateStore(config));
+        if (gateway) {
+            problems.addAll(validateGateway(config));
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return config;
     }
 
-    /** The environment variable that overrides a dotted path such as {@code mqtt.embeddedPort}. */
+    /**
+     * The environment variable that overrides a dotted path such as {@code mqtt.embeddedPort}. Upper-cased in the
+     * root locale: under a Turkish default locale {@code i} would become a dotted {@code İ}.
+     */
     static String envName(String path) {
-        return ENV_PREFIX + path.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
+        return ENV_PREFIX + path.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
     }
 
     private static ObjectNode defaults() {
@@ -150,7 +171,7 @@ public final class ConfigLoader {
         return message.lines().findFirst().orElse(message);
     }
 
-    private static List<String> validate(GatewayConfig c) {
+    private static List<String> validateStore(GatewayConfig c) {
         List<String> problems = new ArrayList<>();
         try {
             ZoneId.of(c.timeZone());
@@ -158,6 +179,17 @@ public final class ConfigLoader {
             problems.add("timeZone: '" + c.timeZone() + "' must be a time zone id such as Europe/Paris (env "
                     + envName("timeZone") + ")");
         }
+        if (!c.store().url().startsWith("jdbc:sqlite:") && !c.store().url().startsWith("jdbc:postgresql:")) {
+            problems.add("store.url: '" + c.store().url() + "' must start with jdbc:sqlite: or jdbc:postgresql:");
+        }
+        if (c.store().poolSize() < 1 || c.store().poolSize() > 64) {
+            problems.add("store.poolSize: must be between 1 and 64, was " + c.store().poolSize());
+        }
+        return problems;
+    }
+
+    private static List<String> validateGateway(GatewayConfig c) {
+        List<String> problems = new ArrayList<>();
         if (!Names.isId(c.lab())) {
             problems.add("lab: '" + c.lab() + "' must be set and match [a-z0-9][a-z0-9-]{0,62} (env " + envName("lab") + ")");
         }
@@ -175,12 +207,6 @@ public final class ConfigLoader {
         }
         if (c.mqtt().clientId().isBlank() || c.mqtt().clientId().length() > 23) {
             problems.add("mqtt.clientId: must be 1 to 23 characters (MQTT 3.1.1)");
-        }
-        if (!c.store().url().startsWith("jdbc:sqlite:") && !c.store().url().startsWith("jdbc:postgresql:")) {
-            problems.add("store.url: '" + c.store().url() + "' must start with jdbc:sqlite: or jdbc:postgresql:");
-        }
-        if (c.store().poolSize() < 1 || c.store().poolSize() > 64) {
-            problems.add("store.poolSize: must be between 1 and 64, was " + c.store().poolSize());
         }
         exactlyOne(problems, "keys.gatewayPrivateKey", c.keys().gatewayPrivateKey(), c.keys().gatewayPrivateKeyFile());
         exactlyOne(problems, "keys.labPepper", c.keys().labPepper(), c.keys().labPepperFile());

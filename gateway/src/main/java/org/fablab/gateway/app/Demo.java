@@ -48,9 +48,10 @@ public final class Demo implements AutoCloseable {
      *                   uses instead of simulated hardware, e.g. {@code pi4j-mock}; identity, keys and broker
      *                   stay the demo's. Its reader must be {@code simulated} for the demo to badge on its own.
      */
-    public static Demo start(Path dataDir, Map<String, String> env, NodeTimings nodeTimings, Clock clock,
+    public static Demo start(Path data, Map<String, String> env, NodeTimings nodeTimings, Clock clock,
                              Optional<Path> nodeHardwareFile) {
         Optional<NodeConfig> hardwareFrom = nodeHardwareFile.map(file -> NodeConfigLoader.load(file, Map.of()));
+        Path dataDir = data.toAbsolutePath();
         DemoKeys keys = DemoKeys.loadOrCreate(dataDir.resolve("demo-keys.json"), DemoLab.nodeIds());
         Map<String, String> settings = new HashMap<>();
         settings.put("FABLAB_LAB", DemoLab.LAB);
@@ -66,6 +67,8 @@ public final class Demo implements AutoCloseable {
         Map<String, MachineNode> nodes = new LinkedHashMap<>();
         Map<String, NodeHardware> hardware = new LinkedHashMap<>();
         try {
+            // only once started: a second demo refused on this folder must not rewrite the running one's config
+            DemoConfigFile.write(dataDir, config, keys);
             DemoLab.accounts(gateway.auth());
             DemoLab.trainings(gateway.access());
             DemoLab.billing(gateway.billing());

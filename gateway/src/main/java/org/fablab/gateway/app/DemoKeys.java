@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -39,10 +38,8 @@ record DemoKeys(String gatewayPrivateKey, String gatewayPublicKey, String labPep
             }
             DemoKeys keys = create(nodeIds);
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
             ObjectNode tree = Json.mapper().valueToTree(keys);
-            Files.writeString(temporary, tree.toPrettyString());
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            DemoConfigFile.writeOwnerOnly(file, tree.toPrettyString());
             return keys;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write the demo keys at " + file, e);

@@ -31,7 +31,8 @@ final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "KIND", description = "charges, consumables, journal or members.")
     String kind;
 
-    @Option(names = "--config", description = "The gateway's YAML config file (for the database and the lab's zone).")
+    @Option(names = "--config", description = "A YAML config file with the store settings and the lab's timeZone: "
+            + "the gateway's own, or one holding only those (no keys needed).")
     Path config;
 
     @Option(names = "--from", required = true, description = "First accounting date, YYYY-MM-DD, inclusive.")
@@ -69,7 +70,7 @@ final class ExportCommand implements Callable<Integer> {
         } catch (ExportService.BadArgument e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        GatewayConfig settings = ConfigLoader.load(Optional.ofNullable(config), System.getenv());
+        GatewayConfig settings = ConfigLoader.loadForReading(Optional.ofNullable(config), System.getenv());
         Clock clock = Clock.systemUTC();
         try (Database database = Database.open(settings.store().url(), settings.store().username(),
                 settings.store().password(), 1)) {

@@ -18,13 +18,14 @@ public final class FablabCli {
     }
 
     /**
-     * The command line with its error policy: a bad configuration exits 2 with every problem listed,
-     * a start-up failure (port taken, database unreachable) exits 1 with its reason, no stack trace.
+     * The command line with its error policy: a bad configuration exits 2 with every problem listed, and so does a
+     * data folder another gateway holds; a start-up failure (port taken, database unreachable) exits 1 with its
+     * reason, no stack trace.
      */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new FablabCli());
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof ConfigException) {
+            if (e instanceof ConfigException || e instanceof DataFolderLock.InUse) {
                 cmd.getErr().println(e.getMessage());
                 return 2;
             }

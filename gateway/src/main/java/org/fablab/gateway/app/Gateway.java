@@ -64,12 +64,10 @@ public final class Gateway implements AutoCloseable {
     private AuthService auth;
     private IngestStats stats;
     private NodeKeyRing keyRing;
-    private volatile AclPublisher acls;
     private AccessService access;
     private HttpApi http;
     private BillingService billing;
     private Vertx vertx;
-    private volatile PahoGatewayLink link;
 
     private Gateway(GatewayConfig config, Clock clock) {
         this.config = config;
@@ -100,6 +98,7 @@ public final class Gateway implements AutoCloseable {
         PrivateKey signingKey = Secrets.gatewayKey(config.keys());
         byte[] labPepper = Secrets.labPepper(config.keys());
         if (config.mqtt().mode() == GatewayConfig.MqttMode.EMBEDDED) {
+            resources.push(DataFolderLock.acquire(config.mqtt().dataDir(), "mqtt.dataDir"));
             resources.push(EmbeddedBroker.start(config.mqtt().embeddedHost(), config.mqtt().embeddedPort(),
                     config.mqtt().dataDir()));
         }
@@ -125,32 +124,32 @@ public final class Gateway implements AutoCloseable {
         Verifier verifier = new Verifier(keyRing, clock, new Verifier.Limits(
                 Verifier.Limits.DEFAULT.maxPayloadBytes(), Verifier.Limits.DEFAULT.maxAclPayloadBytes(),
                 config.ingest().maxFutureSkew(), Verifier.Limits.DEFAULT.maxCommandAge()), new BouncyCastleEd25519());
+        PahoGatewayLink link = new PahoGatewayLink(new PahoGatewayLink.Settings(config.mqtt().effectiveUrl(),
+                config.mqtt().clientId(), config.mqtt().credentialsUser(), config.mqtt().password(), config.lab(),
+                config.mqtt().sharedGroupIfSet()));
+        resources.push(link);
+        Signer signer = new Signer(signingKey, new BouncyCastleEd25519());
+        // made before anything that rebuilds ACLs exists: billing and access may ask for a rebuild from their threads
+        AclPublisher acls = new AclPublisher(config.lab(), signer, link::publish, clock);
         billing = new BillingService(new JdbcBillingStore(database.dataSource(), clock, config.zone()),
-                new JdbcLedgerStore(database.dataSource(), clock), clock, config.zone(), config.billing().currency(),
+                new JdbcLedgerStore(database.dataSource()), clock, config.zone(), config.billing().currency(),
                 config.billing().issuer().isBlank() ? config.lab() : config.billing().issuer(),
                 () -> access.accessChanged());
         resources.push(billing);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
-                new CredentialHasher(labPepper), clock, config.zone(), (node, entries) -> acls.publish(node, entries),
-                billing);
+                new CredentialHasher(labPepper), clock, config.zone(), acls, billing);
         resources.push(access);
+        access.sendCommandsTo(config.lab(), command -> link.publish(command.topic(), signer.sign(command)));
         IngestFanout fanout = new IngestFanout(List.of(board, new AccessEvents(access), new BillingEvents(billing)));
         IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
                 config.ingest().queueCapacity(), fanout, stats, new IngestPipeline.SecurityLog(
                 config.ingest().securityLogFullPerMinute(), config.ingest().securityLogRetention()));
-        Signer signer = new Signer(signingKey, new BouncyCastleEd25519());
-        AuthResponder responder = new AuthResponder(verifier, access, signer, (topic, payload) -> link.send(topic,
-                payload), pipeline::submit, store, stats, fanout, clock);
-        link = new PahoGatewayLink(new PahoGatewayLink.Settings(config.mqtt().effectiveUrl(),
-                config.mqtt().clientId(), config.mqtt().credentialsUser(), config.mqtt().password(), config.lab(),
-                config.mqtt().sharedGroupIfSet()), pipeline, responder::submit);
-        resources.push(link);
+        AuthResponder responder = new AuthResponder(verifier, access, signer, link::send, pipeline::submit, store,
+                stats, fanout, clock);
         resources.push(responder);
         resources.push(pipeline);
-        link.connect();
+        link.connect(pipeline, responder::submit);
 
-        acls = new AclPublisher(config.lab(), signer, link::publish, clock);
-        access.sendCommandsTo(config.lab(), command -> link.publish(command.topic(), signer.sign(command)));
         access.rebuildNow();
         billing.chargeSoon();
 

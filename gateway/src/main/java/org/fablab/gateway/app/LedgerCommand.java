@@ -28,15 +28,16 @@ final class LedgerCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--config", description = "The gateway's YAML config file (for the database settings).")
+        @Option(names = "--config", description = "A YAML config file with the store settings: the gateway's own, "
+                + "or one holding only store.* (no keys needed).")
         Path config;
 
         @Override
         public Integer call() {
-            GatewayConfig settings = ConfigLoader.load(Optional.ofNullable(config), System.getenv());
+            GatewayConfig settings = ConfigLoader.loadForReading(Optional.ofNullable(config), System.getenv());
             try (Database database = Database.open(settings.store().url(), settings.store().username(),
                     settings.store().password(), 1)) {
-                ChainCheck check = new LedgerAudit(new JdbcLedgerStore(database.dataSource(), Clock.systemUTC()),
+                ChainCheck check = new LedgerAudit(new JdbcLedgerStore(database.dataSource()),
                         new JdbcBillingStore(database.dataSource(), Clock.systemUTC(), settings.zone())).verify();
                 if (check instanceof ChainCheck.Broken broken) {
                     spec.commandLine().getErr().printf("ledger broken at entry %d: %s%n", broken.sequence(),

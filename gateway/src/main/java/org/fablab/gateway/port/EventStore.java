@@ -56,6 +56,9 @@ public interface EventStore {
 
     List<SessionRecord> openSessions();
 
+    /** True when {@code memberId} used a session with this id, on any node, however long ago. */
+    boolean isSessionOf(String sessionId, String memberId);
+
     /** Newest first. */
     List<SecurityEvent> securityEvents(int limit);
 

@@ -124,6 +124,7 @@ public final class AccessService implements AutoCloseable {
     private final long jitterSeed;
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
     private final Map<String, NodeMode> modes = new ConcurrentHashMap<>();
+    /** Not thread-safe: read and written on the worker thread only. */
     private final PeerTraining peerTraining = new PeerTraining(TRAINEE_WINDOW);
     /** Node id → its last publication and next renewal; written on the worker, read by the API. */
     private final Map<String, Publication> publications = new ConcurrentHashMap<>();
@@ -621,7 +622,8 @@ public final class AccessService implements AutoCloseable {
             }
         };
         modes.put(nodeId, mode);
-        peerTraining.forget(nodeId);
+        // peer training is confined to the worker thread; queued, the forget also follows the node events before it
+        worker.execute(() -> peerTraining.forget(nodeId));
         store.audit(audit(actor, "node.mode-changed", "node", nodeId).machine(node.machineId()).member(mode.memberId())
                 .detail(kind.wire() + (mode.trainingId() == null ? "" : " " + mode.trainingId())));
         return mode;

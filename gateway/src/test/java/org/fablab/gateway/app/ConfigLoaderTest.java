@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.fablab.gateway.domain.PublicName;
@@ -125,6 +126,22 @@ class ConfigLoaderTest {
     @Test
     void envName_splitsCamelCase() {
         assertThat(ConfigLoader.envName("mqtt.embeddedPort")).isEqualTo("FABLAB_MQTT_EMBEDDED_PORT");
+    }
+
+    @Test
+    void environmentNames_doNotDependOnTheDefaultLocale() {
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+        try {
+            GatewayConfig config = ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV,
+                    Map.of("FABLAB_TIME_ZONE", "Europe/Istanbul", "FABLAB_BILLING_ISSUER", "Istanbul Fablab")));
+
+            assertThat(config.timeZone()).isEqualTo("Europe/Istanbul");
+            assertThat(config.billing().issuer()).isEqualTo("Istanbul Fablab");
+            assertThat(ConfigLoader.envName("keys.gatewayPrivateKey")).isEqualTo("FABLAB_KEYS_GATEWAY_PRIVATE_KEY");
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {

@@ -65,6 +65,11 @@ class IngestPipelineTest {
         }
 
         @Override
+        public boolean isSessionOf(String sessionId, String memberId) {
+            return false;
+        }
+
+        @Override
         public List<SecurityEvent> securityEvents(int limit) {
             return List.copyOf(refused);
         }

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fablab.gateway.access.AccessDecision;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.fablab.gateway.access.BadgeStatus;
 import org.fablab.gateway.access.DenyReason;
 import org.fablab.gateway.access.MachineAvailability;
@@ -26,6 +28,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.domain.Badge;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.domain.NodeMode;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
@@ -34,6 +37,8 @@ import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialId;
 import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.EventData;
+import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.OfflinePolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +54,10 @@ class AccessServiceTest {
     Path folder;
     private Database database;
     private AccessService access;
+    private static final CredentialHasher HASHER = new CredentialHasher(new byte[16]);
     private final Map<String, List<AclSnapshot.Entry>> published = new ConcurrentHashMap<>();
+    /** While set, publishing an ACL waits for it: the access thread is held busy. */
+    private volatile CountDownLatch hold;
 
     @BeforeEach
     void start() {
@@ -60,8 +68,13 @@ class AccessServiceTest {
                 OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15)));
         directory.upsert(new MemberRecord("m-alice", "Alice Martin", true));
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
-                new CredentialHasher(new byte[16]), Clock.systemUTC(), ZoneId.of("Europe/Paris"),
-                (node, entries) -> published.put(node.id(), entries));
+                HASHER, Clock.systemUTC(), ZoneId.of("Europe/Paris"), (node, entries) -> {
+                    CountDownLatch latch = hold;
+                    if (latch != null) {
+                        awaitQuietly(latch);
+                    }
+                    published.put(node.id(), entries);
+                });
         access.createTraining(MANAGER, new Training("laser-safety", "Laser safety", TrainingCategory.SAFETY,
                 Set.of("laser-cutter"), new TrainingValidity.Forever()));
         access.enroll(MANAGER, "m-alice", CredentialId.of("mifare-uid", "04A1B2C3D4E5F6"), Optional.empty());
@@ -71,6 +84,14 @@ class AccessServiceTest {
     void stop() {
         access.close();
         database.close();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private List<String> membersOnLaser() {
@@ -155,5 +176,43 @@ class AccessServiceTest {
         } finally {
             prepaid.close();
         }
+    }
+
+    @Test
+    void aTrainerBadgeSeenBeforeTrainModeIsSetAgain_vouchesForNoTrainee() throws InterruptedException {
+        new JdbcLabDirectory(database.dataSource(), Clock.systemUTC())
+                .upsert(new MemberRecord("m-bob", "Bob Trainer", true));
+        access.addTrainer(MANAGER, "laser-safety", "m-bob");
+        access.setMode(MANAGER, "laser-1", NodeMode.Kind.TRAIN, Optional.empty(), Optional.of("laser-safety"));
+        access.rebuildNow();
+        Instant now = Instant.now();
+        CountDownLatch release = new CountDownLatch(1);
+        hold = release;
+        // the access thread is now busy publishing, as under load: the node events below wait in its queue
+        access.accessChanged();
+
+        access.onNodeEvent(trainerStarts(now, 1));
+        access.setMode(MANAGER, "laser-1", NodeMode.Kind.TRAIN, Optional.empty(), Optional.of("laser-safety"));
+        access.onNodeEvent(aliceRefused(now.plusSeconds(5), 2));
+        hold = null;
+        release.countDown();
+        access.rebuildNow();
+
+        assertThat(access.certifications(Optional.of("m-alice"), Optional.empty())).isEmpty();
+        access.onNodeEvent(trainerStarts(now.plusSeconds(10), 3));
+        access.onNodeEvent(aliceRefused(now.plusSeconds(15), 4));
+        access.rebuildNow();
+        assertThat(access.certifications(Optional.of("m-alice"), Optional.empty())).singleElement()
+                .satisfies(c -> assertThat(c.trainingId()).isEqualTo("laser-safety"));
+    }
+
+    private static NodeEvent trainerStarts(Instant at, long seq) {
+        return NodeEvent.of("lab", "laser-1", at, seq, "e-" + seq, new EventData.SessionStarted("s-" + seq, at,
+                HASHER.hash("mifare-uid", "04B0B0B0B0B0B0", false), "m-bob", false));
+    }
+
+    private static NodeEvent aliceRefused(Instant at, long seq) {
+        return NodeEvent.of("lab", "laser-1", at, seq, "e-" + seq, new EventData.BadgeDenied(
+                HASHER.hash("mifare-uid", "04A1B2C3D4E5F6", false), "not-trained"));
     }
 }

@@ -86,7 +86,7 @@ class BillingServiceTest {
         directory.upsert(new BadgeRecord(ALICE_BADGE, "m-alice"));
         events = new JdbcEventStore(database.dataSource());
         billing = new BillingService(new JdbcBillingStore(database.dataSource(), clock, PARIS),
-                new JdbcLedgerStore(database.dataSource(), clock), clock, PARIS, "EUR", "Test lab", accessChanges::incrementAndGet);
+                new JdbcLedgerStore(database.dataSource()), clock, PARIS, "EUR", "Test lab", accessChanges::incrementAndGet);
         billing.savePriceList(TREASURER, new PriceList("laser-cutter", new BlockRate(15, 200), null, 100,
                 Duration.ZERO, 0, 2000));
     }

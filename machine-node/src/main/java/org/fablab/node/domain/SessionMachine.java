@@ -84,7 +84,8 @@ public final class SessionMachine {
     /**
      * Applies one input.
      *
-     * @throws IllegalStateException when the first input is not {@link NodeInput.Booted}
+     * @throws IllegalStateException when the first input is not {@link NodeInput.Booted}, or for a kind of input
+     *                               this machine has no rule for
      */
     public List<NodeAction> handle(NodeInput input) {
         List<NodeAction> out = new ArrayList<>();
@@ -112,6 +113,9 @@ public final class SessionMachine {
             relaySensed(relay, out);
         } else if (input instanceof NodeInput.Shutdown shutdown) {
             cutPower(EndReason.POWER_LOSS, shutdown.at(), out);
+        } else {
+            // Java 17 has no exhaustive switch over a sealed type: a new kind of input must fail here, not be ignored
+            throw new IllegalStateException("no rule for the input " + input.getClass().getSimpleName());
         }
         return List.copyOf(out);
     }

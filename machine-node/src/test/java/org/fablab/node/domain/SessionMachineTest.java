@@ -375,6 +375,31 @@ class SessionMachineTest {
     }
 
     @Test
+    void everyKindOfInput_hasARule() {
+        Map<Class<?>, NodeInput> samples = Map.of(
+                Booted.class, new Booted(at(1), MachineState.IDLE, List.of()),
+                BadgeRead.class, new BadgeRead(BOB, UNKNOWN, at(1)),
+                BadgeRemoved.class, new BadgeRemoved(BOB, at(1)),
+                Tick.class, new Tick(at(1)),
+                CommandReceived.class, command(CommandAction.IDENTIFY, Map.of(), at(1)),
+                FaultDetected.class, new FaultDetected("relay stuck", at(1)),
+                InterlockSensed.class, lid(true, at(1)),
+                PowerSampled.class, new PowerSampled(false, 0.0, at(1)),
+                RelaySensed.class, new RelaySensed(false, at(1)),
+                Shutdown.class, new Shutdown(at(1)));
+
+        assertThat(samples.keySet()).as("a sample of every NodeInput")
+                .containsExactlyInAnyOrder(NodeInput.class.getPermittedSubclasses());
+        samples.values().forEach(input -> {
+            SessionMachine machine = newMachine();
+            if (!(input instanceof Booted)) {
+                BOOTED.forEach(machine::handle);
+            }
+            assertThat(machine.handle(input)).as(input.getClass().getSimpleName()).isNotNull();
+        });
+    }
+
+    @Test
     void resumedSession_endsLaterWithItsFullWallTime() {
         SessionMachine machine = newMachine();
         ENDING.forEach(machine::handle);

@@ -11,6 +11,7 @@ import org.fablab.node.app.MachineNode;
 import org.fablab.node.app.NodeHardware;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.Channel;
+import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.Message;
 import org.fablab.protocol.NodeEvent;
@@ -59,8 +60,16 @@ class OfflineAclIT extends NodeOnBrokerTest {
         start();
         await().atMost(WAIT).until(() -> machineNode.aclVersion().orElse(-1L) == 2L);
 
+        long rejectedBefore = machineNode.rejectedInboundMessages();
         client.publish(Topic.of(lab, node, Channel.ACL).toString(), old, true);
-        Thread.sleep(500);
+        // a marker behind it on the same topic: an ACL signed by another key, which the node counts as rejected.
+        // Once it is counted the node has taken the replayed one off the wire, and once its thread answers it has
+        // also applied (or ignored) it: only then does the assertion below test anything.
+        client.publish(Topic.of(lab, node, Channel.ACL).toString(), TestNodes.sign(TestNodes.acl(lab, node, 3,
+                TestNodes.ALICE), Ed25519Keys.generate().getPrivate()), false);
+        await().atMost(WAIT).until(() -> machineNode.rejectedInboundMessages() > rejectedBefore);
+        assertThat(machineNode.responsive(WAIT)).isTrue();
+        assertThat(machineNode.aclVersion()).contains(2L);
         hardware.simulatedReader().present(TestNodes.BADGE_TYPE, TestNodes.ALICE_UID);
 
         assertThat(firstDenial()).isEqualTo("unknown-badge");

@@ -1,5 +1,7 @@
 package org.fablab.gateway.adapter.http;
 
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -7,18 +9,24 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.fablab.gateway.domain.auth.Account;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.service.AuthService;
 
-/** {@code /login}, {@code /logout}, {@code /me}, password change and API tokens. */
+/**
+ * {@code /login}, {@code /logout}, {@code /me}, password change and API tokens. Whatever hashes a password runs on
+ * its own small pool, so a burst of logins waits for itself instead of taking every worker of the API.
+ */
 final class AuthRoutes {
     private final AuthService auth;
+    private final WorkerExecutor hashing;
 
-    AuthRoutes(AuthService auth) {
+    AuthRoutes(AuthService auth, WorkerExecutor hashing) {
         this.auth = auth;
+        this.hashing = hashing;
     }
 
     /** Login comes before the authenticator: a stale cookie must not stand in the way of logging in again. */
@@ -40,7 +48,7 @@ final class AuthRoutes {
         String username = body.requiredText("username").toLowerCase(Locale.ROOT);
         String password = body.secret("password");
         String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
-        Web.blocking(ctx, () -> auth.login(username, password, address)).onSuccess(result -> {
+        hashed(ctx, () -> auth.login(username, password, address)).onSuccess(result -> {
             if (result instanceof AuthService.LoginResult.Success success) {
                 ctx.response().addCookie(Authenticator.sessionCookie(success.sessionSecret(), isHttps(ctx)));
                 Web.json(ctx, 200, account(success.principal(), success.csrfToken()));
@@ -81,7 +89,7 @@ final class AuthRoutes {
             throw Problem.badRequest("newPassword",
                     "newPassword must have at least " + AuthService.MIN_PASSWORD_LENGTH + " characters");
         }
-        Web.blocking(ctx, () -> auth.changePassword(principal, current, next)).onSuccess(changed -> {
+        hashed(ctx, () -> auth.changePassword(principal, current, next)).onSuccess(changed -> {
             if (changed) {
                 Web.noContent(ctx);
             } else {
@@ -112,7 +120,12 @@ final class AuthRoutes {
         }
         Role role = body.required("role", Role::fromWire);
         String memberId = body.text("memberId").orElse(null);
-        Web.reply(ctx, 201, () -> auth.createAccount(actor.actor(), username, password, role, memberId));
+        hashed(ctx, () -> auth.createAccount(actor.actor(), username, password, role, memberId))
+                .onSuccess(account -> Web.json(ctx, 201, account));
+    }
+
+    private <T> Future<T> hashed(RoutingContext ctx, Callable<T> work) {
+        return hashing.executeBlocking(work, false).onFailure(ctx::fail);
     }
 
     private static Map<String, Object> account(Principal principal, String csrfToken) {

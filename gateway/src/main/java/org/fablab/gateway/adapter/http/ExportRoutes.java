@@ -1,8 +1,17 @@
 package org.fablab.gateway.adapter.http;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import org.fablab.gateway.domain.auth.Permission;
@@ -13,22 +22,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /exports/charges.csv}, {@code consumables.csv}, {@code journal.csv}, {@code members.csv} with
- * {@code ?from=&to=&layout=}: streamed from a worker thread to the client with back-pressure, never built whole in
- * memory.
+ * {@code ?from=&to=&layout=}. The CSV is written to a temporary file on the long jobs' own small worker pool,
+ * holding a database connection only while it reads; the file is then sent without any worker thread, with
+ * back-pressure. A client that stops reading therefore holds neither a worker nor a connection, only its socket, and
+ * is cut off after {@link #STALL_MILLIS} without progress. Memory does not grow with the period either way.
  */
 final class ExportRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ExportRoutes.class);
+    static final long STALL_MILLIS = 120_000;
 
     private final ExportService exports;
+    private final WorkerExecutor pool;
 
-    ExportRoutes(ExportService exports) {
+    /** @param pool the long jobs' own workers, so that exports never wait for or hold up the API's */
+    ExportRoutes(ExportService exports, WorkerExecutor pool) {
         this.exports = exports;
+        this.pool = pool;
     }
 
     void mount(Router router) {
         for (ExportService.Kind kind : ExportService.Kind.values()) {
             router.get("/api/v1/exports/" + kind.fileName()).handler(ctx -> export(ctx, kind));
         }
+    }
+
+    private record Written(Path file, long bytes) {
     }
 
     private void export(RoutingContext ctx, ExportService.Kind kind) {
@@ -43,22 +61,65 @@ final class ExportRoutes {
             throw Problem.badRequest(e.field(), e.getMessage());
         }
         String fileName = "%s-%s-%s.csv".formatted(kind.word(), request.from(), request.to());
-        HttpServerResponse response = ctx.response().setChunked(true)
-                .putHeader("Content-Type", "text/csv; charset=" + request.layout().encoding().name().toLowerCase(
-                        Locale.ROOT))
-                .putHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
-        ResponseStream out = new ResponseStream(ctx.vertx().getOrCreateContext(), response);
-        ctx.vertx().executeBlocking(() -> exports.write(principal.actor(), request, out), false)
-                .onSuccess(result -> response.end())
-                .onFailure(e -> {
-                    if (!out.started()) {
-                        response.headers().remove("Content-Disposition");
-                        ctx.fail(e);
-                        return;
-                    }
-                    // the status is sent: breaking the connection is the only way to tell the client it is incomplete
-                    LOG.warn("export cut off [file: {}, actor: {}]: {}", fileName, principal.actor(), e.getMessage());
-                    response.reset();
-                });
+        pool.executeBlocking(() -> write(principal, request), false)
+                .onFailure(ctx::fail)
+                .onSuccess(written -> send(ctx, written, fileName, request));
+    }
+
+    private Written write(Principal principal, ExportService.Request request) throws IOException {
+        Path file = Files.createTempFile("fablab-export-", ".csv");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            exports.write(principal.actor(), request, out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return new Written(file, Files.size(file));
+    }
+
+    private void send(RoutingContext ctx, Written written, String fileName, ExportService.Request request) {
+        Vertx vertx = ctx.vertx();
+        vertx.fileSystem().open(written.file().toString(), new OpenOptions().setRead(true)).onFailure(e -> {
+            delete(vertx, written.file());
+            ctx.fail(e);
+        }).onSuccess(file -> {
+            HttpServerResponse response = ctx.response()
+                    .putHeader("Content-Type", "text/csv; charset=" + request.layout().encoding().name()
+                            .toLowerCase(Locale.ROOT))
+                    .putHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
+                    .putHeader("Content-Length", Long.toString(written.bytes()));
+            long watch = watchForStall(vertx, response, fileName);
+            file.pipeTo(response).onComplete(done -> {
+                vertx.cancelTimer(watch);
+                if (done.failed()) {
+                    LOG.info("export download ended early [file: {}]: {}", fileName, done.cause().getMessage());
+                }
+                closeAndDelete(vertx, file, written.file());
+            });
+        });
+    }
+
+    /** Cuts off a client that has taken nothing for a whole period: the status is sent, so only a reset tells it. */
+    private static long watchForStall(Vertx vertx, HttpServerResponse response, String fileName) {
+        long[] lastSeen = {-1};
+        return vertx.setPeriodic(STALL_MILLIS, id -> {
+            long written = response.bytesWritten();
+            if (written == lastSeen[0]) {
+                LOG.warn("export download cut off: the client read nothing for {} s [file: {}]", STALL_MILLIS / 1000,
+                        fileName);
+                vertx.cancelTimer(id);
+                response.reset();
+            }
+            lastSeen[0] = written;
+        });
+    }
+
+    private static void closeAndDelete(Vertx vertx, AsyncFile file, Path path) {
+        file.close().onComplete(closed -> delete(vertx, path));
+    }
+
+    private static void delete(Vertx vertx, Path path) {
+        vertx.fileSystem().delete(path.toString()).onFailure(e ->
+                LOG.warn("temporary export file left behind [path: {}]: {}", path, e.getMessage()));
     }
 }

@@ -3,6 +3,7 @@ package org.fablab.gateway.adapter.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
@@ -74,6 +75,13 @@ public final class HttpApi extends VerticleBase {
     }
 
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * Long jobs (exports, a whole-ledger verification) at once; more wait in line, never on the API's workers, and
+     * never holding more than this many database connections.
+     */
+    static final int LONG_JOB_WORKERS = 2;
+    /** Password hashings at once (Argon2id is slow on purpose); more logins wait in line, not the API. */
+    static final int LOGIN_WORKERS = 2;
 
     private final String host;
     private final int port;
@@ -99,7 +107,8 @@ public final class HttpApi extends VerticleBase {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(services.metrics().get()));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        AuthRoutes authRoutes = new AuthRoutes(services.auth());
+        AuthRoutes authRoutes = new AuthRoutes(services.auth(),
+                vertx.createSharedWorkerExecutor("fablab-logins", LOGIN_WORKERS));
         authRoutes.mountLogin(router);
         router.route("/api/*").handler(new Authenticator(services.auth())::identify);
         // the board is public-readable, like a status screen on the lab's wall, but names and sessions in
@@ -120,8 +129,9 @@ public final class HttpApi extends VerticleBase {
         new MemberRoutes(services.members()).mount(router);
         new AuditRoutes(services.audit()).mount(router);
         new BillingRoutes(services.billing()).mount(router);
-        new LedgerRoutes(services.billing(), services.store()).mount(router);
-        new ExportRoutes(services.exports()).mount(router);
+        WorkerExecutor longJobs = vertx.createSharedWorkerExecutor("fablab-long-jobs", LONG_JOB_WORKERS);
+        new LedgerRoutes(services.billing(), services.store(), longJobs).mount(router);
+        new ExportRoutes(services.exports(), longJobs).mount(router);
         new AccessRoutes(services.access(), services.zone(), services.machines()).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found",
                 "no resource at " + ctx.request().path(), null)));

@@ -1,5 +1,6 @@
 package org.fablab.gateway.adapter.http;
 
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -34,14 +35,16 @@ final class LedgerRoutes {
     private static final Set<String> REDEMPTION_FIELDS = Set.of("memberId");
     private static final Set<String> ISSUE_FIELDS = Set.of("month");
     private static final long MAX_QUANTITY = 1_000_000;
-    private static final int SESSIONS_SEARCHED = 1000;
 
     private final BillingService billing;
     private final EventStore sessions;
+    private final WorkerExecutor longJobs;
 
-    LedgerRoutes(BillingService billing, EventStore sessions) {
+    /** @param longJobs where a whole-ledger verification runs, beside the exports and away from the API's workers */
+    LedgerRoutes(BillingService billing, EventStore sessions, WorkerExecutor longJobs) {
         this.billing = billing;
         this.sessions = sessions;
+        this.longJobs = longJobs;
     }
 
     void mount(Router router) {
@@ -131,8 +134,7 @@ final class LedgerRoutes {
         String itemId = body.requiredText("itemId");
         long quantity = body.requiredWhole("quantity", 1, MAX_QUANTITY);
         Web.reply(ctx, 201, () -> {
-            if (sessionId.isPresent() && sessions.sessions(Optional.empty(), Optional.of(memberId), SESSIONS_SEARCHED)
-                    .stream().noneMatch(s -> s.id().equals(sessionId.get()))) {
+            if (sessionId.isPresent() && !sessions.isSessionOf(sessionId.get(), memberId)) {
                 throw Problem.badRequest("sessionId", "no session " + sessionId.get() + " of member " + memberId);
             }
             return RecordView.of(billing.recordConsumable(actor, memberId, sessionId, itemId, quantity,
@@ -186,14 +188,14 @@ final class LedgerRoutes {
 
     private void verify(RoutingContext ctx) {
         Web.require(ctx, Permission.READ_BILLING);
-        Web.reply(ctx, 200, () -> {
+        longJobs.executeBlocking(() -> {
             ChainCheck check = billing.verify();
             if (check instanceof ChainCheck.Verified verified) {
                 return new VerifyView(true, verified.entries(), verified.headHash(), null, null);
             }
             ChainCheck.Broken broken = (ChainCheck.Broken) check;
             return new VerifyView(false, null, null, broken.sequence(), broken.why());
-        });
+        }, false).onFailure(ctx::fail).onSuccess(view -> Web.json(ctx, 200, view));
     }
 
     private void payment(RoutingContext ctx) {

@@ -240,6 +240,20 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
+    public boolean isSessionOf(String sessionId, String memberId) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(
+                "select 1 from sessions where session_id = ? and member_id = ? limit 1")) {
+            ps.setString(1, sessionId);
+            ps.setString(2, memberId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading a session's member failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<SecurityEvent> securityEvents(int limit) {
         String sql = "select id, occurred_at, node_id, topic, reason, detail from security_events"
                 + " order by occurred_at desc limit ?";

@@ -3,7 +3,6 @@ package org.fablab.gateway.adapter.jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Iterator;
@@ -18,8 +17,9 @@ import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.LedgerStore;
 
 /**
- * {@link LedgerStore} over JDBC. Appends serialise on the primary key: two writers racing for the same
- * sequence make one of them fail and retry against the new head.
+ * {@link LedgerStore} over JDBC, and the append that {@link JdbcBillingStore} runs inside its transactions. Appends
+ * serialise on the primary key: two writers racing for the same sequence make one of them fail and retry against the
+ * new head.
  */
 public final class JdbcLedgerStore implements LedgerStore {
     static final String COLUMNS = """
@@ -28,17 +28,8 @@ public final class JdbcLedgerStore implements LedgerStore {
     private static final int APPEND_ATTEMPTS = 5;
 
     private final DataSource dataSource;
-    private final Clock clock;
-
-    /** @param clock dates when an entry was recorded (its accounting date is the draft's) */
-    public JdbcLedgerStore(DataSource dataSource, Clock clock) {
+    public JdbcLedgerStore(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.clock = clock;
-    }
-
-    @Override
-    public LedgerEntry append(LedgerDraft draft) {
-        return chained(dataSource, "ledger entry refused", c -> appendIn(c, draft, clock.instant()));
     }
 
     /**

@@ -39,23 +39,30 @@ public final class PahoGatewayLink implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final IngestPipeline pipeline;
-    private final Consumer<IngestPipeline.Message> authRequests;
     private final MqttAsyncClient client;
+    /** Set once by {@link #connect}, before the client starts its callback thread. */
+    private IngestPipeline pipeline;
+    /** Set once by {@link #connect}; takes each {@code auth/request} and must not block (the callback thread calls it). */
+    private Consumer<IngestPipeline.Message> authRequests;
 
-    /** @param authRequests takes each {@code auth/request}; must not block (the MQTT callback thread calls it) */
-    public PahoGatewayLink(Settings settings, IngestPipeline pipeline, Consumer<IngestPipeline.Message> authRequests)
-            throws MqttException {
+    /**
+     * Makes the client without connecting, so publishers can hold the link before ingestion exists; publishing
+     * fails (and is logged by the publisher) until {@link #connect} succeeds.
+     */
+    public PahoGatewayLink(Settings settings) throws MqttException {
         this.settings = settings;
-        this.pipeline = pipeline;
-        this.authRequests = authRequests;
         this.client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
         this.client.setManualAcks(true);
-        this.client.setCallback(new Callback());
     }
 
-    /** Connects and subscribes; fails when the broker cannot be reached within the timeout. */
-    public void connect() throws MqttException {
+    /**
+     * Connects and subscribes, handing every {@code auth/request} to {@code authRequests} and every other message to
+     * {@code pipeline}; fails when the broker cannot be reached within the timeout.
+     */
+    public void connect(IngestPipeline pipeline, Consumer<IngestPipeline.Message> authRequests) throws MqttException {
+        this.pipeline = pipeline;
+        this.authRequests = authRequests;
+        client.setCallback(new Callback());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(false);
         options.setAutomaticReconnect(true);

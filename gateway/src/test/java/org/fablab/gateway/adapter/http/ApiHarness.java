@@ -16,7 +16,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
-import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
@@ -79,12 +78,13 @@ final class ApiHarness implements AutoCloseable {
     static final BoardRedaction REDACTION = new BoardRedaction(PublicName.FIRST_NAME);
     /** Commands the API sent, oldest first. */
     final List<Command> commands = new CopyOnWriteArrayList<>();
+    final CountingPasswords passwords = new CountingPasswords();
 
     ApiHarness(Path folder) {
         Clock clock = Clock.systemUTC();
         database = Database.open("jdbc:sqlite:" + folder.resolve("api.db"), null, null, 4);
         JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), clock);
-        auth = new AuthService(new JdbcAccountStore(database.dataSource()), new Argon2idPasswords(),
+        auth = new AuthService(new JdbcAccountStore(database.dataSource()), passwords,
                 new LoginThrottle(clock, 5, 20, Duration.ofMinutes(15)), clock);
         for (Role role : Role.values()) {
             directory.upsert(new MemberRecord("m-" + role.wire(), "Member " + role.wire(), true));
@@ -92,7 +92,7 @@ final class ApiHarness implements AutoCloseable {
         }
         JdbcEventStore store = new JdbcEventStore(database.dataSource());
         billing = new BillingService(new JdbcBillingStore(database.dataSource(), clock, ZoneId.of("Europe/Paris")),
-                new JdbcLedgerStore(database.dataSource(), clock), clock, ZoneId.of("Europe/Paris"), "EUR", "Test lab", () -> { });
+                new JdbcLedgerStore(database.dataSource()), clock, ZoneId.of("Europe/Paris"), "EUR", "Test lab", () -> { });
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                 new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), (node, entries) -> { }, billing);
         access.sendCommandsTo("test-lab", commands::add);

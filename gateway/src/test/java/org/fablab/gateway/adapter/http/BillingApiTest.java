@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import org.fablab.gateway.domain.auth.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +59,33 @@ class BillingApiTest {
         assertThat(maker.get("/api/v1/ledger?member=m-admin").status()).isEqualTo(403);
         assertThat(maker.get("/api/v1/statements/draft?member=m-admin").status()).isEqualTo(403);
         assertThat(maker.get("/api/v1/members/m-admin/balance").status()).isEqualTo(403);
+    }
+
+    @Test
+    void aConsumable_namesAnyOfTheMembersSessions_evenBehindAThousandNewerOnes() throws SQLException {
+        try (Connection c = api.dataSource().getConnection(); PreparedStatement insert = c.prepareStatement("""
+                insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at,
+                                      ended_at, wall_seconds, active_seconds, energy_wh, end_reason, interrupted, offline)
+                values ('laser-1', ?, 'laser-1', 'm-trainer', 'hash', ?, ?, 60, 60, 0, 'badge-out', false, false)""")) {
+            for (int i = 0; i < 1_200; i++) {
+                insert.setString(1, "s-trainer-" + i);
+                insert.setLong(2, 1_700_000_000_000L + i * 60_000L);
+                insert.setLong(3, 1_700_000_000_000L + i * 60_000L + 60_000L);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        ApiHarness.Client trainer = api.browser(Role.TRAINER);
+
+        ApiHarness.Response oldest = trainer.post("/api/v1/consumable-records",
+                "{\"itemId\":\"pla\",\"quantity\":3,\"sessionId\":\"s-trainer-0\"}");
+        ApiHarness.Response someoneElses = maker.post("/api/v1/consumable-records",
+                "{\"itemId\":\"pla\",\"quantity\":3,\"sessionId\":\"s-trainer-1\"}");
+
+        assertThat(oldest.status()).as(oldest.body()).isEqualTo(201);
+        assertThat(oldest.json().get("sessionId").asText()).isEqualTo("s-trainer-0");
+        assertThat(someoneElses.status()).isEqualTo(400);
+        assertThat(someoneElses.json().get("field").asText()).isEqualTo("sessionId");
     }
 
     @Test

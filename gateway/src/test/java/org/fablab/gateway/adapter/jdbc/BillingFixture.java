@@ -2,6 +2,7 @@ package org.fablab.gateway.adapter.jdbc;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -10,6 +11,7 @@ import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
@@ -19,8 +21,8 @@ import org.fablab.protocol.OfflinePolicy;
 /**
  * A billed month for export tests: three members with names a spreadsheet or a CSV parser could trip on, a laser
  * with a separator in its name, charges with and without charge lines, a payment, a credit, two reversals and
- * consumable uses, around November 2026 in Europe/Paris. Ledger entries go through {@link JdbcLedgerStore#append}
- * so that their hashes are right; charge lines and consumable records are written as the billing store writes them.
+ * consumable uses, around November 2026 in Europe/Paris. Ledger entries go through
+ * {@link JdbcBillingStore#writeEntry}, the store's own path (hash chain and cause); charge lines and consumable records are written as the billing store writes them.
  */
 public final class BillingFixture {
     public static final ZoneId ZONE = ZoneId.of("Europe/Paris");
@@ -32,6 +34,8 @@ public final class BillingFixture {
     public static final String LASER = "Laser; Trotec";
     /** Sequence of the last entry the fixture writes. */
     public static final long LAST_SEQUENCE = 9;
+    private static final AuditEntry AUDIT = AuditEntry.of(Instant.parse("2026-12-01T08:00:00Z"), "fixture",
+            "ledger.entry", "ledger", "fixture");
 
     private BillingFixture() {
     }
@@ -46,18 +50,19 @@ public final class BillingFixture {
         directory.upsert(new MachineRecord("laser-1", LASER, "laser-cutter"));
         directory.upsert(new NodeRecord("laser-1", "laser-1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
                 OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15)));
-        JdbcLedgerStore ledger = new JdbcLedgerStore(dataSource, clock);
-        ledger.append(draft("2026-10-31", "m-ada", LedgerKind.CHARGE, 500, "session:s-0", "Laser", 2000));
-        LedgerEntry laser = ledger.append(draft("2026-11-02", "m-hostile", LedgerKind.CHARGE, 600, "session:s-1",
-                "Laser", 2000));
-        ledger.append(draft("2026-11-03", "m-zoe", LedgerKind.CHARGE, 185, "consumable:c-1", "-PLA", 550));
-        LedgerEntry plan = ledger.append(draft("2026-11-05", "m-ada", LedgerKind.CHARGE, 2500, "plan-fee:m-ada:2026-11",
-                "Plan Maker 2026-11", 2000));
-        ledger.append(draft("2026-11-10", "m-hostile", LedgerKind.PAYMENT, -600, "payment:p-1", "cash", 0));
-        ledger.append(LedgerChain.reverse(laser, "wrong machine", LocalDate.parse("2026-11-12")));
-        ledger.append(draft("2026-11-13", "m-zoe", LedgerKind.CREDIT, -100, "coupon:WELCOME", "Welcome", 2000));
-        ledger.append(LedgerChain.reverse(plan, "left the lab", LocalDate.parse("2026-11-14")));
-        ledger.append(draft("2026-12-01", "m-zoe", LedgerKind.CHARGE, 300, "session:s-9", "Laser", 2000));
+        JdbcBillingStore ledger = new JdbcBillingStore(dataSource, clock, ZONE);
+        ledger.writeEntry(draft("2026-10-31", "m-ada", LedgerKind.CHARGE, 500, "session:s-0", "Laser", 2000), AUDIT);
+        LedgerEntry laser = ledger.writeEntry(draft("2026-11-02", "m-hostile", LedgerKind.CHARGE, 600, "session:s-1",
+                "Laser", 2000), AUDIT);
+        ledger.writeEntry(draft("2026-11-03", "m-zoe", LedgerKind.CHARGE, 185, "consumable:c-1", "-PLA", 550), AUDIT);
+        LedgerEntry plan = ledger.writeEntry(draft("2026-11-05", "m-ada", LedgerKind.CHARGE, 2500,
+                "plan-fee:m-ada:2026-11", "Plan Maker 2026-11", 2000), AUDIT);
+        ledger.writeEntry(draft("2026-11-10", "m-hostile", LedgerKind.PAYMENT, -600, "payment:p-1", "cash", 0), AUDIT);
+        ledger.writeEntry(LedgerChain.reverse(laser, "wrong machine", LocalDate.parse("2026-11-12")), AUDIT);
+        ledger.writeEntry(draft("2026-11-13", "m-zoe", LedgerKind.CREDIT, -100, "coupon:WELCOME", "Welcome", 2000),
+                AUDIT);
+        ledger.writeEntry(LedgerChain.reverse(plan, "left the lab", LocalDate.parse("2026-11-14")), AUDIT);
+        ledger.writeEntry(draft("2026-12-01", "m-zoe", LedgerKind.CHARGE, 300, "session:s-9", "Laser", 2000), AUDIT);
         Sql.transaction(dataSource, "fixture", c -> {
             String line = """
                     insert into charge_lines (ledger_sequence, cause, node_id, session_id, machine_id, item_id, quantity,
@@ -89,7 +94,7 @@ public final class BillingFixture {
      * transaction: as many rows as a busy lab's year, fast.
      */
     public static void appendCharges(DataSource dataSource, LocalDate date, int count) {
-        JdbcLedgerStore ledger = new JdbcLedgerStore(dataSource, Clock.systemUTC());
+        JdbcLedgerStore ledger = new JdbcLedgerStore(dataSource);
         LedgerEntry head = ledger.scan(entries -> {
             LedgerEntry last = null;
             while (entries.hasNext()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -11,12 +12,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.List;
 import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.service.LedgerAudit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,10 +40,14 @@ abstract class LedgerStoreContract {
     @BeforeEach
     void open() {
         database = openEmptyDatabase();
-        ledger = new JdbcLedgerStore(database.dataSource(), Clock.systemUTC());
-        ledger.append(draft(LedgerKind.CHARGE, 1250, "session:s-1"));
-        ledger.append(draft(LedgerKind.CHARGE, 480, "consumable:c-1"));
-        ledger.append(draft(LedgerKind.PAYMENT, -1730, "payment:p-1"));
+        ledger = new JdbcLedgerStore(database.dataSource());
+        new JdbcLabDirectory(database.dataSource(), Clock.systemUTC())
+                .upsert(new MemberRecord("m-alice", "Alice Martin", true));
+        JdbcBillingStore billing = new JdbcBillingStore(database.dataSource(), Clock.systemUTC(), ZoneId.of("Europe/Paris"));
+        for (LedgerDraft draft : List.of(draft(LedgerKind.CHARGE, 1250, "session:s-1"),
+                draft(LedgerKind.CHARGE, 480, "consumable:c-1"), draft(LedgerKind.PAYMENT, -1730, "payment:p-1"))) {
+            billing.writeEntry(draft, AuditEntry.of(Instant.now(), "treasurer", "ledger.entry", "member", "m-alice"));
+        }
     }
 
     @AfterEach
@@ -60,6 +67,16 @@ abstract class LedgerStoreContract {
                 verified -> assertThat(verified.entries()).isEqualTo(3));
         LedgerEntry first = ledger.scan(entries -> entries.next());
         assertThat(first.previousHash()).isEqualTo(LedgerChain.GENESIS);
+    }
+
+    @Test
+    void everyEntry_hasItsCauseRecorded_soNoCauseIsChargedTwice() throws SQLException {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from ledger_entries e"
+                     + " where not exists (select 1 from ledger_causes c where c.cause = e.cause)")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("entries whose cause is not in ledger_causes").isZero();
+        }
     }
 
     @Test
