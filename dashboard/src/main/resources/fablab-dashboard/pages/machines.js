@@ -4,7 +4,7 @@
 // lock, unlock, resync, set-state, and force-off with a reason and a confirmation).
 
 import { apiPath, get, post, unlessForbidden } from '../api.js';
-import { el, field, form, panel, select, submit } from '../dom.js';
+import { el, field, form, localProblem, panel, select, submit } from '../dom.js';
 import { age, dateTime, duration, isoDurationSeconds, label } from '../format.js';
 import { t } from '../i18n.js';
 import { refresh } from '../router.js';
@@ -111,7 +111,14 @@ function commandPanel(nodeId) {
       testid: 'command-force-off-form',
       label: t('command.force-off'),
       className: 'form form-inline',
-      action: async ({ reason }) => {
+      // The form does not use the browser's validation (dom.js form), so the confirmation is checked here.
+      action: async ({ reason, confirm }) => {
+        if (!reason) {
+          throw localProblem('reason', t('machines.forceOffReasonMissing'));
+        }
+        if (!confirm) {
+          throw localProblem('confirm', t('machines.forceOffConfirmMissing'));
+        }
         await send({ action: 'force-off', reason });
         refresh();
       },

@@ -51,11 +51,11 @@ class AccessBrowserIT extends DashboardBrowserTest {
             reason.clear();
             reason.sendKeys("smoke from the bed");
             row.findElement(testId("command-force-off")).click();
-            return (Boolean) ((JavascriptExecutor) browser).executeScript("return arguments[0].validity.valid"
-                    + " && arguments[1].validity.valueMissing && !arguments[1].form.checkValidity()", reason,
-                    row.findElement(testId("command-force-off-confirm")));
+            return row.findElement(By.cssSelector("[data-testid='command-force-off-form'] [data-error-for='confirm']"))
+                    .isDisplayed();
         });
         assertThat(refusedUnconfirmed).isTrue();
+        assertThat(demo.node("laser-1").state()).isEqualTo(MachineState.ACTIVE);
         onLaserRow(row -> {
             WebElement reason = row.findElement(testId("command-force-off-reason"));
             reason.clear();
