@@ -58,9 +58,12 @@ final class DemoConfigFile {
                 .put("labPepperFile", dir.resolve(LAB_PEPPER).toString());
         root.putObject("ingest").put("batchSize", config.ingest().batchSize())
                 .put("queueCapacity", config.ingest().queueCapacity())
-                .put("maxFutureSkew", config.ingest().maxFutureSkew().toString());
+                .put("maxFutureSkew", config.ingest().maxFutureSkew().toString())
+                .put("securityLogFullPerMinute", config.ingest().securityLogFullPerMinute())
+                .put("securityLogRetention", config.ingest().securityLogRetention().toString());
         root.putObject("billing").put("currency", config.billing().currency())
                 .put("issuer", config.billing().issuer());
+        root.putObject("board").put("publicName", config.board().publicName().wire());
         return root;
     }
 
