@@ -101,10 +101,12 @@ class SoakIT {
             nodes.put(id, demo.node(id));
             hardware.put(id, demo.hardware(id));
         }
-        // The demo's own printer-2 leaves cleanly; the same identity then runs through a cable the test can cut.
+        // The demo's own printer-2 comes up and leaves cleanly, then starts again on its store (its sequence goes
+        // on) through a cable the test can cut.
+        await().atMost(WAIT).until(() -> demo.node(CRASHING).isConnected());
         demo.node(CRASHING).close();
         cable = new TcpProxy("127.0.0.1", brokerPort);
-        startCrashingNode(dataDir.resolve("printer-2-store"));
+        startCrashingNode(dataDir.resolve("nodes").resolve(CRASHING));
         DemoApi treasurer = new DemoApi(demo.gateway().httpPort(), "treasurer");
         // a session fee on every machine and no free window, so that every session is charged something any day
         assertThat(treasurer.put("/api/v1/prices/3d-printer", "{\"wall\":{\"blockMinutes\":1,\"centsPerBlock\":50},"
