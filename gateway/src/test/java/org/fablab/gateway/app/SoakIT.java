@@ -43,6 +43,7 @@ import org.fablab.protocol.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,7 @@ class SoakIT {
 
     @TempDir
     Path dataDir;
+    private final Clock clock = Clock.systemUTC();
     private final String lab = TestLabs.labId("soak");
     private final int brokerPort = EmbeddedBrokerEndToEndIT.freePort();
     private final ErrorCapture errors = new ErrorCapture();
@@ -128,6 +130,7 @@ class SoakIT {
     }
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aCompressedSteadyState_grantsEveryTrainedBadge_chargesEverySessionOnce_andLogsNoError() throws Exception {
         long startNanos = System.nanoTime();
         long runNanos = RUN.toNanos();
@@ -210,7 +213,7 @@ class SoakIT {
         hardware.get(machine).simulatedReader().present(member.badgeType(), member.badgeUid());
         await().atMost(WAIT).until(() -> node.state() == MachineState.ACTIVE || refusals(machine) > refusedBefore);
         boolean granted = node.state() == MachineState.ACTIVE;
-        decisions.add(new Decision(machine, member.id(), granted, Instant.now()));
+        decisions.add(new Decision(machine, member.id(), granted, clock.instant()));
         return granted;
     }
 
@@ -255,7 +258,7 @@ class SoakIT {
         MachineNode node = MachineNode.start(NodeConfig.of(lab, CRASHING, cable.url(),
                 keys.nodes().get(CRASHING).privateKey(), keys.gatewayPublicKey(), keys.labPepper(), store)
                 .withTimings(TestLabs.FAST.gracePeriod(), TestLabs.FAST.maxSessionLength(),
-                        TestLabs.FAST.progressInterval()), devices, Clock.systemUTC());
+                        TestLabs.FAST.progressInterval()), devices, clock);
         stores.put(CRASHING, store);
         hardware.put(CRASHING, devices);
         nodes.put(CRASHING, node);
@@ -264,7 +267,7 @@ class SoakIT {
     /** The gateway and its broker stop and start again on the same folder; the nodes come back on their own. */
     private void restartGateway() {
         gatewayUp = false;
-        Instant restartedAt = Instant.now();
+        Instant restartedAt = clock.instant();
         demo.restartGateway();
         MachineNode laser = nodes.get(LASER);
         await().atMost(WAIT).until(() -> laser.aclIssuedAt().map(ts -> !ts.isBefore(restartedAt)).orElse(false));
@@ -276,7 +279,7 @@ class SoakIT {
         Optional<Instant> issued = nodes.get(LASER).aclIssuedAt();
         if (gatewayUp && issued.isPresent()) {
             laserAclsSeen.add(issued.get());
-            maxLaserAclAgeMillis.accumulateAndGet(Duration.between(issued.get(), Instant.now()).toMillis(), Math::max);
+            maxLaserAclAgeMillis.accumulateAndGet(Duration.between(issued.get(), clock.instant()).toMillis(), Math::max);
         }
     }
 
