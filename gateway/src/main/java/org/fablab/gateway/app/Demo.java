@@ -25,11 +25,20 @@ import org.slf4j.LoggerFactory;
 public final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
 
-    private final Gateway gateway;
+    private final GatewayConfig config;
+    private final Clock clock;
+    private final DemoKeys keys;
+    private final Map<String, Duration> maxStaleness;
     private final Map<String, MachineNode> nodes;
     private final Map<String, NodeHardware> hardware;
+    private volatile Gateway gateway;
 
-    private Demo(Gateway gateway, Map<String, MachineNode> nodes, Map<String, NodeHardware> hardware) {
+    private Demo(GatewayConfig config, Clock clock, DemoKeys keys, Map<String, Duration> maxStaleness, Gateway gateway,
+                 Map<String, MachineNode> nodes, Map<String, NodeHardware> hardware) {
+        this.config = config;
+        this.clock = clock;
+        this.keys = keys;
+        this.maxStaleness = maxStaleness;
         this.gateway = gateway;
         this.nodes = nodes;
         this.hardware = hardware;
@@ -50,6 +59,16 @@ public final class Demo implements AutoCloseable {
      */
     public static Demo start(Path data, Map<String, String> env, NodeTimings nodeTimings, Clock clock,
                              Optional<Path> nodeHardwareFile) {
+        return start(data, env, nodeTimings, clock, nodeHardwareFile, Map.of());
+    }
+
+    /**
+     * @param maxStaleness machine id to the {@code maxStaleness} its node is seeded with instead of the demo's
+     *                     (laser-1: PT15M, printers: PT24H); the soak test shortens the laser's so that the gateway's
+     *                     ACL renewals come every few seconds instead of every few minutes
+     */
+    public static Demo start(Path data, Map<String, String> env, NodeTimings nodeTimings, Clock clock,
+                             Optional<Path> nodeHardwareFile, Map<String, Duration> maxStaleness) {
         Optional<NodeConfig> hardwareFrom = nodeHardwareFile.map(file -> NodeConfigLoader.load(file, Map.of()));
         Path dataDir = data.toAbsolutePath();
         DemoKeys keys = DemoKeys.loadOrCreate(dataDir.resolve("demo-keys.json"), DemoLab.nodeIds());
@@ -63,16 +82,14 @@ public final class Demo implements AutoCloseable {
         settings.putAll(env);
         GatewayConfig config = ConfigLoader.load(Optional.empty(), settings);
 
-        Gateway gateway = Gateway.start(config, clock, directory -> DemoLab.seed(directory, keys));
+        Map<String, Duration> staleness = Map.copyOf(maxStaleness);
+        Gateway gateway = Gateway.start(config, clock, directory -> DemoLab.seed(directory, keys, staleness));
         Map<String, MachineNode> nodes = new LinkedHashMap<>();
         Map<String, NodeHardware> hardware = new LinkedHashMap<>();
         try {
             // only once started: a second demo refused on this folder must not rewrite the running one's config
             DemoConfigFile.write(dataDir, config, keys);
-            DemoLab.accounts(gateway.auth());
-            DemoLab.trainings(gateway.access());
-            DemoLab.billing(gateway.billing());
-            gateway.access().rebuildNow();
+            populate(gateway);
             for (String id : DemoLab.nodeIds()) {
                 NodeConfig nodeConfig = NodeConfig.of(config.lab(), id, config.mqtt().effectiveUrl(),
                         keys.nodes().get(id).privateKey(), keys.gatewayPublicKey(), keys.labPepper(),
@@ -92,7 +109,32 @@ public final class Demo implements AutoCloseable {
             gateway.close();
             throw e;
         }
-        return new Demo(gateway, nodes, hardware);
+        return new Demo(config, clock, keys, staleness, gateway, nodes, hardware);
+    }
+
+    /** Accounts, trainings and prices, each only where missing, then the nodes' ACLs. */
+    private static void populate(Gateway gateway) {
+        DemoLab.accounts(gateway.auth());
+        DemoLab.trainings(gateway.access());
+        DemoLab.billing(gateway.billing());
+        gateway.access().rebuildNow();
+    }
+
+    /**
+     * Stops the gateway (and its embedded broker, if any) and starts it again with the same settings, database and
+     * broker journal, as an upgrade or a power cut of the gateway's host would; the nodes keep running and reconnect
+     * on their own.
+     */
+    public synchronized void restartGateway() {
+        gateway.close();
+        Gateway restarted = Gateway.start(config, clock, directory -> DemoLab.seed(directory, keys, maxStaleness));
+        try {
+            populate(restarted);
+        } catch (RuntimeException e) {
+            restarted.close();
+            throw e;
+        }
+        gateway = restarted;
     }
 
     /** Timings of the simulated nodes. */

@@ -157,12 +157,19 @@ final class DemoLab {
         return MACHINES.stream().map(Machine::id).toList();
     }
 
-    static void seed(LabDirectory directory, DemoKeys keys) {
+    /** @param maxStaleness machine id to a {@code maxStaleness} that replaces the machine's own above */
+    static void seed(LabDirectory directory, DemoKeys keys, Map<String, Duration> maxStaleness) {
+        for (String machineId : maxStaleness.keySet()) {
+            if (!nodeIds().contains(machineId)) {
+                throw new IllegalArgumentException("maxStaleness: no demo machine '" + machineId + "' (known: "
+                        + String.join(", ", nodeIds()) + ")");
+            }
+        }
         CredentialHasher hasher = new CredentialHasher(HexFormat.of().parseHex(keys.labPepper()));
         for (Machine machine : MACHINES) {
             directory.upsert(new MachineRecord(machine.id(), machine.name(), machine.kind()));
             directory.upsert(new NodeRecord(machine.id(), machine.id(), keys.nodes().get(machine.id()).publicKey(),
-                    machine.policy(), machine.maxStaleness()));
+                    machine.policy(), maxStaleness.getOrDefault(machine.id(), machine.maxStaleness())));
         }
         for (Member member : MEMBERS) {
             directory.upsert(new MemberRecord(member.id(), member.name(), true));

@@ -33,20 +33,27 @@ final class TestLabs {
 
     /** As lab {@code lab}, on the embedded broker at {@code port}. */
     static Demo onEmbeddedBroker(Path dataDir, String lab, int port) {
-        return start(dataDir, lab, Map.of("FABLAB_MQTT_EMBEDDED_PORT", Integer.toString(port)), Optional.empty());
+        return onEmbeddedBroker(dataDir, lab, port, Map.of());
+    }
+
+    /** As lab {@code lab}, on the embedded broker at {@code port}, some machines with a {@code maxStaleness} of their own. */
+    static Demo onEmbeddedBroker(Path dataDir, String lab, int port, Map<String, Duration> maxStaleness) {
+        return start(dataDir, lab, Map.of("FABLAB_MQTT_EMBEDDED_PORT", Integer.toString(port)), Optional.empty(),
+                maxStaleness);
     }
 
     /** On the real Mosquitto; {@code nodeConfig} as for {@code fablab demo --node-config}. */
     static Demo onMosquitto(Path dataDir, String labPrefix, Optional<Path> nodeConfig) {
         return start(dataDir, labId(labPrefix), Map.of("FABLAB_MQTT_MODE", "external",
-                "FABLAB_MQTT_URL", MosquittoEndToEndIT.mosquittoUrl()), nodeConfig);
+                "FABLAB_MQTT_URL", MosquittoEndToEndIT.mosquittoUrl()), nodeConfig, Map.of());
     }
 
-    private static Demo start(Path dataDir, String lab, Map<String, String> broker, Optional<Path> nodeConfig) {
+    private static Demo start(Path dataDir, String lab, Map<String, String> broker, Optional<Path> nodeConfig,
+                              Map<String, Duration> maxStaleness) {
         Map<String, String> env = new HashMap<>(broker);
         env.put("FABLAB_LAB", lab);
         env.put("FABLAB_HTTP_PORT", "0");
         env.put("FABLAB_MQTT_CLIENT_ID", "gw-" + lab);
-        return Demo.start(dataDir, env, FAST, Clock.systemUTC(), nodeConfig);
+        return Demo.start(dataDir, env, FAST, Clock.systemUTC(), nodeConfig, maxStaleness);
     }
 }
