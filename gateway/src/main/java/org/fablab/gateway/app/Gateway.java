@@ -144,8 +144,7 @@ public final class Gateway implements AutoCloseable {
         IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
                 config.ingest().queueCapacity(), fanout, stats, new IngestPipeline.SecurityLog(
                 config.ingest().securityLogFullPerMinute(), config.ingest().securityLogRetention()));
-        AuthResponder responder = new AuthResponder(verifier, access, signer, link::send, pipeline::submit, store,
-                stats, fanout, clock);
+        AuthResponder responder = new AuthResponder(verifier, access, signer, link::send, pipeline::refuse, clock);
         resources.push(responder);
         resources.push(pipeline);
         link.connect(pipeline, responder::submit);

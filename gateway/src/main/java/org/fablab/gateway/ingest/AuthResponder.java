@@ -3,19 +3,14 @@ package org.fablab.gateway.ingest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.fablab.gateway.access.AccessDecision;
-import org.fablab.gateway.domain.SecurityEvent;
-import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.protocol.AuthRequest;
 import org.fablab.protocol.AuthResponse;
@@ -35,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * flood of events never delays a badge: verify like any node message, check the request's {@code (node, seq)}, ask
  * {@link AccessService#decideLive}, sign the {@code auth/response} and publish it (QoS 1, not retained).
  *
- * <p>A request that fails verification gets no answer and goes to the ingestion pipeline, which records and counts
- * it like every other refused message. A request is not usage and is not stored: its {@code seq} is checked against
+ * <p>A request that fails verification or replays a {@code seq} gets no answer and goes, with its verdict, to the
+ * ingestion pipeline, which records, counts and acknowledges it like every other refused message, under the same
+ * flood bound. A request is not usage and is not stored: its {@code seq} is checked against
  * the highest one answered for that node since the gateway started (the same {@code id} again is MQTT redelivery
  * and is ignored; a lower or equal {@code seq} with another {@code id} is {@code replayed-seq}). A replayed request
  * could only ever get an answer the node ignores, since a node acts only on a {@code reqId} it is waiting for.
@@ -56,10 +52,10 @@ public final class AuthResponder implements AutoCloseable {
         void send(Topic topic, byte[] payload) throws Exception;
     }
 
-    /** Where a request that fails verification goes to be recorded like other refused messages. */
+    /** Where a refused request goes, with its verdict, to be recorded like other refused messages. */
     @FunctionalInterface
     public interface Refusals {
-        void refuse(IngestPipeline.Message message) throws InterruptedException;
+        void refuse(IngestPipeline.Message message, Inbound.Rejected verdict) throws InterruptedException;
     }
 
     private record Seen(long seq, String id) {
@@ -70,25 +66,17 @@ public final class AuthResponder implements AutoCloseable {
     private final Signer signer;
     private final Sender sender;
     private final Refusals refusals;
-    private final EventStore store;
-    private final IngestStats stats;
-    private final IngestListener listener;
     private final Clock clock;
     private final ThreadPoolExecutor worker;
     private final Map<String, Seen> lastSeen = new ConcurrentHashMap<>();
-    private final LongAdder answered = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
 
     public AuthResponder(Verifier verifier, AccessService access, Signer signer, Sender sender, Refusals refusals,
-                         EventStore store, IngestStats stats, IngestListener listener, Clock clock) {
+                         Clock clock) {
         this.verifier = verifier;
         this.access = access;
         this.signer = signer;
         this.sender = sender;
         this.refusals = refusals;
-        this.store = store;
-        this.stats = stats;
-        this.listener = listener;
         this.clock = clock;
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
             Thread thread = new Thread(r, "fablab-live-auth");
@@ -102,30 +90,20 @@ public final class AuthResponder implements AutoCloseable {
         try {
             worker.execute(() -> handle(message));
         } catch (RejectedExecutionException e) {
-            dropped.increment();
             LOG.warn("auth request dropped, {} waiting [topic: {}]", QUEUE, message.topic());
             message.ack().run();
         }
     }
 
-    /** Requests answered since start. */
-    public long answeredCount() {
-        return answered.sum();
-    }
-
-    /** Requests dropped unanswered because the queue was full. */
-    public long droppedCount() {
-        return dropped.sum();
-    }
-
     private void handle(IngestPipeline.Message message) {
         try {
             Inbound verdict = verifier.verify(message.topic(), message.payload());
-            if (verdict instanceof Inbound.Accepted accepted && accepted.message() instanceof AuthRequest request) {
-                answer(request);
-                message.ack().run();
+            if (verdict instanceof Inbound.Rejected rejected) {
+                refusals.refuse(message, rejected);
+            } else if (verdict instanceof Inbound.Accepted accepted && accepted.message() instanceof AuthRequest request) {
+                respond(message, request);
             } else {
-                refusals.refuse(message);
+                message.ack().run();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -135,15 +113,26 @@ public final class AuthResponder implements AutoCloseable {
         }
     }
 
-    private void answer(AuthRequest request) {
+    /**
+     * Answers a request whose {@code seq} is above the node's last answered one; acknowledges the same request again
+     * (MQTT redelivery) unanswered; refuses a lower or equal {@code seq} with another {@code id} as
+     * {@code replayed-seq}.
+     */
+    private void respond(IngestPipeline.Message message, AuthRequest request) throws InterruptedException {
         Seen before = lastSeen.get(request.node());
-        if (before != null && request.seq() <= before.seq()) {
-            if (before.seq() != request.seq() || !before.id().equals(request.id())) {
-                replayed(request, before);
-            }
-            return;
+        if (before == null || request.seq() > before.seq()) {
+            lastSeen.put(request.node(), new Seen(request.seq(), request.id()));
+            answer(request);
+            message.ack().run();
+        } else if (before.seq() == request.seq() && before.id().equals(request.id())) {
+            message.ack().run();
+        } else {
+            refusals.refuse(message, new Inbound.Rejected(Rejection.REPLAYED_SEQ, "auth request seq " + request.seq()
+                    + " not above the last answered " + before.seq(), request.topic().toString(), request.node()));
         }
-        lastSeen.put(request.node(), new Seen(request.seq(), request.id()));
+    }
+
+    private void answer(AuthRequest request) {
         Optional<AccessService.LiveDecision> live = access.decideLive(request.node(), request.credential());
         if (live.isEmpty()) {
             LOG.warn("auth request from a node without a machine, not answered [node: {}]", request.node());
@@ -153,7 +142,6 @@ public final class AuthResponder implements AutoCloseable {
         AuthResponse response = response(request, live.get(), now);
         try {
             sender.send(response.topic(), signer.sign(response));
-            answered.increment();
             LOG.debug("auth request answered [node: {}, reqId: {}, decision: {}]", request.node(), request.reqId(),
                     response.decision().wire());
         } catch (Exception e) {
@@ -177,16 +165,6 @@ public final class AuthResponder implements AutoCloseable {
         AccessDecision.Denied denied = (AccessDecision.Denied) live.decision();
         return new AuthResponse(Message.VERSION, request.lab(), request.node(), now, request.reqId(), Decision.DENIED,
                 denied.reason().wire(), member, 0);
-    }
-
-    private void replayed(AuthRequest request, Seen before) {
-        SecurityEvent event = new SecurityEvent(UUID.randomUUID().toString(), clock.instant(), request.node(),
-                request.topic().toString(), Rejection.REPLAYED_SEQ, "auth request seq " + request.seq()
-                + " not above the last answered " + before.seq());
-        store.store(List.of(), List.of(event));
-        stats.rejected(Rejection.REPLAYED_SEQ);
-        LOG.warn("message refused [node: {}, reason: {}]: {}", event.node(), event.reason().wire(), event.detail());
-        listener.onRejected(event);
     }
 
     /** Stops answering; requests not yet answered stay unacknowledged and their nodes' timeouts decide. */

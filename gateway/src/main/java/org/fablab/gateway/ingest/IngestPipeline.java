@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.fablab.gateway.domain.RejectionLimiter;
 import org.fablab.gateway.domain.SecurityEvent;
@@ -83,6 +85,8 @@ public final class IngestPipeline implements AutoCloseable {
     private final Duration retention;
     private Instant nextPrune = Instant.MIN;
     private final FairQueue<String, Message> queue;
+    /** Messages queued by {@link #refuse} with the verdict already reached, taken out as they are verified. */
+    private final Map<Message, Inbound.Rejected> refusedBeforehand = new ConcurrentHashMap<>();
     private final BlockingQueue<Verified> verified = new ArrayBlockingQueue<>(1);
     private final Thread verifying;
     private final Thread writer;
@@ -116,6 +120,21 @@ public final class IngestPipeline implements AutoCloseable {
             throw new IllegalStateException("ingestion is closed");
         }
         queue.put(nodeOf(message.topic()), message);
+    }
+
+    /**
+     * Queues a message already refused elsewhere (e.g. an {@code auth/request} that failed verification or replays a
+     * {@code seq}): it is recorded, counted and acknowledged like every message this pipeline refuses, under the same
+     * bound, without being verified again. Blocks as {@link #submit} does.
+     */
+    public void refuse(Message message, Inbound.Rejected verdict) throws InterruptedException {
+        refusedBeforehand.put(message, verdict);
+        try {
+            submit(message);
+        } catch (RuntimeException | InterruptedException e) {
+            refusedBeforehand.remove(message);
+            throw e;
+        }
     }
 
     public int queued() {
@@ -171,6 +190,10 @@ public final class IngestPipeline implements AutoCloseable {
      * unacknowledged would hold its whole batch back until the next reconnect.
      */
     private Inbound verifyOne(Message message) {
+        Inbound.Rejected refused = refusedBeforehand.remove(message);
+        if (refused != null) {
+            return refused;
+        }
         try {
             return verifier.verify(message.topic(), message.payload());
         } catch (RuntimeException e) {

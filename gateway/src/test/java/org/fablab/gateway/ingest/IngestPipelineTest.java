@@ -18,6 +18,7 @@ import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.protocol.EventData;
+import org.fablab.protocol.Inbound;
 import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.Rejection;
@@ -208,6 +209,24 @@ class IngestPipelineTest {
         });
         assertThat(store.counted.stream().mapToLong(RejectionLimiter.Count::refused).sum()).isEqualTo(5_000);
         assertThat(stats.rejectedCount(Rejection.MISSING_SIGNATURE)).isEqualTo(5_000);
+    }
+
+    @Test
+    void messagesRefusedElsewhere_areRecordedUnderTheSameBound_andNeverVerifiedAgain() throws InterruptedException {
+        // a correctly signed message: verified again, it would be accepted and stored as usage
+        byte[] payload = new Signer(TestVectors.nodePrivateKey("laser-1")).sign(event(1));
+        Inbound.Rejected replay = new Inbound.Rejected(Rejection.REPLAYED_SEQ, "auth request seq 1 not above 1",
+                event(1).topic().toString(), "laser-1");
+        for (int n = 0; n < 50; n++) {
+            pipeline.refuse(new IngestPipeline.Message(event(1).topic().toString(), payload, acks::incrementAndGet),
+                    replay);
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> acks.get() == 50);
+        assertThat(store.stored).isEmpty();
+        assertThat(store.refused).hasSize(10).allSatisfy(e -> assertThat(e.reason()).isEqualTo(Rejection.REPLAYED_SEQ));
+        assertThat(store.counted.stream().mapToLong(RejectionLimiter.Count::refused).sum()).isEqualTo(50);
+        assertThat(stats.rejectedCount(Rejection.REPLAYED_SEQ)).isEqualTo(50);
     }
 
     @Test
