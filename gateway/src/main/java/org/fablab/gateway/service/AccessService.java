@@ -321,30 +321,27 @@ public final class AccessService implements AutoCloseable {
         }
 
         List<AclCandidate> candidates(MachineFacts machine) {
-            Set<String> gating = snapshot.trainings().stream().filter(t -> t.gates(machine.kind())).map(Training::id)
-                    .collect(Collectors.toSet());
-            List<AclCandidate> candidates = new ArrayList<>();
-            for (AccessStore.BadgeOwner badge : snapshot.badges()) {
-                String memberId = badge.memberId();
-                boolean trainer = trainingsTaughtBy.getOrDefault(memberId, Set.of()).stream().anyMatch(gating::contains);
-                candidates.add(new AclCandidate(badge.credentialHash(), badge.status(), members.get(memberId),
-                        certifications.getOrDefault(memberId, List.of()), lastUse(memberId), trainer));
-            }
-            return candidates;
+            Set<String> gating = gating(machine);
+            return snapshot.badges().stream().map(badge -> candidate(badge, gating)).toList();
         }
 
         /** The one enrolled badge with this hash as {@link #candidates} would list it, empty when none is. */
         Optional<AclCandidate> candidate(MachineFacts machine, String credentialHash) {
-            Set<String> gating = snapshot.trainings().stream().filter(t -> t.gates(machine.kind())).map(Training::id)
-                    .collect(Collectors.toSet());
             return snapshot.badges().stream().filter(b -> b.credentialHash().equals(credentialHash)).findFirst()
-                    .map(badge -> {
-                        String memberId = badge.memberId();
-                        boolean trainer = trainingsTaughtBy.getOrDefault(memberId, Set.of()).stream()
-                                .anyMatch(gating::contains);
-                        return new AclCandidate(badge.credentialHash(), badge.status(), members.get(memberId),
-                                certifications.getOrDefault(memberId, List.of()), lastUse(memberId), trainer);
-                    });
+                    .map(badge -> candidate(badge, gating(machine)));
+        }
+
+        /** The trainings that gate the machine's kind. */
+        Set<String> gating(MachineFacts machine) {
+            return snapshot.trainings().stream().filter(t -> t.gates(machine.kind())).map(Training::id)
+                    .collect(Collectors.toSet());
+        }
+
+        private AclCandidate candidate(AccessStore.BadgeOwner badge, Set<String> gating) {
+            String memberId = badge.memberId();
+            boolean trainer = trainingsTaughtBy.getOrDefault(memberId, Set.of()).stream().anyMatch(gating::contains);
+            return new AclCandidate(badge.credentialHash(), badge.status(), members.get(memberId),
+                    certifications.getOrDefault(memberId, List.of()), lastUse(memberId), trainer);
         }
 
         /** Training id → start of the member's last session on a machine that training unlocks. */
@@ -799,8 +796,7 @@ public final class AccessService implements AutoCloseable {
         if (starts == null) {
             return null;
         }
-        Set<String> gating = facts.snapshot().trainings().stream().filter(t -> t.gates(machine.kind()))
-                .map(Training::id).collect(Collectors.toSet());
+        Set<String> gating = facts.index().gating(machine);
         Set<String> trainers = facts.snapshot().trainers().stream().filter(t -> gating.contains(t.trainingId()))
                 .map(AccessStore.TrainerRight::memberId).collect(Collectors.toSet());
         synchronized (starts) {
