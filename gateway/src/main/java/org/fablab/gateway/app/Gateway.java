@@ -31,6 +31,7 @@ import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.ingest.AuthResponder;
 import org.fablab.gateway.ingest.IngestPipeline;
 import org.fablab.gateway.ingest.IngestStats;
+import org.fablab.gateway.port.AccountStore;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.service.AccessService;
@@ -61,6 +62,7 @@ public final class Gateway implements AutoCloseable {
 
     private LabDirectory directory;
     private EventStore store;
+    private AccountStore accounts;
     private AuthService auth;
     private IngestStats stats;
     private NodeKeyRing keyRing;
@@ -78,7 +80,7 @@ public final class Gateway implements AutoCloseable {
      * Starts everything; on failure closes what had started and rethrows.
      *
      * @param seed runs once the database is open, before anything reads the directory (the demo seeds its lab;
-     *             accounts are created after start, through {@link #auth()})
+     *             accounts are created after start, through {@link #auth()} or, for the demo, {@link #accounts()})
      */
     public static Gateway start(GatewayConfig config, Clock clock, Consumer<LabDirectory> seed) {
         Gateway gateway = new Gateway(config, clock);
@@ -107,7 +109,8 @@ public final class Gateway implements AutoCloseable {
         resources.push(database);
         directory = new JdbcLabDirectory(database.dataSource(), clock);
         store = new JdbcEventStore(database.dataSource());
-        auth = new AuthService(new JdbcAccountStore(database.dataSource()), new Argon2idPasswords(),
+        accounts = new JdbcAccountStore(database.dataSource());
+        auth = new AuthService(accounts, new Argon2idPasswords(),
                 new LoginThrottle(clock, LOGIN_FAILURES_PER_USERNAME, LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW), clock);
         seed.accept(directory);
         keyRing = new NodeKeyRing();
@@ -181,6 +184,14 @@ public final class Gateway implements AutoCloseable {
 
     public AuthService auth() {
         return auth;
+    }
+
+    /**
+     * The accounts as stored, below {@link AuthService}'s password rule: for the demo, whose published logins have
+     * a short password. Production accounts are made through {@link #auth()}.
+     */
+    public AccountStore accounts() {
+        return accounts;
     }
 
     public EventStore store() {

@@ -10,11 +10,11 @@ import java.util.List;
 import org.fablab.protocol.Ed25519Keys;
 
 /** Reads the gateway's secrets from the config, inline or from files; messages never echo a secret. */
-final class Secrets {
+public final class Secrets {
     private Secrets() {
     }
 
-    static PrivateKey gatewayKey(GatewayConfig.Keys keys) {
+    public static PrivateKey gatewayKey(GatewayConfig.Keys keys) {
         String text = inlineOrFile("keys.gatewayPrivateKey", keys.gatewayPrivateKey(), keys.gatewayPrivateKeyFile());
         try {
             return Ed25519Keys.privateKey(text);
@@ -23,7 +23,7 @@ final class Secrets {
         }
     }
 
-    static byte[] labPepper(GatewayConfig.Keys keys) {
+    public static byte[] labPepper(GatewayConfig.Keys keys) {
         String text = inlineOrFile("keys.labPepper", keys.labPepper(), keys.labPepperFile());
         try {
             byte[] pepper = HexFormat.of().parseHex(text);

@@ -125,15 +125,6 @@ public final class AuthService {
         return accounts.accounts();
     }
 
-    /** Like {@link #createAccount} without the length rule: only for the demo's published {@code demo} passwords. */
-    public void createDemoAccount(String username, String password, Role role, String memberId) {
-        if (accounts.account(username).isEmpty()) {
-            accounts.create(new Account(username, hasher.hash(password), role, memberId), clock.instant(),
-                    AuditEntry.of(clock.instant(), "demo", "account.created", "account", username).member(memberId)
-                            .detail("role " + role.wire()));
-        }
-    }
-
     private static void requireStrong(String password) {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
             throw new IllegalArgumentException("password must have at least " + MIN_PASSWORD_LENGTH + " characters");

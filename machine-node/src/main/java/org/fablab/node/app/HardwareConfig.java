@@ -73,7 +73,7 @@ public record HardwareConfig(HardwareKind kind, Reader reader, Pin relay, Pin re
         }
     }
 
-    /** Everything simulated, as the gateway's demo runs. */
+    /** Everything simulated, as the launcher's demo runs. */
     public static HardwareConfig simulated() {
         return new HardwareConfig(HardwareKind.SIMULATED, Reader.simulated(), null, null, null, null, null, null,
                 List.of(), new CurrentSensing.None());

@@ -5,7 +5,7 @@ package org.fablab.node.app;
  * sensing, SPI/I2C badge readers).
  */
 public enum HardwareKind {
-    /** In-memory ports driven by the program: the gateway's demo and tests. */
+    /** In-memory ports driven by the program: the launcher's demo and tests. */
     SIMULATED("simulated"),
     /** Pi4J 2 on a Raspberry Pi: GPIO through the kernel's gpiod character device, I2C and SPI through /dev. */
     PI4J("pi4j"),

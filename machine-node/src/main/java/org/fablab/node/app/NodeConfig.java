@@ -83,7 +83,7 @@ public record NodeConfig(String lab, String node, String brokerUrl, String broke
     }
 
     /**
-     * A configuration with simulated hardware and default timings, as the gateway's demo builds in-process.
+     * A configuration with simulated hardware and default timings, as the launcher's demo builds in-process.
      */
     public static NodeConfig of(String lab, String node, String brokerUrl, String nodePrivateKey,
                                 String gatewayPublicKey, String labPepper, Path dataDir) {

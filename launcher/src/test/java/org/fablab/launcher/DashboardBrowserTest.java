@@ -1,0 +1,85 @@
+package org.fablab.launcher;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * What every browser test has: a demo lab of its own on the embedded broker, Debian's headless Chromium on its
+ * dashboard, and the moves every such test makes: sign in and out, go to a route, know when a page is ready.
+ */
+abstract class DashboardBrowserTest {
+    @TempDir
+    Path dataDir;
+    Demo demo;
+    HeadlessChromium chromium;
+    WebDriver browser;
+    /** The one wait of this browser: what a test tells it to ignore, the moves here ignore too. */
+    WebDriverWait wait;
+
+    /** Names the test's lab, e.g. {@code board}. */
+    abstract String labPrefix();
+
+    @BeforeEach
+    void startLabAndBrowser() {
+        demo = TestLabs.onEmbeddedBroker(dataDir, labPrefix());
+        chromium = new HeadlessChromium();
+        browser = chromium.driver();
+        wait = chromium.waiting();
+    }
+
+    @AfterEach
+    void stopLabAndBrowser() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        demo.close();
+    }
+
+    static By testId(String id) {
+        return By.cssSelector("[data-testid='" + id + "']");
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + demo.gateway().httpPort();
+    }
+
+    /** The route the dashboard's router shows. */
+    String route() {
+        return browser.findElement(By.tagName("body")).getAttribute("data-route");
+    }
+
+    /** Whether page {@code page} has rendered its data. */
+    boolean ready(String page) {
+        return !browser.findElements(By.cssSelector("#page > .view[data-page='" + page + "'][data-ready='true']"))
+                .isEmpty();
+    }
+
+    /** Signs in as a demo account, in English, and waits for its first page. */
+    void signIn(String username) {
+        browser.get(baseUrl() + "/?lang=en#/login");
+        wait.until(d -> "login".equals(route()) && !d.findElements(testId("login-username")).isEmpty());
+        browser.findElement(testId("login-username")).sendKeys(username);
+        browser.findElement(testId("login-password")).sendKeys(DemoLab.DEMO_PASSWORD);
+        browser.findElement(testId("login-submit")).click();
+        wait.until(d -> !"login".equals(route()) && !"anonymous".equals(d.findElement(By.tagName("body"))
+                .getAttribute("data-role")));
+        wait.until(d -> ready(route()));
+    }
+
+    void signOut() {
+        browser.findElement(testId("logout")).click();
+        wait.until(d -> "login".equals(route()));
+    }
+
+    /** Goes to a hash route of the page already loaded and waits until the router shows route {@code name}. */
+    void open(String hash, String name) {
+        ((JavascriptExecutor) browser).executeScript("location.hash = arguments[0]", hash);
+        wait.until(d -> name.equals(route()));
+    }
+}

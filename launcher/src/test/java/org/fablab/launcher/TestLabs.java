@@ -1,0 +1,59 @@
+package org.fablab.launcher;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Demo labs for integration tests: a unique lab id each, fast node timings, a free HTTP port. */
+final class TestLabs {
+    static final Demo.NodeTimings FAST = new Demo.NodeTimings(Duration.ofSeconds(1), Duration.ofHours(1),
+            Duration.ofSeconds(1));
+
+    private TestLabs() {
+    }
+
+    /** The demo member {@code id}. */
+    static DemoLab.Member member(String id) {
+        return Demo.members().stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** A lab id of its own for one test: {@code labPrefix} and a random suffix. */
+    static String labId(String labPrefix) {
+        return labPrefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** On the embedded broker, at a free port. */
+    static Demo onEmbeddedBroker(Path dataDir, String labPrefix) {
+        return onEmbeddedBroker(dataDir, labId(labPrefix), EmbeddedBrokerEndToEndIT.freePort());
+    }
+
+    /** As lab {@code lab}, on the embedded broker at {@code port}. */
+    static Demo onEmbeddedBroker(Path dataDir, String lab, int port) {
+        return onEmbeddedBroker(dataDir, lab, port, Map.of());
+    }
+
+    /** As lab {@code lab}, on the embedded broker at {@code port}, some machines with a {@code maxStaleness} of their own. */
+    static Demo onEmbeddedBroker(Path dataDir, String lab, int port, Map<String, Duration> maxStaleness) {
+        return start(dataDir, lab, Map.of("FABLAB_MQTT_EMBEDDED_PORT", Integer.toString(port)), Optional.empty(),
+                maxStaleness);
+    }
+
+    /** On the real Mosquitto; {@code nodeConfig} as for {@code fablab demo --node-config}. */
+    static Demo onMosquitto(Path dataDir, String labPrefix, Optional<Path> nodeConfig) {
+        return start(dataDir, labId(labPrefix), Map.of("FABLAB_MQTT_MODE", "external",
+                "FABLAB_MQTT_URL", MosquittoEndToEndIT.mosquittoUrl()), nodeConfig, Map.of());
+    }
+
+    private static Demo start(Path dataDir, String lab, Map<String, String> broker, Optional<Path> nodeConfig,
+                              Map<String, Duration> maxStaleness) {
+        Map<String, String> env = new HashMap<>(broker);
+        env.put("FABLAB_LAB", lab);
+        env.put("FABLAB_HTTP_PORT", "0");
+        env.put("FABLAB_MQTT_CLIENT_ID", "gw-" + lab);
+        return Demo.start(dataDir, env, FAST, Clock.systemUTC(), nodeConfig, maxStaleness);
+    }
+}
