@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
  * {@code --check} only validates the config. Exit codes: 0 ok, 2 invalid config (the message names the field).
  */
 @Command(name = "node", mixinStandardHelpOptions = true, versionProvider = NodeCommand.Version.class,
+        header = "Run a machine node (Raspberry Pi) from its config file.",
         description = "Runs a fablab machine node: badge reader, relay, offline ACL, durable event outbox, MQTT.")
 public final class NodeCommand implements Callable<Integer> {
     static final int INVALID_CONFIG = 2;

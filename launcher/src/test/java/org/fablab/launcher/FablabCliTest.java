@@ -1,0 +1,54 @@
+package org.fablab.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The words of {@code fablab}: all listed by its help, one line each, and each answering {@code --help}. */
+class FablabCliTest {
+
+    @Test
+    void theHelp_listsEveryRegisteredWord_onOneLineEach() {
+        CommandLine cli = FablabCli.commandLine();
+        List<String> listed = cli.getUsageMessage().lines().dropWhile(line -> !line.equals("Commands:")).skip(1)
+                .toList();
+
+        assertThat(cli.getSubcommands().keySet())
+                .containsExactlyInAnyOrder("demo", "node", "gateway", "admin", "ledger", "export");
+        assertThat(listed).as("one line per word").hasSameSizeAs(cli.getSubcommands().keySet());
+        for (String word : cli.getSubcommands().keySet()) {
+            assertThat(listed).as(word).anySatisfy(line -> assertThat(line).matches("  " + word + " +\\S.*"));
+        }
+    }
+
+    @Test
+    void everyWordAndEveryWordUnderIt_answersHelp_withExit0() {
+        for (List<String> path : words(FablabCli.commandLine(), List.of())) {
+            CommandLine cli = FablabCli.commandLine();
+            StringWriter out = new StringWriter();
+            cli.setOut(new PrintWriter(out, true));
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+
+            assertThat(cli.execute(args.toArray(String[]::new))).as(String.join(" ", args)).isZero();
+            assertThat(out.toString()).as(String.join(" ", args)).contains("Usage: fablab " + String.join(" ", path));
+        }
+    }
+
+    /** Every command below {@code cli}, as the words that reach it. */
+    private static List<List<String>> words(CommandLine cli, List<String> above) {
+        List<List<String>> paths = new ArrayList<>();
+        cli.getSubcommands().forEach((name, sub) -> {
+            List<String> path = new ArrayList<>(above);
+            path.add(name);
+            paths.add(path);
+            paths.addAll(words(sub, path));
+        });
+        return paths;
+    }
+}
