@@ -116,9 +116,10 @@ final class BillingRoutes {
         Body body = Body.of(ctx, PRICE_FIELDS);
         BlockRate wall = rate(body, "wall");
         BlockRate busy = rate(body, "busy");
-        PriceList prices = new PriceList(kind, wall, busy, body.whole("sessionFeeCents", 0, MAX_CENTS).orElse(0L),
-                Duration.ofMinutes(body.whole("minimumBillableMinutes", 0, 24 * 60).orElse(0L)),
-                body.whole("dailyCapCents", 0, MAX_CENTS).orElse(0L), vat(body));
+        PriceList prices = PriceList.forKind(kind).wall(wall).busy(busy)
+                .sessionFeeCents(body.whole("sessionFeeCents", 0, MAX_CENTS).orElse(0L))
+                .minimumBillable(Duration.ofMinutes(body.whole("minimumBillableMinutes", 0, 24 * 60).orElse(0L)))
+                .dailyCapCents(body.whole("dailyCapCents", 0, MAX_CENTS).orElse(0L)).vatBasisPoints(vat(body)).build();
         Web.reply(ctx, 200, () -> PriceView.of(billing.savePriceList(actor, prices)));
     }
 

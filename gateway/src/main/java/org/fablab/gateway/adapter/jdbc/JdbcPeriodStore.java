@@ -18,7 +18,6 @@ import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.PeriodStore;
-import org.fablab.gateway.port.TariffStore;
 
 /** {@link PeriodStore} over JDBC. */
 public final class JdbcPeriodStore implements PeriodStore {

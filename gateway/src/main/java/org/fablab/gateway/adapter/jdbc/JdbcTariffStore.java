@@ -55,11 +55,13 @@ public final class JdbcTariffStore implements TariffStore {
     @Override
     public List<PriceList> priceLists() {
         return Sql.read(dataSource, c -> Sql.list(c, "select * from price_lists order by machine_kind", rs ->
-                new PriceList(rs.getString("machine_kind"),
-                        rate(rs, "wall_block_minutes", "wall_cents_per_block"),
-                        rate(rs, "busy_block_minutes", "busy_cents_per_block"), rs.getLong("session_fee_cents"),
-                        Duration.ofMinutes(rs.getLong("minimum_billable_minutes")), rs.getLong("daily_cap_cents"),
-                        rs.getInt("vat_basis_points"))));
+                PriceList.forKind(rs.getString("machine_kind"))
+                        .wall(rate(rs, "wall_block_minutes", "wall_cents_per_block"))
+                        .busy(rate(rs, "busy_block_minutes", "busy_cents_per_block"))
+                        .sessionFeeCents(rs.getLong("session_fee_cents"))
+                        .minimumBillable(Duration.ofMinutes(rs.getLong("minimum_billable_minutes")))
+                        .dailyCapCents(rs.getLong("daily_cap_cents")).vatBasisPoints(rs.getInt("vat_basis_points"))
+                        .build()));
     }
 
     @Override

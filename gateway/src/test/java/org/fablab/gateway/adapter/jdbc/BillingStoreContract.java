@@ -160,8 +160,7 @@ abstract class BillingStoreContract {
 
         assertThatThrownBy(() -> ledger.writeEntry(payment, audit("ledger.payment")))
                 .isInstanceOf(Conflict.class).hasMessageContaining("payment:p-1");
-        assertThat(ledger.ledger(new LedgerStore.LedgerFilter(Optional.of("m-alice"), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), 10))).hasSize(1);
+        assertThat(ledger.ledger(LedgerStore.LedgerFilter.newest(10).member("m-alice"))).hasSize(1);
     }
 
     @Test
@@ -248,12 +247,12 @@ abstract class BillingStoreContract {
     void consumableRecords_withoutMemberOrCatalogueItem_waitUnchargedAndVisible() {
         tariffs.saveItem(new TariffStore.ItemRecord(new CatalogueItem("pla", "PLA filament", CatalogueItem.Unit.GRAM,
                 5, 2000), true), audit("consumable.saved"));
-        charges.recordConsumable(new ConsumableRecord("r-1", Optional.of("m-alice"), Optional.empty(), Optional.empty(),
-                Optional.empty(), "pla", 120, NOW, "maker", "member", 0), audit("consumable.recorded"));
-        charges.recordConsumable(new ConsumableRecord("r-2", Optional.empty(), Optional.of("laser-1"), Optional.of("s-9"),
-                Optional.empty(), "pla", 40, NOW, "node:laser-1", "node", 0), audit("consumable.recorded"));
-        charges.recordConsumable(new ConsumableRecord("r-3", Optional.of("m-bob"), Optional.empty(), Optional.empty(),
-                Optional.empty(), "plywood", 1, NOW, "maker", "member", 0), audit("consumable.recorded"));
+        charges.recordConsumable(ConsumableRecord.of("r-1", "pla", 120).member("m-alice")
+                .recorded(NOW, "maker", "member").build(), audit("consumable.recorded"));
+        charges.recordConsumable(ConsumableRecord.of("r-2", "pla", 40).node("laser-1").session("s-9")
+                .recorded(NOW, "node:laser-1", "node").build(), audit("consumable.recorded"));
+        charges.recordConsumable(ConsumableRecord.of("r-3", "plywood", 1).member("m-bob")
+                .recorded(NOW, "maker", "member").build(), audit("consumable.recorded"));
 
         assertThat(charges.pendingConsumables(10)).extracting(ConsumableRecord::id).containsExactly("r-1");
         charges.writeCharge(new ChargeWrite(new Charge("consumable:r-1", "m-alice", List.of(new ChargeLine("PLA", 120,
@@ -264,17 +263,16 @@ abstract class BillingStoreContract {
         assertThat(charges.consumableRecord("r-1")).hasValueSatisfying(r -> assertThat(r.chargedCents()).isEqualTo(600));
         assertThat(charges.consumableRecords(Optional.empty(), Optional.of(LocalDate.parse("2026-11-23")),
                 Optional.of(LocalDate.parse("2026-11-23")), 10)).hasSize(3);
-        assertThatThrownBy(() -> charges.recordConsumable(new ConsumableRecord("r-1", Optional.of("m-alice"),
-                Optional.empty(), Optional.empty(), Optional.empty(), "pla", 1, NOW, "maker", "member", 0),
-                audit("consumable.recorded"))).isInstanceOf(Conflict.class);
+        assertThatThrownBy(() -> charges.recordConsumable(ConsumableRecord.of("r-1", "pla", 1).member("m-alice")
+                .recorded(NOW, "maker", "member").build(), audit("consumable.recorded"))).isInstanceOf(Conflict.class);
     }
 
     @Test
     void parkedCauses_areLeftOutOfEveryPendingList_untilUnparked() throws SQLException {
         tariffs.saveItem(new TariffStore.ItemRecord(new CatalogueItem("pla", "PLA filament", CatalogueItem.Unit.GRAM,
                 5, 2000), true), audit("consumable.saved"));
-        charges.recordConsumable(new ConsumableRecord("r-1", Optional.of("m-alice"), Optional.empty(), Optional.empty(),
-                Optional.empty(), "pla", 120, NOW, "maker", "member", 0), audit("consumable.recorded"));
+        charges.recordConsumable(ConsumableRecord.of("r-1", "pla", 120).member("m-alice")
+                .recorded(NOW, "maker", "member").build(), audit("consumable.recorded"));
         insertEndedSession("s-1", "m-alice");
 
         charges.park("consumable:r-1", "m-alice", "long overflow");
