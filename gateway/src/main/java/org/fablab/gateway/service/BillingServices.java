@@ -24,8 +24,8 @@ public record BillingServices(ChargingEngine charging, TariffService tariffs, Le
                 currency, accessChanged);
         return new BillingServices(charging, new TariffService(stores.tariffs(), charging, clock, currency),
                 new LedgerService(stores.ledger(), stores.charges(), stores.tariffs(), stores.periods(), charging,
-                        clock, zone, currency),
-                new PeriodService(stores.periods(), charging, clock, zone, currency, issuer));
+                        clock, currency),
+                new PeriodService(stores.periods(), charging, clock, currency, issuer));
     }
 
     @Override

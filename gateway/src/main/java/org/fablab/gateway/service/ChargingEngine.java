@@ -53,15 +53,18 @@ import org.slf4j.LoggerFactory;
  * not charged yet), so nothing is lost when the gateway stops between storing an event and charging it, and the
  * store's unique causes make charging twice impossible. Blocking; thread-safe.
  *
- * <p>Why the balances stay right under concurrency: this class is the only writer of ledger entries in the gateway.
- * Catch-ups run on its own {@code fablab-billing} thread ({@link #chargeSoon}) or on a caller's thread
- * ({@link #catchUp}, {@link #chargeNow}), and the treasurer's entries ({@link #post}, {@link #cancelCharges}) on
- * request threads; every one of them writes while holding {@code charging} and adds what it wrote to {@code owed} in
- * the same hold, so the cache moves by exactly the entries the store accepted, in ledger order. The store serialises
- * appends on its own (a raced sequence is retried), so the lock is not what keeps the chain whole: it keeps a catch-up
- * and a manual write of the same cause from interleaving, and a period from closing between a catch-up and its
- * closing. Readers ({@link #shortfall}, {@link #owed}) take no lock: {@code owed} is a concurrent map whose values
- * are only replaced whole, and {@code settings} is volatile.
+ * <p>Why this is safe under concurrency: every ledger write of the gateway passes through this one instance, and
+ * always while holding {@code charging}. Catch-ups run on the engine's own {@code fablab-billing} thread when
+ * {@link #chargeSoon} is asked (after a node event, every hour, after a plan change or a retry), or on the caller's
+ * thread through {@link #catchUp}, {@link #afterCatchUp} (closing a month) and {@link #chargeNow} (a record made by
+ * hand); the treasurer's entries, coupon credits and reversals come from request threads through {@link #post} and
+ * {@link #cancelCharges}. So no two writes interleave: a catch-up cannot charge a record that a correction is
+ * cancelling, and no charge lands between a month's last catch-up and its closing. Each write adds what the store
+ * accepted to {@code owed} in the same hold of the lock, so the balance cache moves by exactly the entries written, in
+ * ledger order, and a crossing of the prepaid minimum is seen once. The lock does not keep the hash chain whole: the
+ * store does that on its own, retrying an append that raced for a sequence, and its unique causes refuse a second
+ * charge. Readers take no lock: {@link #shortfall} and {@link #owed} (called from access decisions on ingestion and
+ * request threads) read a concurrent map whose values are replaced whole, and {@code settings} is volatile.
  */
 public final class ChargingEngine implements BalanceCheck, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChargingEngine.class);
@@ -341,7 +344,8 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
         accessChanged.run();
     }
 
-    private LocalDate today() {
+    /** Today in the lab's zone: the date of what is charged or written now. */
+    LocalDate today() {
         return LocalDate.ofInstant(clock.instant(), zone);
     }
 

@@ -2,7 +2,6 @@ package org.fablab.gateway.service;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,24 +33,18 @@ public final class LedgerService {
     private final PeriodStore periods;
     private final ChargingEngine charging;
     private final Clock clock;
-    private final ZoneId zone;
     private final String currency;
 
     /** @param currency ISO 4217 code of every entry, e.g. {@code EUR} */
     public LedgerService(LedgerStore ledger, ChargeStore charges, TariffStore tariffs, PeriodStore periods,
-                         ChargingEngine charging, Clock clock, ZoneId zone, String currency) {
+                         ChargingEngine charging, Clock clock, String currency) {
         this.ledger = ledger;
         this.charges = charges;
         this.tariffs = tariffs;
         this.periods = periods;
         this.charging = charging;
         this.clock = clock;
-        this.zone = zone;
         this.currency = currency;
-    }
-
-    private LocalDate today() {
-        return LocalDate.ofInstant(clock.instant(), zone);
     }
 
     private AuditEntry audit(Principal actor, String action, String subjectType, String subjectId) {
@@ -114,14 +107,14 @@ public final class LedgerService {
 
     public LedgerEntry payment(Principal actor, String memberId, long receivedCents, Optional<LocalDate> date,
                                String reference) {
-        LedgerDraft draft = new LedgerDraft(date.orElse(today()), memberId, LedgerKind.PAYMENT, -receivedCents,
-                currency, "payment:" + reference, "payment " + reference, 0);
+        LedgerDraft draft = new LedgerDraft(date.orElse(charging.today()), memberId, LedgerKind.PAYMENT,
+                -receivedCents, currency, "payment:" + reference, "payment " + reference, 0);
         return manual(draft, audit(actor, "ledger.payment", "member", memberId).member(memberId)
                 .detail(ChargingEngine.cents(receivedCents) + " " + currency + " ref " + reference));
     }
 
     public LedgerEntry credit(Principal actor, String memberId, long cents, String label) {
-        LedgerDraft draft = new LedgerDraft(today(), memberId, LedgerKind.CREDIT, -cents, currency,
+        LedgerDraft draft = new LedgerDraft(charging.today(), memberId, LedgerKind.CREDIT, -cents, currency,
                 "credit:" + UUID.randomUUID(), label, 0);
         return manual(draft, audit(actor, "ledger.credit", "member", memberId).member(memberId)
                 .detail(ChargingEngine.cents(cents) + " " + currency + ": " + label));
@@ -132,8 +125,8 @@ public final class LedgerService {
         if (!ledger.entriesCausedBy(ChargeKey.reversal(sequence)).isEmpty()) {
             throw new Conflict("entry #" + sequence + " is already reversed");
         }
-        return manual(LedgerChain.reverse(entry, reason, today()), audit(actor, "ledger.reversed", "ledger-entry",
-                Long.toString(sequence)).member(entry.memberId()).reason(reason));
+        return manual(LedgerChain.reverse(entry, reason, charging.today()), audit(actor, "ledger.reversed",
+                "ledger-entry", Long.toString(sequence)).member(entry.memberId()).reason(reason));
     }
 
     private LedgerEntry manual(LedgerDraft draft, AuditEntry audit) {
@@ -141,7 +134,7 @@ public final class LedgerService {
     }
 
     public LedgerEntry redeemCoupon(Principal actor, String code, String memberId) {
-        return charging.post(() -> ledger.redeemCoupon(code, memberId, today(), currency, clock.instant(),
+        return charging.post(() -> ledger.redeemCoupon(code, memberId, charging.today(), currency, clock.instant(),
                 audit(actor, "coupon.redeemed", "coupon", code).member(memberId)));
     }
 

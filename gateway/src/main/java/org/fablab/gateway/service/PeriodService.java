@@ -3,7 +3,6 @@ package org.fablab.gateway.service;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.fablab.gateway.billing.Statement;
@@ -22,7 +21,6 @@ public final class PeriodService {
     private final PeriodStore store;
     private final ChargingEngine charging;
     private final Clock clock;
-    private final ZoneId zone;
     private final String currency;
     private final String issuer;
 
@@ -30,19 +28,17 @@ public final class PeriodService {
      * @param currency ISO 4217 code of every entry, e.g. {@code EUR}
      * @param issuer   who issues the statements, as printed on them: the lab's name and address lines
      */
-    public PeriodService(PeriodStore store, ChargingEngine charging, Clock clock, ZoneId zone, String currency,
-                         String issuer) {
+    public PeriodService(PeriodStore store, ChargingEngine charging, Clock clock, String currency, String issuer) {
         this.store = store;
         this.charging = charging;
         this.clock = clock;
-        this.zone = zone;
         this.currency = currency;
         this.issuer = issuer;
     }
 
     /** Today in the lab's zone. */
     public LocalDate today() {
-        return LocalDate.ofInstant(clock.instant(), zone);
+        return charging.today();
     }
 
     public List<ClosedPeriod> closedPeriods() {
