@@ -26,7 +26,6 @@ import org.fablab.gateway.billing.Plan;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.port.ChargeStore;
 import org.fablab.gateway.port.NotFound;
-import org.fablab.gateway.port.TariffStore;
 import org.fablab.gateway.port.TariffStore.PlanRecord;
 
 /** {@link ChargeStore} over JDBC; charges go through {@link JdbcLedgerStore#chained} and its chaining. */

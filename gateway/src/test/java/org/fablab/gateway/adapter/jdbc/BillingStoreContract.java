@@ -43,7 +43,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The billing store on a real database: causes charged once, closed periods, gapless statements, coupons. */
+/** The billing stores on a real database: causes charged once, closed periods, gapless statements, coupons. */
 abstract class BillingStoreContract {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
