@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
 import org.fablab.gateway.billing.ChainCheck;
@@ -37,7 +38,7 @@ public final class LedgerVerifyBenchmark {
         double hashed = Double.MAX_VALUE;
         String head = "";
         try (Database database = Database.open("jdbc:sqlite:" + file, "", "", 2)) {
-            JdbcLedgerStore ledger = new JdbcLedgerStore(database.dataSource());
+            JdbcLedgerStore ledger = new JdbcLedgerStore(database.dataSource(), Clock.systemUTC());
             for (int round = 1; round <= ROUNDS; round++) {
                 long started = System.nanoTime();
                 long scanned = scan(database, false);

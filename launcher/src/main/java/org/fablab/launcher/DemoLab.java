@@ -28,12 +28,13 @@ import org.fablab.gateway.domain.auth.Account;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.AccountStore;
-import org.fablab.gateway.port.BillingStore;
+import org.fablab.gateway.port.TariffStore;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.port.PasswordHasher;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
-import org.fablab.gateway.service.BillingService;
+import org.fablab.gateway.service.BillingServices;
+import org.fablab.gateway.service.TariffService;
 import org.fablab.node.app.MachineNode;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.OfflinePolicy;
@@ -115,24 +116,26 @@ final class DemoLab {
      * daily cap, a consumables catalogue, a students' group, a monthly plan and a free Saturday afternoon. Only on a
      * lab without price lists, so a treasurer's changes survive a restart.
      */
-    static void billing(BillingService billing) {
+    static void billing(BillingServices services) {
+        TariffService billing = services.tariffs();
         Principal demo = new Principal("demo", Role.ADMIN, null, "demo");
         if (!billing.priceLists().isEmpty()) {
             return;
         }
-        billing.savePriceList(demo, new PriceList("laser-cutter", new BlockRate(15, 300), new BlockRate(5, 150), 200,
-                Duration.ofMinutes(1), 0, 2000));
-        billing.savePriceList(demo, new PriceList("3d-printer", null, new BlockRate(60, 100), 0, Duration.ZERO,
-                800, 2000));
+        billing.savePriceList(demo, PriceList.forKind("laser-cutter").wall(new BlockRate(15, 300))
+                .busy(new BlockRate(5, 150)).sessionFeeCents(200).minimumBillable(Duration.ofMinutes(1))
+                .vatBasisPoints(2000).build());
+        billing.savePriceList(demo, PriceList.forKind("3d-printer").busy(new BlockRate(60, 100)).dailyCapCents(800)
+                .vatBasisPoints(2000).build());
         for (CatalogueItem item : List.of(
                 new CatalogueItem("pla", "PLA filament", CatalogueItem.Unit.GRAM, 5, 2000),
                 new CatalogueItem("petg", "PETG filament", CatalogueItem.Unit.GRAM, 6, 2000),
                 new CatalogueItem("plywood-3mm", "Plywood 3 mm, 600 × 300", CatalogueItem.Unit.SHEET, 450, 2000),
                 new CatalogueItem("acrylic-3mm", "Acrylic 3 mm, 600 × 300", CatalogueItem.Unit.SHEET, 1200, 2000))) {
-            billing.saveItem(demo, new BillingStore.ItemRecord(item, true));
+            billing.saveItem(demo, new TariffStore.ItemRecord(item, true));
         }
         billing.saveGroup(demo, new MemberGroup("students", 2500));
-        billing.savePlan(demo, new BillingStore.PlanRecord("maker-plus", new Plan("Maker+", 1500, 120,
+        billing.savePlan(demo, new TariffStore.PlanRecord("maker-plus", new Plan("Maker+", 1500, 120,
                 Set.of("laser-cutter"), 2000), true));
         billing.saveFreeWindows(demo, new FreeWindows(List.of(new FreeWindows.Window(DayOfWeek.SATURDAY,
                 LocalTime.of(14, 0), LocalTime.of(18, 0)))));

@@ -69,7 +69,7 @@ class BillingEndToEndIT {
         assertThat(statement.get("vatTotals").get(0).get("vatCents").asLong()).isEqualTo(58);
         assertThat(statement.get("issuer").asText()).isEqualTo(DemoLab.ISSUER);
 
-        demo.gateway().billing().catchUp();
+        demo.gateway().billing().charging().catchUp();
         assertThat(maker.json("/api/v1/members/m-alice/balance").get("balanceCents").asLong()).isEqualTo(-350);
         JsonNode records = maker.json("/api/v1/consumable-records");
         assertThat(records).singleElement().satisfies(record -> {

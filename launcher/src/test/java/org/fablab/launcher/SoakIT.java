@@ -181,11 +181,11 @@ class SoakIT {
         assertThat(sessions).filteredOn(SessionRecord::interrupted).singleElement()
                 .satisfies(s -> assertThat(s.node()).isEqualTo(CRASHING));
         await().atMost(WAIT).untilAsserted(() -> {
-            demo.gateway().billing().catchUp();
+            demo.gateway().billing().charging().catchUp();
             assertThat(sessionCauses()).containsExactlyInAnyOrderElementsOf(expectedCauses);
         });
-        assertThat(demo.gateway().billing().parkedCauses()).isEmpty();
-        assertThat(demo.gateway().billing().verify()).isInstanceOf(ChainCheck.Verified.class);
+        assertThat(demo.gateway().billing().charging().parkedCauses()).isEmpty();
+        assertThat(demo.gateway().billing().ledger().verify()).isInstanceOf(ChainCheck.Verified.class);
 
         gatewayUp = false;
         nodes.get(CRASHING).close();

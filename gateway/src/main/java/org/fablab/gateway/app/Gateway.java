@@ -16,11 +16,10 @@ import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
-import org.fablab.gateway.adapter.jdbc.JdbcBillingStore;
+import org.fablab.gateway.adapter.jdbc.JdbcBillingStores;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcExports;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
-import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import org.fablab.gateway.adapter.mqtt.EmbeddedBroker;
 import org.fablab.gateway.adapter.mqtt.PahoGatewayLink;
@@ -36,7 +35,7 @@ import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
-import org.fablab.gateway.service.BillingService;
+import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.protocol.CredentialHasher;
@@ -68,7 +67,7 @@ public final class Gateway implements AutoCloseable {
     private NodeKeyRing keyRing;
     private AccessService access;
     private HttpApi http;
-    private BillingService billing;
+    private BillingServices billing;
     private Vertx vertx;
 
     private Gateway(GatewayConfig config, Clock clock) {
@@ -134,16 +133,16 @@ public final class Gateway implements AutoCloseable {
         Signer signer = new Signer(signingKey, new BouncyCastleEd25519());
         // made before anything that rebuilds ACLs exists: billing and access may ask for a rebuild from their threads
         AclPublisher acls = new AclPublisher(config.lab(), signer, link::publish, clock);
-        billing = new BillingService(new JdbcBillingStore(database.dataSource(), clock, config.zone()),
-                new JdbcLedgerStore(database.dataSource()), clock, config.zone(), config.billing().currency(),
+        billing = BillingServices.start(JdbcBillingStores.over(database.dataSource(), clock, config.zone()), clock,
+                config.zone(), config.billing().currency(),
                 config.billing().issuer().isBlank() ? config.lab() : config.billing().issuer(),
                 () -> access.accessChanged());
         resources.push(billing);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
-                new CredentialHasher(labPepper), clock, config.zone(), acls, billing);
+                new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging());
         resources.push(access);
         access.sendCommandsTo(config.lab(), command -> link.publish(command.topic(), signer.sign(command)));
-        IngestFanout fanout = new IngestFanout(List.of(board, new AccessEvents(access), new BillingEvents(billing)));
+        IngestFanout fanout = new IngestFanout(List.of(board, new AccessEvents(access), new BillingEvents(billing.charging())));
         IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
                 config.ingest().queueCapacity(), fanout, stats, new IngestPipeline.SecurityLog(
                 config.ingest().securityLogFullPerMinute(), config.ingest().securityLogRetention()));
@@ -153,7 +152,7 @@ public final class Gateway implements AutoCloseable {
         link.connect(pipeline, responder::submit);
 
         access.rebuildNow();
-        billing.chargeSoon();
+        billing.charging().chargeSoon();
 
         http = new HttpApi(config.http().host(), config.http().port(), new HttpApi.Services(board::machines, store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
@@ -178,7 +177,7 @@ public final class Gateway implements AutoCloseable {
         return access;
     }
 
-    public BillingService billing() {
+    public BillingServices billing() {
         return billing;
     }
 

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fablab.gateway.adapter.jdbc.Database;
-import org.fablab.gateway.adapter.jdbc.JdbcBillingStore;
+import org.fablab.gateway.adapter.jdbc.JdbcPeriodStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
 import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.service.LedgerAudit;
@@ -37,8 +37,8 @@ final class LedgerCommand {
             GatewayConfig settings = ConfigLoader.loadForReading(Optional.ofNullable(config), System.getenv());
             try (Database database = Database.open(settings.store().url(), settings.store().username(),
                     settings.store().password(), 1)) {
-                ChainCheck check = new LedgerAudit(new JdbcLedgerStore(database.dataSource()),
-                        new JdbcBillingStore(database.dataSource(), Clock.systemUTC(), settings.zone())).verify();
+                ChainCheck check = new LedgerAudit(new JdbcLedgerStore(database.dataSource(), Clock.systemUTC()),
+                        new JdbcPeriodStore(database.dataSource())).verify();
                 if (check instanceof ChainCheck.Broken broken) {
                     spec.commandLine().getErr().printf("ledger broken at entry %d: %s%n", broken.sequence(),
                             broken.why());

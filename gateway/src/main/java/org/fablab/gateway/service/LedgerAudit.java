@@ -4,8 +4,8 @@ import java.util.Optional;
 import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerEntry;
-import org.fablab.gateway.port.BillingStore;
 import org.fablab.gateway.port.LedgerStore;
+import org.fablab.gateway.port.PeriodStore;
 
 /**
  * Checks the stored ledger: the whole hash chain, then every head recorded at a closing or a statement. The chain
@@ -14,11 +14,11 @@ import org.fablab.gateway.port.LedgerStore;
  */
 public final class LedgerAudit {
     private final LedgerStore ledger;
-    private final BillingStore billing;
+    private final PeriodStore periods;
 
-    public LedgerAudit(LedgerStore ledger, BillingStore billing) {
+    public LedgerAudit(LedgerStore ledger, PeriodStore periods) {
         this.ledger = ledger;
-        this.billing = billing;
+        this.periods = periods;
     }
 
     public ChainCheck verify() {
@@ -26,11 +26,11 @@ public final class LedgerAudit {
         if (chain instanceof ChainCheck.Broken) {
             return chain;
         }
-        for (BillingStore.RecordedHead head : billing.recordedHeads()) {
+        for (PeriodStore.RecordedHead head : periods.recordedHeads()) {
             if (head.sequence() == 0) {
                 continue;
             }
-            Optional<LedgerEntry> entry = billing.entry(head.sequence());
+            Optional<LedgerEntry> entry = ledger.entry(head.sequence());
             if (entry.isEmpty()) {
                 return new ChainCheck.Broken(head.sequence(), "the " + head.source() + " recorded entry "
                         + head.sequence() + " as the head, but the ledger ends before it");

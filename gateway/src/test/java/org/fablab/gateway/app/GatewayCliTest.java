@@ -27,7 +27,7 @@ import org.fablab.gateway.adapter.jdbc.BillingFixture;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
-import org.fablab.gateway.adapter.jdbc.JdbcBillingStore;
+import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerKind;
@@ -145,8 +145,7 @@ class GatewayCliTest {
         try (Database database = Database.open("jdbc:sqlite:" + folder.resolve("ledger.db"), "", "", 1)) {
             new JdbcLabDirectory(database.dataSource(), Clock.systemUTC())
                     .upsert(new MemberRecord("m-alice", "Alice Martin", true));
-            JdbcBillingStore ledger = new JdbcBillingStore(database.dataSource(), Clock.systemUTC(),
-                    BillingFixture.ZONE);
+            JdbcLedgerStore ledger = new JdbcLedgerStore(database.dataSource(), Clock.systemUTC());
             for (String session : List.of("s-1", "s-2", "s-3")) {
                 ledger.writeEntry(new LedgerDraft(LocalDate.parse("2026-11-23"), "m-alice", LedgerKind.CHARGE, 900,
                         "EUR", "session:" + session, "laser", 2000), AuditEntry.of(Instant.parse("2026-11-23T18:00:00Z"),

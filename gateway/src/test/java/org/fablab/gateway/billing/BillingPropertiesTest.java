@@ -237,9 +237,10 @@ class BillingPropertiesTest {
         BilledSession session = new BilledSession("s-" + i, "m-1", KIND, start, start.plus(wall), busy);
         BlockRate wallRate = r.nextInt(4) == 0 ? null : new BlockRate(block, r.nextInt(500));
         BlockRate busyRate = r.nextInt(3) == 0 ? null : new BlockRate(1 + r.nextInt(15), r.nextInt(300));
-        PriceList prices = new PriceList(KIND, wallRate, busyRate, r.nextBoolean() ? 0 : r.nextInt(300),
-                Duration.ofMinutes(r.nextInt(4)), r.nextInt(3) == 0 ? 300 + r.nextInt(3000) : 0,
-                VAT[r.nextInt(VAT.length)]);
+        PriceList prices = PriceList.forKind(KIND).wall(wallRate).busy(busyRate)
+                .sessionFeeCents(r.nextBoolean() ? 0 : r.nextInt(300)).minimumBillable(Duration.ofMinutes(r.nextInt(4)))
+                .dailyCapCents(r.nextInt(3) == 0 ? 300 + r.nextInt(3000) : 0).vatBasisPoints(VAT[r.nextInt(VAT.length)])
+                .build();
         FreeWindows free = FreeWindows.NONE;
         if (r.nextInt(3) == 0) {
             free = new FreeWindows(List.of(

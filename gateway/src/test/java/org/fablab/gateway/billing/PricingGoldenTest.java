@@ -28,17 +28,18 @@ class PricingGoldenTest {
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     static final String LASER = "laser-cutter";
     /** 2.00 per started 15 min of wall time, nothing else. */
-    static final PriceList WALL = new PriceList(LASER, new BlockRate(15, 200), null, 0, Duration.ZERO, 0, 2000);
+    static final PriceList WALL = PriceList.forKind(LASER).wall(new BlockRate(15, 200)).vatBasisPoints(2000).build();
     /** 1.99 per started 15 min: discounts that end in half a cent. */
-    static final PriceList ODD = new PriceList(LASER, new BlockRate(15, 199), null, 0, Duration.ZERO, 0, 2000);
+    static final PriceList ODD = PriceList.forKind(LASER).wall(new BlockRate(15, 199)).vatBasisPoints(2000).build();
     /** Setup and cutting priced apart: 2.00 per 15 min of wall time, 1.50 per 5 min busy, 1.00 per session. */
-    static final PriceList SPLIT = new PriceList(LASER, new BlockRate(15, 200), new BlockRate(5, 150), 100,
-            Duration.ZERO, 0, 2000);
+    static final PriceList SPLIT = PriceList.forKind(LASER).wall(new BlockRate(15, 200)).busy(new BlockRate(5, 150))
+            .sessionFeeCents(100).vatBasisPoints(2000).build();
     /** A 1.00 fee and a 3 minute minimum. */
-    static final PriceList MINIMUM = new PriceList(LASER, new BlockRate(15, 200), null, 100, Duration.ofMinutes(3),
-            0, 2000);
+    static final PriceList MINIMUM = PriceList.forKind(LASER).wall(new BlockRate(15, 200)).sessionFeeCents(100)
+            .minimumBillable(Duration.ofMinutes(3)).vatBasisPoints(2000).build();
     /** At most 10.00 of machine time per local day. */
-    static final PriceList CAPPED = new PriceList(LASER, new BlockRate(15, 200), null, 0, Duration.ZERO, 1000, 2000);
+    static final PriceList CAPPED = PriceList.forKind(LASER).wall(new BlockRate(15, 200)).dailyCapCents(1000)
+            .vatBasisPoints(2000).build();
     static final FreeWindows WEDNESDAY_AFTERNOON = new FreeWindows(List.of(
             new FreeWindows.Window(DayOfWeek.WEDNESDAY, LocalTime.of(14, 0), LocalTime.of(18, 0))));
     static final Plan HOUR_PLAN = new Plan("maker", 1500, 60, Set.of(LASER), 2000);
@@ -225,7 +226,7 @@ class PricingGoldenTest {
         assertThatThrownBy(() -> new FreeWindows.Window(DayOfWeek.MONDAY, LocalTime.of(18, 0), LocalTime.of(14, 0)))
                 .hasMessageContaining("after from");
         assertThatThrownBy(() -> Pricing.session(session("s", "2026-11-23T10:00", min(5), min(0)),
-                new PriceList("cnc", null, null, 0, Duration.ZERO, 0, 0), FreeWindows.NONE, MemberTerms.NONE, PARIS))
+                PriceList.forKind("cnc").build(), FreeWindows.NONE, MemberTerms.NONE, PARIS))
                 .hasMessageContaining("price list for cnc");
     }
 

@@ -21,8 +21,8 @@ import org.fablab.gateway.billing.Plan;
 import org.fablab.gateway.billing.PriceList;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Principal;
-import org.fablab.gateway.port.BillingStore;
-import org.fablab.gateway.service.BillingService;
+import org.fablab.gateway.port.TariffStore;
+import org.fablab.gateway.service.TariffService;
 
 /**
  * What the treasurer configures: settings, price lists, plans and who is on them, groups, free windows and the
@@ -44,9 +44,9 @@ final class BillingRoutes {
             "active");
     private static final String SLUG = "[a-z0-9][a-z0-9-]{0,62}";
 
-    private final BillingService billing;
+    private final TariffService billing;
 
-    BillingRoutes(BillingService billing) {
+    BillingRoutes(TariffService billing) {
         this.billing = billing;
     }
 
@@ -90,7 +90,7 @@ final class BillingRoutes {
         Body body = Body.of(ctx, SETTINGS_FIELDS);
         Optional<Long> minimum = body.whole("minimumBalanceCents", -MAX_CENTS, MAX_CENTS);
         Web.reply(ctx, 200, () -> {
-            billing.saveSettings(actor, new BillingStore.Settings(minimum));
+            billing.saveSettings(actor, new TariffStore.Settings(minimum));
             return settingsView();
         });
     }
@@ -116,9 +116,10 @@ final class BillingRoutes {
         Body body = Body.of(ctx, PRICE_FIELDS);
         BlockRate wall = rate(body, "wall");
         BlockRate busy = rate(body, "busy");
-        PriceList prices = new PriceList(kind, wall, busy, body.whole("sessionFeeCents", 0, MAX_CENTS).orElse(0L),
-                Duration.ofMinutes(body.whole("minimumBillableMinutes", 0, 24 * 60).orElse(0L)),
-                body.whole("dailyCapCents", 0, MAX_CENTS).orElse(0L), vat(body));
+        PriceList prices = PriceList.forKind(kind).wall(wall).busy(busy)
+                .sessionFeeCents(body.whole("sessionFeeCents", 0, MAX_CENTS).orElse(0L))
+                .minimumBillable(Duration.ofMinutes(body.whole("minimumBillableMinutes", 0, 24 * 60).orElse(0L)))
+                .dailyCapCents(body.whole("dailyCapCents", 0, MAX_CENTS).orElse(0L)).vatBasisPoints(vat(body)).build();
         Web.reply(ctx, 200, () -> PriceView.of(billing.savePriceList(actor, prices)));
     }
 
@@ -137,7 +138,7 @@ final class BillingRoutes {
 
     record PlanView(String id, String name, long monthlyFeeCents, long includedMinutes, List<String> machineKinds,
                     int vatBasisPoints, boolean active) {
-        static PlanView of(BillingStore.PlanRecord r) {
+        static PlanView of(TariffStore.PlanRecord r) {
             Plan p = r.plan();
             return new PlanView(r.id(), p.name(), p.monthlyFeeCents(), p.includedMinutes(),
                     p.machineKinds().stream().sorted().toList(), p.vatBasisPoints(), r.active());
@@ -149,7 +150,7 @@ final class BillingRoutes {
         String id = slug(ctx, "id");
         Body body = Body.of(ctx, PLAN_FIELDS);
         Set<String> kinds = new HashSet<>(body.texts("machineKinds"));
-        BillingStore.PlanRecord plan = new BillingStore.PlanRecord(id, new Plan(body.requiredText("name"),
+        TariffStore.PlanRecord plan = new TariffStore.PlanRecord(id, new Plan(body.requiredText("name"),
                 body.requiredWhole("monthlyFeeCents", 0, MAX_CENTS), body.whole("includedMinutes", 0, 744 * 60)
                 .orElse(0L), kinds, vat(body)), body.bool("active").orElse(true));
         Web.reply(ctx, 200, () -> PlanView.of(billing.savePlan(actor, plan)));
@@ -224,7 +225,7 @@ final class BillingRoutes {
     }
 
     record ItemView(String id, String label, String unit, long unitPriceCents, int vatBasisPoints, boolean active) {
-        static ItemView of(BillingStore.ItemRecord r) {
+        static ItemView of(TariffStore.ItemRecord r) {
             CatalogueItem i = r.item();
             return new ItemView(i.itemId(), i.label(), i.unit().symbol(), i.unitPriceCents(), i.vatBasisPoints(),
                     r.active());
@@ -236,7 +237,7 @@ final class BillingRoutes {
         String id = slug(ctx, "id");
         Body body = Body.of(ctx, ITEM_FIELDS);
         CatalogueItem.Unit unit = body.required("unit", BillingRoutes::unit);
-        BillingStore.ItemRecord item = new BillingStore.ItemRecord(new CatalogueItem(id, body.requiredText("label"),
+        TariffStore.ItemRecord item = new TariffStore.ItemRecord(new CatalogueItem(id, body.requiredText("label"),
                 unit, body.requiredWhole("unitPriceCents", 0, MAX_CENTS), vat(body)), body.bool("active").orElse(true));
         Web.reply(ctx, 200, () -> ItemView.of(billing.saveItem(actor, item)));
     }

@@ -35,7 +35,7 @@ import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
-import org.fablab.gateway.service.BillingService;
+import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.gateway.service.NotAllowed;
@@ -66,7 +66,7 @@ public final class HttpApi extends VerticleBase {
      * @param board    what the board and stream show to clients that may not read every session
      */
     public record Services(Supplier<List<MachineView>> machines, EventStore store, AuthService auth,
-                           MemberService members, AccessService access, BillingService billing, ZoneId zone,
+                           MemberService members, AccessService access, BillingServices billing, ZoneId zone,
                            AuditLog audit, List<HealthCheck> checks, Supplier<String> metrics, ExportService exports,
                            BoardRedaction board) {
         public Services {
@@ -128,7 +128,7 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/v1/security-events/counts").handler(this::refusalTotals);
         new MemberRoutes(services.members()).mount(router);
         new AuditRoutes(services.audit()).mount(router);
-        new BillingRoutes(services.billing()).mount(router);
+        new BillingRoutes(services.billing().tariffs()).mount(router);
         WorkerExecutor longJobs = vertx.createSharedWorkerExecutor("fablab-long-jobs", LONG_JOB_WORKERS);
         new LedgerRoutes(services.billing(), services.store(), longJobs).mount(router);
         new ExportRoutes(services.exports(), longJobs).mount(router);

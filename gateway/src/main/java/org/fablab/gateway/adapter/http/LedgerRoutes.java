@@ -10,16 +10,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.fablab.gateway.billing.ChainCheck;
+import org.fablab.gateway.billing.ConsumableRecord;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.billing.Statement;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
-import org.fablab.gateway.port.BillingStore;
+import org.fablab.gateway.port.LedgerStore;
+import org.fablab.gateway.port.PeriodStore;
+import org.fablab.gateway.port.TariffStore;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.NotFound;
-import org.fablab.gateway.service.BillingService;
+import org.fablab.gateway.service.BillingServices;
+import org.fablab.gateway.service.PeriodService;
 
 /**
  * Consumable records, the ledger, balances, coupons, closed periods and statements. Makers read and record their own;
@@ -36,12 +40,12 @@ final class LedgerRoutes {
     private static final Set<String> ISSUE_FIELDS = Set.of("month");
     private static final long MAX_QUANTITY = 1_000_000;
 
-    private final BillingService billing;
+    private final BillingServices billing;
     private final EventStore sessions;
     private final WorkerExecutor longJobs;
 
     /** @param longJobs where a whole-ledger verification runs, beside the exports and away from the API's workers */
-    LedgerRoutes(BillingService billing, EventStore sessions, WorkerExecutor longJobs) {
+    LedgerRoutes(BillingServices billing, EventStore sessions, WorkerExecutor longJobs) {
         this.billing = billing;
         this.sessions = sessions;
         this.longJobs = longJobs;
@@ -58,17 +62,17 @@ final class LedgerRoutes {
         router.post("/api/v1/ledger/:sequence/reversal").handler(this::reverse);
         router.get("/api/v1/billing/parked").handler(ctx -> {
             Web.require(ctx, Permission.READ_BILLING);
-            Web.reply(ctx, 200, billing::parkedCauses);
+            Web.reply(ctx, 200, billing.charging()::parkedCauses);
         });
         router.post("/api/v1/billing/parked/:cause/retry").handler(this::retryParked);
         router.get("/api/v1/balances").handler(ctx -> {
             Web.require(ctx, Permission.READ_BILLING);
-            Web.reply(ctx, 200, billing::balances);
+            Web.reply(ctx, 200, billing.ledger()::balances);
         });
         router.get("/api/v1/members/:id/balance").handler(this::balance);
         router.get("/api/v1/coupons").handler(ctx -> {
             Web.require(ctx, Permission.MANAGE_BILLING);
-            Web.reply(ctx, 200, () -> billing.coupons().stream().map(CouponView::of).toList());
+            Web.reply(ctx, 200, () -> billing.tariffs().coupons().stream().map(CouponView::of).toList());
         });
         router.post("/api/v1/coupons").handler(this::createCoupon);
         router.post("/api/v1/coupons/:code/redemptions").handler(this::redeem);
@@ -105,7 +109,7 @@ final class LedgerRoutes {
 
     record RecordView(String id, String memberId, String nodeId, String sessionId, String machineId, String itemId,
                       long quantity, Instant recordedAt, String recordedBy, String source, long chargedCents) {
-        static RecordView of(BillingStore.ConsumableRecord r) {
+        static RecordView of(ConsumableRecord r) {
             return new RecordView(r.id(), r.memberId().orElse(null), r.nodeId().orElse(null),
                     r.sessionId().orElse(null), r.machineId().orElse(null), r.itemId(), r.quantity(), r.recordedAt(),
                     r.recordedBy(), r.source(), r.chargedCents());
@@ -117,7 +121,7 @@ final class LedgerRoutes {
         Optional<LocalDate> from = Web.dateQuery(ctx, "from");
         Optional<LocalDate> to = Web.dateQuery(ctx, "to");
         int limit = HttpApi.limit(ctx);
-        Web.reply(ctx, 200, () -> billing.consumableRecords(member, from, to, limit).stream()
+        Web.reply(ctx, 200, () -> billing.ledger().consumableRecords(member, from, to, limit).stream()
                 .map(RecordView::of).toList());
     }
 
@@ -137,7 +141,7 @@ final class LedgerRoutes {
             if (sessionId.isPresent() && !sessions.isSessionOf(sessionId.get(), memberId)) {
                 throw Problem.badRequest("sessionId", "no session " + sessionId.get() + " of member " + memberId);
             }
-            return RecordView.of(billing.recordConsumable(actor, memberId, sessionId, itemId, quantity,
+            return RecordView.of(billing.ledger().recordConsumable(actor, memberId, sessionId, itemId, quantity,
                     actor.isMember(memberId) ? "member" : "fabmanager"));
         });
     }
@@ -148,7 +152,7 @@ final class LedgerRoutes {
         Body body = Body.of(ctx, CORRECTION_FIELDS);
         long quantity = body.requiredWhole("quantity", 0, MAX_QUANTITY);
         String reason = body.requiredText("reason");
-        Web.reply(ctx, 200, () -> RecordView.of(billing.correctConsumable(actor, id, quantity, reason)));
+        Web.reply(ctx, 200, () -> RecordView.of(billing.ledger().correctConsumable(actor, id, quantity, reason)));
     }
 
     record EntryView(long sequence, LocalDate date, String memberId, String memberName, String kind, long amountCents,
@@ -177,9 +181,9 @@ final class LedgerRoutes {
                 throw Problem.badRequest("before", "before must be a ledger sequence number, was '" + text + "'");
             }
         });
-        BillingStore.LedgerFilter filter = new BillingStore.LedgerFilter(member, kind, Web.dateQuery(ctx, "from"),
+        LedgerStore.LedgerFilter filter = new LedgerStore.LedgerFilter(member, kind, Web.dateQuery(ctx, "from"),
                 Web.dateQuery(ctx, "to"), before, HttpApi.limit(ctx));
-        Web.reply(ctx, 200, () -> billing.ledger(filter).stream()
+        Web.reply(ctx, 200, () -> billing.ledger().ledger(filter).stream()
                 .map(line -> EntryView.of(line.entry(), line.memberName())).toList());
     }
 
@@ -189,7 +193,7 @@ final class LedgerRoutes {
     private void verify(RoutingContext ctx) {
         Web.require(ctx, Permission.READ_BILLING);
         longJobs.executeBlocking(() -> {
-            ChainCheck check = billing.verify();
+            ChainCheck check = billing.ledger().verify();
             if (check instanceof ChainCheck.Verified verified) {
                 return new VerifyView(true, verified.entries(), verified.headHash(), null, null);
             }
@@ -205,7 +209,8 @@ final class LedgerRoutes {
         long amount = body.requiredWhole("amountCents", 1, BillingRoutes.MAX_CENTS);
         Optional<LocalDate> date = body.date("date");
         String reference = body.requiredText("reference");
-        Web.reply(ctx, 201, () -> EntryView.of(billing.payment(actor, memberId, amount, date, reference), null));
+        Web.reply(ctx, 201, () -> EntryView.of(billing.ledger().payment(actor, memberId, amount, date, reference),
+                null));
     }
 
     private void credit(RoutingContext ctx) {
@@ -214,7 +219,7 @@ final class LedgerRoutes {
         String memberId = body.requiredText("memberId");
         long amount = body.requiredWhole("amountCents", 1, BillingRoutes.MAX_CENTS);
         String label = body.requiredText("label");
-        Web.reply(ctx, 201, () -> EntryView.of(billing.credit(actor, memberId, amount, label), null));
+        Web.reply(ctx, 201, () -> EntryView.of(billing.ledger().credit(actor, memberId, amount, label), null));
     }
 
     private void reverse(RoutingContext ctx) {
@@ -226,14 +231,14 @@ final class LedgerRoutes {
             throw Problem.badRequest("sequence", "sequence must be a ledger sequence number");
         }
         String reason = Body.of(ctx, REVERSAL_FIELDS).requiredText("reason");
-        Web.reply(ctx, 201, () -> EntryView.of(billing.reverse(actor, sequence, reason), null));
+        Web.reply(ctx, 201, () -> EntryView.of(billing.ledger().reverse(actor, sequence, reason), null));
     }
 
     private void retryParked(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_BILLING);
         String cause = ctx.pathParam("cause");
         Web.reply(ctx, 204, () -> {
-            billing.retryParked(actor, cause);
+            billing.charging().retryParked(actor, cause);
             return null;
         });
     }
@@ -248,11 +253,12 @@ final class LedgerRoutes {
                 && !Permissions.allows(principal.role(), Permission.RECORD_CONSUMABLES)) {
             throw Web.forbidden("you may only read your own balance");
         }
-        Web.json(ctx, 200, new BalanceView(memberId, -billing.owed(memberId), billing.currency()));
+        Web.json(ctx, 200, new BalanceView(memberId, -billing.charging().owed(memberId),
+                billing.tariffs().currency()));
     }
 
     record CouponView(String code, long amountCents, int maxRedemptions, LocalDate validUntil, int redeemed) {
-        static CouponView of(BillingStore.Coupon c) {
+        static CouponView of(TariffStore.Coupon c) {
             return new CouponView(c.code(), c.amountCents(), c.maxRedemptions(), c.validUntil().orElse(null),
                     c.redeemed());
         }
@@ -265,10 +271,10 @@ final class LedgerRoutes {
         if (!code.matches("[A-Za-z0-9-]{3,32}")) {
             throw Problem.badRequest("code", "code must be 3 to 32 letters, digits or dashes");
         }
-        BillingStore.Coupon coupon = new BillingStore.Coupon(code, body.requiredWhole("amountCents", 1,
+        TariffStore.Coupon coupon = new TariffStore.Coupon(code, body.requiredWhole("amountCents", 1,
                 BillingRoutes.MAX_CENTS), Math.toIntExact(body.whole("maxRedemptions", 1, 100_000).orElse(1L)),
                 body.date("validUntil"), 0);
-        Web.reply(ctx, 201, () -> CouponView.of(billing.createCoupon(actor, coupon)));
+        Web.reply(ctx, 201, () -> CouponView.of(billing.tariffs().createCoupon(actor, coupon)));
     }
 
     private void redeem(RoutingContext ctx) {
@@ -280,43 +286,44 @@ final class LedgerRoutes {
         if (!actor.isMember(memberId) && !Permissions.allows(actor.role(), Permission.MANAGE_BILLING)) {
             throw Web.forbidden("you may only redeem a coupon for yourself");
         }
-        Web.reply(ctx, 201, () -> EntryView.of(billing.redeemCoupon(actor, code, memberId), null));
+        Web.reply(ctx, 201, () -> EntryView.of(billing.ledger().redeemCoupon(actor, code, memberId), null));
     }
 
-    record PeriodsView(YearMonth closedThrough, List<BillingStore.ClosedPeriod> closed) {
+    record PeriodsView(YearMonth closedThrough, List<PeriodStore.ClosedPeriod> closed) {
     }
 
     private void periods(RoutingContext ctx) {
         Web.require(ctx, Permission.READ_BILLING);
-        Web.reply(ctx, 200, () -> new PeriodsView(billing.closedThrough().orElse(null), billing.closedPeriods()));
+        Web.reply(ctx, 200, () -> new PeriodsView(billing.periods().closedThrough().orElse(null),
+                billing.periods().closedPeriods()));
     }
 
     private void close(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_BILLING);
         YearMonth month = Web.month("month", ctx.pathParam("month"));
-        Web.reply(ctx, 200, () -> billing.closePeriod(actor, month));
+        Web.reply(ctx, 200, () -> billing.periods().closePeriod(actor, month));
     }
 
     private void statements(RoutingContext ctx) {
         Optional<String> member = Permissions.allows(Web.principal(ctx).role(), Permission.READ_BILLING)
                 ? Web.query(ctx, "member") : Optional.of(billedMember(ctx, Web.query(ctx, "member")));
         Optional<YearMonth> month = Web.query(ctx, "month").map(text -> Web.month("month", text));
-        Web.reply(ctx, 200, () -> billing.statements(month, member));
+        Web.reply(ctx, 200, () -> billing.periods().statements(month, member));
     }
 
     private void issue(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_BILLING);
         YearMonth month = Body.of(ctx, ISSUE_FIELDS).required("month", text -> Web.month("month", text));
-        Web.reply(ctx, 201, () -> billing.issueStatements(actor, month));
+        Web.reply(ctx, 201, () -> billing.periods().issueStatements(actor, month));
     }
 
     record StatementView(String issuer, String number, String memberId, String memberName, YearMonth month,
                          String currency,
                          List<EntryView> entries, List<Statement.VatTotal> vatTotals, long paymentsCents,
                          long totalCents, Long ledgerSequence, String ledgerHead, Instant issuedAt) {
-        static StatementView of(BillingService.IssuedView view, String memberName) {
+        static StatementView of(PeriodService.IssuedView view, String memberName) {
             Statement s = view.statement();
-            BillingStore.IssuedStatement issued = view.issued().orElse(null);
+            PeriodStore.IssuedStatement issued = view.issued().orElse(null);
             return new StatementView(view.issuer(), s.number(), s.memberId(), memberName, s.month(), view.currency(),
                     s.entries().stream().map(e -> EntryView.of(e, memberName)).toList(), s.vatTotals(),
                     s.paymentsCents(), s.totalCents(), issued == null ? null : issued.ledgerSequence(),
@@ -327,19 +334,19 @@ final class LedgerRoutes {
     private void draft(RoutingContext ctx) {
         String member = billedMember(ctx, Web.query(ctx, "member"));
         YearMonth month = Web.query(ctx, "month").map(text -> Web.month("month", text))
-                .orElseGet(() -> YearMonth.from(billing.today()));
-        Web.reply(ctx, 200, () -> StatementView.of(billing.draftStatement(member, month), null));
+                .orElseGet(() -> YearMonth.from(billing.periods().today()));
+        Web.reply(ctx, 200, () -> StatementView.of(billing.periods().draftStatement(member, month), null));
     }
 
     private void statement(RoutingContext ctx) {
         Principal principal = Web.principal(ctx);
         String number = ctx.pathParam("number");
         Web.reply(ctx, 200, () -> {
-            BillingService.IssuedView view = billing.statement(number);
+            PeriodService.IssuedView view = billing.periods().statement(number);
             if (!Permissions.mayReadBilling(principal, view.statement().memberId())) {
                 throw new NotFound("no statement " + number);
             }
-            return StatementView.of(view, view.issued().map(BillingStore.IssuedStatement::memberName).orElse(null));
+            return StatementView.of(view, view.issued().map(PeriodStore.IssuedStatement::memberName).orElse(null));
         });
     }
 }

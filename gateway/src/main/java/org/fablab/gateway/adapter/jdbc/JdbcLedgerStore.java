@@ -3,9 +3,14 @@ package org.fablab.gateway.adapter.jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -13,11 +18,15 @@ import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.billing.Periods;
+import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.LedgerStore;
+import org.fablab.gateway.port.NotFound;
+import org.fablab.gateway.port.TariffStore.Coupon;
 
 /**
- * {@link LedgerStore} over JDBC, and the append that {@link JdbcBillingStore} runs inside its transactions. Appends
+ * {@link LedgerStore} over JDBC, and the append that {@link JdbcChargeStore} runs inside its transactions. Appends
  * serialise on the primary key: two writers racing for the same sequence make one of them fail and retry against the
  * new head.
  */
@@ -25,11 +34,18 @@ public final class JdbcLedgerStore implements LedgerStore {
     static final String COLUMNS = """
             select sequence, entry_date, member_id, kind, amount_cents, currency, cause, label, vat_basis_points,
                    previous_hash, hash from ledger_entries""";
+    private static final String LINE_COLUMNS = """
+            e.sequence, e.entry_date, e.member_id, e.kind, e.amount_cents, e.currency, e.cause, e.label,
+            e.vat_basis_points, e.previous_hash, e.hash""";
     private static final int APPEND_ATTEMPTS = 5;
 
     private final DataSource dataSource;
-    public JdbcLedgerStore(DataSource dataSource) {
+    private final Clock clock;
+
+    /** @param clock dates when entries were recorded (accounting dates are the caller's) */
+    public JdbcLedgerStore(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
     }
 
     /**
@@ -68,6 +84,12 @@ public final class JdbcLedgerStore implements LedgerStore {
         return entry;
     }
 
+    /** Records {@code cause} as written to the ledger; false when it already was. */
+    static boolean claimCause(Connection c, String cause, String memberId, Instant at) throws SQLException {
+        return Sql.update(c, "insert into ledger_causes (cause, member_id, recorded_at) values (?, ?, ?)"
+                + " on conflict (cause) do nothing", cause, memberId, at) == 1;
+    }
+
     static Optional<LedgerEntry> head(Connection c) throws SQLException {
         return Sql.one(c, COLUMNS + " order by sequence desc limit 1", JdbcLedgerStore::entry);
     }
@@ -76,6 +98,119 @@ public final class JdbcLedgerStore implements LedgerStore {
     public <T> T scan(Function<Iterator<LedgerEntry>, T> reader) {
         return Sql.cursor(dataSource, c -> Sql.stream(c, COLUMNS + " order by sequence", JdbcLedgerStore::entry,
                 reader));
+    }
+
+    @Override
+    public LedgerEntry writeEntry(LedgerDraft draft, AuditEntry audit) {
+        return chained(dataSource, draft.cause() + " is already in the ledger", c -> {
+            LedgerEntry entry = appendManual(c, draft);
+            Sql.audit(c, audit);
+            return entry;
+        });
+    }
+
+    @Override
+    public LedgerEntry redeemCoupon(String code, String memberId, LocalDate date, String currency, Instant at,
+                                    AuditEntry audit) {
+        return chained(dataSource, "coupon " + code + " was already used by this member", c -> {
+            Coupon coupon = Sql.one(c, """
+                    select c.*, (select count(*) from coupon_redemptions r where r.code = c.code) redeemed
+                      from coupons c where c.code = ?""", JdbcTariffStore::coupon, code)
+                    .orElseThrow(() -> new NotFound("no coupon " + code));
+            if (coupon.validUntil().isPresent() && date.isAfter(coupon.validUntil().get())) {
+                throw new Conflict("coupon " + code + " expired on " + coupon.validUntil().get());
+            }
+            if (coupon.redeemed() >= coupon.maxRedemptions()) {
+                throw new Conflict("coupon " + code + " is used up");
+            }
+            LedgerEntry entry = appendManual(c, new LedgerDraft(date, memberId, LedgerKind.CREDIT,
+                    -coupon.amountCents(), currency, "coupon:" + code + ":" + memberId, "coupon " + code, 0));
+            Sql.update(c, """
+                    insert into coupon_redemptions (code, member_id, ledger_sequence, redeemed_at)
+                    values (?, ?, ?, ?)""", code, memberId, entry.sequence(), at);
+            Sql.audit(c, audit);
+            return entry;
+        });
+    }
+
+    /** Appends a manual entry after checking the member, the period and that its cause is new. */
+    private LedgerEntry appendManual(Connection c, LedgerDraft draft) throws SQLException {
+        if (Sql.one(c, "select id from members where id = ?", rs -> 1, draft.memberId()).isEmpty()) {
+            throw new NotFound("no member " + draft.memberId());
+        }
+        if (JdbcPeriodStore.periods(c).admit(draft) instanceof Periods.Admission.Refused refused) {
+            throw new Conflict(refused.why());
+        }
+        Instant now = clock.instant();
+        if (!claimCause(c, draft.cause(), draft.memberId(), now)) {
+            throw new Conflict(draft.cause() + " is already in the ledger");
+        }
+        return appendIn(c, draft, now);
+    }
+
+    @Override
+    public Optional<LedgerEntry> entry(long sequence) {
+        return Sql.read(dataSource, c -> Sql.one(c, COLUMNS + " where sequence = ?",
+                JdbcLedgerStore::entry, sequence));
+    }
+
+    @Override
+    public List<LedgerEntry> entriesCausedBy(String cause) {
+        return Sql.read(dataSource, c -> Sql.list(c, COLUMNS + " where cause = ? order by sequence",
+                JdbcLedgerStore::entry, cause));
+    }
+
+    @Override
+    public List<LedgerLine> ledger(LedgerFilter filter) {
+        List<Object> parameters = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("select " + LINE_COLUMNS + ", m.display_name from ledger_entries e"
+                + " left join members m on m.id = e.member_id where 1 = 1");
+        filter.memberId().ifPresent(id -> {
+            sql.append(" and e.member_id = ?");
+            parameters.add(id);
+        });
+        filter.kind().ifPresent(kind -> {
+            sql.append(" and e.kind = ?");
+            parameters.add(kind.wire());
+        });
+        filter.from().ifPresent(day -> {
+            sql.append(" and e.entry_date >= ?");
+            parameters.add(day);
+        });
+        filter.to().ifPresent(day -> {
+            sql.append(" and e.entry_date <= ?");
+            parameters.add(day);
+        });
+        filter.before().ifPresent(sequence -> {
+            sql.append(" and e.sequence < ?");
+            parameters.add(sequence);
+        });
+        sql.append(" order by e.sequence desc limit ?");
+        parameters.add(filter.limit());
+        return Sql.read(dataSource, c -> Sql.list(c, sql.toString(),
+                rs -> new LedgerLine(JdbcLedgerStore.entry(rs), rs.getString("display_name")), parameters.toArray()));
+    }
+
+    @Override
+    public List<Balance> balances() {
+        return Sql.read(dataSource, c -> Sql.list(c, """
+                select m.id, m.display_name, m.number, coalesce(sum(e.amount_cents), 0) owed
+                  from members m left join ledger_entries e on e.member_id = m.id
+                 group by m.id, m.display_name, m.number order by m.number""",
+                rs -> new Balance(rs.getString("id"), rs.getString("display_name"), rs.getLong("number"),
+                        rs.getLong("owed"))));
+    }
+
+    @Override
+    public Map<String, Long> owedByMember() {
+        return Sql.read(dataSource, c -> {
+            Map<String, Long> owed = new HashMap<>();
+            for (Balance b : Sql.list(c, "select member_id, sum(amount_cents) owed from ledger_entries group by member_id",
+                    rs -> new Balance(rs.getString("member_id"), "", 0, rs.getLong("owed")))) {
+                owed.put(b.memberId(), b.owedCents());
+            }
+            return owed;
+        });
     }
 
     static LedgerEntry entry(ResultSet rs) throws SQLException {

@@ -20,10 +20,9 @@ import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
-import org.fablab.gateway.adapter.jdbc.JdbcBillingStore;
+import org.fablab.gateway.adapter.jdbc.JdbcBillingStores;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcExports;
-import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import java.util.Set;
@@ -48,9 +47,9 @@ import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.billing.BlockRate;
 import org.fablab.gateway.billing.CatalogueItem;
 import org.fablab.gateway.billing.PriceList;
-import org.fablab.gateway.port.BillingStore;
+import org.fablab.gateway.port.TariffStore;
 import org.fablab.gateway.service.AccessService;
-import org.fablab.gateway.service.BillingService;
+import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.AuthService;
 import org.fablab.gateway.service.ExportService;
 import org.fablab.protocol.CredentialHasher;
@@ -70,7 +69,7 @@ final class ApiHarness implements AutoCloseable {
     final HttpApi api;
     final AuthService auth;
     final AccessService access;
-    final BillingService billing;
+    final BillingServices billing;
     /** The live board the API serves; tests put sessions on it. */
     final AtomicReference<List<MachineView>> board = new AtomicReference<>();
     /** Publishes board changes to the stream as the gateway's board publisher does. */
@@ -91,10 +90,11 @@ final class ApiHarness implements AutoCloseable {
             auth.createAccount("test", role.wire(), PASSWORD, role, "m-" + role.wire());
         }
         JdbcEventStore store = new JdbcEventStore(database.dataSource());
-        billing = new BillingService(new JdbcBillingStore(database.dataSource(), clock, ZoneId.of("Europe/Paris")),
-                new JdbcLedgerStore(database.dataSource()), clock, ZoneId.of("Europe/Paris"), "EUR", "Test lab", () -> { });
+        billing = BillingServices.start(JdbcBillingStores.over(database.dataSource(), clock, ZoneId.of("Europe/Paris")),
+                clock, ZoneId.of("Europe/Paris"), "EUR", "Test lab", () -> { });
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
-                new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), (node, entries) -> { }, billing);
+                new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), (node, entries) -> { },
+                billing.charging());
         access.sendCommandsTo("test-lab", commands::add);
         MachineRecord laser = new MachineRecord("laser-1", "Laser cutter", "laser-cutter");
         directory.upsert(laser);
@@ -106,11 +106,11 @@ final class ApiHarness implements AutoCloseable {
         access.createTraining(setup, new Training("printing-3d", "3D printing", TrainingCategory.COMPETENCY,
                 Set.of("3d-printer"), new TrainingValidity.Forever()));
         access.addTrainer(setup, "laser-safety", "m-trainer");
-        billing.savePriceList(setup, new PriceList("laser-cutter", new BlockRate(15, 200), null, 100, Duration.ZERO, 0,
-                2000));
-        billing.saveItem(setup, new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA filament",
+        billing.tariffs().savePriceList(setup, PriceList.forKind("laser-cutter").wall(new BlockRate(15, 200))
+                .sessionFeeCents(100).vatBasisPoints(2000).build());
+        billing.tariffs().saveItem(setup, new TariffStore.ItemRecord(new CatalogueItem("pla", "PLA filament",
                 CatalogueItem.Unit.GRAM, 5, 2000), true));
-        billing.closePeriod(setup, YearMonth.parse("2020-01"));
+        billing.periods().closePeriod(setup, YearMonth.parse("2020-01"));
         board.set(List.of(MachineView.unseen(laser, "laser-1", Duration.ofMinutes(15))));
         api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(board::get, store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,

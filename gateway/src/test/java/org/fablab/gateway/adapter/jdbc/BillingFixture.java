@@ -22,7 +22,7 @@ import org.fablab.protocol.OfflinePolicy;
  * A billed month for export tests: three members with names a spreadsheet or a CSV parser could trip on, a laser
  * with a separator in its name, charges with and without charge lines, a payment, a credit, two reversals and
  * consumable uses, around November 2026 in Europe/Paris. Ledger entries go through
- * {@link JdbcBillingStore#writeEntry}, the store's own path (hash chain and cause); charge lines and consumable records are written as the billing store writes them.
+ * {@link JdbcLedgerStore#writeEntry}, the store's own path (hash chain and cause); charge lines and consumable records are written as the billing store writes them.
  */
 public final class BillingFixture {
     public static final ZoneId ZONE = ZoneId.of("Europe/Paris");
@@ -50,7 +50,7 @@ public final class BillingFixture {
         directory.upsert(new MachineRecord("laser-1", LASER, "laser-cutter"));
         directory.upsert(new NodeRecord("laser-1", "laser-1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
                 OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15)));
-        JdbcBillingStore ledger = new JdbcBillingStore(dataSource, clock, ZONE);
+        JdbcLedgerStore ledger = new JdbcLedgerStore(dataSource, clock);
         ledger.writeEntry(draft("2026-10-31", "m-ada", LedgerKind.CHARGE, 500, "session:s-0", "Laser", 2000), AUDIT);
         LedgerEntry laser = ledger.writeEntry(draft("2026-11-02", "m-hostile", LedgerKind.CHARGE, 600, "session:s-1",
                 "Laser", 2000), AUDIT);
@@ -94,7 +94,7 @@ public final class BillingFixture {
      * transaction: as many rows as a busy lab's year, fast.
      */
     public static void appendCharges(DataSource dataSource, LocalDate date, int count) {
-        JdbcLedgerStore ledger = new JdbcLedgerStore(dataSource);
+        JdbcLedgerStore ledger = new JdbcLedgerStore(dataSource, Clock.systemUTC());
         LedgerEntry head = ledger.scan(entries -> {
             LedgerEntry last = null;
             while (entries.hasNext()) {

@@ -30,25 +30,30 @@ import org.fablab.gateway.billing.Statement;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
-import org.fablab.gateway.port.BillingStore.ChargeWrite;
-import org.fablab.gateway.port.BillingStore.ConsumableRecord;
-import org.fablab.gateway.port.BillingStore.LineFacts;
-import org.fablab.gateway.port.BillingStore;
+import org.fablab.gateway.billing.ConsumableRecord;
+import org.fablab.gateway.port.ChargeStore;
+import org.fablab.gateway.port.ChargeStore.ChargeWrite;
+import org.fablab.gateway.port.ChargeStore.LineFacts;
+import org.fablab.gateway.port.LedgerStore;
+import org.fablab.gateway.port.PeriodStore;
+import org.fablab.gateway.port.TariffStore;
 import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.NotFound;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The billing store on a real database: causes charged once, closed periods, gapless statements, coupons. */
+/** The billing stores on a real database: causes charged once, closed periods, gapless statements, coupons. */
 abstract class BillingStoreContract {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
-    private static final LineFacts SESSION_FACTS = new LineFacts(Optional.of("laser-1"), Optional.of("s-1"),
-            Optional.of("laser-1"), Optional.empty(), "laser-cutter");
+    private static final LineFacts SESSION_FACTS = LineFacts.session("laser-1", "s-1", "laser-1", "laser-cutter");
 
     private Database database;
-    private JdbcBillingStore store;
+    private JdbcTariffStore tariffs;
+    private JdbcChargeStore charges;
+    private JdbcLedgerStore ledger;
+    private JdbcPeriodStore periods;
 
     abstract Database openEmptyDatabase();
 
@@ -57,7 +62,10 @@ abstract class BillingStoreContract {
     @BeforeEach
     void open() {
         database = openEmptyDatabase();
-        store = new JdbcBillingStore(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC), PARIS);
+        tariffs = new JdbcTariffStore(database.dataSource());
+        charges = new JdbcChargeStore(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC), PARIS);
+        ledger = new JdbcLedgerStore(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
+        periods = new JdbcPeriodStore(database.dataSource());
         JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
         directory.upsert(new MemberRecord("m-alice", "Alice", true));
         directory.upsert(new MemberRecord("m-bob", "Bob", true));
@@ -96,16 +104,16 @@ abstract class BillingStoreContract {
 
     @Test
     void aCauseIsChargedOnce_evenWhenWrittenAgain() {
-        Optional<List<LedgerEntry>> first = store.writeCharge(new ChargeWrite(charge("session:laser-1:s-1", "m-alice",
+        Optional<List<LedgerEntry>> first = charges.writeCharge(new ChargeWrite(charge("session:laser-1:s-1", "m-alice",
                 600, 150), LocalDate.parse("2026-11-20"), "EUR", SESSION_FACTS));
-        Optional<List<LedgerEntry>> again = store.writeCharge(new ChargeWrite(charge("session:laser-1:s-1", "m-alice",
+        Optional<List<LedgerEntry>> again = charges.writeCharge(new ChargeWrite(charge("session:laser-1:s-1", "m-alice",
                 600, 150), LocalDate.parse("2026-11-20"), "EUR", SESSION_FACTS));
 
         assertThat(first).hasValueSatisfying(entries -> assertThat(entries).extracting(LedgerEntry::amountCents)
                 .containsExactly(600L, 150L));
         assertThat(again).isEmpty();
-        assertThat(store.owedByMember()).isEqualTo(Map.of("m-alice", 750L));
-        assertThat(store.entriesCausedBy("session:laser-1:s-1")).hasSize(2);
+        assertThat(ledger.owedByMember()).isEqualTo(Map.of("m-alice", 750L));
+        assertThat(ledger.entriesCausedBy("session:laser-1:s-1")).hasSize(2);
     }
 
     @Test
@@ -113,78 +121,77 @@ abstract class BillingStoreContract {
         insertEndedSession("s-1", "m-alice");
         insertEndedSession("s-2", "m-bob");
 
-        assertThat(store.pendingSessions(10)).extracting(BillingStore.PendingSession::sessionId)
+        assertThat(charges.pendingSessions(10)).extracting(ChargeStore.PendingSession::sessionId)
                 .containsExactlyInAnyOrder("s-1", "s-2");
-        BillingStore.PendingSession s1 = store.pendingSessions(10).stream()
+        ChargeStore.PendingSession s1 = charges.pendingSessions(10).stream()
                 .filter(s -> s.sessionId().equals("s-1")).findFirst().orElseThrow();
         assertThat(s1.machineKind()).isEqualTo("laser-cutter");
         assertThat(s1.busyMillis()).isEqualTo(1_200_000);
 
-        store.writeCharge(new ChargeWrite(new Charge("session:laser-1:s-1", "m-alice", List.of(), List.of()),
+        charges.writeCharge(new ChargeWrite(new Charge("session:laser-1:s-1", "m-alice", List.of(), List.of()),
                 LocalDate.parse("2026-11-23"), "EUR", SESSION_FACTS));
 
-        assertThat(store.pendingSessions(10)).extracting(BillingStore.PendingSession::sessionId)
+        assertThat(charges.pendingSessions(10)).extracting(ChargeStore.PendingSession::sessionId)
                 .containsExactly("s-2");
-        assertThat(store.owedByMember()).isEmpty();
+        assertThat(ledger.owedByMember()).isEmpty();
     }
 
     @Test
     void aChargeDatedInAClosedMonth_isDatedOnTheFirstDayOfTheNextOpenMonth_andManualEntriesAreRefused() {
-        store.closePeriod(YearMonth.parse("2026-10"), NOW, "treasurer", audit("period.closed"));
+        periods.closePeriod(YearMonth.parse("2026-10"), NOW, "treasurer", audit("period.closed"));
 
-        List<LedgerEntry> late = store.writeCharge(new ChargeWrite(charge("session:laser-1:late", "m-alice", 300),
+        List<LedgerEntry> late = charges.writeCharge(new ChargeWrite(charge("session:laser-1:late", "m-alice", 300),
                 LocalDate.parse("2026-10-30"), "EUR", SESSION_FACTS)).orElseThrow();
 
         assertThat(late).extracting(LedgerEntry::date).containsExactly(LocalDate.parse("2026-11-01"));
-        assertThatThrownBy(() -> store.writeEntry(new LedgerDraft(LocalDate.parse("2026-10-15"), "m-alice",
+        assertThatThrownBy(() -> ledger.writeEntry(new LedgerDraft(LocalDate.parse("2026-10-15"), "m-alice",
                 LedgerKind.PAYMENT, -300, "EUR", "payment:p-1", "payment p-1", 0), audit("ledger.payment")))
                 .isInstanceOf(Conflict.class).hasMessageContaining("2026-10 is closed");
-        assertThat(store.closePeriod(YearMonth.parse("2026-09"), NOW, "treasurer", audit("period.closed")).month())
+        assertThat(periods.closePeriod(YearMonth.parse("2026-09"), NOW, "treasurer", audit("period.closed")).month())
                 .isEqualTo(YearMonth.parse("2026-10"));
-        assertThat(store.periods().isClosed(LocalDate.parse("2026-09-01"))).isTrue();
+        assertThat(periods.periods().isClosed(LocalDate.parse("2026-09-01"))).isTrue();
     }
 
     @Test
     void aManualEntry_isRefusedWhenItsCauseIsAlreadyInTheLedger() {
         LedgerDraft payment = new LedgerDraft(LocalDate.parse("2026-11-15"), "m-alice", LedgerKind.PAYMENT, -300,
                 "EUR", "payment:p-1", "payment p-1", 0);
-        store.writeEntry(payment, audit("ledger.payment"));
+        ledger.writeEntry(payment, audit("ledger.payment"));
 
-        assertThatThrownBy(() -> store.writeEntry(payment, audit("ledger.payment")))
+        assertThatThrownBy(() -> ledger.writeEntry(payment, audit("ledger.payment")))
                 .isInstanceOf(Conflict.class).hasMessageContaining("payment:p-1");
-        assertThat(store.ledger(new BillingStore.LedgerFilter(Optional.of("m-alice"), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), 10))).hasSize(1);
+        assertThat(ledger.ledger(LedgerStore.LedgerFilter.newest(10).member("m-alice"))).hasSize(1);
     }
 
     @Test
     void statements_areIssuedForClosedMonthsOnly_numberedWithoutGapsAcrossMonths() {
-        store.writeCharge(new ChargeWrite(charge("c-oct-alice", "m-alice", 500), LocalDate.parse("2026-10-03"), "EUR",
+        charges.writeCharge(new ChargeWrite(charge("c-oct-alice", "m-alice", 500), LocalDate.parse("2026-10-03"), "EUR",
                 SESSION_FACTS));
-        store.writeCharge(new ChargeWrite(charge("c-oct-bob", "m-bob", 700), LocalDate.parse("2026-10-09"), "EUR",
+        charges.writeCharge(new ChargeWrite(charge("c-oct-bob", "m-bob", 700), LocalDate.parse("2026-10-09"), "EUR",
                 SESSION_FACTS));
-        store.writeEntry(new LedgerDraft(LocalDate.parse("2026-10-20"), "m-alice", LedgerKind.PAYMENT, -200, "EUR",
+        ledger.writeEntry(new LedgerDraft(LocalDate.parse("2026-10-20"), "m-alice", LedgerKind.PAYMENT, -200, "EUR",
                 "payment:p-1", "payment p-1", 0), audit("ledger.payment"));
-        store.writeCharge(new ChargeWrite(charge("c-nov-bob", "m-bob", 900), LocalDate.parse("2026-11-02"), "EUR",
+        charges.writeCharge(new ChargeWrite(charge("c-nov-bob", "m-bob", 900), LocalDate.parse("2026-11-02"), "EUR",
                 SESSION_FACTS));
 
-        assertThatThrownBy(() -> store.issueStatements(YearMonth.parse("2026-10"), NOW, audit("statements.issued")))
+        assertThatThrownBy(() -> periods.issueStatements(YearMonth.parse("2026-10"), NOW, audit("statements.issued")))
                 .isInstanceOf(Conflict.class).hasMessageContaining("close 2026-10");
 
-        store.closePeriod(YearMonth.parse("2026-10"), NOW, "treasurer", audit("period.closed"));
-        List<BillingStore.IssuedStatement> october = store.issueStatements(YearMonth.parse("2026-10"), NOW,
+        periods.closePeriod(YearMonth.parse("2026-10"), NOW, "treasurer", audit("period.closed"));
+        List<PeriodStore.IssuedStatement> october = periods.issueStatements(YearMonth.parse("2026-10"), NOW,
                 audit("statements.issued"));
-        assertThat(october).extracting(BillingStore.IssuedStatement::number, BillingStore.IssuedStatement::memberId,
-                BillingStore.IssuedStatement::totalCents).containsExactly(
+        assertThat(october).extracting(PeriodStore.IssuedStatement::number, PeriodStore.IssuedStatement::memberId,
+                PeriodStore.IssuedStatement::totalCents).containsExactly(
                 tuple("2026-000001", "m-alice", 300L),
                 tuple("2026-000002", "m-bob", 700L));
-        assertThat(store.issueStatements(YearMonth.parse("2026-10"), NOW.plusSeconds(1), audit("statements.issued")))
+        assertThat(periods.issueStatements(YearMonth.parse("2026-10"), NOW.plusSeconds(1), audit("statements.issued")))
                 .isEmpty();
 
-        store.closePeriod(YearMonth.parse("2026-11"), NOW.plusSeconds(2), "treasurer", audit("period.closed"));
-        assertThat(store.issueStatements(YearMonth.parse("2026-11"), NOW.plusSeconds(3), audit("statements.issued")))
-                .extracting(BillingStore.IssuedStatement::number).containsExactly("2026-000003");
+        periods.closePeriod(YearMonth.parse("2026-11"), NOW.plusSeconds(2), "treasurer", audit("period.closed"));
+        assertThat(periods.issueStatements(YearMonth.parse("2026-11"), NOW.plusSeconds(3), audit("statements.issued")))
+                .extracting(PeriodStore.IssuedStatement::number).containsExactly("2026-000003");
 
-        Statement alice = store.statement("2026-000001").statement();
+        Statement alice = periods.statement("2026-000001").statement();
         assertThat(alice.entries()).extracting(LedgerEntry::amountCents).containsExactly(500L, -200L);
         assertThat(alice.totalCents()).isEqualTo(300);
         assertThat(alice.paymentsCents()).isEqualTo(-200);
@@ -192,98 +199,97 @@ abstract class BillingStoreContract {
 
     @Test
     void aCoupon_isRedeemedOncePerMember_withinItsRedemptionsAndDate() {
-        store.createCoupon(new BillingStore.Coupon("WELCOME", 500, 1, Optional.of(LocalDate.parse("2026-12-31")), 0),
+        tariffs.createCoupon(new TariffStore.Coupon("WELCOME", 500, 1, Optional.of(LocalDate.parse("2026-12-31")), 0),
                 NOW, audit("coupon.created"));
 
-        LedgerEntry credit = store.redeemCoupon("WELCOME", "m-alice", LocalDate.parse("2026-11-23"), "EUR", NOW,
+        LedgerEntry credit = ledger.redeemCoupon("WELCOME", "m-alice", LocalDate.parse("2026-11-23"), "EUR", NOW,
                 audit("coupon.redeemed"));
 
         assertThat(credit.kind()).isEqualTo(LedgerKind.CREDIT);
         assertThat(credit.amountCents()).isEqualTo(-500);
-        assertThatThrownBy(() -> store.redeemCoupon("WELCOME", "m-alice", LocalDate.parse("2026-11-23"), "EUR", NOW,
+        assertThatThrownBy(() -> ledger.redeemCoupon("WELCOME", "m-alice", LocalDate.parse("2026-11-23"), "EUR", NOW,
                 audit("coupon.redeemed"))).isInstanceOf(Conflict.class);
-        assertThatThrownBy(() -> store.redeemCoupon("WELCOME", "m-bob", LocalDate.parse("2026-11-23"), "EUR", NOW,
+        assertThatThrownBy(() -> ledger.redeemCoupon("WELCOME", "m-bob", LocalDate.parse("2026-11-23"), "EUR", NOW,
                 audit("coupon.redeemed"))).isInstanceOf(Conflict.class).hasMessageContaining("used up");
-        store.createCoupon(new BillingStore.Coupon("OLD", 500, 10, Optional.of(LocalDate.parse("2026-01-31")), 0),
+        tariffs.createCoupon(new TariffStore.Coupon("OLD", 500, 10, Optional.of(LocalDate.parse("2026-01-31")), 0),
                 NOW, audit("coupon.created"));
-        assertThatThrownBy(() -> store.redeemCoupon("OLD", "m-bob", LocalDate.parse("2026-11-23"), "EUR", NOW,
+        assertThatThrownBy(() -> ledger.redeemCoupon("OLD", "m-bob", LocalDate.parse("2026-11-23"), "EUR", NOW,
                 audit("coupon.redeemed"))).isInstanceOf(Conflict.class).hasMessageContaining("expired");
-        assertThat(store.coupons()).filteredOn(c -> c.code().equals("WELCOME"))
-                .extracting(BillingStore.Coupon::redeemed).containsExactly(1);
+        assertThat(tariffs.coupons()).filteredOn(c -> c.code().equals("WELCOME"))
+                .extracting(TariffStore.Coupon::redeemed).containsExactly(1);
     }
 
     @Test
     void terms_sumThePlanTimeOfTheMonth_andTheCappedCentsOfEachDay() {
-        store.savePlan(new BillingStore.PlanRecord("maker-plus", new Plan("Maker+", 1500, 120,
+        tariffs.savePlan(new TariffStore.PlanRecord("maker-plus", new Plan("Maker+", 1500, 120,
                 Set.of("laser-cutter"), 2000), true), audit("plan.saved"));
-        store.saveGroup(new MemberGroup("students", 2500), audit("group.saved"));
+        tariffs.saveGroup(new MemberGroup("students", 2500), audit("group.saved"));
         try (var c = database.dataSource().getConnection(); var s = c.createStatement()) {
             s.executeUpdate("update members set plan_id = 'maker-plus', member_group = 'students' where id = 'm-alice'");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        store.writeCharge(new ChargeWrite(charge("session:laser-1:s-1", "m-alice", 600), LocalDate.parse("2026-11-20"),
+        charges.writeCharge(new ChargeWrite(charge("session:laser-1:s-1", "m-alice", 600), LocalDate.parse("2026-11-20"),
                 "EUR", SESSION_FACTS));
 
-        BillingStore.MemberBilling alice = store.memberBilling("m-alice");
-        MemberTerms terms = store.terms(alice, "laser-cutter", List.of(LocalDate.parse("2026-11-20"),
+        ChargeStore.MemberBilling alice = charges.memberBilling("m-alice");
+        MemberTerms terms = charges.terms(alice, "laser-cutter", List.of(LocalDate.parse("2026-11-20"),
                 LocalDate.parse("2026-11-21")));
 
         assertThat(alice.group()).contains(new MemberGroup("students", 2500));
         assertThat(terms.plan().name()).isEqualTo("Maker+");
         assertThat(terms.planUsed()).isEqualTo(Map.of(YearMonth.parse("2026-11"), Duration.ofMinutes(30)));
         assertThat(terms.cappedCharged()).isEqualTo(Map.of(LocalDate.parse("2026-11-20"), 600L));
-        assertThat(store.membersOwingPlanFee(YearMonth.parse("2026-11"))).containsExactly("m-alice");
+        assertThat(charges.membersOwingPlanFee(YearMonth.parse("2026-11"))).containsExactly("m-alice");
     }
 
     @Test
     void consumableRecords_withoutMemberOrCatalogueItem_waitUnchargedAndVisible() {
-        store.saveItem(new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA filament", CatalogueItem.Unit.GRAM,
+        tariffs.saveItem(new TariffStore.ItemRecord(new CatalogueItem("pla", "PLA filament", CatalogueItem.Unit.GRAM,
                 5, 2000), true), audit("consumable.saved"));
-        store.recordConsumable(new ConsumableRecord("r-1", Optional.of("m-alice"), Optional.empty(), Optional.empty(),
-                Optional.empty(), "pla", 120, NOW, "maker", "member", 0), audit("consumable.recorded"));
-        store.recordConsumable(new ConsumableRecord("r-2", Optional.empty(), Optional.of("laser-1"), Optional.of("s-9"),
-                Optional.empty(), "pla", 40, NOW, "node:laser-1", "node", 0), audit("consumable.recorded"));
-        store.recordConsumable(new ConsumableRecord("r-3", Optional.of("m-bob"), Optional.empty(), Optional.empty(),
-                Optional.empty(), "plywood", 1, NOW, "maker", "member", 0), audit("consumable.recorded"));
+        charges.recordConsumable(ConsumableRecord.of("r-1", "pla", 120).member("m-alice")
+                .recorded(NOW, "maker", "member").build(), audit("consumable.recorded"));
+        charges.recordConsumable(ConsumableRecord.of("r-2", "pla", 40).node("laser-1").session("s-9")
+                .recorded(NOW, "node:laser-1", "node").build(), audit("consumable.recorded"));
+        charges.recordConsumable(ConsumableRecord.of("r-3", "plywood", 1).member("m-bob")
+                .recorded(NOW, "maker", "member").build(), audit("consumable.recorded"));
 
-        assertThat(store.pendingConsumables(10)).extracting(ConsumableRecord::id).containsExactly("r-1");
-        store.writeCharge(new ChargeWrite(new Charge("consumable:r-1", "m-alice", List.of(new ChargeLine("PLA", 120,
+        assertThat(charges.pendingConsumables(10)).extracting(ConsumableRecord::id).containsExactly("r-1");
+        charges.writeCharge(new ChargeWrite(new Charge("consumable:r-1", "m-alice", List.of(new ChargeLine("PLA", 120,
                 "g", 5, 2000, 600)), List.of()), LocalDate.parse("2026-11-23"), "EUR", new LineFacts(Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.of("pla"), "consumable")));
 
-        assertThat(store.pendingConsumables(10)).isEmpty();
-        assertThat(store.consumableRecord("r-1")).hasValueSatisfying(r -> assertThat(r.chargedCents()).isEqualTo(600));
-        assertThat(store.consumableRecords(Optional.empty(), Optional.of(LocalDate.parse("2026-11-23")),
+        assertThat(charges.pendingConsumables(10)).isEmpty();
+        assertThat(charges.consumableRecord("r-1")).hasValueSatisfying(r -> assertThat(r.chargedCents()).isEqualTo(600));
+        assertThat(charges.consumableRecords(Optional.empty(), Optional.of(LocalDate.parse("2026-11-23")),
                 Optional.of(LocalDate.parse("2026-11-23")), 10)).hasSize(3);
-        assertThatThrownBy(() -> store.recordConsumable(new ConsumableRecord("r-1", Optional.of("m-alice"),
-                Optional.empty(), Optional.empty(), Optional.empty(), "pla", 1, NOW, "maker", "member", 0),
-                audit("consumable.recorded"))).isInstanceOf(Conflict.class);
+        assertThatThrownBy(() -> charges.recordConsumable(ConsumableRecord.of("r-1", "pla", 1).member("m-alice")
+                .recorded(NOW, "maker", "member").build(), audit("consumable.recorded"))).isInstanceOf(Conflict.class);
     }
 
     @Test
     void parkedCauses_areLeftOutOfEveryPendingList_untilUnparked() throws SQLException {
-        store.saveItem(new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA filament", CatalogueItem.Unit.GRAM,
+        tariffs.saveItem(new TariffStore.ItemRecord(new CatalogueItem("pla", "PLA filament", CatalogueItem.Unit.GRAM,
                 5, 2000), true), audit("consumable.saved"));
-        store.recordConsumable(new ConsumableRecord("r-1", Optional.of("m-alice"), Optional.empty(), Optional.empty(),
-                Optional.empty(), "pla", 120, NOW, "maker", "member", 0), audit("consumable.recorded"));
+        charges.recordConsumable(ConsumableRecord.of("r-1", "pla", 120).member("m-alice")
+                .recorded(NOW, "maker", "member").build(), audit("consumable.recorded"));
         insertEndedSession("s-1", "m-alice");
 
-        store.park("consumable:r-1", "m-alice", "long overflow");
-        store.park("consumable:r-1", "m-alice", "parked again");
-        store.park("session:laser-1:s-1", "m-alice", "no price");
+        charges.park("consumable:r-1", "m-alice", "long overflow");
+        charges.park("consumable:r-1", "m-alice", "parked again");
+        charges.park("session:laser-1:s-1", "m-alice", "no price");
 
-        assertThat(store.pendingConsumables(10)).isEmpty();
-        assertThat(store.pendingSessions(10)).isEmpty();
-        assertThat(store.parkedCauses()).extracting(BillingStore.ParkedCause::cause, BillingStore.ParkedCause::memberId,
-                BillingStore.ParkedCause::reason, BillingStore.ParkedCause::parkedAt).containsExactly(
+        assertThat(charges.pendingConsumables(10)).isEmpty();
+        assertThat(charges.pendingSessions(10)).isEmpty();
+        assertThat(charges.parkedCauses()).extracting(ChargeStore.ParkedCause::cause, ChargeStore.ParkedCause::memberId,
+                ChargeStore.ParkedCause::reason, ChargeStore.ParkedCause::parkedAt).containsExactly(
                 tuple("consumable:r-1", "m-alice", "long overflow", NOW),
                 tuple("session:laser-1:s-1", "m-alice", "no price", NOW));
-        store.unpark("consumable:r-1", audit("billing.parked.retry"));
-        assertThat(store.pendingConsumables(10)).extracting(ConsumableRecord::id).containsExactly("r-1");
-        assertThat(store.parkedCauses()).extracting(BillingStore.ParkedCause::cause)
+        charges.unpark("consumable:r-1", audit("billing.parked.retry"));
+        assertThat(charges.pendingConsumables(10)).extracting(ConsumableRecord::id).containsExactly("r-1");
+        assertThat(charges.parkedCauses()).extracting(ChargeStore.ParkedCause::cause)
                 .containsExactly("session:laser-1:s-1");
-        assertThatThrownBy(() -> store.unpark("consumable:r-1", audit("billing.parked.retry")))
+        assertThatThrownBy(() -> charges.unpark("consumable:r-1", audit("billing.parked.retry")))
                 .isInstanceOf(NotFound.class);
     }
 }

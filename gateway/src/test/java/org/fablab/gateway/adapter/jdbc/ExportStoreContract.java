@@ -132,7 +132,7 @@ abstract class ExportStoreContract {
 
     @Test
     void anExport_isAudited_withItsPeriodRowsAndTheLedgerHeadItWasReadAt() throws IOException {
-        LedgerEntry last = new JdbcLedgerStore(database.dataSource()).scan(entries -> {
+        LedgerEntry last = new JdbcLedgerStore(database.dataSource(), Clock.systemUTC()).scan(entries -> {
             LedgerEntry e = entries.next();
             while (entries.hasNext()) {
                 e = entries.next();

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.util.List;
 import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.billing.LedgerChain;
@@ -40,13 +39,12 @@ abstract class LedgerStoreContract {
     @BeforeEach
     void open() {
         database = openEmptyDatabase();
-        ledger = new JdbcLedgerStore(database.dataSource());
+        ledger = new JdbcLedgerStore(database.dataSource(), Clock.systemUTC());
         new JdbcLabDirectory(database.dataSource(), Clock.systemUTC())
                 .upsert(new MemberRecord("m-alice", "Alice Martin", true));
-        JdbcBillingStore billing = new JdbcBillingStore(database.dataSource(), Clock.systemUTC(), ZoneId.of("Europe/Paris"));
         for (LedgerDraft draft : List.of(draft(LedgerKind.CHARGE, 1250, "session:s-1"),
                 draft(LedgerKind.CHARGE, 480, "consumable:c-1"), draft(LedgerKind.PAYMENT, -1730, "payment:p-1"))) {
-            billing.writeEntry(draft, AuditEntry.of(Instant.now(), "treasurer", "ledger.entry", "member", "m-alice"));
+            ledger.writeEntry(draft, AuditEntry.of(Instant.now(), "treasurer", "ledger.entry", "member", "m-alice"));
         }
     }
 
@@ -107,11 +105,10 @@ abstract class LedgerStoreContract {
 
     @Test
     void entriesDeletedFromTheEndAfterAClosing_leaveAValidChain_butTheRecordedHeadNamesThem() throws SQLException {
-        JdbcBillingStore billing = new JdbcBillingStore(database.dataSource(), Clock.systemUTC(),
-                ZoneId.of("Europe/Paris"));
-        billing.closePeriod(YearMonth.parse("2026-10"), Instant.parse("2026-11-02T08:00:00Z"), "treasurer",
+        JdbcPeriodStore periods = new JdbcPeriodStore(database.dataSource());
+        periods.closePeriod(YearMonth.parse("2026-10"), Instant.parse("2026-11-02T08:00:00Z"), "treasurer",
                 AuditEntry.of(Instant.parse("2026-11-02T08:00:00Z"), "treasurer", "period.closed", "period", "2026-10"));
-        LedgerAudit audit = new LedgerAudit(ledger, billing);
+        LedgerAudit audit = new LedgerAudit(ledger, periods);
         assertThat(audit.verify()).isInstanceOf(ChainCheck.Verified.class);
 
         tamper("delete from ledger_entries where sequence = 3");

@@ -22,13 +22,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fablab.gateway.adapter.jdbc.Database;
-import org.fablab.gateway.adapter.jdbc.JdbcBillingStore;
+import org.fablab.gateway.adapter.jdbc.JdbcBillingStores;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
-import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
 import org.fablab.gateway.billing.BlockRate;
 import org.fablab.gateway.billing.CatalogueItem;
 import org.fablab.gateway.billing.ChainCheck;
+import org.fablab.gateway.billing.ConsumableRecord;
 import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.billing.Plan;
 import org.fablab.gateway.billing.PriceList;
@@ -38,7 +38,8 @@ import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
-import org.fablab.gateway.port.BillingStore;
+import org.fablab.gateway.port.LedgerStore;
+import org.fablab.gateway.port.TariffStore;
 import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.EventStore.AcceptedEvent;
@@ -58,7 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Billing over a real SQLite store: node events as ingestion stores them become charges once, consumables are
  * charged and corrected, plans and the prepaid minimum act on members.
  */
-class BillingServiceTest {
+class BillingServicesTest {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     private static final Instant START = Instant.parse("2026-11-20T14:00:00Z");
@@ -70,7 +71,11 @@ class BillingServiceTest {
     Path folder;
     private Database database;
     private JdbcEventStore events;
-    private BillingService billing;
+    private BillingServices billing;
+    private ChargingEngine charging;
+    private TariffService tariffs;
+    private LedgerService ledger;
+    private PeriodService periods;
     private final AtomicInteger accessChanges = new AtomicInteger();
     private long seq;
 
@@ -85,10 +90,14 @@ class BillingServiceTest {
         directory.upsert(new MemberRecord("m-alice", "Alice", true));
         directory.upsert(new BadgeRecord(ALICE_BADGE, "m-alice"));
         events = new JdbcEventStore(database.dataSource());
-        billing = new BillingService(new JdbcBillingStore(database.dataSource(), clock, PARIS),
-                new JdbcLedgerStore(database.dataSource()), clock, PARIS, "EUR", "Test lab", accessChanges::incrementAndGet);
-        billing.savePriceList(TREASURER, new PriceList("laser-cutter", new BlockRate(15, 200), null, 100,
-                Duration.ZERO, 0, 2000));
+        billing = BillingServices.start(JdbcBillingStores.over(database.dataSource(), clock, PARIS), clock, PARIS,
+                "EUR", "Test lab", accessChanges::incrementAndGet);
+        charging = billing.charging();
+        tariffs = billing.tariffs();
+        ledger = billing.ledger();
+        periods = billing.periods();
+        tariffs.savePriceList(TREASURER, PriceList.forKind("laser-cutter").wall(new BlockRate(15, 200))
+                .sessionFeeCents(100).vatBasisPoints(2000).build());
     }
 
     @AfterEach
@@ -110,22 +119,22 @@ class BillingServiceTest {
     }
 
     private long ledgerTotal() {
-        return billing.ledger(new BillingStore.LedgerFilter(Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), 1000)).stream().mapToLong(l -> l.entry().amountCents()).sum();
+        return ledger.ledger(LedgerStore.LedgerFilter.newest(1000)).stream().mapToLong(l -> l.entry().amountCents())
+                .sum();
     }
 
     @Test
     void anEndedSession_isChargedOnce_evenWhenItsEventsAreIngestedAgain() {
         aliceUsesTheLaserForAnHour("s-1");
-        billing.catchUp();
+        charging.catchUp();
         ingest(new EventData.SessionEnded("s-1", START, START.plusSeconds(3600), 3600, 1200, 12.5,
                 EndReason.BADGE_OUT, false));
-        billing.catchUp();
+        charging.catchUp();
 
         assertThat(ledgerTotal()).isEqualTo(100 + 4 * 200);
-        assertThat(billing.owed("m-alice")).isEqualTo(900);
-        assertThat(billing.verify()).isInstanceOf(ChainCheck.Verified.class);
-        assertThat(billing.draftStatement("m-alice", YearMonth.parse("2026-11")).statement().totalCents())
+        assertThat(charging.owed("m-alice")).isEqualTo(900);
+        assertThat(ledger.verify()).isInstanceOf(ChainCheck.Verified.class);
+        assertThat(periods.draftStatement("m-alice", YearMonth.parse("2026-11")).statement().totalCents())
                 .isEqualTo(900);
     }
 
@@ -147,34 +156,34 @@ class BillingServiceTest {
                 }
                 expected += 100 + 200 * ((seconds * 1000 + 15 * 60_000 - 1) / (15 * 60_000));
             }
-            long owedBefore = billing.owed("m-alice");
+            long owedBefore = charging.owed("m-alice");
             for (EventData data : delivered) {
                 ingest(data);
                 if (random.nextInt(4) == 0) {
-                    billing.catchUp();
+                    charging.catchUp();
                 }
             }
-            billing.catchUp();
-            billing.catchUp();
+            charging.catchUp();
+            charging.catchUp();
 
-            assertThat(billing.owed("m-alice") - owedBefore).as("seed %d", seed).isEqualTo(expected);
+            assertThat(charging.owed("m-alice") - owedBefore).as("seed %d", seed).isEqualTo(expected);
         }
-        assertThat(billing.verify()).isInstanceOf(ChainCheck.Verified.class);
+        assertThat(ledger.verify()).isInstanceOf(ChainCheck.Verified.class);
     }
 
     @Test
     void aNodeRecordedConsumable_waitsForItsCatalogueItem_thenIsChargedToTheSessionsMember() {
         aliceUsesTheLaserForAnHour("s-1");
         ingest(new EventData.ConsumableRecorded("s-1", "pla", 120, "g"));
-        billing.catchUp();
-        assertThat(billing.owed("m-alice")).isEqualTo(900);
+        charging.catchUp();
+        assertThat(charging.owed("m-alice")).isEqualTo(900);
 
-        billing.saveItem(TREASURER, new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA", CatalogueItem.Unit.GRAM,
+        tariffs.saveItem(TREASURER, new TariffStore.ItemRecord(new CatalogueItem("pla", "PLA", CatalogueItem.Unit.GRAM,
                 5, 2000), true));
-        billing.catchUp();
+        charging.catchUp();
 
-        assertThat(billing.owed("m-alice")).isEqualTo(900 + 600);
-        assertThat(billing.consumableRecords(Optional.of("m-alice"), Optional.empty(), Optional.empty(), 10))
+        assertThat(charging.owed("m-alice")).isEqualTo(900 + 600);
+        assertThat(ledger.consumableRecords(Optional.of("m-alice"), Optional.empty(), Optional.empty(), 10))
                 .singleElement().satisfies(r -> {
                     assertThat(r.source()).isEqualTo("node");
                     assertThat(r.machineId()).contains("laser-1");
@@ -184,7 +193,7 @@ class BillingServiceTest {
 
     @Test
     void aThousandRecordsWhoseAmountOverflows_areParked_andEveryGoodRecordAfterThemIsCharged() {
-        billing.saveItem(TREASURER, new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA", CatalogueItem.Unit.GRAM,
+        tariffs.saveItem(TREASURER, new TariffStore.ItemRecord(new CatalogueItem("pla", "PLA", CatalogueItem.Unit.GRAM,
                 5, 2000), true));
         aliceUsesTheLaserForAnHour("s-1");
         List<AcceptedEvent> records = new ArrayList<>();
@@ -197,44 +206,44 @@ class BillingServiceTest {
         }
         events.store(records, List.of());
 
-        billing.catchUp();
-        int again = billing.catchUp();
+        charging.catchUp();
+        int again = charging.catchUp();
 
-        assertThat(billing.owed("m-alice")).isEqualTo(900 + 7 * 50);
+        assertThat(charging.owed("m-alice")).isEqualTo(900 + 7 * 50);
         assertThat(again).isZero();
-        assertThat(billing.parkedCauses()).hasSize(1000).allSatisfy(p -> {
+        assertThat(charging.parkedCauses()).hasSize(1000).allSatisfy(p -> {
             assertThat(p.cause()).startsWith("consumable:");
             assertThat(p.memberId()).isEqualTo("m-alice");
             assertThat(p.reason()).contains("overflow");
             assertThat(p.parkedAt()).isEqualTo(NOW);
         });
-        assertThat(billing.verify()).isInstanceOf(ChainCheck.Verified.class);
+        assertThat(ledger.verify()).isInstanceOf(ChainCheck.Verified.class);
     }
 
     @Test
     void aParkedCause_retriedByTheTreasurer_isChargedOnceItsDataIsFixed() {
         ingest(new EventData.SessionStarted("s-late", START, ALICE_BADGE, null, true));
         ingest(new EventData.ConsumableRecorded("s-late", "resin", 3, "g"));
-        billing.saveItem(TREASURER, new BillingStore.ItemRecord(new CatalogueItem("resin", "Resin",
+        tariffs.saveItem(TREASURER, new TariffStore.ItemRecord(new CatalogueItem("resin", "Resin",
                 CatalogueItem.Unit.GRAM, Long.MAX_VALUE / 2, 2000), true));
-        billing.catchUp();
-        String cause = billing.parkedCauses().get(0).cause();
+        charging.catchUp();
+        String cause = charging.parkedCauses().get(0).cause();
 
-        billing.saveItem(TREASURER, new BillingStore.ItemRecord(new CatalogueItem("resin", "Resin",
+        tariffs.saveItem(TREASURER, new TariffStore.ItemRecord(new CatalogueItem("resin", "Resin",
                 CatalogueItem.Unit.GRAM, 40, 2000), true));
-        billing.catchUp();
-        assertThat(billing.owed("m-alice")).isZero();
-        billing.retryParked(TREASURER, cause);
-        billing.catchUp();
+        charging.catchUp();
+        assertThat(charging.owed("m-alice")).isZero();
+        charging.retryParked(TREASURER, cause);
+        charging.catchUp();
 
-        assertThat(billing.owed("m-alice")).isEqualTo(120);
-        assertThat(billing.parkedCauses()).isEmpty();
-        assertThatThrownBy(() -> billing.retryParked(TREASURER, cause)).isInstanceOf(NotFound.class);
+        assertThat(charging.owed("m-alice")).isEqualTo(120);
+        assertThat(charging.parkedCauses()).isEmpty();
+        assertThatThrownBy(() -> charging.retryParked(TREASURER, cause)).isInstanceOf(NotFound.class);
     }
 
     @Test
     void aRecordThatCannotBeCharged_isParked_andTheOthersAreCharged() {
-        billing.saveItem(TREASURER, new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA", CatalogueItem.Unit.GRAM,
+        tariffs.saveItem(TREASURER, new TariffStore.ItemRecord(new CatalogueItem("pla", "PLA", CatalogueItem.Unit.GRAM,
                 5, 2000), true));
         ingest(new EventData.SessionStarted("s-ghost", START, new CredentialHasher(new byte[16]).hash("mifare-uid",
                 "04FFFFFF", false), "m-ghost", true));
@@ -242,12 +251,12 @@ class BillingServiceTest {
         aliceUsesTheLaserForAnHour("s-1");
         ingest(new EventData.ConsumableRecorded("s-1", "pla", 120, "g"));
 
-        billing.catchUp();
+        charging.catchUp();
 
-        assertThat(billing.owed("m-alice")).isEqualTo(900 + 600);
-        assertThat(billing.consumableRecords(Optional.of("m-ghost"), Optional.empty(), Optional.empty(), 10))
+        assertThat(charging.owed("m-alice")).isEqualTo(900 + 600);
+        assertThat(ledger.consumableRecords(Optional.of("m-ghost"), Optional.empty(), Optional.empty(), 10))
                 .singleElement().satisfies(r -> assertThat(r.chargedCents()).isZero());
-        assertThat(billing.parkedCauses()).singleElement().satisfies(p -> {
+        assertThat(charging.parkedCauses()).singleElement().satisfies(p -> {
             assertThat(p.memberId()).isEqualTo("m-ghost");
             assertThat(p.reason()).contains("m-ghost");
         });
@@ -255,51 +264,51 @@ class BillingServiceTest {
 
     @Test
     void aCorrectedConsumable_isReversedByACreditNote_andChargedAgainAtTheRightQuantity() {
-        billing.saveItem(TREASURER, new BillingStore.ItemRecord(new CatalogueItem("pla", "PLA", CatalogueItem.Unit.GRAM,
+        tariffs.saveItem(TREASURER, new TariffStore.ItemRecord(new CatalogueItem("pla", "PLA", CatalogueItem.Unit.GRAM,
                 5, 2000), true));
-        BillingStore.ConsumableRecord wrong = billing.recordConsumable(MANAGER, "m-alice", Optional.empty(), "pla", 120,
+        ConsumableRecord wrong = ledger.recordConsumable(MANAGER, "m-alice", Optional.empty(), "pla", 120,
                 "fabmanager");
 
-        BillingStore.ConsumableRecord right = billing.correctConsumable(MANAGER, wrong.id(), 80, "weighed again");
+        ConsumableRecord right = ledger.correctConsumable(MANAGER, wrong.id(), 80, "weighed again");
 
         assertThat(wrong.chargedCents()).isEqualTo(600);
-        assertThat(billing.consumableRecord(wrong.id()).orElseThrow().chargedCents()).isZero();
+        assertThat(ledger.consumableRecord(wrong.id()).orElseThrow().chargedCents()).isZero();
         assertThat(right.chargedCents()).isEqualTo(400);
-        assertThat(billing.ledger(new BillingStore.LedgerFilter(Optional.of("m-alice"), Optional.of(
-                LedgerKind.CORRECTION), Optional.empty(), Optional.empty(), Optional.empty(), 10)))
+        assertThat(ledger.ledger(LedgerStore.LedgerFilter.newest(10).member("m-alice")
+                .kind(LedgerKind.CORRECTION)))
                 .singleElement().satisfies(l -> assertThat(l.entry().label()).contains("weighed again"));
-        assertThat(billing.owed("m-alice")).isEqualTo(400);
-        assertThatThrownBy(() -> billing.correctConsumable(MANAGER, wrong.id(), 50, "again"))
+        assertThat(charging.owed("m-alice")).isEqualTo(400);
+        assertThatThrownBy(() -> ledger.correctConsumable(MANAGER, wrong.id(), 50, "again"))
                 .isInstanceOf(Conflict.class).hasMessageContaining("already corrected");
     }
 
     @Test
     void aPlan_chargesItsFeeOncePerMonth_andItsMinutesCoverTheSession() {
-        billing.savePlan(TREASURER, new BillingStore.PlanRecord("maker-plus", new Plan("Maker+", 1500, 30,
+        tariffs.savePlan(TREASURER, new TariffStore.PlanRecord("maker-plus", new Plan("Maker+", 1500, 30,
                 Set.of("laser-cutter"), 2000), true));
-        billing.assignPlan(TREASURER, "m-alice", Optional.of("maker-plus"));
+        tariffs.assignPlan(TREASURER, "m-alice", Optional.of("maker-plus"));
         aliceUsesTheLaserForAnHour("s-1");
 
-        billing.catchUp();
-        billing.catchUp();
+        charging.catchUp();
+        charging.catchUp();
 
-        assertThat(billing.owed("m-alice")).isEqualTo(1500 + 100 + 2 * 200);
+        assertThat(charging.owed("m-alice")).isEqualTo(1500 + 100 + 2 * 200);
     }
 
     @Test
     void thePrepaidMinimum_refusesAMemberInDebt_untilTheyPay_andAsksForNewAcls() {
-        billing.saveSettings(TREASURER, new BillingStore.Settings(Optional.of(0L)));
+        tariffs.saveSettings(TREASURER, new TariffStore.Settings(Optional.of(0L)));
         int before = accessChanges.get();
         aliceUsesTheLaserForAnHour("s-1");
-        billing.catchUp();
+        charging.catchUp();
 
-        assertThat(billing.shortfall("m-alice", "laser-1")).hasValueSatisfying(why ->
+        assertThat(charging.shortfall("m-alice", "laser-1")).hasValueSatisfying(why ->
                 assertThat(why).contains("-9.00 EUR").contains("minimum 0.00"));
         assertThat(accessChanges.get()).isEqualTo(before + 1);
 
-        billing.payment(TREASURER, "m-alice", 900, Optional.empty(), "cash-1");
+        ledger.payment(TREASURER, "m-alice", 900, Optional.empty(), "cash-1");
 
-        assertThat(billing.shortfall("m-alice", "laser-1")).isEmpty();
+        assertThat(charging.shortfall("m-alice", "laser-1")).isEmpty();
         assertThat(accessChanges.get()).isEqualTo(before + 2);
     }
 
@@ -312,14 +321,14 @@ class BillingServiceTest {
                 int w = writer;
                 writes.add(pool.submit(() -> {
                     for (int i = 0; i < 20; i++) {
-                        billing.payment(TREASURER, "m-alice", 100, Optional.empty(), "w" + w + "-" + i);
+                        ledger.payment(TREASURER, "m-alice", 100, Optional.empty(), "w" + w + "-" + i);
                     }
                 }));
             }
             writes.add(pool.submit(() -> {
                 for (int n = 0; n < 30; n++) {
                     aliceUsesTheLaserForAnHour("c-" + n);
-                    billing.catchUp();
+                    charging.catchUp();
                 }
             }));
             for (Future<?> write : writes) {
@@ -329,17 +338,17 @@ class BillingServiceTest {
             pool.shutdownNow();
         }
 
-        assertThat(billing.ledger(new BillingStore.LedgerFilter(Optional.of("m-alice"), Optional.of(LedgerKind.PAYMENT),
-                Optional.empty(), Optional.empty(), Optional.empty(), 1000))).hasSize(60);
-        assertThat(billing.owed("m-alice")).isEqualTo(30 * 900 - 60 * 100);
-        assertThat(billing.verify()).isInstanceOf(ChainCheck.Verified.class);
+        assertThat(ledger.ledger(LedgerStore.LedgerFilter.newest(1000).member("m-alice")
+                .kind(LedgerKind.PAYMENT))).hasSize(60);
+        assertThat(charging.owed("m-alice")).isEqualTo(30 * 900 - 60 * 100);
+        assertThat(ledger.verify()).isInstanceOf(ChainCheck.Verified.class);
     }
 
     @Test
     void aMonthCannotBeClosedBeforeItIsOver() {
-        assertThatThrownBy(() -> billing.closePeriod(TREASURER, YearMonth.parse("2026-11")))
+        assertThatThrownBy(() -> periods.closePeriod(TREASURER, YearMonth.parse("2026-11")))
                 .isInstanceOf(Conflict.class).hasMessageContaining("not over");
-        assertThat(billing.closePeriod(TREASURER, YearMonth.parse("2026-10")).month())
+        assertThat(periods.closePeriod(TREASURER, YearMonth.parse("2026-10")).month())
                 .isEqualTo(YearMonth.parse("2026-10"));
     }
 }

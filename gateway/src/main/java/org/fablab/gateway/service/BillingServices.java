@@ -1,0 +1,35 @@
+package org.fablab.gateway.service;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import org.fablab.gateway.port.BillingStores;
+
+/**
+ * Billing's services, wired to one {@link ChargingEngine}: the only one that charges and counts balances, which the
+ * others hand their ledger writes to. Closing it stops the engine's thread.
+ */
+public record BillingServices(ChargingEngine charging, TariffService tariffs, LedgerService ledger,
+                              PeriodService periods) implements AutoCloseable {
+
+    /**
+     * Starts the engine (reading the balances and the prepaid minimum) and the services around it.
+     *
+     * @param currency      ISO 4217 code of every entry, e.g. {@code EUR}
+     * @param issuer        who issues the statements, as printed on them: the lab's name and address lines
+     * @param accessChanged called when a member's balance crosses the prepaid minimum, so ACLs are rebuilt
+     */
+    public static BillingServices start(BillingStores stores, Clock clock, ZoneId zone, String currency, String issuer,
+                                        Runnable accessChanged) {
+        ChargingEngine charging = new ChargingEngine(stores.charges(), stores.tariffs(), stores.ledger(), clock, zone,
+                currency, accessChanged);
+        return new BillingServices(charging, new TariffService(stores.tariffs(), charging, clock, currency),
+                new LedgerService(stores.ledger(), stores.charges(), stores.tariffs(), stores.periods(), charging,
+                        clock, currency),
+                new PeriodService(stores.periods(), charging, clock, currency, issuer));
+    }
+
+    @Override
+    public void close() {
+        charging.close();
+    }
+}

@@ -1,0 +1,87 @@
+package org.fablab.gateway.service;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Optional;
+import org.fablab.gateway.billing.Statement;
+import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.port.Conflict;
+import org.fablab.gateway.port.PeriodStore;
+import org.fablab.gateway.port.PeriodStore.ClosedPeriod;
+import org.fablab.gateway.port.PeriodStore.IssuedStatement;
+
+/**
+ * Closing months, after which the ledger takes no entry dated in them, and issuing the members' numbered statements
+ * of closed months. Blocking; thread-safe.
+ */
+public final class PeriodService {
+    private final PeriodStore store;
+    private final ChargingEngine charging;
+    private final Clock clock;
+    private final String currency;
+    private final String issuer;
+
+    /**
+     * @param currency ISO 4217 code of every entry, e.g. {@code EUR}
+     * @param issuer   who issues the statements, as printed on them: the lab's name and address lines
+     */
+    public PeriodService(PeriodStore store, ChargingEngine charging, Clock clock, String currency, String issuer) {
+        this.store = store;
+        this.charging = charging;
+        this.clock = clock;
+        this.currency = currency;
+        this.issuer = issuer;
+    }
+
+    /** Today in the lab's zone. */
+    public LocalDate today() {
+        return charging.today();
+    }
+
+    public List<ClosedPeriod> closedPeriods() {
+        return store.closedPeriods();
+    }
+
+    public Optional<YearMonth> closedThrough() {
+        return Optional.ofNullable(store.periods().closedThrough());
+    }
+
+    /**
+     * Closes {@code month} and every month before it, after charging what is pending.
+     *
+     * @throws Conflict when the month is not over yet
+     */
+    public ClosedPeriod closePeriod(Principal actor, YearMonth month) {
+        if (!month.isBefore(YearMonth.from(today()))) {
+            throw new Conflict(month + " is not over yet");
+        }
+        return charging.afterCatchUp(() -> store.closePeriod(month, clock.instant(), actor.actor(),
+                AuditEntry.of(clock.instant(), actor.actor(), "period.closed", "period", month.toString())));
+    }
+
+    public List<IssuedStatement> issueStatements(Principal actor, YearMonth month) {
+        return store.issueStatements(month, clock.instant(), AuditEntry.of(clock.instant(), actor.actor(),
+                "statements.issued", "period", month.toString()));
+    }
+
+    public List<IssuedStatement> statements(Optional<YearMonth> month, Optional<String> memberId) {
+        return store.statements(month, memberId);
+    }
+
+    /** The issued statement with its record (member name, ledger head). */
+    public IssuedView statement(String number) {
+        PeriodStore.IssuedWithLines stored = store.statement(number);
+        return new IssuedView(stored.statement(), Optional.of(stored.issued()), currency, issuer);
+    }
+
+    public IssuedView draftStatement(String memberId, YearMonth month) {
+        return new IssuedView(store.draftStatement(memberId, month), Optional.empty(), currency, issuer);
+    }
+
+    /** A statement as the API shows it: the lines and totals, and the issue record when it is numbered. */
+    public record IssuedView(Statement statement, Optional<IssuedStatement> issued, String currency, String issuer) {
+    }
+}
