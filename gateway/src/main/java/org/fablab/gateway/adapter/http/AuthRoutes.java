@@ -19,8 +19,9 @@ import org.fablab.gateway.service.AuthService;
 
 /**
  * {@code /login}, {@code /logout}, {@code /me} (the account, its CSRF token and the names of its role's
- * {@link Permissions}, which the dashboard offers its pages and actions by), password change and API tokens. Whatever hashes a password runs on
- * its own small pool, so a burst of logins waits for itself instead of taking every worker of the API.
+ * {@link Permissions}, by which the dashboard offers its pages and actions), password change and API tokens.
+ * Whatever hashes a password runs on its own small pool, so a burst of logins waits for itself instead of taking
+ * every worker of the API.
  */
 final class AuthRoutes {
     private final AuthService auth;

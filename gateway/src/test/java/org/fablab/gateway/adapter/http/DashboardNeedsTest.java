@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.protocol.Json;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.Source;
@@ -35,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The dashboard's needs.js, run as the browser runs it, against the gateway: every capability it declares names a
  * {@link Permission}, its request is one the gateway serves, and making that request as every role is refused
  * (403) for exactly the roles {@link Permissions} does not grant that permission. {@code GET /me} lists what the
- * dashboard checks the permissions against.
+ * dashboard checks the permissions against, as the OpenAPI description says.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardNeedsTest {
@@ -144,6 +145,18 @@ class DashboardNeedsTest {
         assertThat(names(sessions.get(role).get("/api/v1/me"))).containsExactlyElementsOf(granted);
         assertThat(names(api.anonymous().post("/api/v1/login", "{\"username\":\"" + role.wire()
                 + "\",\"password\":\"" + ApiHarness.PASSWORD + "\"}"))).containsExactlyElementsOf(granted);
+    }
+
+    @Test
+    void theOpenApiDescription_namesEveryPermission() throws IOException {
+        List<String> described = new ArrayList<>();
+        try (InputStream in = HttpApi.class.getClassLoader().getResourceAsStream("api/openapi.json")) {
+            Json.mapper().readTree(in).at("/components/schemas/Login/properties/permissions/items/enum")
+                    .forEach(name -> described.add(name.asText()));
+        }
+
+        assertThat(described).containsExactlyElementsOf(Arrays.stream(Permission.values()).map(Permission::name)
+                .toList());
     }
 
     private static List<String> names(ApiHarness.Response response) {
