@@ -1,37 +1,12 @@
-// Who is signed in: the account from GET /me or POST /login, its CSRF token, and what its
-// role may do. The gateway enforces every rule; this only decides what the pages offer.
+// Who is signed in: the account from GET /me or POST /login, its CSRF token, and the names of
+// the permissions its role holds, as the gateway lists them. The gateway enforces every rule;
+// this only decides what the pages offer.
 
 import { get, onUnauthorized, post, setCsrfToken } from './api.js';
-
-// Capability → roles allowed (admin may do everything). Mirrors the REST contract's roles.
-// 'signed-in' is any account, whatever its role.
-const CAPABILITIES = Object.freeze({
-  'members:read': ['trainer', 'fabmanager', 'treasurer', 'admin'],
-  'members:write': ['fabmanager', 'admin'],
-  'badges:write': ['fabmanager', 'admin'],
-  'certifications:grant': ['trainer', 'fabmanager', 'admin'],
-  'certifications:grant-any': ['fabmanager', 'admin'],
-  'certifications:revoke': ['fabmanager', 'admin'],
-  'sessions:read-all': ['fabmanager', 'treasurer', 'admin'],
-  'trainings:read': ['trainer', 'fabmanager', 'treasurer', 'admin'],
-  'trainings:write': ['fabmanager', 'admin'],
-  'reminders:read': ['fabmanager', 'admin'],
-  'machines:availability': ['fabmanager', 'admin'],
-  'nodes:read': ['trainer', 'fabmanager', 'admin'],
-  'nodes:enroll': ['fabmanager', 'admin'],
-  'nodes:train': ['trainer', 'fabmanager', 'admin'],
-  'nodes:command': ['fabmanager', 'admin'],
-  'audit:read': ['fabmanager', 'treasurer', 'admin'],
-  'security:read': ['fabmanager', 'admin'],
-  'billing:write': ['treasurer', 'admin'],
-  'consumables:record': ['fabmanager', 'treasurer', 'admin'],
-  'ledger:read': ['treasurer', 'admin'],
-  'periods:manage': ['treasurer', 'admin'],
-  'statements:read-all': ['treasurer', 'admin'],
-  'exports:read': ['treasurer', 'admin'],
-});
+import { NEEDS } from './needs.js';
 
 let current = null; // {username, role, memberId, displayName} or null
+let permissions = new Set(); // names of the gateway's permissions, empty when signed out
 const listeners = new Set();
 
 onUnauthorized(() => apply(null));
@@ -41,16 +16,19 @@ export function account() {
   return current;
 }
 
-/** Whether the signed-in role has a capability (see CAPABILITIES); false when signed out. */
+/**
+ * Whether the signed-in role holds the permission a capability needs (see needs.js); 'signed-in'
+ * is any account, whatever its role. False when signed out.
+ */
 export function can(capability) {
   if (capability === 'signed-in') {
     return current !== null;
   }
-  const roles = CAPABILITIES[capability];
-  if (!roles) {
+  const need = NEEDS[capability];
+  if (!need) {
     throw new Error(`unknown capability [name: ${capability}]`);
   }
-  return current !== null && roles.includes(current.role);
+  return current !== null && permissions.has(need.permission);
 }
 
 /** Calls listener(account or null) whenever someone signs in or out. */
@@ -90,8 +68,11 @@ export async function logout() {
 function apply(me) {
   const next = me && me.account && typeof me.account.role === 'string' ? me.account : null;
   setCsrfToken(next ? me.csrfToken ?? null : null);
-  const changed = JSON.stringify(next) !== JSON.stringify(current);
+  const granted = next && Array.isArray(me.permissions) ? me.permissions : [];
+  const changed = JSON.stringify(next) !== JSON.stringify(current)
+    || JSON.stringify(granted) !== JSON.stringify([...permissions]);
   current = next;
+  permissions = new Set(granted);
   if (changed) {
     for (const listener of listeners) {
       listener(current);

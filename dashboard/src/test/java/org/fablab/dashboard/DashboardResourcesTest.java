@@ -41,7 +41,7 @@ class DashboardResourcesTest {
     private static final List<String> LANGUAGES = List.of("en", "fr");
     private static final List<String> SCRIPTS = List.of(
             "app.js", "api.js", "board.js", "clock.js", "dom.js", "format.js", "i18n.js", "live.js", "money.js",
-            "nav.js", "router.js", "session.js",
+            "nav.js", "needs.js", "router.js", "session.js",
             "pages/audit.js", "pages/badges.js", "pages/billing.js", "pages/certifications.js",
             "pages/consumables.js", "pages/exports.js", "pages/ledger.js", "pages/login.js", "pages/machines.js",
             "pages/me-billing.js", "pages/me.js", "pages/member-billing.js", "pages/member.js", "pages/members.js",
@@ -123,6 +123,20 @@ class DashboardResourcesTest {
         assertThat(links).containsExactlyInAnyOrder("board", "members", "trainings", "machines", "audit", "prices",
                 "consumables", "ledger", "periods", "statements", "exports", "me", "login");
         assertThat(routes).containsAll(links);
+    }
+
+    @Test
+    void capabilities_thePagesAskFor_areExactlyThoseInNeeds() {
+        Set<String> declared = new TreeSet<>(matches(Pattern.compile("(?m)^  '([a-z:-]+)': need\\("), read("needs.js")));
+        Set<String> asked = new TreeSet<>();
+        for (String script : SCRIPTS) {
+            asked.addAll(matches(Pattern.compile("\\bcan\\('([a-z:-]+)'\\)"), read(script)));
+            asked.addAll(matches(Pattern.compile("\\bneeds: '([a-z:-]+)'"), read(script)));
+        }
+        asked.remove("signed-in");
+
+        assertThat(declared).isNotEmpty();
+        assertThat(asked).isEqualTo(declared);
     }
 
     @Test

@@ -205,6 +205,19 @@ class AccessBrowserIT extends DashboardBrowserTest {
     }
 
     @Test
+    void aTrainer_isOfferedWhatTheirRolesPermissionsAllow_remindersIncluded() throws Exception {
+        signIn("trainer");
+        List<String> shown = browser.findElements(By.cssSelector("nav a[data-nav]")).stream()
+                .filter(WebElement::isDisplayed).map(link -> link.getAttribute("data-nav")).toList();
+        assertThat(shown).contains("members", "trainings", "machines").doesNotContain("audit", "ledger", "exports");
+
+        open("#/trainings", "trainings");
+        wait.until(d -> ready("trainings"));
+        assertThat(browser.findElements(testId("reminders-panel"))).hasSize(1);
+        assertThat(browser.findElements(testId("training-create-form"))).isEmpty();
+    }
+
+    @Test
     void theMembersPage_switchesToFrench() throws Exception {
         signIn("treasurer");
         assertThat(route()).isEqualTo("members");

@@ -79,6 +79,9 @@ class LiveContractIT {
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(deniedReasons("laser-1")).contains("unknown-badge"));
         assertThat(laser.state()).isEqualTo(MachineState.IDLE);
+        assertThat(manager.get("/metrics").body()).contains("fablab_auth_requests_answered_total{decision=\"denied\"} 1\n",
+                "fablab_auth_requests_answered_total{decision=\"granted\"} 0\n", "fablab_auth_requests_refused_total 0\n",
+                "fablab_auth_requests_dropped_total 0\n");
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.fablab.gateway.domain.BoardRedaction;
 import org.fablab.gateway.domain.LiveBoard;
 import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.ingest.AuthResponder;
+import org.fablab.gateway.ingest.AuthStats;
 import org.fablab.gateway.ingest.IngestPipeline;
 import org.fablab.gateway.ingest.IngestStats;
 import org.fablab.gateway.port.AccountStore;
@@ -146,7 +147,9 @@ public final class Gateway implements AutoCloseable {
         IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
                 config.ingest().queueCapacity(), fanout, stats, new IngestPipeline.SecurityLog(
                 config.ingest().securityLogFullPerMinute(), config.ingest().securityLogRetention()));
-        AuthResponder responder = new AuthResponder(verifier, access, signer, link::send, pipeline::refuse, clock);
+        AuthStats authStats = new AuthStats();
+        AuthResponder responder = new AuthResponder(verifier, access, signer, link::send, pipeline::refuse, authStats,
+                clock);
         resources.push(responder);
         resources.push(pipeline);
         link.connect(pipeline, responder::submit);
@@ -161,7 +164,7 @@ public final class Gateway implements AutoCloseable {
                 new HttpApi.HealthCheck("database", store::isHealthy),
                 new HttpApi.HealthCheck("mqtt", link::isConnected),
                 new HttpApi.HealthCheck("ingestion", pipeline::isRunning)),
-                () -> PrometheusText.render(stats, pipeline::queued),
+                () -> PrometheusText.render(stats, pipeline::queued, authStats),
                 new ExportService(new JdbcExports(database.dataSource(), config.zone()), Journal.Accounts.DEFAULT, clock),
                 redaction));
         vertx.deployVerticle(http).await();

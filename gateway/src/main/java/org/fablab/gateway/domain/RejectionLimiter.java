@@ -67,7 +67,22 @@ public final class RejectionLimiter {
      * @param node the node its topic named, or null
      * @return true when it is among the first {@code fullPerMinute} of its node, reason and minute: store and log it
      */
-    public synchronized boolean admit(String node, Rejection reason) {
+    public boolean admit(String node, Rejection reason) {
+        return count(node, reason, true);
+    }
+
+    /**
+     * Counts one refusal that the store counts itself (a replayed {@code seq}, found while storing), so it is left out
+     * of {@link #takeCounts}; it still takes its place among the first {@code fullPerMinute} and in
+     * {@link #takeSuppressed}.
+     *
+     * @return true when it is among the first {@code fullPerMinute} of its node, reason and minute: store and log it
+     */
+    public boolean admitCountedByStore(String node, Rejection reason) {
+        return count(node, reason, false);
+    }
+
+    private synchronized boolean count(String node, Rejection reason, boolean unsaved) {
         Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         Key key = new Key(node == null ? NO_NODE : node, reason, minute);
         if (!windows.containsKey(key) && keysIn(minute) >= maxKeysPerMinute) {
@@ -75,7 +90,9 @@ public final class RejectionLimiter {
         }
         Window window = windows.computeIfAbsent(key, k -> new Window());
         window.seen++;
-        window.unsaved++;
+        if (unsaved) {
+            window.unsaved++;
+        }
         if (window.seen <= fullPerMinute) {
             return true;
         }

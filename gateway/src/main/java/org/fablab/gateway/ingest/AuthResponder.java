@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * could only ever get an answer the node ignores, since a node acts only on a {@code reqId} it is waiting for.
  *
  * <p>Thread-safe. Requests beyond a queue of {@link #QUEUE} are acknowledged unanswered: the node's timeout lets
- * its cached ACL decide.
+ * its cached ACL decide. Answered, refused and dropped requests are counted in {@link AuthStats} for /metrics.
  */
 public final class AuthResponder implements AutoCloseable {
     /** How long a node may reuse a live grant for the same badge, at most (less when the grant ends sooner). */
@@ -66,17 +66,19 @@ public final class AuthResponder implements AutoCloseable {
     private final Signer signer;
     private final Sender sender;
     private final Refusals refusals;
+    private final AuthStats stats;
     private final Clock clock;
     private final ThreadPoolExecutor worker;
     private final Map<String, Seen> lastSeen = new ConcurrentHashMap<>();
 
     public AuthResponder(Verifier verifier, AccessService access, Signer signer, Sender sender, Refusals refusals,
-                         Clock clock) {
+                         AuthStats stats, Clock clock) {
         this.verifier = verifier;
         this.access = access;
         this.signer = signer;
         this.sender = sender;
         this.refusals = refusals;
+        this.stats = stats;
         this.clock = clock;
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
             Thread thread = new Thread(r, "fablab-live-auth");
@@ -90,6 +92,7 @@ public final class AuthResponder implements AutoCloseable {
         try {
             worker.execute(() -> handle(message));
         } catch (RejectedExecutionException e) {
+            stats.dropped();
             LOG.warn("auth request dropped, {} waiting [topic: {}]", QUEUE, message.topic());
             message.ack().run();
         }
@@ -99,7 +102,7 @@ public final class AuthResponder implements AutoCloseable {
         try {
             Inbound verdict = verifier.verify(message.topic(), message.payload());
             if (verdict instanceof Inbound.Rejected rejected) {
-                refusals.refuse(message, rejected);
+                refuse(message, rejected);
             } else if (verdict instanceof Inbound.Accepted accepted && accepted.message() instanceof AuthRequest request) {
                 respond(message, request);
             } else {
@@ -127,9 +130,14 @@ public final class AuthResponder implements AutoCloseable {
         } else if (before.seq() == request.seq() && before.id().equals(request.id())) {
             message.ack().run();
         } else {
-            refusals.refuse(message, new Inbound.Rejected(Rejection.REPLAYED_SEQ, "auth request seq " + request.seq()
+            refuse(message, new Inbound.Rejected(Rejection.REPLAYED_SEQ, "auth request seq " + request.seq()
                     + " not above the last answered " + before.seq(), request.topic().toString(), request.node()));
         }
+    }
+
+    private void refuse(IngestPipeline.Message message, Inbound.Rejected verdict) throws InterruptedException {
+        stats.refused();
+        refusals.refuse(message, verdict);
     }
 
     private void answer(AuthRequest request) {
@@ -142,6 +150,7 @@ public final class AuthResponder implements AutoCloseable {
         AuthResponse response = response(request, live.get(), now);
         try {
             sender.send(response.topic(), signer.sign(response));
+            stats.answered(response.decision());
             LOG.debug("auth request answered [node: {}, reqId: {}, decision: {}]", request.node(), request.reqId(),
                     response.decision().wire());
         } catch (Exception e) {

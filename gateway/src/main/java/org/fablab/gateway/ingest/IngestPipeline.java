@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * whose verification throws (refused as {@code malformed}), which would otherwise hold its whole batch back until
  * the next reconnect. Refusals are recorded in the same transaction: every one is counted per node, reason and
  * minute, and only the first {@link SecurityLog#fullPerMinute} of each are stored and logged in full
- * ({@link RejectionLimiter}), so a flood of refused messages costs a bounded number of rows and log lines; the
- * queue takes one message per node in turn ({@link FairQueue}), so it does not queue other nodes' messages behind
- * its backlog. The writer also prunes the security log every hour.
+ * ({@link RejectionLimiter}; a replayed {@code seq} the store finds while storing too), so a flood of refused
+ * messages costs a bounded number of rows and log lines; the queue takes one message per node in turn
+ * ({@link FairQueue}), so it does not queue other nodes' messages behind its backlog. The writer also prunes the security log every hour.
  */
 public final class IngestPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
@@ -245,7 +245,9 @@ public final class IngestPipeline implements AutoCloseable {
         Duration pause = Duration.ofMillis(100);
         while (true) {
             try {
-                return store.store(events, rejected, counts);
+                // a retry after a rollback asks the limiter again about the same replays: in a database outage the
+                // full-record quota may run out early, while the stored counts stay exact
+                return store.store(events, rejected, counts, limiter::admitCountedByStore);
             } catch (RuntimeException e) {
                 stats.storeFailure();
                 LOG.error("database write failed, retrying in {} ms; {} events wait unacknowledged: {}",
@@ -277,8 +279,10 @@ public final class IngestPipeline implements AutoCloseable {
                 LOG.debug("duplicate event ignored [node: {}, seq: {}]", event.node(), event.seq());
             } else if (outcome instanceof EventStore.Outcome.Replayed replayed) {
                 stats.rejected(replayed.securityEvent().reason());
-                LOG.warn("replayed seq refused [node: {}, seq: {}]", event.node(), event.seq());
-                listener.onRejected(replayed.securityEvent());
+                if (replayed.keptInFull()) {
+                    LOG.warn("replayed seq refused [node: {}, seq: {}]", event.node(), event.seq());
+                    listener.onRejected(replayed.securityEvent());
+                }
             }
         }
     }

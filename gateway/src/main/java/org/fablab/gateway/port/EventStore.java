@@ -29,17 +29,39 @@ public interface EventStore {
         record Duplicate() implements Outcome {
         }
 
-        /** The (node, seq) was already stored with another id: refused and logged as a security event. */
-        record Replayed(SecurityEvent securityEvent) implements Outcome {
+        /**
+         * The (node, seq) was already stored with another id: refused and counted as a security event, stored in full
+         * only when {@code keptInFull} (see {@link RefusalBound}).
+         */
+        record Replayed(SecurityEvent securityEvent, boolean keptInFull) implements Outcome {
         }
+    }
+
+    /**
+     * Whether a refusal the store finds itself (a replayed {@code seq}) is stored in full; it is counted either way,
+     * in the same transaction.
+     */
+    @FunctionalInterface
+    interface RefusalBound {
+        /** Every such refusal stored in full. */
+        RefusalBound NONE = (node, reason) -> true;
+
+        boolean keepInFull(String node, Rejection reason);
     }
 
     /**
      * Stores events, refused messages kept in full and the refusal counts in one transaction; returns one outcome
      * per event, in order. Each count is added to its node/reason/minute total. A replayed {@code seq} found here is
-     * stored in full and counted. When this returns, everything is durable.
+     * counted, and stored in full when {@code bound} says so. When this returns, everything is durable.
      */
-    List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected, List<RejectionLimiter.Count> counts);
+    List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected, List<RejectionLimiter.Count> counts,
+                        RefusalBound bound);
+
+    /** {@link #store(List, List, List, RefusalBound)} keeping every replayed {@code seq} in full. */
+    default List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected,
+                                List<RejectionLimiter.Count> counts) {
+        return store(events, rejected, counts, RefusalBound.NONE);
+    }
 
     /** {@link #store(List, List, List)} without counts. */
     default List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected) {

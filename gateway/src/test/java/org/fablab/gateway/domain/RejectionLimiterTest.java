@@ -30,6 +30,20 @@ class RejectionLimiterTest {
     }
 
     @Test
+    void refusalsTheStoreCountsItself_shareTheAllowance_butAreNotHandedOutAgain() {
+        long full = IntStream.range(0, 10)
+                .filter(i -> limiter.admitCountedByStore("laser-1", Rejection.REPLAYED_SEQ)).count();
+        admitted(2, "laser-1", Rejection.REPLAYED_SEQ);
+
+        assertThat(full).isEqualTo(3);
+        assertThat(limiter.takeCounts()).containsExactly(
+                new RejectionLimiter.Count("laser-1", Rejection.REPLAYED_SEQ, MINUTE, 2));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(limiter.takeSuppressed()).containsExactly(
+                new RejectionLimiter.Count("laser-1", Rejection.REPLAYED_SEQ, MINUTE, 9));
+    }
+
+    @Test
     void eachNodeAndReason_hasItsOwnAllowance() {
         assertThat(admitted(5, "laser-1", Rejection.BAD_SIGNATURE)).isEqualTo(3);
         assertThat(admitted(5, "laser-1", Rejection.INVALID_FIELD)).isEqualTo(3);

@@ -1,9 +1,14 @@
 package org.fablab.gateway.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.fablab.gateway.access.AccessDecision;
 import org.fablab.gateway.access.DenyReason;
 import org.fablab.gateway.access.MemberFacts;
@@ -13,10 +18,15 @@ import org.fablab.protocol.AuthResponse;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.Decision;
 import org.fablab.protocol.Message;
+import org.fablab.protocol.Signer;
 import org.fablab.protocol.TestVectors;
+import org.fablab.protocol.Verifier;
 import org.junit.jupiter.api.Test;
 
-/** The body of an {@code auth/response}: reason, member and ttl as docs/protocol.md §7.5 says. */
+/**
+ * The body of an {@code auth/response}: reason, member and ttl as docs/protocol.md §7.5 says; and what /metrics
+ * counts of the requests.
+ */
 class AuthResponderTest {
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
     private static final AuthRequest REQUEST = new AuthRequest(Message.VERSION, "demo-lab", "laser-1", NOW, 7, "i-7",
@@ -61,5 +71,39 @@ class AuthResponderTest {
 
         assertThat(response.member()).isNull();
         assertThat(response.reason()).isEqualTo("unknown-badge");
+    }
+
+    @Test
+    void refusedAndDroppedRequests_areCounted() throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger handedToIngestion = new AtomicInteger();
+        AtomicInteger acks = new AtomicInteger();
+        AuthStats stats = new AuthStats();
+        // an unsigned request is refused before any decision, so no access service is needed
+        try (AuthResponder responder = new AuthResponder(
+                new Verifier(TestVectors.keys(), TestVectors.clock(), Verifier.Limits.DEFAULT), null,
+                new Signer(TestVectors.nodePrivateKey("laser-1")), (topic, payload) -> { },
+                (message, verdict) -> {
+                    held.countDown();
+                    release.await();
+                    handedToIngestion.incrementAndGet();
+                }, stats, TestVectors.clock())) {
+            IngestPipeline.Message unsigned = new IngestPipeline.Message(REQUEST.topic().toString(),
+                    "{}".getBytes(StandardCharsets.UTF_8), acks::incrementAndGet);
+            responder.submit(unsigned);
+            held.await();
+            // behind the one held at ingestion: a full queue, and one more that finds no room
+            for (int n = 0; n < AuthResponder.QUEUE + 1; n++) {
+                responder.submit(unsigned);
+            }
+            assertThat(stats.droppedCount()).isEqualTo(1);
+            assertThat(acks.get()).isEqualTo(1);
+            release.countDown();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> handedToIngestion.get() == AuthResponder.QUEUE + 1);
+            assertThat(stats.refusedCount()).isEqualTo(AuthResponder.QUEUE + 1);
+            assertThat(stats.answeredCount(Decision.GRANTED) + stats.answeredCount(Decision.DENIED)).isZero();
+        }
     }
 }

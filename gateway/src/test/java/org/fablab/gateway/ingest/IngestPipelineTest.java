@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
+import org.fablab.gateway.adapter.jdbc.Database;
+import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.domain.RejectionLimiter;
 import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.domain.SessionRecord;
@@ -28,6 +32,7 @@ import org.fablab.protocol.TestVectors;
 import org.fablab.protocol.Verifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IngestPipelineTest {
     private static final Instant NOW = TestVectors.clock().instant();
@@ -43,7 +48,7 @@ class IngestPipelineTest {
 
         @Override
         public List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected,
-                                   List<RejectionLimiter.Count> counts) {
+                                   List<RejectionLimiter.Count> counts, RefusalBound bound) {
             if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new IllegalStateException("database is down");
             }
@@ -227,6 +232,37 @@ class IngestPipelineTest {
         assertThat(store.refused).hasSize(10).allSatisfy(e -> assertThat(e.reason()).isEqualTo(Rejection.REPLAYED_SEQ));
         assertThat(store.counted.stream().mapToLong(RejectionLimiter.Count::refused).sum()).isEqualTo(50);
         assertThat(stats.rejectedCount(Rejection.REPLAYED_SEQ)).isEqualTo(50);
+    }
+
+    @Test
+    void signedEventsReplayingAStoredSeq_areRecordedUnderTheSameBound(@TempDir Path folder)
+            throws InterruptedException {
+        try (Database database = Database.open("jdbc:sqlite:" + folder.resolve("ingest.db"), null, null, 2)) {
+            JdbcEventStore events = new JdbcEventStore(database.dataSource());
+            try (IngestPipeline replays = new IngestPipeline(
+                    new Verifier(TestVectors.keys(), TestVectors.clock(), Verifier.Limits.DEFAULT), events,
+                    TestVectors.clock(), 50, 100, listener, stats, SECURITY_LOG)) {
+                Signer signer = new Signer(TestVectors.nodePrivateKey("laser-1"));
+                replays.submit(new IngestPipeline.Message(event(1).topic().toString(), signer.sign(event(1)),
+                        acks::incrementAndGet));
+                await().atMost(Duration.ofSeconds(20)).until(() -> acks.get() == 1);
+                for (int n = 0; n < 50; n++) {
+                    NodeEvent forged = NodeEvent.of(TestVectors.LAB, "laser-1", NOW, 1, "forged-" + n,
+                            new EventData.NodeBooted("1.0", 0));
+                    replays.submit(new IngestPipeline.Message(forged.topic().toString(), signer.sign(forged),
+                            acks::incrementAndGet));
+                }
+
+                await().atMost(Duration.ofSeconds(20)).until(() -> acks.get() == 51);
+            }
+
+            assertThat(events.securityEvents(100)).hasSize(10)
+                    .allSatisfy(e -> assertThat(e.reason()).isEqualTo(Rejection.REPLAYED_SEQ));
+            assertThat(events.refusalTotals(Instant.EPOCH)).containsExactly(new EventStore.RefusalTotal("laser-1",
+                    Rejection.REPLAYED_SEQ, 50, NOW.truncatedTo(ChronoUnit.MINUTES)));
+            assertThat(stats.rejectedCount(Rejection.REPLAYED_SEQ)).isEqualTo(50);
+            assertThat(listener.seen).filteredOn(SecurityEvent.class::isInstance).hasSize(10);
+        }
     }
 
     @Test

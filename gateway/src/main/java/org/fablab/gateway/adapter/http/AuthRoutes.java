@@ -12,13 +12,16 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.fablab.gateway.domain.auth.Account;
 import org.fablab.gateway.domain.auth.Permission;
+import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.service.AuthService;
 
 /**
- * {@code /login}, {@code /logout}, {@code /me}, password change and API tokens. Whatever hashes a password runs on
- * its own small pool, so a burst of logins waits for itself instead of taking every worker of the API.
+ * {@code /login}, {@code /logout}, {@code /me} (the account, its CSRF token and the names of its role's
+ * {@link Permissions}, by which the dashboard offers its pages and actions), password change and API tokens.
+ * Whatever hashes a password runs on its own small pool, so a burst of logins waits for itself instead of taking
+ * every worker of the API.
  */
 final class AuthRoutes {
     private final AuthService auth;
@@ -137,6 +140,7 @@ final class AuthRoutes {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("csrfToken", csrfToken);
         reply.put("account", account);
+        reply.put("permissions", Permissions.granted(principal.role()).stream().map(Permission::name).toList());
         return reply;
     }
 

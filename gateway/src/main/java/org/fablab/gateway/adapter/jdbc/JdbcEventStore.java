@@ -76,14 +76,14 @@ public final class JdbcEventStore implements EventStore {
 
     @Override
     public List<Outcome> store(List<AcceptedEvent> events, List<SecurityEvent> rejected,
-                               List<RejectionLimiter.Count> counts) {
+                               List<RejectionLimiter.Count> counts, RefusalBound bound) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 List<Outcome> outcomes = new ArrayList<>(events.size());
                 try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
                     for (AcceptedEvent accepted : events) {
-                        outcomes.add(storeOne(connection, insert, accepted));
+                        outcomes.add(storeOne(connection, insert, accepted, bound));
                     }
                 }
                 for (SecurityEvent securityEvent : rejected) {
@@ -103,7 +103,8 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
-    private Outcome storeOne(Connection connection, PreparedStatement insert, AcceptedEvent accepted) throws SQLException {
+    private Outcome storeOne(Connection connection, PreparedStatement insert, AcceptedEvent accepted,
+                             RefusalBound bound) throws SQLException {
         NodeEvent event = accepted.event();
         insert.setString(1, event.node());
         insert.setLong(2, event.seq());
@@ -113,13 +114,14 @@ public final class JdbcEventStore implements EventStore {
         insert.setLong(6, accepted.receivedAt().toEpochMilli());
         insert.setString(7, accepted.body());
         if (insert.executeUpdate() == 0) {
-            return existingOrReplayed(connection, accepted);
+            return existingOrReplayed(connection, accepted, bound);
         }
         Optional<String> session = project(connection, event);
         return new Outcome.Stored(session.isEmpty() ? Optional.empty() : session(connection, event.node(), session.get()));
     }
 
-    private Outcome existingOrReplayed(Connection connection, AcceptedEvent accepted) throws SQLException {
+    private Outcome existingOrReplayed(Connection connection, AcceptedEvent accepted, RefusalBound bound)
+            throws SQLException {
         NodeEvent event = accepted.event();
         try (PreparedStatement select = connection.prepareStatement(EXISTING_EVENT_ID)) {
             select.setString(1, event.node());
@@ -133,10 +135,13 @@ public final class JdbcEventStore implements EventStore {
                 SecurityEvent securityEvent = new SecurityEvent(UUID.randomUUID().toString(), accepted.receivedAt(),
                         event.node(), event.topic().toString(), Rejection.REPLAYED_SEQ,
                         "seq " + event.seq() + " is already stored with another id");
-                insertSecurityEvent(connection, securityEvent);
+                boolean keptInFull = bound.keepInFull(event.node(), Rejection.REPLAYED_SEQ);
+                if (keptInFull) {
+                    insertSecurityEvent(connection, securityEvent);
+                }
                 addRefusals(connection, new RejectionLimiter.Count(event.node(), Rejection.REPLAYED_SEQ,
                         accepted.receivedAt().truncatedTo(ChronoUnit.MINUTES), 1));
-                return new Outcome.Replayed(securityEvent);
+                return new Outcome.Replayed(securityEvent, keptInFull);
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.fablab.gateway.domain.auth;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -30,6 +31,11 @@ public final class Permissions {
 
     public static boolean allows(Role role, Permission permission) {
         return TABLE.get(role).contains(permission);
+    }
+
+    /** Everything {@code role} may do, in the order of {@link Permission}: what {@code GET /me} tells the dashboard. */
+    public static Set<Permission> granted(Role role) {
+        return Collections.unmodifiableSet(EnumSet.copyOf(TABLE.get(role)));
     }
 
     /** A member's own billing data is theirs to read; others' only with {@link Permission#READ_BILLING}. */
