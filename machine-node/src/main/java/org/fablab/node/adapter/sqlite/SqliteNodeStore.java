@@ -16,8 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.LongFunction;
 import org.fablab.node.domain.InterruptedSession;
-import org.fablab.node.port.NodeMemory;
-import org.fablab.node.port.Outbox;
+import org.fablab.node.port.NodeStore;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.MachineState;
 import org.fablab.protocol.NodeEvent;
@@ -31,7 +30,7 @@ import org.fablab.protocol.NodeEvent;
  *
  * <p>Thread-safe: one connection, every method synchronized. Writes are small and rare (a few per session).
  */
-public final class SqliteNodeStore implements Outbox, NodeMemory, AutoCloseable {
+public final class SqliteNodeStore implements NodeStore {
     /** How many executed command ids are remembered; older ones are past the verifier's max command age anyway. */
     private static final int COMMAND_MEMORY = 1000;
 
