@@ -13,12 +13,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -35,13 +32,8 @@ class BouncyCastleEd25519Test {
     private final Verifier jdk = new Verifier(TestVectors.keys(), TestVectors.clock(), TestVectors.limits(),
             SignatureCheck.JDK);
 
-    static Stream<Arguments> vectors() {
-        return StreamSupport.stream(TestVectors.root().get("cases").spliterator(), false)
-                .map(c -> Arguments.of(c.get("name").asText(), c));
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("vectors")
+    @MethodSource("org.fablab.protocol.TestVectorsTest#cases")
     void verdict_matchesTheVectorAndTheJdk(String name, JsonNode vector) {
         String topic = vector.get("topic").asText();
         byte[] payload = vector.get("payload").asText().getBytes(StandardCharsets.UTF_8);
@@ -64,7 +56,7 @@ class BouncyCastleEd25519Test {
      * and to the JDK's, byte for byte.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("vectors")
+    @MethodSource("org.fablab.protocol.TestVectorsTest#cases")
     void signing_givesTheVectorsAndTheJdksSignatureByteForByte(String name, JsonNode vector) throws Exception {
         if (!vector.get("expect").asText().equals("accept")) {
             return;
