@@ -42,7 +42,7 @@ import org.sqlite.SQLiteConnection;
 public final class SqliteNodeStore implements NodeStore {
     /** How many executed command ids are remembered; older ones are past the verifier's max command age anyway. */
     private static final int COMMAND_MEMORY = 1000;
-    /** Seqs reserved by one write of the counter: a node hands out a few hundred a day, a crash skips at most this. */
+    /** Seqs reserved by one write of the counter; a crash skips at most this many, and the contract allows gaps. */
     static final int SEQ_BLOCK = 1000;
 
     // Plain DDL on open: this database is a local cache and queue of one node, with no data worth
