@@ -398,7 +398,7 @@ public final class AuthRoundTripBenchmark {
             return back.get(10, TimeUnit.SECONDS) - start;
         }
 
-        static MqttAsyncClient client(String url, String id) throws Exception {
+        private static MqttAsyncClient client(String url, String id) throws Exception {
             MqttAsyncClient client = new MqttAsyncClient(url, id, new MemoryPersistence());
             MqttConnectOptions options = new MqttConnectOptions();
             options.setCleanSession(true);
