@@ -64,6 +64,9 @@ import org.fablab.protocol.Verifier;
  * it back at QoS 1 to a topic A subscribes to; the clock runs from A's publish to A's receipt. Two hops through the
  * broker, as for auth. All clients, the gateway's and the node's included, use {@link NoDelaySockets}.
  *
+ * <p>Then, to show where the time goes, {@link Split} cuts more rounds at the moments a watching client sees the request
+ * and the answer pass the broker, and {@link #steps} times each CPU step of a round alone.
+ *
  * <p>The two alternate round by round so that other load on the machine hits both alike. Usage:
  * {@code AuthRoundTripBenchmark [rounds] [broker URL]}, defaults 2,000 and {@code tcp://127.0.0.1:1883}.
  */
