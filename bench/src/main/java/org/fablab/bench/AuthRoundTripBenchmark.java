@@ -8,9 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,32 +33,39 @@ import org.fablab.node.port.Uplink;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.AuthRequest;
 import org.fablab.protocol.AuthResponse;
+import org.fablab.protocol.BouncyCastleEd25519;
+import org.fablab.protocol.Channel;
 import org.fablab.protocol.Command;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.Decision;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.Inbound;
+import org.fablab.protocol.Json;
 import org.fablab.protocol.MachineState;
 import org.fablab.protocol.Message;
 import org.fablab.protocol.NoDelaySockets;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.OfflinePolicy;
 import org.fablab.protocol.Signer;
+import org.fablab.protocol.Topic;
 import org.fablab.protocol.Verifier;
 
 /**
  * The live authorization round trip, node → gateway → node, beside a raw Paho QoS 1 echo through the same broker in
  * the same run (docs/performance.md).
  *
- * <p>Auth: the node's real {@link PahoUplink} signs an {@code auth/request} and publishes it; the real gateway verifies
- * it, decides with every access rule, signs the {@code auth/response} and publishes it; the uplink verifies the answer
- * and hands it over. The clock runs from just before signing the request to the hand-over. The {@code seq} is taken
- * from the node's SQLite store before the clock starts and timed apart (one synchronous commit).
+ * <p>Auth: the node takes the request's {@code seq} from its SQLite store (reserved in blocks, a commit once per
+ * block), its real {@link PahoUplink} signs the {@code auth/request} and publishes it; the real gateway verifies it,
+ * decides with every access rule, signs the {@code auth/response} and publishes it; the uplink verifies the answer and
+ * hands it over. The clock runs from just before taking the seq to the hand-over; the seq is also timed apart.
  *
  * <p>Echo: client A publishes a payload of the request's size at QoS 1 to a topic client B subscribes to; B publishes
  * it back at QoS 1 to a topic A subscribes to; the clock runs from A's publish to A's receipt. Two hops through the
  * broker, as for auth. All clients, the gateway's and the node's included, use {@link NoDelaySockets}.
+ *
+ * <p>Then, to show where the time goes, {@link Split} cuts more rounds at the moments a watching client sees the request
+ * and the answer pass the broker, and {@link #steps} times each CPU step of a round alone.
  *
  * <p>The two alternate round by round so that other load on the machine hits both alike. Usage:
  * {@code AuthRoundTripBenchmark [rounds] [broker URL]}, defaults 2,000 and {@code tcp://127.0.0.1:1883}.
@@ -98,7 +108,7 @@ public final class AuthRoundTripBenchmark {
         SqliteNodeStore store = SqliteNodeStore.open(data.resolve("node.db"));
         Map<String, CompletableFuture<AuthResponse>> waiting = new ConcurrentHashMap<>();
         PahoUplink uplink = new PahoUplink(new PahoUplink.Settings(url, null, null, lab, node, Duration.ZERO),
-                new Signer(nodeKeys.getPrivate()), gatewayKeys.getPublic(), store, Clock.systemUTC());
+                nodeSigner(nodeKeys), gatewayKeys.getPublic(), store, Clock.systemUTC());
         uplink.start(new Answers(waiting, lab, node));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!uplink.isConnected() && System.nanoTime() < deadline) {
@@ -106,21 +116,19 @@ public final class AuthRoundTripBenchmark {
         }
         Echo echo = Echo.start(url, run, payloadSize(lab, node, badge, nodeKeys));
 
+        long[] seqNanos = new long[rounds];
         for (int i = 0; i < WARM_UP; i++) {
             echo.roundTrip();
-            authRoundTrip(uplink, store, waiting, lab, node, badge);
+            authRoundTrip(uplink, store, waiting, lab, node, badge, seqNanos, 0);
         }
         long[] echoNanos = new long[rounds];
         long[] authNanos = new long[rounds];
-        long[] seqNanos = new long[rounds];
         for (int i = 0; i < rounds; i++) {
             echoNanos[i] = echo.roundTrip();
-            long seqStart = System.nanoTime();
-            long seq = store.nextSeq();
-            seqNanos[i] = System.nanoTime() - seqStart;
-            authNanos[i] = authRoundTrip(uplink, waiting, lab, node, badge, seq);
+            authNanos[i] = authRoundTrip(uplink, store, waiting, lab, node, badge, seqNanos, i);
         }
-        long[] nodeCrypto = nodeCryptoNanos(lab, node, badge, nodeKeys, gatewayKeys, rounds);
+        Split split = Split.measure(url, run, uplink, store, waiting, lab, node, badge, rounds / 2);
+        Map<String, long[]> steps = steps(gateway, lab, node, badge, nodeKeys, gatewayKeys, rounds);
         echo.close();
         uplink.close();
         store.close();
@@ -138,44 +146,92 @@ public final class AuthRoundTripBenchmark {
             System.out.printf("| auth round trip node → gateway → node, p%d | %.3f | %.3f | %.2f |%n", p, auth, base,
                     auth / base);
         }
-        System.out.printf("| node's seq from SQLite before asking (synchronous commit), p50 / p99 | %.3f / %.3f | | |%n",
-                percentile(seqNanos, 50) / 1e6, percentile(seqNanos, 99) / 1e6);
-        System.out.printf("| of which the node's own Ed25519 (JDK): sign the request + verify the answer, p50 | %.3f | | |%n",
-                percentile(nodeCrypto, 50) / 1e6);
+        System.out.printf("| of which the node's seq from SQLite (a commit once per block), p50 / p99 / max | %.3f / %.3f"
+                + " / %.3f | | |%n", percentile(seqNanos, 50) / 1e6, percentile(seqNanos, 99) / 1e6,
+                seqNanos[seqNanos.length - 1] / 1e6);
         System.out.printf("(broker %s, %,d rounds after %d warm-up, TCP_NODELAY sockets made: %d, %d cores, %s)%n",
                 url, rounds, WARM_UP, NoDelaySockets.createdCount(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.version"));
+        System.out.println();
+        System.out.printf("Where the time goes: %,d more rounds with a third client watching both auth topics (QoS 0),"
+                + " then each step alone on one thread.%n", rounds / 2);
+        System.out.println("| part of one round | p50, ms | p99, ms |");
+        System.out.println("|---|---|---|");
+        split.print();
+        steps.forEach((step, nanos) -> System.out.printf("| alone: %s | %.3f | %.3f |%n", step,
+                percentile(nanos, 50) / 1e6, percentile(nanos, 99) / 1e6));
         System.exit(0);
     }
 
+    /** The node's signer, as {@code MachineNode} makes it. */
+    private static Signer nodeSigner(KeyPair nodeKeys) {
+        return new Signer(nodeKeys.getPrivate(), new BouncyCastleEd25519());
+    }
+
     /**
-     * The node's share of the cryptography, alone on this thread: signing one request and verifying one answer with
-     * the JDK's Ed25519, as {@link PahoUplink} does. Sorted.
+     * Each step of a round that is CPU work, alone on this thread, as the node and the gateway do it: JSON, Ed25519
+     * (Bouncy Castle on both sides), the decision. Sorted nanos per step, in round order.
      */
-    private static long[] nodeCryptoNanos(String lab, String node, CredentialRef badge, KeyPair nodeKeys,
-                                          KeyPair gatewayKeys, int rounds) {
-        Signer nodeSigner = new Signer(nodeKeys.getPrivate());
-        Signer gatewaySigner = new Signer(gatewayKeys.getPrivate());
-        Verifier verifier = new Verifier(topic -> Optional.of(gatewayKeys.getPublic()), Clock.systemUTC(),
-                Verifier.Limits.DEFAULT);
+    private static Map<String, long[]> steps(Gateway gateway, String lab, String node, CredentialRef badge,
+                                             KeyPair nodeKeys, KeyPair gatewayKeys, int rounds) {
+        Signer nodeSigner = nodeSigner(nodeKeys);
+        Signer gatewaySigner = new Signer(gatewayKeys.getPrivate(), new BouncyCastleEd25519());
+        Verifier gatewayVerifier = new Verifier(topic -> Optional.of(nodeKeys.getPublic()), Clock.systemUTC(),
+                Verifier.Limits.DEFAULT, new BouncyCastleEd25519());
+        Verifier nodeVerifier = new Verifier(topic -> Optional.of(gatewayKeys.getPublic()), Clock.systemUTC(),
+                Verifier.Limits.DEFAULT, new BouncyCastleEd25519());
+        BouncyCastleEd25519 ed25519 = new BouncyCastleEd25519();
+        AuthRequest request = request(lab, node, badge, 1, "r-steps");
+        byte[] requestPayload = nodeSigner.sign(request);
+        AuthResponse response = new AuthResponse(Message.VERSION, lab, node, Instant.now(), "r-steps",
+                Decision.GRANTED, null, new AuthResponse.Member("m-bench", "Bench Member"), 30);
+        byte[] responsePayload = gatewaySigner.sign(response);
+        byte[] signedBytes = Signer.signedBytes(request.topic().toString(), "{\"v\":1}");
+        byte[] signature = ed25519.sign(nodeKeys.getPrivate(), signedBytes);
+        Map<String, long[]> steps = new LinkedHashMap<>();
+        steps.put("node: request to JSON", timed(rounds, () -> Json.mapper().writeValueAsString(request)));
+        steps.put("node: sign the request (JSON + Ed25519 + envelope)", timed(rounds, () -> nodeSigner.sign(request)));
+        steps.put("gateway: verify the request (parse, Ed25519, bind, checks)",
+                timed(rounds, () -> accepted(gatewayVerifier.verify(request.topic().toString(), requestPayload))));
+        steps.put("gateway: decide (AccessService.decideLive)",
+                timed(rounds, () -> gateway.access().decideLive(node, badge).orElseThrow()));
+        steps.put("gateway: sign the answer (JSON + Ed25519 + envelope)",
+                timed(rounds, () -> gatewaySigner.sign(response)));
+        steps.put("node: verify the answer (parse, Ed25519, bind, checks)",
+                timed(rounds, () -> accepted(nodeVerifier.verify(response.topic().toString(), responsePayload))));
+        steps.put("of which Ed25519 sign alone", timed(rounds, () -> ed25519.sign(nodeKeys.getPrivate(), signedBytes)));
+        steps.put("of which Ed25519 verify alone",
+                timed(rounds, () -> ed25519.verify(nodeKeys.getPublic(), signedBytes, signature)));
+        return steps;
+    }
+
+    private static Inbound accepted(Inbound inbound) {
+        if (!(inbound instanceof Inbound.Accepted)) {
+            throw new IllegalStateException("did not verify: " + inbound);
+        }
+        return inbound;
+    }
+
+    private static long[] timed(int rounds, Callable<?> step) {
         long[] nanos = new long[rounds];
-        for (int i = 0; i < rounds; i++) {
-            AuthResponse response = new AuthResponse(Message.VERSION, lab, node, Instant.now(), "r-" + i,
-                    Decision.GRANTED, null, new AuthResponse.Member("m-bench", "Bench Member"), 30);
-            byte[] answer = gatewaySigner.sign(response);
-            long start = System.nanoTime();
-            nodeSigner.sign(request(lab, node, badge, i + 1, "r-" + i));
-            if (!(verifier.verify(response.topic().toString(), answer) instanceof Inbound.Accepted)) {
-                throw new IllegalStateException("the answer did not verify");
+        try {
+            for (int i = 0; i < WARM_UP; i++) {
+                step.call();
             }
-            nanos[i] = System.nanoTime() - start;
+            for (int i = 0; i < rounds; i++) {
+                long start = System.nanoTime();
+                step.call();
+                nanos[i] = System.nanoTime() - start;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
         Arrays.sort(nanos);
         return nanos;
     }
 
     private static int payloadSize(String lab, String node, CredentialRef badge, KeyPair nodeKeys) {
-        return new Signer(nodeKeys.getPrivate()).sign(request(lab, node, badge, 1, "r-size")).length;
+        return nodeSigner(nodeKeys).sign(request(lab, node, badge, 1, "r-size")).length;
     }
 
     private static AuthRequest request(String lab, String node, CredentialRef badge, long seq, String reqId) {
@@ -183,18 +239,16 @@ public final class AuthRoundTripBenchmark {
                 reqId, badge);
     }
 
-    private static void authRoundTrip(PahoUplink uplink, SqliteNodeStore store,
+    /** One timed round, from taking the seq to the verified answer; the seq's own time goes to {@code seqNanos[i]}. */
+    private static long authRoundTrip(PahoUplink uplink, SqliteNodeStore store,
                                       Map<String, CompletableFuture<AuthResponse>> waiting, String lab, String node,
-                                      CredentialRef badge) throws Exception {
-        authRoundTrip(uplink, waiting, lab, node, badge, store.nextSeq());
-    }
-
-    private static long authRoundTrip(PahoUplink uplink, Map<String, CompletableFuture<AuthResponse>> waiting,
-                                      String lab, String node, CredentialRef badge, long seq) throws Exception {
+                                      CredentialRef badge, long[] seqNanos, int i) throws Exception {
         String reqId = UUID.randomUUID().toString();
         CompletableFuture<AuthResponse> answer = new CompletableFuture<>();
         waiting.put(reqId, answer);
         long start = System.nanoTime();
+        long seq = store.nextSeq();
+        seqNanos[i] = System.nanoTime() - start;
         if (!uplink.requestAuth(request(lab, node, badge, seq, reqId))) {
             throw new IllegalStateException("the node is not connected");
         }
@@ -238,6 +292,78 @@ public final class AuthRoundTripBenchmark {
         @Override
         public void inboundRejected() {
             throw new IllegalStateException("the bench node rejected a gateway message");
+        }
+    }
+
+    /**
+     * One round cut in five by a third client that sees the request and the answer pass the broker: the seq, the
+     * node's signing and publish call, the request's way to the broker and on to the watcher, the gateway's part (its
+     * hop in and out of the broker, verification, decision, signing), and the answer's way to the node's hand-over
+     * (verification included). Sorted nanos per part.
+     */
+    private record Split(long[] seq, long[] signAndPublish, long[] toBroker, long[] gateway, long[] back,
+                         long[] total) {
+        static Split measure(String url, String run, PahoUplink uplink, SqliteNodeStore store,
+                             Map<String, CompletableFuture<AuthResponse>> waiting, String lab, String node,
+                             CredentialRef badge, int rounds) throws Exception {
+            Map<String, CompletableFuture<Long>> requestSeen = new ConcurrentHashMap<>();
+            Map<String, CompletableFuture<Long>> answerSeen = new ConcurrentHashMap<>();
+            MqttAsyncClient watcher = Echo.client(url, "watch-" + run);
+            watcher.subscribe(Topic.of(lab, node, Channel.AUTH_REQUEST).toString(), 0, (topic, message) ->
+                    seen(requestSeen, System.nanoTime(), message.getPayload())).waitForCompletion();
+            watcher.subscribe(Topic.of(lab, node, Channel.AUTH_RESPONSE).toString(), 0, (topic, message) ->
+                    seen(answerSeen, System.nanoTime(), message.getPayload())).waitForCompletion();
+            Split split = new Split(new long[rounds], new long[rounds], new long[rounds], new long[rounds],
+                    new long[rounds], new long[rounds]);
+            for (int i = 0; i < rounds; i++) {
+                String reqId = UUID.randomUUID().toString();
+                CompletableFuture<AuthResponse> answer = new CompletableFuture<>();
+                waiting.put(reqId, answer);
+                long start = System.nanoTime();
+                long seq = store.nextSeq();
+                long seqTaken = System.nanoTime();
+                uplink.requestAuth(request(lab, node, badge, seq, reqId));
+                long published = System.nanoTime();
+                answer.get(10, TimeUnit.SECONDS);
+                long end = System.nanoTime();
+                long request = future(requestSeen, reqId).get(10, TimeUnit.SECONDS);
+                long response = future(answerSeen, reqId).get(10, TimeUnit.SECONDS);
+                split.seq[i] = seqTaken - start;
+                split.signAndPublish[i] = published - seqTaken;
+                split.toBroker[i] = request - published;
+                split.gateway[i] = response - request;
+                split.back[i] = end - response;
+                split.total[i] = end - start;
+            }
+            watcher.disconnect().waitForCompletion();
+            watcher.close();
+            for (long[] part : List.of(split.seq, split.signAndPublish, split.toBroker, split.gateway, split.back,
+                    split.total)) {
+                Arrays.sort(part);
+            }
+            return split;
+        }
+
+        private static void seen(Map<String, CompletableFuture<Long>> seen, long at, byte[] payload) throws Exception {
+            String body = Json.mapper().readTree(payload).get("body").asText();
+            future(seen, Json.mapper().readTree(body).get("reqId").asText()).complete(at);
+        }
+
+        private static CompletableFuture<Long> future(Map<String, CompletableFuture<Long>> seen, String reqId) {
+            return seen.computeIfAbsent(reqId, id -> new CompletableFuture<>());
+        }
+
+        void print() {
+            row("node: seq", seq);
+            row("node: sign and publish call", signAndPublish);
+            row("request to the broker and on to the watcher", toBroker);
+            row("gateway: broker hop in, verify, decide, sign, broker hop out", gateway);
+            row("answer to the node, verified and handed over", back);
+            row("whole round, watched", total);
+        }
+
+        private static void row(String part, long[] nanos) {
+            System.out.printf("| %s | %.3f | %.3f |%n", part, percentile(nanos, 50) / 1e6, percentile(nanos, 99) / 1e6);
         }
     }
 

@@ -6,8 +6,9 @@ import java.security.Signature;
 
 /**
  * Checks one Ed25519 signature. The contract needs nothing but the JDK ({@link #JDK}); a receiver
- * that must verify thousands of messages a second may plug a faster implementation of the same
- * RFC 8032 algorithm (the gateway does, see docs/performance.md). Implementations are thread-safe.
+ * that must verify thousands of messages a second, or answer within a round trip, may plug a faster
+ * implementation of the same RFC 8032 algorithm ({@link BouncyCastleEd25519}: the gateway and the node
+ * do, see docs/performance.md). Implementations are thread-safe.
  */
 @FunctionalInterface
 public interface SignatureCheck {

@@ -6,8 +6,9 @@ import java.security.Signature;
 
 /**
  * Makes one Ed25519 signature. The contract needs nothing but the JDK ({@link #JDK}); a sender on a latency path
- * may plug a faster implementation of the same RFC 8032 algorithm (the gateway does for its live answers, see
- * docs/performance.md). Ed25519 is deterministic, so every implementation gives the same bytes. Thread-safe.
+ * may plug a faster implementation of the same RFC 8032 algorithm ({@link BouncyCastleEd25519}: the gateway and the
+ * node do, see docs/performance.md). Ed25519 is deterministic, so every implementation gives the same bytes.
+ * Thread-safe.
  */
 @FunctionalInterface
 public interface SignatureMaker {

@@ -48,7 +48,8 @@ public interface Outbox {
 
     /**
      * Allocates the next {@code seq} for a message that is not an event (an {@code auth/request}), from the same
-     * durable counter, without storing anything else.
+     * durable counter, without storing anything else. The counter may be reserved ahead on disk, so this need not
+     * wait for a write.
      */
     long nextSeq();
 

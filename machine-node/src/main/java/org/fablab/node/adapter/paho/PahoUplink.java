@@ -25,6 +25,7 @@ import org.fablab.node.port.Uplink;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.AuthRequest;
 import org.fablab.protocol.AuthResponse;
+import org.fablab.protocol.BouncyCastleEd25519;
 import org.fablab.protocol.Channel;
 import org.fablab.protocol.Command;
 import org.fablab.protocol.Inbound;
@@ -109,7 +110,7 @@ public final class PahoUplink implements Uplink {
         this.cmdTopic = Topic.of(settings.lab(), settings.node(), Channel.CMD).toString();
         this.authResponseTopic = Topic.of(settings.lab(), settings.node(), Channel.AUTH_RESPONSE).toString();
         this.verifier = new Verifier(topic -> isOwnInbound(topic) ? Optional.of(gatewayKey) : Optional.empty(),
-                clock, Verifier.Limits.DEFAULT);
+                clock, Verifier.Limits.DEFAULT, new BouncyCastleEd25519());
         this.reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "mqtt-connect-" + settings.node());
             thread.setDaemon(true);

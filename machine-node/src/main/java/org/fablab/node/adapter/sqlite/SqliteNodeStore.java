@@ -16,11 +16,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.LongFunction;
 import org.fablab.node.domain.InterruptedSession;
-import org.fablab.node.port.NodeMemory;
-import org.fablab.node.port.Outbox;
+import org.fablab.node.port.NodeStore;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.MachineState;
 import org.fablab.protocol.NodeEvent;
+import org.sqlite.SQLiteCommitListener;
+import org.sqlite.SQLiteConnection;
 
 /**
  * The node's local state in one SQLite file (WAL, {@code synchronous=FULL}, so a committed write survives
@@ -29,15 +30,25 @@ import org.fablab.protocol.NodeEvent;
  * <p>The session journal and admin state are derived from the events appended, in the same transaction,
  * so the outbox and what a restart recovers can never disagree.
  *
+ * <p>Seqs are reserved in durable blocks of {@link #SEQ_BLOCK}: the counter row holds the highest seq reserved, written
+ * (and committed) before any seq of a new block is handed out, and the seqs inside a block are handed out from
+ * memory. A {@code seq} for an {@code auth/request} therefore costs no commit but once per block, where a commit
+ * each would sit on the live-decision path (docs/performance.md). After a crash the node resumes above the reserved
+ * mark, so a seq is never reused and the unused rest of the block is a gap, which docs/protocol.md §10.1 allows; a
+ * clean {@link #close()} gives the unused rest back, so a normal restart leaves none.
+ *
  * <p>Thread-safe: one connection, every method synchronized. Writes are small and rare (a few per session).
  */
-public final class SqliteNodeStore implements Outbox, NodeMemory, AutoCloseable {
+public final class SqliteNodeStore implements NodeStore {
     /** How many executed command ids are remembered; older ones are past the verifier's max command age anyway. */
     private static final int COMMAND_MEMORY = 1000;
+    /** Seqs reserved by one write of the counter; a crash skips at most this many, and the contract allows gaps. */
+    static final int SEQ_BLOCK = 1000;
 
     // Plain DDL on open: this database is a local cache and queue of one node, with no data worth
     // migrating between versions beyond these few tables, so a migration library would be overkill.
     private static final List<String> SCHEMA = List.of(
+            // last_seq: the highest seq reserved; every seq handed out is at most this
             "CREATE TABLE IF NOT EXISTS seq_counter (id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL)",
             "INSERT OR IGNORE INTO seq_counter (id, last_seq) VALUES (1, 0)",
             "CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, topic TEXT NOT NULL,"
@@ -50,9 +61,15 @@ public final class SqliteNodeStore implements Outbox, NodeMemory, AutoCloseable 
             "CREATE TABLE IF NOT EXISTS seen_command (n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE)");
 
     private final Connection db;
+    /** The next seq to hand out. */
+    private long nextSeq;
+    /** The highest seq reserved in the database; {@link #nextSeq} above it needs a new block first. */
+    private long reservedThrough;
 
-    private SqliteNodeStore(Connection db) {
+    private SqliteNodeStore(Connection db, long reservedThrough) {
         this.db = db;
+        this.reservedThrough = reservedThrough;
+        this.nextSeq = reservedThrough + 1;
     }
 
     /** Opens (creating if needed) the store at {@code file}; its folder is created too. */
@@ -70,8 +87,11 @@ public final class SqliteNodeStore implements Outbox, NodeMemory, AutoCloseable 
                 for (String ddl : SCHEMA) {
                     st.execute(ddl);
                 }
+                try (ResultSet rs = st.executeQuery("SELECT last_seq FROM seq_counter WHERE id = 1")) {
+                    rs.next();
+                    return new SqliteNodeStore(db, rs.getLong(1));
+                }
             }
-            return new SqliteNodeStore(db);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder for " + file, e);
         } catch (SQLException e) {
@@ -81,8 +101,9 @@ public final class SqliteNodeStore implements Outbox, NodeMemory, AutoCloseable 
 
     @Override
     public synchronized Entry append(LongFunction<Sealed> seal) {
-        return inTransaction(() -> {
-            long seq = takeSeq();
+        long seq = nextSeq;
+        Entry entry = inTransaction(() -> {
+            reserveBlockFor(seq);
             Sealed sealed = seal.apply(seq);
             NodeEvent event = sealed.event();
             if (event.seq() != seq) {
@@ -94,21 +115,31 @@ public final class SqliteNodeStore implements Outbox, NodeMemory, AutoCloseable 
             journal(event.data());
             return new Entry(seq, event.id(), topic, sealed.payload());
         });
+        handedOut(seq);
+        return entry;
     }
 
     @Override
     public synchronized long nextSeq() {
-        return inTransaction(this::takeSeq);
+        long seq = nextSeq;
+        run(() -> reserveBlockFor(seq));
+        handedOut(seq);
+        return seq;
     }
 
-    private long takeSeq() throws SQLException {
-        try (Statement st = db.createStatement()) {
-            st.executeUpdate("UPDATE seq_counter SET last_seq = last_seq + 1 WHERE id = 1");
-            try (ResultSet rs = st.executeQuery("SELECT last_seq FROM seq_counter WHERE id = 1")) {
-                rs.next();
-                return rs.getLong(1);
-            }
+    /** Writes a new reserved mark when {@code seq} is past the current block; the caller commits it. */
+    private void reserveBlockFor(long seq) throws SQLException {
+        if (seq > reservedThrough) {
+            update("UPDATE seq_counter SET last_seq = ? WHERE id = 1", seq + SEQ_BLOCK - 1);
         }
+    }
+
+    /** Moves the counter past {@code seq} once its reservation is committed. */
+    private void handedOut(long seq) {
+        if (seq > reservedThrough) {
+            reservedThrough = seq + SEQ_BLOCK - 1;
+        }
+        nextSeq = seq + 1;
     }
 
     private void journal(EventData data) throws SQLException {
@@ -185,12 +216,39 @@ public final class SqliteNodeStore implements Outbox, NodeMemory, AutoCloseable 
         });
     }
 
+    /**
+     * Gives the unused rest of the seq block back (unless another connection has reserved since), then closes the
+     * database.
+     */
     @Override
     public synchronized void close() {
         try {
-            db.close();
+            try {
+                update("UPDATE seq_counter SET last_seq = ? WHERE id = 1 AND last_seq = ?", nextSeq - 1,
+                        reservedThrough);
+            } finally {
+                db.close();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot close the node store: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code listener} after every commit on this store's connection: lets tests count the durable writes. */
+    void onCommit(Runnable listener) {
+        try {
+            db.unwrap(SQLiteConnection.class).addCommitListener(new SQLiteCommitListener() {
+                @Override
+                public void onCommit() {
+                    listener.run();
+                }
+
+                @Override
+                public void onRollback() {
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("not an SQLite connection", e);
         }
     }
 

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.fablab.node.domain.InterruptedSession;
 import org.fablab.node.port.NodeMemory;
 import org.fablab.node.port.Outbox;
@@ -82,6 +85,63 @@ class SqliteNodeStoreTest {
 
             assertThat(store.pending(3)).extracting(Outbox.Entry::seq).containsExactly(1L, 3L, 4L);
         }
+    }
+
+    @Test
+    void seq_afterACrash_resumesAboveEverySeqHandedOut_andNeverReusesOne() {
+        SqliteNodeStore crashed = open();
+        List<Long> before = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            before.add(crashed.nextSeq());
+            before.add(append(crashed, BOOTED).seq());
+        }
+        // The first store is never closed, as after a power loss: the next one opens the file as it was left.
+        List<Long> after = new ArrayList<>();
+        try (SqliteNodeStore restarted = open()) {
+            after.add(restarted.nextSeq());
+            after.add(append(restarted, BOOTED).seq());
+            assertThat(restarted.pending(100)).hasSize(5 + 1);
+        }
+        crashed.close();
+        try (SqliteNodeStore again = open()) {
+            after.add(again.nextSeq());
+        }
+
+        assertThat(before).isSorted().doesNotHaveDuplicates();
+        assertThat(after).isSorted().doesNotHaveDuplicates();
+        assertThat(after.get(0)).isGreaterThan(before.get(before.size() - 1));
+    }
+
+    @Test
+    void seqs_costOneCommitPerBlock_notOnePerSeq() {
+        try (SqliteNodeStore store = open()) {
+            AtomicInteger commits = new AtomicInteger();
+            store.onCommit(commits::incrementAndGet);
+
+            long first = store.nextSeq();
+            for (int i = 1; i < 3 * SqliteNodeStore.SEQ_BLOCK; i++) {
+                assertThat(store.nextSeq()).isEqualTo(first + i);
+            }
+
+            assertThat(commits).hasValue(3);
+        }
+    }
+
+    @Test
+    void eventsAndAuthRequests_shareOneStrictlyIncreasingCounter_acrossBlocks() {
+        List<Long> seqs = new ArrayList<>();
+        try (SqliteNodeStore store = open()) {
+            for (int i = 0; i < SqliteNodeStore.SEQ_BLOCK + 10; i++) {
+                seqs.add(i % 7 == 0 ? append(store, BOOTED).seq() : store.nextSeq());
+            }
+        }
+        try (SqliteNodeStore store = open()) {
+            seqs.add(store.nextSeq());
+            seqs.add(append(store, BOOTED).seq());
+        }
+
+        assertThat(seqs).isSorted().doesNotHaveDuplicates();
+        assertThat(seqs.get(seqs.size() - 1)).isEqualTo(seqs.size());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.fablab.gateway.adapter.crypto;
+package org.fablab.protocol;
 
 import java.nio.ByteBuffer;
 import java.security.PrivateKey;
@@ -6,14 +6,12 @@ import java.security.PublicKey;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
-import org.fablab.protocol.Ed25519Keys;
-import org.fablab.protocol.SignatureCheck;
-import org.fablab.protocol.SignatureMaker;
 
 /**
- * Ed25519 verification with Bouncy Castle's RFC 8032 implementation, several times faster than the
- * JDK's on the same machine (figures in docs/performance.md). The gateway verifies every node message,
- * so this sets its ingestion rate; the same test vectors run against both implementations.
+ * Ed25519 signing and verification with Bouncy Castle's RFC 8032 implementation, several times faster than the
+ * JDK's on the same machine (figures in docs/performance.md). The gateway verifies every node message, so this
+ * sets its ingestion rate; the node signs every message and verifies every gateway message, and a live
+ * authorization waits for both sides. The same test vectors run against both implementations.
  *
  * <p>Each public key is decoded to a curve point once and kept, so a verification does not repeat the
  * decoding (a square root in the field). The point is made with
@@ -54,8 +52,8 @@ public final class BouncyCastleEd25519 implements SignatureCheck, SignatureMaker
     }
 
     /**
-     * Signs with Bouncy Castle, several times faster than the JDK; the gateway signs every {@code auth/response},
-     * so this is on the live-decision path. Ed25519 is deterministic: the bytes equal the JDK's.
+     * Signs with Bouncy Castle, several times faster than the JDK; the node's {@code auth/request} and the gateway's
+     * {@code auth/response} are both on the live-decision path. Ed25519 is deterministic: the bytes equal the JDK's.
      */
     @Override
     public byte[] sign(PrivateKey key, byte[] message) {

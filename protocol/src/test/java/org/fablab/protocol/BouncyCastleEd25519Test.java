@@ -1,4 +1,4 @@
-package org.fablab.gateway.adapter.crypto;
+package org.fablab.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -13,25 +13,14 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
-import org.fablab.protocol.Ed25519Keys;
-import org.fablab.protocol.Inbound;
-import org.fablab.protocol.Json;
-import org.fablab.protocol.SignatureCheck;
-import org.fablab.protocol.SignatureMaker;
-import org.fablab.protocol.Signer;
-import org.fablab.protocol.TestVectors;
-import org.fablab.protocol.Verifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The gateway's Ed25519 must give the JDK's verdict on every contract test vector, and its cache of
- * decoded keys must neither change a verdict nor grow past its bound.
+ * The Bouncy Castle Ed25519 of the gateway and the node must give the JDK's verdict and signature bytes on every
+ * contract test vector, and its cache of decoded keys must neither change a verdict nor grow past its bound.
  */
 class BouncyCastleEd25519Test {
     /** The group order L of RFC 8032. */
@@ -43,13 +32,8 @@ class BouncyCastleEd25519Test {
     private final Verifier jdk = new Verifier(TestVectors.keys(), TestVectors.clock(), TestVectors.limits(),
             SignatureCheck.JDK);
 
-    static Stream<Arguments> vectors() {
-        return StreamSupport.stream(TestVectors.root().get("cases").spliterator(), false)
-                .map(c -> Arguments.of(c.get("name").asText(), c));
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("vectors")
+    @MethodSource("org.fablab.protocol.TestVectorsTest#cases")
     void verdict_matchesTheVectorAndTheJdk(String name, JsonNode vector) {
         String topic = vector.get("topic").asText();
         byte[] payload = vector.get("payload").asText().getBytes(StandardCharsets.UTF_8);
@@ -67,21 +51,25 @@ class BouncyCastleEd25519Test {
         assertThat(fast.getClass()).isEqualTo(reference.getClass());
     }
 
-    /** Every accepted gateway-signed vector: Bouncy Castle signs its body to the vector's signature, byte for byte. */
+    /**
+     * Every accepted vector, signed by the gateway or by a node: Bouncy Castle signs its body to the vector's signature
+     * and to the JDK's, byte for byte.
+     */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("vectors")
-    void signing_givesTheVectorsSignatureByteForByte(String name, JsonNode vector) throws Exception {
-        String topic = vector.get("topic").asText();
-        boolean gatewaySigned = topic.endsWith("/acl") || topic.endsWith("/cmd") || topic.endsWith("/auth/response");
-        if (!vector.get("expect").asText().equals("accept") || !gatewaySigned) {
+    @MethodSource("org.fablab.protocol.TestVectorsTest#cases")
+    void signing_givesTheVectorsAndTheJdksSignatureByteForByte(String name, JsonNode vector) throws Exception {
+        if (!vector.get("expect").asText().equals("accept")) {
             return;
         }
+        Topic topic = Topic.of(vector.get("topic").asText());
+        PrivateKey key = topic.channel().direction() == Channel.Direction.GATEWAY_TO_NODE ? TestVectors.gatewayPrivateKey() : TestVectors.nodePrivateKey(topic.node());
         JsonNode envelope = Json.mapper().readTree(vector.get("payload").asText());
+        byte[] signed = Signer.signedBytes(topic.toString(), envelope.get("body").asText());
 
-        byte[] signature = new BouncyCastleEd25519().sign(TestVectors.gatewayPrivateKey(),
-                Signer.signedBytes(topic, envelope.get("body").asText()));
+        byte[] signature = new BouncyCastleEd25519().sign(key, signed);
 
         assertThat(Base64.getEncoder().encodeToString(signature)).isEqualTo(envelope.get("sig").asText());
+        assertThat(signature).isEqualTo(SignatureMaker.JDK.sign(key, signed));
     }
 
     @Test
