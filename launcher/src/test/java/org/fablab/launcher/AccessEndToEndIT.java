@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AccessEndToEndIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    /** The bound the design sets on revocation reaching an online node. */
+    /** The bound docs/authorization.md §8 sets on revocation reaching an online node. */
     private static final Duration REVOCATION_BOUND = Duration.ofSeconds(2);
 
     @TempDir

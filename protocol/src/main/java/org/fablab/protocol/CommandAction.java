@@ -2,7 +2,7 @@ package org.fablab.protocol;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 
-/** Commands the gateway may send to a node (DESIGN §3). */
+/** Commands the gateway may send to a node (docs/protocol.md §7.7). */
 public enum CommandAction implements WireNames.Named {
     LOCK,
     UNLOCK,

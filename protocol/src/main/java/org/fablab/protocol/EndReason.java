@@ -2,7 +2,7 @@ package org.fablab.protocol;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 
-/** Why a session ended (DESIGN §5). */
+/** Why a session ended (docs/protocol.md §8). */
 public enum EndReason implements WireNames.Named {
     BADGE_OUT,
     SAME_BADGE,

@@ -2,7 +2,7 @@ package org.fablab.protocol;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 
-/** The states of a machine as its node reports them (DESIGN §5). */
+/** The states of a machine as its node reports them (docs/protocol.md §8). */
 public enum MachineState implements WireNames.Named {
     IDLE,
     ACTIVE,

@@ -2,7 +2,7 @@ package org.fablab.protocol;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 
-/** What a node does with its ACL when the gateway is unreachable (DESIGN §4). */
+/** What a node does with its ACL when the gateway is unreachable (docs/authorization.md §8). */
 public enum OfflinePolicy implements WireNames.Named {
     /** Keep deciding from the cached ACL until it is older than maxStaleness. */
     CACHED,

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The authorization rules (DESIGN §4, docs/authorization.md). Checks run in a fixed order and the first that fails
+ * The authorization rules (docs/authorization.md). Checks run in a fixed order and the first that fails
  * is the reason: badge, member, membership, machine availability, trainings, opening hours, trainer present,
  * balance. Pure functions; thread-safe.
  */

@@ -9,7 +9,7 @@ import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.CredentialRef;
 
 /**
- * Decides a badge offline from the last accepted, signed {@link AclSnapshot} (DESIGN §4).
+ * Decides a badge offline from the last accepted, signed {@link AclSnapshot} (docs/authorization.md §8).
  *
  * <p>The snapshot's {@code ts} is when the gateway issued it; once {@code now} is more than the
  * snapshot's {@code maxStaleness} past it, every badge is denied with {@code acl-stale}. That holds for

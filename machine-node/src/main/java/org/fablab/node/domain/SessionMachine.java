@@ -20,7 +20,7 @@ import org.fablab.protocol.EventData;
 import org.fablab.protocol.MachineState;
 
 /**
- * The session state machine of DESIGN §5: inputs in, actions out, no I/O.
+ * The node's session state machine (machine-node/README.md, "Behaviour"): inputs in, actions out, no I/O.
  *
  * <p>Sessions: boot forces the relay off and closes sessions interrupted by power loss; a granted badge in
  * {@code idle} starts a session (event first, then power on, so a crash never leaves power on without a

@@ -5,7 +5,7 @@ import java.util.function.LongFunction;
 import org.fablab.protocol.NodeEvent;
 
 /**
- * The node's durable outbox (DESIGN §3 Delivery): events are numbered and stored before any network
+ * The node's durable outbox (docs/protocol.md §10.1): events are numbered and stored before any network
  * action, and removed only once the broker acknowledged them. Thread-safe.
  */
 public interface Outbox {

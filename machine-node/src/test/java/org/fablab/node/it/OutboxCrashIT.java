@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The outbox survives a process kill between the write and the PUBACK (DESIGN §3 Delivery). */
+/** The outbox survives a process kill between the write and the PUBACK (docs/protocol.md §10.1). */
 class OutboxCrashIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 

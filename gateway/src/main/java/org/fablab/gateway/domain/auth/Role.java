@@ -3,7 +3,7 @@ package org.fablab.gateway.domain.auth;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import org.fablab.protocol.WireNames;
 
-/** What an account may do (DESIGN §1); see {@link Permissions} for the whole table. */
+/** What an account may do (README.md, "API and roles"); see {@link Permissions} for the whole table. */
 public enum Role implements WireNames.Named {
     MAKER,
     TRAINER,
