@@ -127,18 +127,22 @@ public final class SqliteNodeStore implements NodeStore {
         return seq;
     }
 
+    /** The reserved mark that covers {@code seq}: the current one, or a new block's when {@code seq} is past it. */
+    private long markCovering(long seq) {
+        return seq > reservedThrough ? seq + SEQ_BLOCK - 1 : reservedThrough;
+    }
+
     /** Writes a new reserved mark when {@code seq} is past the current block; the caller commits it. */
     private void reserveBlockFor(long seq) throws SQLException {
-        if (seq > reservedThrough) {
-            update("UPDATE seq_counter SET last_seq = ? WHERE id = 1", seq + SEQ_BLOCK - 1);
+        long mark = markCovering(seq);
+        if (mark != reservedThrough) {
+            update("UPDATE seq_counter SET last_seq = ? WHERE id = 1", mark);
         }
     }
 
     /** Moves the counter past {@code seq} once its reservation is committed. */
     private void handedOut(long seq) {
-        if (seq > reservedThrough) {
-            reservedThrough = seq + SEQ_BLOCK - 1;
-        }
+        reservedThrough = markCovering(seq);
         nextSeq = seq + 1;
     }
 
