@@ -19,7 +19,7 @@ class FablabCliTest {
                 .toList();
 
         assertThat(cli.getSubcommands().keySet())
-                .containsExactlyInAnyOrder("demo", "node", "gateway", "admin", "ledger", "export");
+                .containsExactlyInAnyOrder("demo", "node", "gateway", "admin", "ledger", "export", "provision");
         assertThat(listed).as("one line per word").hasSameSizeAs(cli.getSubcommands().keySet());
         for (String word : cli.getSubcommands().keySet()) {
             assertThat(listed).as(word).anySatisfy(line -> assertThat(line).matches("  " + word + " +\\S.*"));

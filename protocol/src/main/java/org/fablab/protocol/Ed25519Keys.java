@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -60,6 +61,27 @@ public final class Ed25519Keys {
     /** The 32 raw bytes of an Ed25519 public key, as RFC 8032 defines them. */
     public static byte[] raw(PublicKey key) {
         return stripPrefix(key.getEncoded(), X509_PREFIX);
+    }
+
+    /**
+     * What a person compares on the Pi's screen and on the dashboard to be sure they speak of the same key: the
+     * first 16 bytes of SHA-256 over the raw public key, as eight groups of four hex digits joined by '-'.
+     */
+    public static String fingerprint(PublicKey key) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(raw(key));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            if (i > 0 && i % 2 == 0) {
+                text.append('-');
+            }
+            text.append(String.format("%02x", digest[i] & 0xff));
+        }
+        return text.toString();
     }
 
     public static String encode(PrivateKey key) {

@@ -27,7 +27,8 @@ public final class GatewayCli {
      */
     public static CommandLine commandLine(Object root) {
         CommandLine commandLine = new CommandLine(root);
-        for (Object word : List.of(new GatewayCommand(), new AdminCommand(), new LedgerCommand(), new ExportCommand())) {
+        for (Object word : List.of(new GatewayCommand(), new AdminCommand(), new LedgerCommand(), new ExportCommand(),
+                new ProvisionCommand())) {
             commandLine.addSubcommand(word);
         }
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {

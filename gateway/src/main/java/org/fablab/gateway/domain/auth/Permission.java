@@ -31,5 +31,7 @@ public enum Permission {
     /** Record consumables for any member and correct recorded consumables. */
     RECORD_CONSUMABLES,
     /** Download the treasurer's CSV exports (charges, consumables, journal, member totals). */
-    EXPORT_BILLING
+    EXPORT_BILLING,
+    /** Create, edit and retire machines and nodes; create node enrollments. The installer's right: admins only. */
+    MANAGE_REGISTRY
 }

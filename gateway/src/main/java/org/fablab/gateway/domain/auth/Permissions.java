@@ -22,7 +22,8 @@ public final class Permissions {
                 Permission.READ_ALL_SESSIONS, Permission.READ_AUDIT, Permission.READ_BILLING,
                 Permission.MANAGE_BILLING, Permission.RECORD_CONSUMABLES, Permission.EXPORT_BILLING));
         TABLE.put(Role.FABMANAGER, EnumSet.complementOf(EnumSet.of(Permission.MANAGE_ACCOUNTS,
-                Permission.READ_BILLING, Permission.MANAGE_BILLING, Permission.EXPORT_BILLING)));
+                Permission.READ_BILLING, Permission.MANAGE_BILLING, Permission.EXPORT_BILLING,
+                Permission.MANAGE_REGISTRY)));
         TABLE.put(Role.ADMIN, EnumSet.allOf(Permission.class));
     }
 
