@@ -19,7 +19,8 @@ class FablabCliTest {
                 .toList();
 
         assertThat(cli.getSubcommands().keySet())
-                .containsExactlyInAnyOrder("demo", "node", "gateway", "admin", "ledger", "export", "provision");
+                .containsExactlyInAnyOrder("demo", "node", "gateway", "admin", "ledger", "export", "provision",
+                        "backup", "restore");
         assertThat(listed).as("one line per word").hasSameSizeAs(cli.getSubcommands().keySet());
         for (String word : cli.getSubcommands().keySet()) {
             assertThat(listed).as(word).anySatisfy(line -> assertThat(line).matches("  " + word + " +\\S.*"));

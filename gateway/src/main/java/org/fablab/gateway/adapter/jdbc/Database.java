@@ -53,15 +53,22 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            // shared migrations plus the few that differ per database (identity columns, triggers)
-            Flyway.configure().dataSource(pool)
-                    .locations("classpath:db/migration", "classpath:db/vendor/" + (sqlite ? "sqlite" : "postgresql"))
-                    .load().migrate();
+            migrations(pool, sqlite).migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
         return new Database(pool, sqlite);
+    }
+
+    /**
+     * This gateway's schema migrations over {@code dataSource}: the shared ones plus the few that differ per database
+     * (identity columns, triggers).
+     */
+    static Flyway migrations(DataSource dataSource, boolean sqlite) {
+        return Flyway.configure().dataSource(dataSource)
+                .locations("classpath:db/migration", "classpath:db/vendor/" + (sqlite ? "sqlite" : "postgresql"))
+                .load();
     }
 
     public DataSource dataSource() {
