@@ -105,6 +105,17 @@ class BackupCommandTest {
     }
 
     @Test
+    void backup_withNoDatabase_exits4_andWritesNothing() throws Exception {
+        Path file = folder.resolve("fablab.backup");
+
+        assertThat(run("backup", "--config", configFor(folder.resolve("none.db"), "none.yaml").toString(), "--out",
+                file.toString())).isEqualTo(4);
+        assertThat(err.toString()).contains("no database at");
+        assertThat(file).doesNotExist();
+        assertThat(folder.resolve("none.db")).doesNotExist();
+    }
+
+    @Test
     void backup_ofAPostgresStore_namesPgDumpAndWritesNothing() throws Exception {
         Path pg = folder.resolve("pg.yaml");
         Files.writeString(pg, "store:\n  url: jdbc:postgresql://db.example/fablab\n");
