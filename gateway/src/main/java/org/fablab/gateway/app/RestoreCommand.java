@@ -65,33 +65,45 @@ final class RestoreCommand implements Callable<Integer> {
                     from.toAbsolutePath());
             return MISSING;
         }
-        Clock clock = Clock.systemUTC();
         // the lock an embedded-broker gateway holds, kept until the database is in place so that none starts meanwhile
-        try (AutoCloseable folder = settings.mqtt().mode() == GatewayConfig.MqttMode.EMBEDDED
-                ? DataFolderLock.acquire(settings.mqtt().dataDir(), "mqtt.dataDir") : () -> { }) {
-            if (SqliteBackup.inUse(database.get())) {
-                spec.commandLine().getErr().printf("restore refused: %s is open in another process (a gateway?); "
-                        + "stop it first; nothing was changed%n", database.get());
-                return GATEWAY_RUNNING;
-            }
-            SqliteBackup.Restored restored = SqliteBackup.restore(from, database.get(), SUFFIX.format(clock.instant()),
-                    clock);
-            ChainCheck.Verified ledger = (ChainCheck.Verified) restored.contents().ledger();
-            spec.commandLine().getOut().printf("restored %s from %s (schema version %s)%n", database.get(),
-                    from.toAbsolutePath(), restored.contents().schemaVersion());
-            spec.commandLine().getOut().printf("node events: %d%nledger head: entry %d, hash %s (%d entries, "
-                            + "verified)%n", restored.contents().nodeEvents(), restored.contents().ledgerHeadSequence(),
-                    ledger.headHash(), ledger.entries());
-            restored.replaced().ifPresent(before -> spec.commandLine().getOut()
-                    .printf("the database it replaced is kept as %s%n", before));
-            return 0;
+        Optional<DataFolderLock> folder;
+        try {
+            folder = settings.mqtt().mode() == GatewayConfig.MqttMode.EMBEDDED
+                    ? Optional.of(DataFolderLock.acquire(settings.mqtt().dataDir(), "mqtt.dataDir"))
+                    : Optional.empty();
         } catch (DataFolderLock.InUse e) {
             spec.commandLine().getErr().printf("restore refused: %s; nothing was changed%n", e.getMessage());
             return GATEWAY_RUNNING;
+        }
+        try {
+            return restore(database.get());
         } catch (SqliteBackup.Unusable e) {
             spec.commandLine().getErr().printf("restore refused: %s: %s; nothing was changed%n", from.toAbsolutePath(),
                     e.getMessage());
             return EXIT_CODES.get(e.problem());
+        } finally {
+            if (folder.isPresent()) {
+                folder.get().close();
+            }
         }
+    }
+
+    private int restore(Path database) {
+        if (SqliteBackup.inUse(database)) {
+            spec.commandLine().getErr().printf("restore refused: %s is open in another process (a gateway?); "
+                    + "stop it first; nothing was changed%n", database);
+            return GATEWAY_RUNNING;
+        }
+        Clock clock = Clock.systemUTC();
+        SqliteBackup.Restored restored = SqliteBackup.restore(from, database, SUFFIX.format(clock.instant()), clock);
+        ChainCheck.Verified ledger = (ChainCheck.Verified) restored.contents().ledger();
+        spec.commandLine().getOut().printf("restored %s from %s (schema version %s)%n", database,
+                from.toAbsolutePath(), restored.contents().schemaVersion());
+        spec.commandLine().getOut().printf("node events: %d%nledger head: entry %d, hash %s (%d entries, verified)%n",
+                restored.contents().nodeEvents(), restored.contents().ledgerHeadSequence(), ledger.headHash(),
+                ledger.entries());
+        restored.replaced().ifPresent(before -> spec.commandLine().getOut()
+                .printf("the database it replaced is kept as %s%n", before));
+        return 0;
     }
 }

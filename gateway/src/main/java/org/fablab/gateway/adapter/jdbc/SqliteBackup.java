@@ -28,6 +28,8 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Copies, checks and puts back the gateway's SQLite database file (docs/backup.md). Blocking; every method works on
@@ -43,6 +45,10 @@ public final class SqliteBackup {
     /** What a backup holds, read from the file itself. */
     public record Contents(long bytes, String schemaVersion, long nodeEvents, long ledgerHeadSequence,
                            ChainCheck ledger) {
+    }
+
+    /** @param replaced where the database that was there before is kept, if there was one */
+    public record Restored(Contents contents, Optional<Path> replaced) {
     }
 
     /** Why a file cannot be restored. */
@@ -145,11 +151,14 @@ public final class SqliteBackup {
             s.execute("begin exclusive");
             s.execute("commit");
             return false;
-        } catch (SQLException e) {
-            if (e.getMessage() != null && (e.getMessage().contains("SQLITE_BUSY")
-                    || e.getMessage().contains("locked"))) {
+        } catch (SQLiteException e) {
+            // the primary result code, without the extended bits (SQLITE_BUSY_SNAPSHOT and the like)
+            int primary = e.getResultCode().code & 0xff;
+            if (primary == SQLiteErrorCode.SQLITE_BUSY.code || primary == SQLiteErrorCode.SQLITE_LOCKED.code) {
                 return true;
             }
+            throw new StoreException("cannot open " + database + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
             throw new StoreException("cannot open " + database + ": " + e.getMessage(), e);
         }
     }
@@ -212,10 +221,6 @@ public final class SqliteBackup {
                 deleteQuietly(companion(candidate, log));
             }
         }
-    }
-
-    /** @param replaced where the database that was there before is kept, if there was one */
-    public record Restored(Contents contents, Optional<Path> replaced) {
     }
 
     /** What the database {@code file}, open as {@code dataSource}, holds; the ledger is verified whole. */
