@@ -220,17 +220,25 @@ class BackupCommandTest {
     @Test
     void restore_whileTheDatabaseIsOpen_exits2() throws Exception {
         Path file = backup();
-        try (Database gateway = Database.open("jdbc:sqlite:" + live, "", "", 2)) {
+        byte[] before = Files.readAllBytes(live);
+        Database gateway = Database.open("jdbc:sqlite:" + live, "", "", 2);
+        try {
             assertThat(run("restore", "--config", config.toString(), "--from", file.toString())).isEqualTo(2);
+        } finally {
+            gateway.close();
         }
         assertThat(err.toString()).contains("is open in another process");
+        assertThat(Files.readAllBytes(live)).isEqualTo(before);
     }
 
     @Test
     void restore_whileAnEmbeddedBrokerGatewayHoldsTheDataFolder_exits2() throws Exception {
         Path file = backup();
-        try (DataFolderLock gateway = DataFolderLock.acquire(live.resolveSibling("broker"), "mqtt.dataDir")) {
+        DataFolderLock gateway = DataFolderLock.acquire(live.resolveSibling("broker"), "mqtt.dataDir");
+        try {
             assertThat(run("restore", "--config", config.toString(), "--from", file.toString())).isEqualTo(2);
+        } finally {
+            gateway.close();
         }
         assertThat(err.toString()).contains("restore refused").contains("in use by another gateway");
     }
