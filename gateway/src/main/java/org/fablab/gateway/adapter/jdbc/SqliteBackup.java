@@ -209,7 +209,14 @@ public final class SqliteBackup {
                 }
                 kept = Optional.of(before);
             }
-            Files.move(candidate, live, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(candidate, live, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (kept.isPresent()) {
+                    Files.move(kept.get(), live, StandardCopyOption.ATOMIC_MOVE);
+                }
+                throw e;
+            }
             force(live.getParent());
             return new Restored(contents, kept);
         } catch (IOException e) {
