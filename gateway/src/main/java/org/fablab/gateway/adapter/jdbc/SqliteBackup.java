@@ -112,18 +112,15 @@ public final class SqliteBackup {
             Files.createDirectories(out.getParent());
             Files.deleteIfExists(temporary);
             ownerOnly(temporary);
-            try (Connection c = connection(database, false);
+            try (Connection c = connection(database);
                  PreparedStatement vacuum = c.prepareStatement("vacuum into ?")) {
                 vacuum.setString(1, temporary.toString());
                 vacuum.execute();
             }
             force(temporary);
             Contents contents = contents(temporary, dataSource(temporary, true), clock);
-            if (replace) {
-                Files.move(temporary, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.move(temporary, out, StandardCopyOption.ATOMIC_MOVE);
-            }
+            // rename(2): replaces an existing target in one step (allowed by the check above)
+            Files.move(temporary, out, StandardCopyOption.ATOMIC_MOVE);
             force(out.getParent());
             return contents;
         } catch (IOException e) {
@@ -145,7 +142,7 @@ public final class SqliteBackup {
         if (!Files.exists(database)) {
             return false;
         }
-        try (Connection c = connection(database, false); Statement s = c.createStatement()) {
+        try (Connection c = connection(database); Statement s = c.createStatement()) {
             s.execute("pragma busy_timeout = 0");
             s.execute("pragma locking_mode = exclusive");
             s.execute("begin exclusive");
@@ -297,8 +294,8 @@ public final class SqliteBackup {
         }
     }
 
-    private static Connection connection(Path database, boolean readOnly) throws SQLException {
-        return dataSource(database, readOnly).getConnection();
+    private static Connection connection(Path database) throws SQLException {
+        return dataSource(database, false).getConnection();
     }
 
     private static DataSource dataSource(Path file, boolean readOnly) {
