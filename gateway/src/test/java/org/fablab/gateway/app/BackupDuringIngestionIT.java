@@ -119,13 +119,15 @@ class BackupDuringIngestionIT {
         if (gateway != null) {
             gateway.close();
         }
-        // the gateway's persistent session on the shared broker goes with the test
-        MqttClient forget = new MqttClient(mosquittoUrl(), "gw-" + lab, new MemoryPersistence());
-        MqttConnectOptions clean = new MqttConnectOptions();
-        clean.setCleanSession(true);
-        forget.connect(clean);
-        forget.disconnect();
-        forget.close();
+        // the gateway's and the node's persistent sessions on the shared broker go with the test
+        for (String clientId : List.of("gw-" + lab, lab + "-" + NODE)) {
+            MqttClient forget = new MqttClient(mosquittoUrl(), clientId, new MemoryPersistence());
+            MqttConnectOptions clean = new MqttConnectOptions();
+            clean.setCleanSession(true);
+            forget.connect(clean);
+            forget.disconnect();
+            forget.close();
+        }
     }
 
     @Test
