@@ -50,6 +50,11 @@ final class BackupCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf("no database at %s (store.url): nothing to back up%n", database.get());
             return RestoreCommand.MISSING;
         }
+        if (SqliteBackup.isPartOf(database.get(), out)) {
+            spec.commandLine().getErr().printf("--out %s would replace the database itself or its log; write the "
+                    + "backup elsewhere%n", out);
+            return 2;
+        }
         SqliteBackup.Contents contents;
         try {
             contents = SqliteBackup.backUp(database.get(), out, force, Clock.systemUTC());

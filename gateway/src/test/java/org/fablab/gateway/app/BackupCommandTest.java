@@ -105,6 +105,16 @@ class BackupCommandTest {
     }
 
     @Test
+    void backup_ontoTheDatabaseItself_isRefused() throws Exception {
+        byte[] before = Files.readAllBytes(live);
+
+        assertThat(run("backup", "--config", config.toString(), "--out", live.toString(), "--force")).isEqualTo(2);
+        assertThat(run("backup", "--config", config.toString(), "--out", live + "-wal", "--force")).isEqualTo(2);
+        assertThat(err.toString()).contains("would replace the database itself");
+        assertThat(Files.readAllBytes(live)).isEqualTo(before);
+    }
+
+    @Test
     void backup_withNoDatabase_exits4_andWritesNothing() throws Exception {
         Path file = folder.resolve("fablab.backup");
 

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.service.LedgerAudit;
@@ -83,6 +84,16 @@ public final class SqliteBackup {
             return Optional.empty();
         }
         return Optional.of(Path.of(file).toAbsolutePath());
+    }
+
+    /** Whether {@code file} is {@code database} itself or one of the files SQLite keeps beside it. */
+    public static boolean isPartOf(Path database, Path file) {
+        Path live = database.toAbsolutePath().normalize();
+        Path other = file.toAbsolutePath().normalize();
+        if (other.equals(live)) {
+            return true;
+        }
+        return Stream.concat(LOGS.stream(), Stream.of(SHARED_MEMORY)).anyMatch(s -> other.equals(companion(live, s)));
     }
 
     /**
