@@ -40,6 +40,7 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -158,7 +159,8 @@ public final class LabCertificates {
 
     /**
      * Reads a certificate and its private key back from PEM text (as {@link Issued#certificatePem()} and
-     * {@link Issued#privateKeyPem()} write them, or OpenSSL's PKCS#8 output).
+     * {@link Issued#privateKeyPem()} write them, or as OpenSSL and certbot write them: PKCS#8, SEC 1 or PKCS#1). Only
+     * the first certificate is read; a chain may follow it.
      *
      * @throws IllegalArgumentException when either is not PEM of the expected kind, or the key does not belong to
      *                                  the certificate
@@ -166,12 +168,16 @@ public final class LabCertificates {
     public static Issued read(String certificatePem, String privateKeyPem) {
         X509Certificate certificate = readCertificate(certificatePem);
         Object key = parse(privateKeyPem, "private key");
-        if (!(key instanceof PrivateKeyInfo info)) {
-            throw new IllegalArgumentException("private key: not an unencrypted PKCS#8 'PRIVATE KEY' PEM block");
-        }
         PrivateKey privateKey;
         try {
-            privateKey = new JcaPEMKeyConverter().getPrivateKey(info);
+            if (key instanceof PrivateKeyInfo info) {
+                privateKey = new JcaPEMKeyConverter().getPrivateKey(info);
+            } else if (key instanceof PEMKeyPair pair) {
+                privateKey = new JcaPEMKeyConverter().getKeyPair(pair).getPrivate();
+            } else {
+                throw new IllegalArgumentException("private key: not an unencrypted 'PRIVATE KEY', 'EC PRIVATE KEY' or "
+                        + "'RSA PRIVATE KEY' PEM block");
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("private key: " + e.getMessage(), e);
         }

@@ -84,7 +84,7 @@ class LabCertificatesTest {
         assertThatThrownBy(() -> LabCertificates.read(CA.certificatePem(), other.privateKeyPem()))
                 .hasMessageStartingWith("private key: does not belong to the certificate");
         assertThatThrownBy(() -> LabCertificates.read(CA.certificatePem(), CA.certificatePem()))
-                .hasMessageStartingWith("private key: not an unencrypted PKCS#8");
+                .hasMessageStartingWith("private key: not an unencrypted 'PRIVATE KEY'");
         assertThatThrownBy(() -> LabCertificates.read("junk", CA.privateKeyPem()))
                 .hasMessageStartingWith("certificate: no PEM block found");
     }
