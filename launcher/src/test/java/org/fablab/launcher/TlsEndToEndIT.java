@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -115,7 +116,7 @@ class TlsEndToEndIT {
         int port = EmbeddedBrokerEndToEndIT.freePort();
         Path conf = Files.writeString(tls.resolve("mosquitto.conf"), String.join("\n",
                 "persistence false",
-                "log_dest stdout",
+                "log_dest file " + tls.resolve("mosquitto.log"),
                 // the test runs as root and its key files are 0600: without this Mosquitto would drop to its own
                 // user before reading them
                 "user root",
@@ -124,8 +125,12 @@ class TlsEndToEndIT {
                 "keyfile " + serverFiles.get("key"),
                 "allow_anonymous true", ""));
         mosquitto = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(tls.resolve("mosquitto.log").toFile()).start();
-        await().atMost(WAIT).until(() -> Files.readString(tls.resolve("mosquitto.log")).contains("running"));
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                return mosquitto.isAlive();
+            }
+        });
         String url = "ssl://localhost:" + port;
         demo = start(Map.of("FABLAB_MQTT_MODE", "external", "FABLAB_MQTT_URL", url,
                 "FABLAB_MQTT_CA_FILE", caFile.toString()));
@@ -133,6 +138,7 @@ class TlsEndToEndIT {
         badgeThroughPinnedNode(url);
 
         assertRefused(url, otherCaFile);
+        assertThat(Files.readString(tls.resolve("mosquitto.log"))).contains("as printer-2");
     }
 
     private Demo start(Map<String, String> broker) {
