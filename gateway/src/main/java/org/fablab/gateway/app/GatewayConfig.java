@@ -103,7 +103,8 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
 
         /** The URL the gateway's own MQTT client connects to. */
         public String effectiveUrl() {
-            return mode == MqttMode.EMBEDDED ? "tcp://" + embeddedHost + ":" + embeddedPort : url;
+            String host = embeddedHost.contains(":") ? "[" + embeddedHost + "]" : embeddedHost;
+            return mode == MqttMode.EMBEDDED ? "tcp://" + host + ":" + embeddedPort : url;
         }
 
         @Override
