@@ -79,8 +79,8 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
      * @param password      its password, optional; never logged
      * @param clientId      MQTT client id of this gateway instance (persistent session)
      * @param sharedGroup   when set, subscribe through {@code $share/<group>/…} so several gateways split the load
-     * @param caFile        the lab CA, the only issuer trusted on an {@code ssl://} external URL; empty trusts the
-     *                      JVM's trust store (a broker with a public certificate)
+     * @param caFile        the lab CA (PEM) that nodes pin; also the only issuer the gateway's own client trusts on an
+     *                      {@code ssl://} URL. Empty: the JVM's trust store (a broker with a public certificate)
      * @param plainOnNetwork allows plain MQTT off loopback (the embedded plain listener on another interface, a
      *                      {@code tcp://} external URL to another host), for an isolated network; logged at start
      * @param embeddedTls   the embedded broker's TLS listener

@@ -34,9 +34,6 @@ final class TlsConfigCheck {
                     + "isolated network");
         }
         mqtt.caFileIfSet().ifPresent(ca -> {
-            if (mqtt.mode() != GatewayConfig.MqttMode.EXTERNAL || !mqtt.url().startsWith("ssl://")) {
-                problems.add("mqtt.caFile: is only for an external broker on an ssl:// url");
-            }
             try {
                 BrokerTransport.trusting(ca);
             } catch (IllegalArgumentException e) {
