@@ -78,6 +78,9 @@ final class ProvisionCaCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage() + " (give --host and/or --ip)");
         }
+        if (!serverOnly) {
+            writeCa(ca);
+        }
         SecretFiles.write(out.resolve(certName + ".key"), server.privateKeyPem(), SecretFiles.PRIVATE, true);
         SecretFiles.write(out.resolve(certName + ".pem"), server.certificatePem() + ca.certificatePem(),
                 SecretFiles.PUBLIC, true);
@@ -101,21 +104,22 @@ final class ProvisionCaCommand implements Callable<Integer> {
             throw usage(out.resolve(CA_CERT) + " already exists: use --server-only to issue a server certificate from "
                     + "it, or --force to replace the CA (nodes pinned to the old one will refuse the new certificates)");
         }
-        LabCertificates.Issued ca;
         try {
-            ca = LabCertificates.newCa(labName, clock.instant());
-            LabCertificates.serverCertificate(ca, hosts, addresses, clock.instant());
+            return LabCertificates.newCa(labName, clock.instant());
         } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+            throw usage("--name: " + e.getMessage());
         }
+    }
+
+    /** Written only once the server certificate could be made, so bad names leave nothing behind. */
+    private void writeCa(LabCertificates.Issued ca) throws IOException {
         Files.createDirectories(out);
         try {
             SecretFiles.write(out.resolve(CA_KEY), ca.privateKeyPem(), SecretFiles.PRIVATE, force);
             SecretFiles.write(out.resolve(CA_CERT), ca.certificatePem(), SecretFiles.PUBLIC, force);
         } catch (FileAlreadyExistsException e) {
-            throw usage(e.getFile() + " appeared while writing: nothing replaced; run again");
+            throw usage(e.getFile() + " appeared meanwhile: not replaced; run again");
         }
-        return ca;
     }
 
     private LabCertificates.Issued existingCa() throws IOException {
