@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import org.fablab.provision.LabCertificates;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class TlsConfigCheckTest {
     @TempDir
@@ -98,6 +101,27 @@ class TlsConfigCheckTest {
         assertThatThrownBy(() -> load("FABLAB_HTTP_TLS_CERTIFICATE_FILE", key.toString(),
                 "FABLAB_HTTP_TLS_KEY_FILE", key.toString()))
                 .hasMessageContaining("certificate: not a PEM 'CERTIFICATE' block");
+    }
+
+    @Test
+    void gatewayCheck_exits2NamingABrokenCertificateFile() throws IOException {
+        Path junk = Files.writeString(folder.resolve("junk.pem"), "junk");
+        Path config = Files.writeString(folder.resolve("gateway.yaml"), String.join("\n",
+                "lab: my-lab",
+                "keys:",
+                "  gatewayPrivateKey: AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
+                "  labPepper: 000102030405060708090a0b0c0d0e0f",
+                "http:",
+                "  tls:",
+                "    certificateFile: " + junk,
+                "    keyFile: " + key, ""));
+        StringWriter err = new StringWriter();
+        CommandLine cli = GatewayCli.commandLine(new GatewayCli());
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+
+        assertThat(cli.execute("gateway", "--config", config.toString(), "--check")).isEqualTo(2);
+        assertThat(err.toString()).contains("http.tls: " + junk + " and " + key + ": certificate: no PEM block found");
     }
 
     @Test
