@@ -208,6 +208,7 @@ public final class ConfigLoader {
         if (c.mqtt().clientId().isBlank() || c.mqtt().clientId().length() > 23) {
             problems.add("mqtt.clientId: must be 1 to 23 characters (MQTT 3.1.1)");
         }
+        problems.addAll(TlsConfigCheck.problems(c));
         exactlyOne(problems, "keys.gatewayPrivateKey", c.keys().gatewayPrivateKey(), c.keys().gatewayPrivateKeyFile());
         exactlyOne(problems, "keys.labPepper", c.keys().labPepper(), c.keys().labPepperFile());
         if (c.billing().currency() == null || !c.billing().currency().matches("[A-Z]{3}")) {

@@ -1,12 +1,15 @@
 package org.fablab.gateway.app;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.adapter.http.HttpApi;
@@ -21,6 +24,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcExports;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import org.fablab.gateway.adapter.mqtt.EmbeddedBroker;
+import org.fablab.gateway.adapter.mqtt.EmbeddedTlsListener;
 import org.fablab.gateway.adapter.mqtt.PahoGatewayLink;
 import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.domain.BoardRedaction;
@@ -99,10 +103,14 @@ public final class Gateway implements AutoCloseable {
     private void startAll(Consumer<LabDirectory> seed) throws Exception {
         PrivateKey signingKey = Secrets.gatewayKey(config.keys());
         byte[] labPepper = Secrets.labPepper(config.keys());
+        if (config.mqtt().plainOnNetwork()) {
+            LOG.warn("mqtt.plainOnNetwork is set: plain MQTT may leave this machine, broker passwords and messages "
+                    + "in clear; for an isolated network only (docs/tls.md)");
+        }
         if (config.mqtt().mode() == GatewayConfig.MqttMode.EMBEDDED) {
             resources.push(DataFolderLock.acquire(config.mqtt().dataDir(), "mqtt.dataDir"));
             resources.push(EmbeddedBroker.start(config.mqtt().embeddedHost(), config.mqtt().embeddedPort(),
-                    config.mqtt().dataDir()));
+                    config.mqtt().dataDir(), embeddedTls(config.mqtt().embeddedTls())));
         }
         Database database = Database.open(config.store().url(), config.store().username(), config.store().password(),
                 config.store().poolSize());
@@ -129,7 +137,7 @@ public final class Gateway implements AutoCloseable {
                 config.ingest().maxFutureSkew(), Verifier.Limits.DEFAULT.maxCommandAge()), new BouncyCastleEd25519());
         PahoGatewayLink link = new PahoGatewayLink(new PahoGatewayLink.Settings(config.mqtt().effectiveUrl(),
                 config.mqtt().clientId(), config.mqtt().credentialsUser(), config.mqtt().password(), config.lab(),
-                config.mqtt().sharedGroupIfSet()));
+                config.mqtt().sharedGroupIfSet(), config.mqtt().caFileIfSet()));
         resources.push(link);
         Signer signer = new Signer(signingKey, new BouncyCastleEd25519());
         // made before anything that rebuilds ACLs exists: billing and access may ask for a rebuild from their threads
@@ -157,7 +165,7 @@ public final class Gateway implements AutoCloseable {
         access.rebuildNow();
         billing.charging().chargeSoon();
 
-        http = new HttpApi(config.http().host(), config.http().port(), new HttpApi.Services(board::machines, store, auth,
+        http = new HttpApi(config.http().host(), config.http().port(), pemKeyCert(config.http().tls()), new HttpApi.Services(board::machines, store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
                 billing, config.zone(),
                 new JdbcAuditLog(database.dataSource()), List.of(
@@ -168,8 +176,18 @@ public final class Gateway implements AutoCloseable {
                 new ExportService(new JdbcExports(database.dataSource(), config.zone()), Journal.Accounts.DEFAULT, clock),
                 redaction));
         vertx.deployVerticle(http).await();
-        LOG.info("gateway started [lab: {}, http: http://{}:{}, mqtt: {}]", config.lab(), config.http().host(),
-                http.actualPort(), config.mqtt().effectiveUrl());
+        LOG.info("gateway started [lab: {}, http: {}://{}:{}, mqtt: {}]", config.lab(), config.http().scheme(),
+                config.http().host(), http.actualPort(), config.mqtt().effectiveUrl());
+    }
+
+    private static Optional<EmbeddedTlsListener> embeddedTls(GatewayConfig.EmbeddedTls tls) {
+        return tls.files().enabled() ? Optional.of(new EmbeddedTlsListener(tls.host(), tls.port(), tls.certificateFile(),
+                tls.keyFile())) : Optional.empty();
+    }
+
+    private static Optional<KeyCertOptions> pemKeyCert(GatewayConfig.Tls tls) {
+        return tls.enabled() ? Optional.of(new PemKeyCertOptions().setCertPath(tls.certificateFile().toString())
+                .setKeyPath(tls.keyFile().toString())) : Optional.empty();
     }
 
     public LabDirectory directory() {

@@ -31,8 +31,42 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
         return ZoneId.of(timeZone);
     }
 
-    /** @param host interface to bind, {@code 127.0.0.1} by default; {@code 0.0.0.0} exposes it on the network */
-    public record Http(String host, int port) {
+    /**
+     * @param host interface to bind, {@code 127.0.0.1} by default; {@code 0.0.0.0} exposes it on the network
+     * @param tls  HTTPS when its files are set
+     */
+    public record Http(String host, int port, Tls tls) {
+        public String scheme() {
+            return tls.enabled() ? "https" : "http";
+        }
+    }
+
+    /**
+     * A TLS server's certificate and key, PEM files (docs/tls.md); both empty means no TLS.
+     *
+     * @param certificateFile the server certificate, optionally followed by the chain up to its CA
+     * @param keyFile         its unencrypted private key, PKCS#8 ({@code PRIVATE KEY}) or PKCS#1/SEC 1
+     */
+    public record Tls(Path certificateFile, Path keyFile) {
+        public boolean enabled() {
+            return isSet(certificateFile) || isSet(keyFile);
+        }
+
+        static boolean isSet(Path file) {
+            return file != null && !file.toString().isBlank();
+        }
+    }
+
+    /**
+     * The embedded broker's TLS listener, for nodes on the network; off while its files are empty.
+     *
+     * @param host interface to bind, {@code 0.0.0.0} (every interface) by default
+     * @param port 8883 by default
+     */
+    public record EmbeddedTls(String host, int port, Path certificateFile, Path keyFile) {
+        public Tls files() {
+            return new Tls(certificateFile, keyFile);
+        }
     }
 
     /**
@@ -45,9 +79,20 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
      * @param password      its password, optional; never logged
      * @param clientId      MQTT client id of this gateway instance (persistent session)
      * @param sharedGroup   when set, subscribe through {@code $share/<group>/…} so several gateways split the load
+     * @param caFile        the lab CA (PEM) that nodes pin; also the only issuer the gateway's own client trusts on an
+     *                      {@code ssl://} URL. Empty: the JVM's trust store (a broker with a public certificate)
+     * @param plainOnNetwork allows plain MQTT off loopback (the embedded plain listener on another interface, a
+     *                      {@code tcp://} external URL to another host), for an isolated network; logged at start
+     * @param embeddedTls   the embedded broker's TLS listener
      */
     public record Mqtt(MqttMode mode, String url, String embeddedHost, int embeddedPort, Path dataDir,
-                       String username, String password, String clientId, String sharedGroup) {
+                       String username, String password, String clientId, String sharedGroup, Path caFile,
+                       boolean plainOnNetwork, EmbeddedTls embeddedTls) {
+        /** The lab CA to pin, when set. */
+        public Optional<Path> caFileIfSet() {
+            return Tls.isSet(caFile) ? Optional.of(caFile) : Optional.empty();
+        }
+
         public Optional<String> credentialsUser() {
             return Optional.ofNullable(username).filter(u -> !u.isBlank());
         }
@@ -58,7 +103,8 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
 
         /** The URL the gateway's own MQTT client connects to. */
         public String effectiveUrl() {
-            return mode == MqttMode.EMBEDDED ? "tcp://" + embeddedHost + ":" + embeddedPort : url;
+            String host = embeddedHost.contains(":") ? "[" + embeddedHost + "]" : embeddedHost;
+            return mode == MqttMode.EMBEDDED ? "tcp://" + host + ":" + embeddedPort : url;
         }
 
         @Override

@@ -56,14 +56,14 @@ class ConfigLoaderTest {
 
     @Test
     void environment_overridesTheFile() throws IOException {
-        Path file = file("http:\n  port: 9000\nmqtt:\n  mode: external\n  url: tcp://broker:1883\n");
+        Path file = file("http:\n  port: 9000\nmqtt:\n  mode: external\n  url: ssl://broker:8883\n");
 
         GatewayConfig config = ConfigLoader.load(Optional.of(file),
                 merge(MINIMAL_ENV, Map.of("FABLAB_HTTP_PORT", "9100", "FABLAB_MQTT_EMBEDDED_PORT", "1999")));
 
         assertThat(config.http().port()).isEqualTo(9100);
         assertThat(config.mqtt().mode()).isEqualTo(GatewayConfig.MqttMode.EXTERNAL);
-        assertThat(config.mqtt().effectiveUrl()).isEqualTo("tcp://broker:1883");
+        assertThat(config.mqtt().effectiveUrl()).isEqualTo("ssl://broker:8883");
         assertThat(config.mqtt().embeddedPort()).isEqualTo(1999);
     }
 

@@ -35,6 +35,7 @@ import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.AuthRequest;
 import org.fablab.protocol.AuthResponse;
 import org.fablab.protocol.BouncyCastleEd25519;
+import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Command;
 import org.fablab.protocol.CommandAction;
 import org.fablab.protocol.CredentialHasher;
@@ -105,11 +106,16 @@ public final class MachineNode implements AutoCloseable {
      * configured broker. See {@link #start(NodeConfig, NodeHardware, Clock, NodeStore, Uplink)}.
      */
     public static MachineNode start(NodeConfig config, NodeHardware hardware, Clock clock) {
+        if (BrokerTransport.isPlainOffLoopback(config.brokerUrl())) {
+            LOG.warn("plain MQTT over the network, as brokerPlainOnNetwork allows: broker password and messages travel "
+                    + "in clear [node: {}, broker: {}]", config.node(), config.brokerUrl());
+        }
         SqliteNodeStore store = SqliteNodeStore.open(config.dataDir().resolve("node.db"));
         Uplink uplink;
         try {
             uplink = new PahoUplink(new PahoUplink.Settings(config.brokerUrl(), config.brokerUsername(),
-                    config.brokerPassword(), config.lab(), config.node(), DRAIN_TIMEOUT), signer(config),
+                    config.brokerPassword(), config.lab(), config.node(), DRAIN_TIMEOUT,
+                    Optional.ofNullable(config.brokerCaFile())), signer(config),
                     Ed25519Keys.publicKey(config.gatewayPublicKey()), store, clock);
         } catch (RuntimeException e) {
             store.close();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Set;
+import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.Names;
 
@@ -33,12 +34,18 @@ import org.fablab.protocol.Names;
  *                         decides (&gt; 0)
  * @param alwaysAskLive    ask the gateway about every badge while connected, not only when the ACL is missing,
  *                         stale or does not know the badge
+ * @param brokerCaFile     PEM file of the lab CA, the only issuer trusted for an {@code ssl://} broker; null trusts the
+ *                         JVM's trust store (a broker with a public certificate)
+ * @param brokerPlainOnNetwork allows a plain {@code tcp://} broker URL whose host is not loopback, for a lab that
+ *                         knowingly runs plain MQTT on an isolated network (logged at start); see
+ *                         {@link BrokerTransport}
  */
 public record NodeConfig(String lab, String node, String brokerUrl, String brokerUsername, String brokerPassword,
                          String nodePrivateKey, String gatewayPublicKey, String labPepper, Path dataDir,
                          Duration gracePeriod, Duration maxSessionLength, Duration progressInterval,
                          Duration idleAutoOff, boolean toCheckAfterUse, HardwareConfig hardware,
-                         Duration liveAuthTimeout, boolean alwaysAskLive) {
+                         Duration liveAuthTimeout, boolean alwaysAskLive, Path brokerCaFile,
+                         boolean brokerPlainOnNetwork) {
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LIVE_AUTH_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_MAX_SESSION_LENGTH = Duration.ofHours(8);
@@ -49,6 +56,17 @@ public record NodeConfig(String lab, String node, String brokerUrl, String broke
         field("lab", () -> Names.requireId("lab", lab));
         field("node", () -> Names.requireId("node", node));
         field("brokerUrl", () -> requireBrokerUrl(brokerUrl));
+        if (BrokerTransport.isPlain(brokerUrl)) {
+            if (brokerCaFile != null) {
+                throw new IllegalArgumentException("brokerCaFile: is set but brokerUrl '" + brokerUrl
+                        + "' is plain MQTT; use ssl://host:8883");
+            }
+            if (!brokerPlainOnNetwork && BrokerTransport.isPlainOffLoopback(brokerUrl)) {
+                throw new IllegalArgumentException("brokerUrl: plain MQTT to '" + brokerUrl + "' is refused: "
+                        + "tcp:// is for loopback only; use ssl://host:8883 with brokerCaFile (docs/tls.md), or set "
+                        + "brokerPlainOnNetwork: true on an isolated network");
+            }
+        }
         if (brokerPassword != null && brokerUsername == null) {
             throw new IllegalArgumentException("brokerPassword: is set but brokerUsername is not");
         }
@@ -79,7 +97,7 @@ public record NodeConfig(String lab, String node, String brokerUrl, String broke
                       Duration idleAutoOff, boolean toCheckAfterUse, HardwareConfig hardware) {
         this(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey, labPepper,
                 dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse, hardware,
-                DEFAULT_LIVE_AUTH_TIMEOUT, false);
+                DEFAULT_LIVE_AUTH_TIMEOUT, false, null, false);
     }
 
     /**
@@ -95,27 +113,34 @@ public record NodeConfig(String lab, String node, String brokerUrl, String broke
     public NodeConfig withTimings(Duration gracePeriod, Duration maxSessionLength, Duration progressInterval) {
         return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
                 labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
-                hardware, liveAuthTimeout, alwaysAskLive);
+                hardware, liveAuthTimeout, alwaysAskLive, brokerCaFile, brokerPlainOnNetwork);
     }
 
     /** This config with other hardware, e.g. the Pi4J adapters on the mock platform. */
     public NodeConfig withHardware(HardwareConfig hardware, Duration idleAutoOff) {
         return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
                 labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
-                hardware, liveAuthTimeout, alwaysAskLive);
+                hardware, liveAuthTimeout, alwaysAskLive, brokerCaFile, brokerPlainOnNetwork);
     }
 
     public NodeConfig withBroker(String brokerUrl, String brokerUsername, String brokerPassword) {
         return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
                 labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
-                hardware, liveAuthTimeout, alwaysAskLive);
+                hardware, liveAuthTimeout, alwaysAskLive, brokerCaFile, brokerPlainOnNetwork);
+    }
+
+    /** This config with a TLS broker URL whose certificate must be issued by the lab CA in {@code caFile}. */
+    public NodeConfig withBrokerCa(String brokerUrl, Path caFile) {
+        return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
+                labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
+                hardware, liveAuthTimeout, alwaysAskLive, caFile, brokerPlainOnNetwork);
     }
 
     /** This config with other live-authorization settings. */
     public NodeConfig withLiveAuth(Duration liveAuthTimeout, boolean alwaysAskLive) {
         return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
                 labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
-                hardware, liveAuthTimeout, alwaysAskLive);
+                hardware, liveAuthTimeout, alwaysAskLive, brokerCaFile, brokerPlainOnNetwork);
     }
 
     /** The pepper as bytes; a fresh copy each call. */
@@ -129,7 +154,8 @@ public record NodeConfig(String lab, String node, String brokerUrl, String broke
                 + brokerUsername + ", dataDir=" + dataDir + ", gracePeriod=" + gracePeriod + ", maxSessionLength="
                 + maxSessionLength + ", progressInterval=" + progressInterval + ", idleAutoOff=" + idleAutoOff
                 + ", toCheckAfterUse=" + toCheckAfterUse + ", hardware=" + hardware + ", liveAuthTimeout=" + liveAuthTimeout
-                + ", alwaysAskLive=" + alwaysAskLive + "]";
+                + ", alwaysAskLive=" + alwaysAskLive + ", brokerCaFile=" + brokerCaFile + ", brokerPlainOnNetwork="
+                + brokerPlainOnNetwork + "]";
     }
 
     private static void field(String name, Runnable check) {

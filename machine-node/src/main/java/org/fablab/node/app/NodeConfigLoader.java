@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.fablab.node.adapter.pi4j.Polarity;
 import org.fablab.node.domain.InterlockEffect;
+import org.fablab.protocol.BrokerTransport;
 
 /**
  * Reads a {@link NodeConfig} from one YAML file, then applies environment overrides. Sections
@@ -29,8 +30,8 @@ import org.fablab.node.domain.InterlockEffect;
  * key may be replaced by {@code FABLAB_NODE_} + the key in upper snake case with dots as underscores
  * ({@code FABLAB_NODE_BROKER_URL}, {@code FABLAB_NODE_RELAY_PIN}, {@code FABLAB_NODE_INTERLOCKS_0_PIN}).
  * Unknown keys are errors, so a typo never silently falls back to a default. Relative paths
- * ({@code dataDir}, {@code nodePrivateKeyFile}, {@code reader.device}) are resolved against the config file's
- * folder.
+ * ({@code dataDir}, {@code nodePrivateKeyFile}, {@code brokerCaFile}, {@code reader.device}) are resolved against
+ * the config file's folder.
  *
  * <p>Every failure is an {@link IllegalArgumentException} whose message starts with the field name.
  */
@@ -41,7 +42,7 @@ public final class NodeConfigLoader {
     static final List<String> KEYS = List.of("lab", "node", "brokerUrl", "brokerUsername", "brokerPassword",
             "nodePrivateKey", "nodePrivateKeyFile", "gatewayPublicKey", "labPepper", "dataDir", "gracePeriod",
             "maxSessionLength", "progressInterval", "idleAutoOff", "toCheckAfterUse", "hardware",
-            "liveAuthTimeout", "alwaysAskLive",
+            "liveAuthTimeout", "alwaysAskLive", "brokerCaFile", "brokerPlainOnNetwork",
             "reader.kind", "reader.port", "reader.device", "reader.spiChannel", "reader.i2cBus", "reader.i2cAddress",
             "reader.resetPin", "reader.debounce", "reader.pollInterval",
             "relay.pin", "relay.polarity", "relay.feedbackPin", "relay.feedbackPolarity",
@@ -83,7 +84,9 @@ public final class NodeConfigLoader {
                 bool(values, "toCheckAfterUse"),
                 hardware(values, base),
                 duration(values, "liveAuthTimeout", NodeConfig.DEFAULT_LIVE_AUTH_TIMEOUT),
-                bool(values, "alwaysAskLive"));
+                bool(values, "alwaysAskLive"),
+                caFile(values, base),
+                bool(values, "brokerPlainOnNetwork"));
     }
 
     /** {@code brokerUrl} becomes {@code FABLAB_NODE_BROKER_URL}, {@code relay.pin} {@code FABLAB_NODE_RELAY_PIN}. */
@@ -321,6 +324,17 @@ public final class NodeConfigLoader {
         } catch (IOException e) {
             throw new IllegalArgumentException("nodePrivateKeyFile: cannot read " + path, e);
         }
+    }
+
+    /** The lab CA file, resolved against the config's folder and read once here so that {@code --check} finds a bad one. */
+    private static Path caFile(Map<String, String> values, Path base) {
+        String file = blankToNull(values.get("brokerCaFile"));
+        if (file == null) {
+            return null;
+        }
+        Path path = base.resolve(file);
+        prefixed("brokerCaFile: ", () -> BrokerTransport.trusting(path));
+        return path;
     }
 
     /** Accepts ISO-8601 ({@code PT30S}) or a number with a unit: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 8h}, {@code 1d}. */

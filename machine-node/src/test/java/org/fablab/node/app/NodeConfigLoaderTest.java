@@ -165,11 +165,11 @@ class NodeConfigLoaderTest {
     @Test
     void environment_overridesTheFile() throws Exception {
         NodeConfig config = NodeConfigLoader.load(example(), Map.of(
-                "FABLAB_NODE_BROKER_URL", "tcp://broker.lab:1884",
+                "FABLAB_NODE_BROKER_URL", "ssl://broker.lab:8883",
                 "FABLAB_NODE_GRACE_PERIOD", "PT5S",
                 "FABLAB_NODE_NODE", "printer-2"));
 
-        assertThat(config.brokerUrl()).isEqualTo("tcp://broker.lab:1884");
+        assertThat(config.brokerUrl()).isEqualTo("ssl://broker.lab:8883");
         assertThat(config.gracePeriod()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.node()).isEqualTo("printer-2");
     }
@@ -188,6 +188,37 @@ class NodeConfigLoaderTest {
         NodeConfig config = NodeConfigLoader.load(file, Map.of());
 
         assertThat(config.nodePrivateKey()).isEqualTo("AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=");
+    }
+
+    @Test
+    void plainMqtt_isRefusedOffLoopbackUnlessExplicitlyAllowed() throws Exception {
+        Path file = write(exampleText().replace("brokerUrl: tcp://127.0.0.1:1883", "brokerUrl: tcp://192.168.1.10:1883"));
+
+        assertThatThrownBy(() -> NodeConfigLoader.load(file, Map.of()))
+                .hasMessage("brokerUrl: plain MQTT to 'tcp://192.168.1.10:1883' is refused: tcp:// is for loopback only; "
+                        + "use ssl://host:8883 with brokerCaFile (docs/tls.md), or set brokerPlainOnNetwork: true on an "
+                        + "isolated network");
+        NodeConfig allowed = NodeConfigLoader.load(file, Map.of("FABLAB_NODE_BROKER_PLAIN_ON_NETWORK", "true"));
+        assertThat(allowed.brokerPlainOnNetwork()).isTrue();
+        assertThat(NodeConfigLoader.load(write(exampleText().replace("tcp://127.0.0.1:1883", "tcp://localhost:1883")),
+                Map.of()).brokerUrl()).isEqualTo("tcp://localhost:1883");
+    }
+
+    @Test
+    void brokerCaFile_isReadRelativeToTheConfigAndChecked() throws Exception {
+        Files.copy(Path.of(getClass().getResource("/tls/lab-ca.pem").toURI()), dir.resolve("lab-ca.pem"));
+        String tls = exampleText().replace("brokerUrl: tcp://127.0.0.1:1883", "brokerUrl: ssl://gw.lab.local:8883");
+
+        NodeConfig config = NodeConfigLoader.load(write(tls + "\nbrokerCaFile: lab-ca.pem\n"), Map.of());
+
+        assertThat(config.brokerCaFile()).isEqualTo(dir.resolve("lab-ca.pem"));
+        Files.writeString(dir.resolve("junk.pem"), "junk");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write(tls + "\nbrokerCaFile: junk.pem\n"), Map.of()))
+                .hasMessageStartingWith("brokerCaFile: " + dir.resolve("junk.pem") + " is not a PEM certificate");
+        assertThatThrownBy(() -> NodeConfigLoader.load(write(tls + "\nbrokerCaFile: none.pem\n"), Map.of()))
+                .hasMessageStartingWith("brokerCaFile: cannot read " + dir.resolve("none.pem"));
+        assertThatThrownBy(() -> NodeConfigLoader.load(write(exampleText() + "\nbrokerCaFile: lab-ca.pem\n"), Map.of()))
+                .hasMessageStartingWith("brokerCaFile: is set but brokerUrl 'tcp://127.0.0.1:1883' is plain MQTT");
     }
 
     static Stream<Arguments> badFields() {

@@ -6,8 +6,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -85,13 +87,20 @@ public final class HttpApi extends VerticleBase {
 
     private final String host;
     private final int port;
+    private final Optional<KeyCertOptions> tls;
     private final Services services;
     private HttpServer server;
     private Router router;
 
     public HttpApi(String host, int port, Services services) {
+        this(host, port, Optional.empty(), services);
+    }
+
+    /** @param tls the server's certificate and key: HTTPS only when given */
+    public HttpApi(String host, int port, Optional<KeyCertOptions> tls, Services services) {
         this.host = host;
         this.port = port;
+        this.tls = tls;
         this.services = services;
     }
 
@@ -138,9 +147,11 @@ public final class HttpApi extends VerticleBase {
         router.route("/*").handler(StaticHandler.create("fablab-dashboard").setCachingEnabled(false));
         router.route().failureHandler(this::failure);
         this.router = router;
-        return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> {
+        HttpServerOptions options = new HttpServerOptions();
+        tls.ifPresent(keyCert -> options.setSsl(true).setKeyCertOptions(keyCert));
+        return vertx.createHttpServer(options).requestHandler(router).listen(port, host).onSuccess(s -> {
             server = s;
-            LOG.info("http listening [address: http://{}:{}]", host, s.actualPort());
+            LOG.info("http listening [address: {}://{}:{}]", tls.isPresent() ? "https" : "http", host, s.actualPort());
         });
     }
 

@@ -1,6 +1,7 @@
 package org.fablab.gateway.adapter.mqtt;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
@@ -27,6 +28,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     public static EmbeddedBroker start(String host, int port, Path dataDir) {
+        return start(host, port, dataDir, Optional.empty());
+    }
+
+    /** @param tls a TLS listener for nodes on the network, beside the plain one */
+    public static EmbeddedBroker start(String host, int port, Path dataDir, Optional<EmbeddedTlsListener> tls) {
         Path dir = dataDir.toAbsolutePath();
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName("fablab-gateway")
@@ -44,6 +50,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalArgumentException("mqtt.embeddedHost/embeddedPort: " + e.getMessage(), e);
         }
+        tls.ifPresent(listener -> listener.addTo(config, dir));
         // Without these every new subscription queue logs two warnings.
         config.addAddressSetting("#", new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of("DLQ"))
@@ -56,7 +63,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new IllegalStateException("the embedded broker could not start on " + host + ":" + port
                     + " with data in " + dir + " (is another gateway using them?): " + e.getMessage(), e);
         }
-        LOG.info("embedded broker listening [address: tcp://{}:{}, data: {}]", host, port, dir);
+        LOG.info("embedded broker listening [address: tcp://{}:{}{}, data: {}]", host, port,
+                tls.map(listener -> ", " + listener.url()).orElse(""), dir);
         return new EmbeddedBroker(server);
     }
 

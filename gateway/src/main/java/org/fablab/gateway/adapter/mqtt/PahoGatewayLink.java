@@ -1,5 +1,6 @@
 package org.fablab.gateway.adapter.mqtt;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -12,8 +13,8 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.ingest.IngestPipeline;
+import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Channel;
-import org.fablab.protocol.NoDelaySockets;
 import org.fablab.protocol.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +30,19 @@ public final class PahoGatewayLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PahoGatewayLink.class);
     private static final int MAX_INFLIGHT = 1000;
 
-    /** Where and how to connect. */
+    /**
+     * Where and how to connect.
+     *
+     * @param caFile the lab CA, the only issuer trusted on an {@code ssl://} url; empty trusts the JVM's trust store
+     */
     public record Settings(String url, String clientId, Optional<String> username, String password, String lab,
-                           Optional<String> sharedGroup) {
+                           Optional<String> sharedGroup, Optional<Path> caFile) {
+        /** Settings without a pinned CA. */
+        public Settings(String url, String clientId, Optional<String> username, String password, String lab,
+                        Optional<String> sharedGroup) {
+            this(url, clientId, username, password, lab, sharedGroup, Optional.empty());
+        }
+
         @Override
         public String toString() {
             return "Settings[url=" + url + ", clientId=" + clientId + ", user=" + username.orElse("none") + "]";
@@ -70,7 +81,8 @@ public final class PahoGatewayLink implements AutoCloseable {
         options.setMaxInflight(MAX_INFLIGHT);
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
-        NoDelaySockets.forUrl(settings.url()).ifPresent(options::setSocketFactory);
+        BrokerTransport.socketFactory(settings.url(), settings.caFile()).ifPresent(options::setSocketFactory);
+        options.setHttpsHostnameVerificationEnabled(true);
         settings.username().ifPresent(user -> {
             options.setUserName(user);
             options.setPassword(settings.password() == null ? new char[0] : settings.password().toCharArray());

@@ -1,5 +1,6 @@
 package org.fablab.node.adapter.paho;
 
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -26,10 +28,10 @@ import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.AuthRequest;
 import org.fablab.protocol.AuthResponse;
 import org.fablab.protocol.BouncyCastleEd25519;
+import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Channel;
 import org.fablab.protocol.Command;
 import org.fablab.protocol.Inbound;
-import org.fablab.protocol.NoDelaySockets;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.Topic;
@@ -65,9 +67,17 @@ public final class PahoUplink implements Uplink {
      * @param username broker user, or null for an anonymous broker
      * @param password broker password, or null
      * @param drainTimeout how long {@link #close()} waits for the outbox to empty
+     * @param brokerCaFile the lab CA, the only issuer trusted on an {@code ssl://} URL; empty trusts the JVM's trust
+     *                     store
      */
     public record Settings(String brokerUrl, String username, String password, String lab, String node,
-                           Duration drainTimeout) {
+                           Duration drainTimeout, Optional<Path> brokerCaFile) {
+        /** Settings without a pinned CA. */
+        public Settings(String brokerUrl, String username, String password, String lab, String node,
+                        Duration drainTimeout) {
+            this(brokerUrl, username, password, lab, node, drainTimeout, Optional.empty());
+        }
+
         public Settings {
             if (brokerUrl == null || brokerUrl.isBlank()) {
                 throw new IllegalArgumentException("brokerUrl is missing");
@@ -76,11 +86,13 @@ public final class PahoUplink implements Uplink {
             if (drainTimeout == null || drainTimeout.isNegative()) {
                 throw new IllegalArgumentException("drainTimeout must be >= 0");
             }
+            brokerCaFile = brokerCaFile == null ? Optional.empty() : brokerCaFile;
         }
 
         @Override
         public String toString() {
-            return "Settings[brokerUrl=" + brokerUrl + ", username=" + username + ", lab=" + lab + ", node=" + node + "]";
+            return "Settings[brokerUrl=" + brokerUrl + ", username=" + username + ", lab=" + lab + ", node=" + node
+                    + ", brokerCaFile=" + brokerCaFile.map(Path::toString).orElse("none") + "]";
         }
     }
 
@@ -96,6 +108,7 @@ public final class PahoUplink implements Uplink {
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService reconnects;
     private volatile MqttAsyncClient client;
+    private volatile Optional<SocketFactory> sockets = Optional.empty();
     private volatile Listener listener;
     private Duration backoff = FIRST_BACKOFF;
     private volatile boolean closed;
@@ -135,6 +148,11 @@ public final class PahoUplink implements Uplink {
         } catch (MqttException e) {
             throw new IllegalArgumentException("brokerUrl '" + settings.brokerUrl() + "' is not usable: " + e.getMessage(), e);
         }
+        try {
+            sockets = BrokerTransport.socketFactory(settings.brokerUrl(), settings.brokerCaFile());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("brokerCaFile: " + e.getMessage(), e);
+        }
         client.setCallback(new Callback());
         reconnects.execute(this::connect);
     }
@@ -149,7 +167,9 @@ public final class PahoUplink implements Uplink {
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
         options.setMaxInflight(MAX_IN_FLIGHT * 2);
-        NoDelaySockets.forUrl(settings.brokerUrl()).ifPresent(options::setSocketFactory);
+        sockets.ifPresent(options::setSocketFactory);
+        // the broker's certificate must name the host of brokerUrl, as HTTPS checks it
+        options.setHttpsHostnameVerificationEnabled(true);
         options.setWill(statusTopic, signer.sign(NodeStatus.offline(settings.lab(), settings.node(), clock.instant())),
                 Channel.QOS, true);
         if (settings.username() != null) {
