@@ -5,8 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.fablab.protocol.Ed25519Keys;
 
 /** Reads the gateway's secrets from the config, inline or from files; messages never echo a secret. */
@@ -34,6 +37,29 @@ public final class Secrets {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of("keys.labPepper: must be hexadecimal"));
         }
+    }
+
+    /** The raw Ed25519 public key (base64) of {@code key}, as nodes are given it. */
+    public static String publicKeyOf(PrivateKey key) {
+        byte[] publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
+        Ed25519.generatePublicKey(Ed25519Keys.raw(key), 0, publicKey, 0);
+        return Base64.getEncoder().encodeToString(publicKey);
+    }
+
+    /** The PEM text of the lab CA that enrolled nodes pin, when one is configured. */
+    public static Optional<String> caCertificate(GatewayConfig.Enrollment enrollment) {
+        return enrollment.caCertificate().map(file -> {
+            try {
+                String pem = Files.readString(file, StandardCharsets.US_ASCII);
+                if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+                    throw new ConfigException(List.of("enrollment.caCertificateFile: " + file
+                            + " holds no PEM certificate"));
+                }
+                return pem;
+            } catch (IOException e) {
+                throw new ConfigException(List.of("enrollment.caCertificateFile: cannot read " + file));
+            }
+        });
     }
 
     private static String inlineOrFile(String field, String inline, Path file) {
