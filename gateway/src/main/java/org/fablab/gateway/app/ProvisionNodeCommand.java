@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.service.EnrollmentService;
+import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,7 +127,10 @@ final class ProvisionNodeCommand implements Callable<Integer> {
             if (node == null || !node.path("publicKey").isTextual()) {
                 throw new ParameterException(spec.commandLine(), file + " is not an enrollment request (no publicKey)");
             }
+            Ed25519Keys.publicKey(node.get("publicKey").asText());
             return node;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), file + ": " + e.getMessage());
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "cannot read the request " + file + ": "
                     + e.getMessage().lines().findFirst().orElse(""));
