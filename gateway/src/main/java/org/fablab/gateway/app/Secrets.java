@@ -5,11 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.fablab.protocol.Ed25519Keys;
 
 /** Reads the gateway's secrets from the config, inline or from files; messages never echo a secret. */
@@ -41,9 +39,7 @@ public final class Secrets {
 
     /** The raw Ed25519 public key (base64) of {@code key}, as nodes are given it. */
     public static String publicKeyOf(PrivateKey key) {
-        byte[] publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
-        Ed25519.generatePublicKey(Ed25519Keys.raw(key), 0, publicKey, 0);
-        return Base64.getEncoder().encodeToString(publicKey);
+        return Ed25519Keys.encode(Ed25519Keys.publicKeyOf(key));
     }
 
     /** The PEM text of the lab CA that enrolled nodes pin, when one is configured. */

@@ -224,7 +224,10 @@ public final class EnrollmentService {
                 signature)) {
             refusal = "the signature is not the current key's signature of this rotation";
         } else if (current.get().equals(encoded)) {
-            refusal = "the new key is the current key";
+            // signed by the new key itself: a node that crashed after the switch asks again to learn it was done
+            store.audit(AuditEntry.of(now, actor, "node.key-rotation-confirmed", SUBJECT, nodeId)
+                    .detail("from " + client));
+            return new Rotation.Rotated(Ed25519Keys.fingerprint(next));
         } else {
             activation.activate(nodeId, encoded, actor);
             String fingerprint = Ed25519Keys.fingerprint(next);
