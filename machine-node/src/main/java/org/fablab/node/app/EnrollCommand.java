@@ -54,7 +54,7 @@ final class EnrollCommand implements Callable<Integer> {
             description = "Where to write node.yaml and the secret files (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "/var/lib/fablab/node",
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "/var/lib/fablab-node",
             description = "The node's data folder written into node.yaml (default: ${DEFAULT-VALUE}).")
     String dataDir;
 
