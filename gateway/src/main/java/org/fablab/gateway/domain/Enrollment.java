@@ -1,7 +1,6 @@
 package org.fablab.gateway.domain;
 
 import java.time.Instant;
-import java.util.Optional;
 import org.fablab.protocol.Names;
 
 /**
@@ -29,10 +28,6 @@ public record Enrollment(String nodeId, String machineId, String createdBy, Inst
     public static Enrollment open(String nodeId, String machineId, String createdBy, Instant createdAt,
                                   Instant expiresAt) {
         return new Enrollment(nodeId, machineId, createdBy, createdAt, expiresAt, null, null, null);
-    }
-
-    public Optional<Instant> closed() {
-        return Optional.ofNullable(closedAt);
     }
 
     /** Whether its token may still be redeemed at {@code now}. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Enrollment;
 import org.fablab.gateway.domain.EnrollmentTokens;
+import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.port.BrokerAccounts;
 import org.fablab.gateway.port.EnrollmentStore;
 import org.fablab.gateway.port.NodeActivation;
@@ -33,6 +34,9 @@ public final class EnrollmentService {
     public static final Duration MAX_TTL = Duration.ofHours(24);
     /** How far a rotation request's {@code ts} may be from the gateway's clock, either way. */
     public static final Duration ROTATION_WINDOW = Duration.ofMinutes(5);
+    /** Refused tokens or rotations from one address within {@link #REFUSAL_WINDOW} before it must wait. */
+    public static final int MAX_REFUSALS = 20;
+    public static final Duration REFUSAL_WINDOW = Duration.ofMinutes(15);
     private static final int BROKER_PASSWORD_BYTES = 24;
     private static final String SUBJECT = "node";
 
@@ -96,6 +100,10 @@ public final class EnrollmentService {
 
         record Refused(Refusal reason, String detail) implements Redemption {
         }
+
+        /** Too many refusals from this address lately: answered without looking at the token, nor auditing. */
+        record Throttled(Duration retryAfter) implements Redemption {
+        }
     }
 
     /** The outcome of a key rotation; a refusal's detail says why, for the node's operator. */
@@ -104,6 +112,9 @@ public final class EnrollmentService {
         }
 
         record Refused(String detail) implements Rotation {
+        }
+
+        record Throttled(Duration retryAfter) implements Rotation {
         }
     }
 
@@ -114,6 +125,11 @@ public final class EnrollmentService {
     private final Clock clock;
     private final EnrollmentTokens tokens;
     private final SecureRandom random;
+    /**
+     * Guessing a token is hopeless (160 bits), but every refusal is written to the append-only audit log: past
+     * {@link #MAX_REFUSALS} from one address, its requests are turned away before anything is written.
+     */
+    private final LoginThrottle refusals;
 
     public EnrollmentService(EnrollmentStore store, NodeActivation activation, BrokerAccounts brokers,
                              Settings settings, Clock clock, SecureRandom random) {
@@ -124,6 +140,7 @@ public final class EnrollmentService {
         this.clock = clock;
         this.random = random;
         this.tokens = new EnrollmentTokens(random);
+        this.refusals = new LoginThrottle(clock, MAX_REFUSALS, MAX_REFUSALS, REFUSAL_WINDOW);
     }
 
     /**
@@ -162,6 +179,10 @@ public final class EnrollmentService {
      * @throws IllegalArgumentException when {@code publicKey} is not an Ed25519 key (the token is not spent)
      */
     public Redemption redeem(String token, String publicKey, String softwareVersion, String client) {
+        Optional<Duration> wait = refusals.waitBeforeAttempt(client, client);
+        if (wait.isPresent()) {
+            return new Redemption.Throttled(wait.get());
+        }
         PublicKey key = Ed25519Keys.publicKey(publicKey);
         String fingerprint = Ed25519Keys.fingerprint(key);
         Instant now = clock.instant();
@@ -209,6 +230,10 @@ public final class EnrollmentService {
      * @throws IllegalArgumentException when {@code newPublicKey} is not an Ed25519 key
      */
     public Rotation rotate(String nodeId, String newPublicKey, Instant ts, String signature, String client) {
+        Optional<Duration> wait = refusals.waitBeforeAttempt(client, client);
+        if (wait.isPresent()) {
+            return new Rotation.Throttled(wait.get());
+        }
         PublicKey next = Ed25519Keys.publicKey(newPublicKey);
         String encoded = Ed25519Keys.encode(next);
         Instant now = clock.instant();
@@ -239,6 +264,7 @@ public final class EnrollmentService {
         store.audit(AuditEntry.of(now, actor, "node.key-rotation-refused", SUBJECT, nodeId).reason(refusal)
                 .detail("from " + client));
         LOG.warn("key rotation refused [node: {}, client: {}, reason: {}]", nodeId, client, refusal);
+        refusals.failed(client, client);
         return new Rotation.Refused(refusal);
     }
 
@@ -257,6 +283,7 @@ public final class EnrollmentService {
                 SUBJECT, node).reason(reason.wire()).detail("from " + client);
         store.audit(enrollment == null ? entry : entry.machine(enrollment.machineId()));
         LOG.warn("enrollment refused [node: {}, client: {}, reason: {}]", node, client, reason.wire());
+        refusals.failed(client, client);
         return new Redemption.Refused(reason, detail);
     }
 

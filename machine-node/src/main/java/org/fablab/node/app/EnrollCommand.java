@@ -130,7 +130,7 @@ final class EnrollCommand implements Callable<Integer> {
         }
         if (answer.status() != 200) {
             Files.deleteIfExists(keyFile);
-            if (answer.status() == 401 || answer.status() == 400) {
+            if (answer.status() == 401 || answer.status() == 400 || answer.status() == 429) {
                 return fail(err, REFUSED, "enrollment refused by the gateway: " + answer.detail());
             }
             return fail(err, UNREACHABLE, "unexpected answer from the gateway (HTTP " + answer.status() + "): "

@@ -92,7 +92,8 @@ final class RotateKeyCommand implements Callable<Integer> {
                 if (!resumed) {
                     Files.deleteIfExists(next);
                 }
-                int code = answer.status() == 401 || answer.status() == 400 ? EnrollCommand.REFUSED
+                int code = answer.status() == 401 || answer.status() == 400 || answer.status() == 429
+                        ? EnrollCommand.REFUSED
                         : EnrollCommand.UNREACHABLE;
                 return fail(err, code, "key rotation refused by the gateway: " + answer.detail());
             }

@@ -72,6 +72,8 @@ final class EnrollmentRoutes {
                 Web.json(ctx, 200, enrolled.grant());
             } else if (outcome instanceof EnrollmentService.Redemption.Refused refused) {
                 ctx.fail(new Problem(401, "Unauthorized", refused.detail(), "token"));
+            } else if (outcome instanceof EnrollmentService.Redemption.Throttled throttled) {
+                tooMany(ctx, throttled.retryAfter());
             }
         });
     }
@@ -97,8 +99,17 @@ final class EnrollmentRoutes {
                 Web.json(ctx, 200, Map.of("nodeId", nodeId, "fingerprint", rotated.fingerprint()));
             } else if (outcome instanceof EnrollmentService.Rotation.Refused refused) {
                 ctx.fail(new Problem(401, "Unauthorized", refused.detail(), "signature"));
+            } else if (outcome instanceof EnrollmentService.Rotation.Throttled throttled) {
+                tooMany(ctx, throttled.retryAfter());
             }
         });
+    }
+
+    private static void tooMany(RoutingContext ctx, Duration wait) {
+        long seconds = Math.max(1, wait.toSeconds());
+        ctx.response().putHeader("Retry-After", Long.toString(seconds));
+        ctx.fail(new Problem(429, "Too Many Requests", "too many refused enrollments or key rotations from this "
+                + "address: try again in " + seconds + " s", null));
     }
 
     private static String client(RoutingContext ctx) {

@@ -65,6 +65,7 @@ public final class HttpApi extends VerticleBase {
      * @param machines the live board; must not block
      * @param metrics  renders the Prometheus text exposition; must not block
      * @param board    what the board and stream show to clients that may not read every session
+     * @param enrollments node enrollment and key rotation (docs/enrollment.md)
      */
     public record Services(Supplier<List<MachineView>> machines, EventStore store, AuthService auth,
                            MemberService members, AccessService access, BillingServices billing, ZoneId zone,

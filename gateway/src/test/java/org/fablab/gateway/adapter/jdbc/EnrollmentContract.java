@@ -166,6 +166,26 @@ abstract class EnrollmentContract {
     }
 
     @Test
+    void pastTwentyRefusalsFromOneAddress_itsRequestsAreTurnedAway_unaudited_untilTheWindowPasses() {
+        EnrollmentService.Created created = create();
+        for (int i = 0; i < EnrollmentService.MAX_REFUSALS; i++) {
+            enrollments.redeem("guess" + i, key(Ed25519Keys.generate()), "1", "203.0.113.5");
+        }
+
+        Redemption throttled = enrollments.redeem(created.token(), key(Ed25519Keys.generate()), "1", "203.0.113.5");
+        Rotation rotation = enrollments.rotate("laser-1", key(Ed25519Keys.generate()), T0, "AA", "203.0.113.5");
+
+        assertThat(throttled).isInstanceOf(Redemption.Throttled.class);
+        assertThat(rotation).isInstanceOf(Rotation.Throttled.class);
+        assertThat(auditOf("enrollment.refused")).hasSize(EnrollmentService.MAX_REFUSALS);
+        assertThat(enrollments.redeem(created.token(), key(Ed25519Keys.generate()), "1", CLIENT))
+                .isInstanceOf(Redemption.Enrolled.class);
+        clock.advance(EnrollmentService.REFUSAL_WINDOW.plusSeconds(1));
+        assertThat(enrollments.redeem(created.token(), key(Ed25519Keys.generate()), "1", "203.0.113.5"))
+                .isInstanceOf(Redemption.Refused.class);
+    }
+
+    @Test
     void aNewEnrollmentOfTheSameNode_supersedesTheOpenOne() {
         EnrollmentService.Created first = create();
         EnrollmentService.Created second = create();
@@ -209,9 +229,10 @@ abstract class EnrollmentContract {
             try {
                 List<Future<Redemption>> results = new ArrayList<>();
                 for (int i = 0; i < racers; i++) {
+                    String client = "198.51.100." + (round * racers + i);
                     Callable<Redemption> redeem = () -> {
                         start.await();
-                        return enrollments.redeem(created.token(), key(Ed25519Keys.generate()), "1", CLIENT);
+                        return enrollments.redeem(created.token(), key(Ed25519Keys.generate()), "1", client);
                     };
                     results.add(pool.submit(redeem));
                 }
