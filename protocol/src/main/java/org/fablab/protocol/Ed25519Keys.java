@@ -84,6 +84,13 @@ public final class Ed25519Keys {
         return text.toString();
     }
 
+    /** The public key of {@code key}, computed from its private seed as RFC 8032 defines it. */
+    public static PublicKey publicKeyOf(PrivateKey key) {
+        byte[] raw = new byte[RAW_LENGTH];
+        org.bouncycastle.math.ec.rfc8032.Ed25519.generatePublicKey(raw(key), 0, raw, 0);
+        return publicKey(Base64.getEncoder().encodeToString(raw));
+    }
+
     public static String encode(PrivateKey key) {
         return Base64.getEncoder().encodeToString(raw(key));
     }

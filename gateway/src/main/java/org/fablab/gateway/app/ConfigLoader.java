@@ -232,6 +232,12 @@ public final class ConfigLoader {
                 Duration.ofHours(1)) < 0) {
             problems.add("ingest.securityLogRetention: must be at least one hour (PT1H), e.g. P90D");
         }
+        String nodeBroker = c.enrollment().brokerUrl();
+        if (nodeBroker != null && !nodeBroker.isBlank() && !nodeBroker.matches("(tcp|ssl)://.+:\\d+")) {
+            problems.add("enrollment.brokerUrl: '" + nodeBroker + "' must look like ssl://host:8883 or tcp://host:1883");
+        }
+        c.enrollment().caCertificate().filter(path -> !Files.isReadable(path)).ifPresent(path -> problems.add(
+                "enrollment.caCertificateFile: cannot read " + path));
         return problems;
     }
 

@@ -174,7 +174,10 @@ public final class Gateway implements AutoCloseable {
                 new HttpApi.HealthCheck("ingestion", pipeline::isRunning)),
                 () -> PrometheusText.render(stats, pipeline::queued, authStats),
                 new ExportService(new JdbcExports(database.dataSource(), config.zone()), Journal.Accounts.DEFAULT, clock),
-                redaction));
+                redaction,
+                // TEMPORARY: the node registry and the broker accounts replace the two interim classes at merge
+                Enrollments.service(config, database, new InterimNodeActivation(directory, keyRing,
+                        () -> access.accessChanged()), new InterimBrokerAccounts(), clock)));
         vertx.deployVerticle(http).await();
         LOG.info("gateway started [lab: {}, http: {}://{}:{}, mqtt: {}]", config.lab(), config.http().scheme(),
                 config.http().host(), http.actualPort(), config.mqtt().effectiveUrl());

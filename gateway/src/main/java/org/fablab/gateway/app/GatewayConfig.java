@@ -22,9 +22,10 @@ import org.fablab.gateway.domain.PublicName;
  * @param keys   the gateway's signing key and the lab pepper for credential hashes
  * @param ingest limits of the MQTT ingestion pipeline
  * @param billing money settings that are not the treasurer's to change from the dashboard
+ * @param enrollment what enrolled nodes are told (docs/enrollment.md)
  */
 public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, Store store, Keys keys, Ingest ingest,
-                            Billing billing, Board board) {
+                            Billing billing, Board board, Enrollment enrollment) {
 
     /** The lab's time zone; only call after validation. */
     public ZoneId zone() {
@@ -163,6 +164,25 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
      *                   {@code initials} or {@code none}
      */
     public record Board(PublicName publicName) {
+    }
+
+    /**
+     * @param brokerUrl         the broker URL as nodes reach it, e.g. {@code ssl://gateway.lab:8883}; empty gives them
+     *                          the gateway's own ({@link Mqtt#effectiveUrl()}), which is only right when that is not
+     *                          a loopback address or the nodes run on the same host
+     * @param gatewayUrl        this gateway's HTTP(S) URL as nodes reach it, printed in the enroll command by
+     *                          {@code fablab provision node}; empty prints a placeholder
+     * @param caCertificateFile PEM file of the lab CA that nodes pin; empty when the broker's certificate is public
+     */
+    public record Enrollment(String brokerUrl, String gatewayUrl, Path caCertificateFile) {
+        /** The broker URL handed to nodes. */
+        public String nodeBrokerUrl(Mqtt mqtt) {
+            return brokerUrl == null || brokerUrl.isBlank() ? mqtt.effectiveUrl() : brokerUrl;
+        }
+
+        public Optional<Path> caCertificate() {
+            return Optional.ofNullable(caCertificateFile).filter(p -> !p.toString().isBlank());
+        }
     }
 
     /** Where the gateway's MQTT broker comes from. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.fablab.protocol.Ed25519Keys;
 
 /** Reads the gateway's secrets from the config, inline or from files; messages never echo a secret. */
@@ -34,6 +35,27 @@ public final class Secrets {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of("keys.labPepper: must be hexadecimal"));
         }
+    }
+
+    /** The raw Ed25519 public key (base64) of {@code key}, as nodes are given it. */
+    public static String publicKeyOf(PrivateKey key) {
+        return Ed25519Keys.encode(Ed25519Keys.publicKeyOf(key));
+    }
+
+    /** The PEM text of the lab CA that enrolled nodes pin, when one is configured. */
+    public static Optional<String> caCertificate(GatewayConfig.Enrollment enrollment) {
+        return enrollment.caCertificate().map(file -> {
+            try {
+                String pem = Files.readString(file, StandardCharsets.US_ASCII);
+                if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+                    throw new ConfigException(List.of("enrollment.caCertificateFile: " + file
+                            + " holds no PEM certificate"));
+                }
+                return pem;
+            } catch (IOException e) {
+                throw new ConfigException(List.of("enrollment.caCertificateFile: cannot read " + file));
+            }
+        });
     }
 
     private static String inlineOrFile(String field, String inline, Path file) {

@@ -44,6 +44,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void enrollment_handsNodesTheGatewaysBrokerByDefault_andChecksItsOwnSettings() {
+        GatewayConfig defaults = ConfigLoader.load(Optional.empty(), MINIMAL_ENV);
+        assertThat(defaults.enrollment().nodeBrokerUrl(defaults.mqtt())).isEqualTo("tcp://127.0.0.1:1884");
+        assertThat(defaults.enrollment().caCertificate()).isEmpty();
+        GatewayConfig set = ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV,
+                Map.of("FABLAB_ENROLLMENT_BROKER_URL", "ssl://gateway.lab:8883")));
+        assertThat(set.enrollment().nodeBrokerUrl(set.mqtt())).isEqualTo("ssl://gateway.lab:8883");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV, Map.of(
+                "FABLAB_ENROLLMENT_BROKER_URL", "gateway.lab",
+                "FABLAB_ENROLLMENT_CA_CERTIFICATE_FILE", folder.resolve("missing-ca.pem").toString()))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("enrollment.brokerUrl: 'gateway.lab' must look like")
+                .hasMessageContaining("enrollment.caCertificateFile: cannot read");
+    }
+
+    @Test
     void boardPublicName_isSetByEnvironment_andAnUnknownOneNamesTheFieldAndTheChoices() {
         assertThat(ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV, Map.of("FABLAB_BOARD_PUBLIC_NAME", "none")))
                 .board().publicName()).isEqualTo(PublicName.NONE);

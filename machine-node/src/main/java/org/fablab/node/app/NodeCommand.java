@@ -18,16 +18,19 @@ import picocli.CommandLine.Spec;
 /**
  * {@code node --config FILE [--check]}: runs a machine node until the process is stopped, or with
  * {@code --check} only validates the config. Exit codes: 0 ok, 2 invalid config (the message names the field).
+ * Its words {@code enroll} and {@code rotate-key} set up and renew the node's identity (docs/enrollment.md).
  */
 @Command(name = "node", mixinStandardHelpOptions = true, versionProvider = NodeCommand.Version.class,
         header = "Run a machine node (Raspberry Pi) from its config file.",
+        subcommands = {EnrollCommand.class, RotateKeyCommand.class},
         description = "Runs a fablab machine node: badge reader, relay, offline ACL, durable event outbox, MQTT.")
 public final class NodeCommand implements Callable<Integer> {
     static final int INVALID_CONFIG = 2;
     private static final Duration WATCHDOG_CHECK = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "node config (YAML)")
+    // not required by picocli: 'enroll' and 'rotate-key' run without it; checked in call()
+    @Option(names = "--config", paramLabel = "FILE", description = "node config (YAML)")
     Path config;
 
     @Option(names = "--check", description = "validate the config and exit")
@@ -49,6 +52,12 @@ public final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        if (config == null) {
+            spec.commandLine().getErr().println("Missing required option: '--config=FILE'");
+            spec.commandLine().usage(spec.commandLine().getErr());
+            spec.commandLine().getErr().flush();
+            return INVALID_CONFIG;
+        }
         NodeConfig nodeConfig;
         try {
             nodeConfig = NodeConfigLoader.load(config, env);

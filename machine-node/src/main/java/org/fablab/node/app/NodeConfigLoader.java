@@ -29,9 +29,11 @@ import org.fablab.protocol.BrokerTransport;
  * {@code interlocks:} list are flattened to dotted keys ({@code relay.pin}, {@code interlocks.0.effect}); every
  * key may be replaced by {@code FABLAB_NODE_} + the key in upper snake case with dots as underscores
  * ({@code FABLAB_NODE_BROKER_URL}, {@code FABLAB_NODE_RELAY_PIN}, {@code FABLAB_NODE_INTERLOCKS_0_PIN}).
- * Unknown keys are errors, so a typo never silently falls back to a default. Relative paths
- * ({@code dataDir}, {@code nodePrivateKeyFile}, {@code brokerCaFile}, {@code reader.device}) are resolved against
- * the config file's folder.
+ * Unknown keys are errors, so a typo never silently falls back to a default. The secrets {@code nodePrivateKey},
+ * {@code brokerPassword} and {@code labPepper} may each be given inline or as a file ({@code nodePrivateKeyFile},
+ * {@code brokerPasswordFile}, {@code labPepperFile}), as {@code fablab-node enroll} writes them. Relative paths
+ * ({@code dataDir}, the secret files, {@code brokerCaFile}, {@code reader.device}) are resolved against the config
+ * file's folder.
  *
  * <p>Every failure is an {@link IllegalArgumentException} whose message starts with the field name.
  */
@@ -40,7 +42,8 @@ public final class NodeConfigLoader {
     /** At most this many interlocks. */
     public static final int MAX_INTERLOCKS = 8;
     static final List<String> KEYS = List.of("lab", "node", "brokerUrl", "brokerUsername", "brokerPassword",
-            "nodePrivateKey", "nodePrivateKeyFile", "gatewayPublicKey", "labPepper", "dataDir", "gracePeriod",
+            "brokerPasswordFile", "nodePrivateKey", "nodePrivateKeyFile", "gatewayPublicKey", "labPepper",
+            "labPepperFile", "dataDir", "gracePeriod",
             "maxSessionLength", "progressInterval", "idleAutoOff", "toCheckAfterUse", "hardware",
             "liveAuthTimeout", "alwaysAskLive", "brokerCaFile", "brokerPlainOnNetwork",
             "reader.kind", "reader.port", "reader.device", "reader.spiChannel", "reader.i2cBus", "reader.i2cAddress",
@@ -72,10 +75,10 @@ public final class NodeConfigLoader {
                 values.get("node"),
                 values.get("brokerUrl"),
                 blankToNull(values.get("brokerUsername")),
-                blankToNull(values.get("brokerPassword")),
-                privateKey(values, base),
+                inlineOrFile(values, base, "brokerPassword"),
+                inlineOrFile(values, base, "nodePrivateKey"),
                 values.get("gatewayPublicKey"),
-                values.get("labPepper"),
+                inlineOrFile(values, base, "labPepper"),
                 base.resolve(values.getOrDefault("dataDir", "data")),
                 duration(values, "gracePeriod", NodeConfig.DEFAULT_GRACE_PERIOD),
                 duration(values, "maxSessionLength", NodeConfig.DEFAULT_MAX_SESSION_LENGTH),
@@ -309,11 +312,15 @@ public final class NodeConfigLoader {
                 + ", interlocks[].{" + String.join(", ", INTERLOCK_KEYS) + "}");
     }
 
-    private static String privateKey(Map<String, String> values, Path base) {
-        String inline = blankToNull(values.get("nodePrivateKey"));
-        String file = blankToNull(values.get("nodePrivateKeyFile"));
+    /**
+     * A secret given inline as {@code key} or as a file named by {@code keyFile} (relative to the config's folder),
+     * whose content is trimmed; null when neither is set.
+     */
+    private static String inlineOrFile(Map<String, String> values, Path base, String key) {
+        String inline = blankToNull(values.get(key));
+        String file = blankToNull(values.get(key + "File"));
         if (inline != null && file != null) {
-            throw new IllegalArgumentException("nodePrivateKey: give nodePrivateKey or nodePrivateKeyFile, not both");
+            throw new IllegalArgumentException(key + ": give " + key + " or " + key + "File, not both");
         }
         if (file == null) {
             return inline;
@@ -322,7 +329,7 @@ public final class NodeConfigLoader {
         try {
             return Files.readString(path).trim();
         } catch (IOException e) {
-            throw new IllegalArgumentException("nodePrivateKeyFile: cannot read " + path, e);
+            throw new IllegalArgumentException(key + "File: cannot read " + path, e);
         }
     }
 

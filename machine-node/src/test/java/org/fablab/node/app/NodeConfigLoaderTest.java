@@ -221,6 +221,20 @@ class NodeConfigLoaderTest {
                 .hasMessageStartingWith("brokerCaFile: is set but brokerUrl 'tcp://127.0.0.1:1883' is plain MQTT");
     }
 
+    @Test
+    void brokerPasswordAndPepperFiles_areReadRelativeToTheConfig() throws Exception {
+        Files.writeString(dir.resolve("broker.password"), "s3cret-pass\n");
+        Files.writeString(dir.resolve("lab.pepper"), "000102030405060708090a0b0c0d0e0f\n");
+        Path file = write(exampleText()
+                .replaceAll("(?m)^brokerPassword:.*$", "brokerPasswordFile: broker.password")
+                .replaceAll("(?m)^labPepper:.*$", "labPepperFile: lab.pepper"));
+
+        NodeConfig config = NodeConfigLoader.load(file, Map.of());
+
+        assertThat(config.brokerPassword()).isEqualTo("s3cret-pass");
+        assertThat(config.labPepper()).isEqualTo("000102030405060708090a0b0c0d0e0f");
+    }
+
     static Stream<Arguments> badFields() {
         return Stream.of(
                 Arguments.of("lab: demo-lab", "lab: Demo Lab", "lab:"),

@@ -38,6 +38,7 @@ import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
 import org.fablab.gateway.service.BillingServices;
+import org.fablab.gateway.service.EnrollmentService;
 import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.gateway.service.NotAllowed;
@@ -66,11 +67,12 @@ public final class HttpApi extends VerticleBase {
      * @param machines the live board; must not block
      * @param metrics  renders the Prometheus text exposition; must not block
      * @param board    what the board and stream show to clients that may not read every session
+     * @param enrollments node enrollment and key rotation (docs/enrollment.md)
      */
     public record Services(Supplier<List<MachineView>> machines, EventStore store, AuthService auth,
                            MemberService members, AccessService access, BillingServices billing, ZoneId zone,
                            AuditLog audit, List<HealthCheck> checks, Supplier<String> metrics, ExportService exports,
-                           BoardRedaction board) {
+                           BoardRedaction board, EnrollmentService enrollments) {
         public Services {
             checks = List.copyOf(checks);
         }
@@ -131,6 +133,7 @@ public final class HttpApi extends VerticleBase {
         });
         router.get("/api/v1/stream").handler(this::stream);
         authRoutes.mount(router);
+        new EnrollmentRoutes(services.enrollments()).mount(router);
         router.route("/api/*").handler(Authenticator::requireLogin);
         router.get("/api/v1/sessions").handler(this::sessions);
         router.get("/api/v1/security-events").handler(this::securityEvents);

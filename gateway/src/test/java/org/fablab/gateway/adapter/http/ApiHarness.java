@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -21,6 +22,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcBillingStores;
+import org.fablab.gateway.adapter.jdbc.JdbcEnrollmentStore;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcExports;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
@@ -47,7 +49,10 @@ import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.billing.BlockRate;
 import org.fablab.gateway.billing.CatalogueItem;
 import org.fablab.gateway.billing.PriceList;
+import org.fablab.gateway.port.FakeNodeActivation;
+import org.fablab.gateway.port.RecordingBrokerAccounts;
 import org.fablab.gateway.port.TariffStore;
+import org.fablab.gateway.service.EnrollmentService;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.AuthService;
@@ -78,6 +83,11 @@ final class ApiHarness implements AutoCloseable {
     /** Commands the API sent, oldest first. */
     final List<Command> commands = new CopyOnWriteArrayList<>();
     final CountingPasswords passwords = new CountingPasswords();
+    static final String GATEWAY_PUBLIC_KEY = Ed25519Keys.encode(Ed25519Keys.generate().getPublic());
+    /** Enrollment against an in-memory node registry and broker. */
+    final FakeNodeActivation activation = new FakeNodeActivation();
+    final RecordingBrokerAccounts brokers = new RecordingBrokerAccounts();
+    final EnrollmentService enrollments;
 
     ApiHarness(Path folder) {
         Clock clock = Clock.systemUTC();
@@ -112,11 +122,14 @@ final class ApiHarness implements AutoCloseable {
                 CatalogueItem.Unit.GRAM, 5, 2000), true));
         billing.periods().closePeriod(setup, YearMonth.parse("2020-01"));
         board.set(List.of(MachineView.unseen(laser, "laser-1", Duration.ofMinutes(15))));
+        enrollments = new EnrollmentService(new JdbcEnrollmentStore(database.dataSource()), activation, brokers,
+                new EnrollmentService.Settings("test-lab", "ssl://gateway.test:8883", GATEWAY_PUBLIC_KEY,
+                        "00".repeat(16), null), clock, new SecureRandom());
         api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(board::get, store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
                 billing, ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> "",
                 new ExportService(new JdbcExports(database.dataSource(), ZoneId.of("Europe/Paris")),
-                        Journal.Accounts.DEFAULT, clock), REDACTION));
+                        Journal.Accounts.DEFAULT, clock), REDACTION, enrollments));
         vertx = Vertx.vertx();
         live = new LiveUpdates(vertx.eventBus(), REDACTION);
         vertx.deployVerticle(api).await();

@@ -141,7 +141,10 @@ class ApiSecurityTest {
                 new Rule("POST", "/api/v1/periods/2020-01/close", null, 200, BILLING),
                 new Rule("GET", "/api/v1/statements?member=m-admin", null, 200, BILLING),
                 new Rule("POST", "/api/v1/statements", "{\"month\":\"2020-01\"}", 201, BILLING),
-                new Rule("GET", "/api/v1/statements/draft?member=m-admin&month=2026-11", null, 200, BILLING));
+                new Rule("GET", "/api/v1/statements/draft?member=m-admin&month=2026-11", null, 200, BILLING),
+                new Rule("POST", "/api/v1/enrollments", "{\"nodeId\":\"drill-1\",\"machineId\":\"laser-1\"}", 201,
+                        EnumSet.of(ADMIN)),
+                new Rule("GET", "/api/v1/enrollments", null, 200, EnumSet.of(ADMIN)));
     }
 
     static Stream<Arguments> matrix() {
