@@ -45,9 +45,15 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
      * @param password      its password, optional; never logged
      * @param clientId      MQTT client id of this gateway instance (persistent session)
      * @param sharedGroup   when set, subscribe through {@code $share/<group>/…} so several gateways split the load
+     * @param brokerAdmin   how the external broker's node users are administered: {@code none} (by hand) or
+     *                      {@code dynsec} (by the gateway, through Mosquitto's Dynamic Security plugin); the embedded
+     *                      broker's always are by the gateway
+     * @param adminUsername the Dynamic Security admin user, for {@code brokerAdmin: dynsec}
+     * @param adminPassword its password; never logged
      */
     public record Mqtt(MqttMode mode, String url, String embeddedHost, int embeddedPort, Path dataDir,
-                       String username, String password, String clientId, String sharedGroup) {
+                       String username, String password, String clientId, String sharedGroup,
+                       BrokerAdmin brokerAdmin, String adminUsername, String adminPassword) {
         public Optional<String> credentialsUser() {
             return Optional.ofNullable(username).filter(u -> !u.isBlank());
         }
@@ -64,7 +70,8 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
         @Override
         public String toString() {
             return "Mqtt[mode=" + mode + ", url=" + effectiveUrl() + ", user=" + username + ", password="
-                    + (password == null ? "none" : "***") + "]";
+                    + (password == null ? "none" : "***") + ", brokerAdmin=" + brokerAdmin + ", adminUsername="
+                    + adminUsername + "]";
         }
     }
 
@@ -136,6 +143,26 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
                 }
             }
             throw new IllegalArgumentException("must be 'embedded' or 'external'");
+        }
+    }
+
+    /** Who administers the node users of an external broker. */
+    public enum BrokerAdmin {
+        NONE, DYNSEC;
+
+        @JsonValue
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static BrokerAdmin fromWire(String value) {
+            for (BrokerAdmin admin : values()) {
+                if (admin.wire().equals(value)) {
+                    return admin;
+                }
+            }
+            throw new IllegalArgumentException("must be 'none' or 'dynsec'");
         }
     }
 }
