@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
         public static GatewayLogin random(String username, String clientId) {
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
-            return new GatewayLogin(username, java.util.HexFormat.of().formatHex(secret), clientId);
+            return new GatewayLogin(username, HexFormat.of().formatHex(secret), clientId);
         }
 
         @Override
