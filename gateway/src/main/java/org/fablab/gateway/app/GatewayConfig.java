@@ -42,7 +42,8 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
      * @param embeddedPort  port of the embedded broker (1884 by default, leaving 1883 to a system Mosquitto)
      * @param dataDir       where the embedded broker keeps its persistent sessions and retained messages
      * @param username      broker user of the gateway, optional
-     * @param password      its password, optional; never logged
+     * @param password      its password, optional; never logged. Unused with the embedded broker, whose gateway user
+     *                      gets a random password from each gateway process
      * @param clientId      MQTT client id of this gateway instance (persistent session)
      * @param sharedGroup   when set, subscribe through {@code $share/<group>/…} so several gateways split the load
      * @param brokerAdmin   how the external broker's node users are administered: {@code none} (by hand) or

@@ -1,6 +1,8 @@
 package org.fablab.gateway.adapter.mqtt;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -40,6 +42,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setPagingDirectory(dir.resolve("paging").toString())
                 .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
                 .setSecurityEnabled(true)
+                // Artemis lets its cluster user past every check; its default password is public
+                .setClusterPassword(randomSecret())
                 .setAuthenticationCacheSize(0)
                 .setAuthorizationCacheSize(0)
                 .setJMXManagementEnabled(false)
@@ -64,6 +68,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         LOG.info("embedded broker listening [address: tcp://{}:{}, data: {}]", host, port, dir);
         return new EmbeddedBroker(server);
+    }
+
+    private static String randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
     }
 
     /** Drops the live connection of client {@code clientId}, if any; its session (subscriptions, queue) stays. */

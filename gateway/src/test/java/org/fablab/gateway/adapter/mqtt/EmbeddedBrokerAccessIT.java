@@ -1,14 +1,19 @@
 package org.fablab.gateway.adapter.mqtt;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.port.BrokerAccounts;
 import org.fablab.gateway.port.BrokerUserStore;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The broker rules on the embedded Artemis broker, with its users in memory instead of the database. */
@@ -33,6 +38,14 @@ class EmbeddedBrokerAccessIT extends BrokerAccessContract {
     @Override
     void stopBroker() throws Exception {
         broker.close();
+    }
+
+    /** Artemis's built-in cluster user passes every check when its password is right; its default is public. */
+    @Test
+    void artemisClusterUser_withItsDefaultPassword_isRefused() {
+        MqttException refused = assertThrows(MqttException.class,
+                () -> connect("intruder", "ACTIVEMQ.CLUSTER.ADMIN.USER", "CHANGE ME!!", true));
+        assertEquals(MqttException.REASON_CODE_NOT_AUTHORIZED, refused.getReasonCode());
     }
 
     @Override
