@@ -42,7 +42,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setPagingDirectory(dir.resolve("paging").toString())
                 .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
                 .setSecurityEnabled(true)
-                // Artemis lets its cluster user past every check; its default password is public
+                // Artemis's cluster user skips the permission checks: never leave it the public default password
                 .setClusterPassword(randomSecret())
                 .setAuthenticationCacheSize(0)
                 .setAuthorizationCacheSize(0)

@@ -40,7 +40,7 @@ class EmbeddedBrokerAccessIT extends BrokerAccessContract {
         broker.close();
     }
 
-    /** Artemis's built-in cluster user passes every check when its password is right; its default is public. */
+    /** Artemis's built-in cluster user skips the permission checks, and its default password is public. */
     @Test
     void artemisClusterUser_withItsDefaultPassword_isRefused() {
         MqttException refused = assertThrows(MqttException.class,
