@@ -1,9 +1,11 @@
 package org.fablab.launcher;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,12 +89,14 @@ public final class Demo implements AutoCloseable {
         GatewayConfig config = ConfigLoader.load(Optional.empty(), settings);
 
         Map<String, Duration> staleness = Map.copyOf(maxStaleness);
+        Map<String, String> brokerPasswords = brokerPasswords();
         Gateway gateway = Gateway.start(config, clock, directory -> DemoLab.seed(directory, keys, staleness));
         Map<String, MachineNode> nodes = new LinkedHashMap<>();
         Map<String, NodeHardware> hardware = new LinkedHashMap<>();
         try {
             // only once started: a second demo refused on this folder must not rewrite the running one's config
             DemoConfigFile.write(dataDir, config, keys);
+            brokerPasswords.forEach((node, password) -> gateway.brokerAccounts().grantNode(node, password.toCharArray()));
             populate(gateway, clock);
             for (String id : DemoLab.nodeIds()) {
                 NodeConfig nodeConfig = NodeConfig.of(config.lab(), id, config.mqtt().effectiveUrl(),
@@ -103,6 +107,7 @@ public final class Demo implements AutoCloseable {
                 if (hardwareFrom.isPresent()) {
                     nodeConfig = nodeConfig.withHardware(hardwareFrom.get().hardware(), hardwareFrom.get().idleAutoOff());
                 }
+                nodeConfig = nodeConfig.withBroker(nodeConfig.brokerUrl(), id, brokerPasswords.get(id));
                 NodeHardware devices = hardwareFrom.isPresent() ? NodeHardware.forConfig(nodeConfig)
                         : NodeHardware.simulated();
                 hardware.put(id, devices);
@@ -114,6 +119,21 @@ public final class Demo implements AutoCloseable {
             throw e;
         }
         return new Demo(config, clock, keys, staleness, gateway, nodes, hardware);
+    }
+
+    /**
+     * A random broker password per demo node, for this run: granted once the gateway is up (the broker keeps its users
+     * across a {@link #restartGateway}) and given to each node in its config.
+     */
+    private static Map<String, String> brokerPasswords() {
+        SecureRandom random = new SecureRandom();
+        Map<String, String> passwords = new LinkedHashMap<>();
+        for (String id : DemoLab.nodeIds()) {
+            byte[] secret = new byte[24];
+            random.nextBytes(secret);
+            passwords.put(id, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        }
+        return Map.copyOf(passwords);
     }
 
     /** Accounts, trainings and prices, each only where missing, then the nodes' ACLs. */

@@ -52,7 +52,8 @@ final class DemoConfigFile {
         root.putObject("mqtt").put("mode", mqtt.mode().wire()).put("url", mqtt.url())
                 .put("embeddedHost", mqtt.embeddedHost()).put("embeddedPort", mqtt.embeddedPort())
                 .put("dataDir", mqtt.dataDir().toAbsolutePath().toString()).put("username", mqtt.username())
-                .put("clientId", mqtt.clientId()).put("sharedGroup", mqtt.sharedGroup());
+                .put("clientId", mqtt.clientId()).put("sharedGroup", mqtt.sharedGroup())
+                .put("brokerAdmin", mqtt.brokerAdmin().wire()).put("adminUsername", mqtt.adminUsername());
         root.putObject("store").put("url", config.store().url()).put("username", config.store().username())
                 .put("poolSize", config.store().poolSize());
         root.putObject("keys").put("gatewayPrivateKeyFile", dir.resolve(GATEWAY_KEY).toString())

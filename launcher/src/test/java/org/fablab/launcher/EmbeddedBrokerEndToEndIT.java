@@ -38,6 +38,11 @@ class EmbeddedBrokerEndToEndIT extends EndToEndContract {
     }
 
     @Override
+    boolean brokerChecksUsers() {
+        return true;
+    }
+
+    @Override
     String brokerUrl() {
         return "tcp://127.0.0.1:" + port;
     }
@@ -59,9 +64,8 @@ class EmbeddedBrokerEndToEndIT extends EndToEndContract {
         byte[] forgedPayload = new Signer(Ed25519Keys.generate().getPrivate()).sign(forged);
         List<Long> quiet = realEventLags(3_000_000, 10);
 
-        MqttAsyncClient flooder = new MqttAsyncClient(brokerUrl(), "flood-" + UUID.randomUUID().toString()
-                .substring(0, 8), new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
+        MqttAsyncClient flooder = new MqttAsyncClient(brokerUrl(), clientIdFor("printer-1"), new MemoryPersistence());
+        MqttConnectOptions options = optionsFor("printer-1");
         options.setMaxInflight(1_000);
         flooder.connect(options).waitForCompletion();
         long refusedBefore = demo.gateway().stats().rejectedCount(Rejection.BAD_SIGNATURE);

@@ -48,7 +48,8 @@ abstract class EndToEndContract {
     Path dataDir;
     Demo demo;
     String lab;
-    private MqttClient intruder;
+    /** Node id to the test's client publishing on that node's topics. */
+    private final Map<String, MqttClient> publishers = new HashMap<>();
     /** A fabmanager's browser session: the API answers only logged-in callers. */
     private String session;
 
@@ -71,9 +72,9 @@ abstract class EndToEndContract {
 
     @AfterEach
     void stopLab() throws MqttException {
-        if (intruder != null) {
-            intruder.disconnect();
-            intruder.close();
+        for (MqttClient publisher : publishers.values()) {
+            publisher.disconnect();
+            publisher.close();
         }
         demo.close();
     }
@@ -193,15 +194,41 @@ abstract class EndToEndContract {
     }
 
     void publish(Topic topic, byte[] payload) throws MqttException {
-        if (intruder == null) {
-            intruder = new MqttClient(brokerUrl(), "test-" + UUID.randomUUID().toString().substring(0, 8),
-                    new MemoryPersistence());
-            MqttConnectOptions options = new MqttConnectOptions();
-            options.setCleanSession(true);
-            intruder.connect(options);
+        MqttClient publisher = publishers.get(topic.node());
+        if (publisher == null) {
+            publisher = new MqttClient(brokerUrl(), clientIdFor(topic.node()), new MemoryPersistence());
+            publisher.connect(optionsFor(topic.node()));
+            publishers.put(topic.node(), publisher);
         }
-        intruder.publish(topic.toString(), payload, 1, false);
+        publisher.publish(topic.toString(), payload, 1, false);
     }
+
+    /**
+     * The client id to publish on {@code node}'s topics with: on a broker that checks users (the embedded one) only
+     * the node's own user may, with the node's id; elsewhere a client id of the test's.
+     */
+    String clientIdFor(String node) {
+        return brokerChecksUsers() ? node : "test-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Options to connect with {@link #clientIdFor}: on a broker that checks users, the test gives the node's user a
+     * password of its own, which shuts the running node out, as a stolen Pi's credentials would be used.
+     */
+    MqttConnectOptions optionsFor(String node) {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        if (brokerChecksUsers()) {
+            String password = UUID.randomUUID().toString();
+            demo.gateway().brokerAccounts().grantNode(node, password.toCharArray());
+            options.setUserName(node);
+            options.setPassword(password.toCharArray());
+        }
+        return options;
+    }
+
+    /** Whether the broker refuses anonymous clients and keeps each node's topics to the node's user. */
+    abstract boolean brokerChecksUsers();
 
     abstract String brokerUrl();
 }

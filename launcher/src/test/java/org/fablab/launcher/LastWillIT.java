@@ -8,12 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -21,7 +20,11 @@ import org.fablab.node.app.MachineNode;
 import org.fablab.node.app.NodeConfig;
 import org.fablab.node.app.NodeHardware;
 import org.fablab.protocol.Channel;
+import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.Json;
+import org.fablab.protocol.MachineState;
+import org.fablab.protocol.NodeStatus;
+import org.fablab.protocol.Signer;
 import org.fablab.protocol.TcpProxy;
 import org.fablab.protocol.Topic;
 import org.junit.jupiter.api.AfterEach;
@@ -41,8 +44,6 @@ class LastWillIT {
     private static final Logger LOG = LoggerFactory.getLogger(LastWillIT.class);
     private static final String NODE = "printer-2";
     private static final Duration WITHIN = Duration.ofSeconds(5);
-    /** The status travels as a JSON string inside the signed envelope, its quotes escaped. */
-    private static final String ONLINE_IN_ENVELOPE = "\\\"state\\\":\\\"online\\\"";
 
     @TempDir
     Path dataDir;
@@ -52,7 +53,10 @@ class LastWillIT {
     private Demo demo;
     private TcpProxy cable;
     private MachineNode node;
-    private MqttClient watcher;
+    private final String brokerPassword = UUID.randomUUID().toString();
+    private DemoKeys keys;
+    private Instant beforeConnect;
+    private MqttClient replayer;
 
     @BeforeEach
     void start() throws Exception {
@@ -62,23 +66,22 @@ class LastWillIT {
         await().atMost(WITHIN).until(() -> printer().get("nodeOnline").asBoolean());
         demo.node(NODE).close();
         await().atMost(WITHIN).until(() -> !printer().get("nodeOnline").asBoolean());
-        DemoKeys keys = DemoKeys.loadOrCreate(dataDir.resolve("demo-keys.json"), DemoLab.nodeIds());
+        keys = DemoKeys.loadOrCreate(dataDir.resolve("demo-keys.json"), DemoLab.nodeIds());
+        // the node's broker user gets a password the test knows, for the node behind the cable and for the replay
+        demo.gateway().brokerAccounts().grantNode(NODE, brokerPassword.toCharArray());
         cable = new TcpProxy("127.0.0.1", brokerPort);
+        beforeConnect = Instant.now().minusMillis(1);
         node = MachineNode.start(NodeConfig.of(lab, NODE, cable.url(), keys.nodes().get(NODE).privateKey(),
-                keys.gatewayPublicKey(), keys.labPepper(), dataDir.resolve("crashing-node")), NodeHardware.simulated(),
-                Clock.systemUTC());
-        watcher = new MqttClient("tcp://127.0.0.1:" + brokerPort, "watch-" + UUID.randomUUID(), new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        watcher.connect(options);
+                keys.gatewayPublicKey(), keys.labPepper(), dataDir.resolve("crashing-node"))
+                .withBroker(cable.url(), NODE, brokerPassword), NodeHardware.simulated(), Clock.systemUTC());
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (watcher.isConnected()) {
-            watcher.disconnect();
+        if (replayer != null) {
+            replayer.disconnect();
+            replayer.close();
         }
-        watcher.close();
         node.close();
         cable.close();
         demo.close();
@@ -99,14 +102,12 @@ class LastWillIT {
     @Test
     void crashedNode_isShownOfflineWithinSeconds_andItsOldOnlineStatusReplayedDoesNotBringItBack() throws Exception {
         String statusTopic = Topic.of(lab, NODE, Channel.STATUS).toString();
-        AtomicReference<byte[]> lastOnline = new AtomicReference<>();
-        watcher.subscribe(statusTopic, 1, (topic, message) -> {
-            if (new String(message.getPayload(), StandardCharsets.UTF_8).contains(ONLINE_IN_ENVELOPE)) {
-                lastOnline.set(message.getPayload());
-            }
-        });
-        await().atMost(WITHIN).until(() -> printer().get("nodeOnline").asBoolean() && lastOnline.get() != null);
-        byte[] online = lastOnline.get();
+        await().atMost(WITHIN).until(() -> printer().get("nodeOnline").asBoolean());
+        // Only the node's own user may publish its status and only the gateway may read it, so the old online status
+        // is made here with the node's key: one from before the Will's connection, as a recording of an earlier
+        // connection would be.
+        byte[] online = new Signer(Ed25519Keys.privateKey(keys.nodes().get(NODE).privateKey())).sign(
+                NodeStatus.online(lab, NODE, beforeConnect, MachineState.IDLE, null, "replayed"));
         assertThat(printer().get("availability").asText()).isEqualTo("available");
 
         long cut = System.nanoTime();
@@ -117,7 +118,13 @@ class LastWillIT {
         assertThat(printer().get("availability").asText()).isEqualTo("offline");
 
         long statusesBefore = demo.gateway().stats().statusCount();
-        watcher.publish(statusTopic, online, 1, false);
+        replayer = new MqttClient("tcp://127.0.0.1:" + brokerPort, NODE, new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setUserName(NODE);
+        options.setPassword(brokerPassword.toCharArray());
+        replayer.connect(options);
+        replayer.publish(statusTopic, online, 1, false);
         await().atMost(WITHIN).until(() -> demo.gateway().stats().statusCount() > statusesBefore);
 
         assertThat(printer().get("nodeOnline").asBoolean()).as("after the replay").isFalse();

@@ -18,6 +18,11 @@ class MosquittoEndToEndIT extends EndToEndContract {
     }
 
     @Override
+    boolean brokerChecksUsers() {
+        return false;
+    }
+
+    @Override
     String brokerUrl() {
         return mosquittoUrl();
     }

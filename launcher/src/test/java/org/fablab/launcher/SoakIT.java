@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -93,6 +94,7 @@ class SoakIT {
     private Demo demo;
     private DemoKeys keys;
     private TcpProxy cable;
+    private final String crashingPassword = UUID.randomUUID().toString();
 
     @BeforeEach
     void start() throws Exception {
@@ -107,6 +109,8 @@ class SoakIT {
         // on) through a cable the test can cut.
         await().atMost(WAIT).until(() -> demo.node(CRASHING).isConnected());
         demo.node(CRASHING).close();
+        // its broker user gets a password the test knows; the broker keeps it across gateway restarts
+        demo.gateway().brokerAccounts().grantNode(CRASHING, crashingPassword.toCharArray());
         cable = new TcpProxy("127.0.0.1", brokerPort);
         startCrashingNode(dataDir.resolve("nodes").resolve(CRASHING));
         DemoApi treasurer = new DemoApi(demo.gateway().httpPort(), "treasurer");
@@ -258,7 +262,8 @@ class SoakIT {
         MachineNode node = MachineNode.start(NodeConfig.of(lab, CRASHING, cable.url(),
                 keys.nodes().get(CRASHING).privateKey(), keys.gatewayPublicKey(), keys.labPepper(), store)
                 .withTimings(TestLabs.FAST.gracePeriod(), TestLabs.FAST.maxSessionLength(),
-                        TestLabs.FAST.progressInterval()), devices, clock);
+                        TestLabs.FAST.progressInterval())
+                .withBroker(cable.url(), CRASHING, crashingPassword), devices, clock);
         stores.put(CRASHING, store);
         hardware.put(CRASHING, devices);
         nodes.put(CRASHING, node);

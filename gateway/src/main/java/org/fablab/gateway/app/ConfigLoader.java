@@ -205,6 +205,11 @@ public final class ConfigLoader {
         if (c.mqtt().mode() == GatewayConfig.MqttMode.EMBEDDED) {
             checkPort(problems, "mqtt.embeddedPort", c.mqtt().embeddedPort());
         }
+        if (c.mqtt().mode() == GatewayConfig.MqttMode.EXTERNAL && c.mqtt().brokerAdmin() == GatewayConfig.BrokerAdmin.DYNSEC
+                && (c.mqtt().adminUsername().isBlank() || c.mqtt().adminPassword().isBlank())) {
+            problems.add("mqtt.adminUsername and mqtt.adminPassword: must be set with mqtt.brokerAdmin: dynsec (env "
+                    + envName("mqtt.adminPassword") + " for the password)");
+        }
         if (c.mqtt().clientId().isBlank() || c.mqtt().clientId().length() > 23) {
             problems.add("mqtt.clientId: must be 1 to 23 characters (MQTT 3.1.1)");
         }

@@ -19,13 +19,18 @@ import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcBillingStores;
+import org.fablab.gateway.adapter.jdbc.JdbcBrokerUsers;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcExports;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
+import org.fablab.gateway.adapter.mqtt.BrokerSecurity;
+import org.fablab.gateway.adapter.mqtt.DynsecBrokerAccounts;
 import org.fablab.gateway.adapter.mqtt.EmbeddedBroker;
 import org.fablab.gateway.adapter.mqtt.EmbeddedTlsListener;
+import org.fablab.gateway.adapter.mqtt.EmbeddedBrokerAccounts;
 import org.fablab.gateway.adapter.mqtt.PahoGatewayLink;
+import org.fablab.gateway.adapter.mqtt.UnmanagedBrokerAccounts;
 import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.domain.BoardRedaction;
 import org.fablab.gateway.domain.LiveBoard;
@@ -35,6 +40,7 @@ import org.fablab.gateway.ingest.AuthStats;
 import org.fablab.gateway.ingest.IngestPipeline;
 import org.fablab.gateway.ingest.IngestStats;
 import org.fablab.gateway.port.AccountStore;
+import org.fablab.gateway.port.BrokerAccounts;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.service.AccessService;
@@ -50,7 +56,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: broker (when embedded), database, ingestion, MQTT link, ACL publishing and the
+ * A running gateway: database, broker (when embedded) and its users, ingestion, MQTT link, ACL publishing and the
  * HTTP API, started in dependency order and closed in reverse. Closing drains ingestion before the
  * database closes, so a shutdown never leaves half-written data.
  */
@@ -74,6 +80,7 @@ public final class Gateway implements AutoCloseable {
     private HttpApi http;
     private BillingServices billing;
     private Vertx vertx;
+    private BrokerAccounts brokerAccounts;
 
     private Gateway(GatewayConfig config, Clock clock) {
         this.config = config;
@@ -109,12 +116,11 @@ public final class Gateway implements AutoCloseable {
         }
         if (config.mqtt().mode() == GatewayConfig.MqttMode.EMBEDDED) {
             resources.push(DataFolderLock.acquire(config.mqtt().dataDir(), "mqtt.dataDir"));
-            resources.push(EmbeddedBroker.start(config.mqtt().embeddedHost(), config.mqtt().embeddedPort(),
-                    config.mqtt().dataDir(), embeddedTls(config.mqtt().embeddedTls())));
         }
         Database database = Database.open(config.store().url(), config.store().username(), config.store().password(),
                 config.store().poolSize());
         resources.push(database);
+        PahoGatewayLink.Settings linkSettings = startBrokerAccounts(database);
         directory = new JdbcLabDirectory(database.dataSource(), clock);
         store = new JdbcEventStore(database.dataSource());
         accounts = new JdbcAccountStore(database.dataSource());
@@ -135,9 +141,7 @@ public final class Gateway implements AutoCloseable {
         Verifier verifier = new Verifier(keyRing, clock, new Verifier.Limits(
                 Verifier.Limits.DEFAULT.maxPayloadBytes(), Verifier.Limits.DEFAULT.maxAclPayloadBytes(),
                 config.ingest().maxFutureSkew(), Verifier.Limits.DEFAULT.maxCommandAge()), new BouncyCastleEd25519());
-        PahoGatewayLink link = new PahoGatewayLink(new PahoGatewayLink.Settings(config.mqtt().effectiveUrl(),
-                config.mqtt().clientId(), config.mqtt().credentialsUser(), config.mqtt().password(), config.lab(),
-                config.mqtt().sharedGroupIfSet(), config.mqtt().caFileIfSet()));
+        PahoGatewayLink link = new PahoGatewayLink(linkSettings);
         resources.push(link);
         Signer signer = new Signer(signingKey, new BouncyCastleEd25519());
         // made before anything that rebuilds ACLs exists: billing and access may ask for a rebuild from their threads
@@ -191,6 +195,46 @@ public final class Gateway implements AutoCloseable {
     private static Optional<KeyCertOptions> pemKeyCert(GatewayConfig.Tls tls) {
         return tls.enabled() ? Optional.of(new PemKeyCertOptions().setCertPath(tls.certificateFile().toString())
                 .setKeyPath(tls.keyFile().toString())) : Optional.empty();
+    }
+
+    /**
+     * Starts the embedded broker with its users, or connects to the external broker's user administration; returns
+     * how the gateway's own MQTT link logs in (on the embedded broker: a random password of this process).
+     */
+    private PahoGatewayLink.Settings startBrokerAccounts(Database database) {
+        GatewayConfig.Mqtt mqtt = config.mqtt();
+        if (mqtt.mode() == GatewayConfig.MqttMode.EMBEDDED) {
+            JdbcBrokerUsers users = new JdbcBrokerUsers(database.dataSource());
+            BrokerSecurity.GatewayLogin login = BrokerSecurity.GatewayLogin.random(
+                    mqtt.credentialsUser().orElse(mqtt.clientId()), mqtt.clientId());
+            Argon2idPasswords hasher = new Argon2idPasswords();
+            BrokerSecurity security = new BrokerSecurity(config.lab(), login, mqtt.sharedGroupIfSet(), hasher,
+                    users.all());
+            EmbeddedBroker broker = EmbeddedBroker.start(mqtt.embeddedHost(), mqtt.embeddedPort(), mqtt.dataDir(),
+                    security, embeddedTls(mqtt.embeddedTls()));
+            resources.push(broker);
+            brokerAccounts = new EmbeddedBrokerAccounts(users, security, broker, hasher, clock);
+            return new PahoGatewayLink.Settings(mqtt.effectiveUrl(), mqtt.clientId(), Optional.of(login.username()),
+                    login.password(), config.lab(), mqtt.sharedGroupIfSet());
+        }
+        if (mqtt.brokerAdmin() == GatewayConfig.BrokerAdmin.DYNSEC) {
+            DynsecBrokerAccounts dynsec = DynsecBrokerAccounts.connect(new DynsecBrokerAccounts.Settings(mqtt.url(),
+                    mqtt.clientId() + "-admin", mqtt.adminUsername(), mqtt.adminPassword(), config.lab()));
+            resources.push(dynsec);
+            brokerAccounts = dynsec;
+        } else {
+            brokerAccounts = new UnmanagedBrokerAccounts();
+        }
+        return new PahoGatewayLink.Settings(mqtt.url(), mqtt.clientId(), mqtt.credentialsUser(), mqtt.password(),
+                config.lab(), mqtt.sharedGroupIfSet(), mqtt.caFileIfSet());
+    }
+
+    /**
+     * The node users of the broker the gateway uses: the embedded broker's, an external Mosquitto's through Dynamic
+     * Security, or (with {@code mqtt.brokerAdmin: none}) a stand-in that only logs what the installer must do.
+     */
+    public BrokerAccounts brokerAccounts() {
+        return brokerAccounts;
     }
 
     public LabDirectory directory() {

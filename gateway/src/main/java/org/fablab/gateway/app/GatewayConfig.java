@@ -77,7 +77,8 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
      * @param embeddedPort  port of the embedded broker (1884 by default, leaving 1883 to a system Mosquitto)
      * @param dataDir       where the embedded broker keeps its persistent sessions and retained messages
      * @param username      broker user of the gateway, optional
-     * @param password      its password, optional; never logged
+     * @param password      its password, optional; never logged. Unused with the embedded broker, whose gateway user
+     *                      gets a random password from each gateway process
      * @param clientId      MQTT client id of this gateway instance (persistent session)
      * @param sharedGroup   when set, subscribe through {@code $share/<group>/…} so several gateways split the load
      * @param caFile        the lab CA (PEM) that nodes pin; also the only issuer the gateway's own client trusts on an
@@ -85,10 +86,16 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
      * @param plainOnNetwork allows plain MQTT off loopback (the embedded plain listener on another interface, a
      *                      {@code tcp://} external URL to another host), for an isolated network; logged at start
      * @param embeddedTls   the embedded broker's TLS listener
+     * @param brokerAdmin   how the external broker's node users are administered: {@code none} (by hand) or
+     *                      {@code dynsec} (by the gateway, through Mosquitto's Dynamic Security plugin); the embedded
+     *                      broker's always are by the gateway
+     * @param adminUsername the Dynamic Security admin user, for {@code brokerAdmin: dynsec}
+     * @param adminPassword its password; never logged
      */
     public record Mqtt(MqttMode mode, String url, String embeddedHost, int embeddedPort, Path dataDir,
                        String username, String password, String clientId, String sharedGroup, Path caFile,
-                       boolean plainOnNetwork, EmbeddedTls embeddedTls) {
+                       boolean plainOnNetwork, EmbeddedTls embeddedTls, BrokerAdmin brokerAdmin, String adminUsername,
+                       String adminPassword) {
         /** The lab CA to pin, when set. */
         public Optional<Path> caFileIfSet() {
             return Tls.isSet(caFile) ? Optional.of(caFile) : Optional.empty();
@@ -111,7 +118,8 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
         @Override
         public String toString() {
             return "Mqtt[mode=" + mode + ", url=" + effectiveUrl() + ", user=" + username + ", password="
-                    + (password == null ? "none" : "***") + "]";
+                    + (password == null ? "none" : "***") + ", brokerAdmin=" + brokerAdmin + ", adminUsername="
+                    + adminUsername + "]";
         }
     }
 
@@ -202,6 +210,26 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
                 }
             }
             throw new IllegalArgumentException("must be 'embedded' or 'external'");
+        }
+    }
+
+    /** Who administers the node users of an external broker. */
+    public enum BrokerAdmin {
+        NONE, DYNSEC;
+
+        @JsonValue
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static BrokerAdmin fromWire(String value) {
+            for (BrokerAdmin admin : values()) {
+                if (admin.wire().equals(value)) {
+                    return admin;
+                }
+            }
+            throw new IllegalArgumentException("must be 'none' or 'dynsec'");
         }
     }
 }

@@ -141,6 +141,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void dynsecAdministration_withoutTheAdminLogin_isRefused_andItsPasswordNeverShows() {
+        Map<String, String> external = merge(MINIMAL_ENV, Map.of("FABLAB_MQTT_MODE", "external",
+                "FABLAB_MQTT_URL", "tcp://127.0.0.1:1883", "FABLAB_MQTT_BROKER_ADMIN", "dynsec"));
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), external))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("mqtt.adminUsername and mqtt.adminPassword:")));
+
+        GatewayConfig config = ConfigLoader.load(Optional.empty(), merge(external, Map.of(
+                "FABLAB_MQTT_ADMIN_USERNAME", "fablab-admin", "FABLAB_MQTT_ADMIN_PASSWORD", "adm1n-s3cret")));
+        assertThat(config.mqtt().brokerAdmin()).isEqualTo(GatewayConfig.BrokerAdmin.DYNSEC);
+        assertThat(config.toString()).doesNotContain("adm1n-s3cret");
+    }
+
+    @Test
     void envName_splitsCamelCase() {
         assertThat(ConfigLoader.envName("mqtt.embeddedPort")).isEqualTo("FABLAB_MQTT_EMBEDDED_PORT");
     }

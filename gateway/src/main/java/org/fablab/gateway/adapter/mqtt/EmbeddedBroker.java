@@ -2,11 +2,15 @@ package org.fablab.gateway.adapter.mqtt;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * The MQTT 3.1.1 broker started inside the gateway for a zero-setup lab: Apache ActiveMQ Artemis with
  * only its MQTT acceptor (the choice and its measurements are in {@code docs/embedded-broker.md}).
  * Persistent sessions, queued QoS 1 messages and retained messages are journaled under {@code dataDir}
- * and survive a restart. Anonymous clients are accepted: keep it on loopback, and use Mosquitto with
- * per-node users when nodes connect over the network.
+ * and survive a restart. Security is on: {@link BrokerSecurity} decides every connect, publish and subscribe
+ * (the gateway's own user, one user per node on its own topics, nobody anonymous), and Artemis's own
+ * authentication and authorization caches are off, so that a revoked or changed node user bites at its next packet.
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
@@ -27,12 +32,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.server = server;
     }
 
-    public static EmbeddedBroker start(String host, int port, Path dataDir) {
-        return start(host, port, dataDir, Optional.empty());
-    }
-
-    /** @param tls a TLS listener for nodes on the network, beside the plain one */
-    public static EmbeddedBroker start(String host, int port, Path dataDir, Optional<EmbeddedTlsListener> tls) {
+    /** @param tls a TLS listener for nodes on the network, beside the plain one; both enforce {@code security} */
+    public static EmbeddedBroker start(String host, int port, Path dataDir, BrokerSecurity security,
+                                       Optional<EmbeddedTlsListener> tls) {
         Path dir = dataDir.toAbsolutePath();
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName("fablab-gateway")
@@ -42,7 +44,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setBindingsDirectory(dir.resolve("bindings").toString())
                 .setPagingDirectory(dir.resolve("paging").toString())
                 .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
-                .setSecurityEnabled(false)
+                .setSecurityEnabled(true)
+                // Artemis's cluster user skips the permission checks: never leave it the public default password
+                .setClusterPassword(randomSecret())
+                .setAuthenticationCacheSize(0)
+                .setAuthorizationCacheSize(0)
                 .setJMXManagementEnabled(false)
                 .setGlobalMaxSize(GLOBAL_MAX_BYTES);
         try {
@@ -57,6 +63,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setExpiryAddress(SimpleString.of("ExpiryQueue")));
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(config);
+        server.setSecurityManager(security);
         try {
             server.start();
         } catch (Exception e) {
@@ -66,6 +73,22 @@ public final class EmbeddedBroker implements AutoCloseable {
         LOG.info("embedded broker listening [address: tcp://{}:{}{}, data: {}]", host, port,
                 tls.map(listener -> ", " + listener.url()).orElse(""), dir);
         return new EmbeddedBroker(server);
+    }
+
+    private static String randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
+    }
+
+    /** Drops the live connection of client {@code clientId}, if any; its session (subscriptions, queue) stays. */
+    public void dropClient(String clientId) {
+        for (RemotingConnection connection : server.getActiveMQServer().getRemotingService().getConnections()) {
+            if (clientId.equals(connection.getClientID())) {
+                connection.fail(new ActiveMQSecurityException("broker user changed or revoked"));
+                LOG.info("dropped the broker connection [client: {}]", clientId);
+            }
+        }
     }
 
     @Override
