@@ -20,6 +20,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcExports;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
+import org.fablab.gateway.adapter.jdbc.JdbcRegistryStore;
 import org.fablab.gateway.adapter.mqtt.EmbeddedBroker;
 import org.fablab.gateway.adapter.mqtt.PahoGatewayLink;
 import org.fablab.gateway.billing.Journal;
@@ -31,6 +32,7 @@ import org.fablab.gateway.ingest.AuthStats;
 import org.fablab.gateway.ingest.IngestPipeline;
 import org.fablab.gateway.ingest.IngestStats;
 import org.fablab.gateway.port.AccountStore;
+import org.fablab.gateway.port.BrokerAccounts;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.service.AccessService;
@@ -38,6 +40,7 @@ import org.fablab.gateway.service.AuthService;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.MemberService;
+import org.fablab.gateway.service.NodeRegistry;
 import org.fablab.protocol.BouncyCastleEd25519;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.Signer;
@@ -70,6 +73,7 @@ public final class Gateway implements AutoCloseable {
     private HttpApi http;
     private BillingServices billing;
     private Vertx vertx;
+    private NodeRegistry registry;
 
     private Gateway(GatewayConfig config, Clock clock) {
         this.config = config;
@@ -143,7 +147,10 @@ public final class Gateway implements AutoCloseable {
                 new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging());
         resources.push(access);
         access.sendCommandsTo(config.lab(), command -> link.publish(command.topic(), signer.sign(command)));
-        IngestFanout fanout = new IngestFanout(List.of(board, new AccessEvents(access), new BillingEvents(billing.charging())));
+        registry = new NodeRegistry(new JdbcRegistryStore(database.dataSource()), new UnmanagedBrokerAccounts(),
+                new RegistryEffects(config.lab(), directory, keyRing, board, access, link), clock);
+        IngestFanout fanout = new IngestFanout(List.of(board, new AccessEvents(access), new BillingEvents(billing.charging()),
+                new RegistryEvents(registry)));
         IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
                 config.ingest().queueCapacity(), fanout, stats, new IngestPipeline.SecurityLog(
                 config.ingest().securityLogFullPerMinute(), config.ingest().securityLogRetention()));
@@ -166,10 +173,15 @@ public final class Gateway implements AutoCloseable {
                 new HttpApi.HealthCheck("ingestion", pipeline::isRunning)),
                 () -> PrometheusText.render(stats, pipeline::queued, authStats),
                 new ExportService(new JdbcExports(database.dataSource(), config.zone()), Journal.Accounts.DEFAULT, clock),
-                redaction));
+                redaction, registry));
         vertx.deployVerticle(http).await();
         LOG.info("gateway started [lab: {}, http: http://{}:{}, mqtt: {}]", config.lab(), config.http().host(),
                 http.actualPort(), config.mqtt().effectiveUrl());
+    }
+
+    /** The machines and nodes an admin manages; also the {@link org.fablab.gateway.port.NodeActivation} of enrollment. */
+    public NodeRegistry registry() {
+        return registry;
     }
 
     public LabDirectory directory() {
@@ -206,6 +218,22 @@ public final class Gateway implements AutoCloseable {
 
     public int httpPort() {
         return http.actualPort();
+    }
+
+    /**
+     * Stands in until the broker has per-node users: revoking has nothing to remove there, so a retired node is shut
+     * out by ingestion (its key is gone) and by its emptied retained topics only.
+     */
+    private static final class UnmanagedBrokerAccounts implements BrokerAccounts {
+        @Override
+        public void grantNode(String nodeId, char[] password) {
+            LOG.warn("this broker has no per-node users yet; node {} gets none", nodeId);
+        }
+
+        @Override
+        public void revokeNode(String nodeId) {
+            LOG.warn("this broker has no per-node users yet; nothing to revoke for node {}", nodeId);
+        }
     }
 
     @Override

@@ -38,6 +38,7 @@ import org.fablab.gateway.service.AuthService;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.MemberService;
+import org.fablab.gateway.service.NodeRegistry;
 import org.fablab.gateway.service.NotAllowed;
 import org.fablab.protocol.Json;
 import org.fablab.protocol.Names;
@@ -64,11 +65,12 @@ public final class HttpApi extends VerticleBase {
      * @param machines the live board; must not block
      * @param metrics  renders the Prometheus text exposition; must not block
      * @param board    what the board and stream show to clients that may not read every session
+     * @param registry the machines and nodes an admin manages
      */
     public record Services(Supplier<List<MachineView>> machines, EventStore store, AuthService auth,
                            MemberService members, AccessService access, BillingServices billing, ZoneId zone,
                            AuditLog audit, List<HealthCheck> checks, Supplier<String> metrics, ExportService exports,
-                           BoardRedaction board) {
+                           BoardRedaction board, NodeRegistry registry) {
         public Services {
             checks = List.copyOf(checks);
         }
@@ -133,6 +135,7 @@ public final class HttpApi extends VerticleBase {
         new LedgerRoutes(services.billing(), services.store(), longJobs).mount(router);
         new ExportRoutes(services.exports(), longJobs).mount(router);
         new AccessRoutes(services.access(), services.zone(), services.machines()).mount(router);
+        new RegistryRoutes(services.registry(), services.access(), services.machines()).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found",
                 "no resource at " + ctx.request().path(), null)));
         router.route("/*").handler(StaticHandler.create("fablab-dashboard").setCachingEnabled(false));

@@ -116,7 +116,7 @@ final class ApiHarness implements AutoCloseable {
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
                 billing, ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> "",
                 new ExportService(new JdbcExports(database.dataSource(), ZoneId.of("Europe/Paris")),
-                        Journal.Accounts.DEFAULT, clock), REDACTION));
+                        Journal.Accounts.DEFAULT, clock), REDACTION, registry));
         vertx = Vertx.vertx();
         live = new LiveUpdates(vertx.eventBus(), REDACTION);
         vertx.deployVerticle(api).await();
