@@ -1,6 +1,6 @@
 package org.fablab.gateway.domain;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -35,6 +35,7 @@ public record RegisteredNode(String id, String machineId, NodeLifecycle state, S
     }
 
     /** The key's fingerprint as the node shows it at enrollment ({@link Ed25519Keys#fingerprint}); null without key. */
+    @JsonProperty("fingerprint")
     public String fingerprint() {
         return publicKey == null ? null : Ed25519Keys.fingerprint(Ed25519Keys.publicKey(publicKey));
     }
@@ -45,7 +46,6 @@ public record RegisteredNode(String id, String machineId, NodeLifecycle state, S
                 ? Optional.of(new NodeRecord(id, machineId, publicKey, offlinePolicy, maxStaleness)) : Optional.empty();
     }
 
-    @JsonIgnore
     public boolean retired() {
         return state == NodeLifecycle.RETIRED;
     }

@@ -113,6 +113,9 @@ class RegistryApiTest {
 
         api.registry.activate("printer-2", Ed25519Keys.encode(first.getPublic()), "enrollment");
         assertThat(verifier.verify(topic(), status(first))).isInstanceOf(Inbound.Accepted.class);
+        JsonNode changed = admin.patch("/api/v1/nodes/printer-2", "{\"maxStaleness\":\"PT12H\"}").json();
+        assertThat(changed.get("fingerprint").asText()).isEqualTo(Ed25519Keys.fingerprint(first.getPublic()));
+        assertThat(changed.get("maxStaleness").asText()).isEqualTo("PT12H");
         api.registry.activate("printer-2", Ed25519Keys.encode(second.getPublic()), "enrollment");
 
         assertThat(rejection(verifier, first)).isEqualTo(Rejection.BAD_SIGNATURE);
@@ -133,7 +136,7 @@ class RegistryApiTest {
         assertThat(admin.get("/api/v1/nodes").json()).noneSatisfy(node ->
                 assertThat(node.get("nodeId").asText()).isEqualTo("printer-2"));
         assertThat(admin.get("/api/v1/audit?machine=printer-2").json()).extracting(e -> e.get("action").asText())
-                .contains("node.created", "node.activated", "node.key-rotated", "node.retired");
+                .contains("node.created", "node.activated", "node.updated", "node.key-rotated", "node.retired");
         assertProblem(admin.post("/api/v1/machines/printer-2/retire", "{}"), 200, null);
     }
 
