@@ -1,4 +1,4 @@
-// #/registry/machines: every machine of the registry, retired ones included (fabmanager, admin);
+// #/machine-registry: every machine of the registry, retired ones included (fabmanager, admin);
 // for admins a create form and, per machine in service, an edit form (name, kind) and a retire form.
 // The kind decides the trainings a machine needs and its price list (trainings and prices pages).
 

@@ -1,4 +1,4 @@
-// #/registry/nodes: every node of the registry (fabmanager, admin): state, key fingerprint, last seen,
+// #/nodes: every node of the registry (fabmanager, admin): state, key fingerprint, last seen,
 // software version, ACL age, key history on demand. For admins: declare a node, move it to another
 // machine, retire it, and create an enrollment (a one-time token, as text and QR code, for
 // `fablab-node enroll`).

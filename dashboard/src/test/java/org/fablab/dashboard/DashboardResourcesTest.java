@@ -120,8 +120,8 @@ class DashboardResourcesTest {
         List<String> routes = matches(Pattern.compile("name: '([a-z-]+)', pattern:"), read("router.js"));
         List<String> links = matches(Pattern.compile("data-nav=\"([a-z-]+)\""), read("index.html"));
 
-        assertThat(links).containsExactlyInAnyOrder("board", "members", "trainings", "machines", "registry-machines",
-                "registry-nodes", "audit", "prices",
+        assertThat(links).containsExactlyInAnyOrder("board", "members", "trainings", "machines", "machine-registry",
+                "nodes", "audit", "prices",
                 "consumables", "ledger", "periods", "statements", "exports", "me", "login");
         assertThat(routes).containsAll(links);
     }
