@@ -29,7 +29,7 @@ export async function render(view) {
 }
 
 function nodeTable(nodes, manage, machines) {
-  const columns = [t('registry.id'), t('machines.title'), t('registry.status'), t('registry.fingerprint'),
+  const columns = [t('registry.id'), t('registry.machine'), t('registry.status'), t('registry.fingerprint'),
     t('registry.lastSeen'), t('registry.software'), t('machines.acl'), t('registry.actions')];
   return table({
     testid: 'registry-node-list',
@@ -115,7 +115,7 @@ function moveForm(node, machines) {
       refresh();
     },
   },
-  field({ label: t('machines.title'), name: 'machineId', control: select({ testid: 'registry-node-move-machine', value: node.machineId, options: machineOptions(machines) }) }),
+  field({ label: t('registry.machine'), name: 'machineId', control: select({ testid: 'registry-node-move-machine', value: node.machineId, options: machineOptions(machines) }) }),
   el('div', { className: 'form-actions' }, submit({ text: t('registry.nodes.move'), testid: 'registry-node-move-submit' })));
 }
 
@@ -143,7 +143,7 @@ function createPanel(machines) {
     },
   },
   field({ label: t('registry.id'), name: 'id', testid: 'registry-node-id', required: true, hint: t('registry.idHint') }),
-  field({ label: t('machines.title'), name: 'machineId', control: select({ testid: 'registry-node-machine', options: machineOptions(machines) }) }),
+  field({ label: t('registry.machine'), name: 'machineId', control: select({ testid: 'registry-node-machine', options: machineOptions(machines) }) }),
   field({ label: t('registry.offlinePolicy'), name: 'offlinePolicy', control: select({
     testid: 'registry-node-policy',
     options: POLICIES.map((p) => ({ value: p, label: label('policy', p) })),
@@ -171,7 +171,7 @@ function enrollPanel(machines) {
     },
   },
   field({ label: t('registry.nodes.node'), name: 'nodeId', testid: 'enrollment-node', required: true, hint: t('registry.idHint') }),
-  field({ label: t('machines.title'), name: 'machineId', control: select({ testid: 'enrollment-machine', options: machineOptions(machines) }) }),
+  field({ label: t('registry.machine'), name: 'machineId', control: select({ testid: 'enrollment-machine', options: machineOptions(machines) }) }),
   field({ label: t('registry.enroll.ttl'), name: 'ttlMinutes', type: 'number', testid: 'enrollment-ttl', attrs: { min: 1 } }),
   el('div', { className: 'form-actions' }, submit({ text: t('registry.enroll.submit'), testid: 'enrollment-submit' })));
   return panel({ title: t('registry.enroll.title'), testid: 'enrollment-panel' }, create, result);
