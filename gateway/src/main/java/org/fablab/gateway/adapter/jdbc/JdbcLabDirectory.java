@@ -45,11 +45,12 @@ public final class JdbcLabDirectory implements LabDirectory {
                         OfflinePolicy.fromWire(rs.getString(4)), Duration.ofSeconds(rs.getLong(5))));
     }
 
+    /** Puts the machine in service with this name and kind, a retired one included: a seed declares what it wants. */
     @Override
     public void upsert(MachineRecord machine) {
         update("""
                 insert into machines (id, name, kind) values (?, ?, ?)
-                on conflict (id) do update set name = excluded.name, kind = excluded.kind""",
+                on conflict (id) do update set name = excluded.name, kind = excluded.kind, retired_at = null""",
                 machine.id(), machine.name(), machine.kind());
     }
 
