@@ -36,10 +36,10 @@ final class RegistryEffects implements NodeRegistry.Effects {
         List<NodeRecord> nodes = directory.nodes();
         keyRing.replace(nodes);
         board.reconfigure(directory.machines(), nodes);
+        // accessChanged also drops the facts live decisions cache, which name each node's machine
+        access.accessChanged();
         if (waitForAcls) {
             access.rebuildNow();
-        } else {
-            access.accessChanged();
         }
     }
 
