@@ -5,8 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.domain.NodeLifecycle;
+import org.fablab.protocol.Channel;
 import org.fablab.protocol.Rejection;
+import org.fablab.protocol.Topic;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -15,7 +23,7 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The machine registry and nodes pages in Debian's headless Chromium against a running demo lab: an admin adds a
  * machine that the board shows at once, declares and retires a node, reads a node's key history; retiring a demo
- * node there shuts it out of ingestion; a fabmanager reads the nodes without any form to change them.
+ * node there empties its retained topics and shuts it out of ingestion; a fabmanager reads the nodes without any form to change them.
  */
 class RegistryBrowserIT extends DashboardBrowserTest {
     @Override
@@ -60,7 +68,15 @@ class RegistryBrowserIT extends DashboardBrowserTest {
     }
 
     @Test
-    void retiringADemoNodeOnTheNodesPage_refusesItsNextMessageAsUnknownNode() throws Exception {
+    void retiringADemoNodeOnTheNodesPage_emptiesItsRetainedTopics_andRefusesItsNextMessageAsUnknownNode()
+            throws Exception {
+        // a lab whose name and broker port this test knows, to read the broker's retained topics
+        demo.close();
+        String lab = TestLabs.labId(labPrefix());
+        int port = EmbeddedBrokerEndToEndIT.freePort();
+        demo = TestLabs.onEmbeddedBroker(dataDir.resolve("own-lab"), lab, port);
+        await().atMost(Duration.ofSeconds(20)).until(() -> retained(lab, port, "printer-2")
+                .containsAll(Set.of("acl", "status")));
         signIn("admin");
         open("#/nodes", "nodes");
         wait.until(d -> ready("nodes"));
@@ -69,10 +85,36 @@ class RegistryBrowserIT extends DashboardBrowserTest {
         browser.findElement(nodeRow("printer-2")).findElement(testId("registry-node-retire-submit")).click();
         wait.until(d -> "retired".equals(state(d.findElements(nodeRow("printer-2")))));
 
+        assertThat(retained(lab, port, "printer-2")).as("retained acl and status of the retired node").isEmpty();
+        assertThat(retained(lab, port, "printer-1")).containsAll(Set.of("acl", "status"));
         DemoLab.Member alice = TestLabs.member("m-alice");
         demo.reader("printer-2").present(alice.badgeType(), alice.badgeUid());
         await().atMost(Duration.ofSeconds(20)).until(() -> demo.gateway().store().securityEvents(100).stream()
                 .anyMatch(e -> "printer-2".equals(e.node()) && e.reason() == Rejection.UNKNOWN_NODE));
+    }
+
+    /** The channels of {@code node} with a retained message on the broker, as a new subscriber gets them. */
+    private static Set<String> retained(String lab, int port, String node) throws Exception {
+        Set<String> channels = ConcurrentHashMap.newKeySet();
+        MqttClient watcher = new MqttClient("tcp://127.0.0.1:" + port, "watch-" + UUID.randomUUID(),
+                new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        watcher.connect(options);
+        try {
+            for (Channel channel : List.of(Channel.ACL, Channel.STATUS)) {
+                watcher.subscribe(Topic.of(lab, node, channel).toString(), 1, (topic, message) -> {
+                    if (message.isRetained() && message.getPayload().length > 0) {
+                        channels.add(channel.suffix());
+                    }
+                });
+            }
+            Thread.sleep(1_000);
+        } finally {
+            watcher.disconnect();
+            watcher.close();
+        }
+        return channels;
     }
 
     @Test
