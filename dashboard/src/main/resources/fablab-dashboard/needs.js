@@ -24,6 +24,9 @@ export const NEEDS = Object.freeze({
   'nodes:enroll': need('MANAGE_MEMBERS', 'POST /api/v1/nodes/{id}/mode'),
   'nodes:train': need('SET_NODE_MODE', 'POST /api/v1/nodes/{id}/mode'),
   'nodes:command': need('SEND_NODE_COMMANDS', 'POST /api/v1/nodes/{id}/commands'),
+  'registry:read': need('READ_REGISTRY', 'GET /api/v1/registry/nodes'),
+  // machines and nodes created, changed, retired; node enrollments
+  'registry:write': need('MANAGE_REGISTRY', 'POST /api/v1/machines'),
   'audit:read': need('READ_AUDIT', 'GET /api/v1/audit'),
   'security:read': need('READ_SECURITY_EVENTS', 'GET /api/v1/security-events/counts'),
   'billing:write': need('MANAGE_BILLING', 'PUT /api/v1/prices/{kind}'),

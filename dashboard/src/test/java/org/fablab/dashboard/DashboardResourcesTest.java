@@ -43,9 +43,9 @@ class DashboardResourcesTest {
             "app.js", "api.js", "board.js", "clock.js", "dom.js", "format.js", "i18n.js", "live.js", "money.js",
             "nav.js", "needs.js", "router.js", "session.js",
             "pages/audit.js", "pages/badges.js", "pages/billing.js", "pages/certifications.js",
-            "pages/consumables.js", "pages/exports.js", "pages/ledger.js", "pages/login.js", "pages/machines.js",
+            "pages/consumables.js", "pages/exports.js", "pages/ledger.js", "pages/login.js", "pages/machine-registry.js", "pages/machines.js",
             "pages/me-billing.js", "pages/me.js", "pages/member-billing.js", "pages/member.js", "pages/members.js",
-            "pages/periods.js", "pages/prices.js", "pages/session-list.js", "pages/statement-doc.js",
+            "pages/nodes.js", "pages/periods.js", "pages/prices.js", "pages/session-list.js", "pages/statement-doc.js",
             "pages/statement.js", "pages/statements.js", "pages/training-form.js", "pages/training.js",
             "pages/trainings.js");
     private static final Path README = Path.of("README.md");
@@ -120,7 +120,8 @@ class DashboardResourcesTest {
         List<String> routes = matches(Pattern.compile("name: '([a-z-]+)', pattern:"), read("router.js"));
         List<String> links = matches(Pattern.compile("data-nav=\"([a-z-]+)\""), read("index.html"));
 
-        assertThat(links).containsExactlyInAnyOrder("board", "members", "trainings", "machines", "audit", "prices",
+        assertThat(links).containsExactlyInAnyOrder("board", "members", "trainings", "machines", "machine-registry",
+                "nodes", "audit", "prices",
                 "consumables", "ledger", "periods", "statements", "exports", "me", "login");
         assertThat(routes).containsAll(links);
     }
@@ -232,7 +233,10 @@ class DashboardResourcesTest {
         "auditAction, member.created member.updated member.deactivated badge.enrolled badge.status-changed"
                 + " certification.granted certification.revoked training.created training.updated trainer.added"
                 + " trainer.removed machine.availability-changed node.mode-changed account.created"
-                + " account.password-changed login.failed token.created",
+                + " account.password-changed login.failed token.created machine.created machine.updated machine.retired"
+                + " node.created node.updated node.activated node.key-rotated node.retired",
+        "nodeState, pending active retired",
+        "policy, fail-closed cached",
         "ledgerKind, charge credit payment correction",
         "unit, g sheet unit",
         "day, monday tuesday wednesday thursday friday saturday sunday",

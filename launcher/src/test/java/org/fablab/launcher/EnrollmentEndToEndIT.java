@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.node.adapter.sim.SimulatedBadgeReader;
@@ -46,6 +47,9 @@ class EnrollmentEndToEndIT {
     Path dataDir;
     @TempDir
     Path nodeDir;
+    /** What an installer carries between the Pi and the server on a USB stick. */
+    @TempDir
+    Path exchange;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -100,15 +104,56 @@ class EnrollmentEndToEndIT {
             long refusedBefore = demo.gateway().stats().rejectedCount(Rejection.BAD_SIGNATURE);
             NodeEvent forged = NodeEvent.of(rotated.lab(), "laser-2", Instant.now(), 9_000_000,
                     UUID.randomUUID().toString(), new EventData.NodeBooted("old-key", 0));
-            MqttClient attacker = new MqttClient(rotated.brokerUrl(), "old-" + UUID.randomUUID().toString()
-                    .substring(0, 8), new MemoryPersistence());
-            attacker.connect();
+            // with the node's own broker login, as a thief of the whole Pi would have it
+            MqttClient attacker = new MqttClient(rotated.brokerUrl(), "laser-2", new MemoryPersistence());
+            MqttConnectOptions login = new MqttConnectOptions();
+            login.setUserName(rotated.brokerUsername());
+            login.setPassword(rotated.brokerPassword().toCharArray());
+            attacker.connect(login);
             attacker.publish(forged.topic().toString(), new Signer(Ed25519Keys.privateKey(oldKey)).sign(forged), 1,
                     false);
             attacker.disconnect();
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     demo.gateway().stats().rejectedCount(Rejection.BAD_SIGNATURE) > refusedBefore);
         }
+    }
+
+    @Test
+    void offline_theServerRedeemsThePisRequest_andTheBundleMakesAWorkingNode() throws Exception {
+        try (Demo demo = TestLabs.onEmbeddedBroker(dataDir, "offline")) {
+            Path request = exchange.resolve("request.json");
+            Path bundle = exchange.resolve("bundle.json");
+            assertThat(node("enroll", "--offline-request", request.toString(), "--dir", nodeDir.toString()))
+                    .as(err.toString()).isZero();
+            String fingerprint = out.toString().lines().filter(l -> l.startsWith("key fingerprint: ")).findFirst()
+                    .orElseThrow().substring("key fingerprint: ".length());
+
+            assertThat(fablab("provision", "node", "--config", dataDir.resolve(DemoConfigFile.FILE_NAME).toString(),
+                    "--node", "laser-2", "--machine", "laser-1", "--request", request.toString(), "--bundle",
+                    bundle.toString(), "--via", "http://127.0.0.1:" + demo.gateway().httpPort())).as(err.toString())
+                    .isZero();
+
+            assertThat(out.toString()).contains("node laser-2 enrolled on machine laser-1, key fingerprint " + fingerprint);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle))).isEqualTo("rw-------");
+            assertThat(node("enroll", "--bundle", bundle.toString(), "--dir", nodeDir.toString(), "--data-dir",
+                    nodeDir.resolve("data").toString())).as(err.toString()).isZero();
+            Path config = nodeDir.resolve("node.yaml");
+            assertThat(Files.readString(config)).doesNotContain(NodeConfigLoader.load(config, Map.of()).brokerPassword());
+            badgeAndAwaitSession(demo, config);
+
+            Path otherPi = exchange.resolve("other-pi");
+            node("enroll", "--offline-request", exchange.resolve("other.json").toString(), "--dir", otherPi.toString());
+            assertThat(node("enroll", "--bundle", bundle.toString(), "--dir", otherPi.toString())).isEqualTo(2);
+            assertThat(err.toString()).contains("not for this node's key");
+            assertThat(otherPi.resolve("broker.password")).doesNotExist();
+        }
+    }
+
+    private int fablab(String... args) {
+        CommandLine cli = FablabCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
     }
 
     /** Runs the node from its files until a badge session of it is stored, then stops it. */

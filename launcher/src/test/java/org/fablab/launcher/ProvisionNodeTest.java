@@ -7,16 +7,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.Map;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.node.app.NodeCommand;
-import org.fablab.node.app.NodeConfig;
-import org.fablab.node.app.NodeConfigLoader;
-import org.fablab.protocol.Ed25519Keys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,49 +92,18 @@ class ProvisionNodeTest {
     }
 
     @Test
-    void offline_theRequestGoesToTheGateway_andTheBundleBackMakesAWorkingConfig() throws IOException {
+    void offline_withoutARunningGateway_failsNamingIt_andWritesNoBundle() {
         Path request = folder.resolve("request.json");
         Path bundle = folder.resolve("bundle.json");
         assertThat(node("enroll", "--offline-request", request.toString(), "--dir", nodeDir.toString()))
                 .as(err.toString()).isZero();
-        String fingerprint = out.toString().lines().filter(l -> l.startsWith("key fingerprint: ")).findFirst()
-                .orElseThrow().substring("key fingerprint: ".length());
 
         assertThat(fablab("provision", "node", "--config", config.toString(), "--node", "laser-9", "--machine",
-                "laser-1", "--request", request.toString(), "--bundle", bundle.toString())).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("node laser-9 enrolled on machine laser-1, key fingerprint " + fingerprint);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle))).isEqualTo("rw-------");
+                "laser-1", "--request", request.toString(), "--bundle", bundle.toString(), "--via",
+                "http://127.0.0.1:1")).isEqualTo(1);
 
-        assertThat(node("enroll", "--bundle", bundle.toString(), "--dir", nodeDir.toString(), "--data-dir",
-                nodeDir.resolve("data").toString())).as(err.toString()).isZero();
-        NodeConfig written = NodeConfigLoader.load(nodeDir.resolve("node.yaml"), Map.of());
-        assertThat(written.lab()).isEqualTo("my-lab");
-        assertThat(written.node()).isEqualTo("laser-9");
-        assertThat(written.brokerUrl()).isEqualTo("ssl://gateway.my-lab.org:8883");
-        assertThat(written.brokerUsername()).isEqualTo("laser-9");
-        assertThat(written.brokerPassword()).hasSizeGreaterThanOrEqualTo(32);
-        assertThat(written.gatewayPublicKey()).isEqualTo(Ed25519Keys.encode(Ed25519Keys.publicKeyOf(
-                Ed25519Keys.privateKey(GATEWAY_SEED))));
-        assertThat(written.labPepper()).isEqualTo("000102030405060708090a0b0c0d0e0f");
-        assertThat(nodeDir.resolve("ca.pem")).hasContent(PEM.strip());
-        assertThat(Files.readString(nodeDir.resolve("node.yaml"))).contains("HARDWARE: not set yet")
-                .doesNotContain(written.brokerPassword());
-    }
-
-    @Test
-    void aBundleForAnotherKey_isRefused_andNothingIsWritten() throws IOException {
-        Path request = folder.resolve("request.json");
-        Path bundle = folder.resolve("bundle.json");
-        node("enroll", "--offline-request", request.toString(), "--dir", nodeDir.toString());
-        fablab("provision", "node", "--config", config.toString(), "--node", "laser-9", "--machine", "laser-1",
-                "--request", request.toString(), "--bundle", bundle.toString());
-        Path otherPi = folder.resolve("other-pi");
-        node("enroll", "--offline-request", folder.resolve("other.json").toString(), "--dir", otherPi.toString());
-
-        assertThat(node("enroll", "--bundle", bundle.toString(), "--dir", otherPi.toString())).isEqualTo(2);
-
-        assertThat(err.toString()).contains("not for this node's key");
-        assertThat(otherPi.resolve("node.yaml")).doesNotExist();
-        assertThat(otherPi.resolve("broker.password")).doesNotExist();
+        assertThat(err.toString()).contains("the gateway at http://127.0.0.1:1 redeems the token and did not answer")
+                .contains("start it, or name it with --via");
+        assertThat(bundle).doesNotExist();
     }
 }

@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.fablab.gateway.adapter.http.LiveUpdates;
 import org.fablab.gateway.domain.LiveBoard;
+import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MachineView;
+import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.ingest.IngestListener;
@@ -16,8 +18,8 @@ import org.fablab.protocol.NodeStatus;
 
 /**
  * Folds what ingestion stored into the {@link LiveBoard} and hands each changed card and session to
- * {@link LiveUpdates} for the SSE stream. The board is swapped atomically; only the ingestion thread
- * writes it, HTTP handlers read snapshots.
+ * {@link LiveUpdates} for the SSE stream. The board is swapped atomically; the ingestion thread and registry
+ * changes write it, one at a time under this publisher's monitor, and HTTP handlers read snapshots.
  */
 final class BoardPublisher implements IngestListener {
     private final AtomicReference<LiveBoard> board;
@@ -53,7 +55,16 @@ final class BoardPublisher implements IngestListener {
         // shown through /api/v1/security-events; the board does not change
     }
 
-    private void apply(Function<LiveBoard, LiveBoard.Update> change) {
+    /** Shows the directory's machines and nodes; each card that is new or changed goes to the stream. */
+    synchronized void reconfigure(List<MachineRecord> machines, List<NodeRecord> nodes) {
+        LiveBoard before = board.get();
+        LiveBoard after = before.reconfigured(machines, nodes);
+        board.set(after);
+        after.machines().stream().filter(view -> !before.machine(view.id()).equals(Optional.of(view)))
+                .forEach(live::machineChanged);
+    }
+
+    private synchronized void apply(Function<LiveBoard, LiveBoard.Update> change) {
         LiveBoard.Update update = change.apply(board.get());
         board.set(update.board());
         update.changed().ifPresent(live::machineChanged);

@@ -26,6 +26,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import org.fablab.gateway.adapter.mqtt.BrokerSecurity;
 import org.fablab.gateway.adapter.mqtt.DynsecBrokerAccounts;
+import org.fablab.gateway.adapter.jdbc.JdbcRegistryStore;
 import org.fablab.gateway.adapter.mqtt.EmbeddedBroker;
 import org.fablab.gateway.adapter.mqtt.EmbeddedTlsListener;
 import org.fablab.gateway.adapter.mqtt.EmbeddedBrokerAccounts;
@@ -48,6 +49,7 @@ import org.fablab.gateway.service.AuthService;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.MemberService;
+import org.fablab.gateway.service.NodeRegistry;
 import org.fablab.protocol.BouncyCastleEd25519;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.Signer;
@@ -81,6 +83,7 @@ public final class Gateway implements AutoCloseable {
     private BillingServices billing;
     private Vertx vertx;
     private BrokerAccounts brokerAccounts;
+    private NodeRegistry registry;
 
     private Gateway(GatewayConfig config, Clock clock) {
         this.config = config;
@@ -155,7 +158,10 @@ public final class Gateway implements AutoCloseable {
                 new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging());
         resources.push(access);
         access.sendCommandsTo(config.lab(), command -> link.publish(command.topic(), signer.sign(command)));
-        IngestFanout fanout = new IngestFanout(List.of(board, new AccessEvents(access), new BillingEvents(billing.charging())));
+        registry = new NodeRegistry(new JdbcRegistryStore(database.dataSource()), brokerAccounts,
+                new RegistryEffects(config.lab(), directory, keyRing, board, access, link), clock);
+        IngestFanout fanout = new IngestFanout(List.of(board, new AccessEvents(access), new BillingEvents(billing.charging()),
+                new RegistryEvents(registry)));
         IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
                 config.ingest().queueCapacity(), fanout, stats, new IngestPipeline.SecurityLog(
                 config.ingest().securityLogFullPerMinute(), config.ingest().securityLogRetention()));
@@ -178,10 +184,7 @@ public final class Gateway implements AutoCloseable {
                 new HttpApi.HealthCheck("ingestion", pipeline::isRunning)),
                 () -> PrometheusText.render(stats, pipeline::queued, authStats),
                 new ExportService(new JdbcExports(database.dataSource(), config.zone()), Journal.Accounts.DEFAULT, clock),
-                redaction,
-                // TEMPORARY: the node registry and the broker accounts replace the two interim classes at merge
-                Enrollments.service(config, database, new InterimNodeActivation(directory, keyRing,
-                        () -> access.accessChanged()), new InterimBrokerAccounts(), clock)));
+                redaction, Enrollments.service(config, database, registry, brokerAccounts, clock), registry));
         vertx.deployVerticle(http).await();
         LOG.info("gateway started [lab: {}, http: {}://{}:{}, mqtt: {}]", config.lab(), config.http().scheme(),
                 config.http().host(), http.actualPort(), config.mqtt().effectiveUrl());
@@ -235,6 +238,11 @@ public final class Gateway implements AutoCloseable {
      */
     public BrokerAccounts brokerAccounts() {
         return brokerAccounts;
+    }
+
+    /** The machines and nodes an admin manages; also the {@link org.fablab.gateway.port.NodeActivation} of enrollment. */
+    public NodeRegistry registry() {
+        return registry;
     }
 
     public LabDirectory directory() {

@@ -3,6 +3,10 @@ package org.fablab.gateway.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -12,13 +16,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fablab.gateway.adapter.jdbc.Database;
-import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
+import org.fablab.gateway.adapter.jdbc.JdbcRegistryStore;
+import org.fablab.gateway.port.BrokerAccounts;
+import org.fablab.gateway.service.NodeRegistry;
 import org.fablab.gateway.service.EnrollmentService;
+import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.Json;
 import picocli.CommandLine.Command;
@@ -28,9 +36,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fablab provision node}: creates a node enrollment directly in the gateway's database and prints its one-time
- * token with the command to run on the Pi; or, for a Pi that cannot reach the gateway over HTTP(S), redeems it at once
- * for the public key in the Pi's request file and writes the answer to a bundle file (docs/enrollment.md §5).
+ * {@code fablab provision node}: creates a node enrollment directly in the gateway's database (the node is declared
+ * pending in the registry) and prints its one-time token with the command to run on the Pi; or, for a Pi that cannot
+ * reach the gateway over HTTP(S), redeems the token at once on the Pi's behalf, with the public key of the Pi's request
+ * file, and writes the answer to a bundle file (docs/enrollment.md §5).
+ *
+ * <p>The redemption is always the running gateway's: only it can make the new key live in ingestion and the node's
+ * broker user live on the broker. So the offline path posts the token to the gateway's own {@code POST /enroll}, from
+ * the server, exactly as the Pi would have.
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = "Create a one-time enrollment token for a node (or an offline enrollment bundle).")
@@ -61,6 +74,11 @@ final class ProvisionNodeCommand implements Callable<Integer> {
             description = "Offline: where to write the bundle to copy to the Pi (needs --request; holds secrets, mode 0600).")
     Path bundle;
 
+    @Option(names = "--via", paramLabel = "URL",
+            description = "Offline: the running gateway that redeems the token (default: enrollment.gatewayUrl, else "
+                    + "this server's http.port on 127.0.0.1).")
+    String via;
+
     @Override
     public Integer call() throws IOException {
         if ((request == null) != (bundle == null)) {
@@ -73,10 +91,10 @@ final class ProvisionNodeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Database database = Database.open(settings.store().url(), settings.store().username(),
                 settings.store().password(), 1)) {
-            // TEMPORARY: the node registry and the broker accounts replace the two interim classes at merge
-            EnrollmentService enrollments = Enrollments.service(settings, database,
-                    new InterimNodeActivation(new JdbcLabDirectory(database.dataSource(), clock), new NodeKeyRing(),
-                            () -> { }), new InterimBrokerAccounts(), clock);
+            NodeRegistry registry = new NodeRegistry(new JdbcRegistryStore(database.dataSource()),
+                    new GrantedByTheGateway(), new ReadByTheGateway(), clock);
+            EnrollmentService enrollments = Enrollments.service(settings, database, registry,
+                    new GrantedByTheGateway(), clock);
             EnrollmentService.Created created;
             try {
                 created = enrollments.create("cli", nodeId, machineId, Optional.of(valid));
@@ -84,7 +102,7 @@ final class ProvisionNodeCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
             if (offline.isPresent()) {
-                return writeBundle(enrollments, created, offline.get(), out);
+                return writeBundle(gatewayFor(settings), labCa(settings), created, offline.get(), out);
             }
             String gateway = settings.enrollment().gatewayUrl().isBlank() ? "https://GATEWAY-ADDRESS"
                     : settings.enrollment().gatewayUrl();
@@ -98,15 +116,32 @@ final class ProvisionNodeCommand implements Callable<Integer> {
         }
     }
 
-    private int writeBundle(EnrollmentService enrollments, EnrollmentService.Created created, JsonNode offline,
+    private int writeBundle(URI gateway, Optional<Path> labCa, EnrollmentService.Created created, JsonNode offline,
                             PrintWriter out) throws IOException {
-        EnrollmentService.Redemption outcome = enrollments.redeem(created.token(), offline.get("publicKey").asText(),
-                offline.path("softwareVersion").asText("unknown"), "offline bundle " + request.getFileName());
-        if (!(outcome instanceof EnrollmentService.Redemption.Enrolled enrolled)) {
-            throw new IllegalStateException("the enrollment just made was refused: "
-                    + ((EnrollmentService.Redemption.Refused) outcome).detail());
+        String body = Json.mapper().writeValueAsString(Map.of("token", created.token(),
+                "publicKey", offline.get("publicKey").asText(),
+                "softwareVersion", offline.path("softwareVersion").asText("unknown")));
+        HttpResponse<String> answer;
+        try {
+            HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+            labCa.ifPresent(ca -> client.sslContext(BrokerTransport.trustingOnly(ca)));
+            answer = client.build().send(HttpRequest
+                    .newBuilder(gateway.resolve("/api/v1/enroll")).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("the gateway at " + gateway + " redeems the token and did not answer ("
+                    + e.getMessage() + "): start it, or name it with --via", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the gateway redeemed the token", e);
         }
-        byte[] json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(enrolled.grant());
+        JsonNode grant = Json.mapper().readTree(answer.body());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("the gateway at " + gateway + " refused the enrollment (HTTP "
+                    + answer.statusCode() + "): " + grant.path("detail").asText(answer.body()));
+        }
+        byte[] json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(grant);
         try {
             Files.write(Files.createFile(bundle, PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rw-------"))), json, StandardOpenOption.WRITE);
@@ -114,11 +149,61 @@ final class ProvisionNodeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), bundle + " exists already: remove it or choose another");
         }
         out.printf("node %s enrolled on machine %s, key fingerprint %s%n", created.nodeId(), created.machineId(),
-                enrolled.grant().fingerprint());
+                grant.path("fingerprint").asText());
         out.printf("bundle written to %s (it holds the node's broker password and the lab pepper: copy it to the Pi, "
                 + "run 'fablab-node enroll --bundle FILE' there, then delete both copies)%n", bundle);
         out.flush();
         return 0;
+    }
+
+    /** The lab CA the gateway's HTTPS certificate is issued by, when the lab has one. */
+    private static Optional<Path> labCa(GatewayConfig settings) {
+        Path enrollmentCa = settings.enrollment().caCertificateFile();
+        return enrollmentCa != null && !enrollmentCa.toString().isBlank() ? Optional.of(enrollmentCa)
+                : settings.mqtt().caFileIfSet();
+    }
+
+    private URI gatewayFor(GatewayConfig settings) {
+        String url = via != null ? via : !settings.enrollment().gatewayUrl().isBlank()
+                ? settings.enrollment().gatewayUrl()
+                : settings.http().scheme() + "://127.0.0.1:" + settings.http().port();
+        try {
+            return URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--via '" + url + "' is not a URL");
+        }
+    }
+
+    /**
+     * The command line only declares the node: broker users are the running gateway's to grant, when it redeems the
+     * token, so that they are live on its broker at once.
+     */
+    private static final class GrantedByTheGateway implements BrokerAccounts {
+        @Override
+        public void grantNode(String nodeId, char[] password) {
+            throw new IllegalStateException("broker users are granted by the running gateway");
+        }
+
+        @Override
+        public void revokeNode(String nodeId) {
+            throw new IllegalStateException("broker users are revoked by the running gateway");
+        }
+    }
+
+    /**
+     * A pending node has no key and no ACL yet, so there is nothing to make live: the running gateway reads the
+     * registry's rows when the node redeems its token.
+     */
+    private static final class ReadByTheGateway implements NodeRegistry.Effects {
+        @Override
+        public void reload(boolean waitForAcls) {
+            // the running gateway reloads from the same rows when the token is redeemed
+        }
+
+        @Override
+        public void clearRetained(String nodeId) {
+            throw new IllegalStateException("retained topics are cleared by the running gateway");
+        }
     }
 
     private JsonNode readRequest(Path file) {

@@ -80,6 +80,29 @@ public final class LiveBoard {
         return board;
     }
 
+    /**
+     * The board for another set of machines and nodes (the registry changed): a machine keeps its live state and
+     * session; what its node reported is kept only when it is still the same node.
+     */
+    public LiveBoard reconfigured(List<MachineRecord> machines, List<NodeRecord> nodes) {
+        LiveBoard fresh = of(machines, nodes, List.of());
+        Map<String, MachineView> views = new HashMap<>();
+        for (MachineView view : fresh.byMachine.values()) {
+            MachineView old = byMachine.get(view.id());
+            if (old == null) {
+                views.put(view.id(), view);
+                continue;
+            }
+            boolean sameNode = view.node() != null && view.node().equals(old.node());
+            views.put(view.id(), new MachineView(view.id(), view.name(), view.kind(), view.node(), old.state(),
+                    sameNode && old.nodeOnline(), sameNode ? old.aclIssuedAt() : null, old.session(),
+                    view.aclMaxStaleness()));
+        }
+        Map<String, StatusMarks> kept = new HashMap<>(marks);
+        kept.keySet().retainAll(fresh.machineByNode.keySet());
+        return new LiveBoard(views, fresh.machineByNode, kept);
+    }
+
     public List<MachineView> machines() {
         return byMachine.values().stream().sorted(Comparator.comparing(MachineView::name)).toList();
     }

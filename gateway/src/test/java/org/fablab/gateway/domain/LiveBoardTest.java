@@ -164,4 +164,40 @@ class LiveBoardTest {
         assertThat(board.onStatus("ghost", NodeStatus.online("lab", "ghost", T0, MachineState.IDLE, null, "1")).changed())
                 .isEmpty();
     }
+
+    @Test
+    void reconfigured_keepsWhatTheSameNodeReported_addsNewMachines_andDropsRetiredOnes() {
+        LiveBoard live = board.onStatus("laser-1", NodeStatus.online("lab", "laser-1", T0, MachineState.BLOCKED,
+                T0.minusSeconds(60), "1")).board().onSession(session("s-1", null)).board();
+
+        LiveBoard after = live.reconfigured(List.of(new MachineRecord("laser-1", "Laser cutter", "laser-cutter"),
+                new MachineRecord("mill-1", "Mill", "cnc-mill")), List.of(new NodeRecord("laser-1", "laser-1", KEY,
+                OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15))));
+
+        assertThat(after.machines()).extracting(MachineView::id).containsExactly("laser-1", "mill-1");
+        assertThat(after.machine("laser-1")).hasValueSatisfying(v -> {
+            assertThat(v.name()).isEqualTo("Laser cutter");
+            assertThat(v.nodeOnline()).isTrue();
+            assertThat(v.aclIssuedAt()).isEqualTo(T0.minusSeconds(60));
+            assertThat(v.session().id()).isEqualTo("s-1");
+        });
+        assertThat(after.machine("mill-1")).hasValueSatisfying(v -> assertThat(v.node()).isNull());
+        assertThat(after.onStatus("laser-1", will(T0)).changed()).as("the node's status marks are kept").isPresent();
+    }
+
+    @Test
+    void reconfigured_withAnotherNodeOnTheMachine_forgetsWhatTheOldNodeReported_andIgnoresItsStatuses() {
+        LiveBoard live = board.onStatus("laser-1", online(T0)).board();
+        String otherKey = TestVectors.root().at("/nodes/printer-1/public").asText();
+
+        LiveBoard after = live.reconfigured(List.of(new MachineRecord("laser-1", "Laser", "laser-cutter")),
+                List.of(new NodeRecord("laser-2", "laser-1", otherKey, OfflinePolicy.CACHED, Duration.ofHours(24))));
+
+        assertThat(after.machine("laser-1")).hasValueSatisfying(v -> {
+            assertThat(v.node()).isEqualTo("laser-2");
+            assertThat(v.nodeOnline()).isFalse();
+            assertThat(v.aclMaxStaleness()).isEqualTo(Duration.ofHours(24));
+        });
+        assertThat(after.onStatus("laser-1", online(T0.plusSeconds(1))).changed()).isEmpty();
+    }
 }

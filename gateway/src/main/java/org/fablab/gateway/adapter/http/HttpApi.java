@@ -41,6 +41,7 @@ import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.EnrollmentService;
 import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.MemberService;
+import org.fablab.gateway.service.NodeRegistry;
 import org.fablab.gateway.service.NotAllowed;
 import org.fablab.protocol.Json;
 import org.fablab.protocol.Names;
@@ -68,11 +69,12 @@ public final class HttpApi extends VerticleBase {
      * @param metrics  renders the Prometheus text exposition; must not block
      * @param board    what the board and stream show to clients that may not read every session
      * @param enrollments node enrollment and key rotation (docs/enrollment.md)
+     * @param registry the machines and nodes an admin manages
      */
     public record Services(Supplier<List<MachineView>> machines, EventStore store, AuthService auth,
                            MemberService members, AccessService access, BillingServices billing, ZoneId zone,
                            AuditLog audit, List<HealthCheck> checks, Supplier<String> metrics, ExportService exports,
-                           BoardRedaction board, EnrollmentService enrollments) {
+                           BoardRedaction board, EnrollmentService enrollments, NodeRegistry registry) {
         public Services {
             checks = List.copyOf(checks);
         }
@@ -145,6 +147,7 @@ public final class HttpApi extends VerticleBase {
         new LedgerRoutes(services.billing(), services.store(), longJobs).mount(router);
         new ExportRoutes(services.exports(), longJobs).mount(router);
         new AccessRoutes(services.access(), services.zone(), services.machines()).mount(router);
+        new RegistryRoutes(services.registry(), services.access(), services.machines()).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found",
                 "no resource at " + ctx.request().path(), null)));
         router.route("/*").handler(StaticHandler.create("fablab-dashboard").setCachingEnabled(false));

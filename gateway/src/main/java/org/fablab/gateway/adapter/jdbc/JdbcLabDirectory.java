@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -16,7 +17,10 @@ import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.protocol.OfflinePolicy;
 
-/** {@link LabDirectory} over JDBC; the same SQL runs on SQLite and PostgreSQL. */
+/**
+ * {@link LabDirectory} over JDBC; the same SQL runs on SQLite and PostgreSQL. It shows the machines in service and
+ * the active nodes only: what ingestion, the board and ACL publishing work with ({@link JdbcRegistryStore} has all).
+ */
 public final class JdbcLabDirectory implements LabDirectory {
     private final DataSource dataSource;
     private final Clock clock;
@@ -29,32 +33,48 @@ public final class JdbcLabDirectory implements LabDirectory {
 
     @Override
     public List<MachineRecord> machines() {
-        return query("select id, name, kind from machines order by id",
+        return query("select id, name, kind from machines where retired_at is null order by id",
                 rs -> new MachineRecord(rs.getString(1), rs.getString(2), rs.getString(3)));
     }
 
     @Override
     public List<NodeRecord> nodes() {
-        return query("select id, machine_id, public_key, offline_policy, max_staleness_seconds from nodes order by id",
+        return query("select id, machine_id, public_key, offline_policy, max_staleness_seconds from nodes"
+                        + " where state = 'active' order by id",
                 rs -> new NodeRecord(rs.getString(1), rs.getString(2), rs.getString(3),
                         OfflinePolicy.fromWire(rs.getString(4)), Duration.ofSeconds(rs.getLong(5))));
     }
 
+    /** Puts the machine in service with this name and kind, a retired one included: a seed declares what it wants. */
     @Override
     public void upsert(MachineRecord machine) {
         update("""
                 insert into machines (id, name, kind) values (?, ?, ?)
-                on conflict (id) do update set name = excluded.name, kind = excluded.kind""",
+                on conflict (id) do update set name = excluded.name, kind = excluded.kind, retired_at = null""",
                 machine.id(), machine.name(), machine.kind());
     }
 
+    /** Makes the node active with its key, keeping the key history: a key it held before ends now. */
     @Override
     public void upsert(NodeRecord node) {
-        update("""
-                insert into nodes (id, machine_id, public_key, offline_policy, max_staleness_seconds) values (?, ?, ?, ?, ?)
-                on conflict (id) do update set machine_id = excluded.machine_id, public_key = excluded.public_key,
-                    offline_policy = excluded.offline_policy, max_staleness_seconds = excluded.max_staleness_seconds""",
-                node.id(), node.machineId(), node.publicKey(), node.offlinePolicy().wire(), node.maxStaleness().toSeconds());
+        Instant now = clock.instant();
+        Sql.transaction(dataSource, "", c -> {
+            Sql.update(c, """
+                    insert into nodes (id, machine_id, state, public_key, offline_policy, max_staleness_seconds, created_at)
+                    values (?, ?, 'active', ?, ?, ?, ?)
+                    on conflict (id) do update set machine_id = excluded.machine_id, state = excluded.state,
+                        public_key = excluded.public_key, offline_policy = excluded.offline_policy,
+                        max_staleness_seconds = excluded.max_staleness_seconds, retired_at = null""",
+                    node.id(), node.machineId(), node.publicKey(), node.offlinePolicy().wire(),
+                    node.maxStaleness().toSeconds(), now);
+            Sql.update(c, "update node_keys set valid_until = ? where node_id = ? and public_key <> ? and valid_until is null",
+                    now, node.id(), node.publicKey());
+            Sql.update(c, """
+                    insert into node_keys (node_id, public_key, valid_from) values (?, ?, ?)
+                    on conflict (node_id, public_key) do update set valid_until = null""",
+                    node.id(), node.publicKey(), now);
+            return null;
+        });
     }
 
     @Override

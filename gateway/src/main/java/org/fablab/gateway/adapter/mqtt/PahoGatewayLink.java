@@ -166,6 +166,11 @@ public final class PahoGatewayLink implements AutoCloseable {
         public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
             int id = message.getId();
             int qos = message.getQos();
+            if (message.getPayload().length == 0 && topic.endsWith("/" + Channel.STATUS.suffix())) {
+                // an emptied retained status (a retired node's, see NodeRegistry) says nothing to ingest
+                acknowledge(id, qos);
+                return;
+            }
             IngestPipeline.Message received = new IngestPipeline.Message(topic, message.getPayload(),
                     () -> acknowledge(id, qos));
             if (topic.endsWith("/" + Channel.AUTH_REQUEST.suffix())) {

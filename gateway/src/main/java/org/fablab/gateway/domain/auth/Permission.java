@@ -32,6 +32,8 @@ public enum Permission {
     RECORD_CONSUMABLES,
     /** Download the treasurer's CSV exports (charges, consumables, journal, member totals). */
     EXPORT_BILLING,
+    /** Read every machine and node of the registry, retired ones included, with node key fingerprints and history. */
+    READ_REGISTRY,
     /** Create, edit and retire machines and nodes; create node enrollments. The installer's right: admins only. */
     MANAGE_REGISTRY
 }

@@ -26,6 +26,11 @@ import org.fablab.gateway.adapter.jdbc.JdbcEnrollmentStore;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcExports;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
+import org.fablab.gateway.adapter.jdbc.JdbcRegistryStore;
+import org.fablab.gateway.app.NodeKeyRing;
+import org.fablab.gateway.domain.LiveBoard;
+import org.fablab.gateway.port.BrokerAccounts;
+import org.fablab.gateway.service.NodeRegistry;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -88,6 +93,12 @@ final class ApiHarness implements AutoCloseable {
     final FakeNodeActivation activation = new FakeNodeActivation();
     final RecordingBrokerAccounts brokers = new RecordingBrokerAccounts();
     final EnrollmentService enrollments;
+    final NodeRegistry registry;
+    /** The keys ingestion would accept, kept live by the registry as the gateway does. */
+    final NodeKeyRing keyRing = new NodeKeyRing();
+    /** Nodes whose broker user the registry revoked, and whose retained topics it emptied, oldest first. */
+    final List<String> revoked = new CopyOnWriteArrayList<>();
+    final List<String> cleared = new CopyOnWriteArrayList<>();
 
     ApiHarness(Path folder) {
         Clock clock = Clock.systemUTC();
@@ -125,11 +136,34 @@ final class ApiHarness implements AutoCloseable {
         enrollments = new EnrollmentService(new JdbcEnrollmentStore(database.dataSource()), activation, brokers,
                 new EnrollmentService.Settings("test-lab", "ssl://gateway.test:8883", GATEWAY_PUBLIC_KEY,
                         "00".repeat(16), null), clock, new SecureRandom());
+        keyRing.replace(directory.nodes());
+        registry = new NodeRegistry(new JdbcRegistryStore(database.dataSource()), new BrokerAccounts() {
+            @Override
+            public void grantNode(String nodeId, char[] password) {
+            }
+
+            @Override
+            public void revokeNode(String nodeId) {
+                revoked.add(nodeId);
+            }
+        }, new NodeRegistry.Effects() {
+            @Override
+            public void reload(boolean waitForAcls) {
+                keyRing.replace(directory.nodes());
+                board.set(LiveBoard.of(directory.machines(), directory.nodes(), List.of()).machines());
+                access.rebuildNow();
+            }
+
+            @Override
+            public void clearRetained(String nodeId) {
+                cleared.add(nodeId);
+            }
+        }, clock);
         api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(board::get, store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
                 billing, ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> "",
                 new ExportService(new JdbcExports(database.dataSource(), ZoneId.of("Europe/Paris")),
-                        Journal.Accounts.DEFAULT, clock), REDACTION, enrollments));
+                        Journal.Accounts.DEFAULT, clock), REDACTION, enrollments, registry));
         vertx = Vertx.vertx();
         live = new LiveUpdates(vertx.eventBus(), REDACTION);
         vertx.deployVerticle(api).await();

@@ -77,6 +77,8 @@ class DashboardNeedsTest {
             Map.entry("nodes:train", new Example("/api/v1/nodes/laser-1/mode",
                     "{\"mode\":\"train\",\"trainingId\":\"laser-safety\"}")),
             Map.entry("nodes:command", new Example("/api/v1/nodes/laser-1/commands", "{}")),
+            Map.entry("registry:read", new Example("/api/v1/registry/nodes", null)),
+            Map.entry("registry:write", new Example("/api/v1/machines", "{}")),
             Map.entry("audit:read", new Example("/api/v1/audit", null)),
             Map.entry("security:read", new Example("/api/v1/security-events/counts", null)),
             Map.entry("billing:write", new Example("/api/v1/prices/laser-cutter", "{}")),
