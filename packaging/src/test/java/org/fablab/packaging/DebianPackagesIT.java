@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.fablab.protocol.Ed25519Keys;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code apt-get -f install}, each program started from its installed unit's {@code ExecStart} as the unit's user,
  * then an upgrade that must keep data and a changed conffile, then a purge that must remove them.
  *
- * <p>Needs root (chroot, mount), debootstrap and Debian's package servers. The bootstrapped base is cached as a
+ * <p>Needs root (chroot, mount), debootstrap, lintian and Debian's package servers. The bootstrapped base is cached as a
  * tarball in {@value #CACHE}, and so are the packages apt downloads, so only the first run on a machine bootstraps.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -94,6 +96,16 @@ class DebianPackagesIT {
     }
 
     @Test
+    @Order(0)
+    void lintianFindsNothingThatIsNotJustifiedInTheOverrides() throws Exception {
+        assertThat(Path.of("/usr/bin/lintian")).as("lintian (apt-get install lintian)").exists();
+        Result lintian = run(List.of("lintian", "--fail-on", "error,warning", "--tag-display-limit", "0",
+                gatewayDeb.toString(), nodeDeb.toString()), Duration.ofMinutes(5));
+        assertThat(lintian.code()).as(lintian.out()).isZero();
+        assertThat(lintian.out()).isEmpty();
+    }
+
+    @Test
     @Order(1)
     void installsBothPackagesWithTheJavaRuntimeFromDebian() throws Exception {
         copyTree(ARCHIVES, root.resolve("var/cache/apt/archives"));
@@ -138,6 +150,15 @@ class DebianPackagesIT {
         Files.writeString(root.resolve("etc/fablab/gateway.yaml"), gatewayYaml);
 
         Unit unit = Unit.read(root.resolve("lib/systemd/system/fablab-gateway.service"));
+        startUntilHealthy(unit, port);
+        assertThat(inRoot(List.of("stat", "-c", "%U", "/var/lib/fablab/gateway/fablab.db")).out().trim()).isEqualTo("fablab");
+        // The first clean stop left the class-data archive that the next start uses.
+        assertThat(inRoot(List.of("sh", "-c", "stat -c %U /var/lib/fablab/gateway/classes-*.jsa")).out().trim())
+                .isEqualTo("fablab");
+        startUntilHealthy(unit, port);
+    }
+
+    private static void startUntilHealthy(Unit unit, int port) throws Exception {
         Process gateway = startAsUnit(unit, List.of(), Map.of());
         try {
             Instant deadline = Instant.now().plusSeconds(90);
@@ -147,11 +168,10 @@ class DebianPackagesIT {
                 Thread.sleep(200);
             }
             assertThat(status).as("GET /health of the packaged gateway").isEqualTo(200);
-            assertThat(root.resolve("var/lib/fablab/gateway/fablab.db")).exists();
-            assertThat(inRoot(List.of("stat", "-c", "%U", "/var/lib/fablab/gateway/fablab.db")).out().trim()).isEqualTo("fablab");
         } finally {
             stop(gateway);
         }
+        assertThat(gateway.exitValue()).as("exit on SIGTERM, a success for the unit").isEqualTo(143);
     }
 
     @Test
@@ -241,8 +261,12 @@ class DebianPackagesIT {
         Result verify = run(List.of("systemd-analyze", "verify", "--man=no",
                 root.resolve("lib/systemd/system/fablab-gateway.service").toString(),
                 root.resolve("lib/systemd/system/fablab-node.service").toString()));
-        assertThat(verify.code()).as(verify.err()).isZero();
-        assertThat(verify.err()).isEmpty();
+        // The host's systemd checks the commands on the host: those the packages install are checked in the root.
+        List<String> problems = verify.err().lines().filter(line -> {
+            Matcher command = Pattern.compile("Command (\\S+) is not executable").matcher(line);
+            return !(command.find() && Files.isExecutable(root.resolve(command.group(1).substring(1))));
+        }).toList();
+        assertThat(problems).isEmpty();
     }
 
     /** The unit's ExecStart (plus {@code extra}) in its WorkingDirectory as its User, inside the root. */
@@ -298,7 +322,9 @@ class DebianPackagesIT {
             Path control = tree.resolve("DEBIAN/control");
             Files.writeString(control, Files.readString(control).replaceFirst("(?m)^Version: .*$", "Version: " + version));
             Path next = root.resolve("tmp/" + deb.getFileName().toString().replaceFirst("_[^_]+_all", "_" + version + "_all"));
-            ok(List.of("dpkg-deb", "--root-owner-group", "-b", tree.toString(), next.toString()), Duration.ofMinutes(5));
+            // uncompressed: the test's build, not a release, and xz on a 50 MB jar takes a minute
+            ok(List.of("dpkg-deb", "--root-owner-group", "-Znone", "-b", tree.toString(), next.toString()),
+                    Duration.ofMinutes(5));
             return next;
         } finally {
             removeTree(tree);
