@@ -24,7 +24,7 @@ import org.fablab.protocol.Ed25519Keys;
 /**
  * The gateway as its systemd unit runs it: a separate {@code java -jar fablab-gateway.jar gateway} process with an
  * external broker, timed from the process start until {@code GET /health} answers 200, and its resident memory
- * ({@code VmRSS}) after 30 s idle. Three JVM settings side by side, each start alternating with a start of
+ * ({@code VmRSS}) after 30 s idle. Four JVM settings side by side, each start alternating with a start of
  * Mosquitto on a free port (timed until it accepts a TCP connection), the baseline of the same run.
  *
  * <p>Usage: {@code GatewayServiceBenchmark [gateway jar] [starts per setting] [broker URL] [java-cds script]}, by
@@ -52,10 +52,13 @@ public final class GatewayServiceBenchmark {
         Map<String, List<String>> settings = new LinkedHashMap<>();
         settings.put("default JVM (G1, heap 1/4 of RAM)", concat(List.of(java), gateway));
         settings.put("-Xmx256m -XX:+UseSerialGC", concat(List.of(java, "-Xmx256m", "-XX:+UseSerialGC"), gateway));
-        settings.put("the unit's: java-cds, -Xmx256m -XX:+UseSerialGC",
-                concat(List.of("sh", javaCds.toString(), dir.toString(), "-Xmx256m", "-XX:+UseSerialGC"), gateway));
+        settings.put("-Xmx256m -Xms32m -XX:+UseSerialGC",
+                concat(List.of(java, "-Xmx256m", "-Xms32m", "-XX:+UseSerialGC"), gateway));
+        String unit = "the unit's: java-cds (class-data archive), -Xmx256m -Xms32m -XX:+UseSerialGC";
+        settings.put(unit, concat(List.of("sh", javaCds.toString(), dir.toString(), "-Xmx256m", "-Xms32m",
+                "-XX:+UseSerialGC"), gateway));
         // the unit's first start makes the class-data archive at its stop; it is not one of the timed starts
-        double archiveRun = startMillis(settings.get("the unit's: java-cds, -Xmx256m -XX:+UseSerialGC"), port, Duration.ZERO)[0];
+        double archiveRun = startMillis(settings.get(unit), port, Duration.ZERO)[0];
 
         Map<String, List<Double>> millis = new LinkedHashMap<>();
         settings.keySet().forEach(name -> millis.put(name, new ArrayList<>()));
