@@ -212,7 +212,6 @@ class DebianPackagesIT {
         } finally {
             stop(node);
         }
-        assertThat(check.exitValue()).isZero();
     }
 
     @Test
