@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -73,6 +74,7 @@ class DebianPackagesIT {
                 StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
             if (!Files.exists(BASE)) {
                 Path fresh = Files.createTempDirectory(Path.of(CACHE), "debootstrap-");
+                Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("rwxr-xr-x"));
                 ok(List.of("debootstrap", "--variant=minbase", SUITE, fresh.toString(), MIRROR), Duration.ofMinutes(15));
                 Path partial = Path.of(BASE + ".partial");
                 ok(List.of("tar", "-C", fresh.toString(), "-cf", partial.toString(), "."), Duration.ofMinutes(5));
@@ -82,6 +84,8 @@ class DebianPackagesIT {
         }
         root = Files.createTempDirectory("fablab-debian-root-");
         ok(List.of("tar", "-C", root.toString(), "-xf", BASE.toString()), Duration.ofMinutes(5));
+        // a temporary folder is 0700, and the root's "/" must let the fablab user through
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.copy(Path.of("/etc/resolv.conf"), root.resolve("etc/resolv.conf"), StandardCopyOption.REPLACE_EXISTING);
         ok(List.of("mount", "-t", "proc", "proc", root.resolve("proc").toString()), Duration.ofSeconds(30));
     }
