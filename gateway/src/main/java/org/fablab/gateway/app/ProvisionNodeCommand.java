@@ -124,7 +124,9 @@ final class ProvisionNodeCommand implements Callable<Integer> {
         HttpResponse<String> answer;
         try {
             HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-            labCa.ifPresent(ca -> client.sslContext(BrokerTransport.trustingOnly(ca)));
+            if ("https".equals(gateway.getScheme())) {
+                labCa.ifPresent(ca -> client.sslContext(BrokerTransport.trustingOnly(ca)));
+            }
             answer = client.build().send(HttpRequest
                     .newBuilder(gateway.resolve("/api/v1/enroll")).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
