@@ -1,19 +1,29 @@
 package org.fablab.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.domain.NodeLifecycle;
+import org.fablab.node.app.MachineNode;
+import org.fablab.node.app.NodeConfig;
+import org.fablab.node.app.NodeHardware;
 import org.fablab.protocol.Channel;
+import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.EventData;
+import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.Rejection;
+import org.fablab.protocol.Signer;
 import org.fablab.protocol.Topic;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -23,7 +33,8 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The machine registry and nodes pages in Debian's headless Chromium against a running demo lab: an admin adds a
  * machine that the board shows at once, declares and retires a node, reads a node's key history; retiring a demo
- * node there empties its retained topics and shuts it out of ingestion; a fabmanager reads the nodes without any form to change them.
+ * node there revokes its broker user, empties its retained ACL and shuts it out of ingestion; a fabmanager reads the
+ * nodes without any form to change them.
  */
 class RegistryBrowserIT extends DashboardBrowserTest {
     @Override
@@ -70,51 +81,106 @@ class RegistryBrowserIT extends DashboardBrowserTest {
     @Test
     void retiringADemoNodeOnTheNodesPage_emptiesItsRetainedTopics_andRefusesItsNextMessageAsUnknownNode()
             throws Exception {
-        // a lab whose name and broker port this test knows, to read the broker's retained topics
+        // a lab whose name and broker port this test knows, to reach its broker as the nodes do
         demo.close();
         String lab = TestLabs.labId(labPrefix());
         int port = EmbeddedBrokerEndToEndIT.freePort();
+        String url = "tcp://127.0.0.1:" + port;
         demo = TestLabs.onEmbeddedBroker(dataDir.resolve("own-lab"), lab, port);
-        await().atMost(Duration.ofSeconds(20)).until(() -> retained(lab, port, "printer-2")
-                .containsAll(Set.of("acl", "status")));
-        signIn("admin");
-        open("#/nodes", "nodes");
-        wait.until(d -> ready("nodes"));
+        // printer-2 comes up again with a broker password the test knows, to try it once the node is retired
+        demo.node("printer-2").close();
+        String oldPassword = UUID.randomUUID().toString();
+        demo.gateway().brokerAccounts().grantNode("printer-2", oldPassword.toCharArray());
+        DemoKeys keys = DemoKeys.loadOrCreate(dataDir.resolve("own-lab").resolve("demo-keys.json"), DemoLab.nodeIds());
+        try (MachineNode printer2 = MachineNode.start(NodeConfig.of(lab, "printer-2", url,
+                        keys.nodes().get("printer-2").privateKey(), keys.gatewayPublicKey(), keys.labPepper(),
+                        dataDir.resolve("printer-2")).withBroker(url, "printer-2", oldPassword),
+                NodeHardware.simulated(), Clock.systemUTC())) {
+            // its ACL came through its retained acl topic; it publishes its retained online status on connecting
+            await().atMost(Duration.ofSeconds(20)).until(() -> printer2.isConnected()
+                    && printer2.aclIssuedAt().isPresent());
+            signIn("admin");
+            open("#/nodes", "nodes");
+            wait.until(d -> ready("nodes"));
 
-        browser.findElement(nodeRow("printer-2")).findElement(testId("registry-node-retire-reason")).sendKeys("stolen");
-        browser.findElement(nodeRow("printer-2")).findElement(testId("registry-node-retire-submit")).click();
-        wait.until(d -> "retired".equals(state(d.findElements(nodeRow("printer-2")))));
+            browser.findElement(nodeRow("printer-2")).findElement(testId("registry-node-retire-reason"))
+                    .sendKeys("stolen");
+            browser.findElement(nodeRow("printer-2")).findElement(testId("registry-node-retire-submit")).click();
+            wait.until(d -> "retired".equals(state(d.findElements(nodeRow("printer-2")))));
 
-        assertThat(retained(lab, port, "printer-2")).as("retained acl and status of the retired node").isEmpty();
-        assertThat(retained(lab, port, "printer-1")).containsAll(Set.of("acl", "status"));
-        DemoLab.Member alice = TestLabs.member("m-alice");
-        demo.reader("printer-2").present(alice.badgeType(), alice.badgeUid());
+            // its broker user is revoked: dropped at once, and its login refused
+            await().atMost(Duration.ofSeconds(5)).until(() -> !printer2.isConnected());
+            assertThatThrownBy(() -> connect(url, "printer-2", oldPassword).close())
+                    .isInstanceOfSatisfying(MqttException.class, e -> assertThat((int) e.getReasonCode()).isIn(
+                            (int) MqttException.REASON_CODE_NOT_AUTHORIZED,
+                            (int) MqttException.REASON_CODE_FAILED_AUTHENTICATION));
+        }
+
+        // only the gateway may read a node's status topic; a node user may read its own acl: printer-1's, a node
+        // left in service, still holds its ACL, and printer-2's is empty
+        assertThat(retainedAcl(lab, url, "printer-1")).as("printer-1's retained acl").isTrue();
+        // printer-2's login given back for the test, as if the broker had let the retired node in: no ACL waits for
+        // it, and ingestion refuses what it sends as from an unknown node
+        MqttClient retired = connect(url, "printer-2", grantFresh("printer-2"));
+        try {
+            assertThat(hasRetained(retired, Topic.of(lab, "printer-2", Channel.ACL))).as("printer-2's retained acl")
+                    .isFalse();
+            NodeEvent booted = NodeEvent.of(lab, "printer-2", Instant.now(), 1, UUID.randomUUID().toString(),
+                    new EventData.NodeBooted("retired", 0));
+            retired.publish(booted.topic().toString(), new Signer(Ed25519Keys.privateKey(
+                    keys.nodes().get("printer-2").privateKey())).sign(booted), 1, false);
+        } finally {
+            retired.disconnect();
+            retired.close();
+        }
         await().atMost(Duration.ofSeconds(20)).until(() -> demo.gateway().store().securityEvents(100).stream()
                 .anyMatch(e -> "printer-2".equals(e.node()) && e.reason() == Rejection.UNKNOWN_NODE));
     }
 
-    /** The channels of {@code node} with a retained message on the broker, as a new subscriber gets them. */
-    private static Set<String> retained(String lab, int port, String node) throws Exception {
-        Set<String> channels = ConcurrentHashMap.newKeySet();
-        MqttClient watcher = new MqttClient("tcp://127.0.0.1:" + port, "watch-" + UUID.randomUUID(),
-                new MemoryPersistence());
+    /** A new broker password for {@code node}'s user; the node's own connection, if any, is dropped. */
+    private String grantFresh(String node) {
+        String password = UUID.randomUUID().toString();
+        demo.gateway().brokerAccounts().grantNode(node, password.toCharArray());
+        return password;
+    }
+
+    private static MqttClient connect(String url, String node, String password) throws MqttException {
+        MqttClient client = new MqttClient(url, node, new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
-        watcher.connect(options);
+        options.setUserName(node);
+        options.setPassword(password.toCharArray());
+        options.setConnectionTimeout(5);
         try {
-            for (Channel channel : List.of(Channel.ACL, Channel.STATUS)) {
-                watcher.subscribe(Topic.of(lab, node, channel).toString(), 1, (topic, message) -> {
-                    if (message.isRetained() && message.getPayload().length > 0) {
-                        channels.add(channel.suffix());
-                    }
-                });
-            }
-            Thread.sleep(1_000);
-        } finally {
-            watcher.disconnect();
-            watcher.close();
+            client.connect(options);
+        } catch (MqttException e) {
+            client.close();
+            throw e;
         }
-        return channels;
+        return client;
+    }
+
+    /** Whether {@code node}'s acl topic holds a retained ACL, read as the node's own user with a fresh password. */
+    private boolean retainedAcl(String lab, String url, String node) throws Exception {
+        MqttClient reader = connect(url, node, grantFresh(node));
+        try {
+            return hasRetained(reader, Topic.of(lab, node, Channel.ACL));
+        } finally {
+            reader.disconnect();
+            reader.close();
+        }
+    }
+
+    /** Whether a new subscription to {@code topic} gets a retained, non-empty message within a second. */
+    private static boolean hasRetained(MqttClient client, Topic topic) throws Exception {
+        AtomicBoolean retained = new AtomicBoolean();
+        client.subscribe(topic.toString(), 1, (name, message) -> {
+            if (message.isRetained() && message.getPayload().length > 0) {
+                retained.set(true);
+            }
+        });
+        Thread.sleep(1_000);
+        return retained.get();
     }
 
     @Test

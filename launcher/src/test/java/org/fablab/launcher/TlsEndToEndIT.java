@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import javax.net.ssl.SSLHandshakeException;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -151,16 +152,19 @@ class TlsEndToEndIT {
     }
 
     /**
-     * Replaces the demo's printer-2 by a node pinned to the lab CA on {@code url}: it receives its signed ACL from the
-     * gateway and a trained member's badge opens a session the gateway stores.
+     * Replaces the demo's printer-2 by a node pinned to the lab CA on {@code url}, logging in with a broker password
+     * granted here (the embedded broker refuses anonymous clients; the test's Mosquitto lets any client in): it
+     * receives its signed ACL from the gateway and a trained member's badge opens a session the gateway stores.
      */
     private void badgeThroughPinnedNode(String url) {
         demo.node("printer-2").close();
         DemoKeys keys = DemoKeys.loadOrCreate(dataDir.resolve("demo-keys.json"), DemoLab.nodeIds());
+        String brokerPassword = UUID.randomUUID().toString();
+        demo.gateway().brokerAccounts().grantNode("printer-2", brokerPassword.toCharArray());
         NodeHardware hardware = NodeHardware.simulated();
         NodeConfig config = NodeConfig.of(lab, "printer-2", url,
                 keys.nodes().get("printer-2").privateKey(), keys.gatewayPublicKey(), keys.labPepper(),
-                dataDir.resolve("pinned-node")).withBrokerCa(url, caFile);
+                dataDir.resolve("pinned-node")).withBroker(url, "printer-2", brokerPassword).withBrokerCa(url, caFile);
         pinned = MachineNode.start(config, hardware, Clock.systemUTC());
 
         await().atMost(WAIT).until(() -> pinned.isConnected() && pinned.aclIssuedAt().isPresent());
