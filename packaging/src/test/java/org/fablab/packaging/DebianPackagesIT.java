@@ -278,8 +278,8 @@ class DebianPackagesIT {
         assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(check.exitValue()).as(new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
 
-        // This root has no GPIO: the enrolled config runs with the simulated hardware instead of the example's pi4j.
-        Process node = startAsUnit(unit, List.of(), Map.of("FABLAB_NODE_HARDWARE", "simulated"));
+        // This root has no GPIO: the enrolled config runs its reader, relay and sensors on Pi4J's mock providers.
+        Process node = startAsUnit(unit, List.of(), Map.of("FABLAB_NODE_HARDWARE", "pi4j-mock"));
         try {
             Instant deadline = Instant.now().plusSeconds(60);
             while (!Files.exists(root.resolve("var/lib/fablab/node/node.db")) && node.isAlive()
