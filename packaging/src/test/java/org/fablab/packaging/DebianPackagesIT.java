@@ -17,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.fablab.protocol.Ed25519Keys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,7 +42,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Installs the two packages this module builds into a throwaway Debian 12 root made with debootstrap, as an
  * installer would on a server or a Pi: {@code dpkg -i}, the Java runtime from Debian's packages through
  * {@code apt-get -f install}, each program started from its installed unit's {@code ExecStart} as the unit's user,
- * then an upgrade that must keep data and a changed conffile, then a purge that must remove them.
+ * the node enrolled with a one-time token of that gateway through the installed commands, then an upgrade that must
+ * keep data, the enrolled files and a changed conffile, then a purge that must remove them.
  *
  * <p>Needs root (chroot, mount), debootstrap, lintian and Debian's package servers. The bootstrapped base is cached as a
  * tarball in {@value #CACHE}, and so are the packages apt downloads, so only the first run on a machine bootstraps.
@@ -62,6 +61,7 @@ class DebianPackagesIT {
     private static Path gatewayDeb;
     private static Path nodeDeb;
     private static String gatewayYaml;
+    private static int gatewayPort;
 
     @BeforeAll
     static void bootstrap() throws Exception {
@@ -128,41 +128,51 @@ class DebianPackagesIT {
         assertThat(inRoot(List.of("id", "-nG", "fablab")).out().trim().split(" "))
                 .contains("fablab", "gpio", "spi", "i2c", "dialout");
         assertThat(inRoot(List.of("stat", "-c", "%U:%G %a", "/var/lib/fablab", "/var/lib/fablab/gateway",
-                "/var/lib/fablab/node", "/etc/fablab/gateway.key", "/etc/fablab/lab-pepper")).out())
-                .isEqualTo("fablab:fablab 750\n".repeat(3) + "root:fablab 640\n".repeat(2));
+                "/var/lib/fablab/node", "/etc/fablab/node", "/etc/fablab", "/etc/fablab/gateway.key",
+                "/etc/fablab/lab-pepper")).out())
+                .isEqualTo("fablab:fablab 750\n".repeat(4) + "root:root 755\n" + "root:fablab 640\n".repeat(2));
         assertThat(Files.readString(root.resolve("var/lib/dpkg/info/fablab-gateway.conffiles")).trim())
                 .isEqualTo("/etc/fablab/gateway.yaml");
-        assertThat(Files.readString(root.resolve("var/lib/dpkg/info/fablab-node.conffiles")).trim())
-                .isEqualTo("/etc/fablab/node.yaml");
+        // The node's config is the enrollment's, not a conffile: the package ships the hardware examples instead.
+        assertThat(root.resolve("var/lib/dpkg/info/fablab-node.conffiles")).doesNotExist();
+        assertThat(root.resolve("etc/fablab/node.yaml")).doesNotExist();
+        assertThat(root.resolve("usr/share/fablab/examples/laser-cutter.yaml")).isRegularFile();
+        assertThat(root.resolve("usr/share/fablab/examples/3d-printer.yaml")).isRegularFile();
         assertThat(Files.readString(root.resolve("etc/fablab/lab-pepper"))).matches("[0-9a-f]{64}");
         assertThat(Base64.getDecoder().decode(Files.readString(root.resolve("etc/fablab/gateway.key")).trim())).hasSize(32);
-        assertThat(inRoot(List.of("fablab", "--help")).out()).contains("gateway", "admin", "ledger", "export", "provision");
-        assertThat(inRoot(List.of("fablab-node", "--help")).out()).contains("--config", "--check");
+        assertThat(inRoot(List.of("fablab", "--help")).out())
+                .contains("gateway", "admin", "ledger", "export", "provision", "backup", "restore");
+        assertThat(inRoot(List.of("fablab-node", "--help")).out()).contains("--config", "--check", "enroll", "rotate-key");
         verifyUnits();
     }
 
     @Test
     @Order(2)
     void gatewayStartsFromItsUnitAsTheFablabUserWithAnExternalBroker() throws Exception {
-        int port = freePort();
+        gatewayPort = freePort();
         // What an installer writes into the conffile; the upgrade below must keep it.
         gatewayYaml = Files.readString(root.resolve("etc/fablab/gateway.yaml"))
                 .replace("lab: \"\"", "lab: pkg-test")
-                .replace("port: 8080", "port: " + port)
+                .replace("port: 8080", "port: " + gatewayPort)
                 .replace("mode: embedded", "mode: external")
                 .replace("url: \"\"", "url: " + MQTT_URL + "\n  clientId: pkg-" + UUID.randomUUID().toString().substring(0, 8));
         Files.writeString(root.resolve("etc/fablab/gateway.yaml"), gatewayYaml);
 
         Unit unit = Unit.read(root.resolve("lib/systemd/system/fablab-gateway.service"));
-        startUntilHealthy(unit, port);
+        startUntilHealthy(unit, gatewayPort);
         assertThat(inRoot(List.of("stat", "-c", "%U", "/var/lib/fablab/gateway/fablab.db")).out().trim()).isEqualTo("fablab");
         // The first clean stop left the class-data archive that the next start uses.
         assertThat(inRoot(List.of("sh", "-c", "stat -c %U /var/lib/fablab/gateway/classes-*.jsa")).out().trim())
                 .isEqualTo("fablab");
-        startUntilHealthy(unit, port);
+        startUntilHealthy(unit, gatewayPort);
     }
 
     private static void startUntilHealthy(Unit unit, int port) throws Exception {
+        Process gateway = startHealthy(unit, port);
+        stopGateway(gateway);
+    }
+
+    private static Process startHealthy(Unit unit, int port) throws Exception {
         Process gateway = startAsUnit(unit, List.of(), Map.of());
         try {
             Instant deadline = Instant.now().plusSeconds(90);
@@ -172,38 +182,104 @@ class DebianPackagesIT {
                 Thread.sleep(200);
             }
             assertThat(status).as("GET /health of the packaged gateway").isEqualTo(200);
-        } finally {
+            return gateway;
+        } catch (Exception | AssertionError e) {
             stop(gateway);
+            throw e;
         }
+    }
+
+    private static void stopGateway(Process gateway) throws InterruptedException {
+        stop(gateway);
         assertThat(gateway.exitValue()).as("exit on SIGTERM, a success for the unit").isEqualTo(143);
     }
 
+    /**
+     * What docs/enrollment.md tells an installer: on the server an admin account, a machine and a one-time token with
+     * the installed {@code fablab}; on the Pi {@code fablab-node enroll} as root with a packaged hardware example.
+     */
     @Test
     @Order(3)
-    void nodeChecksAndRunsItsConfigFromItsUnitAsTheFablabUser() throws Exception {
-        // What enrollment provides: the node's key file, and the lab's values (given here through the environment).
-        Path key = root.resolve("etc/fablab/node.key");
-        byte[] seed = new byte[32];
-        new SecureRandom().nextBytes(seed);
-        Files.writeString(key, Base64.getEncoder().encodeToString(seed));
-        inRoot(List.of("chgrp", "fablab", "/etc/fablab/node.key"));
-        inRoot(List.of("chmod", "0640", "/etc/fablab/node.key"));
-        byte[] pepper = new byte[32];
-        new SecureRandom().nextBytes(pepper);
-        Map<String, String> enrolled = Map.of(
-                "FABLAB_NODE_LAB", "pkg-test",
-                "FABLAB_NODE_NODE", "pkg-node-" + UUID.randomUUID().toString().substring(0, 8),
-                "FABLAB_NODE_BROKER_URL", MQTT_URL,
-                "FABLAB_NODE_GATEWAY_PUBLIC_KEY", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
-                "FABLAB_NODE_LAB_PEPPER", HexFormat.of().formatHex(pepper));
+    void theNodeEnrollsWithATokenOfThePackagedGateway() throws Exception {
+        Process gateway = startHealthy(Unit.read(root.resolve("lib/systemd/system/fablab-gateway.service")), gatewayPort);
+        try {
+            String password = "pkg-" + UUID.randomUUID();
+            Result admin = inRoot(List.of("fablab", "admin", "create", "--config", "/etc/fablab/gateway.yaml",
+                    "--username", "installer", "--role", "admin", "--password", password));
+            assertThat(admin.code()).as(admin.out() + admin.err()).isZero();
+            createMachine("laser-1", password);
 
+            Result provision = inRoot(List.of("fablab", "provision", "node", "--config", "/etc/fablab/gateway.yaml",
+                    "--node", "laser-1-node", "--machine", "laser-1"));
+            assertThat(provision.code()).as(provision.out() + provision.err()).isZero();
+            Matcher token = Pattern.compile("(?m)^token: (\\S+)$").matcher(provision.out());
+            assertThat(token.find()).as(provision.out()).isTrue();
+
+            Result enroll = inRoot(List.of("fablab-node", "enroll", "--gateway", "http://127.0.0.1:" + gatewayPort,
+                    "--token", token.group(1), "--hardware", "/usr/share/fablab/examples/laser-cutter.yaml"));
+            assertThat(enroll.code()).as(enroll.out() + enroll.err()).isZero();
+            assertThat(enroll.out()).contains("enrolled: node laser-1-node on machine laser-1 of lab pkg-test",
+                    "/etc/fablab/node/node.yaml");
+        } finally {
+            stopGateway(gateway);
+        }
+        assertThat(inRoot(List.of("sh", "-c", "cd /etc/fablab/node && stat -c '%n %U:%G %a' node.yaml node.key "
+                + "broker.password lab.pepper")).out()).isEqualTo("""
+                node.yaml fablab:fablab 600
+                node.key fablab:fablab 600
+                broker.password fablab:fablab 600
+                lab.pepper fablab:fablab 600
+                """);
+        String config = Files.readString(root.resolve("etc/fablab/node/node.yaml"));
+        assertThat(config).contains("dataDir: /var/lib/fablab/node", "node: laser-1-node", "hardware: pi4j",
+                "brokerUrl: " + MQTT_URL).doesNotContain("change-me");
+        // Enrolled again without --force, the node refuses to lose its identity.
+        Result again = inRoot(List.of("fablab-node", "enroll", "--gateway", "http://127.0.0.1:" + gatewayPort,
+                "--token", "whatever"));
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err()).contains("refusing to overwrite");
+    }
+
+    /** {@code POST /api/v1/machines} as the admin, over the gateway's loopback HTTP like the dashboard. */
+    private static void createMachine(String id, String password) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(api("/api/v1/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"installer\",\"password\":\"" + password + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        Matcher csrf = Pattern.compile("\"csrfToken\"\\s*:\\s*\"([^\"]+)\"").matcher(login.body());
+        assertThat(csrf.find()).as(login.body()).isTrue();
+        String cookie = login.headers().allValues("Set-Cookie").stream().map(value -> value.split(";", 2)[0])
+                .reduce((a, b) -> a + "; " + b).orElseThrow();
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(api("/api/v1/machines"))
+                .header("Content-Type", "application/json").header("Cookie", cookie)
+                .header("X-CSRF-Token", csrf.group(1))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + id + "\",\"name\":\"Laser\","
+                        + "\"kind\":\"laser-cutter\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    private static URI api(String path) {
+        return URI.create("http://127.0.0.1:" + gatewayPort + path);
+    }
+
+    @Test
+    @Order(4)
+    void nodeChecksAndRunsItsEnrolledConfigFromItsUnitAsTheFablabUser() throws Exception {
         Unit unit = Unit.read(root.resolve("lib/systemd/system/fablab-node.service"));
         assertThat(unit.supplementaryGroups()).containsExactlyInAnyOrder("gpio", "spi", "i2c", "dialout", "input");
-        Process check = startAsUnit(unit, List.of("--check"), enrolled);
+        // The unit waits for the enrollment's config instead of failing before it.
+        assertThat(Unit.optional(Files.readString(root.resolve("lib/systemd/system/fablab-node.service")),
+                "ConditionPathExists")).contains("/etc/fablab/node/node.yaml");
+        assertThat(unit.execStart()).contains("/etc/fablab/node/node.yaml");
+        Process check = startAsUnit(unit, List.of("--check"), Map.of());
         assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(check.exitValue()).as(new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
 
-        Process node = startAsUnit(unit, List.of(), enrolled);
+        // This root has no GPIO: the enrolled config runs its reader, relay and sensors on Pi4J's mock providers.
+        Process node = startAsUnit(unit, List.of(), Map.of("FABLAB_NODE_HARDWARE", "pi4j-mock"));
         try {
             Instant deadline = Instant.now().plusSeconds(60);
             while (!Files.exists(root.resolve("var/lib/fablab/node/node.db")) && node.isAlive()
@@ -219,10 +295,12 @@ class DebianPackagesIT {
     }
 
     @Test
-    @Order(4)
-    void anUpgradeKeepsDataSecretsAndTheChangedConffile() throws Exception {
+    @Order(5)
+    void anUpgradeKeepsDataSecretsTheEnrollmentAndTheChangedConffile() throws Exception {
         String ledger = sha256(root.resolve("var/lib/fablab/gateway/fablab.db"));
         String outbox = sha256(root.resolve("var/lib/fablab/node/node.db"));
+        String nodeConfig = sha256(root.resolve("etc/fablab/node/node.yaml"));
+        String nodeKey = sha256(root.resolve("etc/fablab/node/node.key"));
         String signingKey = Files.readString(root.resolve("etc/fablab/gateway.key"));
         String version = inRoot(List.of("dpkg-query", "-W", "-f", "${Version}", "fablab-gateway")).out();
         String next = version + "+1";
@@ -238,16 +316,19 @@ class DebianPackagesIT {
         assertThat(sha256(root.resolve("var/lib/fablab/node/node.db"))).isEqualTo(outbox);
         assertThat(Files.readString(root.resolve("etc/fablab/gateway.key"))).isEqualTo(signingKey);
         assertThat(Files.readString(root.resolve("etc/fablab/gateway.yaml"))).isEqualTo(gatewayYaml);
-        assertThat(root.resolve("etc/fablab/node.key")).exists();
+        assertThat(sha256(root.resolve("etc/fablab/node/node.yaml"))).isEqualTo(nodeConfig);
+        assertThat(sha256(root.resolve("etc/fablab/node/node.key"))).isEqualTo(nodeKey);
+        assertThat(inRoot(List.of("stat", "-c", "%U:%G %a", "/etc/fablab/node")).out()).isEqualTo("fablab:fablab 750\n");
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void removeKeepsDataAndPurgeRemovesIt() throws Exception {
         assertThat(inRoot(List.of("dpkg", "--remove", "fablab-gateway", "fablab-node")).code()).isZero();
         assertThat(root.resolve("usr/share/fablab/fablab-gateway.jar")).doesNotExist();
         assertThat(root.resolve("var/lib/fablab/gateway/fablab.db")).exists();
         assertThat(root.resolve("etc/fablab/gateway.yaml")).exists();
+        assertThat(root.resolve("etc/fablab/node/node.key")).exists();
 
         assertThat(inRoot(List.of("dpkg", "--purge", "fablab-gateway", "fablab-node")).code()).isZero();
         assertThat(root.resolve("var/lib/fablab")).doesNotExist();

@@ -50,11 +50,12 @@ final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "TOKEN", description = "The one-time token the admin created.")
     String token;
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "/etc/fablab",
+    // The folders of the fablab-node package: its unit reads /etc/fablab/node/node.yaml (docs/packaging.md).
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "/etc/fablab/node",
             description = "Where to write node.yaml and the secret files (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "/var/lib/fablab-node",
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "/var/lib/fablab/node",
             description = "The node's data folder written into node.yaml (default: ${DEFAULT-VALUE}).")
     String dataDir;
 

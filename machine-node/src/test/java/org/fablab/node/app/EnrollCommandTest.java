@@ -59,6 +59,18 @@ class EnrollCommandTest {
     }
 
     @Test
+    void theDefaultFolders_areThoseThePackagedUnitReadsAndWrites() throws Exception {
+        CommandLine enroll = new CommandLine(new NodeCommand()).getSubcommands().get("enroll");
+        String dirDefault = enroll.getCommandSpec().findOption("--dir").defaultValue();
+        String dataDirDefault = enroll.getCommandSpec().findOption("--data-dir").defaultValue();
+        String unit = Files.readString(Path.of("../firmware-config/systemd/fablab-node.service"));
+
+        String config = dirDefault + "/" + NodeFiles.CONFIG;
+        assertThat(unit).contains("--config " + config + "\n", "ConditionPathExists=" + config + "\n",
+                "ReadWritePaths=" + dataDirDefault + "\n", "WorkingDirectory=" + dataDirDefault + "\n");
+    }
+
+    @Test
     void theNodeWithoutAWord_stillNeedsItsConfig() {
         assertThat(run()).isEqualTo(NodeCommand.INVALID_CONFIG);
         assertThat(err.toString()).contains("--config");
