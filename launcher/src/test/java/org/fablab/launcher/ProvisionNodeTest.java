@@ -78,7 +78,7 @@ class ProvisionNodeTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("enrollment of node laser-9 on machine laser-1, single use, valid until")
                 .containsPattern("token: [A-Za-z0-9_-]{27}")
-                .containsPattern("fablab-node enroll --gateway https://gateway.my-lab.org:8443 --token [A-Za-z0-9_-]{27}");
+                .containsPattern("sudo fablab-node enroll --gateway https://gateway.my-lab.org:8443 --token [A-Za-z0-9_-]{27} --hardware FILE");
     }
 
     @Test

@@ -109,7 +109,9 @@ final class ProvisionNodeCommand implements Callable<Integer> {
             out.printf("enrollment of node %s on machine %s, single use, valid until %s%n", created.nodeId(),
                     created.machineId(), created.expiresAt());
             out.printf("token: %s%n", created.token());
-            out.printf("on the Pi, as the node's service user:%n  fablab-node enroll --gateway %s --token %s%n",
+            out.printf("on the Pi (the package's fablab-node runs it as the service user; --hardware names the example of "
+                    + "the machine's kind, e.g. /usr/share/fablab/examples/laser-cutter.yaml):%n"
+                    + "  sudo fablab-node enroll --gateway %s --token %s --hardware FILE%n",
                     gateway, created.token());
             out.flush();
             return 0;
