@@ -214,6 +214,9 @@ final class EnrollCommand implements Callable<Integer> {
         identity.put("nodePrivateKeyFile", NodeFiles.PRIVATE_KEY);
         identity.put("gatewayPublicKey", grant.get("gatewayPublicKey").asText());
         identity.put("labPepperFile", NodeFiles.LAB_PEPPER);
+        if (withCa) {
+            identity.put("brokerCaFile", NodeFiles.CA);
+        }
         identity.put("dataDir", dataDir);
         String header = "# Written by 'fablab-node enroll' on " + Instant.now() + ": node "
                 + grant.get("nodeId").asText() + " on machine " + grant.get("machineId").asText() + ", key fingerprint "

@@ -37,7 +37,7 @@ final class NodeFiles {
     /** Keys of an example config that describe the machine's hardware and timings, kept by {@code --hardware}. */
     static final Set<String> IDENTITY_KEYS = Set.of("lab", "node", "brokerUrl", "brokerUsername", "brokerPassword",
             "brokerPasswordFile", "nodePrivateKey", "nodePrivateKeyFile", "gatewayPublicKey", "labPepper",
-            "labPepperFile", "dataDir");
+            "labPepperFile", "brokerCaFile", "dataDir");
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
