@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fablab.node.adapter.http.GatewayHttp;
+import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Ed25519Keys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -214,7 +215,8 @@ final class EnrollCommand implements Callable<Integer> {
         identity.put("nodePrivateKeyFile", NodeFiles.PRIVATE_KEY);
         identity.put("gatewayPublicKey", grant.get("gatewayPublicKey").asText());
         identity.put("labPepperFile", NodeFiles.LAB_PEPPER);
-        if (withCa) {
+        // the node config refuses a CA for plain MQTT (a node beside a loopback broker), so it is named only for TLS
+        if (withCa && !BrokerTransport.isPlain(grant.get("brokerUrl").asText())) {
             identity.put("brokerCaFile", NodeFiles.CA);
         }
         identity.put("dataDir", dataDir);

@@ -28,25 +28,35 @@ class EnrollBundleTest {
         return cli.execute(args);
     }
 
-    @Test
-    void aBundleWithAnExamplesHardware_writesAConfigWithThosePinsAndTheGatewaysIdentity() throws Exception {
+    /** Makes this node's key pair in {@code etc} and the bundle the gateway would answer for it. */
+    private Path bundle(Path etc, String brokerUrl, String caCertificate) throws Exception {
         Path request = dir.resolve("request.json");
-        Path etc = dir.resolve("etc");
         assertThat(run("enroll", "--offline-request", request.toString(), "--dir", etc.toString())).isZero();
         String publicKey = new ObjectMapper().readTree(request.toFile()).get("publicKey").asText();
         Map<String, Object> grant = new LinkedHashMap<>();
         grant.put("lab", "my-lab");
         grant.put("nodeId", "laser-7");
         grant.put("machineId", "laser-1");
-        grant.put("brokerUrl", "ssl://gateway.lab:8883");
+        grant.put("brokerUrl", brokerUrl);
         grant.put("mqttUsername", "laser-7");
         grant.put("mqttPassword", "pw-0123456789abcdef0123456789");
         grant.put("gatewayPublicKey", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()));
         grant.put("labPepper", "000102030405060708090a0b0c0d0e0f");
-        grant.put("caCertificate", null);
+        grant.put("caCertificate", caCertificate);
         grant.put("fingerprint", Ed25519Keys.fingerprint(Ed25519Keys.publicKey(publicKey)));
         Path bundle = dir.resolve("bundle.json");
         new ObjectMapper().writeValue(bundle.toFile(), grant);
+        return bundle;
+    }
+
+    private String labCa() throws Exception {
+        return Files.readString(Path.of(getClass().getResource("/tls/lab-ca.pem").toURI()));
+    }
+
+    @Test
+    void aBundleWithAnExamplesHardware_writesAConfigWithThosePinsAndTheGatewaysIdentity() throws Exception {
+        Path etc = dir.resolve("etc");
+        Path bundle = bundle(etc, "ssl://gateway.lab:8883", null);
 
         int code = run("enroll", "--bundle", bundle.toString(), "--dir", etc.toString(), "--data-dir", "data",
                 "--hardware", NodeConfigLoaderTest.machineExample("laser-cutter.yaml").toString());
@@ -68,23 +78,8 @@ class EnrollBundleTest {
 
     @Test
     void aBundleWithTheLabCa_writesCaPemAndPinsItInTheConfig() throws Exception {
-        Path request = dir.resolve("request.json");
         Path etc = dir.resolve("etc");
-        assertThat(run("enroll", "--offline-request", request.toString(), "--dir", etc.toString())).isZero();
-        String publicKey = new ObjectMapper().readTree(request.toFile()).get("publicKey").asText();
-        Map<String, Object> grant = new LinkedHashMap<>();
-        grant.put("lab", "my-lab");
-        grant.put("nodeId", "laser-7");
-        grant.put("machineId", "laser-1");
-        grant.put("brokerUrl", "ssl://gateway.lab:8883");
-        grant.put("mqttUsername", "laser-7");
-        grant.put("mqttPassword", "pw-0123456789abcdef0123456789");
-        grant.put("gatewayPublicKey", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()));
-        grant.put("labPepper", "000102030405060708090a0b0c0d0e0f");
-        grant.put("caCertificate", Files.readString(Path.of(getClass().getResource("/tls/lab-ca.pem").toURI())));
-        grant.put("fingerprint", Ed25519Keys.fingerprint(Ed25519Keys.publicKey(publicKey)));
-        Path bundle = dir.resolve("bundle.json");
-        new ObjectMapper().writeValue(bundle.toFile(), grant);
+        Path bundle = bundle(etc, "ssl://gateway.lab:8883", labCa());
 
         int code = run("enroll", "--bundle", bundle.toString(), "--dir", etc.toString(), "--data-dir", "data");
 
@@ -92,5 +87,17 @@ class EnrollBundleTest {
         NodeConfig config = NodeConfigLoader.load(etc.resolve("node.yaml"), Map.of());
         assertThat(config.brokerCaFile()).isEqualTo(etc.resolve("ca.pem"));
         assertThat(out.toString()).contains("lab CA in " + etc.resolve("ca.pem"));
+    }
+
+    @Test
+    void aBundleWithTheLabCaForAPlainLoopbackBroker_savesCaPemWithoutPinningIt() throws Exception {
+        Path etc = dir.resolve("etc");
+        Path bundle = bundle(etc, "tcp://127.0.0.1:1883", labCa());
+
+        int code = run("enroll", "--bundle", bundle.toString(), "--dir", etc.toString(), "--data-dir", "data");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(NodeConfigLoader.load(etc.resolve("node.yaml"), Map.of()).brokerCaFile()).isNull();
+        assertThat(etc.resolve("ca.pem")).exists();
     }
 }
