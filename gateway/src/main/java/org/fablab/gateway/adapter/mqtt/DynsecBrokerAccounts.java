@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +24,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.port.BrokerAccounts;
+import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Json;
 import org.fablab.protocol.Names;
 import org.fablab.provision.BrokerRule;
@@ -43,14 +47,19 @@ public final class DynsecBrokerAccounts implements BrokerAccounts, AutoCloseable
     private static final long ANSWER_SECONDS = 10;
     private static final String ROLE_PREFIX = "fablab-node-";
 
-    /** Where and as whom to connect; the password is never logged. */
-    public record Settings(String url, String clientId, String username, String password, String lab) {
+    /**
+     * Where and as whom to connect; the password is never logged. {@code caFile} is the lab CA an {@code ssl://} URL is
+     * pinned to, as for the gateway's own client ({@code mqtt.caFile}); empty, the JVM's trust store decides.
+     */
+    public record Settings(String url, String clientId, String username, String password, String lab,
+                           Optional<Path> caFile) {
         public Settings {
             Names.requireText("url", url);
             Names.requireText("clientId", clientId);
             Names.requireText("username", username);
             Names.requireText("password", password);
             Names.requireId("lab", lab);
+            Objects.requireNonNull(caFile, "caFile");
         }
 
         @Override
@@ -80,6 +89,7 @@ public final class DynsecBrokerAccounts implements BrokerAccounts, AutoCloseable
             options.setConnectionTimeout(10);
             options.setUserName(settings.username());
             options.setPassword(settings.password().toCharArray());
+            BrokerTransport.socketFactory(settings.url(), settings.caFile()).ifPresent(options::setSocketFactory);
             client.connect(options);
             accounts.subscribe();
             LOG.info("administering the broker's users through Dynamic Security [{}]", settings);

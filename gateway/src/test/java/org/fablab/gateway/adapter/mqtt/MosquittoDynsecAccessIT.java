@@ -60,7 +60,7 @@ class MosquittoDynsecAccessIT extends BrokerAccessContract {
         awaitPort(port);
         String url = "tcp://127.0.0.1:" + port;
         accounts = DynsecBrokerAccounts.connect(new DynsecBrokerAccounts.Settings(url, "test-admin",
-                admin.username(), admin.password(), LAB));
+                admin.username(), admin.password(), LAB, Optional.empty()));
         login = new Login(url, gateway.username(), gateway.password(), GATEWAY_CLIENT_ID);
     }
 
