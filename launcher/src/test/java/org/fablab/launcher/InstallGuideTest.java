@@ -73,7 +73,8 @@ class InstallGuideTest {
                 .anyMatch(line -> line.contains("fablab provision ca"))
                 .anyMatch(line -> line.contains("fablab-gateway.jar provision mosquitto"))
                 .anyMatch(line -> line.contains("fablab provision node"))
-                .anyMatch(line -> line.contains("fablab-node.jar enroll"))
+                .anyMatch(line -> line.contains("fablab-node enroll"))
+                .anyMatch(line -> line.contains("fablab-node rotate-key"))
                 .anyMatch(line -> line.contains("fablab backup"));
     }
 
