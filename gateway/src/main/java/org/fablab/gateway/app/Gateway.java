@@ -222,7 +222,8 @@ public final class Gateway implements AutoCloseable {
         }
         if (mqtt.brokerAdmin() == GatewayConfig.BrokerAdmin.DYNSEC) {
             DynsecBrokerAccounts dynsec = DynsecBrokerAccounts.connect(new DynsecBrokerAccounts.Settings(mqtt.url(),
-                    mqtt.clientId() + "-admin", mqtt.adminUsername(), mqtt.adminPassword(), config.lab()));
+                    mqtt.clientId() + "-admin", mqtt.adminUsername(), mqtt.adminPassword(), config.lab(),
+                    mqtt.caFileIfSet()));
             resources.push(dynsec);
             brokerAccounts = dynsec;
         } else {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fablab.node.adapter.http.GatewayHttp;
+import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Ed25519Keys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -213,6 +214,10 @@ final class EnrollCommand implements Callable<Integer> {
         identity.put("nodePrivateKeyFile", NodeFiles.PRIVATE_KEY);
         identity.put("gatewayPublicKey", grant.get("gatewayPublicKey").asText());
         identity.put("labPepperFile", NodeFiles.LAB_PEPPER);
+        if (withCa && !BrokerTransport.isPlain(grant.get("brokerUrl").asText())) {
+            // pinned: the node trusts the lab CA for the broker and nothing else (docs/tls.md)
+            identity.put("brokerCaFile", NodeFiles.CA);
+        }
         identity.put("dataDir", dataDir);
         String header = "# Written by 'fablab-node enroll' on " + Instant.now() + ": node "
                 + grant.get("nodeId").asText() + " on machine " + grant.get("machineId").asText() + ", key fingerprint "

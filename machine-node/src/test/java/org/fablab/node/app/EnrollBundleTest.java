@@ -65,4 +65,39 @@ class EnrollBundleTest {
         assertThat(etc.resolve("ca.pem")).doesNotExist();
         assertThat(out.toString()).contains("enrolled: node laser-7 on machine laser-1 of lab my-lab");
     }
+
+    @Test
+    void aBundleWithTheLabCa_pinsItForAnSslBroker_andOnlyKeepsItBesideAPlainLoopbackOne() throws Exception {
+        String ca = Files.readString(Path.of(getClass().getResource("/tls/lab-ca.pem").toURI()));
+        for (String url : new String[] {"ssl://gateway.lab:8883", "tcp://127.0.0.1:1883"}) {
+            Path etc = dir.resolve(url.startsWith("ssl") ? "pinned" : "plain");
+            Path request = etc.resolve("request.json");
+            assertThat(run("enroll", "--offline-request", request.toString(), "--dir", etc.toString())).isZero();
+            String publicKey = new ObjectMapper().readTree(request.toFile()).get("publicKey").asText();
+            Map<String, Object> grant = new LinkedHashMap<>();
+            grant.put("lab", "my-lab");
+            grant.put("nodeId", "laser-7");
+            grant.put("machineId", "laser-1");
+            grant.put("brokerUrl", url);
+            grant.put("mqttUsername", "laser-7");
+            grant.put("mqttPassword", "pw-0123456789abcdef0123456789");
+            grant.put("gatewayPublicKey", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()));
+            grant.put("labPepper", "000102030405060708090a0b0c0d0e0f");
+            grant.put("caCertificate", ca);
+            grant.put("fingerprint", Ed25519Keys.fingerprint(Ed25519Keys.publicKey(publicKey)));
+            Path bundle = etc.resolve("bundle.json");
+            new ObjectMapper().writeValue(bundle.toFile(), grant);
+
+            assertThat(run("enroll", "--bundle", bundle.toString(), "--dir", etc.toString(), "--data-dir", "data"))
+                    .as(err.toString()).isZero();
+
+            NodeConfig config = NodeConfigLoader.load(etc.resolve("node.yaml"), Map.of());
+            assertThat(etc.resolve("ca.pem")).hasContent(ca);
+            if (url.startsWith("ssl")) {
+                assertThat(config.brokerCaFile()).isEqualTo(etc.resolve("ca.pem"));
+            } else {
+                assertThat(config.brokerCaFile()).isNull();
+            }
+        }
+    }
 }

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +24,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.port.BrokerAccounts;
+import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Json;
 import org.fablab.protocol.Names;
 import org.fablab.provision.BrokerRule;
@@ -43,14 +47,25 @@ public final class DynsecBrokerAccounts implements BrokerAccounts, AutoCloseable
     private static final long ANSWER_SECONDS = 10;
     private static final String ROLE_PREFIX = "fablab-node-";
 
-    /** Where and as whom to connect; the password is never logged. */
-    public record Settings(String url, String clientId, String username, String password, String lab) {
+    /**
+     * Where and as whom to connect; the password is never logged.
+     *
+     * @param caFile the lab CA, the only issuer trusted on an {@code ssl://} url (as for the gateway's own client);
+     *               empty trusts the JVM's trust store
+     */
+    public record Settings(String url, String clientId, String username, String password, String lab,
+                           Optional<Path> caFile) {
         public Settings {
             Names.requireText("url", url);
             Names.requireText("clientId", clientId);
             Names.requireText("username", username);
             Names.requireText("password", password);
             Names.requireId("lab", lab);
+            Objects.requireNonNull(caFile, "caFile");
+        }
+
+        public Settings(String url, String clientId, String username, String password, String lab) {
+            this(url, clientId, username, password, lab, Optional.empty());
         }
 
         @Override
@@ -78,6 +93,8 @@ public final class DynsecBrokerAccounts implements BrokerAccounts, AutoCloseable
             options.setCleanSession(true);
             options.setAutomaticReconnect(true);
             options.setConnectionTimeout(10);
+            BrokerTransport.socketFactory(settings.url(), settings.caFile()).ifPresent(options::setSocketFactory);
+            options.setHttpsHostnameVerificationEnabled(true);
             options.setUserName(settings.username());
             options.setPassword(settings.password().toCharArray());
             client.connect(options);
