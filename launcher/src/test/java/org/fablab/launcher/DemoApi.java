@@ -13,14 +13,21 @@ import org.fablab.protocol.Json;
 
 /** A logged-in browser session of one of the demo accounts against a running demo gateway. */
 final class DemoApi {
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-    private final int port;
+    private final HttpClient http;
+    private final String baseUrl;
     private final String csrf;
 
     DemoApi(int port, String username) throws IOException, InterruptedException {
-        this.port = port;
+        this("http://127.0.0.1:" + port, HttpClient.newBuilder(), username, DemoLab.DEMO_PASSWORD);
+    }
+
+    /** Logged in as {@code username} on the gateway at {@code baseUrl}, e.g. over HTTPS with a client trusting a lab CA. */
+    DemoApi(String baseUrl, HttpClient.Builder client, String username, String password)
+            throws IOException, InterruptedException {
+        this.http = client.cookieHandler(new CookieManager()).build();
+        this.baseUrl = baseUrl;
         HttpResponse<String> login = send("POST", "/api/v1/login",
-                "{\"username\":\"" + username + "\",\"password\":\"" + DemoLab.DEMO_PASSWORD + "\"}", null);
+                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", null);
         assertThat(login.statusCode()).isEqualTo(200);
         csrf = Json.mapper().readTree(login.body()).get("csrfToken").asText();
     }
@@ -45,7 +52,7 @@ final class DemoApi {
 
     private HttpResponse<String> send(String method, String path, String body, String token)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
