@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -145,10 +143,9 @@ final class ProvisionNodeCommand implements Callable<Integer> {
             throw new IllegalStateException("the gateway at " + gateway + " refused the enrollment (HTTP "
                     + answer.statusCode() + "): " + grant.path("detail").asText(answer.body()));
         }
-        byte[] json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(grant);
         try {
-            Files.write(Files.createFile(bundle, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------"))), json, StandardOpenOption.WRITE);
+            SecretFiles.write(bundle, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(grant),
+                    SecretFiles.PRIVATE, false);
         } catch (FileAlreadyExistsException e) {
             throw new ParameterException(spec.commandLine(), bundle + " exists already: remove it or choose another");
         }
