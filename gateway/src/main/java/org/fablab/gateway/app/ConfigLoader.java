@@ -220,6 +220,13 @@ public final class ConfigLoader {
             problems.add("billing.currency: '" + c.billing().currency() + "' must be an ISO 4217 code such as EUR (env "
                     + envName("billing.currency") + ")");
         }
+        if (c.report().regularMinDays() < 1) {
+            problems.add("report.regularMinDays: must be at least 1, was " + c.report().regularMinDays());
+        }
+        if (c.report().smallCountThreshold() < 1) {
+            problems.add("report.smallCountThreshold: must be at least 1 (1 shows every count), was "
+                    + c.report().smallCountThreshold());
+        }
         if (c.ingest().batchSize() < 1 || c.ingest().batchSize() > 10_000) {
             problems.add("ingest.batchSize: must be between 1 and 10000, was " + c.ingest().batchSize());
         }

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Optional;
 import org.fablab.gateway.domain.PublicName;
+import org.fablab.gateway.report.ReportSettings;
 
 /**
  * Everything the gateway reads at start, from one YAML file plus {@code FABLAB_*} environment
@@ -23,9 +24,10 @@ import org.fablab.gateway.domain.PublicName;
  * @param ingest limits of the MQTT ingestion pipeline
  * @param billing money settings that are not the treasurer's to change from the dashboard
  * @param enrollment what enrolled nodes are told (docs/enrollment.md)
+ * @param report how the impact report classifies and suppresses (docs/impact.md)
  */
 public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, Store store, Keys keys, Ingest ingest,
-                            Billing billing, Board board, Enrollment enrollment) {
+                            Billing billing, Board board, Enrollment enrollment, Report report) {
 
     /** The lab's time zone; only call after validation. */
     public ZoneId zone() {
@@ -172,6 +174,13 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
      *                   {@code initials} or {@code none}
      */
     public record Board(PublicName publicName) {
+    }
+
+    public record Report(int regularMinDays, int smallCountThreshold) {
+        /** Only call after validation. */
+        public ReportSettings settings() {
+            return new ReportSettings(regularMinDays, smallCountThreshold);
+        }
     }
 
     /**

@@ -35,5 +35,9 @@ public enum Permission {
     /** Read every machine and node of the registry, retired ones included, with node key fingerprints and history. */
     READ_REGISTRY,
     /** Create, edit and retire machines and nodes; create node enrollments. The installer's right: admins only. */
-    MANAGE_REGISTRY
+    MANAGE_REGISTRY,
+    /** Read the impact report: aggregates only, small counts suppressed (docs/impact.md). */
+    READ_REPORTS,
+    /** Tag any session or consumable record as repair or reuse; a member tags their own without it. */
+    TAG_USAGE
 }

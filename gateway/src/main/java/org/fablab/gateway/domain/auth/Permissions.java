@@ -20,11 +20,13 @@ public final class Permissions {
                 Permission.GRANT_CERTIFICATIONS, Permission.SET_NODE_MODE));
         TABLE.put(Role.TREASURER, EnumSet.of(Permission.READ_MEMBERS, Permission.READ_TRAININGS,
                 Permission.READ_ALL_SESSIONS, Permission.READ_AUDIT, Permission.READ_BILLING,
-                Permission.MANAGE_BILLING, Permission.RECORD_CONSUMABLES, Permission.EXPORT_BILLING));
+                Permission.MANAGE_BILLING, Permission.RECORD_CONSUMABLES, Permission.EXPORT_BILLING,
+                Permission.READ_REPORTS));
         TABLE.put(Role.FABMANAGER, EnumSet.complementOf(EnumSet.of(Permission.MANAGE_ACCOUNTS,
                 Permission.READ_BILLING, Permission.MANAGE_BILLING, Permission.EXPORT_BILLING,
                 Permission.MANAGE_REGISTRY)));
         TABLE.put(Role.ADMIN, EnumSet.allOf(Permission.class));
+        TABLE.put(Role.BOARD, EnumSet.of(Permission.READ_REPORTS));
     }
 
     private Permissions() {

@@ -9,7 +9,9 @@ public enum Role implements WireNames.Named {
     TRAINER,
     FABMANAGER,
     TREASURER,
-    ADMIN;
+    ADMIN,
+    /** A funder or the lab's board: reads the impact report (docs/impact.md) and nothing else. */
+    BOARD;
 
     @JsonCreator
     public static Role fromWire(String wire) {
