@@ -75,6 +75,23 @@ public final class Demo implements AutoCloseable {
      */
     public static Demo start(Path data, Map<String, String> env, NodeTimings nodeTimings, Clock clock,
                              Optional<Path> nodeHardwareFile, Map<String, Duration> maxStaleness) {
+        return start(data, env, nodeTimings, clock, nodeHardwareFile, maxStaleness, History.NONE);
+    }
+
+    /** Whether a fresh demo starts with a past. */
+    public enum History {
+        /** The lab starts today, empty but for its members, trainings and prices. */
+        NONE,
+        /**
+         * A fresh demo first gets the year ending yesterday ({@link DemoHistory}), written once: a demo that already
+         * ran keeps what it has.
+         */
+        LAST_YEAR
+    }
+
+    /** @param history whether a fresh data folder first gets a year of past use */
+    public static Demo start(Path data, Map<String, String> env, NodeTimings nodeTimings, Clock clock,
+                             Optional<Path> nodeHardwareFile, Map<String, Duration> maxStaleness, History history) {
         Optional<NodeConfig> hardwareFrom = nodeHardwareFile.map(file -> NodeConfigLoader.load(file, Map.of()));
         Path dataDir = data.toAbsolutePath();
         DemoKeys keys = DemoKeys.loadOrCreate(dataDir.resolve("demo-keys.json"), DemoLab.nodeIds());
@@ -90,6 +107,9 @@ public final class Demo implements AutoCloseable {
 
         Map<String, Duration> staleness = Map.copyOf(maxStaleness);
         Map<String, String> brokerPasswords = brokerPasswords();
+        if (history == History.LAST_YEAR) {
+            DemoHistoryWriter.writeIfFresh(config, keys, dataDir, staleness, clock);
+        }
         Gateway gateway = Gateway.start(config, clock, directory -> DemoLab.seed(directory, keys, staleness));
         Map<String, MachineNode> nodes = new LinkedHashMap<>();
         Map<String, NodeHardware> hardware = new LinkedHashMap<>();
@@ -169,6 +189,11 @@ public final class Demo implements AutoCloseable {
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** The gateway's settings, the demo's own and the environment's. */
+    public GatewayConfig config() {
+        return config;
     }
 
     public MachineNode node(String id) {

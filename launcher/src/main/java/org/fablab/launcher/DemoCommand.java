@@ -2,6 +2,7 @@ package org.fablab.launcher;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +23,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Clock clock = Clock.systemUTC();
-        Demo demo = Demo.start(dataDir, System.getenv(), Demo.NodeTimings.DEMO, clock, Optional.ofNullable(nodeConfig));
+        Demo demo = Demo.start(dataDir, System.getenv(), Demo.NodeTimings.DEMO, clock, Optional.ofNullable(nodeConfig),
+                Map.of(), Demo.History.LAST_YEAR);
         DemoScript script = new DemoScript(demo, clock);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

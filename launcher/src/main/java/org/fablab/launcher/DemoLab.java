@@ -113,8 +113,8 @@ final class DemoLab {
 
     /**
      * The demo's prices: laser time in 15-minute blocks plus firing time, printers by the hour of printing with a
-     * daily cap, a consumables catalogue, a students' group, a monthly plan and a free Saturday afternoon. Only on a
-     * lab without price lists, so a treasurer's changes survive a restart.
+     * daily cap, a consumables catalogue, groups for students and partner associations, a monthly plan and a free
+     * Saturday afternoon. Only on a lab without price lists, so a treasurer's changes survive a restart.
      */
     static void billing(BillingServices services) {
         TariffService billing = services.tariffs();
@@ -135,6 +135,7 @@ final class DemoLab {
             billing.saveItem(demo, new TariffStore.ItemRecord(item, true));
         }
         billing.saveGroup(demo, new MemberGroup("students", 2500));
+        billing.saveGroup(demo, new MemberGroup("partner-associations", 1500));
         billing.savePlan(demo, new TariffStore.PlanRecord("maker-plus", new Plan("Maker+", 1500, 120,
                 Set.of("laser-cutter"), 2000), true));
         billing.saveFreeWindows(demo, new FreeWindows(List.of(new FreeWindows.Window(DayOfWeek.SATURDAY,

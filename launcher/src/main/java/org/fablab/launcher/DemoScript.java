@@ -18,6 +18,8 @@ import org.fablab.protocol.MachineState;
  */
 final class DemoScript implements AutoCloseable {
     private static final Duration TICK = Duration.ofSeconds(4);
+    /** Past the laser's minimum billable minute (DemoLab's price lists), so that every session shows a charge. */
+    private static final Duration MIN_SESSION = Duration.ofSeconds(75);
 
     private record Running(DemoLab.Member member, Instant until) {
     }
@@ -57,7 +59,7 @@ final class DemoScript implements AutoCloseable {
                 } else {
                     DemoLab.Member member = members.get(random.nextInt(members.size()));
                     present(node, member);
-                    running.put(node, new Running(member, now.plusSeconds(20 + random.nextInt(70))));
+                    running.put(node, new Running(member, now.plusSeconds(MIN_SESSION.toSeconds() + random.nextInt(120))));
                 }
             } else if (session != null && state != MachineState.ACTIVE && state != MachineState.ENDING) {
                 running.remove(node);

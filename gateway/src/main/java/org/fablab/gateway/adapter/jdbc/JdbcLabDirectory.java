@@ -80,10 +80,11 @@ public final class JdbcLabDirectory implements LabDirectory {
     @Override
     public void upsert(MemberRecord member) {
         update("""
-                insert into members (id, display_name, active, number, created_at)
-                values (?, ?, ?, (select coalesce(max(number), 0) + 1 from members), ?)
-                on conflict (id) do update set display_name = excluded.display_name, active = excluded.active""",
-                member.id(), member.displayName(), member.active(), clock.millis());
+                insert into members (id, display_name, active, number, created_at, territory)
+                values (?, ?, ?, (select coalesce(max(number), 0) + 1 from members), ?, ?)
+                on conflict (id) do update set display_name = excluded.display_name, active = excluded.active,
+                    territory = coalesce(excluded.territory, members.territory)""",
+                member.id(), member.displayName(), member.active(), clock.millis(), member.territory().orElse(null));
     }
 
     @Override
