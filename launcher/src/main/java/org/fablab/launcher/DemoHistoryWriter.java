@@ -97,7 +97,8 @@ final class DemoHistoryWriter {
         this.clock = new MovableClock(plan.first().atTime(LocalTime.of(9, 0)).atZone(config.zone()).toInstant());
         this.hasher = new CredentialHasher(HexFormat.of().parseHex(keys.labPepper()));
         this.verifier = new Verifier(topic -> Optional.ofNullable(keys.nodes().get(topic.node()))
-                .map(node -> Ed25519Keys.publicKey(node.publicKey())), clock, Verifier.Limits.DEFAULT);
+                .map(node -> Ed25519Keys.publicKey(node.publicKey())), clock, Verifier.Limits.DEFAULT,
+                new BouncyCastleEd25519());
         this.signers = keys.nodes().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> new Signer(Ed25519Keys.privateKey(e.getValue().privateKey()), new BouncyCastleEd25519())));
     }

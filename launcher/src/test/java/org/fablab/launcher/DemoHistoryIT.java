@@ -19,12 +19,17 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.fablab.gateway.billing.ChainCheck;
+import org.fablab.gateway.domain.CertificationView;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.report.ReportSettings;
 import org.fablab.protocol.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -33,6 +38,8 @@ import picocli.CommandLine;
  * them, charges and payments in the previous month that a treasurer can close into statements with lines, a ledger
  * whose chain verifies, and a restart that writes nothing twice.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoHistoryIT {
     @TempDir
     Path dataDir;
@@ -40,14 +47,14 @@ class DemoHistoryIT {
     private ZoneId zone;
     private LocalDate today;
 
-    @BeforeEach
+    @BeforeAll
     void startDemo() {
         demo = start();
         zone = demo.config().zone();
         today = LocalDate.now(zone);
     }
 
-    @AfterEach
+    @AfterAll
     void stopDemo() {
         demo.close();
     }
@@ -115,6 +122,19 @@ class DemoHistoryIT {
     }
 
     @Test
+    void trainings_weregrantedByStaffAndByPeers_andSomeHaveLapsed() {
+        List<CertificationView> certifications = demo.gateway().access().certifications(Optional.empty(),
+                Optional.empty());
+        Set<String> staff = Set.of("demo", "m-bruno");
+
+        assertThat(certifications).anySatisfy(c -> assertThat(c.grantedBy()).isIn(staff));
+        assertThat(certifications).anySatisfy(c -> assertThat(c.grantedBy()).isIn("m-chloe", "m-alice"));
+        assertThat(certifications).anySatisfy(c -> assertThat(c.status()).isEqualTo("expired"));
+        assertThat(certifications).filteredOn(c -> c.memberId().equals("m-alice") && c.status().equals("valid"))
+                .extracting(CertificationView::trainingId).contains("laser-safety", "laser-cutting", "printing-3d");
+    }
+
+    @Test
     void theLedger_verifies_throughTheService_andTheCli() {
         assertThat(demo.gateway().billing().ledger().verify()).isInstanceOf(ChainCheck.Verified.class);
         CommandLine cli = FablabCli.commandLine();
@@ -128,6 +148,7 @@ class DemoHistoryIT {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE)
     void aRestart_onTheSameDataFolder_writesNoSecondHistory() {
         int sessions = sessions().size();
         long entries = ((ChainCheck.Verified) demo.gateway().billing().ledger().verify()).entries();
