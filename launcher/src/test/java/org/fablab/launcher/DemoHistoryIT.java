@@ -42,7 +42,7 @@ import picocli.CommandLine;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoHistoryIT {
     @TempDir
-    Path dataDir;
+    static Path dataDir;
     private Demo demo;
     private ZoneId zone;
     private LocalDate today;
@@ -59,8 +59,9 @@ class DemoHistoryIT {
         demo.close();
     }
 
+    private final String lab = TestLabs.labId("hist");
+
     private Demo start() {
-        String lab = TestLabs.labId("hist");
         Map<String, String> env = new HashMap<>();
         env.put("FABLAB_LAB", lab);
         env.put("FABLAB_HTTP_PORT", "0");
