@@ -3,6 +3,12 @@
 
 -- Sessions of one member in time order: the "last use" behind certifications that lapse after disuse.
 create index sessions_member_started on sessions (member_id, started_at);
+-- Every column the report reads from the sessions of a period, so that its passes read this index alone and not
+-- the table (stored in arrival order: a period's rows are scattered over it). It starts with started_at, so it
+-- replaces V1's sessions_started_at for every query on the start.
+create index sessions_report on sessions (started_at, ended_at, machine_id, member_id, active_seconds, energy_wh,
+                                          tag, node_id, session_id);
+drop index sessions_started_at;
 create index consumable_records_recorded_at on consumable_records (recorded_at);
 create index certifications_granted_at on certifications (granted_at);
 create index members_created_at on members (created_at);

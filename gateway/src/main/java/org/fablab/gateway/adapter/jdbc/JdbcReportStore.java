@@ -11,11 +11,18 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.fablab.gateway.billing.FreeWindows;
 import org.fablab.gateway.port.ReportStore;
@@ -30,32 +37,33 @@ import org.fablab.gateway.report.ReportPeriod;
 import org.fablab.gateway.report.ReportSettings;
 
 /**
- * {@link ReportStore} over JDBC: every figure is one SQL aggregate, the same statement on SQLite and PostgreSQL; only
- * aggregated rows (per machine, per weekday and hour, per month…) come back. What needs the lab's time zone (local
- * days, hours, months, free windows, across DST changes) is not asked of the database: the store writes the period's
- * local hour slots and free intervals into two small temporary tables and joins sessions with them by epoch
- * milliseconds. A session overlaps few slots, found through the slots' primary key, so the joins stay bounded.
+ * {@link ReportStore} over JDBC: every figure comes from SQL aggregates, the same statements on SQLite and
+ * PostgreSQL; only aggregated rows (per machine and local day, per member and local day, per hour…) come back, and
+ * the few passes over the period's sessions read the covering index {@code sessions_report} (V13) alone.
+ *
+ * <p>What needs the lab's time zone is not asked of the database. A session's local day is integer arithmetic on its
+ * start: the zone's offset over the period is a {@code case} over its few transitions (two a year in Europe). Hours
+ * are counted in units of UTC time short enough that each lies in one local hour (an hour when the zone's offsets
+ * are whole hours): one grouped pass gives what each session adds to the unit it starts in and to the unit it ends
+ * in, and the whole units in between are added up here. Free windows are a small temporary table joined by range.
  *
  * <p>The definitions are in docs/impact.md ("Definitions"); in short, a session belongs to the period it starts in,
  * and its time is spread over the hours and free windows it really covered. Blocking; call it on a worker.
  */
 public final class JdbcReportStore implements ReportStore {
     private static final long DAY_MILLIS = 86_400_000L;
+    private static final long HOUR_MILLIS = 3_600_000L;
+    /**
+     * The longest a session counts for in the occupancy grid: a session left open for weeks (a badge-out never
+     * received) would otherwise fill every hour of the week.
+     */
+    static final long OCCUPANCY_CAP_MILLIS = 7 * DAY_MILLIS;
     /** Sessions starting in the period: {@code ?} = period start, period end (epoch ms). */
     private static final String IN_PERIOD = "s.started_at >= ? and s.started_at < ?";
     /** Milliseconds of session {@code s} inside the interval {@code [x.a, x.b)}; least/greatest differ per database. */
     private static final String OVERLAP = """
             (case when s.ended_at < x.b then s.ended_at else x.b end)
               - (case when s.started_at > x.a then s.started_at else x.a end)""";
-    /**
-     * Joins the slot holding the session's start; {@code ?} = the longest slot (ms): the primary key finds the few
-     * candidates.
-     */
-    private static final String START_SLOT = """
-            join report_slots x on x.a <= s.started_at and x.a > s.started_at - ? and x.b > s.started_at""";
-    /** Joins every interval of {@code %s} that the ended session overlaps; {@code ?} = the longest interval (ms). */
-    private static final String OVERLAPPING = """
-            join %s x on x.a < s.ended_at and x.a > s.started_at - ? and x.b > s.started_at""";
     /** The sequence a correction reverses ({@code reversal:<sequence>}), null for any other entry. */
     private static final String REVERSED = JdbcExports.REVERSED;
 
@@ -75,8 +83,11 @@ public final class JdbcReportStore implements ReportStore {
             try {
                 Calendar calendar = Calendar.write(c, period, zone, freeWindows, Instant.ofEpochMilli(horizon));
                 Window w = new Window(start, end, period, zone, calendar);
-                return new ImpactFigures(people(c, w, settings), machines(c, w), skills(c, w), materials(c, w),
-                        money(c, w), months(c, w));
+                Usage usage = usage(c, w);
+                Visits visits = visits(c, w);
+                long[] free = free(c, w);
+                return new ImpactFigures(people(c, w, settings, visits), machines(c, w, usage, free[0]),
+                        skills(c, w), materials(c, w, usage), money(c, w, free[1]), months(w, usage, visits));
             } finally {
                 Calendar.drop(c);
             }
@@ -85,69 +96,235 @@ public final class JdbcReportStore implements ReportStore {
 
     /** The period as epoch milliseconds {@code [start, end)}, with its calendar. */
     private record Window(long start, long end, ReportPeriod period, ZoneId zone, Calendar calendar) {
+        /** The local date of {@code s.started_at} as an epoch day, for a session starting in the period. */
+        String startDay() {
+            return "((s.started_at + " + LocalOffset.of(zone, start, end).sql("s.started_at") + ") / " + DAY_MILLIS
+                    + ")";
+        }
     }
 
-    private static ImpactFigures.People people(Connection c, Window w, ReportSettings settings) throws SQLException {
-        long active = Sql.one(c, "select count(distinct s.member_id) as n from sessions s where " + IN_PERIOD,
-                rs -> rs.getLong("n"), w.start(), w.end()).orElse(0L);
+    /** Sums of one machine on one local day, from the one grouped pass behind totals, machines, kinds and months. */
+    private record DayOfMachine(String machineId, String name, String kind, long day, long sessions, long wallMillis, long active,
+                                double energyWh, long repair, long reuse) {
+    }
+
+    /** The grouped pass's rows and their totals. */
+    private record Usage(List<DayOfMachine> rows) {
+        long sessions() {
+            return rows.stream().mapToLong(DayOfMachine::sessions).sum();
+        }
+
+        long wallMillis() {
+            return rows.stream().mapToLong(DayOfMachine::wallMillis).sum();
+        }
+
+        long active() {
+            return rows.stream().mapToLong(DayOfMachine::active).sum();
+        }
+
+        double energyWh() {
+            return rows.stream().mapToDouble(DayOfMachine::energyWh).sum();
+        }
+
+        long repair() {
+            return rows.stream().mapToLong(DayOfMachine::repair).sum();
+        }
+
+        long reuse() {
+            return rows.stream().mapToLong(DayOfMachine::reuse).sum();
+        }
+    }
+
+    /** Sessions starting in the period, summed per machine and local day: at most machines × days rows. */
+    private static Usage usage(Connection c, Window w) throws SQLException {
+        return new Usage(Sql.list(c, """
+                select g.machine_id, coalesce(m.name, g.machine_id) as name, coalesce(m.kind, '') as kind, g.day_no, g.n, g.wall_ms,
+                       g.active, g.energy, g.repair, g.reuse
+                  from (select s.machine_id, %s as day_no, count(*) as n,
+                               sum(case when s.ended_at is null then 0 else s.ended_at - s.started_at end) as wall_ms,
+                               sum(s.active_seconds) as active, sum(s.energy_wh) as energy,
+                               sum(case when s.tag = 'repair' then 1 else 0 end) as repair,
+                               sum(case when s.tag = 'reuse' then 1 else 0 end) as reuse
+                          from sessions s where %s group by s.machine_id, day_no) g
+                  left join machines m on m.id = g.machine_id""".formatted(w.startDay(), IN_PERIOD),
+                rs -> new DayOfMachine(rs.getString("machine_id"), rs.getString("name"), rs.getString("kind"), rs.getLong("day_no"),
+                        rs.getLong("n"), rs.getLong("wall_ms"), rs.getLong("active"), rs.getDouble("energy"),
+                        rs.getLong("repair"), rs.getLong("reuse")), w.start(), w.end()));
+    }
+
+    /**
+     * Who came when: per member, the local days with a session and the group and territory; per month, the members.
+     * Built from one grouped pass (member, local day), streamed: memory grows with members × months, not sessions.
+     */
+    private record Visits(Map<String, Integer> daysPerMember, Map<String, String[]> groupAndTerritory,
+                          Map<YearMonth, Set<String>> membersPerMonth) {
+    }
+
+    private static Visits visits(Connection c, Window w) throws SQLException {
+        Visits visits = new Visits(new HashMap<>(), new HashMap<>(), new HashMap<>());
+        Sql.stream(c, """
+                select d.member_id, d.day_no, coalesce(m.member_group, '') as member_group,
+                       coalesce(m.territory, '') as territory
+                  from (select s.member_id, %s as day_no from sessions s
+                         where s.member_id is not null and %s group by s.member_id, day_no) d
+                  left join members m on m.id = d.member_id""".formatted(w.startDay(), IN_PERIOD),
+                rs -> new String[] {rs.getString("member_id"), Long.toString(rs.getLong("day_no")),
+                        rs.getString("member_group"), rs.getString("territory")},
+                rows -> {
+                    rows.forEachRemaining(row -> {
+                        visits.daysPerMember().merge(row[0], 1, Integer::sum);
+                        visits.groupAndTerritory().putIfAbsent(row[0], new String[] {row[2], row[3]});
+                        visits.membersPerMonth().computeIfAbsent(
+                                YearMonth.from(LocalDate.ofEpochDay(Long.parseLong(row[1]))), m -> new HashSet<>())
+                                .add(row[0]);
+                    });
+                    return visits;
+                }, w.start(), w.end());
+        return visits;
+    }
+
+    private static ImpactFigures.People people(Connection c, Window w, ReportSettings settings, Visits visits)
+            throws SQLException {
+        long active = visits.daysPerMember().size();
         long created = Sql.one(c, "select count(*) as n from members where created_at >= ? and created_at < ?",
                 rs -> rs.getLong("n"), w.start(), w.end()).orElse(0L);
-        long regular = Sql.one(c, """
-                select count(*) as n from (
-                    select s.member_id from sessions s %s
-                     where s.member_id is not null and %s
-                     group by s.member_id having count(distinct x.day_no) >= ?) r""".formatted(START_SLOT, IN_PERIOD),
-                rs -> rs.getLong("n"), w.calendar().longestSlot(), w.start(), w.end(), settings.regularMinDays())
-                .orElse(0L);
-        String activeMembers = """
-                (select distinct s.member_id from sessions s where s.member_id is not null and %s) a
-                left join members m on m.id = a.member_id""".formatted(IN_PERIOD);
-        List<Share> byGroup = shares(c, "select coalesce(m.member_group, '') as name, count(*) as n from "
-                + activeMembers + " group by coalesce(m.member_group, '')", w.start(), w.end());
-        List<Share> byTerritory = shares(c, "select coalesce(m.territory, '') as name, count(*) as n from "
-                + activeMembers + " group by coalesce(m.territory, '')", w.start(), w.end());
+        long regular = visits.daysPerMember().values().stream().filter(days -> days >= settings.regularMinDays())
+                .count();
         return new ImpactFigures.People(Count.exact(active), Count.exact(created), Count.exact(regular),
-                Count.exact(active - regular), byGroup, byTerritory);
+                Count.exact(active - regular), counted(visits.groupAndTerritory().values(), gt -> gt[0]),
+                counted(visits.groupAndTerritory().values(), gt -> gt[1]));
     }
 
-    private static ImpactFigures.Machines machines(Connection c, Window w) throws SQLException {
-        String usage = """
-                select %s, count(*) as n,
-                       sum(case when s.ended_at is null then 0 else s.ended_at - s.started_at end) as wall_ms,
-                       sum(s.active_seconds) as active
-                  from sessions s left join machines m on m.id = s.machine_id
-                 where %s group by %s""";
-        List<MachineUsage> perMachine = Sql.list(c, usage.formatted(
-                        "coalesce(m.name, s.machine_id) as name, coalesce(m.kind, '') as kind",
-                        IN_PERIOD, "s.machine_id, m.name, m.kind"),
-                rs -> new MachineUsage(rs.getString("name"), rs.getString("kind"), Count.exact(rs.getLong("n")),
-                        rs.getLong("wall_ms") / 1000, rs.getLong("active")), w.start(), w.end());
+    private static ImpactFigures.Machines machines(Connection c, Window w, Usage usage, long freeMillis)
+            throws SQLException {
+        List<MachineUsage> perMachine = summed(usage, DayOfMachine::machineId, DayOfMachine::name,
+                DayOfMachine::kind);
         perMachine = sorted(perMachine, Comparator.comparing(MachineUsage::name).thenComparing(MachineUsage::kind));
-        List<MachineUsage> perKind = Sql.list(c, usage.formatted("coalesce(m.kind, '') as kind", IN_PERIOD,
-                        "coalesce(m.kind, '')"),
-                rs -> new MachineUsage(rs.getString("kind"), rs.getString("kind"), Count.exact(rs.getLong("n")),
-                        rs.getLong("wall_ms") / 1000, rs.getLong("active")), w.start(), w.end());
-        perKind = sorted(perKind, Comparator.comparing(MachineUsage::name));
-        long sessions = perKind.stream().mapToLong(u -> ((Count.Exact) u.sessions()).value()).sum();
-        long wallMillis = Sql.one(c, """
-                select sum(case when s.ended_at is null then 0 else s.ended_at - s.started_at end) as wall_ms
-                  from sessions s where\s""" + IN_PERIOD, rs -> rs.getLong("wall_ms"), w.start(), w.end()).orElse(0L);
-        long active = perKind.stream().mapToLong(MachineUsage::activeSeconds).sum();
-        long freeMillis = Sql.one(c, "select sum(" + OVERLAP + ") as free_ms from sessions s "
-                        + OVERLAPPING.formatted("report_free") + " where s.ended_at is not null and " + IN_PERIOD,
-                rs -> rs.getLong("free_ms"), w.calendar().longestFree(), w.start(), w.end()).orElse(0L);
-        List<OccupancyCell> occupancy = Sql.list(c, "select x.weekday, x.hour, sum(" + OVERLAP + ") as ms"
-                        + " from sessions s " + OVERLAPPING.formatted("report_slots")
-                        + " where s.ended_at is not null and " + IN_PERIOD + " group by x.weekday, x.hour",
-                rs -> new OccupancyCell(DayOfWeek.of(rs.getInt("weekday")), rs.getInt("hour"), rs.getLong("ms") / 1000),
-                w.calendar().longestSlot(), w.start(), w.end());
-        occupancy = sorted(occupancy.stream().filter(cell -> cell.seconds() > 0).toList(),
-                Comparator.comparing(OccupancyCell::day).thenComparingInt(OccupancyCell::hour));
+        List<MachineUsage> perKind = sorted(summed(usage, DayOfMachine::kind, DayOfMachine::kind, DayOfMachine::kind),
+                Comparator.comparing(MachineUsage::name));
         List<Share> refusals = shares(c, """
                 select reason as name, count(*) as n from access_refusals
                  where occurred_at >= ? and occurred_at < ? group by reason""", w.start(), w.end());
-        return new ImpactFigures.Machines(Count.exact(sessions), wallMillis / 1000, active, freeMillis / 1000,
-                perMachine, perKind, occupancy, refusals);
+        return new ImpactFigures.Machines(Count.exact(usage.sessions()), usage.wallMillis() / 1000, usage.active(),
+                freeMillis / 1000, perMachine, perKind, occupancy(c, w), refusals);
+    }
+
+    /** Usage summed per key (a machine, a kind): wall time in seconds once summed, as the totals. */
+    private static List<MachineUsage> summed(Usage usage, Function<DayOfMachine, String> key,
+                                             Function<DayOfMachine, String> name, Function<DayOfMachine, String> kind) {
+        Map<String, DayOfMachine> sums = new TreeMap<>();
+        for (DayOfMachine d : usage.rows()) {
+            sums.merge(key.apply(d), new DayOfMachine("", name.apply(d), kind.apply(d), 0, d.sessions(), d.wallMillis(),
+                    d.active(), 0, 0, 0), (a, b) -> new DayOfMachine("", a.name(), a.kind(), 0,
+                    a.sessions() + b.sessions(), a.wallMillis() + b.wallMillis(), a.active() + b.active(), 0, 0, 0));
+        }
+        return sums.values().stream().map(d -> new MachineUsage(d.name(), d.kind(), Count.exact(d.sessions()),
+                d.wallMillis() / 1000, d.active())).toList();
+    }
+
+    /**
+     * Seconds per local weekday and hour. Each ended session, its end capped at {@link #OCCUPANCY_CAP_MILLIS}, adds
+     * to its first and last unit (of {@link LocalOffset#unit}) the part it covers there; the units strictly between
+     * are covered whole, counted here from how many sessions opened before and closed after each unit. One grouped
+     * pass (two halves of a union), no join: rows come back per unit, in unit order.
+     */
+    private static List<OccupancyCell> occupancy(Connection c, Window w) throws SQLException {
+        long unit = LocalOffset.of(w.zone(), w.start(), w.end() + OCCUPANCY_CAP_MILLIS).unit();
+        String end = "(case when s.ended_at - s.started_at > %d then s.started_at + %d else s.ended_at end)"
+                .formatted(OCCUPANCY_CAP_MILLIS, OCCUPANCY_CAP_MILLIS);
+        String first = "(s.started_at / %d)".formatted(unit);
+        String last = "((%s - 1) / %d)".formatted(end, unit);
+        Map<Long, Long> cells = new HashMap<>();
+        Sql.stream(c, """
+                select u.unit_no, sum(u.ms) as ms, sum(u.opened) as opened, sum(u.closed) as closed
+                  from (select %2$s as unit_no,
+                               case when %3$s = %2$s then %1$s - s.started_at
+                                    else (%2$s + 1) * %4$d - s.started_at end as ms,
+                               case when %3$s = %2$s then 0 else 1 end as opened, 0 as closed
+                          from sessions s where s.ended_at > s.started_at and %5$s
+                        union all
+                        select %3$s as unit_no, %1$s - %3$s * %4$d as ms, 0 as opened, 1 as closed
+                          from sessions s where s.ended_at > s.started_at and %3$s > %2$s and %5$s) u
+                 group by u.unit_no order by u.unit_no""".formatted(end, first, last, unit, IN_PERIOD),
+                rs -> new long[] {rs.getLong("unit_no"), rs.getLong("ms"), rs.getLong("opened"), rs.getLong("closed")},
+                rows -> {
+                    long open = 0;
+                    long previous = Long.MIN_VALUE;
+                    while (rows.hasNext()) {
+                        long[] row = rows.next();
+                        for (long between = previous + 1; open > 0 && between < row[0]; between++) {
+                            cells.merge(cell(between, unit, w.zone()), open * unit, Long::sum);
+                        }
+                        open -= row[3];
+                        cells.merge(cell(row[0], unit, w.zone()), row[1] + open * unit, Long::sum);
+                        open += row[2];
+                        previous = row[0];
+                    }
+                    return cells;
+                }, w.start(), w.end(), w.start(), w.end());
+        return cells.entrySet().stream().filter(e -> e.getValue() >= 1000)
+                .map(e -> new OccupancyCell(DayOfWeek.of((int) (e.getKey() / 24)), (int) (e.getKey() % 24),
+                        e.getValue() / 1000))
+                .sorted(Comparator.comparing(OccupancyCell::day).thenComparingInt(OccupancyCell::hour)).toList();
+    }
+
+    /** The grid cell of a unit: weekday (1-7) × 24 + local hour. */
+    private static long cell(long unitNo, long unit, ZoneId zone) {
+        ZonedDateTime at = Instant.ofEpochMilli(unitNo * unit).atZone(zone);
+        return at.getDayOfWeek().getValue() * 24L + at.getHour();
+    }
+
+    /**
+     * Milliseconds of sessions inside free windows, and what those would have cost at list prices (members' sessions
+     * on a priced machine, over its minimum): one pass joining the period's ended sessions with the free intervals
+     * by range, grouped per session since a session's price is not linear in its free time.
+     */
+    private static long[] free(Connection c, Window w) throws SQLException {
+        return Sql.one(c, """
+                select coalesce(sum(f.free_ms), 0) as free_ms,
+                       sum(case when f.member_id is null or p.machine_kind is null or f.wall_ms <= 0
+                                     or f.wall_ms < p.minimum_billable_minutes * 60000 then 0
+                                else coalesce(f.free_ms * p.wall_cents_per_block / (p.wall_block_minutes * 60000), 0)
+                                     + coalesce((f.free_ms * f.active_ms / f.wall_ms) * p.busy_cents_per_block
+                                                / (p.busy_block_minutes * 60000), 0)
+                                     + case when f.free_ms >= f.wall_ms then p.session_fee_cents else 0 end
+                           end) as cents
+                  from (select m.kind, s.member_id, s.ended_at - s.started_at as wall_ms,
+                               s.active_seconds * 1000 as active_ms, cast(sum(%s) as bigint) as free_ms
+                          from sessions s
+                          join report_free x on x.a < s.ended_at and x.a > s.started_at - ? and x.b > s.started_at
+                          left join machines m on m.id = s.machine_id
+                         where s.ended_at is not null and %s
+                         group by s.node_id, s.session_id, m.kind, s.member_id, s.started_at, s.ended_at,
+                                  s.active_seconds) f
+                  left join price_lists p on p.machine_kind = f.kind""".formatted(OVERLAP, IN_PERIOD),
+                rs -> new long[] {rs.getLong("free_ms"), rs.getLong("cents")},
+                w.calendar().longestFree(), w.start(), w.end()).orElseThrow();
+    }
+
+    /** Every month of the period, from the grouped pass (sessions, wall time) and the visits (members). */
+    private static List<MonthUsage> months(Window w, Usage usage, Visits visits) {
+        Map<YearMonth, long[]> used = new HashMap<>();
+        for (DayOfMachine d : usage.rows()) {
+            long[] sums = used.computeIfAbsent(YearMonth.from(LocalDate.ofEpochDay(d.day())), m -> new long[2]);
+            sums[0] += d.sessions();
+            sums[1] += d.wallMillis();
+        }
+        List<MonthUsage> months = new ArrayList<>();
+        for (YearMonth month = YearMonth.from(w.period().from()); !month.isAfter(YearMonth.from(w.period().to()));
+             month = month.plusMonths(1)) {
+            long[] sums = used.getOrDefault(month, new long[2]);
+            months.add(new MonthUsage(month, Count.exact(sums[0]), sums[1] / 1000,
+                    Count.exact(visits.membersPerMonth().getOrDefault(month, Set.of()).size())));
+        }
+        return months;
+    }
+
+    /** Named counts of the values' keys, sorted by name. */
+    private static List<Share> counted(Collection<String[]> values, Function<String[], String> name) {
+        Map<String, Long> counts = new TreeMap<>();
+        values.forEach(v -> counts.merge(name.apply(v), 1L, Long::sum));
+        return counts.entrySet().stream().map(e -> new Share(e.getKey(), Count.exact(e.getValue()))).toList();
     }
 
     private static ImpactFigures.Skills skills(Connection c, Window w) throws SQLException {
@@ -201,7 +378,7 @@ public final class JdbcReportStore implements ReportStore {
                 Count.exact(firstTime), perTraining);
     }
 
-    private static ImpactFigures.Materials materials(Connection c, Window w) throws SQLException {
+    private static ImpactFigures.Materials materials(Connection c, Window w, Usage usage) throws SQLException {
         List<MaterialUse> consumables = Sql.list(c, """
                 select coalesce(i.label, r.item_id) as label, coalesce(i.unit, 'unit') as unit,
                        sum(r.quantity) as quantity
@@ -210,23 +387,16 @@ public final class JdbcReportStore implements ReportStore {
                 rs -> new MaterialUse(rs.getString("label"), rs.getString("unit"), rs.getLong("quantity")),
                 w.start(), w.end());
         consumables = sorted(consumables, Comparator.comparing(MaterialUse::label).thenComparing(MaterialUse::unit));
-        long[] sessions = Sql.one(c, """
-                select sum(s.energy_wh) as energy,
-                       sum(case when s.tag = 'repair' then 1 else 0 end) as repair,
-                       sum(case when s.tag = 'reuse' then 1 else 0 end) as reuse
-                  from sessions s where\s""" + IN_PERIOD,
-                rs -> new long[] {Math.round(rs.getDouble("energy")), rs.getLong("repair"), rs.getLong("reuse")},
-                w.start(), w.end()).orElseThrow();
         long[] records = Sql.one(c, """
                 select sum(case when tag = 'repair' then 1 else 0 end) as repair,
                        sum(case when tag = 'reuse' then 1 else 0 end) as reuse
                   from consumable_records where recorded_at >= ? and recorded_at < ?""",
                 rs -> new long[] {rs.getLong("repair"), rs.getLong("reuse")}, w.start(), w.end()).orElseThrow();
-        return new ImpactFigures.Materials(consumables, sessions[0], Count.exact(sessions[1]),
-                Count.exact(sessions[2]), Count.exact(records[0]), Count.exact(records[1]));
+        return new ImpactFigures.Materials(consumables, Math.round(usage.energyWh()), Count.exact(usage.repair()),
+                Count.exact(usage.reuse()), Count.exact(records[0]), Count.exact(records[1]));
     }
 
-    private static ImpactFigures.Money money(Connection c, Window w) throws SQLException {
+    private static ImpactFigures.Money money(Connection c, Window w, long freeCents) throws SQLException {
         String from = w.period().from().toString();
         String to = w.period().to().toString();
         Map<String, Long> revenue = new HashMap<>();
@@ -248,45 +418,12 @@ public final class JdbcReportStore implements ReportStore {
                   from ledger_entries e join charge_lines l on l.ledger_sequence = coalesce(%s, e.sequence)
                  where e.kind in ('charge', 'correction') and e.entry_date >= ? and e.entry_date <= ?"""
                         .formatted(REVERSED), rs -> rs.getLong("cents"), from, to).orElse(0L);
-        long free = Sql.one(c, """
-                select sum(coalesce(f.free_ms * p.wall_cents_per_block / (p.wall_block_minutes * 60000), 0)
-                           + coalesce((f.free_ms * f.active_ms / f.wall_ms) * p.busy_cents_per_block
-                                      / (p.busy_block_minutes * 60000), 0)
-                           + case when f.free_ms >= f.wall_ms then p.session_fee_cents else 0 end) as cents
-                  from (select m.kind, s.ended_at - s.started_at as wall_ms, s.active_seconds * 1000 as active_ms,
-                               cast(sum(%s) as bigint) as free_ms
-                          from sessions s join machines m on m.id = s.machine_id %s
-                         where s.member_id is not null and s.ended_at > s.started_at and %s
-                         group by s.node_id, s.session_id, m.kind, s.started_at, s.ended_at, s.active_seconds) f
-                  join price_lists p on p.machine_kind = f.kind
-                 where f.wall_ms >= p.minimum_billable_minutes * 60000""".formatted(OVERLAP,
-                        OVERLAPPING.formatted("report_free"), IN_PERIOD),
-                rs -> rs.getLong("cents"), w.calendar().longestFree(), w.start(), w.end()).orElse(0L);
         long outstanding = Sql.one(c, """
                 select sum(b.owed) as cents from (select member_id, sum(amount_cents) as owed from ledger_entries
                                                    where entry_date <= ? group by member_id) b where b.owed > 0""",
                 rs -> rs.getLong("cents"), to).orElse(0L);
         return new ImpactFigures.Money(revenue.getOrDefault("machine", 0L), revenue.getOrDefault("consumables", 0L),
-                revenue.getOrDefault("plans", 0L), revenue.getOrDefault("other", 0L), free, group, outstanding);
-    }
-
-    private static List<MonthUsage> months(Connection c, Window w) throws SQLException {
-        Map<Integer, MonthUsage> used = new HashMap<>();
-        Sql.list(c, """
-                select x.month_no, count(*) as n, count(distinct s.member_id) as members,
-                       sum(case when s.ended_at is null then 0 else s.ended_at - s.started_at end) as wall_ms
-                  from sessions s %s where %s group by x.month_no""".formatted(START_SLOT, IN_PERIOD),
-                rs -> used.put(rs.getInt("month_no"), new MonthUsage(Calendar.month(rs.getInt("month_no")),
-                        Count.exact(rs.getLong("n")), rs.getLong("wall_ms") / 1000,
-                        Count.exact(rs.getLong("members")))),
-                w.calendar().longestSlot(), w.start(), w.end());
-        List<MonthUsage> months = new ArrayList<>();
-        for (YearMonth month = YearMonth.from(w.period().from()); !month.isAfter(YearMonth.from(w.period().to()));
-             month = month.plusMonths(1)) {
-            months.add(used.getOrDefault(Calendar.monthNo(month),
-                    new MonthUsage(month, Count.exact(0), 0, Count.exact(0))));
-        }
-        return months;
+                revenue.getOrDefault("plans", 0L), revenue.getOrDefault("other", 0L), freeCents, group, outstanding);
     }
 
     /** Named counts from rows {@code name, n}, sorted by name (in Java: the databases collate text differently). */
@@ -302,40 +439,74 @@ public final class JdbcReportStore implements ReportStore {
     }
 
     /**
-     * The temporary tables of one report, on the report's connection: {@code report_slots(a, b, weekday, hour, day_no,
-     * month_no)}, one row per local hour {@code [a, b)} from the period's first local midnight to the end of the last
-     * session starting in it; {@code report_free(a, b)}, the free windows' intervals over the same days; and
+     * The zone's offsets between two instants, as SQL arithmetic. The numbers are computed here from the zone rules,
+     * never text from outside, and written as literals so that each statement stays one plan.
+     *
+     * @param transitions the instants (epoch ms) at which the offset changes, ascending
+     * @param offsets     the offset (ms) before the first transition, then after each
+     */
+    record LocalOffset(List<Long> transitions, List<Long> offsets) {
+        static LocalOffset of(ZoneId zone, long from, long to) {
+            ZoneRules rules = zone.getRules();
+            List<Long> transitions = new ArrayList<>();
+            List<Long> offsets = new ArrayList<>();
+            offsets.add(rules.getOffset(Instant.ofEpochMilli(from)).getTotalSeconds() * 1000L);
+            for (ZoneOffsetTransition t = rules.nextTransition(Instant.ofEpochMilli(from));
+                 t != null && t.toEpochSecond() * 1000 < to; t = rules.nextTransition(t.getInstant())) {
+                transitions.add(t.toEpochSecond() * 1000);
+                offsets.add(t.getOffsetAfter().getTotalSeconds() * 1000L);
+            }
+            return new LocalOffset(List.copyOf(transitions), List.copyOf(offsets));
+        }
+
+        /** The offset (ms) at the instant {@code column} holds, as an SQL expression. */
+        String sql(String column) {
+            if (transitions.isEmpty()) {
+                return Long.toString(offsets.get(0));
+            }
+            StringBuilder sql = new StringBuilder("case");
+            for (int i = 0; i < transitions.size(); i++) {
+                sql.append(" when ").append(column).append(" < ").append(transitions.get(i)).append(" then ")
+                        .append(offsets.get(i));
+            }
+            return sql.append(" else ").append(offsets.get(offsets.size() - 1)).append(" end").toString();
+        }
+
+        /**
+         * The longest span of UTC time (ms) dividing an hour, every offset and every transition: each unit
+         * {@code [n × unit, (n + 1) × unit)} lies in one local hour. An hour for zones with whole-hour offsets.
+         */
+        long unit() {
+            long unit = HOUR_MILLIS;
+            for (long offset : offsets) {
+                unit = gcd(unit, Math.abs(offset));
+            }
+            for (long transition : transitions) {
+                unit = gcd(unit, Math.floorMod(transition, HOUR_MILLIS));
+            }
+            return unit;
+        }
+
+        private static long gcd(long a, long b) {
+            return b == 0 ? a : gcd(b, a % b);
+        }
+    }
+
+    /**
+     * The temporary tables of one report, on the report's connection: {@code report_free(a, b)}, the free windows'
+     * intervals from the period's first day to the end of the last session starting in it; and
      * {@code report_until(training_id, expires_at)}, the expiry instant of each until-date training.
      */
-    private record Calendar(long longestSlot, long longestFree) {
-        private static final String[] TABLES = {"report_slots", "report_free", "report_until"};
+    private record Calendar(long longestFree) {
+        private static final String[] TABLES = {"report_free", "report_until"};
 
         static Calendar write(Connection c, ReportPeriod period, ZoneId zone, FreeWindows free, Instant horizon)
                 throws SQLException {
             drop(c);
             try (Statement ddl = c.createStatement()) {
-                ddl.execute("create temporary table report_slots (a bigint primary key, b bigint not null,"
-                        + " weekday int not null, hour int not null, day_no bigint not null, month_no int not null)");
                 ddl.execute("create temporary table report_free (a bigint primary key, b bigint not null)");
                 ddl.execute("create temporary table report_until (training_id text primary key,"
                         + " expires_at bigint not null)");
-            }
-            long longestSlot = 1;
-            try (PreparedStatement ps = c.prepareStatement("insert into report_slots values (?, ?, ?, ?, ?, ?)")) {
-                ZonedDateTime slot = period.from().atStartOfDay(zone);
-                while (slot.toInstant().isBefore(horizon)) {
-                    ZonedDateTime next = slot.plusHours(1);
-                    longestSlot = Math.max(longestSlot, Duration.between(slot, next).toMillis());
-                    ps.setLong(1, slot.toInstant().toEpochMilli());
-                    ps.setLong(2, next.toInstant().toEpochMilli());
-                    ps.setInt(3, slot.getDayOfWeek().getValue());
-                    ps.setInt(4, slot.getHour());
-                    ps.setLong(5, slot.toLocalDate().toEpochDay());
-                    ps.setInt(6, monthNo(YearMonth.from(slot)));
-                    ps.addBatch();
-                    slot = next;
-                }
-                ps.executeBatch();
             }
             long longestFree = 1;
             try (PreparedStatement ps = c.prepareStatement("insert into report_free values (?, ?)")) {
@@ -363,7 +534,7 @@ public final class JdbcReportStore implements ReportStore {
                 }
                 ps.executeBatch();
             }
-            return new Calendar(longestSlot, longestFree);
+            return new Calendar(longestFree);
         }
 
         static void drop(Connection c) throws SQLException {
@@ -372,14 +543,6 @@ public final class JdbcReportStore implements ReportStore {
                     ddl.execute("drop table if exists " + table);
                 }
             }
-        }
-
-        static int monthNo(YearMonth month) {
-            return month.getYear() * 12 + month.getMonthValue() - 1;
-        }
-
-        static YearMonth month(int monthNo) {
-            return YearMonth.of(monthNo / 12, monthNo % 12 + 1);
         }
     }
 }
