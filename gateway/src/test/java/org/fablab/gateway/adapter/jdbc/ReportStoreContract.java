@@ -205,6 +205,22 @@ abstract class ReportStoreContract {
         assertThat(empty.money()).isEqualTo(new ImpactFigures.Money(0, 0, 0, 0, 0, 0, 1769 + 777));
     }
 
+    @Test
+    void occupancy_countsASessionClaimingThreeWeeks_asItsFirstSevenDays() throws SQLException {
+        // Monday 7 January 2030 10:00 Paris to Monday 28 January: the wall time is kept whole, the grid gets seven
+        // days, every weekday and hour once
+        try (Connection c = database.dataSource().getConnection()) {
+            session(c, "s-open", "m-bob", "laser-1", "2030-01-07T09:00:00Z", "2030-01-28T09:00:00Z", 600, 1, null);
+        }
+        ImpactFigures january = new JdbcReportStore(database.dataSource()).figures(
+                new ReportPeriod(LocalDate.of(2030, 1, 1), LocalDate.of(2030, 1, 31)), PARIS, SATURDAY_AFTERNOONS,
+                SETTINGS);
+
+        assertThat(january.machines().wallSeconds()).isEqualTo(21 * 86_400);
+        assertThat(january.machines().occupancy()).hasSize(7 * 24).allSatisfy(
+                cell -> assertThat(cell.seconds()).isEqualTo(3600));
+    }
+
     private static Share share(String name, long count) {
         return new Share(name, Count.exact(count));
     }
