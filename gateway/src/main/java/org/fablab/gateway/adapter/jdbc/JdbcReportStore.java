@@ -44,8 +44,8 @@ import org.fablab.gateway.report.ReportSettings;
  * <p>What needs the lab's time zone is not asked of the database. A session's local day is integer arithmetic on its
  * start: the zone's offset over the period is a {@code case} over its few transitions (two a year in Europe). Hours
  * are counted in units of UTC time short enough that each lies in one local hour (an hour when the zone's offsets
- * are whole hours): one grouped pass gives what each session adds to the unit it starts in and to the unit it ends
- * in, and the whole units in between are added up here. Free windows are a small temporary table joined by range.
+ * are whole hours): one pass groups sessions by the units they start and end in, and the time per unit is worked
+ * out here. Free windows are a small temporary table joined by range.
  *
  * <p>The definitions are in docs/impact.md ("Definitions"); in short, a session belongs to the period it starts in,
  * and its time is spread over the hours and free windows it really covered. Blocking; call it on a worker.
@@ -223,45 +223,40 @@ public final class JdbcReportStore implements ReportStore {
     }
 
     /**
-     * Seconds per local weekday and hour. Each ended session, its end capped at {@link #OCCUPANCY_CAP_MILLIS}, adds
-     * to its first and last unit (of {@link LocalOffset#unit}) the part it covers there; the units strictly between
-     * are covered whole, counted here from how many sessions opened before and closed after each unit. One grouped
-     * pass (two halves of a union), no join: rows come back per unit, in unit order.
+     * Seconds per local weekday and hour. Ended sessions, their end capped at {@link #OCCUPANCY_CAP_MILLIS}, are
+     * grouped by the unit (of {@link LocalOffset#unit}) they start in and the unit they end in, with the sums of their
+     * starts and ends: a group's time in its first unit is {@code n × end of that unit − Σ start}, in its last unit
+     * {@code Σ end − n × start of that unit}, and {@code n} whole units in between. One grouped pass, no join.
      */
     private static List<OccupancyCell> occupancy(Connection c, Window w) throws SQLException {
         long unit = LocalOffset.of(w.zone(), w.start(), w.end() + OCCUPANCY_CAP_MILLIS).unit();
         String end = "(case when s.ended_at - s.started_at > %d then s.started_at + %d else s.ended_at end)"
                 .formatted(OCCUPANCY_CAP_MILLIS, OCCUPANCY_CAP_MILLIS);
-        String first = "(s.started_at / %d)".formatted(unit);
-        String last = "((%s - 1) / %d)".formatted(end, unit);
         Map<Long, Long> cells = new HashMap<>();
         Sql.stream(c, """
-                select u.unit_no, sum(u.ms) as ms, sum(u.opened) as opened, sum(u.closed) as closed
-                  from (select %2$s as unit_no,
-                               case when %3$s = %2$s then %1$s - s.started_at
-                                    else (%2$s + 1) * %4$d - s.started_at end as ms,
-                               case when %3$s = %2$s then 0 else 1 end as opened, 0 as closed
-                          from sessions s where s.ended_at > s.started_at and %5$s
-                        union all
-                        select %3$s as unit_no, %1$s - %3$s * %4$d as ms, 0 as opened, 1 as closed
-                          from sessions s where s.ended_at > s.started_at and %3$s > %2$s and %5$s) u
-                 group by u.unit_no order by u.unit_no""".formatted(end, first, last, unit, IN_PERIOD),
-                rs -> new long[] {rs.getLong("unit_no"), rs.getLong("ms"), rs.getLong("opened"), rs.getLong("closed")},
+                select s.started_at / %2$d as first_unit, (%1$s - 1) / %2$d as last_unit, count(*) as n,
+                       sum(s.started_at) as starts, sum(%1$s) as ends
+                  from sessions s where s.ended_at > s.started_at and %3$s
+                 group by first_unit, last_unit""".formatted(end, unit, IN_PERIOD),
+                rs -> new long[] {rs.getLong("first_unit"), rs.getLong("last_unit"), rs.getLong("n"),
+                        rs.getLong("starts"), rs.getLong("ends")},
                 rows -> {
-                    long open = 0;
-                    long previous = Long.MIN_VALUE;
-                    while (rows.hasNext()) {
-                        long[] row = rows.next();
-                        for (long between = previous + 1; open > 0 && between < row[0]; between++) {
-                            cells.merge(cell(between, unit, w.zone()), open * unit, Long::sum);
+                    rows.forEachRemaining(r -> {
+                        long first = r[0];
+                        long last = r[1];
+                        long n = r[2];
+                        if (first == last) {
+                            cells.merge(cell(first, unit, w.zone()), r[4] - r[3], Long::sum);
+                            return;
                         }
-                        open -= row[3];
-                        cells.merge(cell(row[0], unit, w.zone()), row[1] + open * unit, Long::sum);
-                        open += row[2];
-                        previous = row[0];
-                    }
+                        cells.merge(cell(first, unit, w.zone()), n * (first + 1) * unit - r[3], Long::sum);
+                        for (long between = first + 1; between < last; between++) {
+                            cells.merge(cell(between, unit, w.zone()), n * unit, Long::sum);
+                        }
+                        cells.merge(cell(last, unit, w.zone()), r[4] - n * last * unit, Long::sum);
+                    });
                     return cells;
-                }, w.start(), w.end(), w.start(), w.end());
+                }, w.start(), w.end());
         return cells.entrySet().stream().filter(e -> e.getValue() >= 1000)
                 .map(e -> new OccupancyCell(DayOfWeek.of((int) (e.getKey() / 24)), (int) (e.getKey() % 24),
                         e.getValue() / 1000))
@@ -276,11 +271,18 @@ public final class JdbcReportStore implements ReportStore {
 
     /**
      * Milliseconds of sessions inside free windows, and what those would have cost at list prices (members' sessions
-     * on a priced machine, over its minimum): one pass joining the period's ended sessions with the free intervals
-     * by range, grouped per session since a session's price is not linear in its free time.
+     * on a priced machine, over its minimum). The period's ended sessions are joined with the free intervals by range
+     * first, materialized (a few percent of the sessions), then grouped per session, since a session's price is not
+     * linear in its free time: grouping before the join would sort every session of the period.
      */
     private static long[] free(Connection c, Window w) throws SQLException {
         return Sql.one(c, """
+                with j as materialized (
+                    select s.node_id, s.session_id, s.machine_id, s.member_id, s.ended_at - s.started_at as wall_ms,
+                           s.active_seconds * 1000 as active_ms, %s as ms
+                      from sessions s
+                      join report_free x on x.a < s.ended_at and x.a > s.started_at - ? and x.b > s.started_at
+                     where s.ended_at is not null and %s)
                 select coalesce(sum(f.free_ms), 0) as free_ms,
                        sum(case when f.member_id is null or p.machine_kind is null or f.wall_ms <= 0
                                      or f.wall_ms < p.minimum_billable_minutes * 60000 then 0
@@ -289,15 +291,10 @@ public final class JdbcReportStore implements ReportStore {
                                                 / (p.busy_block_minutes * 60000), 0)
                                      + case when f.free_ms >= f.wall_ms then p.session_fee_cents else 0 end
                            end) as cents
-                  from (select m.kind, s.member_id, s.ended_at - s.started_at as wall_ms,
-                               s.active_seconds * 1000 as active_ms, cast(sum(%s) as bigint) as free_ms
-                          from sessions s
-                          join report_free x on x.a < s.ended_at and x.a > s.started_at - ? and x.b > s.started_at
-                          left join machines m on m.id = s.machine_id
-                         where s.ended_at is not null and %s
-                         group by s.node_id, s.session_id, m.kind, s.member_id, s.started_at, s.ended_at,
-                                  s.active_seconds) f
-                  left join price_lists p on p.machine_kind = f.kind""".formatted(OVERLAP, IN_PERIOD),
+                  from (select j.machine_id, j.member_id, j.wall_ms, j.active_ms, cast(sum(j.ms) as bigint) as free_ms
+                          from j group by j.node_id, j.session_id, j.machine_id, j.member_id, j.wall_ms, j.active_ms) f
+                  left join machines m on m.id = f.machine_id
+                  left join price_lists p on p.machine_kind = m.kind""".formatted(OVERLAP, IN_PERIOD),
                 rs -> new long[] {rs.getLong("free_ms"), rs.getLong("cents")},
                 w.calendar().longestFree(), w.start(), w.end()).orElseThrow();
     }
