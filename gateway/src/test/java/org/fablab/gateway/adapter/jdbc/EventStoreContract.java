@@ -91,6 +91,21 @@ abstract class EventStoreContract {
     }
 
     @Test
+    void badgeDenied_isAlsoARefusalOfItsMachine_storedOnceWhenDeliveredTwice() {
+        AcceptedEvent denied = event(9, new EventData.BadgeDenied(ALICE_BADGE, "missing-training"));
+
+        store.store(List.of(denied), List.of());
+        store.store(List.of(denied), List.of());
+
+        List<List<Object>> refusals = Sql.read(database.dataSource(), c -> Sql.list(c,
+                "select node_id, seq, machine_id, occurred_at, reason from access_refusals",
+                rs -> List.<Object>of(rs.getString("node_id"), rs.getLong("seq"), rs.getString("machine_id"),
+                        rs.getLong("occurred_at"), rs.getString("reason"))));
+        assertThat(refusals)
+                .containsExactly(List.<Object>of("laser-1", 9L, "laser-1", T0.toEpochMilli(), "missing-training"));
+    }
+
+    @Test
     void sameSeqWithAnotherId_isRefusedAsReplayAndLogged() {
         store.store(List.of(event(7, started("s-1"))), List.of());
 
