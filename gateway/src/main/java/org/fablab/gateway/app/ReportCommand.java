@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  * gives it, counts suppressed alike.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Write the impact report (docs/impact.md) of a period as JSON or CSV.")
+        description = "Write a period's impact report as JSON or CSV (docs/impact.md).")
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
