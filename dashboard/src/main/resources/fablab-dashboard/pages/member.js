@@ -59,6 +59,7 @@ function detailsPanel(member, group) {
     ...fact(t('member.group'), member.group ?? '', 'group'),
     ...(group ? fact(t('member.groupDiscount'), percent(group.discountBasisPoints), 'group-discount') : []),
     ...fact(t('member.validUntil'), member.validUntil ? calendarDate(member.validUntil) : t('member.noEnd'), 'valid-until'),
+    ...fact(t('member.territory'), member.territory ?? '', 'territory'),
     ...fact(t('member.status'), t(member.active ? 'member.active' : 'member.inactive'), 'status'),
     ...fact(t('member.createdAt'), dateTime(member.createdAt), 'created-at'));
   return panel({ title: member.name || member.id, testid: 'member-panel' },
@@ -78,9 +79,9 @@ function editForm(member) {
   const edit = form({
     testid: 'member-edit-form',
     label: t('member.edit'),
-    action: async ({ name, email, group, validUntil }) => {
+    action: async ({ name, email, group, validUntil, territory }) => {
       await request('PATCH', apiPath`members/${member.id}`, {
-        body: { name, email, group: group || null, validUntil: validUntil || null },
+        body: { name, email, group: group || null, validUntil: validUntil || null, territory: territory || null },
       });
       refresh();
     },
@@ -89,6 +90,8 @@ function editForm(member) {
   field({ label: t('member.email'), name: 'email', testid: 'member-edit-email', type: 'email', value: member.email, required: true }),
   field({ label: t('member.group'), name: 'group', testid: 'member-edit-group', value: member.group }),
   field({ label: t('member.validUntil'), name: 'validUntil', testid: 'member-edit-valid-until', type: 'date', value: member.validUntil }),
+  field({ label: t('member.territory'), name: 'territory', testid: 'member-edit-territory', value: member.territory,
+    hint: t('member.territoryHint'), attrs: { maxlength: '80' } }),
   el('div', { className: 'form-actions' }, submit({ text: t('common.save'), testid: 'member-edit-submit' })));
   return el('details', { className: 'subpanel' }, el('summary', { text: t('member.edit') }), edit);
 }

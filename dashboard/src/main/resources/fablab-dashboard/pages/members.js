@@ -83,9 +83,9 @@ function createPanel() {
   const createForm = form({
     testid: 'member-create-form',
     label: t('members.create'),
-    action: async ({ name, email, group, validUntil }) => {
+    action: async ({ name, email, group, validUntil, territory }) => {
       const created = await post('members', {
-        name, email, group: group || null, validUntil: validUntil || null,
+        name, email, group: group || null, validUntil: validUntil || null, territory: territory || null,
       });
       navigate(`#/members/${encodeURIComponent(created.id)}`);
     },
@@ -96,6 +96,8 @@ function createPanel() {
     required: true, attrs: { autocomplete: 'off' } }),
   field({ label: t('member.group'), name: 'group', testid: 'member-create-group' }),
   field({ label: t('member.validUntil'), name: 'validUntil', testid: 'member-create-valid-until', type: 'date' }),
+  field({ label: t('member.territory'), name: 'territory', testid: 'member-create-territory',
+    hint: t('member.territoryHint'), attrs: { maxlength: '80' } }),
   el('div', { className: 'form-actions' }, submit({ text: t('members.createSubmit'), testid: 'member-create-submit' })));
   return panel({ title: t('members.create'), testid: 'member-create-panel' }, createForm);
 }

@@ -20,7 +20,7 @@ class FablabCliTest {
 
         assertThat(cli.getSubcommands().keySet())
                 .containsExactlyInAnyOrder("demo", "node", "gateway", "admin", "ledger", "export", "provision",
-                        "backup", "restore");
+                        "backup", "restore", "report");
         assertThat(listed).as("one line per word").hasSameSizeAs(cli.getSubcommands().keySet());
         for (String word : cli.getSubcommands().keySet()) {
             assertThat(listed).as(word).anySatisfy(line -> assertThat(line).matches("  " + word + " +\\S.*"));

@@ -39,7 +39,7 @@ final class AdminCommand {
         String username;
 
         @Option(names = "--role", defaultValue = "admin",
-                description = "maker, trainer, fabmanager, treasurer or admin (default: ${DEFAULT-VALUE}).")
+                description = "maker, trainer, fabmanager, treasurer, admin or board (default: ${DEFAULT-VALUE}).")
         String role;
 
         @Option(names = "--member", description = "Id of the member this account belongs to, if any.")

@@ -82,7 +82,7 @@ class GatewayCliTest {
     @Test
     void theGatewayJar_hasTheServerSideWords_only() {
         assertThat(GatewayCli.commandLine(new GatewayCli()).getSubcommands().keySet())
-                .containsExactly("gateway", "admin", "ledger", "export", "provision", "backup", "restore");
+                .containsExactly("gateway", "admin", "ledger", "export", "provision", "backup", "restore", "report");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.fablab.gateway.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.fablab.gateway.domain.auth.Role.ADMIN;
+import static org.fablab.gateway.domain.auth.Role.BOARD;
 import static org.fablab.gateway.domain.auth.Role.FABMANAGER;
 import static org.fablab.gateway.domain.auth.Role.MAKER;
 import static org.fablab.gateway.domain.auth.Role.TRAINER;
@@ -56,6 +57,9 @@ class ApiSecurityTest {
     }
 
     private static final Set<Role> BILLING = EnumSet.of(TREASURER, ADMIN);
+    /** Every role but the board, which reads the impact report only. */
+    private static final Set<Role> SIGNED_IN = EnumSet.complementOf(EnumSet.of(BOARD));
+    private static final Set<Role> REPORTS = EnumSet.of(FABMANAGER, TREASURER, ADMIN, BOARD);
 
     static List<Rule> rules() {
         String newMember = "{\"name\":\"New Member\",\"email\":\"new@example.org\"}";
@@ -103,22 +107,22 @@ class ApiSecurityTest {
                         EnumSet.of(TRAINER, FABMANAGER, ADMIN)),
                 new Rule("POST", "/api/v1/nodes/laser-1/commands", "{\"action\":\"identify\"}", 202,
                         EnumSet.of(FABMANAGER, ADMIN)),
-                new Rule("GET", "/api/v1/billing/settings", null, 200, EnumSet.allOf(Role.class)),
+                new Rule("GET", "/api/v1/billing/settings", null, 200, SIGNED_IN),
                 new Rule("PUT", "/api/v1/billing/settings", "{\"minimumBalanceCents\":null}", 200, BILLING),
-                new Rule("GET", "/api/v1/prices", null, 200, EnumSet.allOf(Role.class)),
+                new Rule("GET", "/api/v1/prices", null, 200, SIGNED_IN),
                 new Rule("PUT", "/api/v1/prices/laser-cutter", "{\"wall\":{\"blockMinutes\":15,\"centsPerBlock\":200},"
                         + "\"sessionFeeCents\":100,\"vatBasisPoints\":2000}", 200, BILLING),
-                new Rule("GET", "/api/v1/plans", null, 200, EnumSet.allOf(Role.class)),
+                new Rule("GET", "/api/v1/plans", null, 200, SIGNED_IN),
                 new Rule("PUT", "/api/v1/plans/maker-plus", "{\"name\":\"Maker+\",\"monthlyFeeCents\":1500,"
                         + "\"includedMinutes\":60,\"machineKinds\":[\"laser-cutter\"],\"vatBasisPoints\":2000}", 200,
                         BILLING),
                 new Rule("PUT", "/api/v1/members/m-maker/plan", "{\"planId\":null}", 204, BILLING),
-                new Rule("GET", "/api/v1/groups", null, 200, EnumSet.allOf(Role.class)),
+                new Rule("GET", "/api/v1/groups", null, 200, SIGNED_IN),
                 new Rule("PUT", "/api/v1/groups/students", "{\"discountBasisPoints\":2500}", 200, BILLING),
-                new Rule("GET", "/api/v1/free-windows", null, 200, EnumSet.allOf(Role.class)),
+                new Rule("GET", "/api/v1/free-windows", null, 200, SIGNED_IN),
                 new Rule("PUT", "/api/v1/free-windows", "{\"windows\":[{\"day\":\"saturday\",\"from\":\"14:00\","
                         + "\"to\":\"18:00\"}]}", 200, BILLING),
-                new Rule("GET", "/api/v1/consumables", null, 200, EnumSet.allOf(Role.class)),
+                new Rule("GET", "/api/v1/consumables", null, 200, SIGNED_IN),
                 new Rule("PUT", "/api/v1/consumables/pla", "{\"label\":\"PLA filament\",\"unit\":\"g\","
                         + "\"unitPriceCents\":5,\"vatBasisPoints\":2000}", 200, BILLING),
                 new Rule("GET", "/api/v1/consumable-records?member=m-admin", null, 200,
@@ -144,7 +148,11 @@ class ApiSecurityTest {
                 new Rule("GET", "/api/v1/statements/draft?member=m-admin&month=2026-11", null, 200, BILLING),
                 new Rule("POST", "/api/v1/enrollments", "{\"nodeId\":\"drill-1\",\"machineId\":\"laser-1\"}", 201,
                         EnumSet.of(ADMIN)),
-                new Rule("GET", "/api/v1/enrollments", null, 200, EnumSet.of(ADMIN)));
+                new Rule("GET", "/api/v1/enrollments", null, 200, EnumSet.of(ADMIN)),
+                new Rule("GET", "/api/v1/reports/impact?from=2026-03-01&to=2026-03-31", null, 200, REPORTS),
+                new Rule("GET", "/api/v1/reports/impact.csv?from=2026-03-01&to=2026-03-31&lang=fr", null, 200, REPORTS),
+                new Rule("PUT", "/api/v1/consumable-records/r-none/tag", "{\"tag\":\"repair\"}", 404, SIGNED_IN),
+                new Rule("PUT", "/api/v1/sessions/laser-1/s-none/tag", "{\"tag\":null}", 404, SIGNED_IN));
     }
 
     static Stream<Arguments> matrix() {
