@@ -137,13 +137,18 @@ public final class PdfPages implements AutoCloseable {
         return fitted + "…";
     }
 
+    /** A table whose first column is text and the others figures; see {@link #table(List, float[], int, List)}. */
+    public void table(List<String> header, float[] widths, List<List<String>> rows) {
+        table(header, widths, 1, rows);
+    }
+
     /**
-     * A table at full width: the first column left-aligned, the others right-aligned. Rows never split; when a row
-     * does not fit, the table goes on at the top of a new page under its header again.
+     * A table at full width: the first {@code textColumns} left-aligned, the others right-aligned. Rows never split;
+     * when a row does not fit, the table goes on at the top of a new page under its header again.
      *
      * @param widths relative widths of the columns, one per header cell
      */
-    public void table(List<String> header, float[] widths, List<List<String>> rows) {
+    public void table(List<String> header, float[] widths, int textColumns, List<List<String>> rows) {
         float size = 9;
         float rowHeight = 15;
         float[] edges = new float[widths.length + 1];
@@ -156,18 +161,19 @@ public final class PdfPages implements AutoCloseable {
             edges[i + 1] = edges[i] + width() * widths[i] / total;
         }
         ensure(rowHeight * 2);
-        row(header, edges, size, rowHeight, true, false);
+        row(header, edges, textColumns, size, rowHeight, true, false);
         for (int r = 0; r < rows.size(); r++) {
             if (y - rowHeight < MARGIN + FOOTER) {
                 newPage();
-                row(header, edges, size, rowHeight, true, false);
+                row(header, edges, textColumns, size, rowHeight, true, false);
             }
-            row(rows.get(r), edges, size, rowHeight, false, r % 2 == 1);
+            row(rows.get(r), edges, textColumns, size, rowHeight, false, r % 2 == 1);
         }
         down(8);
     }
 
-    private void row(List<String> cells, float[] edges, float size, float height, boolean header, boolean shaded) {
+    private void row(List<String> cells, float[] edges, int textColumns, float size, float height, boolean header,
+                     boolean shaded) {
         try {
             if (header || shaded) {
                 stream.setNonStrokingColor(header ? 0.86f : 0.95f, header ? 0.90f : 0.95f, header ? 0.95f : 0.95f);
@@ -182,7 +188,7 @@ public final class PdfPages implements AutoCloseable {
         float pad = 4;
         for (int i = 0; i < cells.size() && i + 1 < edges.length; i++) {
             String cell = fit(cells.get(i), edges[i + 1] - edges[i] - 2 * pad, size, header);
-            if (i == 0) {
+            if (i < textColumns) {
                 text(cell, edges[i] + pad, baseline, size, header);
             } else {
                 textRight(cell, edges[i + 1] - pad, baseline, size, header);
