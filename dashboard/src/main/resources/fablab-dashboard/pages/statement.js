@@ -1,9 +1,9 @@
 // #/statements/{number}: one issued statement, laid out to be printed (the print stylesheet
 // leaves out the header, the navigation and the buttons).
 
-import { apiPath, get } from '../api.js';
+import { apiPath, apiUrl, get } from '../api.js';
 import { button, el, link, panel } from '../dom.js';
-import { t } from '../i18n.js';
+import { language, t } from '../i18n.js';
 import { moneyWriter } from './billing.js';
 import { statementDocument } from './statement-doc.js';
 
@@ -14,6 +14,9 @@ export async function render(view, { params: [number] }) {
     el('p', { className: 'no-print actions' },
       link({ href: '#/statements', text: t('statement.back'), testid: 'statement-back' }),
       ' ',
-      button({ text: t('statement.print'), testid: 'statement-print', onClick: () => window.print() })),
+      button({ text: t('statement.print'), testid: 'statement-print', onClick: () => window.print() }),
+      ' ',
+      el('a', { text: t('statement.invoice'), testid: 'statement-invoice',
+        attrs: { href: apiUrl(apiPath`statements/${number}/invoice.pdf` + `?lang=${language()}`) } })),
     statementDocument(statement, money)));
 }

@@ -150,6 +150,13 @@ class BillingBrowserIT extends DashboardBrowserTest {
         assertThat(browser.findElement(testId("statement-payments")).getAttribute("data-cents")).isEqualTo("-1250");
         assertThat(browser.findElement(testId("statement-total")).getText()).isEqualTo("-€12.50");
         assertThat(browser.findElement(testId("statement-head")).getText()).matches("[0-9a-f]{64}");
+        String invoiceHref = browser.findElement(testId("statement-invoice")).getAttribute("href");
+        assertThat(invoiceHref).endsWith("/api/v1/statements/" + statement.getAttribute("data-number")
+                + "/invoice.pdf?lang=en");
+        List<?> invoice = download(invoiceHref);
+        assertThat(invoice.get(0)).isEqualTo(200L);
+        assertThat(invoice.get(1)).isEqualTo("application/pdf");
+        assertThat((String) invoice.get(2)).startsWith("%PDF-");
         ((ChromiumDriver) browser).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
         assertThat(browser.findElement(testId("nav")).isDisplayed()).isFalse();
         assertThat(browser.findElement(testId("statement-print")).isDisplayed()).isFalse();

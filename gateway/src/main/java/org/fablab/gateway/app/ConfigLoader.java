@@ -216,6 +216,14 @@ public final class ConfigLoader {
         problems.addAll(TlsConfigCheck.problems(c));
         exactlyOne(problems, "keys.gatewayPrivateKey", c.keys().gatewayPrivateKey(), c.keys().gatewayPrivateKeyFile());
         exactlyOne(problems, "keys.labPepper", c.keys().labPepper(), c.keys().labPepperFile());
+        if (!c.billing().siret().replace(" ", "").matches("(\\d{14})?")) {
+            problems.add("billing.siret: '" + c.billing().siret() + "' must be the 14 digits of a SIRET, or empty (env "
+                    + envName("billing.siret") + ")");
+        }
+        if (!c.billing().vatNumber().replace(" ", "").matches("([A-Z]{2}[0-9A-Z]{2,13})?")) {
+            problems.add("billing.vatNumber: '" + c.billing().vatNumber() + "' must be a VAT number such as "
+                    + "FR12345678901, or empty (env " + envName("billing.vatNumber") + ")");
+        }
         if (c.billing().currency() == null || !c.billing().currency().matches("[A-Z]{3}")) {
             problems.add("billing.currency: '" + c.billing().currency() + "' must be an ISO 4217 code such as EUR (env "
                     + envName("billing.currency") + ")");

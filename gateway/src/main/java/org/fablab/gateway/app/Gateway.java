@@ -153,7 +153,7 @@ public final class Gateway implements AutoCloseable {
         AclPublisher acls = new AclPublisher(config.lab(), signer, link::publish, clock);
         billing = BillingServices.start(JdbcBillingStores.over(database.dataSource(), clock, config.zone()), clock,
                 config.zone(), config.billing().currency(),
-                config.billing().issuer().isBlank() ? config.lab() : config.billing().issuer(),
+                config.billing().invoiceIssuer(config.lab()),
                 () -> access.accessChanged());
         resources.push(billing);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,

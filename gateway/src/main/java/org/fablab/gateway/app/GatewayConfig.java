@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Optional;
+import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.domain.PublicName;
 import org.fablab.gateway.report.ReportSettings;
 
@@ -160,8 +161,16 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
      * @param currency ISO 4217 code written on every ledger entry, {@code EUR} by default
      * @param issuer   the lab's name and address as printed on statements, lines separated by {@code \n};
      *                 empty prints the lab id
+     * @param siret        the lab's SIRET (14 digits, spaces allowed) printed on invoices; empty when it has none
+     * @param vatNumber    the lab's intra-community VAT number printed on invoices; empty when not registered
+     * @param paymentTerms the payment terms printed on invoices; empty prints "payable on receipt"
      */
-    public record Billing(String currency, String issuer) {
+    public record Billing(String currency, String issuer, String siret, String vatNumber, String paymentTerms) {
+        /** Who issues statements and invoices; the lab id stands for an empty issuer. Only call after validation. */
+        public Issuer invoiceIssuer(String lab) {
+            return new Issuer(issuer.isBlank() ? lab : issuer, siret.replace(" ", ""), vatNumber.replace(" ", ""),
+                    paymentTerms);
+        }
     }
 
     public record Ingest(int batchSize, int queueCapacity, Duration maxFutureSkew, int securityLogFullPerMinute,

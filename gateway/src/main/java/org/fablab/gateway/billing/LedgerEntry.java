@@ -22,6 +22,11 @@ public record LedgerEntry(long sequence, LocalDate date, String memberId, Ledger
         LedgerChain.requireHash("hash", hash);
     }
 
+    /** The VAT contained in this VAT-inclusive amount, rounded as {@link Statement.VatTotal} is. */
+    public long vatCents() {
+        return Money.vatIncluded(amountCents, vatBasisPoints);
+    }
+
     /** This entry's content without its chaining. */
     public LedgerDraft draft() {
         return new LedgerDraft(date, memberId, kind, amountCents, currency, cause, label, vatBasisPoints);

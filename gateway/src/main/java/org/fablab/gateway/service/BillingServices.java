@@ -2,6 +2,7 @@ package org.fablab.gateway.service;
 
 import java.time.Clock;
 import java.time.ZoneId;
+import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.port.BillingStores;
 
 /**
@@ -15,17 +16,17 @@ public record BillingServices(ChargingEngine charging, TariffService tariffs, Le
      * Starts the engine (reading the balances and the prepaid minimum) and the services around it.
      *
      * @param currency      ISO 4217 code of every entry, e.g. {@code EUR}
-     * @param issuer        who issues the statements, as printed on them: the lab's name and address lines
+     * @param issuer        who issues the statements and invoices, as printed on them
      * @param accessChanged called when a member's balance crosses the prepaid minimum, so ACLs are rebuilt
      */
-    public static BillingServices start(BillingStores stores, Clock clock, ZoneId zone, String currency, String issuer,
+    public static BillingServices start(BillingStores stores, Clock clock, ZoneId zone, String currency, Issuer issuer,
                                         Runnable accessChanged) {
         ChargingEngine charging = new ChargingEngine(stores.charges(), stores.tariffs(), stores.ledger(), clock, zone,
                 currency, accessChanged);
         return new BillingServices(charging, new TariffService(stores.tariffs(), charging, clock, currency),
                 new LedgerService(stores.ledger(), stores.charges(), stores.tariffs(), stores.periods(), charging,
                         clock, currency),
-                new PeriodService(stores.periods(), charging, clock, currency, issuer));
+                new PeriodService(stores.periods(), charging, clock, zone, currency, issuer));
     }
 
     @Override

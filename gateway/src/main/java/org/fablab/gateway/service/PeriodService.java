@@ -3,8 +3,11 @@ package org.fablab.gateway.service;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import org.fablab.gateway.billing.Invoice;
+import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.billing.Statement;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.auth.Principal;
@@ -21,17 +24,21 @@ public final class PeriodService {
     private final PeriodStore store;
     private final ChargingEngine charging;
     private final Clock clock;
+    private final ZoneId zone;
     private final String currency;
-    private final String issuer;
+    private final Issuer issuer;
 
     /**
+     * @param zone     the lab's zone, in which invoices are dated
      * @param currency ISO 4217 code of every entry, e.g. {@code EUR}
-     * @param issuer   who issues the statements, as printed on them: the lab's name and address lines
+     * @param issuer   who issues the statements and invoices, as printed on them
      */
-    public PeriodService(PeriodStore store, ChargingEngine charging, Clock clock, String currency, String issuer) {
+    public PeriodService(PeriodStore store, ChargingEngine charging, Clock clock, ZoneId zone, String currency,
+                         Issuer issuer) {
         this.store = store;
         this.charging = charging;
         this.clock = clock;
+        this.zone = zone;
         this.currency = currency;
         this.issuer = issuer;
     }
@@ -74,11 +81,19 @@ public final class PeriodService {
     /** The issued statement with its record (member name, ledger head). */
     public IssuedView statement(String number) {
         PeriodStore.IssuedWithLines stored = store.statement(number);
-        return new IssuedView(stored.statement(), Optional.of(stored.issued()), currency, issuer);
+        return new IssuedView(stored.statement(), Optional.of(stored.issued()), currency, issuer.name());
+    }
+
+    /** The issued statement {@code number} as an invoice. */
+    public Invoice invoice(String number) {
+        PeriodStore.IssuedWithLines stored = store.statement(number);
+        IssuedStatement issued = stored.issued();
+        return new Invoice(issuer, stored.statement(), issued.memberName(),
+                issued.issuedAt().atZone(zone).toLocalDate(), currency, issued.ledgerSequence(), issued.ledgerHead());
     }
 
     public IssuedView draftStatement(String memberId, YearMonth month) {
-        return new IssuedView(store.draftStatement(memberId, month), Optional.empty(), currency, issuer);
+        return new IssuedView(store.draftStatement(memberId, month), Optional.empty(), currency, issuer.name());
     }
 
     /** A statement as the API shows it: the lines and totals, and the issue record when it is numbered. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.domain.PublicName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +59,21 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("enrollment.brokerUrl: 'gateway.lab' must look like")
                 .hasMessageContaining("enrollment.caCertificateFile: cannot read");
+    }
+
+    @Test
+    void invoiceIssuer_takesSiretVatNumberAndTerms_andRefusesAMalformedSiretOrVatNumber() {
+        GatewayConfig config = ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV, Map.of(
+                "FABLAB_BILLING_SIRET", "123 456 789 00012", "FABLAB_BILLING_VAT_NUMBER", "FR 12345678901",
+                "FABLAB_BILLING_PAYMENT_TERMS", "Payable sous 30 jours.")));
+        assertThat(config.billing().invoiceIssuer(config.lab())).isEqualTo(new Issuer(config.lab(), "12345678900012",
+                "FR12345678901", "Payable sous 30 jours."));
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV, Map.of(
+                "FABLAB_BILLING_SIRET", "1234", "FABLAB_BILLING_VAT_NUMBER", "12345"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("billing.siret: '1234' must be the 14 digits of a SIRET")
+                .hasMessageContaining("billing.vatNumber: '12345' must be a VAT number");
     }
 
     @Test

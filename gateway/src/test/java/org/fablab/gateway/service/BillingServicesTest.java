@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -29,10 +31,14 @@ import org.fablab.gateway.billing.BlockRate;
 import org.fablab.gateway.billing.CatalogueItem;
 import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.billing.ConsumableRecord;
+import org.fablab.gateway.billing.Invoice;
+import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.billing.Plan;
 import org.fablab.gateway.billing.PriceList;
 import org.fablab.gateway.domain.BadgeRecord;
+import org.fablab.gateway.pdf.InvoicePdf;
+import org.fablab.gateway.pdf.Poppler;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
@@ -91,7 +97,7 @@ class BillingServicesTest {
         directory.upsert(new BadgeRecord(ALICE_BADGE, "m-alice"));
         events = new JdbcEventStore(database.dataSource());
         billing = BillingServices.start(JdbcBillingStores.over(database.dataSource(), clock, PARIS), clock, PARIS,
-                "EUR", "Test lab", accessChanges::incrementAndGet);
+                "EUR", new Issuer("Test lab", "", "", ""), accessChanges::incrementAndGet);
         charging = billing.charging();
         tariffs = billing.tariffs();
         ledger = billing.ledger();
@@ -350,5 +356,40 @@ class BillingServicesTest {
                 .isInstanceOf(Conflict.class).hasMessageContaining("not over");
         assertThat(periods.closePeriod(TREASURER, YearMonth.parse("2026-10")).month())
                 .isEqualTo(YearMonth.parse("2026-10"));
+    }
+
+    @Test
+    void anIssuedStatement_printsAsAFrenchInvoice_withLinesExcludingAndIncludingVatAndVatPerRate() throws Exception {
+        Instant october = Instant.parse("2026-10-20T14:00:00Z");
+        ingest(new EventData.SessionStarted("s-oct", october, ALICE_BADGE, null, true));
+        ingest(new EventData.SessionEnded("s-oct", october, october.plusSeconds(3600), 3600, 1200, 12.5,
+                EndReason.BADGE_OUT, false));
+        charging.catchUp();
+        ledger.payment(TREASURER, "m-alice", 400, Optional.of(LocalDate.parse("2026-10-25")), "cheque-7");
+        periods.closePeriod(TREASURER, YearMonth.parse("2026-10"));
+        String number = periods.issueStatements(TREASURER, YearMonth.parse("2026-10")).get(0).number();
+        Invoice issued = periods.invoice(number);
+        Invoice invoice = new Invoice(new Issuer("Fablab du Nord\n12 rue de l’Étoile\n59000 Lille", "12345678900012",
+                "FR12345678901", "Payable sous 30 jours par virement."), issued.statement(), issued.memberName(),
+                issued.issuedOn(), issued.currency(), issued.ledgerSequence(), issued.ledgerHead());
+        Path file = Path.of("target", "invoice-pdf", "invoice-fr.pdf");
+
+        String text = Poppler.text(InvoicePdf.render(invoice, Locale.FRENCH), file);
+        String rows = Poppler.rawText(file);
+
+        assertThat(number).isEqualTo("2026-000001");
+        assertThat(issued.issuer().name()).isEqualTo("Test lab");
+        assertThat(issued.memberName()).isEqualTo("Alice");
+        assertThat(issued.issuedOn()).isEqualTo(LocalDate.parse("2026-11-23"));
+        assertThat(text).contains("Facture n° 2026-000001", "Fablab du Nord", "12 rue de l’Étoile", "59000 Lille",
+                "SIRET 12345678900012", "N° de TVA intracommunautaire FR12345678901",
+                "Date d’émission : 23 novembre 2026", "Prestations du 1 octobre 2026 au 31 octobre 2026",
+                "Facturé à : Alice (membre m-alice)", "Montant HT", "Montant TTC", "TVA par taux",
+                "Payable sous 30 jours par virement.", "page 1 sur 1");
+        assertThat(rows).contains("20 % 7,50 € 1,50 € 9,00 €", "Total 7,50 € 1,50 € 9,00 €",
+                "Total TTC : 9,00 €", "Paiements reçus ce mois-ci : 4,00 €");
+        assertThat(text).doesNotContain("cheque-7", "Entry[", "null");
+        assertThat(Poppler.pages(file)).hasSize(1).allSatisfy(page -> assertThat(Poppler.inked(page))
+                .isGreaterThan(0.01));
     }
 }

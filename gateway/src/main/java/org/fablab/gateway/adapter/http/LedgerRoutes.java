@@ -1,22 +1,26 @@
 package org.fablab.gateway.adapter.http;
 
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.billing.ConsumableRecord;
+import org.fablab.gateway.billing.Invoice;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.billing.Statement;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.pdf.InvoicePdf;
 import org.fablab.gateway.port.LedgerStore;
 import org.fablab.gateway.port.PeriodStore;
 import org.fablab.gateway.port.TariffStore;
@@ -82,6 +86,7 @@ final class LedgerRoutes {
         router.post("/api/v1/statements").handler(this::issue);
         router.get("/api/v1/statements/draft").handler(this::draft);
         router.get("/api/v1/statements/:number").handler(this::statement);
+        router.get("/api/v1/statements/:number/invoice.pdf").handler(this::invoice);
     }
 
     /** The member whose billing data the caller asks for: the named one if they may read it, else their own. */
@@ -348,5 +353,24 @@ final class LedgerRoutes {
             }
             return StatementView.of(view, view.issued().map(PeriodStore.IssuedStatement::memberName).orElse(null));
         });
+    }
+
+    /** The issued statement as a PDF invoice, to whoever may read the statement; {@code lang} fr (default) or en. */
+    private void invoice(RoutingContext ctx) {
+        Principal principal = Web.principal(ctx);
+        String number = ctx.pathParam("number");
+        String lang = Web.query(ctx, "lang").orElse("fr");
+        if (!lang.equals("fr") && !lang.equals("en")) {
+            throw Problem.badRequest("lang", "lang must be fr or en, was '" + lang + "'");
+        }
+        Web.blocking(ctx, () -> {
+            Invoice invoice = billing.periods().invoice(number);
+            if (!Permissions.mayReadBilling(principal, invoice.statement().memberId())) {
+                throw new NotFound("no statement " + number);
+            }
+            return InvoicePdf.render(invoice, Locale.forLanguageTag(lang));
+        }).onSuccess(pdf -> ctx.response().putHeader("Content-Type", "application/pdf")
+                .putHeader("Content-Disposition", "inline; filename=\"invoice-" + number + ".pdf\"")
+                .end(Buffer.buffer(pdf)));
     }
 }

@@ -44,6 +44,7 @@ import java.util.stream.Stream;
 import org.fablab.gateway.access.Training;
 import org.fablab.gateway.access.TrainingCategory;
 import org.fablab.gateway.access.TrainingValidity;
+import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.BoardRedaction;
@@ -120,7 +121,7 @@ final class ApiHarness implements AutoCloseable {
         }
         JdbcEventStore store = new JdbcEventStore(database.dataSource());
         billing = BillingServices.start(JdbcBillingStores.over(database.dataSource(), clock, ZoneId.of("Europe/Paris")),
-                clock, ZoneId.of("Europe/Paris"), "EUR", "Test lab", () -> { });
+                clock, ZoneId.of("Europe/Paris"), "EUR", new Issuer("Test lab", "", "", ""), () -> { });
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                 new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), (node, entries) -> { },
                 billing.charging());
