@@ -43,7 +43,7 @@ export function toElement(tree, doc) {
  */
 export function lineChart({ id, title, desc, labels, series, format }) {
   const height = 260;
-  const box = { left: 56, right: WIDTH - 16, top: 16, bottom: height - 64 };
+  const box = { left: 56, right: WIDTH - 32, top: 16, bottom: height - 64 };
   const max = niceMax(series.flatMap((s) => s.values));
   const step = labels.length > 1 ? (box.right - box.left) / (labels.length - 1) : 0;
   const x = (index) => (labels.length > 1 ? box.left + index * step : (box.left + box.right) / 2);

@@ -144,8 +144,8 @@ function summaryPanel(report) {
     text: t('impact.partLine', { part: t(`impact.column.${key}`), period: periodText(part.period) }) });
   return panel({ title: t('impact.summary'), testid: 'impact-summary' },
     ...PARTS.map((key) => line(key, report[key])),
-    el('p', { className: 'field-hint', testid: 'impact-threshold',
-      text: t('impact.thresholdNote', { n: report.settings.smallCountThreshold }) }),
+    el('p', { className: 'field-hint', testid: 'impact-threshold', text: t('impact.thresholdNote',
+      { n: report.settings.smallCountThreshold, max: report.settings.smallCountThreshold - 1 }) }),
     el('p', { className: 'field-hint', testid: 'impact-regular',
       text: t('impact.regularDefinition', { n: report.settings.regularMinDays }) }),
     el('p', { className: 'field-hint', text: t('impact.generated', { at: dateTime(report.generatedAt), zone: report.zone }) }));
@@ -189,27 +189,35 @@ function chartPanel(report, write) {
   ];
   const days = WEEKDAYS.map((_, i) => weekday(i, lang, 'short'));
   const charts = [
-    months.length === 0 ? null : lineChart({ id: 'impact-sessions', title: t('impact.chart.sessions'),
+    months.length === 0 ? null : figure(lineChart, { id: 'impact-sessions', title: t('impact.chart.sessions'),
       desc: t('impact.chart.sessionsDesc'), labels, series: series((m) => m.sessions), format: write.number }),
-    months.length === 0 ? null : lineChart({ id: 'impact-hours', title: t('impact.chart.hours'),
+    months.length === 0 ? null : figure(lineChart, { id: 'impact-hours', title: t('impact.chart.hours'),
       desc: t('impact.chart.hoursDesc'), labels, series: series((m) => hours(m.wallSeconds)), format: write.hourValue }),
-    figures.machines.perMachine.length === 0 ? null : barChart({ id: 'impact-machines', title: t('impact.chart.machines'),
+    figures.machines.perMachine.length === 0 ? null : figure(barChart, { id: 'impact-machines', title: t('impact.chart.machines'),
       desc: t('impact.chart.machinesDesc'),
       bars: figures.machines.perMachine.map((m) => ({ label: m.name, value: hours(m.wallSeconds) })),
       format: write.hourValue }),
-    heatmap({ id: 'impact-occupancy', title: t('impact.chart.occupancy'), desc: t('impact.chart.occupancyDesc'),
+    figure(heatmap, { id: 'impact-occupancy', title: t('impact.chart.occupancy'), desc: t('impact.chart.occupancyDesc'),
       days, dayNames: WEEKDAYS.map((_, i) => weekday(i, lang, 'long')), cells: figures.machines.occupancy,
       format: write.hours, legend: t('impact.chart.occupancyLegend') }),
-    barChart({ id: 'impact-revenue', title: t('impact.chart.revenue'), desc: t('impact.chart.revenueDesc'),
+    figure(barChart, { id: 'impact-revenue', title: t('impact.chart.revenue'), desc: t('impact.chart.revenueDesc'),
       bars: REVENUE.map((name) => ({ label: t(`impact.figure.money.${name}`), value: figures.money[name] })),
       format: write.money }),
-    figures.people.byGroup.length === 0 ? null : barChart({ id: 'impact-groups', title: t('impact.chart.groups'),
+    figures.people.byGroup.length === 0 ? null : figure(barChart, { id: 'impact-groups', title: t('impact.chart.groups'),
       desc: t('impact.chart.groupsDesc'),
       bars: figures.people.byGroup.map((s) => ({ label: shareName(s), value: s.count })), format: write.number }),
   ];
-  return panel({ title: t('impact.charts'), testid: 'impact-charts' },
-    ...charts.filter(Boolean).map((tree) => el('figure', { className: 'chart-figure', testid: 'impact-chart',
-      data: { chart: tree.attrs['data-chart'] } }, toElement(tree, document))));
+  return panel({ title: t('impact.charts'), testid: 'impact-charts' }, ...charts.filter(Boolean));
+}
+
+/**
+ * A chart with its title as a caption: the SVG's own <title> is only a tooltip on screen, and the caption is hidden
+ * from screen readers, which read that <title>.
+ */
+function figure(draw, spec) {
+  return el('figure', { className: 'chart-figure', testid: 'impact-chart', data: { chart: spec.id } },
+    el('figcaption', { className: 'chart-caption', text: spec.title, attrs: { 'aria-hidden': 'true' } }),
+    toElement(draw(spec), document));
 }
 
 function sectionPanel(report, section, write) {
