@@ -38,9 +38,13 @@ export function yearPeriod(year) {
 
 /**
  * What the picker shows for a period: {kind, month ("2026-03"), year, quarter}. A whole month, quarter
- * or year is named as such; the twelve months before `today`'s month are 'last12'; anything else 'custom'.
+ * or year is named as such; the twelve months before `today`'s month are 'last12'; anything else 'custom',
+ * with the month, quarter and year of today when the period's first date is not a date.
  */
 export function describePeriod({ from, to }, today) {
+  if (!isDate(from)) {
+    return { ...describePeriod({ from: today, to: today }, today), kind: 'custom' };
+  }
   const start = parts(from);
   const year = start.year;
   const month = `${year}-${pad(start.month)}`;

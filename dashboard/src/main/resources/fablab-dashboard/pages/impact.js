@@ -29,7 +29,7 @@ const SECTIONS = [
   { name: 'machines', figures: [['sessions', 'count'], ['wallSeconds', 'hours'], ['activeSeconds', 'hours'],
     ['freeWindowSeconds', 'hours']],
   lists: [['perMachine', (m) => m.name, (m) => m.wallSeconds, 'hours'],
-    ['perKind', (m) => m.kind, (m) => m.wallSeconds, 'hours'],
+    ['perKind', (m) => label('kind', m.kind), (m) => m.wallSeconds, 'hours'],
     ['refusals', (s) => label(`impact.refusal`, s.name), (s) => s.count, 'count']] },
   { name: 'skills', figures: [['delivered', 'count'], ['byPeers', 'count'], ['byStaff', 'count'],
     ['activeAtEnd', 'count'], ['lapsed', 'count'], ['firstTime', 'count']],

@@ -60,6 +60,7 @@ class ReportScriptTest {
         "2025-01-01, 2025-12-31, year",
         "2026-03-02, 2026-03-31, custom",
         "2026-01-01, 2026-02-28, custom",
+        "2026-12-03, 2026-12-x, custom",
     })
     void describePeriod_namesWhatThePickerShows(String from, String to, String kind) {
         Value shown = report.invokeMember("describePeriod", script.eval("({from: '" + from + "', to: '" + to + "'})"),
@@ -68,6 +69,15 @@ class ReportScriptTest {
         assertThat(shown.getMember("kind").asString()).isEqualTo(kind);
         assertThat(shown.getMember("month").asString()).isEqualTo(from.substring(0, 7));
         assertThat(shown.getMember("year").asInt()).isEqualTo(Integer.parseInt(from.substring(0, 4)));
+    }
+
+    @Test
+    void describePeriod_showsTodaysMonthAsCustom_whenTheFirstDateIsNotOne() {
+        Value shown = report.invokeMember("describePeriod", script.eval("({from: '2026-13-01', to: ''})"), "2026-12-03");
+
+        assertThat(shown.getMember("kind").asString()).isEqualTo("custom");
+        assertThat(shown.getMember("month").asString()).isEqualTo("2026-12");
+        assertThat(shown.getMember("quarter").asInt()).isEqualTo(4);
     }
 
     @ParameterizedTest
