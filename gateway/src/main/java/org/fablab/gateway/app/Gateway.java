@@ -27,6 +27,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import org.fablab.gateway.adapter.mqtt.BrokerSecurity;
 import org.fablab.gateway.adapter.mqtt.DynsecBrokerAccounts;
 import org.fablab.gateway.adapter.jdbc.JdbcRegistryStore;
+import org.fablab.gateway.adapter.jdbc.JdbcUsageTagStore;
 import org.fablab.gateway.adapter.mqtt.EmbeddedBroker;
 import org.fablab.gateway.adapter.mqtt.EmbeddedTlsListener;
 import org.fablab.gateway.adapter.mqtt.EmbeddedBrokerAccounts;
@@ -48,6 +49,7 @@ import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AuthService;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.ExportService;
+import org.fablab.gateway.service.UsageTagService;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.gateway.service.NodeRegistry;
 import org.fablab.protocol.BouncyCastleEd25519;
@@ -184,7 +186,9 @@ public final class Gateway implements AutoCloseable {
                 new HttpApi.HealthCheck("ingestion", pipeline::isRunning)),
                 () -> PrometheusText.render(stats, pipeline::queued, authStats),
                 new ExportService(new JdbcExports(database.dataSource(), config.zone()), Journal.Accounts.DEFAULT, clock),
-                redaction, Enrollments.service(config, database, registry, brokerAccounts, clock), registry));
+                redaction, Enrollments.service(config, database, registry, brokerAccounts, clock), registry,
+                Reports.service(config, database.dataSource(), clock),
+                new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock)));
         vertx.deployVerticle(http).await();
         LOG.info("gateway started [lab: {}, http: {}://{}:{}, mqtt: {}]", config.lab(), config.http().scheme(),
                 config.http().host(), http.actualPort(), config.mqtt().effectiveUrl());

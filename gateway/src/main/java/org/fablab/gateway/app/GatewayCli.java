@@ -28,7 +28,7 @@ public final class GatewayCli {
     public static CommandLine commandLine(Object root) {
         CommandLine commandLine = new CommandLine(root);
         for (Object word : List.of(new GatewayCommand(), new AdminCommand(), new LedgerCommand(), new ExportCommand(),
-                new ProvisionCommand(), new BackupCommand(), new RestoreCommand())) {
+                new ProvisionCommand(), new BackupCommand(), new RestoreCommand(), new ReportCommand())) {
             commandLine.addSubcommand(word);
         }
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -131,7 +131,13 @@ public final class TreasurerCsv {
         return risky ? "'" + text : text;
     }
 
-    private static CSVPrinter printer(Writer out, CsvLayout layout, List<String> columns) throws IOException {
+    /** {@code hundredths} as a decimal with two digits after the layout's mark, e.g. 1234 as {@code 12,34}. */
+    public static String decimal(long hundredths, CsvLayout layout) {
+        return Money.decimal(hundredths, layout.decimalMark());
+    }
+
+    /** A printer of records in the layout's separator, quoted as RFC 4180 says, that has written the header. */
+    public static CSVPrinter printer(Writer out, CsvLayout layout, List<String> columns) throws IOException {
         CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(layout.separator()).setRecordSeparator("\r\n")
                 .setQuoteMode(QuoteMode.MINIMAL).setHeader(columns.toArray(String[]::new)).get();
         return new CSVPrinter(out, format);

@@ -13,10 +13,13 @@ import java.util.Optional;
  * @param validUntil last day of the membership (inclusive); null when it does not end
  * @param active     false once deactivated: kept for history, never allowed on a machine
  * @param planId     the billing plan the treasurer put the member on; null when none
+ * @param territory  the commune or postcode the lab recorded, for the impact report; null (absent in JSON) when
+ *                   none
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Member(String id, long number, String name, String email, String group, LocalDate validUntil,
-                     boolean active, Instant createdAt, String planId) {
+                     boolean active, Instant createdAt, String planId,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String territory) {
     public Member {
         if (id == null || id.isBlank() || name == null || name.isBlank()) {
             throw new IllegalArgumentException("a member needs an id and a name");

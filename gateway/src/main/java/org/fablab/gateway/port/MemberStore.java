@@ -18,12 +18,14 @@ public interface MemberStore {
     record Search(String text, Optional<Boolean> active, int limit) {
     }
 
-    record Draft(String name, String email, String group, LocalDate validUntil) {
+    /** @param territory null when none */
+    record Draft(String name, String email, String group, LocalDate validUntil, String territory) {
     }
 
     /** Only the present fields change. */
     record Change(Optional<String> name, Optional<String> email, Optional<Optional<String>> group,
-                  Optional<Optional<LocalDate>> validUntil, Optional<Boolean> active) {
+                  Optional<Optional<LocalDate>> validUntil, Optional<Boolean> active,
+                  Optional<Optional<String>> territory) {
     }
 
     /** By name. */

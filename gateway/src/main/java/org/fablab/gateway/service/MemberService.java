@@ -57,6 +57,7 @@ public final class MemberService {
         change.group().ifPresent(v -> fields.add("group"));
         change.validUntil().ifPresent(v -> fields.add("validUntil=" + v.map(Object::toString).orElse("none")));
         change.active().ifPresent(v -> fields.add("active=" + v));
+        change.territory().ifPresent(v -> fields.add("territory"));
         return "changed " + String.join(", ", fields);
     }
 }

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -31,6 +32,7 @@ import org.fablab.gateway.domain.MachineView;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.AuditLog;
 import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.EventStore;
@@ -43,6 +45,8 @@ import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.gateway.service.NodeRegistry;
 import org.fablab.gateway.service.NotAllowed;
+import org.fablab.gateway.service.ReportService;
+import org.fablab.gateway.service.UsageTagService;
 import org.fablab.protocol.Json;
 import org.fablab.protocol.Names;
 import org.slf4j.Logger;
@@ -70,17 +74,28 @@ public final class HttpApi extends VerticleBase {
      * @param board    what the board and stream show to clients that may not read every session
      * @param enrollments node enrollment and key rotation (docs/enrollment.md)
      * @param registry the machines and nodes an admin manages
+     * @param reports  the impact report (docs/impact.md)
+     * @param tags     repair and reuse tags on sessions and consumable records
      */
     public record Services(Supplier<List<MachineView>> machines, EventStore store, AuthService auth,
                            MemberService members, AccessService access, BillingServices billing, ZoneId zone,
                            AuditLog audit, List<HealthCheck> checks, Supplier<String> metrics, ExportService exports,
-                           BoardRedaction board, EnrollmentService enrollments, NodeRegistry registry) {
+                           BoardRedaction board, EnrollmentService enrollments, NodeRegistry registry,
+                           ReportService reports, UsageTagService tags) {
         public Services {
             checks = List.copyOf(checks);
         }
     }
 
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * All a board account may call beyond what anyone may read: its own sign-in and the impact report. Routes check
+     * permissions one by one, and some serve any signed-in caller (prices, plans...); a board member reads only
+     * aggregates, so every other API path is refused to them here, whatever is added later.
+     */
+    private static final Set<String> BOARD_OPERATIONS = Set.of("GET /api/v1/me", "POST /api/v1/me/password",
+            "POST /api/v1/logout", "GET /api/v1/reports/impact", "GET /api/v1/reports/impact.csv",
+            "GET /api/v1/reports/impact.pdf", "GET /api/v1/openapi.json", "GET /api/v1/machines", "GET /api/v1/stream");
     /**
      * Long jobs (exports, a whole-ledger verification) at once; more wait in line, never on the API's workers, and
      * never holding more than this many database connections.
@@ -124,6 +139,7 @@ public final class HttpApi extends VerticleBase {
                 vertx.createSharedWorkerExecutor("fablab-logins", LOGIN_WORKERS));
         authRoutes.mountLogin(router);
         router.route("/api/*").handler(new Authenticator(services.auth())::identify);
+        router.route("/api/*").handler(HttpApi::boardReadsOnlyReports);
         // the board is public-readable, like a status screen on the lab's wall, but names and sessions in
         // full only for those who may read every session
         router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
@@ -148,6 +164,8 @@ public final class HttpApi extends VerticleBase {
         new ExportRoutes(services.exports(), longJobs).mount(router);
         new AccessRoutes(services.access(), services.zone(), services.machines()).mount(router);
         new RegistryRoutes(services.registry(), services.access(), services.machines()).mount(router);
+        new ReportRoutes(services.reports(), longJobs).mount(router);
+        new UsageTagRoutes(services.tags()).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found",
                 "no resource at " + ctx.request().path(), null)));
         router.route("/*").handler(StaticHandler.create("fablab-dashboard").setCachingEnabled(false));
@@ -177,6 +195,16 @@ public final class HttpApi extends VerticleBase {
     /** The bound port; differs from the configured one when that was 0. */
     public int actualPort() {
         return server.actualPort();
+    }
+
+    private static void boardReadsOnlyReports(RoutingContext ctx) {
+        Principal principal = ctx.get(Web.PRINCIPAL);
+        if (principal != null && principal.role() == Role.BOARD
+                && !BOARD_OPERATIONS.contains(ctx.request().method().name() + " " + ctx.normalizedPath())) {
+            ctx.fail(Web.forbidden("a board account reads the impact report only"));
+            return;
+        }
+        ctx.next();
     }
 
     private void health(RoutingContext ctx) {

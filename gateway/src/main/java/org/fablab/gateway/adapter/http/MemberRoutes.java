@@ -12,8 +12,11 @@ import org.fablab.gateway.service.MemberService;
 
 /** {@code /members}: search, create, read and change members. A maker reads only their own record. */
 final class MemberRoutes {
-    private static final Set<String> DRAFT_FIELDS = Set.of("name", "email", "group", "validUntil");
-    private static final Set<String> CHANGE_FIELDS = Set.of("name", "email", "group", "validUntil", "active", "reason");
+    private static final Set<String> DRAFT_FIELDS = Set.of("name", "email", "group", "validUntil", "territory");
+    private static final Set<String> CHANGE_FIELDS = Set.of("name", "email", "group", "validUntil", "active", "reason",
+            "territory");
+    /** A commune, a postcode or a district: short, so that it groups members rather than describes one. */
+    static final int MAX_TERRITORY = 80;
 
     private final MemberService members;
 
@@ -54,7 +57,7 @@ final class MemberRoutes {
         Body body = Body.of(ctx, DRAFT_FIELDS);
         MemberStore.Draft draft = new MemberStore.Draft(body.requiredText("name"), email(body).orElseThrow(
                 () -> Problem.badRequest("email", "email is required")), body.text("group").orElse(null),
-                body.date("validUntil").orElse(null));
+                body.date("validUntil").orElse(null), territory(body).orElse(null));
         Web.reply(ctx, 201, () -> members.create(actor, draft));
     }
 
@@ -77,9 +80,18 @@ final class MemberRoutes {
         MemberStore.Change change = new MemberStore.Change(body.text("name"), email(body),
                 body.has("group") ? Optional.of(body.text("group")) : Optional.empty(),
                 body.has("validUntil") ? Optional.of(body.date("validUntil")) : Optional.empty(),
-                body.bool("active"));
+                body.bool("active"), body.has("territory") ? Optional.of(territory(body)) : Optional.empty());
         Optional<String> reason = body.text("reason");
         Web.reply(ctx, 200, () -> members.update(actor, id, change, reason));
+    }
+
+    /** Trimmed; blank or null clears it. */
+    private static Optional<String> territory(Body body) {
+        Optional<String> territory = body.text("territory");
+        territory.filter(t -> t.length() > MAX_TERRITORY).ifPresent(t -> {
+            throw Problem.badRequest("territory", "territory must be at most " + MAX_TERRITORY + " characters");
+        });
+        return territory;
     }
 
     private static Optional<String> email(Body body) {

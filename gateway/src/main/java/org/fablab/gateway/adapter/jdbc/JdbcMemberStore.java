@@ -19,7 +19,8 @@ import org.fablab.gateway.port.NotFound;
 /** {@link MemberStore} over JDBC, one dialect for SQLite and PostgreSQL. */
 public final class JdbcMemberStore implements MemberStore {
     private static final String COLUMNS = """
-            select id, number, display_name, email, member_group, valid_until, active, created_at, plan_id from members""";
+            select id, number, display_name, email, member_group, valid_until, active, created_at, plan_id, territory
+              from members""";
 
     private final DataSource dataSource;
 
@@ -59,9 +60,10 @@ public final class JdbcMemberStore implements MemberStore {
         String id = "m-" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         return Sql.transaction(dataSource, "a member with this number already exists; try again", c -> {
             Sql.update(c, """
-                    insert into members (id, number, display_name, email, member_group, valid_until, active, created_at)
-                    values (?, (select coalesce(max(number), 0) + 1 from members), ?, ?, ?, ?, ?, ?)""",
-                    id, draft.name(), draft.email(), draft.group(), draft.validUntil(), true, at);
+                    insert into members (id, number, display_name, email, member_group, valid_until, active, created_at,
+                                         territory)
+                    values (?, (select coalesce(max(number), 0) + 1 from members), ?, ?, ?, ?, ?, ?, ?)""",
+                    id, draft.name(), draft.email(), draft.group(), draft.validUntil(), true, at, draft.territory());
             Member created = find(c, id).orElseThrow();
             Sql.audit(c, audit.apply(created));
             return created;
@@ -73,12 +75,14 @@ public final class JdbcMemberStore implements MemberStore {
         return Sql.transaction(dataSource, "conflicting member change", c -> {
             Member current = find(c, id).orElseThrow(() -> new NotFound("no member " + id));
             Sql.update(c, """
-                    update members set display_name = ?, email = ?, member_group = ?, valid_until = ?, active = ?
+                    update members set display_name = ?, email = ?, member_group = ?, valid_until = ?, active = ?,
+                                       territory = ?
                      where id = ?""",
                     change.name().orElse(current.name()), change.email().orElse(current.email()),
                     change.group().orElse(Optional.ofNullable(current.group())).orElse(null),
                     change.validUntil().orElse(current.membershipEnd()).orElse(null),
-                    change.active().orElse(current.active()), id);
+                    change.active().orElse(current.active()),
+                    change.territory().orElse(Optional.ofNullable(current.territory())).orElse(null), id);
             Sql.audit(c, audit);
             return find(c, id).orElseThrow();
         });
@@ -91,6 +95,7 @@ public final class JdbcMemberStore implements MemberStore {
     private static Member member(ResultSet rs) throws SQLException {
         return new Member(rs.getString("id"), rs.getLong("number"), rs.getString("display_name"),
                 rs.getString("email"), rs.getString("member_group"), Sql.date(rs, "valid_until"),
-                rs.getBoolean("active"), Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("plan_id"));
+                rs.getBoolean("active"), Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("plan_id"),
+                rs.getString("territory"));
     }
 }

@@ -27,6 +27,12 @@ import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcExports;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcRegistryStore;
+import org.fablab.gateway.adapter.jdbc.JdbcTariffStore;
+import org.fablab.gateway.adapter.jdbc.JdbcUsageTagStore;
+import org.fablab.gateway.port.FakeReportStore;
+import org.fablab.gateway.report.ReportSettings;
+import org.fablab.gateway.service.ReportService;
+import org.fablab.gateway.service.UsageTagService;
 import org.fablab.gateway.app.NodeKeyRing;
 import org.fablab.gateway.domain.LiveBoard;
 import org.fablab.gateway.port.BrokerAccounts;
@@ -85,6 +91,8 @@ final class ApiHarness implements AutoCloseable {
     /** Publishes board changes to the stream as the gateway's board publisher does. */
     final LiveUpdates live;
     static final BoardRedaction REDACTION = new BoardRedaction(PublicName.FIRST_NAME);
+    /** The figures behind the impact report: every count 7 unless a test puts others. */
+    final FakeReportStore reports = new FakeReportStore();
     /** Commands the API sent, oldest first. */
     final List<Command> commands = new CopyOnWriteArrayList<>();
     final CountingPasswords passwords = new CountingPasswords();
@@ -163,7 +171,10 @@ final class ApiHarness implements AutoCloseable {
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
                 billing, ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> "",
                 new ExportService(new JdbcExports(database.dataSource(), ZoneId.of("Europe/Paris")),
-                        Journal.Accounts.DEFAULT, clock), REDACTION, enrollments, registry));
+                        Journal.Accounts.DEFAULT, clock), REDACTION, enrollments, registry,
+                new ReportService(reports, () -> new JdbcTariffStore(database.dataSource()).freeWindows(), "test-lab",
+                        ZoneId.of("Europe/Paris"), new ReportSettings(4, 5), clock),
+                new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock)));
         vertx = Vertx.vertx();
         live = new LiveUpdates(vertx.eventBus(), REDACTION);
         vertx.deployVerticle(api).await();

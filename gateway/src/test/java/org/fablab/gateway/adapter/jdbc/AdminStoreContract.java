@@ -49,7 +49,7 @@ abstract class AdminStoreContract {
     }
 
     private Member create(String name, String email) {
-        return members.create(new MemberStore.Draft(name, email, null, null), T0,
+        return members.create(new MemberStore.Draft(name, email, null, null, null), T0,
                 m -> AuditEntry.of(T0, "fabmanager", "member.created", "member", m.id()).member(m.id()));
     }
 
@@ -83,11 +83,12 @@ abstract class AdminStoreContract {
     void update_changesOnlyTheGivenFields_andCanClearOptionalOnes() {
         Member alice = members.update(create("Alice Martin", "alice@example.org").id(), new MemberStore.Change(
                 Optional.empty(), Optional.empty(), Optional.of(Optional.of("students")),
-                Optional.of(Optional.of(LocalDate.parse("2027-06-30"))), Optional.empty()),
+                Optional.of(Optional.of(LocalDate.parse("2027-06-30"))), Optional.empty(),
+                Optional.of(Optional.of("Roubaix"))),
                 AuditEntry.of(T0, "fabmanager", "member.updated", "member", "x"));
 
         Member cleared = members.update(alice.id(), new MemberStore.Change(Optional.empty(), Optional.empty(),
-                Optional.of(Optional.empty()), Optional.empty(), Optional.of(false)),
+                Optional.of(Optional.empty()), Optional.empty(), Optional.of(false), Optional.empty()),
                 AuditEntry.of(T0, "fabmanager", "member.deactivated", "member", alice.id()));
 
         assertThat(alice.group()).isEqualTo("students");
@@ -95,12 +96,14 @@ abstract class AdminStoreContract {
         assertThat(cleared.validUntil()).isEqualTo(LocalDate.parse("2027-06-30"));
         assertThat(cleared.active()).isFalse();
         assertThat(cleared.name()).isEqualTo("Alice Martin");
+        assertThat(alice.territory()).isEqualTo("Roubaix");
+        assertThat(cleared.territory()).isEqualTo("Roubaix");
     }
 
     @Test
     void updatingAnUnknownMember_isNotFound_andAuditsNothing() {
         assertThatThrownBy(() -> members.update("m-nobody", new MemberStore.Change(Optional.of("X"), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty()),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
                 AuditEntry.of(T0, "fabmanager", "member.updated", "member", "m-nobody"))).isInstanceOf(NotFound.class);
 
         assertThat(audit.entries(new AuditLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(), 10))).isEmpty();

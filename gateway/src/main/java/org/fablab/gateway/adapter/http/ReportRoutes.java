@@ -1,0 +1,71 @@
+package org.fablab.gateway.adapter.http;
+
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.util.Locale;
+import org.fablab.gateway.domain.auth.Permission;
+import org.fablab.gateway.report.ImpactReport;
+import org.fablab.gateway.report.ReportCsv;
+import org.fablab.gateway.report.ReportPeriod;
+import org.fablab.gateway.service.ReportService;
+
+/**
+ * {@code GET /reports/impact} (JSON) and {@code /reports/impact.csv} with {@code ?from=&to=} (docs/impact.md). The
+ * figures are SQL aggregates computed on the long jobs' workers; the report is small, so it is answered from memory.
+ */
+final class ReportRoutes {
+    private final ReportService reports;
+    private final WorkerExecutor pool;
+
+    /** @param pool the long jobs' own workers, so that a report never waits for or holds up the API's */
+    ReportRoutes(ReportService reports, WorkerExecutor pool) {
+        this.reports = reports;
+        this.pool = pool;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/reports/impact").handler(this::json);
+        router.get("/api/v1/reports/impact.csv").handler(this::csv);
+    }
+
+    private void json(RoutingContext ctx) {
+        Web.require(ctx, Permission.READ_REPORTS);
+        ReportPeriod period = period(ctx);
+        pool.executeBlocking(() -> HttpApi.toJson(reports.report(period)), false).onFailure(ctx::fail)
+                .onSuccess(json -> ctx.response().putHeader("Content-Type", Web.JSON).end(json));
+    }
+
+    private void csv(RoutingContext ctx) {
+        Web.require(ctx, Permission.READ_REPORTS);
+        ReportPeriod period = period(ctx);
+        ReportCsv.Options options;
+        try {
+            options = ReportCsv.Options.parse(Web.query(ctx, "lang"), Web.query(ctx, "encoding"));
+        } catch (ReportCsv.BadOption e) {
+            throw Problem.badRequest(e.field(), e.getMessage());
+        }
+        String fileName = "impact-%s-%s-%s.csv".formatted(period.from(), period.to(),
+                options.locale().getLanguage());
+        pool.executeBlocking(() -> {
+            ImpactReport report = reports.report(period);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ReportCsv.write(report, options, out);
+            return Buffer.buffer(out.toByteArray());
+        }, false).onFailure(ctx::fail).onSuccess(csv -> ctx.response()
+                .putHeader("Content-Type", "text/csv; charset=" + options.layout().encoding().name()
+                        .toLowerCase(Locale.ROOT))
+                .putHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
+                .end(csv));
+    }
+
+    private static ReportPeriod period(RoutingContext ctx) {
+        try {
+            return ReportService.period(ctx.queryParams().get("from"), ctx.queryParams().get("to"));
+        } catch (ReportService.BadPeriod e) {
+            throw Problem.badRequest(e.field(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.fablab.gateway.app;
+
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.fablab.gateway.adapter.jdbc.JdbcTariffStore;
+import org.fablab.gateway.port.ReportStore;
+import org.fablab.gateway.service.ReportService;
+
+/** The impact report's service as the gateway and {@code fablab report} build it from the configuration. */
+final class Reports {
+    private Reports() {
+    }
+
+    static ReportService service(GatewayConfig config, DataSource dataSource, Clock clock) {
+        return service(config, dataSource, store(dataSource), clock);
+    }
+
+    static ReportService service(GatewayConfig config, DataSource dataSource, ReportStore store, Clock clock) {
+        JdbcTariffStore tariffs = new JdbcTariffStore(dataSource);
+        return new ReportService(store, tariffs::freeWindows, config.lab(), config.zone(), config.report().settings(),
+                clock);
+    }
+
+    /** The SQL aggregates behind the figures. */
+    static ReportStore store(DataSource dataSource) {
+        return (period, zone, freeWindows, settings) -> {
+            throw new IllegalStateException("this build does not compute impact figures yet (JdbcReportStore)");
+        };
+    }
+}

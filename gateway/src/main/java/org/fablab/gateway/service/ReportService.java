@@ -1,0 +1,97 @@
+package org.fablab.gateway.service;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.function.Supplier;
+import org.fablab.gateway.billing.FreeWindows;
+import org.fablab.gateway.port.ReportStore;
+import org.fablab.gateway.report.ImpactReport;
+import org.fablab.gateway.report.ReportPeriod;
+import org.fablab.gateway.report.ReportSettings;
+import org.fablab.gateway.report.Suppression;
+
+/**
+ * Builds the impact report (docs/impact.md): the figures of a period, of the period before and of the same period a
+ * year earlier, already suppressed with the configured small-count threshold. It is the only builder of reports, so
+ * raw figures never leave the gateway. Who may read it is checked by the caller. Blocking (SQL aggregates); call on a
+ * worker. Thread-safe.
+ */
+public final class ReportService {
+    /** The longest period a report covers, so that one request cannot hold the database for long. */
+    public static final int MAX_YEARS = 5;
+
+    private final ReportStore store;
+    private final Supplier<FreeWindows> freeWindows;
+    private final String lab;
+    private final ZoneId zone;
+    private final ReportSettings settings;
+    private final Clock clock;
+
+    /** @param freeWindows the lab's free windows as they are now; read once per report */
+    public ReportService(ReportStore store, Supplier<FreeWindows> freeWindows, String lab, ZoneId zone,
+                         ReportSettings settings, Clock clock) {
+        this.store = store;
+        this.freeWindows = freeWindows;
+        this.lab = lab;
+        this.zone = zone;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public ImpactReport report(ReportPeriod period) {
+        FreeWindows free = freeWindows.get();
+        ImpactReport raw = new ImpactReport(ImpactReport.SCHEMA, lab, zone, settings, clock.instant(),
+                part(period, free), part(period.previous(), free), part(period.yearEarlier(), free));
+        return Suppression.apply(raw, settings.smallCountThreshold());
+    }
+
+    private ImpactReport.Part part(ReportPeriod period, FreeWindows free) {
+        return new ImpactReport.Part(period, store.figures(period, zone, free, settings));
+    }
+
+    /** A report period argument that is missing or wrong; {@code field} names it. */
+    public static final class BadPeriod extends IllegalArgumentException {
+        private final String field;
+
+        BadPeriod(String field, String why) {
+            super(why);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    /**
+     * The period a caller typed, as {@code YYYY-MM-DD} dates, both included.
+     *
+     * @throws BadPeriod when a date is missing or malformed, {@code to} is before {@code from}, or the period is
+     *                   longer than {@value #MAX_YEARS} years
+     */
+    public static ReportPeriod period(String from, String to) {
+        LocalDate first = date("from", from);
+        LocalDate last = date("to", to);
+        if (last.isBefore(first)) {
+            throw new BadPeriod("to", "to (" + last + ") must not be before from (" + first + ")");
+        }
+        if (last.isAfter(first.plusYears(MAX_YEARS).minusDays(1))) {
+            throw new BadPeriod("to", "a report covers at most " + MAX_YEARS + " years; from " + first
+                    + " it may end on " + first.plusYears(MAX_YEARS).minusDays(1) + " at the latest, was " + last);
+        }
+        return new ReportPeriod(first, last);
+    }
+
+    private static LocalDate date(String field, String text) {
+        if (text == null || text.isBlank()) {
+            throw new BadPeriod(field, field + " is required, as YYYY-MM-DD");
+        }
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw new BadPeriod(field, field + " must be a date as YYYY-MM-DD, was '" + text + "'");
+        }
+    }
+}
