@@ -7,12 +7,15 @@ import org.fablab.protocol.Names;
  * per line) and less what the daily cap removes, so {@code 0 < amountCents ≤ quantity × unitPriceCents}: no line is
  * negative or zero.
  *
+ * @param discountCents  the member group's discount on this line, before the daily cap: kept so that the impact
+ *                       report can say what groups were given; {@code amountCents ≤ gross − discountCents}
+ *
  * @param what           e.g. {@code laser-cutter wall time 2026-11-23}
  * @param unit           e.g. {@code 15 min}, {@code g}, {@code sheet}, {@code session}
  * @param vatBasisPoints the VAT rate contained in the amount, e.g. 2000 for 20 %
  */
 public record ChargeLine(String what, long quantity, String unit, long unitPriceCents, int vatBasisPoints,
-                         long amountCents) {
+                         long discountCents, long amountCents) {
     public ChargeLine {
         Names.requireText("what", what);
         Names.requireText("unit", unit);
@@ -21,9 +24,13 @@ public record ChargeLine(String what, long quantity, String unit, long unitPrice
         }
         Names.requireNonNegative("unitPriceCents", unitPriceCents);
         Money.requireBasisPoints("vatBasisPoints", vatBasisPoints);
-        if (amountCents <= 0 || amountCents > Math.multiplyExact(quantity, unitPriceCents)) {
+        long gross = Math.multiplyExact(quantity, unitPriceCents);
+        if (discountCents < 0 || discountCents > gross) {
+            throw new IllegalArgumentException("discountCents must be within 0.." + gross + ", was " + discountCents);
+        }
+        if (amountCents <= 0 || amountCents > gross - discountCents) {
             throw new IllegalArgumentException("amountCents must be within 1.." + quantity + " × " + unitPriceCents
-                    + ", was " + amountCents);
+                    + " less the discount " + discountCents + ", was " + amountCents);
         }
     }
 }

@@ -41,7 +41,7 @@ public record FreeWindows(List<Window> windows) {
      * The free intervals of one local date, merged and sorted. Local times that a DST change skips or repeats are
      * resolved as {@link java.time.ZonedDateTime#of} does.
      */
-    List<Span> on(LocalDate date, ZoneId zone) {
+    public List<Span> on(LocalDate date, ZoneId zone) {
         List<Span> spans = new ArrayList<>();
         for (Window w : windows) {
             if (w.day() == date.getDayOfWeek()) {
@@ -66,6 +66,6 @@ public record FreeWindows(List<Window> windows) {
     }
 
     /** A free interval {@code [from, to)}. */
-    record Span(Instant from, Instant to) {
+    public record Span(Instant from, Instant to) {
     }
 }

@@ -114,9 +114,10 @@ public final class Pricing {
             return 0;
         }
         long gross = Math.multiplyExact(quantity, unitPrice);
-        long amount = Math.min(gross - Money.shareHalfUp(gross, discount), room);
+        long discountCents = Money.shareHalfUp(gross, discount);
+        long amount = Math.min(gross - discountCents, room);
         if (amount > 0) {
-            lines.add(new ChargeLine(what, quantity, unit, unitPrice, vat, amount));
+            lines.add(new ChargeLine(what, quantity, unit, unitPrice, vat, discountCents, amount));
             return amount;
         }
         return 0;

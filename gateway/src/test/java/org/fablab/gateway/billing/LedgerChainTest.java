@@ -113,8 +113,8 @@ class LedgerChainTest {
     @Test
     void chargeKey_isTheIdempotenceKeyAndEveryLedgerLineOfTheChargeCitesIt() {
         Charge charge = new Charge(ChargeKey.session("s-7"), "m-1", List.of(
-                new ChargeLine("laser-cutter session fee", 1, "session", 100, 2000, 100),
-                new ChargeLine("laser-cutter wall time 2026-11-23", 2, "15 min", 200, 2000, 400)), List.of());
+                new ChargeLine("laser-cutter session fee", 1, "session", 100, 2000, 0, 100),
+                new ChargeLine("laser-cutter wall time 2026-11-23", 2, "15 min", 200, 2000, 0, 400)), List.of());
 
         List<LedgerDraft> drafts = charge.toLedger(DAY, "EUR");
 

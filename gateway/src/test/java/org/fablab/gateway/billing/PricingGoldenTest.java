@@ -190,6 +190,7 @@ class PricingGoldenTest {
         Charge discounted = Pricing.consumable(use, pla, QUARTER_OFF);
         assertThat(discounted.lines()).extracting(PricingGoldenTest::render)
                 .containsExactly("PLA filament|37|g|5|139");
+        assertThat(discounted.lines()).extracting(ChargeLine::discountCents).containsExactly(46L);
         assertThat(discounted.key()).isEqualTo("consumable:c-9");
     }
 
@@ -221,8 +222,10 @@ class PricingGoldenTest {
                 .hasMessageContaining("busy");
         assertThatThrownBy(() -> new BlockRate(0, 100)).hasMessageContaining("blockMinutes");
         assertThatThrownBy(() -> new MemberGroup("g", 10_001)).hasMessageContaining("discountBasisPoints");
-        assertThatThrownBy(() -> new ChargeLine("x", 2, "g", 5, 0, 11)).hasMessageContaining("amountCents");
-        assertThatThrownBy(() -> new ChargeLine("x", 2, "g", 5, 0, 0)).hasMessageContaining("amountCents");
+        assertThatThrownBy(() -> new ChargeLine("x", 2, "g", 5, 0, 0, 11)).hasMessageContaining("amountCents");
+        assertThatThrownBy(() -> new ChargeLine("x", 2, "g", 5, 0, 0, 0)).hasMessageContaining("amountCents");
+        assertThatThrownBy(() -> new ChargeLine("x", 2, "g", 5, 0, 3, 8)).hasMessageContaining("less the discount 3");
+        assertThatThrownBy(() -> new ChargeLine("x", 2, "g", 5, 0, 11, 1)).hasMessageContaining("discountCents");
         assertThatThrownBy(() -> new FreeWindows.Window(DayOfWeek.MONDAY, LocalTime.of(18, 0), LocalTime.of(14, 0)))
                 .hasMessageContaining("after from");
         assertThatThrownBy(() -> Pricing.session(session("s", "2026-11-23T10:00", min(5), min(0)),

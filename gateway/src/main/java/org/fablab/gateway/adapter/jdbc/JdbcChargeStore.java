@@ -226,10 +226,11 @@ public final class JdbcChargeStore implements ChargeStore {
                 ChargeLine line = charge.lines().get(i);
                 Sql.update(c, """
                         insert into charge_lines (ledger_sequence, cause, node_id, session_id, machine_id, item_id,
-                                                  quantity, unit, unit_price_cents)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", entry.sequence(), charge.key(),
+                                                  quantity, unit, unit_price_cents, discount_cents)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", entry.sequence(), charge.key(),
                         facts.nodeId().orElse(null), facts.sessionId().orElse(null), facts.machineId().orElse(null),
-                        facts.itemId().orElse(null), line.quantity(), line.unit(), line.unitPriceCents());
+                        facts.itemId().orElse(null), line.quantity(), line.unit(), line.unitPriceCents(),
+                        line.discountCents());
                 entries.add(entry);
             }
             for (Charge.DayUsage usage : charge.usage()) {

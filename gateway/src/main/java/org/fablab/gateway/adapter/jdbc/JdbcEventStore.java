@@ -55,6 +55,10 @@ public final class JdbcEventStore implements EventStore {
                                             recorded_by, source)
             values (?, (select member_id from sessions where node_id = ? and session_id = ?), ?, ?, ?, ?, ?, ?, 'node')
             on conflict (id) do nothing""";
+    private static final String BADGE_DENIED = """
+            insert into access_refusals (node_id, seq, machine_id, occurred_at, reason)
+            values (?, ?, coalesce((select machine_id from nodes where id = ?), ''), ?, ?)
+            on conflict (node_id, seq) do nothing""";
     private static final String SESSION_COLUMNS = """
             select s.session_id, s.node_id, s.machine_id, s.member_id, m.display_name, s.started_at, s.ended_at,
                    s.wall_seconds, s.active_seconds, s.energy_wh, s.end_reason, s.interrupted, s.offline
@@ -146,7 +150,7 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
-    /** Applies the event to the session and consumable tables; returns the session id it touched. */
+    /** Applies the event to the session, consumable and refusal tables; returns the session id it touched. */
     private static Optional<String> project(Connection connection, NodeEvent event) throws SQLException {
         String node = event.node();
         if (event.data() instanceof EventData.SessionStarted started) {
@@ -188,6 +192,17 @@ public final class JdbcEventStore implements EventStore {
                 ps.executeUpdate();
             }
             return Optional.of(ended.sessionId());
+        }
+        if (event.data() instanceof EventData.BadgeDenied denied) {
+            try (PreparedStatement ps = connection.prepareStatement(BADGE_DENIED)) {
+                ps.setString(1, node);
+                ps.setLong(2, event.seq());
+                ps.setString(3, node);
+                ps.setLong(4, event.ts().toEpochMilli());
+                ps.setString(5, denied.reason());
+                ps.executeUpdate();
+            }
+            return Optional.empty();
         }
         if (event.data() instanceof EventData.ConsumableRecorded used) {
             try (PreparedStatement ps = connection.prepareStatement(CONSUMABLE_RECORDED)) {

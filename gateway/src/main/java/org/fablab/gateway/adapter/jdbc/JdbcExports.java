@@ -23,7 +23,7 @@ import org.fablab.gateway.port.ExportStore;
  */
 public final class JdbcExports implements ExportStore {
     /** The sequence a correction reverses ({@code reversal:<sequence>}), null for any other entry. */
-    private static final String REVERSED = """
+    static final String REVERSED = """
             case when e.kind = 'correction' and e.cause like 'reversal:%' then cast(substr(e.cause, 10) as bigint) end""";
     /**
      * The charges query; its parameters are the first and last date (ISO text) and the head's sequence. Public so

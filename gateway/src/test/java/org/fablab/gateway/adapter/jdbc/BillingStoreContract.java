@@ -84,7 +84,7 @@ abstract class BillingStoreContract {
 
     private static Charge charge(String key, String member, long... amounts) {
         List<ChargeLine> lines = Arrays.stream(amounts)
-                .mapToObj(a -> new ChargeLine("laser wall time", 1, "15 min", a, 2000, a)).toList();
+                .mapToObj(a -> new ChargeLine("laser wall time", 1, "15 min", a, 2000, 0, a)).toList();
         return new Charge(key, member, lines, List.of(new Charge.DayUsage(LocalDate.parse("2026-11-20"),
                 Duration.ofMinutes(30), Arrays.stream(amounts).sum())));
     }
@@ -256,7 +256,7 @@ abstract class BillingStoreContract {
 
         assertThat(charges.pendingConsumables(10)).extracting(ConsumableRecord::id).containsExactly("r-1");
         charges.writeCharge(new ChargeWrite(new Charge("consumable:r-1", "m-alice", List.of(new ChargeLine("PLA", 120,
-                "g", 5, 2000, 600)), List.of()), LocalDate.parse("2026-11-23"), "EUR", new LineFacts(Optional.empty(),
+                "g", 5, 2000, 0, 600)), List.of()), LocalDate.parse("2026-11-23"), "EUR", new LineFacts(Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.of("pla"), "consumable")));
 
         assertThat(charges.pendingConsumables(10)).isEmpty();
