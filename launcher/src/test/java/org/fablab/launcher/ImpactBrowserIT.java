@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.PrintsPage;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -23,7 +24,7 @@ import org.openqa.selenium.support.ui.Select;
  * A funder's view of the lab: an admin makes a board account, a few printer sessions happen, and the funder signs in
  * to land on the impact report, picks a year, reads this week's report with its charts drawn from the sessions in
  * English and in French, prints it to a PDF, downloads its JSON, and is refused every other page. Screenshots of the
- * report at 1366 and 390 px in both languages go to {@code target/screenshots/impact-<lang>-<width>.png}.
+ * report's charts at 1366 and 390 px in both languages go to {@code target/screenshots/impact-<lang>-<width>.png}.
  */
 class ImpactBrowserIT extends DashboardBrowserTest {
     private static final String PRINTER = "printer-1";
@@ -136,6 +137,8 @@ class ImpactBrowserIT extends DashboardBrowserTest {
     private void screenshots(String lang) throws IOException {
         for (int width : new int[] {1366, 390}) {
             browser.manage().window().setSize(new Dimension(width, 900));
+            ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+                    browser.findElement(testId("impact-charts")));
             chromium.screenshot("impact-" + lang + "-" + width + ".png");
         }
         browser.manage().window().setSize(new Dimension(1280, 900));
