@@ -44,7 +44,7 @@ export function toElement(tree, doc) {
 export function lineChart({ id, title, desc, labels, series, format }) {
   const height = 260;
   const box = { left: 56, right: WIDTH - 32, top: 16, bottom: height - 64 };
-  const max = niceMax(series.flatMap((s) => s.values));
+  const { max, step: tick } = niceScale(series.flatMap((s) => s.values));
   const step = labels.length > 1 ? (box.right - box.left) / (labels.length - 1) : 0;
   const x = (index) => (labels.length > 1 ? box.left + index * step : (box.left + box.right) / 2);
   const y = (value) => box.bottom - (value / max) * (box.bottom - box.top);
@@ -78,7 +78,7 @@ export function lineChart({ id, title, desc, labels, series, format }) {
     node('rect', { class: `swatch swatch-${s.key}`, x: box.left + index * 200, y: height - 22, width: 14, height: 4 }),
     node('text', { x: box.left + index * 200 + 20, y: height - 16 }, s.name))));
   return chart({ id, title, desc, height }, hatch(id),
-    yAxis({ box, max, y, format }),
+    yAxis({ box, max, tick, y, format }),
     node('g', { class: 'axis axis-x' }, ...labels.map((text, index) => (index % every === 0
       ? node('text', { x: round(x(index)), y: box.bottom + 18, 'text-anchor': 'middle' }, text) : null))),
     ...marks,
@@ -100,7 +100,7 @@ export function barChart({ id, title, desc, bars, format }) {
   const height = Math.max(1, bars.length) * row + 8;
   const left = 180;
   const right = WIDTH - 90;
-  const max = niceMax(bars.map((b) => b.value));
+  const { max } = niceScale(bars.map((b) => b.value));
   const scale = (value) => (value / max) * (right - left);
   return chart({ id, title, desc, height }, hatch(id), ...bars.map((bar, index) => {
     const top = 4 + index * row;
@@ -189,24 +189,28 @@ function suppressedMark({ id, x, y, width, height, threshold, title, beside = fa
       y: round(beside ? y + 14 : y - 4), 'text-anchor': beside ? 'start' : 'middle' }, label));
 }
 
-function yAxis({ box, max, y, format }) {
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((share) => max * share);
+function yAxis({ box, max, tick, y, format }) {
+  const ticks = Array.from({ length: Math.round(max / tick) + 1 }, (_, i) => i * tick);
   return node('g', { class: 'axis axis-y' }, ...ticks.map((value) => node('g', {},
     node('line', { class: 'grid', x1: box.left, x2: box.right, y1: round(y(value)), y2: round(y(value)) }),
     node('text', { x: box.left - 6, y: round(y(value)) + 4, 'text-anchor': 'end' }, format(value)))));
 }
 
-/** A round top for a scale: the largest value or threshold, up to 1, 2, 2.5 or 5 times a power of ten. */
-function niceMax(values) {
+/**
+ * A round top for a scale and the step of its grid lines: the largest value or threshold rounded up to 1, 2, 2.5, 5
+ * or 10 times a power of ten, in steps of a fifth or a quarter, whichever is round too (5 in steps of 1, not 1.25).
+ */
+function niceScale(values) {
   const top = Math.max(0, ...values.map((value) => {
     const read = readCount(value);
     return read.exact ? read.value : read.suppressed ? read.threshold : 0;
   }));
   if (top <= 0) {
-    return 1;
+    return { max: 1, step: 0.25 };
   }
   const power = 10 ** Math.floor(Math.log10(top));
-  return [1, 2, 2.5, 5, 10].map((m) => m * power).find((candidate) => candidate >= top);
+  const multiple = [1, 2, 2.5, 5, 10].find((m) => m * power >= top);
+  return { max: multiple * power, step: (multiple === 2 ? multiple / 4 : multiple / 5) * power };
 }
 
 function node(tag, attrs, ...children) {

@@ -87,6 +87,15 @@ class ChartsScriptTest {
         assertThat(find(earlier, n -> hasClass(n, "line"))).singleElement()
                 .satisfies(line -> assertThat(line.get("attrs").get("points").asText().split(" ")).hasSize(4));
         assertThat(texts(svg)).contains("Jan", "Apr", "This period", "A year earlier").doesNotContain("<5");
+        assertThat(texts(find(svg, n -> hasClass(n, "axis-y")).get(0))).containsExactly("0", "5", "10", "15", "20");
+    }
+
+    @Test
+    void lineChart_ofSmallCounts_hasAGridOfWholeNumbers() throws IOException {
+        JsonNode svg = chart("charts.lineChart({id: 'n', title: 'Sessions', desc: 'Per month', labels: ['Jan', 'Feb'],"
+                + " series: [{key: 'current', name: 'This period', values: [3, '<5']}], format: (n) => String(n)})");
+
+        assertThat(texts(find(svg, n -> hasClass(n, "axis-y")).get(0))).containsExactly("0", "1", "2", "3", "4", "5");
     }
 
     @Test
