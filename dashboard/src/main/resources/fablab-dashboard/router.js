@@ -43,6 +43,8 @@ export const ROUTES = Object.freeze([
     load: () => import('./pages/statement.js') },
   { name: 'exports', pattern: /^exports$/, title: 'exports.title', needs: 'exports:read',
     load: () => import('./pages/exports.js') },
+  { name: 'impact', pattern: /^impact$/, title: 'impact.title', needs: 'reports:read',
+    load: () => import('./pages/impact.js') },
   { name: 'me', pattern: /^me$/, title: 'me.title', needs: 'signed-in', load: () => import('./pages/me.js') },
 ]);
 
@@ -82,7 +84,14 @@ export function home() {
   if (route && allowed(route)) {
     return target;
   }
-  return can('members:read') ? '#/members' : account() ? '#/me' : '#/';
+  if (can('members:read')) {
+    return '#/members';
+  }
+  // the board and funders read the impact report and nothing else
+  if (can('reports:read')) {
+    return '#/impact';
+  }
+  return account() ? '#/me' : '#/';
 }
 
 /**

@@ -2,12 +2,6 @@ package org.fablab.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
-import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.Engine;
-import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,24 +17,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every kind of space made a plain one.
  */
 class MoneyScriptTest {
-    private static Engine engine;
-    private static Context context;
+    private static DashboardScript script;
     private static Value money;
 
     @BeforeAll
-    static void load() throws IOException, URISyntaxException {
-        Path script = Path.of(MoneyScriptTest.class.getClassLoader().getResource("fablab-dashboard/money.js").toURI());
-        engine = Engine.newBuilder("js").option("engine.WarnInterpreterOnly", "false").build();
-        context = Context.newBuilder("js").engine(engine).allowIO(true).build();
-        context.eval(Source.newBuilder("js", "import * as money from '" + script + "'; globalThis.money = money;",
-                "load.mjs").build());
-        money = context.getBindings("js").getMember("money");
+    static void load() {
+        script = DashboardScript.load("money.js", "money");
+        money = script.module();
     }
 
     @AfterAll
     static void close() {
-        context.close();
-        engine.close();
+        script.close();
     }
 
     @ParameterizedTest
@@ -61,7 +49,7 @@ class MoneyScriptTest {
 
     @Test
     void parseCents_refusesNegatives_unlessAllowed() {
-        Value allowed = context.eval("js", "({negative: true})");
+        Value allowed = script.eval("({negative: true})");
 
         assertThat(money.invokeMember("parseCents", "-2,50").isNull()).isTrue();
         assertThat(money.invokeMember("parseCents", "-2,50", allowed).asLong()).isEqualTo(-250);
@@ -111,7 +99,7 @@ class MoneyScriptTest {
     @ParameterizedTest
     @CsvSource({"250, fr, '2,50'", "250, en, 2.50", "5, en, 0.05", "-5, fr, '-0,05'", "0, en, 0.00", "123456, en, 1234.56"})
     void hundredthsText_prefillsAFormAndReadsBackExactly(long value, String lang, String text) {
-        Value allowed = context.eval("js", "({negative: true})");
+        Value allowed = script.eval("({negative: true})");
 
         String written = money.invokeMember("hundredthsText", value, lang).asString();
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVRecord;
 import org.fablab.gateway.CsvRows;
-import org.fablab.protocol.MachineState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -86,7 +85,7 @@ class BillingBrowserIT extends DashboardBrowserTest {
         chromium.screenshot("billing-prices.png");
 
         DemoLab.Member alice = TestLabs.member("m-alice");
-        useThePrinter(alice);
+        useMachine(PRINTER, alice, Duration.ZERO);
 
         open("#/ledger?member=m-alice", "ledger");
         await().atMost(Duration.ofSeconds(20)).ignoreException(StaleElementReferenceException.class).untilAsserted(() -> {
@@ -347,16 +346,6 @@ class BillingBrowserIT extends DashboardBrowserTest {
         assertThat(amounts).containsExactlyInAnyOrder("charge 200", "correction -200", "charge 125");
     }
 
-    /** A session of {@code member} on the printer, from badge-in to badge-out. */
-    private void useThePrinter(DemoLab.Member member) {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            demo.reader(PRINTER).present(member.badgeType(), member.badgeUid());
-            await().atMost(Duration.ofSeconds(5)).until(() -> demo.node(PRINTER).state() == MachineState.ACTIVE);
-        });
-        demo.reader(PRINTER).present(member.badgeType(), member.badgeUid());
-        await().atMost(Duration.ofSeconds(20)).until(() -> demo.node(PRINTER).state() == MachineState.IDLE);
-    }
-
     /** The error a form shows, to explain a wait that failed. */
     private String formError(String formTestId) {
         return browser.findElements(By.cssSelector("[data-testid='" + formTestId + "'] [data-form-error]")).stream()
@@ -366,16 +355,6 @@ class BillingBrowserIT extends DashboardBrowserTest {
     private List<String> chargeCents() {
         return browser.findElements(By.cssSelector("[data-testid='ledger-row'][data-kind='charge'] .amount")).stream()
                 .map(amount -> amount.getAttribute("data-cents")).toList();
-    }
-
-    /** GET in the page, so the session cookie goes along as with the link: [status, content type, body]. */
-    private List<?> download(String href) {
-        return (List<?>) ((JavascriptExecutor) browser).executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                fetch(arguments[0], { credentials: 'same-origin' })
-                  .then((r) => r.text().then((body) => done([r.status, r.headers.get('Content-Type') ?? '', body])))
-                  .catch((e) => done([0, '', String(e)]));
-                """, href);
     }
 
     /** Opens the {@code <details>} holding a form so its controls can be used. */

@@ -1,6 +1,11 @@
 package org.fablab.launcher;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.fablab.protocol.MachineState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,10 +67,15 @@ abstract class DashboardBrowserTest {
 
     /** Signs in as a demo account, in English, and waits for its first page. */
     void signIn(String username) {
+        signIn(username, DemoLab.DEMO_PASSWORD);
+    }
+
+    /** Signs in as any account, in English, and waits for its first page. */
+    void signIn(String username, String password) {
         browser.get(baseUrl() + "/?lang=en#/login");
         wait.until(d -> "login".equals(route()) && !d.findElements(testId("login-username")).isEmpty());
         browser.findElement(testId("login-username")).sendKeys(username);
-        browser.findElement(testId("login-password")).sendKeys(DemoLab.DEMO_PASSWORD);
+        browser.findElement(testId("login-password")).sendKeys(password);
         browser.findElement(testId("login-submit")).click();
         wait.until(d -> !"login".equals(route()) && !"anonymous".equals(d.findElement(By.tagName("body"))
                 .getAttribute("data-role")));
@@ -75,6 +85,30 @@ abstract class DashboardBrowserTest {
     void signOut() {
         browser.findElement(testId("logout")).click();
         wait.until(d -> "login".equals(route()));
+    }
+
+    /** GET in the page, so the session cookie goes along as with the link: [status, content type, body]. */
+    List<?> download(String href) {
+        return (List<?>) ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch(arguments[0], { credentials: 'same-origin' })
+                  .then((r) => r.text().then((body) => done([r.status, r.headers.get('Content-Type') ?? '', body])))
+                  .catch((e) => done([0, '', String(e)]));
+                """, href);
+    }
+
+    /**
+     * A session of {@code member} on machine {@code nodeId}, from badge-in to badge-out, held open {@code held} so
+     * that it lasts whole seconds when a test needs that.
+     */
+    void useMachine(String nodeId, DemoLab.Member member, Duration held) throws InterruptedException {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            demo.reader(nodeId).present(member.badgeType(), member.badgeUid());
+            await().atMost(Duration.ofSeconds(5)).until(() -> demo.node(nodeId).state() == MachineState.ACTIVE);
+        });
+        Thread.sleep(held.toMillis());
+        demo.reader(nodeId).present(member.badgeType(), member.badgeUid());
+        await().atMost(Duration.ofSeconds(20)).until(() -> demo.node(nodeId).state() == MachineState.IDLE);
     }
 
     /** Goes to a hash route of the page already loaded and waits until the router shows route {@code name}. */

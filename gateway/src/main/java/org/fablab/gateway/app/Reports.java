@@ -2,6 +2,7 @@ package org.fablab.gateway.app;
 
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.fablab.gateway.adapter.jdbc.JdbcReportStore;
 import org.fablab.gateway.adapter.jdbc.JdbcTariffStore;
 import org.fablab.gateway.port.ReportStore;
 import org.fablab.gateway.service.ReportService;
@@ -23,8 +24,6 @@ final class Reports {
 
     /** The SQL aggregates behind the figures. */
     static ReportStore store(DataSource dataSource) {
-        return (period, zone, freeWindows, settings) -> {
-            throw new IllegalStateException("this build does not compute impact figures yet (JdbcReportStore)");
-        };
+        return new JdbcReportStore(dataSource);
     }
 }

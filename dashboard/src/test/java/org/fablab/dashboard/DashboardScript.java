@@ -1,0 +1,61 @@
+package org.fablab.dashboard;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+
+/**
+ * One packaged dashboard module loaded as an ES module in GraalJS, without a browser: for the scripts that need no
+ * DOM (money.js, report.js, charts.js). The module's exports are {@link #module()} and, for expressions,
+ * {@code globalThis.<name>}; its relative imports are read from the packaged folder.
+ */
+final class DashboardScript implements AutoCloseable {
+    private final Engine engine;
+    private final Context context;
+    private final Value module;
+
+    private DashboardScript(String path, String name) {
+        engine = Engine.newBuilder("js").option("engine.WarnInterpreterOnly", "false").build();
+        context = Context.newBuilder("js").engine(engine).allowIO(true).build();
+        try {
+            Path script = Path.of(DashboardScript.class.getClassLoader().getResource("fablab-dashboard/" + path).toURI());
+            context.eval(Source.newBuilder("js", "import * as m from '" + script + "'; globalThis." + name + " = m;",
+                    "load.mjs").build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        module = context.getBindings("js").getMember(name);
+    }
+
+    /** Loads {@code fablab-dashboard/<path>} and names its exports {@code globalThis.<name>}. */
+    static DashboardScript load(String path, String name) {
+        return new DashboardScript(path, name);
+    }
+
+    Value module() {
+        return module;
+    }
+
+    /** Evaluates a JavaScript expression in the module's context. */
+    Value eval(String expression) {
+        return context.eval("js", expression);
+    }
+
+    /** The JSON text of a JavaScript expression's value. */
+    String json(String expression) {
+        return eval("JSON.stringify(" + expression + ")").asString();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+        engine.close();
+    }
+}
