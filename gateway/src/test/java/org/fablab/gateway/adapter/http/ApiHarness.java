@@ -61,6 +61,9 @@ import org.fablab.gateway.service.EnrollmentService;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.AuthService;
+import org.fablab.gateway.service.AccountService;
+import org.fablab.gateway.port.RecordingMailer;
+import java.util.Optional;
 import org.fablab.gateway.service.ExportService;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.gateway.service.MemberService;
@@ -99,6 +102,9 @@ final class ApiHarness implements AutoCloseable {
     /** Nodes whose broker user the registry revoked, and whose retained topics it emptied, oldest first. */
     final List<String> revoked = new CopyOnWriteArrayList<>();
     final List<String> cleared = new CopyOnWriteArrayList<>();
+    static final String PUBLIC_URL = "https://fablab.test";
+    /** The mails the API sent, oldest first. */
+    final RecordingMailer mailer = new RecordingMailer();
 
     ApiHarness(Path folder) {
         Clock clock = Clock.systemUTC();
@@ -163,7 +169,9 @@ final class ApiHarness implements AutoCloseable {
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
                 billing, ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> "",
                 new ExportService(new JdbcExports(database.dataSource(), ZoneId.of("Europe/Paris")),
-                        Journal.Accounts.DEFAULT, clock), REDACTION, enrollments, registry));
+                        Journal.Accounts.DEFAULT, clock), REDACTION, enrollments, registry,
+                new AccountService(new JdbcAccountStore(database.dataSource()), passwords, Optional.of(mailer),
+                        PUBLIC_URL, clock, new SecureRandom())));
         vertx = Vertx.vertx();
         live = new LiveUpdates(vertx.eventBus(), REDACTION);
         vertx.deployVerticle(api).await();
