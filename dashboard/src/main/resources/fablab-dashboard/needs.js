@@ -35,4 +35,5 @@ export const NEEDS = Object.freeze({
   'periods:manage': need('MANAGE_BILLING', 'POST /api/v1/periods/{month}/close'),
   'statements:read-all': need('READ_BILLING', 'GET /api/v1/statements'),
   'exports:read': need('EXPORT_BILLING', 'GET /api/v1/exports/charges.csv'),
+  'accounts:manage': need('MANAGE_ACCOUNTS', 'GET /api/v1/accounts'),
 });

@@ -44,6 +44,10 @@ export const ROUTES = Object.freeze([
   { name: 'exports', pattern: /^exports$/, title: 'exports.title', needs: 'exports:read',
     load: () => import('./pages/exports.js') },
   { name: 'me', pattern: /^me$/, title: 'me.title', needs: 'signed-in', load: () => import('./pages/me.js') },
+  { name: 'accounts', pattern: /^accounts$/, title: 'accounts.title', needs: 'accounts:manage',
+    load: () => import('./pages/accounts.js') },
+  { name: 'accept', pattern: /^accept$/, title: 'invite.acceptTitle', load: () => import('./pages/accept.js') },
+  { name: 'reset', pattern: /^reset$/, title: 'reset.title', load: () => import('./pages/reset.js') },
 ]);
 
 let elements = null;

@@ -86,7 +86,8 @@ class DashboardNeedsTest {
             Map.entry("ledger:read", new Example("/api/v1/ledger?member=m-admin", null)),
             Map.entry("periods:manage", new Example("/api/v1/periods/2020-01/close", null)),
             Map.entry("statements:read-all", new Example("/api/v1/statements?member=m-admin", null)),
-            Map.entry("exports:read", new Example("/api/v1/exports/charges.csv?from=2026-11-01&to=2026-11-30", null)));
+            Map.entry("exports:read", new Example("/api/v1/exports/charges.csv?from=2026-11-01&to=2026-11-30", null)),
+            Map.entry("accounts:manage", new Example("/api/v1/accounts", null)));
 
     @TempDir
     static Path folder;
