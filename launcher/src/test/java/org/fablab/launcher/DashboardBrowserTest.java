@@ -1,6 +1,7 @@
 package org.fablab.launcher;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,9 +26,14 @@ abstract class DashboardBrowserTest {
     /** Names the test's lab, e.g. {@code board}. */
     abstract String labPrefix();
 
+    /** Gateway settings of this test's lab (FABLAB_… variables), none by default. */
+    Map<String, String> settings() {
+        return Map.of();
+    }
+
     @BeforeEach
     void startLabAndBrowser() {
-        demo = TestLabs.onEmbeddedBroker(dataDir, labPrefix());
+        demo = TestLabs.onEmbeddedBroker(dataDir, labPrefix(), settings());
         chromium = new HeadlessChromium();
         browser = chromium.driver();
         wait = chromium.waiting();
@@ -62,10 +68,15 @@ abstract class DashboardBrowserTest {
 
     /** Signs in as a demo account, in English, and waits for its first page. */
     void signIn(String username) {
+        signIn(username, DemoLab.DEMO_PASSWORD);
+    }
+
+    /** Signs in, in English, and waits for the account's first page. */
+    void signIn(String username, String password) {
         browser.get(baseUrl() + "/?lang=en#/login");
         wait.until(d -> "login".equals(route()) && !d.findElements(testId("login-username")).isEmpty());
         browser.findElement(testId("login-username")).sendKeys(username);
-        browser.findElement(testId("login-password")).sendKeys(DemoLab.DEMO_PASSWORD);
+        browser.findElement(testId("login-password")).sendKeys(password);
         browser.findElement(testId("login-submit")).click();
         wait.until(d -> !"login".equals(route()) && !"anonymous".equals(d.findElement(By.tagName("body"))
                 .getAttribute("data-role")));
