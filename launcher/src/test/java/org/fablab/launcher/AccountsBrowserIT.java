@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -112,6 +113,7 @@ class AccountsBrowserIT extends DashboardBrowserTest {
         row.findElement(testId("account-deactivate")).click();
         WebElement confirm = row.findElement(testId("account-deactivate-confirm"));
         wait.until(d -> confirm.isDisplayed());
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", confirm);
         assertThat(confirm.getText()).contains("Deactivate camille?");
         assertThat(confirm.findElement(testId("account-deactivate-yes")).getCssValue("background-color"))
                 .isEqualTo("rgba(179, 38, 30, 1)");

@@ -58,6 +58,7 @@ public interface AccountStore {
      */
     boolean update(String username, Role role, boolean active, String email, AuditEntry audit);
 
+    /** @throws NotFound when the link names a member that does not exist */
     void createLink(String tokenHash, AccountLink link, AuditEntry audit);
 
     Optional<AccountLink> link(String tokenHash);

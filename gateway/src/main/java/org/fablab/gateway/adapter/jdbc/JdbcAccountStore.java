@@ -160,6 +160,10 @@ public final class JdbcAccountStore implements AccountStore {
     @Override
     public void createLink(String tokenHash, AccountLink link, AuditEntry audit) {
         Sql.transaction(dataSource, "this token exists already", c -> {
+            if (link.memberId() != null && Sql.one(c, "select id from members where id = ?", rs -> rs.getString("id"),
+                    link.memberId()).isEmpty()) {
+                throw new NotFound("no member " + link.memberId());
+            }
             Sql.update(c, """
                     insert into account_tokens (token_hash, kind, email, role, member_id, username, created_by, created_at,
                                                 expires_at, used_at)

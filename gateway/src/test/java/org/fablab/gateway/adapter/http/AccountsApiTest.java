@@ -95,6 +95,15 @@ class AccountsApiTest {
     }
 
     @Test
+    void anInvitationForAnUnknownMember_isNotFound_andSendsNothing() {
+        ApiHarness.Response invited = harness.browser(Role.ADMIN).post("/api/v1/accounts/invitations",
+                "{\"email\":\"x@example.org\",\"role\":\"maker\",\"memberId\":\"m-nobody\"}");
+
+        assertThat(invited.status()).isEqualTo(404);
+        assertThat(harness.mailer.mails()).isEmpty();
+    }
+
+    @Test
     void onlyAnAdmin_invitesOrChangesAccounts() {
         assertThat(harness.browser(Role.FABMANAGER).post("/api/v1/accounts/invitations",
                 "{\"email\":\"x@example.org\",\"role\":\"admin\"}").status()).isEqualTo(403);
