@@ -36,4 +36,5 @@ export const NEEDS = Object.freeze({
   'statements:read-all': need('READ_BILLING', 'GET /api/v1/statements'),
   'exports:read': need('EXPORT_BILLING', 'GET /api/v1/exports/charges.csv'),
   'reports:read': need('READ_REPORTS', 'GET /api/v1/reports/impact'),
+  'accounts:manage': need('MANAGE_ACCOUNTS', 'GET /api/v1/accounts'),
 });

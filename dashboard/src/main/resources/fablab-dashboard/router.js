@@ -46,6 +46,10 @@ export const ROUTES = Object.freeze([
   { name: 'impact', pattern: /^impact$/, title: 'impact.title', needs: 'reports:read',
     load: () => import('./pages/impact.js') },
   { name: 'me', pattern: /^me$/, title: 'me.title', needs: 'signed-in', load: () => import('./pages/me.js') },
+  { name: 'accounts', pattern: /^accounts$/, title: 'accounts.title', needs: 'accounts:manage',
+    load: () => import('./pages/accounts.js') },
+  { name: 'accept', pattern: /^accept$/, title: 'invite.acceptTitle', load: () => import('./pages/accept.js') },
+  { name: 'reset', pattern: /^reset$/, title: 'reset.title', load: () => import('./pages/reset.js') },
 ]);
 
 let elements = null;

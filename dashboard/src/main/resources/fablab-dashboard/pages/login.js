@@ -1,6 +1,7 @@
-// #/login: username and password; a 401 or 429 shows the gateway's problem detail.
+// #/login: username and password; a 401 or 429 shows the gateway's problem detail. A link leads to #/reset for
+// a forgotten password.
 
-import { el, field, form, submit } from '../dom.js';
+import { el, field, form, link, submit } from '../dom.js';
 import { t } from '../i18n.js';
 import { home, navigate } from '../router.js';
 import { account, login } from '../session.js';
@@ -32,5 +33,6 @@ export async function render(view) {
   field({ label: t('login.password'), name: 'password', testid: 'login-password', type: 'password',
     required: true, attrs: { autocomplete: 'current-password' } }),
   el('div', { className: 'form-actions' }, submit({ text: t('login.submit'), testid: 'login-submit' })));
-  view.append(el('div', { className: 'panel' }, loginForm));
+  view.append(el('div', { className: 'panel' }, loginForm,
+    el('p', {}, link({ href: '#/reset', text: t('reset.forgot'), testid: 'login-forgot' }))));
 }

@@ -47,7 +47,7 @@ class DashboardResourcesTest {
             "pages/me-billing.js", "pages/me.js", "pages/member-billing.js", "pages/member.js", "pages/members.js",
             "pages/nodes.js", "pages/periods.js", "pages/prices.js", "pages/session-list.js", "pages/statement-doc.js",
             "pages/statement.js", "pages/statements.js", "pages/training-form.js", "pages/training.js",
-            "pages/trainings.js");
+            "pages/trainings.js", "pages/accounts.js", "pages/accept.js", "pages/reset.js");
     private static final Path README = Path.of("README.md");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -122,7 +122,7 @@ class DashboardResourcesTest {
 
         assertThat(links).containsExactlyInAnyOrder("board", "members", "trainings", "machines", "machine-registry",
                 "nodes", "audit", "prices",
-                "consumables", "ledger", "periods", "statements", "exports", "impact", "me", "login");
+                "consumables", "ledger", "periods", "statements", "exports", "impact", "me", "login", "accounts");
         assertThat(routes).containsAll(links);
     }
 

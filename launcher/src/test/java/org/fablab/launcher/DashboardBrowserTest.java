@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.fablab.protocol.MachineState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,9 +31,14 @@ abstract class DashboardBrowserTest {
     /** Names the test's lab, e.g. {@code board}. */
     abstract String labPrefix();
 
+    /** Gateway settings of this test's lab (FABLAB_… variables), none by default. */
+    Map<String, String> settings() {
+        return Map.of();
+    }
+
     @BeforeEach
     void startLabAndBrowser() {
-        demo = TestLabs.onEmbeddedBroker(dataDir, labPrefix());
+        demo = TestLabs.onEmbeddedBroker(dataDir, labPrefix(), settings());
         chromium = new HeadlessChromium();
         browser = chromium.driver();
         wait = chromium.waiting();

@@ -31,6 +31,13 @@ final class TestLabs {
         return onEmbeddedBroker(dataDir, labId(labPrefix), EmbeddedBrokerEndToEndIT.freePort());
     }
 
+    /** On the embedded broker at a free port, with {@code settings} (FABLAB_… variables) on top of the test's own. */
+    static Demo onEmbeddedBroker(Path dataDir, String labPrefix, Map<String, String> settings) {
+        Map<String, String> broker = new HashMap<>(settings);
+        broker.put("FABLAB_MQTT_EMBEDDED_PORT", Integer.toString(EmbeddedBrokerEndToEndIT.freePort()));
+        return start(dataDir, labId(labPrefix), broker, Optional.empty(), Map.of());
+    }
+
     /** As lab {@code lab}, on the embedded broker at {@code port}. */
     static Demo onEmbeddedBroker(Path dataDir, String lab, int port) {
         return onEmbeddedBroker(dataDir, lab, port, Map.of());
@@ -52,7 +59,7 @@ final class TestLabs {
                               Map<String, Duration> maxStaleness) {
         Map<String, String> env = new HashMap<>(broker);
         env.put("FABLAB_LAB", lab);
-        env.put("FABLAB_HTTP_PORT", "0");
+        env.putIfAbsent("FABLAB_HTTP_PORT", "0");
         env.put("FABLAB_MQTT_CLIENT_ID", "gw-" + lab);
         return Demo.start(dataDir, env, FAST, Clock.systemUTC(), nodeConfig, maxStaleness);
     }

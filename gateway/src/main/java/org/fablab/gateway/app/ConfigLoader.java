@@ -258,6 +258,33 @@ public final class ConfigLoader {
         }
         c.enrollment().caCertificate().filter(path -> !Files.isReadable(path)).ifPresent(path -> problems.add(
                 "enrollment.caCertificateFile: cannot read " + path));
+        problems.addAll(validateMail(c.mail()));
+        return problems;
+    }
+
+    private static List<String> validateMail(GatewayConfig.Mail mail) {
+        List<String> problems = new ArrayList<>();
+        String url = mail.publicUrl();
+        if (!url.isBlank() && !url.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+            problems.add("mail.publicUrl: '" + url + "' must look like https://fablab.example.org (env "
+                    + envName("mail.publicUrl") + ")");
+        }
+        if (!mail.enabled()) {
+            return problems;
+        }
+        checkPort(problems, "mail.port", mail.port());
+        if (!mail.from().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            problems.add("mail.from: '" + mail.from() + "' must be the sender's address, e.g. fablab@example.org, "
+                    + "when mail.host is set (env " + envName("mail.from") + ")");
+        }
+        if (url.isBlank()) {
+            problems.add("mail.publicUrl: must be set when mail.host is, e.g. https://fablab.example.org: the links "
+                    + "in a mail start with it (env " + envName("mail.publicUrl") + ")");
+        }
+        if (mail.username().isBlank() != mail.password().isEmpty()) {
+            problems.add("mail.username and mail.password: give both or neither (env " + envName("mail.password")
+                    + " for the password)");
+        }
         return problems;
     }
 

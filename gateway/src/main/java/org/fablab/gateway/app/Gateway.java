@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -46,7 +47,10 @@ import org.fablab.gateway.port.BrokerAccounts;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.service.AccessService;
+import org.fablab.gateway.service.AccountService;
 import org.fablab.gateway.service.AuthService;
+import org.fablab.gateway.adapter.mail.SmtpMailer;
+import org.fablab.gateway.port.Mailer;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.UsageTagService;
@@ -188,10 +192,26 @@ public final class Gateway implements AutoCloseable {
                 new ExportService(new JdbcExports(database.dataSource(), config.zone()), Journal.Accounts.DEFAULT, clock),
                 redaction, Enrollments.service(config, database, registry, brokerAccounts, clock), registry,
                 Reports.service(config, database.dataSource(), clock),
-                new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock)));
+                new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock),
+                accountService()));
         vertx.deployVerticle(http).await();
         LOG.info("gateway started [lab: {}, http: {}://{}:{}, mqtt: {}]", config.lab(), config.http().scheme(),
                 config.http().host(), http.actualPort(), config.mqtt().effectiveUrl());
+    }
+
+    private AccountService accountService() {
+        GatewayConfig.Mail mail = config.mail();
+        Optional<Mailer> mailer = Optional.empty();
+        if (mail.enabled()) {
+            mailer = Optional.of(new SmtpMailer(new SmtpMailer.Settings(mail.host(), mail.port(),
+                    SmtpMailer.Security.valueOf(mail.tls().name()), mail.username(), mail.password(), mail.from()), clock));
+            LOG.info("mail on [server: {}:{}, tls: {}, from: {}]", mail.host(), mail.port(), mail.tls().wire(),
+                    mail.from());
+        } else {
+            LOG.info("mail off (mail.host empty): invitation and reset links are shown to the admin");
+        }
+        return new AccountService(accounts, new Argon2idPasswords(), mailer, mail.publicUrl(), clock,
+                new SecureRandom());
     }
 
     private static Optional<EmbeddedTlsListener> embeddedTls(GatewayConfig.EmbeddedTls tls) {

@@ -26,9 +26,10 @@ import org.fablab.gateway.report.ReportSettings;
  * @param billing money settings that are not the treasurer's to change from the dashboard
  * @param enrollment what enrolled nodes are told (docs/enrollment.md)
  * @param report how the impact report classifies and suppresses (docs/impact.md)
+ * @param mail   the SMTP server that sends invitations and password resets (docs/accounts.md)
  */
 public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, Store store, Keys keys, Ingest ingest,
-                            Billing billing, Board board, Enrollment enrollment, Report report) {
+                            Billing billing, Board board, Enrollment enrollment, Report report, Mail mail) {
 
     /** The lab's time zone; only call after validation. */
     public ZoneId zone() {
@@ -208,6 +209,50 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
 
         public Optional<Path> caCertificate() {
             return Optional.ofNullable(caCertificateFile).filter(p -> !p.toString().isBlank());
+        }
+    }
+
+    /**
+     * @param host      the SMTP server; empty: no mail is sent, the dashboard shows each one-time link to the admin
+     * @param port      587 for STARTTLS, 465 for TLS, 25 for none
+     * @param tls       {@code none}, {@code starttls} (required once chosen) or {@code tls} (implicit, "SMTPS")
+     * @param username  empty: no SMTP authentication
+     * @param password  its password, best from the environment ({@code FABLAB_MAIL_PASSWORD}); never logged
+     * @param from      the sender address, e.g. {@code fablab@example.org}
+     * @param publicUrl the dashboard's address as members reach it, e.g. {@code https://fablab.example.org}: the
+     *                  start of every link in a mail
+     */
+    public record Mail(String host, int port, MailTls tls, String username, String password, String from,
+                       String publicUrl) {
+        public boolean enabled() {
+            return !host.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "Mail[host=" + host + ", port=" + port + ", tls=" + tls.wire() + ", username=" + username
+                    + ", password=" + (password.isEmpty() ? "none" : "***") + ", from=" + from + ", publicUrl="
+                    + publicUrl + "]";
+        }
+    }
+
+    /** How the gateway's connection to the SMTP server is protected. */
+    public enum MailTls {
+        NONE, STARTTLS, TLS;
+
+        @JsonValue
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static MailTls fromWire(String value) {
+            for (MailTls tls : values()) {
+                if (tls.wire().equals(value)) {
+                    return tls;
+                }
+            }
+            throw new IllegalArgumentException("must be 'none', 'starttls' or 'tls'");
         }
     }
 

@@ -61,7 +61,7 @@ public final class AuthService {
         if (wait.isPresent()) {
             return new LoginResult.Throttled(wait.get());
         }
-        Optional<Account> account = accounts.account(username);
+        Optional<Account> account = accounts.account(username).filter(Account::active);
         // an unknown user costs one hash too, so response time does not tell which usernames exist
         boolean matches = hasher.matches(password, account.map(Account::passwordHash).orElse(unknownUserHash));
         if (account.isEmpty() || !matches) {
@@ -125,7 +125,7 @@ public final class AuthService {
         return accounts.accounts();
     }
 
-    private static void requireStrong(String password) {
+    static void requireStrong(String password) {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
             throw new IllegalArgumentException("password must have at least " + MIN_PASSWORD_LENGTH + " characters");
         }

@@ -77,6 +77,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void mail_isOffByDefault_takesItsPasswordFromTheEnvironment_andNamesEachMissingSetting() throws IOException {
+        assertThat(ConfigLoader.load(Optional.empty(), MINIMAL_ENV).mail().enabled()).isFalse();
+        Path file = file("mail:\n  host: smtp.example.org\n  tls: tls\n  port: 465\n  username: lab\n"
+                + "  from: fablab@example.org\n  publicUrl: https://fablab.example.org\n");
+        GatewayConfig config = ConfigLoader.load(Optional.of(file), merge(MINIMAL_ENV,
+                Map.of("FABLAB_MAIL_PASSWORD", "smtp secret")));
+        assertThat(config.mail().enabled()).isTrue();
+        assertThat(config.mail().tls()).isEqualTo(GatewayConfig.MailTls.TLS);
+        assertThat(config.mail().password()).isEqualTo("smtp secret");
+        assertThat(config.mail().toString()).doesNotContain("smtp secret");
+
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV, Map.of(
+                "FABLAB_MAIL_HOST", "smtp.example.org", "FABLAB_MAIL_USERNAME", "lab"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mail.from:")
+                .hasMessageContaining("mail.publicUrl: must be set when mail.host is")
+                .hasMessageContaining("mail.username and mail.password: give both or neither");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV, Map.of(
+                "FABLAB_MAIL_TLS", "ssl"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mail.tls")
+                .hasMessageContaining("'none', 'starttls' or 'tls'");
+    }
+
+    @Test
     void boardPublicName_isSetByEnvironment_andAnUnknownOneNamesTheFieldAndTheChoices() {
         assertThat(ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV, Map.of("FABLAB_BOARD_PUBLIC_NAME", "none")))
                 .board().publicName()).isEqualTo(PublicName.NONE);

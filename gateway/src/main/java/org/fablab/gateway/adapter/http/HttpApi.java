@@ -38,6 +38,7 @@ import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.service.AccessService;
+import org.fablab.gateway.service.AccountService;
 import org.fablab.gateway.service.AuthService;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.EnrollmentService;
@@ -76,12 +77,14 @@ public final class HttpApi extends VerticleBase {
      * @param registry the machines and nodes an admin manages
      * @param reports  the impact report (docs/impact.md)
      * @param tags     repair and reuse tags on sessions and consumable records
+     * @param accounts invitations, password resets and account changes (docs/accounts.md)
      */
     public record Services(Supplier<List<MachineView>> machines, EventStore store, AuthService auth,
                            MemberService members, AccessService access, BillingServices billing, ZoneId zone,
                            AuditLog audit, List<HealthCheck> checks, Supplier<String> metrics, ExportService exports,
                            BoardRedaction board, EnrollmentService enrollments, NodeRegistry registry,
-                           ReportService reports, UsageTagService tags) {
+                           ReportService reports, UsageTagService tags,
+                           AccountService accounts) {
         public Services {
             checks = List.copyOf(checks);
         }
@@ -103,6 +106,8 @@ public final class HttpApi extends VerticleBase {
     static final int LONG_JOB_WORKERS = 2;
     /** Password hashings at once (Argon2id is slow on purpose); more logins wait in line, not the API. */
     static final int LOGIN_WORKERS = 2;
+    /** Mails sent at once; a slow mail server keeps only these threads waiting. */
+    static final int MAIL_WORKERS = 2;
 
     private final String host;
     private final int port;
@@ -135,8 +140,10 @@ public final class HttpApi extends VerticleBase {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(services.metrics().get()));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        AuthRoutes authRoutes = new AuthRoutes(services.auth(),
-                vertx.createSharedWorkerExecutor("fablab-logins", LOGIN_WORKERS));
+        WorkerExecutor hashing = vertx.createSharedWorkerExecutor("fablab-logins", LOGIN_WORKERS);
+        AuthRoutes authRoutes = new AuthRoutes(services.auth(), hashing);
+        AccountRoutes accountRoutes = new AccountRoutes(services.accounts(), hashing,
+                vertx.createSharedWorkerExecutor("fablab-mail", MAIL_WORKERS));
         authRoutes.mountLogin(router);
         router.route("/api/*").handler(new Authenticator(services.auth())::identify);
         router.route("/api/*").handler(HttpApi::boardReadsOnlyReports);
@@ -151,6 +158,8 @@ public final class HttpApi extends VerticleBase {
         });
         router.get("/api/v1/stream").handler(this::stream);
         authRoutes.mount(router);
+        accountRoutes.mountPublic(router);
+        accountRoutes.mount(router);
         new EnrollmentRoutes(services.enrollments()).mount(router);
         router.route("/api/*").handler(Authenticator::requireLogin);
         router.get("/api/v1/sessions").handler(this::sessions);

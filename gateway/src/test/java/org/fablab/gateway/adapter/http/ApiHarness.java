@@ -68,6 +68,9 @@ import org.fablab.gateway.service.EnrollmentService;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.AuthService;
+import org.fablab.gateway.service.AccountService;
+import org.fablab.gateway.port.RecordingMailer;
+import java.util.Optional;
 import org.fablab.gateway.service.ExportService;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.gateway.service.MemberService;
@@ -108,6 +111,9 @@ final class ApiHarness implements AutoCloseable {
     /** Nodes whose broker user the registry revoked, and whose retained topics it emptied, oldest first. */
     final List<String> revoked = new CopyOnWriteArrayList<>();
     final List<String> cleared = new CopyOnWriteArrayList<>();
+    static final String PUBLIC_URL = "https://fablab.test";
+    /** The mails the API sent, oldest first. */
+    final RecordingMailer mailer = new RecordingMailer();
 
     ApiHarness(Path folder) {
         Clock clock = Clock.systemUTC();
@@ -175,7 +181,9 @@ final class ApiHarness implements AutoCloseable {
                         Journal.Accounts.DEFAULT, clock), REDACTION, enrollments, registry,
                 new ReportService(reports, () -> new JdbcTariffStore(database.dataSource()).freeWindows(), "test-lab",
                         ZoneId.of("Europe/Paris"), new ReportSettings(4, 5), clock),
-                new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock)));
+                new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock),
+                new AccountService(new JdbcAccountStore(database.dataSource()), passwords, Optional.of(mailer),
+                        PUBLIC_URL, clock, new SecureRandom())));
         vertx = Vertx.vertx();
         live = new LiveUpdates(vertx.eventBus(), REDACTION);
         vertx.deployVerticle(api).await();

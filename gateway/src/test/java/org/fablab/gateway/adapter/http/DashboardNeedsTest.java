@@ -87,7 +87,8 @@ class DashboardNeedsTest {
             Map.entry("periods:manage", new Example("/api/v1/periods/2020-01/close", null)),
             Map.entry("statements:read-all", new Example("/api/v1/statements?member=m-admin", null)),
             Map.entry("exports:read", new Example("/api/v1/exports/charges.csv?from=2026-11-01&to=2026-11-30", null)),
-            Map.entry("reports:read", new Example("/api/v1/reports/impact?from=2026-01-01&to=2026-01-31", null)));
+            Map.entry("reports:read", new Example("/api/v1/reports/impact?from=2026-01-01&to=2026-01-31", null)),
+            Map.entry("accounts:manage", new Example("/api/v1/accounts", null)));
 
     @TempDir
     static Path folder;

@@ -8,10 +8,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Member;
 import org.fablab.gateway.domain.auth.Account;
+import org.fablab.gateway.domain.auth.AccountLink;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.AuditLog;
 import org.fablab.gateway.port.Conflict;
@@ -150,5 +155,80 @@ abstract class AdminStoreContract {
         }
         assertThat(audit.entries(new AuditLog.Filter(Optional.empty(), Optional.empty(), Optional.of("fabmanager"), 10)))
                 .hasSize(1);
+    }
+
+    @Test
+    void anInvitation_isSpentOnce_evenWhenTwoRedeemItAtOnce() throws Exception {
+        accounts.createLink("hash-1", AccountLink.invitation("zoe@example.org", Role.TRAINER, null, "admin", T0,
+                T0.plusSeconds(3600)), AuditEntry.of(T0, "admin", "account.invited", "account", "zoe@example.org"));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Boolean> first = pool.submit(() -> accounts.acceptInvitation("hash-1", T0.plusSeconds(1),
+                    new Account("zoe", "$argon2id$a", Role.TRAINER, null, "zoe@example.org", true),
+                    AuditEntry.of(T0, "zoe", "account.created", "account", "zoe")));
+            Future<Boolean> second = pool.submit(() -> {
+                try {
+                    return accounts.acceptInvitation("hash-1", T0.plusSeconds(1),
+                            new Account("zoe2", "$argon2id$b", Role.TRAINER, null, null, true),
+                            AuditEntry.of(T0, "zoe2", "account.created", "account", "zoe2"));
+                } catch (StoreException e) {
+                    return false;
+                }
+            });
+            assertThat(List.of(first.get(), second.get())).containsExactlyInAnyOrder(true, false);
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(accounts.accounts()).hasSize(1).extracting(Account::username).isSubsetOf("zoe", "zoe2");
+        assertThat(accounts.link("hash-1").orElseThrow().usedAt()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
+    void anExpiredInvitation_createsNothing() {
+        accounts.createLink("hash-1", AccountLink.invitation("zoe@example.org", Role.MAKER, null, "admin", T0,
+                T0.plusSeconds(60)), AuditEntry.of(T0, "admin", "account.invited", "account", "zoe@example.org"));
+
+        boolean accepted = accounts.acceptInvitation("hash-1", T0.plusSeconds(60),
+                new Account("zoe", "$argon2id$a", Role.MAKER, null), AuditEntry.of(T0, "zoe", "x", "account", "zoe"));
+
+        assertThat(accepted).isFalse();
+        assertThat(accounts.accounts()).isEmpty();
+    }
+
+    @Test
+    void aReset_setsThePasswordOnce_andEndsTheSessions_butNotForADeactivatedAccount() {
+        accounts.create(new Account("admin", "$argon2id$admin", Role.ADMIN, null), T0,
+                AuditEntry.of(T0, "cli", "account.created", "account", "admin"));
+        accounts.create(new Account("alice", "$argon2id$old", Role.MAKER, null), T0,
+                AuditEntry.of(T0, "admin", "account.created", "account", "alice"));
+        accounts.openSession("session", "alice", "csrf", T0, T0.plusSeconds(3600));
+        AuditEntry audit = AuditEntry.of(T0, "alice", "account.password-reset", "account", "alice");
+        accounts.createLink("r1", AccountLink.reset("alice", null, "admin", T0, T0.plusSeconds(3600)), audit);
+        accounts.createLink("r2", AccountLink.reset("alice", null, "admin", T0, T0.plusSeconds(3600)), audit);
+
+        assertThat(accounts.resetPassword("r1", T0.plusSeconds(5), "$argon2id$new", audit)).isTrue();
+        assertThat(accounts.resetPassword("r1", T0.plusSeconds(6), "$argon2id$other", audit)).isFalse();
+        assertThat(accounts.account("alice").orElseThrow().passwordHash()).isEqualTo("$argon2id$new");
+        assertThat(accounts.session("session", T0.plusSeconds(7))).isEmpty();
+        assertThat(accounts.update("alice", Role.MAKER, false, null, audit)).isTrue();
+        assertThat(accounts.resetPassword("r2", T0.plusSeconds(8), "$argon2id$third", audit)).isFalse();
+        assertThat(accounts.account("alice").orElseThrow().passwordHash()).isEqualTo("$argon2id$new");
+    }
+
+    @Test
+    void update_refusesToLeaveNoActiveAdmin_andADeactivatedAccountsSessionsEnd() {
+        AuditEntry audit = AuditEntry.of(T0, "admin", "account.changed", "account", "x");
+        accounts.create(new Account("root", "$argon2id$r", Role.ADMIN, null), T0, audit);
+        accounts.create(new Account("bob", "$argon2id$b", Role.ADMIN, null), T0, audit);
+        accounts.openSession("bob-session", "bob", "csrf", T0, T0.plusSeconds(3600));
+
+        assertThat(accounts.update("bob", Role.ADMIN, false, "bob@example.org", audit)).isTrue();
+        assertThat(accounts.session("bob-session", T0.plusSeconds(1))).isEmpty();
+        assertThat(accounts.update("root", Role.MAKER, true, null, audit)).isFalse();
+        assertThat(accounts.update("root", Role.ADMIN, false, null, audit)).isFalse();
+        assertThat(accounts.account("root").orElseThrow()).extracting(Account::role, Account::active)
+                .containsExactly(Role.ADMIN, true);
+        assertThat(accounts.activeAccountByEmail("bob@example.org")).isEmpty();
+        assertThatThrownBy(() -> accounts.update("nobody", Role.MAKER, true, null, audit)).isInstanceOf(NotFound.class);
     }
 }
