@@ -25,20 +25,21 @@ import org.fablab.gateway.adapter.jdbc.JdbcBillingStores;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
-import org.fablab.gateway.adapter.jdbc.JdbcUsageTags;
+import org.fablab.gateway.adapter.jdbc.JdbcUsageTagStore;
 import org.fablab.gateway.app.GatewayConfig;
 import org.fablab.gateway.billing.ConsumableRecord;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.BadgeRecord;
 import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.domain.UsageTag;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.MemberStore;
-import org.fablab.gateway.port.UsageTags;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.MemberService;
+import org.fablab.gateway.service.UsageTagService;
 import org.fablab.node.adapter.sqlite.SqliteNodeStore;
 import org.fablab.protocol.BouncyCastleEd25519;
 import org.fablab.protocol.CredentialHasher;
@@ -135,11 +136,11 @@ final class DemoHistoryWriter {
         ZoneId zone = config.zone();
         JdbcLabDirectory directory = new JdbcLabDirectory(dataSource, clock);
         EventStore store = new JdbcEventStore(dataSource);
-        UsageTags tags = new JdbcUsageTags(dataSource);
+        UsageTagService tags = new UsageTagService(new JdbcUsageTagStore(dataSource), clock);
         MemberService members = new MemberService(new JdbcMemberStore(dataSource), clock, () -> { });
         Map<String, SqliteNodeStore> nodeStores = new LinkedHashMap<>();
         try (BillingServices billing = BillingServices.start(JdbcBillingStores.over(dataSource, clock, zone), clock,
-                zone, config.billing().currency(), DemoLab.ISSUER, () -> { });
+                zone, config.billing().currency(), config.billing().invoiceIssuer(config.lab()), () -> { });
              AccessService access = new AccessService(new JdbcAccessStore(dataSource), directory, hasher, clock, zone,
                      (node, entries) -> { }, billing.charging(), new ThreadScheduler("demo-history-access", clock), 0)) {
             for (String node : DemoLab.nodeIds()) {
@@ -183,14 +184,14 @@ final class DemoHistoryWriter {
     }
 
     private void apply(DemoHistory.Happening happening, JdbcLabDirectory directory, MemberService members,
-                       AccessService access, BillingServices billing, UsageTags tags) {
+                       AccessService access, BillingServices billing, UsageTagService tags) {
         if (happening instanceof DemoHistory.Joined j) {
             DemoHistory.HistoryMember member = j.member();
             directory.upsert(new MemberRecord(member.id(), member.name(), true, member.territory()));
             directory.upsert(new BadgeRecord(hasher.hash(member.badgeType(), member.badgeUid(), false), member.id()));
             member.group().ifPresent(group -> members.update(FABMANAGER, member.id(), new MemberStore.Change(
                     Optional.empty(), Optional.empty(), Optional.of(Optional.of(group)), Optional.empty(),
-                    Optional.empty()), Optional.empty()));
+                    Optional.empty(), Optional.empty()), Optional.empty()));
             member.plan().filter(plan -> !member.id().equals("m-chloe")).ifPresent(plan ->
                     billing.tariffs().assignPlan(ADMIN, member.id(), Optional.of(plan)));
         } else if (happening instanceof DemoHistory.TrainerAdded t) {
@@ -202,12 +203,10 @@ final class DemoHistoryWriter {
         } else if (happening instanceof DemoHistory.SheetsRecorded s) {
             ConsumableRecord record = billing.ledger().recordConsumable(FABMANAGER, s.memberId(),
                     Optional.of(s.sessionId()), s.item(), s.sheets(), "fabmanager");
-            s.tag().ifPresent(tag -> tags.tagConsumable(record.id(), Optional.of(tag), AuditEntry.of(s.at(),
-                    FABMANAGER.actor(), "consumable.tagged", "consumable-record", record.id()).member(s.memberId())
-                    .detail(tag)));
+            s.tag().ifPresent(tag -> tags.tagConsumableRecord(FABMANAGER, record.id(),
+                    Optional.of(UsageTag.fromWire(tag))));
         } else if (happening instanceof DemoHistory.SessionTagged t) {
-            tags.tagSession(t.node(), t.sessionId(), Optional.of(t.tag()), AuditEntry.of(t.at(), FABMANAGER.actor(),
-                    "session.tagged", "session", t.sessionId()).machine(t.node()).detail(t.tag()));
+            tags.tagSession(FABMANAGER, t.node(), t.sessionId(), Optional.of(UsageTag.fromWire(t.tag())));
         } else if (happening instanceof DemoHistory.CatchUp) {
             billing.charging().catchUp();
         } else if (happening instanceof DemoHistory.Paid p) {
