@@ -28,7 +28,6 @@ import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import org.fablab.gateway.adapter.jdbc.JdbcUsageTagStore;
 import org.fablab.gateway.app.GatewayConfig;
 import org.fablab.gateway.billing.ConsumableRecord;
-import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.BadgeRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.UsageTag;
