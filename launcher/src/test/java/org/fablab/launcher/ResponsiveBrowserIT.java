@@ -33,10 +33,13 @@ class ResponsiveBrowserIT extends DashboardBrowserTest {
 
     /**
      * The layout faults on the page, one line each: words of letters (names, labels) broken over two lines or more
-     * outside identifiers ({@code code}, where any break is allowed), and table cells with text narrower than 4em.
+     * outside identifiers ({@code code}, where any break is allowed), and table cells narrower than 4em holding a word
+     * of five letters or more.
      */
     private static final String LAYOUT_FAULTS = """
             const faults = [];
+            // a whole word of prose or a name, not a piece of a longer token such as PriceList[kind=laser-cutter]
+            const WORD = /(?<![^\\s(«"'’])\\p{L}[\\p{L}\\p{M}'’-]{3,}(?![^\\s,.;:!?)»"'’])/gu;
             const visible = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
             const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
             for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -44,7 +47,7 @@ class ResponsiveBrowserIT extends DashboardBrowserTest {
               if (!parent || !visible(parent) || parent.closest('code, .id, .hash, .cause, script, style, noscript')) {
                 continue;
               }
-              for (const match of node.data.matchAll(/\\p{L}{4,}/gu)) {
+              for (const match of node.data.matchAll(WORD)) {
                 const range = document.createRange();
                 range.setStart(node, match.index);
                 range.setEnd(node, match.index + match[0].length);
@@ -56,7 +59,7 @@ class ResponsiveBrowserIT extends DashboardBrowserTest {
               }
             }
             for (const cell of document.querySelectorAll('td, th')) {
-              if (!visible(cell) || !/\\p{L}{2,}/u.test(cell.textContent)) {
+              if (!visible(cell) || !/\\p{L}{5,}/u.test(cell.textContent)) {
                 continue;
               }
               const em = parseFloat(getComputedStyle(cell).fontSize);
@@ -98,6 +101,7 @@ class ResponsiveBrowserIT extends DashboardBrowserTest {
         return names.stream().filter(name -> !name.equals("login") && !WITHOUT_SAMPLE.contains(name)).toList();
     }
 
+    @SuppressWarnings("unchecked")
     private void walk(String role, List<String> pages, List<String> faults) throws IOException {
         for (String lang : List.of("en", "fr")) {
             chooseLanguage(lang);
@@ -113,7 +117,6 @@ class ResponsiveBrowserIT extends DashboardBrowserTest {
                     if (pageWidth > screenWidth) {
                         faults.add(where + "page " + pageWidth + " px wide on a " + screenWidth + " px screen");
                     }
-                    @SuppressWarnings("unchecked")
                     List<String> layout = (List<String>) ((JavascriptExecutor) browser).executeScript(LAYOUT_FAULTS);
                     layout.forEach(fault -> faults.add(where + fault));
                     chromium.screenshot(role + "-" + page + "-" + lang + "-" + size.getWidth() + ".png");
