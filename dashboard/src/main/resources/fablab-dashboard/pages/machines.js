@@ -56,7 +56,7 @@ function machineCard(machine, node, trainable, standing) {
       el('span', { className: `status status-${availability}`, text: label('availability', availability) }),
       machine.availabilityReason ? el('span', { className: 'reason', testid: 'machine-availability-reason', text: machine.availabilityReason }) : null),
     standing ? el('dt', { text: t('machines.forYou') }) : null,
-    standing ? forYou(standing, availability) : null,
+    standing ? forYou(standing, machine) : null,
     el('dt', { text: t('machines.requiredTrainings') }),
     el('dd', { testid: 'machine-required-trainings', data: { field: 'required-trainings' },
       text: required.length ? required.map((r) => r.name || r.id).join(', ') : t('machines.noTraining') }),
@@ -80,11 +80,11 @@ function machineCard(machine, node, trainable, standing) {
 }
 
 /**
- * Whether the signed-in member may use the machine. A machine whose node is offline reads unusable
- * whatever the rules say: nobody's badge is read there now.
+ * Whether the signed-in member may use the machine. A machine whose node is offline, or that has
+ * none, reads unusable whatever the rules say: nobody's badge is read there now.
  */
-function forYou(standing, availability) {
-  const offline = availability === 'offline';
+function forYou(standing, machine) {
+  const offline = machine.nodeOnline !== true;
   const mayUse = standing.mayUse && !offline;
   const text = offline ? t('machines.offlineNow')
     : mayUse ? t('machines.mayUse') : t('machines.mayNotUse', { reason: label('mayNot', standing.reason) });

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 
 /**
  * Every page each demo role may open, on a phone (390 px) and a laptop (1366 px), in English and French: no page is
@@ -38,8 +40,9 @@ class ResponsiveBrowserIT extends DashboardBrowserTest {
      */
     private static final String LAYOUT_FAULTS = """
             const faults = [];
-            // a whole word of prose or a name, not a piece of a longer token such as PriceList[kind=laser-cutter]
-            const WORD = /(?<![^\\s(«"'’])\\p{L}[\\p{L}\\p{M}'’-]{3,}(?![^\\s,.;:!?)»"'’])/gu;
+            // a whole word of prose or a name (a hyphen is a fair place to break), not a piece of a longer token
+            // such as PriceList[machineKind=laser-cutter]
+            const WORD = /(?<![^\\s(«"'’-])\\p{L}[\\p{L}\\p{M}'’]{3,}(?![^\\s,.;:!?)»"'’-])/gu;
             const visible = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
             const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
             for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -86,9 +89,38 @@ class ResponsiveBrowserIT extends DashboardBrowserTest {
             List<String> pages = pagesOf(role);
             assertThat(pages).as("pages %s may open", role).contains("board", "machines", "me");
             walk(role, pages, faults);
+            if (role.equals("admin")) {
+                menuFoldsOnAPhone_andOpensFromTheKeyboard();
+            }
             signOut();
         }
         assertThat(faults).isEmpty();
+    }
+
+    /** The role with the most pages: the menu button folds them on a phone, and works from the keyboard. */
+    private void menuFoldsOnAPhone_andOpensFromTheKeyboard() throws IOException {
+        browser.manage().window().setSize(SIZES.get(0));
+        assertThat(browser.findElement(testId("nav-toggle")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(testId("nav-ledger")).isDisplayed()).isTrue();
+
+        browser.manage().window().setSize(SIZES.get(1));
+        WebElement toggle = browser.findElement(testId("nav-toggle"));
+        assertThat(toggle.isDisplayed()).isTrue();
+        assertThat(browser.findElement(testId("nav")).isDisplayed()).isFalse();
+        toggle.sendKeys(Keys.ENTER);
+        wait.until(d -> d.findElement(testId("nav")).isDisplayed());
+        assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("true");
+        chromium.screenshot("admin-menu-fr-390.png");
+
+        browser.findElement(testId("nav-ledger")).sendKeys(Keys.ESCAPE);
+        wait.until(d -> !d.findElement(testId("nav")).isDisplayed());
+        assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("false");
+        assertThat(browser.switchTo().activeElement()).isEqualTo(toggle);
+
+        toggle.sendKeys(Keys.SPACE);
+        wait.until(d -> d.findElement(testId("nav")).isDisplayed());
+        browser.findElement(testId("nav-ledger")).sendKeys(Keys.ENTER);
+        wait.until(d -> "ledger".equals(route()) && !d.findElement(testId("nav")).isDisplayed());
     }
 
     /** The router's routes the signed-in account may open, detail pages without a demo sample and sign-in left out. */
