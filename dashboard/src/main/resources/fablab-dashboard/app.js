@@ -29,6 +29,7 @@ async function main() {
     nav: document.getElementById('nav'),
     accountName: document.getElementById('account-name'),
     logoutButton: document.getElementById('logout'),
+    toggle: document.getElementById('nav-toggle'),
   });
   onLanguageChange(() => {
     markLanguageButtons();

@@ -13,6 +13,8 @@ import { age, duration, elapsed, isoDurationSeconds, label, parseInstant, timeOf
 import { t } from './i18n.js';
 
 export const RECENT_LIMIT = 10;
+/** Availabilities a fabmanager sets that no badge gets past (to-check: only a trainer's). */
+const UNUSABLE = Object.freeze(['blocked', 'out-of-service', 'to-check']);
 
 export class Board {
   /**
@@ -33,6 +35,8 @@ export class Board {
     this.syncing = 0; // how many snapshots are in flight
     this.pending = [];
     this.statusKey = 'board.loading';
+    // What the recent list says while it is empty: nothing is known until sessions arrive.
+    this.recentKey = 'recent.loading';
   }
 
   // ---- inputs -------------------------------------------------------------------------
@@ -64,6 +68,7 @@ export class Board {
       for (const session of sessions.filter(hasId)) {
         this.sessions.set(session.id, session);
       }
+      this.recentKey = 'recent.empty';
     }
     this.statusKey = null;
     this.endSync();
@@ -76,6 +81,14 @@ export class Board {
         ? 'board.unauthorized' : 'board.error';
     }
     this.endSync();
+  }
+
+  /**
+   * The recent sessions could not be fetched (not a refusal: the caller hides the list then): an empty
+   * list would claim there are none, so it says they are unknown until a fetch succeeds.
+   */
+  sessionsFailed() {
+    this.recentKey = 'recent.error';
   }
 
   /** A newer snapshot was requested meanwhile: drop this one. */
@@ -176,9 +189,12 @@ export class Board {
       card = createCard(machine.id);
       this.cards.set(machine.id, card);
     }
-    // A machine whose node is offline cannot be badged on: it must not read "available".
-    const nodeDown = Boolean(machine.node) && machine.nodeOnline !== true;
-    const state = nodeDown ? 'offline' : String(machine.state ?? 'unknown');
+    // Nobody can badge on a machine whose node is offline, or that has no node: it must not read
+    // "available". Nor on one a fabmanager took out of use while its node still reports idle.
+    const nodeDown = machine.nodeOnline !== true;
+    const reported = String(machine.state ?? 'unknown');
+    const state = nodeDown ? 'offline'
+      : reported === 'idle' && UNUSABLE.includes(machine.availability) ? machine.availability : reported;
     card.dataset.state = state;
     card.dataset.nodeOnline = String(machine.nodeOnline === true);
     card.dataset.hasSession = String(Boolean(machine.session));
@@ -243,6 +259,9 @@ export class Board {
     }
     this.recent.replaceChildren(...newest.map((s) => this.sessionItem(s, nowMs)));
     this.recentEmpty.hidden = newest.length > 0;
+    this.recentEmpty.dataset.i18n = this.recentKey;
+    this.recentEmpty.dataset.recentStatus = this.recentKey.replace('recent.', '');
+    this.recentEmpty.textContent = t(this.recentKey);
   }
 
   sessionItem(session, nowMs) {

@@ -219,17 +219,26 @@ export function problemText(error) {
  * A table. columns: header texts; rows: arrays of cells (Node or text) plus options
  * ({testid, data}) given as rows[i].cells / rows[i].testid / rows[i].data.
  * Shows `empty` text instead when there are no rows.
+ *
+ * On a narrow screen each row becomes a card of "header: value" lines (style.css, .table-stack):
+ * every cell carries its column's header as data-label for that. `layout: 'scroll'` keeps the
+ * grid instead, scrolling sideways inside its card, for documents read as a table (a statement).
  */
-export function table({ testid, caption, columns, rows, empty }) {
+export function table({ testid, caption, columns, rows, empty, layout = 'stack' }) {
   if (rows.length === 0) {
     return el('p', { className: 'empty', text: empty, data: { empty: 'true' } });
   }
-  return el('div', { className: 'table-wrap' },
+  return el('div', { className: `table-wrap table-${layout}` },
     el('table', { className: 'table', testid },
       caption ? el('caption', { className: 'visually-hidden', text: caption }) : null,
       el('thead', {}, el('tr', {}, ...columns.map((c) => el('th', { text: c, attrs: { scope: 'col' } })))),
       el('tbody', {}, ...rows.map((row) => el('tr', { testid: row.testid, data: row.data ?? {} },
-        ...row.cells.map((cell) => (cell instanceof Node ? el('td', {}, cell) : el('td', { text: cell }))))))));
+        ...row.cells.map((cell, i) => cellOf(cell, columns[i])))))));
+}
+
+function cellOf(cell, header) {
+  const attrs = { 'data-label': header || null };
+  return cell instanceof Node ? el('td', { attrs }, cell) : el('td', { text: cell, attrs });
 }
 
 /** A short status line (role=status) for loading and failure messages. */

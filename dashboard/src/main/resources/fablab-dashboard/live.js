@@ -42,16 +42,26 @@ export function startLiveBoard() {
       fetchMachines(),
       fetchSessions(RECENT_LIMIT),
     ]);
-    // Visitors get no sessions (the stream carries none for them either): no empty list to show.
-    const refused = sessions.status === 'rejected' && [401, 403].includes(sessions.reason?.status);
-    recentPanel.hidden = refused;
     if (generation !== syncGeneration) {
       board.abandonSync();
-    } else if (machines.status === 'fulfilled') {
+      return;
+    }
+    // Visitors get no sessions (the stream carries none for them either): no list at all, rather
+    // than an empty one claiming there were none. Any other failure is said as such and retried.
+    const refused = sessions.status === 'rejected' && [401, 403].includes(sessions.reason?.status);
+    const sessionsFailed = sessions.status === 'rejected' && !refused;
+    recentPanel.hidden = refused;
+    if (sessionsFailed) {
+      console.warn(sessions.reason.message);
+      board.sessionsFailed();
+    }
+    if (machines.status === 'fulfilled') {
       board.applySnapshot(machines.value, sessions.status === 'fulfilled' ? sessions.value : null);
     } else {
       console.warn(machines.reason.message);
       board.snapshotFailed(machines.reason);
+    }
+    if (machines.status === 'rejected' || sessionsFailed) {
       retryTimer = setTimeout(resync, RESYNC_RETRY_MS);
     }
   };

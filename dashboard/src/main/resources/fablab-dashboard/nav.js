@@ -1,5 +1,7 @@
 // The navigation bar and the account box: links only to pages the account may open, the
-// signed-in name with a sign-out button, or a sign-in link.
+// signed-in name with a sign-out button, or a sign-in link. On a narrow screen the bar folds
+// behind a menu button (style.css hides it there unless data-open="true"); choosing a page, or
+// Escape, folds it again.
 
 import { label } from './format.js';
 import { t } from './i18n.js';
@@ -11,8 +13,26 @@ import { account, logout } from './session.js';
  * @param {HTMLElement} elements.nav holds a[data-nav="<route name>"]
  * @param {HTMLElement} elements.accountName the signed-in name
  * @param {HTMLButtonElement} elements.logoutButton
+ * @param {HTMLButtonElement} elements.toggle the menu button, aria-controls the nav
  */
-export function startNav({ nav, accountName, logoutButton }) {
+export function startNav({ nav, accountName, logoutButton, toggle }) {
+  const fold = (open) => {
+    toggle.setAttribute('aria-expanded', String(open));
+    nav.dataset.open = String(open);
+  };
+  fold(false);
+  toggle.addEventListener('click', () => fold(toggle.getAttribute('aria-expanded') !== 'true'));
+  nav.addEventListener('click', (event) => {
+    if (event.target.closest('a')) {
+      fold(false);
+    }
+  });
+  nav.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && nav.dataset.open === 'true') {
+      fold(false);
+      toggle.focus();
+    }
+  });
   logoutButton.addEventListener('click', async () => {
     logoutButton.disabled = true;
     try {

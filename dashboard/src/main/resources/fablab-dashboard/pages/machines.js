@@ -1,4 +1,5 @@
-// #/machines: each machine's state, availability (with its reason) and required trainings;
+// #/machines: each machine's state, availability (with its reason) and required trainings; for a
+// member's account whether they may use it, or why not (GET /me/machines);
 // for fabmanagers the availability form (block, unblock, out of service, clear "to check"),
 // for trainers and fabmanagers the node's train mode; for fabmanagers the node commands (identify,
 // lock, unlock, resync, set-state, and force-off with a reason and a confirmation).
@@ -18,14 +19,16 @@ const SETTABLE_STATES = Object.freeze(['idle', 'blocked', 'out-of-service', 'to-
  * Without the node list (403) the node actions are left out.
  */
 export async function render(view) {
-  const [machines, nodes, trainable] = await Promise.all([
+  const [machines, nodes, trainable, mine] = await Promise.all([
     get('machines'),
     can('nodes:read') ? unlessForbidden(get('nodes')) : null,
     trainableIds(),
+    get('me/machines'),
   ]);
   const nodeOf = new Map((nodes ?? []).map((n) => [n.nodeId, n]));
+  const standingOf = new Map(mine.map((s) => [s.machineId, s]));
   view.append(el('div', { className: 'machine-list', testid: 'machine-list' },
-    ...machines.map((m) => machineCard(m, nodeOf.get(m.node) ?? null, trainable))));
+    ...machines.map((m) => machineCard(m, nodeOf.get(m.node) ?? null, trainable, standingOf.get(m.id) ?? null))));
 }
 
 /** Ids of the trainings this account may run train mode for; null means any. */
@@ -40,7 +43,7 @@ async function trainableIds() {
     .map((tr) => tr.id));
 }
 
-function machineCard(machine, node, trainable) {
+function machineCard(machine, node, trainable, standing) {
   const availability = machine.availability ?? 'available';
   const required = machine.requiredTrainings ?? [];
   const facts = el('dl', { className: 'facts' },
@@ -52,6 +55,8 @@ function machineCard(machine, node, trainable) {
     el('dd', { testid: 'machine-availability', data: { field: 'availability' } },
       el('span', { className: `status status-${availability}`, text: label('availability', availability) }),
       machine.availabilityReason ? el('span', { className: 'reason', testid: 'machine-availability-reason', text: machine.availabilityReason }) : null),
+    standing ? el('dt', { text: t('machines.forYou') }) : null,
+    standing ? forYou(standing, machine) : null,
     el('dt', { text: t('machines.requiredTrainings') }),
     el('dd', { testid: 'machine-required-trainings', data: { field: 'required-trainings' },
       text: required.length ? required.map((r) => r.name || r.id).join(', ') : t('machines.noTraining') }),
@@ -72,6 +77,19 @@ function machineCard(machine, node, trainable) {
   node && can('nodes:train') ? trainForm(node, required.filter((r) => trainable === null || trainable.has(r.id))) : null,
   node && node.mode !== 'normal' && can('nodes:train') ? normalForm(node) : null,
   machine.node && can('nodes:command') ? commandPanel(machine.node) : null);
+}
+
+/**
+ * Whether the signed-in member may use the machine. A machine whose node is offline, or that has
+ * none, reads unusable whatever the rules say: nobody's badge is read there now.
+ */
+function forYou(standing, machine) {
+  const offline = machine.nodeOnline !== true;
+  const mayUse = standing.mayUse && !offline;
+  const text = offline ? t('machines.offlineNow')
+    : mayUse ? t('machines.mayUse') : t('machines.mayNotUse', { reason: label('mayNot', standing.reason) });
+  return el('dd', { testid: 'machine-for-you', data: { field: 'for-you', mayUse: String(mayUse), reason: offline ? 'offline' : standing.reason } },
+    el('span', { className: `status ${mayUse ? 'status-available' : 'status-blocked'}`, text }));
 }
 
 /** The node commands; each answers 202 once sent, and the board shows the node's new state. */

@@ -32,6 +32,7 @@ export function statementDocument(statement, money, memberName) {
     ...(statement.issuedAt ? fact(t('statement.issuedAt'), dateTime(statement.issuedAt), 'issued-at') : [])),
   table({
     testid: 'statement-lines',
+    layout: 'scroll',
     caption: t('statement.lines'),
     columns: [t('billing.date'), t('billing.label'), t('billing.amount')],
     empty: t('statement.noLines'),
@@ -43,6 +44,7 @@ export function statementDocument(statement, money, memberName) {
   }),
   (statement.vatTotals ?? []).length === 0 ? null : table({
     testid: 'statement-vat',
+    layout: 'scroll',
     caption: t('statement.vatTotals'),
     columns: [t('billing.vat'), t('statement.gross'), t('statement.vatContained')],
     empty: '',

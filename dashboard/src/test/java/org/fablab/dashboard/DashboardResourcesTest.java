@@ -242,6 +242,9 @@ class DashboardResourcesTest {
         "unit, g sheet unit",
         "day, monday tuesday wednesday thursday friday saturday sunday",
         "layout, standard french",
+        "mayNot, unknown-badge badge-lost badge-revoked member-inactive membership-expired training-missing"
+                + " training-expired machine-blocked machine-out-of-service machine-to-check outside-opening-hours"
+                + " trainer-absent insufficient-balance",
     })
     void catalogue_namesEveryValueOfTheRestContract(String family, String values) {
         for (String lang : LANGUAGES) {

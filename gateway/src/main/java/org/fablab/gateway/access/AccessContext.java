@@ -51,6 +51,17 @@ public record AccessContext(Badge badge, MachineFacts machine, List<Training> tr
         }
     }
 
+    /**
+     * The context of a standing decision ({@link AccessRules#standing}) for an enrolled badge: no trainer badge seen,
+     * no balance check, the two things only a live decision knows.
+     */
+    public static AccessContext offline(AclCandidate badge, MachineFacts machine, List<Training> trainings,
+                                        OpeningRules opening, ZoneId zone) {
+        return new AccessContext(new Badge(badge.status(), badge.member()), machine, trainings,
+                badge.certifications(), badge.lastUse(), opening, zone, badge.trainerForMachine(), null,
+                BalanceCheck.NONE);
+    }
+
     /** The trainings a member needs for this machine: non-optional ones naming its kind, safety first. */
     public List<Training> requiredTrainings() {
         return trainings.stream().filter(t -> t.gates(machine.kind())).sorted(REPORT_ORDER).toList();

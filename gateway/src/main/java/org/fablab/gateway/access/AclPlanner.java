@@ -30,9 +30,7 @@ public final class AclPlanner {
         List<AclSnapshot.Entry> entries = new ArrayList<>();
         Instant nextChange = opening.nextBoundary(now, zone).orElse(null);
         for (AclCandidate badge : badges) {
-            AccessContext ctx = new AccessContext(new AccessContext.Badge(badge.status(), badge.member()), machine,
-                    trainings, badge.certifications(), badge.lastUse(), opening, zone, badge.trainerForMachine(),
-                    null, BalanceCheck.NONE);
+            AccessContext ctx = AccessContext.offline(badge, machine, trainings, opening, zone);
             if (AccessRules.standing(ctx, now) instanceof AccessDecision.Granted granted
                     && balance.shortfall(granted.memberId(), machine.machineId()).isEmpty()) {
                 entries.add(new AclSnapshot.Entry(badge.credentialHash(), granted.memberId(), granted.memberName(),

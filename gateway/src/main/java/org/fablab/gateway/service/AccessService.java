@@ -37,6 +37,7 @@ import org.fablab.gateway.access.Certification;
 import org.fablab.gateway.access.CertificationRules;
 import org.fablab.gateway.access.CertificationState;
 import org.fablab.gateway.access.CertificationStatus;
+import org.fablab.gateway.access.DenyReason;
 import org.fablab.gateway.access.MachineAvailability;
 import org.fablab.gateway.access.MachineFacts;
 import org.fablab.gateway.access.MemberFacts;
@@ -46,6 +47,7 @@ import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Badge;
 import org.fablab.gateway.domain.CertificationView;
 import org.fablab.gateway.domain.MachineCard;
+import org.fablab.gateway.domain.MachineStanding;
 import org.fablab.gateway.domain.MachineView;
 import org.fablab.gateway.domain.NodeMode;
 import org.fablab.gateway.domain.NodeRecord;
@@ -356,6 +358,41 @@ public final class AccessService implements AutoCloseable {
                 return byTraining;
             });
         }
+    }
+
+    // ---- what a member may use ------------------------------------------------------------------
+
+    /**
+     * Whether member {@code memberId} may use each machine now, by the rules a node's offline list is made of
+     * ({@link AccessRules#standing}): their usable badge (an active one first) against each machine, so the
+     * reason is the first rule that fails, "no badge" when they have none. The two live checks (a trainer
+     * present, the balance) are left out: they depend on the moment of badging. Blocking: call it from a worker.
+     *
+     * @return one entry per machine in the store's order, none for a member the store does not know
+     */
+    public List<MachineStanding> standingsOf(String memberId) {
+        AccessStore.Snapshot snapshot = store.snapshot();
+        SnapshotIndex index = new SnapshotIndex(snapshot);
+        if (!index.members.containsKey(memberId)) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<AccessStore.BadgeOwner> badges = snapshot.badges().stream().filter(b -> b.memberId().equals(memberId))
+                .sorted(Comparator.comparing(b -> b.status() != BadgeStatus.ACTIVE)).toList();
+        List<MachineStanding> standings = new ArrayList<>();
+        for (MachineFacts machine : snapshot.machines()) {
+            Set<String> gating = index.gating(machine);
+            AccessDecision decision = badges.stream()
+                    .map(badge -> AccessRules.standing(AccessContext.offline(index.candidate(badge, gating), machine,
+                            snapshot.trainings(), snapshot.opening(), zone), now))
+                    .reduce((kept, next) -> kept instanceof AccessDecision.Granted
+                            || !(next instanceof AccessDecision.Granted) ? kept : next)
+                    .orElse(new AccessDecision.Denied(DenyReason.UNKNOWN_BADGE, "no badge enrolled"));
+            standings.add(decision instanceof AccessDecision.Denied denied
+                    ? new MachineStanding(machine.machineId(), false, denied.reason())
+                    : new MachineStanding(machine.machineId(), true, null));
+        }
+        return standings;
     }
 
     // ---- trainings ------------------------------------------------------------------------------

@@ -65,6 +65,13 @@ final class AccessRoutes {
         router.get("/api/v1/nodes").handler(this::nodes);
         router.post("/api/v1/nodes/:id/mode").handler(this::mode);
         router.post("/api/v1/nodes/:id/commands").handler(this::command);
+        router.get("/api/v1/me/machines").handler(this::myMachines);
+    }
+
+    /** Any signed-in account, about itself only: an account that is no member's uses no machine. */
+    private void myMachines(RoutingContext ctx) {
+        Principal me = Web.principal(ctx);
+        Web.reply(ctx, 200, () -> me.memberId() == null ? List.of() : access.standingsOf(me.memberId()));
     }
 
     private void trainings(RoutingContext ctx) {
