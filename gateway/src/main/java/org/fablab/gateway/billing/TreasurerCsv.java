@@ -131,7 +131,8 @@ public final class TreasurerCsv {
         return risky ? "'" + text : text;
     }
 
-    private static CSVPrinter printer(Writer out, CsvLayout layout, List<String> columns) throws IOException {
+    /** A printer of RFC 4180 records with CRLF in the layout's separator, the header {@code columns} written first. */
+    public static CSVPrinter printer(Writer out, CsvLayout layout, List<String> columns) throws IOException {
         CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(layout.separator()).setRecordSeparator("\r\n")
                 .setQuoteMode(QuoteMode.MINIMAL).setHeader(columns.toArray(String[]::new)).get();
         return new CSVPrinter(out, format);

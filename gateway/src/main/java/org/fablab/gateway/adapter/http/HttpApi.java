@@ -141,9 +141,9 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/v1/security-events").handler(this::securityEvents);
         router.get("/api/v1/security-events/counts").handler(this::refusalTotals);
         new MemberRoutes(services.members()).mount(router);
-        new AuditRoutes(services.audit()).mount(router);
-        new BillingRoutes(services.billing().tariffs()).mount(router);
         WorkerExecutor longJobs = vertx.createSharedWorkerExecutor("fablab-long-jobs", LONG_JOB_WORKERS);
+        new AuditRoutes(services.audit(), services.zone(), longJobs).mount(router);
+        new BillingRoutes(services.billing().tariffs()).mount(router);
         new LedgerRoutes(services.billing(), services.store(), longJobs).mount(router);
         new ExportRoutes(services.exports(), longJobs).mount(router);
         new AccessRoutes(services.access(), services.zone(), services.machines()).mount(router);
