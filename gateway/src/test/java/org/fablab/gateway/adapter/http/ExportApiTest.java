@@ -68,10 +68,11 @@ class ExportApiTest {
         List<CSVRecord> rows = CsvRows.parse(response.body(), ',');
         assertThat(rows).hasSize(BULK);
         assertThat(rows.get(BULK - 1).get("session_id")).isEqualTo("bulk-" + (BULK - 1));
-        assertThat(api.browser(Role.ADMIN).get("/api/v1/audit?actor=admin").json()).anySatisfy(entry -> {
+        assertThat(api.browser(Role.ADMIN).get("/api/v1/audit?actor=admin").json().get("entries")).anySatisfy(entry -> {
             assertThat(entry.get("action").asText()).isEqualTo("billing.exported");
-            assertThat(entry.get("detail").asText()).contains(BULK + " rows, ledger head "
-                    + (BillingFixture.LAST_SEQUENCE + BULK) + " ");
+            assertThat(entry.get("params").get("rows").asText()).isEqualTo(Integer.toString(BULK));
+            assertThat(entry.get("params").get("ledgerHead").asText())
+                    .isEqualTo(Long.toString(BillingFixture.LAST_SEQUENCE + BULK));
         });
     }
 
