@@ -409,7 +409,6 @@ public final class AccessService implements AutoCloseable {
                 .orElseThrow(() -> new NotFound("no training " + id));
     }
 
-    /** The training as defined, for changing it. */
     /** The machine a node drives, for the audit log; null when the node is no longer in the directory. */
     private String machineOf(String nodeId) {
         return directory.nodes().stream().filter(n -> n.id().equals(nodeId)).map(NodeRecord::machineId).findFirst()
@@ -421,6 +420,7 @@ public final class AccessService implements AutoCloseable {
         return store.trainings().stream().filter(t -> t.id().equals(id)).map(Training::name).findFirst().orElse(id);
     }
 
+    /** The training as defined, for changing it. */
     public Training trainingDefinition(String id) {
         return store.trainings().stream().filter(t -> t.id().equals(id)).findFirst()
                 .orElseThrow(() -> new NotFound("no training " + id));
