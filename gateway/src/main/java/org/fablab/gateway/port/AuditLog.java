@@ -3,7 +3,6 @@ package org.fablab.gateway.port;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.fablab.gateway.domain.AuditEntry;
@@ -29,14 +28,7 @@ public interface AuditLog {
     }
 
     /** Lines {@code offset} to {@code offset + limit} of the matching ones, newest first, and how many match. */
-    record Page(List<Line> entries, long total, int offset, int limit) {
-        public Page {
-            entries = List.copyOf(entries);
-        }
-    }
-
-    /** Newest first. */
-    Page entries(Filter filter, int offset, int limit);
+    Page<Line> entries(Filter filter, int offset, int limit);
 
     /** Hands every matching line, newest first, to {@code reader} from a forward-only cursor (valid during the call). */
     <R> R stream(Filter filter, Function<Iterator<Line>, R> reader);

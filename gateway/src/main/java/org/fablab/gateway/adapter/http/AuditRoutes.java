@@ -6,7 +6,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
 import org.fablab.gateway.audit.AuditCsv;
@@ -21,8 +20,6 @@ import org.fablab.gateway.service.ExportService;
  * filtered by member, machine, actor, action and an inclusive period of the lab's days.
  */
 final class AuditRoutes {
-    private static final int MAX_OFFSET = 1_000_000;
-
     private final AuditLog audit;
     private final ZoneId zone;
     private final WorkerExecutor pool;
@@ -43,7 +40,7 @@ final class AuditRoutes {
         Web.require(ctx, Permission.READ_AUDIT);
         AuditLog.Filter filter = filter(ctx);
         int limit = HttpApi.limit(ctx);
-        int offset = offset(ctx);
+        int offset = HttpApi.offset(ctx);
         Web.reply(ctx, 200, () -> audit.entries(filter, offset, limit));
     }
 
@@ -79,27 +76,8 @@ final class AuditRoutes {
     }
 
     private AuditLog.Filter filter(RoutingContext ctx) {
-        Optional<LocalDate> from = Web.dateQuery(ctx, "from");
-        Optional<LocalDate> to = Web.dateQuery(ctx, "to");
-        if (from.isPresent() && to.isPresent() && to.get().isBefore(from.get())) {
-            throw Problem.badRequest("to", "to (" + to.get() + ") must not be before from (" + from.get() + ")");
-        }
+        Web.Days days = Web.days(ctx, zone);
         return new AuditLog.Filter(Web.query(ctx, "member"), Web.query(ctx, "machine"), Web.query(ctx, "actor"),
-                Web.query(ctx, "action"), from.map(day -> day.atStartOfDay(zone).toInstant()),
-                to.map(day -> day.plusDays(1).atStartOfDay(zone).toInstant()));
-    }
-
-    private static int offset(RoutingContext ctx) {
-        String raw = Web.query(ctx, "offset").orElse("0");
-        try {
-            int offset = Integer.parseInt(raw);
-            if (offset >= 0 && offset <= MAX_OFFSET) {
-                return offset;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the accepted range
-        }
-        throw Problem.badRequest("offset", "offset must be a whole number from 0 to " + MAX_OFFSET + ", was '" + raw
-                + "'");
+                Web.query(ctx, "action"), days.from(), days.until());
     }
 }

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.port.AuditLog;
+import org.fablab.gateway.port.Page;
 
 /**
  * Reads the {@code audit_log} table, which only ever grows (its triggers refuse updates and deletes), with the names
@@ -56,7 +57,7 @@ public final class JdbcAuditLog implements AuditLog {
     }
 
     @Override
-    public Page entries(Filter filter, int offset, int limit) {
+    public Page<Line> entries(Filter filter, int offset, int limit) {
         List<Object> parameters = new ArrayList<>();
         String where = where(filter, parameters);
         return Sql.read(dataSource, c -> {
@@ -67,7 +68,7 @@ public final class JdbcAuditLog implements AuditLog {
             paged.add(offset);
             List<Line> lines = Sql.list(c, COLUMNS + FROM + where + " order by a.id desc limit ? offset ?",
                     JdbcAuditLog::line, paged.toArray());
-            return new Page(lines, total, offset, limit);
+            return new Page<>(lines, total, offset, limit);
         });
     }
 
