@@ -61,10 +61,10 @@ public enum AuditAction {
     GROUP_SAVED("group.saved", "group", "discountBasisPoints"),
     FREE_WINDOWS_SAVED("free-windows.saved", "windows"),
     BILLING_SETTINGS_CHANGED("billing.settings.changed", "minimumBalanceCents"),
-    BILLING_EXPORTED("billing.exported", "file", "from", "to", "layout", "rows", "ledgerHead"),
+    BILLING_EXPORTED("billing.exported", "file", "from", "to", "layout", "rows", "ledgerHead", "ledgerHash"),
     BILLING_PARKED_RETRY("billing.parked.retry", "cause"),
     PERIOD_CLOSED("period.closed", "month"),
-    STATEMENTS_ISSUED("statements.issued", "month", "statements", "ledgerHead");
+    STATEMENTS_ISSUED("statements.issued", "month", "statements", "ledgerHead", "ledgerHash");
 
     private static final Map<String, AuditAction> BY_CODE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditAction::code, Function.identity()));

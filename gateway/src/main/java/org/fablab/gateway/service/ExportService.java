@@ -191,7 +191,7 @@ public final class ExportService {
         store.audit(AuditEntry.of(clock.instant(), actor, AuditAction.BILLING_EXPORTED, "export", request.kind().fileName())
                 .with("file", request.kind().fileName()).with("from", from).with("to", to)
                 .with("layout", layout.describe()).with("rows", result.rows())
-                .with("ledgerHead", result.head().sequence()));
+                .with("ledgerHead", result.head().sequence()).with("ledgerHash", result.head().hash()));
         return result;
     }
 

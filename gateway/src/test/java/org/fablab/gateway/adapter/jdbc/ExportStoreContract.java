@@ -156,7 +156,7 @@ abstract class ExportStoreContract {
             assertThat(entry.at()).isEqualTo(NOW);
             assertThat(entry.params()).containsExactly(entry("file", "charges.csv"), entry("from", "2026-11-01"),
                     entry("to", "2026-11-30"), entry("layout", "french"), entry("rows", "5"),
-                    entry("ledgerHead", Long.toString(BillingFixture.LAST_SEQUENCE)));
+                    entry("ledgerHead", Long.toString(BillingFixture.LAST_SEQUENCE)), entry("ledgerHash", last.hash()));
         });
     }
 
