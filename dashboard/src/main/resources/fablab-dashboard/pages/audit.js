@@ -38,7 +38,7 @@ export async function render(view, { query: hashQuery }) {
   const [page, machines, members] = await Promise.all([
     get(`audit${query({ ...filters, offset, limit: LIMIT })}`),
     get('machines'),
-    can('members:read') ? unlessForbidden(get('members')) : Promise.resolve(null),
+    can('members:read') ? unlessForbidden(get('members?limit=1000')) : Promise.resolve(null),
   ]);
   const go = (values, at) => navigate(`#/audit${query({ ...values, offset: at || '' })}`);
 
@@ -53,6 +53,8 @@ export async function render(view, { query: hashQuery }) {
       testid: 'audit-filter-member',
       value: filters.member,
       options: [{ value: '', label: t('audit.anyMember') },
+        ...(filters.member && !members.some((m) => m.id === filters.member)
+          ? [{ value: filters.member, label: filters.member }] : []),
         ...members.map((m) => ({ value: m.id, label: m.name || m.id }))],
     }) })
     : field({ label: t('audit.member'), name: 'member', testid: 'audit-filter-member', value: filters.member,

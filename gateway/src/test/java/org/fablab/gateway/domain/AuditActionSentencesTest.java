@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +39,33 @@ class AuditActionSentencesTest {
                         .contains(m.group(1));
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "fr"})
+    void everyAction_hasAShortNameForTheActionFilter(String lang) throws IOException {
+        JsonNode catalogue = catalogue(lang);
+        for (AuditAction action : AuditAction.values()) {
+            assertThat(catalogue.get("auditAction." + action.code())).as("%s has no auditAction.%s", lang,
+                    action.code()).isNotNull();
+        }
+    }
+
+    @Test
+    void theDashboardsActionFilter_offersExactlyTheActionsWritten() throws IOException {
+        String page;
+        try (InputStream in = AuditActionSentencesTest.class.getResourceAsStream(
+                "/fablab-dashboard/pages/audit.js")) {
+            assertThat(in).as("pages/audit.js on the class path").isNotNull();
+            page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Matcher list = Pattern.compile("const ACTIONS = Object\\.freeze\\(\\[([^\\]]*)]").matcher(page);
+        assertThat(list.find()).as("ACTIONS in pages/audit.js").isTrue();
+        List<String> offered = Pattern.compile("'([^']+)'").matcher(list.group(1)).results()
+                .map(m -> m.group(1)).toList();
+
+        assertThat(offered).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(AuditAction.values()).map(AuditAction::code).toList());
     }
 
     @Test

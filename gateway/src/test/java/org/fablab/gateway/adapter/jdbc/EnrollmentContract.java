@@ -162,7 +162,7 @@ abstract class EnrollmentContract {
             assertThat(e.actor()).isEqualTo("anonymous");
             assertThat(e.subjectId()).isEqualTo("unknown");
             assertThat(e.reason()).isEqualTo("unknown");
-            assertThat(e.detail()).isEqualTo("from " + CLIENT);
+            assertThat(e.params()).containsEntry("from", CLIENT);
         });
         assertThat(enrollments.open()).hasSize(1);
     }
@@ -311,7 +311,8 @@ abstract class EnrollmentContract {
         assertThat(((Rotation.Refused) byOldKey).detail()).contains("signature");
         assertThat(activation.activeKey("laser-1")).contains(key(second));
         assertThat(auditOf("node.key-rotated")).singleElement()
-                .satisfies(e -> assertThat(e.detail()).contains(Ed25519Keys.fingerprint(second.getPublic())));
+                .satisfies(e -> assertThat(e.params()).containsEntry("fingerprint",
+                        Ed25519Keys.fingerprint(second.getPublic())));
         assertThat(auditOf("node.key-rotation-refused")).hasSize(2)
                 .allSatisfy(e -> assertThat(e.subjectId()).isEqualTo("laser-1"));
     }
