@@ -19,17 +19,25 @@ const CODED = Object.freeze({
   type: 'badgeType', status: 'badgeStatus', availability: 'availability', mode: 'nodeMode', command: 'command',
   role: 'role', kind: 'kind', machineKind: 'kind', layout: 'layout', policy: 'policy', state: 'state',
 });
-// every action the gateway writes (AuditAction.java), for the action filter
-const ACTIONS = Object.freeze(['login.failed', 'account.created', 'account.password-changed', 'token.created',
-  'member.created', 'member.updated', 'member.deactivated', 'member.plan.changed', 'badge.enrolled',
-  'badge.status-changed', 'training.created', 'training.updated', 'trainer.added', 'trainer.removed',
-  'certification.granted', 'certification.revoked', 'machine.created', 'machine.updated', 'machine.retired',
-  'machine.availability-changed', 'node.created', 'node.updated', 'node.retired', 'node.mode-changed', 'node.command',
-  'node.activated', 'node.key-rotated', 'node.key-rotation-confirmed', 'node.key-rotation-refused',
-  'enrollment.created', 'enrollment.redeemed', 'enrollment.refused', 'consumable.recorded', 'consumable.corrected',
-  'consumable.saved', 'ledger.payment', 'ledger.credit', 'ledger.reversed', 'coupon.created', 'coupon.redeemed',
-  'price-list.saved', 'plan.saved', 'group.saved', 'free-windows.saved', 'billing.settings.changed',
-  'billing.exported', 'billing.parked.retry', 'period.closed', 'statements.issued']);
+// every action the gateway writes (AuditAction.java), by the key of its short name, for the action filter
+const ACTIONS = Object.freeze([
+  'auditAction.login.failed', 'auditAction.account.created', 'auditAction.account.password-changed',
+  'auditAction.token.created', 'auditAction.member.created', 'auditAction.member.updated',
+  'auditAction.member.deactivated', 'auditAction.member.plan.changed', 'auditAction.badge.enrolled',
+  'auditAction.badge.status-changed', 'auditAction.training.created', 'auditAction.training.updated',
+  'auditAction.trainer.added', 'auditAction.trainer.removed', 'auditAction.certification.granted',
+  'auditAction.certification.revoked', 'auditAction.machine.created', 'auditAction.machine.updated',
+  'auditAction.machine.retired', 'auditAction.machine.availability-changed', 'auditAction.node.created',
+  'auditAction.node.updated', 'auditAction.node.retired', 'auditAction.node.mode-changed',
+  'auditAction.node.command', 'auditAction.node.activated', 'auditAction.node.key-rotated',
+  'auditAction.node.key-rotation-confirmed', 'auditAction.node.key-rotation-refused',
+  'auditAction.enrollment.created', 'auditAction.enrollment.redeemed', 'auditAction.enrollment.refused',
+  'auditAction.consumable.recorded', 'auditAction.consumable.corrected', 'auditAction.consumable.saved',
+  'auditAction.ledger.payment', 'auditAction.ledger.credit', 'auditAction.ledger.reversed',
+  'auditAction.coupon.created', 'auditAction.coupon.redeemed', 'auditAction.price-list.saved',
+  'auditAction.plan.saved', 'auditAction.group.saved', 'auditAction.free-windows.saved',
+  'auditAction.billing.settings.changed', 'auditAction.billing.exported', 'auditAction.billing.parked.retry',
+  'auditAction.period.closed', 'auditAction.statements.issued']);
 
 /** Renders the page; resolves once the filtered entries are shown. */
 export async function render(view, { query: hashQuery }) {
@@ -71,7 +79,7 @@ export async function render(view, { query: hashQuery }) {
     testid: 'audit-filter-action',
     value: filters.action,
     options: [{ value: '', label: t('audit.anyAction') },
-      ...ACTIONS.map((code) => ({ value: code, label: label('auditAction', code) }))
+      ...ACTIONS.map((key) => ({ value: key.slice('auditAction.'.length), label: t(key) }))
         .sort((a, b) => a.label.localeCompare(b.label, language()))],
   }) }),
   field({ label: t('audit.from'), name: 'from', type: 'date', testid: 'audit-filter-from', value: filters.from }),
@@ -131,9 +139,14 @@ function parameters(entry) {
   if (entry.params?.amountCents !== undefined) {
     values.amount = formatMoney(Number(entry.params.amountCents), entry.params.currency || 'EUR', language());
   }
-  const actorMember = entry.actor?.startsWith('member:') ? entry.actor.slice('member:'.length) : null;
-  values.actor = memberLink(actorMember, entry.actorName ?? (actorMember ? null : entry.actor), 'audit-actor-link');
-  values.member = entry.memberId ? memberLink(entry.memberId, entry.memberName, 'audit-member-link') : '';
+  const actorName = entry.actorName || entry.actorMemberId || entry.actor || t('audit.someone');
+  values.actor = entry.actorMemberId && can('members:read')
+    ? link({ href: memberHref(entry.actorMemberId), text: actorName, testid: 'audit-actor-link' })
+    : actorName;
+  const memberName = entry.memberName || entry.memberId;
+  values.member = entry.memberId && can('members:read')
+    ? link({ href: memberHref(entry.memberId), text: memberName, testid: 'audit-member-link' })
+    : memberName ?? '';
   values.machine = entry.machineId
     ? link({ href: `#/audit${query({ machine: entry.machineId })}`, text: entry.machineName || entry.machineId,
       testid: 'audit-machine-link' })
@@ -142,11 +155,8 @@ function parameters(entry) {
   return values;
 }
 
-function memberLink(memberId, name, testid) {
-  const text = name || memberId || t('audit.someone');
-  return memberId && can('members:read')
-    ? link({ href: `#/members/${encodeURIComponent(memberId)}`, text, testid })
-    : text;
+function memberHref(memberId) {
+  return `#/members/${encodeURIComponent(memberId)}`;
 }
 
 /** A day ("2026-11-01") or an instant in the reader's words; any other text as it is. */

@@ -23,8 +23,11 @@ public interface AuditLog {
     /**
      * An entry with the names of who, which member and which machine, as they are now; a name is null when the id is
      * absent or names nothing (a deleted row, an actor such as {@code anonymous}).
+     *
+     * @param actorMemberId the member who acted: the actor's account's member, or the badge's member; null when none
      */
-    record Line(@JsonUnwrapped AuditEntry entry, String actorName, String memberName, String machineName) {
+    record Line(@JsonUnwrapped AuditEntry entry, String actorMemberId, String actorName, String memberName,
+                String machineName) {
     }
 
     /** Lines {@code offset} to {@code offset + limit} of the matching ones, newest first, and how many match. */

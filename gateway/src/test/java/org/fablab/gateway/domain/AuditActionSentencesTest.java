@@ -61,7 +61,7 @@ class AuditActionSentencesTest {
         }
         Matcher list = Pattern.compile("const ACTIONS = Object\\.freeze\\(\\[([^\\]]*)]").matcher(page);
         assertThat(list.find()).as("ACTIONS in pages/audit.js").isTrue();
-        List<String> offered = Pattern.compile("'([^']+)'").matcher(list.group(1)).results()
+        List<String> offered = Pattern.compile("'auditAction\\.([^']+)'").matcher(list.group(1)).results()
                 .map(m -> m.group(1)).toList();
 
         assertThat(offered).containsExactlyInAnyOrderElementsOf(

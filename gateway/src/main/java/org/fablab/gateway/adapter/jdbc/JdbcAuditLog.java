@@ -35,7 +35,7 @@ public final class JdbcAuditLog implements AuditLog {
             where 1 = 1""";
     private static final String COLUMNS = """
             select a.id, a.at, a.actor, a.action, a.subject_type, a.subject_id, a.member_id, a.machine_id, a.reason,
-                   a.params, a.detail, am.display_name as actor_name, m.display_name as member_name,
+                   a.params, a.detail, am.id as actor_member_id, am.display_name as actor_name, m.display_name as member_name,
                    mc.name as machine_name""";
 
     private final DataSource dataSource;
@@ -115,7 +115,7 @@ public final class JdbcAuditLog implements AuditLog {
                 rs.getString("action"), rs.getString("subject_type"), rs.getString("subject_id"),
                 rs.getString("member_id"), rs.getString("machine_id"), rs.getString("reason"),
                 params(rs.getString("params")), rs.getString("detail"));
-        return new Line(entry, rs.getString("actor_name"), rs.getString("member_name"), rs.getString("machine_name"));
+        return new Line(entry, rs.getString("actor_member_id"), rs.getString("actor_name"), rs.getString("member_name"), rs.getString("machine_name"));
     }
 
     private static Map<String, String> params(String json) throws SQLException {

@@ -79,6 +79,7 @@ class AuditApiTest {
                 "member.updated", "member.updated", "member.updated", "member.created");
         assertThat(entries.get(0).get("memberName").asText()).isEqualTo(HOSTILE);
         assertThat(entries.get(0).get("actorName").asText()).isEqualTo("Member fabmanager");
+        assertThat(entries.get(0).get("actorMemberId").asText()).isEqualTo("m-fabmanager");
         assertThat(entries.get(0).get("params").get("training").asText()).isEqualTo("Laser safety");
         assertThat(entries.get(1).get("params").get("changed").asText()).isEqualTo("email");
         assertThat(manager.get("/api/v1/audit?machine=laser-1&action=machine.availability-changed").json()
