@@ -245,3 +245,20 @@ function cellOf(cell, header) {
 export function notice({ text, testid, kind = 'info' }) {
   return el('p', { className: `notice notice-${kind}`, testid, text, attrs: { role: 'status' } });
 }
+
+/**
+ * Previous / next buttons and "first–last of total" under a paged list; go(offset) shows another page.
+ * Nothing when everything fits on one page.
+ */
+export function pager({ offset, limit, total, testid, go }) {
+  if (total <= limit && offset === 0) {
+    return null;
+  }
+  const previous = button({ text: t('audit.previous'), testid: 'pager-previous', onClick: () => go(Math.max(0, offset - limit)) });
+  previous.disabled = offset === 0;
+  const next = button({ text: t('audit.next'), testid: 'pager-next', onClick: () => go(offset + limit) });
+  next.disabled = offset + limit >= total;
+  const shown = t('audit.pageOf', { first: total === 0 ? 0 : offset + 1, last: Math.min(offset + limit, total), total });
+  return el('div', { className: 'pager', testid },
+    previous, el('span', { className: 'pager-range', testid: 'pager-range', text: shown }), next);
+}

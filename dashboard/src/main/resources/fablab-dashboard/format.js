@@ -78,6 +78,14 @@ export function dateTime(text) {
     : new Intl.DateTimeFormat(language(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
 }
 
+/** An instant as a short local date and time on one line, e.g. "23/11/2026 17:05" (fr); "" if unreadable. */
+export function shortDateTime(text) {
+  const at = parseInstant(text);
+  return Number.isNaN(at)
+    ? ''
+    : new Intl.DateTimeFormat(language(), { dateStyle: 'short', timeStyle: 'short' }).format(new Date(at));
+}
+
 /** A date ("2026-11-23") or an instant, whichever the text is, in the current language. */
 export function dateOrInstant(text) {
   return typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text) ? calendarDate(text) : dateTime(text);

@@ -29,6 +29,8 @@ export const ROUTES = Object.freeze([
     load: () => import('./pages/nodes.js') },
   { name: 'audit', pattern: /^audit$/, title: 'audit.title', needs: 'audit:read',
     load: () => import('./pages/audit.js') },
+  { name: 'security', pattern: /^security$/, title: 'security.pageTitle', needs: 'security:read',
+    load: () => import('./pages/security.js') },
   { name: 'prices', pattern: /^prices$/, title: 'prices.title', needs: 'signed-in',
     load: () => import('./pages/prices.js') },
   { name: 'consumables', pattern: /^consumables$/, title: 'consumables.title', needs: 'signed-in',

@@ -41,7 +41,7 @@ function badgeTable(member, badges, manage, reload) {
   return table({
     testid: 'badge-list',
     caption: t('badges.title'),
-    columns: [t('badges.type'), t('badges.label'), t('badges.status'), t('badges.enrolledAt'),
+    columns: [t('badges.type'), t('badge.uid'), t('badges.label'), t('badges.status'), t('badges.enrolledAt'),
       manage ? t('common.actions') : null].filter(Boolean),
     empty: t('badges.none'),
     rows: badges.map((badge) => ({
@@ -49,6 +49,7 @@ function badgeTable(member, badges, manage, reload) {
       data: { badgeId: badge.id, badgeStatus: badge.status },
       cells: [
         label('badgeType', badge.type),
+        el('code', { testid: 'badge-uid', text: badge.uid ?? '—' }),
         badge.label ?? '',
         label('badgeStatus', badge.status),
         dateTime(badge.enrolledAt),

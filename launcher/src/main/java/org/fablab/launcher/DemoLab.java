@@ -19,6 +19,7 @@ import org.fablab.gateway.billing.FreeWindows;
 import org.fablab.gateway.billing.MemberGroup;
 import org.fablab.gateway.billing.Plan;
 import org.fablab.gateway.billing.PriceList;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.BadgeRecord;
 import org.fablab.gateway.domain.MachineRecord;
@@ -160,8 +161,8 @@ final class DemoLab {
         for (DemoAccount account : ACCOUNTS) {
             if (accounts.account(account.username()).isEmpty()) {
                 accounts.create(new Account(account.username(), hasher.hash(DEMO_PASSWORD), account.role(),
-                        account.memberId()), clock.instant(), AuditEntry.of(clock.instant(), "demo", "account.created",
-                        "account", account.username()).member(account.memberId()).detail("role " + account.role().wire()));
+                        account.memberId()), clock.instant(), AuditEntry.of(clock.instant(), "demo", AuditAction.ACCOUNT_CREATED,
+                        "account", account.username()).member(account.memberId()).with("role", account.role().wire()));
             }
         }
     }

@@ -77,7 +77,7 @@ class AccessEndToEndIT {
         assertThat(granted.get("status").asText()).isEqualTo("valid");
         assertThat(granted.get("grantedBy").asText()).isEqualTo("m-chloe");
         assertThat(certificationOf(manager, "m-david", "laser-cutting")).isNull();
-        assertThat(manager.json("/api/v1/audit?member=m-emma").get(0).get("actor").asText()).isEqualTo("member:m-chloe");
+        assertThat(manager.json("/api/v1/audit?member=m-emma").get("entries").get(0).get("actor").asText()).isEqualTo("member:m-chloe");
 
         demo.reader("laser-1").present(chloe.badgeType(), chloe.badgeUid());
         await().atMost(WAIT).until(() -> demo.node("laser-1").state() == MachineState.IDLE);

@@ -136,7 +136,7 @@ public final class TreasurerCsv {
         return Money.decimal(hundredths, layout.decimalMark());
     }
 
-    /** A printer of records in the layout's separator, quoted as RFC 4180 says, that has written the header. */
+    /** A printer of RFC 4180 records with CRLF in the layout's separator, the header {@code columns} written first. */
     public static CSVPrinter printer(Writer out, CsvLayout layout, List<String> columns) throws IOException {
         CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(layout.separator()).setRecordSeparator("\r\n")
                 .setQuoteMode(QuoteMode.MINIMAL).setHeader(columns.toArray(String[]::new)).get();

@@ -33,6 +33,13 @@ public interface AccessStore {
     record MachineAccess(MachineFacts facts, String reason) {
     }
 
+    /** Who holds an enrolled badge, as staff name them. */
+    record BadgeHolder(String memberId, String displayName, long number) {
+    }
+
+    /** The member holding the badge of {@code credentialHash}, whatever its status. */
+    Optional<BadgeHolder> badgeHolder(String credentialHash);
+
     record BadgeOwner(String credentialHash, String memberId, BadgeStatus status) {
     }
 
@@ -71,8 +78,11 @@ public interface AccessStore {
 
     List<Badge> badges(String memberId);
 
-    /** @throws Conflict when the credential is already enrolled (for anyone) */
-    Badge enroll(String memberId, CredentialRef credential, String label, Instant at, AuditEntry audit);
+    /**
+     * @param uid the canonical UID when it was typed at enrolment, else null
+     * @throws Conflict when the credential is already enrolled (for anyone)
+     */
+    Badge enroll(String memberId, CredentialRef credential, String uid, String label, Instant at, AuditEntry audit);
 
     /** @throws NotFound when the member has no such badge */
     Badge setBadgeStatus(String memberId, String badgeId, BadgeStatus status, String reason, AuditEntry audit);

@@ -81,8 +81,24 @@ public interface EventStore {
     /** True when {@code memberId} used a session with this id, on any node, however long ago. */
     boolean isSessionOf(String sessionId, String memberId);
 
-    /** Newest first. */
-    List<SecurityEvent> securityEvents(int limit);
+    /**
+     * Which refused messages: each present criterion must hold; {@code from} inclusive, {@code until} exclusive.
+     *
+     * @param node the node named in the topic
+     */
+    record SecurityFilter(Optional<String> node, Optional<Rejection> reason, Optional<Instant> from,
+                          Optional<Instant> until) {
+        public static final SecurityFilter ALL = new SecurityFilter(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
+    /** Refused messages kept in full, {@code offset} to {@code offset + limit} of the matching ones, newest first. */
+    Page<SecurityEvent> securityEvents(SecurityFilter filter, int offset, int limit);
+
+    /** The newest {@code limit} refused messages kept in full. */
+    default List<SecurityEvent> securityEvents(int limit) {
+        return securityEvents(SecurityFilter.ALL, 0, limit).entries();
+    }
 
     /** Refusals of one node and reason: how many since a given instant, and the start of the last minute with one. */
     record RefusalTotal(String node, Rejection reason, long refused, Instant lastMinute) {

@@ -43,6 +43,7 @@ import org.fablab.gateway.access.MachineFacts;
 import org.fablab.gateway.access.MemberFacts;
 import org.fablab.gateway.access.Training;
 import org.fablab.gateway.adapter.concurrent.ThreadScheduler;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Badge;
 import org.fablab.gateway.domain.CertificationView;
@@ -58,6 +59,7 @@ import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.port.AccessStore;
+import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.Scheduler;
@@ -444,6 +446,17 @@ public final class AccessService implements AutoCloseable {
                 .orElseThrow(() -> new NotFound("no training " + id));
     }
 
+    /** The machine a node drives, for the audit log; null when the node is no longer in the directory. */
+    private String machineOf(String nodeId) {
+        return directory.nodes().stream().filter(n -> n.id().equals(nodeId)).map(NodeRecord::machineId).findFirst()
+                .orElse(null);
+    }
+
+    /** The training's name for the audit log, its id when no training has it. */
+    private String trainingName(String id) {
+        return store.trainings().stream().filter(t -> t.id().equals(id)).map(Training::name).findFirst().orElse(id);
+    }
+
     /** The training as defined, for changing it. */
     public Training trainingDefinition(String id) {
         return store.trainings().stream().filter(t -> t.id().equals(id)).findFirst()
@@ -451,27 +464,28 @@ public final class AccessService implements AutoCloseable {
     }
 
     public TrainingView createTraining(Principal actor, Training training) {
-        store.createTraining(training, audit(actor, "training.created", "training", training.id())
-                .detail(training.name()));
+        store.createTraining(training, audit(actor, AuditAction.TRAINING_CREATED, "training", training.id())
+                .with("training", training.name()));
         accessChanged();
         return training(training.id());
     }
 
     public TrainingView updateTraining(Principal actor, Training training) {
-        store.updateTraining(training, audit(actor, "training.updated", "training", training.id())
-                .detail(training.name()));
+        store.updateTraining(training, audit(actor, AuditAction.TRAINING_UPDATED, "training", training.id())
+                .with("training", training.name()));
         accessChanged();
         return training(training.id());
     }
 
     public void addTrainer(Principal actor, String trainingId, String memberId) {
-        store.addTrainer(trainingId, memberId, audit(actor, "trainer.added", "training", trainingId).member(memberId));
+        store.addTrainer(trainingId, memberId, audit(actor, AuditAction.TRAINER_ADDED, "training", trainingId)
+                .member(memberId).with("training", trainingName(trainingId)));
         accessChanged();
     }
 
     public void removeTrainer(Principal actor, String trainingId, String memberId) {
-        store.removeTrainer(trainingId, memberId, audit(actor, "trainer.removed", "training", trainingId)
-                .member(memberId));
+        store.removeTrainer(trainingId, memberId, audit(actor, AuditAction.TRAINER_REMOVED, "training", trainingId)
+                .member(memberId).with("training", trainingName(trainingId)));
         accessChanged();
     }
 
@@ -534,15 +548,15 @@ public final class AccessService implements AutoCloseable {
         Certification certification = new Certification("c-" + UUID.randomUUID().toString().replace("-", "")
                 .substring(0, 12), memberId, trainingId, actor.member().orElse(actor.username()), clock.instant(),
                 validUntil.orElse(null), CertificationStatus.ACTIVE);
-        store.grant(certification, actor.displayName(), audit(actor, "certification.granted", "certification",
-                certification.id()).member(memberId).reason(reason.orElse(null)).detail(trainingId));
+        store.grant(certification, actor.displayName(), audit(actor, AuditAction.CERTIFICATION_GRANTED, "certification",
+                certification.id()).member(memberId).reason(reason.orElse(null)).with("training", trainingName(trainingId)));
         accessChanged();
         return certification(memberId, certification.id());
     }
 
     public CertificationView revoke(Principal actor, String memberId, String certificationId, String reason) {
         store.revoke(memberId, certificationId, clock.instant(), actor.actor(), reason,
-                audit(actor, "certification.revoked", "certification", certificationId).member(memberId).reason(reason));
+                audit(actor, AuditAction.CERTIFICATION_REVOKED, "certification", certificationId).member(memberId).reason(reason));
         accessChanged();
         return certification(memberId, certificationId);
     }
@@ -562,25 +576,41 @@ public final class AccessService implements AutoCloseable {
 
     // ---- badges ---------------------------------------------------------------------------------
 
-    public List<Badge> badges(String memberId) {
-        return store.badges(memberId);
-    }
-
     /**
      * Enrolls a badge typed, or read by a USB reader on the fabmanager's computer: the UID, already in its
-     * canonical form, is hashed here as the nodes hash it, and never stored.
+     * canonical form, is hashed here as the nodes hash it; it is kept beside the hash only for staff to read it back.
+     *
+     * @throws Conflict when the badge is enrolled already; naming its holder when {@code actor} may read members
      */
     public Badge enroll(Principal actor, String memberId, CredentialId uid, Optional<String> label) {
-        Badge badge = store.enroll(memberId, hasher.hash(uid, false), label.orElse(null), clock.instant(),
-                audit(actor, "badge.enrolled", "member", memberId).member(memberId).detail(uid.type()));
+        CredentialRef credential = hasher.hash(uid, false);
+        Badge badge;
+        try {
+            badge = store.enroll(memberId, credential, uid.id(), label.orElse(null), clock.instant(),
+                    audit(actor, AuditAction.BADGE_ENROLLED, "member", memberId).member(memberId)
+                            .with("type", uid.type()));
+        } catch (Conflict e) {
+            if (!Permissions.allows(actor.role(), Permission.READ_MEMBERS)) {
+                throw e;
+            }
+            throw store.badgeHolder(credential.hash()).map(holder -> new Conflict("this badge is already enrolled"
+                    + " for " + holder.displayName() + " (member no. " + holder.number() + ")")).orElse(e);
+        }
         accessChanged();
         return badge;
     }
 
+    /** The member's badges, with UIDs in full for those who may read every member, else masked. */
+    public List<Badge> badges(Principal reader, String memberId) {
+        List<Badge> badges = store.badges(memberId);
+        return Permissions.allows(reader.role(), Permission.READ_MEMBERS) ? badges
+                : badges.stream().map(Badge::masked).toList();
+    }
+
     public Badge setBadgeStatus(Principal actor, String memberId, String badgeId, BadgeStatus status, String reason) {
         Badge badge = store.setBadgeStatus(memberId, badgeId, status, reason,
-                audit(actor, "badge.status-changed", "badge", badgeId).member(memberId).reason(reason)
-                        .detail(status.wire()));
+                audit(actor, AuditAction.BADGE_STATUS_CHANGED, "badge", badgeId).member(memberId).reason(reason)
+                        .with("status", status.wire()));
         accessChanged();
         return badge;
     }
@@ -608,8 +638,8 @@ public final class AccessService implements AutoCloseable {
     }
 
     public void setAvailability(Principal actor, String machineId, MachineAvailability availability, String reason) {
-        store.setAvailability(machineId, availability, reason, audit(actor, "machine.availability-changed", "machine",
-                machineId).machine(machineId).reason(reason).detail(availability.wire()));
+        store.setAvailability(machineId, availability, reason, audit(actor, AuditAction.MACHINE_AVAILABILITY_CHANGED, "machine",
+                machineId).machine(machineId).reason(reason).with("availability", availability.wire()));
         accessChanged();
     }
 
@@ -658,8 +688,8 @@ public final class AccessService implements AutoCloseable {
         modes.put(nodeId, mode);
         // peer training is confined to the worker thread; queued, the forget also follows the node events before it
         worker.execute(() -> peerTraining.forget(nodeId));
-        store.audit(audit(actor, "node.mode-changed", "node", nodeId).machine(node.machineId()).member(mode.memberId())
-                .detail(kind.wire() + (mode.trainingId() == null ? "" : " " + mode.trainingId())));
+        store.audit(audit(actor, AuditAction.NODE_MODE_CHANGED, "node", nodeId).machine(node.machineId()).member(mode.memberId())
+                .with("mode", kind.wire()).with("training", mode.trainingId() == null ? null : trainingName(mode.trainingId())));
         return mode;
     }
 
@@ -684,9 +714,9 @@ public final class AccessService implements AutoCloseable {
         NodeMode mode = mode(event.node(), clock.instant());
         if (mode.mode() == NodeMode.Kind.ENROLL && event.data() instanceof EventData.BadgeDenied denied
                 && store.badgeOwner(denied.credential().hash()).isEmpty()) {
-            store.enroll(mode.memberId(), denied.credential(), null, clock.instant(),
-                    AuditEntry.of(clock.instant(), mode.setBy(), "badge.enrolled", "member", mode.memberId())
-                            .member(mode.memberId()).detail("at node " + event.node()));
+            store.enroll(mode.memberId(), denied.credential(), null, null, clock.instant(),
+                    AuditEntry.of(clock.instant(), mode.setBy(), AuditAction.BADGE_ENROLLED, "member", mode.memberId())
+                            .member(mode.memberId()).machine(machineOf(event.node())).with("node", event.node()));
             modes.remove(event.node());
             LOG.info("badge enrolled at a node [node: {}, member: {}]", event.node(), mode.memberId());
             accessChanged();
@@ -717,8 +747,9 @@ public final class AccessService implements AutoCloseable {
                 .substring(0, 12), memberId, mode.trainingId(), trainer.memberId(), clock.instant(), null,
                 CertificationStatus.ACTIVE);
         store.grant(certification, trainerName, AuditEntry.of(clock.instant(), "member:" + trainer.memberId(),
-                "certification.granted", "certification", certification.id()).member(memberId)
-                .machine(event.node()).detail(mode.trainingId() + " by peer training at " + event.node()));
+                AuditAction.CERTIFICATION_GRANTED, "certification", certification.id()).member(memberId)
+                .machine(machineOf(event.node())).with("training", trainingName(mode.trainingId()))
+                .with("node", event.node()));
         modes.remove(event.node());
         LOG.info("peer training recorded [node: {}, training: {}, trainee: {}, trainer: {}]", event.node(),
                 mode.trainingId(), memberId, trainer.memberId());
@@ -758,9 +789,9 @@ public final class AccessService implements AutoCloseable {
             throw new IllegalStateException("command " + action.wire() + " to " + nodeId + " not published: "
                     + e.getMessage(), e);
         }
-        store.audit(audit(actor, "node.command", "node", nodeId).machine(node.machineId())
-                .reason(command.args().get("reason")).detail(id + " " + action.wire()
-                        + (command.args().containsKey("state") ? " " + command.args().get("state") : "")));
+        store.audit(audit(actor, AuditAction.NODE_COMMAND, "node", nodeId).machine(node.machineId())
+                .reason(command.args().get("reason")).with("command", action.wire())
+                .with("state", command.args().get("state")).with("id", id));
         LOG.info("command sent [node: {}, action: {}, id: {}, by: {}]", nodeId, action.wire(), id, actor.actor());
         if (action == CommandAction.RESYNC) {
             accessChanged();
@@ -852,7 +883,7 @@ public final class AccessService implements AutoCloseable {
         }
     }
 
-    private AuditEntry audit(Principal actor, String action, String subjectType, String subjectId) {
+    private AuditEntry audit(Principal actor, AuditAction action, String subjectType, String subjectId) {
         return AuditEntry.of(clock.instant(), actor.actor(), action, subjectType, subjectId);
     }
 

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.auth.Account;
 import org.fablab.gateway.domain.auth.LoginThrottle;
@@ -66,8 +67,8 @@ public final class AuthService {
         boolean matches = hasher.matches(password, account.map(Account::passwordHash).orElse(unknownUserHash));
         if (account.isEmpty() || !matches) {
             throttle.failed(username, address);
-            accounts.audit(AuditEntry.of(clock.instant(), "anonymous", "login.failed", "account", username)
-                    .detail("from " + address));
+            accounts.audit(AuditEntry.of(clock.instant(), "anonymous", AuditAction.LOGIN_FAILED, "account", username)
+                    .with("from", address));
             return new LoginResult.Refused();
         }
         throttle.succeeded(username);
@@ -98,7 +99,7 @@ public final class AuthService {
             return false;
         }
         accounts.changePassword(principal.username(), hasher.hash(newPassword),
-                AuditEntry.of(clock.instant(), principal.actor(), "account.password-changed", "account",
+                AuditEntry.of(clock.instant(), principal.actor(), AuditAction.ACCOUNT_PASSWORD_CHANGED, "account",
                         principal.username()).member(principal.memberId()));
         return true;
     }
@@ -107,8 +108,8 @@ public final class AuthService {
     public String createToken(Principal principal, String name) {
         String token = secret();
         accounts.createToken(digest(token), principal.username(), name, clock.instant(),
-                AuditEntry.of(clock.instant(), principal.actor(), "token.created", "account", principal.username())
-                        .member(principal.memberId()).detail(name));
+                AuditEntry.of(clock.instant(), principal.actor(), AuditAction.TOKEN_CREATED, "account", principal.username())
+                        .member(principal.memberId()).with("name", name));
         return token;
     }
 
@@ -116,8 +117,8 @@ public final class AuthService {
     public Account createAccount(String actor, String username, String password, Role role, String memberId) {
         requireStrong(password);
         Account account = new Account(Account.requireUsername(username), hasher.hash(password), role, memberId);
-        accounts.create(account, clock.instant(), AuditEntry.of(clock.instant(), actor, "account.created", "account",
-                username).member(memberId).detail("role " + role.wire()));
+        accounts.create(account, clock.instant(), AuditEntry.of(clock.instant(), actor, AuditAction.ACCOUNT_CREATED, "account",
+                username).member(memberId).with("role", role.wire()));
         return account;
     }
 

@@ -34,6 +34,7 @@ import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.MemberGroup;
 import org.fablab.gateway.billing.PriceList;
 import org.fablab.gateway.billing.Pricing;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.port.ChargeStore;
@@ -188,7 +189,7 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
      * @throws NotFound when the cause is not parked
      */
     public void retryParked(Principal actor, String cause) {
-        charges.unpark(cause, AuditEntry.of(clock.instant(), actor.actor(), "billing.parked.retry", "cause", cause));
+        charges.unpark(cause, AuditEntry.of(clock.instant(), actor.actor(), AuditAction.BILLING_PARKED_RETRY, "cause", cause));
         chargeSoon();
     }
 

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Enrollment;
 import org.fablab.gateway.domain.EnrollmentTokens;
@@ -159,8 +160,8 @@ public final class EnrollmentService {
         Instant expiresAt = now.plus(valid);
         String token = tokens.next();
         store.create(EnrollmentTokens.hash(token), Enrollment.open(nodeId, machineId, actor, now, expiresAt),
-                AuditEntry.of(now, actor, "enrollment.created", SUBJECT, nodeId).machine(machineId)
-                        .detail("expires " + expiresAt));
+                AuditEntry.of(now, actor, AuditAction.ENROLLMENT_CREATED, SUBJECT, nodeId).machine(machineId)
+                        .with("expiresAt", expiresAt));
         LOG.info("enrollment created [node: {}, machine: {}, expires: {}]", nodeId, machineId, expiresAt);
         return new Created(nodeId, machineId, token, expiresAt);
     }
@@ -197,9 +198,9 @@ public final class EnrollmentService {
         Enrollment enrollment = found.get();
         String actor = "node:" + enrollment.nodeId();
         boolean claimed = enrollment.isOpenAt(now) && store.claim(hash, now, fingerprint,
-                AuditEntry.of(now, actor, "enrollment.redeemed", SUBJECT, enrollment.nodeId())
+                AuditEntry.of(now, actor, AuditAction.ENROLLMENT_REDEEMED, SUBJECT, enrollment.nodeId())
                         .machine(enrollment.machineId())
-                        .detail("fingerprint " + fingerprint + ", software " + softwareVersion + ", from " + client));
+                        .with("fingerprint", fingerprint).with("software", softwareVersion).with("from", client));
         if (!claimed) {
             // read again: a redemption that won the race has closed it since
             Enrollment closed = store.find(hash).orElse(enrollment);
@@ -250,19 +251,19 @@ public final class EnrollmentService {
             refusal = "the signature is not the current key's signature of this rotation";
         } else if (current.get().equals(encoded)) {
             // signed by the new key itself: a node that crashed after the switch asks again to learn it was done
-            store.audit(AuditEntry.of(now, actor, "node.key-rotation-confirmed", SUBJECT, nodeId)
-                    .detail("from " + client));
+            store.audit(AuditEntry.of(now, actor, AuditAction.NODE_KEY_ROTATION_CONFIRMED, SUBJECT, nodeId)
+                    .with("from", client));
             return new Rotation.Rotated(Ed25519Keys.fingerprint(next));
         } else {
             activation.activate(nodeId, encoded, actor);
             String fingerprint = Ed25519Keys.fingerprint(next);
-            store.audit(AuditEntry.of(now, actor, "node.key-rotated", SUBJECT, nodeId)
-                    .detail("fingerprint " + fingerprint + ", from " + client));
+            store.audit(AuditEntry.of(now, actor, AuditAction.NODE_KEY_ROTATED, SUBJECT, nodeId)
+                    .with("fingerprint", fingerprint).with("from", client));
             LOG.info("node key rotated [node: {}, fingerprint: {}, client: {}]", nodeId, fingerprint, client);
             return new Rotation.Rotated(fingerprint);
         }
-        store.audit(AuditEntry.of(now, actor, "node.key-rotation-refused", SUBJECT, nodeId).reason(refusal)
-                .detail("from " + client));
+        store.audit(AuditEntry.of(now, actor, AuditAction.NODE_KEY_ROTATION_REFUSED, SUBJECT, nodeId).reason(refusal)
+                .with("from", client));
         LOG.warn("key rotation refused [node: {}, client: {}, reason: {}]", nodeId, client, refusal);
         refusals.failed(client, client);
         return new Rotation.Refused(refusal);
@@ -279,8 +280,8 @@ public final class EnrollmentService {
                     + ": use the newest token";
         };
         String node = enrollment == null ? "unknown" : enrollment.nodeId();
-        AuditEntry entry = AuditEntry.of(now, enrollment == null ? "anonymous" : "node:" + node, "enrollment.refused",
-                SUBJECT, node).reason(reason.wire()).detail("from " + client);
+        AuditEntry entry = AuditEntry.of(now, enrollment == null ? "anonymous" : "node:" + node, AuditAction.ENROLLMENT_REFUSED,
+                SUBJECT, node).reason(reason.wire()).with("from", client);
         store.audit(enrollment == null ? entry : entry.machine(enrollment.machineId()));
         LOG.warn("enrollment refused [node: {}, client: {}, reason: {}]", node, client, reason.wire());
         refusals.failed(client, client);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.fablab.gateway.billing.CsvLayout;
 import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.billing.TreasurerCsv;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.port.ExportStore;
 
@@ -108,6 +109,15 @@ public final class ExportService {
         public static Request parse(String kind, String from, String to, LayoutChoice choice) {
             Kind parsedKind = Kind.named(String.valueOf(kind)).orElseThrow(() -> new BadArgument("kind",
                     "the export must be charges, consumables, journal or members, was '" + kind + "'"));
+            return new Request(parsedKind, date("from", from), date("to", to), layout(choice));
+        }
+
+        /**
+         * The named layout ({@code standard} when empty) with each setting the caller gave instead of its own.
+         *
+         * @throws BadArgument naming the first wrong field
+         */
+        public static CsvLayout layout(LayoutChoice choice) {
             String layoutName = choice.layout().orElse("standard");
             CsvLayout base = CsvLayout.named(layoutName).orElseThrow(() -> new BadArgument("layout",
                     "layout must be standard or french, was '" + layoutName + "'"));
@@ -115,15 +125,13 @@ public final class ExportService {
             char decimal = choice.decimal().map(text -> character("decimal", text)).orElse(base.decimalMark());
             String dates = choice.dateFormat().orElse(base.datePattern());
             Charset encoding = choice.encoding().map(ExportService::charset).orElse(base.encoding());
-            CsvLayout layout;
             try {
-                layout = new CsvLayout(separator, decimal, dates, encoding);
+                return new CsvLayout(separator, decimal, dates, encoding);
             } catch (IllegalArgumentException e) {
                 String field = e.getMessage().startsWith("decimalMark") ? "decimal"
                         : e.getMessage().startsWith("separator") ? "separator" : "dateFormat";
                 throw new BadArgument(field, e.getMessage());
             }
-            return new Request(parsedKind, date("from", from), date("to", to), layout);
         }
 
         /** One character; {@code tab} for a tab. */
@@ -180,10 +188,10 @@ public final class ExportService {
             throw e.getCause();
         }
         writer.flush();
-        store.audit(AuditEntry.of(clock.instant(), actor, "billing.exported", "export", request.kind().fileName())
-                .detail("from %s to %s, layout %s, %d rows, ledger head %d %s".formatted(from, to,
-                        layout.describe(), result.rows(),
-                        result.head().sequence(), result.head().hash())));
+        store.audit(AuditEntry.of(clock.instant(), actor, AuditAction.BILLING_EXPORTED, "export", request.kind().fileName())
+                .with("file", request.kind().fileName()).with("from", from).with("to", to)
+                .with("layout", layout.describe()).with("rows", result.rows())
+                .with("ledgerHead", result.head().sequence()).with("ledgerHash", result.head().hash()));
         return result;
     }
 

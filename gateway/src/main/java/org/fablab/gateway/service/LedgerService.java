@@ -12,6 +12,7 @@ import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.port.ChargeStore;
@@ -47,7 +48,7 @@ public final class LedgerService {
         this.currency = currency;
     }
 
-    private AuditEntry audit(Principal actor, String action, String subjectType, String subjectId) {
+    private AuditEntry audit(Principal actor, AuditAction action, String subjectType, String subjectId) {
         return AuditEntry.of(clock.instant(), actor.actor(), action, subjectType, subjectId);
     }
 
@@ -65,8 +66,9 @@ public final class LedgerService {
         charges.memberBilling(memberId);
         ConsumableRecord record = ConsumableRecord.of(UUID.randomUUID().toString(), itemId, quantity)
                 .member(memberId).session(sessionId).recorded(clock.instant(), actor.actor(), source).build();
-        charges.recordConsumable(record, audit(actor, "consumable.recorded", "consumable-record", record.id())
-                .member(memberId).detail(quantity + " × " + itemId + sessionId.map(s -> " in session " + s).orElse("")));
+        charges.recordConsumable(record, audit(actor, AuditAction.CONSUMABLE_RECORDED, "consumable-record", record.id())
+                .member(memberId).with("quantity", quantity).with("item", itemId)
+                .with("session", sessionId.orElse(null)));
         return charging.chargeNow(record.id());
     }
 
@@ -83,16 +85,16 @@ public final class LedgerService {
         if (old.chargedCents() == 0 && !ledger.entriesCausedBy(ChargeKey.consumable(recordId)).isEmpty()) {
             throw new Conflict("record " + recordId + " was already corrected");
         }
-        charging.cancelCharges(old, memberId, reason, entry -> audit(actor, "ledger.reversed", "ledger-entry",
-                Long.toString(entry.sequence())).member(memberId).reason(reason));
+        charging.cancelCharges(old, memberId, reason, entry -> audit(actor, AuditAction.LEDGER_REVERSED, "ledger-entry",
+                Long.toString(entry.sequence())).member(memberId).reason(reason).with("entry", entry.sequence()));
         if (quantity == 0) {
             return charges.consumableRecord(recordId).orElseThrow();
         }
         ConsumableRecord corrected = old.correctedTo(UUID.randomUUID().toString(), quantity, clock.instant(),
                 actor.actor());
-        charges.recordConsumable(corrected, audit(actor, "consumable.corrected", "consumable-record", recordId)
-                .member(memberId).reason(reason).detail(old.quantity() + " → " + quantity + ", new record "
-                        + corrected.id()));
+        charges.recordConsumable(corrected, audit(actor, AuditAction.CONSUMABLE_CORRECTED, "consumable-record", recordId)
+                .member(memberId).reason(reason).with("before", old.quantity()).with("after", quantity)
+                .with("record", corrected.id()));
         return charging.chargeNow(corrected.id());
     }
 
@@ -109,15 +111,15 @@ public final class LedgerService {
                                String reference) {
         LedgerDraft draft = new LedgerDraft(date.orElse(charging.today()), memberId, LedgerKind.PAYMENT,
                 -receivedCents, currency, "payment:" + reference, "payment " + reference, 0);
-        return manual(draft, audit(actor, "ledger.payment", "member", memberId).member(memberId)
-                .detail(ChargingEngine.cents(receivedCents) + " " + currency + " ref " + reference));
+        return manual(draft, audit(actor, AuditAction.LEDGER_PAYMENT, "member", memberId).member(memberId)
+                .with("amountCents", receivedCents).with("currency", currency).with("reference", reference));
     }
 
     public LedgerEntry credit(Principal actor, String memberId, long cents, String label) {
         LedgerDraft draft = new LedgerDraft(charging.today(), memberId, LedgerKind.CREDIT, -cents, currency,
                 "credit:" + UUID.randomUUID(), label, 0);
-        return manual(draft, audit(actor, "ledger.credit", "member", memberId).member(memberId)
-                .detail(ChargingEngine.cents(cents) + " " + currency + ": " + label));
+        return manual(draft, audit(actor, AuditAction.LEDGER_CREDIT, "member", memberId).member(memberId)
+                .with("amountCents", cents).with("currency", currency).with("label", label));
     }
 
     public LedgerEntry reverse(Principal actor, long sequence, String reason) {
@@ -125,8 +127,8 @@ public final class LedgerService {
         if (!ledger.entriesCausedBy(ChargeKey.reversal(sequence)).isEmpty()) {
             throw new Conflict("entry #" + sequence + " is already reversed");
         }
-        return manual(LedgerChain.reverse(entry, reason, charging.today()), audit(actor, "ledger.reversed",
-                "ledger-entry", Long.toString(sequence)).member(entry.memberId()).reason(reason));
+        return manual(LedgerChain.reverse(entry, reason, charging.today()), audit(actor, AuditAction.LEDGER_REVERSED,
+                "ledger-entry", Long.toString(sequence)).member(entry.memberId()).reason(reason).with("entry", sequence));
     }
 
     private LedgerEntry manual(LedgerDraft draft, AuditEntry audit) {
@@ -135,7 +137,7 @@ public final class LedgerService {
 
     public LedgerEntry redeemCoupon(Principal actor, String code, String memberId) {
         return charging.post(() -> ledger.redeemCoupon(code, memberId, charging.today(), currency, clock.instant(),
-                audit(actor, "coupon.redeemed", "coupon", code).member(memberId)));
+                audit(actor, AuditAction.COUPON_REDEEMED, "coupon", code).member(memberId).with("code", code)));
     }
 
     public List<LedgerStore.LedgerLine> ledger(LedgerStore.LedgerFilter filter) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Member;
 import org.fablab.gateway.domain.auth.Principal;
@@ -35,7 +36,7 @@ public final class MemberService {
 
     public Member create(Principal actor, MemberStore.Draft draft) {
         Member member = members.create(draft, clock.instant(), created -> AuditEntry.of(clock.instant(), actor.actor(),
-                "member.created", "member", created.id()).member(created.id()).detail(created.name()));
+                AuditAction.MEMBER_CREATED, "member", created.id()).member(created.id()).with("name", created.name()));
         accessChanged.run();
         return member;
     }
@@ -43,8 +44,8 @@ public final class MemberService {
     public Member update(Principal actor, String id, MemberStore.Change change, Optional<String> reason) {
         Member before = member(id);
         boolean deactivated = before.active() && change.active().filter(active -> !active).isPresent();
-        AuditEntry audit = AuditEntry.of(clock.instant(), actor.actor(), deactivated ? "member.deactivated" : "member.updated",
-                "member", id).member(id).reason(reason.orElse(null)).detail(describe(change));
+        AuditEntry audit = AuditEntry.of(clock.instant(), actor.actor(), deactivated ? AuditAction.MEMBER_DEACTIVATED : AuditAction.MEMBER_UPDATED,
+                "member", id).member(id).reason(reason.orElse(null)).with("changed", describe(change));
         Member after = members.update(id, change, audit);
         accessChanged.run();
         return after;
@@ -58,6 +59,6 @@ public final class MemberService {
         change.validUntil().ifPresent(v -> fields.add("validUntil=" + v.map(Object::toString).orElse("none")));
         change.active().ifPresent(v -> fields.add("active=" + v));
         change.territory().ifPresent(v -> fields.add("territory"));
-        return "changed " + String.join(", ", fields);
+        return String.join(", ", fields);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.NodeEntry;
@@ -94,8 +95,8 @@ public final class NodeRegistry implements NodeActivation {
     }
 
     public synchronized RegisteredMachine createMachine(Principal actor, MachineRecord machine) {
-        store.createMachine(machine, audit(actor.actor(), "machine.created", "machine", machine.id())
-                .machine(machine.id()).detail(machine.name() + " (" + machine.kind() + ")"));
+        store.createMachine(machine, audit(actor.actor(), AuditAction.MACHINE_CREATED, "machine", machine.id())
+                .machine(machine.id()).with("name", machine.name()).with("kind", machine.kind()));
         effects.reload(false);
         return machine(machine.id());
     }
@@ -107,14 +108,14 @@ public final class NodeRegistry implements NodeActivation {
         List<String> changed = new ArrayList<>();
         change.name().ifPresent(v -> changed.add("name=" + v));
         change.kind().ifPresent(v -> changed.add("kind=" + v));
-        store.updateMachine(after, audit(actor.actor(), "machine.updated", "machine", id).machine(id)
-                .detail("changed " + String.join(", ", changed)));
+        store.updateMachine(after, audit(actor.actor(), AuditAction.MACHINE_UPDATED, "machine", id).machine(id)
+                .with("changed", String.join(", ", changed)));
         effects.reload(true);
         return machine(id);
     }
 
     public synchronized RegisteredMachine retireMachine(Principal actor, String id, Optional<String> reason) {
-        store.retireMachine(id, clock.instant(), audit(actor.actor(), "machine.retired", "machine", id).machine(id)
+        store.retireMachine(id, clock.instant(), audit(actor.actor(), AuditAction.MACHINE_RETIRED, "machine", id).machine(id)
                 .reason(reason.orElse(null)));
         effects.reload(true);
         return machine(id);
@@ -164,8 +165,8 @@ public final class NodeRegistry implements NodeActivation {
         String machineId = change.machineId().orElse(before.machineId());
         store.updateNode(id, machineId, change.offlinePolicy().orElse(before.offlinePolicy()),
                 requireStaleness(change.maxStaleness().orElse(before.maxStaleness())),
-                audit(actor.actor(), "node.updated", "node", id).machine(machineId)
-                        .detail("changed " + String.join(", ", changed)));
+                audit(actor.actor(), AuditAction.NODE_UPDATED, "node", id).machine(machineId)
+                        .with("changed", String.join(", ", changed)));
         effects.reload(true);
         return node(id);
     }
@@ -178,9 +179,9 @@ public final class NodeRegistry implements NodeActivation {
     public synchronized RegisteredNode retireNode(Principal actor, String id, Optional<String> reason) {
         RegisteredNode before = node(id);
         if (!before.retired()) {
-            store.retireNode(id, clock.instant(), audit(actor.actor(), "node.retired", "node", id)
+            store.retireNode(id, clock.instant(), audit(actor.actor(), AuditAction.NODE_RETIRED, "node", id)
                     .machine(before.machineId()).reason(reason.orElse(null))
-                    .detail(before.fingerprint() == null ? "no key" : "key " + before.fingerprint()));
+                    .with("fingerprint", before.fingerprint()));
             // the ACL rebuild is awaited so that no publication still in flight re-fills the topics emptied below
             effects.reload(true);
         }
@@ -217,8 +218,8 @@ public final class NodeRegistry implements NodeActivation {
         }
         if (!node.machineId().equals(machineId)) {
             store.updateNode(nodeId, machineId, node.offlinePolicy(), node.maxStaleness(),
-                    audit(actor, "node.updated", "node", nodeId).machine(machineId)
-                            .detail("changed machine " + node.machineId() + " -> " + machineId));
+                    audit(actor, AuditAction.NODE_UPDATED, "node", nodeId).machine(machineId)
+                            .with("changed", "machine"));
             effects.reload(true);
         }
     }
@@ -227,10 +228,11 @@ public final class NodeRegistry implements NodeActivation {
     public synchronized void activate(String nodeId, String publicKey, String actor) {
         String fingerprint = Ed25519Keys.fingerprint(Ed25519Keys.publicKey(publicKey));
         RegisteredNode before = node(nodeId);
-        String action = before.state() == NodeLifecycle.ACTIVE ? "node.key-rotated" : "node.activated";
+        AuditAction action = before.state() == NodeLifecycle.ACTIVE ? AuditAction.NODE_KEY_ROTATED
+                : AuditAction.NODE_ACTIVATED;
         store.activate(nodeId, publicKey, clock.instant(), audit(actor, action, "node", nodeId)
-                .machine(before.machineId()).detail("key " + fingerprint
-                        + (before.fingerprint() == null ? "" : " replaces " + before.fingerprint())));
+                .machine(before.machineId()).with("fingerprint", fingerprint)
+                .with("replaces", before.fingerprint()));
         effects.reload(false);
         LOG.info("node key accepted [node: {}, fingerprint: {}, by: {}]", nodeId, fingerprint, actor);
     }
@@ -242,8 +244,8 @@ public final class NodeRegistry implements NodeActivation {
 
     private void declare(String actor, String id, String machineId, OfflinePolicy policy, Duration maxStaleness) {
         Names.requireId("node id", id);
-        store.createNode(id, machineId, policy, maxStaleness, clock.instant(), audit(actor, "node.created", "node", id)
-                .machine(machineId).detail("pending, " + policy.wire() + " " + maxStaleness));
+        store.createNode(id, machineId, policy, maxStaleness, clock.instant(), audit(actor, AuditAction.NODE_CREATED, "node", id)
+                .machine(machineId).with("policy", policy.wire()).with("maxStaleness", maxStaleness));
     }
 
     private static Duration requireStaleness(Duration maxStaleness) {
@@ -254,7 +256,7 @@ public final class NodeRegistry implements NodeActivation {
         return maxStaleness;
     }
 
-    private AuditEntry audit(String actor, String action, String type, String id) {
+    private AuditEntry audit(String actor, AuditAction action, String type, String id) {
         return AuditEntry.of(clock.instant(), actor, action, type, id);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.fablab.gateway.billing.Invoice;
 import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.billing.Statement;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.port.Conflict;
@@ -66,12 +67,12 @@ public final class PeriodService {
             throw new Conflict(month + " is not over yet");
         }
         return charging.afterCatchUp(() -> store.closePeriod(month, clock.instant(), actor.actor(),
-                AuditEntry.of(clock.instant(), actor.actor(), "period.closed", "period", month.toString())));
+                AuditEntry.of(clock.instant(), actor.actor(), AuditAction.PERIOD_CLOSED, "period", month.toString()).with("month", month)));
     }
 
     public List<IssuedStatement> issueStatements(Principal actor, YearMonth month) {
         return store.issueStatements(month, clock.instant(), AuditEntry.of(clock.instant(), actor.actor(),
-                "statements.issued", "period", month.toString()));
+                AuditAction.STATEMENTS_ISSUED, "period", month.toString()).with("month", month));
     }
 
     public List<IssuedStatement> statements(Optional<YearMonth> month, Optional<String> memberId) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.fablab.gateway.billing.FreeWindows;
 import org.fablab.gateway.billing.MemberGroup;
 import org.fablab.gateway.billing.PriceList;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.port.TariffStore;
@@ -37,7 +38,7 @@ public final class TariffService {
         return currency;
     }
 
-    private AuditEntry audit(Principal actor, String action, String subjectType, String subjectId) {
+    private AuditEntry audit(Principal actor, AuditAction action, String subjectType, String subjectId) {
         return AuditEntry.of(clock.instant(), actor.actor(), action, subjectType, subjectId);
     }
 
@@ -46,9 +47,8 @@ public final class TariffService {
     }
 
     public void saveSettings(Principal actor, Settings newSettings) {
-        store.saveSettings(newSettings, audit(actor, "billing.settings.changed", "billing", "settings")
-                .detail("minimum balance " + newSettings.minimumBalanceCents().map(ChargingEngine::cents)
-                        .orElse("none")));
+        store.saveSettings(newSettings, audit(actor, AuditAction.BILLING_SETTINGS_CHANGED, "billing", "settings")
+                .with("minimumBalanceCents", newSettings.minimumBalanceCents().orElse(null)));
         charging.settingsChanged(newSettings);
     }
 
@@ -57,8 +57,14 @@ public final class TariffService {
     }
 
     public PriceList savePriceList(Principal actor, PriceList prices) {
-        store.savePriceList(prices, clock.instant(), audit(actor, "price-list.saved", "price-list",
-                prices.machineKind()).detail(prices.toString()));
+        store.savePriceList(prices, clock.instant(), audit(actor, AuditAction.PRICE_LIST_SAVED, "price-list",
+                prices.machineKind()).with("machineKind", prices.machineKind())
+                .with("wallMinutes", prices.wall() == null ? null : prices.wall().blockMinutes())
+                .with("wallCents", prices.wall() == null ? null : prices.wall().centsPerBlock())
+                .with("busyMinutes", prices.busy() == null ? null : prices.busy().blockMinutes())
+                .with("busyCents", prices.busy() == null ? null : prices.busy().centsPerBlock())
+                .with("sessionFeeCents", prices.sessionFeeCents()).with("minimumBillable", prices.minimumBillable())
+                .with("dailyCapCents", prices.dailyCapCents()).with("vatBasisPoints", prices.vatBasisPoints()));
         return prices;
     }
 
@@ -67,14 +73,16 @@ public final class TariffService {
     }
 
     public PlanRecord savePlan(Principal actor, PlanRecord plan) {
-        store.savePlan(plan, audit(actor, "plan.saved", "plan", plan.id()).detail(plan.toString()));
+        store.savePlan(plan, audit(actor, AuditAction.PLAN_SAVED, "plan", plan.id())
+                .with("name", plan.plan().name()).with("monthlyFeeCents", plan.plan().monthlyFeeCents())
+                .with("includedMinutes", plan.plan().includedMinutes()).with("active", plan.active()));
         return plan;
     }
 
     /** Puts the member on a plan (or none) and has its fee charged if due. */
     public void assignPlan(Principal actor, String memberId, Optional<String> planId) {
-        store.assignPlan(memberId, planId, audit(actor, "member.plan.changed", "member", memberId).member(memberId)
-                .detail(planId.orElse("no plan")));
+        store.assignPlan(memberId, planId, audit(actor, AuditAction.MEMBER_PLAN_CHANGED, "member", memberId).member(memberId)
+                .with("plan", planId.orElse(null)));
         charging.chargeSoon();
     }
 
@@ -83,7 +91,8 @@ public final class TariffService {
     }
 
     public MemberGroup saveGroup(Principal actor, MemberGroup group) {
-        store.saveGroup(group, audit(actor, "group.saved", "group", group.name()).detail(group.toString()));
+        store.saveGroup(group, audit(actor, AuditAction.GROUP_SAVED, "group", group.name())
+                .with("group", group.name()).with("discountBasisPoints", group.discountBasisPoints()));
         return group;
     }
 
@@ -92,8 +101,8 @@ public final class TariffService {
     }
 
     public FreeWindows saveFreeWindows(Principal actor, FreeWindows windows) {
-        store.saveFreeWindows(windows, audit(actor, "free-windows.saved", "billing", "free-windows")
-                .detail(windows.toString()));
+        store.saveFreeWindows(windows, audit(actor, AuditAction.FREE_WINDOWS_SAVED, "billing", "free-windows")
+                .with("windows", windows.windows().size()));
         return windows;
     }
 
@@ -102,8 +111,10 @@ public final class TariffService {
     }
 
     public ItemRecord saveItem(Principal actor, ItemRecord item) {
-        store.saveItem(item, audit(actor, "consumable.saved", "consumable", item.item().itemId())
-                .detail(item.toString()));
+        store.saveItem(item, audit(actor, AuditAction.CONSUMABLE_SAVED, "consumable", item.item().itemId())
+                .with("item", item.item().itemId()).with("label", item.item().label())
+                .with("unit", item.item().unit().symbol()).with("unitPriceCents", item.item().unitPriceCents())
+                .with("active", item.active()));
         return item;
     }
 
@@ -112,8 +123,9 @@ public final class TariffService {
     }
 
     public Coupon createCoupon(Principal actor, Coupon coupon) {
-        store.createCoupon(coupon, clock.instant(), audit(actor, "coupon.created", "coupon", coupon.code())
-                .detail(ChargingEngine.cents(coupon.amountCents()) + " " + currency + " × " + coupon.maxRedemptions()));
+        store.createCoupon(coupon, clock.instant(), audit(actor, AuditAction.COUPON_CREATED, "coupon", coupon.code())
+                .with("code", coupon.code()).with("amountCents", coupon.amountCents()).with("currency", currency)
+                .with("maxRedemptions", coupon.maxRedemptions()));
         return coupon;
     }
 }

@@ -31,6 +31,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.auth.LoginThrottle;
@@ -149,7 +150,7 @@ class GatewayCliTest {
             for (String session : List.of("s-1", "s-2", "s-3")) {
                 ledger.writeEntry(new LedgerDraft(LocalDate.parse("2026-11-23"), "m-alice", LedgerKind.CHARGE, 900,
                         "EUR", "session:" + session, "laser", 2000), AuditEntry.of(Instant.parse("2026-11-23T18:00:00Z"),
-                        "treasurer", "ledger.entry", "member", "m-alice"));
+                        "treasurer", AuditAction.LEDGER_PAYMENT, "member", "m-alice"));
             }
         }
         assertThat(run("ledger", "verify", "--config", config.toString())).isZero();
@@ -194,13 +195,14 @@ class GatewayCliTest {
         assertThat(err.toString()).contains("charges.csv: 5 rows, ledger head " + BillingFixture.LAST_SEQUENCE);
         try (Database database = Database.open("jdbc:sqlite:" + folder.resolve("billing.db"), "", "", 1)) {
             List<AuditEntry> audit = new JdbcAuditLog(database.dataSource()).entries(new AuditLog.Filter(
-                    Optional.empty(), Optional.empty(), Optional.empty(), 20)).stream()
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty()), 0, 20).entries().stream().map(AuditLog.Line::entry)
                     .filter(entry -> !entry.actor().equals("fixture")).toList();
             assertThat(audit).extracting(AuditEntry::subjectId).containsExactly("members.csv", "charges.csv");
             assertThat(audit).allSatisfy(entry -> {
                 assertThat(entry.action()).isEqualTo("billing.exported");
                 assertThat(entry.actor()).startsWith("cli:");
-                assertThat(entry.detail()).contains("ledger head " + BillingFixture.LAST_SEQUENCE + " ");
+                assertThat(entry.params()).containsEntry("ledgerHead", Long.toString(BillingFixture.LAST_SEQUENCE));
             });
         }
     }

@@ -21,6 +21,7 @@ import org.fablab.gateway.domain.RejectionLimiter;
 import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.port.EventStore;
+import org.fablab.gateway.port.Page;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.Inbound;
 import org.fablab.protocol.NodeEvent;
@@ -76,8 +77,8 @@ class IngestPipelineTest {
         }
 
         @Override
-        public List<SecurityEvent> securityEvents(int limit) {
-            return List.copyOf(refused);
+        public Page<SecurityEvent> securityEvents(SecurityFilter filter, int offset, int limit) {
+            return new Page<>(List.copyOf(refused), refused.size(), 0, limit);
         }
 
         @Override

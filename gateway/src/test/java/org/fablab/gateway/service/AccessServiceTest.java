@@ -124,12 +124,12 @@ class AccessServiceTest {
     void aLostBadge_leavesTheAcl() {
         access.grant(MANAGER, "m-alice", "laser-safety", Optional.empty(), Optional.empty());
         await().atMost(WAIT).until(() -> membersOnLaser().equals(List.of("m-alice")));
-        Badge badge = access.badges("m-alice").get(0);
+        Badge badge = access.badges(MANAGER, "m-alice").get(0);
 
         access.setBadgeStatus(MANAGER, "m-alice", badge.id(), BadgeStatus.LOST, "left on the bus");
 
         await().atMost(WAIT).until(() -> membersOnLaser().isEmpty());
-        assertThat(access.badges("m-alice")).singleElement()
+        assertThat(access.badges(MANAGER, "m-alice")).singleElement()
                 .satisfies(b -> assertThat(b.status()).isEqualTo(BadgeStatus.LOST));
     }
 

@@ -190,8 +190,8 @@ final class AccessRoutes {
 
     private void badges(RoutingContext ctx) {
         String member = ctx.pathParam("id");
-        MemberRoutes.requireReader(ctx, member);
-        Web.reply(ctx, 200, () -> access.badges(member));
+        Principal reader = MemberRoutes.requireReader(ctx, member);
+        Web.reply(ctx, 200, () -> access.badges(reader, member));
     }
 
     private void enroll(RoutingContext ctx) {

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -61,15 +62,28 @@ final class ExportRoutes {
             throw Problem.badRequest(e.field(), e.getMessage());
         }
         String fileName = "%s-%s-%s.csv".formatted(kind.word(), request.from(), request.to());
-        pool.executeBlocking(() -> write(principal, request), false)
-                .onFailure(ctx::fail)
-                .onSuccess(written -> send(ctx, written, fileName, request));
+        download(ctx, pool, fileName, request.layout().encoding(), out -> exports.write(principal.actor(), request, out));
     }
 
-    private Written write(Principal principal, ExportService.Request request) throws IOException {
+    /** Writes a CSV file. */
+    interface Writing {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Has {@code writing} fill a temporary file on {@code pool}, then sends it as the attachment {@code fileName} as
+     * described above, and deletes it.
+     */
+    static void download(RoutingContext ctx, WorkerExecutor pool, String fileName, Charset charset, Writing writing) {
+        pool.executeBlocking(() -> write(writing), false)
+                .onFailure(ctx::fail)
+                .onSuccess(written -> send(ctx, written, fileName, charset));
+    }
+
+    private static Written write(Writing writing) throws IOException {
         Path file = Files.createTempFile("fablab-export-", ".csv");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
-            exports.write(principal.actor(), request, out);
+            writing.write(out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
@@ -77,15 +91,14 @@ final class ExportRoutes {
         return new Written(file, Files.size(file));
     }
 
-    private void send(RoutingContext ctx, Written written, String fileName, ExportService.Request request) {
+    private static void send(RoutingContext ctx, Written written, String fileName, Charset charset) {
         Vertx vertx = ctx.vertx();
         vertx.fileSystem().open(written.file().toString(), new OpenOptions().setRead(true)).onFailure(e -> {
             delete(vertx, written.file());
             ctx.fail(e);
         }).onSuccess(file -> {
             HttpServerResponse response = ctx.response()
-                    .putHeader("Content-Type", "text/csv; charset=" + request.layout().encoding().name()
-                            .toLowerCase(Locale.ROOT))
+                    .putHeader("Content-Type", "text/csv; charset=" + charset.name().toLowerCase(Locale.ROOT))
                     .putHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
                     .putHeader("Content-Length", Long.toString(written.bytes()));
             long watch = watchForStall(vertx, response, fileName);

@@ -50,6 +50,8 @@ import org.fablab.gateway.service.ReportService;
 import org.fablab.gateway.service.UsageTagService;
 import org.fablab.protocol.Json;
 import org.fablab.protocol.Names;
+import org.fablab.protocol.Rejection;
+import org.fablab.protocol.WireNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +93,7 @@ public final class HttpApi extends VerticleBase {
     }
 
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final int MAX_OFFSET = 1_000_000;
     /**
      * All a board account may call beyond what anyone may read: its own sign-in and the impact report. Routes check
      * permissions one by one, and some serve any signed-in caller (prices, plans...); a board member reads only
@@ -166,9 +169,9 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/v1/security-events").handler(this::securityEvents);
         router.get("/api/v1/security-events/counts").handler(this::refusalTotals);
         new MemberRoutes(services.members()).mount(router);
-        new AuditRoutes(services.audit()).mount(router);
-        new BillingRoutes(services.billing().tariffs()).mount(router);
         WorkerExecutor longJobs = vertx.createSharedWorkerExecutor("fablab-long-jobs", LONG_JOB_WORKERS);
+        new AuditRoutes(services.audit(), services.zone(), longJobs).mount(router);
+        new BillingRoutes(services.billing().tariffs()).mount(router);
         new LedgerRoutes(services.billing(), services.store(), longJobs).mount(router);
         new ExportRoutes(services.exports(), longJobs).mount(router);
         new AccessRoutes(services.access(), services.zone(), services.machines()).mount(router);
@@ -249,10 +252,22 @@ public final class HttpApi extends VerticleBase {
         Web.reply(ctx, 200, () -> services.store().sessions(machine, onlyMember, limit));
     }
 
+    /** A page of the refused messages kept in full, newest first, by node, reason and the lab's days. */
     private void securityEvents(RoutingContext ctx) {
         Web.require(ctx, Permission.READ_SECURITY_EVENTS);
+        Optional<Rejection> reason = Web.query(ctx, "reason").map(wire -> {
+            try {
+                return WireNames.parse(Rejection.class, "reason", wire);
+            } catch (IllegalArgumentException e) {
+                throw Problem.badRequest("reason", e.getMessage());
+            }
+        });
+        Web.Days days = Web.days(ctx, services.zone());
+        EventStore.SecurityFilter filter = new EventStore.SecurityFilter(Web.query(ctx, "node"), reason, days.from(),
+                days.until());
         int limit = limit(ctx);
-        Web.reply(ctx, 200, () -> services.store().securityEvents(limit));
+        int offset = offset(ctx);
+        Web.reply(ctx, 200, () -> services.store().securityEvents(filter, offset, limit));
     }
 
     /** Refusals per node and reason, all of them (also those not kept in full), since {@code since} if given. */
@@ -282,6 +297,21 @@ public final class HttpApi extends VerticleBase {
             // reported below with the accepted range
         }
         throw Problem.badRequest("limit", "limit must be a whole number from 1 to 1000, was '" + raw + "'");
+    }
+
+    /** The {@code offset} query parameter of a paged list, 0 when absent. */
+    static int offset(RoutingContext ctx) {
+        String raw = Web.query(ctx, "offset").orElse("0");
+        try {
+            int offset = Integer.parseInt(raw);
+            if (offset >= 0 && offset <= MAX_OFFSET) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the accepted range
+        }
+        throw Problem.badRequest("offset", "offset must be a whole number from 0 to " + MAX_OFFSET + ", was '" + raw
+                + "'");
     }
 
     /** Whether the caller may see the board in full: names, member and session ids, times and meters. */

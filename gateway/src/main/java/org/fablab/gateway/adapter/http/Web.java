@@ -2,8 +2,10 @@ package org.fablab.gateway.adapter.http;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -73,6 +75,24 @@ final class Web {
                 throw Problem.badRequest(name, name + " must be a date YYYY-MM-DD, was '" + text + "'");
             }
         });
+    }
+
+    /** The instants a filter's {@code from} and {@code to} days span: from inclusive, until exclusive. */
+    record Days(Optional<Instant> from, Optional<Instant> until) {
+    }
+
+    /**
+     * The optional {@code from} and {@code to} query days, inclusive, as instants of the lab's {@code zone}; a 400 on
+     * a malformed day or a {@code to} before {@code from}.
+     */
+    static Days days(RoutingContext ctx, ZoneId zone) {
+        Optional<LocalDate> from = dateQuery(ctx, "from");
+        Optional<LocalDate> to = dateQuery(ctx, "to");
+        if (from.isPresent() && to.isPresent() && to.get().isBefore(from.get())) {
+            throw Problem.badRequest("to", "to (" + to.get() + ") must not be before from (" + from.get() + ")");
+        }
+        return new Days(from.map(day -> day.atStartOfDay(zone).toInstant()),
+                to.map(day -> day.plusDays(1).atStartOfDay(zone).toInstant()));
     }
 
     /** A month {@code yyyy-MM}; anything else is a 400 naming {@code field}. */

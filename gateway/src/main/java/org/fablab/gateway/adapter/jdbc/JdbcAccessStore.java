@@ -38,7 +38,7 @@ public final class JdbcAccessStore implements AccessStore {
                    c.valid_until_override, c.status, m.display_name as member_name, t.name as training_name
               from certifications c join members m on m.id = c.member_id join trainings t on t.id = c.training_id""";
     private static final String BADGES = """
-            select credential_hash, member_id, credential_type, label, status, enrolled_at from badges""";
+            select credential_hash, member_id, credential_type, label, status, enrolled_at, uid from badges""";
 
     private final DataSource dataSource;
 
@@ -198,17 +198,26 @@ public final class JdbcAccessStore implements AccessStore {
     }
 
     @Override
-    public Badge enroll(String memberId, CredentialRef credential, String label, Instant at, AuditEntry audit) {
+    public Badge enroll(String memberId, CredentialRef credential, String uid, String label, Instant at,
+                        AuditEntry audit) {
         return Sql.transaction(dataSource, "this badge is already enrolled", c -> {
             requireExists(c, "members", memberId, "no member " + memberId);
             Sql.update(c, """
-                    insert into badges (credential_hash, credential_type, member_id, label, status, enrolled_at)
-                    values (?, ?, ?, ?, ?, ?)""", credential.hash(), credential.type(), memberId, label,
+                    insert into badges (credential_hash, credential_type, member_id, uid, label, status, enrolled_at)
+                    values (?, ?, ?, ?, ?, ?, ?)""", credential.hash(), credential.type(), memberId, uid, label,
                     BadgeStatus.ACTIVE.wire(), at);
             Sql.audit(c, audit);
             return Sql.one(c, BADGES + " where credential_hash = ?", JdbcAccessStore::badge, credential.hash())
                     .orElseThrow();
         });
+    }
+
+    @Override
+    public Optional<BadgeHolder> badgeHolder(String credentialHash) {
+        return Sql.read(dataSource, c -> Sql.one(c, """
+                select m.id, m.display_name, m.number from badges b join members m on m.id = b.member_id
+                 where b.credential_hash = ?""", rs -> new BadgeHolder(rs.getString(1), rs.getString(2),
+                rs.getLong(3)), credentialHash));
     }
 
     @Override
@@ -313,6 +322,6 @@ public final class JdbcAccessStore implements AccessStore {
     private static Badge badge(ResultSet rs) throws SQLException {
         return new Badge(Badge.idOf(rs.getString("credential_hash")), rs.getString("member_id"),
                 rs.getString("credential_type"), rs.getString("label"), BadgeStatus.fromWire(rs.getString("status")),
-                Sql.instant(rs, "enrolled_at"));
+                Sql.instant(rs, "enrolled_at"), rs.getString("uid"));
     }
 }

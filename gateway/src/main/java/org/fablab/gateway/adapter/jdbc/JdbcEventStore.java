@@ -16,6 +16,7 @@ import org.fablab.gateway.domain.RejectionLimiter;
 import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.port.EventStore;
+import org.fablab.gateway.port.Page;
 import org.fablab.protocol.EndReason;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.NodeEvent;
@@ -274,22 +275,35 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public List<SecurityEvent> securityEvents(int limit) {
-        String sql = "select id, occurred_at, node_id, topic, reason, detail from security_events"
-                + " order by occurred_at desc limit ?";
-        try (Connection connection = dataSource.getConnection(); PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setInt(1, limit);
-            List<SecurityEvent> events = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    events.add(new SecurityEvent(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
-                            rs.getString(4), rejection(rs.getString(5)), rs.getString(6)));
-                }
-            }
-            return events;
-        } catch (SQLException e) {
-            throw new StoreException("reading security events failed: " + e.getMessage(), e);
-        }
+    public Page<SecurityEvent> securityEvents(SecurityFilter filter, int offset, int limit) {
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        filter.node().ifPresent(node -> {
+            where.append(" and node_id = ?");
+            parameters.add(node);
+        });
+        filter.reason().ifPresent(reason -> {
+            where.append(" and reason = ?");
+            parameters.add(reason.wire());
+        });
+        filter.from().ifPresent(from -> {
+            where.append(" and occurred_at >= ?");
+            parameters.add(from);
+        });
+        filter.until().ifPresent(until -> {
+            where.append(" and occurred_at < ?");
+            parameters.add(until);
+        });
+        List<Object> paged = new ArrayList<>(parameters);
+        paged.add(limit);
+        paged.add(offset);
+        return Sql.read(dataSource, c -> new Page<>(Sql.list(c, """
+                select id, occurred_at, node_id, topic, reason, detail from security_events""" + where
+                        + " order by occurred_at desc, id limit ? offset ?",
+                rs -> new SecurityEvent(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                        rs.getString(4), rejection(rs.getString(5)), rs.getString(6)), paged.toArray()),
+                Sql.one(c, "select count(*) from security_events" + where, rs -> rs.getLong(1), parameters.toArray())
+                        .orElse(0L), offset, limit));
     }
 
     @Override

@@ -97,7 +97,7 @@ public final class JdbcPeriodStore implements PeriodStore {
                         at);
                 next++;
             }
-            Sql.audit(c, audit.detail(owed.size() + " statements, ledger head " + sequence + " " + hash));
+            Sql.audit(c, audit.with("statements", owed.size()).with("ledgerHead", sequence).with("ledgerHash", hash));
             return Sql.list(c, STATEMENT_COLUMNS + " where s.month = ? and s.issued_at = ? order by s.number",
                     JdbcPeriodStore::issued, month.toString(), at);
         });

@@ -131,10 +131,11 @@ final class Sql {
 
     static void audit(Connection connection, AuditEntry entry) throws SQLException {
         update(connection, """
-                insert into audit_log (at, actor, action, subject_type, subject_id, member_id, machine_id, reason, detail)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                insert into audit_log (at, actor, action, subject_type, subject_id, member_id, machine_id, reason, params,
+                                       detail)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 entry.at(), entry.actor(), entry.action(), entry.subjectType(), entry.subjectId(), entry.memberId(),
-                entry.machineId(), entry.reason(), entry.detail());
+                entry.machineId(), entry.reason(), JdbcAuditLog.paramsJson(entry), entry.detail());
     }
 
     /** Appends an audit entry that goes with no other write. */

@@ -93,7 +93,7 @@ class ApiInputTest {
         ApiHarness.Response changed = manager.patch("/api/v1/members/" + id, "{\"active\":false,\"reason\":\"moved away\"}");
 
         assertThat(changed.json().get("active").asBoolean()).isFalse();
-        assertThat(manager.get("/api/v1/audit?member=" + id).json()).first().satisfies(entry -> {
+        assertThat(manager.get("/api/v1/audit?member=" + id).json().get("entries")).first().satisfies(entry -> {
             assertThat(entry.get("action").asText()).isEqualTo("member.deactivated");
             assertThat(entry.get("actor").asText()).isEqualTo("fabmanager");
             assertThat(entry.get("reason").asText()).isEqualTo("moved away");
@@ -199,11 +199,13 @@ class ApiInputTest {
         assertThat(sent.node()).isEqualTo("laser-1");
         assertThat(sent.action()).isEqualTo(CommandAction.FORCE_OFF);
         assertThat(sent.args()).isEqualTo(Map.of("reason", "smoke from the bed"));
-        assertThat(manager.get("/api/v1/audit?machine=laser-1").json()).anySatisfy(entry -> {
+        assertThat(manager.get("/api/v1/audit?machine=laser-1").json().get("entries")).anySatisfy(entry -> {
             assertThat(entry.get("action").asText()).isEqualTo("node.command");
             assertThat(entry.get("actor").asText()).isEqualTo("fabmanager");
             assertThat(entry.get("reason").asText()).isEqualTo("smoke from the bed");
-            assertThat(entry.get("detail").asText()).isEqualTo(id + " force-off");
+            assertThat(entry.get("params").get("command").asText()).isEqualTo("force-off");
+            assertThat(entry.get("params").get("id").asText()).isEqualTo(id);
+            assertThat(entry.get("machineName").asText()).isEqualTo("Laser cutter");
         });
     }
 

@@ -215,7 +215,7 @@ class ApiSecurityTest {
         ApiHarness.Response revoked = manager.post(revoke, "{\"reason\":\"left the lid open\"}");
 
         assertThat(revoked.json().get("status").asText()).isEqualTo("revoked");
-        assertThat(manager.get("/api/v1/audit?member=m-treasurer").json()).first().satisfies(entry -> {
+        assertThat(manager.get("/api/v1/audit?member=m-treasurer").json().get("entries")).first().satisfies(entry -> {
             assertThat(entry.get("action").asText()).isEqualTo("certification.revoked");
             assertThat(entry.get("reason").asText()).isEqualTo("left the lid open");
         });

@@ -104,7 +104,8 @@ class EnrollmentApiTest {
         assertThat(wrong.json().get("detail").asText()).contains("unknown enrollment token");
         assertThat(harness.browser(Role.ADMIN).get("/api/v1/enrollments").json()).isEmpty();
         assertThat(new org.fablab.gateway.adapter.jdbc.JdbcAuditLog(harness.dataSource()).entries(
-                new AuditLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(), 100)))
+                new AuditLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty()), 0, 100).entries().stream().map(AuditLog.Line::entry).toList())
                 .extracting(AuditEntry::action).contains("enrollment.created", "enrollment.redeemed")
                 .filteredOn("enrollment.refused"::equals).hasSize(2);
     }

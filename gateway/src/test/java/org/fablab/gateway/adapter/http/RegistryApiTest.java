@@ -47,7 +47,7 @@ class RegistryApiTest {
         assertThat(created.json().get("name").asText()).isEqualTo("Prusa MK4");
         assertThat(admin.get("/api/v1/machines").json()).anySatisfy(card ->
                 assertThat(card.toString()).contains("printer-9"));
-        assertThat(admin.get("/api/v1/audit?machine=printer-9").json()).anySatisfy(entry -> {
+        assertThat(admin.get("/api/v1/audit?machine=printer-9").json().get("entries")).anySatisfy(entry -> {
             assertThat(entry.get("action").asText()).isEqualTo("machine.created");
             assertThat(entry.get("actor").asText()).isEqualTo("admin");
         });
@@ -94,7 +94,7 @@ class RegistryApiTest {
 
         assertThat(api.registry.machines()).hasSize(1);
         assertThat(api.registry.nodes()).hasSize(1);
-        assertThat(admin.get("/api/v1/audit?machine=laser-1").json()).noneSatisfy(entry ->
+        assertThat(admin.get("/api/v1/audit?machine=laser-1").json().get("entries")).noneSatisfy(entry ->
                 assertThat(entry.get("action").asText()).startsWith("machine."));
     }
 
@@ -135,7 +135,7 @@ class RegistryApiTest {
         assertThat(api.cleared).containsExactly("printer-2");
         assertThat(admin.get("/api/v1/nodes").json()).noneSatisfy(node ->
                 assertThat(node.get("nodeId").asText()).isEqualTo("printer-2"));
-        assertThat(admin.get("/api/v1/audit?machine=printer-2").json()).extracting(e -> e.get("action").asText())
+        assertThat(admin.get("/api/v1/audit?machine=printer-2").json().get("entries")).extracting(e -> e.get("action").asText())
                 .contains("node.created", "node.activated", "node.updated", "node.key-rotated", "node.retired");
         assertProblem(admin.post("/api/v1/machines/printer-2/retire", "{}"), 200, null);
     }

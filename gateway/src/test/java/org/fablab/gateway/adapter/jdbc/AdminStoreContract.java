@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Member;
 import org.fablab.gateway.domain.auth.Account;
@@ -55,7 +56,7 @@ abstract class AdminStoreContract {
 
     private Member create(String name, String email) {
         return members.create(new MemberStore.Draft(name, email, null, null, null), T0,
-                m -> AuditEntry.of(T0, "fabmanager", "member.created", "member", m.id()).member(m.id()));
+                m -> AuditEntry.of(T0, "fabmanager", AuditAction.MEMBER_CREATED, "member", m.id()).member(m.id()));
     }
 
     @Test
@@ -64,7 +65,9 @@ abstract class AdminStoreContract {
         Member second = create("Bruno Lefèvre", "bruno@example.org");
 
         assertThat(second.number()).isEqualTo(first.number() + 1);
-        assertThat(audit.entries(new AuditLog.Filter(Optional.of(second.id()), Optional.empty(), Optional.empty(), 10)))
+        assertThat(audit.entries(new AuditLog.Filter(Optional.of(second.id()), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty()), 0, 10).entries().stream().map(AuditLog.Line::entry)
+                .toList())
                 .singleElement().satisfies(entry -> {
                     assertThat(entry.action()).isEqualTo("member.created");
                     assertThat(entry.id()).isPositive();
@@ -90,11 +93,11 @@ abstract class AdminStoreContract {
                 Optional.empty(), Optional.empty(), Optional.of(Optional.of("students")),
                 Optional.of(Optional.of(LocalDate.parse("2027-06-30"))), Optional.empty(),
                 Optional.of(Optional.of("Roubaix"))),
-                AuditEntry.of(T0, "fabmanager", "member.updated", "member", "x"));
+                AuditEntry.of(T0, "fabmanager", AuditAction.MEMBER_UPDATED, "member", "x"));
 
         Member cleared = members.update(alice.id(), new MemberStore.Change(Optional.empty(), Optional.empty(),
                 Optional.of(Optional.empty()), Optional.empty(), Optional.of(false), Optional.empty()),
-                AuditEntry.of(T0, "fabmanager", "member.deactivated", "member", alice.id()));
+                AuditEntry.of(T0, "fabmanager", AuditAction.MEMBER_DEACTIVATED, "member", alice.id()));
 
         assertThat(alice.group()).isEqualTo("students");
         assertThat(cleared.group()).isNull();
@@ -109,18 +112,19 @@ abstract class AdminStoreContract {
     void updatingAnUnknownMember_isNotFound_andAuditsNothing() {
         assertThatThrownBy(() -> members.update("m-nobody", new MemberStore.Change(Optional.of("X"), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
-                AuditEntry.of(T0, "fabmanager", "member.updated", "member", "m-nobody"))).isInstanceOf(NotFound.class);
+                AuditEntry.of(T0, "fabmanager", AuditAction.MEMBER_UPDATED, "member", "m-nobody"))).isInstanceOf(NotFound.class);
 
-        assertThat(audit.entries(new AuditLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(), 10))).isEmpty();
+        assertThat(audit.entries(new AuditLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty()), 0, 10).entries().stream().map(AuditLog.Line::entry).toList()).isEmpty();
     }
 
     @Test
     void aTakenUsername_isAConflict_andTheFirstAccountStays() {
         accounts.create(new Account("alice", "$argon2id$first", Role.MAKER, null), T0,
-                AuditEntry.of(T0, "admin", "account.created", "account", "alice"));
+                AuditEntry.of(T0, "admin", AuditAction.ACCOUNT_CREATED, "account", "alice"));
 
         assertThatThrownBy(() -> accounts.create(new Account("alice", "$argon2id$second", Role.ADMIN, null), T0,
-                AuditEntry.of(T0, "admin", "account.created", "account", "alice"))).isInstanceOf(Conflict.class);
+                AuditEntry.of(T0, "admin", AuditAction.ACCOUNT_CREATED, "account", "alice"))).isInstanceOf(Conflict.class);
         assertThat(accounts.account("alice")).hasValueSatisfying(a -> assertThat(a.role()).isEqualTo(Role.MAKER));
     }
 
@@ -128,7 +132,7 @@ abstract class AdminStoreContract {
     void aSession_isFoundUntilItExpires_andAPasswordChangeEndsIt() {
         Member alice = create("Alice Martin", "alice@example.org");
         accounts.create(new Account("alice", "$argon2id$hash", Role.MAKER, alice.id()), T0,
-                AuditEntry.of(T0, "admin", "account.created", "account", "alice"));
+                AuditEntry.of(T0, "admin", AuditAction.ACCOUNT_CREATED, "account", "alice"));
         accounts.openSession("secret-hash", "alice", "csrf", T0, T0.plusSeconds(60));
 
         assertThat(accounts.session("secret-hash", T0.plusSeconds(59))).hasValueSatisfying(session -> {
@@ -137,7 +141,7 @@ abstract class AdminStoreContract {
         });
         assertThat(accounts.session("secret-hash", T0.plusSeconds(60))).isEmpty();
 
-        accounts.changePassword("alice", "$argon2id$new", AuditEntry.of(T0, "alice", "account.password-changed",
+        accounts.changePassword("alice", "$argon2id$new", AuditEntry.of(T0, "alice", AuditAction.ACCOUNT_PASSWORD_CHANGED,
                 "account", "alice"));
         assertThat(accounts.session("secret-hash", T0.plusSeconds(1))).isEmpty();
     }
@@ -153,7 +157,8 @@ abstract class AdminStoreContract {
             assertThatThrownBy(() -> statement.executeUpdate("delete from audit_log"))
                     .hasMessageContaining("append-only");
         }
-        assertThat(audit.entries(new AuditLog.Filter(Optional.empty(), Optional.empty(), Optional.of("fabmanager"), 10)))
+        assertThat(audit.entries(new AuditLog.Filter(Optional.empty(), Optional.empty(), Optional.of("fabmanager"), Optional.empty(),
+                Optional.empty(), Optional.empty()), 0, 10).entries().stream().map(AuditLog.Line::entry).toList())
                 .hasSize(1);
     }
 

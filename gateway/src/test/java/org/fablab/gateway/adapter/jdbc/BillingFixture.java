@@ -11,6 +11,7 @@ import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
@@ -35,7 +36,7 @@ public final class BillingFixture {
     /** Sequence of the last entry the fixture writes. */
     public static final long LAST_SEQUENCE = 9;
     private static final AuditEntry AUDIT = AuditEntry.of(Instant.parse("2026-12-01T08:00:00Z"), "fixture",
-            "ledger.entry", "ledger", "fixture");
+            AuditAction.LEDGER_PAYMENT, "ledger", "fixture");
 
     private BillingFixture() {
     }

@@ -27,6 +27,7 @@ import org.fablab.gateway.billing.MemberGroup;
 import org.fablab.gateway.billing.MemberTerms;
 import org.fablab.gateway.billing.Plan;
 import org.fablab.gateway.billing.Statement;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
@@ -79,7 +80,7 @@ abstract class BillingStoreContract {
     }
 
     private static AuditEntry audit(String action) {
-        return AuditEntry.of(NOW, "treasurer", action, "test", "t-1");
+        return AuditEntry.of(NOW, "treasurer", AuditAction.ofCode(action).orElseThrow(), "test", "t-1");
     }
 
     private static Charge charge(String key, String member, long... amounts) {

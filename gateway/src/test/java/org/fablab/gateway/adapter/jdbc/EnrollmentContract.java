@@ -75,7 +75,8 @@ abstract class EnrollmentContract {
     }
 
     private List<AuditEntry> auditOf(String action) {
-        return audit.entries(new AuditLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(), 100)).stream()
+        return audit.entries(new AuditLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty()), 0, 100).entries().stream().map(AuditLog.Line::entry).toList().stream()
                 .filter(e -> e.action().equals(action)).toList();
     }
 
@@ -106,7 +107,8 @@ abstract class EnrollmentContract {
         assertThat(auditOf("enrollment.redeemed")).singleElement().satisfies(e -> {
             assertThat(e.subjectId()).isEqualTo("laser-1");
             assertThat(e.machineId()).isEqualTo("laser");
-            assertThat(e.detail()).contains(grant.fingerprint()).contains(CLIENT).contains("1.2.3");
+            assertThat(e.params()).containsEntry("fingerprint", grant.fingerprint()).containsEntry("from", CLIENT)
+                    .containsEntry("software", "1.2.3");
         });
         assertThat(enrollments.open()).isEmpty();
     }
@@ -123,7 +125,7 @@ abstract class EnrollmentContract {
         assertThat(auditOf("enrollment.refused")).singleElement().satisfies(e -> {
             assertThat(e.subjectId()).isEqualTo("laser-1");
             assertThat(e.reason()).isEqualTo("used");
-            assertThat(e.detail()).contains("198.51.100.9");
+            assertThat(e.params()).containsEntry("from", "198.51.100.9");
         });
         assertThat(activation.calls()).hasSize(2);
     }
@@ -160,7 +162,7 @@ abstract class EnrollmentContract {
             assertThat(e.actor()).isEqualTo("anonymous");
             assertThat(e.subjectId()).isEqualTo("unknown");
             assertThat(e.reason()).isEqualTo("unknown");
-            assertThat(e.detail()).isEqualTo("from " + CLIENT);
+            assertThat(e.params()).containsEntry("from", CLIENT);
         });
         assertThat(enrollments.open()).hasSize(1);
     }
@@ -309,7 +311,8 @@ abstract class EnrollmentContract {
         assertThat(((Rotation.Refused) byOldKey).detail()).contains("signature");
         assertThat(activation.activeKey("laser-1")).contains(key(second));
         assertThat(auditOf("node.key-rotated")).singleElement()
-                .satisfies(e -> assertThat(e.detail()).contains(Ed25519Keys.fingerprint(second.getPublic())));
+                .satisfies(e -> assertThat(e.params()).containsEntry("fingerprint",
+                        Ed25519Keys.fingerprint(second.getPublic())));
         assertThat(auditOf("node.key-rotation-refused")).hasSize(2)
                 .allSatisfy(e -> assertThat(e.subjectId()).isEqualTo("laser-1"));
     }

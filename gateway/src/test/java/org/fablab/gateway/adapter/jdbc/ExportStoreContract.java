@@ -1,6 +1,7 @@
 package org.fablab.gateway.adapter.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.fablab.gateway.adapter.jdbc.BillingFixture.ADA;
 import static org.fablab.gateway.adapter.jdbc.BillingFixture.LASER;
 import static org.fablab.gateway.adapter.jdbc.BillingFixture.ZOE;
@@ -147,13 +148,15 @@ abstract class ExportStoreContract {
         assertThat(result.head()).isEqualTo(new org.fablab.gateway.port.ExportStore.Head(BillingFixture.LAST_SEQUENCE,
                 last.hash()));
         List<AuditEntry> audit = new JdbcAuditLog(database.dataSource()).entries(new AuditLog.Filter(Optional.empty(),
-                Optional.empty(), Optional.of("treasurer"), 10));
+                Optional.empty(), Optional.of("treasurer"), Optional.empty(),
+                Optional.empty(), Optional.empty()), 0, 10).entries().stream().map(AuditLog.Line::entry).toList();
         assertThat(audit).singleElement().satisfies(entry -> {
             assertThat(entry.action()).isEqualTo("billing.exported");
             assertThat(entry.subjectId()).isEqualTo("charges.csv");
             assertThat(entry.at()).isEqualTo(NOW);
-            assertThat(entry.detail()).isEqualTo("from 2026-11-01 to 2026-11-30, layout french, 5 rows, ledger head "
-                    + BillingFixture.LAST_SEQUENCE + " " + last.hash());
+            assertThat(entry.params()).containsExactly(entry("file", "charges.csv"), entry("from", "2026-11-01"),
+                    entry("to", "2026-11-30"), entry("layout", "french"), entry("rows", "5"),
+                    entry("ledgerHead", Long.toString(BillingFixture.LAST_SEQUENCE)), entry("ledgerHash", last.hash()));
         });
     }
 

@@ -17,6 +17,7 @@ import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.service.LedgerAudit;
@@ -44,7 +45,7 @@ abstract class LedgerStoreContract {
                 .upsert(new MemberRecord("m-alice", "Alice Martin", true));
         for (LedgerDraft draft : List.of(draft(LedgerKind.CHARGE, 1250, "session:s-1"),
                 draft(LedgerKind.CHARGE, 480, "consumable:c-1"), draft(LedgerKind.PAYMENT, -1730, "payment:p-1"))) {
-            ledger.writeEntry(draft, AuditEntry.of(Instant.now(), "treasurer", "ledger.entry", "member", "m-alice"));
+            ledger.writeEntry(draft, AuditEntry.of(Instant.now(), "treasurer", AuditAction.LEDGER_PAYMENT, "member", "m-alice"));
         }
     }
 
@@ -107,7 +108,7 @@ abstract class LedgerStoreContract {
     void entriesDeletedFromTheEndAfterAClosing_leaveAValidChain_butTheRecordedHeadNamesThem() throws SQLException {
         JdbcPeriodStore periods = new JdbcPeriodStore(database.dataSource());
         periods.closePeriod(YearMonth.parse("2026-10"), Instant.parse("2026-11-02T08:00:00Z"), "treasurer",
-                AuditEntry.of(Instant.parse("2026-11-02T08:00:00Z"), "treasurer", "period.closed", "period", "2026-10"));
+                AuditEntry.of(Instant.parse("2026-11-02T08:00:00Z"), "treasurer", AuditAction.PERIOD_CLOSED, "period", "2026-10"));
         LedgerAudit audit = new LedgerAudit(ledger, periods);
         assertThat(audit.verify()).isInstanceOf(ChainCheck.Verified.class);
 

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.NodeKey;
@@ -55,11 +56,12 @@ abstract class RegistryStoreContract {
     }
 
     private static AuditEntry entry(String action, String id) {
-        return AuditEntry.of(T0, "admin", action, "node", id).machine("laser-1");
+        return AuditEntry.of(T0, "admin", AuditAction.ofCode(action).orElseThrow(), "node", id).machine("laser-1");
     }
 
     private List<String> actions() {
-        return audit.entries(new AuditLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(), 100)).stream()
+        return audit.entries(new AuditLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty()), 0, 100).entries().stream().map(AuditLog.Line::entry).toList().stream()
                 .map(AuditEntry::action).toList();
     }
 
