@@ -39,7 +39,7 @@ import org.fablab.gateway.report.ReportSettings;
 /**
  * {@link ReportStore} over JDBC: every figure comes from SQL aggregates, the same statements on SQLite and
  * PostgreSQL; only aggregated rows (per machine and local day, per member and local day, per hour…) come back, and
- * the few passes over the period's sessions read the covering index {@code sessions_report} (V13) alone.
+ * the few passes over the period's sessions can read the covering index {@code sessions_report} (V13) alone.
  *
  * <p>What needs the lab's time zone is not asked of the database. A session's local day is integer arithmetic on its
  * start: the zone's offset over the period is a {@code case} over its few transitions (two a year in Europe). Hours
