@@ -291,7 +291,8 @@ public final class ReportBenchmark {
                     ps.setString(1, "c-" + id++);
                     ps.setString(2, "m-" + m);
                     ps.setString(3, "t-" + KINDS[t]);
-                    ps.setString(4, random.nextInt(4) == 0 ? "staff" : "m-" + (t * TRAINERS + random.nextInt(TRAINERS)));
+                    int trainer = t * TRAINERS + random.nextInt(TRAINERS);
+                    ps.setString(4, random.nextInt(4) == 0 ? "staff" : "m-" + trainer);
                     ps.setLong(5, granted);
                     ps.setString(6, revoked ? "revoked" : "active");
                     ps.setObject(7, revoked ? granted + random.nextLong(YEAR_MILLIS) : null);
@@ -335,7 +336,8 @@ public final class ReportBenchmark {
     private static void refusals(Connection c, SplittableRandom random) throws SQLException {
         String[] reasons = {"missing-training", "unknown-badge", "machine-unavailable", "outside-hours"};
         try (PreparedStatement ps = c.prepareStatement("""
-                insert into access_refusals (node_id, seq, machine_id, occurred_at, reason) values (?, ?, ?, ?, ?)""")) {
+                insert into access_refusals (node_id, seq, machine_id, occurred_at, reason)
+                values (?, ?, ?, ?, ?)""")) {
             for (int i = 0; i < REFUSALS; i++) {
                 int machine = random.nextInt(MACHINES);
                 ps.setString(1, "machine-" + machine);

@@ -39,7 +39,7 @@ import org.fablab.gateway.report.ReportSettings;
 /**
  * {@link ReportStore} over JDBC: every figure comes from SQL aggregates, the same statements on SQLite and
  * PostgreSQL; only aggregated rows (per machine and local day, per member and local day, per hour…) come back, and
- * the few passes over the period's sessions read the covering index {@code sessions_report} (V13) alone.
+ * the few passes over the period's sessions can read the covering index {@code sessions_report} (V13) alone.
  *
  * <p>What needs the lab's time zone is not asked of the database. A session's local day is integer arithmetic on its
  * start: the zone's offset over the period is a {@code case} over its few transitions (two a year in Europe). Hours
@@ -104,8 +104,8 @@ public final class JdbcReportStore implements ReportStore {
     }
 
     /** Sums of one machine on one local day, from the one grouped pass behind totals, machines, kinds and months. */
-    private record DayOfMachine(String machineId, String name, String kind, long day, long sessions, long wallMillis, long active,
-                                double energyWh, long repair, long reuse) {
+    private record DayOfMachine(String machineId, String name, String kind, long day, long sessions, long wallMillis,
+                                long active, double energyWh, long repair, long reuse) {
     }
 
     /** The grouped pass's rows and their totals. */
@@ -138,8 +138,8 @@ public final class JdbcReportStore implements ReportStore {
     /** Sessions starting in the period, summed per machine and local day: at most machines × days rows. */
     private static Usage usage(Connection c, Window w) throws SQLException {
         return new Usage(Sql.list(c, """
-                select g.machine_id, coalesce(m.name, g.machine_id) as name, coalesce(m.kind, '') as kind, g.day_no, g.n, g.wall_ms,
-                       g.active, g.energy, g.repair, g.reuse
+                select g.machine_id, coalesce(m.name, g.machine_id) as name, coalesce(m.kind, '') as kind, g.day_no,
+                       g.n, g.wall_ms, g.active, g.energy, g.repair, g.reuse
                   from (select s.machine_id, %s as day_no, count(*) as n,
                                sum(case when s.ended_at is null then 0 else s.ended_at - s.started_at end) as wall_ms,
                                sum(s.active_seconds) as active, sum(s.energy_wh) as energy,
@@ -147,9 +147,9 @@ public final class JdbcReportStore implements ReportStore {
                                sum(case when s.tag = 'reuse' then 1 else 0 end) as reuse
                           from sessions s where %s group by s.machine_id, day_no) g
                   left join machines m on m.id = g.machine_id""".formatted(w.startDay(), IN_PERIOD),
-                rs -> new DayOfMachine(rs.getString("machine_id"), rs.getString("name"), rs.getString("kind"), rs.getLong("day_no"),
-                        rs.getLong("n"), rs.getLong("wall_ms"), rs.getLong("active"), rs.getDouble("energy"),
-                        rs.getLong("repair"), rs.getLong("reuse")), w.start(), w.end()));
+                rs -> new DayOfMachine(rs.getString("machine_id"), rs.getString("name"), rs.getString("kind"),
+                        rs.getLong("day_no"), rs.getLong("n"), rs.getLong("wall_ms"), rs.getLong("active"),
+                        rs.getDouble("energy"), rs.getLong("repair"), rs.getLong("reuse")), w.start(), w.end()));
     }
 
     /**
@@ -336,18 +336,22 @@ public final class JdbcReportStore implements ReportStore {
                 select count(*) as n from (select member_id from certifications group by member_id
                                             having min(granted_at) >= ? and min(granted_at) < ?) f""",
                 rs -> rs.getLong("n"), w.start(), w.end()).orElse(0L);
-        // the instant a certification stops holding, as TrainingValidity computes it, disuse counted up to the end
+        // the instant a certification stops holding, as TrainingValidity computes it, disuse counted up to the end;
+        // the last use is the member's latest session read backwards on sessions(member_id, started_at), stopping at
+        // the first on a machine of the training: max() over the same rows would read all of them
         String expiry = """
                 case when c.valid_until_override is not null then c.valid_until_override
                      when t.validity_kind = 'fixed-duration' then c.granted_at + t.validity_days * %1$d
                      when t.validity_kind = 'until-date' then u.expires_at
                      when t.validity_kind = 'lapses-after-disuse' then
-                          coalesce((select case when max(s.started_at) > c.granted_at then max(s.started_at)
+                          coalesce((select case when s.started_at > c.granted_at then s.started_at
                                                 else c.granted_at end
-                                      from sessions s join machines m on m.id = s.machine_id
-                                      join training_machine_kinds k on k.machine_kind = m.kind
-                                     where k.training_id = c.training_id and s.member_id = c.member_id
-                                       and s.started_at < ?), c.granted_at) + t.validity_days * %1$d
+                                      from sessions s
+                                     where s.member_id = c.member_id and s.started_at < ?
+                                       and s.machine_id in (select m.id from machines m
+                                                              join training_machine_kinds k on k.machine_kind = m.kind
+                                                             where k.training_id = c.training_id)
+                                     order by s.started_at desc limit 1), c.granted_at) + t.validity_days * %1$d
                 end""".formatted(DAY_MILLIS);
         long[] validity = Sql.one(c, """
                 select coalesce(sum(case when p.valid > 0 then 1 else 0 end), 0) as active,
