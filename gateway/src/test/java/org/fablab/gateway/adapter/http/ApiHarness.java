@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.Currency;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
@@ -180,7 +181,7 @@ final class ApiHarness implements AutoCloseable {
                 new ExportService(new JdbcExports(database.dataSource(), ZoneId.of("Europe/Paris")),
                         Journal.Accounts.DEFAULT, clock), REDACTION, enrollments, registry,
                 new ReportService(reports, () -> new JdbcTariffStore(database.dataSource()).freeWindows(), "test-lab",
-                        ZoneId.of("Europe/Paris"), new ReportSettings(4, 5), clock),
+                        ZoneId.of("Europe/Paris"), Currency.getInstance("EUR"), new ReportSettings(4, 5), clock),
                 new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock),
                 new AccountService(new JdbcAccountStore(database.dataSource()), passwords, Optional.of(mailer),
                         PUBLIC_URL, clock, new SecureRandom())));
