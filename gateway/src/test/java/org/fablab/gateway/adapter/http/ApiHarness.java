@@ -293,6 +293,17 @@ final class ApiHarness implements AutoCloseable {
         }
 
         Response send(String method, String path, String json) {
+            HttpResponse<String> response = exchange(method, path, json, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers());
+        }
+
+        /** A GET whose body is kept as bytes, for binary files (PDF). */
+        HttpResponse<byte[]> bytes(String path) {
+            return exchange("GET", path, null, HttpResponse.BodyHandlers.ofByteArray());
+        }
+
+        private <T> HttpResponse<T> exchange(String method, String path, String json,
+                                             HttpResponse.BodyHandler<T> body) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(json))
@@ -304,8 +315,7 @@ final class ApiHarness implements AutoCloseable {
                 request.header("Authorization", "Bearer " + bearer);
             }
             try {
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                return new Response(response.statusCode(), response.body(), response.headers());
+                return http.send(request.build(), body);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             } catch (InterruptedException e) {
