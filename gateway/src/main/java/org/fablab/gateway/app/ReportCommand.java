@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  * gives it, counts suppressed alike.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Write a period's impact report as JSON, CSV or PDF (docs/impact.md).")
+        description = "Write an impact report as JSON, CSV or PDF (docs/impact.md).")
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -74,17 +74,17 @@ final class ReportCommand implements Callable<Integer> {
 
     /** How the report is written to the file. */
     @FunctionalInterface
-    private interface Writer {
+    private interface Output {
         void write(ImpactReport report, Currency currency, OutputStream file) throws IOException;
     }
 
     @Override
     public Integer call() throws IOException {
         ReportPeriod period;
-        Writer writer;
+        Output output;
         try {
             period = ReportService.period(from, to);
-            writer = writer();
+            output = output();
         } catch (ReportService.BadPeriod | ReportCsv.BadOption | ReportLabels.BadLanguage e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -95,14 +95,14 @@ final class ReportCommand implements Callable<Integer> {
                     stores.apply(database.dataSource()), Clock.systemUTC());
             ImpactReport report = reports.report(period);
             try (OutputStream file = Files.newOutputStream(out)) {
-                writer.write(report, reports.currency(), file);
+                output.write(report, reports.currency(), file);
             }
         }
         spec.commandLine().getErr().printf("impact report %s to %s written to %s%n", period.from(), period.to(), out);
         return 0;
     }
 
-    private Writer writer() {
+    private Output output() {
         return switch (format) {
             case "json" -> (report, currency, file) -> file.write(Json.mapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(report).getBytes(StandardCharsets.UTF_8));
