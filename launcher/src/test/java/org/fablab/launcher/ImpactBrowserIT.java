@@ -81,6 +81,10 @@ class ImpactBrowserIT extends DashboardBrowserTest {
                 .contains("encoding=windows-1252");
         assertThat(browser.findElement(testId("impact-download-pdf")).getAttribute("href"))
                 .contains("reports/impact.pdf?from=" + today.minusDays(1)).contains("lang=en");
+        List<?> pdf = download(browser.findElement(testId("impact-download-pdf")).getAttribute("href"));
+        assertThat(pdf.get(0)).as("PDF link: %s", pdf.get(2)).isEqualTo(200L);
+        assertThat(pdf.get(1)).isEqualTo("application/pdf");
+        assertThat((String) pdf.get(2)).startsWith("%PDF-");
         List<?> json = download(browser.findElement(testId("impact-download-json")).getAttribute("href"));
         assertThat(json.get(0)).as("JSON link: %s", json.get(2)).isEqualTo(200L);
         assertThat((String) json.get(2)).contains("\"schema\":\"fablab-impact-report/1\"");

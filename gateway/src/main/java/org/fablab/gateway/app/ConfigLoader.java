@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -224,7 +225,9 @@ public final class ConfigLoader {
             problems.add("billing.vatNumber: '" + c.billing().vatNumber() + "' must be a VAT number such as "
                     + "FR12345678901, or empty (env " + envName("billing.vatNumber") + ")");
         }
-        if (c.billing().currency() == null || !c.billing().currency().matches("[A-Z]{3}")) {
+        // the report's CSV and PDF name and format the currency, so a code the JVM does not know is refused here
+        if (c.billing().currency() == null || Currency.getAvailableCurrencies().stream()
+                .noneMatch(known -> known.getCurrencyCode().equals(c.billing().currency()))) {
             problems.add("billing.currency: '" + c.billing().currency() + "' must be an ISO 4217 code such as EUR (env "
                     + envName("billing.currency") + ")");
         }

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Currency;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -14,6 +16,8 @@ import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.port.ReportStore;
 import org.fablab.gateway.report.ImpactReport;
 import org.fablab.gateway.report.ReportCsv;
+import org.fablab.gateway.report.ReportLabels;
+import org.fablab.gateway.report.ReportPdf;
 import org.fablab.gateway.report.ReportPeriod;
 import org.fablab.gateway.service.ReportService;
 import org.fablab.protocol.Json;
@@ -28,7 +32,7 @@ import picocli.CommandLine.Spec;
  * gives it, counts suppressed alike.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Write a period's impact report as JSON or CSV (docs/impact.md).")
+        description = "Write an impact report as JSON, CSV or PDF (docs/impact.md).")
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,10 +48,11 @@ final class ReportCommand implements Callable<Integer> {
             + ReportService.MAX_YEARS + " years after --from.")
     String to;
 
-    @Option(names = "--format", required = true, description = "json or csv (this version writes no pdf).")
+    @Option(names = "--format", required = true, description = "json, csv or pdf (A4, with charts).")
     String format;
 
-    @Option(names = "--lang", description = "en (the default) or fr: labels, separator and decimal mark of the CSV.")
+    @Option(names = "--lang", description = "en (the default) or fr: words and numbers of the CSV and PDF, and the "
+            + "CSV's separator and decimal mark.")
     String lang;
 
     @Option(names = "--encoding", description = "utf-8 (the default), utf-8-bom or windows-1252, for the CSV.")
@@ -67,37 +72,51 @@ final class ReportCommand implements Callable<Integer> {
         this.stores = stores;
     }
 
+    /** How the report is written to the file. */
+    @FunctionalInterface
+    private interface Output {
+        void write(ImpactReport report, Currency currency, OutputStream file) throws IOException;
+    }
+
     @Override
     public Integer call() throws IOException {
         ReportPeriod period;
-        Optional<ReportCsv.Options> csv;
+        Output output;
         try {
             period = ReportService.period(from, to);
-            csv = switch (format) {
-                case "json" -> Optional.empty();
-                case "csv" -> Optional.of(ReportCsv.Options.parse(Optional.ofNullable(lang),
-                        Optional.ofNullable(encoding)));
-                default -> throw new ParameterException(spec.commandLine(), "--format must be json or csv, was '"
-                        + format + "'");
-            };
-        } catch (ReportService.BadPeriod | ReportCsv.BadOption e) {
+            output = output();
+        } catch (ReportService.BadPeriod | ReportCsv.BadOption | ReportLabels.BadLanguage e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         GatewayConfig settings = ConfigLoader.loadForReading(Optional.ofNullable(config), System.getenv());
         try (Database database = Database.open(settings.store().url(), settings.store().username(),
                 settings.store().password(), 1)) {
-            ImpactReport report = Reports.service(settings, database.dataSource(), stores.apply(database.dataSource()),
-                    Clock.systemUTC()).report(period);
+            ReportService reports = Reports.service(settings, database.dataSource(),
+                    stores.apply(database.dataSource()), Clock.systemUTC());
+            ImpactReport report = reports.report(period);
             try (OutputStream file = Files.newOutputStream(out)) {
-                if (csv.isPresent()) {
-                    ReportCsv.write(report, csv.get(), file);
-                } else {
-                    file.write(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report)
-                            .getBytes(StandardCharsets.UTF_8));
-                }
+                output.write(report, reports.currency(), file);
             }
         }
         spec.commandLine().getErr().printf("impact report %s to %s written to %s%n", period.from(), period.to(), out);
         return 0;
+    }
+
+    private Output output() {
+        return switch (format) {
+            case "json" -> (report, currency, file) -> file.write(Json.mapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(report).getBytes(StandardCharsets.UTF_8));
+            case "csv" -> {
+                ReportCsv.Options options = ReportCsv.Options.parse(Optional.ofNullable(lang),
+                        Optional.ofNullable(encoding));
+                yield (report, currency, file) -> ReportCsv.write(report, options, currency, file);
+            }
+            case "pdf" -> {
+                Locale locale = ReportLabels.language(Optional.ofNullable(lang));
+                yield (report, currency, file) -> file.write(ReportPdf.render(report, locale, currency));
+            }
+            default -> throw new ParameterException(spec.commandLine(), "--format must be json, csv or pdf, was '"
+                    + format + "'");
+        };
     }
 }

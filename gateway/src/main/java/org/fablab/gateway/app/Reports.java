@@ -1,6 +1,7 @@
 package org.fablab.gateway.app;
 
 import java.time.Clock;
+import java.util.Currency;
 import javax.sql.DataSource;
 import org.fablab.gateway.adapter.jdbc.JdbcReportStore;
 import org.fablab.gateway.adapter.jdbc.JdbcTariffStore;
@@ -18,8 +19,8 @@ final class Reports {
 
     static ReportService service(GatewayConfig config, DataSource dataSource, ReportStore store, Clock clock) {
         JdbcTariffStore tariffs = new JdbcTariffStore(dataSource);
-        return new ReportService(store, tariffs::freeWindows, config.lab(), config.zone(), config.report().settings(),
-                clock);
+        return new ReportService(store, tariffs::freeWindows, config.lab(), config.zone(),
+                Currency.getInstance(config.billing().currency()), config.report().settings(), clock);
     }
 
     /** The SQL aggregates behind the figures. */

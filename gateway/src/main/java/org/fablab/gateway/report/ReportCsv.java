@@ -7,6 +7,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,10 +26,11 @@ import org.fablab.gateway.report.ImpactFigures.Share;
 /**
  * The impact report as CSV (docs/impact.md, CSV): one row per figure, and per name for the figures that are lists,
  * with the columns section, figure, label, detail, current, previous, year earlier. Figure codes are stable
- * ({@code people.activeMembers}); sections, labels and the header follow the language. English uses {@link CsvLayout#STANDARD}'s separator and decimal point, French
- * {@link CsvLayout#FRENCH}'s {@code ;} and decimal comma, as the treasurer's exports do. Durations are hours,
- * energy kWh and money the lab's currency, each with two decimals; a suppressed count is {@code <5}. Text cells are
- * defused against formulas as in {@link TreasurerCsv}.
+ * ({@code people.activeMembers}); sections, labels and the header follow the language. English uses
+ * {@link CsvLayout#STANDARD}'s separator and decimal point, French {@link CsvLayout#FRENCH}'s {@code ;} and decimal
+ * comma, as the treasurer's exports do. Durations are hours, energy kWh and money the lab's currency, each with two
+ * decimals and its unit in the label ({@code Other revenue (EUR)}: money by its ISO 4217 code); a suppressed count
+ * is {@code <5}. Text cells are defused against formulas as in {@link TreasurerCsv}.
  */
 public final class ReportCsv {
     private ReportCsv() {
@@ -42,12 +44,13 @@ public final class ReportCsv {
          * @throws BadOption naming the wrong field
          */
         public static Options parse(Optional<String> lang, Optional<String> encoding) {
-            String language = lang.orElse("en");
-            CsvLayout base = switch (language) {
-                case "en" -> CsvLayout.STANDARD;
-                case "fr" -> CsvLayout.FRENCH;
-                default -> throw new BadOption("lang", "lang must be en or fr, was '" + language + "'");
-            };
+            Locale locale;
+            try {
+                locale = ReportLabels.language(lang);
+            } catch (ReportLabels.BadLanguage e) {
+                throw new BadOption("lang", e.getMessage());
+            }
+            CsvLayout base = locale.getLanguage().equals("fr") ? CsvLayout.FRENCH : CsvLayout.STANDARD;
             String name = encoding.orElse("utf-8").toLowerCase(Locale.ROOT);
             Charset charset = switch (name) {
                 case "utf-8", "utf-8-bom" -> StandardCharsets.UTF_8;
@@ -55,7 +58,7 @@ public final class ReportCsv {
                 default -> throw new BadOption("encoding", "encoding must be utf-8, utf-8-bom or windows-1252, was '"
                         + encoding.orElse("") + "'");
             };
-            return new Options(Locale.forLanguageTag(language), new CsvLayout(base.separator(), base.decimalMark(),
+            return new Options(locale, new CsvLayout(base.separator(), base.decimalMark(),
                     base.datePattern(), charset), name.equals("utf-8-bom"));
         }
     }
@@ -77,15 +80,18 @@ public final class ReportCsv {
     /**
      * Writes the report to {@code out} (flushed, not closed); returns the number of rows (header excluded).
      *
+     * @param currency the lab's {@code billing.currency}, named in the label of every money figure
+     *
      * @throws IOException when {@code out} fails, or a label or name cannot be written in the chosen encoding
      */
-    public static long write(ImpactReport report, Options options, OutputStream out) throws IOException {
+    public static long write(ImpactReport report, Options options, Currency currency, OutputStream out)
+            throws IOException {
         Writer writer = TreasurerCsv.open(out, options.layout());
         if (options.byteOrderMark()) {
             writer.write('\uFEFF');
         }
         ReportLabels labels = ReportLabels.of(options.locale());
-        Rows rows = new Rows(report, labels, options.layout());
+        Rows rows = new Rows(report, labels, options.layout(), currency);
         CSVPrinter printer = TreasurerCsv.printer(writer, options.layout(), header(report, labels, options.layout()));
         for (List<String> row : rows.all()) {
             printer.printRecord(row);
@@ -120,14 +126,16 @@ public final class ReportCsv {
         private final List<ImpactFigures> parts;
         private final ReportLabels labels;
         private final CsvLayout layout;
+        private final Currency currency;
         private final List<List<String>> rows = new ArrayList<>();
         private String section;
 
-        Rows(ImpactReport report, ReportLabels labels, CsvLayout layout) {
+        Rows(ImpactReport report, ReportLabels labels, CsvLayout layout, Currency currency) {
             this.parts = List.of(report.current().figures(), report.previous().figures(),
                     report.yearEarlier().figures());
             this.labels = labels;
             this.layout = layout;
+            this.currency = currency;
             people();
             machines();
             skills();
@@ -251,8 +259,10 @@ public final class ReportCsv {
 
         private void row(String code, Unit unit, String detail, Function<ImpactFigures, Optional<?>> value) {
             String label = labels.text("figure." + code);
+            Optional<String> unitName = unit == Unit.MONEY ? Optional.of(currency.getCurrencyCode())
+                    : Optional.ofNullable(unit.label).map(labels::text);
             List<String> row = new ArrayList<>(List.of(labels.text("section." + section), code,
-                    TreasurerCsv.defuse(unit.label == null ? label : label + " (" + labels.text(unit.label) + ")"),
+                    TreasurerCsv.defuse(unitName.map(name -> label + " (" + name + ")").orElse(label)),
                     TreasurerCsv.defuse(detail)));
             for (ImpactFigures part : parts) {
                 Object shown = value.apply(part).map(Object.class::cast).orElse(unit == Unit.COUNT ? Count.exact(0) : 0L);

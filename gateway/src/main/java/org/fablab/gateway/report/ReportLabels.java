@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,6 +37,27 @@ public final class ReportLabels {
     /** The French labels for a French locale, the English ones for any other. */
     public static ReportLabels of(Locale locale) {
         return BY_LANGUAGE.get("fr".equals(locale.getLanguage()) ? "fr" : "en");
+    }
+
+    /**
+     * The language a caller of the CSV or PDF asked for.
+     *
+     * @param lang {@code en} (when empty) or {@code fr}
+     * @throws BadLanguage when it is another
+     */
+    public static Locale language(Optional<String> lang) {
+        String language = lang.orElse("en");
+        if (!BY_LANGUAGE.containsKey(language)) {
+            throw new BadLanguage("lang must be en or fr, was '" + language + "'");
+        }
+        return Locale.forLanguageTag(language);
+    }
+
+    /** A {@code lang} parameter naming a language the report is not written in. */
+    public static final class BadLanguage extends IllegalArgumentException {
+        BadLanguage(String why) {
+            super(why);
+        }
     }
 
     public Locale locale() {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Currency;
 import java.util.function.Supplier;
 import org.fablab.gateway.billing.FreeWindows;
 import org.fablab.gateway.port.ReportStore;
@@ -26,18 +27,28 @@ public final class ReportService {
     private final Supplier<FreeWindows> freeWindows;
     private final String lab;
     private final ZoneId zone;
+    private final Currency currency;
     private final ReportSettings settings;
     private final Clock clock;
 
-    /** @param freeWindows the lab's free windows as they are now; read once per report */
+    /**
+     * @param freeWindows the lab's free windows as they are now; read once per report
+     * @param currency    the lab's {@code billing.currency}, which every money figure is in
+     */
     public ReportService(ReportStore store, Supplier<FreeWindows> freeWindows, String lab, ZoneId zone,
-                         ReportSettings settings, Clock clock) {
+                         Currency currency, ReportSettings settings, Clock clock) {
         this.store = store;
         this.freeWindows = freeWindows;
         this.lab = lab;
         this.zone = zone;
+        this.currency = currency;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** The currency of the reports' money figures, for the CSV and PDF to name (the JSON gives cents only). */
+    public Currency currency() {
+        return currency;
     }
 
     public ImpactReport report(ReportPeriod period) {

@@ -77,6 +77,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void currency_isAKnownIso4217Code() {
+        assertThat(ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV, Map.of("FABLAB_BILLING_CURRENCY", "CHF")))
+                .billing().currency()).isEqualTo("CHF");
+
+        for (String code : new String[] {"XYZ", "eur"}) {
+            assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV, Map.of(
+                    "FABLAB_BILLING_CURRENCY", code))))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("billing.currency: '" + code + "' must be an ISO 4217 code such as EUR");
+        }
+    }
+
+    @Test
     void mail_isOffByDefault_takesItsPasswordFromTheEnvironment_andNamesEachMissingSetting() throws IOException {
         assertThat(ConfigLoader.load(Optional.empty(), MINIMAL_ENV).mail().enabled()).isFalse();
         Path file = file("mail:\n  host: smtp.example.org\n  tls: tls\n  port: 465\n  username: lab\n"

@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.commons.csv.CSVRecord;
 import org.fablab.gateway.CsvRows;
+import org.fablab.gateway.pdf.Poppler;
 import org.fablab.gateway.port.FakeReportStore;
+import org.fablab.gateway.report.ReportLabels;
 import org.fablab.gateway.report.ReportPeriod;
 import org.fablab.gateway.report.SampleFigures;
 import org.fablab.protocol.Json;
@@ -40,16 +43,22 @@ class ReportCommandTest {
     }
 
     private Path config() throws IOException {
+        return config("EUR");
+    }
+
+    private Path config(String currency) throws IOException {
         Path config = folder.resolve("gateway.yaml");
         Files.writeString(config, """
                 lab: lab-nord
                 timeZone: Europe/Paris
                 store:
                   url: jdbc:sqlite:%s
+                billing:
+                  currency: %s
                 report:
                   regularMinDays: 3
                   smallCountThreshold: 10
-                """.formatted(folder.resolve("fablab.db")));
+                """.formatted(folder.resolve("fablab.db"), currency));
         return config;
     }
 
@@ -88,7 +97,8 @@ class ReportCommandTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "--from 2026-03-01 --to 2026-03-31 --format pdf    | --format must be json or csv, was 'pdf'",
+            "--from 2026-03-01 --to 2026-03-31 --format xml    | --format must be json, csv or pdf, was 'xml'",
+            "--from 2026-03-01 --to 2026-03-31 --format pdf --lang de | lang must be en or fr, was 'de'",
             "--from 2026-03-31 --to 2026-03-01 --format json   | to (2026-03-01) must not be before from (2026-03-31)",
             "--from 2020-01-01 --to 2026-01-01 --format json   | a report covers at most 5 years",
             "--from 2026-03-01 --to 2026-03-31 --format csv --lang de | lang must be en or fr",
@@ -105,9 +115,40 @@ class ReportCommandTest {
     }
 
     @Test
-    void theHelp_saysWhichFormatsThisVersionWrites() {
+    void pdf_inFrenchAndEnglish_hasEverySection_withMoneyInTheConfiguredCurrency() throws Exception {
+        for (String lang : List.of("fr", "en")) {
+            Path out = folder.resolve("march-" + lang + ".pdf");
+
+            assertThat(run("--config", config("CHF").toString(), "--from", "2026-03-01", "--to", "2026-03-31",
+                    "--format", "pdf", "--lang", lang, "--out", out.toString())).isZero();
+
+            assertThat(Files.readAllBytes(out)).startsWith("%PDF-".getBytes(StandardCharsets.US_ASCII));
+            String text = Poppler.text(Files.readAllBytes(out), folder.resolve("text").resolve(out.getFileName()));
+            ReportLabels labels = ReportLabels.of(Locale.forLanguageTag(lang));
+            for (String section : List.of("people", "machines", "skills", "materials", "money", "months")) {
+                assertThat(text).contains(labels.text("section." + section));
+            }
+            assertThat(text).contains(labels.text("report.title"), "lab-nord", "CHF").doesNotContain("€");
+        }
+        assertThat(err.toString()).contains("written to " + folder.resolve("march-en.pdf"));
+    }
+
+    @Test
+    void csv_namesTheConfiguredCurrencyInTheMoneyLabels() throws IOException {
+        Path out = folder.resolve("march.csv");
+
+        assertThat(run("--config", config("CHF").toString(), "--from", "2026-03-01", "--to", "2026-03-31",
+                "--format", "csv", "--out", out.toString())).isZero();
+
+        List<CSVRecord> rows = CsvRows.parse(Files.readString(out, StandardCharsets.UTF_8), ',');
+        assertThat(rows).filteredOn(r -> r.get(1).equals("money.otherCents")).singleElement()
+                .satisfies(r -> assertThat(r.get(2)).isEqualTo("Other revenue (CHF)"));
+    }
+
+    @Test
+    void theHelp_saysWhichFormatsItWrites() {
         String help = new CommandLine(new ReportCommand()).getUsageMessage();
 
-        assertThat(help).contains("--format", "json or csv (this version writes no pdf)", "--lang");
+        assertThat(help).contains("JSON, CSV or PDF", "json, csv or pdf (A4, with charts)", "--lang");
     }
 }

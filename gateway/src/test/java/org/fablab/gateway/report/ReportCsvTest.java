@@ -11,6 +11,7 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.csv.CSVRecord;
@@ -41,7 +42,7 @@ class ReportCsvTest {
         assertThat(row(rows, "machines.wallSeconds", "")).containsExactly("Machines", "machines.wallSeconds",
                 "Machine time (hours)", "", "12.50", "1.00", "0.00");
         assertThat(row(rows, "materials.energyWh", "")).containsSubsequence("Energy measured (kWh)", "", "3.46");
-        assertThat(row(rows, "money.machineTimeCents", "")).containsSubsequence("Revenue from machine time", "",
+        assertThat(row(rows, "money.machineTimeCents", "")).containsSubsequence("Revenue from machine time (EUR)", "",
                 "1234.56");
         assertThat(row(rows, "machines.occupancy", "Saturday 14:00")).endsWith("1.50", "0.00", "0.00");
         assertThat(row(rows, "machines.refusals", "Training expired")).endsWith("12", "0", "0");
@@ -79,6 +80,21 @@ class ReportCsvTest {
                 "Temps machine (heures)", "", "12,50", "1,00", "0,00");
         assertThat(row(rows, "machines.occupancy", "samedi 14 h")).endsWith("1,50", "0,00", "0,00");
         assertThat(row(rows, "machines.refusals", "Formation expirée")).endsWith("12", "0", "0");
+    }
+
+    @Test
+    void everyMoneyFigure_namesTheLabsCurrencyInItsLabel() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ReportCsv.write(report(), ReportCsv.Options.parse(Optional.of("fr"), Optional.empty()),
+                Currency.getInstance("CHF"), out);
+        List<CSVRecord> rows = CsvRows.parse(out.toString(StandardCharsets.UTF_8), ';');
+
+        assertThat(row(rows, "money.machineTimeCents", "")).containsExactly("Argent", "money.machineTimeCents",
+                "Recettes du temps machine (CHF)", "", "1234,56", "0,00", "0,00");
+        assertThat(rows.stream().filter(r -> r.get(1).startsWith("money.")).map(r -> r.get(2)))
+                .hasSize(7).allSatisfy(label -> assertThat(label).endsWith(" (CHF)"));
+        assertThat(rows.stream().filter(r -> !r.get(1).startsWith("money.")).map(r -> r.get(2)))
+                .noneSatisfy(label -> assertThat(label).contains("CHF"));
     }
 
     @Test
@@ -128,7 +144,8 @@ class ReportCsvTest {
 
     private static byte[] bytes(ImpactReport report, String lang, String encoding) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ReportCsv.write(report, ReportCsv.Options.parse(Optional.of(lang), Optional.of(encoding)), out);
+        ReportCsv.write(report, ReportCsv.Options.parse(Optional.of(lang), Optional.of(encoding)),
+                Currency.getInstance("EUR"), out);
         return out.toByteArray();
     }
 

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Currency;
 import java.util.List;
 import org.fablab.gateway.billing.FreeWindows;
 import org.fablab.gateway.port.FakeReportStore;
@@ -27,7 +28,7 @@ class ReportServiceTest {
 
     private final FakeReportStore store = new FakeReportStore();
     private final ReportService service = new ReportService(store, () -> new FreeWindows(List.of()), "lab-nord",
-            ZoneId.of("Europe/Paris"), new ReportSettings(4, 5), Clock.fixed(NOW, ZoneOffset.UTC));
+            ZoneId.of("Europe/Paris"), Currency.getInstance("EUR"), new ReportSettings(4, 5), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void aMonth_comesWithThePreviousMonthAndTheSameMonthAYearEarlier() {

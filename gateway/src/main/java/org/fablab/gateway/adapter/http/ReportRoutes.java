@@ -9,12 +9,15 @@ import java.util.Locale;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.report.ImpactReport;
 import org.fablab.gateway.report.ReportCsv;
+import org.fablab.gateway.report.ReportLabels;
+import org.fablab.gateway.report.ReportPdf;
 import org.fablab.gateway.report.ReportPeriod;
 import org.fablab.gateway.service.ReportService;
 
 /**
- * {@code GET /reports/impact} (JSON) and {@code /reports/impact.csv} with {@code ?from=&to=} (docs/impact.md). The
- * figures are SQL aggregates computed on the long jobs' workers; the report is small, so it is answered from memory.
+ * {@code GET /reports/impact} (JSON), {@code /reports/impact.csv} and {@code /reports/impact.pdf} with
+ * {@code ?from=&to=} (docs/impact.md). The figures are SQL aggregates computed, and the files written, on the long
+ * jobs' workers; the report is small, so it is answered from memory.
  */
 final class ReportRoutes {
     private final ReportService reports;
@@ -29,6 +32,7 @@ final class ReportRoutes {
     void mount(Router router) {
         router.get("/api/v1/reports/impact").handler(this::json);
         router.get("/api/v1/reports/impact.csv").handler(this::csv);
+        router.get("/api/v1/reports/impact.pdf").handler(this::pdf);
     }
 
     private void json(RoutingContext ctx) {
@@ -52,13 +56,31 @@ final class ReportRoutes {
         pool.executeBlocking(() -> {
             ImpactReport report = reports.report(period);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ReportCsv.write(report, options, out);
+            ReportCsv.write(report, options, reports.currency(), out);
             return Buffer.buffer(out.toByteArray());
         }, false).onFailure(ctx::fail).onSuccess(csv -> ctx.response()
                 .putHeader("Content-Type", "text/csv; charset=" + options.layout().encoding().name()
                         .toLowerCase(Locale.ROOT))
                 .putHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
                 .end(csv));
+    }
+
+    /** The report as an A4 PDF with its charts, in {@code lang} en (default) or fr, money in the lab's currency. */
+    private void pdf(RoutingContext ctx) {
+        Web.require(ctx, Permission.READ_REPORTS);
+        ReportPeriod period = period(ctx);
+        Locale locale;
+        try {
+            locale = ReportLabels.language(Web.query(ctx, "lang"));
+        } catch (ReportLabels.BadLanguage e) {
+            throw Problem.badRequest("lang", e.getMessage());
+        }
+        String fileName = "impact-%s-%s.pdf".formatted(period.from(), period.to());
+        pool.executeBlocking(() -> Buffer.buffer(ReportPdf.render(reports.report(period), locale, reports.currency())),
+                false).onFailure(ctx::fail).onSuccess(pdf -> ctx.response()
+                .putHeader("Content-Type", "application/pdf")
+                .putHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
+                .end(pdf));
     }
 
     private static ReportPeriod period(RoutingContext ctx) {

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.Currency;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
@@ -180,7 +181,7 @@ final class ApiHarness implements AutoCloseable {
                 new ExportService(new JdbcExports(database.dataSource(), ZoneId.of("Europe/Paris")),
                         Journal.Accounts.DEFAULT, clock), REDACTION, enrollments, registry,
                 new ReportService(reports, () -> new JdbcTariffStore(database.dataSource()).freeWindows(), "test-lab",
-                        ZoneId.of("Europe/Paris"), new ReportSettings(4, 5), clock),
+                        ZoneId.of("Europe/Paris"), Currency.getInstance("EUR"), new ReportSettings(4, 5), clock),
                 new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock),
                 new AccountService(new JdbcAccountStore(database.dataSource()), passwords, Optional.of(mailer),
                         PUBLIC_URL, clock, new SecureRandom())));
@@ -292,6 +293,17 @@ final class ApiHarness implements AutoCloseable {
         }
 
         Response send(String method, String path, String json) {
+            HttpResponse<String> response = exchange(method, path, json, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers());
+        }
+
+        /** A GET whose body is kept as bytes, for binary files (PDF). */
+        HttpResponse<byte[]> bytes(String path) {
+            return exchange("GET", path, null, HttpResponse.BodyHandlers.ofByteArray());
+        }
+
+        private <T> HttpResponse<T> exchange(String method, String path, String json,
+                                             HttpResponse.BodyHandler<T> body) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(json))
@@ -303,8 +315,7 @@ final class ApiHarness implements AutoCloseable {
                 request.header("Authorization", "Bearer " + bearer);
             }
             try {
-                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                return new Response(response.statusCode(), response.body(), response.headers());
+                return http.send(request.build(), body);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             } catch (InterruptedException e) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +18,8 @@ import java.util.Set;
 import org.apache.commons.csv.CSVRecord;
 import org.fablab.gateway.CsvRows;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.pdf.Poppler;
+import org.fablab.gateway.report.ReportLabels;
 import org.fablab.gateway.report.ReportPeriod;
 import org.fablab.gateway.report.SampleFigures;
 import org.fablab.protocol.Json;
@@ -84,6 +88,39 @@ class ReportApiTest {
                         "Membres actifs", "", "<5", "7", "7"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"fr, Rapport d’impact", "en, Impact report"})
+    void thePdfReport_isAnAttachment_withEverySectionInTheAskedLanguage(String lang, String title) throws Exception {
+        HttpResponse<byte[]> response = api.browser(Role.BOARD).bytes("/api/v1/reports/impact.pdf?" + MARCH
+                + "&lang=" + lang);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        assertThat(response.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"impact-2026-03-01-2026-03-31.pdf\"");
+        assertThat(response.body()).startsWith("%PDF-".getBytes(StandardCharsets.US_ASCII));
+        String text = Poppler.text(response.body(), folder.resolve("pdf").resolve("impact-" + lang + ".pdf"));
+        ReportLabels labels = ReportLabels.of(Locale.forLanguageTag(lang));
+        for (String section : List.of("people", "machines", "skills", "materials", "money", "months")) {
+            assertThat(text).contains(labels.text("section." + section));
+        }
+        assertThat(text).contains(title, "test-lab", "€");
+    }
+
+    @Test
+    void thePdfReport_withoutLang_isInEnglish_andAnotherLangIs400() throws Exception {
+        HttpResponse<byte[]> english = api.browser(Role.FABMANAGER).bytes("/api/v1/reports/impact.pdf?" + MARCH);
+        assertThat(english.statusCode()).isEqualTo(200);
+        assertThat(Poppler.text(english.body(), folder.resolve("pdf").resolve("impact-default.pdf")))
+                .contains("Impact report");
+
+        ApiHarness.Response german = api.browser(Role.TREASURER).get("/api/v1/reports/impact.pdf?" + MARCH
+                + "&lang=de");
+        assertThat(german.status()).isEqualTo(400);
+        assertThat(german.json().get("field").asText()).isEqualTo("lang");
+        assertThat(german.json().get("detail").asText()).isEqualTo("lang must be en or fr, was 'de'");
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
             "from=2026-03-01&to=2026-02-01 | to      | to (2026-02-01) must not be before from (2026-03-01)",
@@ -91,7 +128,8 @@ class ReportApiTest {
             "to=2026-03-31                 | from    | from is required, as YYYY-MM-DD",
             "from=2020-01-01&to=2025-01-01 | to      | a report covers at most 5 years; from 2020-01-01 it may end on 2024-12-31 at the latest, was 2025-01-01"})
     void aBadPeriod_is400NamingTheField(String query, String field, String detail) {
-        for (String path : List.of("/api/v1/reports/impact?", "/api/v1/reports/impact.csv?")) {
+        for (String path : List.of("/api/v1/reports/impact?", "/api/v1/reports/impact.csv?",
+                "/api/v1/reports/impact.pdf?")) {
             ApiHarness.Response response = api.browser(Role.FABMANAGER).get(path + query);
 
             assertThat(response.status()).isEqualTo(400);
@@ -113,8 +151,8 @@ class ReportApiTest {
     /** Everything a board account may call; every other operation of openapi.json is a 403 for it. */
     private static final Set<String> BOARD_MAY = Set.of("POST /api/v1/login", "GET /api/v1/me",
             "POST /api/v1/me/password", "POST /api/v1/logout", "GET /api/v1/reports/impact",
-            "GET /api/v1/reports/impact.csv", "GET /api/v1/openapi.json", "GET /api/v1/machines",
-            "GET /api/v1/stream");
+            "GET /api/v1/reports/impact.csv", "GET /api/v1/reports/impact.pdf", "GET /api/v1/openapi.json",
+            "GET /api/v1/machines", "GET /api/v1/stream");
 
     @Test
     void aBoardAccount_isRefusedEveryOperationButItsOwnSignInAndTheReport() throws Exception {
@@ -136,6 +174,7 @@ class ReportApiTest {
         assertThat(board.get("/api/v1/me").json().at("/account/role").asText()).isEqualTo("board");
         assertThat(board.get("/api/v1/reports/impact?" + MARCH).status()).isEqualTo(200);
         assertThat(board.get("/api/v1/reports/impact.csv?" + MARCH).status()).isEqualTo(200);
+        assertThat(board.bytes("/api/v1/reports/impact.pdf?" + MARCH).statusCode()).isEqualTo(200);
         assertThat(board.get("/api/v1/machines").status()).isEqualTo(200);
         assertThat(board.post("/api/v1/me/password", "{}").status()).isEqualTo(400);
         assertThat(board.get("/api/v1/members/").status()).isEqualTo(403);
@@ -149,7 +188,9 @@ class ReportApiTest {
         for (Role role : List.of(Role.MAKER, Role.TRAINER)) {
             assertThat(api.browser(role).get("/api/v1/reports/impact?" + MARCH).status()).isEqualTo(403);
             assertThat(api.browser(role).get("/api/v1/reports/impact.csv?" + MARCH).status()).isEqualTo(403);
+            assertThat(api.browser(role).get("/api/v1/reports/impact.pdf?" + MARCH).status()).isEqualTo(403);
         }
+        assertThat(api.anonymous().get("/api/v1/reports/impact.pdf?" + MARCH).status()).isEqualTo(401);
         assertThat(api.anonymous().get("/api/v1/reports/impact?" + MARCH).status()).isEqualTo(401);
     }
 
