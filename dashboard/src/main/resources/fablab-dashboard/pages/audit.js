@@ -18,6 +18,7 @@ const FILTERS = ['member', 'machine', 'actor', 'action', 'from', 'to'];
 const CODED = Object.freeze({
   type: 'badgeType', status: 'badgeStatus', availability: 'availability', mode: 'nodeMode', command: 'command',
   role: 'role', kind: 'kind', machineKind: 'kind', layout: 'layout', policy: 'policy', state: 'state',
+  previousRole: 'role', mail: 'mailKind', tag: 'usageTag',
 });
 // every action the gateway writes (AuditAction.java), by the key of its short name, for the action filter
 const ACTIONS = Object.freeze([
@@ -37,7 +38,10 @@ const ACTIONS = Object.freeze([
   'auditAction.coupon.created', 'auditAction.coupon.redeemed', 'auditAction.price-list.saved',
   'auditAction.plan.saved', 'auditAction.group.saved', 'auditAction.free-windows.saved',
   'auditAction.billing.settings.changed', 'auditAction.billing.exported', 'auditAction.billing.parked.retry',
-  'auditAction.period.closed', 'auditAction.statements.issued']);
+  'auditAction.period.closed', 'auditAction.statements.issued', 'auditAction.account.invited',
+  'auditAction.account.changed', 'auditAction.account.deactivated', 'auditAction.account.reactivated',
+  'auditAction.account.reset-requested', 'auditAction.account.password-reset', 'auditAction.account.mail-failed',
+  'auditAction.usage.tagged']);
 
 /** Renders the page; resolves once the filtered entries are shown. */
 export async function render(view, { query: hashQuery }) {

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  */
 public enum AuditAction {
     LOGIN_FAILED("login.failed", "from"),
-    ACCOUNT_CREATED("account.created", "role"),
+    ACCOUNT_CREATED("account.created", "role", "invitedBy"),
     ACCOUNT_PASSWORD_CHANGED("account.password-changed"),
     TOKEN_CREATED("token.created", "name"),
     MEMBER_CREATED("member.created", "name"),
@@ -64,7 +64,15 @@ public enum AuditAction {
     BILLING_EXPORTED("billing.exported", "file", "from", "to", "layout", "rows", "ledgerHead", "ledgerHash"),
     BILLING_PARKED_RETRY("billing.parked.retry", "cause"),
     PERIOD_CLOSED("period.closed", "month"),
-    STATEMENTS_ISSUED("statements.issued", "month", "statements", "ledgerHead", "ledgerHash");
+    STATEMENTS_ISSUED("statements.issued", "month", "statements", "ledgerHead", "ledgerHash"),
+    ACCOUNT_INVITED("account.invited", "role", "expiresAt"),
+    ACCOUNT_CHANGED("account.changed", "changed", "previousRole", "role"),
+    ACCOUNT_DEACTIVATED("account.deactivated", "changed", "previousRole", "role"),
+    ACCOUNT_REACTIVATED("account.reactivated", "changed", "previousRole", "role"),
+    ACCOUNT_RESET_REQUESTED("account.reset-requested", "expiresAt"),
+    ACCOUNT_PASSWORD_RESET("account.password-reset", "requestedBy"),
+    ACCOUNT_MAIL_FAILED("account.mail-failed", "mail"),
+    USAGE_TAGGED("usage.tagged", "tag");
 
     private static final Map<String, AuditAction> BY_CODE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditAction::code, Function.identity()));

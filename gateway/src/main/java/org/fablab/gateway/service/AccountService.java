@@ -5,10 +5,13 @@ import java.text.MessageFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ResourceBundle;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.EnrollmentTokens;
 import org.fablab.gateway.domain.auth.Account;
@@ -99,8 +102,8 @@ public final class AccountService {
         Instant expiresAt = now.plus(INVITATION_TTL);
         String token = tokens.next();
         store.createLink(EnrollmentTokens.hash(token), AccountLink.invitation(address, role, memberId, actor.actor(),
-                now, expiresAt), AuditEntry.of(now, actor.actor(), "account.invited", SUBJECT, address)
-                .member(memberId).detail("role " + role.wire() + ", expires " + expiresAt));
+                now, expiresAt), AuditEntry.of(now, actor.actor(), AuditAction.ACCOUNT_INVITED, SUBJECT, address)
+                .member(memberId).with("role", role.wire()).with("expiresAt", expiresAt));
         String link = link("accept", token);
         Delivery delivery = deliver(actor.actor(), address, link, "invitation", role.wire(), INVITATION_TTL, locale);
         return new Issued(address, expiresAt, delivery);
@@ -129,8 +132,8 @@ public final class AccountService {
         Account account = new Account(username, hasher.hash(password), invitation.role(), invitation.memberId(),
                 invitation.email(), true);
         boolean created = store.acceptInvitation(hash, now, account, AuditEntry.of(now, username,
-                "account.created", SUBJECT, username).member(invitation.memberId())
-                .detail("role " + invitation.role().wire() + ", invited by " + invitation.createdBy()));
+                AuditAction.ACCOUNT_CREATED, SUBJECT, username).member(invitation.memberId())
+                .with("role", invitation.role().wire()).with("invitedBy", invitation.createdBy()));
         if (created) {
             LOG.info("invitation accepted [username: {}, role: {}]", username, invitation.role().wire());
         }
@@ -147,20 +150,19 @@ public final class AccountService {
         Role role = change.role().orElse(current.role());
         boolean active = change.active().orElse(current.active());
         String email = change.email().map(Account::requireEmail).orElse(current.email());
-        StringBuilder detail = new StringBuilder();
+        List<String> fields = new ArrayList<>();
         if (role != current.role()) {
-            detail.append("role ").append(current.role().wire()).append(" -> ").append(role.wire()).append("; ");
-        }
-        if (active != current.active()) {
-            detail.append(active ? "reactivated; " : "deactivated; ");
+            fields.add("role");
         }
         if (!Objects.equals(email, current.email())) {
-            detail.append("e-mail changed; ");
+            fields.add("email");
         }
-        String action = active == current.active() ? "account.changed"
-                : active ? "account.reactivated" : "account.deactivated";
+        AuditAction action = active == current.active() ? AuditAction.ACCOUNT_CHANGED
+                : active ? AuditAction.ACCOUNT_REACTIVATED : AuditAction.ACCOUNT_DEACTIVATED;
         boolean changed = store.update(username, role, active, email, AuditEntry.of(clock.instant(), actor.actor(),
-                action, SUBJECT, username).member(current.memberId()).detail(detail.toString().strip()));
+                action, SUBJECT, username).member(current.memberId())
+                .with("changed", fields.isEmpty() ? null : String.join(", ", fields))
+                .with("previousRole", current.role().wire()).with("role", role.wire()));
         if (!changed) {
             throw new NotAllowed("this would leave the lab without an active admin: make another account admin first");
         }
@@ -234,16 +236,16 @@ public final class AccountService {
         }
         String username = link.get().username();
         return store.resetPassword(hash, now, hasher.hash(newPassword),
-                AuditEntry.of(now, username, "account.password-reset", SUBJECT, username)
-                        .detail("link from " + link.get().createdBy()));
+                AuditEntry.of(now, username, AuditAction.ACCOUNT_PASSWORD_RESET, SUBJECT, username)
+                        .with("requestedBy", link.get().createdBy()));
     }
 
     private String issueReset(String actor, Account account) {
         Instant now = clock.instant();
         String token = tokens.next();
         store.createLink(EnrollmentTokens.hash(token), AccountLink.reset(account.username(), account.email(), actor,
-                now, now.plus(RESET_TTL)), AuditEntry.of(now, actor, "account.reset-requested", SUBJECT,
-                account.username()).member(account.memberId()).detail("expires " + now.plus(RESET_TTL)));
+                now, now.plus(RESET_TTL)), AuditEntry.of(now, actor, AuditAction.ACCOUNT_RESET_REQUESTED, SUBJECT,
+                account.username()).member(account.memberId()).with("expiresAt", now.plus(RESET_TTL)));
         return link("reset", token);
     }
 
@@ -263,8 +265,8 @@ public final class AccountService {
             return new Delivery.Mailed(to);
         } catch (Mailer.MailFailure e) {
             LOG.warn("mail not sent [kind: {}, to: {}, reason: {}]", kind, to, e.getMessage());
-            store.audit(AuditEntry.of(clock.instant(), actor, "account.mail-failed", SUBJECT, to).reason(e.getMessage())
-                    .detail(kind));
+            store.audit(AuditEntry.of(clock.instant(), actor, AuditAction.ACCOUNT_MAIL_FAILED, SUBJECT, to)
+                    .reason(e.getMessage()).with("mail", kind));
             return new Delivery.Failed(link, e.getMessage());
         }
     }

@@ -2,6 +2,7 @@ package org.fablab.gateway.service;
 
 import java.time.Clock;
 import java.util.Optional;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.UsageTag;
 import org.fablab.gateway.domain.auth.Permission;
@@ -55,8 +56,8 @@ public final class UsageTagService {
 
     private AuditEntry audit(Principal actor, String type, String id, UsageTagStore.Usage usage,
                              Optional<UsageTag> tag) {
-        AuditEntry entry = AuditEntry.of(clock.instant(), actor.actor(), "usage.tagged", type, id)
-                .detail(tag.map(t -> "tag " + t.wire()).orElse("tag cleared"));
+        AuditEntry entry = AuditEntry.of(clock.instant(), actor.actor(), AuditAction.USAGE_TAGGED, type, id)
+                .with("tag", tag.map(UsageTag::wire).orElse("none"));
         return usage.memberId().map(entry::member).orElse(entry);
     }
 }

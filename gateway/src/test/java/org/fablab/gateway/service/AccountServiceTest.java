@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.auth.Account;
 import org.fablab.gateway.domain.auth.Principal;
@@ -54,7 +55,7 @@ class AccountServiceTest {
         database = Database.open("jdbc:sqlite:" + folder.resolve("accounts.db"), null, null, 2);
         store = new JdbcAccountStore(database.dataSource());
         store.create(new Account("admin", PLAIN.hash(PASSWORD), Role.ADMIN, null), T0,
-                AuditEntry.of(T0, "cli", "account.created", "account", "admin"));
+                AuditEntry.of(T0, "cli", AuditAction.ACCOUNT_CREATED, "account", "admin"));
         service = new AccountService(store, PLAIN, Optional.of(mailer), "https://lab.example.org/", clock,
                 new SecureRandom());
     }
@@ -83,7 +84,7 @@ class AccountServiceTest {
 
     @Test
     void aResetLink_expiresAfterAnHour_andIsNotAnInvitation() {
-        store.update("admin", Role.ADMIN, true, "admin@example.org", AuditEntry.of(T0, "cli", "x", "account", "admin"));
+        store.update("admin", Role.ADMIN, true, "admin@example.org", AuditEntry.of(T0, "cli", AuditAction.ACCOUNT_CHANGED, "account", "admin"));
         service.resetByEmail("admin@example.org", "10.0.0.1", Locale.FRENCH);
         String token = mailer.last().token();
         assertThat(mailer.last().subject()).isEqualTo("Nouveau mot de passe pour le fablab");

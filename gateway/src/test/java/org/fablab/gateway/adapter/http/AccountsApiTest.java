@@ -63,6 +63,11 @@ class AccountsApiTest {
         assertThat(again.json().get("field").asText()).isEqualTo("token");
         JsonNode audit = harness.browser(Role.ADMIN).get("/api/v1/audit?limit=50").json();
         assertThat(audit.findValuesAsText("action")).contains("account.invited", "account.created");
+        assertThat(audit.get("entries")).anySatisfy(entry -> {
+            assertThat(entry.get("action").asText()).isEqualTo("account.invited");
+            assertThat(entry.get("params").get("role").asText()).isEqualTo("trainer");
+        });
+        assertThat(audit.toString()).doesNotContain(mail.token());
     }
 
     @Test

@@ -213,10 +213,10 @@ class ReportApiTest {
                 .isEqualTo(204);
         assertThat(tag("sessions", "session_id", "s-maker")).isNull();
         JsonNode audit = api.browser(Role.FABMANAGER).get("/api/v1/audit?member=m-trainer").json();
-        assertThat(audit).anySatisfy(entry -> {
+        assertThat(audit.get("entries")).anySatisfy(entry -> {
             assertThat(entry.get("action").asText()).isEqualTo("usage.tagged");
             assertThat(entry.get("actor").asText()).isEqualTo("fabmanager");
-            assertThat(entry.get("detail").asText()).isEqualTo("tag reuse");
+            assertThat(entry.get("params").get("tag").asText()).isEqualTo("reuse");
         });
     }
 

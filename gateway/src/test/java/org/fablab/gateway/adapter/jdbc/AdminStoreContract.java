@@ -165,17 +165,17 @@ abstract class AdminStoreContract {
     @Test
     void anInvitation_isSpentOnce_evenWhenTwoRedeemItAtOnce() throws Exception {
         accounts.createLink("hash-1", AccountLink.invitation("zoe@example.org", Role.TRAINER, null, "admin", T0,
-                T0.plusSeconds(3600)), AuditEntry.of(T0, "admin", "account.invited", "account", "zoe@example.org"));
+                T0.plusSeconds(3600)), AuditEntry.of(T0, "admin", AuditAction.ACCOUNT_INVITED, "account", "zoe@example.org"));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<Boolean> first = pool.submit(() -> accounts.acceptInvitation("hash-1", T0.plusSeconds(1),
                     new Account("zoe", "$argon2id$a", Role.TRAINER, null, "zoe@example.org", true),
-                    AuditEntry.of(T0, "zoe", "account.created", "account", "zoe")));
+                    AuditEntry.of(T0, "zoe", AuditAction.ACCOUNT_CREATED, "account", "zoe")));
             Future<Boolean> second = pool.submit(() -> {
                 try {
                     return accounts.acceptInvitation("hash-1", T0.plusSeconds(1),
                             new Account("zoe2", "$argon2id$b", Role.TRAINER, null, null, true),
-                            AuditEntry.of(T0, "zoe2", "account.created", "account", "zoe2"));
+                            AuditEntry.of(T0, "zoe2", AuditAction.ACCOUNT_CREATED, "account", "zoe2"));
                 } catch (StoreException e) {
                     return false;
                 }
@@ -191,10 +191,10 @@ abstract class AdminStoreContract {
     @Test
     void anExpiredInvitation_createsNothing() {
         accounts.createLink("hash-1", AccountLink.invitation("zoe@example.org", Role.MAKER, null, "admin", T0,
-                T0.plusSeconds(60)), AuditEntry.of(T0, "admin", "account.invited", "account", "zoe@example.org"));
+                T0.plusSeconds(60)), AuditEntry.of(T0, "admin", AuditAction.ACCOUNT_INVITED, "account", "zoe@example.org"));
 
         boolean accepted = accounts.acceptInvitation("hash-1", T0.plusSeconds(60),
-                new Account("zoe", "$argon2id$a", Role.MAKER, null), AuditEntry.of(T0, "zoe", "x", "account", "zoe"));
+                new Account("zoe", "$argon2id$a", Role.MAKER, null), AuditEntry.of(T0, "zoe", AuditAction.ACCOUNT_CREATED, "account", "zoe"));
 
         assertThat(accepted).isFalse();
         assertThat(accounts.accounts()).isEmpty();
@@ -203,11 +203,11 @@ abstract class AdminStoreContract {
     @Test
     void aReset_setsThePasswordOnce_andEndsTheSessions_butNotForADeactivatedAccount() {
         accounts.create(new Account("admin", "$argon2id$admin", Role.ADMIN, null), T0,
-                AuditEntry.of(T0, "cli", "account.created", "account", "admin"));
+                AuditEntry.of(T0, "cli", AuditAction.ACCOUNT_CREATED, "account", "admin"));
         accounts.create(new Account("alice", "$argon2id$old", Role.MAKER, null), T0,
-                AuditEntry.of(T0, "admin", "account.created", "account", "alice"));
+                AuditEntry.of(T0, "admin", AuditAction.ACCOUNT_CREATED, "account", "alice"));
         accounts.openSession("session", "alice", "csrf", T0, T0.plusSeconds(3600));
-        AuditEntry audit = AuditEntry.of(T0, "alice", "account.password-reset", "account", "alice");
+        AuditEntry audit = AuditEntry.of(T0, "alice", AuditAction.ACCOUNT_PASSWORD_RESET, "account", "alice");
         accounts.createLink("r1", AccountLink.reset("alice", null, "admin", T0, T0.plusSeconds(3600)), audit);
         accounts.createLink("r2", AccountLink.reset("alice", null, "admin", T0, T0.plusSeconds(3600)), audit);
 
@@ -222,7 +222,7 @@ abstract class AdminStoreContract {
 
     @Test
     void update_refusesToLeaveNoActiveAdmin_andADeactivatedAccountsSessionsEnd() {
-        AuditEntry audit = AuditEntry.of(T0, "admin", "account.changed", "account", "x");
+        AuditEntry audit = AuditEntry.of(T0, "admin", AuditAction.ACCOUNT_CHANGED, "account", "x");
         accounts.create(new Account("root", "$argon2id$r", Role.ADMIN, null), T0, audit);
         accounts.create(new Account("bob", "$argon2id$b", Role.ADMIN, null), T0, audit);
         accounts.openSession("bob-session", "bob", "csrf", T0, T0.plusSeconds(3600));

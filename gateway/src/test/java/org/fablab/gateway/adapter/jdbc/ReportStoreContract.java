@@ -20,6 +20,7 @@ import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.NodeRecord;
@@ -74,7 +75,7 @@ abstract class ReportStoreContract {
     static final FreeWindows SATURDAY_AFTERNOONS = new FreeWindows(List.of(
             new FreeWindows.Window(DayOfWeek.SATURDAY, LocalTime.of(14, 0), LocalTime.of(18, 0))));
     private static final AuditEntry AUDIT = AuditEntry.of(Instant.parse("2026-11-02T08:00:00Z"), "fixture",
-            "ledger.entry", "ledger", "fixture");
+            AuditAction.LEDGER_PAYMENT, "ledger", "fixture");
     private static final CredentialRef BADGE = new CredentialRef("mifare-uid", "ab".repeat(32), false);
 
     private Database database;
