@@ -107,8 +107,8 @@ export function select({ options, value, testid, attrs = {} }) {
 }
 
 /** A submit button. */
-export function submit({ text, testid }) {
-  return el('button', { className: 'button', testid, text, attrs: { type: 'submit' } });
+export function submit({ text, testid, danger = false }) {
+  return el('button', { className: danger ? 'button button-danger' : 'button', testid, text, attrs: { type: 'submit' } });
 }
 
 /** A plain button. */

@@ -80,7 +80,7 @@ function accountsTable(accounts, outcome, reload) {
       cells: [
         a.username + (me && me.username === a.username ? ` (${t('accounts.you')})` : ''),
         a.email ?? '—',
-        roleControl(a, outcome, reload),
+        label('role', a.role),
         el('span', { className: a.active ? 'state-ok' : 'state-off', text: t(a.active ? 'accounts.active' : 'accounts.inactive'),
           data: { field: 'state' } }),
         actions(a, outcome, reload),
@@ -89,6 +89,7 @@ function accountsTable(accounts, outcome, reload) {
   });
 }
 
+/** The role's control, folded under its summary as other rows' actions are, so the table keeps its columns readable. */
 function roleControl(a, outcome, reload) {
   const choice = select({ options: roleOptions(), value: a.role, testid: 'account-role',
     attrs: { 'aria-label': t('accounts.roleOf', { name: a.username }) } });
@@ -98,11 +99,12 @@ function roleControl(a, outcome, reload) {
       testid: 'account-changed' }));
     await reload();
   }) });
-  return el('div', { className: 'form-row' }, choice, change);
+  return el('details', { className: 'row-action' }, el('summary', { text: t('accounts.changeRole') }),
+    el('div', { className: 'form-row' }, choice, change));
 }
 
 function actions(a, outcome, reload) {
-  const box = el('div', { className: 'form-actions' });
+  const box = el('div', { className: 'form-actions' }, roleControl(a, outcome, reload));
   const reset = button({ text: t('reset.send'), testid: 'account-reset', onClick: () => act(outcome, async () => {
     showIssued(outcome, await post('password-resets', { username: a.username, lang: language() }), 'reset');
   }) });
@@ -125,7 +127,7 @@ function actions(a, outcome, reload) {
         }) }),
       button({ text: t('accounts.cancel'), testid: 'account-deactivate-no', onClick: () => { confirm.hidden = true; } })));
   box.append(reset,
-    button({ text: t('accounts.deactivate'), testid: 'account-deactivate', className: 'button button-danger-outline',
+    button({ text: t('accounts.deactivate'), testid: 'account-deactivate', className: 'button button-secondary button-danger',
       onClick: () => { confirm.hidden = false; } }),
     confirm);
   return box;

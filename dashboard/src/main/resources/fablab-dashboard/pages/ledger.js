@@ -144,7 +144,7 @@ function reverseForm(entry) {
     },
   },
   field({ label: t('common.reason'), name: 'reason', testid: 'ledger-reverse-reason', required: true, attrs: { autocomplete: 'off' } }),
-  el('div', { className: 'form-actions' }, submit({ text: t('ledger.reverseSubmit'), testid: 'ledger-reverse-submit' })));
+  el('div', { className: 'form-actions' }, submit({ text: t('ledger.reverseSubmit'), testid: 'ledger-reverse-submit', danger: true })));
   return el('details', { className: 'row-action' }, el('summary', { text: t('ledger.reverse') }), reverse);
 }
 

@@ -63,7 +63,7 @@ function machineActions(machine) {
       },
     },
     field({ label: t('common.reasonOptional'), name: 'reason', testid: 'registry-machine-retire-reason' }),
-    el('div', { className: 'form-actions' }, submit({ text: t('registry.retire'), testid: 'registry-machine-retire-submit' }))));
+    el('div', { className: 'form-actions' }, submit({ text: t('registry.retire'), testid: 'registry-machine-retire-submit', danger: true }))));
 }
 
 function createPanel() {

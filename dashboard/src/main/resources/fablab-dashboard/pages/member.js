@@ -109,7 +109,7 @@ function statusForm(member) {
   },
   field({ label: t('common.reason'), name: 'reason', testid: 'member-status-reason', required: deactivate }),
   el('div', { className: 'form-actions' }, deactivate
-    ? submit({ text: t('member.deactivate'), testid: 'member-deactivate' })
+    ? submit({ text: t('member.deactivate'), testid: 'member-deactivate', danger: true })
     : submit({ text: t('member.reactivate'), testid: 'member-reactivate' })));
   return statusChange;
 }

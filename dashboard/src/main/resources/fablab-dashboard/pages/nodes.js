@@ -130,7 +130,7 @@ function retireForm(node) {
     },
   },
   field({ label: t('common.reasonOptional'), name: 'reason', testid: 'registry-node-retire-reason' }),
-  el('div', { className: 'form-actions' }, submit({ text: t('registry.retire'), testid: 'registry-node-retire-submit' })));
+  el('div', { className: 'form-actions' }, submit({ text: t('registry.retire'), testid: 'registry-node-retire-submit', danger: true })));
 }
 
 function createPanel(machines) {
