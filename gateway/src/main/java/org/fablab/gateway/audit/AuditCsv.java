@@ -46,7 +46,7 @@ public final class AuditCsv {
     /** Writes the header and the lines; returns the number of lines written (header excluded). */
     public static long write(Iterator<AuditLog.Line> lines, Writer out, CsvLayout layout, ZoneId zone, String lang)
             throws IOException {
-        DateTimeFormatter day = DateTimeFormatter.ofPattern(layout.datePattern(), Locale.ROOT);
+        DateTimeFormatter day = layout.dates();
         CSVPrinter printer = TreasurerCsv.printer(out, layout, headers(lang));
         long written = 0;
         while (lines.hasNext()) {

@@ -3,6 +3,7 @@ package org.fablab.gateway.billing;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.fablab.protocol.Names;
@@ -70,7 +71,8 @@ public record CsvLayout(char separator, char decimalMark, String datePattern, Ch
                 encoding.name());
     }
 
-    DateTimeFormatter dates() {
-        return DateTimeFormatter.ofPattern(datePattern);
+    /** The date cells' formatter, for every CSV written in this layout. */
+    public DateTimeFormatter dates() {
+        return DateTimeFormatter.ofPattern(datePattern, Locale.ROOT);
     }
 }

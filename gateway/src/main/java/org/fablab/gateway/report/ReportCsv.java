@@ -101,7 +101,7 @@ public final class ReportCsv {
     }
 
     private static List<String> header(ImpactReport report, ReportLabels labels, CsvLayout layout) {
-        DateTimeFormatter dates = DateTimeFormatter.ofPattern(layout.datePattern());
+        DateTimeFormatter dates = layout.dates();
         Function<ImpactReport.Part, String> span = part -> dates.format(part.period().from()) + " – "
                 + dates.format(part.period().to());
         return List.of(labels.text("column.section"), labels.text("column.figure"), labels.text("column.label"),
