@@ -13,6 +13,7 @@ import { navigate, refresh } from '../router.js';
 import { allMembers, memberField, moneyWriter, percent, readCents, readWhole } from './billing.js';
 
 const KINDS = ['charge', 'credit', 'payment', 'correction'];
+const PAYMENT_METHODS = ['cash', 'cheque', 'transfer', 'card', 'other'];
 const PAGE = 50;
 
 /** Renders the page; resolves once the verification, the entries and the balances are shown. */
@@ -118,12 +119,12 @@ function entryTable(entries, money) {
     empty: t('ledger.none'),
     rows: entries.map((e) => ({
       testid: 'ledger-row',
-      data: { sequence: e.sequence, kind: e.kind, memberId: e.memberId },
+      data: { sequence: e.sequence, kind: e.kind, memberId: e.memberId, paymentMethod: e.paymentMethod },
       cells: [
         String(e.sequence),
         calendarDate(e.date),
         e.memberName || e.memberId || '',
-        label('ledgerKind', e.kind),
+        e.paymentMethod ? `${label('ledgerKind', e.kind)} · ${label('paymentMethod', e.paymentMethod)}` : label('ledgerKind', e.kind),
         e.label ?? '',
         el('span', { className: 'amount', text: money(e.amountCents), data: { cents: e.amountCents } }),
         percent(e.vatBasisPoints),
@@ -167,6 +168,7 @@ function paymentForm(members) {
         memberId: values.memberId,
         amountCents: readCents(values, 'amountCents', { positive: true }),
         date: values.date || undefined,
+        method: values.method,
         reference: values.reference,
       });
       refresh();
@@ -176,6 +178,12 @@ function paymentForm(members) {
   field({ label: t('ledger.received'), name: 'amountCents', testid: 'payment-amount', required: true, hint: t('money.hint'),
     attrs: { inputmode: 'decimal', autocomplete: 'off' } }),
   field({ label: t('billing.date'), name: 'date', testid: 'payment-date', type: 'date', hint: t('ledger.dateHint') }),
+  // No method is preselected: a wrong default would go unnoticed in the accounts.
+  field({ label: t('ledger.method'), name: 'method', required: true, control: select({
+    testid: 'payment-method',
+    options: [{ value: '', label: t('ledger.methodChoose') },
+      ...PAYMENT_METHODS.map((m) => ({ value: m, label: label('paymentMethod', m) }))],
+  }) }),
   field({ label: t('ledger.reference'), name: 'reference', testid: 'payment-reference', required: true,
     hint: t('ledger.referenceHint'), attrs: { autocomplete: 'off' } }),
   el('div', { className: 'form-actions' }, submit({ text: t('ledger.paymentSubmit'), testid: 'payment-submit' }))));

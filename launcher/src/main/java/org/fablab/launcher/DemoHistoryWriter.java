@@ -28,6 +28,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import org.fablab.gateway.adapter.jdbc.JdbcUsageTagStore;
 import org.fablab.gateway.app.GatewayConfig;
 import org.fablab.gateway.billing.ConsumableRecord;
+import org.fablab.gateway.billing.PaymentMethod;
 import org.fablab.gateway.domain.BadgeRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.UsageTag;
@@ -212,7 +213,7 @@ final class DemoHistoryWriter {
             long amount = billing.charging().owed(p.memberId()) * p.percent() / 100;
             if (amount > 0) {
                 billing.ledger().payment(TREASURER, p.memberId(), amount, Optional.empty(),
-                        p.method() + " " + p.month() + " " + p.memberId());
+                        PaymentMethod.fromWire(p.method()), p.method() + " " + p.month() + " " + p.memberId());
             }
         } else {
             throw new IllegalStateException("not a happening to apply: " + happening);

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.billing.PaymentMethod;
 import org.fablab.gateway.domain.AuditEntry;
 
 /**
@@ -22,8 +23,8 @@ public interface LedgerStore {
     record Balance(String memberId, String memberName, long memberNumber, long owedCents) {
     }
 
-    /** A ledger entry with its member's name, for browsing. */
-    record LedgerLine(LedgerEntry entry, String memberName) {
+    /** A ledger entry with its member's name and, for a payment recorded with one, how it was paid. */
+    record LedgerLine(LedgerEntry entry, String memberName, Optional<PaymentMethod> paymentMethod) {
     }
 
     /**
@@ -59,6 +60,13 @@ public interface LedgerStore {
      * @throws Conflict when the cause was already written or the date lies in a closed period
      */
     LedgerEntry writeEntry(LedgerDraft draft, AuditEntry audit);
+
+    /**
+     * Appends a payment as {@link #writeEntry} does and records how it was paid, in the same transaction.
+     *
+     * @throws IllegalArgumentException when {@code draft} is not a payment
+     */
+    LedgerEntry writePayment(LedgerDraft draft, PaymentMethod method, AuditEntry audit);
 
     /**
      * Credits the member with the coupon's amount, once per member and up to its redemptions.

@@ -12,6 +12,7 @@ import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.billing.PaymentMethod;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.auth.Principal;
@@ -108,11 +109,12 @@ public final class LedgerService {
     }
 
     public LedgerEntry payment(Principal actor, String memberId, long receivedCents, Optional<LocalDate> date,
-                               String reference) {
+                               PaymentMethod method, String reference) {
         LedgerDraft draft = new LedgerDraft(date.orElse(charging.today()), memberId, LedgerKind.PAYMENT,
                 -receivedCents, currency, "payment:" + reference, "payment " + reference, 0);
-        return manual(draft, audit(actor, AuditAction.LEDGER_PAYMENT, "member", memberId).member(memberId)
-                .with("amountCents", receivedCents).with("currency", currency).with("reference", reference));
+        AuditEntry audit = audit(actor, AuditAction.LEDGER_PAYMENT, "member", memberId).member(memberId)
+                .with("amountCents", receivedCents).with("currency", currency).with("reference", reference);
+        return charging.post(() -> ledger.writePayment(draft, method, audit));
     }
 
     public LedgerEntry credit(Principal actor, String memberId, long cents, String label) {

@@ -34,6 +34,7 @@ import org.fablab.gateway.billing.ConsumableRecord;
 import org.fablab.gateway.billing.Invoice;
 import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.billing.PaymentMethod;
 import org.fablab.gateway.billing.Plan;
 import org.fablab.gateway.billing.PriceList;
 import org.fablab.gateway.domain.BadgeRecord;
@@ -312,7 +313,7 @@ class BillingServicesTest {
                 assertThat(why).contains("-9.00 EUR").contains("minimum 0.00"));
         assertThat(accessChanges.get()).isEqualTo(before + 1);
 
-        ledger.payment(TREASURER, "m-alice", 900, Optional.empty(), "cash-1");
+        ledger.payment(TREASURER, "m-alice", 900, Optional.empty(), PaymentMethod.CASH, "cash-1");
 
         assertThat(charging.shortfall("m-alice", "laser-1")).isEmpty();
         assertThat(accessChanges.get()).isEqualTo(before + 2);
@@ -327,7 +328,8 @@ class BillingServicesTest {
                 int w = writer;
                 writes.add(pool.submit(() -> {
                     for (int i = 0; i < 20; i++) {
-                        ledger.payment(TREASURER, "m-alice", 100, Optional.empty(), "w" + w + "-" + i);
+                        ledger.payment(TREASURER, "m-alice", 100, Optional.empty(), PaymentMethod.TRANSFER,
+                                "w" + w + "-" + i);
                     }
                 }));
             }
@@ -365,7 +367,8 @@ class BillingServicesTest {
         ingest(new EventData.SessionEnded("s-oct", october, october.plusSeconds(3600), 3600, 1200, 12.5,
                 EndReason.BADGE_OUT, false));
         charging.catchUp();
-        ledger.payment(TREASURER, "m-alice", 400, Optional.of(LocalDate.parse("2026-10-25")), "cheque-7");
+        ledger.payment(TREASURER, "m-alice", 400, Optional.of(LocalDate.parse("2026-10-25")),
+                PaymentMethod.CHEQUE, "cheque-7");
         periods.closePeriod(TREASURER, YearMonth.parse("2026-10"));
         String number = periods.issueStatements(TREASURER, YearMonth.parse("2026-10")).get(0).number();
         Invoice issued = periods.invoice(number);

@@ -1,5 +1,6 @@
 package org.fablab.gateway.adapter.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -16,6 +17,7 @@ import org.fablab.gateway.billing.ConsumableRecord;
 import org.fablab.gateway.billing.Invoice;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.billing.PaymentMethod;
 import org.fablab.gateway.billing.Statement;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
@@ -36,7 +38,8 @@ import org.fablab.gateway.service.PeriodService;
 final class LedgerRoutes {
     private static final Set<String> RECORD_FIELDS = Set.of("memberId", "sessionId", "itemId", "quantity");
     private static final Set<String> CORRECTION_FIELDS = Set.of("quantity", "reason");
-    private static final Set<String> PAYMENT_FIELDS = Set.of("memberId", "amountCents", "date", "reference");
+    private static final Set<String> PAYMENT_FIELDS = Set.of("memberId", "amountCents", "date", "method",
+            "reference");
     private static final Set<String> CREDIT_FIELDS = Set.of("memberId", "amountCents", "label");
     private static final Set<String> REVERSAL_FIELDS = Set.of("reason");
     private static final Set<String> COUPON_FIELDS = Set.of("code", "amountCents", "maxRedemptions", "validUntil");
@@ -161,10 +164,15 @@ final class LedgerRoutes {
     }
 
     record EntryView(long sequence, LocalDate date, String memberId, String memberName, String kind, long amountCents,
-                     String currency, String cause, String label, int vatBasisPoints, String hash) {
+                     String currency, String cause, String label, int vatBasisPoints, String hash,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) PaymentMethod paymentMethod) {
         static EntryView of(LedgerEntry e, String memberName) {
+            return of(e, memberName, Optional.empty());
+        }
+
+        static EntryView of(LedgerEntry e, String memberName, Optional<PaymentMethod> paymentMethod) {
             return new EntryView(e.sequence(), e.date(), e.memberId(), memberName, e.kind().wire(), e.amountCents(),
-                    e.currency(), e.cause(), e.label(), e.vatBasisPoints(), e.hash());
+                    e.currency(), e.cause(), e.label(), e.vatBasisPoints(), e.hash(), paymentMethod.orElse(null));
         }
     }
 
@@ -189,7 +197,7 @@ final class LedgerRoutes {
         LedgerStore.LedgerFilter filter = new LedgerStore.LedgerFilter(member, kind, Web.dateQuery(ctx, "from"),
                 Web.dateQuery(ctx, "to"), before, HttpApi.limit(ctx));
         Web.reply(ctx, 200, () -> billing.ledger().ledger(filter).stream()
-                .map(line -> EntryView.of(line.entry(), line.memberName())).toList());
+                .map(line -> EntryView.of(line.entry(), line.memberName(), line.paymentMethod())).toList());
     }
 
     record VerifyView(boolean ok, Long entries, String head, Long brokenAt, String why) {
@@ -213,9 +221,10 @@ final class LedgerRoutes {
         String memberId = body.requiredText("memberId");
         long amount = body.requiredWhole("amountCents", 1, BillingRoutes.MAX_CENTS);
         Optional<LocalDate> date = body.date("date");
+        PaymentMethod method = body.required("method", PaymentMethod::fromWire);
         String reference = body.requiredText("reference");
-        Web.reply(ctx, 201, () -> EntryView.of(billing.ledger().payment(actor, memberId, amount, date, reference),
-                null));
+        Web.reply(ctx, 201, () -> EntryView.of(billing.ledger().payment(actor, memberId, amount, date, method,
+                reference), null, Optional.of(method)));
     }
 
     private void credit(RoutingContext ctx) {

@@ -18,6 +18,7 @@ import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.billing.PaymentMethod;
 import org.fablab.gateway.billing.Periods;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.port.Conflict;
@@ -110,6 +111,20 @@ public final class JdbcLedgerStore implements LedgerStore {
     }
 
     @Override
+    public LedgerEntry writePayment(LedgerDraft draft, PaymentMethod method, AuditEntry audit) {
+        if (draft.kind() != LedgerKind.PAYMENT) {
+            throw new IllegalArgumentException("a " + draft.kind().wire() + " entry has no payment method");
+        }
+        return chained(dataSource, draft.cause() + " is already in the ledger", c -> {
+            LedgerEntry entry = appendManual(c, draft);
+            Sql.update(c, "insert into payment_methods (ledger_sequence, method) values (?, ?)", entry.sequence(),
+                    method.wire());
+            Sql.audit(c, audit);
+            return entry;
+        });
+    }
+
+    @Override
     public LedgerEntry redeemCoupon(String code, String memberId, LocalDate date, String currency, Instant at,
                                     AuditEntry audit) {
         return chained(dataSource, "coupon " + code + " was already used by this member", c -> {
@@ -163,8 +178,9 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public List<LedgerLine> ledger(LedgerFilter filter) {
         List<Object> parameters = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("select " + LINE_COLUMNS + ", m.display_name from ledger_entries e"
-                + " left join members m on m.id = e.member_id where 1 = 1");
+        StringBuilder sql = new StringBuilder("select " + LINE_COLUMNS + ", m.display_name, p.method from ledger_entries e"
+                + " left join members m on m.id = e.member_id"
+                + " left join payment_methods p on p.ledger_sequence = e.sequence where 1 = 1");
         filter.memberId().ifPresent(id -> {
             sql.append(" and e.member_id = ?");
             parameters.add(id);
@@ -188,7 +204,9 @@ public final class JdbcLedgerStore implements LedgerStore {
         sql.append(" order by e.sequence desc limit ?");
         parameters.add(filter.limit());
         return Sql.read(dataSource, c -> Sql.list(c, sql.toString(),
-                rs -> new LedgerLine(JdbcLedgerStore.entry(rs), rs.getString("display_name")), parameters.toArray()));
+                rs -> new LedgerLine(JdbcLedgerStore.entry(rs), rs.getString("display_name"),
+                        Optional.ofNullable(rs.getString("method")).map(PaymentMethod::fromWire)),
+                parameters.toArray()));
     }
 
     @Override

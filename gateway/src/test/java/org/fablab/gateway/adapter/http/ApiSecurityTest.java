@@ -132,7 +132,7 @@ class ApiSecurityTest {
                 new Rule("GET", "/api/v1/ledger?member=m-admin", null, 200, BILLING),
                 new Rule("GET", "/api/v1/ledger/verify", null, 200, BILLING),
                 new Rule("POST", "/api/v1/ledger/payments", "{\"memberId\":\"m-admin\",\"amountCents\":100,"
-                        + "\"reference\":\"r-{uid}\"}", 201, BILLING),
+                        + "\"method\":\"cash\",\"reference\":\"r-{uid}\"}", 201, BILLING),
                 new Rule("POST", "/api/v1/ledger/credits", "{\"memberId\":\"m-admin\",\"amountCents\":100,"
                         + "\"label\":\"goodwill\"}", 201, BILLING),
                 new Rule("GET", "/api/v1/balances", null, 200, BILLING),

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.fablab.gateway.domain.auth.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,7 +118,7 @@ class BillingApiTest {
         assertThat(printer.get("vatBasisPoints").asInt()).isEqualTo(550);
 
         JsonNode payment = treasurer.post("/api/v1/ledger/payments", "{\"memberId\":\"m-trainer\",\"amountCents\":2000,"
-                + "\"reference\":\"cheque-12\"}").json();
+                + "\"method\":\"cheque\",\"reference\":\"cheque-12\"}").json();
         assertThat(payment.get("amountCents").asLong()).isEqualTo(-2000);
         ApiHarness.Response reversal = treasurer.post("/api/v1/ledger/" + payment.get("sequence").asLong() + "/reversal",
                 "{\"reason\":\"cheque bounced\"}");
@@ -126,6 +129,35 @@ class BillingApiTest {
         JsonNode verify = treasurer.get("/api/v1/ledger/verify").json();
         assertThat(verify.get("ok").asBoolean()).isTrue();
         assertThat(verify.get("head").asText()).hasSize(64);
+    }
+
+    @Test
+    void aPayment_keepsItsMethod_andTheLedgerListsIt_whileOtherEntriesHaveNone() {
+        for (String method : List.of("cash", "cheque", "transfer", "card", "other")) {
+            ApiHarness.Response paid = treasurer.post("/api/v1/ledger/payments", "{\"memberId\":\"m-maker\","
+                    + "\"amountCents\":300,\"method\":\"" + method + "\",\"reference\":\"by-" + method + "\"}");
+            assertThat(paid.status()).as(paid.body()).isEqualTo(201);
+            assertThat(paid.json().get("paymentMethod").asText()).isEqualTo(method);
+        }
+        assertThat(treasurer.post("/api/v1/ledger/credits", "{\"memberId\":\"m-maker\",\"amountCents\":100,"
+                + "\"label\":\"goodwill\"}").status()).isEqualTo(201);
+        JsonNode entries = treasurer.get("/api/v1/ledger?member=m-maker").json();
+        Map<String, String> methods = new HashMap<>();
+        for (JsonNode e : entries) {
+            if (e.get("kind").asText().equals("payment")) {
+                methods.put(e.get("cause").asText(), e.get("paymentMethod").asText());
+            } else {
+                assertThat(e.has("paymentMethod")).as(e.toString()).isFalse();
+            }
+        }
+        assertThat(methods).containsExactlyInAnyOrderEntriesOf(Map.of("payment:by-cash", "cash",
+                "payment:by-cheque", "cheque", "payment:by-transfer", "transfer", "payment:by-card", "card",
+                "payment:by-other", "other"));
+        ApiHarness.Response bad = treasurer.post("/api/v1/ledger/payments", "{\"memberId\":\"m-maker\","
+                + "\"amountCents\":300,\"method\":\"Cash\",\"reference\":\"by-upper\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("method").contains("cash, cheque, transfer, card, other");
+        assertThat(treasurer.get("/api/v1/ledger?member=m-maker").json()).hasSize(entries.size());
     }
 
     @Test
@@ -151,7 +183,9 @@ class BillingApiTest {
             "POST | /api/v1/consumable-records | {\"itemId\":\"pla\",\"quantity\":0}                         | quantity",
             "POST | /api/v1/consumable-records | {\"memberId\":\"m-maker\",\"itemId\":\"pla\",\"quantity\":1.5} | quantity",
             "POST | /api/v1/ledger/payments | {\"memberId\":\"m-maker\",\"amountCents\":-5,\"reference\":\"x\"} | amountCents",
-            "POST | /api/v1/ledger/payments | {\"memberId\":\"m-maker\",\"amountCents\":5}                    | reference",
+            "POST | /api/v1/ledger/payments | {\"memberId\":\"m-maker\",\"amountCents\":5,\"method\":\"card\"} | reference",
+            "POST | /api/v1/ledger/payments | {\"memberId\":\"m-maker\",\"amountCents\":5,\"reference\":\"x\"} | method",
+            "POST | /api/v1/ledger/payments | {\"memberId\":\"m-maker\",\"amountCents\":5,\"method\":\"bitcoin\",\"reference\":\"x\"} | method",
             "POST | /api/v1/periods/2026-13/close |                                                          | month",
             "POST | /api/v1/statements | {\"month\":\"November\"}                                             | month",
             "POST | /api/v1/coupons | {\"code\":\"=HYPERLINK()\",\"amountCents\":5}                           | code"})

@@ -24,7 +24,7 @@ class InvoiceApiTest {
         api = new ApiHarness(folder);
         treasurer = api.browser(Role.TREASURER);
         assertThat(treasurer.post("/api/v1/ledger/payments", "{\"memberId\":\"m-maker\",\"amountCents\":2000,"
-                + "\"date\":\"2021-03-10\",\"reference\":\"cheque-3\"}").status()).isEqualTo(201);
+                + "\"date\":\"2021-03-10\",\"method\":\"cheque\",\"reference\":\"cheque-3\"}").status()).isEqualTo(201);
         assertThat(treasurer.post("/api/v1/periods/2021-03/close", null).status()).isEqualTo(200);
         ApiHarness.Response issued = treasurer.post("/api/v1/statements", "{\"month\":\"2021-03\"}");
         assertThat(issued.status()).as(issued.body()).isEqualTo(201);

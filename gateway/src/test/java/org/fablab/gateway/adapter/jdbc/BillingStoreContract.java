@@ -20,11 +20,13 @@ import java.util.Set;
 import org.fablab.gateway.billing.CatalogueItem;
 import org.fablab.gateway.billing.Charge;
 import org.fablab.gateway.billing.ChargeLine;
+import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.billing.MemberGroup;
 import org.fablab.gateway.billing.MemberTerms;
+import org.fablab.gateway.billing.PaymentMethod;
 import org.fablab.gateway.billing.Plan;
 import org.fablab.gateway.billing.Statement;
 import org.fablab.gateway.domain.AuditAction;
@@ -162,6 +164,26 @@ abstract class BillingStoreContract {
         assertThatThrownBy(() -> ledger.writeEntry(payment, audit("ledger.payment")))
                 .isInstanceOf(Conflict.class).hasMessageContaining("payment:p-1");
         assertThat(ledger.ledger(LedgerStore.LedgerFilter.newest(10).member("m-alice"))).hasSize(1);
+    }
+
+    @Test
+    void aPayment_keepsItsMethodBesideTheLedger_andItsHashIsTheOneWithoutIt() {
+        LedgerDraft byCard = new LedgerDraft(LocalDate.parse("2026-11-15"), "m-alice", LedgerKind.PAYMENT, -300,
+                "EUR", "payment:p-1", "payment p-1", 0);
+        LedgerEntry written = ledger.writePayment(byCard, PaymentMethod.CARD, audit("ledger.payment"));
+        ledger.writeEntry(new LedgerDraft(LocalDate.parse("2026-11-16"), "m-alice", LedgerKind.PAYMENT, -100, "EUR",
+                "payment:p-2", "payment p-2", 0), audit("ledger.payment"));
+
+        assertThat(written.hash()).isEqualTo(LedgerChain.append(null, byCard).hash());
+        assertThatThrownBy(() -> ledger.writePayment(byCard, PaymentMethod.CASH, audit("ledger.payment")))
+                .isInstanceOf(Conflict.class).hasMessageContaining("payment:p-1");
+        assertThatThrownBy(() -> ledger.writePayment(new LedgerDraft(LocalDate.parse("2026-11-15"), "m-alice",
+                LedgerKind.CREDIT, -300, "EUR", "credit:c-1", "credit", 0), PaymentMethod.CASH, audit("ledger.credit")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(ledger.ledger(LedgerStore.LedgerFilter.newest(10).member("m-alice")))
+                .extracting(line -> line.entry().cause(), LedgerStore.LedgerLine::paymentMethod)
+                .containsExactly(tuple("payment:p-2", Optional.empty()),
+                        tuple("payment:p-1", Optional.of(PaymentMethod.CARD)));
     }
 
     @Test
