@@ -112,9 +112,10 @@ class BillingBrowserIT extends DashboardBrowserTest {
         new Select(browser.findElement(testId("payment-member"))).selectByValue("m-alice");
         type("payment-amount", "12,50");
         setValue("payment-date", lastMonth + "-15");
+        new Select(browser.findElement(testId("payment-method"))).selectByValue("cheque");
         type("payment-reference", "cheque 4711");
         browser.findElement(testId("payment-submit")).click();
-        By payment = By.cssSelector("[data-testid='ledger-row'][data-kind='payment'] .amount");
+        By payment = By.cssSelector("[data-testid='ledger-row'][data-kind='payment'][data-payment-method='cheque'] .amount");
         wait.withMessage(() -> formError("payment-form")).until(d -> !d.findElements(payment).isEmpty());
         assertThat(browser.findElement(payment).getAttribute("data-cents")).isEqualTo("-1250");
 
