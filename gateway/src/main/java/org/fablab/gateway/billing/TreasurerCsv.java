@@ -17,7 +17,8 @@ import org.apache.commons.csv.QuoteMode;
 
 /**
  * Streaming CSV exports for the treasurer: rows are read from an iterator and written one at a time, so memory does
- * not grow with the number of rows. Quoting is Apache Commons CSV's RFC 4180 quoting.
+ * not grow with the number of rows. Quoting is Apache Commons CSV's RFC 4180 quoting. The header row is in the
+ * layout's language.
  *
  * <p>Text cells (names, labels, codes, ids, units) that start with {@code =}, {@code +}, {@code -}, {@code @}, TAB
  * or CR are prefixed with a single quote {@code '} so that spreadsheets read them as text, not formulas. Numbers and
@@ -26,46 +27,80 @@ import org.apache.commons.csv.QuoteMode;
  * <p>Not thread-safe per call; the writer is flushed, not closed.
  */
 public final class TreasurerCsv {
-    /** Columns of {@link #writeCharges}. */
-    public static final List<String> CHARGE_COLUMNS = List.of("date", "member", "member_number", "machine",
-            "session_id", "quantity", "unit", "unit_price", "vat_rate", "amount");
-    /** Columns of {@link #writeJournal}. */
-    public static final List<String> JOURNAL_COLUMNS = List.of("journal_code", "date", "account_code",
-            "account_label", "piece", "label", "debit", "credit");
-    /** Columns of {@link #writeConsumables}. */
-    public static final List<String> CONSUMABLE_COLUMNS = List.of("date", "member", "member_number", "machine",
-            "session_id", "item", "quantity", "unit", "unit_price", "vat_rate", "amount");
-    /** Columns of {@link #writeMembers}. */
-    public static final List<String> MEMBER_COLUMNS = List.of("member", "member_number", "charges", "credits",
-            "payments", "corrections", "balance");
+    /** A charge or consumable line; its amounts VAT-inclusive, then split into net and VAT. */
+    private static final List<Column> LINE = List.of(new Column("date", "Date"), new Column("member", "Adhérent"),
+            new Column("member_number", "N° adhérent"), new Column("machine", "Machine"),
+            new Column("session_id", "Session"), new Column("item", "Article"),
+            new Column("quantity", "Quantité"), new Column("unit", "Unité"),
+            new Column("unit_price", "Prix unitaire TTC"), new Column("vat_rate", "Taux TVA %"),
+            new Column("amount_excl_vat", "Montant HT"), new Column("vat", "TVA"),
+            new Column("amount_incl_vat", "Montant TTC"));
+
+    /** The four tables, each with its columns' headers in the languages of {@link CsvLayout.Language}. */
+    public enum Table {
+        /** {@link TreasurerCsv#writeCharges}. */
+        CHARGES(LINE),
+        /** {@link TreasurerCsv#writeConsumables}: the same columns. */
+        CONSUMABLES(LINE),
+        /** {@link TreasurerCsv#writeJournal}. */
+        JOURNAL(List.of(new Column("journal_code", "Code journal"), new Column("date", "Date"),
+                new Column("account_code", "N° compte"), new Column("account_label", "Libellé compte"),
+                new Column("piece", "Pièce"), new Column("label", "Libellé"), new Column("debit", "Débit"),
+                new Column("credit", "Crédit"))),
+        /** {@link TreasurerCsv#writeMembers}. */
+        MEMBERS(List.of(new Column("member", "Adhérent"), new Column("member_number", "N° adhérent"),
+                new Column("charges", "Prestations"), new Column("credits", "Avoirs"),
+                new Column("payments", "Règlements"), new Column("corrections", "Corrections"),
+                new Column("balance", "Solde")));
+
+        private final List<Column> columns;
+
+        Table(List<Column> columns) {
+            this.columns = columns;
+        }
+
+        /** The header row in {@code language}. */
+        public List<String> headers(CsvLayout.Language language) {
+            return columns.stream().map(c -> language == CsvLayout.Language.FRENCH ? c.french() : c.english())
+                    .toList();
+        }
+    }
+
+    /** A column's header in English (stable snake-case names, for software) and in French (for accountants). */
+    private record Column(String english, String french) {
+    }
 
     private TreasurerCsv() {
     }
 
     /**
      * A buffered writer on {@code out} in the layout's encoding that throws on a character the encoding cannot
-     * represent instead of writing {@code ?}.
+     * represent instead of writing {@code ?}; the layout's byte order mark, if any, is already written.
      */
-    public static Writer open(OutputStream out, CsvLayout layout) {
-        return new BufferedWriter(new OutputStreamWriter(out, layout.encoding().newEncoder()
+    public static Writer open(OutputStream out, CsvLayout layout) throws IOException {
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, layout.encoding().newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+        if (layout.byteOrderMark()) {
+            writer.write('\uFEFF');
+        }
+        return writer;
     }
 
     /** Writes the header and the rows; returns the number of rows written (header excluded). */
     public static long writeCharges(Iterator<ChargeRow> rows, Writer out, CsvLayout layout) throws IOException {
         Days days = new Days(layout.dates());
         char mark = layout.decimalMark();
-        return write(rows, out, layout, CHARGE_COLUMNS, r -> new Object[] {days.format(r.date()), defuse(r.member()),
-                defuse(r.memberNumber()), defuse(r.machine()), defuse(r.sessionId()), Long.toString(r.quantity()),
-                defuse(r.unit()), Money.decimal(r.unitPriceCents(), mark), Money.decimal(r.vatBasisPoints(), mark),
-                Money.decimal(r.amountCents(), mark)});
+        return write(rows, out, layout, Table.CHARGES, r -> line(days.format(r.date()), defuse(r.member()),
+                defuse(r.memberNumber()), defuse(r.machine()), defuse(r.sessionId()), defuse(r.item()),
+                Long.toString(r.quantity()), defuse(r.unit()), Money.decimal(r.unitPriceCents(), mark),
+                r.vatBasisPoints(), r.amountCents(), mark));
     }
 
     /** Writes the header and the rows; returns the number of rows written (header excluded). */
     public static long writeJournal(Iterator<JournalRow> rows, Writer out, CsvLayout layout) throws IOException {
         Days days = new Days(layout.dates());
         char mark = layout.decimalMark();
-        return write(rows, out, layout, JOURNAL_COLUMNS, r -> new Object[] {defuse(r.journalCode()),
+        return write(rows, out, layout, Table.JOURNAL, r -> new Object[] {defuse(r.journalCode()),
                 days.format(r.date()), defuse(r.accountCode()), defuse(r.accountLabel()), defuse(r.piece()),
                 defuse(r.label()), Money.decimal(r.debitCents(), mark), Money.decimal(r.creditCents(), mark)});
     }
@@ -74,24 +109,37 @@ public final class TreasurerCsv {
     public static long writeConsumables(Iterator<ConsumableRow> rows, Writer out, CsvLayout layout) throws IOException {
         Days days = new Days(layout.dates());
         char mark = layout.decimalMark();
-        return write(rows, out, layout, CONSUMABLE_COLUMNS, r -> new Object[] {days.format(r.date()),
-                defuse(r.member()), defuse(r.memberNumber()), defuse(r.machine()), defuse(r.sessionId()),
-                defuse(r.item()), Long.toString(r.quantity()), defuse(r.unit()), Money.decimal(r.unitPriceCents(), mark),
-                Money.decimal(r.vatBasisPoints(), mark), Money.decimal(r.amountCents(), mark)});
+        return write(rows, out, layout, Table.CONSUMABLES, r -> line(days.format(r.date()), defuse(r.member()),
+                defuse(r.memberNumber()), defuse(r.machine()), defuse(r.sessionId()), defuse(r.item()),
+                Long.toString(r.quantity()), defuse(r.unit()), Money.decimal(r.unitPriceCents(), mark),
+                r.vatBasisPoints(), r.amountCents(), mark));
+    }
+
+    /**
+     * The cells of a {@link Table#CHARGES} or {@link Table#CONSUMABLES} row: the text cells, then the VAT rate and the
+     * VAT-inclusive amount split as statements split it (docs/billing.md §1), so that net + VAT = gross on every row.
+     */
+    private static Object[] line(String date, String member, String memberNumber, String machine, String sessionId,
+                                 String item, String quantity, String unit, String unitPrice, int vatBasisPoints,
+                                 long grossCents, char mark) {
+        long vatCents = Money.vatIncluded(grossCents, vatBasisPoints);
+        return new Object[] {date, member, memberNumber, machine, sessionId, item, quantity, unit, unitPrice,
+                Money.decimal(vatBasisPoints, mark), Money.decimal(grossCents - vatCents, mark),
+                Money.decimal(vatCents, mark), Money.decimal(grossCents, mark)};
     }
 
     /** Writes the header and the rows; returns the number of rows written (header excluded). */
     public static long writeMembers(Iterator<MemberTotalsRow> rows, Writer out, CsvLayout layout) throws IOException {
         char mark = layout.decimalMark();
-        return write(rows, out, layout, MEMBER_COLUMNS, r -> new Object[] {defuse(r.member()),
+        return write(rows, out, layout, Table.MEMBERS, r -> new Object[] {defuse(r.member()),
                 defuse(r.memberNumber()), Money.decimal(r.chargesCents(), mark), Money.decimal(r.creditsCents(), mark),
                 Money.decimal(r.paymentsCents(), mark), Money.decimal(r.correctionsCents(), mark),
                 Money.decimal(r.balanceCents(), mark)});
     }
 
-    private static <T> long write(Iterator<T> rows, Writer out, CsvLayout layout, List<String> columns,
+    private static <T> long write(Iterator<T> rows, Writer out, CsvLayout layout, Table table,
                                   Function<T, Object[]> cells) throws IOException {
-        CSVPrinter printer = printer(out, layout, columns);
+        CSVPrinter printer = printer(out, layout, table.headers(layout.language()));
         long written = 0;
         while (rows.hasNext()) {
             printer.printRecord(cells.apply(rows.next()));

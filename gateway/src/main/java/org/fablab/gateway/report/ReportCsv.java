@@ -37,7 +37,7 @@ public final class ReportCsv {
     }
 
     /** What the caller asked for: the language of the labels and how the file is laid out and encoded. */
-    public record Options(Locale locale, CsvLayout layout, boolean byteOrderMark) {
+    public record Options(Locale locale, CsvLayout layout) {
         /**
          * @param lang     {@code en} (when empty) or {@code fr}
          * @param encoding {@code utf-8} (when empty), {@code utf-8-bom} or {@code windows-1252}
@@ -58,8 +58,8 @@ public final class ReportCsv {
                 default -> throw new BadOption("encoding", "encoding must be utf-8, utf-8-bom or windows-1252, was '"
                         + encoding.orElse("") + "'");
             };
-            return new Options(locale, new CsvLayout(base.separator(), base.decimalMark(),
-                    base.datePattern(), charset), name.equals("utf-8-bom"));
+            return new Options(locale, new CsvLayout(base.separator(), base.decimalMark(), base.datePattern(), charset,
+                    name.equals(CsvLayout.UTF_8_BOM), base.language()));
         }
     }
 
@@ -87,9 +87,6 @@ public final class ReportCsv {
     public static long write(ImpactReport report, Options options, Currency currency, OutputStream out)
             throws IOException {
         Writer writer = TreasurerCsv.open(out, options.layout());
-        if (options.byteOrderMark()) {
-            writer.write('\uFEFF');
-        }
         ReportLabels labels = ReportLabels.of(options.locale());
         Rows rows = new Rows(report, labels, options.layout(), currency);
         CSVPrinter printer = TreasurerCsv.printer(writer, options.layout(), header(report, labels, options.layout()));

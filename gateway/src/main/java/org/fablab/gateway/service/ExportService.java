@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Clock;
-import java.nio.charset.Charset;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -83,12 +82,11 @@ public final class ExportService {
         }
     }
 
-    private static Charset charset(String name) {
+    private static CsvLayout encoded(CsvLayout layout, String word) {
         try {
-            return Charset.forName(name);
+            return layout.withEncoding(word);
         } catch (IllegalArgumentException e) {
-            throw new BadArgument("encoding", "encoding must be a charset such as UTF-8 or windows-1252, was '"
-                    + name + "'");
+            throw new BadArgument("encoding", e.getMessage());
         }
     }
 
@@ -124,9 +122,10 @@ public final class ExportService {
             char separator = choice.separator().map(text -> character("separator", text)).orElse(base.separator());
             char decimal = choice.decimal().map(text -> character("decimal", text)).orElse(base.decimalMark());
             String dates = choice.dateFormat().orElse(base.datePattern());
-            Charset encoding = choice.encoding().map(ExportService::charset).orElse(base.encoding());
+            CsvLayout encoded = choice.encoding().map(word -> encoded(base, word)).orElse(base);
             try {
-                return new CsvLayout(separator, decimal, dates, encoding);
+                return new CsvLayout(separator, decimal, dates, encoded.encoding(), encoded.byteOrderMark(),
+                        base.language());
             } catch (IllegalArgumentException e) {
                 String field = e.getMessage().startsWith("decimalMark") ? "decimal"
                         : e.getMessage().startsWith("separator") ? "separator" : "dateFormat";

@@ -6,7 +6,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.fablab.gateway.billing.ChargeRow;
 import org.fablab.gateway.billing.ConsumableRow;
@@ -32,12 +34,13 @@ public final class JdbcExports implements ExportStore {
     public static final String CHARGES = """
             select e.sequence, e.entry_date, e.member_id, e.amount_cents, e.cause, e.label, e.vat_basis_points,
                    m.display_name, m.number, l.session_id, l.quantity, l.unit, l.unit_price_cents,
-                   mc.name as machine_name, r.cause as reversed_cause
+                   mc.name as machine_name, r.cause as reversed_cause, r.label as reversed_label, l.item_id, i.label as item_label
             from ledger_entries e
             left join ledger_entries r on r.sequence = %1$s
             left join charge_lines l on l.ledger_sequence = coalesce(%1$s, e.sequence)
             left join members m on m.id = e.member_id
             left join machines mc on mc.id = l.machine_id
+            left join consumable_items i on i.id = l.item_id
             where e.kind in ('charge', 'correction') and e.entry_date >= ? and e.entry_date <= ? and e.sequence <= ?
             order by e.sequence""".formatted(REVERSED);
     private static final String CONSUMABLES = """
@@ -143,11 +146,16 @@ public final class JdbcExports implements ExportStore {
             // a charge without lines (a plan fee) is one unit of its own amount
             String cause = Optional.ofNullable(rs.getString("reversed_cause")).orElse(rs.getString("cause"));
             String unit = cause.startsWith("plan-fee:") ? "month" : rs.getString("label");
-            return new ChargeRow(date, memberName(rs), memberNumber(rs), null, null, 1, unit, Math.abs(amount), vat,
-                    amount);
+            // what a reversal takes back is named as the entry it reverses names it
+            String item = Optional.ofNullable(rs.getString("reversed_label")).orElse(rs.getString("label"));
+            return new ChargeRow(date, memberName(rs), memberNumber(rs), null, null, item, 1, unit, Math.abs(amount),
+                    vat, amount);
         }
-        return new ChargeRow(date, memberName(rs), memberNumber(rs), rs.getString("machine_name"),
-                rs.getString("session_id"), quantity, rs.getString("unit"), rs.getLong("unit_price_cents"), vat, amount);
+        String machine = rs.getString("machine_name");
+        String item = Stream.of(rs.getString("item_label"), rs.getString("item_id"), machine, rs.getString("label"))
+                .filter(Objects::nonNull).findFirst().orElseThrow();
+        return new ChargeRow(date, memberName(rs), memberNumber(rs), machine, rs.getString("session_id"), item, quantity,
+                rs.getString("unit"), rs.getLong("unit_price_cents"), vat, amount);
     }
 
     private ConsumableRow consumable(ResultSet rs) throws SQLException {

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVRecord;
 import org.fablab.gateway.CsvRows;
 import org.fablab.gateway.adapter.jdbc.BillingFixture;
+import org.fablab.gateway.billing.CsvLayout;
 import org.fablab.gateway.billing.TreasurerCsv;
 import org.fablab.gateway.domain.auth.Role;
 import org.junit.jupiter.api.AfterAll;
@@ -51,13 +52,15 @@ class ExportApiTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
         assertThat(response.headers().firstValue("Content-Disposition"))
                 .hasValue("attachment; filename=\"charges-2026-11-01-2026-11-30.csv\"");
-        List<CSVRecord> rows = CsvRows.parse(response.body(), ';');
+        assertThat(response.body()).as("the French layout's byte order mark").startsWith("\uFEFF");
+        List<CSVRecord> rows = CsvRows.parse(response.body().substring(1), ';');
         assertThat(rows).hasSize(5);
         // the harness numbers one member per role first, so the fixture's first member comes after them
         String hostileNumber = Integer.toString(Role.values().length + 1);
         assertThat(rows.get(0).toList()).containsExactly("02/11/2026", "'" + BillingFixture.HOSTILE, hostileNumber,
-                BillingFixture.LASER, "s-1", "3", "15 min", "2,00", "20,00", "6,00");
-        assertThat(rows.get(1).get("member")).isEqualTo(BillingFixture.ZOE);
+                BillingFixture.LASER, "s-1", BillingFixture.LASER, "3", "15 min", "2,00", "20,00", "5,00", "1,00", "6,00");
+        assertThat(rows.get(1).get("Adhérent")).isEqualTo(BillingFixture.ZOE);
+        assertThat(rows.get(1).get("Article")).isEqualTo("'-PLA");
     }
 
     @Test
@@ -80,9 +83,9 @@ class ExportApiTest {
 
     @Test
     void everyExport_answersCsvStartingWithItsHeaderRow() {
-        Map<String, List<String>> headers = Map.of("charges", TreasurerCsv.CHARGE_COLUMNS,
-                "consumables", TreasurerCsv.CONSUMABLE_COLUMNS, "journal", TreasurerCsv.JOURNAL_COLUMNS,
-                "members", TreasurerCsv.MEMBER_COLUMNS);
+        Map<String, List<String>> headers = Map.of("charges", english(TreasurerCsv.Table.CHARGES),
+                "consumables", english(TreasurerCsv.Table.CONSUMABLES), "journal", english(TreasurerCsv.Table.JOURNAL),
+                "members", english(TreasurerCsv.Table.MEMBERS));
         headers.forEach((kind, columns) -> {
             ApiHarness.Response response = treasurer.get("/api/v1/exports/" + kind + ".csv?from=2026-11-01"
                     + "&to=2026-11-30");
@@ -100,9 +103,11 @@ class ExportApiTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/csv; charset=windows-1252");
         List<CSVRecord> rows = CsvRows.parse(response.body(), '\t');
-        assertThat(rows.get(0).get("date")).isEqualTo("20261102");
-        assertThat(rows.get(0).get("amount")).isEqualTo("6,00");
-        assertThat(rows.get(1).get("member")).isEqualTo(BillingFixture.ZOE);
+        assertThat(response.body()).startsWith("Date\tAdhérent\tN° adhérent\t");
+        assertThat(rows.get(0).get("Date")).isEqualTo("20261102");
+        assertThat(rows.get(0).get("Montant TTC")).isEqualTo("6,00");
+        assertThat(rows.get(0).get("Montant HT")).isEqualTo("5,00");
+        assertThat(rows.get(1).get("Adhérent")).isEqualTo(BillingFixture.ZOE);
     }
 
     @ParameterizedTest(name = "{0} -> field {1}")
@@ -128,5 +133,9 @@ class ExportApiTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(response.headers().firstValue("Content-Disposition")).isEmpty();
         assertThat(response.json().get("field").asText()).isEqualTo(field);
+    }
+
+    private static List<String> english(TreasurerCsv.Table table) {
+        return table.headers(CsvLayout.Language.ENGLISH);
     }
 }

@@ -24,7 +24,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.fablab.gateway.billing.CsvLayout;
 import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.billing.LedgerEntry;
-import org.fablab.gateway.billing.TreasurerCsv;
+import org.fablab.gateway.billing.TreasurerCsv.Table;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.port.AuditLog;
 import org.fablab.gateway.service.ExportService;
@@ -62,30 +62,36 @@ abstract class ExportStoreContract {
     }
 
     private static final List<List<String>> CHARGES = List.of(
-            List.of("2026-11-02", HOSTILE, "1", LASER, "s-1", "3", "15 min", "2.00", "20.00", "6.00"),
-            List.of("2026-11-03", ZOE, "2", LASER, "s-2", "37", "g", "0.05", "5.50", "1.85"),
-            List.of("2026-11-05", ADA, "3", "", "", "1", "month", "25.00", "20.00", "25.00"),
-            List.of("2026-11-12", HOSTILE, "1", LASER, "s-1", "3", "15 min", "2.00", "20.00", "-6.00"),
-            List.of("2026-11-14", ADA, "3", "", "", "1", "month", "25.00", "20.00", "-25.00"));
+            List.of("2026-11-02", HOSTILE, "1", LASER, "s-1", LASER, "3", "15 min", "2.00", "20.00", "5.00", "1.00",
+                    "6.00"),
+            List.of("2026-11-03", ZOE, "2", LASER, "s-2", "'-PLA", "37", "g", "0.05", "5.50", "1.75", "0.10", "1.85"),
+            List.of("2026-11-05", ADA, "3", "", "", "Plan Maker 2026-11", "1", "month", "25.00", "20.00", "20.83",
+                    "4.17", "25.00"),
+            List.of("2026-11-12", HOSTILE, "1", LASER, "s-1", LASER, "3", "15 min", "2.00", "20.00", "-5.00", "-1.00",
+                    "-6.00"),
+            List.of("2026-11-14", ADA, "3", "", "", "Plan Maker 2026-11", "1", "month", "25.00", "20.00", "-20.83",
+                    "-4.17", "-25.00"));
 
     @Test
     void charges_areTheMonthsChargeAndCorrectionEntries_withTheirLines_reversalsNegative() throws IOException {
-        assertThat(export("charges", "standard")).isEqualTo(table(TreasurerCsv.CHARGE_COLUMNS, CHARGES));
+        assertThat(export("charges", "standard")).isEqualTo(table(english(Table.CHARGES), CHARGES));
     }
 
     @Test
     void charges_inTheFrenchLayout_useSemicolonsDecimalCommasAndFrenchDates() throws IOException {
-        List<List<String>> french = CHARGES.stream().map(row -> french(row, Set.of(0), Set.of(7, 8, 9))).toList();
+        List<List<String>> french = CHARGES.stream().map(row -> french(row, Set.of(0), Set.of(8, 9, 10, 11, 12)))
+                .toList();
 
-        assertThat(export("charges", "french")).isEqualTo(table(TreasurerCsv.CHARGE_COLUMNS, french));
+        assertThat(export("charges", "french")).isEqualTo(table(french(Table.CHARGES), french));
         assertThat(french.get(0).get(0)).isEqualTo("02/11/2026");
     }
 
     @Test
     void consumables_areTheUsesRecordedOnTheLabsLocalDaysOfThePeriod_uncharged_onesAtZero() throws IOException {
-        assertThat(export("consumables", "standard")).isEqualTo(table(TreasurerCsv.CONSUMABLE_COLUMNS, List.of(
-                List.of("2026-11-03", ZOE, "2", LASER, "s-2", "'-PLA", "37", "g", "0.05", "5.50", "1.85"),
-                List.of("2026-11-30", "", "", "", "", "'-PLA", "5", "g", "0.05", "5.50", "0.00"))));
+        assertThat(export("consumables", "standard")).isEqualTo(table(english(Table.CONSUMABLES), List.of(
+                List.of("2026-11-03", ZOE, "2", LASER, "s-2", "'-PLA", "37", "g", "0.05", "5.50", "1.75", "0.10",
+                        "1.85"),
+                List.of("2026-11-30", "", "", "", "", "'-PLA", "5", "g", "0.05", "5.50", "0.00", "0.00", "0.00"))));
     }
 
     @Test
@@ -95,8 +101,8 @@ abstract class ExportStoreContract {
                 List.of(ZOE, "2", "1.85", "-1.00", "0.00", "0.00", "0.85"),
                 List.of(ADA, "3", "25.00", "0.00", "0.00", "-25.00", "0.00"));
 
-        assertThat(export("members", "standard")).isEqualTo(table(TreasurerCsv.MEMBER_COLUMNS, rows));
-        assertThat(export("members", "french")).isEqualTo(table(TreasurerCsv.MEMBER_COLUMNS,
+        assertThat(export("members", "standard")).isEqualTo(table(english(Table.MEMBERS), rows));
+        assertThat(export("members", "french")).isEqualTo(table(french(Table.MEMBERS),
                 rows.stream().map(row -> french(row, Set.of(), Set.of(2, 3, 4, 5, 6))).toList()));
     }
 
@@ -126,8 +132,8 @@ abstract class ExportStoreContract {
                 journal("2026-11-14", "706000", "Sales", "8", reversal4, "20.83", "0.00"),
                 journal("2026-11-14", "445710", "VAT collected", "8", reversal4, "4.17", "0.00"));
 
-        assertThat(export("journal", "standard")).isEqualTo(table(TreasurerCsv.JOURNAL_COLUMNS, rows));
-        assertThat(export("journal", "french")).isEqualTo(table(TreasurerCsv.JOURNAL_COLUMNS,
+        assertThat(export("journal", "standard")).isEqualTo(table(english(Table.JOURNAL), rows));
+        assertThat(export("journal", "french")).isEqualTo(table(french(Table.JOURNAL),
                 rows.stream().map(row -> french(row, Set.of(1), Set.of(6, 7))).toList()));
     }
 
@@ -168,7 +174,7 @@ abstract class ExportStoreContract {
                 LocalDate.of(2025, 1, 1), LocalDate.of(2025, 1, 31), CsvLayout.STANDARD), out);
 
         assertThat(result.rows()).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(String.join(",", TreasurerCsv.JOURNAL_COLUMNS)
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(String.join(",", english(Table.JOURNAL))
                 + "\r\n");
     }
 
@@ -190,6 +196,14 @@ abstract class ExportStoreContract {
         return out;
     }
 
+    private static List<String> english(Table table) {
+        return table.headers(CsvLayout.Language.ENGLISH);
+    }
+
+    private static List<String> french(Table table) {
+        return table.headers(CsvLayout.Language.FRENCH);
+    }
+
     private static List<List<String>> table(List<String> header, List<List<String>> rows) {
         List<List<String>> table = new ArrayList<>();
         table.add(header);
@@ -205,6 +219,10 @@ abstract class ExportStoreContract {
         char separator = layout.equals("french") ? ';' : ',';
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text).endsWith("\r\n");
+        if (layout.equals("french")) {
+            assertThat(text).as("the French layout's byte order mark").startsWith("\uFEFF");
+            text = text.substring(1);
+        }
         List<List<String>> table = new ArrayList<>();
         try (CSVParser parser = CSVParser.parse(new StringReader(text),
                 CSVFormat.RFC4180.builder().setDelimiter(separator).get())) {
