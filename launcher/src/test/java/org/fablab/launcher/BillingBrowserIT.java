@@ -173,18 +173,33 @@ class BillingBrowserIT extends DashboardBrowserTest {
         setValue("export-to", today.plusDays(1).toString());
         WebElement charges = browser.findElement(By.cssSelector("[data-testid='export-link'][data-export='charges']"));
         assertThat(charges.getAttribute("href")).endsWith("/api/v1/exports/charges.csv?from=" + today.minusDays(7)
-                + "&to=" + today.plusDays(1) + "&layout=standard");
+                + "&to=" + today.plusDays(1) + "&layout=standard&encoding=utf-8");
         List<?> answer = download(charges.getAttribute("href"));
         assertThat(answer.get(0)).as("status of %s: %s", charges.getAttribute("href"), answer.get(2)).isEqualTo(200L);
         assertThat((String) answer.get(1)).startsWith("text/csv");
         CSVRecord wallRow = CsvRows.parse((String) answer.get(2), ',').stream()
-                .filter(row -> row.get("amount").equals("2.50")).findFirst().orElseThrow();
+                .filter(row -> row.get("amount_incl_vat").equals("2.50")).findFirst().orElseThrow();
         assertThat(wallRow.get("member")).isEqualTo("Alice Martin");
         assertThat(wallRow.get("machine")).isEqualTo("Prusa MK4 #1");
         assertThat(wallRow.get("quantity")).isEqualTo("1");
         assertThat(wallRow.get("unit")).isEqualTo("15 min");
         assertThat(wallRow.get("unit_price")).isEqualTo("2.50");
         assertThat(wallRow.get("vat_rate")).isEqualTo("20.00");
+        assertThat(wallRow.get("item")).isEqualTo("Prusa MK4 #1");
+        assertThat(wallRow.get("amount_excl_vat")).isEqualTo("2.08");
+        assertThat(wallRow.get("vat")).isEqualTo("0.42");
+
+        new Select(browser.findElement(testId("export-layout"))).selectByValue("french");
+        assertThat(new Select(browser.findElement(testId("export-encoding"))).getFirstSelectedOption()
+                .getAttribute("value")).as("the French layout's own encoding").isEqualTo("utf-8-bom");
+        WebElement french = browser.findElement(By.cssSelector("[data-testid='export-link'][data-export='charges']"));
+        assertThat(french.getAttribute("href")).endsWith("&layout=french&encoding=utf-8-bom");
+        // fetch's text() reads UTF-8 and drops the byte order mark, as Excel does
+        assertThat((String) download(french.getAttribute("href")).get(2))
+                .startsWith("Date;Adhérent;N° adhérent;Machine;Session;Article;");
+        new Select(browser.findElement(testId("export-encoding"))).selectByValue("windows-1252");
+        assertThat(browser.findElement(By.cssSelector("[data-testid='export-link'][data-export='charges']"))
+                .getAttribute("href")).endsWith("&layout=french&encoding=windows-1252");
         chromium.screenshot("billing-exports.png");
     }
 

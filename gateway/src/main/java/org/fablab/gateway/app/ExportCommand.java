@@ -41,7 +41,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, description = "Last accounting date, YYYY-MM-DD, inclusive.")
     String to;
 
-    @Option(names = "--layout", description = "standard (, . yyyy-MM-dd, the default) or french (; , dd/MM/yyyy).")
+    @Option(names = "--layout", description = "standard (, . yyyy-MM-dd, utf-8, English headers; the default) or french"
+            + " (; , dd/MM/yyyy, utf-8-bom, French headers).")
     String layout;
 
     @Option(names = "--separator", description = "Field separator instead of the layout's: one character, or tab.")
@@ -54,7 +55,8 @@ final class ExportCommand implements Callable<Integer> {
             + " y M d and - / . : or space, starting with a letter.")
     String dateFormat;
 
-    @Option(names = "--encoding", description = "Character encoding instead of UTF-8, e.g. windows-1252.")
+    @Option(names = "--encoding", description = "Encoding instead of the layout's: utf-8, utf-8-bom (with the byte order"
+            + " mark Excel needs to read accents), windows-1252 or another charset name.")
     String encoding;
 
     @Option(names = "--out", description = "The file to write; standard output when absent.")
