@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -186,10 +187,14 @@ class GatewayCliTest {
         }
 
         assertThat(exit).isZero();
-        List<CSVRecord> charges = CsvRows.parse(Files.readString(file), ';');
+        String french = Files.readString(file);
+        assertThat(french).as("the French layout's byte order mark").startsWith("\uFEFF");
+        List<CSVRecord> charges = CsvRows.parse(french.substring(1), ';');
         assertThat(charges).hasSize(5);
-        assertThat(charges.get(0).get("member")).isEqualTo("'" + BillingFixture.HOSTILE);
-        assertThat(charges.get(4).get("amount")).isEqualTo("-25,00");
+        assertThat(charges.get(0).get("Adhérent")).isEqualTo("'" + BillingFixture.HOSTILE);
+        assertThat(charges.get(4).get("Montant TTC")).isEqualTo("-25,00");
+        assertThat(charges.get(4).get("Montant HT")).isEqualTo("-20,83");
+        assertThat(charges.get(4).get("TVA")).isEqualTo("-4,17");
         List<CSVRecord> members = CsvRows.parse(stdout.toString(StandardCharsets.UTF_8), ',');
         assertThat(members).extracting(r -> r.get("balance")).containsExactly("-6.00", "0.85", "0.00");
         assertThat(err.toString()).contains("charges.csv: 5 rows, ledger head " + BillingFixture.LAST_SEQUENCE);
@@ -199,6 +204,7 @@ class GatewayCliTest {
                 Optional.empty(), Optional.empty()), 0, 20).entries().stream().map(AuditLog.Line::entry)
                     .filter(entry -> !entry.actor().equals("fixture")).toList();
             assertThat(audit).extracting(AuditEntry::subjectId).containsExactly("members.csv", "charges.csv");
+            assertThat(audit.get(1).params()).containsEntry("layout", "french");
             assertThat(audit).allSatisfy(entry -> {
                 assertThat(entry.action()).isEqualTo("billing.exported");
                 assertThat(entry.actor()).startsWith("cli:");
@@ -207,8 +213,25 @@ class GatewayCliTest {
         }
     }
 
+    @Test
+    void exportCharges_inWindows1252_hasTheFrenchHeadersInThatCodePage_andNoByteOrderMark() throws Exception {
+        Path config = storeOnlyConfig(folder.resolve("billing.db"));
+        try (Database database = Database.open("jdbc:sqlite:" + folder.resolve("billing.db"), "", "", 1)) {
+            BillingFixture.seed(database.dataSource());
+        }
+        Path file = folder.resolve("charges.csv");
+
+        assertThat(run("export", "charges", "--config", config.toString(), "--from", "2026-11-01", "--to", "2026-11-30",
+                "--layout", "french", "--encoding", "windows-1252", "--out", file.toString())).isZero();
+
+        String text = Files.readString(file, Charset.forName("windows-1252"));
+        assertThat(text).startsWith("Date;Adhérent;N° adhérent;");
+        assertThat(CsvRows.parse(text, ';').get(1).get("Adhérent")).isEqualTo(BillingFixture.ZOE);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
+            "charges --from 2026-11-01 --to 2026-11-30 --encoding latin-42 | encoding must be utf-8, utf-8-bom, windows-1252",
             "invoices --from 2026-11-01 --to 2026-11-30                 | charges, consumables, journal or members",
             "charges --from 2026-13-01 --to 2026-11-30                  | from must be a date as YYYY-MM-DD",
             "charges --from 2026-11-30 --to 2026-11-01                  | must not be before from",
