@@ -129,6 +129,10 @@ public final class Gateway implements AutoCloseable {
         Database database = Database.open(config.store().url(), config.store().username(), config.store().password(),
                 config.store().poolSize());
         resources.push(database);
+        // exports and reports read on connections of their own, as many as run at once: a long one never takes a
+        // connection ingestion, charging or a login waits for
+        Database longJobs = database.sidePool("fablab-long-jobs", HttpApi.LONG_JOB_WORKERS);
+        resources.push(longJobs);
         PahoGatewayLink.Settings linkSettings = startBrokerAccounts(database);
         directory = new JdbcLabDirectory(database.dataSource(), clock);
         store = new JdbcEventStore(database.dataSource());
@@ -189,9 +193,9 @@ public final class Gateway implements AutoCloseable {
                 new HttpApi.HealthCheck("mqtt", link::isConnected),
                 new HttpApi.HealthCheck("ingestion", pipeline::isRunning)),
                 () -> PrometheusText.render(stats, pipeline::queued, authStats),
-                new ExportService(new JdbcExports(database.dataSource(), config.zone()), Journal.Accounts.DEFAULT, clock),
+                new ExportService(new JdbcExports(longJobs.dataSource(), config.zone()), Journal.Accounts.DEFAULT, clock),
                 redaction, Enrollments.service(config, database, registry, brokerAccounts, clock), registry,
-                Reports.service(config, database.dataSource(), clock),
+                Reports.service(config, longJobs.dataSource(), clock),
                 new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock),
                 accountService()));
         vertx.deployVerticle(http).await();
