@@ -159,10 +159,11 @@ public final class Gateway implements AutoCloseable {
         Signer signer = new Signer(signingKey, new BouncyCastleEd25519());
         // made before anything that rebuilds ACLs exists: billing and access may ask for a rebuild from their threads
         AclPublisher acls = new AclPublisher(config.lab(), signer, link::publish, clock);
+        // billing may signal a balance change from its thread before the access service exists: kept until wired
+        AccessChangeRelay accessChanges = new AccessChangeRelay();
         billing = BillingServices.start(JdbcBillingStores.over(database.dataSource(), clock, config.zone()), clock,
                 config.zone(), config.billing().currency(),
-                config.billing().invoiceIssuer(config.lab()),
-                () -> access.accessChanged());
+                config.billing().invoiceIssuer(config.lab()), accessChanges);
         resources.push(billing);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                 new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging());
@@ -182,6 +183,8 @@ public final class Gateway implements AutoCloseable {
         resources.push(pipeline);
         link.connect(pipeline, responder::submit);
 
+        // wired once the link is up, so that a change kept from start-up is published, not failed and retried
+        accessChanges.wire(access::accessChanged);
         access.rebuildNow();
         billing.charging().chargeSoon();
 
