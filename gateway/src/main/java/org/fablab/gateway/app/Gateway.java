@@ -129,6 +129,10 @@ public final class Gateway implements AutoCloseable {
         Database database = Database.open(config.store().url(), config.store().username(), config.store().password(),
                 config.store().poolSize());
         resources.push(database);
+        // exports and reports read on connections of their own, as many as run at once: a long one never takes a
+        // connection ingestion, charging or a login waits for
+        Database longJobs = database.sidePool("fablab-long-jobs", HttpApi.LONG_JOB_WORKERS);
+        resources.push(longJobs);
         PahoGatewayLink.Settings linkSettings = startBrokerAccounts(database);
         directory = new JdbcLabDirectory(database.dataSource(), clock);
         store = new JdbcEventStore(database.dataSource());
@@ -155,10 +159,11 @@ public final class Gateway implements AutoCloseable {
         Signer signer = new Signer(signingKey, new BouncyCastleEd25519());
         // made before anything that rebuilds ACLs exists: billing and access may ask for a rebuild from their threads
         AclPublisher acls = new AclPublisher(config.lab(), signer, link::publish, clock);
+        // billing may signal a balance change from its thread before the access service exists: kept until wired
+        AccessChangeRelay accessChanges = new AccessChangeRelay();
         billing = BillingServices.start(JdbcBillingStores.over(database.dataSource(), clock, config.zone()), clock,
                 config.zone(), config.billing().currency(),
-                config.billing().invoiceIssuer(config.lab()),
-                () -> access.accessChanged());
+                config.billing().invoiceIssuer(config.lab()), accessChanges);
         resources.push(billing);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                 new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging());
@@ -178,6 +183,8 @@ public final class Gateway implements AutoCloseable {
         resources.push(pipeline);
         link.connect(pipeline, responder::submit);
 
+        // wired once the link is up, so that a change kept from start-up is published, not failed and retried
+        accessChanges.wire(access::accessChanged);
         access.rebuildNow();
         billing.charging().chargeSoon();
 
@@ -189,9 +196,9 @@ public final class Gateway implements AutoCloseable {
                 new HttpApi.HealthCheck("mqtt", link::isConnected),
                 new HttpApi.HealthCheck("ingestion", pipeline::isRunning)),
                 () -> PrometheusText.render(stats, pipeline::queued, authStats),
-                new ExportService(new JdbcExports(database.dataSource(), config.zone()), Journal.Accounts.DEFAULT, clock),
+                new ExportService(new JdbcExports(longJobs.dataSource(), config.zone()), Journal.Accounts.DEFAULT, clock),
                 redaction, Enrollments.service(config, database, registry, brokerAccounts, clock), registry,
-                Reports.service(config, database.dataSource(), clock),
+                Reports.service(config, longJobs.dataSource(), clock),
                 new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock),
                 accountService()));
         vertx.deployVerticle(http).await();

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * minute, and only the first {@link SecurityLog#fullPerMinute} of each are stored and logged in full
  * ({@link RejectionLimiter}; a replayed {@code seq} the store finds while storing too), so a flood of refused
  * messages costs a bounded number of rows and log lines; the queue takes one message per node in turn
- * ({@link FairQueue}), so it does not queue other nodes' messages behind its backlog. The writer also prunes the security log every hour.
+ * ({@link FairQueue}), so it does not queue other nodes' messages behind its backlog, and a node refused in the last
+ * minute has its messages verified apart, in batches of a tenth of the batch size taking turns with the others', so
+ * other nodes' real events do not wait for a flood's signature checks in their own batch. The writer also prunes the
+ * security log every hour.
  */
 public final class IngestPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
@@ -51,6 +55,10 @@ public final class IngestPipeline implements AutoCloseable {
     private static final long POLL_MILLIS = 100;
     private static final int MAX_REFUSAL_KEYS_PER_MINUTE = 1_000;
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    /** How long a node's lane stays demoted after one of its messages was refused. */
+    private static final Duration DEMOTED_FOR = Duration.ofMinutes(1);
+    /** Nodes demoted at once; a flood from more made-up node names leaves the newest ones in the common turn. */
+    private static final int MAX_DEMOTED_NODES = 1_000;
 
     /**
      * How much of the security log a flood may fill.
@@ -88,6 +96,8 @@ public final class IngestPipeline implements AutoCloseable {
     /** Messages queued by {@link #refuse} with the verdict already reached, taken out as they are verified. */
     private final Map<Message, Inbound.Rejected> refusedBeforehand = new ConcurrentHashMap<>();
     private final BlockingQueue<Verified> verified = new ArrayBlockingQueue<>(1);
+    /** Node (null for a topic naming none) to when a message of its lane was last refused; verifier thread only. */
+    private final Map<String, Instant> refusedAt = new HashMap<>();
     private final Thread verifying;
     private final Thread writer;
     private volatile boolean running = true;
@@ -145,7 +155,9 @@ public final class IngestPipeline implements AutoCloseable {
         while (running || !queue.isEmpty()) {
             List<Message> batch = new ArrayList<>();
             try {
-                if (queue.drainTo(batch, batchSize, POLL_MILLIS, TimeUnit.MILLISECONDS) > 0) {
+                Instant demotedSince = clock.instant().minus(DEMOTED_FOR);
+                if (queue.drainTo(batch, batchSize, Math.max(1, batchSize / 10),
+                        node -> isRefusedSince(node, demotedSince), POLL_MILLIS, TimeUnit.MILLISECONDS) > 0) {
                     verified.put(verify(batch));
                 }
             } catch (InterruptedException e) {
@@ -176,6 +188,7 @@ public final class IngestPipeline implements AutoCloseable {
                 }
             } else if (verdict instanceof Inbound.Rejected r) {
                 stats.rejected(r.reason());
+                demote(r.node(), receivedAt);
                 if (limiter.admit(r.node(), r.reason())) {
                     rejected.add(new SecurityEvent(UUID.randomUUID().toString(), receivedAt, r.node(), r.topic(),
                             r.reason(), r.detail()));
@@ -183,6 +196,26 @@ public final class IngestPipeline implements AutoCloseable {
             }
         }
         return new Verified(batch, events, statuses, rejected, limiter.takeCounts());
+    }
+
+    private boolean isRefusedSince(String node, Instant since) {
+        Instant refused = refusedAt.get(node);
+        return refused != null && refused.isAfter(since);
+    }
+
+    /**
+     * Puts {@code node}'s lane apart for {@link #DEMOTED_FOR}: its messages are verified in small batches of their own,
+     * taking turns with the other nodes', so that real events never wait behind a flood's signature checks.
+     */
+    private void demote(String node, Instant at) {
+        if (refusedAt.size() >= MAX_DEMOTED_NODES && !refusedAt.containsKey(node)) {
+            Instant since = at.minus(DEMOTED_FOR);
+            refusedAt.values().removeIf(refused -> !refused.isAfter(since));
+            if (refusedAt.size() >= MAX_DEMOTED_NODES) {
+                return;
+            }
+        }
+        refusedAt.put(node, at);
     }
 
     /**

@@ -41,6 +41,30 @@ class FairQueueTest {
         assertThat(queue.isEmpty()).isTrue();
     }
 
+    private List<String> drainDemoting(String demoted, int max, int maxDemoted) throws InterruptedException {
+        List<String> batch = new ArrayList<>();
+        queue.drainTo(batch, max, maxDemoted, demoted::equals, 10, TimeUnit.MILLISECONDS);
+        return batch;
+    }
+
+    @Test
+    void aDemotedKey_isTakenInSmallBatchesOfItsOwn_takingTurnsWithTheOthers() throws InterruptedException {
+        for (int n = 0; n < 100; n++) {
+            queue.put("flooder", "f" + n);
+        }
+        queue.put("laser-1", "l0");
+        queue.put("printer-1", "p0");
+        queue.put("laser-1", "l1");
+
+        assertThat(drainDemoting("flooder", 10, 2)).containsExactly("l0", "p0", "l1");
+        assertThat(drainDemoting("flooder", 10, 2)).containsExactly("f0", "f1");
+        queue.put("laser-1", "l2");
+        assertThat(drainDemoting("flooder", 10, 2)).containsExactly("l2");
+        assertThat(drainDemoting("flooder", 10, 2)).containsExactly("f2", "f3");
+        assertThat(drainDemoting("flooder", 10, 2)).as("nothing else waits").containsExactly("f4", "f5");
+        assertThat(queue.size()).isEqualTo(94);
+    }
+
     @Test
     void anEmptyQueue_answersNothingOnceTheWaitIsOver() throws InterruptedException {
         assertThat(drain(10)).isEmpty();

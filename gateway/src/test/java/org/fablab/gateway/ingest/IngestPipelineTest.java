@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.fablab.gateway.adapter.jdbc.Database;
@@ -215,6 +217,75 @@ class IngestPipelineTest {
         });
         assertThat(store.counted.stream().mapToLong(RejectionLimiter.Count::refused).sum()).isEqualTo(5_000);
         assertThat(stats.rejectedCount(Rejection.MISSING_SIGNATURE)).isEqualTo(5_000);
+    }
+
+    /**
+     * A real event queued behind a flood of forged messages from a node just refused is verified in a batch without
+     * them: it is stored after at most a few small batches of the flood's signature checks, not after a full batch.
+     */
+    @Test
+    void aRealEventBehindAFloodOfForgedMessages_isStoredBeforeTheFloodsBacklogIsChecked() throws Exception {
+        CountDownLatch firstCheckStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger checks = new AtomicInteger();
+        AtomicInteger checksWhenStored = new AtomicInteger(-1);
+        SignatureCheck heldAtFirst = (key, message, signature) -> {
+            if (checks.getAndIncrement() == 0) {
+                firstCheckStarted.countDown();
+                awaitQuietly(release);
+            }
+            return SignatureCheck.JDK.verify(key, message, signature);
+        };
+        IngestListener recordChecks = new IngestListener() {
+            @Override
+            public void onStatus(NodeStatus status) {
+            }
+
+            @Override
+            public void onStored(NodeEvent event, Optional<SessionRecord> session) {
+                checksWhenStored.set(checks.get());
+            }
+
+            @Override
+            public void onRejected(SecurityEvent event) {
+            }
+        };
+        int batchSize = 50;
+        IngestPipeline flooded = new IngestPipeline(new Verifier(TestVectors.keys(), TestVectors.clock(),
+                Verifier.Limits.DEFAULT, heldAtFirst), store, TestVectors.clock(), batchSize, 2_000, recordChecks,
+                stats, SECURITY_LOG);
+        try {
+            // laser-1's topic, printer-1's key: refused only once the signature is checked
+            Signer forger = new Signer(TestVectors.nodePrivateKey("printer-1"));
+            flooded.submit(new IngestPipeline.Message(event(1).topic().toString(), forger.sign(event(1)),
+                    acks::incrementAndGet));
+            assertThat(firstCheckStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            for (long seq = 2; seq <= 1_000; seq++) {
+                flooded.submit(new IngestPipeline.Message(event(seq).topic().toString(), forger.sign(event(seq)),
+                        acks::incrementAndGet));
+            }
+            NodeEvent real = NodeEvent.of(TestVectors.LAB, "printer-1", NOW, 1, "real-1",
+                    new EventData.NodeBooted("1.0", 0));
+            flooded.submit(new IngestPipeline.Message(real.topic().toString(),
+                    new Signer(TestVectors.nodePrivateKey("printer-1")).sign(real), acks::incrementAndGet));
+            release.countDown();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> acks.get() == 1_001);
+            assertThat(store.stored).extracting(e -> e.event().node()).containsExactly("printer-1");
+            // the held check, at most one flood batch of a tenth taking its turn first, the real event's own check,
+            // and at most two flood batches verified ahead while it is written; a full batch would be 50
+            assertThat(checksWhenStored.get()).isBetween(2, 2 + 3 * (batchSize / 10));
+        } finally {
+            flooded.close();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

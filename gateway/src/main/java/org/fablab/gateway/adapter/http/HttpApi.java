@@ -103,10 +103,10 @@ public final class HttpApi extends VerticleBase {
             "POST /api/v1/logout", "GET /api/v1/reports/impact", "GET /api/v1/reports/impact.csv",
             "GET /api/v1/reports/impact.pdf", "GET /api/v1/openapi.json", "GET /api/v1/machines", "GET /api/v1/stream");
     /**
-     * Long jobs (exports, a whole-ledger verification) at once; more wait in line, never on the API's workers, and
-     * never holding more than this many database connections.
+     * Long jobs (exports, reports, a whole-ledger verification) at once; more wait in line, never on the API's
+     * workers. The gateway gives exports and reports as many connections of their own.
      */
-    static final int LONG_JOB_WORKERS = 2;
+    public static final int LONG_JOB_WORKERS = 2;
     /** Password hashings at once (Argon2id is slow on purpose); more logins wait in line, not the API. */
     static final int LOGIN_WORKERS = 2;
     /** Mails sent at once; a slow mail server keeps only these threads waiting. */

@@ -19,20 +19,51 @@ import org.sqlite.SQLiteDataSource;
 public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final boolean sqlite;
+    private final String url;
+    private final String username;
+    private final String password;
 
-    private Database(HikariDataSource pool, boolean sqlite) {
+    private Database(HikariDataSource pool, String url, String username, String password) {
         this.pool = pool;
-        this.sqlite = sqlite;
+        this.sqlite = isSqlite(url);
+        this.url = url;
+        this.username = username;
+        this.password = password;
     }
 
     public static Database open(String url, String username, String password, int poolSize) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("fablab-db");
-        config.setMaximumPoolSize(poolSize);
-        config.setConnectionTimeout(10_000);
-        boolean sqlite = url.startsWith("jdbc:sqlite:");
-        if (sqlite) {
+        if (isSqlite(url)) {
             createParentDirectory(url.substring("jdbc:sqlite:".length()));
+        }
+        HikariDataSource pool = pool("fablab-db", url, username, password, poolSize);
+        try {
+            migrations(pool, isSqlite(url)).migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(pool, url, username, password);
+    }
+
+    /**
+     * A second pool of {@code size} connections to the same database, for work that may hold its connections long
+     * (exports, reports): however long it takes, this database's own connections stay free for ingestion, charging
+     * and logins. Closed on its own.
+     */
+    public Database sidePool(String name, int size) {
+        return new Database(pool(name, url, username, password, size), url, username, password);
+    }
+
+    private static boolean isSqlite(String url) {
+        return url.startsWith("jdbc:sqlite:");
+    }
+
+    private static HikariDataSource pool(String name, String url, String username, String password, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setMaximumPoolSize(size);
+        config.setConnectionTimeout(10_000);
+        if (isSqlite(url)) {
             SQLiteConfig sqliteConfig = new SQLiteConfig();
             sqliteConfig.setJournalMode(SQLiteConfig.JournalMode.WAL);
             sqliteConfig.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -51,14 +82,7 @@ public final class Database implements AutoCloseable {
                 config.setPassword(password);
             }
         }
-        HikariDataSource pool = new HikariDataSource(config);
-        try {
-            migrations(pool, sqlite).migrate();
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
-        return new Database(pool, sqlite);
+        return new HikariDataSource(config);
     }
 
     /**

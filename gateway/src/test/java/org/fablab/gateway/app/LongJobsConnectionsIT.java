@@ -1,0 +1,210 @@
+package org.fablab.gateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.fablab.gateway.domain.MachineRecord;
+import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.domain.auth.Role;
+import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.EventData;
+import org.fablab.protocol.NodeEvent;
+import org.fablab.protocol.OfflinePolicy;
+import org.fablab.protocol.Signer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real gateway (PostgreSQL named by FABLAB_TEST_PG_URL with a pool of two connections, the test Mosquitto named by
+ * FABLAB_TEST_MQTT_URL) serving more export downloads than it has connections, each stuck in its query (another
+ * session holds the ledger locked) for clients that read nothing: a node's event is still stored and a login still
+ * succeeds, since exports read on connections of their own.
+ */
+class LongJobsConnectionsIT {
+    private static final String NODE = "node-1";
+    private static final int MAIN_POOL = 2;
+    private static final int STUCK_EXPORTS = 4;
+    private static final String PASSWORD = "correct horse battery";
+    private static final Duration GENEROUS = Duration.ofSeconds(60);
+
+    @TempDir
+    Path folder;
+    private final String lab = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final KeyPair nodeKeys = Ed25519Keys.generate();
+    private final List<Socket> stalled = new ArrayList<>();
+    private Gateway gateway;
+    private MqttClient node;
+    private Connection locker;
+
+    private static String mosquittoUrl() {
+        String url = System.getenv("FABLAB_TEST_MQTT_URL");
+        return url == null || url.isBlank() ? "tcp://127.0.0.1:1883" : url;
+    }
+
+    private static String postgresUrl() {
+        String url = System.getenv("FABLAB_TEST_PG_URL");
+        return url == null || url.isBlank() ? "jdbc:postgresql://127.0.0.1:5432/test?user=postgres" : url;
+    }
+
+    private String schemaUrl() {
+        return postgresUrl() + (postgresUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement()) {
+            s.execute("create schema " + schema);
+        }
+        Path config = folder.resolve("gateway.yaml");
+        Files.writeString(config, """
+                lab: %s
+                http:
+                  port: 0
+                mqtt:
+                  mode: external
+                  url: %s
+                  clientId: gw-%s
+                  dataDir: %s
+                store:
+                  url: "%s"
+                  poolSize: %d
+                keys:
+                  gatewayPrivateKey: %s
+                  labPepper: 000102030405060708090a0b0c0d0e0f
+                """.formatted(lab, mosquittoUrl(), lab, folder.resolve("broker"), schemaUrl(), MAIN_POOL,
+                Ed25519Keys.encode(Ed25519Keys.generate().getPrivate())));
+        gateway = Gateway.start(ConfigLoader.load(Optional.of(config), Map.of()), Clock.systemUTC(), directory -> {
+            directory.upsert(new MachineRecord("printer-1", "Printer 1", "3d-printer"));
+            directory.upsert(new NodeRecord(NODE, "printer-1", Ed25519Keys.encode(nodeKeys.getPublic()),
+                    OfflinePolicy.CACHED, Duration.ofHours(24)));
+        });
+        gateway.auth().createAccount("test", "treasurer", PASSWORD, Role.TREASURER, null);
+        gateway.auth().createAccount("test", "maker", PASSWORD, Role.MAKER, null);
+        node = new MqttClient(mosquittoUrl(), lab + "-" + NODE, new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        node.connect(options);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Socket socket : stalled) {
+            socket.close();
+        }
+        if (locker != null) {
+            locker.rollback();
+            locker.close();
+        }
+        if (node != null && node.isConnected()) {
+            node.disconnect();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        MqttClient forget = new MqttClient(mosquittoUrl(), "gw-" + lab, new MemoryPersistence());
+        MqttConnectOptions clean = new MqttConnectOptions();
+        clean.setCleanSession(true);
+        forget.connect(clean);
+        forget.disconnect();
+        forget.close();
+        try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement()) {
+            s.execute("drop schema " + schema + " cascade");
+        }
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void exportsStuckInTheirQueries_forClientsThatReadNothing_leaveIngestionAndLoginsWorking() throws Exception {
+        String token = gateway.auth().createToken(new Principal("treasurer", Role.TREASURER, null, "Treasurer"),
+                "stuck");
+        locker = DriverManager.getConnection(schemaUrl());
+        locker.setAutoCommit(false);
+        try (Statement s = locker.createStatement()) {
+            s.execute("lock table ledger_entries in access exclusive mode");
+        }
+        for (int i = 0; i < STUCK_EXPORTS; i++) {
+            Socket socket = new Socket();
+            socket.setReceiveBufferSize(1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", gateway.httpPort()));
+            socket.getOutputStream().write(("GET /api/v1/exports/journal.csv?from=2026-01-01&to=2026-12-31"
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            stalled.add(socket);
+        }
+        // as many exports as run at once are now waiting for the ledger, each on a connection it holds
+        await().atMost(GENEROUS).until(() -> waitingForTheLedger() >= 2);
+
+        NodeEvent event = NodeEvent.of(lab, NODE, Instant.now(), 1, UUID.randomUUID().toString(),
+                new EventData.NodeBooted("1.0.0", 0));
+        MqttMessage message = new MqttMessage(new Signer(nodeKeys.getPrivate()).sign(event));
+        message.setQos(1);
+        node.publish(event.topic().toString(), message);
+        HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.httpPort() + "/api/v1/login"))
+                .timeout(GENEROUS).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"maker\",\"password\":\"" + PASSWORD + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        await().atMost(GENEROUS).until(() -> storedEvents() == 1);
+        assertThat(waitingForTheLedger()).as("the exports are still stuck").isGreaterThanOrEqualTo(2);
+    }
+
+    /** Sessions of this schema's database waiting for a lock on the ledger. */
+    private long waitingForTheLedger() throws SQLException {
+        try (Connection c = DriverManager.getConnection(schemaUrl());
+             PreparedStatement s = c.prepareStatement("select count(*) from pg_locks where not granted"
+                     + " and relation = to_regclass(?)")) {
+            s.setString(1, schema + ".ledger_entries");
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private long storedEvents() throws SQLException {
+        try (Connection c = DriverManager.getConnection(schemaUrl());
+             PreparedStatement s = c.prepareStatement("select count(*) from node_events where node_id = ?")) {
+            s.setString(1, NODE);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
