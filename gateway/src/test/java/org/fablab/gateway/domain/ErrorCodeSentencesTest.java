@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -30,6 +32,20 @@ class ErrorCodeSentencesTest {
             assertThat(placeholders(fr.get(key).asText())).as("fr %s", key).isEqualTo(params);
             assertThat(fr.get(key).asText()).as("fr %s is translated", key).isNotEqualTo(en.get(key).asText());
         }
+    }
+
+    @Test
+    void theOpenApiProblem_listsExactlyTheCodes() throws IOException {
+        JsonNode api;
+        try (InputStream in = ErrorCodeSentencesTest.class.getResourceAsStream("/api/openapi.json")) {
+            api = new ObjectMapper().readTree(in);
+        }
+        JsonNode listed = api.at("/components/schemas/Problem/properties/code/enum");
+        List<String> codes = new ArrayList<>();
+        listed.forEach(code -> codes.add(code.asText()));
+
+        assertThat(codes).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(ErrorCode.values()).map(ErrorCode::wire).toList());
     }
 
     @Test
