@@ -83,7 +83,8 @@ public final class LedgerService {
     public ConsumableRecord correctConsumable(Principal actor, String recordId, long quantity, String reason) {
         ConsumableRecord old = charges.consumableRecord(recordId)
                 .orElseThrow(() -> new NotFound(ErrorCode.CONSUMABLE_RECORD_NOT_FOUND, recordId));
-        String memberId = old.memberId().orElseThrow(() -> new Conflict(ErrorCode.CONSUMABLE_RECORD_UNASSIGNED, recordId));
+        String memberId = old.memberId()
+                .orElseThrow(() -> new Conflict(ErrorCode.CONSUMABLE_RECORD_UNASSIGNED, recordId));
         if (old.chargedCents() == 0 && !ledger.entriesCausedBy(ChargeKey.consumable(recordId)).isEmpty()) {
             throw new Conflict(ErrorCode.CONSUMABLE_RECORD_CORRECTED, recordId);
         }
@@ -126,7 +127,8 @@ public final class LedgerService {
     }
 
     public LedgerEntry reverse(Principal actor, long sequence, String reason) {
-        LedgerEntry entry = ledger.entry(sequence).orElseThrow(() -> new NotFound(ErrorCode.LEDGER_ENTRY_NOT_FOUND, sequence));
+        LedgerEntry entry = ledger.entry(sequence)
+                .orElseThrow(() -> new NotFound(ErrorCode.LEDGER_ENTRY_NOT_FOUND, sequence));
         if (!ledger.entriesCausedBy(ChargeKey.reversal(sequence)).isEmpty()) {
             throw new Conflict(ErrorCode.LEDGER_ALREADY_REVERSED, sequence);
         }

@@ -217,7 +217,8 @@ final class BillingRoutes {
     }
 
     private static LocalTime time(Body item, String name, String field) {
-        String text = item.text(name).orElseThrow(() -> Problem.badRequest(field + "." + name, ErrorCode.FIELD_REQUIRED));
+        String text = item.text(name)
+                .orElseThrow(() -> Problem.badRequest(field + "." + name, ErrorCode.FIELD_REQUIRED));
         try {
             return LocalTime.parse(text);
         } catch (DateTimeParseException e) {

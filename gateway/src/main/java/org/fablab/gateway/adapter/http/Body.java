@@ -206,7 +206,8 @@ final class Body {
         }
         object.fieldNames().forEachRemaining(name -> {
             if (!allowed.contains(name)) {
-                throw Problem.badRequest(at + "." + name, ErrorCode.FIELD_UNKNOWN, String.join(", ", new TreeSet<>(allowed)));
+                throw Problem.badRequest(at + "." + name, ErrorCode.FIELD_UNKNOWN,
+                        String.join(", ", new TreeSet<>(allowed)));
             }
         });
         return new Body(object);

@@ -73,7 +73,8 @@ final class EnrollmentRoutes {
             if (outcome instanceof EnrollmentService.Redemption.Enrolled enrolled) {
                 Web.json(ctx, 200, enrolled.grant());
             } else if (outcome instanceof EnrollmentService.Redemption.Refused refused) {
-                ctx.fail(new Problem(401, "Unauthorized", refused.detail(), "token", ErrorCode.ENROLLMENT_REFUSED.with()));
+                ctx.fail(new Problem(401, "Unauthorized", refused.detail(), "token",
+                        ErrorCode.ENROLLMENT_REFUSED.with()));
             } else if (outcome instanceof EnrollmentService.Redemption.Throttled throttled) {
                 tooMany(ctx, throttled.retryAfter());
             }

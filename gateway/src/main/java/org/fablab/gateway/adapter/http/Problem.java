@@ -41,7 +41,8 @@ public final class Problem extends RuntimeException {
 
     /**
      * A 400 on {@code field} for a value its parser refused: a {@link BadArgument} keeps its code, any other refusal
-     * is {@link ErrorCode#FIELD_INVALID}, or {@link ErrorCode#FIELD_ONE_OF} for a wrong enum name, with the parser's English message as detail.
+     * is {@link ErrorCode#FIELD_INVALID}, or {@link ErrorCode#FIELD_ONE_OF} for a wrong enum name, with the
+     * parser's English message as detail.
      */
     public static Problem invalid(String field, IllegalArgumentException refusal) {
         if (refusal instanceof BadArgument bad) {

@@ -104,7 +104,8 @@ public final class JdbcAccountStore implements AccountStore {
 
     @Override
     public void closeSession(String secretHash) {
-        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> Sql.update(c, "delete from login_sessions where secret_hash = ?", secretHash));
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(),
+                c -> Sql.update(c, "delete from login_sessions where secret_hash = ?", secretHash));
     }
 
     @Override
