@@ -26,7 +26,6 @@ public enum ErrorCode {
     REQUEST_INVALID("request.invalid", "the request is not valid"),
     REQUEST_UNAUTHORIZED("request.unauthorized", "log in first"),
     REQUEST_FORBIDDEN("request.forbidden", "your role does not allow this"),
-    REQUEST_NOT_FOUND("request.not-found", "nothing found here"),
     REQUEST_CONFLICT("request.conflict", "this conflicts with the current state"),
     REQUEST_TOO_LARGE("request.too-large", "the body is larger than {bytes} bytes"),
     SERVER_ERROR("server.error", "the gateway failed; the error is in its log"),

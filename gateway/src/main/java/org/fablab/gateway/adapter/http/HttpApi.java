@@ -1,6 +1,7 @@
 package org.fablab.gateway.adapter.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -398,8 +399,15 @@ public final class HttpApi extends VerticleBase {
             return new Problem(404, "Not Found", null, ErrorCode.ROUTE_NOT_FOUND.with(ctx.request().path()));
         }
         LOG.error("request failed [method: {}, path: {}]", ctx.request().method(), ctx.request().path(), failure);
-        return new Problem(ctx.statusCode() >= 400 ? ctx.statusCode() : 500, "Internal Server Error", null,
-                ErrorCode.SERVER_ERROR.with());
+        int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
+        ErrorCode generic = switch (status) {
+            case 400 -> ErrorCode.REQUEST_INVALID;
+            case 401 -> ErrorCode.REQUEST_UNAUTHORIZED;
+            case 403 -> ErrorCode.REQUEST_FORBIDDEN;
+            case 409 -> ErrorCode.REQUEST_CONFLICT;
+            default -> ErrorCode.SERVER_ERROR;
+        };
+        return new Problem(status, HttpResponseStatus.valueOf(status).reasonPhrase(), null, generic.with());
     }
 
     /** Serialises with the contract's JSON settings (ISO-8601 instants, wire names of enums). */
