@@ -3,7 +3,7 @@
 //
 // Test hooks: `testid` becomes data-testid; the values are listed in the module README.
 
-import { t } from './i18n.js';
+import { has, t } from './i18n.js';
 
 let idCounter = 0;
 
@@ -196,15 +196,53 @@ function clearProblems(formNode) {
   }
 }
 
-/** The text to show for a failed call: the problem's detail, else a generic message by status. */
+/** Parameters of a problem that name request fields, one or a comma-separated list; shown translated. */
+const FIELD_PARAMS = Object.freeze(['field', 'other']);
+const FIELD_LIST_PARAMS = Object.freeze(['fields', 'accepted']);
+
+/** A request field's name as a reader knows it: field.<name> when the catalogue has it, else the name itself. */
+function fieldName(name) {
+  return has(`field.${name}`) ? t(`field.${name}`) : name;
+}
+
+/** A coded problem's parameters with the field names among them translated. */
+function problemParams(params) {
+  const shown = { ...params };
+  for (const name of FIELD_PARAMS) {
+    if (typeof shown[name] === 'string') {
+      shown[name] = fieldName(shown[name]);
+    }
+  }
+  for (const name of FIELD_LIST_PARAMS) {
+    if (typeof shown[name] === 'string') {
+      shown[name] = shown[name].split(', ').map(fieldName).join(', ');
+    }
+  }
+  return shown;
+}
+
+/**
+ * The text to show for a failed call: the sentence of the problem's code (problem.<code>) in the reader's
+ * language; a local problem's own detail (already translated); else a generic message by status. The gateway's
+ * English detail is never shown when the problem has a code.
+ */
 export function problemText(error) {
   const problem = error?.problem;
+  if (problem && typeof problem.code === 'string') {
+    const key = `problem.${problem.code}`;
+    if (has(key)) {
+      return t(key, problemParams(problem.params ?? {}));
+    }
+    return statusText(error);
+  }
   if (problem && typeof problem.detail === 'string' && problem.detail.trim()) {
     return problem.detail;
   }
-  if (problem && typeof problem.title === 'string' && problem.title.trim()) {
-    return problem.title;
-  }
+  return statusText(error);
+}
+
+/** The generic message for a failed call's HTTP status. */
+function statusText(error) {
   switch (error?.status) {
     case 0: return t('error.network');
     case 401: return t('error.unauthorized');

@@ -1,4 +1,4 @@
-// #/login: username and password; a 401 or 429 shows the gateway's problem detail. A link leads to #/reset for
+// #/login: username and password; a 401 or 429 shows the gateway's problem in the reader's language. A link leads to #/reset for
 // a forgotten password.
 
 import { el, field, form, link, submit } from '../dom.js';

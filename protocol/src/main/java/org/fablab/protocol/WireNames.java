@@ -26,6 +26,20 @@ public final class WireNames {
             }
         }
         String accepted = Arrays.stream(type.getEnumConstants()).map(Named::wire).collect(Collectors.joining(", "));
-        throw new IllegalArgumentException(field + " '" + wire + "' is not one of: " + accepted);
+        throw new NotOneOf(field, wire, accepted);
+    }
+
+    /** A wire name that is none of an enum's; {@link #accepted} lists them, comma-separated. */
+    public static final class NotOneOf extends IllegalArgumentException {
+        private final String accepted;
+
+        NotOneOf(String field, String wire, String accepted) {
+            super(field + " '" + wire + "' is not one of: " + accepted);
+            this.accepted = accepted;
+        }
+
+        public String accepted() {
+            return accepted;
+        }
     }
 }

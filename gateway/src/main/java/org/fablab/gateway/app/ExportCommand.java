@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcExports;
 import org.fablab.gateway.billing.Journal;
+import org.fablab.gateway.domain.BadArgument;
 import org.fablab.gateway.service.ExportService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,7 +70,7 @@ final class ExportCommand implements Callable<Integer> {
             request = ExportService.Request.parse(kind, from, to, new ExportService.LayoutChoice(
                     Optional.ofNullable(layout), Optional.ofNullable(separator), Optional.ofNullable(decimal),
                     Optional.ofNullable(dateFormat), Optional.ofNullable(encoding)));
-        } catch (ExportService.BadArgument e) {
+        } catch (BadArgument e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         GatewayConfig settings = ConfigLoader.loadForReading(Optional.ofNullable(config), System.getenv());

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.fablab.gateway.adapter.jdbc.Database;
+import org.fablab.gateway.domain.BadArgument;
 import org.fablab.gateway.port.ReportStore;
 import org.fablab.gateway.report.ImpactReport;
 import org.fablab.gateway.report.ReportCsv;
@@ -85,7 +86,7 @@ final class ReportCommand implements Callable<Integer> {
         try {
             period = ReportService.period(from, to);
             output = output();
-        } catch (ReportService.BadPeriod | ReportCsv.BadOption | ReportLabels.BadLanguage e) {
+        } catch (BadArgument e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         GatewayConfig settings = ConfigLoader.loadForReading(Optional.ofNullable(config), System.getenv());

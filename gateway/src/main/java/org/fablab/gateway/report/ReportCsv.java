@@ -17,6 +17,8 @@ import java.util.function.Function;
 import org.apache.commons.csv.CSVPrinter;
 import org.fablab.gateway.billing.CsvLayout;
 import org.fablab.gateway.billing.TreasurerCsv;
+import org.fablab.gateway.domain.BadArgument;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.report.ImpactFigures.MachineUsage;
 import org.fablab.gateway.report.ImpactFigures.MaterialUse;
 import org.fablab.gateway.report.ImpactFigures.MonthUsage;
@@ -41,39 +43,19 @@ public final class ReportCsv {
         /**
          * @param lang     {@code en} (when empty) or {@code fr}
          * @param encoding {@code utf-8} (when empty), {@code utf-8-bom} or {@code windows-1252}
-         * @throws BadOption naming the wrong field
+         * @throws BadArgument naming the wrong field
          */
         public static Options parse(Optional<String> lang, Optional<String> encoding) {
-            Locale locale;
-            try {
-                locale = ReportLabels.language(lang);
-            } catch (ReportLabels.BadLanguage e) {
-                throw new BadOption("lang", e.getMessage());
-            }
+            Locale locale = ReportLabels.language(lang);
             CsvLayout base = locale.getLanguage().equals("fr") ? CsvLayout.FRENCH : CsvLayout.STANDARD;
             String name = encoding.orElse("utf-8").toLowerCase(Locale.ROOT);
             Charset charset = switch (name) {
                 case "utf-8", "utf-8-bom" -> StandardCharsets.UTF_8;
                 case "windows-1252" -> Charset.forName("windows-1252");
-                default -> throw new BadOption("encoding", "encoding must be utf-8, utf-8-bom or windows-1252, was '"
-                        + encoding.orElse("") + "'");
+                default -> throw new BadArgument("encoding", ErrorCode.FIELD_ONE_OF, "utf-8, utf-8-bom, windows-1252");
             };
             return new Options(locale, new CsvLayout(base.separator(), base.decimalMark(), base.datePattern(), charset,
                     name.equals(CsvLayout.UTF_8_BOM), base.language()));
-        }
-    }
-
-    /** An option of a CSV request that is wrong; {@code field} names it. */
-    public static final class BadOption extends IllegalArgumentException {
-        private final String field;
-
-        BadOption(String field, String why) {
-            super(why);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.fablab.gateway.domain.BadArgument;
+import org.fablab.gateway.domain.ErrorCode;
 
 /**
  * The words of the impact report (CSV, PDF) in English or French, from the UTF-8 bundles
@@ -43,21 +45,14 @@ public final class ReportLabels {
      * The language a caller of the CSV or PDF asked for.
      *
      * @param lang {@code en} (when empty) or {@code fr}
-     * @throws BadLanguage when it is another
+     * @throws BadArgument when it is another
      */
     public static Locale language(Optional<String> lang) {
         String language = lang.orElse("en");
         if (!BY_LANGUAGE.containsKey(language)) {
-            throw new BadLanguage("lang must be en or fr, was '" + language + "'");
+            throw new BadArgument("lang", ErrorCode.FIELD_ONE_OF, "en, fr");
         }
         return Locale.forLanguageTag(language);
-    }
-
-    /** A {@code lang} parameter naming a language the report is not written in. */
-    public static final class BadLanguage extends IllegalArgumentException {
-        BadLanguage(String why) {
-            super(why);
-        }
     }
 
     public Locale locale() {

@@ -47,6 +47,7 @@ import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Badge;
 import org.fablab.gateway.domain.CertificationView;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.MachineCard;
 import org.fablab.gateway.domain.MachineStanding;
 import org.fablab.gateway.domain.MachineView;
@@ -443,7 +444,7 @@ public final class AccessService implements AutoCloseable {
 
     public TrainingView training(String id) {
         return trainings().stream().filter(t -> t.id().equals(id)).findFirst()
-                .orElseThrow(() -> new NotFound("no training " + id));
+                .orElseThrow(() -> new NotFound(ErrorCode.TRAINING_NOT_FOUND, id));
     }
 
     /** The machine a node drives, for the audit log; null when the node is no longer in the directory. */
@@ -460,7 +461,7 @@ public final class AccessService implements AutoCloseable {
     /** The training as defined, for changing it. */
     public Training trainingDefinition(String id) {
         return store.trainings().stream().filter(t -> t.id().equals(id)).findFirst()
-                .orElseThrow(() -> new NotFound("no training " + id));
+                .orElseThrow(() -> new NotFound(ErrorCode.TRAINING_NOT_FOUND, id));
     }
 
     public TrainingView createTraining(Principal actor, Training training) {
@@ -542,7 +543,7 @@ public final class AccessService implements AutoCloseable {
         if (!Permissions.allows(actor.role(), Permission.MANAGE_CERTIFICATIONS)) {
             requireTrainerFor(actor, trainingId);
             if (actor.isMember(memberId)) {
-                throw new NotAllowed("a trainer cannot certify themselves");
+                throw new NotAllowed(ErrorCode.FORBIDDEN_SELF_CERTIFY);
             }
         }
         Certification certification = new Certification("c-" + UUID.randomUUID().toString().replace("-", "")
@@ -563,14 +564,14 @@ public final class AccessService implements AutoCloseable {
 
     private CertificationView certification(String memberId, String id) {
         return certifications(Optional.of(memberId), Optional.empty()).stream().filter(c -> c.id().equals(id))
-                .findFirst().orElseThrow(() -> new NotFound("no certification " + id));
+                .findFirst().orElseThrow(() -> new NotFound(ErrorCode.CERTIFICATION_NOT_FOUND, id));
     }
 
     private void requireTrainerFor(Principal actor, String trainingId) {
         boolean trainer = actor.member().map(member -> store.trainers().stream()
                 .anyMatch(t -> t.trainingId().equals(trainingId) && t.memberId().equals(member))).orElse(false);
         if (!trainer) {
-            throw new NotAllowed("you are not a trainer for " + trainingId);
+            throw new NotAllowed(ErrorCode.FORBIDDEN_NOT_TRAINER, trainingId);
         }
     }
 
@@ -593,8 +594,8 @@ public final class AccessService implements AutoCloseable {
             if (!Permissions.allows(actor.role(), Permission.READ_MEMBERS)) {
                 throw e;
             }
-            throw store.badgeHolder(credential.hash()).map(holder -> new Conflict("this badge is already enrolled"
-                    + " for " + holder.displayName() + " (member no. " + holder.number() + ")")).orElse(e);
+            throw store.badgeHolder(credential.hash()).map(holder -> new Conflict(ErrorCode.BADGE_ENROLLED_FOR,
+                    holder.displayName(), holder.number())).orElse(e);
         }
         accessChanged();
         return badge;
@@ -667,13 +668,13 @@ public final class AccessService implements AutoCloseable {
     public NodeMode setMode(Principal actor, String nodeId, NodeMode.Kind kind, Optional<String> memberId,
                             Optional<String> trainingId) {
         NodeRecord node = directory.nodes().stream().filter(n -> n.id().equals(nodeId)).findFirst()
-                .orElseThrow(() -> new NotFound("no node " + nodeId));
+                .orElseThrow(() -> new NotFound(ErrorCode.NODE_NOT_FOUND, nodeId));
         Instant now = clock.instant();
         NodeMode mode = switch (kind) {
             case NORMAL -> NodeMode.normal(nodeId);
             case ENROLL -> {
                 if (!Permissions.allows(actor.role(), Permission.MANAGE_MEMBERS)) {
-                    throw new NotAllowed("only fabmanagers enroll badges");
+                    throw new NotAllowed(ErrorCode.FORBIDDEN_ENROLL);
                 }
                 yield new NodeMode(nodeId, kind, now.plus(ENROLL_MODE), memberId.orElseThrow(), null, actor.actor());
             }
@@ -776,7 +777,7 @@ public final class AccessService implements AutoCloseable {
      */
     public SentCommand sendCommand(Principal actor, String nodeId, CommandAction action, Map<String, String> args) {
         NodeRecord node = directory.nodes().stream().filter(n -> n.id().equals(nodeId)).findFirst()
-                .orElseThrow(() -> new NotFound("no node " + nodeId));
+                .orElseThrow(() -> new NotFound(ErrorCode.NODE_NOT_FOUND, nodeId));
         Instant now = clock.instant();
         String id = "c-" + UUID.randomUUID().toString().replace("-", "");
         if (lab == null) {

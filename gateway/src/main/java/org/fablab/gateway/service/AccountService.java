@@ -13,7 +13,9 @@ import java.util.Optional;
 import java.util.ResourceBundle;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.BadArgument;
 import org.fablab.gateway.domain.EnrollmentTokens;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Account;
 import org.fablab.gateway.domain.auth.AccountLink;
 import org.fablab.gateway.domain.auth.LoginThrottle;
@@ -146,7 +148,7 @@ public final class AccountService {
      * @throws NotAllowed when no active admin would be left
      */
     public Account update(Principal actor, String username, Change change) {
-        Account current = store.account(username).orElseThrow(() -> new NotFound("no account " + username));
+        Account current = store.account(username).orElseThrow(() -> new NotFound(ErrorCode.ACCOUNT_NOT_FOUND, username));
         Role role = change.role().orElse(current.role());
         boolean active = change.active().orElse(current.active());
         String email = change.email().map(Account::requireEmail).orElse(current.email());
@@ -164,16 +166,16 @@ public final class AccountService {
                 .with("changed", fields.isEmpty() ? null : String.join(", ", fields))
                 .with("previousRole", current.role().wire()).with("role", role.wire()));
         if (!changed) {
-            throw new NotAllowed("this would leave the lab without an active admin: make another account admin first");
+            throw new NotAllowed(ErrorCode.FORBIDDEN_LAST_ADMIN);
         }
         return new Account(username, current.passwordHash(), role, current.memberId(), email, active);
     }
 
     /** An admin sends, or is shown, a password-reset link for {@code username}. */
     public Issued resetByAdmin(Principal actor, String username, Locale locale) {
-        Account account = store.account(username).orElseThrow(() -> new NotFound("no account " + username));
+        Account account = store.account(username).orElseThrow(() -> new NotFound(ErrorCode.ACCOUNT_NOT_FOUND, username));
         if (!account.active()) {
-            throw new IllegalArgumentException("the account " + username + " is deactivated: reactivate it first");
+            throw new BadArgument("username", ErrorCode.ACCOUNT_DEACTIVATED, username);
         }
         String link = issueReset(actor.actor(), account);
         Instant expiresAt = clock.instant().plus(RESET_TTL);

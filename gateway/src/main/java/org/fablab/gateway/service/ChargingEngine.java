@@ -36,6 +36,7 @@ import org.fablab.gateway.billing.PriceList;
 import org.fablab.gateway.billing.Pricing;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.port.ChargeStore;
 import org.fablab.gateway.port.ChargeStore.ChargeWrite;
@@ -195,7 +196,7 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
 
     private void chargePlanFee(String memberId, YearMonth month) {
         TariffStore.PlanRecord plan = charges.memberBilling(memberId).plan()
-                .orElseThrow(() -> new NotFound("member " + memberId + " has no plan"));
+                .orElseThrow(() -> new NotFound(ErrorCode.MEMBER_WITHOUT_PLAN, memberId));
         write(Pricing.planFee(memberId, plan.plan(), month), month.atDay(1), LineFacts.planFee());
     }
 
@@ -243,7 +244,7 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
     private void chargeConsumable(Tariffs tariffs, ConsumableRecord record) {
         String memberId = record.memberId().orElseThrow();
         CatalogueItem item = Optional.ofNullable(tariffs.items().get(record.itemId()))
-                .orElseThrow(() -> new NotFound("no consumable " + record.itemId()));
+                .orElseThrow(() -> new NotFound(ErrorCode.CONSUMABLE_NOT_FOUND, record.itemId()));
         MemberGroup group = charges.memberBilling(memberId).group().orElse(null);
         Charge charge = Pricing.consumable(new ConsumableUse(record.id(), memberId, record.sessionId().orElse(null),
                 record.itemId(), record.quantity()), item, group);

@@ -12,8 +12,11 @@ import java.util.Optional;
 import org.fablab.gateway.billing.CsvLayout;
 import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.billing.TreasurerCsv;
+import org.fablab.gateway.domain.Arguments;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.BadArgument;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.port.ExportStore;
 
 /**
@@ -55,20 +58,6 @@ public final class ExportService {
         }
     }
 
-    /** An argument of an export request that is missing or wrong; {@code field} names it. */
-    public static final class BadArgument extends RuntimeException {
-        private final String field;
-
-        BadArgument(String field, String why) {
-            super(why, null, false, false);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
-        }
-    }
-
     /**
      * How the caller asked the CSV to be laid out: a named layout and settings that replace its own; each empty when
      * not given.
@@ -86,7 +75,7 @@ public final class ExportService {
         try {
             return layout.withEncoding(word);
         } catch (IllegalArgumentException e) {
-            throw new BadArgument("encoding", e.getMessage());
+            throw new BadArgument("encoding", ErrorCode.FIELD_ONE_OF, "utf-8, utf-8-bom, windows-1252");
         }
     }
 
@@ -94,7 +83,7 @@ public final class ExportService {
     public record Request(Kind kind, LocalDate from, LocalDate to, CsvLayout layout) {
         public Request {
             if (to.isBefore(from)) {
-                throw new BadArgument("to", "to (" + to + ") must not be before from (" + from + ")");
+                throw new BadArgument("to", ErrorCode.FIELD_BEFORE, "from");
             }
         }
 
@@ -106,8 +95,9 @@ public final class ExportService {
          */
         public static Request parse(String kind, String from, String to, LayoutChoice choice) {
             Kind parsedKind = Kind.named(String.valueOf(kind)).orElseThrow(() -> new BadArgument("kind",
-                    "the export must be charges, consumables, journal or members, was '" + kind + "'"));
-            return new Request(parsedKind, date("from", from), date("to", to), layout(choice));
+                    ErrorCode.FIELD_ONE_OF, "charges, consumables, journal, members"));
+            return new Request(parsedKind, Arguments.requiredDate("from", from), Arguments.requiredDate("to", to),
+                    layout(choice));
         }
 
         /**
@@ -118,7 +108,7 @@ public final class ExportService {
         public static CsvLayout layout(LayoutChoice choice) {
             String layoutName = choice.layout().orElse("standard");
             CsvLayout base = CsvLayout.named(layoutName).orElseThrow(() -> new BadArgument("layout",
-                    "layout must be standard or french, was '" + layoutName + "'"));
+                    ErrorCode.FIELD_ONE_OF, "standard, french"));
             char separator = choice.separator().map(text -> character("separator", text)).orElse(base.separator());
             char decimal = choice.decimal().map(text -> character("decimal", text)).orElse(base.decimalMark());
             String dates = choice.dateFormat().orElse(base.datePattern());
@@ -129,7 +119,7 @@ public final class ExportService {
             } catch (IllegalArgumentException e) {
                 String field = e.getMessage().startsWith("decimalMark") ? "decimal"
                         : e.getMessage().startsWith("separator") ? "separator" : "dateFormat";
-                throw new BadArgument(field, e.getMessage());
+                throw new BadArgument(field, ErrorCode.FIELD_INVALID.with(field), e.getMessage());
             }
         }
 
@@ -139,20 +129,9 @@ public final class ExportService {
                 return '\t';
             }
             if (text.length() != 1) {
-                throw new BadArgument(field, field + " must be one character (or tab), was '" + text + "'");
+                throw new BadArgument(field, ErrorCode.FIELD_CHARACTER);
             }
             return text.charAt(0);
-        }
-
-        private static LocalDate date(String field, String text) {
-            if (text == null || text.isBlank()) {
-                throw new BadArgument(field, field + " is required, as YYYY-MM-DD");
-            }
-            try {
-                return LocalDate.parse(text.strip());
-            } catch (DateTimeParseException e) {
-                throw new BadArgument(field, field + " must be a date as YYYY-MM-DD, was '" + text + "'");
-            }
         }
     }
 

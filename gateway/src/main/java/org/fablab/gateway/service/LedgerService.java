@@ -15,6 +15,7 @@ import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.billing.PaymentMethod;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.port.ChargeStore;
 import org.fablab.gateway.port.Conflict;
@@ -62,7 +63,7 @@ public final class LedgerService {
     public ConsumableRecord recordConsumable(Principal actor, String memberId, Optional<String> sessionId,
                                              String itemId, long quantity, String source) {
         if (tariffs.catalogue().stream().noneMatch(i -> i.active() && i.item().itemId().equals(itemId))) {
-            throw new NotFound("no consumable " + itemId + " in the catalogue");
+            throw new NotFound(ErrorCode.CONSUMABLE_NOT_FOUND, itemId);
         }
         charges.memberBilling(memberId);
         ConsumableRecord record = ConsumableRecord.of(UUID.randomUUID().toString(), itemId, quantity)
@@ -81,10 +82,11 @@ public final class LedgerService {
      */
     public ConsumableRecord correctConsumable(Principal actor, String recordId, long quantity, String reason) {
         ConsumableRecord old = charges.consumableRecord(recordId)
-                .orElseThrow(() -> new NotFound("no consumable record " + recordId));
-        String memberId = old.memberId().orElseThrow(() -> new Conflict("record " + recordId + " has no member yet"));
+                .orElseThrow(() -> new NotFound(ErrorCode.CONSUMABLE_RECORD_NOT_FOUND, recordId));
+        String memberId = old.memberId()
+                .orElseThrow(() -> new Conflict(ErrorCode.CONSUMABLE_RECORD_UNASSIGNED, recordId));
         if (old.chargedCents() == 0 && !ledger.entriesCausedBy(ChargeKey.consumable(recordId)).isEmpty()) {
-            throw new Conflict("record " + recordId + " was already corrected");
+            throw new Conflict(ErrorCode.CONSUMABLE_RECORD_CORRECTED, recordId);
         }
         charging.cancelCharges(old, memberId, reason, entry -> audit(actor, AuditAction.LEDGER_REVERSED, "ledger-entry",
                 Long.toString(entry.sequence())).member(memberId).reason(reason).with("entry", entry.sequence()));
@@ -125,9 +127,10 @@ public final class LedgerService {
     }
 
     public LedgerEntry reverse(Principal actor, long sequence, String reason) {
-        LedgerEntry entry = ledger.entry(sequence).orElseThrow(() -> new NotFound("no ledger entry " + sequence));
+        LedgerEntry entry = ledger.entry(sequence)
+                .orElseThrow(() -> new NotFound(ErrorCode.LEDGER_ENTRY_NOT_FOUND, sequence));
         if (!ledger.entriesCausedBy(ChargeKey.reversal(sequence)).isEmpty()) {
-            throw new Conflict("entry #" + sequence + " is already reversed");
+            throw new Conflict(ErrorCode.LEDGER_ALREADY_REVERSED, sequence);
         }
         return manual(LedgerChain.reverse(entry, reason, charging.today()), audit(actor, AuditAction.LEDGER_REVERSED,
                 "ledger-entry", Long.toString(sequence)).member(entry.memberId()).reason(reason).with("entry", sequence));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.Member;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.port.MemberStore;
@@ -31,7 +32,7 @@ public final class MemberService {
     }
 
     public Member member(String id) {
-        return members.member(id).orElseThrow(() -> new NotFound("no member " + id));
+        return members.member(id).orElseThrow(() -> new NotFound(ErrorCode.MEMBER_NOT_FOUND, id));
     }
 
     public Member create(Principal actor, MemberStore.Draft draft) {

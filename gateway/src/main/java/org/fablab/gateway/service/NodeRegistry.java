@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.NodeEntry;
 import org.fablab.gateway.domain.NodeKey;
@@ -91,7 +92,7 @@ public final class NodeRegistry implements NodeActivation {
     }
 
     public RegisteredMachine machine(String id) {
-        return store.machine(id).orElseThrow(() -> new NotFound("no machine " + id));
+        return store.machine(id).orElseThrow(() -> new NotFound(ErrorCode.MACHINE_NOT_FOUND, id));
     }
 
     public synchronized RegisteredMachine createMachine(Principal actor, MachineRecord machine) {
@@ -128,7 +129,7 @@ public final class NodeRegistry implements NodeActivation {
     }
 
     public RegisteredNode node(String id) {
-        return store.node(id).orElseThrow(() -> new NotFound("no node " + id));
+        return store.node(id).orElseThrow(() -> new NotFound(ErrorCode.NODE_NOT_FOUND, id));
     }
 
     /** What ingestion last heard from each node since the gateway started. */
@@ -156,7 +157,7 @@ public final class NodeRegistry implements NodeActivation {
     public synchronized RegisteredNode updateNode(Principal actor, String id, NodeChange change) {
         RegisteredNode before = node(id);
         if (before.retired()) {
-            throw new Conflict("node " + id + " is retired");
+            throw new Conflict(ErrorCode.NODE_RETIRED, id);
         }
         List<String> changed = new ArrayList<>();
         change.machineId().ifPresent(v -> changed.add("machine " + before.machineId() + " -> " + v));
@@ -214,7 +215,7 @@ public final class NodeRegistry implements NodeActivation {
         }
         RegisteredNode node = known.get();
         if (node.retired()) {
-            throw new Conflict("node " + nodeId + " is retired; a retired node id is never reused");
+            throw new Conflict(ErrorCode.NODE_RETIRED, nodeId);
         }
         if (!node.machineId().equals(machineId)) {
             store.updateNode(nodeId, machineId, node.offlinePolicy(), node.maxStaleness(),

@@ -11,6 +11,7 @@ import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.billing.Statement;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.PeriodStore;
@@ -64,7 +65,7 @@ public final class PeriodService {
      */
     public ClosedPeriod closePeriod(Principal actor, YearMonth month) {
         if (!month.isBefore(YearMonth.from(today()))) {
-            throw new Conflict(month + " is not over yet");
+            throw new Conflict(ErrorCode.PERIOD_NOT_OVER, month);
         }
         return charging.afterCatchUp(() -> store.closePeriod(month, clock.instant(), actor.actor(),
                 AuditEntry.of(clock.instant(), actor.actor(), AuditAction.PERIOD_CLOSED, "period", month.toString()).with("month", month)));

@@ -7,6 +7,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Currency;
 import java.util.function.Supplier;
 import org.fablab.gateway.billing.FreeWindows;
+import org.fablab.gateway.domain.Arguments;
+import org.fablab.gateway.domain.BadArgument;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.port.ReportStore;
 import org.fablab.gateway.report.ImpactReport;
 import org.fablab.gateway.report.ReportPeriod;
@@ -62,47 +65,22 @@ public final class ReportService {
         return new ImpactReport.Part(period, store.figures(period, zone, free, settings));
     }
 
-    /** A report period argument that is missing or wrong; {@code field} names it. */
-    public static final class BadPeriod extends IllegalArgumentException {
-        private final String field;
-
-        BadPeriod(String field, String why) {
-            super(why);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
-        }
-    }
 
     /**
      * The period a caller typed, as {@code YYYY-MM-DD} dates, both included.
      *
-     * @throws BadPeriod when a date is missing or malformed, {@code to} is before {@code from}, or the period is
-     *                   longer than {@value #MAX_YEARS} years
+     * @throws BadArgument when a date is missing or malformed, {@code to} is before {@code from}, or the period is
+     *                     longer than {@value #MAX_YEARS} years
      */
     public static ReportPeriod period(String from, String to) {
-        LocalDate first = date("from", from);
-        LocalDate last = date("to", to);
+        LocalDate first = Arguments.requiredDate("from", from);
+        LocalDate last = Arguments.requiredDate("to", to);
         if (last.isBefore(first)) {
-            throw new BadPeriod("to", "to (" + last + ") must not be before from (" + first + ")");
+            throw new BadArgument("to", ErrorCode.FIELD_BEFORE, "from");
         }
         if (last.isAfter(first.plusYears(MAX_YEARS).minusDays(1))) {
-            throw new BadPeriod("to", "a report covers at most " + MAX_YEARS + " years; from " + first
-                    + " it may end on " + first.plusYears(MAX_YEARS).minusDays(1) + " at the latest, was " + last);
+            throw new BadArgument("to", ErrorCode.PERIOD_TOO_LONG, MAX_YEARS, first.plusYears(MAX_YEARS).minusDays(1));
         }
         return new ReportPeriod(first, last);
-    }
-
-    private static LocalDate date(String field, String text) {
-        if (text == null || text.isBlank()) {
-            throw new BadPeriod(field, field + " is required, as YYYY-MM-DD");
-        }
-        try {
-            return LocalDate.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            throw new BadPeriod(field, field + " must be a date as YYYY-MM-DD, was '" + text + "'");
-        }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.UsageTag;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
@@ -31,7 +32,7 @@ public final class UsageTagService {
      */
     public void tagSession(Principal actor, String nodeId, String sessionId, Optional<UsageTag> tag) {
         UsageTagStore.Usage usage = store.session(nodeId, sessionId)
-                .orElseThrow(() -> new NotFound("no session " + sessionId + " on node " + nodeId));
+                .orElseThrow(() -> new NotFound(ErrorCode.SESSION_NOT_FOUND, sessionId, nodeId));
         allow(actor, usage, "session");
         store.tagSession(nodeId, sessionId, tag, audit(actor, "session", nodeId + "/" + sessionId, usage, tag));
     }
@@ -42,7 +43,7 @@ public final class UsageTagService {
      */
     public void tagConsumableRecord(Principal actor, String id, Optional<UsageTag> tag) {
         UsageTagStore.Usage usage = store.consumableRecord(id)
-                .orElseThrow(() -> new NotFound("no consumable record " + id));
+                .orElseThrow(() -> new NotFound(ErrorCode.CONSUMABLE_RECORD_NOT_FOUND, id));
         allow(actor, usage, "consumable record");
         store.tagConsumableRecord(id, tag, audit(actor, "consumable-record", id, usage, tag));
     }
@@ -50,7 +51,7 @@ public final class UsageTagService {
     private static void allow(Principal actor, UsageTagStore.Usage usage, String what) {
         boolean own = usage.memberId().filter(actor::isMember).isPresent();
         if (!own && !Permissions.allows(actor.role(), Permission.TAG_USAGE)) {
-            throw new NotAllowed("you may only tag your own " + what + "s");
+            throw new NotAllowed(ErrorCode.FORBIDDEN_OTHERS);
         }
     }
 

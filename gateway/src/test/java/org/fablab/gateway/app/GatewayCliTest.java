@@ -231,11 +231,11 @@ class GatewayCliTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "charges --from 2026-11-01 --to 2026-11-30 --encoding latin-42 | encoding must be utf-8, utf-8-bom, windows-1252",
-            "invoices --from 2026-11-01 --to 2026-11-30                 | charges, consumables, journal or members",
-            "charges --from 2026-13-01 --to 2026-11-30                  | from must be a date as YYYY-MM-DD",
+            "charges --from 2026-11-01 --to 2026-11-30 --encoding latin-42 | encoding must be one of utf-8, utf-8-bom, windows-1252",
+            "invoices --from 2026-11-01 --to 2026-11-30                 | kind must be one of charges, consumables, journal, members",
+            "charges --from 2026-13-01 --to 2026-11-30                  | from must look like 2026-11-30",
             "charges --from 2026-11-30 --to 2026-11-01                  | must not be before from",
-            "charges --from 2026-11-01 --to 2026-11-30 --layout excel   | layout must be standard or french",
+            "charges --from 2026-11-01 --to 2026-11-30 --layout excel   | layout must be one of standard, french",
             "charges --from 2026-11-01 --to 2026-11-30 --date-format '=1+1' | date format must start with y, M or d",
             "charges --to 2026-11-30                                    | --from"})
     void exportWithBadArguments_exits2Saying(String arguments, String message) throws IOException {

@@ -98,10 +98,10 @@ class ReportCommandTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "--from 2026-03-01 --to 2026-03-31 --format xml    | --format must be json, csv or pdf, was 'xml'",
-            "--from 2026-03-01 --to 2026-03-31 --format pdf --lang de | lang must be en or fr, was 'de'",
-            "--from 2026-03-31 --to 2026-03-01 --format json   | to (2026-03-01) must not be before from (2026-03-31)",
+            "--from 2026-03-01 --to 2026-03-31 --format pdf --lang de | lang must be one of en, fr",
+            "--from 2026-03-31 --to 2026-03-01 --format json   | to must not be before from",
             "--from 2020-01-01 --to 2026-01-01 --format json   | a report covers at most 5 years",
-            "--from 2026-03-01 --to 2026-03-31 --format csv --lang de | lang must be en or fr",
+            "--from 2026-03-01 --to 2026-03-31 --format csv --lang de | lang must be one of en, fr",
             "--from 2026-03-01 --to 2026-03-31                 | --format"})
     void badArguments_exit2Saying_andTouchNothing(String arguments, String message) throws IOException {
         List<String> args = new ArrayList<>(List.of("--config", config().toString(), "--out",

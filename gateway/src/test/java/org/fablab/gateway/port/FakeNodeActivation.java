@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.fablab.gateway.domain.ErrorCode;
 
 /** The node registry's activation in memory: expected nodes, their active keys and every call, in order. */
 public final class FakeNodeActivation implements NodeActivation {
@@ -21,7 +22,7 @@ public final class FakeNodeActivation implements NodeActivation {
     @Override
     public synchronized void activate(String nodeId, String publicKey, String actor) {
         if (!expected.containsKey(nodeId) && !keys.containsKey(nodeId)) {
-            throw new NotFound("no node " + nodeId);
+            throw new NotFound(ErrorCode.NODE_NOT_FOUND, nodeId);
         }
         keys.put(nodeId, publicKey);
         calls.add("activate " + nodeId + " by " + actor);

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.commons.csv.CSVRecord;
 import org.fablab.gateway.CsvRows;
+import org.fablab.gateway.domain.BadArgument;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.report.ImpactFigures.Machines;
 import org.fablab.gateway.report.ImpactFigures.MachineUsage;
 import org.fablab.gateway.report.ImpactFigures.Materials;
@@ -108,14 +110,17 @@ class ReportCsvTest {
     }
 
     @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {"lang | de | lang must be en or fr, was 'de'",
-            "encoding | latin-9 | encoding must be utf-8, utf-8-bom or windows-1252, was 'latin-9'"})
-    void aWrongOption_isNamed(String field, String value, String message) {
+    @CsvSource(delimiter = '|', value = {"lang | de | en, fr",
+            "encoding | latin-9 | utf-8, utf-8-bom, windows-1252"})
+    void aWrongOption_isNamed_withTheValuesItTakes(String field, String value, String values) {
         Optional<String> lang = Optional.of(field.equals("lang") ? value : "en");
         Optional<String> encoding = Optional.of(field.equals("encoding") ? value : "utf-8");
 
-        assertThatThrownBy(() -> ReportCsv.Options.parse(lang, encoding)).isInstanceOf(ReportCsv.BadOption.class)
-                .hasMessage(message).extracting(e -> ((ReportCsv.BadOption) e).field()).isEqualTo(field);
+        assertThatThrownBy(() -> ReportCsv.Options.parse(lang, encoding)).isInstanceOf(BadArgument.class)
+                .hasMessage(field + " must be one of " + values)
+                .satisfies(e -> assertThat(((BadArgument) e).field()).isEqualTo(field))
+                .extracting(e -> ((BadArgument) e).reason())
+                .isEqualTo(ErrorCode.FIELD_ONE_OF.with(field, values));
     }
 
     @Test

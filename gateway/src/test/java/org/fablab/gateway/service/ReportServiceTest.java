@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.List;
 import org.fablab.gateway.billing.FreeWindows;
+import org.fablab.gateway.domain.BadArgument;
 import org.fablab.gateway.port.FakeReportStore;
 import org.fablab.gateway.report.Count;
 import org.fablab.gateway.report.ImpactReport;
@@ -61,13 +62,16 @@ class ReportServiceTest {
 
     @ParameterizedTest(name = "from {0} to {1}: {2}")
     @CsvSource(delimiter = '|', value = {
-            "2026-03-01 | 2026-02-28 | to (2026-02-28) must not be before from (2026-03-01)",
-            "2026-3-1   | 2026-03-31 | from must be a date as YYYY-MM-DD, was '2026-3-1'",
-            "2026-03-01 | ''         | to is required, as YYYY-MM-DD",
-            "2021-01-01 | 2026-01-01 | a report covers at most 5 years; from 2021-01-01 it may end on 2025-12-31 at the latest, was 2026-01-01"})
-    void aBadPeriod_isRefusedWithAClearMessage(String from, String to, String message) {
-        assertThatThrownBy(() -> ReportService.period(from, to)).isInstanceOf(ReportService.BadPeriod.class)
-                .hasMessage(message);
+            "2026-03-01 | 2026-02-28 | to   | field.before      | to must not be before from",
+            "2026-3-1   | 2026-03-31 | from | field.format      | from must look like 2026-11-30",
+            "2026-03-01 | ''         | to   | field.required    | to is required",
+            "2021-01-01 | 2026-01-01 | to   | period.too-long   | a report covers at most 5 years: it may end on 2025-12-31 at the latest"})
+    void aBadPeriod_isRefusedNamingTheField_withACode(String from, String to, String field, String code,
+            String message) {
+        assertThatThrownBy(() -> ReportService.period(from, to)).isInstanceOf(BadArgument.class)
+                .hasMessage(message)
+                .satisfies(e -> assertThat(((BadArgument) e).field()).isEqualTo(field))
+                .satisfies(e -> assertThat(((BadArgument) e).reason().code().wire()).isEqualTo(code));
     }
 
     @Test

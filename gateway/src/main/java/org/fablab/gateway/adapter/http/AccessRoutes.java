@@ -12,11 +12,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.fablab.gateway.access.BadgeStatus;
 import org.fablab.gateway.access.MachineAvailability;
 import org.fablab.gateway.access.Training;
 import org.fablab.gateway.access.TrainingCategory;
 import org.fablab.gateway.access.TrainingValidity;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.MachineView;
 import org.fablab.gateway.domain.NodeMode;
 import org.fablab.gateway.domain.auth.Permission;
@@ -84,7 +86,7 @@ final class AccessRoutes {
         Body body = Body.of(ctx, TRAINING_FIELDS);
         String id = body.requiredText("id");
         if (!Names.isId(id)) {
-            throw Problem.badRequest("id", "id must be lower-case letters, digits and dashes, such as laser-safety");
+            throw Problem.badRequest("id", ErrorCode.FIELD_ID_FORMAT, "laser-safety");
         }
         Training training = training(id, body, Optional.empty());
         Web.reply(ctx, 201, () -> access.createTraining(actor, training));
@@ -95,7 +97,7 @@ final class AccessRoutes {
         String id = ctx.pathParam("id");
         Body body = Body.of(ctx, TRAINING_FIELDS);
         if (body.has("id") && !body.requiredText("id").equals(id)) {
-            throw Problem.badRequest("id", "id cannot change");
+            throw Problem.badRequest("id", ErrorCode.FIELD_READ_ONLY);
         }
         Web.blocking(ctx, () -> access.trainingDefinition(id)).onSuccess(current ->
                 Web.reply(ctx, 200, () -> access.updateTraining(actor, training(id, body, Optional.of(current)))));
@@ -104,17 +106,17 @@ final class AccessRoutes {
     /** A training from a request body; missing fields come from {@code current} when updating. */
     private static Training training(String id, Body body, Optional<Training> current) {
         String name = body.text("name").or(() -> current.map(Training::name))
-                .orElseThrow(() -> Problem.badRequest("name", "name is required"));
+                .orElseThrow(() -> Problem.badRequest("name", ErrorCode.FIELD_REQUIRED));
         TrainingCategory category = body.has("category") || current.isEmpty()
                 ? body.required("category", TrainingCategory::fromWire) : current.get().category();
         Set<String> kinds = body.has("machineKinds") ? new HashSet<>(body.texts("machineKinds"))
                 : current.map(Training::machineKinds).orElse(Set.of());
         if (kinds.isEmpty() || !kinds.stream().allMatch(Names::isId)) {
-            throw Problem.badRequest("machineKinds", "machineKinds must list at least one machine kind such as laser-cutter");
+            throw Problem.badRequest("machineKinds", ErrorCode.FIELD_ID_FORMAT, "laser-cutter");
         }
         Optional<Body> given = body.object("validity", VALIDITY_FIELDS);
         if (given.isEmpty() && current.isEmpty()) {
-            throw Problem.badRequest("validity", "validity is required, e.g. {\"kind\":\"forever\"}");
+            throw Problem.badRequest("validity", ErrorCode.FIELD_REQUIRED);
         }
         TrainingValidity validity;
         try {
@@ -122,7 +124,7 @@ final class AccessRoutes {
                     given.get().integer("days", 1, 36_500).orElse(null), given.get().date("until").orElse(null))
                     : current.get().validity();
         } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("validity", e.getMessage());
+            throw Problem.invalid("validity", e);
         }
         return new Training(id, name, category, kinds, validity);
     }
@@ -159,7 +161,7 @@ final class AccessRoutes {
             days = -1;
         }
         if (days < 1 || days > 3650) {
-            throw Problem.badRequest("days", "days must be a whole number from 1 to 3650, was '" + raw + "'");
+            throw Problem.badRequest("days", ErrorCode.FIELD_OUT_OF_RANGE, 1, 3650);
         }
         Duration window = Duration.ofDays(days);
         Web.reply(ctx, 200, () -> access.expiring(window));
@@ -237,10 +239,10 @@ final class AccessRoutes {
         Optional<String> member = body.text("memberId");
         Optional<String> training = body.text("trainingId");
         if (kind == NodeMode.Kind.ENROLL && member.isEmpty()) {
-            throw Problem.badRequest("memberId", "memberId is required in enroll mode");
+            throw Problem.badRequest("memberId", ErrorCode.FIELD_REQUIRED_FOR, kind.wire());
         }
         if (kind == NodeMode.Kind.TRAIN && training.isEmpty()) {
-            throw Problem.badRequest("trainingId", "trainingId is required in train mode");
+            throw Problem.badRequest("trainingId", ErrorCode.FIELD_REQUIRED_FOR, kind.wire());
         }
         Web.reply(ctx, 200, () -> access.setMode(actor, ctx.pathParam("id"), kind, member, training));
     }
@@ -252,16 +254,17 @@ final class AccessRoutes {
         Map<String, String> args = new TreeMap<>();
         body.text("reason").filter(reason -> !reason.isBlank()).ifPresent(reason -> args.put("reason", reason));
         if (action == CommandAction.FORCE_OFF && !args.containsKey("reason")) {
-            throw Problem.badRequest("reason", "reason is required to force a machine off");
+            throw Problem.badRequest("reason", ErrorCode.FIELD_REQUIRED_FOR, action.wire());
         }
         if (action == CommandAction.SET_STATE) {
             MachineState state = body.required("state", MachineState::fromWire);
             if (!AccessService.SETTABLE_STATES.contains(state)) {
-                throw Problem.badRequest("state", "state must be idle, blocked, out-of-service or to-check");
+                throw Problem.badRequest("state", ErrorCode.FIELD_ONE_OF, AccessService.SETTABLE_STATES.stream()
+                        .map(MachineState::wire).sorted().collect(Collectors.joining(", ")));
             }
             args.put("state", state.wire());
         } else if (body.has("state")) {
-            throw Problem.badRequest("state", "state is only for set-state");
+            throw Problem.badRequest("state", ErrorCode.FIELD_NOT_ALLOWED_FOR, action.wire());
         }
         Web.reply(ctx, 202, () -> access.sendCommand(actor, ctx.pathParam("id"), action, args));
     }

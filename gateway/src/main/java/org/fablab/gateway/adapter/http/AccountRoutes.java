@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Account;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
@@ -29,9 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AccountRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(AccountRoutes.class);
-    private static final String LINK_REFUSED =
-            "this link is unknown, expired or already used: ask for a new one";
-
     private final AccountService accounts;
     private final WorkerExecutor hashing;
     private final WorkerExecutor mail;
@@ -80,7 +78,7 @@ final class AccountRoutes {
             if (account.isPresent()) {
                 Web.json(ctx, 201, account.get());
             } else {
-                ctx.fail(Problem.badRequest("token", LINK_REFUSED));
+                ctx.fail(Problem.badRequest("token", ErrorCode.LINK_REFUSED));
             }
         });
     }
@@ -89,14 +87,8 @@ final class AccountRoutes {
         Principal actor = Web.require(ctx, Permission.MANAGE_ACCOUNTS);
         String username = ctx.pathParam("username");
         Body body = Body.of(ctx, Set.of("role", "active", "email"));
-        Optional<Role> role = body.text("role").map(Role::fromWire);
-        Optional<String> email = body.text("email").map(text -> {
-            try {
-                return Account.requireEmail(text);
-            } catch (IllegalArgumentException e) {
-                throw Problem.badRequest("email", e.getMessage());
-            }
-        });
+        Optional<Role> role = body.optional("role", Role::fromWire);
+        Optional<String> email = body.optional("email", Account::requireEmail);
         AccountService.Change change = new AccountService.Change(role, body.bool("active"), email);
         Web.reply(ctx, 200, () -> accounts.update(actor, username, change));
     }
@@ -112,10 +104,10 @@ final class AccountRoutes {
         if (username.isPresent()) {
             Principal actor = ctx.get(Web.PRINCIPAL);
             if (actor == null) {
-                throw new Problem(401, "Unauthorized", "log in first: only an admin resets by username", null);
+                throw Problem.unauthorized(ErrorCode.REQUEST_UNAUTHORIZED);
             }
             if (!Permissions.allows(actor.role(), Permission.MANAGE_ACCOUNTS)) {
-                throw Web.forbidden("the role " + actor.role().wire() + " may not do this");
+                throw Problem.forbidden(ErrorCode.FORBIDDEN_ROLE, actor.role().wire());
             }
             on(mail, ctx, () -> accounts.resetByAdmin(actor, username.get(), locale))
                     .onSuccess(issued -> Web.json(ctx, 200, issued(issued)));
@@ -127,7 +119,7 @@ final class AccountRoutes {
         if (wait.isPresent()) {
             long seconds = Math.max(1, wait.get().toSeconds());
             ctx.response().putHeader("Retry-After", Long.toString(seconds));
-            throw new Problem(429, "Too Many Requests", "too many reset requests; try again in " + seconds + " s", null);
+            throw Problem.tooManyRequests(ErrorCode.RESET_TOO_MANY, seconds);
         }
         Web.json(ctx, 202, Map.of("status", "if an active account has this e-mail address, a link is on its way"));
         mail.executeBlocking(() -> {
@@ -144,7 +136,7 @@ final class AccountRoutes {
             if (done) {
                 Web.noContent(ctx);
             } else {
-                ctx.fail(Problem.badRequest("token", LINK_REFUSED));
+                ctx.fail(Problem.badRequest("token", ErrorCode.LINK_REFUSED));
             }
         });
     }
@@ -152,8 +144,7 @@ final class AccountRoutes {
     private static String strong(Body body, String field) {
         String password = body.secret(field);
         if (password.length() < AuthService.MIN_PASSWORD_LENGTH) {
-            throw Problem.badRequest(field, field + " must have at least " + AuthService.MIN_PASSWORD_LENGTH
-                    + " characters");
+            throw Problem.badRequest(field, ErrorCode.FIELD_TOO_SHORT, AuthService.MIN_PASSWORD_LENGTH);
         }
         return password;
     }
@@ -162,7 +153,7 @@ final class AccountRoutes {
         return body.text("lang").map(lang -> switch (lang) {
             case "fr" -> Locale.FRENCH;
             case "en" -> Locale.ENGLISH;
-            default -> throw Problem.badRequest("lang", "lang must be fr or en");
+            default -> throw Problem.badRequest("lang", ErrorCode.FIELD_ONE_OF, "en, fr");
         }).orElse(Locale.ENGLISH);
     }
 

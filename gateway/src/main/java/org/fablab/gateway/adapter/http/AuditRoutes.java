@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.fablab.gateway.audit.AuditCsv;
 import org.fablab.gateway.billing.CsvLayout;
 import org.fablab.gateway.billing.TreasurerCsv;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.port.AuditLog;
 import org.fablab.gateway.service.ExportService;
@@ -49,16 +50,11 @@ final class AuditRoutes {
         AuditLog.Filter filter = filter(ctx);
         String lang = Web.query(ctx, "lang").orElse("en");
         if (!lang.equals("en") && !lang.equals("fr")) {
-            throw Problem.badRequest("lang", "lang must be fr or en, was '" + lang + "'");
+            throw Problem.badRequest("lang", ErrorCode.FIELD_ONE_OF, "en, fr");
         }
-        CsvLayout layout;
-        try {
-            layout = ExportService.Request.layout(new ExportService.LayoutChoice(Web.query(ctx, "layout"),
-                    Optional.ofNullable(ctx.queryParams().get("separator")), Web.query(ctx, "decimal"),
-                    Web.query(ctx, "dateFormat"), Web.query(ctx, "encoding")));
-        } catch (ExportService.BadArgument e) {
-            throw Problem.badRequest(e.field(), e.getMessage());
-        }
+        CsvLayout layout = ExportService.Request.layout(new ExportService.LayoutChoice(Web.query(ctx, "layout"),
+                Optional.ofNullable(ctx.queryParams().get("separator")), Web.query(ctx, "decimal"),
+                Web.query(ctx, "dateFormat"), Web.query(ctx, "encoding")));
         ExportRoutes.download(ctx, pool, "audit.csv", layout.encoding(), out -> {
             Writer writer = TreasurerCsv.open(out, layout);
             try {

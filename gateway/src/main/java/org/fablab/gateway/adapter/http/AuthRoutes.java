@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Account;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
@@ -58,10 +59,9 @@ final class AuthRoutes {
             } else if (result instanceof AuthService.LoginResult.Throttled throttled) {
                 long seconds = Math.max(1, throttled.retryAfter().toSeconds());
                 ctx.response().putHeader("Retry-After", Long.toString(seconds));
-                ctx.fail(new Problem(429, "Too Many Requests", "too many failed logins; try again in " + seconds + " s",
-                        null));
+                ctx.fail(Problem.tooManyRequests(ErrorCode.LOGIN_TOO_MANY, seconds));
             } else {
-                ctx.fail(new Problem(401, "Unauthorized", "wrong username or password", null));
+                ctx.fail(Problem.unauthorized(ErrorCode.LOGIN_WRONG));
             }
         });
     }
@@ -89,14 +89,13 @@ final class AuthRoutes {
         String current = body.secret("currentPassword");
         String next = body.secret("newPassword");
         if (next.length() < AuthService.MIN_PASSWORD_LENGTH) {
-            throw Problem.badRequest("newPassword",
-                    "newPassword must have at least " + AuthService.MIN_PASSWORD_LENGTH + " characters");
+            throw Problem.badRequest("newPassword", ErrorCode.FIELD_TOO_SHORT, AuthService.MIN_PASSWORD_LENGTH);
         }
         hashed(ctx, () -> auth.changePassword(principal, current, next)).onSuccess(changed -> {
             if (changed) {
                 Web.noContent(ctx);
             } else {
-                ctx.fail(Problem.badRequest("currentPassword", "currentPassword is wrong"));
+                ctx.fail(Problem.badRequest("currentPassword", ErrorCode.PASSWORD_CURRENT_WRONG));
             }
         });
     }
@@ -118,8 +117,7 @@ final class AuthRoutes {
         String username = body.required("username", Account::requireUsername);
         String password = body.secret("password");
         if (password.length() < AuthService.MIN_PASSWORD_LENGTH) {
-            throw Problem.badRequest("password", "password must have at least " + AuthService.MIN_PASSWORD_LENGTH
-                    + " characters");
+            throw Problem.badRequest("password", ErrorCode.FIELD_TOO_SHORT, AuthService.MIN_PASSWORD_LENGTH);
         }
         Role role = body.required("role", Role::fromWire);
         String memberId = body.text("memberId").orElse(null);

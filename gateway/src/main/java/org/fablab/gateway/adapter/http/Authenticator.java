@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.service.AuthService;
 
@@ -36,7 +37,7 @@ final class Authenticator {
         if (bearer.isPresent()) {
             Web.blocking(ctx, () -> auth.bearer(bearer.get())).onSuccess(principal -> {
                 if (principal.isEmpty()) {
-                    ctx.fail(new Problem(401, "Unauthorized", "the bearer token is unknown", null));
+                    ctx.fail(Problem.unauthorized(ErrorCode.TOKEN_UNKNOWN));
                     return;
                 }
                 ctx.put(Web.PRINCIPAL, principal.get());
@@ -47,7 +48,7 @@ final class Authenticator {
                 if (session.isPresent()) {
                     if (!SAFE.contains(ctx.request().method())
                             && !sameToken(session.get().csrfToken(), ctx.request().getHeader(CSRF_HEADER))) {
-                        ctx.fail(Web.forbidden("missing or wrong CSRF token"));
+                        ctx.fail(Problem.forbidden(ErrorCode.CSRF_MISSING));
                         return;
                     }
                     ctx.put(Web.PRINCIPAL, session.get().principal());
@@ -64,7 +65,7 @@ final class Authenticator {
     static void requireLogin(RoutingContext ctx) {
         Principal principal = ctx.get(Web.PRINCIPAL);
         if (principal == null) {
-            ctx.fail(new Problem(401, "Unauthorized", "log in first", null));
+            ctx.fail(Problem.unauthorized(ErrorCode.REQUEST_UNAUTHORIZED));
             return;
         }
         ctx.next();

@@ -19,6 +19,7 @@ import org.fablab.gateway.billing.FreeWindows;
 import org.fablab.gateway.billing.MemberGroup;
 import org.fablab.gateway.billing.Plan;
 import org.fablab.gateway.billing.PriceList;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.port.TariffStore;
@@ -126,9 +127,9 @@ final class BillingRoutes {
     private static BlockRate rate(Body body, String field) {
         return body.object(field, RATE_FIELDS).map(rate -> new BlockRate(
                 Math.toIntExact(rate.whole("blockMinutes", 1, 24 * 60).orElseThrow(
-                        () -> Problem.badRequest(field + ".blockMinutes", field + ".blockMinutes is required"))),
+                        () -> Problem.badRequest(field + ".blockMinutes", ErrorCode.FIELD_REQUIRED))),
                 rate.whole("centsPerBlock", 0, MAX_CENTS).orElseThrow(
-                        () -> Problem.badRequest(field + ".centsPerBlock", field + ".centsPerBlock is required"))))
+                        () -> Problem.badRequest(field + ".centsPerBlock", ErrorCode.FIELD_REQUIRED))))
                 .orElse(null);
     }
 
@@ -171,7 +172,7 @@ final class BillingRoutes {
         Principal actor = Web.require(ctx, Permission.MANAGE_BILLING);
         String name = ctx.pathParam("name").strip();
         if (name.isEmpty() || name.length() > 64) {
-            throw Problem.badRequest("name", "a group name has 1 to 64 characters");
+            throw Problem.badRequest("name", ErrorCode.FIELD_TOO_LONG, 64);
         }
         Body body = Body.of(ctx, GROUP_FIELDS);
         MemberGroup group = new MemberGroup(name, (int) body.requiredWhole("discountBasisPoints", 0, 10_000));
@@ -199,7 +200,7 @@ final class BillingRoutes {
             try {
                 windows.add(new FreeWindows.Window(day, from, to));
             } catch (IllegalArgumentException e) {
-                throw Problem.badRequest(field, field + ": " + e.getMessage());
+                throw Problem.invalid(field, e);
             }
         }
         FreeWindows free = new FreeWindows(windows);
@@ -216,11 +217,12 @@ final class BillingRoutes {
     }
 
     private static LocalTime time(Body item, String name, String field) {
-        String text = item.text(name).orElseThrow(() -> Problem.badRequest(field + "." + name, name + " is required"));
+        String text = item.text(name)
+                .orElseThrow(() -> Problem.badRequest(field + "." + name, ErrorCode.FIELD_REQUIRED));
         try {
             return LocalTime.parse(text);
         } catch (DateTimeParseException e) {
-            throw Problem.badRequest(field + "." + name, name + " must be a time HH:MM, was '" + text + "'");
+            throw Problem.badRequest(field + "." + name, ErrorCode.FIELD_FORMAT, "08:30");
         }
     }
 
@@ -254,8 +256,7 @@ final class BillingRoutes {
     private static String slug(RoutingContext ctx, String param) {
         String value = ctx.pathParam(param);
         if (!value.matches(SLUG)) {
-            throw Problem.badRequest(param, param + " must be lowercase letters, digits and dashes, was '" + value
-                    + "'");
+            throw Problem.badRequest(param, ErrorCode.FIELD_ID_FORMAT, "laser-cutter");
         }
         return value;
     }

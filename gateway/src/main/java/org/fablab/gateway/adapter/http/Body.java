@@ -11,7 +11,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.protocol.Json;
 
 /**
@@ -31,22 +33,22 @@ final class Body {
     static Body of(RoutingContext ctx, Set<String> allowed) {
         String text = ctx.body() == null ? null : ctx.body().asString();
         if (text == null || text.isBlank()) {
-            throw Problem.badRequest(null, "the request needs a JSON object body");
+            throw Problem.badRequest(null, ErrorCode.BODY_REQUIRED);
         }
         JsonNode parsed;
         try {
             parsed = Json.mapper().readTree(text);
         } catch (IOException e) {
-            throw Problem.badRequest(null, "the body is not valid JSON");
+            throw Problem.badRequest(null, ErrorCode.BODY_NOT_JSON);
         }
         if (!(parsed instanceof ObjectNode object)) {
-            throw Problem.badRequest(null, "the body must be a JSON object");
+            throw Problem.badRequest(null, ErrorCode.BODY_NOT_OBJECT);
         }
         Iterator<String> names = object.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw Problem.badRequest(name, "unknown field '" + name + "'; accepted: " + String.join(", ", allowed));
+                throw Problem.badRequest(name, ErrorCode.FIELD_UNKNOWN, String.join(", ", new TreeSet<>(allowed)));
             }
         }
         return new Body(object);
@@ -57,7 +59,7 @@ final class Body {
     }
 
     String requiredText(String field) {
-        return text(field).orElseThrow(() -> Problem.badRequest(field, field + " is required"));
+        return text(field).orElseThrow(() -> Problem.badRequest(field, ErrorCode.FIELD_REQUIRED));
     }
 
     /** The required text parsed by {@code parser} (e.g. an enum's {@code fromWire}); its refusal becomes a 400 on the field. */
@@ -66,8 +68,19 @@ final class Body {
         try {
             return parser.apply(text);
         } catch (IllegalArgumentException e) {
-            throw Problem.badRequest(field, e.getMessage());
+            throw Problem.invalid(field, e);
         }
+    }
+
+    /** {@link #text} parsed by {@code parser}; its refusal becomes a 400 on the field. */
+    <T> Optional<T> optional(String field, Function<String, T> parser) {
+        return text(field).map(text -> {
+            try {
+                return parser.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw Problem.invalid(field, e);
+            }
+        });
     }
 
     /** Absent or null → empty; blank text → empty too. */
@@ -77,11 +90,11 @@ final class Body {
             return Optional.empty();
         }
         if (!value.isTextual()) {
-            throw Problem.badRequest(field, field + " must be text");
+            throw Problem.badRequest(field, ErrorCode.FIELD_NOT_TEXT);
         }
         String text = value.asText().strip();
         if (text.length() > MAX_TEXT) {
-            throw Problem.badRequest(field, field + " must be at most " + MAX_TEXT + " characters");
+            throw Problem.badRequest(field, ErrorCode.FIELD_TOO_LONG, MAX_TEXT);
         }
         return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
@@ -90,7 +103,7 @@ final class Body {
     String secret(String field) {
         JsonNode value = node.get(field);
         if (value == null || !value.isTextual() || value.asText().isEmpty()) {
-            throw Problem.badRequest(field, field + " is required");
+            throw Problem.badRequest(field, ErrorCode.FIELD_REQUIRED);
         }
         return value.asText();
     }
@@ -100,7 +113,7 @@ final class Body {
             try {
                 return LocalDate.parse(text);
             } catch (DateTimeParseException e) {
-                throw Problem.badRequest(field, field + " must be a date YYYY-MM-DD, was '" + text + "'");
+                throw Problem.badRequest(field, ErrorCode.FIELD_FORMAT, Web.DATE_EXAMPLE);
             }
         });
     }
@@ -111,7 +124,7 @@ final class Body {
             return Optional.empty();
         }
         if (!value.isBoolean()) {
-            throw Problem.badRequest(field, field + " must be true or false");
+            throw Problem.badRequest(field, ErrorCode.FIELD_ONE_OF, "true, false");
         }
         return Optional.of(value.booleanValue());
     }
@@ -122,7 +135,7 @@ final class Body {
             return Optional.empty();
         }
         if (!value.canConvertToInt() || !value.isIntegralNumber() || value.intValue() < min || value.intValue() > max) {
-            throw Problem.badRequest(field, field + " must be a whole number from " + min + " to " + max);
+            throw Problem.badRequest(field, ErrorCode.FIELD_OUT_OF_RANGE, min, max);
         }
         return Optional.of(value.intValue());
     }
@@ -134,13 +147,13 @@ final class Body {
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min
                 || value.longValue() > max) {
-            throw Problem.badRequest(field, field + " must be a whole number from " + min + " to " + max);
+            throw Problem.badRequest(field, ErrorCode.FIELD_OUT_OF_RANGE, min, max);
         }
         return Optional.of(value.longValue());
     }
 
     long requiredWhole(String field, long min, long max) {
-        return whole(field, min, max).orElseThrow(() -> Problem.badRequest(field, field + " is required"));
+        return whole(field, min, max).orElseThrow(() -> Problem.badRequest(field, ErrorCode.FIELD_REQUIRED));
     }
 
     List<String> texts(String field) {
@@ -149,12 +162,12 @@ final class Body {
             return List.of();
         }
         if (!value.isArray()) {
-            throw Problem.badRequest(field, field + " must be a list of text");
+            throw Problem.badRequest(field, ErrorCode.FIELD_NOT_LIST);
         }
         List<String> texts = new ArrayList<>();
         for (JsonNode item : value) {
             if (!item.isTextual() || item.asText().isBlank()) {
-                throw Problem.badRequest(field, field + " must be a list of non-empty text");
+                throw Problem.badRequest(field, ErrorCode.FIELD_EMPTY_ITEM);
             }
             texts.add(item.asText().strip());
         }
@@ -168,7 +181,7 @@ final class Body {
             return List.of();
         }
         if (!value.isArray()) {
-            throw Problem.badRequest(field, field + " must be a list of objects");
+            throw Problem.badRequest(field, ErrorCode.FIELD_NOT_LIST);
         }
         List<Body> items = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
@@ -189,11 +202,12 @@ final class Body {
     /** {@code value} as a body whose fields are all {@code allowed}; problems are named {@code at.field}. */
     private static Body nested(String at, JsonNode value, Set<String> allowed) {
         if (!(value instanceof ObjectNode object)) {
-            throw Problem.badRequest(at, at + " must be an object");
+            throw Problem.badRequest(at, ErrorCode.FIELD_NOT_OBJECT);
         }
         object.fieldNames().forEachRemaining(name -> {
             if (!allowed.contains(name)) {
-                throw Problem.badRequest(at + "." + name, "unknown field '" + at + "." + name + "'");
+                throw Problem.badRequest(at + "." + name, ErrorCode.FIELD_UNKNOWN,
+                        String.join(", ", new TreeSet<>(allowed)));
             }
         });
         return new Body(object);

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.fablab.gateway.adapter.qr.QrSvg;
+import org.fablab.gateway.domain.BadArgument;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.service.EnrollmentService;
 import org.fablab.protocol.Names;
@@ -71,7 +73,8 @@ final class EnrollmentRoutes {
             if (outcome instanceof EnrollmentService.Redemption.Enrolled enrolled) {
                 Web.json(ctx, 200, enrolled.grant());
             } else if (outcome instanceof EnrollmentService.Redemption.Refused refused) {
-                ctx.fail(new Problem(401, "Unauthorized", refused.detail(), "token"));
+                ctx.fail(new Problem(401, "Unauthorized", refused.detail(), "token",
+                        ErrorCode.ENROLLMENT_REFUSED.with()));
             } else if (outcome instanceof EnrollmentService.Redemption.Throttled throttled) {
                 tooMany(ctx, throttled.retryAfter());
             }
@@ -81,7 +84,7 @@ final class EnrollmentRoutes {
     private void rotate(RoutingContext ctx) {
         String nodeId = ctx.pathParam("id");
         if (!Names.isId(nodeId)) {
-            throw Problem.badRequest("id", "id must be a node id such as laser-1");
+            throw Problem.badRequest("id", ErrorCode.FIELD_ID_FORMAT, "laser-1");
         }
         Body body = Body.of(ctx, ROTATE);
         String publicKey = body.requiredText("publicKey");
@@ -90,7 +93,7 @@ final class EnrollmentRoutes {
             try {
                 return Instant.parse(text);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("ts must be an ISO-8601 UTC instant such as 2026-12-03T10:00:00Z");
+                throw new BadArgument("ts", ErrorCode.FIELD_FORMAT, "2026-12-03T10:00:00Z");
             }
         });
         String client = client(ctx);
@@ -98,7 +101,8 @@ final class EnrollmentRoutes {
             if (outcome instanceof EnrollmentService.Rotation.Rotated rotated) {
                 Web.json(ctx, 200, Map.of("nodeId", nodeId, "fingerprint", rotated.fingerprint()));
             } else if (outcome instanceof EnrollmentService.Rotation.Refused refused) {
-                ctx.fail(new Problem(401, "Unauthorized", refused.detail(), "signature"));
+                ctx.fail(new Problem(401, "Unauthorized", refused.detail(), "signature",
+                        ErrorCode.ENROLLMENT_REFUSED.with()));
             } else if (outcome instanceof EnrollmentService.Rotation.Throttled throttled) {
                 tooMany(ctx, throttled.retryAfter());
             }
@@ -108,8 +112,7 @@ final class EnrollmentRoutes {
     private static void tooMany(RoutingContext ctx, Duration wait) {
         long seconds = Math.max(1, wait.toSeconds());
         ctx.response().putHeader("Retry-After", Long.toString(seconds));
-        ctx.fail(new Problem(429, "Too Many Requests", "too many refused enrollments or key rotations from this "
-                + "address: try again in " + seconds + " s", null));
+        ctx.fail(Problem.tooManyRequests(ErrorCode.ENROLLMENT_TOO_MANY, seconds));
     }
 
     private static String client(RoutingContext ctx) {

@@ -52,15 +52,10 @@ final class ExportRoutes {
 
     private void export(RoutingContext ctx, ExportService.Kind kind) {
         Principal principal = Web.require(ctx, Permission.EXPORT_BILLING);
-        ExportService.Request request;
-        try {
-            request = ExportService.Request.parse(kind.word(), ctx.queryParams().get("from"),
-                    ctx.queryParams().get("to"), new ExportService.LayoutChoice(Web.query(ctx, "layout"),
-                            Optional.ofNullable(ctx.queryParams().get("separator")), Web.query(ctx, "decimal"),
-                            Web.query(ctx, "dateFormat"), Web.query(ctx, "encoding")));
-        } catch (ExportService.BadArgument e) {
-            throw Problem.badRequest(e.field(), e.getMessage());
-        }
+        ExportService.Request request = ExportService.Request.parse(kind.word(), ctx.queryParams().get("from"),
+                ctx.queryParams().get("to"), new ExportService.LayoutChoice(Web.query(ctx, "layout"),
+                        Optional.ofNullable(ctx.queryParams().get("separator")), Web.query(ctx, "decimal"),
+                        Web.query(ctx, "dateFormat"), Web.query(ctx, "encoding")));
         String fileName = "%s-%s-%s.csv".formatted(kind.word(), request.from(), request.to());
         download(ctx, pool, fileName, request.layout().encoding(), out -> exports.write(principal.actor(), request, out));
     }

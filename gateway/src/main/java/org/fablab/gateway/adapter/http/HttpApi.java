@@ -1,6 +1,7 @@
 package org.fablab.gateway.adapter.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -27,7 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.fablab.gateway.domain.BadArgument;
 import org.fablab.gateway.domain.BoardRedaction;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.MachineView;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
@@ -178,8 +181,8 @@ public final class HttpApi extends VerticleBase {
         new RegistryRoutes(services.registry(), services.access(), services.machines()).mount(router);
         new ReportRoutes(services.reports(), longJobs).mount(router);
         new UsageTagRoutes(services.tags()).mount(router);
-        router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found",
-                "no resource at " + ctx.request().path(), null)));
+        router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found", null,
+                ErrorCode.ROUTE_NOT_FOUND.with(ctx.request().path()))));
         router.route("/*").handler(StaticHandler.create("fablab-dashboard").setCachingEnabled(false));
         router.route().failureHandler(this::failure);
         this.router = router;
@@ -213,7 +216,7 @@ public final class HttpApi extends VerticleBase {
         Principal principal = ctx.get(Web.PRINCIPAL);
         if (principal != null && principal.role() == Role.BOARD
                 && !BOARD_OPERATIONS.contains(ctx.request().method().name() + " " + ctx.normalizedPath())) {
-            ctx.fail(Web.forbidden("a board account reads the impact report only"));
+            ctx.fail(Problem.forbidden(ErrorCode.FORBIDDEN_BOARD));
             return;
         }
         ctx.next();
@@ -238,13 +241,13 @@ public final class HttpApi extends VerticleBase {
         Optional<String> machine = Optional.ofNullable(ctx.queryParams().get("machine"));
         machine.ifPresent(m -> {
             if (!Names.isId(m)) {
-                throw Problem.badRequest("machine", "machine must be a machine id such as laser-1");
+                throw Problem.badRequest("machine", ErrorCode.FIELD_ID_FORMAT, "laser-1");
             }
         });
         Optional<String> member = Optional.ofNullable(ctx.queryParams().get("member"));
         if (!Permissions.allows(principal.role(), Permission.READ_ALL_SESSIONS)) {
             if (member.isPresent() && !principal.isMember(member.get())) {
-                throw Web.forbidden("you may only read your own sessions");
+                throw Problem.forbidden(ErrorCode.FORBIDDEN_OTHERS);
             }
             member = Optional.of(principal.member().orElse(""));
         }
@@ -259,7 +262,7 @@ public final class HttpApi extends VerticleBase {
             try {
                 return WireNames.parse(Rejection.class, "reason", wire);
             } catch (IllegalArgumentException e) {
-                throw Problem.badRequest("reason", e.getMessage());
+                throw Problem.invalid("reason", e);
             }
         });
         Web.Days days = Web.days(ctx, services.zone());
@@ -277,7 +280,7 @@ public final class HttpApi extends VerticleBase {
             try {
                 return Instant.parse(text);
             } catch (DateTimeParseException e) {
-                throw Problem.badRequest("since", "since must be an ISO-8601 UTC instant such as 2026-11-23T10:00:00Z");
+                throw Problem.badRequest("since", ErrorCode.FIELD_FORMAT, "2026-11-23T10:00:00Z");
             }
         }).orElse(Instant.EPOCH);
         Web.reply(ctx, 200, () -> services.store().refusalTotals(since));
@@ -296,7 +299,7 @@ public final class HttpApi extends VerticleBase {
         } catch (NumberFormatException e) {
             // reported below with the accepted range
         }
-        throw Problem.badRequest("limit", "limit must be a whole number from 1 to 1000, was '" + raw + "'");
+        throw Problem.badRequest("limit", ErrorCode.FIELD_OUT_OF_RANGE, 1, 1000);
     }
 
     /** The {@code offset} query parameter of a paged list, 0 when absent. */
@@ -310,8 +313,7 @@ public final class HttpApi extends VerticleBase {
         } catch (NumberFormatException e) {
             // reported below with the accepted range
         }
-        throw Problem.badRequest("offset", "offset must be a whole number from 0 to " + MAX_OFFSET + ", was '" + raw
-                + "'");
+        throw Problem.badRequest("offset", ErrorCode.FIELD_OUT_OF_RANGE, 0, MAX_OFFSET);
     }
 
     /** Whether the caller may see the board in full: names, member and session ids, times and meters. */
@@ -364,35 +366,48 @@ public final class HttpApi extends VerticleBase {
     }
 
     private void failure(RoutingContext ctx) {
-        Throwable failure = ctx.failure();
-        Problem problem;
-        if (failure instanceof Problem p) {
-            problem = p;
-        } else if (failure instanceof NotFound notFound) {
-            problem = new Problem(404, "Not Found", notFound.getMessage(), null);
-        } else if (failure instanceof NotAllowed notAllowed) {
-            problem = Web.forbidden(notAllowed.getMessage());
-        } else if (failure instanceof Conflict conflict) {
-            problem = new Problem(409, "Conflict", conflict.getMessage(), null);
-        } else if (failure instanceof IllegalArgumentException invalid) {
-            problem = Problem.badRequest(null, invalid.getMessage());
-        } else if (ctx.statusCode() == 413) {
-            problem = new Problem(413, "Content Too Large", "the body is larger than " + MAX_BODY_BYTES + " bytes", null);
-        } else if (ctx.statusCode() == 404) {
-            problem = new Problem(404, "Not Found", "no resource at " + ctx.request().path(), null);
-        } else {
-            LOG.error("request failed [method: {}, path: {}]", ctx.request().method(), ctx.request().path(), failure);
-            problem = new Problem(ctx.statusCode() >= 400 ? ctx.statusCode() : 500, "Internal Server Error",
-                    "the gateway could not answer; see its log", null);
-        }
+        Problem problem = problem(ctx);
         JsonObject body = new JsonObject().put("type", "about:blank").put("title", problem.title())
-                .put("status", problem.status()).put("detail", problem.getMessage());
+                .put("status", problem.status()).put("detail", problem.getMessage())
+                .put("code", problem.reason().code().wire()).put("params", new JsonObject(problem.reason().params()));
         if (problem.field() != null) {
             body.put("field", problem.field());
         }
         ctx.response().setStatusCode(problem.status())
                 .putHeader("Content-Type", "application/problem+json")
                 .end(body.encode());
+    }
+
+    /** The problem a failure answers with: a coded failure keeps its code; any other gets its status's generic one. */
+    private static Problem problem(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof Problem p) {
+            return p;
+        } else if (failure instanceof NotFound notFound) {
+            return new Problem(404, "Not Found", null, notFound.reason());
+        } else if (failure instanceof NotAllowed notAllowed) {
+            return new Problem(403, "Forbidden", null, notAllowed.reason());
+        } else if (failure instanceof Conflict conflict) {
+            return new Problem(409, "Conflict", null, conflict.reason());
+        } else if (failure instanceof BadArgument bad) {
+            return Problem.badRequest(bad.field(), bad.reason());
+        } else if (failure instanceof IllegalArgumentException invalid) {
+            return new Problem(400, "Bad Request", invalid.getMessage(), null, ErrorCode.REQUEST_INVALID.with());
+        } else if (ctx.statusCode() == 413) {
+            return new Problem(413, "Content Too Large", null, ErrorCode.REQUEST_TOO_LARGE.with(MAX_BODY_BYTES));
+        } else if (ctx.statusCode() == 404) {
+            return new Problem(404, "Not Found", null, ErrorCode.ROUTE_NOT_FOUND.with(ctx.request().path()));
+        }
+        LOG.error("request failed [method: {}, path: {}]", ctx.request().method(), ctx.request().path(), failure);
+        int status = ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
+        ErrorCode generic = switch (status) {
+            case 400 -> ErrorCode.REQUEST_INVALID;
+            case 401 -> ErrorCode.REQUEST_UNAUTHORIZED;
+            case 403 -> ErrorCode.REQUEST_FORBIDDEN;
+            case 409 -> ErrorCode.REQUEST_CONFLICT;
+            default -> ErrorCode.SERVER_ERROR;
+        };
+        return new Problem(status, HttpResponseStatus.valueOf(status).reasonPhrase(), null, generic.with());
     }
 
     /** Serialises with the contract's JSON settings (ISO-8601 instants, wire names of enums). */

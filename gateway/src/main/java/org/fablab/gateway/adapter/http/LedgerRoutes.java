@@ -19,6 +19,7 @@ import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.billing.PaymentMethod;
 import org.fablab.gateway.billing.Statement;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
@@ -97,11 +98,11 @@ final class LedgerRoutes {
         Principal principal = Web.principal(ctx);
         if (asked.isPresent()) {
             if (!Permissions.mayReadBilling(principal, asked.get())) {
-                throw Web.forbidden("you may only read your own billing");
+                throw Problem.forbidden(ErrorCode.FORBIDDEN_OTHERS);
             }
             return asked.get();
         }
-        return principal.member().orElseThrow(() -> Problem.badRequest("member", "member is required"));
+        return principal.member().orElseThrow(() -> Problem.badRequest("member", ErrorCode.FIELD_REQUIRED));
     }
 
     /** The member filter of a list: everyone's for readers of billing, else the caller's own. */
@@ -138,16 +139,16 @@ final class LedgerRoutes {
         Body body = Body.of(ctx, RECORD_FIELDS);
         boolean staff = Permissions.allows(actor.role(), Permission.RECORD_CONSUMABLES);
         String memberId = body.text("memberId").or(actor::member)
-                .orElseThrow(() -> Problem.badRequest("memberId", "memberId is required"));
+                .orElseThrow(() -> Problem.badRequest("memberId", ErrorCode.FIELD_REQUIRED));
         if (!staff && !actor.isMember(memberId)) {
-            throw Web.forbidden("you may only record your own consumables");
+            throw Problem.forbidden(ErrorCode.FORBIDDEN_OTHERS);
         }
         Optional<String> sessionId = body.text("sessionId");
         String itemId = body.requiredText("itemId");
         long quantity = body.requiredWhole("quantity", 1, MAX_QUANTITY);
         Web.reply(ctx, 201, () -> {
             if (sessionId.isPresent() && !sessions.isSessionOf(sessionId.get(), memberId)) {
-                throw Problem.badRequest("sessionId", "no session " + sessionId.get() + " of member " + memberId);
+                throw Problem.badRequest("sessionId", ErrorCode.SESSION_NOT_MEMBERS, sessionId.get(), memberId);
             }
             return RecordView.of(billing.ledger().recordConsumable(actor, memberId, sessionId, itemId, quantity,
                     actor.isMember(memberId) ? "member" : "fabmanager"));
@@ -184,14 +185,14 @@ final class LedgerRoutes {
             try {
                 return LedgerKind.fromWire(text);
             } catch (IllegalArgumentException e) {
-                throw Problem.badRequest("kind", e.getMessage());
+                throw Problem.invalid("kind", e);
             }
         });
         Optional<Long> before = Web.query(ctx, "before").map(text -> {
             try {
                 return Long.parseLong(text);
             } catch (NumberFormatException e) {
-                throw Problem.badRequest("before", "before must be a ledger sequence number, was '" + text + "'");
+                throw Problem.badRequest("before", ErrorCode.FIELD_FORMAT, "42");
             }
         });
         LedgerStore.LedgerFilter filter = new LedgerStore.LedgerFilter(member, kind, Web.dateQuery(ctx, "from"),
@@ -242,7 +243,7 @@ final class LedgerRoutes {
         try {
             sequence = Long.parseLong(ctx.pathParam("sequence"));
         } catch (NumberFormatException e) {
-            throw Problem.badRequest("sequence", "sequence must be a ledger sequence number");
+            throw Problem.badRequest("sequence", ErrorCode.FIELD_FORMAT, "42");
         }
         String reason = Body.of(ctx, REVERSAL_FIELDS).requiredText("reason");
         Web.reply(ctx, 201, () -> EntryView.of(billing.ledger().reverse(actor, sequence, reason), null));
@@ -265,7 +266,7 @@ final class LedgerRoutes {
         Principal principal = Web.principal(ctx);
         if (!Permissions.mayReadBilling(principal, memberId)
                 && !Permissions.allows(principal.role(), Permission.RECORD_CONSUMABLES)) {
-            throw Web.forbidden("you may only read your own balance");
+            throw Problem.forbidden(ErrorCode.FORBIDDEN_OTHERS);
         }
         Web.json(ctx, 200, new BalanceView(memberId, -billing.charging().owed(memberId),
                 billing.tariffs().currency()));
@@ -283,7 +284,7 @@ final class LedgerRoutes {
         Body body = Body.of(ctx, COUPON_FIELDS);
         String code = body.requiredText("code");
         if (!code.matches("[A-Za-z0-9-]{3,32}")) {
-            throw Problem.badRequest("code", "code must be 3 to 32 letters, digits or dashes");
+            throw Problem.badRequest("code", ErrorCode.FIELD_CODE_FORMAT, 3, 32);
         }
         TariffStore.Coupon coupon = new TariffStore.Coupon(code, body.requiredWhole("amountCents", 1,
                 BillingRoutes.MAX_CENTS), Math.toIntExact(body.whole("maxRedemptions", 1, 100_000).orElse(1L)),
@@ -296,9 +297,9 @@ final class LedgerRoutes {
         String code = ctx.pathParam("code");
         Body body = Body.of(ctx, REDEMPTION_FIELDS);
         String memberId = body.text("memberId").or(actor::member)
-                .orElseThrow(() -> Problem.badRequest("memberId", "memberId is required"));
+                .orElseThrow(() -> Problem.badRequest("memberId", ErrorCode.FIELD_REQUIRED));
         if (!actor.isMember(memberId) && !Permissions.allows(actor.role(), Permission.MANAGE_BILLING)) {
-            throw Web.forbidden("you may only redeem a coupon for yourself");
+            throw Problem.forbidden(ErrorCode.FORBIDDEN_OTHERS);
         }
         Web.reply(ctx, 201, () -> EntryView.of(billing.ledger().redeemCoupon(actor, code, memberId), null));
     }
@@ -358,7 +359,7 @@ final class LedgerRoutes {
         Web.reply(ctx, 200, () -> {
             PeriodService.IssuedView view = billing.periods().statement(number);
             if (!Permissions.mayReadBilling(principal, view.statement().memberId())) {
-                throw new NotFound("no statement " + number);
+                throw new NotFound(ErrorCode.STATEMENT_NOT_FOUND, number);
             }
             return StatementView.of(view, view.issued().map(PeriodStore.IssuedStatement::memberName).orElse(null));
         });
@@ -370,12 +371,12 @@ final class LedgerRoutes {
         String number = ctx.pathParam("number");
         String lang = Web.query(ctx, "lang").orElse("fr");
         if (!lang.equals("fr") && !lang.equals("en")) {
-            throw Problem.badRequest("lang", "lang must be fr or en, was '" + lang + "'");
+            throw Problem.badRequest("lang", ErrorCode.FIELD_ONE_OF, "en, fr");
         }
         Web.blocking(ctx, () -> {
             Invoice invoice = billing.periods().invoice(number);
             if (!Permissions.mayReadBilling(principal, invoice.statement().memberId())) {
-                throw new NotFound("no statement " + number);
+                throw new NotFound(ErrorCode.STATEMENT_NOT_FOUND, number);
             }
             return InvoicePdf.render(invoice, Locale.forLanguageTag(lang));
         }).onSuccess(pdf -> ctx.response().putHeader("Content-Type", "application/pdf")

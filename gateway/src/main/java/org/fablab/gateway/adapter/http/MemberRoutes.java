@@ -4,6 +4,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.Set;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
@@ -35,7 +36,7 @@ final class MemberRoutes {
     static Principal requireReader(RoutingContext ctx, String memberId) {
         Principal principal = Web.principal(ctx);
         if (!Permissions.mayReadMember(principal, memberId)) {
-            throw Web.forbidden("you may only read your own member record");
+            throw Problem.forbidden(ErrorCode.FORBIDDEN_OTHERS);
         }
         return principal;
     }
@@ -46,7 +47,7 @@ final class MemberRoutes {
         Optional<Boolean> active = Optional.ofNullable(ctx.queryParams().get("active")).map(value -> switch (value) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw Problem.badRequest("active", "active must be true or false, was '" + value + "'");
+            default -> throw Problem.badRequest("active", ErrorCode.FIELD_ONE_OF, "true, false");
         });
         int limit = HttpApi.limit(ctx);
         Web.reply(ctx, 200, () -> members.search(new MemberStore.Search(text, active, limit)));
@@ -56,7 +57,7 @@ final class MemberRoutes {
         Principal actor = Web.require(ctx, Permission.MANAGE_MEMBERS);
         Body body = Body.of(ctx, DRAFT_FIELDS);
         MemberStore.Draft draft = new MemberStore.Draft(body.requiredText("name"), email(body).orElseThrow(
-                () -> Problem.badRequest("email", "email is required")), body.text("group").orElse(null),
+                () -> Problem.badRequest("email", ErrorCode.FIELD_REQUIRED)), body.text("group").orElse(null),
                 body.date("validUntil").orElse(null), territory(body).orElse(null));
         Web.reply(ctx, 201, () -> members.create(actor, draft));
     }
@@ -72,10 +73,10 @@ final class MemberRoutes {
         String id = ctx.pathParam("id");
         Body body = Body.of(ctx, CHANGE_FIELDS);
         if (body.has("name") && body.text("name").isEmpty()) {
-            throw Problem.badRequest("name", "name must not be empty");
+            throw Problem.badRequest("name", ErrorCode.FIELD_REQUIRED);
         }
         if (body.has("email") && email(body).isEmpty()) {
-            throw Problem.badRequest("email", "email must not be empty");
+            throw Problem.badRequest("email", ErrorCode.FIELD_REQUIRED);
         }
         MemberStore.Change change = new MemberStore.Change(body.text("name"), email(body),
                 body.has("group") ? Optional.of(body.text("group")) : Optional.empty(),
@@ -89,7 +90,7 @@ final class MemberRoutes {
     private static Optional<String> territory(Body body) {
         Optional<String> territory = body.text("territory");
         territory.filter(t -> t.length() > MAX_TERRITORY).ifPresent(t -> {
-            throw Problem.badRequest("territory", "territory must be at most " + MAX_TERRITORY + " characters");
+            throw Problem.badRequest("territory", ErrorCode.FIELD_TOO_LONG, MAX_TERRITORY);
         });
         return territory;
     }
@@ -97,7 +98,7 @@ final class MemberRoutes {
     private static Optional<String> email(Body body) {
         Optional<String> email = body.text("email");
         email.filter(e -> !e.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")).ifPresent(e -> {
-            throw Problem.badRequest("email", "email must look like name@example.org");
+            throw Problem.badRequest("email", ErrorCode.FIELD_FORMAT, "name@example.org");
         });
         return email;
     }

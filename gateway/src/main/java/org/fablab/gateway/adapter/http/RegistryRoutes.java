@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MachineView;
 import org.fablab.gateway.domain.NodeEntry;
@@ -58,7 +59,7 @@ final class RegistryRoutes {
         Principal actor = Web.require(ctx, Permission.MANAGE_REGISTRY);
         Body body = Body.of(ctx, Set.of("id", "name", "kind"));
         MachineRecord machine = new MachineRecord(id(body, "id"), body.requiredText("name"), kind(body).orElseThrow(
-                () -> Problem.badRequest("kind", "kind is required")));
+                () -> Problem.badRequest("kind", ErrorCode.FIELD_REQUIRED)));
         Web.reply(ctx, 201, () -> registry.createMachine(actor, machine));
     }
 
@@ -67,7 +68,7 @@ final class RegistryRoutes {
         Body body = Body.of(ctx, Set.of("name", "kind"));
         NodeRegistry.MachineChange change = new NodeRegistry.MachineChange(body.text("name"), kind(body));
         if (change.name().isEmpty() && change.kind().isEmpty()) {
-            throw Problem.badRequest(null, "nothing to change: give name or kind");
+            throw Problem.badRequest(null, ErrorCode.NOTHING_TO_CHANGE, "name, kind");
         }
         Web.reply(ctx, 200, () -> registry.updateMachine(actor, ctx.pathParam("id"), change));
     }
@@ -105,7 +106,7 @@ final class RegistryRoutes {
                 body.has("machineId") ? Optional.of(id(body, "machineId")) : Optional.empty(), policy(body),
                 staleness(body));
         if (change.machineId().isEmpty() && change.offlinePolicy().isEmpty() && change.maxStaleness().isEmpty()) {
-            throw Problem.badRequest(null, "nothing to change: give machineId, offlinePolicy or maxStaleness");
+            throw Problem.badRequest(null, ErrorCode.NOTHING_TO_CHANGE, "machineId, offlinePolicy, maxStaleness");
         }
         Web.reply(ctx, 200, () -> registry.updateNode(actor, ctx.pathParam("id"), change));
     }
@@ -124,8 +125,7 @@ final class RegistryRoutes {
     private static String id(Body body, String field) {
         String value = body.requiredText(field);
         if (!Names.isId(value)) {
-            throw Problem.badRequest(field, field + " must be lower-case letters, digits and dashes, starting with a"
-                    + " letter or digit, at most 63 characters (e.g. laser-1), was '" + value + "'");
+            throw Problem.badRequest(field, ErrorCode.FIELD_ID_FORMAT, "laser-1");
         }
         return value;
     }
@@ -145,12 +145,11 @@ final class RegistryRoutes {
             try {
                 duration = Duration.parse(text);
             } catch (DateTimeParseException e) {
-                throw Problem.badRequest("maxStaleness", "maxStaleness must be an ISO-8601 duration such as PT15M or"
-                        + " PT24H, was '" + text + "'");
+                throw Problem.badRequest("maxStaleness", ErrorCode.FIELD_FORMAT, "PT15M");
             }
             if (duration.isNegative() || duration.isZero() || duration.compareTo(NodeRegistry.MAX_STALENESS_LIMIT) > 0) {
-                throw Problem.badRequest("maxStaleness", "maxStaleness must be more than 0 and at most "
-                        + NodeRegistry.MAX_STALENESS_LIMIT.toDays() + " days");
+                throw Problem.badRequest("maxStaleness", ErrorCode.DURATION_OUT_OF_RANGE,
+                        NodeRegistry.MAX_STALENESS_LIMIT.toDays());
             }
             return duration;
         });

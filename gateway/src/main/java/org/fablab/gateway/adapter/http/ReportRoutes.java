@@ -45,12 +45,7 @@ final class ReportRoutes {
     private void csv(RoutingContext ctx) {
         Web.require(ctx, Permission.READ_REPORTS);
         ReportPeriod period = period(ctx);
-        ReportCsv.Options options;
-        try {
-            options = ReportCsv.Options.parse(Web.query(ctx, "lang"), Web.query(ctx, "encoding"));
-        } catch (ReportCsv.BadOption e) {
-            throw Problem.badRequest(e.field(), e.getMessage());
-        }
+        ReportCsv.Options options = ReportCsv.Options.parse(Web.query(ctx, "lang"), Web.query(ctx, "encoding"));
         String fileName = "impact-%s-%s-%s.csv".formatted(period.from(), period.to(),
                 options.locale().getLanguage());
         pool.executeBlocking(() -> {
@@ -69,12 +64,7 @@ final class ReportRoutes {
     private void pdf(RoutingContext ctx) {
         Web.require(ctx, Permission.READ_REPORTS);
         ReportPeriod period = period(ctx);
-        Locale locale;
-        try {
-            locale = ReportLabels.language(Web.query(ctx, "lang"));
-        } catch (ReportLabels.BadLanguage e) {
-            throw Problem.badRequest("lang", e.getMessage());
-        }
+        Locale locale = ReportLabels.language(Web.query(ctx, "lang"));
         String fileName = "impact-%s-%s.pdf".formatted(period.from(), period.to());
         pool.executeBlocking(() -> Buffer.buffer(ReportPdf.render(reports.report(period), locale, reports.currency())),
                 false).onFailure(ctx::fail).onSuccess(pdf -> ctx.response()
@@ -84,10 +74,6 @@ final class ReportRoutes {
     }
 
     private static ReportPeriod period(RoutingContext ctx) {
-        try {
-            return ReportService.period(ctx.queryParams().get("from"), ctx.queryParams().get("to"));
-        } catch (ReportService.BadPeriod e) {
-            throw Problem.badRequest(e.field(), e.getMessage());
-        }
+        return ReportService.period(ctx.queryParams().get("from"), ctx.queryParams().get("to"));
     }
 }

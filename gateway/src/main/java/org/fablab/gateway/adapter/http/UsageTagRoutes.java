@@ -4,6 +4,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.Set;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.UsageTag;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.service.UsageTagService;
@@ -48,13 +49,13 @@ final class UsageTagRoutes {
     private static Optional<UsageTag> tag(RoutingContext ctx) {
         Body body = Body.of(ctx, Set.of("tag"));
         if (!body.has("tag")) {
-            throw Problem.badRequest("tag", "tag is required: repair, reuse or null to clear it");
+            throw Problem.badRequest("tag", ErrorCode.FIELD_REQUIRED);
         }
         return body.text("tag").map(text -> {
             try {
                 return UsageTag.fromWire(text);
             } catch (IllegalArgumentException e) {
-                throw Problem.badRequest("tag", e.getMessage());
+                throw Problem.invalid("tag", e);
             }
         });
     }

@@ -9,6 +9,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fablab.gateway.domain.Arguments;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
@@ -17,6 +19,9 @@ import org.fablab.gateway.domain.auth.Principal;
 final class Web {
     static final String JSON = "application/json; charset=utf-8";
     static final String PRINCIPAL = "fablab.principal";
+    /** Examples a format problem shows; plain values read the same in every language. */
+    static final String DATE_EXAMPLE = Arguments.DATE_EXAMPLE;
+    static final String MONTH_EXAMPLE = "2026-11";
 
     private Web() {
     }
@@ -48,7 +53,7 @@ final class Web {
     static Principal principal(RoutingContext ctx) {
         Principal principal = ctx.get(PRINCIPAL);
         if (principal == null) {
-            throw new Problem(401, "Unauthorized", "log in first", null);
+            throw Problem.unauthorized(ErrorCode.REQUEST_UNAUTHORIZED);
         }
         return principal;
     }
@@ -56,7 +61,7 @@ final class Web {
     static Principal require(RoutingContext ctx, Permission permission) {
         Principal principal = principal(ctx);
         if (!Permissions.allows(principal.role(), permission)) {
-            throw forbidden("the role " + principal.role().wire() + " may not do this");
+            throw Problem.forbidden(ErrorCode.FORBIDDEN_ROLE, principal.role().wire());
         }
         return principal;
     }
@@ -72,7 +77,7 @@ final class Web {
             try {
                 return LocalDate.parse(text);
             } catch (DateTimeParseException e) {
-                throw Problem.badRequest(name, name + " must be a date YYYY-MM-DD, was '" + text + "'");
+                throw Problem.badRequest(name, ErrorCode.FIELD_FORMAT, DATE_EXAMPLE);
             }
         });
     }
@@ -89,7 +94,7 @@ final class Web {
         Optional<LocalDate> from = dateQuery(ctx, "from");
         Optional<LocalDate> to = dateQuery(ctx, "to");
         if (from.isPresent() && to.isPresent() && to.get().isBefore(from.get())) {
-            throw Problem.badRequest("to", "to (" + to.get() + ") must not be before from (" + from.get() + ")");
+            throw Problem.badRequest("to", ErrorCode.FIELD_BEFORE, "from");
         }
         return new Days(from.map(day -> day.atStartOfDay(zone).toInstant()),
                 to.map(day -> day.plusDays(1).atStartOfDay(zone).toInstant()));
@@ -100,11 +105,7 @@ final class Web {
         try {
             return YearMonth.parse(text);
         } catch (DateTimeParseException e) {
-            throw Problem.badRequest(field, field + " must be a month YYYY-MM, was '" + text + "'");
+            throw Problem.badRequest(field, ErrorCode.FIELD_FORMAT, MONTH_EXAMPLE);
         }
-    }
-
-    static Problem forbidden(String detail) {
-        return new Problem(403, "Forbidden", detail, null);
     }
 }

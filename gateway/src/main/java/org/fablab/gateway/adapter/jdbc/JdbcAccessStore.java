@@ -27,6 +27,8 @@ import org.fablab.gateway.access.TrainingCategory;
 import org.fablab.gateway.access.TrainingValidity;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Badge;
+import org.fablab.gateway.domain.CodedMessage;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.port.AccessStore;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.protocol.CredentialRef;
@@ -86,7 +88,7 @@ public final class JdbcAccessStore implements AccessStore {
 
     @Override
     public void createTraining(Training training, AuditEntry audit) {
-        Sql.transaction(dataSource, "a training with id " + training.id() + " already exists", c -> {
+        Sql.transaction(dataSource, ErrorCode.TRAINING_EXISTS.with(training.id()), c -> {
             Sql.update(c, """
                     insert into trainings (id, name, category, validity_kind, validity_days, validity_until)
                     values (?, ?, ?, ?, ?, ?)""", training.id(), training.name(), training.category().wire(),
@@ -99,12 +101,12 @@ public final class JdbcAccessStore implements AccessStore {
 
     @Override
     public void updateTraining(Training training, AuditEntry audit) {
-        Sql.transaction(dataSource, "conflicting training change", c -> {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             if (Sql.update(c, """
                     update trainings set name = ?, category = ?, validity_kind = ?, validity_days = ?, validity_until = ?
                      where id = ?""", training.name(), training.category().wire(), training.validity().kind(),
                     training.validity().days(), training.validity().until(), training.id()) == 0) {
-                throw new NotFound("no training " + training.id());
+                throw new NotFound(ErrorCode.TRAINING_NOT_FOUND, training.id());
             }
             Sql.update(c, "delete from training_machine_kinds where training_id = ?", training.id());
             insertKinds(c, training);
@@ -120,9 +122,9 @@ public final class JdbcAccessStore implements AccessStore {
 
     @Override
     public void addTrainer(String trainingId, String memberId, AuditEntry audit) {
-        Sql.transaction(dataSource, "already a trainer", c -> {
-            requireExists(c, "trainings", trainingId, "no training " + trainingId);
-            requireExists(c, "members", memberId, "no member " + memberId);
+        Sql.transaction(dataSource, ErrorCode.TRAINER_EXISTS.with(), c -> {
+            requireExists(c, "trainings", trainingId, ErrorCode.TRAINING_NOT_FOUND.with(trainingId));
+            requireExists(c, "members", memberId, ErrorCode.MEMBER_NOT_FOUND.with(memberId));
             Sql.update(c, """
                     insert into trainers (training_id, member_id) values (?, ?)
                     on conflict (training_id, member_id) do nothing""", trainingId, memberId);
@@ -133,9 +135,9 @@ public final class JdbcAccessStore implements AccessStore {
 
     @Override
     public void removeTrainer(String trainingId, String memberId, AuditEntry audit) {
-        Sql.transaction(dataSource, "", c -> {
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             if (Sql.update(c, "delete from trainers where training_id = ? and member_id = ?", trainingId, memberId) == 0) {
-                throw new NotFound("member " + memberId + " is not a trainer for " + trainingId);
+                throw new NotFound(ErrorCode.TRAINER_NOT_FOUND, memberId, trainingId);
             }
             Sql.audit(c, audit);
             return null;
@@ -162,9 +164,11 @@ public final class JdbcAccessStore implements AccessStore {
 
     @Override
     public void grant(Certification certification, String grantedByName, AuditEntry audit) {
-        Sql.transaction(dataSource, "certification id collision", c -> {
-            requireExists(c, "members", certification.memberId(), "no member " + certification.memberId());
-            requireExists(c, "trainings", certification.trainingId(), "no training " + certification.trainingId());
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
+            requireExists(c, "members", certification.memberId(),
+                    ErrorCode.MEMBER_NOT_FOUND.with(certification.memberId()));
+            requireExists(c, "trainings", certification.trainingId(),
+                    ErrorCode.TRAINING_NOT_FOUND.with(certification.trainingId()));
             Sql.update(c, """
                     insert into certifications (id, member_id, training_id, granted_by, granted_by_name, granted_at,
                                                 valid_until_override, status)
@@ -179,12 +183,12 @@ public final class JdbcAccessStore implements AccessStore {
     @Override
     public void revoke(String memberId, String certificationId, Instant at, String revokedBy, String reason,
                        AuditEntry audit) {
-        Sql.transaction(dataSource, "", c -> {
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             if (Sql.update(c, """
                     update certifications set status = ?, revoked_at = ?, revoked_by = ?, revoke_reason = ?
                      where id = ? and member_id = ?""", CertificationStatus.REVOKED.wire(), at, revokedBy, reason,
                     certificationId, memberId) == 0) {
-                throw new NotFound("member " + memberId + " has no certification " + certificationId);
+                throw new NotFound(ErrorCode.CERTIFICATION_NOT_FOUND, certificationId);
             }
             Sql.audit(c, audit);
             return null;
@@ -200,8 +204,8 @@ public final class JdbcAccessStore implements AccessStore {
     @Override
     public Badge enroll(String memberId, CredentialRef credential, String uid, String label, Instant at,
                         AuditEntry audit) {
-        return Sql.transaction(dataSource, "this badge is already enrolled", c -> {
-            requireExists(c, "members", memberId, "no member " + memberId);
+        return Sql.transaction(dataSource, ErrorCode.BADGE_ENROLLED.with(), c -> {
+            requireExists(c, "members", memberId, ErrorCode.MEMBER_NOT_FOUND.with(memberId));
             Sql.update(c, """
                     insert into badges (credential_hash, credential_type, member_id, uid, label, status, enrolled_at)
                     values (?, ?, ?, ?, ?, ?, ?)""", credential.hash(), credential.type(), memberId, uid, label,
@@ -222,11 +226,11 @@ public final class JdbcAccessStore implements AccessStore {
 
     @Override
     public Badge setBadgeStatus(String memberId, String badgeId, BadgeStatus status, String reason, AuditEntry audit) {
-        return Sql.transaction(dataSource, "", c -> {
+        return Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             String hash = Sql.list(c, "select credential_hash from badges where member_id = ?", rs -> rs.getString(1),
                             memberId).stream()
                     .filter(h -> Badge.idOf(h).equals(badgeId)).findFirst()
-                    .orElseThrow(() -> new NotFound("member " + memberId + " has no badge " + badgeId));
+                    .orElseThrow(() -> new NotFound(ErrorCode.BADGE_NOT_FOUND, memberId, badgeId));
             Sql.update(c, "update badges set status = ?, status_reason = ? where credential_hash = ?", status.wire(),
                     reason, hash);
             Sql.audit(c, audit);
@@ -250,10 +254,10 @@ public final class JdbcAccessStore implements AccessStore {
 
     @Override
     public void setAvailability(String machineId, MachineAvailability availability, String reason, AuditEntry audit) {
-        Sql.transaction(dataSource, "", c -> {
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             if (Sql.update(c, "update machines set availability = ?, availability_reason = ? where id = ?",
                     availability.wire(), reason, machineId) == 0) {
-                throw new NotFound("no machine " + machineId);
+                throw new NotFound(ErrorCode.MACHINE_NOT_FOUND, machineId);
             }
             Sql.audit(c, audit);
             return null;
@@ -300,9 +304,9 @@ public final class JdbcAccessStore implements AccessStore {
         }
     }
 
-    private static void requireExists(Connection c, String table, String id, String message) throws SQLException {
+    private static void requireExists(Connection c, String table, String id, CodedMessage missing) throws SQLException {
         if (Sql.one(c, "select id from " + table + " where id = ?", rs -> rs.getString(1), id).isEmpty()) {
-            throw new NotFound(message);
+            throw new NotFound(missing);
         }
     }
 

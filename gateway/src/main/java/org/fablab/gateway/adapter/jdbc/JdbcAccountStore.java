@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Account;
 import org.fablab.gateway.domain.auth.AccountLink;
 import org.fablab.gateway.domain.auth.Principal;
@@ -35,7 +36,7 @@ public final class JdbcAccountStore implements AccountStore {
 
     @Override
     public void create(Account account, Instant at, AuditEntry audit) {
-        Sql.transaction(dataSource, "the username " + account.username() + " is taken", c -> {
+        Sql.transaction(dataSource, ErrorCode.USERNAME_TAKEN.with(account.username()), c -> {
             insert(c, account, at);
             Sql.audit(c, audit);
             return null;
@@ -62,9 +63,9 @@ public final class JdbcAccountStore implements AccountStore {
 
     @Override
     public void changePassword(String username, String passwordHash, AuditEntry audit) {
-        Sql.transaction(dataSource, "conflicting password change", c -> {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             if (Sql.update(c, "update accounts set password_hash = ? where username = ?", passwordHash, username) == 0) {
-                throw new NotFound("no account " + username);
+                throw new NotFound(ErrorCode.ACCOUNT_NOT_FOUND, username);
             }
             Sql.update(c, "delete from login_sessions where username = ?", username);
             Sql.audit(c, audit);
@@ -80,7 +81,7 @@ public final class JdbcAccountStore implements AccountStore {
 
     @Override
     public void openSession(String secretHash, String username, String csrfToken, Instant createdAt, Instant expiresAt) {
-        Sql.transaction(dataSource, "session secret collision", c -> {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             Sql.update(c, "delete from login_sessions where expires_at <= ?", createdAt);
             Sql.update(c, """
                     insert into login_sessions (secret_hash, username, csrf_token, created_at, expires_at)
@@ -103,12 +104,13 @@ public final class JdbcAccountStore implements AccountStore {
 
     @Override
     public void closeSession(String secretHash) {
-        Sql.transaction(dataSource, "", c -> Sql.update(c, "delete from login_sessions where secret_hash = ?", secretHash));
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(),
+                c -> Sql.update(c, "delete from login_sessions where secret_hash = ?", secretHash));
     }
 
     @Override
     public void createToken(String secretHash, String username, String name, Instant at, AuditEntry audit) {
-        Sql.transaction(dataSource, "token secret collision", c -> {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             Sql.update(c, "insert into api_tokens (secret_hash, username, name, created_at) values (?, ?, ?, ?)",
                     secretHash, username, name, at);
             Sql.audit(c, audit);
@@ -135,13 +137,13 @@ public final class JdbcAccountStore implements AccountStore {
 
     @Override
     public boolean update(String username, Role role, boolean active, String email, AuditEntry audit) {
-        return Sql.transaction(dataSource, "another account has the e-mail address " + email, c -> {
+        return Sql.transaction(dataSource, ErrorCode.EMAIL_TAKEN.with(), c -> {
             // touching every admin row first makes concurrent changes of admins wait for each other on PostgreSQL,
             // so the count below cannot miss a demotion committed meanwhile (SQLite has one writer anyway)
             Sql.update(c, "update accounts set role = role where role = ?", Role.ADMIN.wire());
             if (Sql.update(c, "update accounts set role = ?, active = ?, email = ? where username = ?", role.wire(),
                     active, email, username) == 0) {
-                throw new NotFound("no account " + username);
+                throw new NotFound(ErrorCode.ACCOUNT_NOT_FOUND, username);
             }
             long admins = Sql.one(c, "select count(*) as n from accounts where role = ? and active = ?",
                     rs -> rs.getLong("n"), Role.ADMIN.wire(), true).orElse(0L);
@@ -159,10 +161,10 @@ public final class JdbcAccountStore implements AccountStore {
 
     @Override
     public void createLink(String tokenHash, AccountLink link, AuditEntry audit) {
-        Sql.transaction(dataSource, "this token exists already", c -> {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             if (link.memberId() != null && Sql.one(c, "select id from members where id = ?", rs -> rs.getString("id"),
                     link.memberId()).isEmpty()) {
-                throw new NotFound("no member " + link.memberId());
+                throw new NotFound(ErrorCode.MEMBER_NOT_FOUND, link.memberId());
             }
             Sql.update(c, """
                     insert into account_tokens (token_hash, kind, email, role, member_id, username, created_by, created_at,
@@ -182,7 +184,7 @@ public final class JdbcAccountStore implements AccountStore {
 
     @Override
     public boolean acceptInvitation(String tokenHash, Instant now, Account account, AuditEntry audit) {
-        return Sql.transaction(dataSource, "the username " + account.username() + " or this e-mail address is taken",
+        return Sql.transaction(dataSource, ErrorCode.EMAIL_TAKEN.with(),
                 c -> {
                     if (Sql.update(c, SPEND, now, tokenHash, AccountLink.Kind.INVITATION.wire(), now) == 0) {
                         return false;
@@ -195,7 +197,7 @@ public final class JdbcAccountStore implements AccountStore {
 
     @Override
     public boolean resetPassword(String tokenHash, Instant now, String passwordHash, AuditEntry audit) {
-        return Sql.transaction(dataSource, "", c -> {
+        return Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             Optional<AccountLink> link = Sql.one(c, LINK, JdbcAccountStore::link, tokenHash);
             if (link.isEmpty() || Sql.update(c, SPEND, now, tokenHash, AccountLink.Kind.RESET.wire(), now) == 0) {
                 return false;

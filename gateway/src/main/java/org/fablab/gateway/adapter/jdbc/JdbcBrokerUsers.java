@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.port.BrokerUserStore;
 
 /** {@link BrokerUserStore} over JDBC (table {@code broker_users}). */
@@ -28,7 +29,7 @@ public final class JdbcBrokerUsers implements BrokerUserStore {
 
     @Override
     public void put(String nodeId, String passwordHash, Instant at) {
-        Sql.transaction(dataSource, "conflicting change of broker user " + nodeId, c -> Sql.update(c, """
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> Sql.update(c, """
                 insert into broker_users (node_id, password_hash, updated_at) values (?, ?, ?)
                 on conflict (node_id) do update set password_hash = excluded.password_hash,
                                                     updated_at = excluded.updated_at""", nodeId, passwordHash, at));
@@ -36,7 +37,7 @@ public final class JdbcBrokerUsers implements BrokerUserStore {
 
     @Override
     public void delete(String nodeId) {
-        Sql.transaction(dataSource, "conflicting change of broker user " + nodeId,
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(),
                 c -> Sql.update(c, "delete from broker_users where node_id = ?", nodeId));
     }
 }

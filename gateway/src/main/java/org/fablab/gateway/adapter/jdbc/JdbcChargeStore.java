@@ -24,6 +24,7 @@ import org.fablab.gateway.billing.MemberTerms;
 import org.fablab.gateway.billing.Periods;
 import org.fablab.gateway.billing.Plan;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.port.ChargeStore;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.TariffStore.PlanRecord;
@@ -61,7 +62,7 @@ public final class JdbcChargeStore implements ChargeStore {
             Optional<String[]> member = Sql.one(c, "select member_group, plan_id from members where id = ?",
                     rs -> new String[] {rs.getString("member_group"), rs.getString("plan_id")}, memberId);
             if (member.isEmpty()) {
-                throw new NotFound("no member " + memberId);
+                throw new NotFound(ErrorCode.MEMBER_NOT_FOUND, memberId);
             }
             String groupName = member.get()[0];
             String planId = member.get()[1];
@@ -142,7 +143,7 @@ public final class JdbcChargeStore implements ChargeStore {
 
     @Override
     public void park(String cause, String memberId, String reason) {
-        Sql.transaction(dataSource, "cause " + cause + " is parked", c -> Sql.update(c, """
+        Sql.transaction(dataSource, ErrorCode.PARKED_STATE.with(cause), c -> Sql.update(c, """
                 insert into billing_parked (cause, member_id, reason, parked_at) values (?, ?, ?, ?)
                     on conflict (cause) do nothing""", cause, memberId, reason, clock.instant()));
     }
@@ -157,9 +158,9 @@ public final class JdbcChargeStore implements ChargeStore {
 
     @Override
     public void unpark(String cause, AuditEntry audit) {
-        Sql.transaction(dataSource, "cause " + cause + " is not parked", c -> {
+        Sql.transaction(dataSource, ErrorCode.PARKED_STATE.with(cause), c -> {
             if (Sql.update(c, "delete from billing_parked where cause = ?", cause) == 0) {
-                throw new NotFound("no parked cause " + cause);
+                throw new NotFound(ErrorCode.PARKED_NOT_FOUND, cause);
             }
             Sql.audit(c, audit);
             return null;
@@ -168,7 +169,7 @@ public final class JdbcChargeStore implements ChargeStore {
 
     @Override
     public ConsumableRecord recordConsumable(ConsumableRecord record, AuditEntry audit) {
-        return Sql.transaction(dataSource, "consumable record " + record.id() + " exists", c -> {
+        return Sql.transaction(dataSource, ErrorCode.CONSUMABLE_RECORD_EXISTS.with(record.id()), c -> {
             Sql.update(c, """
                     insert into consumable_records (id, member_id, node_id, session_id, item_id, quantity, recorded_at,
                                                     recorded_by, source)
@@ -210,7 +211,7 @@ public final class JdbcChargeStore implements ChargeStore {
     @Override
     public Optional<List<LedgerEntry>> writeCharge(ChargeWrite write) {
         Charge charge = write.charge();
-        return JdbcLedgerStore.chained(dataSource, "charge " + charge.key() + " refused", c -> {
+        return JdbcLedgerStore.chained(dataSource, ErrorCode.CHARGE_REFUSED.with(charge.key()), c -> {
             Instant now = clock.instant();
             if (!JdbcLedgerStore.claimCause(c, charge.key(), charge.memberId(), now)) {
                 return Optional.empty();

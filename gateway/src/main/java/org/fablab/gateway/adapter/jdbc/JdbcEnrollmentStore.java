@@ -8,6 +8,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Enrollment;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.port.EnrollmentStore;
 
 /** The {@code enrollments} table (V11). */
@@ -23,7 +24,7 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
 
     @Override
     public void create(String tokenHash, Enrollment enrollment, AuditEntry audit) {
-        Sql.transaction(dataSource, "this token exists already", c -> {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             Sql.update(c, """
                     update enrollments set closed_at = ?, closed_reason = ?
                      where node_id = ? and closed_at is null""",
@@ -44,7 +45,7 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
 
     @Override
     public boolean claim(String tokenHash, Instant now, String fingerprint, AuditEntry audit) {
-        return Sql.transaction(dataSource, "", c -> {
+        return Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             int claimed = Sql.update(c, """
                     update enrollments set closed_at = ?, closed_reason = ?, fingerprint = ?
                      where token_hash = ? and closed_at is null and expires_at > ?""",
@@ -58,7 +59,7 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
 
     @Override
     public void release(String tokenHash) {
-        Sql.transaction(dataSource, "", c -> Sql.update(c, """
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> Sql.update(c, """
                 update enrollments set closed_at = null, closed_reason = null, fingerprint = null
                  where token_hash = ? and closed_reason = ?""", tokenHash, Enrollment.USED));
     }

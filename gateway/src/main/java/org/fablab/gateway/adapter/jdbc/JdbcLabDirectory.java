@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.fablab.gateway.domain.BadgeRecord;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
@@ -58,7 +59,7 @@ public final class JdbcLabDirectory implements LabDirectory {
     @Override
     public void upsert(NodeRecord node) {
         Instant now = clock.instant();
-        Sql.transaction(dataSource, "", c -> {
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             Sql.update(c, """
                     insert into nodes (id, machine_id, state, public_key, offline_policy, max_staleness_seconds, created_at)
                     values (?, ?, 'active', ?, ?, ?, ?)

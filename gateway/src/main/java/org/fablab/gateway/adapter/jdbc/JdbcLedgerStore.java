@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -21,6 +22,8 @@ import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.billing.PaymentMethod;
 import org.fablab.gateway.billing.Periods;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.CodedMessage;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.LedgerStore;
 import org.fablab.gateway.port.NotFound;
@@ -54,7 +57,7 @@ public final class JdbcLedgerStore implements LedgerStore {
      * meant to use, runs it again against the new head. Any other unique-key violation is a {@link Conflict} with
      * {@code onConflict}.
      */
-    static <T> T chained(DataSource dataSource, String onConflict, Sql.Work<T> work) {
+    static <T> T chained(DataSource dataSource, CodedMessage onConflict, Sql.Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return Sql.transaction(dataSource, onConflict, work);
@@ -103,7 +106,7 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public LedgerEntry writeEntry(LedgerDraft draft, AuditEntry audit) {
-        return chained(dataSource, draft.cause() + " is already in the ledger", c -> {
+        return chained(dataSource, ErrorCode.LEDGER_DUPLICATE.with(draft.cause()), c -> {
             LedgerEntry entry = appendManual(c, draft);
             Sql.audit(c, audit);
             return entry;
@@ -115,7 +118,7 @@ public final class JdbcLedgerStore implements LedgerStore {
         if (draft.kind() != LedgerKind.PAYMENT) {
             throw new IllegalArgumentException("a " + draft.kind().wire() + " entry has no payment method");
         }
-        return chained(dataSource, draft.cause() + " is already in the ledger", c -> {
+        return chained(dataSource, ErrorCode.LEDGER_DUPLICATE.with(draft.cause()), c -> {
             LedgerEntry entry = appendManual(c, draft);
             Sql.update(c, "insert into payment_methods (ledger_sequence, method) values (?, ?)", entry.sequence(),
                     method.wire());
@@ -127,16 +130,16 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public LedgerEntry redeemCoupon(String code, String memberId, LocalDate date, String currency, Instant at,
                                     AuditEntry audit) {
-        return chained(dataSource, "coupon " + code + " was already used by this member", c -> {
+        return chained(dataSource, ErrorCode.COUPON_ALREADY_REDEEMED.with(code), c -> {
             Coupon coupon = Sql.one(c, """
                     select c.*, (select count(*) from coupon_redemptions r where r.code = c.code) redeemed
                       from coupons c where c.code = ?""", JdbcTariffStore::coupon, code)
-                    .orElseThrow(() -> new NotFound("no coupon " + code));
+                    .orElseThrow(() -> new NotFound(ErrorCode.COUPON_NOT_FOUND, code));
             if (coupon.validUntil().isPresent() && date.isAfter(coupon.validUntil().get())) {
-                throw new Conflict("coupon " + code + " expired on " + coupon.validUntil().get());
+                throw new Conflict(ErrorCode.COUPON_EXPIRED, code, coupon.validUntil().get());
             }
             if (coupon.redeemed() >= coupon.maxRedemptions()) {
-                throw new Conflict("coupon " + code + " is used up");
+                throw new Conflict(ErrorCode.COUPON_USED_UP, code);
             }
             LedgerEntry entry = appendManual(c, new LedgerDraft(date, memberId, LedgerKind.CREDIT,
                     -coupon.amountCents(), currency, "coupon:" + code + ":" + memberId, "coupon " + code, 0));
@@ -151,14 +154,14 @@ public final class JdbcLedgerStore implements LedgerStore {
     /** Appends a manual entry after checking the member, the period and that its cause is new. */
     private LedgerEntry appendManual(Connection c, LedgerDraft draft) throws SQLException {
         if (Sql.one(c, "select id from members where id = ?", rs -> 1, draft.memberId()).isEmpty()) {
-            throw new NotFound("no member " + draft.memberId());
+            throw new NotFound(ErrorCode.MEMBER_NOT_FOUND, draft.memberId());
         }
         if (JdbcPeriodStore.periods(c).admit(draft) instanceof Periods.Admission.Refused refused) {
-            throw new Conflict(refused.why());
+            throw new Conflict(ErrorCode.PERIOD_CLOSED, YearMonth.from(draft.date()));
         }
         Instant now = clock.instant();
         if (!claimCause(c, draft.cause(), draft.memberId(), now)) {
-            throw new Conflict(draft.cause() + " is already in the ledger");
+            throw new Conflict(ErrorCode.LEDGER_DUPLICATE, draft.cause());
         }
         return appendIn(c, draft, now);
     }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.Member;
 import org.fablab.gateway.port.MemberStore;
 import org.fablab.gateway.port.NotFound;
@@ -58,7 +59,7 @@ public final class JdbcMemberStore implements MemberStore {
     @Override
     public Member create(Draft draft, Instant at, Function<Member, AuditEntry> audit) {
         String id = "m-" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        return Sql.transaction(dataSource, "a member with this number already exists; try again", c -> {
+        return Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             Sql.update(c, """
                     insert into members (id, number, display_name, email, member_group, valid_until, active, created_at,
                                          territory)
@@ -72,8 +73,8 @@ public final class JdbcMemberStore implements MemberStore {
 
     @Override
     public Member update(String id, Change change, AuditEntry audit) {
-        return Sql.transaction(dataSource, "conflicting member change", c -> {
-            Member current = find(c, id).orElseThrow(() -> new NotFound("no member " + id));
+        return Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
+            Member current = find(c, id).orElseThrow(() -> new NotFound(ErrorCode.MEMBER_NOT_FOUND, id));
             Sql.update(c, """
                     update members set display_name = ?, email = ?, member_group = ?, valid_until = ?, active = ?,
                                        territory = ?

@@ -15,6 +15,7 @@ import org.fablab.gateway.billing.Periods;
 import org.fablab.gateway.billing.Statement;
 import org.fablab.gateway.billing.Statements;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.PeriodStore;
@@ -51,7 +52,7 @@ public final class JdbcPeriodStore implements PeriodStore {
 
     @Override
     public ClosedPeriod closePeriod(YearMonth month, Instant at, String actor, AuditEntry audit) {
-        return Sql.transaction(dataSource, "period " + month + " was closed meanwhile", c -> {
+        return Sql.transaction(dataSource, ErrorCode.PERIOD_CLOSED.with(month), c -> {
             Periods periods = periods(c);
             if (periods.closedThrough() != null && !month.isAfter(periods.closedThrough())) {
                 return Sql.one(c, "select * from closed_periods where month = ?", JdbcPeriodStore::closed,
@@ -71,9 +72,9 @@ public final class JdbcPeriodStore implements PeriodStore {
 
     @Override
     public List<IssuedStatement> issueStatements(YearMonth month, Instant at, AuditEntry audit) {
-        return Sql.transaction(dataSource, "statements of " + month + " were issued meanwhile", c -> {
+        return Sql.transaction(dataSource, ErrorCode.STATEMENTS_ISSUED.with(month), c -> {
             if (!periods(c).isClosed(month.atDay(1))) {
-                throw new Conflict("close " + month + " before issuing its statements");
+                throw new Conflict(ErrorCode.PERIOD_NOT_CLOSED, month);
             }
             Optional<LedgerEntry> head = JdbcLedgerStore.head(c);
             long sequence = head.map(LedgerEntry::sequence).orElse(0L);
@@ -122,7 +123,7 @@ public final class JdbcPeriodStore implements PeriodStore {
     @Override
     public IssuedWithLines statement(String number) {
         IssuedStatement issued = Sql.read(dataSource, c -> Sql.one(c, STATEMENT_COLUMNS + " where s.number = ?",
-                JdbcPeriodStore::issued, number)).orElseThrow(() -> new NotFound("no statement " + number));
+                JdbcPeriodStore::issued, number)).orElseThrow(() -> new NotFound(ErrorCode.STATEMENT_NOT_FOUND, number));
         return new IssuedWithLines(issued, build(number, issued.memberId(), issued.month()));
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.NodeKey;
 import org.fablab.gateway.domain.NodeLifecycle;
@@ -43,7 +44,7 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     @Override
     public void createMachine(MachineRecord machine, AuditEntry audit) {
-        Sql.transaction(dataSource, "machine " + machine.id() + " exists already", c -> {
+        Sql.transaction(dataSource, ErrorCode.MACHINE_EXISTS.with(machine.id()), c -> {
             Sql.update(c, "insert into machines (id, name, kind) values (?, ?, ?)", machine.id(), machine.name(),
                     machine.kind());
             Sql.audit(c, audit);
@@ -53,10 +54,10 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     @Override
     public void updateMachine(MachineRecord machine, AuditEntry audit) {
-        Sql.transaction(dataSource, "", c -> {
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             if (Sql.update(c, "update machines set name = ?, kind = ? where id = ? and retired_at is null",
                     machine.name(), machine.kind(), machine.id()) == 0) {
-                throw new NotFound("no machine " + machine.id() + " in service");
+                throw new NotFound(ErrorCode.MACHINE_NOT_FOUND, machine.id());
             }
             Sql.audit(c, audit);
             return null;
@@ -65,15 +66,14 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     @Override
     public void retireMachine(String id, Instant at, AuditEntry audit) {
-        Sql.transaction(dataSource, "", c -> {
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             List<String> nodes = Sql.list(c, "select id from nodes where machine_id = ? and state <> ? order by id",
                     rs -> rs.getString(1), id, NodeLifecycle.RETIRED.wire());
             if (!nodes.isEmpty()) {
-                throw new Conflict("machine " + id + " still has node " + String.join(", ", nodes)
-                        + "; retire or move it first");
+                throw new Conflict(ErrorCode.MACHINE_HAS_NODES, id, String.join(", ", nodes));
             }
             if (Sql.update(c, "update machines set retired_at = ? where id = ? and retired_at is null", at, id) == 0) {
-                throw new NotFound("no machine " + id + " in service");
+                throw new NotFound(ErrorCode.MACHINE_NOT_FOUND, id);
             }
             Sql.audit(c, audit);
             return null;
@@ -93,7 +93,7 @@ public final class JdbcRegistryStore implements RegistryStore {
     @Override
     public void createNode(String id, String machineId, OfflinePolicy policy, Duration maxStaleness, Instant at,
                            AuditEntry audit) {
-        Sql.transaction(dataSource, "node " + id + " exists already", c -> {
+        Sql.transaction(dataSource, ErrorCode.NODE_EXISTS.with(id), c -> {
             requireMachineInService(c, machineId);
             Sql.update(c, """
                     insert into nodes (id, machine_id, state, public_key, offline_policy, max_staleness_seconds, created_at)
@@ -106,13 +106,13 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     @Override
     public void updateNode(String id, String machineId, OfflinePolicy policy, Duration maxStaleness, AuditEntry audit) {
-        Sql.transaction(dataSource, "", c -> {
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             requireMachineInService(c, machineId);
             if (Sql.update(c, """
                     update nodes set machine_id = ?, offline_policy = ?, max_staleness_seconds = ?
                     where id = ? and state <> ?""", machineId, policy.wire(), maxStaleness.toSeconds(), id,
                     NodeLifecycle.RETIRED.wire()) == 0) {
-                throw new NotFound("no node " + id + " that is not retired");
+                throw new NotFound(ErrorCode.NODE_NOT_FOUND, id);
             }
             Sql.audit(c, audit);
             return null;
@@ -121,11 +121,11 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     @Override
     public void activate(String id, String publicKey, Instant at, AuditEntry audit) {
-        Sql.transaction(dataSource, "node " + id + " held this key before; a node needs a new key", c -> {
+        Sql.transaction(dataSource, ErrorCode.NODE_KEY_REUSED.with(id), c -> {
             endCurrentKey(c, id, at);
             if (Sql.update(c, "update nodes set state = ?, public_key = ? where id = ? and state <> ?",
                     NodeLifecycle.ACTIVE.wire(), publicKey, id, NodeLifecycle.RETIRED.wire()) == 0) {
-                throw new NotFound("no node " + id + " that is not retired");
+                throw new NotFound(ErrorCode.NODE_NOT_FOUND, id);
             }
             Sql.update(c, "insert into node_keys (node_id, public_key, valid_from) values (?, ?, ?)", id, publicKey, at);
             Sql.audit(c, audit);
@@ -135,11 +135,11 @@ public final class JdbcRegistryStore implements RegistryStore {
 
     @Override
     public void retireNode(String id, Instant at, AuditEntry audit) {
-        Sql.transaction(dataSource, "", c -> {
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             endCurrentKey(c, id, at);
             if (Sql.update(c, "update nodes set state = ?, public_key = null, retired_at = ? where id = ? and state <> ?",
                     NodeLifecycle.RETIRED.wire(), at, id, NodeLifecycle.RETIRED.wire()) == 0) {
-                throw new NotFound("no node " + id + " that is not retired");
+                throw new NotFound(ErrorCode.NODE_NOT_FOUND, id);
             }
             Sql.audit(c, audit);
             return null;
@@ -162,7 +162,7 @@ public final class JdbcRegistryStore implements RegistryStore {
     private static void requireMachineInService(Connection c, String machineId) throws SQLException {
         if (Sql.one(c, "select id from machines where id = ? and retired_at is null", rs -> rs.getString(1), machineId)
                 .isEmpty()) {
-            throw new NotFound("no machine " + machineId + " in service");
+            throw new NotFound(ErrorCode.MACHINE_NOT_FOUND, machineId);
         }
     }
 

@@ -20,6 +20,7 @@ import org.fablab.gateway.billing.MemberGroup;
 import org.fablab.gateway.billing.Plan;
 import org.fablab.gateway.billing.PriceList;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.TariffStore;
 import org.fablab.gateway.port.TariffStore.Coupon;
@@ -41,7 +42,7 @@ public final class JdbcTariffStore implements TariffStore {
 
     @Override
     public void saveSettings(Settings settings, AuditEntry audit) {
-        Sql.transaction(dataSource, "settings changed meanwhile", c -> {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             Sql.update(c, """
                     insert into billing_settings (id, minimum_balance_cents, updated_at) values (1, ?, ?)
                     on conflict (id) do update set minimum_balance_cents = excluded.minimum_balance_cents,
@@ -66,7 +67,7 @@ public final class JdbcTariffStore implements TariffStore {
 
     @Override
     public void savePriceList(PriceList prices, Instant at, AuditEntry audit) {
-        Sql.transaction(dataSource, "price list changed meanwhile", c -> {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             Sql.update(c, """
                     insert into price_lists (machine_kind, wall_block_minutes, wall_cents_per_block,
                                              busy_block_minutes, busy_cents_per_block, session_fee_cents,
@@ -99,7 +100,7 @@ public final class JdbcTariffStore implements TariffStore {
     @Override
     public void savePlan(PlanRecord record, AuditEntry audit) {
         Plan plan = record.plan();
-        Sql.transaction(dataSource, "plan changed meanwhile", c -> {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             Sql.update(c, """
                     insert into plans (id, name, monthly_fee_cents, included_minutes, machine_kinds, vat_basis_points,
                                        active)
@@ -118,12 +119,12 @@ public final class JdbcTariffStore implements TariffStore {
 
     @Override
     public void assignPlan(String memberId, Optional<String> planId, AuditEntry audit) {
-        Sql.transaction(dataSource, "member changed meanwhile", c -> {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             if (planId.isPresent() && Sql.one(c, "select id from plans where id = ?", rs -> 1, planId.get()).isEmpty()) {
-                throw new NotFound("no plan " + planId.get());
+                throw new NotFound(ErrorCode.PLAN_NOT_FOUND, planId.get());
             }
             if (Sql.update(c, "update members set plan_id = ? where id = ?", planId.orElse(null), memberId) == 0) {
-                throw new NotFound("no member " + memberId);
+                throw new NotFound(ErrorCode.MEMBER_NOT_FOUND, memberId);
             }
             Sql.audit(c, audit);
             return null;
@@ -137,7 +138,7 @@ public final class JdbcTariffStore implements TariffStore {
 
     @Override
     public void saveGroup(MemberGroup group, AuditEntry audit) {
-        Sql.transaction(dataSource, "group changed meanwhile", c -> {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             Sql.update(c, """
                     insert into member_groups (name, discount_basis_points) values (?, ?)
                     on conflict (name) do update set discount_basis_points = excluded.discount_basis_points""",
@@ -156,7 +157,7 @@ public final class JdbcTariffStore implements TariffStore {
 
     @Override
     public void saveFreeWindows(FreeWindows windows, AuditEntry audit) {
-        Sql.transaction(dataSource, "free windows changed meanwhile", c -> {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             Sql.update(c, "delete from free_windows");
             int position = 0;
             for (FreeWindows.Window w : windows.windows()) {
@@ -179,7 +180,7 @@ public final class JdbcTariffStore implements TariffStore {
     @Override
     public void saveItem(ItemRecord record, AuditEntry audit) {
         CatalogueItem item = record.item();
-        Sql.transaction(dataSource, "item changed meanwhile", c -> {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             Sql.update(c, """
                     insert into consumable_items (id, label, unit, unit_price_cents, vat_basis_points, active)
                     values (?, ?, ?, ?, ?, ?)
@@ -202,7 +203,7 @@ public final class JdbcTariffStore implements TariffStore {
 
     @Override
     public void createCoupon(Coupon coupon, Instant at, AuditEntry audit) {
-        Sql.transaction(dataSource, "coupon " + coupon.code() + " exists", c -> {
+        Sql.transaction(dataSource, ErrorCode.COUPON_EXISTS.with(coupon.code()), c -> {
             Sql.update(c, """
                     insert into coupons (code, amount_cents, max_redemptions, valid_until, created_at, created_by)
                     values (?, ?, ?, ?, ?, ?)""", coupon.code(), coupon.amountCents(), coupon.maxRedemptions(),

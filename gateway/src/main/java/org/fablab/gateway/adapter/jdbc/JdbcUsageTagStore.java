@@ -3,6 +3,7 @@ package org.fablab.gateway.adapter.jdbc;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.UsageTag;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.UsageTagStore;
@@ -29,10 +30,10 @@ public final class JdbcUsageTagStore implements UsageTagStore {
 
     @Override
     public void tagSession(String nodeId, String sessionId, Optional<UsageTag> tag, AuditEntry audit) {
-        Sql.transaction(dataSource, "session changed meanwhile", c -> {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             if (Sql.update(c, "update sessions set tag = ? where node_id = ? and session_id = ?",
                     tag.map(UsageTag::wire).orElse(null), nodeId, sessionId) == 0) {
-                throw new NotFound("no session " + sessionId + " on node " + nodeId);
+                throw new NotFound(ErrorCode.SESSION_NOT_FOUND, sessionId, nodeId);
             }
             Sql.audit(c, audit);
             return null;
@@ -41,10 +42,10 @@ public final class JdbcUsageTagStore implements UsageTagStore {
 
     @Override
     public void tagConsumableRecord(String id, Optional<UsageTag> tag, AuditEntry audit) {
-        Sql.transaction(dataSource, "consumable record changed meanwhile", c -> {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
             if (Sql.update(c, "update consumable_records set tag = ? where id = ?", tag.map(UsageTag::wire).orElse(null),
                     id) == 0) {
-                throw new NotFound("no consumable record " + id);
+                throw new NotFound(ErrorCode.CONSUMABLE_RECORD_NOT_FOUND, id);
             }
             Sql.audit(c, audit);
             return null;

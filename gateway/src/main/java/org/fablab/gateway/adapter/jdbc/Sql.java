@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.CodedMessage;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.port.Conflict;
 
 /**
@@ -37,7 +39,7 @@ final class Sql {
     }
 
     /** Runs {@code work} in one transaction; a unique-key violation becomes {@link Conflict} with {@code onConflict}. */
-    static <T> T transaction(DataSource dataSource, String onConflict, Work<T> work) {
+    static <T> T transaction(DataSource dataSource, CodedMessage onConflict, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -140,7 +142,7 @@ final class Sql {
 
     /** Appends an audit entry that goes with no other write. */
     static void audit(DataSource dataSource, AuditEntry entry) {
-        transaction(dataSource, "", c -> {
+        transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             audit(c, entry);
             return null;
         });

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.fablab.gateway.domain.BadArgument;
+import org.fablab.gateway.domain.ErrorCode;
 
 /**
  * A login of the dashboard or the API. The password hash is the PHC string of a slow KDF and is never
@@ -38,7 +40,7 @@ public record Account(String username, @JsonIgnore String passwordHash, Role rol
     /** @return {@code email} lower-cased, when it looks like {@code name@example.org} */
     public static String requireEmail(String email) {
         if (email == null || email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
-            throw new IllegalArgumentException("email must look like name@example.org");
+            throw new BadArgument("email", ErrorCode.FIELD_FORMAT, "name@example.org");
         }
         return email.toLowerCase(Locale.ROOT);
     }
@@ -46,8 +48,7 @@ public record Account(String username, @JsonIgnore String passwordHash, Role rol
     /** Usernames are lower-case letters, digits, dots, dashes and underscores, 2 to 64 characters. */
     public static String requireUsername(String username) {
         if (username == null || !USERNAME.matcher(username).matches()) {
-            throw new IllegalArgumentException(
-                    "username must be 2 to 64 lower-case letters, digits, '.', '-' or '_', starting with a letter or digit");
+            throw new BadArgument("username", ErrorCode.USERNAME_FORMAT);
         }
         return username;
     }

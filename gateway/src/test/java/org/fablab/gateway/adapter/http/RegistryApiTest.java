@@ -88,7 +88,7 @@ class RegistryApiTest {
         assertProblem(admin.post("/api/v1/nodes", "{\"id\":\"n-2\",\"machineId\":\"laser-1\",\"offlinePolicy\":\"open\"}"),
                 400, "is not one of");
         assertProblem(admin.post("/api/v1/nodes", "{\"id\":\"n-2\",\"machineId\":\"nowhere\"}"), 404,
-                "no machine nowhere in service");
+                "no machine nowhere");
         assertProblem(admin.patch("/api/v1/machines/laser-1", "{}"), 400, "nothing to change");
         assertProblem(admin.post("/api/v1/machines/laser-1/retire", "{}"), 409, "still has node laser-1");
 

@@ -118,16 +118,18 @@ class ReportApiTest {
                 + "&lang=de");
         assertThat(german.status()).isEqualTo(400);
         assertThat(german.json().get("field").asText()).isEqualTo("lang");
-        assertThat(german.json().get("detail").asText()).isEqualTo("lang must be en or fr, was 'de'");
+        assertThat(german.json().get("detail").asText()).isEqualTo("lang must be one of en, fr");
+        assertThat(german.json().get("code").asText()).isEqualTo("field.one-of");
+        assertThat(german.json().get("params").get("values").asText()).isEqualTo("en, fr");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
-            "from=2026-03-01&to=2026-02-01 | to      | to (2026-02-01) must not be before from (2026-03-01)",
-            "from=2026-3-1&to=2026-03-31   | from    | from must be a date as YYYY-MM-DD, was '2026-3-1'",
-            "to=2026-03-31                 | from    | from is required, as YYYY-MM-DD",
-            "from=2020-01-01&to=2025-01-01 | to      | a report covers at most 5 years; from 2020-01-01 it may end on 2024-12-31 at the latest, was 2025-01-01"})
-    void aBadPeriod_is400NamingTheField(String query, String field, String detail) {
+            "from=2026-03-01&to=2026-02-01 | to      | field.before    | to must not be before from",
+            "from=2026-3-1&to=2026-03-31   | from    | field.format    | from must look like 2026-11-30",
+            "to=2026-03-31                 | from    | field.required  | from is required",
+            "from=2020-01-01&to=2025-01-01 | to      | period.too-long | a report covers at most 5 years: it may end on 2024-12-31 at the latest"})
+    void aBadPeriod_is400NamingTheField_withItsCode(String query, String field, String code, String detail) {
         for (String path : List.of("/api/v1/reports/impact?", "/api/v1/reports/impact.csv?",
                 "/api/v1/reports/impact.pdf?")) {
             ApiHarness.Response response = api.browser(Role.FABMANAGER).get(path + query);
@@ -135,6 +137,7 @@ class ReportApiTest {
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.json().get("field").asText()).isEqualTo(field);
             assertThat(response.json().get("detail").asText()).isEqualTo(detail);
+            assertThat(response.json().get("code").asText()).isEqualTo(code);
         }
     }
 

@@ -13,6 +13,7 @@ import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
@@ -64,7 +65,7 @@ public final class BillingFixture {
                 AUDIT);
         ledger.writeEntry(LedgerChain.reverse(plan, "left the lab", LocalDate.parse("2026-11-14")), AUDIT);
         ledger.writeEntry(draft("2026-12-01", "m-zoe", LedgerKind.CHARGE, 300, "session:s-9", "Laser", 2000), AUDIT);
-        Sql.transaction(dataSource, "fixture", c -> {
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             String line = """
                     insert into charge_lines (ledger_sequence, cause, node_id, session_id, machine_id, item_id, quantity,
                                               unit, unit_price_cents)
@@ -103,7 +104,7 @@ public final class BillingFixture {
             }
             return last;
         });
-        Sql.transaction(dataSource, "fixture", c -> {
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             LedgerEntry previous = head;
             for (int i = 0; i < count; i++) {
                 LedgerEntry e = LedgerChain.append(previous, new LedgerDraft(date, "m-ada", LedgerKind.CHARGE, 450,

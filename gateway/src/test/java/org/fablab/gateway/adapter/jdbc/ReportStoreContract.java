@@ -22,6 +22,7 @@ import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.port.EventStore.AcceptedEvent;
@@ -245,7 +246,7 @@ abstract class ReportStoreContract {
         directory.upsert(new MachineRecord("printer-2", "Ultimaker", "3d-printer"));
         directory.upsert(new NodeRecord("laser-1", "laser-1", TestVectors.root().at("/nodes/laser-1/public").asText(),
                 OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15)));
-        Sql.transaction(dataSource, "fixture", c -> {
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             String member = """
                     insert into members (id, display_name, active, number, member_group, territory, created_at)
                     values (?, ?, true, ?, ?, ?, ?)""";
@@ -347,7 +348,7 @@ abstract class ReportStoreContract {
         ledger.writeEntry(LedgerChain.reverse(payment, "bounced", LocalDate.parse("2026-07-01")), AUDIT);
         ledger.writeEntry(draft("2026-10-31", "m-cy", LedgerKind.CHARGE, 400, "session:s8"), AUDIT);
         ledger.writeEntry(draft("2026-11-01", "m-cy", LedgerKind.CHARGE, 777, "session:s10"), AUDIT);
-        Sql.transaction(dataSource, "fixture", c -> {
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
             String line = """
                     insert into charge_lines (ledger_sequence, cause, node_id, session_id, machine_id, item_id, quantity,
                                               unit, unit_price_cents, discount_cents)
