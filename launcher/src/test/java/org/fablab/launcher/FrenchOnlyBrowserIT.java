@@ -100,6 +100,8 @@ class FrenchOnlyBrowserIT extends DashboardBrowserTest {
             if (role.equals("fabmanager")) {
                 errorPage("fabmanager", "#/members/m-nobody", "member", "page-error", english);
             }
+            // signing out from the board, as a person would, rather than from a page a form was just sent on
+            show("board");
             signOut();
         }
         read("visiteur login (after sign-out)", english);
