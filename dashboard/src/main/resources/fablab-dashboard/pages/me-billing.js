@@ -3,7 +3,7 @@
 // member's recent sessions), and redeeming a coupon.
 
 import { apiPath, get, post, query, unlessForbidden } from '../api.js';
-import { el, field, form, notice, panel, select, submit } from '../dom.js';
+import { el, field, form, localProblem, notice, panel, select, submit } from '../dom.js';
 import { dateTime, label } from '../format.js';
 import { t } from '../i18n.js';
 import { account } from '../session.js';
@@ -113,6 +113,10 @@ function couponPanel(reload) {
     className: 'form form-inline',
     action: async ({ code }, node) => {
       done.hidden = true;
+      if (!code) {
+        // an empty code would make the address coupons//redemptions, which names no coupon at all
+        throw localProblem('code', t('me.couponCodeRequired'));
+      }
       await post(apiPath`coupons/${code}/redemptions`, {});
       node.reset();
       done.hidden = false;

@@ -20,6 +20,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * dashboard, and the moves every such test makes: sign in and out, go to a route, know when a page is ready.
  */
 abstract class DashboardBrowserTest {
+    /** Detail pages, opened with an id the demo seeds. */
+    private static final Map<String, String> DETAIL = Map.of(
+            "member", "#/members/m-alice",
+            "training", "#/trainings/laser-safety");
+    /**
+     * Detail pages left out of a walk: a fresh demo lab has issued no statement yet (the statements list page is
+     * walked, and the statement document is laid out as a scrolling table).
+     */
+    private static final List<String> WITHOUT_SAMPLE = List.of("statement");
+
     @TempDir
     Path dataDir;
     Demo demo;
@@ -121,5 +131,38 @@ abstract class DashboardBrowserTest {
     void open(String hash, String name) {
         ((JavascriptExecutor) browser).executeScript("location.hash = arguments[0]", hash);
         wait.until(d -> name.equals(route()));
+    }
+
+    /**
+     * The pages a walk of the dashboard visits for the signed-in account (or a visitor): the router's own routes
+     * (router.js ROUTES, filtered by what the account may open), so a page added later is walked too; detail pages
+     * without a demo sample and sign-in left out.
+     */
+    @SuppressWarnings("unchecked")
+    List<String> pagesOffered() {
+        List<String> names = (List<String>) ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('./router.js').then((router) => done(router.ROUTES.filter(router.allowed).map((r) => r.name)));
+                """);
+        return names.stream().filter(name -> !name.equals("login") && !WITHOUT_SAMPLE.contains(name)).toList();
+    }
+
+    /** Clicks the language button and waits until the page is in {@code lang}. */
+    void chooseLanguage(String lang) {
+        browser.findElement(By.cssSelector("button[data-lang='" + lang + "']")).click();
+        wait.until(d -> lang.equals(d.findElement(By.tagName("html")).getAttribute("lang")));
+    }
+
+    /** Opens a page of {@link #pagesOffered()} and waits until its data is on screen (for the board: its machines). */
+    void show(String page) {
+        String hash = page.equals("board") ? "#/" : DETAIL.getOrDefault(page, "#/" + page);
+        open(hash, page);
+        if (page.equals("board")) {
+            wait.until(d -> !d.findElements(By.cssSelector("[data-list='machines'] [data-machine-id]")).isEmpty());
+        } else if (page.equals("login")) {
+            wait.until(d -> !d.findElements(testId("login-form")).isEmpty());
+        } else {
+            wait.until(d -> ready(page));
+        }
     }
 }

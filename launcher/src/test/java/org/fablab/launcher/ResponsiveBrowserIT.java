@@ -30,16 +30,6 @@ class ResponsiveBrowserIT extends DashboardBrowserTest {
             "admin", List.of("machines", "impact", "audit", "security", "accounts"),
             "board", List.of("impact"));
     private static final List<Dimension> SIZES = List.of(new Dimension(1366, 768), new Dimension(390, 844));
-    /** Detail pages, opened with an id the demo seeds. */
-    private static final Map<String, String> DETAIL = Map.of(
-            "member", "#/members/m-alice",
-            "training", "#/trainings/laser-safety");
-    /**
-     * Detail pages left out: a fresh demo lab has issued no statement yet (the statements list page is walked, and
-     * the statement document is laid out as a scrolling table).
-     */
-    private static final List<String> WITHOUT_SAMPLE = List.of("statement");
-
     /**
      * The layout faults on the page, one line each: words of letters (names, labels) broken over two lines or more
      * outside identifiers ({@code code}, where any break is allowed), and table cells narrower than 4em holding a word
@@ -95,7 +85,7 @@ class ResponsiveBrowserIT extends DashboardBrowserTest {
         walk("visitor", List.of("board", "login"), faults);
         for (String role : ROLES) {
             signIn(role, role.equals("board") ? BOARD_PASSWORD : DemoLab.DEMO_PASSWORD);
-            List<String> pages = pagesOf(role);
+            List<String> pages = pagesOffered();
             assertThat(pages).as("pages %s may open", role).contains("board", "me")
                     .containsAll(PAGES_OF.getOrDefault(role, List.of("machines")));
             if (role.equals("board")) {
@@ -137,16 +127,6 @@ class ResponsiveBrowserIT extends DashboardBrowserTest {
         wait.until(d -> "ledger".equals(route()) && !d.findElement(testId("nav")).isDisplayed());
     }
 
-    /** The router's routes the signed-in account may open, detail pages without a demo sample and sign-in left out. */
-    @SuppressWarnings("unchecked")
-    private List<String> pagesOf(String role) {
-        List<String> names = (List<String>) ((JavascriptExecutor) browser).executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                import('./router.js').then((router) => done(router.ROUTES.filter(router.allowed).map((r) => r.name)));
-                """);
-        return names.stream().filter(name -> !name.equals("login") && !WITHOUT_SAMPLE.contains(name)).toList();
-    }
-
     @SuppressWarnings("unchecked")
     private void walk(String role, List<String> pages, List<String> faults) throws IOException {
         for (String lang : List.of("en", "fr")) {
@@ -168,24 +148,6 @@ class ResponsiveBrowserIT extends DashboardBrowserTest {
                     chromium.screenshot(role + "-" + page + "-" + lang + "-" + size.getWidth() + ".png");
                 }
             }
-        }
-    }
-
-    private void chooseLanguage(String lang) {
-        browser.findElement(By.cssSelector("button[data-lang='" + lang + "']")).click();
-        wait.until(d -> lang.equals(d.findElement(By.tagName("html")).getAttribute("lang")));
-    }
-
-    /** Opens a page and waits until its data is on screen (for the board: its machines). */
-    private void show(String page) {
-        String hash = page.equals("board") ? "#/" : DETAIL.getOrDefault(page, "#/" + page);
-        open(hash, page);
-        if (page.equals("board")) {
-            wait.until(d -> !d.findElements(By.cssSelector("[data-list='machines'] [data-machine-id]")).isEmpty());
-        } else if (page.equals("login")) {
-            wait.until(d -> !d.findElements(testId("login-form")).isEmpty());
-        } else {
-            wait.until(d -> ready(page));
         }
     }
 }
