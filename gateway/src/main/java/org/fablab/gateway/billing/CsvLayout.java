@@ -71,6 +71,14 @@ public record CsvLayout(char separator, char decimalMark, String datePattern, Ch
                 encoding.name());
     }
 
+    /**
+     * The language of the text cells (labels, account names): French for a decimal comma, the convention
+     * {@link #FRENCH} stands for; English otherwise.
+     */
+    public Locale language() {
+        return decimalMark == ',' ? Locale.FRENCH : Locale.ENGLISH;
+    }
+
     /** The date cells' formatter, for every CSV written in this layout. */
     public DateTimeFormatter dates() {
         return DateTimeFormatter.ofPattern(datePattern, Locale.ROOT);

@@ -31,7 +31,11 @@ public final class MemberService {
     }
 
     public Member member(String id) {
-        return members.member(id).orElseThrow(() -> new NotFound("no member " + id));
+        return find(id).orElseThrow(() -> new NotFound("no member " + id));
+    }
+
+    public Optional<Member> find(String id) {
+        return members.member(id);
     }
 
     public Member create(Principal actor, MemberStore.Draft draft) {
