@@ -11,7 +11,7 @@ import org.graalvm.polyglot.Value;
 
 /**
  * One packaged dashboard module loaded as an ES module in GraalJS, without a browser: for the scripts that need no
- * DOM (money.js, report.js, charts.js). The module's exports are {@link #module()} and, for expressions,
+ * DOM (money.js, report.js, charts.js), or only a few browser objects stood in for by a prelude. The module's exports are {@link #module()} and, for expressions,
  * {@code globalThis.<name>}; its relative imports are read from the packaged folder.
  */
 final class DashboardScript implements AutoCloseable {
@@ -19,24 +19,41 @@ final class DashboardScript implements AutoCloseable {
     private final Context context;
     private final Value module;
 
-    private DashboardScript(String path, String name) {
+    private DashboardScript(String path, String name, String prelude) {
         engine = Engine.newBuilder("js").option("engine.WarnInterpreterOnly", "false").build();
         context = Context.newBuilder("js").engine(engine).allowIO(true).build();
+        context.eval("js", prelude);
+        module = also(path, name);
+    }
+
+    /** Loads {@code fablab-dashboard/<path>} and names its exports {@code globalThis.<name>}. */
+    static DashboardScript load(String path, String name) {
+        return new DashboardScript(path, name, "");
+    }
+
+    /**
+     * Like {@link #load(String, String)} after running {@code prelude}, a script that stands in for the browser
+     * objects the module's imports touch when they load or are called ({@code URL}, {@code fetch}, {@code document}).
+     */
+    static DashboardScript load(String path, String name, String prelude) {
+        return new DashboardScript(path, name, prelude);
+    }
+
+    /**
+     * Loads another module into the same context (one instance per path, shared with the modules that import it)
+     * and names its exports {@code globalThis.<name>}.
+     */
+    Value also(String path, String name) {
         try {
             Path script = Path.of(DashboardScript.class.getClassLoader().getResource("fablab-dashboard/" + path).toURI());
             context.eval(Source.newBuilder("js", "import * as m from '" + script + "'; globalThis." + name + " = m;",
-                    "load.mjs").build());
+                    name + ".mjs").build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-        module = context.getBindings("js").getMember(name);
-    }
-
-    /** Loads {@code fablab-dashboard/<path>} and names its exports {@code globalThis.<name>}. */
-    static DashboardScript load(String path, String name) {
-        return new DashboardScript(path, name);
+        return context.getBindings("js").getMember(name);
     }
 
     Value module() {
