@@ -1,8 +1,10 @@
 package org.fablab.dashboard;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -37,6 +39,42 @@ final class DashboardScript implements AutoCloseable {
      */
     static DashboardScript load(String path, String name, String prelude) {
         return new DashboardScript(path, name, prelude);
+    }
+
+    /**
+     * Loads a module that translates: {@code fetch} answers the packaged catalogues, {@code URL} and {@code document}
+     * are stood in for, and {@code i18n.js} is loaded as {@code globalThis.i18n}; see {@link #inLanguage}.
+     */
+    static DashboardScript translating(String path, String name) {
+        String prelude = """
+                const catalogues = { en: %s, fr: %s };
+                globalThis.URL = class {
+                  constructor(path, base) { this.href = String(base).replace(/[^/]*$/, '') + path; }
+                  toString() { return this.href; }
+                };
+                globalThis.fetch = async (url) => ({
+                  ok: true, json: async () => catalogues[/(\\w+)\\.json$/.exec(String(url))[1]] });
+                globalThis.document = { documentElement: {}, querySelectorAll: () => [] };
+                """.formatted(catalogue("en"), catalogue("fr"));
+        DashboardScript script = new DashboardScript(path, name, prelude);
+        script.also("i18n.js", "i18n");
+        return script;
+    }
+
+    /** The JSON text of {@code expression}'s value once the page's language is {@code language}. */
+    String inLanguage(String language, String expression) {
+        eval("globalThis.inLanguage = null; i18n.setLanguage('" + language + "').then(() => { globalThis.inLanguage = "
+                + "JSON.stringify(" + expression + "); })");
+        return eval("globalThis.inLanguage").asString();
+    }
+
+    private static String catalogue(String language) {
+        try (InputStream in = DashboardScript.class.getClassLoader()
+                .getResourceAsStream("fablab-dashboard/i18n/" + language + ".json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -2,9 +2,6 @@ package org.fablab.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,19 +34,8 @@ class LedgerLabelScriptTest {
     private static DashboardScript script;
 
     @BeforeAll
-    static void load() throws IOException {
-        String prelude = """
-                const catalogues = { en: %s, fr: %s };
-                globalThis.URL = class {
-                  constructor(path, base) { this.href = String(base).replace(/[^/]*$/, '') + path; }
-                  toString() { return this.href; }
-                };
-                globalThis.fetch = async (url) => ({
-                  ok: true, json: async () => catalogues[/(\\w+)\\.json$/.exec(String(url))[1]] });
-                globalThis.document = { documentElement: {}, querySelectorAll: () => [] };
-                """.formatted(catalogue("en"), catalogue("fr"));
-        script = DashboardScript.load("pages/billing.js", "billing", prelude);
-        script.also("i18n.js", "i18n");
+    static void load() {
+        script = DashboardScript.translating("pages/billing.js", "billing");
     }
 
     @AfterAll
@@ -57,17 +43,8 @@ class LedgerLabelScriptTest {
         script.close();
     }
 
-    private static String catalogue(String language) throws IOException {
-        try (InputStream in = LedgerLabelScriptTest.class.getClassLoader()
-                .getResourceAsStream("fablab-dashboard/i18n/" + language + ".json")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
     private static String labels(String language) {
-        script.eval("globalThis.done = null; i18n.setLanguage('" + language + "').then(() => { globalThis.done = "
-                + "JSON.stringify(" + LINES + ".map(billing.ledgerLabel)); })");
-        return script.eval("globalThis.done").asString();
+        return script.inLanguage(language, LINES + ".map(billing.ledgerLabel)");
     }
 
     @Test

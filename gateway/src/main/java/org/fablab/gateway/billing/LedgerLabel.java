@@ -16,7 +16,10 @@ import org.fablab.protocol.Names;
 public record LedgerLabel(String code, Map<String, Object> params) {
     /** A session's fixed fee: {@code machine}, {@code machineKind}, {@code date}. */
     public static final String SESSION_FEE = "sessionFee";
-    /** A session's machine time on one day: {@code machine}, {@code machineKind}, {@code date}, {@code quantity}, {@code blockMinutes}. */
+    /**
+     * A session's machine time on one day: {@code machine}, {@code machineKind}, {@code date}, {@code quantity},
+     * {@code blockMinutes}.
+     */
     public static final String SESSION_WALL = "sessionWall";
     /** A session's busy (active) time on one day: the parameters of {@link #SESSION_WALL}. */
     public static final String SESSION_BUSY = "sessionBusy";
