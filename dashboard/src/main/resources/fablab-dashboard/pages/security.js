@@ -21,8 +21,8 @@ const REASONS = Object.freeze(['oversize', 'bad-topic', 'malformed', 'unsupporte
  */
 function detail(event) {
   const key = `security.detail.${event.reason}`;
-  return el('span', { className: 'security-detail', testid: 'security-detail',
-    text: has(key) ? t(key) : (event.detail ?? ''), attrs: event.detail ? { title: event.detail } : {} });
+  return el('span', { className: 'security-detail', text: has(key) ? t(key) : (event.detail ?? ''),
+    attrs: event.detail ? { title: event.detail } : {} });
 }
 
 /** Renders the page; resolves once the refusals are shown. */
