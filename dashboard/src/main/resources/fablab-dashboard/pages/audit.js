@@ -1,10 +1,12 @@
 // #/audit: the append-only audit log, newest first, one sentence per entry in the reader's language
-// (audit.action.<code> with the entry's parameters), names instead of ids, filtered by member,
+// (audit.action.<code> with the entry's parameters, the changed fields of an update named in it too:
+// audit-changed.js), names instead of ids, filtered by member,
 // machine, actor, action and days, a page at a time, and downloadable as CSV with the same filters.
 // The filters and the page live in the address (#/audit?member=…&offset=…) so a link from a
 // member's page opens the log already filtered.
 
 import { apiUrl, get, query, unlessForbidden } from '../api.js';
+import { changedText } from '../audit-changed.js';
 import { el, field, form, link, pager, panel, select, submit, table } from '../dom.js';
 import { calendarDate, label, shortDateTime } from '../format.js';
 import { has, language, t } from '../i18n.js';
@@ -139,6 +141,9 @@ function parameters(entry) {
   const values = {};
   for (const [name, value] of Object.entries(entry.params ?? {})) {
     values[name] = CODED[name] ? label(CODED[name], value) : readable(value);
+  }
+  if (typeof entry.params?.changed === 'string') {
+    values.changed = changedText(entry.params.changed);
   }
   if (entry.params?.amountCents !== undefined) {
     values.amount = formatMoney(Number(entry.params.amountCents), entry.params.currency || 'EUR', language());

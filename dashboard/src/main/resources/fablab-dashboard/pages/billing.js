@@ -1,11 +1,12 @@
 // Parts shared by the billing pages: amounts and rates in the page's language with the lab's
 // currency, typed amounts read into exact cents (money.js) with the error under their field,
-// months, and member pickers.
+// months, ledger labels, and member pickers.
 
 import { get, query } from '../api.js';
 import { now } from '../clock.js';
 import { el, field, localProblem, select } from '../dom.js';
-import { language, t } from '../i18n.js';
+import { calendarDate, label } from '../format.js';
+import { has, language, t } from '../i18n.js';
 import { formatBasisPoints, formatMoney, hundredthsText, parseBasisPoints, parseCents, parseWhole } from '../money.js';
 
 const DEFAULT_CURRENCY = 'EUR';
@@ -26,6 +27,29 @@ export function writerFor(currency) {
 /** Basis points as a percentage in the page's language ("5,5 %"). */
 export function percent(basisPoints) {
   return typeof basisPoints === 'number' ? formatBasisPoints(basisPoints, language()) : '';
+}
+
+/**
+ * A ledger entry's or statement line's label in the page's language, from its labelCode and
+ * labelParams (docs/billing.md): dates, months and units written out. The stored English `label`
+ * stays the fallback for an entry without a code the page knows.
+ */
+export function ledgerLabel(entry) {
+  const key = `ledgerLabel.${entry?.labelCode}`;
+  if (!entry?.labelCode || !has(key)) {
+    return entry?.label ?? '';
+  }
+  const params = { ...(entry.labelParams ?? {}) };
+  if (params.date) {
+    params.date = calendarDate(params.date);
+  }
+  if (params.month) {
+    params.month = monthName(params.month);
+  }
+  if (params.unit) {
+    params.unit = label('unit', params.unit);
+  }
+  return t(key, params);
 }
 
 /** Hundredths (cents, basis points) as form text in the page's language; "" for null. */

@@ -10,7 +10,7 @@ import { el, field, form, link, panel, select, submit, table } from '../dom.js';
 import { calendarDate, dateTime, label } from '../format.js';
 import { t } from '../i18n.js';
 import { navigate, refresh } from '../router.js';
-import { allMembers, memberField, moneyWriter, percent, readCents, readWhole } from './billing.js';
+import { allMembers, ledgerLabel, memberField, moneyWriter, percent, readCents, readWhole } from './billing.js';
 
 const KINDS = ['charge', 'credit', 'payment', 'correction'];
 const PAYMENT_METHODS = ['cash', 'cheque', 'transfer', 'card', 'other'];
@@ -125,7 +125,7 @@ function entryTable(entries, money) {
         calendarDate(e.date),
         e.memberName || e.memberId || '',
         e.paymentMethod ? `${label('ledgerKind', e.kind)} · ${label('paymentMethod', e.paymentMethod)}` : label('ledgerKind', e.kind),
-        e.label ?? '',
+        ledgerLabel(e),
         el('span', { className: 'amount', text: money(e.amountCents), data: { cents: e.amountCents } }),
         percent(e.vatBasisPoints),
         el('code', { className: 'cause', text: e.cause ?? '' }),

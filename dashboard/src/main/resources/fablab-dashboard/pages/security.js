@@ -6,7 +6,7 @@
 import { get, query } from '../api.js';
 import { el, field, form, pager, panel, select, submit, table } from '../dom.js';
 import { label, shortDateTime } from '../format.js';
-import { t } from '../i18n.js';
+import { has, t } from '../i18n.js';
 import { navigate } from '../router.js';
 
 const LIMIT = 50;
@@ -14,6 +14,16 @@ const FILTERS = ['node', 'reason', 'from', 'to'];
 // Rejection.java, in its order
 const REASONS = Object.freeze(['oversize', 'bad-topic', 'malformed', 'unsupported-version', 'topic-mismatch',
   'unknown-node', 'missing-signature', 'bad-signature', 'invalid-field', 'clock-skew', 'replayed-seq']);
+
+/**
+ * What the refusal means and what to check, in the reader's language by its reason code; the
+ * gateway's own words (English, technical) stay in the title for whoever reports the problem.
+ */
+function detail(event) {
+  const key = `security.detail.${event.reason}`;
+  return el('span', { className: 'security-detail', text: has(key) ? t(key) : (event.detail ?? ''),
+    attrs: event.detail ? { title: event.detail } : {} });
+}
 
 /** Renders the page; resolves once the refusals are shown. */
 export async function render(view, { query: hashQuery }) {
@@ -66,7 +76,7 @@ export async function render(view, { query: hashQuery }) {
             e.node || t('security.noNode'),
             label('security.reason', e.reason),
             e.topic ?? '',
-            e.detail ?? '',
+            detail(e),
           ],
         })),
       }),

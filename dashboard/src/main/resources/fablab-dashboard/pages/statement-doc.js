@@ -7,7 +7,7 @@
 import { el, table } from '../dom.js';
 import { calendarDate, dateTime } from '../format.js';
 import { t } from '../i18n.js';
-import { monthName, percent } from './billing.js';
+import { ledgerLabel, monthName, percent } from './billing.js';
 
 /**
  * @param {object} statement GET /statements/{number} or /statements/draft
@@ -39,7 +39,7 @@ export function statementDocument(statement, money, memberName) {
     rows: entries.map((e) => ({
       testid: 'statement-line',
       data: { sequence: e.sequence, kind: e.kind, cents: e.amountCents },
-      cells: [calendarDate(e.date), e.label ?? '', money(e.amountCents)],
+      cells: [calendarDate(e.date), ledgerLabel(e), money(e.amountCents)],
     })),
   }),
   (statement.vatTotals ?? []).length === 0 ? null : table({

@@ -10,7 +10,9 @@ import { statementDocument } from './statement-doc.js';
 /** Renders the statement; resolves once it is shown. */
 export async function render(view, { params: [number] }) {
   const [money, statement] = await Promise.all([moneyWriter(), get(apiPath`statements/${number}`)]);
-  view.append(panel({ title: t('statement.titleOf', { number: statement.number ?? number }), testid: 'statement-panel' },
+  // The unnumbered draft (#/statements/draft) is titled as a draft, never by its placeholder number.
+  const title = statement.issuedAt ? t('statement.titleOf', { number: statement.number ?? number }) : t('statement.draft');
+  view.append(panel({ title, testid: 'statement-panel' },
     el('p', { className: 'no-print actions' },
       link({ href: '#/statements', text: t('statement.back'), testid: 'statement-back' }),
       ' ',

@@ -40,8 +40,8 @@ class DashboardResourcesTest {
     private static final String ROOT = "fablab-dashboard/";
     private static final List<String> LANGUAGES = List.of("en", "fr");
     private static final List<String> SCRIPTS = List.of(
-            "app.js", "api.js", "board.js", "charts.js", "clock.js", "dom.js", "format.js", "i18n.js", "live.js", "money.js",
-            "nav.js", "needs.js", "report.js", "router.js", "session.js",
+            "app.js", "api.js", "audit-changed.js", "board.js", "charts.js", "clock.js", "dom.js", "format.js", "i18n.js",
+            "live.js", "money.js", "nav.js", "needs.js", "report.js", "router.js", "session.js",
             "pages/audit.js", "pages/badges.js", "pages/billing.js", "pages/certifications.js",
             "pages/consumables.js", "pages/exports.js", "pages/impact.js", "pages/ledger.js", "pages/login.js", "pages/machine-registry.js", "pages/machines.js",
             "pages/me-billing.js", "pages/me.js", "pages/member-billing.js", "pages/member.js", "pages/members.js",

@@ -111,7 +111,8 @@ class AuditBrowserIT extends DashboardBrowserTest {
         open("#/security", "security");
         wait.until(d -> ready("security"));
         assertThat(browser.findElements(testId("security-row"))).hasSize(50);
-        assertThat(browser.findElement(testId("security-list")).getText()).contains("Signature does not match");
+        assertThat(browser.findElement(testId("security-list")).getText()).contains("Signature does not match")
+                .contains("The signature does not match the node's registered key");
         assertThat(browser.findElement(testId("refusal-list")).getText()).contains("Signature does not match")
                 .contains(Integer.toString(BAD_SIGNATURES + 200));
         assertReadable();
@@ -132,7 +133,8 @@ class AuditBrowserIT extends DashboardBrowserTest {
                 && d.findElement(testId("security-list")).getText().contains("Horloge du boîtier trop décalée"));
         open("#/security", "security");
         wait.until(d -> ready("security") && d.findElements(testId("security-row")).size() == 50);
-        assertThat(browser.findElement(testId("security-list")).getText()).contains("Signature invalide");
+        assertThat(browser.findElement(testId("security-list")).getText()).contains("Signature invalide")
+                .contains("La signature ne correspond pas à la clé enregistrée du nœud");
         assertReadable();
         chromium.screenshot("audit-security-fr.png");
     }

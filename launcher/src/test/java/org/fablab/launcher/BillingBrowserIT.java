@@ -234,7 +234,7 @@ class BillingBrowserIT extends DashboardBrowserTest {
         wait.until(d -> d.findElements(By.cssSelector("[data-testid='me-draft'] [data-testid='statement-line']")).size() == 1);
         WebElement line = browser.findElement(By.cssSelector("[data-testid='me-draft'] [data-testid='statement-line']"));
         assertThat(line.getAttribute("data-cents")).isEqualTo("100");
-        assertThat(line.getText()).contains("€1.00");
+        assertThat(line.getText()).contains("€1.00", "UV resin: 20 × gram");
         assertThat(browser.findElement(testId("statement-total")).getText()).isEqualTo("€1.00");
         assertThat(browser.findElement(By.cssSelector("[data-testid='statement-vat-row'][data-vat='550']")).getText())
                 .contains("5.5%", "€1.00", "€0.05");
@@ -247,6 +247,8 @@ class BillingBrowserIT extends DashboardBrowserTest {
                 && plainSpaces(d.findElement(By.cssSelector("[data-testid='me-draft'] [data-testid='statement-line']"))
                 .getText()).contains("1,00 €"));
         assertThat(plainSpaces(browser.findElement(testId("me-balance")).getText())).contains("1,00 €");
+        assertThat(browser.findElement(By.cssSelector("[data-testid='me-draft'] [data-testid='statement-line']"))
+                .getText()).contains("UV resin : 20 × gramme");
         chromium.screenshot("billing-maker-draft-fr.png");
 
         assertThat(browser.findElement(testId("nav-ledger")).isDisplayed()).isFalse();

@@ -117,6 +117,11 @@ public record CsvLayout(char separator, char decimalMark, String datePattern, Ch
                 datePattern, encodingWord(), language.name().toLowerCase(Locale.ROOT));
     }
 
+    /** The language of the text cells (labels, account names), the same as the header row's. */
+    public Locale locale() {
+        return language == Language.FRENCH ? Locale.FRENCH : Locale.ENGLISH;
+    }
+
     /** The date cells' formatter, for every CSV written in this layout. */
     public DateTimeFormatter dates() {
         return DateTimeFormatter.ofPattern(datePattern, Locale.ROOT);

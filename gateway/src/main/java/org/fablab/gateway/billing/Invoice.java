@@ -1,6 +1,7 @@
 package org.fablab.gateway.billing;
 
 import java.time.LocalDate;
+import java.util.Map;
 import org.fablab.protocol.Names;
 
 /**
@@ -10,9 +11,10 @@ import org.fablab.protocol.Names;
  * @param issuedOn       the statement's issue date in the lab's zone
  * @param ledgerSequence the ledger head when the statement was issued, printed so that the invoice can be checked
  *                       against the ledger
+ * @param machineNames   by cause, the machines of the sessions charged on its lines (see {@link LedgerLabels#of})
  */
 public record Invoice(Issuer issuer, Statement statement, String memberName, LocalDate issuedOn, String currency,
-                      long ledgerSequence, String ledgerHead) {
+                      long ledgerSequence, String ledgerHead, Map<String, String> machineNames) {
     public Invoice {
         Names.require("issuer", issuer);
         Names.require("statement", statement);
@@ -20,5 +22,6 @@ public record Invoice(Issuer issuer, Statement statement, String memberName, Loc
         Names.require("issuedOn", issuedOn);
         Names.requireText("currency", currency);
         Names.require("ledgerHead", ledgerHead);
+        machineNames = Map.copyOf(Names.require("machineNames", machineNames));
     }
 }

@@ -12,13 +12,10 @@ import org.fablab.protocol.Names;
  * {@link JournalRow}s, numbered by the entry's sequence. Seen from the lab, a positive amount is owed by the member:
  * the member's account ({@code 411<member number>}) is debited and the sales account credited with the amount net of
  * VAT, the VAT account with the VAT it contains. A negative amount (credit, correction of a charge) is the mirror. A
- * payment moves money from the member's account to the bank; so does the correction of a payment, in reverse.
+ * payment moves money from the member's account to the bank; so does the correction of a payment, in reverse. The
+ * account names and the entries' labels are written in the language given ({@link LedgerLabelText}).
  */
 public final class Journal {
-    static final String SALES_LABEL = "Sales";
-    static final String VAT_LABEL = "VAT collected";
-    static final String BANK_LABEL = "Bank";
-
     private Journal() {
     }
 
@@ -57,40 +54,42 @@ public final class Journal {
     }
 
     /** The balanced rows of one entry: the member's side first, then the bank, or sales and VAT. */
-    public static List<JournalRow> rows(Posting posting, Accounts accounts) {
+    public static List<JournalRow> rows(Posting posting, Accounts accounts, LedgerLabelText words) {
         LedgerEntry e = posting.entry();
         long amount = e.amountCents();
         long magnitude = Math.abs(amount);
         boolean memberOwes = amount > 0;
         String piece = Long.toString(e.sequence());
         List<JournalRow> rows = new ArrayList<>(3);
-        rows.add(row(accounts, e, accounts.memberPrefix() + posting.memberNumber(), posting.memberName(), piece,
+        String label = words.write(LedgerLabels.of(e, Optional.empty()));
+        rows.add(row(accounts, e, accounts.memberPrefix() + posting.memberNumber(), posting.memberName(), piece, label,
                 memberOwes, magnitude));
         boolean bank = e.kind() == LedgerKind.PAYMENT
                 || e.kind() == LedgerKind.CORRECTION && posting.reversedKind().equals(Optional.of(LedgerKind.PAYMENT));
         if (bank) {
-            rows.add(row(accounts, e, accounts.bank(), BANK_LABEL, piece, !memberOwes, magnitude));
+            rows.add(row(accounts, e, accounts.bank(), words.account("bank"), piece, label, !memberOwes, magnitude));
             return rows;
         }
         long vat = Math.abs(Money.vatIncluded(amount, e.vatBasisPoints()));
         if (magnitude - vat != 0) {
-            rows.add(row(accounts, e, accounts.sales(), SALES_LABEL, piece, !memberOwes, magnitude - vat));
+            rows.add(row(accounts, e, accounts.sales(), words.account("sales"), piece, label, !memberOwes,
+                    magnitude - vat));
         }
         if (vat != 0) {
-            rows.add(row(accounts, e, accounts.vat(), VAT_LABEL, piece, !memberOwes, vat));
+            rows.add(row(accounts, e, accounts.vat(), words.account("vat"), piece, label, !memberOwes, vat));
         }
         return rows;
     }
 
     /** The rows of every posting, in order, produced as they are read (constant memory). */
-    public static Iterator<JournalRow> rows(Iterator<Posting> postings, Accounts accounts) {
+    public static Iterator<JournalRow> rows(Iterator<Posting> postings, Accounts accounts, LedgerLabelText words) {
         return new Iterator<>() {
             private Iterator<JournalRow> current = List.<JournalRow>of().iterator();
 
             @Override
             public boolean hasNext() {
                 while (!current.hasNext() && postings.hasNext()) {
-                    current = rows(postings.next(), accounts).iterator();
+                    current = rows(postings.next(), accounts, words).iterator();
                 }
                 return current.hasNext();
             }
@@ -106,8 +105,8 @@ public final class Journal {
     }
 
     private static JournalRow row(Accounts accounts, LedgerEntry e, String account, String accountLabel, String piece,
-                                  boolean debit, long cents) {
-        return new JournalRow(accounts.journalCode(), e.date(), account, accountLabel, piece, e.label(),
+                                  String label, boolean debit, long cents) {
+        return new JournalRow(accounts.journalCode(), e.date(), account, accountLabel, piece, label,
                 debit ? cents : 0, debit ? 0 : cents);
     }
 }

@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.ResourceBundle;
 import org.fablab.gateway.billing.Invoice;
 import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.billing.LedgerLabelText;
+import org.fablab.gateway.billing.LedgerLabels;
 import org.fablab.gateway.billing.Statement;
 
 /**
@@ -36,6 +39,7 @@ public final class InvoicePdf {
     private final DateTimeFormatter date;
     private final DateTimeFormatter lineDate;
     private final PdfPages pages;
+    private final LedgerLabelText labels;
 
     private InvoicePdf(Invoice invoice, Locale locale, PdfPages pages) {
         this.invoice = invoice;
@@ -51,6 +55,7 @@ public final class InvoicePdf {
         this.date = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(this.locale);
         this.lineDate = DateTimeFormatter.ofLocalizedDate(FormatStyle.SHORT).withLocale(this.locale);
         this.pages = pages;
+        this.labels = LedgerLabelText.in(this.locale);
     }
 
     /** The invoice in French for a French locale, in English otherwise. */
@@ -91,7 +96,8 @@ public final class InvoicePdf {
         List<List<String>> lines = new ArrayList<>();
         for (LedgerEntry e : statement.entries()) {
             if (e.kind() != LedgerKind.PAYMENT) {
-                lines.add(List.of(lineDate.format(e.date()), e.label(), rate(e.vatBasisPoints()),
+                String label = labels.write(LedgerLabels.of(e, Optional.ofNullable(invoice.machineNames().get(e.cause()))));
+                lines.add(List.of(lineDate.format(e.date()), label, rate(e.vatBasisPoints()),
                         money(e.amountCents() - e.vatCents()), money(e.amountCents())));
             }
         }

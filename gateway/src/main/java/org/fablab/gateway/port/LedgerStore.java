@@ -2,6 +2,7 @@ package org.fablab.gateway.port;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,12 @@ public interface LedgerStore {
     List<LedgerEntry> entriesCausedBy(String cause);
 
     List<LedgerLine> ledger(LedgerFilter filter);
+
+    /**
+     * The display names of the machines of the sessions that caused entries, by cause; causes that are not sessions,
+     * or whose session is not stored, are left out.
+     */
+    Map<String, String> machineNames(Collection<String> causes);
 
     /** What each member owes (positive) or has in credit (negative), every member listed. */
     List<Balance> balances();

@@ -26,7 +26,7 @@ public record BillingServices(ChargingEngine charging, TariffService tariffs, Le
         return new BillingServices(charging, new TariffService(stores.tariffs(), charging, clock, currency),
                 new LedgerService(stores.ledger(), stores.charges(), stores.tariffs(), stores.periods(), charging,
                         clock, currency),
-                new PeriodService(stores.periods(), charging, clock, zone, currency, issuer));
+                new PeriodService(stores.periods(), stores.ledger(), charging, clock, zone, currency, issuer));
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.fablab.gateway.billing.CsvLayout;
 import org.fablab.gateway.billing.Journal;
+import org.fablab.gateway.billing.LedgerLabelText;
 import org.fablab.gateway.billing.TreasurerCsv;
 import org.fablab.gateway.domain.Arguments;
 import org.fablab.gateway.domain.AuditAction;
@@ -160,7 +161,7 @@ public final class ExportService {
                 case MEMBERS -> store.memberTotals(from, to, (head, rows) ->
                         new Result(unchecked(() -> TreasurerCsv.writeMembers(rows, writer, layout)), head));
                 case JOURNAL -> store.postings(from, to, (head, rows) -> new Result(unchecked(() ->
-                        TreasurerCsv.writeJournal(Journal.rows(rows, accounts), writer, layout)), head));
+                        TreasurerCsv.writeJournal(Journal.rows(rows, accounts, LedgerLabelText.in(layout.locale())), writer, layout)), head));
             };
         } catch (UncheckedIOException e) {
             throw e.getCause();

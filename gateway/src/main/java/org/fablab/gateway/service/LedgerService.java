@@ -2,7 +2,9 @@ package org.fablab.gateway.service;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.fablab.gateway.billing.ChainCheck;
@@ -108,6 +110,11 @@ public final class LedgerService {
     public List<ConsumableRecord> consumableRecords(Optional<String> memberId, Optional<LocalDate> from,
                                                     Optional<LocalDate> to, int limit) {
         return charges.consumableRecords(memberId, from, to, limit);
+    }
+
+    /** See {@link LedgerStore#machineNames}. */
+    public Map<String, String> machineNames(Collection<String> causes) {
+        return ledger.machineNames(causes);
     }
 
     public LedgerEntry payment(Principal actor, String memberId, long receivedCents, Optional<LocalDate> date,

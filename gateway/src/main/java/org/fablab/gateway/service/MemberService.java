@@ -32,7 +32,11 @@ public final class MemberService {
     }
 
     public Member member(String id) {
-        return members.member(id).orElseThrow(() -> new NotFound(ErrorCode.MEMBER_NOT_FOUND, id));
+        return find(id).orElseThrow(() -> new NotFound(ErrorCode.MEMBER_NOT_FOUND, id));
+    }
+
+    public Optional<Member> find(String id) {
+        return members.member(id);
     }
 
     public Member create(Principal actor, MemberStore.Draft draft) {

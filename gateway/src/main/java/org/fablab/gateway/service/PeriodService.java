@@ -8,15 +8,17 @@ import java.util.List;
 import java.util.Optional;
 import org.fablab.gateway.billing.Invoice;
 import org.fablab.gateway.billing.Issuer;
+import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.Statement;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.port.Conflict;
-import org.fablab.gateway.port.PeriodStore;
+import org.fablab.gateway.port.LedgerStore;
 import org.fablab.gateway.port.PeriodStore.ClosedPeriod;
 import org.fablab.gateway.port.PeriodStore.IssuedStatement;
+import org.fablab.gateway.port.PeriodStore;
 
 /**
  * Closing months, after which the ledger takes no entry dated in them, and issuing the members' numbered statements
@@ -24,6 +26,7 @@ import org.fablab.gateway.port.PeriodStore.IssuedStatement;
  */
 public final class PeriodService {
     private final PeriodStore store;
+    private final LedgerStore ledger;
     private final ChargingEngine charging;
     private final Clock clock;
     private final ZoneId zone;
@@ -31,13 +34,15 @@ public final class PeriodService {
     private final Issuer issuer;
 
     /**
+     * @param ledger   names the machines of the sessions on invoice lines
      * @param zone     the lab's zone, in which invoices are dated
      * @param currency ISO 4217 code of every entry, e.g. {@code EUR}
      * @param issuer   who issues the statements and invoices, as printed on them
      */
-    public PeriodService(PeriodStore store, ChargingEngine charging, Clock clock, ZoneId zone, String currency,
+    public PeriodService(PeriodStore store, LedgerStore ledger, ChargingEngine charging, Clock clock, ZoneId zone, String currency,
                          Issuer issuer) {
         this.store = store;
+        this.ledger = ledger;
         this.charging = charging;
         this.clock = clock;
         this.zone = zone;
@@ -91,7 +96,8 @@ public final class PeriodService {
         PeriodStore.IssuedWithLines stored = store.statement(number);
         IssuedStatement issued = stored.issued();
         return new Invoice(issuer, stored.statement(), issued.memberName(),
-                issued.issuedAt().atZone(zone).toLocalDate(), currency, issued.ledgerSequence(), issued.ledgerHead());
+                issued.issuedAt().atZone(zone).toLocalDate(), currency, issued.ledgerSequence(), issued.ledgerHead(),
+                ledger.machineNames(stored.statement().entries().stream().map(LedgerEntry::cause).toList()));
     }
 
     public IssuedView draftStatement(String memberId, YearMonth month) {

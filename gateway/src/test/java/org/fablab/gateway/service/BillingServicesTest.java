@@ -374,7 +374,8 @@ class BillingServicesTest {
         Invoice issued = periods.invoice(number);
         Invoice invoice = new Invoice(new Issuer("Fablab du Nord\n12 rue de l’Étoile\n59000 Lille", "12345678900012",
                 "FR12345678901", "Payable sous 30 jours par virement."), issued.statement(), issued.memberName(),
-                issued.issuedOn(), issued.currency(), issued.ledgerSequence(), issued.ledgerHead());
+                issued.issuedOn(), issued.currency(), issued.ledgerSequence(), issued.ledgerHead(),
+                issued.machineNames());
         Path file = Path.of("target", "invoice-pdf", "invoice-fr.pdf");
 
         String text = Poppler.text(InvoicePdf.render(invoice, Locale.FRENCH), file);
@@ -391,7 +392,9 @@ class BillingServicesTest {
                 "Payable sous 30 jours par virement.", "page 1 sur 1");
         assertThat(rows).contains("20 % 7,50 € 1,50 € 9,00 €", "Total 7,50 € 1,50 € 9,00 €",
                 "Total TTC : 9,00 €", "Paiements reçus ce mois-ci : 4,00 €");
-        assertThat(text).doesNotContain("cheque-7", "Entry[", "null");
+        assertThat(issued.machineNames()).containsValue("Laser");
+        assertThat(rows).contains("Laser, séance du 20/10/2026 : ");
+        assertThat(text).doesNotContain("cheque-7", "Entry[", "null", "session fee", "wall time", "busy time");
         assertThat(Poppler.pages(file)).hasSize(1).allSatisfy(page -> assertThat(Poppler.inked(page))
                 .isGreaterThan(0.01));
     }

@@ -175,7 +175,7 @@ public final class HttpApi extends VerticleBase {
         WorkerExecutor longJobs = vertx.createSharedWorkerExecutor("fablab-long-jobs", LONG_JOB_WORKERS);
         new AuditRoutes(services.audit(), services.zone(), longJobs).mount(router);
         new BillingRoutes(services.billing().tariffs()).mount(router);
-        new LedgerRoutes(services.billing(), services.store(), longJobs).mount(router);
+        new LedgerRoutes(services.billing(), services.members(), services.store(), longJobs).mount(router);
         new ExportRoutes(services.exports(), longJobs).mount(router);
         new AccessRoutes(services.access(), services.zone(), services.machines()).mount(router);
         new RegistryRoutes(services.registry(), services.access(), services.machines()).mount(router);

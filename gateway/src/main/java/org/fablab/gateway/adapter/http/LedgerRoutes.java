@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.fablab.gateway.billing.ChainCheck;
@@ -17,9 +18,12 @@ import org.fablab.gateway.billing.ConsumableRecord;
 import org.fablab.gateway.billing.Invoice;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
+import org.fablab.gateway.billing.LedgerLabel;
+import org.fablab.gateway.billing.LedgerLabels;
 import org.fablab.gateway.billing.PaymentMethod;
 import org.fablab.gateway.billing.Statement;
 import org.fablab.gateway.domain.ErrorCode;
+import org.fablab.gateway.domain.Member;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
@@ -30,6 +34,7 @@ import org.fablab.gateway.port.TariffStore;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.service.BillingServices;
+import org.fablab.gateway.service.MemberService;
 import org.fablab.gateway.service.PeriodService;
 
 /**
@@ -49,12 +54,17 @@ final class LedgerRoutes {
     private static final long MAX_QUANTITY = 1_000_000;
 
     private final BillingServices billing;
+    private final MemberService members;
     private final EventStore sessions;
     private final WorkerExecutor longJobs;
 
-    /** @param longJobs where a whole-ledger verification runs, beside the exports and away from the API's workers */
-    LedgerRoutes(BillingServices billing, EventStore sessions, WorkerExecutor longJobs) {
+    /**
+     * @param members  names the member of a draft statement
+     * @param longJobs where a whole-ledger verification runs, beside the exports and away from the API's workers
+     */
+    LedgerRoutes(BillingServices billing, MemberService members, EventStore sessions, WorkerExecutor longJobs) {
         this.billing = billing;
+        this.members = members;
         this.sessions = sessions;
         this.longJobs = longJobs;
     }
@@ -164,16 +174,29 @@ final class LedgerRoutes {
         Web.reply(ctx, 200, () -> RecordView.of(billing.ledger().correctConsumable(actor, id, quantity, reason)));
     }
 
+    /**
+     * A ledger entry as the API shows it. {@code label} is the stored, signed text; {@code labelCode} and
+     * {@code labelParams} say the same for readers to write in their own language ({@link LedgerLabels}).
+     */
     record EntryView(long sequence, LocalDate date, String memberId, String memberName, String kind, long amountCents,
-                     String currency, String cause, String label, int vatBasisPoints, String hash,
+                     String currency, String cause, String label, String labelCode, Map<String, Object> labelParams,
+                     int vatBasisPoints, String hash,
                      @JsonInclude(JsonInclude.Include.NON_NULL) PaymentMethod paymentMethod) {
-        static EntryView of(LedgerEntry e, String memberName) {
-            return of(e, memberName, Optional.empty());
+        static EntryView of(LedgerEntry e, String memberName, Map<String, String> machineNames) {
+            return of(e, memberName, machineNames, Optional.empty());
         }
 
-        static EntryView of(LedgerEntry e, String memberName, Optional<PaymentMethod> paymentMethod) {
+        static EntryView of(LedgerEntry e, String memberName, Map<String, String> machineNames,
+                            Optional<PaymentMethod> paymentMethod) {
+            LedgerLabel label = LedgerLabels.of(e, Optional.ofNullable(machineNames.get(e.cause())));
             return new EntryView(e.sequence(), e.date(), e.memberId(), memberName, e.kind().wire(), e.amountCents(),
-                    e.currency(), e.cause(), e.label(), e.vatBasisPoints(), e.hash(), paymentMethod.orElse(null));
+                    e.currency(), e.cause(), e.label(), label.code(), label.params(), e.vatBasisPoints(), e.hash(),
+                    paymentMethod.orElse(null));
+        }
+
+        /** A view of an entry just written by hand: never a session's, so no machine to name. */
+        static EntryView written(LedgerEntry e) {
+            return of(e, null, Map.of());
         }
     }
 
@@ -197,8 +220,13 @@ final class LedgerRoutes {
         });
         LedgerStore.LedgerFilter filter = new LedgerStore.LedgerFilter(member, kind, Web.dateQuery(ctx, "from"),
                 Web.dateQuery(ctx, "to"), before, HttpApi.limit(ctx));
-        Web.reply(ctx, 200, () -> billing.ledger().ledger(filter).stream()
-                .map(line -> EntryView.of(line.entry(), line.memberName(), line.paymentMethod())).toList());
+        Web.reply(ctx, 200, () -> {
+            List<LedgerStore.LedgerLine> lines = billing.ledger().ledger(filter);
+            Map<String, String> machines = billing.ledger().machineNames(lines.stream()
+                    .map(line -> line.entry().cause()).toList());
+            return lines.stream().map(line -> EntryView.of(line.entry(), line.memberName(), machines,
+                    line.paymentMethod())).toList();
+        });
     }
 
     record VerifyView(boolean ok, Long entries, String head, Long brokenAt, String why) {
@@ -225,7 +253,7 @@ final class LedgerRoutes {
         PaymentMethod method = body.required("method", PaymentMethod::fromWire);
         String reference = body.requiredText("reference");
         Web.reply(ctx, 201, () -> EntryView.of(billing.ledger().payment(actor, memberId, amount, date, method,
-                reference), null, Optional.of(method)));
+                reference), null, Map.of(), Optional.of(method)));
     }
 
     private void credit(RoutingContext ctx) {
@@ -234,7 +262,7 @@ final class LedgerRoutes {
         String memberId = body.requiredText("memberId");
         long amount = body.requiredWhole("amountCents", 1, BillingRoutes.MAX_CENTS);
         String label = body.requiredText("label");
-        Web.reply(ctx, 201, () -> EntryView.of(billing.ledger().credit(actor, memberId, amount, label), null));
+        Web.reply(ctx, 201, () -> EntryView.written(billing.ledger().credit(actor, memberId, amount, label)));
     }
 
     private void reverse(RoutingContext ctx) {
@@ -246,7 +274,7 @@ final class LedgerRoutes {
             throw Problem.badRequest("sequence", ErrorCode.FIELD_FORMAT, "42");
         }
         String reason = Body.of(ctx, REVERSAL_FIELDS).requiredText("reason");
-        Web.reply(ctx, 201, () -> EntryView.of(billing.ledger().reverse(actor, sequence, reason), null));
+        Web.reply(ctx, 201, () -> EntryView.written(billing.ledger().reverse(actor, sequence, reason)));
     }
 
     private void retryParked(RoutingContext ctx) {
@@ -301,7 +329,7 @@ final class LedgerRoutes {
         if (!actor.isMember(memberId) && !Permissions.allows(actor.role(), Permission.MANAGE_BILLING)) {
             throw Problem.forbidden(ErrorCode.FORBIDDEN_OTHERS);
         }
-        Web.reply(ctx, 201, () -> EntryView.of(billing.ledger().redeemCoupon(actor, code, memberId), null));
+        Web.reply(ctx, 201, () -> EntryView.written(billing.ledger().redeemCoupon(actor, code, memberId)));
     }
 
     record PeriodsView(YearMonth closedThrough, List<PeriodStore.ClosedPeriod> closed) {
@@ -336,21 +364,28 @@ final class LedgerRoutes {
                          String currency,
                          List<EntryView> entries, List<Statement.VatTotal> vatTotals, long paymentsCents,
                          long totalCents, Long ledgerSequence, String ledgerHead, Instant issuedAt) {
-        static StatementView of(PeriodService.IssuedView view, String memberName) {
+        static StatementView of(PeriodService.IssuedView view, String memberName, Map<String, String> machineNames) {
             Statement s = view.statement();
             PeriodStore.IssuedStatement issued = view.issued().orElse(null);
             return new StatementView(view.issuer(), s.number(), s.memberId(), memberName, s.month(), view.currency(),
-                    s.entries().stream().map(e -> EntryView.of(e, memberName)).toList(), s.vatTotals(),
+                    s.entries().stream().map(e -> EntryView.of(e, memberName, machineNames)).toList(), s.vatTotals(),
                     s.paymentsCents(), s.totalCents(), issued == null ? null : issued.ledgerSequence(),
                     issued == null ? null : issued.ledgerHead(), issued == null ? null : issued.issuedAt());
         }
+    }
+
+    /** The statement with the machines of its session lines named; blocking. */
+    private StatementView statementView(PeriodService.IssuedView view, String memberName) {
+        return StatementView.of(view, memberName, billing.ledger().machineNames(view.statement().entries().stream()
+                .map(LedgerEntry::cause).toList()));
     }
 
     private void draft(RoutingContext ctx) {
         String member = billedMember(ctx, Web.query(ctx, "member"));
         YearMonth month = Web.query(ctx, "month").map(text -> Web.month("month", text))
                 .orElseGet(() -> YearMonth.from(billing.periods().today()));
-        Web.reply(ctx, 200, () -> StatementView.of(billing.periods().draftStatement(member, month), null));
+        Web.reply(ctx, 200, () -> statementView(billing.periods().draftStatement(member, month),
+                members.find(member).map(Member::name).orElse(null)));
     }
 
     private void statement(RoutingContext ctx) {
@@ -361,7 +396,7 @@ final class LedgerRoutes {
             if (!Permissions.mayReadBilling(principal, view.statement().memberId())) {
                 throw new NotFound(ErrorCode.STATEMENT_NOT_FOUND, number);
             }
-            return StatementView.of(view, view.issued().map(PeriodStore.IssuedStatement::memberName).orElse(null));
+            return statementView(view, view.issued().map(PeriodStore.IssuedStatement::memberName).orElse(null));
         });
     }
 

@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +44,8 @@ public final class JdbcLedgerStore implements LedgerStore {
             e.sequence, e.entry_date, e.member_id, e.kind, e.amount_cents, e.currency, e.cause, e.label,
             e.vat_basis_points, e.previous_hash, e.hash""";
     private static final int APPEND_ATTEMPTS = 5;
+    /** The prefix of a session's cause, followed by {@code <node id>:<session id>} (see ChargingEngine). */
+    private static final String SESSION_CAUSE = "session:";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -210,6 +214,34 @@ public final class JdbcLedgerStore implements LedgerStore {
                 rs -> new LedgerLine(JdbcLedgerStore.entry(rs), rs.getString("display_name"),
                         Optional.ofNullable(rs.getString("method")).map(PaymentMethod::fromWire)),
                 parameters.toArray()));
+    }
+
+    @Override
+    public Map<String, String> machineNames(Collection<String> causes) {
+        List<Object> parameters = new ArrayList<>();
+        List<String> matches = new ArrayList<>();
+        for (String cause : new LinkedHashSet<>(causes)) {
+            int node = SESSION_CAUSE.length();
+            int split = cause.indexOf(':', node);
+            if (cause.startsWith(SESSION_CAUSE) && split > node) {
+                matches.add("(s.node_id = ? and s.session_id = ?)");
+                parameters.add(cause.substring(node, split));
+                parameters.add(cause.substring(split + 1));
+            }
+        }
+        if (matches.isEmpty()) {
+            return Map.of();
+        }
+        return Sql.read(dataSource, c -> {
+            Map<String, String> names = new HashMap<>();
+            for (String[] row : Sql.list(c, "select s.node_id, s.session_id, m.name from sessions s"
+                    + " join machines m on m.id = s.machine_id where " + String.join(" or ", matches),
+                    rs -> new String[] {SESSION_CAUSE + rs.getString("node_id") + ":" + rs.getString("session_id"),
+                            rs.getString("name")}, parameters.toArray())) {
+                names.put(row[0], row[1]);
+            }
+            return names;
+        });
     }
 
     @Override

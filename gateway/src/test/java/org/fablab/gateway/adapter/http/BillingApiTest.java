@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +90,53 @@ class BillingApiTest {
         assertThat(oldest.json().get("sessionId").asText()).isEqualTo("s-trainer-0");
         assertThat(someoneElses.status()).isEqualTo(400);
         assertThat(someoneElses.json().get("field").asText()).isEqualTo("sessionId");
+    }
+
+    @Test
+    void ledgerAndStatementLines_carryALabelCodeAndParameters_namingTheSessionsMachineAndDay() throws SQLException {
+        long end = System.currentTimeMillis() - 60_000L;
+        try (Connection c = api.dataSource().getConnection(); PreparedStatement insert = c.prepareStatement("""
+                insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at,
+                                      ended_at, wall_seconds, active_seconds, energy_wh, end_reason, interrupted, offline)
+                values ('laser-1', 's-labelled', 'laser-1', 'm-maker', 'hash', ?, ?, 600, 600, 0, 'badge-out', false,
+                        false)""")) {
+            insert.setLong(1, end - 600_000L);
+            insert.setLong(2, end);
+            insert.executeUpdate();
+        }
+        api.billing.charging().catchUp();
+        maker.post("/api/v1/consumable-records", "{\"itemId\":\"pla\",\"quantity\":40}");
+        treasurer.post("/api/v1/ledger/payments", "{\"memberId\":\"m-maker\",\"amountCents\":300,"
+                + "\"method\":\"cash\",\"reference\":\"till-4\"}");
+
+        JsonNode ledger = treasurer.get("/api/v1/ledger?member=m-maker").json();
+        JsonNode session = line(ledger, "session:laser-1:s-labelled", "sessionWall");
+        JsonNode consumable = line(ledger, "consumable:", "consumable");
+        JsonNode payment = line(ledger, "payment:till-4", "payment");
+        JsonNode draft = maker.get("/api/v1/statements/draft").json();
+
+        assertThat(session.get("labelParams").get("machine").asText()).isEqualTo("Laser cutter");
+        assertThat(session.get("labelParams").get("machineKind").asText()).isEqualTo("laser-cutter");
+        assertThat(LocalDate.parse(session.get("labelParams").get("date").asText())).isNotNull();
+        assertThat(session.get("labelParams").get("quantity").asLong()).isEqualTo(1);
+        assertThat(session.get("labelParams").get("blockMinutes").asLong()).isEqualTo(15);
+        assertThat(session.get("label").asText()).startsWith("laser-cutter wall time ");
+        assertThat(consumable.get("labelParams").get("unit").asText()).isEqualTo("g");
+        assertThat(consumable.get("labelParams").get("quantity").asLong()).isEqualTo(40);
+        assertThat(payment.get("labelParams").get("reference").asText()).isEqualTo("till-4");
+        assertThat(draft.get("memberName").asText()).isNotBlank().isNotEqualTo("m-maker");
+        assertThat(line(draft.get("entries"), "session:laser-1:s-labelled", "sessionWall").get("labelParams"))
+                .isEqualTo(session.get("labelParams"));
+    }
+
+    /** The line whose cause starts with {@code cause} and whose label has {@code labelCode}. */
+    private static JsonNode line(JsonNode lines, String cause, String labelCode) {
+        for (JsonNode line : lines) {
+            if (line.get("cause").asText().startsWith(cause) && line.get("labelCode").asText().equals(labelCode)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no " + labelCode + " line caused by " + cause + " in " + lines);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Map;
 import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerDraft;
@@ -19,6 +20,7 @@ import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.service.LedgerAudit;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +68,24 @@ abstract class LedgerStoreContract {
                 verified -> assertThat(verified.entries()).isEqualTo(3));
         LedgerEntry first = ledger.scan(entries -> entries.next());
         assertThat(first.previousHash()).isEqualTo(LedgerChain.GENESIS);
+    }
+
+    @Test
+    void machineNames_nameTheMachineOfEachSessionCause_andLeaveOtherCausesOut() throws SQLException {
+        new JdbcLabDirectory(database.dataSource(), Clock.systemUTC())
+                .upsert(new MachineRecord("laser-1", "Epilog Fusion", "laser-cutter"));
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("""
+                    insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at,
+                                          ended_at, wall_seconds, active_seconds, energy_wh, end_reason, interrupted,
+                                          offline)
+                    values ('node-1', 's-1', 'laser-1', 'm-alice', 'hash', 1, 2, 1, 1, 0, 'badge-out', false, false)""");
+        }
+
+        assertThat(ledger.machineNames(List.of("session:node-1:s-1", "session:node-1:s-1", "session:node-1:s-404",
+                "session:no-colon", "consumable:c-1", "payment:p-1")))
+                .containsExactlyEntriesOf(Map.of("session:node-1:s-1", "Epilog Fusion"));
+        assertThat(ledger.machineNames(List.of())).isEmpty();
     }
 
     @Test
