@@ -32,6 +32,7 @@ import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Channel;
 import org.fablab.protocol.Command;
 import org.fablab.protocol.Inbound;
+import org.fablab.protocol.NodeState;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.Topic;
@@ -110,6 +111,8 @@ public final class PahoUplink implements Uplink {
     private volatile MqttAsyncClient client;
     private volatile Optional<SocketFactory> sockets = Optional.empty();
     private volatile Listener listener;
+    /** The connect time of the current connection, the {@code ts} of its Last Will; null before the first. */
+    private volatile Instant connectedAt;
     private Duration backoff = FIRST_BACKOFF;
     private volatile boolean closed;
 
@@ -170,7 +173,8 @@ public final class PahoUplink implements Uplink {
         sockets.ifPresent(options::setSocketFactory);
         // the broker's certificate must name the host of brokerUrl, as HTTPS checks it
         options.setHttpsHostnameVerificationEnabled(true);
-        options.setWill(statusTopic, signer.sign(NodeStatus.offline(settings.lab(), settings.node(), clock.instant())),
+        Instant willTs = clock.instant();
+        options.setWill(statusTopic, signer.sign(NodeStatus.offline(settings.lab(), settings.node(), willTs)),
                 Channel.QOS, true);
         if (settings.username() != null) {
             options.setUserName(settings.username());
@@ -182,7 +186,7 @@ public final class PahoUplink implements Uplink {
             client.connect(options, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    onConnected();
+                    onConnected(willTs);
                 }
 
                 @Override
@@ -212,11 +216,12 @@ public final class PahoUplink implements Uplink {
         reconnects.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void onConnected() {
+    private void onConnected(Instant willTs) {
         synchronized (this) {
             backoff = FIRST_BACKOFF;
             inFlight.clear();
         }
+        connectedAt = willTs;
         LOG.info("connected to the broker [node: {}, broker: {}]", settings.node(), settings.brokerUrl());
         try {
             client.subscribe(new String[] {aclTopic, cmdTopic, authResponseTopic},
@@ -255,14 +260,21 @@ public final class PahoUplink implements Uplink {
         inFlight.remove(seq);
     }
 
+    /**
+     * Publishes the status retained; an {@code online} one is stamped with this connection's connect time, so the
+     * gateway can tell this connection's Last Will from a late one of an earlier connection (docs/protocol.md §2.4).
+     */
     @Override
     public void publishStatus(NodeStatus status) {
         MqttAsyncClient current = client;
+        Instant connection = connectedAt;
         if (current == null || !current.isConnected()) {
             return;
         }
+        NodeStatus stamped = status.state() == NodeState.ONLINE && connection != null
+                ? status.onConnection(connection) : status;
         try {
-            current.publish(statusTopic, signer.sign(status), Channel.QOS, true);
+            current.publish(statusTopic, signer.sign(stamped), Channel.QOS, true);
         } catch (MqttException e) {
             LOG.debug("status not published [node: {}]: {}", settings.node(), e.getMessage());
         }
