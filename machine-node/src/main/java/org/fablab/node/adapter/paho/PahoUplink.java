@@ -53,7 +53,10 @@ import org.slf4j.LoggerFactory;
  * Paho keeps its own in-flight state only in memory, so an entry may arrive twice, which the gateway
  * ignores by {@code (node, seq)}.
  *
- * <p>Thread-safe. Listener callbacks run on Paho's callback thread.
+ * <p>Thread-safe. Listener callbacks run on Paho's callback thread. {@link #close()} may come from any thread at any
+ * moment, a connect in flight included: a connect is started only under this object's lock and only while not
+ * closed, close stops a connect in flight under the same lock, and a connect that completes after close anyway is
+ * dropped without a word to the broker beyond its Will.
  */
 public final class PahoUplink implements Uplink {
     private static final Logger LOG = LoggerFactory.getLogger(PahoUplink.class);
@@ -115,6 +118,8 @@ public final class PahoUplink implements Uplink {
     private volatile Instant connectedAt;
     private Duration backoff = FIRST_BACKOFF;
     private volatile boolean closed;
+    /** Whether a connect was ever started: until then the client has no network to stop. Guarded by this. */
+    private boolean connectStarted;
 
     public PahoUplink(Settings settings, Signer signer, PublicKey gatewayKey, Outbox outbox, Clock clock) {
         this.settings = settings;
@@ -183,22 +188,28 @@ public final class PahoUplink implements Uplink {
             options.setPassword(settings.password().toCharArray());
         }
         try {
-            client.connect(options, null, new IMqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    onConnected(willTs);
+            synchronized (this) {
+                if (closed) {
+                    return;
                 }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable failure) {
-                    if (closed) {
-                        return;
+                connectStarted = true;
+                client.connect(options, null, new IMqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        onConnected(willTs);
                     }
-                    LOG.warn("cannot connect to the broker, retrying in {} ms [node: {}, broker: {}]: {}",
-                            backoff.toMillis(), settings.node(), settings.brokerUrl(), failure.getMessage());
-                    scheduleReconnect();
-                }
-            });
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable failure) {
+                        if (closed) {
+                            return;
+                        }
+                        LOG.warn("cannot connect to the broker, retrying in {} ms [node: {}, broker: {}]: {}",
+                                backoff.toMillis(), settings.node(), settings.brokerUrl(), failure.getMessage());
+                        scheduleReconnect();
+                    }
+                });
+            }
         } catch (MqttException e) {
             if (!closed) {
                 LOG.warn("connect attempt failed [node: {}]: {}", settings.node(), e.getMessage());
@@ -218,6 +229,15 @@ public final class PahoUplink implements Uplink {
 
     private void onConnected(Instant willTs) {
         synchronized (this) {
+            if (closed) {
+                // the connect outran close's attempt to stop it: leave at once (the Will tells the gateway), from a
+                // thread of our own, as Paho does not let its callback thread stop its own client
+                MqttAsyncClient late = client;
+                Thread leaving = new Thread(() -> closeQuietly(late, true), "mqtt-close-" + settings.node());
+                leaving.setDaemon(true);
+                leaving.start();
+                return;
+            }
             backoff = FIRST_BACKOFF;
             inFlight.clear();
         }
@@ -304,12 +324,14 @@ public final class PahoUplink implements Uplink {
 
     @Override
     public void close() {
-        closed = true;
-        reconnects.shutdownNow();
         MqttAsyncClient current;
+        boolean started;
         synchronized (this) {
+            closed = true;
             current = client;
+            started = connectStarted;
         }
+        reconnects.shutdownNow();
         if (current == null) {
             return;
         }
@@ -324,7 +346,7 @@ public final class PahoUplink implements Uplink {
         } catch (MqttException e) {
             LOG.warn("unclean disconnect [node: {}]: {}", settings.node(), e.getMessage());
         } finally {
-            closeQuietly(current);
+            closeQuietly(current, started);
         }
         LOG.info("disconnected [node: {}]", settings.node());
     }
@@ -342,9 +364,15 @@ public final class PahoUplink implements Uplink {
         }
     }
 
-    private static void closeQuietly(MqttAsyncClient client) {
+    /**
+     * Drops the connection, or the connect in flight (Paho refuses to close a client while it connects), and frees the
+     * client's threads.
+     *
+     * @param connectStarted whether a connect was ever started; before that the client has no network to stop
+     */
+    private static void closeQuietly(MqttAsyncClient client, boolean connectStarted) {
         try {
-            if (client.isConnected()) {
+            if (connectStarted) {
                 client.disconnectForcibly(0, 0, false);
             }
             client.close(true);
