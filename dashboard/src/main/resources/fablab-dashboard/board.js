@@ -207,6 +207,14 @@ export class Board {
 
     const member = field(card, 'member');
     member.textContent = machine.session?.memberName ?? '';
+    // Every viewer, anonymous ones included, is told since when the machine is in use (docs/authorization.md §9).
+    const started = parseInstant(machine.session?.startedAt);
+    const elapsedField = field(card, 'elapsed');
+    if (Number.isNaN(started)) {
+      elapsedField.removeAttribute('title');
+    } else {
+      elapsedField.title = t('card.since', { time: timeOfDay(started) });
+    }
 
     const node = field(card, 'node');
     node.dataset.online = String(machine.nodeOnline === true);

@@ -38,8 +38,13 @@ public final class FieldRanges {
         if (message instanceof NodeOriginated originated) {
             within("seq", originated.seq(), 1, MAX_SEQ);
         }
-        if (message instanceof NodeStatus status && status.aclIssuedAt() != null) {
-            time("aclIssuedAt", status.aclIssuedAt());
+        if (message instanceof NodeStatus status) {
+            if (status.aclIssuedAt() != null) {
+                time("aclIssuedAt", status.aclIssuedAt());
+            }
+            if (status.connectedAt() != null) {
+                time("connectedAt", status.connectedAt());
+            }
         }
         if (message instanceof NodeEvent event) {
             check(event.data());

@@ -7,9 +7,10 @@ import java.util.stream.Collectors;
 
 /**
  * What the board shows to a client that may not read sessions (anonymous, maker, trainer): the machine
- * cards with their state, node and ACL age, and of a running session at most the name allowed by
- * {@link PublicName}; never the member id, the session id, its times or its meters. A pure view applied
- * where the board is served and streamed; the {@link LiveBoard} itself keeps everything.
+ * cards with their state, node and ACL age, and of a running session when it started (so the board says since
+ * when the machine is in use) and at most the name allowed by {@link PublicName}, none at all with
+ * {@link PublicName#NONE}; never the member id, the session id or its meters. A pure view applied where the board
+ * is served and streamed; the {@link LiveBoard} itself keeps everything.
  */
 public record BoardRedaction(PublicName publicName) {
     public BoardRedaction {
@@ -24,8 +25,8 @@ public record BoardRedaction(PublicName publicName) {
 
     public MachineView publicView(MachineView card) {
         MachineView.ActiveSession session = card.session();
-        MachineView.ActiveSession shown = session == null || publicName == PublicName.NONE ? null
-                : new MachineView.ActiveSession(null, name(session.memberName()), null);
+        MachineView.ActiveSession shown = session == null ? null
+                : new MachineView.ActiveSession(null, name(session.memberName()), session.startedAt());
         return card.withSession(shown);
     }
 

@@ -20,32 +20,44 @@ import org.fablab.protocol.NodeStatus;
  * {@code offline} already applied. An {@code online} status older than the last applied {@code offline}
  * belongs to a connection that has ended and never applies; and once the node is offline, only an
  * {@code online} newer than every {@code online} seen brings it back, so an old status replayed after a
- * Will cannot flip the node online again.
+ * Will cannot flip the node online again. An {@code online} status names its connection's connect time
+ * ({@code connectedAt}, the {@code ts} of that connection's Will): an {@code offline} status older than the
+ * {@code connectedAt} of the newest {@code online} applied is an earlier connection's Will delivered late and never
+ * applies.
  */
 public final class LiveBoard {
     private final Map<String, MachineView> byMachine;
     private final Map<String, String> machineByNode;
     private final Map<String, StatusMarks> marks;
 
-    /** The {@code ts} of the newest {@code online} and of the last {@code offline} applied for a node. */
-    private record StatusMarks(Instant online, Instant offline) {
-        static final StatusMarks NONE = new StatusMarks(null, null);
+    /**
+     * The {@code ts} of the newest {@code online} and of the last {@code offline} applied for a node, and the
+     * connect time of the connection of the newest {@code online} (null when no status named it).
+     */
+    private record StatusMarks(Instant online, Instant offline, Instant connectedAt) {
+        static final StatusMarks NONE = new StatusMarks(null, null, null);
 
         boolean admits(NodeStatus status, boolean nodeOnline) {
             Instant ts = status.ts();
             if (offline != null && ts.isBefore(offline)) {
                 return false;
             }
-            if (status.state() != NodeState.ONLINE || online == null) {
+            if (status.state() != NodeState.ONLINE) {
+                return connectedAt == null || !ts.isBefore(connectedAt);
+            }
+            if (online == null) {
                 return true;
             }
             return nodeOnline ? !ts.isBefore(online) : ts.isAfter(online);
         }
 
         StatusMarks after(NodeStatus status) {
-            return status.state() == NodeState.ONLINE
-                    ? new StatusMarks(online == null || status.ts().isAfter(online) ? status.ts() : online, offline)
-                    : new StatusMarks(online, status.ts());
+            if (status.state() != NodeState.ONLINE) {
+                return new StatusMarks(online, status.ts(), connectedAt);
+            }
+            return online == null || status.ts().isAfter(online)
+                    ? new StatusMarks(status.ts(), offline, status.connectedAt())
+                    : this;
         }
     }
 

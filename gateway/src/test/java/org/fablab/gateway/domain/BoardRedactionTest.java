@@ -24,7 +24,14 @@ class BoardRedactionTest {
 
         assertThat(view.session().memberName()).isEqualTo(shown);
         assertThat(view.session().id()).isNull();
-        assertThat(view.session().startedAt()).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"first-name", "initials", "none"})
+    void publicView_keepsWhenTheSessionStarted_whateverTheNameShown(String option) {
+        MachineView view = new BoardRedaction(PublicName.fromWire(option)).publicView(BUSY);
+
+        assertThat(view.session().startedAt()).isEqualTo(NOW);
     }
 
     @Test
@@ -35,10 +42,10 @@ class BoardRedactionTest {
     }
 
     @Test
-    void publicView_withNoNames_showsNoSessionButTheMachineStaysActive() {
+    void publicView_withNoNames_showsTheSessionWithoutWho() {
         MachineView view = new BoardRedaction(PublicName.NONE).publicView(BUSY);
 
-        assertThat(view.session()).isNull();
+        assertThat(view.session()).isEqualTo(new MachineView.ActiveSession(null, null, NOW));
         assertThat(view.state()).isEqualTo(MachineState.ACTIVE);
     }
 

@@ -122,6 +122,30 @@ class LiveBoardTest {
     }
 
     @Test
+    void willOfAnEarlierConnection_deliveredAfterTheOnlineOfANewerOne_isIgnored() {
+        Instant secondConnect = T0.plusSeconds(3600);
+        LiveBoard up = board.onStatus("laser-1", online(T0.plusSeconds(1)).onConnection(T0)).board()
+                .onStatus("laser-1", online(secondConnect.plusSeconds(1)).onConnection(secondConnect)).board();
+
+        LiveBoard.Update lateWill = up.onStatus("laser-1", will(T0));
+
+        assertThat(lateWill.changed()).isEmpty();
+        assertThat(laserOnline(lateWill.board())).isTrue();
+    }
+
+    @Test
+    void willOfTheCurrentConnection_stillMarksTheNodeOffline_afterOnlineStatusesNamingTheConnection() {
+        Instant secondConnect = T0.plusSeconds(3600);
+        LiveBoard up = board.onStatus("laser-1", online(T0.plusSeconds(1)).onConnection(T0)).board()
+                .onStatus("laser-1", online(secondConnect.plusSeconds(1)).onConnection(secondConnect)).board()
+                .onStatus("laser-1", online(secondConnect.plusSeconds(600)).onConnection(secondConnect)).board();
+
+        LiveBoard.Update crashed = up.onStatus("laser-1", will(secondConnect));
+
+        assertThat(crashed.changed()).hasValueSatisfying(v -> assertThat(v.nodeOnline()).isFalse());
+    }
+
+    @Test
     void onlineStatusesOfOneConnection_updateTheCardInOrder_andAnOlderOneIsIgnored() {
         LiveBoard up = board.onStatus("laser-1", NodeStatus.online("lab", "laser-1", T0.plusSeconds(60),
                 MachineState.ACTIVE, T0, "1")).board();

@@ -8,8 +8,10 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.port.AccountStore;
 import org.fablab.gateway.service.AuthService;
 
 /**
@@ -21,6 +23,13 @@ final class Authenticator {
     static final String COOKIE = "fablab_session";
     static final String CSRF_HEADER = "X-CSRF-Token";
     static final String CSRF_TOKEN = "fablab.csrf";
+    /**
+     * A {@link Callable} that looks the request's credential up again and gives its caller, empty once the session
+     * has ended (logout, expiry, password change, deactivation) or the token is gone; the role it gives is the
+     * account's current one. It reads the store: call it on a worker. Set for every request that came with a
+     * credential, so a long-lived response (the live stream) can tell when its caller's rights have changed.
+     */
+    static final String LOOKUP_AGAIN = "fablab.lookup-again";
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     private final AuthService auth;
@@ -35,7 +44,9 @@ final class Authenticator {
                 .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7)).map(h -> h.substring(7).strip());
         Cookie cookie = ctx.request().getCookie(COOKIE);
         if (bearer.isPresent()) {
-            Web.blocking(ctx, () -> auth.bearer(bearer.get())).onSuccess(principal -> {
+            Callable<Optional<Principal>> lookup = () -> auth.bearer(bearer.get());
+            ctx.put(LOOKUP_AGAIN, lookup);
+            Web.blocking(ctx, lookup).onSuccess(principal -> {
                 if (principal.isEmpty()) {
                     ctx.fail(Problem.unauthorized(ErrorCode.TOKEN_UNKNOWN));
                     return;
@@ -44,6 +55,9 @@ final class Authenticator {
                 ctx.next();
             });
         } else if (cookie != null) {
+            Callable<Optional<Principal>> lookup = () -> auth.session(cookie.getValue())
+                    .map(AccountStore.BrowserSession::principal);
+            ctx.put(LOOKUP_AGAIN, lookup);
             Web.blocking(ctx, () -> auth.session(cookie.getValue())).onSuccess(session -> {
                 if (session.isPresent()) {
                     if (!SAFE.contains(ctx.request().method())

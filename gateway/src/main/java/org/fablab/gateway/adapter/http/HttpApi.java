@@ -15,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -67,6 +69,11 @@ public final class HttpApi extends VerticleBase {
     private static final long KEEPALIVE_MS = 15_000;
     /** Bytes of live events that may wait for one slow stream client before it is disconnected. */
     private static final int STREAM_QUEUE_BYTES = 64 * 1024;
+    /**
+     * How often a stream that carries every session looks its caller's login up again; the stream is ended at the
+     * first look-up that no longer finds a login allowed to read every session.
+     */
+    static final Duration STREAM_RECHECK = Duration.ofSeconds(5);
 
     /** A named check shown by /health; {@code up} may block: it runs on a worker thread. */
     public record HealthCheck(String name, BooleanSupplier up) {
@@ -326,7 +333,9 @@ public final class HttpApi extends VerticleBase {
      * The live stream. Clients that may read every session get every card and session in full; the others
      * (anonymous, makers, trainers) get the public cards and no sessions. A client that does not keep up
      * is disconnected once {@link #STREAM_QUEUE_BYTES} wait for it, rather than buffered without bound; the
-     * dashboard reconnects and fetches a fresh snapshot.
+     * dashboard reconnects and fetches a fresh snapshot. A full stream looks its login up again every
+     * {@link #STREAM_RECHECK} and ends when the login has ended or lost the right to read every session (or the
+     * look-up fails): the client's reconnection then gets what its credential allows now.
      */
     private void stream(RoutingContext ctx) {
         boolean full = readsAllSessions(ctx);
@@ -354,15 +363,29 @@ public final class HttpApi extends VerticleBase {
         };
         consumers.add(vertx.eventBus().<String>consumer(full ? LiveUpdates.MACHINE : LiveUpdates.PUBLIC_MACHINE,
                 m -> send.accept("event: machine\ndata: " + m.body() + "\n\n")));
+        List<Long> timers = new ArrayList<>();
+        Runnable release = () -> {
+            timers.forEach(vertx::cancelTimer);
+            consumers.forEach(MessageConsumer::unregister);
+        };
         if (full) {
             consumers.add(vertx.eventBus().<String>consumer(LiveUpdates.SESSION,
                     m -> send.accept("event: session\ndata: " + m.body() + "\n\n")));
+            Callable<Optional<Principal>> lookupAgain = ctx.get(Authenticator.LOOKUP_AGAIN);
+            timers.add(vertx.setPeriodic(STREAM_RECHECK.toMillis(), id -> vertx.executeBlocking(lookupAgain, false)
+                    .onComplete(lookup -> {
+                        boolean stillFull = lookup.succeeded() && lookup.result()
+                                .filter(p -> Permissions.allows(p.role(), Permission.READ_ALL_SESSIONS)).isPresent();
+                        if (!stillFull && !response.closed() && !response.ended()) {
+                            LOG.info("live stream ended: its login no longer reads every session [remote: {}]",
+                                    ctx.request().remoteAddress());
+                            release.run();
+                            response.end();
+                        }
+                    })));
         }
-        long timer = vertx.setPeriodic(KEEPALIVE_MS, id -> send.accept(": keepalive\n\n"));
-        response.closeHandler(v -> {
-            vertx.cancelTimer(timer);
-            consumers.forEach(MessageConsumer::unregister);
-        });
+        timers.add(vertx.setPeriodic(KEEPALIVE_MS, id -> send.accept(": keepalive\n\n")));
+        response.closeHandler(v -> release.run());
     }
 
     private void failure(RoutingContext ctx) {

@@ -65,12 +65,13 @@ class BoardPrivacyApiTest {
     }
 
     @Test
-    void machines_anonymously_showTheStateAndOnlyTheFirstName() {
+    void machines_anonymously_showTheStateSinceWhenAndOnlyTheFirstName() {
         JsonNode laser = api.anonymous().get("/api/v1/machines").json().get(0);
 
         assertThat(laser.get("state").asText()).isEqualTo("active");
         assertThat(laser.get("session").get("memberName").asText()).isEqualTo("Chloé");
-        assertThat(laser.toString()).doesNotContain("Dubois", "s-0001", "m-chloe", "2026-11-23T11:00:00Z");
+        assertThat(laser.get("session").get("startedAt").asText()).isEqualTo("2026-11-23T11:00:00Z");
+        assertThat(laser.toString()).doesNotContain("Dubois", "s-0001", "m-chloe");
     }
 
     @Test
@@ -100,8 +101,8 @@ class BoardPrivacyApiTest {
 
         assertThat(events).noneMatch(line -> line.startsWith("event: session"));
         String card = events.stream().filter(line -> line.startsWith("data: ")).findFirst().orElseThrow();
-        assertThat(card).contains("\"memberName\":\"Chloé\"").doesNotContain("Dubois", "s-0001", "m-chloe",
-                "energyWh");
+        assertThat(card).contains("\"memberName\":\"Chloé\"", "\"startedAt\":\"2026-11-23T11:00:00Z\"")
+                .doesNotContain("Dubois", "s-0001", "m-chloe", "energyWh");
     }
 
     @Test

@@ -32,6 +32,7 @@ import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Channel;
 import org.fablab.protocol.Command;
 import org.fablab.protocol.Inbound;
+import org.fablab.protocol.NodeState;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.Topic;
@@ -52,7 +53,10 @@ import org.slf4j.LoggerFactory;
  * Paho keeps its own in-flight state only in memory, so an entry may arrive twice, which the gateway
  * ignores by {@code (node, seq)}.
  *
- * <p>Thread-safe. Listener callbacks run on Paho's callback thread.
+ * <p>Thread-safe. Listener callbacks run on Paho's callback thread. {@link #close()} may come from any thread at any
+ * moment, a connect in flight included: a connect is started only under this object's lock and only while not
+ * closed, close stops a connect in flight under the same lock, and a connect that completes after close anyway is
+ * dropped without a word to the broker beyond its Will.
  */
 public final class PahoUplink implements Uplink {
     private static final Logger LOG = LoggerFactory.getLogger(PahoUplink.class);
@@ -110,8 +114,12 @@ public final class PahoUplink implements Uplink {
     private volatile MqttAsyncClient client;
     private volatile Optional<SocketFactory> sockets = Optional.empty();
     private volatile Listener listener;
+    /** The connect time of the current connection, the {@code ts} of its Last Will; null before the first. */
+    private volatile Instant connectedAt;
     private Duration backoff = FIRST_BACKOFF;
     private volatile boolean closed;
+    /** Whether a connect was ever started: until then the client has no network to stop. Guarded by this. */
+    private boolean connectStarted;
 
     public PahoUplink(Settings settings, Signer signer, PublicKey gatewayKey, Outbox outbox, Clock clock) {
         this.settings = settings;
@@ -170,7 +178,8 @@ public final class PahoUplink implements Uplink {
         sockets.ifPresent(options::setSocketFactory);
         // the broker's certificate must name the host of brokerUrl, as HTTPS checks it
         options.setHttpsHostnameVerificationEnabled(true);
-        options.setWill(statusTopic, signer.sign(NodeStatus.offline(settings.lab(), settings.node(), clock.instant())),
+        Instant willTs = clock.instant();
+        options.setWill(statusTopic, signer.sign(NodeStatus.offline(settings.lab(), settings.node(), willTs)),
                 Channel.QOS, true);
         if (settings.username() != null) {
             options.setUserName(settings.username());
@@ -179,22 +188,28 @@ public final class PahoUplink implements Uplink {
             options.setPassword(settings.password().toCharArray());
         }
         try {
-            client.connect(options, null, new IMqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    onConnected();
+            synchronized (this) {
+                if (closed) {
+                    return;
                 }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable failure) {
-                    if (closed) {
-                        return;
+                connectStarted = true;
+                client.connect(options, null, new IMqttActionListener() {
+                    @Override
+                    public void onSuccess(IMqttToken token) {
+                        onConnected(willTs);
                     }
-                    LOG.warn("cannot connect to the broker, retrying in {} ms [node: {}, broker: {}]: {}",
-                            backoff.toMillis(), settings.node(), settings.brokerUrl(), failure.getMessage());
-                    scheduleReconnect();
-                }
-            });
+
+                    @Override
+                    public void onFailure(IMqttToken token, Throwable failure) {
+                        if (closed) {
+                            return;
+                        }
+                        LOG.warn("cannot connect to the broker, retrying in {} ms [node: {}, broker: {}]: {}",
+                                backoff.toMillis(), settings.node(), settings.brokerUrl(), failure.getMessage());
+                        scheduleReconnect();
+                    }
+                });
+            }
         } catch (MqttException e) {
             if (!closed) {
                 LOG.warn("connect attempt failed [node: {}]: {}", settings.node(), e.getMessage());
@@ -212,11 +227,21 @@ public final class PahoUplink implements Uplink {
         reconnects.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void onConnected() {
+    private void onConnected(Instant willTs) {
         synchronized (this) {
+            if (closed) {
+                // the connect outran close's attempt to stop it: leave at once (the Will tells the gateway), from a
+                // thread of our own, as Paho does not let its callback thread stop its own client
+                MqttAsyncClient late = client;
+                Thread leaving = new Thread(() -> closeQuietly(late, true), "mqtt-close-" + settings.node());
+                leaving.setDaemon(true);
+                leaving.start();
+                return;
+            }
             backoff = FIRST_BACKOFF;
             inFlight.clear();
         }
+        connectedAt = willTs;
         LOG.info("connected to the broker [node: {}, broker: {}]", settings.node(), settings.brokerUrl());
         try {
             client.subscribe(new String[] {aclTopic, cmdTopic, authResponseTopic},
@@ -255,14 +280,21 @@ public final class PahoUplink implements Uplink {
         inFlight.remove(seq);
     }
 
+    /**
+     * Publishes the status retained; an {@code online} one is stamped with this connection's connect time, so the
+     * gateway can tell this connection's Last Will from a late one of an earlier connection (docs/protocol.md §2.4).
+     */
     @Override
     public void publishStatus(NodeStatus status) {
         MqttAsyncClient current = client;
+        Instant connection = connectedAt;
         if (current == null || !current.isConnected()) {
             return;
         }
+        NodeStatus stamped = status.state() == NodeState.ONLINE && connection != null
+                ? status.onConnection(connection) : status;
         try {
-            current.publish(statusTopic, signer.sign(status), Channel.QOS, true);
+            current.publish(statusTopic, signer.sign(stamped), Channel.QOS, true);
         } catch (MqttException e) {
             LOG.debug("status not published [node: {}]: {}", settings.node(), e.getMessage());
         }
@@ -292,12 +324,14 @@ public final class PahoUplink implements Uplink {
 
     @Override
     public void close() {
-        closed = true;
-        reconnects.shutdownNow();
         MqttAsyncClient current;
+        boolean started;
         synchronized (this) {
+            closed = true;
             current = client;
+            started = connectStarted;
         }
+        reconnects.shutdownNow();
         if (current == null) {
             return;
         }
@@ -312,7 +346,7 @@ public final class PahoUplink implements Uplink {
         } catch (MqttException e) {
             LOG.warn("unclean disconnect [node: {}]: {}", settings.node(), e.getMessage());
         } finally {
-            closeQuietly(current);
+            closeQuietly(current, started);
         }
         LOG.info("disconnected [node: {}]", settings.node());
     }
@@ -330,9 +364,15 @@ public final class PahoUplink implements Uplink {
         }
     }
 
-    private static void closeQuietly(MqttAsyncClient client) {
+    /**
+     * Drops the connection, or the connect in flight (Paho refuses to close a client while it connects), and frees the
+     * client's threads.
+     *
+     * @param connectStarted whether a connect was ever started; before that the client has no network to stop
+     */
+    private static void closeQuietly(MqttAsyncClient client, boolean connectStarted) {
         try {
-            if (client.isConnected()) {
+            if (connectStarted) {
                 client.disconnectForcibly(0, 0, false);
             }
             client.close(true);
