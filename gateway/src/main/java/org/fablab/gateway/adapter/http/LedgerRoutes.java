@@ -15,6 +15,7 @@ import java.util.Set;
 import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.billing.ConsumableRecord;
 import org.fablab.gateway.billing.Invoice;
+import org.fablab.gateway.billing.LedgerCause;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.billing.PaymentMethod;
@@ -165,14 +166,46 @@ final class LedgerRoutes {
 
     record EntryView(long sequence, LocalDate date, String memberId, String memberName, String kind, long amountCents,
                      String currency, String cause, String label, int vatBasisPoints, String hash,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) PaymentMethod paymentMethod) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) PaymentMethod paymentMethod, CauseView resolvedCause) {
         static EntryView of(LedgerEntry e, String memberName) {
-            return of(e, memberName, Optional.empty());
+            return of(new LedgerStore.LedgerLine(e, memberName, Optional.empty(), Optional.empty(), Optional.empty()));
         }
 
         static EntryView of(LedgerEntry e, String memberName, Optional<PaymentMethod> paymentMethod) {
-            return new EntryView(e.sequence(), e.date(), e.memberId(), memberName, e.kind().wire(), e.amountCents(),
-                    e.currency(), e.cause(), e.label(), e.vatBasisPoints(), e.hash(), paymentMethod.orElse(null));
+            return of(new LedgerStore.LedgerLine(e, memberName, paymentMethod, Optional.empty(), Optional.empty()));
+        }
+
+        static EntryView of(LedgerStore.LedgerLine line) {
+            LedgerEntry e = line.entry();
+            return new EntryView(e.sequence(), e.date(), e.memberId(), line.memberName(), e.kind().wire(),
+                    e.amountCents(), e.currency(), e.cause(), e.label(), e.vatBasisPoints(), e.hash(),
+                    line.paymentMethod().orElse(null), CauseView.of(line));
+        }
+    }
+
+    /**
+     * What an entry's cause names, resolved for people: the session (machine, start, duration, member), the consumable
+     * record and item, the plan fee's month, the payment reference, the coupon code or the reversed entry. A
+     * correction names the session or item of the entry it reverses. Fields that do not apply are left out.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record CauseView(String kind, String memberId, String memberName, String nodeId, String sessionId,
+                     String machineId, String machineName, Instant startedAt, Long durationSeconds, String recordId,
+                     String itemLabel, Long reversedSequence, String reference, String month, String code) {
+        static CauseView of(LedgerStore.LedgerLine line) {
+            LedgerCause cause = LedgerCause.of(line.entry().cause());
+            LedgerStore.ChargedSession session = line.session().orElse(null);
+            String detail = cause.detail();
+            int lastColon = detail.lastIndexOf(':');
+            return new CauseView(cause.kind().wire(), line.entry().memberId(), line.memberName(),
+                    session == null ? null : session.nodeId(), session == null ? null : session.sessionId(),
+                    session == null ? null : session.machineId(), session == null ? null : session.machineName(),
+                    session == null ? null : session.startedAt(), session == null ? null : session.wallSeconds(),
+                    cause.kind() == LedgerCause.Kind.CONSUMABLE ? detail : null, line.itemLabel().orElse(null),
+                    cause.reversedSequence().orElse(null),
+                    cause.kind() == LedgerCause.Kind.PAYMENT ? detail : null,
+                    cause.kind() == LedgerCause.Kind.PLAN_FEE && lastColon >= 0 ? detail.substring(lastColon + 1) : null,
+                    cause.kind() == LedgerCause.Kind.COUPON && lastColon >= 0 ? detail.substring(0, lastColon) : null);
         }
     }
 
@@ -196,8 +229,7 @@ final class LedgerRoutes {
         });
         LedgerStore.LedgerFilter filter = new LedgerStore.LedgerFilter(member, kind, Web.dateQuery(ctx, "from"),
                 Web.dateQuery(ctx, "to"), before, HttpApi.limit(ctx));
-        Web.reply(ctx, 200, () -> billing.ledger().ledger(filter).stream()
-                .map(line -> EntryView.of(line.entry(), line.memberName(), line.paymentMethod())).toList());
+        Web.reply(ctx, 200, () -> billing.ledger().ledger(filter).stream().map(EntryView::of).toList());
     }
 
     record VerifyView(boolean ok, Long entries, String head, Long brokenAt, String why) {
