@@ -289,7 +289,15 @@ final class LedgerRoutes {
         });
     }
 
-    record BalanceView(String memberId, long balanceCents, String currency) {
+    /**
+     * @param owedCents    what the member owes: positive owed, negative in credit (docs/billing.md, "Signs")
+     * @param balanceCents the same the other way round (credit positive), kept for clients written before
+     *                     {@code owedCents}
+     */
+    record BalanceView(String memberId, long owedCents, long balanceCents, String currency) {
+        static BalanceView of(String memberId, long owedCents, String currency) {
+            return new BalanceView(memberId, owedCents, -owedCents, currency);
+        }
     }
 
     private void balance(RoutingContext ctx) {
@@ -299,8 +307,7 @@ final class LedgerRoutes {
                 && !Permissions.allows(principal.role(), Permission.RECORD_CONSUMABLES)) {
             throw Web.forbidden("you may only read your own balance");
         }
-        Web.json(ctx, 200, new BalanceView(memberId, -billing.charging().owed(memberId),
-                billing.tariffs().currency()));
+        Web.json(ctx, 200, BalanceView.of(memberId, billing.charging().owed(memberId), billing.tariffs().currency()));
     }
 
     record CouponView(String code, long amountCents, int maxRedemptions, LocalDate validUntil, int redeemed) {
