@@ -173,7 +173,7 @@ class BillingBrowserIT extends DashboardBrowserTest {
         assertThat(statement.getAttribute("data-month")).isEqualTo(lastMonth);
         assertThat(statement.getAttribute("data-number")).matches(lastMonth.substring(0, 4) + "-\\d{6}");
         assertThat(browser.findElements(testId("statement-line"))).singleElement()
-                .satisfies(line -> assertThat(line.getText()).contains("€12.50").doesNotContain("-"));
+                .satisfies(line -> assertThat(line.getText()).contains("€12.50").doesNotContain("-€"));
         assertThat(browser.findElement(testId("statement-payments")).getAttribute("data-cents")).isEqualTo("-1250");
         assertThat(browser.findElement(testId("statement-payments")).getText()).isEqualTo("€12.50");
         assertThat(browser.findElement(testId("statement-total")).getText()).isEqualTo("€12.50 in credit");
@@ -322,7 +322,7 @@ class BillingBrowserIT extends DashboardBrowserTest {
         wait.until(d -> Long.parseLong(d.findElement(testId("me-balance")).getAttribute("data-cents")) == before - 750);
         By credit = By.cssSelector("[data-testid='me-draft'] [data-testid='statement-line'][data-kind='credit']");
         assertThat(browser.findElements(credit)).singleElement()
-                .satisfies(line -> assertThat(line.getText()).contains("€7.50").doesNotContain("-"));
+                .satisfies(line -> assertThat(line.getText()).contains("€7.50").doesNotContain("-€"));
         chromium.screenshot("billing-maker-coupon.png");
         signOut();
 
