@@ -149,7 +149,7 @@ function causeLink(entry) {
   const href = cause.kind === 'reversal' && typeof cause.reversedSequence === 'number'
     ? `#/ledger${query({ before: cause.reversedSequence + 1 })}`
     : (cause.kind === 'session' || cause.kind === 'consumable' ? memberPage : memberLedger);
-  return el('a', { className: 'cause', testid: 'ledger-cause-link', text: causeText(cause, entry),
+  return el('a', { className: 'cause-link', testid: 'ledger-cause-link', text: causeText(cause, entry),
     attrs: { href, title: entry.cause ?? '' }, data: { causeKind: cause.kind, sessionId: cause.sessionId } });
 }
 
