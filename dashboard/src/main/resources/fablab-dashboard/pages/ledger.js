@@ -126,7 +126,8 @@ function entryTable(entries, money) {
         String(e.sequence),
         calendarDate(e.date),
         e.memberName || e.memberId || '',
-        e.paymentMethod ? `${label('ledgerKind', e.kind)} · ${label('paymentMethod', e.paymentMethod)}` : label('ledgerKind', e.kind),
+        el('span', { className: 'ledger-kind', text: e.paymentMethod
+          ? `${label('ledgerKind', e.kind)} · ${label('paymentMethod', e.paymentMethod)}` : label('ledgerKind', e.kind) }),
         e.label ?? '',
         ...amountCells(e.amountCents, money),
         percent(e.vatBasisPoints),
