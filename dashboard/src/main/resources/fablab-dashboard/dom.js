@@ -120,8 +120,12 @@ export function button({ text, testid, onClick, className = 'button button-secon
  * A form with a form-level error line ([data-form-error]) first. The action receives the
  * trimmed form values; a rejection is shown with showProblem; the submit button is disabled
  * while it runs.
+ *
+ * `confirm(values)`, when given, returns what to ask before the action runs (see confirmDialog)
+ * or null to run it at once; it may throw a localProblem. The question is asked only once the
+ * required fields are filled, and Cancel leaves the form as it was.
  */
-export function form({ testid, label, action, className = 'form' }, ...children) {
+export function form({ testid, label, action, className = 'form', confirm }, ...children) {
   const node = el('form', { className, testid, attrs: { novalidate: true, 'aria-label': label } },
     el('p', { className: 'form-error', attrs: { role: 'alert', hidden: true }, data: { formError: '' } }),
     ...children);
@@ -132,7 +136,15 @@ export function form({ testid, label, action, className = 'form' }, ...children)
     buttons.forEach((b) => { b.disabled = true; });
     node.setAttribute('aria-busy', 'true');
     try {
-      await action(values(node), node);
+      const formValues = values(node);
+      if (confirm) {
+        requireFilled(node);
+        const question = confirm(formValues);
+        if (question && !(await confirmDialog(question))) {
+          return;
+        }
+      }
+      await action(formValues, node);
     } catch (error) {
       if (node.isConnected) {
         showProblem(node, error);
@@ -143,6 +155,59 @@ export function form({ testid, label, action, className = 'form' }, ...children)
     }
   });
   return node;
+}
+
+/** Throws a localProblem naming the first empty required control, so nobody confirms a form that cannot go through. */
+function requireFilled(formNode) {
+  const empty = [...formNode.elements].find((control) => control.required && !control.checkValidity());
+  if (empty) {
+    throw localProblem(empty.name, t('confirm.required'));
+  }
+}
+
+/**
+ * Asks before an action in a modal dialog (never window.confirm) and resolves true when it is
+ * confirmed, false on Cancel or Escape. Test hooks: confirm-dialog (data-danger), confirm-facts,
+ * confirm-yes, confirm-no.
+ * @param {object} spec question (the sentence asked), facts ([label, value] pairs shown under it,
+ *        e.g. item, quantity, price, total), confirmText (the confirm button), danger (true for
+ *        anything destructive — deactivating, revoking, marking lost, retiring, reversing: the
+ *        dialog and its button take the danger style and Cancel has the focus)
+ */
+export function confirmDialog({ question, facts = [], confirmText, danger = false }) {
+  return new Promise((resolve) => {
+    const questionId = uniqueId('confirm');
+    const yes = el('button', { className: danger ? 'button button-danger' : 'button', testid: 'confirm-yes',
+      text: confirmText ?? t('confirm.yes'), attrs: { type: 'button' } });
+    const no = el('button', { className: 'button button-secondary', testid: 'confirm-no', text: t('confirm.cancel'),
+      attrs: { type: 'button' } });
+    const dialog = el('dialog', {
+      className: danger ? 'confirm-dialog confirm-danger' : 'confirm-dialog',
+      testid: 'confirm-dialog',
+      data: { danger: String(danger) },
+      attrs: { 'aria-labelledby': questionId, role: danger ? 'alertdialog' : null },
+    },
+    el('p', { className: 'confirm-question', text: question, attrs: { id: questionId } }),
+    facts.length > 0
+      ? el('dl', { className: 'facts', testid: 'confirm-facts' },
+        ...facts.flatMap(([name, value]) => [el('dt', { text: name }), el('dd', { text: value })]))
+      : null,
+    el('div', { className: 'form-actions' }, yes, no));
+    const answer = (confirmed) => {
+      dialog.close();
+      dialog.remove();
+      resolve(confirmed);
+    };
+    yes.addEventListener('click', () => answer(true));
+    no.addEventListener('click', () => answer(false));
+    dialog.addEventListener('cancel', (cancel) => {
+      cancel.preventDefault();
+      answer(false);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    (danger ? no : yes).focus();
+  });
 }
 
 /** The form's values as an object of trimmed strings (passwords kept as typed). */

@@ -1,10 +1,10 @@
 // #/accounts (admin): every account with its role, e-mail and state; inviting someone by e-mail (a one-time
 // link, mailed, or shown here when the gateway has no mail server or the mail failed); changing a role;
-// sending a password-reset link; deactivating (a destructive action: asked twice, in the danger style) and
+// sending a password-reset link; deactivating (destructive: confirmed in the danger-style dialog) and
 // reactivating.
 
 import { apiPath, get, post, request } from '../api.js';
-import { button, el, field, form, notice, panel, problemText, select, submit, table } from '../dom.js';
+import { button, confirmDialog, el, field, form, notice, panel, problemText, select, submit, table } from '../dom.js';
 import { dateTime, label } from '../format.js';
 import { language, t } from '../i18n.js';
 import { account } from '../session.js';
@@ -116,20 +116,19 @@ function actions(a, outcome, reload) {
     }) }));
     return box;
   }
-  const confirm = el('div', { className: 'confirm-danger', testid: 'account-deactivate-confirm', attrs: { hidden: true, role: 'alertdialog' } },
-    el('p', { text: t('accounts.deactivateQuestion', { name: a.username }) }),
-    el('div', { className: 'form-actions' },
-      button({ text: t('accounts.deactivateConfirm'), testid: 'account-deactivate-yes', className: 'button button-danger',
-        onClick: () => act(outcome, async () => {
-          await patch(a.username, { active: false });
-          outcome.replaceChildren(notice({ text: t('accounts.deactivated', { name: a.username }), testid: 'account-changed' }));
-          await reload();
-        }) }),
-      button({ text: t('accounts.cancel'), testid: 'account-deactivate-no', onClick: () => { confirm.hidden = true; } })));
   box.append(reset,
     button({ text: t('accounts.deactivate'), testid: 'account-deactivate', className: 'button button-secondary button-danger',
-      onClick: () => { confirm.hidden = false; } }),
-    confirm);
+      onClick: async () => {
+        const confirmed = await confirmDialog({ question: t('accounts.deactivateQuestion', { name: a.username }),
+          confirmText: t('accounts.deactivateConfirm'), danger: true });
+        if (confirmed) {
+          await act(outcome, async () => {
+            await patch(a.username, { active: false });
+            outcome.replaceChildren(notice({ text: t('accounts.deactivated', { name: a.username }), testid: 'account-changed' }));
+            await reload();
+          });
+        }
+      } }));
   return box;
 }
 

@@ -64,6 +64,8 @@ function statusForm(member, badge, reload) {
     testid: 'badge-status-form',
     label: t('badges.changeStatus'),
     className: 'form form-row',
+    confirm: ({ status, reason }) => ({ question: t('badges.changeStatusQuestion', { status: label('badgeStatus', status) }),
+      facts: [[t('common.reason'), reason]], confirmText: t('badges.changeStatusSubmit'), danger: true }),
     action: async ({ status, reason }) => {
       await request('PATCH', apiPath`members/${member.id}/badges/${badge.id}`, { body: { status, reason } });
       await reload();
@@ -75,7 +77,7 @@ function statusForm(member, badge, reload) {
   }) }),
   field({ label: t('common.reason'), name: 'reason', testid: 'badge-reason', required: true ,
     attrs: { placeholder: t('common.reason') } }),
-  el('div', { className: 'form-actions' }, submit({ text: t('badges.changeStatusSubmit'), testid: 'badge-status-submit' })));
+  el('div', { className: 'form-actions' }, submit({ text: t('badges.changeStatusSubmit'), testid: 'badge-status-submit', danger: true })));
 }
 
 function enrollForm(member, reload) {

@@ -52,6 +52,35 @@ export function ledgerLabel(entry) {
   return t(key, params);
 }
 
+// Signs (docs/billing.md, "Signs"): amounts and balances are owed-positive, as in the ledger, but
+// people never read a bare minus sign: a balance is written in words, an entry in one of two
+// positive columns, charged or paid/credited. data-cents keeps the signed amount for scripts.
+
+/**
+ * A balance in words: `owedCents` positive owed, negative in credit. `voice` is the i18n group
+ * speaking: 'me' (to the member) or 'member' (about them).
+ */
+export function balanceText(owedCents, money, voice) {
+  if (owedCents > 0) {
+    return t(`${voice}.balanceOwed`, { amount: money(owedCents) });
+  }
+  if (owedCents < 0) {
+    return t(`${voice}.balanceCredit`, { amount: money(-owedCents) });
+  }
+  return t(`${voice}.balanceSettled`);
+}
+
+/** The columns of a ledger amount: what adds to the debt, what reduces it (both positive). */
+export function amountColumns() {
+  return [t('billing.charged'), t('billing.paidOrCredited')];
+}
+
+/** The two cells of a signed ledger amount under amountColumns(): one holds it, positive; the other is empty. */
+export function amountCells(cents, money) {
+  const amount = el('span', { className: 'amount', text: money(Math.abs(cents)), data: { cents } });
+  return cents > 0 ? [amount, ''] : ['', amount];
+}
+
 /** Hundredths (cents, basis points) as form text in the page's language; "" for null. */
 export function typed(hundredths) {
   return typeof hundredths === 'number' ? hundredthsText(hundredths, language()) : '';

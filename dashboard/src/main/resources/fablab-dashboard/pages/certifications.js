@@ -70,6 +70,8 @@ function revokeForm(member, certification, reload) {
     testid: 'certification-revoke-form',
     label: t('certifications.revoke'),
     className: 'form form-row',
+    confirm: ({ reason }) => ({ question: t('certifications.revokeQuestion', { training: certification.trainingName || certification.trainingId || '' }),
+      facts: [[t('common.reason'), reason]], confirmText: t('certifications.revokeSubmit'), danger: true }),
     action: async ({ reason }) => {
       await post(apiPath`members/${member.id}/certifications/${certification.id}/revoke`, { reason });
       await reload();
@@ -78,7 +80,7 @@ function revokeForm(member, certification, reload) {
   field({ label: t('common.reason'), name: 'reason', testid: 'certification-revoke-reason', required: true ,
     attrs: { placeholder: t('common.reason') } }),
   el('div', { className: 'form-actions' },
-    submit({ text: t('certifications.revokeSubmit'), testid: 'certification-revoke' })));
+    submit({ text: t('certifications.revokeSubmit'), testid: 'certification-revoke', danger: true })));
 }
 
 function grantForm(member, trainings, reload) {

@@ -7,10 +7,12 @@
 
 import { apiPath, get, post, query } from '../api.js';
 import { el, field, form, link, panel, select, submit, table } from '../dom.js';
-import { calendarDate, dateTime, label } from '../format.js';
+import { calendarDate, dateTime, duration, label } from '../format.js';
 import { t } from '../i18n.js';
 import { navigate, refresh } from '../router.js';
-import { allMembers, ledgerLabel, memberField, moneyWriter, percent, readCents, readWhole } from './billing.js';
+import { can } from '../session.js';
+import { allMembers, amountCells, amountColumns, balanceText, ledgerLabel, memberField, moneyWriter, percent, readCents,
+  readWhole } from './billing.js';
 
 const KINDS = ['charge', 'credit', 'payment', 'correction'];
 const PAYMENT_METHODS = ['cash', 'cheque', 'transfer', 'card', 'other'];
@@ -115,7 +117,7 @@ function entryTable(entries, money) {
     testid: 'ledger-list',
     caption: t('ledger.entries'),
     columns: [t('ledger.sequence'), t('billing.date'), t('billing.member'), t('ledger.kind'), t('billing.label'),
-      t('billing.amount'), t('billing.vat'), t('ledger.cause'), t('common.actions')],
+      ...amountColumns(), t('billing.vat'), t('ledger.cause'), t('common.actions')],
     empty: t('ledger.none'),
     rows: entries.map((e) => ({
       testid: 'ledger-row',
@@ -124,21 +126,69 @@ function entryTable(entries, money) {
         String(e.sequence),
         calendarDate(e.date),
         e.memberName || e.memberId || '',
-        e.paymentMethod ? `${label('ledgerKind', e.kind)} · ${label('paymentMethod', e.paymentMethod)}` : label('ledgerKind', e.kind),
+        el('span', { className: 'ledger-kind', text: e.paymentMethod
+          ? `${label('ledgerKind', e.kind)} · ${label('paymentMethod', e.paymentMethod)}` : label('ledgerKind', e.kind) }),
         ledgerLabel(e),
-        el('span', { className: 'amount', text: money(e.amountCents), data: { cents: e.amountCents } }),
+        ...amountCells(e.amountCents, money),
         percent(e.vatBasisPoints),
-        el('code', { className: 'cause', text: e.cause ?? '' }),
-        e.kind === 'correction' ? '' : reverseForm(e),
+        causeLink(e),
+        e.kind === 'correction' ? '' : reverseForm(e, money),
       ],
     })),
   });
 }
 
-function reverseForm(entry) {
+/**
+ * What caused the entry, as a link: a session or consumable to the member's page (sessions and
+ * billing), a reversal to the entry it reverses, anything else to the member's entries. The raw
+ * cause key stays in the link's title for the treasurer who needs it.
+ */
+function causeLink(entry) {
+  const cause = entry.resolvedCause ?? { kind: 'other', memberId: entry.memberId };
+  const memberLedger = `#/ledger${query({ member: cause.memberId })}`;
+  const memberPage = cause.memberId && can('members:read') ? `#/members/${encodeURIComponent(cause.memberId)}` : memberLedger;
+  const href = cause.kind === 'reversal' && typeof cause.reversedSequence === 'number'
+    ? `#/ledger${query({ before: cause.reversedSequence + 1 })}`
+    : (cause.kind === 'session' || cause.kind === 'consumable' ? memberPage : memberLedger);
+  return el('a', { className: 'cause-link', testid: 'ledger-cause-link', text: causeText(cause, entry),
+    attrs: { href, title: entry.cause ?? '' }, data: { causeKind: cause.kind, sessionId: cause.sessionId } });
+}
+
+function causeText(cause, entry) {
+  const member = cause.memberName || cause.memberId || '';
+  const session = cause.sessionId
+    ? t('ledger.causeSession', {
+      machine: cause.machineName || cause.machineId || '',
+      start: cause.startedAt ? dateTime(cause.startedAt) : '?',
+      duration: typeof cause.durationSeconds === 'number' ? duration(cause.durationSeconds) : '?',
+      member,
+    })
+    : null;
+  switch (cause.kind) {
+    case 'session': return session;
+    case 'consumable': return [t('ledger.causeConsumable', { item: cause.itemLabel || cause.recordId || '', member }), session]
+      .filter(Boolean).join(' · ');
+    case 'plan-fee': return t('ledger.causePlanFee', { month: cause.month ?? '', member });
+    case 'payment': return t('ledger.causePayment', { reference: cause.reference ?? '', member });
+    case 'credit': return t('ledger.causeCredit', { member });
+    case 'coupon': return t('ledger.causeCoupon', { code: cause.code ?? '', member });
+    case 'reversal': return [t('ledger.causeReversal', { sequence: cause.reversedSequence ?? '?' }),
+      cause.itemLabel ?? null, session].filter(Boolean).join(' · ');
+    default: return entry.cause ?? '';
+  }
+}
+
+function reverseForm(entry, money) {
   const reverse = form({
     testid: 'ledger-reverse-form',
     label: t('ledger.reverse'),
+    confirm: ({ reason }) => ({
+      question: t('ledger.reverseQuestion', { sequence: entry.sequence }),
+      facts: [[t('billing.label'), entry.label ?? ''], [t('billing.amount'), money(Math.abs(entry.amountCents))],
+        [t('common.reason'), reason]],
+      confirmText: t('ledger.reverseSubmit'),
+      danger: true,
+    }),
     action: async ({ reason }) => {
       await post(apiPath`ledger/${entry.sequence}/reversal`, { reason });
       refresh();
@@ -219,11 +269,11 @@ function balancesPanel(balances, money) {
       empty: t('ledger.noBalances'),
       rows: balances.map((b) => ({
         testid: 'balance-row',
-        data: { memberId: b.memberId, cents: -b.owedCents },
+        data: { memberId: b.memberId, cents: b.owedCents },
         cells: [
           String(b.memberNumber ?? ''),
           link({ href: `#/ledger${query({ member: b.memberId })}`, text: b.memberName || b.memberId, testid: 'balance-ledger-link' }),
-          money(-b.owedCents),
+          balanceText(b.owedCents, money, 'member'),
         ],
       })),
     }));

@@ -57,6 +57,8 @@ function machineActions(machine) {
       testid: 'registry-machine-retire-form',
       label: t('registry.machines.retire'),
       className: 'form form-inline',
+      confirm: () => ({ question: t('registry.machines.retireQuestion', { name: machine.name || machine.id }),
+        confirmText: t('registry.retire'), danger: true }),
       action: async ({ reason }) => {
         await post(apiPath`machines/${machine.id}/retire`, reason ? { reason } : {});
         refresh();

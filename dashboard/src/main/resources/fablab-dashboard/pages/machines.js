@@ -143,7 +143,7 @@ function commandPanel(nodeId) {
     },
     field({ label: t('common.reason'), name: 'reason', testid: 'command-force-off-reason', required: true }),
     field({ label: t('machines.forceOffConfirm'), name: 'confirm', type: 'checkbox', testid: 'command-force-off-confirm', required: true }),
-    el('div', { className: 'form-actions' }, submit({ text: t('command.force-off'), testid: 'command-force-off' }))));
+    el('div', { className: 'form-actions' }, submit({ text: t('command.force-off'), testid: 'command-force-off', danger: true }))));
 }
 
 /** The age of the ACL the node reports using, against the limit its offline policy sets; flagged past it. */

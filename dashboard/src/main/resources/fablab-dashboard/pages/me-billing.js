@@ -1,13 +1,13 @@
 // The billing part of #/me for an account linked to a member: the balance, the current month's
 // statement so far (the unnumbered draft), recording a consumable used (optionally in one of the
-// member's recent sessions), and redeeming a coupon.
+// member's recent sessions; its price and total confirmed before it is charged), and redeeming a coupon.
 
 import { apiPath, get, post, query, unlessForbidden } from '../api.js';
 import { el, field, form, localProblem, notice, panel, select, submit } from '../dom.js';
 import { dateTime, label } from '../format.js';
 import { t } from '../i18n.js';
 import { account } from '../session.js';
-import { currentMonth, moneyWriter, readWhole } from './billing.js';
+import { balanceText, currentMonth, moneyWriter, readWhole } from './billing.js';
 import { statementDocument } from './statement-doc.js';
 
 const RECENT_SESSIONS = 20;
@@ -50,11 +50,10 @@ async function accountPanel(memberId) {
     if (!balance && !draft) {
       return null;
     }
-    const cents = balance?.balanceCents;
+    const owed = balance?.owedCents;
     return panel({ title: t('me.billing'), testid: 'me-billing-panel' },
-      typeof cents === 'number'
-        ? el('p', { className: 'balance', testid: 'me-balance', data: { cents },
-          text: t(cents < 0 ? 'me.balanceOwed' : 'me.balanceCredit', { amount: money(Math.abs(cents)) }) })
+      typeof owed === 'number'
+        ? el('p', { className: 'balance', testid: 'me-balance', data: { cents: owed }, text: balanceText(owed, money, 'me') })
         : null,
       draft ? el('h3', { className: 'subtitle', text: t('me.draft') }) : null,
       draft ? el('div', { testid: 'me-draft' }, statementDocument(draft, money, account().displayName)) : null);
@@ -72,9 +71,25 @@ export function recordPanel(memberId, items, sessions, machineNames, money, relo
   }
   const done = notice({ text: t('me.consumableRecorded'), testid: 'consumable-recorded' });
   done.hidden = true;
+  const byId = new Map(items.map((i) => [i.id, i]));
   const record = form({
     testid: 'consumable-record-form',
     label: t('me.consumable'),
+    // Charged at once and only a fabmanager can correct it: the member sees what it costs first.
+    confirm: (values) => {
+      const item = byId.get(values.itemId);
+      const quantity = readWhole(values, 'quantity', { positive: true });
+      return {
+        question: t('me.consumableQuestion'),
+        facts: [
+          [t('me.consumableItem'), item.label || item.id],
+          [t('me.quantity'), `${quantity} ${label('unit', item.unit)}`],
+          [t('me.unitPrice'), money(item.unitPriceCents)],
+          [t('me.total'), money(quantity * item.unitPriceCents)],
+        ],
+        confirmText: t('me.consumableConfirm'),
+      };
+    },
     action: async (values, node) => {
       done.hidden = true;
       await post('consumable-records', {

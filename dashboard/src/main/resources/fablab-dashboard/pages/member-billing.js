@@ -8,7 +8,7 @@ import { dateTime, label } from '../format.js';
 import { t } from '../i18n.js';
 import { refresh } from '../router.js';
 import { can } from '../session.js';
-import { moneyWriter, readWhole } from './billing.js';
+import { balanceText, moneyWriter, readWhole } from './billing.js';
 import { recordPanel } from './me-billing.js';
 
 const RECENT_SESSIONS = 20;
@@ -44,12 +44,11 @@ export async function memberBillingPanels(member) {
 }
 
 function accountPanel(member, balance, plans, current, money) {
-  const cents = balance?.balanceCents;
+  const owed = balance?.owedCents;
   const facts = el('dl', { className: 'facts', testid: 'member-billing' },
-    typeof cents === 'number' ? el('dt', { text: t('ledger.balance') }) : null,
-    typeof cents === 'number'
-      ? el('dd', { className: 'balance', data: { field: 'balance', cents },
-        text: t(cents < 0 ? 'member.balanceOwed' : 'member.balanceCredit', { amount: money(Math.abs(cents)) }) })
+    typeof owed === 'number' ? el('dt', { text: t('ledger.balance') }) : null,
+    typeof owed === 'number'
+      ? el('dd', { className: 'balance', data: { field: 'balance', cents: owed }, text: balanceText(owed, money, 'member') })
       : null,
     plans ? el('dt', { text: t('member.plan') }) : null,
     plans ? el('dd', { data: { field: 'plan', planId: current.planId },
@@ -116,6 +115,12 @@ function correctForm(record) {
   const correct = form({
     testid: 'consumable-correct-form',
     label: t('member.correct'),
+    confirm: (values) => ({
+      question: t('member.correctQuestion'),
+      facts: [[t('member.correctQuantity'), `${record.quantity} → ${values.quantity}`], [t('common.reason'), values.reason]],
+      confirmText: t('member.correctSubmit'),
+      danger: true,
+    }),
     action: async (values) => {
       await post(apiPath`consumable-records/${record.id}/correction`, {
         quantity: readWhole(values, 'quantity'),
@@ -128,6 +133,6 @@ function correctForm(record) {
     value: record.quantity, hint: t('member.correctHint'), attrs: { inputmode: 'numeric', autocomplete: 'off' } }),
   field({ label: t('common.reason'), name: 'reason', testid: 'consumable-correct-reason', required: true,
     attrs: { autocomplete: 'off' } }),
-  el('div', { className: 'form-actions' }, submit({ text: t('member.correctSubmit'), testid: 'consumable-correct-submit' })));
+  el('div', { className: 'form-actions' }, submit({ text: t('member.correctSubmit'), testid: 'consumable-correct-submit', danger: true })));
   return el('details', { className: 'row-action' }, el('summary', { text: t('member.correct') }), correct);
 }

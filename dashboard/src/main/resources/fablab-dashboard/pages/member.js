@@ -102,6 +102,10 @@ function statusForm(member) {
     testid: 'member-status-form',
     label: t(deactivate ? 'member.deactivate' : 'member.reactivate'),
     className: 'form form-inline',
+    confirm: deactivate
+      ? ({ reason }) => ({ question: t('member.deactivateQuestion', { name: member.name ?? member.id }),
+        facts: [[t('common.reason'), reason]], confirmText: t('member.deactivate'), danger: true })
+      : undefined,
     action: async ({ reason }) => {
       await request('PATCH', apiPath`members/${member.id}`, { body: { active: !deactivate, reason } });
       refresh();

@@ -124,6 +124,8 @@ function retireForm(node) {
     testid: 'registry-node-retire-form',
     label: t('registry.nodes.retire'),
     className: 'form form-inline',
+    confirm: () => ({ question: t('registry.nodes.retireQuestion', { id: node.id }), confirmText: t('registry.retire'),
+      danger: true }),
     action: async ({ reason }) => {
       await post(apiPath`nodes/${node.id}/retire`, reason ? { reason } : {});
       refresh();

@@ -54,7 +54,7 @@ function closePanel(closedThrough) {
     value: nextToClose(closedThrough), hint: t('periods.monthHint') }),
   checkbox({ label: t('periods.confirm'), name: 'confirm', testid: 'period-close-confirm' }),
   el('p', { className: 'field-error', attrs: { hidden: true }, data: { errorFor: 'confirm' } }),
-  el('div', { className: 'form-actions' }, submit({ text: t('periods.closeSubmit'), testid: 'period-close-submit' })));
+  el('div', { className: 'form-actions' }, submit({ text: t('periods.closeSubmit'), testid: 'period-close-submit', danger: true })));
   return panel({ title: t('periods.close'), testid: 'period-close-panel' },
     el('p', { className: 'field-hint', text: t('periods.closeHint') }), close);
 }

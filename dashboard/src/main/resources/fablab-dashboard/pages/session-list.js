@@ -1,10 +1,12 @@
-// A member's sessions as a table, for the member page and the "me" page.
+// A member's sessions as a table, for the member page and the "me" page, with what each cost when
+// the gateway tells this account (the member themself, treasurers): charged, free or not charged yet.
 
 import { get, query } from '../api.js';
 import { now } from '../clock.js';
-import { panel, table } from '../dom.js';
+import { el, panel, table } from '../dom.js';
 import { dateTime, duration, label, parseInstant } from '../format.js';
 import { t } from '../i18n.js';
+import { writerFor } from './billing.js';
 
 const LIMIT = 50;
 
@@ -19,10 +21,12 @@ export async function sessionsPanel(memberId) {
   ]);
   const names = new Map(machines.map((m) => [m.id, m.name || m.id]));
   const mine = sessions.filter((s) => s && (s.memberId === undefined || s.memberId === memberId));
+  const costs = mine.some((s) => s.cost);
   return panel({ title: t('sessions.title'), testid: 'sessions-panel' }, table({
     testid: 'session-list',
     caption: t('sessions.title'),
-    columns: [t('sessions.machine'), t('sessions.started'), t('sessions.duration'), t('sessions.end')],
+    columns: [t('sessions.machine'), t('sessions.started'), t('sessions.duration'), t('sessions.end'),
+      ...(costs ? [t('sessions.cost')] : [])],
     empty: t('recent.empty'),
     rows: mine.map((s) => ({
       testid: 'session-row',
@@ -32,9 +36,19 @@ export async function sessionsPanel(memberId) {
         dateTime(s.startedAt),
         duration(seconds(s)),
         s.state === 'ended' ? (s.endReason ? label('endReason', s.endReason) : '') : t('recent.inProgress'),
+        ...(costs ? [costCell(s.cost)] : []),
       ],
     })),
   }));
+}
+
+/** `cost` of GET /sessions: the net charged, "free" or "not charged yet"; empty when not shown to this account. */
+function costCell(cost) {
+  if (!cost) {
+    return '';
+  }
+  const text = cost.state === 'charged' ? writerFor(cost.currency)(cost.amountCents) : t(`sessions.cost.${cost.state}`);
+  return el('span', { className: 'amount', testid: 'session-cost', text, data: { costState: cost.state, cents: cost.amountCents } });
 }
 
 function seconds(session) {

@@ -1,5 +1,5 @@
 // A member's monthly statement as a document: issuer (the lab's name and address), member, number and period, the month's ledger
-// lines, totals per VAT rate, payments, total, and the ledger head it was issued against (so a
+// lines (charged and paid in two columns), totals per VAT rate, payments received, the total in words, and the ledger head it was issued against (so a
 // printed statement also proves the ledger it came from). Used by #/statements/{number} and, for
 // the unnumbered draft of the current month, by #/me. A draft is told apart by having no issue
 // record (the API numbers it "draft" and gives no ledger head).
@@ -7,7 +7,7 @@
 import { el, table } from '../dom.js';
 import { calendarDate, dateTime } from '../format.js';
 import { t } from '../i18n.js';
-import { ledgerLabel, monthName, percent } from './billing.js';
+import { amountCells, amountColumns, balanceText, ledgerLabel, monthName, percent } from './billing.js';
 
 /**
  * @param {object} statement GET /statements/{number} or /statements/draft
@@ -34,12 +34,12 @@ export function statementDocument(statement, money, memberName) {
     testid: 'statement-lines',
     layout: 'scroll',
     caption: t('statement.lines'),
-    columns: [t('billing.date'), t('billing.label'), t('billing.amount')],
+    columns: [t('billing.date'), t('billing.label'), ...amountColumns()],
     empty: t('statement.noLines'),
     rows: entries.map((e) => ({
       testid: 'statement-line',
       data: { sequence: e.sequence, kind: e.kind, cents: e.amountCents },
-      cells: [calendarDate(e.date), ledgerLabel(e), money(e.amountCents)],
+      cells: [calendarDate(e.date), ledgerLabel(e), ...amountCells(e.amountCents, money)],
     })),
   }),
   (statement.vatTotals ?? []).length === 0 ? null : table({
@@ -56,9 +56,10 @@ export function statementDocument(statement, money, memberName) {
   }),
   el('dl', { className: 'facts statement-totals' },
     el('dt', { text: t('statement.payments') }),
-    el('dd', { testid: 'statement-payments', text: money(statement.paymentsCents ?? 0), data: { cents: statement.paymentsCents } }),
+    el('dd', { testid: 'statement-payments', text: money(-(statement.paymentsCents ?? 0)), data: { cents: statement.paymentsCents } }),
     el('dt', { text: t('statement.total') }),
-    el('dd', { testid: 'statement-total', text: money(statement.totalCents ?? 0), data: { cents: statement.totalCents } })),
+    el('dd', { testid: 'statement-total', text: balanceText(statement.totalCents ?? 0, money, 'statement'),
+      data: { cents: statement.totalCents } })),
   statement.ledgerHead
     ? el('p', { className: 'statement-head' },
       `${t('statement.ledgerHead', { sequence: statement.ledgerSequence ?? '' })} `,

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -119,14 +118,13 @@ class AccountsBrowserIT extends DashboardBrowserTest {
         WebElement row = accountRow("camille");
         assertThat(row.getAttribute("data-active")).isEqualTo("true");
         row.findElement(testId("account-deactivate")).click();
-        WebElement confirm = row.findElement(testId("account-deactivate-confirm"));
-        wait.until(d -> confirm.isDisplayed());
-        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", confirm);
-        assertThat(confirm.getText()).contains("Deactivate camille?");
-        assertThat(confirm.findElement(testId("account-deactivate-yes")).getCssValue("background-color"))
+        WebElement asked = wait.until(d -> d.findElement(testId("confirm-dialog")));
+        assertThat(asked.getAttribute("data-danger")).isEqualTo("true");
+        assertThat(asked.getText()).contains("Deactivate camille?");
+        assertThat(asked.findElement(testId("confirm-yes")).getCssValue("background-color"))
                 .isEqualTo("rgba(179, 38, 30, 1)");
         chromium.screenshot("accounts-deactivate-confirm.png");
-        confirm.findElement(testId("account-deactivate-yes")).click();
+        confirm();
         wait.until(d -> "false".equals(accountRow("camille").getAttribute("data-active")));
         chromium.screenshot("accounts-deactivated.png");
         signOut();

@@ -25,14 +25,16 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The treasurer's billing pages in Debian's headless Chromium against a running demo lab: a price typed with a
  * decimal comma charges a printer session to the cent, a group discount and a free window are saved, the ledger
- * shows and verifies the charge and reverses its fee with a reason, a payment dated last month
- * is recorded, last month is closed (only once confirmed) and its statement issued and shown ready to print, the
- * charges CSV downloads through the page's link with the session cookie and parses; a
- * maker records a consumable and sees it on this month's draft statement, in English and French, and is refused
- * the ledger; a treasurer creates a coupon and puts a member on a plan from the member's page, the maker redeems
- * the coupon and sees the credit, and a fabmanager records a consumable for another member and corrects it (once:
- * the replaced record is not corrected again), the ledger then holding the charge, its reversal and the corrected
- * charge.
+ * shows and verifies the charge with its cause as a link naming the machine and member, reverses its fee with a
+ * reason once confirmed in the danger-style dialog (Cancel sends nothing), a payment dated last month is recorded
+ * and shown without a minus sign, the cause link opens the member's page where the session shows what it cost,
+ * last month is closed (only once confirmed) and its statement issued and shown ready to print with its total in
+ * words, the charges CSV downloads through the page's link with the session cookie and parses, and the maker sees
+ * the session's cost on their own page; a maker records a consumable after confirming its item, quantity, price and
+ * total and sees it on this month's draft statement, in English and French, and is refused the ledger; a treasurer
+ * creates a coupon and puts a member on a plan from the member's page, the maker redeems the coupon and sees the
+ * credit, and a fabmanager records a consumable for another member and corrects it (once: the replaced record is
+ * not corrected again), each confirmed, the ledger then holding the charge, its reversal and the corrected charge.
  */
 class BillingBrowserIT extends DashboardBrowserTest {
     private static final String PRINTER = "printer-1";
@@ -97,12 +99,29 @@ class BillingBrowserIT extends DashboardBrowserTest {
         await().atMost(Duration.ofSeconds(10)).ignoreException(StaleElementReferenceException.class).untilAsserted(() ->
                 assertThat(browser.findElement(By.cssSelector("[data-testid='ledger-row'][data-kind='charge']"
                         + " .amount[data-cents='250']")).getText()).isEqualTo("€2.50"));
+        WebElement cause = browser.findElement(By.xpath("//*[@data-testid='ledger-row'][.//*[@data-cents='250']]"
+                + "//*[@data-testid='ledger-cause-link']"));
+        assertThat(cause.getAttribute("data-cause-kind")).isEqualTo("session");
+        assertThat(cause.getText()).contains("Prusa MK4 #1", "Alice Martin").doesNotContain("session:");
+        assertThat(cause.getAttribute("href")).endsWith("#/members/m-alice");
         assertThat(browser.findElement(testId("ledger-verify")).getAttribute("data-ok")).isEqualTo("true");
         WebElement fee = browser.findElement(By.xpath("//*[@data-testid='ledger-row'][.//*[@data-cents='10']]"));
         fee.findElement(By.tagName("summary")).click();
         fee.findElement(testId("ledger-reverse-reason")).sendKeys("fee waived for the open day");
         fee.findElement(testId("ledger-reverse-submit")).click();
+        WebElement asked = wait.until(d -> d.findElement(testId("confirm-dialog")));
+        assertThat(asked.getAttribute("data-danger")).isEqualTo("true");
+        assertThat(asked.getText()).contains("Reverse entry #" + fee.getAttribute("data-sequence"), "€0.10",
+                "fee waived for the open day");
+        assertThat(asked.findElement(testId("confirm-yes")).getCssValue("background-color"))
+                .isEqualTo("rgba(179, 38, 30, 1)");
+        chromium.screenshot("billing-reverse-confirm.png");
+        asked.findElement(testId("confirm-no")).click();
+        wait.until(d -> d.findElements(testId("confirm-dialog")).isEmpty());
         By correction = By.cssSelector("[data-testid='ledger-row'][data-kind='correction'] .amount");
+        assertThat(browser.findElements(correction)).as("cancelled: nothing reversed").isEmpty();
+        fee.findElement(testId("ledger-reverse-submit")).click();
+        confirm();
         wait.until(d -> !d.findElements(correction).isEmpty());
         assertThat(browser.findElement(correction).getAttribute("data-cents")).isEqualTo("-10");
         assertThat(browser.findElement(testId("ledger-verify")).getAttribute("data-ok")).isEqualTo("true");
@@ -119,6 +138,14 @@ class BillingBrowserIT extends DashboardBrowserTest {
         By payment = By.cssSelector("[data-testid='ledger-row'][data-kind='payment'][data-payment-method='cheque'] .amount");
         wait.withMessage(() -> formError("payment-form")).until(d -> !d.findElements(payment).isEmpty());
         assertThat(browser.findElement(payment).getAttribute("data-cents")).isEqualTo("-1250");
+        assertThat(browser.findElement(payment).getText()).as("no bare minus sign").isEqualTo("€12.50");
+
+        browser.findElement(By.xpath("//*[@data-testid='ledger-row'][@data-kind='charge'][.//*[@data-cents='250']]"
+                + "//*[@data-testid='ledger-cause-link']")).click();
+        wait.until(d -> "member".equals(route()) && ready("member"));
+        WebElement charged = browser.findElement(By.cssSelector("[data-testid='session-row'] [data-testid='session-cost']"));
+        assertThat(charged.getAttribute("data-cost-state")).isEqualTo("charged");
+        assertThat(charged.getAttribute("data-cents")).as("the session's charges less the reversed fee").isEqualTo("250");
 
         open("#/periods", "periods");
         wait.until(d -> ready("periods"));
@@ -147,9 +174,10 @@ class BillingBrowserIT extends DashboardBrowserTest {
         assertThat(statement.getAttribute("data-month")).isEqualTo(lastMonth);
         assertThat(statement.getAttribute("data-number")).matches(lastMonth.substring(0, 4) + "-\\d{6}");
         assertThat(browser.findElements(testId("statement-line"))).singleElement()
-                .satisfies(line -> assertThat(line.getText()).contains("-€12.50"));
+                .satisfies(line -> assertThat(line.getText()).contains("€12.50").doesNotContain("-€"));
         assertThat(browser.findElement(testId("statement-payments")).getAttribute("data-cents")).isEqualTo("-1250");
-        assertThat(browser.findElement(testId("statement-total")).getText()).isEqualTo("-€12.50");
+        assertThat(browser.findElement(testId("statement-payments")).getText()).isEqualTo("€12.50");
+        assertThat(browser.findElement(testId("statement-total")).getText()).isEqualTo("€12.50 in credit");
         assertThat(browser.findElement(testId("statement-head")).getText()).matches("[0-9a-f]{64}");
         String invoiceHref = browser.findElement(testId("statement-invoice")).getAttribute("href");
         assertThat(invoiceHref).endsWith("/api/v1/statements/" + statement.getAttribute("data-number")
@@ -202,6 +230,14 @@ class BillingBrowserIT extends DashboardBrowserTest {
         assertThat(browser.findElement(By.cssSelector("[data-testid='export-link'][data-export='charges']"))
                 .getAttribute("href")).endsWith("&layout=french&encoding=windows-1252");
         chromium.screenshot("billing-exports.png");
+        signOut();
+
+        signIn("maker");
+        assertThat(route()).isEqualTo("me");
+        WebElement newest = browser.findElements(testId("session-row")).get(0);
+        assertThat(newest.getText()).contains("Prusa MK4 #1", "€2.50");
+        assertThat(newest.findElement(testId("session-cost")).getAttribute("data-cost-state")).isEqualTo("charged");
+        chromium.screenshot("billing-maker-session-cost.png");
     }
 
     @Test
@@ -230,16 +266,23 @@ class BillingBrowserIT extends DashboardBrowserTest {
         new Select(browser.findElement(testId("consumable-record-item"))).selectByValue("resin");
         type("consumable-record-quantity", "20");
         browser.findElement(testId("consumable-record-submit")).click();
+        WebElement asked = wait.until(d -> d.findElement(testId("confirm-dialog")));
+        assertThat(asked.getAttribute("data-danger")).isEqualTo("false");
+        assertThat(asked.findElement(testId("confirm-facts")).getText()).contains("UV resin", "20", "€0.05", "€1.00");
+        chromium.screenshot("billing-maker-consumable-confirm.png");
+        assertThat(browser.findElements(By.cssSelector("[data-testid='me-draft'] [data-testid='statement-line']")))
+                .as("nothing charged before it is confirmed").isEmpty();
+        confirm();
         wait.until(d -> d.findElement(testId("consumable-recorded")).isDisplayed());
         wait.until(d -> d.findElements(By.cssSelector("[data-testid='me-draft'] [data-testid='statement-line']")).size() == 1);
         WebElement line = browser.findElement(By.cssSelector("[data-testid='me-draft'] [data-testid='statement-line']"));
         assertThat(line.getAttribute("data-cents")).isEqualTo("100");
         assertThat(line.getText()).contains("€1.00", "UV resin: 20 × gram");
-        assertThat(browser.findElement(testId("statement-total")).getText()).isEqualTo("€1.00");
+        assertThat(browser.findElement(testId("statement-total")).getText()).isEqualTo("€1.00 owed");
         assertThat(browser.findElement(By.cssSelector("[data-testid='statement-vat-row'][data-vat='550']")).getText())
                 .contains("5.5%", "€1.00", "€0.05");
-        assertThat(browser.findElement(testId("me-balance")).getAttribute("data-cents")).isEqualTo("-100");
-        assertThat(browser.findElement(testId("me-balance")).getText()).contains("€1.00");
+        assertThat(browser.findElement(testId("me-balance")).getAttribute("data-cents")).isEqualTo("100");
+        assertThat(browser.findElement(testId("me-balance")).getText()).isEqualTo("You owe €1.00.");
         chromium.screenshot("billing-maker-draft.png");
 
         browser.findElement(By.cssSelector("button[data-lang='fr']")).click();
@@ -294,10 +337,10 @@ class BillingBrowserIT extends DashboardBrowserTest {
         type("coupon-code", "OPEN-DAY");
         browser.findElement(testId("coupon-submit")).click();
         wait.withMessage(() -> formError("coupon-form")).until(d -> d.findElement(testId("coupon-redeemed")).isDisplayed());
-        wait.until(d -> Long.parseLong(d.findElement(testId("me-balance")).getAttribute("data-cents")) == before + 750);
+        wait.until(d -> Long.parseLong(d.findElement(testId("me-balance")).getAttribute("data-cents")) == before - 750);
         By credit = By.cssSelector("[data-testid='me-draft'] [data-testid='statement-line'][data-kind='credit']");
         assertThat(browser.findElements(credit)).singleElement()
-                .satisfies(line -> assertThat(line.getText()).contains("-€7.50"));
+                .satisfies(line -> assertThat(line.getText()).contains("€7.50").doesNotContain("-€"));
         chromium.screenshot("billing-maker-coupon.png");
         signOut();
 
@@ -310,6 +353,7 @@ class BillingBrowserIT extends DashboardBrowserTest {
         new Select(browser.findElement(testId("consumable-record-item"))).selectByValue("pla");
         type("consumable-record-quantity", "40");
         browser.findElement(testId("consumable-record-submit")).click();
+        confirm();
         By pla = By.cssSelector("[data-testid='member-consumable-row'][data-item-id='pla']");
         wait.withMessage(() -> formError("consumable-record-form")).until(d -> d.findElements(pla).size() == 1);
         WebElement recorded = browser.findElement(pla);
@@ -324,11 +368,13 @@ class BillingBrowserIT extends DashboardBrowserTest {
         assertThat(browser.findElements(pla)).hasSize(1);
         type("consumable-correct-reason", "spool weighed again");
         browser.findElement(testId("consumable-correct-submit")).click();
+        assertThat(wait.until(d -> d.findElement(testId("confirm-dialog"))).getAttribute("data-danger")).isEqualTo("true");
+        confirm();
         wait.withMessage(() -> formError("consumable-correct-form")).until(d -> d.findElements(pla).size() == 2);
         By corrected = By.cssSelector("[data-testid='member-consumable-row'][data-item-id='pla'][data-quantity='25']");
         assertThat(browser.findElement(corrected).findElement(By.className("amount")).getAttribute("data-cents"))
                 .isEqualTo("125");
-        assertThat(Long.parseLong(browser.findElement(balance).getAttribute("data-cents"))).isEqualTo(davidBefore - 125);
+        assertThat(Long.parseLong(browser.findElement(balance).getAttribute("data-cents"))).isEqualTo(davidBefore + 125);
         WebElement replaced = browser.findElement(By.cssSelector("[data-testid='member-consumable-row'][data-quantity='40']"));
         assertThat(replaced.findElement(By.className("amount")).getAttribute("data-cents")).isEqualTo("0");
         replaced.findElement(By.tagName("summary")).click();
@@ -336,6 +382,7 @@ class BillingBrowserIT extends DashboardBrowserTest {
         replaced.findElement(testId("consumable-correct-quantity")).sendKeys("30");
         replaced.findElement(testId("consumable-correct-reason")).sendKeys("second thoughts");
         replaced.findElement(testId("consumable-correct-submit")).click();
+        confirm();
         // The replaced record's charge is already reversed: the gateway refuses a second correction of it.
         WebElement refusal = replaced.findElement(By.cssSelector("[data-form-error]"));
         wait.until(d -> refusal.isDisplayed());

@@ -103,6 +103,12 @@ abstract class DashboardBrowserTest {
         wait.until(d -> "login".equals(route()));
     }
 
+    /** Answers yes to the confirmation dialog the last click opened, and waits until it is gone. */
+    void confirm() {
+        wait.until(d -> d.findElement(testId("confirm-dialog"))).findElement(testId("confirm-yes")).click();
+        wait.until(d -> d.findElements(testId("confirm-dialog")).isEmpty());
+    }
+
     /** GET in the page, so the session cookie goes along as with the link: [status, content type, body]. */
     List<?> download(String href) {
         return (List<?>) ((JavascriptExecutor) browser).executeAsyncScript("""

@@ -73,6 +73,7 @@ class RegistryBrowserIT extends DashboardBrowserTest {
         wait.until(d -> "pending".equals(state(d.findElements(nodeRow("mill-1")))));
 
         browser.findElement(nodeRow("mill-1")).findElement(testId("registry-node-retire-submit")).click();
+        confirm();
         wait.until(d -> "retired".equals(state(d.findElements(nodeRow("mill-1")))));
         assertThat(demo.gateway().registry().node("mill-1").state()).isEqualTo(NodeLifecycle.RETIRED);
         chromium.screenshot("registry-nodes-admin.png");
@@ -106,6 +107,7 @@ class RegistryBrowserIT extends DashboardBrowserTest {
             browser.findElement(nodeRow("printer-2")).findElement(testId("registry-node-retire-reason"))
                     .sendKeys("stolen");
             browser.findElement(nodeRow("printer-2")).findElement(testId("registry-node-retire-submit")).click();
+            confirm();
             wait.until(d -> "retired".equals(state(d.findElements(nodeRow("printer-2")))));
 
             // its broker user is revoked: dropped at once, and its login refused

@@ -16,6 +16,19 @@ public final class ChargeKey {
         return "session:" + Names.requireText("sessionId", sessionId);
     }
 
+    /**
+     * {@code session:<node id>:<session id>}: the key of a stored session, whose id is unique per node only. The node
+     * pairs it as {@code <node id>:<session id>} for {@link #session(String)} too.
+     */
+    public static String session(String nodeId, String sessionId) {
+        return session(storedSession(nodeId, sessionId));
+    }
+
+    /** {@code <node id>:<session id>}: a stored session's id across nodes, as pricing names it. */
+    public static String storedSession(String nodeId, String sessionId) {
+        return Names.requireText("nodeId", nodeId) + ":" + Names.requireText("sessionId", sessionId);
+    }
+
     /** {@code consumable:<record id>}. */
     public static String consumable(String recordId) {
         return "consumable:" + Names.requireText("recordId", recordId);

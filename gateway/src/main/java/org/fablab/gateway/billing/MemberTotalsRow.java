@@ -4,7 +4,8 @@ import org.fablab.protocol.Names;
 
 /**
  * One row of the members export: a member's ledger entries of a period summed per kind, signed as in the ledger
- * (charges positive, credits and payments negative, corrections either way).
+ * (charges positive, credits and payments negative, corrections either way). The export writes credits and payments
+ * as the positive amounts received (docs/billing.md, "Signs").
  *
  * @param balanceCents the sum of the four: what the period adds to what the member owes
  */

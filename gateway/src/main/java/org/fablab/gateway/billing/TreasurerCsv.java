@@ -132,8 +132,8 @@ public final class TreasurerCsv {
     public static long writeMembers(Iterator<MemberTotalsRow> rows, Writer out, CsvLayout layout) throws IOException {
         char mark = layout.decimalMark();
         return write(rows, out, layout, Table.MEMBERS, r -> new Object[] {defuse(r.member()),
-                defuse(r.memberNumber()), Money.decimal(r.chargesCents(), mark), Money.decimal(r.creditsCents(), mark),
-                Money.decimal(r.paymentsCents(), mark), Money.decimal(r.correctionsCents(), mark),
+                defuse(r.memberNumber()), Money.decimal(r.chargesCents(), mark), Money.decimal(-r.creditsCents(), mark),
+                Money.decimal(-r.paymentsCents(), mark), Money.decimal(r.correctionsCents(), mark),
                 Money.decimal(r.balanceCents(), mark)});
     }
 

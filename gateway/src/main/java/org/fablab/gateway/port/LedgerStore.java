@@ -24,8 +24,31 @@ public interface LedgerStore {
     record Balance(String memberId, String memberName, long memberNumber, long owedCents) {
     }
 
-    /** A ledger entry with its member's name and, for a payment recorded with one, how it was paid. */
-    record LedgerLine(LedgerEntry entry, String memberName, Optional<PaymentMethod> paymentMethod) {
+    /**
+     * A ledger entry with its member's name, how a payment recorded with one was paid, and what the charge line of the
+     * entry (or of the entry a correction reverses) names: the session and machine, the consumable item.
+     */
+    record LedgerLine(LedgerEntry entry, String memberName, Optional<PaymentMethod> paymentMethod,
+                      Optional<ChargedSession> session, Optional<String> itemLabel) {
+    }
+
+    /**
+     * The session a charge line names.
+     *
+     * @param machineName null when the machine is not in the directory
+     * @param startedAt   null when the session is not stored (only its charge line names it)
+     * @param wallSeconds null when the session is not stored
+     */
+    record ChargedSession(String nodeId, String sessionId, String machineId, String machineName, Instant startedAt,
+                          Long wallSeconds) {
+    }
+
+    /**
+     * What the ledger holds for a cause: whether it was charged at all (a cause charged with no line, such as a session
+     * in a free window, is written with no entry) and the net amount of its entries and of the corrections reversing
+     * them.
+     */
+    record CauseTotal(String cause, long netCents) {
     }
 
     /**
@@ -90,6 +113,12 @@ public interface LedgerStore {
      * or whose session is not stored, are left out.
      */
     Map<String, String> machineNames(Collection<String> causes);
+
+    /**
+     * The causes among {@code causes} the ledger has written, each with its net amount; a cause not yet charged is
+     * left out. One query, however many causes.
+     */
+    Map<String, CauseTotal> causeTotals(Collection<String> causes);
 
     /** What each member owes (positive) or has in credit (negative), every member listed. */
     List<Balance> balances();

@@ -130,7 +130,7 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
             Tariffs prices = tariffs();
             YearMonth month = YearMonth.from(today());
             return drain(() -> charges.pendingSessions(BATCH),
-                    s -> ChargeKey.session(sessionKey(s.nodeId(), s.sessionId())), PendingSession::memberId,
+                    s -> ChargeKey.session(s.nodeId(), s.sessionId()), PendingSession::memberId,
                     s -> chargeSession(prices, s))
                     + drain(() -> charges.pendingConsumables(BATCH), r -> ChargeKey.consumable(r.id()),
                     r -> r.memberId().orElse(null), r -> chargeConsumable(prices, r))
@@ -211,7 +211,7 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
     }
 
     private void chargeSession(Tariffs tariffs, PendingSession s) {
-        String key = ChargeKey.session(sessionKey(s.nodeId(), s.sessionId()));
+        String key = ChargeKey.session(s.nodeId(), s.sessionId());
         LineFacts facts = LineFacts.session(s.nodeId(), s.sessionId(), s.machineId(), s.machineKind());
         Optional<PriceList> prices = Optional.ofNullable(tariffs.prices().get(s.machineKind()));
         LocalDate endDate = s.end().atZone(zone).toLocalDate();
@@ -223,7 +223,7 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
         BilledSession session;
         try {
             // active time arrives in whole seconds and may round above a short session's wall time
-            session = new BilledSession(sessionKey(s.nodeId(), s.sessionId()), s.memberId(), s.machineKind(),
+            session = new BilledSession(ChargeKey.storedSession(s.nodeId(), s.sessionId()), s.memberId(), s.machineKind(),
                     s.start(), s.end(), Duration.ofMillis(Math.min(s.busyMillis(),
                             Math.max(0, Duration.between(s.start(), s.end()).toMillis()))));
         } catch (IllegalArgumentException bad) {
@@ -352,10 +352,6 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
     }
 
     /** The session's id in charge keys: node ids make two nodes' session ids distinct. */
-    private static String sessionKey(String nodeId, String sessionId) {
-        return nodeId + ":" + sessionId;
-    }
-
     @Override
     public void close() {
         worker.shutdown();

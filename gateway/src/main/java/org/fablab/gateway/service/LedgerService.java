@@ -3,6 +3,7 @@ package org.fablab.gateway.service;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.billing.PaymentMethod;
+import org.fablab.gateway.billing.SessionCost;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.ErrorCode;
@@ -154,6 +156,22 @@ public final class LedgerService {
 
     public List<LedgerStore.LedgerLine> ledger(LedgerStore.LedgerFilter filter) {
         return ledger.ledger(filter);
+    }
+
+    /**
+     * What each stored session (by node and session id, {@link ChargeKey#session(String, String)}) cost its member,
+     * read in one query; a session the ledger has not written is {@link SessionCost#PENDING}.
+     *
+     * @return the costs by charge key
+     */
+    public Map<String, SessionCost> sessionCosts(Collection<String> sessionKeys) {
+        Map<String, LedgerStore.CauseTotal> totals = ledger.causeTotals(sessionKeys);
+        Map<String, SessionCost> costs = new HashMap<>();
+        for (String key : sessionKeys) {
+            LedgerStore.CauseTotal total = totals.get(key);
+            costs.put(key, total == null ? SessionCost.PENDING : SessionCost.written(total.netCents()));
+        }
+        return costs;
     }
 
     public ChainCheck verify() {

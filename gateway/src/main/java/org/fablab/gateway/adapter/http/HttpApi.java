@@ -1,5 +1,6 @@
 package org.fablab.gateway.adapter.http;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
@@ -31,9 +32,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.fablab.gateway.domain.BadArgument;
+import org.fablab.gateway.billing.ChargeKey;
+import org.fablab.gateway.billing.SessionCost;
 import org.fablab.gateway.domain.BoardRedaction;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.MachineView;
+import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
@@ -259,7 +263,35 @@ public final class HttpApi extends VerticleBase {
             member = Optional.of(principal.member().orElse(""));
         }
         Optional<String> onlyMember = member;
-        Web.reply(ctx, 200, () -> services.store().sessions(machine, onlyMember, limit));
+        Web.reply(ctx, 200, () -> withCosts(principal, services.store().sessions(machine, onlyMember, limit)));
+    }
+
+    /**
+     * A session as listed, with what it cost when the caller may read its member's billing (their own, or anyone's
+     * for readers of billing); null otherwise, and for a session of no known member.
+     */
+    record SessionView(@JsonUnwrapped SessionRecord session, CostView cost) {
+    }
+
+    /** {@code state} charged, free or pending; {@code amountCents} the net charged, 0 unless charged. */
+    record CostView(String state, long amountCents, String currency) {
+    }
+
+    /** The sessions with their costs, read in one query for all of them. */
+    private List<SessionView> withCosts(Principal principal, List<SessionRecord> sessions) {
+        Map<SessionRecord, String> billable = new LinkedHashMap<>();
+        for (SessionRecord s : sessions) {
+            if (s.memberId() != null && Permissions.mayReadBilling(principal, s.memberId())) {
+                billable.put(s, ChargeKey.session(s.node(), s.id()));
+            }
+        }
+        Map<String, SessionCost> costs = services.billing().ledger().sessionCosts(billable.values());
+        String currency = services.billing().tariffs().currency();
+        return sessions.stream().map(s -> {
+            SessionCost cost = billable.containsKey(s) ? costs.get(billable.get(s)) : null;
+            return new SessionView(s, cost == null ? null
+                    : new CostView(cost.state().wire(), cost.amountCents(), currency));
+        }).toList();
     }
 
     /** A page of the refused messages kept in full, newest first, by node, reason and the lab's days. */

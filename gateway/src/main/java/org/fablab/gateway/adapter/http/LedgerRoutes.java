@@ -16,6 +16,7 @@ import java.util.Set;
 import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.billing.ConsumableRecord;
 import org.fablab.gateway.billing.Invoice;
+import org.fablab.gateway.billing.LedgerCause;
 import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.billing.LedgerLabel;
@@ -181,22 +182,59 @@ final class LedgerRoutes {
     record EntryView(long sequence, LocalDate date, String memberId, String memberName, String kind, long amountCents,
                      String currency, String cause, String label, String labelCode, Map<String, Object> labelParams,
                      int vatBasisPoints, String hash,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) PaymentMethod paymentMethod) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) PaymentMethod paymentMethod, CauseView resolvedCause) {
+        /** A statement's entry: its session's machine named from {@code machineNames} (by cause). */
         static EntryView of(LedgerEntry e, String memberName, Map<String, String> machineNames) {
-            return of(e, memberName, machineNames, Optional.empty());
-        }
-
-        static EntryView of(LedgerEntry e, String memberName, Map<String, String> machineNames,
-                            Optional<PaymentMethod> paymentMethod) {
-            LedgerLabel label = LedgerLabels.of(e, Optional.ofNullable(machineNames.get(e.cause())));
-            return new EntryView(e.sequence(), e.date(), e.memberId(), memberName, e.kind().wire(), e.amountCents(),
-                    e.currency(), e.cause(), e.label(), label.code(), label.params(), e.vatBasisPoints(), e.hash(),
-                    paymentMethod.orElse(null));
+            return of(new LedgerStore.LedgerLine(e, memberName, Optional.empty(), Optional.empty(), Optional.empty()),
+                    Optional.ofNullable(machineNames.get(e.cause())));
         }
 
         /** A view of an entry just written by hand: never a session's, so no machine to name. */
         static EntryView written(LedgerEntry e) {
-            return of(e, null, Map.of());
+            return written(e, Optional.empty());
+        }
+
+        static EntryView written(LedgerEntry e, Optional<PaymentMethod> paymentMethod) {
+            return of(new LedgerStore.LedgerLine(e, null, paymentMethod, Optional.empty(), Optional.empty()),
+                    Optional.empty());
+        }
+
+        static EntryView of(LedgerStore.LedgerLine line) {
+            return of(line, line.session().map(LedgerStore.ChargedSession::machineName));
+        }
+
+        private static EntryView of(LedgerStore.LedgerLine line, Optional<String> machineName) {
+            LedgerEntry e = line.entry();
+            LedgerLabel label = LedgerLabels.of(e, machineName);
+            return new EntryView(e.sequence(), e.date(), e.memberId(), line.memberName(), e.kind().wire(),
+                    e.amountCents(), e.currency(), e.cause(), e.label(), label.code(), label.params(),
+                    e.vatBasisPoints(), e.hash(), line.paymentMethod().orElse(null), CauseView.of(line));
+        }
+    }
+
+    /**
+     * What an entry's cause names, resolved for people: the session (machine, start, duration, member), the consumable
+     * record and item, the plan fee's month, the payment reference, the coupon code or the reversed entry. A
+     * correction names the session or item of the entry it reverses. Fields that do not apply are left out.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record CauseView(String kind, String memberId, String memberName, String nodeId, String sessionId,
+                     String machineId, String machineName, Instant startedAt, Long durationSeconds, String recordId,
+                     String itemLabel, Long reversedSequence, String reference, String month, String code) {
+        static CauseView of(LedgerStore.LedgerLine line) {
+            LedgerCause cause = LedgerCause.of(line.entry().cause());
+            LedgerStore.ChargedSession session = line.session().orElse(null);
+            String detail = cause.detail();
+            int lastColon = detail.lastIndexOf(':');
+            return new CauseView(cause.kind().wire(), line.entry().memberId(), line.memberName(),
+                    session == null ? null : session.nodeId(), session == null ? null : session.sessionId(),
+                    session == null ? null : session.machineId(), session == null ? null : session.machineName(),
+                    session == null ? null : session.startedAt(), session == null ? null : session.wallSeconds(),
+                    cause.kind() == LedgerCause.Kind.CONSUMABLE ? detail : null, line.itemLabel().orElse(null),
+                    cause.reversedSequence().orElse(null),
+                    cause.kind() == LedgerCause.Kind.PAYMENT ? detail : null,
+                    cause.kind() == LedgerCause.Kind.PLAN_FEE && lastColon >= 0 ? detail.substring(lastColon + 1) : null,
+                    cause.kind() == LedgerCause.Kind.COUPON && lastColon >= 0 ? detail.substring(0, lastColon) : null);
         }
     }
 
@@ -220,13 +258,7 @@ final class LedgerRoutes {
         });
         LedgerStore.LedgerFilter filter = new LedgerStore.LedgerFilter(member, kind, Web.dateQuery(ctx, "from"),
                 Web.dateQuery(ctx, "to"), before, HttpApi.limit(ctx));
-        Web.reply(ctx, 200, () -> {
-            List<LedgerStore.LedgerLine> lines = billing.ledger().ledger(filter);
-            Map<String, String> machines = billing.ledger().machineNames(lines.stream()
-                    .map(line -> line.entry().cause()).toList());
-            return lines.stream().map(line -> EntryView.of(line.entry(), line.memberName(), machines,
-                    line.paymentMethod())).toList();
-        });
+        Web.reply(ctx, 200, () -> billing.ledger().ledger(filter).stream().map(EntryView::of).toList());
     }
 
     record VerifyView(boolean ok, Long entries, String head, Long brokenAt, String why) {
@@ -252,8 +284,8 @@ final class LedgerRoutes {
         Optional<LocalDate> date = body.date("date");
         PaymentMethod method = body.required("method", PaymentMethod::fromWire);
         String reference = body.requiredText("reference");
-        Web.reply(ctx, 201, () -> EntryView.of(billing.ledger().payment(actor, memberId, amount, date, method,
-                reference), null, Map.of(), Optional.of(method)));
+        Web.reply(ctx, 201, () -> EntryView.written(billing.ledger().payment(actor, memberId, amount, date, method,
+                reference), Optional.of(method)));
     }
 
     private void credit(RoutingContext ctx) {
@@ -286,7 +318,15 @@ final class LedgerRoutes {
         });
     }
 
-    record BalanceView(String memberId, long balanceCents, String currency) {
+    /**
+     * @param owedCents    what the member owes: positive owed, negative in credit (docs/billing.md, "Signs")
+     * @param balanceCents the same the other way round (credit positive), kept for clients written before
+     *                     {@code owedCents}
+     */
+    record BalanceView(String memberId, long owedCents, long balanceCents, String currency) {
+        static BalanceView of(String memberId, long owedCents, String currency) {
+            return new BalanceView(memberId, owedCents, -owedCents, currency);
+        }
     }
 
     private void balance(RoutingContext ctx) {
@@ -296,8 +336,7 @@ final class LedgerRoutes {
                 && !Permissions.allows(principal.role(), Permission.RECORD_CONSUMABLES)) {
             throw Problem.forbidden(ErrorCode.FORBIDDEN_OTHERS);
         }
-        Web.json(ctx, 200, new BalanceView(memberId, -billing.charging().owed(memberId),
-                billing.tariffs().currency()));
+        Web.json(ctx, 200, BalanceView.of(memberId, billing.charging().owed(memberId), billing.tariffs().currency()));
     }
 
     record CouponView(String code, long amountCents, int maxRedemptions, LocalDate validUntil, int redeemed) {

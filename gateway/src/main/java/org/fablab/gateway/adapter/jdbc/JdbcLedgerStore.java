@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -43,6 +44,29 @@ public final class JdbcLedgerStore implements LedgerStore {
     private static final String LINE_COLUMNS = """
             e.sequence, e.entry_date, e.member_id, e.kind, e.amount_cents, e.currency, e.cause, e.label,
             e.vat_basis_points, e.previous_hash, e.hash""";
+    /**
+     * Entries with their member, payment method and what their charge line names; a correction takes the line of the
+     * entry it reverses, so a reversed session charge still names its session.
+     */
+    private static final String LEDGER_LINES = """
+            select %s, m.display_name, p.method, l.node_id as line_node, l.session_id as line_session,
+                   l.machine_id as line_machine, mc.name as machine_name, s.started_at as session_started,
+                   coalesce(s.wall_seconds, (s.ended_at - s.started_at) / 1000) as session_wall, i.label as item_label
+              from ledger_entries e
+              left join members m on m.id = e.member_id
+              left join payment_methods p on p.ledger_sequence = e.sequence
+              left join charge_lines l on l.ledger_sequence = coalesce(%s, e.sequence)
+              left join sessions s on s.node_id = l.node_id and s.session_id = l.session_id
+              left join machines mc on mc.id = l.machine_id
+              left join consumable_items i on i.id = l.item_id""".formatted(LINE_COLUMNS, JdbcExports.REVERSED);
+    /** Per written cause among the {@code %s} placeholders: its entries plus the corrections that reverse them. */
+    private static final String CAUSE_TOTALS = """
+            select c.cause, coalesce(sum(e.amount_cents), 0) + coalesce(sum(r.amount_cents), 0) as net
+              from ledger_causes c
+              left join ledger_entries e on e.cause = c.cause
+              left join ledger_entries r on r.cause = 'reversal:' || e.sequence
+             where c.cause in (%s)
+             group by c.cause""";
     private static final int APPEND_ATTEMPTS = 5;
     /** The prefix of a session's cause, followed by {@code <node id>:<session id>} (see ChargingEngine). */
     private static final String SESSION_CAUSE = "session:";
@@ -185,9 +209,7 @@ public final class JdbcLedgerStore implements LedgerStore {
     @Override
     public List<LedgerLine> ledger(LedgerFilter filter) {
         List<Object> parameters = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("select " + LINE_COLUMNS + ", m.display_name, p.method from ledger_entries e"
-                + " left join members m on m.id = e.member_id"
-                + " left join payment_methods p on p.ledger_sequence = e.sequence where 1 = 1");
+        StringBuilder sql = new StringBuilder(LEDGER_LINES + " where 1 = 1");
         filter.memberId().ifPresent(id -> {
             sql.append(" and e.member_id = ?");
             parameters.add(id);
@@ -210,10 +232,38 @@ public final class JdbcLedgerStore implements LedgerStore {
         });
         sql.append(" order by e.sequence desc limit ?");
         parameters.add(filter.limit());
-        return Sql.read(dataSource, c -> Sql.list(c, sql.toString(),
-                rs -> new LedgerLine(JdbcLedgerStore.entry(rs), rs.getString("display_name"),
-                        Optional.ofNullable(rs.getString("method")).map(PaymentMethod::fromWire)),
-                parameters.toArray()));
+        return Sql.read(dataSource, c -> Sql.list(c, sql.toString(), JdbcLedgerStore::line, parameters.toArray()));
+    }
+
+    private static LedgerLine line(ResultSet rs) throws SQLException {
+        Optional<ChargedSession> session = Optional.empty();
+        String sessionId = rs.getString("line_session");
+        if (sessionId != null) {
+            long started = rs.getLong("session_started");
+            Instant startedAt = rs.wasNull() ? null : Instant.ofEpochMilli(started);
+            long wall = rs.getLong("session_wall");
+            session = Optional.of(new ChargedSession(rs.getString("line_node"), sessionId, rs.getString("line_machine"),
+                    rs.getString("machine_name"), startedAt, rs.wasNull() ? null : wall));
+        }
+        return new LedgerLine(entry(rs), rs.getString("display_name"),
+                Optional.ofNullable(rs.getString("method")).map(PaymentMethod::fromWire), session,
+                Optional.ofNullable(rs.getString("item_label")));
+    }
+
+    @Override
+    public Map<String, CauseTotal> causeTotals(Collection<String> causes) {
+        if (causes.isEmpty()) {
+            return Map.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(causes.size(), "?"));
+        return Sql.read(dataSource, c -> {
+            Map<String, CauseTotal> totals = new HashMap<>();
+            for (CauseTotal total : Sql.list(c, CAUSE_TOTALS.formatted(marks),
+                    rs -> new CauseTotal(rs.getString("cause"), rs.getLong("net")), causes.toArray())) {
+                totals.put(total.cause(), total);
+            }
+            return totals;
+        });
     }
 
     @Override

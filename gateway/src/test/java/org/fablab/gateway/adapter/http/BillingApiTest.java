@@ -55,8 +55,9 @@ class BillingApiTest {
         JsonNode draft = maker.get("/api/v1/statements/draft").json();
         assertThat(draft.get("totalCents").asLong()).isEqualTo(ledger.findValues("amountCents").stream()
                 .mapToLong(JsonNode::asLong).sum());
-        assertThat(maker.get("/api/v1/members/m-maker/balance").json().get("balanceCents").asLong())
-                .isEqualTo(-draft.get("totalCents").asLong());
+        JsonNode balance = maker.get("/api/v1/members/m-maker/balance").json();
+        assertThat(balance.get("owedCents").asLong()).isEqualTo(draft.get("totalCents").asLong());
+        assertThat(balance.get("balanceCents").asLong()).isEqualTo(-balance.get("owedCents").asLong());
 
         assertThat(maker.post("/api/v1/consumable-records", "{\"memberId\":\"m-admin\",\"itemId\":\"pla\","
                 + "\"quantity\":1}").status()).isEqualTo(403);

@@ -22,6 +22,7 @@ import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.port.LedgerStore;
 import org.fablab.gateway.service.LedgerAudit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,6 +140,50 @@ abstract class LedgerStoreContract {
             assertThat(broken.sequence()).isEqualTo(3);
             assertThat(broken.why()).contains("closing of 2026-10").contains("ends before it");
         });
+    }
+
+    @Test
+    void listedEntries_nameTheSessionOfTheirChargeLine_andACorrectionThatOfTheEntryItReverses() throws SQLException {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("insert into machines (id, name, kind) values ('laser-1', 'Laser Trotec', 'laser-cutter')");
+            s.executeUpdate("""
+                    insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at,
+                                          ended_at, wall_seconds, active_seconds, energy_wh, end_reason, interrupted,
+                                          offline)
+                    values ('node-1', 's-1', 'laser-1', 'm-alice', 'hash', 1763884800000, 1763886000000, 1200, 0, 0,
+                            'badge-out', false, false)""");
+            s.executeUpdate("""
+                    insert into charge_lines (ledger_sequence, cause, node_id, session_id, machine_id, item_id, quantity,
+                                              unit, unit_price_cents)
+                    values (1, 'session:s-1', 'node-1', 's-1', 'laser-1', null, 5, '15 min', 250)""");
+        }
+        ledger.writeEntry(new LedgerDraft(LocalDate.parse("2026-11-24"), "m-alice", LedgerKind.CORRECTION, -1250, "EUR",
+                "reversal:1", "reversal of #1", 2000), AuditEntry.of(Instant.now(), "treasurer",
+                AuditAction.LEDGER_PAYMENT, "member", "m-alice"));
+
+        List<LedgerStore.LedgerLine> lines = ledger.ledger(LedgerStore.LedgerFilter.newest(10));
+
+        LedgerStore.ChargedSession session = new LedgerStore.ChargedSession("node-1", "s-1", "laser-1", "Laser Trotec",
+                Instant.ofEpochMilli(1763884800000L), 1200L);
+        assertThat(lines).extracting(line -> line.entry().sequence()).containsExactly(4L, 3L, 2L, 1L);
+        assertThat(lines.get(0).session()).contains(session);
+        assertThat(lines.get(3).session()).contains(session);
+        assertThat(lines.get(3).memberName()).isEqualTo("Alice Martin");
+        assertThat(lines.get(1).session()).isEmpty();
+        assertThat(lines.get(2).session()).isEmpty();
+    }
+
+    @Test
+    void causeTotals_areTheNetOfEachWrittenCause_inOneQuery_andLeaveOutCausesNotWritten() {
+        ledger.writeEntry(new LedgerDraft(LocalDate.parse("2026-11-24"), "m-alice", LedgerKind.CORRECTION, -480, "EUR",
+                "reversal:2", "reversal of #2", 2000), AuditEntry.of(Instant.now(), "treasurer",
+                AuditAction.LEDGER_PAYMENT, "member", "m-alice"));
+
+        assertThat(ledger.causeTotals(List.of("session:s-1", "consumable:c-1", "payment:p-1", "session:never")))
+                .isEqualTo(Map.of("session:s-1", new LedgerStore.CauseTotal("session:s-1", 1250),
+                        "consumable:c-1", new LedgerStore.CauseTotal("consumable:c-1", 0),
+                        "payment:p-1", new LedgerStore.CauseTotal("payment:p-1", -1730)));
+        assertThat(ledger.causeTotals(List.of())).isEmpty();
     }
 
     private ChainCheck verify() {
