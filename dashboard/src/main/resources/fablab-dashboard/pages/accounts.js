@@ -57,10 +57,11 @@ function showIssued(outcome, issued, kind) {
     return;
   }
   const address = new URL(issued.link, window.location.href).href;
-  outcome.replaceChildren(
-    issued.delivery === 'failed'
-      ? notice({ text: t('accounts.mailFailed', { error: issued.error }), testid: 'link-mail-failed', kind: 'error' })
-      : null,
+  // replaceChildren writes a null out as the text "null": only the failure notice is optional
+  const failed = issued.delivery === 'failed'
+    ? [notice({ text: t('accounts.mailFailed', { error: issued.error }), testid: 'link-mail-failed', kind: 'error' })]
+    : [];
+  outcome.replaceChildren(...failed,
     el('div', { className: 'token' },
       el('label', { text: t(`${kind}.shown`, { to: issued.to, until }) }),
       el('input', { testid: 'link-shown', attrs: { readonly: true, value: address, spellcheck: 'false' } })));

@@ -89,6 +89,11 @@ abstract class DashboardBrowserTest {
     /** Signs in as any account, in English, and waits for its first page. */
     void signIn(String username, String password) {
         browser.get(baseUrl() + "/?lang=en#/login");
+        signInOnTheLoginPage(username, password);
+    }
+
+    /** Signs in on the login page already loaded (e.g. after a sign-out) and waits for the account's first page. */
+    void signInOnTheLoginPage(String username, String password) {
         wait.until(d -> "login".equals(route()) && !d.findElements(testId("login-username")).isEmpty());
         browser.findElement(testId("login-username")).sendKeys(username);
         browser.findElement(testId("login-password")).sendKeys(password);

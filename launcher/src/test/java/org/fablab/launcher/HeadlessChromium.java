@@ -45,10 +45,11 @@ final class HeadlessChromium implements AutoCloseable {
         return new WebDriverWait(driver, WAIT);
     }
 
-    /** Writes a PNG of the viewport to {@code target/screenshots/<name>}. */
+    /** Writes a PNG of the viewport to {@code target/screenshots/<name>}; {@code name} may start with folders. */
     void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        Path file = SCREENSHOTS.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     }
 
     @Override

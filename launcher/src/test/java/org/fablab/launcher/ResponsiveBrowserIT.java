@@ -14,8 +14,8 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
- * Every page each demo role may open, on a phone (390 px) and a laptop (1366 px), in English and French: no page is
- * wider than the screen and no word of a name is broken over lines; a screenshot of each under
+ * Every page each demo role may open, on phones (390 and 360 px) and a laptop (1366 px), in English and French: no
+ * page is wider than the screen and no word of a name is broken over lines; a screenshot of each under
  * {@code target/screenshots/<role>-<page>-<lang>-<width>.png}. The pages are the router's own list (router.js
  * ROUTES, filtered by what the signed-in role may open), so a page added later is walked too. One lab, one browser,
  * one sign-in per role; the demo has no board account, so the test makes one.
@@ -29,7 +29,9 @@ class ResponsiveBrowserIT extends DashboardBrowserTest {
             "treasurer", List.of("machines", "impact", "audit"),
             "admin", List.of("machines", "impact", "audit", "security", "accounts"),
             "board", List.of("impact"));
-    private static final List<Dimension> SIZES = List.of(new Dimension(1366, 768), new Dimension(390, 844));
+    /** A laptop, a common phone and the narrowest phone the dashboard is laid out for. */
+    private static final List<Dimension> SIZES = List.of(new Dimension(1366, 768), new Dimension(390, 844),
+            new Dimension(360, 800));
     /**
      * The layout faults on the page, one line each: words of letters (names, labels) broken over two lines or more
      * outside identifiers ({@code code}, where any break is allowed), and table cells narrower than 4em holding a word
