@@ -1,24 +1,16 @@
 package org.fablab.gateway.port;
 
-import org.fablab.gateway.domain.CodedFailure;
 import org.fablab.gateway.domain.CodedMessage;
+import org.fablab.gateway.domain.CodedRefusal;
 import org.fablab.gateway.domain.ErrorCode;
 
 /** A write or a read named a record that does not exist; the reason names it (HTTP 404). */
-public final class NotFound extends RuntimeException implements CodedFailure {
-    private final transient CodedMessage reason;
-
+public final class NotFound extends CodedRefusal {
     public NotFound(CodedMessage reason) {
-        super(reason.english(), null, false, false);
-        this.reason = reason;
+        super(reason);
     }
 
     public NotFound(ErrorCode code, Object... values) {
         this(code.with(values));
-    }
-
-    @Override
-    public CodedMessage reason() {
-        return reason;
     }
 }
