@@ -191,7 +191,8 @@ async function getJson(path) {
  * @param {(machine: object) => void} handlers.onMachine one `event: machine`
  * @param {(session: object) => void} handlers.onSession one `event: session`
  * @returns {{restart: () => void}} restart: reconnect now, e.g. after a sign-in or sign-out, since
- *          the gateway decides once per connection how much of the board the stream shows
+ *          the gateway decides once per connection how much of the board the stream shows. The stream is
+ *          closed while the page is hidden (left for another page) and reopened when it is shown again.
  */
 export function followStream({ onStatus, onOpen, onMachine, onSession }) {
   let source = null;
@@ -219,16 +220,27 @@ export function followStream({ onStatus, onOpen, onMachine, onSession }) {
     source.addEventListener('machine', (event) => dispatch(event, onMachine));
     source.addEventListener('session', (event) => dispatch(event, onSession));
   };
-  open();
-  return {
-    restart: () => {
-      clearTimeout(retryTimer);
-      source.close();
-      down = true; // what the new connection shows differs: the board is fetched again on open
-      onStatus(false);
-      open();
-    },
+  const close = () => {
+    clearTimeout(retryTimer);
+    source.close();
   };
+  const reopen = () => {
+    close();
+    down = true; // what the new connection shows differs, or events were missed: the board is fetched again on open
+    onStatus(false);
+    open();
+  };
+  open();
+  // A browser keeps a page it leaves in its back/forward cache, frozen with its connections still open, and opens
+  // at most six connections to one host: after six such pages, the next page would never load. The stream is
+  // closed when the page is hidden and opened again if the page comes back from that cache.
+  window.addEventListener('pagehide', close);
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) {
+      reopen();
+    }
+  });
+  return { restart: reopen };
 }
 
 function dispatch(event, handler) {
