@@ -265,9 +265,21 @@ function clearProblems(formNode) {
 const FIELD_PARAMS = Object.freeze(['field', 'other']);
 const FIELD_LIST_PARAMS = Object.freeze(['fields', 'accepted']);
 
-/** A request field's name as a reader knows it: field.<name> when the catalogue has it, else the name itself. */
+/**
+ * A request field's name as a reader knows it: field.<name> when the catalogue has it, else the name itself. A path
+ * into a list (`windows[0].from`) is read part by part, the list's entry counted from 1: "Créneau gratuit 1 › Du".
+ */
 function fieldName(name) {
-  return has(`field.${name}`) ? t(`field.${name}`) : name;
+  if (has(`field.${name}`)) {
+    return t(`field.${name}`);
+  }
+  if (!/[.[]/.test(name)) {
+    return name;
+  }
+  return name.split('.').map((part) => {
+    const entry = /^(.+)\[(\d+)\]$/.exec(part);
+    return entry ? `${fieldName(entry[1])} ${Number(entry[2]) + 1}` : fieldName(part);
+  }).join(' › ');
 }
 
 /** A coded problem's parameters with the field names among them translated. */

@@ -64,7 +64,15 @@ class ProblemTextScriptTest {
     @Test
     void aFieldNameTheCatalogueLacks_isShownAsSent() {
         assertThat(text("{ status: 400, problem: { code: 'field.required',"
-                + " params: { field: 'windows[0].from' } } }")).isEqualTo("windows[0].from : obligatoire.");
+                + " params: { field: 'colour' } } }")).isEqualTo("colour : obligatoire.");
+    }
+
+    @Test
+    void aPathIntoAList_isReadPartByPart_theEntryCountedFromOne() {
+        assertThat(text("{ status: 400, problem: { code: 'field.required',"
+                + " params: { field: 'windows[0].from' } } }")).isEqualTo("Créneau gratuit 1 › Du : obligatoire.");
+        assertThat(text("{ status: 400, problem: { code: 'field.required',"
+                + " params: { field: 'windows[2].colour' } } }")).isEqualTo("Créneau gratuit 3 › colour : obligatoire.");
     }
 
     @Test
