@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.fablab.gateway.billing.ChargeKey;
+import org.fablab.gateway.billing.LedgerCause;
 import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerEntry;
@@ -68,8 +70,6 @@ public final class JdbcLedgerStore implements LedgerStore {
              where c.cause in (%s)
              group by c.cause""";
     private static final int APPEND_ATTEMPTS = 5;
-    /** The prefix of a session's cause, followed by {@code <node id>:<session id>} (see ChargingEngine). */
-    private static final String SESSION_CAUSE = "session:";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -271,12 +271,12 @@ public final class JdbcLedgerStore implements LedgerStore {
         List<Object> parameters = new ArrayList<>();
         List<String> matches = new ArrayList<>();
         for (String cause : new LinkedHashSet<>(causes)) {
-            int node = SESSION_CAUSE.length();
-            int split = cause.indexOf(':', node);
-            if (cause.startsWith(SESSION_CAUSE) && split > node) {
+            LedgerCause named = LedgerCause.of(cause);
+            int split = named.detail().indexOf(':');
+            if (named.kind() == LedgerCause.Kind.SESSION && split > 0) {
                 matches.add("(s.node_id = ? and s.session_id = ?)");
-                parameters.add(cause.substring(node, split));
-                parameters.add(cause.substring(split + 1));
+                parameters.add(named.detail().substring(0, split));
+                parameters.add(named.detail().substring(split + 1));
             }
         }
         if (matches.isEmpty()) {
@@ -286,7 +286,7 @@ public final class JdbcLedgerStore implements LedgerStore {
             Map<String, String> names = new HashMap<>();
             for (String[] row : Sql.list(c, "select s.node_id, s.session_id, m.name from sessions s"
                     + " join machines m on m.id = s.machine_id where " + String.join(" or ", matches),
-                    rs -> new String[] {SESSION_CAUSE + rs.getString("node_id") + ":" + rs.getString("session_id"),
+                    rs -> new String[] {ChargeKey.session(rs.getString("node_id"), rs.getString("session_id")),
                             rs.getString("name")}, parameters.toArray())) {
                 names.put(row[0], row[1]);
             }
