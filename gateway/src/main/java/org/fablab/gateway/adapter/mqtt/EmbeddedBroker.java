@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import org.apache.activemq.artemis.api.core.ActiveMQNotConnectedException;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.core.remoting.server.RemotingService;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,8 +93,19 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the broker after ending every client connection itself. Artemis's own stop closes the sockets and leaves
+     * each client's Last Will to its I/O thread, which may run after the journal has stopped: the will is then lost
+     * with an error ("Journal must be in state=LOADED"). Failing the connections here, with no new ones accepted,
+     * publishes every will (a node's signed {@code offline} status) while the journal still takes it.
+     */
     @Override
     public void close() throws Exception {
+        RemotingService remoting = server.getActiveMQServer().getRemotingService();
+        remoting.pauseAcceptors();
+        for (RemotingConnection connection : remoting.getConnections()) {
+            connection.fail(new ActiveMQNotConnectedException("the gateway's broker is stopping"));
+        }
         server.stop();
     }
 }
