@@ -829,12 +829,32 @@ public final class AccessService implements AutoCloseable {
      * @return the decision and the badge holder, empty when the node is unknown or switches no known machine
      */
     public Optional<LiveDecision> decideLive(String nodeId, CredentialRef credential) {
-        Instant now = clock.instant();
         LiveFacts facts = liveFacts;
         if (facts == null || !facts.nodes().containsKey(nodeId)) {
             facts = LiveFacts.load(store, directory);
             liveFacts = facts;
         }
+        return decideLive(facts, nodeId, credential);
+    }
+
+    /**
+     * {@link #decideLive} when the cached access facts already cover the node and its machine, so the decision reads
+     * only memory and never waits for the database: for a caller that must not block (the MQTT callback thread).
+     * Safe on any thread: the facts are a snapshot read once through a volatile field and only read (their lazy
+     * index is a concurrent map), the recent badges of a node are locked per node, and the balance check is
+     * billing's in-memory one ({@link BalanceCheck} must not block for long).
+     *
+     * @return the decision and the badge holder; empty when deciding would need a load, or the node switches no
+     * known machine ({@link #decideLive} on a worker tells the two apart)
+     */
+    public Optional<LiveDecision> decideLiveFromMemory(String nodeId, CredentialRef credential) {
+        LiveFacts facts = liveFacts;
+        return facts == null || !facts.nodes().containsKey(nodeId) ? Optional.empty()
+                : decideLive(facts, nodeId, credential);
+    }
+
+    private Optional<LiveDecision> decideLive(LiveFacts facts, String nodeId, CredentialRef credential) {
+        Instant now = clock.instant();
         NodeRecord node = facts.nodes().get(nodeId);
         MachineFacts machine = node == null ? null : facts.machines().get(node.machineId());
         if (machine == null) {

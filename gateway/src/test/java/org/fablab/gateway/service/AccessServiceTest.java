@@ -149,6 +149,24 @@ class AccessServiceTest {
     }
 
     @Test
+    void liveDecisionFromMemory_isMadeOnlyWhileTheLoadedFactsCoverTheNode_andAChangeDropsThem() {
+        CredentialRef alice = HASHER.hash("mifare-uid", "04A1B2C3D4E5F6", false);
+        assertThat(access.decideLiveFromMemory("laser-1", alice)).isEmpty();
+
+        Optional<AccessService.LiveDecision> loaded = access.decideLive("laser-1", alice);
+
+        assertThat(loaded).isPresent();
+        assertThat(access.decideLiveFromMemory("laser-1", alice)).isEqualTo(loaded);
+        assertThat(access.decideLiveFromMemory("no-such-node", alice)).isEmpty();
+        access.grant(MANAGER, "m-alice", "laser-safety", Optional.empty(), Optional.empty());
+        assertThat(access.decideLiveFromMemory("laser-1", alice)).isEmpty();
+        assertThat(access.decideLive("laser-1", alice)).hasValueSatisfying(live -> assertThat(live.decision())
+                .isEqualTo(new AccessDecision.Granted("m-alice", "Alice Martin", null)));
+        assertThat(access.decideLiveFromMemory("laser-1", alice)).hasValueSatisfying(live -> assertThat(
+                live.decision()).isEqualTo(new AccessDecision.Granted("m-alice", "Alice Martin", null)));
+    }
+
+    @Test
     void liveDecision_ofABadgeNobodyEnrolled_isUnknownBadgeWithoutHolder_andOfAnUnknownNode_isEmpty() {
         CredentialRef stranger = new CredentialHasher(new byte[16]).hash("mifare-uid", "04FFFFFFFFFFFF", false);
 
