@@ -97,7 +97,7 @@ public final class AuthResponder implements AutoCloseable {
      * Takes a request from the MQTT callback thread without blocking it for long. While the worker has nothing queued
      * or running, a request with a new {@code seq} that the cached access facts decide
      * ({@link AccessService#decideLiveFromMemory}) is answered here, on the calling thread: verifying, deciding,
-     * signing and handing the answer to the link's sender are about 0.25 ms of CPU and wait for nothing, and this
+     * signing and handing the answer to the link's sender are 0.1–0.25 ms of CPU and wait for nothing, and this
      * spares the answer a thread hand-off and wake-up (callback thread to worker; the sender's remains). Everything
      * that may wait goes to the worker, behind what it already holds: a refusal (ingestion may be full), a decision
      * that needs the facts loaded, and every request while the worker is busy, so requests keep their order.
