@@ -44,7 +44,7 @@ public final class LedgerLabels {
                     "plan", m.group(1), "month", m.group(2)));
             case "payment" -> Optional.of(label(LedgerLabel.PAYMENT, "reference", cause.substring(prefix.length() + 1)));
             case "credit" -> Optional.of(label(LedgerLabel.CREDIT, "text", label));
-            case "coupon" -> couponCode(cause).map(code -> label(LedgerLabel.COUPON, "code", code));
+            case "coupon" -> LedgerCause.of(cause).couponCode().map(code -> label(LedgerLabel.COUPON, "code", code));
             case "reversal" -> match(REVERSAL, label).map(m -> label(LedgerLabel.REVERSAL,
                     "entry", Long.parseLong(m.group(1)), "reason", m.group(2)));
             default -> Optional.empty();
@@ -62,12 +62,6 @@ public final class LedgerLabels {
                         : LedgerLabel.SESSION_BUSY, "machine", machineName.orElse(m.group(1)), "machineKind", m.group(1),
                 "date", m.group(3), "quantity", Long.parseLong(m.group(4)), "blockMinutes",
                 Long.parseLong(m.group(5))));
-    }
-
-    /** The code of {@code coupon:<code>:<member id>}; codes hold no colon. */
-    private static Optional<String> couponCode(String cause) {
-        int end = cause.indexOf(':', "coupon:".length());
-        return end < 0 ? Optional.empty() : Optional.of(cause.substring("coupon:".length(), end));
     }
 
     private static Optional<Matcher> match(Pattern pattern, String text) {
