@@ -33,21 +33,20 @@ public final class LedgerLabels {
      *                    charge and the session is known; else the machine kind stands for it
      */
     public static LedgerLabel of(LedgerEntry entry, Optional<String> machineName) {
-        String cause = entry.cause();
+        LedgerCause cause = LedgerCause.of(entry.cause());
         String label = entry.label();
-        String prefix = cause.substring(0, Math.max(cause.indexOf(':'), 0));
-        Optional<LedgerLabel> derived = switch (prefix) {
-            case "session" -> session(label, entry.date(), machineName);
-            case "consumable" -> match(QUANTITY, label).map(m -> label(LedgerLabel.CONSUMABLE,
+        Optional<LedgerLabel> derived = switch (cause.kind()) {
+            case SESSION -> session(label, entry.date(), machineName);
+            case CONSUMABLE -> match(QUANTITY, label).map(m -> label(LedgerLabel.CONSUMABLE,
                     "item", m.group(1), "quantity", Long.parseLong(m.group(2)), "unit", m.group(3)));
-            case "plan-fee" -> match(PLAN_FEE, label).map(m -> label(LedgerLabel.PLAN_FEE,
+            case PLAN_FEE -> match(PLAN_FEE, label).map(m -> label(LedgerLabel.PLAN_FEE,
                     "plan", m.group(1), "month", m.group(2)));
-            case "payment" -> Optional.of(label(LedgerLabel.PAYMENT, "reference", cause.substring(prefix.length() + 1)));
-            case "credit" -> Optional.of(label(LedgerLabel.CREDIT, "text", label));
-            case "coupon" -> LedgerCause.of(cause).couponCode().map(code -> label(LedgerLabel.COUPON, "code", code));
-            case "reversal" -> match(REVERSAL, label).map(m -> label(LedgerLabel.REVERSAL,
+            case PAYMENT -> Optional.of(label(LedgerLabel.PAYMENT, "reference", cause.detail()));
+            case CREDIT -> Optional.of(label(LedgerLabel.CREDIT, "text", label));
+            case COUPON -> cause.couponCode().map(code -> label(LedgerLabel.COUPON, "code", code));
+            case REVERSAL -> match(REVERSAL, label).map(m -> label(LedgerLabel.REVERSAL,
                     "entry", Long.parseLong(m.group(1)), "reason", m.group(2)));
-            default -> Optional.empty();
+            case OTHER -> Optional.empty();
         };
         return derived.orElseGet(() -> label(LedgerLabel.TEXT, "text", label));
     }
