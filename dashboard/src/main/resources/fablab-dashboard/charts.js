@@ -9,6 +9,7 @@
 // Every chart has a <title> and a <desc> it is labelled by, and every mark its own <title> with the value
 // as text; colours come from style.css classes, so print and dark mode restyle them.
 
+import { pad } from './format.js';
 import { readCount } from './report.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -224,8 +225,4 @@ function shorten(text) {
 
 function round(value) {
   return Math.round(value * 10) / 10;
-}
-
-function pad(n) {
-  return String(n).padStart(2, '0');
 }

@@ -113,6 +113,7 @@ export function parseInstant(text) {
   return typeof text === 'string' ? Date.parse(text) : NaN;
 }
 
-function pad(n) {
+/** n written with two digits at least, as dates and times write their parts ("07"). */
+export function pad(n) {
   return String(n).padStart(2, '0');
 }

@@ -7,6 +7,8 @@
 const need = (permission, request) => Object.freeze({ permission, request });
 
 export const NEEDS = Object.freeze({
+  // the pages of everyday lab work (machines, prices, consumables, one's own statements): all but a board's
+  'lab:use': need('USE_LAB', 'GET /api/v1/prices'),
   'members:read': need('READ_MEMBERS', 'GET /api/v1/members'),
   'members:write': need('MANAGE_MEMBERS', 'PATCH /api/v1/members/{id}'),
   'badges:write': need('MANAGE_MEMBERS', 'POST /api/v1/members/{id}/badges'),

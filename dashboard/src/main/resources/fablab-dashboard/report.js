@@ -1,8 +1,10 @@
 // The impact report as the dashboard reads it: report periods as local dates ("2026-03-01"), the suppressed counts of
-// its JSON, and its lists lined up over its three parts. No DOM, no catalogue and no imports, so that
-// ReportScriptTest runs it in GraalJS without a browser.
+// its JSON, and its lists lined up over its three parts. No DOM and no catalogue (format.js, its one import, loads
+// neither), so that ReportScriptTest runs it in GraalJS without a browser.
 //
 // Dates are computed in UTC on purpose: they are calendar dates, and no time zone may move one.
+
+import { pad } from './format.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const SUPPRESSED = /^<(\d+)$/;
@@ -177,8 +179,4 @@ function lastDay(year, month) {
 
 function iso(date) {
   return date.toISOString().slice(0, 10);
-}
-
-function pad(n) {
-  return String(n).padStart(2, '0');
 }

@@ -18,16 +18,11 @@ export function account() {
 
 /**
  * Whether the signed-in role holds the permission a capability needs (see needs.js); 'signed-in'
- * is any account, whatever its role; 'lab-user' any account but a board's, which the gateway lets
- * read the impact report and its own account only (HttpApi.BOARD_OPERATIONS), so the pages of
- * everyday lab work are not offered to it. False when signed out.
+ * is any account, whatever its role. False when signed out.
  */
 export function can(capability) {
   if (capability === 'signed-in') {
     return current !== null;
-  }
-  if (capability === 'lab-user') {
-    return current !== null && current.role !== 'board';
   }
   const need = NEEDS[capability];
   if (!need) {

@@ -23,6 +23,10 @@ import org.fablab.gateway.port.AuditLog;
  * English. One row per entry, newest first: the day in the layout's date pattern and the time of day in the lab's zone,
  * ids beside names, the action's code, and its parameters as {@code name=value} pairs joined by {@code "; "} (the free
  * text of entries older than parameters as it is). Text cells are defused against formulas as in {@link TreasurerCsv}.
+ *
+ * <p>The details are the same in every language: parameter names, codes and an update's {@code changed} list (the
+ * gateway's English text, e.g. {@code name, validUntil=2026-12-31}) as stored, so that a tool or a search reads them
+ * like the action's code. Only the dashboard's audit page writes them in the reader's language (audit-changed.js).
  */
 public final class AuditCsv {
     /** Column keys, in order; the headers are their translations. */

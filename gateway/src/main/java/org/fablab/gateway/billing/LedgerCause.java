@@ -60,6 +60,16 @@ public record LedgerCause(Kind kind, String detail) {
         return new LedgerCause(Kind.OTHER, key);
     }
 
+    /**
+     * The code a coupon's key names; empty for any other cause or a key without its member. The key is
+     * {@code coupon:<code>:<member>} and the member is a {@link org.fablab.protocol.Names} id, which holds no colon,
+     * so the code is everything before the last colon whatever the code holds.
+     */
+    public Optional<String> couponCode() {
+        int member = detail.lastIndexOf(':');
+        return kind == Kind.COUPON && member > 0 ? Optional.of(detail.substring(0, member)) : Optional.empty();
+    }
+
     /** The sequence a reversal's key names; empty for any other cause or a malformed number. */
     public Optional<Long> reversedSequence() {
         if (kind != Kind.REVERSAL) {

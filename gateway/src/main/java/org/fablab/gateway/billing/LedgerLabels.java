@@ -33,21 +33,20 @@ public final class LedgerLabels {
      *                    charge and the session is known; else the machine kind stands for it
      */
     public static LedgerLabel of(LedgerEntry entry, Optional<String> machineName) {
-        String cause = entry.cause();
+        LedgerCause cause = LedgerCause.of(entry.cause());
         String label = entry.label();
-        String prefix = cause.substring(0, Math.max(cause.indexOf(':'), 0));
-        Optional<LedgerLabel> derived = switch (prefix) {
-            case "session" -> session(label, entry.date(), machineName);
-            case "consumable" -> match(QUANTITY, label).map(m -> label(LedgerLabel.CONSUMABLE,
+        Optional<LedgerLabel> derived = switch (cause.kind()) {
+            case SESSION -> session(label, entry.date(), machineName);
+            case CONSUMABLE -> match(QUANTITY, label).map(m -> label(LedgerLabel.CONSUMABLE,
                     "item", m.group(1), "quantity", Long.parseLong(m.group(2)), "unit", m.group(3)));
-            case "plan-fee" -> match(PLAN_FEE, label).map(m -> label(LedgerLabel.PLAN_FEE,
+            case PLAN_FEE -> match(PLAN_FEE, label).map(m -> label(LedgerLabel.PLAN_FEE,
                     "plan", m.group(1), "month", m.group(2)));
-            case "payment" -> Optional.of(label(LedgerLabel.PAYMENT, "reference", cause.substring(prefix.length() + 1)));
-            case "credit" -> Optional.of(label(LedgerLabel.CREDIT, "text", label));
-            case "coupon" -> couponCode(cause).map(code -> label(LedgerLabel.COUPON, "code", code));
-            case "reversal" -> match(REVERSAL, label).map(m -> label(LedgerLabel.REVERSAL,
+            case PAYMENT -> Optional.of(label(LedgerLabel.PAYMENT, "reference", cause.detail()));
+            case CREDIT -> Optional.of(label(LedgerLabel.CREDIT, "text", label));
+            case COUPON -> cause.couponCode().map(code -> label(LedgerLabel.COUPON, "code", code));
+            case REVERSAL -> match(REVERSAL, label).map(m -> label(LedgerLabel.REVERSAL,
                     "entry", Long.parseLong(m.group(1)), "reason", m.group(2)));
-            default -> Optional.empty();
+            case OTHER -> Optional.empty();
         };
         return derived.orElseGet(() -> label(LedgerLabel.TEXT, "text", label));
     }
@@ -62,12 +61,6 @@ public final class LedgerLabels {
                         : LedgerLabel.SESSION_BUSY, "machine", machineName.orElse(m.group(1)), "machineKind", m.group(1),
                 "date", m.group(3), "quantity", Long.parseLong(m.group(4)), "blockMinutes",
                 Long.parseLong(m.group(5))));
-    }
-
-    /** The code of {@code coupon:<code>:<member id>}; codes hold no colon. */
-    private static Optional<String> couponCode(String cause) {
-        int end = cause.indexOf(':', "coupon:".length());
-        return end < 0 ? Optional.empty() : Optional.of(cause.substring("coupon:".length(), end));
     }
 
     private static Optional<Matcher> match(Pattern pattern, String text) {

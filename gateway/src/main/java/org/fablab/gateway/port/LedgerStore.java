@@ -109,8 +109,9 @@ public interface LedgerStore {
     List<LedgerLine> ledger(LedgerFilter filter);
 
     /**
-     * The display names of the machines of the sessions that caused entries, by cause; causes that are not sessions,
-     * or whose session is not stored, are left out.
+     * The display names of the machines of the sessions that caused entries, by cause, as {@link #ledger} names them
+     * (from the entries' charge lines; a correction's from the entry it reverses); causes with no session charge line
+     * or whose machine is not in the directory are left out.
      */
     Map<String, String> machineNames(Collection<String> causes);
 

@@ -32,6 +32,12 @@ class LedgerCauseTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"coupon:OPEN-DAY:m-1, OPEN-DAY", "coupon:OPEN-DAY, ", "coupon::m-1, ", "payment:OPEN-DAY:m-1, "})
+    void couponCode_isWhatPrecedesTheMember_ofACouponOnly(String key, String code) {
+        assertThat(LedgerCause.of(key).couponCode().orElse(null)).isEqualTo(code);
+    }
+
+    @ParameterizedTest
     @CsvSource({"0, FREE, 0", "450, CHARGED, 450", "-10, CHARGED, -10"})
     void aWrittenSession_isFreeAtZero_elseChargedItsNet(long net, SessionCost.State state, long amount) {
         assertThat(SessionCost.written(net)).isEqualTo(new SessionCost(state, amount));

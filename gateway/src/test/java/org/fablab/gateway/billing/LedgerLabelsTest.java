@@ -110,6 +110,12 @@ class LedgerLabelsTest {
     }
 
     @Test
+    void aCauseThatNamesNoKind_isShownAsStored_evenWithAKindsPrefix() {
+        assertThat(LedgerLabels.of(manual(LedgerKind.PAYMENT, -500, "payment:", "payment "), Optional.empty()))
+                .isEqualTo(new LedgerLabel(LedgerLabel.TEXT, Map.of("text", "payment ")));
+    }
+
+    @Test
     void aLabelOfAnotherForm_isShownAsStored() {
         LedgerEntry odd = manual(LedgerKind.CHARGE, 300, "session:n-1:s-9", "hand-written line");
 

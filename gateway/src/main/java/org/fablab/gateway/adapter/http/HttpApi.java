@@ -41,7 +41,6 @@ import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
-import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.AuditLog;
 import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.EventStore;
@@ -109,9 +108,10 @@ public final class HttpApi extends VerticleBase {
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int MAX_OFFSET = 1_000_000;
     /**
-     * All a board account may call beyond what anyone may read: its own sign-in and the impact report. Routes check
-     * permissions one by one, and some serve any signed-in caller (prices, plans...); a board member reads only
-     * aggregates, so every other API path is refused to them here, whatever is added later.
+     * All an account without {@link Permission#USE_LAB} (a board account) may call beyond what anyone may read: its
+     * own sign-in and the impact report. Routes check permissions one by one, and some serve any signed-in caller
+     * (prices, plans...); a board member reads only aggregates, so every other API path is refused to them here,
+     * whatever is added later.
      */
     private static final Set<String> BOARD_OPERATIONS = Set.of("GET /api/v1/me", "POST /api/v1/me/password",
             "POST /api/v1/logout", "GET /api/v1/reports/impact", "GET /api/v1/reports/impact.csv",
@@ -225,7 +225,7 @@ public final class HttpApi extends VerticleBase {
 
     private static void boardReadsOnlyReports(RoutingContext ctx) {
         Principal principal = ctx.get(Web.PRINCIPAL);
-        if (principal != null && principal.role() == Role.BOARD
+        if (principal != null && !Permissions.allows(principal.role(), Permission.USE_LAB)
                 && !BOARD_OPERATIONS.contains(ctx.request().method().name() + " " + ctx.normalizedPath())) {
             ctx.fail(Problem.forbidden(ErrorCode.FORBIDDEN_BOARD));
             return;

@@ -234,7 +234,7 @@ final class LedgerRoutes {
                     cause.reversedSequence().orElse(null),
                     cause.kind() == LedgerCause.Kind.PAYMENT ? detail : null,
                     cause.kind() == LedgerCause.Kind.PLAN_FEE && lastColon >= 0 ? detail.substring(lastColon + 1) : null,
-                    cause.kind() == LedgerCause.Kind.COUPON && lastColon >= 0 ? detail.substring(0, lastColon) : null);
+                    cause.couponCode().orElse(null));
         }
     }
 

@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.fablab.gateway.billing.ChargeKey;
-import org.fablab.gateway.billing.LedgerCause;
 import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerEntry;
@@ -266,29 +264,20 @@ public final class JdbcLedgerStore implements LedgerStore {
         });
     }
 
+    /** The machines as {@link #ledger} names them, through {@code LEDGER_LINES}: one query for all the causes. */
     @Override
     public Map<String, String> machineNames(Collection<String> causes) {
-        List<Object> parameters = new ArrayList<>();
-        List<String> matches = new ArrayList<>();
-        for (String cause : new LinkedHashSet<>(causes)) {
-            LedgerCause named = LedgerCause.of(cause);
-            int split = named.detail().indexOf(':');
-            if (named.kind() == LedgerCause.Kind.SESSION && split > 0) {
-                matches.add("(s.node_id = ? and s.session_id = ?)");
-                parameters.add(named.detail().substring(0, split));
-                parameters.add(named.detail().substring(split + 1));
-            }
-        }
-        if (matches.isEmpty()) {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(causes));
+        if (distinct.isEmpty()) {
             return Map.of();
         }
+        String marks = String.join(", ", Collections.nCopies(distinct.size(), "?"));
         return Sql.read(dataSource, c -> {
             Map<String, String> names = new HashMap<>();
-            for (String[] row : Sql.list(c, "select s.node_id, s.session_id, m.name from sessions s"
-                    + " join machines m on m.id = s.machine_id where " + String.join(" or ", matches),
-                    rs -> new String[] {ChargeKey.session(rs.getString("node_id"), rs.getString("session_id")),
-                            rs.getString("name")}, parameters.toArray())) {
-                names.put(row[0], row[1]);
+            for (LedgerLine line : Sql.list(c, LEDGER_LINES + " where e.cause in (" + marks + ")",
+                    JdbcLedgerStore::line, distinct.toArray())) {
+                line.session().map(ChargedSession::machineName)
+                        .ifPresent(name -> names.put(line.entry().cause(), name));
             }
             return names;
         });

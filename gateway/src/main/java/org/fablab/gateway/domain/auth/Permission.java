@@ -2,6 +2,11 @@ package org.fablab.gateway.domain.auth;
 
 /** One kind of thing an account may do; granted per role by {@link Permissions}. */
 public enum Permission {
+    /**
+     * Use the lab: the prices, plans and catalogue, one's own sessions, consumables, ledger and statements. Every role
+     * but the board's; an account without it reaches only the operations a board account may call (HttpApi).
+     */
+    USE_LAB,
     /** List members and read any member's record, badges and certifications. */
     READ_MEMBERS,
     /** Create, edit and deactivate members; enroll badges and mark them lost or revoked. */

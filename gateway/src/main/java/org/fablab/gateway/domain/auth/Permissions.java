@@ -15,10 +15,10 @@ public final class Permissions {
     private static final Map<Role, Set<Permission>> TABLE = new EnumMap<>(Role.class);
 
     static {
-        TABLE.put(Role.MAKER, EnumSet.noneOf(Permission.class));
-        TABLE.put(Role.TRAINER, EnumSet.of(Permission.READ_MEMBERS, Permission.READ_TRAININGS,
+        TABLE.put(Role.MAKER, EnumSet.of(Permission.USE_LAB));
+        TABLE.put(Role.TRAINER, EnumSet.of(Permission.USE_LAB, Permission.READ_MEMBERS, Permission.READ_TRAININGS,
                 Permission.GRANT_CERTIFICATIONS, Permission.SET_NODE_MODE));
-        TABLE.put(Role.TREASURER, EnumSet.of(Permission.READ_MEMBERS, Permission.READ_TRAININGS,
+        TABLE.put(Role.TREASURER, EnumSet.of(Permission.USE_LAB, Permission.READ_MEMBERS, Permission.READ_TRAININGS,
                 Permission.READ_ALL_SESSIONS, Permission.READ_AUDIT, Permission.READ_BILLING,
                 Permission.MANAGE_BILLING, Permission.RECORD_CONSUMABLES, Permission.EXPORT_BILLING,
                 Permission.READ_REPORTS));

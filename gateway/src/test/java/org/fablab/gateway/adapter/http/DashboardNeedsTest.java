@@ -57,6 +57,7 @@ class DashboardNeedsTest {
      * for an incomplete body counts as let through), by a role without it the 403.
      */
     private static final Map<String, Example> EXAMPLES = Map.ofEntries(
+            Map.entry("lab:use", new Example("/api/v1/prices", null)),
             Map.entry("members:read", new Example("/api/v1/members", null)),
             Map.entry("members:write", new Example("/api/v1/members/m-maker", "{\"group\":\"students\"}")),
             Map.entry("badges:write", new Example("/api/v1/members/m-maker/badges", "{}")),

@@ -122,6 +122,20 @@ class LedgerCauseApiTest {
     }
 
     @Test
+    void aRedeemedCoupon_namesTheSameCode_inItsLabelAndItsCause() {
+        assertThat(treasurer.post("/api/v1/coupons", "{\"code\":\"OPEN-DAY\",\"amountCents\":300}").status())
+                .isEqualTo(201);
+        assertThat(maker.post("/api/v1/coupons/OPEN-DAY/redemptions", "{}").status()).isEqualTo(201);
+
+        JsonNode credit = entries(maker.get("/api/v1/ledger").json()).stream()
+                .filter(e -> e.get("resolvedCause").get("kind").asText().equals("coupon")).findFirst().orElseThrow();
+        assertThat(credit.get("cause").asText()).isEqualTo("coupon:OPEN-DAY:m-maker");
+        assertThat(credit.get("labelCode").asText()).isEqualTo("coupon");
+        assertThat(credit.get("labelParams").get("code").asText()).isEqualTo("OPEN-DAY");
+        assertThat(credit.get("resolvedCause").get("code").asText()).isEqualTo("OPEN-DAY");
+    }
+
+    @Test
     void aMaker_seesWhatEachOfTheirSessionsCost_chargedFreeOrPending() {
         ApiHarness.Response answer = maker.get("/api/v1/sessions");
 

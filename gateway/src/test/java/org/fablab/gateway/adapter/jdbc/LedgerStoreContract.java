@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.billing.LedgerChain;
 import org.fablab.gateway.billing.LedgerDraft;
@@ -72,20 +73,31 @@ abstract class LedgerStoreContract {
     }
 
     @Test
-    void machineNames_nameTheMachineOfEachSessionCause_andLeaveOtherCausesOut() throws SQLException {
+    void machineNames_nameTheMachineOfEachSessionChargeLine_asTheLedgerDoes_andLeaveOtherCausesOut()
+            throws SQLException {
         new JdbcLabDirectory(database.dataSource(), Clock.systemUTC())
                 .upsert(new MachineRecord("laser-1", "Epilog Fusion", "laser-cutter"));
+        AuditEntry audit = AuditEntry.of(Instant.now(), "treasurer", AuditAction.LEDGER_PAYMENT, "member", "m-alice");
+        LedgerEntry laser = ledger.writeEntry(draft(LedgerKind.CHARGE, 300, "session:node-1:s-1"), audit);
+        LedgerEntry unlisted = ledger.writeEntry(draft(LedgerKind.CHARGE, 200, "session:node-1:s-2"), audit);
+        LedgerEntry reversal = ledger.writeEntry(LedgerChain.reverse(laser, "test", laser.date()), audit);
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("""
-                    insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at,
-                                          ended_at, wall_seconds, active_seconds, energy_wh, end_reason, interrupted,
-                                          offline)
-                    values ('node-1', 's-1', 'laser-1', 'm-alice', 'hash', 1, 2, 1, 1, 0, 'badge-out', false, false)""");
+                    insert into charge_lines (ledger_sequence, cause, node_id, session_id, machine_id, quantity, unit,
+                                              unit_price_cents)
+                    values (%d, 'session:node-1:s-1', 'node-1', 's-1', 'laser-1', 1, 'session', 300),
+                           (%d, 'session:node-1:s-2', 'node-1', 's-2', 'gone-1', 1, 'session', 200)"""
+                    .formatted(laser.sequence(), unlisted.sequence()));
         }
 
-        assertThat(ledger.machineNames(List.of("session:node-1:s-1", "session:node-1:s-1", "session:node-1:s-404",
-                "session:no-colon", "consumable:c-1", "payment:p-1")))
-                .containsExactlyEntriesOf(Map.of("session:node-1:s-1", "Epilog Fusion"));
+        assertThat(ledger.machineNames(List.of("session:node-1:s-1", "session:node-1:s-1", "session:node-1:s-2",
+                "session:node-1:s-404", reversal.cause(), "consumable:c-1", "payment:p-1")))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("session:node-1:s-1", "Epilog Fusion",
+                        reversal.cause(), "Epilog Fusion"));
+        assertThat(ledger.ledger(new LedgerStore.LedgerFilter(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), 10)))
+                .filteredOn(line -> line.entry().sequence() == laser.sequence())
+                .extracting(line -> line.session().orElseThrow().machineName()).containsExactly("Epilog Fusion");
         assertThat(ledger.machineNames(List.of())).isEmpty();
     }
 
