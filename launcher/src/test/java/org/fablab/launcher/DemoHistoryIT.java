@@ -137,7 +137,7 @@ class DemoHistoryIT {
 
     @Test
     void theLedger_verifies_throughTheService_andTheCli() {
-        assertThat(demo.gateway().billing().ledger().verify()).isInstanceOf(ChainCheck.Verified.class);
+        assertThat(demo.gateway().ledgerCheck().verify()).isInstanceOf(ChainCheck.Verified.class);
         CommandLine cli = FablabCli.commandLine();
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
@@ -152,12 +152,12 @@ class DemoHistoryIT {
     @Order(Integer.MAX_VALUE)
     void aRestart_onTheSameDataFolder_writesNoSecondHistory() {
         int sessions = sessions().size();
-        long entries = ((ChainCheck.Verified) demo.gateway().billing().ledger().verify()).entries();
+        long entries = ((ChainCheck.Verified) demo.gateway().ledgerCheck().verify()).entries();
         demo.close();
 
         demo = start();
 
         assertThat(sessions().size()).isEqualTo(sessions);
-        assertThat(((ChainCheck.Verified) demo.gateway().billing().ledger().verify()).entries()).isEqualTo(entries);
+        assertThat(((ChainCheck.Verified) demo.gateway().ledgerCheck().verify()).entries()).isEqualTo(entries);
     }
 }

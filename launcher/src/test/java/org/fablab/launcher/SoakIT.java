@@ -189,7 +189,7 @@ class SoakIT {
             assertThat(sessionCauses()).containsExactlyInAnyOrderElementsOf(expectedCauses);
         });
         assertThat(demo.gateway().billing().charging().parkedCauses()).isEmpty();
-        assertThat(demo.gateway().billing().ledger().verify()).isInstanceOf(ChainCheck.Verified.class);
+        assertThat(demo.gateway().ledgerCheck().verify()).isInstanceOf(ChainCheck.Verified.class);
 
         gatewayUp = false;
         nodes.get(CRASHING).close();

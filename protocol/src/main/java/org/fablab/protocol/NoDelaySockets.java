@@ -12,13 +12,14 @@ import javax.net.SocketFactory;
  * Plain TCP sockets with {@code TCP_NODELAY} set, for the MQTT clients of nodes and gateway on {@code tcp://} URLs.
  * Paho leaves Nagle's algorithm on; an {@code auth/response} written right after the request's PUBACK could then
  * wait for the broker's TCP acknowledgement (up to the peer's delayed-ACK time, 40 ms on Linux) before leaving. The
- * messages are small and few, so sending each at once costs nothing. Thread-safe.
+ * messages are small and few, so sending each at once costs nothing. Thread-safe; a subclass may hand out sockets
+ * of its own kind, with the same setting.
  */
-public final class NoDelaySockets extends SocketFactory {
+public class NoDelaySockets extends SocketFactory {
+    private static final LongAdder CREATED = new LongAdder();
     private static final NoDelaySockets INSTANCE = new NoDelaySockets();
-    private final LongAdder created = new LongAdder();
 
-    private NoDelaySockets() {
+    protected NoDelaySockets() {
     }
 
     /** The factory to hand to an MQTT client for a {@code tcp://} broker URL, empty for other schemes (TLS). */
@@ -27,17 +28,22 @@ public final class NoDelaySockets extends SocketFactory {
                 : Optional.empty();
     }
 
-    /** Sockets this factory made since start; lets a benchmark show that its clients really use it. */
+    /** Sockets these factories made since start; lets a benchmark show that its clients really use them. */
     public static long createdCount() {
-        return INSTANCE.created.sum();
+        return CREATED.sum();
     }
 
     @Override
     public Socket createSocket() throws IOException {
-        Socket socket = new Socket();
+        Socket socket = unconnected();
         socket.setTcpNoDelay(true);
-        created.increment();
+        CREATED.increment();
         return socket;
+    }
+
+    /** A new unconnected socket, before {@code TCP_NODELAY} is set on it. */
+    protected Socket unconnected() {
+        return new Socket();
     }
 
     @Override

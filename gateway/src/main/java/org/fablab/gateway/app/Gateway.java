@@ -53,6 +53,7 @@ import org.fablab.gateway.adapter.mail.SmtpMailer;
 import org.fablab.gateway.port.Mailer;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.ExportService;
+import org.fablab.gateway.service.LedgerAudit;
 import org.fablab.gateway.service.UsageTagService;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.gateway.service.NodeRegistry;
@@ -87,6 +88,7 @@ public final class Gateway implements AutoCloseable {
     private AccessService access;
     private HttpApi http;
     private BillingServices billing;
+    private LedgerAudit ledgerCheck;
     private Vertx vertx;
     private BrokerAccounts brokerAccounts;
     private NodeRegistry registry;
@@ -129,8 +131,8 @@ public final class Gateway implements AutoCloseable {
         Database database = Database.open(config.store().url(), config.store().username(), config.store().password(),
                 config.store().poolSize());
         resources.push(database);
-        // exports and reports read on connections of their own, as many as run at once: a long one never takes a
-        // connection ingestion, charging or a login waits for
+        // exports, reports, the audit CSV and the ledger check read on connections of their own, as many as run at
+        // once: a long one never takes a connection ingestion, charging or a login waits for
         Database longJobs = database.sidePool("fablab-long-jobs", HttpApi.LONG_JOB_WORKERS);
         resources.push(longJobs);
         PahoGatewayLink.Settings linkSettings = startBrokerAccounts(database);
@@ -165,6 +167,7 @@ public final class Gateway implements AutoCloseable {
                 config.zone(), config.billing().currency(),
                 config.billing().invoiceIssuer(config.lab()), accessChanges);
         resources.push(billing);
+        ledgerCheck = LedgerCommand.audit(longJobs.dataSource(), clock);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                 new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging());
         resources.push(access);
@@ -190,8 +193,8 @@ public final class Gateway implements AutoCloseable {
 
         http = new HttpApi(config.http().host(), config.http().port(), pemKeyCert(config.http().tls()), new HttpApi.Services(board::machines, store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
-                billing, config.zone(),
-                new JdbcAuditLog(database.dataSource()), List.of(
+                billing, ledgerCheck, config.zone(),
+                new JdbcAuditLog(database.dataSource()), new JdbcAuditLog(longJobs.dataSource()), List.of(
                 new HttpApi.HealthCheck("database", store::isHealthy),
                 new HttpApi.HealthCheck("mqtt", link::isConnected),
                 new HttpApi.HealthCheck("ingestion", pipeline::isRunning)),
@@ -287,6 +290,11 @@ public final class Gateway implements AutoCloseable {
 
     public BillingServices billing() {
         return billing;
+    }
+
+    /** The whole-ledger verification, on the long jobs' connections. */
+    public LedgerAudit ledgerCheck() {
+        return ledgerCheck;
     }
 
     public AuthService auth() {

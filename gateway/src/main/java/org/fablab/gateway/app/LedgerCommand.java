@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import javax.sql.DataSource;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcPeriodStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
@@ -21,6 +22,11 @@ final class LedgerCommand {
     /** Exit code of a broken chain: distinct from 1 (could not run) and 2 (bad configuration). */
     static final int BROKEN = 3;
 
+    /** The ledger check over {@code dataSource}, as this command and the gateway's {@code GET /ledger/verify} run it. */
+    static LedgerAudit audit(DataSource dataSource, Clock clock) {
+        return new LedgerAudit(new JdbcLedgerStore(dataSource, clock), new JdbcPeriodStore(dataSource));
+    }
+
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Verify every entry's hash, its link to the previous one and the heads recorded at closings"
                     + " and statements; exit 3 naming the first broken entry.")
@@ -37,8 +43,7 @@ final class LedgerCommand {
             GatewayConfig settings = ConfigLoader.loadForReading(Optional.ofNullable(config), System.getenv());
             try (Database database = Database.open(settings.store().url(), settings.store().username(),
                     settings.store().password(), 1)) {
-                ChainCheck check = new LedgerAudit(new JdbcLedgerStore(database.dataSource(), Clock.systemUTC()),
-                        new JdbcPeriodStore(database.dataSource())).verify();
+                ChainCheck check = audit(database.dataSource(), Clock.systemUTC()).verify();
                 if (check instanceof ChainCheck.Broken broken) {
                     spec.commandLine().getErr().printf("ledger broken at entry %d: %s%n", broken.sequence(),
                             broken.why());

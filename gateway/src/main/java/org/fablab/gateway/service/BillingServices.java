@@ -24,8 +24,7 @@ public record BillingServices(ChargingEngine charging, TariffService tariffs, Le
         ChargingEngine charging = new ChargingEngine(stores.charges(), stores.tariffs(), stores.ledger(), clock, zone,
                 currency, accessChanged);
         return new BillingServices(charging, new TariffService(stores.tariffs(), charging, clock, currency),
-                new LedgerService(stores.ledger(), stores.charges(), stores.tariffs(), stores.periods(), charging,
-                        clock, currency),
+                new LedgerService(stores.ledger(), stores.charges(), stores.tariffs(), charging, clock, currency),
                 new PeriodService(stores.periods(), stores.ledger(), charging, clock, zone, currency, issuer));
     }
 

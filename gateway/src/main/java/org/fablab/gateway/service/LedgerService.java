@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.billing.ChargeKey;
 import org.fablab.gateway.billing.ConsumableRecord;
 import org.fablab.gateway.billing.LedgerChain;
@@ -25,30 +24,28 @@ import org.fablab.gateway.port.ChargeStore;
 import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.LedgerStore;
 import org.fablab.gateway.port.NotFound;
-import org.fablab.gateway.port.PeriodStore;
 import org.fablab.gateway.port.TariffStore;
 
 /**
  * What the treasurer and fabmanagers write to the ledger by hand (payments, credits, reversals, coupon redemptions,
- * consumable records and their corrections) and what they read from it (entries, balances, the chain's check).
+ * consumable records and their corrections) and what they read from it (entries, balances); the chain is checked by
+ * a {@link LedgerAudit}, on connections of its own.
  * Every write goes through the {@link ChargingEngine}, which counts it in the member's balance. Blocking; thread-safe.
  */
 public final class LedgerService {
     private final LedgerStore ledger;
     private final ChargeStore charges;
     private final TariffStore tariffs;
-    private final PeriodStore periods;
     private final ChargingEngine charging;
     private final Clock clock;
     private final String currency;
 
     /** @param currency ISO 4217 code of every entry, e.g. {@code EUR} */
-    public LedgerService(LedgerStore ledger, ChargeStore charges, TariffStore tariffs, PeriodStore periods,
-                         ChargingEngine charging, Clock clock, String currency) {
+    public LedgerService(LedgerStore ledger, ChargeStore charges, TariffStore tariffs, ChargingEngine charging,
+                         Clock clock, String currency) {
         this.ledger = ledger;
         this.charges = charges;
         this.tariffs = tariffs;
-        this.periods = periods;
         this.charging = charging;
         this.clock = clock;
         this.currency = currency;
@@ -172,10 +169,6 @@ public final class LedgerService {
             costs.put(key, total == null ? SessionCost.PENDING : SessionCost.written(total.netCents()));
         }
         return costs;
-    }
-
-    public ChainCheck verify() {
-        return new LedgerAudit(ledger, periods).verify();
     }
 
     public List<LedgerStore.Balance> balances() {

@@ -43,20 +43,21 @@ import org.fablab.protocol.OfflinePolicy;
 import org.fablab.protocol.Signer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A real gateway (PostgreSQL named by FABLAB_TEST_PG_URL with a pool of two connections, the test Mosquitto named by
- * FABLAB_TEST_MQTT_URL) serving more export downloads than it has connections, each stuck in its query (another
- * session holds the ledger locked) for clients that read nothing: a node's event is still stored and a login still
- * succeeds, since exports read on connections of their own.
+ * FABLAB_TEST_MQTT_URL) serving more of one long job than it has connections, each stuck in its query (another
+ * session holds the table it reads locked) for clients that read nothing: a node's event is still stored and a login
+ * still succeeds, since long jobs read on connections of their own.
  */
 class LongJobsConnectionsIT {
     private static final String NODE = "node-1";
     private static final int MAIN_POOL = 2;
-    private static final int STUCK_EXPORTS = 4;
+    private static final int STUCK_JOBS = 4;
     private static final String PASSWORD = "correct horse battery";
     private static final Duration GENEROUS = Duration.ofSeconds(60);
 
@@ -146,27 +147,43 @@ class LongJobsConnectionsIT {
         }
     }
 
-    @Test
+    /** A long job the API serves, and the table its query reads first. */
+    enum LongJob {
+        EXPORT("/api/v1/exports/journal.csv?from=2026-01-01&to=2026-12-31", "ledger_entries"),
+        LEDGER_VERIFICATION("/api/v1/ledger/verify", "ledger_entries"),
+        AUDIT_CSV("/api/v1/audit.csv", "audit_log");
+
+        final String path;
+        final String table;
+
+        LongJob(String path, String table) {
+            this.path = path;
+            this.table = table;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(LongJob.class)
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
-    void exportsStuckInTheirQueries_forClientsThatReadNothing_leaveIngestionAndLoginsWorking() throws Exception {
+    void longJobsStuckInTheirQueries_forClientsThatReadNothing_leaveIngestionAndLoginsWorking(LongJob job)
+            throws Exception {
         String token = gateway.auth().createToken(new Principal("treasurer", Role.TREASURER, null, "Treasurer"),
                 "stuck");
         locker = DriverManager.getConnection(schemaUrl());
         locker.setAutoCommit(false);
         try (Statement s = locker.createStatement()) {
-            s.execute("lock table ledger_entries in access exclusive mode");
+            s.execute("lock table " + job.table + " in access exclusive mode");
         }
-        for (int i = 0; i < STUCK_EXPORTS; i++) {
+        for (int i = 0; i < STUCK_JOBS; i++) {
             Socket socket = new Socket();
             socket.setReceiveBufferSize(1024);
             socket.connect(new InetSocketAddress("127.0.0.1", gateway.httpPort()));
-            socket.getOutputStream().write(("GET /api/v1/exports/journal.csv?from=2026-01-01&to=2026-12-31"
-                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(("GET " + job.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             stalled.add(socket);
         }
-        // as many exports as run at once are now waiting for the ledger, each on a connection it holds
-        await().atMost(GENEROUS).until(() -> waitingForTheLedger() >= 2);
+        // as many jobs as run at once are now waiting for the table, each on a connection it holds
+        await().atMost(GENEROUS).until(() -> waitingFor(job.table) >= 2);
 
         NodeEvent event = NodeEvent.of(lab, NODE, Instant.now(), 1, UUID.randomUUID().toString(),
                 new EventData.NodeBooted("1.0.0", 0));
@@ -181,15 +198,15 @@ class LongJobsConnectionsIT {
 
         assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
         await().atMost(GENEROUS).until(() -> storedEvents() == 1);
-        assertThat(waitingForTheLedger()).as("the exports are still stuck").isGreaterThanOrEqualTo(2);
+        assertThat(waitingFor(job.table)).as("the jobs are still stuck").isGreaterThanOrEqualTo(2);
     }
 
-    /** Sessions of this schema's database waiting for a lock on the ledger. */
-    private long waitingForTheLedger() throws SQLException {
+    /** Sessions of this schema's database waiting for a lock on {@code table}. */
+    private long waitingFor(String table) throws SQLException {
         try (Connection c = DriverManager.getConnection(schemaUrl());
              PreparedStatement s = c.prepareStatement("select count(*) from pg_locks where not granted"
                      + " and relation = to_regclass(?)")) {
-            s.setString(1, schema + ".ledger_entries");
+            s.setString(1, schema + "." + table);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -30,11 +30,12 @@ import org.fablab.protocol.NodeState;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.TestVectors;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link PahoUplink#close()} while its connect is in flight, on another thread than the one that started it: close
- * returns at once and nothing connects or reports the node online afterwards; against a broker that accepts TCP but
+ * returns promptly and nothing connects or reports the node online afterwards; against a broker that accepts TCP but
  * never answers CONNECT (where the connection and every thread of the client are released too), and against the real
  * Mosquitto reached through a relay that holds the CONNECT until close has returned.
  */
@@ -59,6 +60,25 @@ class UplinkCloseIT extends NodeOnBrokerTest {
             silent.setSoTimeout((int) PROMPTLY.toMillis());
             assertThatThrownBy(silent::accept).as("a connect after close").isInstanceOf(SocketTimeoutException.class);
             awaitNoThreadOfTheNode(PROMPTLY);
+        }
+    }
+
+    /**
+     * Close lands as the TCP connection is made, while Paho starts the client's threads: Paho 1.2.5's connect thread
+     * waits for each thread it starts to be seen running, so a connection stopped under it then kept it forever.
+     */
+    @RepeatedTest(5)
+    void close_asTheBrokerAcceptsTcp_leavesNoThreadOfTheClient() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             SqliteNodeStore store = SqliteNodeStore.open(dir.resolve("node.db"))) {
+            PahoUplink uplink = uplink("tcp://127.0.0.1:" + silent.getLocalPort(), store);
+            uplink.start(new Listener());
+            silent.setSoTimeout(10_000);
+            try (Socket accepted = silent.accept()) {
+                closeWithin(uplink);
+
+                awaitNoThreadOfTheNode(PROMPTLY);
+            }
         }
     }
 

@@ -22,12 +22,18 @@ import org.fablab.gateway.service.ExportService;
  */
 final class AuditRoutes {
     private final AuditLog audit;
+    private final AuditLog csvAudit;
     private final ZoneId zone;
     private final WorkerExecutor pool;
 
-    /** @param pool the long jobs' workers, which write the CSV */
-    AuditRoutes(AuditLog audit, ZoneId zone, WorkerExecutor pool) {
+    /**
+     * @param csvAudit the log as the CSV reads it, on the long jobs' own connections: however long the CSV takes, the
+     *                 pages and the rest of the API keep theirs
+     * @param pool     the long jobs' workers, which write the CSV
+     */
+    AuditRoutes(AuditLog audit, AuditLog csvAudit, ZoneId zone, WorkerExecutor pool) {
         this.audit = audit;
+        this.csvAudit = csvAudit;
         this.zone = zone;
         this.pool = pool;
     }
@@ -58,7 +64,7 @@ final class AuditRoutes {
         ExportRoutes.download(ctx, pool, "audit.csv", layout.encoding(), out -> {
             Writer writer = TreasurerCsv.open(out, layout);
             try {
-                audit.stream(filter, lines -> {
+                csvAudit.stream(filter, lines -> {
                     try {
                         return AuditCsv.write(lines, writer, layout, zone, lang);
                     } catch (IOException e) {

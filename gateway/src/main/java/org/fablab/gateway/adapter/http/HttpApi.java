@@ -51,6 +51,7 @@ import org.fablab.gateway.service.AuthService;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.EnrollmentService;
 import org.fablab.gateway.service.ExportService;
+import org.fablab.gateway.service.LedgerAudit;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.gateway.service.NodeRegistry;
 import org.fablab.gateway.service.NotAllowed;
@@ -86,6 +87,8 @@ public final class HttpApi extends VerticleBase {
      * The services behind the API.
      *
      * @param machines the live board; must not block
+     * @param ledgerCheck the whole-ledger verification, reading on the long jobs' own connections
+     * @param auditCsv the audit log as its CSV download reads it: on the long jobs' own connections
      * @param metrics  renders the Prometheus text exposition; must not block
      * @param board    what the board and stream show to clients that may not read every session
      * @param enrollments node enrollment and key rotation (docs/enrollment.md)
@@ -95,8 +98,9 @@ public final class HttpApi extends VerticleBase {
      * @param accounts invitations, password resets and account changes (docs/accounts.md)
      */
     public record Services(Supplier<List<MachineView>> machines, EventStore store, AuthService auth,
-                           MemberService members, AccessService access, BillingServices billing, ZoneId zone,
-                           AuditLog audit, List<HealthCheck> checks, Supplier<String> metrics, ExportService exports,
+                           MemberService members, AccessService access, BillingServices billing,
+                           LedgerAudit ledgerCheck, ZoneId zone, AuditLog audit, AuditLog auditCsv,
+                           List<HealthCheck> checks, Supplier<String> metrics, ExportService exports,
                            BoardRedaction board, EnrollmentService enrollments, NodeRegistry registry,
                            ReportService reports, UsageTagService tags,
                            AccountService accounts) {
@@ -117,8 +121,8 @@ public final class HttpApi extends VerticleBase {
             "POST /api/v1/logout", "GET /api/v1/reports/impact", "GET /api/v1/reports/impact.csv",
             "GET /api/v1/reports/impact.pdf", "GET /api/v1/openapi.json", "GET /api/v1/machines", "GET /api/v1/stream");
     /**
-     * Long jobs (exports, reports, a whole-ledger verification) at once; more wait in line, never on the API's
-     * workers. The gateway gives exports and reports as many connections of their own.
+     * Long jobs (exports, reports, the audit CSV, a whole-ledger verification) at once; more wait in line, never on
+     * the API's workers. The gateway gives them as many connections of their own.
      */
     public static final int LONG_JOB_WORKERS = 2;
     /** Password hashings at once (Argon2id is slow on purpose); more logins wait in line, not the API. */
@@ -184,9 +188,10 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/v1/security-events/counts").handler(this::refusalTotals);
         new MemberRoutes(services.members()).mount(router);
         WorkerExecutor longJobs = vertx.createSharedWorkerExecutor("fablab-long-jobs", LONG_JOB_WORKERS);
-        new AuditRoutes(services.audit(), services.zone(), longJobs).mount(router);
+        new AuditRoutes(services.audit(), services.auditCsv(), services.zone(), longJobs).mount(router);
         new BillingRoutes(services.billing().tariffs()).mount(router);
-        new LedgerRoutes(services.billing(), services.members(), services.store(), longJobs).mount(router);
+        new LedgerRoutes(services.billing(), services.ledgerCheck(), services.members(), services.store(), longJobs)
+                .mount(router);
         new ExportRoutes(services.exports(), longJobs).mount(router);
         new AccessRoutes(services.access(), services.zone(), services.machines()).mount(router);
         new RegistryRoutes(services.registry(), services.access(), services.machines()).mount(router);

@@ -35,6 +35,7 @@ import org.fablab.gateway.port.TariffStore;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.service.BillingServices;
+import org.fablab.gateway.service.LedgerAudit;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.gateway.service.PeriodService;
 
@@ -55,16 +56,20 @@ final class LedgerRoutes {
     private static final long MAX_QUANTITY = 1_000_000;
 
     private final BillingServices billing;
+    private final LedgerAudit ledgerCheck;
     private final MemberService members;
     private final EventStore sessions;
     private final WorkerExecutor longJobs;
 
     /**
-     * @param members  names the member of a draft statement
-     * @param longJobs where a whole-ledger verification runs, beside the exports and away from the API's workers
+     * @param ledgerCheck the whole-ledger verification, on connections of its own like the exports'
+     * @param members     names the member of a draft statement
+     * @param longJobs    where a whole-ledger verification runs, beside the exports and away from the API's workers
      */
-    LedgerRoutes(BillingServices billing, MemberService members, EventStore sessions, WorkerExecutor longJobs) {
+    LedgerRoutes(BillingServices billing, LedgerAudit ledgerCheck, MemberService members, EventStore sessions,
+                 WorkerExecutor longJobs) {
         this.billing = billing;
+        this.ledgerCheck = ledgerCheck;
         this.members = members;
         this.sessions = sessions;
         this.longJobs = longJobs;
@@ -267,7 +272,7 @@ final class LedgerRoutes {
     private void verify(RoutingContext ctx) {
         Web.require(ctx, Permission.READ_BILLING);
         longJobs.executeBlocking(() -> {
-            ChainCheck check = billing.ledger().verify();
+            ChainCheck check = ledgerCheck.verify();
             if (check instanceof ChainCheck.Verified verified) {
                 return new VerifyView(true, verified.entries(), verified.headHash(), null, null);
             }

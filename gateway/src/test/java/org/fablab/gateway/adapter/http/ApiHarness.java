@@ -23,6 +23,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcBillingStores;
+import org.fablab.gateway.port.BillingStores;
 import org.fablab.gateway.adapter.jdbc.JdbcEnrollmentStore;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcExports;
@@ -68,6 +69,7 @@ import org.fablab.gateway.port.TariffStore;
 import org.fablab.gateway.service.EnrollmentService;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.BillingServices;
+import org.fablab.gateway.service.LedgerAudit;
 import org.fablab.gateway.service.AuthService;
 import org.fablab.gateway.service.AccountService;
 import org.fablab.gateway.port.RecordingMailer;
@@ -127,7 +129,8 @@ final class ApiHarness implements AutoCloseable {
             auth.createAccount("test", role.wire(), PASSWORD, role, "m-" + role.wire());
         }
         JdbcEventStore store = new JdbcEventStore(database.dataSource());
-        billing = BillingServices.start(JdbcBillingStores.over(database.dataSource(), clock, ZoneId.of("Europe/Paris")),
+        BillingStores billingStores = JdbcBillingStores.over(database.dataSource(), clock, ZoneId.of("Europe/Paris"));
+        billing = BillingServices.start(billingStores,
                 clock, ZoneId.of("Europe/Paris"), "EUR", new Issuer("Test lab", "", "", ""), () -> { });
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                 new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), (node, entries) -> { },
@@ -177,7 +180,8 @@ final class ApiHarness implements AutoCloseable {
         }, clock);
         api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(board::get, store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
-                billing, ZoneId.of("Europe/Paris"), new JdbcAuditLog(database.dataSource()), List.of(), () -> "",
+                billing, new LedgerAudit(billingStores.ledger(), billingStores.periods()), ZoneId.of("Europe/Paris"),
+                new JdbcAuditLog(database.dataSource()), new JdbcAuditLog(database.dataSource()), List.of(), () -> "",
                 new ExportService(new JdbcExports(database.dataSource(), ZoneId.of("Europe/Paris")),
                         Journal.Accounts.DEFAULT, clock), REDACTION, enrollments, registry,
                 new ReportService(reports, () -> new JdbcTariffStore(database.dataSource()).freeWindows(), "test-lab",

@@ -32,6 +32,7 @@ import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Channel;
 import org.fablab.protocol.Command;
 import org.fablab.protocol.Inbound;
+import org.fablab.protocol.NoDelaySockets;
 import org.fablab.protocol.NodeState;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.Signer;
@@ -113,6 +114,8 @@ public final class PahoUplink implements Uplink {
     private final ScheduledExecutorService reconnects;
     private volatile MqttAsyncClient client;
     private volatile Optional<SocketFactory> sockets = Optional.empty();
+    /** The plain connection's sockets, which close takes back; empty on TLS. */
+    private volatile Optional<HeldSockets> heldSockets = Optional.empty();
     private volatile Listener listener;
     /** The connect time of the current connection, the {@code ts} of its Last Will; null before the first. */
     private volatile Instant connectedAt;
@@ -156,11 +159,14 @@ public final class PahoUplink implements Uplink {
         } catch (MqttException e) {
             throw new IllegalArgumentException("brokerUrl '" + settings.brokerUrl() + "' is not usable: " + e.getMessage(), e);
         }
+        Optional<SocketFactory> transport;
         try {
-            sockets = BrokerTransport.socketFactory(settings.brokerUrl(), settings.brokerCaFile());
+            transport = BrokerTransport.socketFactory(settings.brokerUrl(), settings.brokerCaFile());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("brokerCaFile: " + e.getMessage(), e);
         }
+        heldSockets = transport.filter(NoDelaySockets.class::isInstance).map(plain -> new HeldSockets());
+        sockets = heldSockets.<SocketFactory>map(held -> held).or(() -> transport);
         client.setCallback(new Callback());
         reconnects.execute(this::connect);
     }
@@ -346,6 +352,9 @@ public final class PahoUplink implements Uplink {
         } catch (MqttException e) {
             LOG.warn("unclean disconnect [node: {}]: {}", settings.node(), e.getMessage());
         } finally {
+            // before Paho is told to stop: stopped while its connect thread starts the client's threads, it keeps
+            // that thread forever
+            heldSockets.ifPresent(held -> held.release(Duration.ofMillis(QUIESCE_MILLIS)));
             closeQuietly(current, started);
         }
         LOG.info("disconnected [node: {}]", settings.node());
