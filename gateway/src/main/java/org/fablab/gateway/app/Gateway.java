@@ -17,6 +17,7 @@ import org.fablab.gateway.adapter.http.HttpApi;
 import org.fablab.gateway.adapter.http.LiveUpdates;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
+import org.fablab.gateway.adapter.jdbc.JdbcAclVersions;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcBillingStores;
@@ -158,7 +159,8 @@ public final class Gateway implements AutoCloseable {
         resources.push(link);
         Signer signer = new Signer(signingKey, new BouncyCastleEd25519());
         // made before anything that rebuilds ACLs exists: billing and access may ask for a rebuild from their threads
-        AclPublisher acls = new AclPublisher(config.lab(), signer, link::publish, clock);
+        AclPublisher acls = new AclPublisher(config.lab(), signer, link::publish, new JdbcAclVersions(database),
+                clock);
         // billing may signal a balance change from its thread before the access service exists: kept until wired
         AccessChangeRelay accessChanges = new AccessChangeRelay();
         billing = BillingServices.start(JdbcBillingStores.over(database.dataSource(), clock, config.zone()), clock,

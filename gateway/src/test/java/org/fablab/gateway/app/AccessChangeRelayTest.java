@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.fablab.gateway.access.BalanceCheck;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
+import org.fablab.gateway.adapter.jdbc.JdbcAclVersions;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.NodeRecord;
@@ -57,7 +58,7 @@ class AccessChangeRelayTest {
                     Ed25519Keys.encode(Ed25519Keys.generate().getPublic()), OfflinePolicy.FAIL_CLOSED,
                     Duration.ofMinutes(15)));
             AclPublisher acls = new AclPublisher("demo-lab", new Signer(Ed25519Keys.generate().getPrivate()),
-                    (topic, payload) -> published.add(topic), clock);
+                    (topic, payload) -> published.add(topic), new JdbcAclVersions(database), clock);
             try (AccessService access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                     new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), acls, BalanceCheck.NONE,
                     new ManualScheduler(clock), 1)) {

@@ -20,6 +20,7 @@ import org.fablab.gateway.access.TrainingCategory;
 import org.fablab.gateway.access.TrainingValidity;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
+import org.fablab.gateway.adapter.jdbc.JdbcAclVersions;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
@@ -99,7 +100,8 @@ class AclFreshnessTest {
 
     private void startGateway() {
         scheduler = new ManualScheduler(clock);
-        AclPublisher publisher = new AclPublisher(LAB, new Signer(gatewayKeys.getPrivate()), this::deliver, clock);
+        AclPublisher publisher = new AclPublisher(LAB, new Signer(gatewayKeys.getPrivate()), this::deliver,
+                new JdbcAclVersions(database), clock);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory, hasher, clock,
                 ZoneId.of("Europe/Paris"), publisher, BalanceCheck.NONE, scheduler, 42L);
         access.rebuildNow();

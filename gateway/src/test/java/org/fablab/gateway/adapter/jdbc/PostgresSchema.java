@@ -20,6 +20,11 @@ final class PostgresSchema {
 
     Database open() {
         execute("create schema " + schema);
+        return connect();
+    }
+
+    /** Another pool on the schema {@link #open} made, as a second gateway instance or a restarted one opens it. */
+    Database connect() {
         String separator = baseUrl().contains("?") ? "&" : "?";
         return Database.open(baseUrl() + separator + "currentSchema=" + schema, "", "", 2);
     }
