@@ -46,6 +46,7 @@ import org.fablab.gateway.ingest.IngestStats;
 import org.fablab.gateway.port.AccountStore;
 import org.fablab.gateway.port.BrokerAccounts;
 import org.fablab.gateway.port.EventStore;
+import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AccountService;
@@ -134,6 +135,9 @@ public final class Gateway implements AutoCloseable {
         // connection ingestion, charging or a login waits for
         Database longJobs = database.sidePool("fablab-long-jobs", HttpApi.LONG_JOB_WORKERS);
         resources.push(longJobs);
+        // the periodic singleton jobs run on one of the gateway instances sharing the database (docs/architecture.md)
+        JobLease jobs = database.jobLease();
+        resources.push(jobs);
         PahoGatewayLink.Settings linkSettings = startBrokerAccounts(database);
         directory = new JdbcLabDirectory(database.dataSource(), clock);
         store = new JdbcEventStore(database.dataSource());
@@ -165,10 +169,10 @@ public final class Gateway implements AutoCloseable {
         AccessChangeRelay accessChanges = new AccessChangeRelay();
         billing = BillingServices.start(JdbcBillingStores.over(database.dataSource(), clock, config.zone()), clock,
                 config.zone(), config.billing().currency(),
-                config.billing().invoiceIssuer(config.lab()), accessChanges);
+                config.billing().invoiceIssuer(config.lab()), accessChanges, jobs);
         resources.push(billing);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
-                new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging());
+                new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging(), jobs);
         resources.push(access);
         access.sendCommandsTo(config.lab(), command -> link.publish(command.topic(), signer.sign(command)));
         registry = new NodeRegistry(new JdbcRegistryStore(database.dataSource()), brokerAccounts,

@@ -18,6 +18,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcAclVersions;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.ManualClock;
 import org.fablab.gateway.port.ManualScheduler;
 import org.fablab.gateway.service.AccessService;
@@ -61,7 +62,7 @@ class AccessChangeRelayTest {
                     (topic, payload) -> published.add(topic), new JdbcAclVersions(database), clock);
             try (AccessService access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                     new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), acls, BalanceCheck.NONE,
-                    new ManualScheduler(clock), 1)) {
+                    JobLease.SOLE, new ManualScheduler(clock), 1)) {
                 assertThat(published).as("before wiring").isEmpty();
 
                 relay.wire(access::accessChanged);

@@ -45,6 +45,7 @@ import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.LedgerStore;
 import org.fablab.gateway.port.TariffStore;
 import org.fablab.gateway.port.Conflict;
@@ -98,7 +99,7 @@ class BillingServicesTest {
         directory.upsert(new BadgeRecord(ALICE_BADGE, "m-alice"));
         events = new JdbcEventStore(database.dataSource());
         billing = BillingServices.start(JdbcBillingStores.over(database.dataSource(), clock, PARIS), clock, PARIS,
-                "EUR", new Issuer("Test lab", "", "", ""), accessChanges::incrementAndGet);
+                "EUR", new Issuer("Test lab", "", "", ""), accessChanges::incrementAndGet, JobLease.SOLE);
         charging = billing.charging();
         tariffs = billing.tariffs();
         ledger = billing.ledger();

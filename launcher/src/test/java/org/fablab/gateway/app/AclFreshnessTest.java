@@ -27,6 +27,7 @@ import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.ManualClock;
 import org.fablab.gateway.port.ManualScheduler;
 import org.fablab.gateway.service.AccessService;
@@ -103,7 +104,7 @@ class AclFreshnessTest {
         AclPublisher publisher = new AclPublisher(LAB, new Signer(gatewayKeys.getPrivate()), this::deliver,
                 new JdbcAclVersions(database), clock);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory, hasher, clock,
-                ZoneId.of("Europe/Paris"), publisher, BalanceCheck.NONE, scheduler, 42L);
+                ZoneId.of("Europe/Paris"), publisher, BalanceCheck.NONE, JobLease.SOLE, scheduler, 42L);
         access.rebuildNow();
     }
 
