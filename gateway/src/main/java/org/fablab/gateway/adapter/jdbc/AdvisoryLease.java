@@ -49,7 +49,8 @@ final class AdvisoryLease implements JobLease {
             }
             return holding;
         } catch (SQLException e) {
-            LOG.warn("job lease not held, the database cannot be reached: {}", e.getMessage());
+            // a holder losing the lease said so when its connection broke; retries of an outage stay quiet
+            LOG.debug("job lease not taken, the database cannot be reached: {}", e.getMessage());
             drop();
             return false;
         }
