@@ -35,6 +35,7 @@ import org.fablab.gateway.domain.UsageTag;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.EventStore;
+import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.MemberStore;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.BillingServices;
@@ -140,9 +141,10 @@ final class DemoHistoryWriter {
         MemberService members = new MemberService(new JdbcMemberStore(dataSource), clock, () -> { });
         Map<String, SqliteNodeStore> nodeStores = new LinkedHashMap<>();
         try (BillingServices billing = BillingServices.start(JdbcBillingStores.over(dataSource, clock, zone), clock,
-                zone, config.billing().currency(), config.billing().invoiceIssuer(config.lab()), () -> { });
+                zone, config.billing().currency(), config.billing().invoiceIssuer(config.lab()), () -> { },
+                JobLease.SOLE);
              AccessService access = new AccessService(new JdbcAccessStore(dataSource), directory, hasher, clock, zone,
-                     (node, entries) -> { }, billing.charging(), new ThreadScheduler("demo-history-access", clock), 0)) {
+                     (node, entries) -> { }, billing.charging(), JobLease.SOLE, new ThreadScheduler("demo-history-access", clock), 0)) {
             for (String node : DemoLab.nodeIds()) {
                 nodeStores.put(node, SqliteNodeStore.open(dataDir.resolve("nodes").resolve(node).resolve("node.db")));
             }

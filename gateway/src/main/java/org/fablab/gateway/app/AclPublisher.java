@@ -3,8 +3,8 @@ package org.fablab.gateway.app;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.fablab.gateway.access.AclVersions;
 import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.port.AclVersionStore;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.Message;
@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Signs a node's ACL entries as a snapshot and publishes it retained. The snapshot version comes from
- * {@link AclVersions}: the issue time in epoch milliseconds, kept strictly growing per node. Blocking: call
- * from a worker thread.
+ * Signs a node's ACL entries as a snapshot and publishes it retained. The snapshot version comes from the database
+ * ({@link AclVersionStore}), so it grows across every gateway instance and restart. Blocking: call from a worker
+ * thread.
  */
 final class AclPublisher implements AccessService.AclSink {
     private static final Logger LOG = LoggerFactory.getLogger(AclPublisher.class);
@@ -31,19 +31,20 @@ final class AclPublisher implements AccessService.AclSink {
     private final Signer signer;
     private final RetainedLink link;
     private final Clock clock;
-    private final AclVersions versions = new AclVersions();
+    private final AclVersionStore versions;
 
-    AclPublisher(String lab, Signer signer, RetainedLink link, Clock clock) {
+    AclPublisher(String lab, Signer signer, RetainedLink link, AclVersionStore versions, Clock clock) {
         this.lab = lab;
         this.signer = signer;
         this.link = link;
+        this.versions = versions;
         this.clock = clock;
     }
 
     @Override
     public void publish(NodeRecord node, List<AclSnapshot.Entry> entries) {
         Instant now = clock.instant();
-        AclSnapshot snapshot = new AclSnapshot(Message.VERSION, lab, node.id(), now, versions.next(node.id(), now),
+        AclSnapshot snapshot = new AclSnapshot(Message.VERSION, lab, node.id(), now, versions.next(),
                 node.offlinePolicy(), node.maxStaleness(), entries);
         try {
             link.publish(snapshot.topic(), signer.sign(snapshot));

@@ -17,6 +17,7 @@ import org.fablab.gateway.adapter.http.HttpApi;
 import org.fablab.gateway.adapter.http.LiveUpdates;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
+import org.fablab.gateway.adapter.jdbc.JdbcAclVersions;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcBillingStores;
@@ -45,6 +46,7 @@ import org.fablab.gateway.ingest.IngestStats;
 import org.fablab.gateway.port.AccountStore;
 import org.fablab.gateway.port.BrokerAccounts;
 import org.fablab.gateway.port.EventStore;
+import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AccountService;
@@ -135,6 +137,9 @@ public final class Gateway implements AutoCloseable {
         // once: a long one never takes a connection ingestion, charging or a login waits for
         Database longJobs = database.sidePool("fablab-long-jobs", HttpApi.LONG_JOB_WORKERS);
         resources.push(longJobs);
+        // the periodic singleton jobs run on one of the gateway instances sharing the database (docs/architecture.md)
+        JobLease jobs = database.jobLease();
+        resources.push(jobs);
         PahoGatewayLink.Settings linkSettings = startBrokerAccounts(database);
         directory = new JdbcLabDirectory(database.dataSource(), clock);
         store = new JdbcEventStore(database.dataSource());
@@ -160,16 +165,17 @@ public final class Gateway implements AutoCloseable {
         resources.push(link);
         Signer signer = new Signer(signingKey, new BouncyCastleEd25519());
         // made before anything that rebuilds ACLs exists: billing and access may ask for a rebuild from their threads
-        AclPublisher acls = new AclPublisher(config.lab(), signer, link::publish, clock);
+        AclPublisher acls = new AclPublisher(config.lab(), signer, link::publish, new JdbcAclVersions(database),
+                clock);
         // billing may signal a balance change from its thread before the access service exists: kept until wired
         AccessChangeRelay accessChanges = new AccessChangeRelay();
         billing = BillingServices.start(JdbcBillingStores.over(database.dataSource(), clock, config.zone()), clock,
                 config.zone(), config.billing().currency(),
-                config.billing().invoiceIssuer(config.lab()), accessChanges);
+                config.billing().invoiceIssuer(config.lab()), accessChanges, jobs);
         resources.push(billing);
         ledgerCheck = LedgerCommand.audit(longJobs.dataSource(), clock);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
-                new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging());
+                new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging(), jobs);
         resources.push(access);
         access.sendCommandsTo(config.lab(), command -> link.publish(command.topic(), signer.sign(command)));
         registry = new NodeRegistry(new JdbcRegistryStore(database.dataSource()), brokerAccounts,

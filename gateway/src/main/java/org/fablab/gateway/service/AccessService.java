@@ -61,6 +61,7 @@ import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.port.AccessStore;
 import org.fablab.gateway.port.Conflict;
+import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.Scheduler;
@@ -126,6 +127,7 @@ public final class AccessService implements AutoCloseable {
     private final AclSink sink;
     private final Scheduler worker;
     private final BalanceCheck balance;
+    private final JobLease renewals;
     private final long jitterSeed;
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
     private final Map<String, NodeMode> modes = new ConcurrentHashMap<>();
@@ -144,13 +146,16 @@ public final class AccessService implements AutoCloseable {
 
     public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
                          AclSink sink) {
-        this(store, directory, hasher, clock, zone, sink, BalanceCheck.NONE);
+        this(store, directory, hasher, clock, zone, sink, BalanceCheck.NONE, JobLease.SOLE);
     }
 
-    /** @param balance billing's say on who may start a session; must not block for long */
+    /**
+     * @param balance  billing's say on who may start a session; must not block for long
+     * @param renewals held by the one gateway instance that renews the ACLs when nothing changed
+     */
     public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
-                         AclSink sink, BalanceCheck balance) {
-        this(store, directory, hasher, clock, zone, sink, balance, new ThreadScheduler("fablab-access", clock),
+                         AclSink sink, BalanceCheck balance, JobLease renewals) {
+        this(store, directory, hasher, clock, zone, sink, balance, renewals, new ThreadScheduler("fablab-access", clock),
                 ThreadLocalRandom.current().nextLong());
     }
 
@@ -159,8 +164,9 @@ public final class AccessService implements AutoCloseable {
      * @param jitterSeed spreads the nodes' renewals ({@link AclRenewal})
      */
     public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
-                         AclSink sink, BalanceCheck balance, Scheduler worker, long jitterSeed) {
+                         AclSink sink, BalanceCheck balance, JobLease renewals, Scheduler worker, long jitterSeed) {
         this.balance = balance;
+        this.renewals = renewals;
         this.store = store;
         this.directory = directory;
         this.hasher = hasher;
@@ -216,9 +222,16 @@ public final class AccessService implements AutoCloseable {
         }
     }
 
-    /** Republishes the ACL of every node whose renewal is due, with what the store says now. */
+    /**
+     * Republishes the ACL of every node whose renewal is due, with what the store says now; only on the gateway
+     * instance that holds {@code renewals}, the others look again after {@link #PUBLISH_RETRY} in case it went away.
+     */
     private void renewDue() {
         Instant now = clock.instant();
+        if (!renewals.held()) {
+            postponeDue(now);
+            return;
+        }
         try {
             publish(now, node -> {
                 Publication last = publications.get(node.id());
@@ -226,10 +239,14 @@ public final class AccessService implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             LOG.error("acl renewal failed, retrying in {} s: {}", PUBLISH_RETRY.toSeconds(), e.getMessage());
-            publications.replaceAll((node, last) -> last.nextRenewal().isAfter(now) ? last
-                    : new Publication(last.publishedAt(), now.plus(PUBLISH_RETRY)));
-            scheduleRenewal();
+            postponeDue(now);
         }
+    }
+
+    private void postponeDue(Instant now) {
+        publications.replaceAll((node, last) -> last.nextRenewal().isAfter(now) ? last
+                : new Publication(last.publishedAt(), now.plus(PUBLISH_RETRY)));
+        scheduleRenewal();
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.port.BillingStores;
+import org.fablab.gateway.port.JobLease;
 
 /**
  * Billing's services, wired to one {@link ChargingEngine}: the only one that charges and counts balances, which the
@@ -18,11 +19,12 @@ public record BillingServices(ChargingEngine charging, TariffService tariffs, Le
      * @param currency      ISO 4217 code of every entry, e.g. {@code EUR}
      * @param issuer        who issues the statements and invoices, as printed on them
      * @param accessChanged called when a member's balance crosses the prepaid minimum, so ACLs are rebuilt
+     * @param hourly        held by the one gateway instance that runs the hourly catch-up
      */
     public static BillingServices start(BillingStores stores, Clock clock, ZoneId zone, String currency, Issuer issuer,
-                                        Runnable accessChanged) {
+                                        Runnable accessChanged, JobLease hourly) {
         ChargingEngine charging = new ChargingEngine(stores.charges(), stores.tariffs(), stores.ledger(), clock, zone,
-                currency, accessChanged);
+                currency, accessChanged, hourly);
         return new BillingServices(charging, new TariffService(stores.tariffs(), charging, clock, currency),
                 new LedgerService(stores.ledger(), stores.charges(), stores.tariffs(), charging, clock, currency),
                 new PeriodService(stores.periods(), stores.ledger(), charging, clock, zone, currency, issuer));

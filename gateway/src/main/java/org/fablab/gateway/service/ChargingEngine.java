@@ -42,6 +42,7 @@ import org.fablab.gateway.port.ChargeStore;
 import org.fablab.gateway.port.ChargeStore.ChargeWrite;
 import org.fablab.gateway.port.ChargeStore.LineFacts;
 import org.fablab.gateway.port.ChargeStore.PendingSession;
+import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.LedgerStore;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.TariffStore;
@@ -88,9 +89,10 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
     /**
      * @param currency      ISO 4217 code of every entry, e.g. {@code EUR}
      * @param accessChanged called when a member's balance crosses the prepaid minimum, so ACLs are rebuilt
+     * @param hourly        held by the one gateway instance that runs the hourly catch-up
      */
     public ChargingEngine(ChargeStore charges, TariffStore tariffs, LedgerStore ledger, Clock clock, ZoneId zone,
-                          String currency, Runnable accessChanged) {
+                          String currency, Runnable accessChanged, JobLease hourly) {
         this.charges = charges;
         this.tariffs = tariffs;
         this.ledger = ledger;
@@ -105,8 +107,13 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        // plan fees fall due at the turn of a month, when no node event may come to trigger a catch-up
-        worker.scheduleWithFixedDelay(this::chargeSoon, 1, 1, TimeUnit.HOURS);
+        // plan fees fall due at the turn of a month, when no node event may come to trigger a catch-up; one instance
+        // is enough for that, the others still catch up after their own events
+        worker.scheduleWithFixedDelay(() -> {
+            if (hourly.held()) {
+                chargeSoon();
+            }
+        }, 1, 1, TimeUnit.HOURS);
     }
 
     /** Asks for a catch-up soon; calls while one is pending coalesce into it. Never blocks. */

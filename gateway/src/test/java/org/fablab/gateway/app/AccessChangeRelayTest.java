@@ -14,9 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.fablab.gateway.access.BalanceCheck;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
+import org.fablab.gateway.adapter.jdbc.JdbcAclVersions;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.ManualClock;
 import org.fablab.gateway.port.ManualScheduler;
 import org.fablab.gateway.service.AccessService;
@@ -57,10 +59,10 @@ class AccessChangeRelayTest {
                     Ed25519Keys.encode(Ed25519Keys.generate().getPublic()), OfflinePolicy.FAIL_CLOSED,
                     Duration.ofMinutes(15)));
             AclPublisher acls = new AclPublisher("demo-lab", new Signer(Ed25519Keys.generate().getPrivate()),
-                    (topic, payload) -> published.add(topic), clock);
+                    (topic, payload) -> published.add(topic), new JdbcAclVersions(database), clock);
             try (AccessService access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                     new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), acls, BalanceCheck.NONE,
-                    new ManualScheduler(clock), 1)) {
+                    JobLease.SOLE, new ManualScheduler(clock), 1)) {
                 assertThat(published).as("before wiring").isEmpty();
 
                 relay.wire(access::accessChanged);

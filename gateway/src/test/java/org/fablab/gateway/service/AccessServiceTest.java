@@ -32,6 +32,7 @@ import org.fablab.gateway.domain.NodeMode;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.port.JobLease;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialId;
@@ -183,7 +184,7 @@ class AccessServiceTest {
         AccessService prepaid = new AccessService(new JdbcAccessStore(database.dataSource()),
                 new JdbcLabDirectory(database.dataSource(), Clock.systemUTC()), new CredentialHasher(new byte[16]),
                 Clock.systemUTC(), ZoneId.of("Europe/Paris"), (node, entries) -> { },
-                (member, machine) -> Optional.of("balance -12.40 EUR below credit limit"));
+                (member, machine) -> Optional.of("balance -12.40 EUR below credit limit"), JobLease.SOLE);
         try {
             prepaid.grant(MANAGER, "m-alice", "laser-safety", Optional.empty(), Optional.empty());
             CredentialRef alice = new CredentialHasher(new byte[16]).hash("mifare-uid", "04A1B2C3D4E5F6", false);

@@ -46,6 +46,7 @@ import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.BillingStores;
+import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.LedgerStore;
 import org.fablab.gateway.port.TariffStore;
 import org.fablab.gateway.port.Conflict;
@@ -102,7 +103,7 @@ class BillingServicesTest {
         BillingStores stores = JdbcBillingStores.over(database.dataSource(), clock, PARIS);
         ledgerCheck = new LedgerAudit(stores.ledger(), stores.periods());
         billing = BillingServices.start(stores, clock, PARIS,
-                "EUR", new Issuer("Test lab", "", "", ""), accessChanges::incrementAndGet);
+                "EUR", new Issuer("Test lab", "", "", ""), accessChanges::incrementAndGet, JobLease.SOLE);
         charging = billing.charging();
         tariffs = billing.tariffs();
         ledger = billing.ledger();

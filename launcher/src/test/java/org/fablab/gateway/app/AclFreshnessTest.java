@@ -20,12 +20,14 @@ import org.fablab.gateway.access.TrainingCategory;
 import org.fablab.gateway.access.TrainingValidity;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
+import org.fablab.gateway.adapter.jdbc.JdbcAclVersions;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.ManualClock;
 import org.fablab.gateway.port.ManualScheduler;
 import org.fablab.gateway.service.AccessService;
@@ -99,9 +101,10 @@ class AclFreshnessTest {
 
     private void startGateway() {
         scheduler = new ManualScheduler(clock);
-        AclPublisher publisher = new AclPublisher(LAB, new Signer(gatewayKeys.getPrivate()), this::deliver, clock);
+        AclPublisher publisher = new AclPublisher(LAB, new Signer(gatewayKeys.getPrivate()), this::deliver,
+                new JdbcAclVersions(database), clock);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory, hasher, clock,
-                ZoneId.of("Europe/Paris"), publisher, BalanceCheck.NONE, scheduler, 42L);
+                ZoneId.of("Europe/Paris"), publisher, BalanceCheck.NONE, JobLease.SOLE, scheduler, 42L);
         access.rebuildNow();
     }
 

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.fablab.gateway.adapter.jdbc.Database;
+import org.fablab.gateway.adapter.jdbc.JdbcAclVersions;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.port.ManualClock;
 import org.fablab.node.domain.AccessPolicy;
@@ -19,7 +22,10 @@ import org.fablab.protocol.Inbound;
 import org.fablab.protocol.OfflinePolicy;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.Verifier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The snapshots the publisher signs, as a node verifies and keeps them. */
 class AclPublisherTest {
@@ -30,19 +36,36 @@ class AclPublisherTest {
             Ed25519Keys.encode(Ed25519Keys.generate().getPublic()), OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15));
     private final List<AclSnapshot> sent = new ArrayList<>();
     private final Verifier node = new Verifier(topic -> Optional.of(keys.getPublic()), clock, Verifier.Limits.DEFAULT);
-    private final AclPublisher publisher = new AclPublisher("demo-lab", new Signer(keys.getPrivate()),
-            (topic, payload) -> sent.add((AclSnapshot) ((Inbound.Accepted) node.verify(topic.toString(), payload))
-                    .message()), clock);
+    @TempDir
+    Path folder;
+    private Database database;
+
+    @BeforeEach
+    void open() {
+        database = Database.open("jdbc:sqlite:" + folder.resolve("gateway.db"), "", "", 2);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private AclPublisher publisher() {
+        return new AclPublisher("demo-lab", new Signer(keys.getPrivate()),
+                (topic, payload) -> sent.add((AclSnapshot) ((Inbound.Accepted) node.verify(topic.toString(), payload))
+                        .message()), new JdbcAclVersions(database), clock);
+    }
 
     @Test
-    void twoPublicationsInOneMillisecond_andAClockSteppedBack_eachReplaceTheNodesAcl() {
-        publisher.publish(laser, List.of());
-        publisher.publish(laser, List.of());
+    void twoPublishersOnOneDatabase_andAClockSteppedBack_eachReplaceTheNodesAcl() {
+        AclPublisher first = publisher();
+        AclPublisher second = publisher();
+        first.publish(laser, List.of());
+        second.publish(laser, List.of());
         clock.set(T0.minusSeconds(90));
-        publisher.publish(laser, List.of());
+        first.publish(laser, List.of());
 
-        assertThat(sent).extracting(AclSnapshot::version).containsExactly(T0.toEpochMilli(), T0.toEpochMilli() + 1,
-                T0.toEpochMilli() + 2);
+        assertThat(sent).hasSize(3);
         AccessPolicy policy = AccessPolicy.empty();
         for (AclSnapshot acl : sent) {
             assertThat(policy.isReplacedBy(acl)).as("version %s", acl.version()).isTrue();
@@ -54,7 +77,7 @@ class AclPublisherTest {
     void aBrokerError_isThrownSoTheCallerRetries() {
         AclPublisher offline = new AclPublisher("demo-lab", new Signer(keys.getPrivate()), (topic, payload) -> {
             throw new IOException("connection lost");
-        }, clock);
+        }, new JdbcAclVersions(database), clock);
 
         assertThatThrownBy(() -> offline.publish(laser, List.of())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("connection lost");

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.DriverManager;
 import javax.sql.DataSource;
+import org.fablab.gateway.port.JobLease;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -93,6 +95,19 @@ public final class Database implements AutoCloseable {
         return Flyway.configure().dataSource(dataSource)
                 .locations("classpath:db/migration", "classpath:db/vendor/" + (sqlite ? "sqlite" : "postgresql"))
                 .load();
+    }
+
+    /**
+     * The lease of the periodic singleton jobs among the gateway instances on this database: on PostgreSQL an
+     * advisory lock ({@link AdvisoryLease}) on a connection of its own, since a pooled one would carry the lock to
+     * whatever borrows it next; on SQLite, which one gateway uses at a time, always held. Close it before this.
+     */
+    public JobLease jobLease() {
+        if (sqlite) {
+            return JobLease.SOLE;
+        }
+        return new AdvisoryLease(() -> username == null || username.isBlank() ? DriverManager.getConnection(url)
+                : DriverManager.getConnection(url, username, password));
     }
 
     public DataSource dataSource() {

@@ -32,6 +32,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcRegistryStore;
 import org.fablab.gateway.adapter.jdbc.JdbcTariffStore;
 import org.fablab.gateway.adapter.jdbc.JdbcUsageTagStore;
 import org.fablab.gateway.port.FakeReportStore;
+import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.report.ReportSettings;
 import org.fablab.gateway.service.ReportService;
 import org.fablab.gateway.service.UsageTagService;
@@ -131,10 +132,11 @@ final class ApiHarness implements AutoCloseable {
         JdbcEventStore store = new JdbcEventStore(database.dataSource());
         BillingStores billingStores = JdbcBillingStores.over(database.dataSource(), clock, ZoneId.of("Europe/Paris"));
         billing = BillingServices.start(billingStores,
-                clock, ZoneId.of("Europe/Paris"), "EUR", new Issuer("Test lab", "", "", ""), () -> { });
+                clock, ZoneId.of("Europe/Paris"), "EUR", new Issuer("Test lab", "", "", ""), () -> { },
+                JobLease.SOLE);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                 new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), (node, entries) -> { },
-                billing.charging());
+                billing.charging(), JobLease.SOLE);
         access.sendCommandsTo("test-lab", commands::add);
         MachineRecord laser = new MachineRecord("laser-1", "Laser cutter", "laser-cutter");
         directory.upsert(laser);

@@ -20,8 +20,18 @@ final class PostgresSchema {
 
     Database open() {
         execute("create schema " + schema);
+        return connect();
+    }
+
+    /** Another pool on the schema {@link #open} made, as a second gateway instance or a restarted one opens it. */
+    Database connect() {
+        return Database.open(url(), "", "", 2);
+    }
+
+    /** The JDBC address of the schema. */
+    String url() {
         String separator = baseUrl().contains("?") ? "&" : "?";
-        return Database.open(baseUrl() + separator + "currentSchema=" + schema, "", "", 2);
+        return baseUrl() + separator + "currentSchema=" + schema;
     }
 
     void drop() {

@@ -1,0 +1,116 @@
+package org.fablab.gateway.adapter.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.fablab.gateway.billing.BlockRate;
+import org.fablab.gateway.billing.ChainCheck;
+import org.fablab.gateway.billing.Issuer;
+import org.fablab.gateway.billing.PriceList;
+import org.fablab.gateway.domain.MachineRecord;
+import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.port.JobLease;
+import org.fablab.gateway.service.BillingServices;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two gateway instances on one PostgreSQL database catching up at the same moment, as two instances that each stored
+ * one node event do: every ended session is charged once.
+ */
+class PostgresChargingRaceIT {
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    private static final Principal TREASURER = new Principal("treasurer", Role.TREASURER, null, "Treasurer");
+    private static final int SESSIONS = 60;
+    /** A one-hour laser session: the session fee and four 15-minute blocks. */
+    private static final long SESSION_CENTS = 100 + 4 * 200;
+
+    private final PostgresSchema schema = new PostgresSchema();
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private Database database;
+
+    @BeforeEach
+    void open() {
+        database = schema.open();
+        JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
+        directory.upsert(new MemberRecord("m-alice", "Alice", true));
+        directory.upsert(new MachineRecord("laser-1", "Laser", "laser-cutter"));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        while (!opened.isEmpty()) {
+            opened.pop().close();
+        }
+        database.close();
+        schema.drop();
+    }
+
+    private BillingServices instance() {
+        Database pool = schema.connect();
+        opened.push(pool);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        BillingServices billing = BillingServices.start(JdbcBillingStores.over(pool.dataSource(), clock, PARIS), clock,
+                PARIS, "EUR", new Issuer("Test lab", "", "", ""), () -> { }, JobLease.SOLE);
+        opened.push(billing);
+        return billing;
+    }
+
+    private void insertEndedSession(String sessionId) throws SQLException {
+        try (var c = database.dataSource().getConnection(); var ps = c.prepareStatement("""
+                insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at, ended_at,
+                                      wall_seconds, active_seconds, energy_wh, end_reason, interrupted, offline)
+                values ('laser-1', ?, 'laser-1', 'm-alice', 'h', ?, ?, 3600, 1200, 0, 'badge-out', false, false)""")) {
+            ps.setString(1, sessionId);
+            ps.setLong(2, NOW.minusSeconds(3600).toEpochMilli());
+            ps.setLong(3, NOW.toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
+    void twoInstancesCatchingUpAtOnce_chargeEverySessionOnce() throws Exception {
+        BillingServices first = instance();
+        BillingServices second = instance();
+        first.tariffs().savePriceList(TREASURER, PriceList.forKind("laser-cutter").wall(new BlockRate(15, 200))
+                .sessionFeeCents(100).vatBasisPoints(2000).build());
+        for (int i = 0; i < SESSIONS; i++) {
+            insertEndedSession("s-" + i);
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> runs = List.of(first, second).stream().map(billing -> threads.submit(() -> {
+                go.await();
+                return billing.charging().catchUp();
+            })).toList();
+            go.countDown();
+            for (Future<Integer> run : runs) {
+                run.get();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(new JdbcLedgerStore(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC)).owedByMember())
+                .isEqualTo(Map.of("m-alice", SESSIONS * SESSION_CENTS));
+        assertThat(first.ledger().verify()).isInstanceOf(ChainCheck.Verified.class);
+        assertThat(second.charging().catchUp() + first.charging().catchUp()).as("nothing left").isZero();
+    }
+}
