@@ -25,6 +25,7 @@ import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.service.BillingServices;
+import org.fablab.gateway.service.LedgerAudit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,7 +111,8 @@ class PostgresChargingRaceIT {
 
         assertThat(new JdbcLedgerStore(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC)).owedByMember())
                 .isEqualTo(Map.of("m-alice", SESSIONS * SESSION_CENTS));
-        assertThat(first.ledger().verify()).isInstanceOf(ChainCheck.Verified.class);
+        assertThat(new LedgerAudit(new JdbcLedgerStore(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC)),
+                new JdbcPeriodStore(database.dataSource())).verify()).isInstanceOf(ChainCheck.Verified.class);
         assertThat(second.charging().catchUp() + first.charging().catchUp()).as("nothing left").isZero();
     }
 }
