@@ -9,8 +9,10 @@ import java.util.concurrent.Callable;
 import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
+import org.fablab.gateway.adapter.jdbc.JdbcFailureLog;
 import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.service.AttemptThrottle;
 import org.fablab.gateway.service.AuthService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,7 +68,8 @@ final class AdminCommand {
             try (Database database = Database.open(settings.store().url(), settings.store().username(),
                     settings.store().password(), 1)) {
                 AuthService auth = new AuthService(new JdbcAccountStore(database.dataSource()), new Argon2idPasswords(),
-                        new LoginThrottle(clock, 1, 1, Duration.ofSeconds(1)), clock);
+                        new AttemptThrottle(new JdbcFailureLog(database.dataSource()), "login",
+                                new LoginThrottle(1, 1, Duration.ofSeconds(1)), clock), clock);
                 auth.createAccount("cli", username, new String(password), parsedRole, memberId);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcEnrollmentStore;
+import org.fablab.gateway.adapter.jdbc.JdbcFailureLog;
 import org.fablab.gateway.port.BrokerAccounts;
 import org.fablab.gateway.port.NodeActivation;
 import org.fablab.gateway.service.EnrollmentService;
@@ -23,6 +24,6 @@ final class Enrollments {
                 HexFormat.of().formatHex(Secrets.labPepper(config.keys())),
                 Secrets.caCertificate(config.enrollment()).orElse(null));
         return new EnrollmentService(new JdbcEnrollmentStore(database.dataSource()), activation, brokers, settings,
-                clock, new SecureRandom());
+                new JdbcFailureLog(database.dataSource()), clock, new SecureRandom());
     }
 }

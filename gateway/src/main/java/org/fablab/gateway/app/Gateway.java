@@ -24,6 +24,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcBillingStores;
 import org.fablab.gateway.adapter.jdbc.JdbcBrokerUsers;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcExports;
+import org.fablab.gateway.adapter.jdbc.JdbcFailureLog;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
 import org.fablab.gateway.adapter.mqtt.BrokerSecurity;
@@ -46,10 +47,12 @@ import org.fablab.gateway.ingest.IngestStats;
 import org.fablab.gateway.port.AccountStore;
 import org.fablab.gateway.port.BrokerAccounts;
 import org.fablab.gateway.port.EventStore;
+import org.fablab.gateway.port.FailureLog;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AccountService;
+import org.fablab.gateway.service.AttemptThrottle;
 import org.fablab.gateway.service.AuthService;
 import org.fablab.gateway.adapter.mail.SmtpMailer;
 import org.fablab.gateway.port.Mailer;
@@ -84,6 +87,7 @@ public final class Gateway implements AutoCloseable {
     private LabDirectory directory;
     private EventStore store;
     private AccountStore accounts;
+    private FailureLog failures;
     private AuthService auth;
     private IngestStats stats;
     private NodeKeyRing keyRing;
@@ -144,8 +148,10 @@ public final class Gateway implements AutoCloseable {
         directory = new JdbcLabDirectory(database.dataSource(), clock);
         store = new JdbcEventStore(database.dataSource());
         accounts = new JdbcAccountStore(database.dataSource());
-        auth = new AuthService(accounts, new Argon2idPasswords(),
-                new LoginThrottle(clock, LOGIN_FAILURES_PER_USERNAME, LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW), clock);
+        // refused attempts are counted in the database, so they add up over every instance sharing it
+        failures = new JdbcFailureLog(database.dataSource());
+        auth = new AuthService(accounts, new Argon2idPasswords(), new AttemptThrottle(failures, "login",
+                new LoginThrottle(LOGIN_FAILURES_PER_USERNAME, LOGIN_FAILURES_PER_ADDRESS, LOGIN_WINDOW), clock), clock);
         seed.accept(directory);
         keyRing = new NodeKeyRing();
         keyRing.replace(directory.nodes());
@@ -226,8 +232,8 @@ public final class Gateway implements AutoCloseable {
         } else {
             LOG.info("mail off (mail.host empty): invitation and reset links are shown to the admin");
         }
-        return new AccountService(accounts, new Argon2idPasswords(), mailer, mail.publicUrl(), clock,
-                new SecureRandom());
+        return new AccountService(accounts, new Argon2idPasswords(), mailer, mail.publicUrl(), failures,
+                clock, new SecureRandom());
     }
 
     private static Optional<EmbeddedTlsListener> embeddedTls(GatewayConfig.EmbeddedTls tls) {

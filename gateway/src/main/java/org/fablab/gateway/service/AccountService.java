@@ -22,6 +22,7 @@ import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.AccountStore;
+import org.fablab.gateway.port.FailureLog;
 import org.fablab.gateway.port.Mailer;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.PasswordHasher;
@@ -52,7 +53,7 @@ public final class AccountService {
     private final String publicUrl;
     private final Clock clock;
     private final EnrollmentTokens tokens;
-    private final LoginThrottle resetRequests;
+    private final AttemptThrottle resetRequests;
 
     /** How a link reached, or is to reach, its person. */
     public sealed interface Delivery {
@@ -82,14 +83,15 @@ public final class AccountService {
      *                  ({@code /#/accept?…}), for the dashboard to complete with its own address
      */
     public AccountService(AccountStore store, PasswordHasher hasher, Optional<Mailer> mailer, String publicUrl,
-                          Clock clock, SecureRandom random) {
+                          FailureLog failures, Clock clock, SecureRandom random) {
         this.store = store;
         this.hasher = hasher;
         this.mailer = mailer;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.clock = clock;
         this.tokens = new EnrollmentTokens(random);
-        this.resetRequests = new LoginThrottle(clock, RESETS_PER_EMAIL, RESETS_PER_ADDRESS, RESET_WINDOW);
+        this.resetRequests = new AttemptThrottle(failures, "reset",
+                new LoginThrottle(RESETS_PER_EMAIL, RESETS_PER_ADDRESS, RESET_WINDOW), clock);
     }
 
     /** Whether links are mailed; when not, the dashboard says the admin will be shown them. */
@@ -186,7 +188,8 @@ public final class AccountService {
 
     /**
      * Counts a reset request by e-mail from {@code client} against the throttle, whether the address belongs to an
-     * account or not; answered before any look-up, so neither the answer nor its time tells whether it does.
+     * account or not; answered before any look-up, so neither the answer nor its time tells whether it does. The
+     * requests are counted in the database (every instance counts the same ones): call from a worker thread.
      *
      * @return how long the caller must wait, or empty when the request is taken
      */

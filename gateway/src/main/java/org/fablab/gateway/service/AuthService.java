@@ -14,7 +14,6 @@ import java.util.Optional;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.auth.Account;
-import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.AccountStore;
@@ -31,7 +30,7 @@ public final class AuthService {
 
     private final AccountStore accounts;
     private final PasswordHasher hasher;
-    private final LoginThrottle throttle;
+    private final AttemptThrottle throttle;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final String unknownUserHash;
@@ -49,7 +48,7 @@ public final class AuthService {
         }
     }
 
-    public AuthService(AccountStore accounts, PasswordHasher hasher, LoginThrottle throttle, Clock clock) {
+    public AuthService(AccountStore accounts, PasswordHasher hasher, AttemptThrottle throttle, Clock clock) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.throttle = throttle;

@@ -16,6 +16,7 @@ import org.fablab.gateway.domain.EnrollmentTokens;
 import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.port.BrokerAccounts;
 import org.fablab.gateway.port.EnrollmentStore;
+import org.fablab.gateway.port.FailureLog;
 import org.fablab.gateway.port.NodeActivation;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.KeyRotation;
@@ -130,10 +131,10 @@ public final class EnrollmentService {
      * Guessing a token is hopeless (160 bits), but every refusal is written to the append-only audit log: past
      * {@link #MAX_REFUSALS} from one address, its requests are turned away before anything is written.
      */
-    private final LoginThrottle refusals;
+    private final AttemptThrottle refusals;
 
     public EnrollmentService(EnrollmentStore store, NodeActivation activation, BrokerAccounts brokers,
-                             Settings settings, Clock clock, SecureRandom random) {
+                             Settings settings, FailureLog failures, Clock clock, SecureRandom random) {
         this.store = store;
         this.activation = activation;
         this.brokers = brokers;
@@ -141,7 +142,8 @@ public final class EnrollmentService {
         this.clock = clock;
         this.random = random;
         this.tokens = new EnrollmentTokens(random);
-        this.refusals = new LoginThrottle(clock, MAX_REFUSALS, MAX_REFUSALS, REFUSAL_WINDOW);
+        this.refusals = new AttemptThrottle(failures, "enrollment",
+                new LoginThrottle(MAX_REFUSALS, MAX_REFUSALS, REFUSAL_WINDOW), clock);
     }
 
     /**

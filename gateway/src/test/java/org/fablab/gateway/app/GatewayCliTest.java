@@ -28,6 +28,7 @@ import org.fablab.gateway.adapter.jdbc.BillingFixture;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
+import org.fablab.gateway.adapter.jdbc.JdbcFailureLog;
 import org.fablab.gateway.adapter.jdbc.JdbcLedgerStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.billing.LedgerDraft;
@@ -38,6 +39,7 @@ import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.auth.LoginThrottle;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.AuditLog;
+import org.fablab.gateway.service.AttemptThrottle;
 import org.fablab.gateway.service.AuthService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,7 +136,8 @@ class GatewayCliTest {
 
         try (Database database = Database.open("jdbc:sqlite:" + folder.resolve("fablab.db"), "", "", 1)) {
             AuthService auth = new AuthService(new JdbcAccountStore(database.dataSource()), new Argon2idPasswords(),
-                    new LoginThrottle(Clock.systemUTC(), 5, 5, Duration.ofMinutes(1)), Clock.systemUTC());
+                    new AttemptThrottle(new JdbcFailureLog(database.dataSource()), "login",
+                            new LoginThrottle(5, 5, Duration.ofMinutes(1)), Clock.systemUTC()), Clock.systemUTC());
             assertThat(auth.login("root", "a long admin secret", "cli"))
                     .isInstanceOfSatisfying(AuthService.LoginResult.Success.class,
                             success -> assertThat(success.principal().role()).isEqualTo(Role.ADMIN));

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
+import org.fablab.gateway.adapter.jdbc.JdbcFailureLog;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.auth.Account;
@@ -56,8 +57,8 @@ class AccountServiceTest {
         store = new JdbcAccountStore(database.dataSource());
         store.create(new Account("admin", PLAIN.hash(PASSWORD), Role.ADMIN, null), T0,
                 AuditEntry.of(T0, "cli", AuditAction.ACCOUNT_CREATED, "account", "admin"));
-        service = new AccountService(store, PLAIN, Optional.of(mailer), "https://lab.example.org/", clock,
-                new SecureRandom());
+        service = new AccountService(store, PLAIN, Optional.of(mailer), "https://lab.example.org/",
+                new JdbcFailureLog(database.dataSource()), clock, new SecureRandom());
     }
 
     @AfterEach
@@ -131,7 +132,8 @@ class AccountServiceTest {
 
     @Test
     void withoutAMailServer_theAdminIsShownTheLink() {
-        AccountService offline = new AccountService(store, PLAIN, Optional.empty(), "", clock, new SecureRandom());
+        AccountService offline = new AccountService(store, PLAIN, Optional.empty(), "",
+                new JdbcFailureLog(database.dataSource()), clock, new SecureRandom());
 
         AccountService.Issued issued = offline.invite(admin, "c@example.org", Role.TREASURER, null, Locale.ENGLISH);
 

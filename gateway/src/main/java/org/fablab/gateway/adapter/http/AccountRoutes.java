@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -115,17 +114,19 @@ final class AccountRoutes {
         }
         String email = body.requiredText("email");
         String client = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
-        Optional<Duration> wait = accounts.admitResetRequest(email, client);
-        if (wait.isPresent()) {
-            long seconds = Math.max(1, wait.get().toSeconds());
-            ctx.response().putHeader("Retry-After", Long.toString(seconds));
-            throw Problem.tooManyRequests(ErrorCode.RESET_TOO_MANY, seconds);
-        }
-        Web.json(ctx, 202, Map.of("status", "if an active account has this e-mail address, a link is on its way"));
-        mail.executeBlocking(() -> {
-            accounts.resetByEmail(email, client, locale);
-            return null;
-        }, false).onFailure(e -> LOG.error("password reset by e-mail failed [client: {}]", client, e));
+        Web.blocking(ctx, () -> accounts.admitResetRequest(email, client)).onSuccess(wait -> {
+            if (wait.isPresent()) {
+                long seconds = Math.max(1, wait.get().toSeconds());
+                ctx.response().putHeader("Retry-After", Long.toString(seconds));
+                ctx.fail(Problem.tooManyRequests(ErrorCode.RESET_TOO_MANY, seconds));
+                return;
+            }
+            Web.json(ctx, 202, Map.of("status", "if an active account has this e-mail address, a link is on its way"));
+            mail.executeBlocking(() -> {
+                accounts.resetByEmail(email, client, locale);
+                return null;
+            }, false).onFailure(e -> LOG.error("password reset by e-mail failed [client: {}]", client, e));
+        });
     }
 
     private void confirmReset(RoutingContext ctx) {

@@ -27,6 +27,7 @@ import org.fablab.gateway.port.BillingStores;
 import org.fablab.gateway.adapter.jdbc.JdbcEnrollmentStore;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcExports;
+import org.fablab.gateway.adapter.jdbc.JdbcFailureLog;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcRegistryStore;
 import org.fablab.gateway.adapter.jdbc.JdbcTariffStore;
@@ -71,6 +72,7 @@ import org.fablab.gateway.service.EnrollmentService;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.LedgerAudit;
+import org.fablab.gateway.service.AttemptThrottle;
 import org.fablab.gateway.service.AuthService;
 import org.fablab.gateway.service.AccountService;
 import org.fablab.gateway.port.RecordingMailer;
@@ -81,7 +83,8 @@ import org.fablab.gateway.service.MemberService;
 import org.fablab.protocol.Json;
 
 /**
- * The HTTP API over a real SQLite file, without MQTT: one account per role (password
+ * The HTTP API over a real SQLite file (or a database a test opens, such as a PostgreSQL schema shared by two
+ * harnesses as by two gateway instances), without MQTT: one account per role (password
  * {@value #PASSWORD}), each belonging to a member {@code m-<role>}, and clients that log in as them.
  */
 final class ApiHarness implements AutoCloseable {
@@ -120,15 +123,20 @@ final class ApiHarness implements AutoCloseable {
     final RecordingMailer mailer = new RecordingMailer();
 
     ApiHarness(Path folder) {
+        this(Database.open("jdbc:sqlite:" + folder.resolve("api.db"), null, null, 4), true);
+    }
+
+    /**
+     * The API over {@code database}, which {@link #close} closes. {@code seed} puts the accounts, machine, trainings
+     * and prices the tests expect; a second instance on a database another harness seeded is built without.
+     */
+    ApiHarness(Database database, boolean seed) {
+        this.database = database;
         Clock clock = Clock.systemUTC();
-        database = Database.open("jdbc:sqlite:" + folder.resolve("api.db"), null, null, 4);
         JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), clock);
         auth = new AuthService(new JdbcAccountStore(database.dataSource()), passwords,
-                new LoginThrottle(clock, 5, 20, Duration.ofMinutes(15)), clock);
-        for (Role role : Role.values()) {
-            directory.upsert(new MemberRecord("m-" + role.wire(), "Member " + role.wire(), true));
-            auth.createAccount("test", role.wire(), PASSWORD, role, "m-" + role.wire());
-        }
+                new AttemptThrottle(new JdbcFailureLog(database.dataSource()), "login",
+                        new LoginThrottle(5, 20, Duration.ofMinutes(15)), clock), clock);
         JdbcEventStore store = new JdbcEventStore(database.dataSource());
         BillingStores billingStores = JdbcBillingStores.over(database.dataSource(), clock, ZoneId.of("Europe/Paris"));
         billing = BillingServices.start(billingStores,
@@ -139,24 +147,13 @@ final class ApiHarness implements AutoCloseable {
                 billing.charging(), JobLease.SOLE);
         access.sendCommandsTo("test-lab", commands::add);
         MachineRecord laser = new MachineRecord("laser-1", "Laser cutter", "laser-cutter");
-        directory.upsert(laser);
-        directory.upsert(new NodeRecord("laser-1", "laser-1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
-                OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15)));
-        Principal setup = new Principal("test", Role.ADMIN, null, "test");
-        access.createTraining(setup, new Training("laser-safety", "Laser safety", TrainingCategory.SAFETY,
-                Set.of("laser-cutter"), new TrainingValidity.Forever()));
-        access.createTraining(setup, new Training("printing-3d", "3D printing", TrainingCategory.COMPETENCY,
-                Set.of("3d-printer"), new TrainingValidity.Forever()));
-        access.addTrainer(setup, "laser-safety", "m-trainer");
-        billing.tariffs().savePriceList(setup, PriceList.forKind("laser-cutter").wall(new BlockRate(15, 200))
-                .sessionFeeCents(100).vatBasisPoints(2000).build());
-        billing.tariffs().saveItem(setup, new TariffStore.ItemRecord(new CatalogueItem("pla", "PLA filament",
-                CatalogueItem.Unit.GRAM, 5, 2000), true));
-        billing.periods().closePeriod(setup, YearMonth.parse("2020-01"));
+        if (seed) {
+            seed(directory, laser);
+        }
         board.set(List.of(MachineView.unseen(laser, "laser-1", Duration.ofMinutes(15))));
         enrollments = new EnrollmentService(new JdbcEnrollmentStore(database.dataSource()), activation, brokers,
                 new EnrollmentService.Settings("test-lab", "ssl://gateway.test:8883", GATEWAY_PUBLIC_KEY,
-                        "00".repeat(16), null), clock, new SecureRandom());
+                        "00".repeat(16), null), new JdbcFailureLog(database.dataSource()), clock, new SecureRandom());
         keyRing.replace(directory.nodes());
         registry = new NodeRegistry(new JdbcRegistryStore(database.dataSource()), new BrokerAccounts() {
             @Override
@@ -190,11 +187,32 @@ final class ApiHarness implements AutoCloseable {
                         ZoneId.of("Europe/Paris"), Currency.getInstance("EUR"), new ReportSettings(4, 5), clock),
                 new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock),
                 new AccountService(new JdbcAccountStore(database.dataSource()), passwords, Optional.of(mailer),
-                        PUBLIC_URL, clock, new SecureRandom())));
+                        PUBLIC_URL, new JdbcFailureLog(database.dataSource()), clock, new SecureRandom())));
         vertx = Vertx.vertx();
         live = new LiveUpdates(vertx.eventBus(), REDACTION);
         vertx.deployVerticle(api).await();
         port = api.actualPort();
+    }
+
+    private void seed(JdbcLabDirectory directory, MachineRecord laser) {
+        for (Role role : Role.values()) {
+            directory.upsert(new MemberRecord("m-" + role.wire(), "Member " + role.wire(), true));
+            auth.createAccount("test", role.wire(), PASSWORD, role, "m-" + role.wire());
+        }
+        directory.upsert(laser);
+        directory.upsert(new NodeRecord("laser-1", "laser-1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
+                OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15)));
+        Principal setup = new Principal("test", Role.ADMIN, null, "test");
+        access.createTraining(setup, new Training("laser-safety", "Laser safety", TrainingCategory.SAFETY,
+                Set.of("laser-cutter"), new TrainingValidity.Forever()));
+        access.createTraining(setup, new Training("printing-3d", "3D printing", TrainingCategory.COMPETENCY,
+                Set.of("3d-printer"), new TrainingValidity.Forever()));
+        access.addTrainer(setup, "laser-safety", "m-trainer");
+        billing.tariffs().savePriceList(setup, PriceList.forKind("laser-cutter").wall(new BlockRate(15, 200))
+                .sessionFeeCents(100).vatBasisPoints(2000).build());
+        billing.tariffs().saveItem(setup, new TariffStore.ItemRecord(new CatalogueItem("pla", "PLA filament",
+                CatalogueItem.Unit.GRAM, 5, 2000), true));
+        billing.periods().closePeriod(setup, YearMonth.parse("2020-01"));
     }
 
     int port() {
@@ -259,6 +277,11 @@ final class ApiHarness implements AutoCloseable {
             this.http = http;
             this.csrf = csrf;
             this.bearer = bearer;
+        }
+
+        /** The same credentials sent to {@code other}, as a load balancer may send the next request elsewhere. */
+        Client at(ApiHarness other) {
+            return other.new Client(http, csrf, bearer);
         }
 
         /** The same session without its CSRF token, as a forged cross-site request would be. */

@@ -3,14 +3,8 @@ package org.fablab.gateway.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.domain.auth.Role;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +23,6 @@ class StreamRightsApiTest {
     private static final Instant START = Instant.parse("2026-11-23T11:00:00Z");
     private static final SessionRecord SESSION = new SessionRecord("s-0001", "laser-1", "laser-1", "m-chloe",
             "Chloé Dubois", START, null, null, 120, 12.5, null, false, false);
-    private static final Duration WITHIN = HttpApi.STREAM_RECHECK.plusSeconds(5);
     @TempDir
     static Path folder;
     private ApiHarness api;
@@ -47,8 +40,8 @@ class StreamRightsApiTest {
     @Test
     void stream_ofABrowserThatLogsOut_endsAndCarriesNoMoreSessions() throws Exception {
         ApiHarness.Client fabmanager = api.browser(Role.FABMANAGER);
-        try (Reader stream = new Reader(fabmanager.lines("/api/v1/stream"))) {
-            stream.awaitSession();
+        try (StreamReader stream = new StreamReader(api, fabmanager.lines("/api/v1/stream"))) {
+            stream.awaitSession(SESSION);
 
             assertThat(fabmanager.post("/api/v1/logout", "").status()).isEqualTo(204);
 
@@ -63,8 +56,8 @@ class StreamRightsApiTest {
     @Test
     void stream_ofATokenWhoseAccountLosesTheRight_ends() throws Exception {
         ApiHarness.Client script = api.script(Role.TREASURER);
-        try (Reader stream = new Reader(script.lines("/api/v1/stream"))) {
-            stream.awaitSession();
+        try (StreamReader stream = new StreamReader(api, script.lines("/api/v1/stream"))) {
+            stream.awaitSession(SESSION);
 
             assertThat(api.browser(Role.ADMIN).patch("/api/v1/accounts/treasurer", "{\"role\":\"maker\"}").status())
                     .isEqualTo(200);
@@ -75,58 +68,15 @@ class StreamRightsApiTest {
 
     @Test
     void stream_ofALoginThatStillHolds_staysOpenPastTheRecheck() throws Exception {
-        try (Reader stream = new Reader(api.browser(Role.ADMIN).lines("/api/v1/stream"))) {
-            stream.awaitSession();
+        try (StreamReader stream = new StreamReader(api, api.browser(Role.ADMIN).lines("/api/v1/stream"))) {
+            stream.awaitSession(SESSION);
 
             Thread.sleep(HttpApi.STREAM_RECHECK.multipliedBy(2).toMillis());
 
             assertThat(stream.ended).as("stream ended").isFalse();
             int before = stream.sessions();
             api.live.sessionChanged(SESSION);
-            await().atMost(WITHIN).until(() -> stream.sessions() > before);
-        }
-    }
-
-    /** Reads an SSE response on its own thread: its lines, and whether the server ended it. */
-    private final class Reader implements AutoCloseable {
-        private final HttpResponse<Stream<String>> response;
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-        private final AtomicBoolean ended = new AtomicBoolean();
-
-        Reader(HttpResponse<Stream<String>> response) {
-            assertThat(response.statusCode()).isEqualTo(200);
-            this.response = response;
-            Thread reader = new Thread(() -> {
-                try (Stream<String> body = response.body()) {
-                    body.forEach(lines::add);
-                    ended.set(true);
-                } catch (RuntimeException e) {
-                    // closed by the test
-                }
-            }, "sse-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** Publishes the session until the stream has carried it once (a new subscription may take a moment). */
-        void awaitSession() {
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                api.live.sessionChanged(SESSION);
-                return sessions() > 0;
-            });
-        }
-
-        void awaitEnd() {
-            await().atMost(WITHIN).untilTrue(ended);
-        }
-
-        int sessions() {
-            return (int) lines.stream().filter("event: session"::equals).count();
-        }
-
-        @Override
-        public void close() {
-            response.body().close();
+            await().atMost(StreamReader.WITHIN).until(() -> stream.sessions() > before);
         }
     }
 }

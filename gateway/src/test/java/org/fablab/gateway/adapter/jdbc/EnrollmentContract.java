@@ -56,8 +56,8 @@ abstract class EnrollmentContract {
         database = openEmptyDatabase();
         audit = new JdbcAuditLog(database.dataSource());
         enrollments = new EnrollmentService(new JdbcEnrollmentStore(database.dataSource()), activation, brokers,
-                new EnrollmentService.Settings("lab-a", "ssl://gateway.lab:8883", GATEWAY_KEY, PEPPER, "PEM"), clock,
-                new SecureRandom());
+                new EnrollmentService.Settings("lab-a", "ssl://gateway.lab:8883", GATEWAY_KEY, PEPPER, "PEM"),
+                new JdbcFailureLog(database.dataSource()), clock, new SecureRandom());
     }
 
     @AfterEach
@@ -265,8 +265,8 @@ abstract class EnrollmentContract {
                     @Override
                     public void revokeNode(String nodeId) {
                     }
-                }, new EnrollmentService.Settings("lab-a", "ssl://b:8883", GATEWAY_KEY, PEPPER, null), clock,
-                new SecureRandom());
+                }, new EnrollmentService.Settings("lab-a", "ssl://b:8883", GATEWAY_KEY, PEPPER, null),
+                new JdbcFailureLog(database.dataSource()), clock, new SecureRandom());
         EnrollmentService.Created created = failing.create("admin", "laser-1", "laser", Optional.empty());
 
         assertThatThrownBy(() -> failing.redeem(created.token(), key(Ed25519Keys.generate()), "1", CLIENT))

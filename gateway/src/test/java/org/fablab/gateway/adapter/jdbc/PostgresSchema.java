@@ -10,31 +10,31 @@ import java.util.UUID;
  * A throw-away schema on the real PostgreSQL named by FABLAB_TEST_PG_URL (127.0.0.1:5432/test by
  * default), so contract suites run side by side; an unreachable server fails the run.
  */
-final class PostgresSchema {
+public final class PostgresSchema {
     private final String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
-    static String baseUrl() {
+    public static String baseUrl() {
         String url = System.getenv("FABLAB_TEST_PG_URL");
         return url == null || url.isBlank() ? "jdbc:postgresql://127.0.0.1:5432/test?user=postgres" : url;
     }
 
-    Database open() {
+    public Database open() {
         execute("create schema " + schema);
         return connect();
     }
 
     /** Another pool on the schema {@link #open} made, as a second gateway instance or a restarted one opens it. */
-    Database connect() {
+    public Database connect() {
         return Database.open(url(), "", "", 2);
     }
 
     /** The JDBC address of the schema. */
-    String url() {
+    public String url() {
         String separator = baseUrl().contains("?") ? "&" : "?";
         return baseUrl() + separator + "currentSchema=" + schema;
     }
 
-    void drop() {
+    public void drop() {
         execute("drop schema " + schema + " cascade");
     }
 

@@ -4,58 +4,53 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.fablab.gateway.domain.TestClock;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-23T10:00:00Z"));
-    private final LoginThrottle throttle = new LoginThrottle(clock, 3, 5, Duration.ofMinutes(15));
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    private final LoginThrottle throttle = new LoginThrottle(3, 5, Duration.ofMinutes(15));
 
     @Test
     void fewerFailuresThanTheLimit_letTheNextAttemptThrough() {
-        throttle.failed("alice", "10.0.0.1");
-        throttle.failed("alice", "10.0.0.1");
-
-        assertThat(throttle.waitBeforeAttempt("alice", "10.0.0.1")).isEmpty();
+        assertThat(throttle.waitBeforeAttempt(ago(2, 1), List.of(), NOW)).isEmpty();
     }
 
     @Test
-    void theLimitReachedForAUsername_blocksItFromEveryAddressUntilTheOldestFailureLeavesTheWindow() {
-        throttle.failed("alice", "10.0.0.1");
-        advance(Duration.ofMinutes(5));
-        throttle.failed("Alice", "10.0.0.2");
-        throttle.failed("alice", "10.0.0.3");
-
-        assertThat(throttle.waitBeforeAttempt("alice", "10.0.0.9")).hasValue(Duration.ofMinutes(10));
-        assertThat(throttle.waitBeforeAttempt("bruno", "10.0.0.9")).isEmpty();
-        advance(Duration.ofMinutes(10));
-        assertThat(throttle.waitBeforeAttempt("alice", "10.0.0.9")).isEmpty();
+    void theLimitReachedForAUsername_blocksUntilTheOldestFailureLeavesTheWindow() {
+        assertThat(throttle.waitBeforeAttempt(ago(5, 0, 0), List.of(), NOW)).hasValue(Duration.ofMinutes(10));
+        assertThat(throttle.waitBeforeAttempt(ago(5, 0, 0), List.of(), NOW.plus(Duration.ofMinutes(10)))).isEmpty();
     }
 
     @Test
-    void theLimitReachedForAnAddress_blocksEveryUsernameFromIt() {
-        for (String user : new String[] {"a1", "a2", "a3", "a4", "a5"}) {
-            throttle.failed(user, "10.0.0.1");
-        }
-
-        assertThat(throttle.waitBeforeAttempt("bruno", "10.0.0.1")).hasValue(Duration.ofMinutes(15));
-        assertThat(throttle.waitBeforeAttempt("bruno", "10.0.0.2")).isEmpty();
+    void theLimitReachedForAnAddress_blocksToo() {
+        assertThat(throttle.waitBeforeAttempt(List.of(), ago(0, 0, 0, 0, 0), NOW)).hasValue(Duration.ofMinutes(15));
+        assertThat(throttle.waitBeforeAttempt(List.of(), ago(0, 0, 0, 0), NOW)).isEmpty();
     }
 
     @Test
-    void aSuccess_clearsTheUsernamesFailuresButNotTheAddresss() {
-        for (int i = 0; i < 3; i++) {
-            throttle.failed("alice", "10.0.0.1");
-        }
-        throttle.succeeded("alice");
-        throttle.failed("bob", "10.0.0.1");
-        throttle.failed("carol", "10.0.0.1");
-
-        assertThat(throttle.waitBeforeAttempt("alice", "10.0.0.2")).isEmpty();
-        assertThat(throttle.waitBeforeAttempt("dave", "10.0.0.1")).isPresent();
+    void failuresPastTheLimit_blockUntilFewerThanTheLimitRemain() {
+        assertThat(throttle.waitBeforeAttempt(ago(9, 6, 3, 1), List.of(), NOW)).hasValue(Duration.ofMinutes(9));
     }
 
-    private void advance(Duration by) {
-        clock.advance(by);
+    @Test
+    void failuresOutsideTheWindow_doNotCount() {
+        assertThat(throttle.waitBeforeAttempt(ago(15, 1, 0), List.of(), NOW)).isEmpty();
+        assertThat(throttle.forgottenUpTo(NOW)).isEqualTo(NOW.minus(Duration.ofMinutes(15)));
+    }
+
+    @Test
+    void theLongerWaitOfTheTwoKeys_isTheAnswer() {
+        assertThat(throttle.waitBeforeAttempt(ago(10, 0, 0), ago(1, 0, 0, 0, 0), NOW)).hasValue(Duration.ofMinutes(14));
+    }
+
+    @Test
+    void usernameKeys_ignoreCase() {
+        assertThat(LoginThrottle.usernameKey("Alice")).isEqualTo(LoginThrottle.usernameKey("alice"));
+    }
+
+    private static List<Instant> ago(int... minutes) {
+        return Arrays.stream(minutes).mapToObj(m -> NOW.minus(Duration.ofMinutes(m))).toList();
     }
 }
