@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * Mosquitto 2 started by the test on a free port. Gateway A's connection is cut without a DISCONNECT, as a crashed
  * instance's would be: Mosquitto keeps A's persistent session in the shared group and queues A's turn of the
  * round-robin there, so the live gateway B stores only its own turn. A drain gateway started with A's client id then
- * receives A's share, and every event is stored exactly once (docs/deployment.md).
+ * receives A's share, and every event is stored exactly once; a seat stopped cleanly keeps its turn the same way
+ * (docs/deployment.md).
  */
 class SharedIngestionDrainIT {
     private static final Logger LOG = LoggerFactory.getLogger(SharedIngestionDrainIT.class);
@@ -61,6 +62,7 @@ class SharedIngestionDrainIT {
     private static final String NODE = "node-1";
     private static final String GROUP = "gateways";
     private static final int AFTER_CUT = 40;
+    private static final int MAX_QUEUED = 5;
     private static final Duration GENEROUS = Duration.ofSeconds(60);
 
     @TempDir
@@ -87,10 +89,15 @@ class SharedIngestionDrainIT {
     }
 
     @BeforeEach
-    void start() throws Exception {
+    void createSchema() throws Exception {
         try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement()) {
             s.execute("create schema " + schema);
         }
+        signer = new Signer(nodeKeys.getPrivate());
+    }
+
+    /** Starts Mosquitto with {@code settings} added to its configuration, and connects the node. */
+    private void startBroker(String settings) throws Exception {
         brokerPort = freePort();
         Path conf = folder.resolve("mosquitto.conf");
         // as root, Mosquitto would switch to the mosquitto user, which may not read this test's folder
@@ -98,16 +105,20 @@ class SharedIngestionDrainIT {
                 user %s
                 listener %d 127.0.0.1
                 allow_anonymous true
-                """.formatted(System.getProperty("user.name"), brokerPort));
+                %s
+                """.formatted(System.getProperty("user.name"), brokerPort, settings));
         mosquitto = new ProcessBuilder(MOSQUITTO.toString(), "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(folder.resolve("mosquitto.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(brokerLog().toFile()).start();
         awaitPort(brokerPort);
         proxy = new CuttableProxy(brokerPort);
         node = new MqttClient(url(brokerPort), lab + "-" + NODE, new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         node.connect(options);
-        signer = new Signer(nodeKeys.getPrivate());
+    }
+
+    private Path brokerLog() {
+        return folder.resolve("mosquitto.log");
     }
 
     @AfterEach
@@ -133,46 +144,100 @@ class SharedIngestionDrainIT {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void deadInstancesShare_waitsInItsSession_untilADrainWithItsClientIdStoresIt_eachEventOnce() throws Exception {
+        startBroker("");
         Gateway a = gateway("a", "gw-a", proxy.port());
         Gateway b = gateway("b", "gw-b", brokerPort);
-
         publishStatus();
         await().atMost(GENEROUS).untilAsserted(() -> {
             assertThat(a.stats().statusCount()).as("statuses seen by A").isEqualTo(1);
             assertThat(b.stats().statusCount()).as("statuses seen by B").isEqualTo(1);
         });
-        // both are members of the group once each has stored one of these
-        while (a.stats().storedCount() == 0 || b.stats().storedCount() == 0) {
-            publishEvent();
-            Thread.sleep(50);
-        }
-        long beforeCut = nextSeq - 1;
-        await().atMost(GENEROUS).until(() -> storedSeqs().size() == beforeCut);
 
-        proxy.cut();
+        cutAAfterBothStored(a, b);
         long bBefore = b.stats().storedCount();
-        for (int i = 0; i < AFTER_CUT; i++) {
-            publishEvent();
-        }
+        publishEvents(AFTER_CUT);
         // Mosquitto's round-robin goes over every member, the disconnected A included: B gets every other one
         await().atMost(GENEROUS).until(() -> b.stats().storedCount() - bBefore == AFTER_CUT / 2);
-        List<Long> storedWhileADown = storedSeqs();
-        long waiting = nextSeq - 1 - storedWhileADown.size();
+        long waiting = nextSeq - 1 - storedSeqs().size();
         LOG.info("{} events published after A was cut: B stored {}, {} wait in A's session", AFTER_CUT,
                 b.stats().storedCount() - bBefore, waiting);
         assertThat(waiting).as("events waiting in the dead instance's session").isEqualTo(AFTER_CUT / 2);
         a.close();
         gateways.remove(a);
 
-        Gateway drain = gateway("drain", "gw-a", brokerPort);
+        Gateway drain = drainWithAllDelivered(b);
         long published = nextSeq - 1;
-        await().atMost(GENEROUS).until(() -> storedSeqs().size() == published);
         assertThat(storedSeqs()).as("every event stored").isEqualTo(LongStream.rangeClosed(1, published).boxed().toList());
         assertThat(a.stats().storedCount() + b.stats().storedCount() + drain.stats().storedCount())
                 .as("stored by A, B and the drain together").isEqualTo(published);
         assertThat(a.stats().duplicateCount() + b.stats().duplicateCount() + drain.stats().duplicateCount())
                 .as("events delivered twice").isZero();
-        assertThat(drain.stats().storedCount()).as("A's share, stored by the drain").isEqualTo(AFTER_CUT / 2);
+        assertThat(drain.stats().storedCount()).as("A's share and one event after the drain connected")
+                .isEqualTo(AFTER_CUT / 2 + 1);
+
+        // a clean stop (DISCONNECT) leaves the seat in the group too: its turn waits for the client id to return
+        drain.close();
+        gateways.remove(drain);
+        long bBeforeStop = b.stats().storedCount();
+        publishEvents(2);
+        await().atMost(GENEROUS).until(() -> b.stats().storedCount() == bBeforeStop + 1);
+        assertThat(storedSeqs()).as("the stopped seat's turn, not stored yet").hasSize((int) nextSeq - 2);
+        Gateway restarted = gateway("restarted", "gw-a", brokerPort);
+        await().atMost(GENEROUS).until(() -> storedSeqs().size() == nextSeq - 1);
+        assertThat(restarted.stats().storedCount()).as("the turn that waited for the restart").isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void deadInstancesShare_beyondMaxQueuedMessages_isDropped_notRedispatched() throws Exception {
+        startBroker("max_queued_messages " + MAX_QUEUED);
+        Gateway a = gateway("a", "gw-a", proxy.port());
+        Gateway b = gateway("b", "gw-b", brokerPort);
+
+        cutAAfterBothStored(a, b);
+        long beforeCut = storedSeqs().size();
+        publishEvents(AFTER_CUT);
+        await().atMost(GENEROUS).until(() -> storedSeqs().size() == beforeCut + AFTER_CUT / 2);
+        a.close();
+        gateways.remove(a);
+
+        Gateway drain = drainWithAllDelivered(b);
+        long published = nextSeq - 1;
+        List<Long> stored = storedSeqs();
+        LOG.info("max_queued_messages {}: {} events published after A was cut, the drain stored {} of A's {}, {} lost",
+                MAX_QUEUED, AFTER_CUT, drain.stats().storedCount() - 1, AFTER_CUT / 2, published - stored.size());
+        assertThat(drain.stats().storedCount()).as("A's queued share and one event after the drain connected")
+                .isEqualTo(MAX_QUEUED + 1);
+        assertThat(published - stored.size()).as("events of A's share beyond max_queued_messages, lost")
+                .isEqualTo(AFTER_CUT / 2 - MAX_QUEUED);
+        assertThat(Files.readString(brokerLog())).contains("Outgoing messages are being dropped for client gw-a");
+    }
+
+    /**
+     * Publishes events until A and B have each stored one, so both are members of the group, waits for all to be
+     * stored and cuts A.
+     */
+    private void cutAAfterBothStored(Gateway a, Gateway b) throws Exception {
+        while (a.stats().storedCount() == 0 || b.stats().storedCount() == 0) {
+            publishEvent();
+            Thread.sleep(50);
+        }
+        long published = nextSeq - 1;
+        await().atMost(GENEROUS).until(() -> storedSeqs().size() == published);
+        proxy.cut();
+    }
+
+    /**
+     * Starts the drain gateway with A's client id, then publishes one event for B and one for the drain: a session's
+     * messages arrive in order, so once the drain has stored its new one it has stored what waited for it.
+     */
+    private Gateway drainWithAllDelivered(Gateway b) throws Exception {
+        Gateway drain = gateway("drain", "gw-a", brokerPort);
+        long bBefore = b.stats().storedCount();
+        publishEvents(2);
+        List<Long> last = List.of(nextSeq - 2, nextSeq - 1);
+        await().atMost(GENEROUS).until(() -> b.stats().storedCount() == bBefore + 1 && storedSeqs().containsAll(last));
+        return drain;
     }
 
     private Gateway gateway(String name, String clientId, int port) throws Exception {
@@ -210,6 +275,12 @@ class SharedIngestionDrainIT {
         message.setQos(1);
         message.setRetained(true);
         node.publish(status.topic().toString(), message);
+    }
+
+    private void publishEvents(int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            publishEvent();
+        }
     }
 
     private void publishEvent() throws Exception {

@@ -24,18 +24,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's MQTT connection: a persistent session ({@code cleanSession=false}) that subscribes to
  * every node's {@code events}, {@code status} and {@code auth/request} (events and auth requests through the shared
- * group when one is configured, statuses never, see {@link #EVERY_INSTANCE}) and hands events and statuses to the {@link IngestPipeline} and auth requests to their own handler,
- * with manual acknowledgement, so the broker keeps a message until it is handled. Also publishes the gateway's
+ * group when one is configured, statuses never, see {@link #EVERY_INSTANCE}) and hands events and statuses to the
+ * {@link IngestPipeline} and auth requests to their own handler, with manual acknowledgement, so the broker keeps a message until it is handled. Also publishes the gateway's
  * signed messages (ACLs, commands, auth responses). Reconnects by itself.
  */
 public final class PahoGatewayLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PahoGatewayLink.class);
     private static final int MAX_INFLIGHT = 1000;
     /**
-     * Channels every instance subscribes to directly even with a shared group. Statuses: brokers send retained
-     * messages to no shared subscription, so through one a starting instance would never learn the nodes' last
-     * status, and each instance's live board and node registry need every node's status, not a share of them.
-     * Events and auth requests are each handled by one instance, which the database or the answer makes visible.
+     * Channels every instance subscribes to directly even with a shared group: each instance's live board and node
+     * registry need every node's status, where a shared subscription would give each one only its turn of them.
+     * Events and auth requests need handling once, by whichever instance: they are shared.
      */
     private static final Set<Channel> EVERY_INSTANCE = EnumSet.of(Channel.STATUS);
 
