@@ -1,6 +1,7 @@
 package org.fablab.gateway.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -147,6 +148,8 @@ class SharedIngestionDrainIT {
         startBroker("");
         Gateway a = gateway("a", "gw-a", proxy.port());
         Gateway b = gateway("b", "gw-b", brokerPort);
+        assertThatThrownBy(() -> gateway("twin", "gw-b", brokerPort)).as("a second instance with B's client id")
+                .hasMessageContaining("mqtt.clientId gw-b is used by another gateway instance");
         publishStatus();
         await().atMost(GENEROUS).untilAsserted(() -> {
             assertThat(a.stats().statusCount()).as("statuses seen by A").isEqualTo(1);
