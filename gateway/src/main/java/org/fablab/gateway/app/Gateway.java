@@ -137,6 +137,10 @@ public final class Gateway implements AutoCloseable {
         Database database = Database.open(config.store().url(), config.store().username(), config.store().password(),
                 config.store().poolSize());
         resources.push(database);
+        if (config.mqtt().mode() == GatewayConfig.MqttMode.EXTERNAL) {
+            // two instances with one client id would take the broker session from each other (docs/deployment.md)
+            resources.push(database.claimClientId(config.mqtt().clientId()));
+        }
         // exports, reports, the audit CSV and the ledger check read on connections of their own, as many as run at
         // once: a long one never takes a connection ingestion, charging or a login waits for
         Database longJobs = database.sidePool("fablab-long-jobs", HttpApi.LONG_JOB_WORKERS);

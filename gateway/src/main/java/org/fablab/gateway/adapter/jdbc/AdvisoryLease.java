@@ -65,6 +65,13 @@ final class AdvisoryLease implements JobLease {
             LOG.warn("job lease lost: its database connection broke");
         }
         drop();
+        Connection c = lockSession(connector);
+        connection = Optional.of(c);
+        return c;
+    }
+
+    /** A new connection for holding advisory locks, whose session ends soon after its holder's host goes silent. */
+    static Connection lockSession(Connector connector) throws SQLException {
         Connection c = connector.connect();
         try (Statement statement = c.createStatement()) {
             // the server's side of the socket: a holder's host gone silent ends its session, and frees the lock,
@@ -76,7 +83,6 @@ final class AdvisoryLease implements JobLease {
             c.close();
             throw e;
         }
-        connection = Optional.of(c);
         return c;
     }
 

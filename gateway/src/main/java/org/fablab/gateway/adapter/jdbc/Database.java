@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.fablab.gateway.port.JobLease;
 import org.flywaydb.core.Flyway;
@@ -106,8 +108,24 @@ public final class Database implements AutoCloseable {
         if (sqlite) {
             return JobLease.SOLE;
         }
-        return new AdvisoryLease(() -> username == null || username.isBlank() ? DriverManager.getConnection(url)
-                : DriverManager.getConnection(url, username, password));
+        return new AdvisoryLease(this::lockConnection);
+    }
+
+    /**
+     * Claims {@code clientId} as this instance's MQTT client id among the gateways on this database ({@link
+     * ClientIdClaim}); fails, naming it, when another instance holds it. On SQLite, which one gateway uses at a time,
+     * there is nothing to claim. Close it to give the client id up.
+     */
+    public AutoCloseable claimClientId(String clientId) {
+        if (sqlite) {
+            return () -> { };
+        }
+        return ClientIdClaim.take(this::lockConnection, clientId);
+    }
+
+    private Connection lockConnection() throws SQLException {
+        return username == null || username.isBlank() ? DriverManager.getConnection(url)
+                : DriverManager.getConnection(url, username, password);
     }
 
     public DataSource dataSource() {

@@ -1,7 +1,9 @@
 package org.fablab.gateway.adapter.mqtt;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -21,14 +23,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's MQTT connection: a persistent session ({@code cleanSession=false}) that subscribes to
- * every node's {@code events}, {@code status} and {@code auth/request} (through the shared group when one is
- * configured) and hands events and statuses to the {@link IngestPipeline} and auth requests to their own handler,
- * with manual acknowledgement, so the broker keeps a message until it is handled. Also publishes the gateway's
+ * every node's {@code events}, {@code status} and {@code auth/request} (events and auth requests through the shared
+ * group when one is configured, statuses never, see {@link #EVERY_INSTANCE}) and hands events and statuses to the
+ * {@link IngestPipeline} and auth requests to their own handler, with manual acknowledgement, so the broker keeps a message until it is handled. Also publishes the gateway's
  * signed messages (ACLs, commands, auth responses). Reconnects by itself.
  */
 public final class PahoGatewayLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PahoGatewayLink.class);
     private static final int MAX_INFLIGHT = 1000;
+    /**
+     * Channels every instance subscribes to directly even with a shared group: each instance's live board and node
+     * registry need every node's status, where a shared subscription would give each one only its turn of them.
+     * Events and auth requests need handling once, by whichever instance: they are shared.
+     */
+    private static final Set<Channel> EVERY_INSTANCE = EnumSet.of(Channel.STATUS);
 
     /**
      * Where and how to connect.
@@ -132,6 +140,7 @@ public final class PahoGatewayLink implements AutoCloseable {
 
     private String filter(Channel channel) {
         return settings.sharedGroup()
+                .filter(group -> !EVERY_INSTANCE.contains(channel))
                 .map(group -> Topic.sharedFilterAllNodes(group, settings.lab(), channel))
                 .orElseGet(() -> Topic.filterAllNodes(settings.lab(), channel));
     }
@@ -159,7 +168,12 @@ public final class PahoGatewayLink implements AutoCloseable {
 
         @Override
         public void connectionLost(Throwable cause) {
-            LOG.warn("lost the broker connection, reconnecting: {}", cause == null ? "unknown" : cause.getMessage());
+            // MQTT 3.1.1 gives no reason: a broker taking the session over for another connection with the same
+            // client id just closes this one, which reconnects and takes it back, each in turn
+            LOG.warn("lost the broker connection, reconnecting [client: {}]: {}; if this repeats, check that no other "
+                            + "gateway instance uses mqtt.clientId {} (the broker logs 'already connected, closing old "
+                            + "connection')", settings.clientId(), cause == null ? "unknown" : cause.getMessage(),
+                    settings.clientId());
         }
 
         @Override
