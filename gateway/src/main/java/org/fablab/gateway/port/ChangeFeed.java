@@ -3,7 +3,7 @@ package org.fablab.gateway.port;
 import java.util.function.Consumer;
 
 /**
- * Changes to state a gateway instance keeps in memory (balances, node modes), told to the other instances on the same
+ * Changes to state a gateway instance keeps in memory (balances, the prepaid minimum, node modes), told to the other instances on the same
  * database so they reload it from there. A change names what changed, never its new value: the database stays the
  * one source, and a lost or late change costs a reload, not a wrong value. An instance never receives its own
  * changes.
@@ -16,6 +16,10 @@ public interface ChangeFeed extends AutoCloseable {
 
     /** A ledger entry for {@code memberId} was written: their balance moved. */
     record BalanceChanged(String memberId) implements Change {
+    }
+
+    /** The billing settings (the prepaid minimum) were saved. */
+    record BillingSettingsChanged() implements Change {
     }
 
     /** The mode of node {@code nodeId} was set, used up or ended, or its peer training moved. */

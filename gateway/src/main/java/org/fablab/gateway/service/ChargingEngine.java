@@ -333,16 +333,28 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
     }
 
     /**
-     * Applies a change another gateway instance made: a balance it moved is read again from the ledger, and after
-     * missed changes every balance and the prepaid minimum are. On the engine's thread and under the charging lock,
+     * Applies a change another gateway instance made: a balance it moved is read again from the ledger, saved
+     * settings from the store, and after missed changes every balance and the settings are. On the engine's thread and under the charging lock,
      * like this instance's own writes, so a balance read here already counts every entry this instance wrote. Never
      * blocks (called on the feed's thread).
      */
     void changedElsewhere(ChangeFeed.Change change) {
         if (change instanceof ChangeFeed.BalanceChanged balance) {
             worker.execute(() -> reloadBalance(balance.memberId()));
+        } else if (change instanceof ChangeFeed.BillingSettingsChanged) {
+            worker.execute(this::reloadSettings);
         } else if (change instanceof ChangeFeed.Resync) {
             worker.execute(this::reloadAll);
+        }
+    }
+
+    private void reloadSettings() {
+        try {
+            settings = tariffs.settings();
+            accessChanged.run();
+        } catch (RuntimeException e) {
+            LOG.warn("billing settings changed by another gateway instance not read, kept until the next change: {}",
+                    e.getMessage());
         }
     }
 
@@ -403,10 +415,14 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
         return settings;
     }
 
-    /** Checks the prepaid minimum against {@code stored} from now on, and has ACLs rebuilt for it. */
+    /**
+     * Checks the prepaid minimum against {@code stored} from now on, has ACLs rebuilt for it, and tells the other
+     * gateway instances.
+     */
     void settingsChanged(Settings stored) {
         settings = stored;
         accessChanged.run();
+        feed.publish(new ChangeFeed.BillingSettingsChanged());
     }
 
     /** Today in the lab's zone: the date of what is charged or written now. */

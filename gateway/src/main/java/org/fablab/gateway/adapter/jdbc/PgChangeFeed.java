@@ -94,6 +94,9 @@ final class PgChangeFeed implements ChangeFeed {
         if (change instanceof ModeChanged mode) {
             return "mode " + mode.nodeId();
         }
+        if (change instanceof BillingSettingsChanged) {
+            return "billing-settings";
+        }
         return "resync";
     }
 
@@ -163,6 +166,8 @@ final class PgChangeFeed implements ChangeFeed {
                         ? Optional.of(new BalanceChanged(parts[2])) : Optional.empty();
                 case "mode" -> parts.length == 3 && Names.isId(parts[2])
                         ? Optional.of(new ModeChanged(parts[2])) : Optional.empty();
+                case "billing-settings" -> parts.length == 2
+                        ? Optional.of(new BillingSettingsChanged()) : Optional.empty();
                 case "resync" -> parts.length == 2 ? Optional.of(new Resync()) : Optional.empty();
                 default -> Optional.empty();
             };

@@ -158,6 +158,19 @@ class PostgresChangeFeedIT {
     }
 
     @Test
+    void aPrepaidMinimumSavedOnOneInstance_appliesOnTheOther() {
+        Instance a = instance();
+        labOf(a);
+        Instance b = instance();
+        b.access().rebuildNow();
+        assertThat(b.membersOnLaser()).containsExactly("m-alice");
+
+        a.billing().tariffs().saveSettings(TREASURER, new TariffStore.Settings(Optional.of(10_000L)));
+
+        await().atMost(WAIT).until(() -> b.membersOnLaser().isEmpty());
+    }
+
+    @Test
     void aChangeMadeWhileTheListenerWasCutOff_isAppliedAfterItReconnects() throws Exception {
         Instance a = instance();
         labOf(a);
