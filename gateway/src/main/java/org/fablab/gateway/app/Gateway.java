@@ -182,6 +182,7 @@ public final class Gateway implements AutoCloseable {
                 new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging(), jobs);
         resources.push(access);
         access.sendCommandsTo(config.lab(), command -> link.publish(command.topic(), signer.sign(command)));
+        access.shareModesThrough(changes);
         registry = new NodeRegistry(new JdbcRegistryStore(database.dataSource()), brokerAccounts,
                 new RegistryEffects(config.lab(), directory, keyRing, board, access, link), clock);
         IngestFanout fanout = new IngestFanout(List.of(board, new AccessEvents(access), new BillingEvents(billing.charging()),

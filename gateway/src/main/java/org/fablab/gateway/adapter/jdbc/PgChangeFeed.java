@@ -48,22 +48,33 @@ final class PgChangeFeed implements ChangeFeed {
     private final Thread listener;
     private volatile boolean running = true;
 
-    private PgChangeFeed(AdvisoryLease.Connector connector, DataSource pool, String channel) {
+    private PgChangeFeed(AdvisoryLease.Connector connector, DataSource pool, String channel, Connection first) {
         this.connector = connector;
         this.pool = pool;
         this.channel = channel;
-        this.listener = new Thread(this::listen, "fablab-change-feed");
+        this.listener = new Thread(() -> listen(first), "fablab-change-feed");
         listener.setDaemon(true);
     }
 
-    /** Starts listening for the other instances' changes on {@code connector}'s connections; publishes through {@code pool}. */
+    /**
+     * Listens for the other instances' changes on {@code connector}'s connections, already when this returns;
+     * publishes through {@code pool}.
+     */
     static PgChangeFeed start(AdvisoryLease.Connector connector, DataSource pool) {
         String channel = Sql.read(pool, c -> Sql.one(c,
                 "select 'fablab_changes_' || to_hex(hashtext(current_schema()))", rs -> rs.getString(1)).orElseThrow());
         if (!CHANNEL.matcher(channel).matches()) {
             throw new IllegalStateException("unexpected change feed channel " + channel);
         }
-        PgChangeFeed feed = new PgChangeFeed(connector, pool, channel);
+        // listening before this returns: whatever the caller loads next, a later change by another instance reaches it
+        Connection first;
+        try {
+            first = listening(connector, channel);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot listen for the changes of other gateway instances: "
+                    + e.getMessage(), e);
+        }
+        PgChangeFeed feed = new PgChangeFeed(connector, pool, channel, first);
         feed.listener.start();
         return feed;
     }
@@ -105,25 +116,26 @@ final class PgChangeFeed implements ChangeFeed {
         listeners.add(listener);
     }
 
-    private void listen() {
-        boolean missed = false;
+    /**
+     * Receives on {@code first}, then on a new connection each time one breaks, until closed. Each new connection
+     * starts with a {@link Resync}: what was notified while none listened is lost.
+     */
+    private void listen(Connection first) {
+        Optional<Connection> next = Optional.of(first);
         boolean failing = false;
         while (running) {
-            try (Connection connection = connector.connect()) {
-                try (Statement statement = connection.createStatement()) {
-                    // the channel matched CHANNEL: a plain identifier, nothing a payload or a schema name can inject
-                    statement.execute("listen " + channel);
-                }
-                if (failing) {
-                    LOG.info("change feed listening again: reloading what other gateway instances may have changed");
-                }
-                failing = false;
-                if (missed) {
+            try (Connection connection = next.isPresent() ? next.get() : listening(connector, channel)) {
+                if (next.isEmpty()) {
+                    if (failing) {
+                        LOG.info("change feed listening again: reloading what other gateway instances may have changed");
+                    }
                     deliver(new Resync());
                 }
-                missed = true;
+                next = Optional.empty();
+                failing = false;
                 receive(connection);
             } catch (SQLException e) {
+                next = Optional.empty();
                 if (running && !failing) {
                     LOG.warn("change feed cut off from the database, reconnecting every {} ms: {}", RECONNECT_MILLIS,
                             e.getMessage());
@@ -132,6 +144,19 @@ final class PgChangeFeed implements ChangeFeed {
                 pause();
             }
         }
+    }
+
+    /** A new connection listening on the channel. */
+    private static Connection listening(AdvisoryLease.Connector connector, String channel) throws SQLException {
+        Connection connection = connector.connect();
+        try (Statement statement = connection.createStatement()) {
+            // the channel matched CHANNEL: a plain identifier, nothing a payload or a schema name can inject
+            statement.execute("listen " + channel);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
     }
 
     /** Delivers what arrives on {@code connection} until the feed closes or the connection breaks. */

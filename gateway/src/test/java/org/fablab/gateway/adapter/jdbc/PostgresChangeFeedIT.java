@@ -29,6 +29,7 @@ import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.billing.PriceList;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.domain.NodeMode;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
@@ -41,6 +42,8 @@ import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialId;
 import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.EventData;
+import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.OfflinePolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +113,7 @@ class PostgresChangeFeedIT {
         access.set(opened(new AccessService(new JdbcAccessStore(pool.dataSource()),
                 new JdbcLabDirectory(pool.dataSource(), clock), new CredentialHasher(new byte[16]), clock, PARIS,
                 (node, entries) -> acls.put(node.id(), entries), billing.charging(), JobLease.SOLE)));
+        access.get().shareModesThrough(feed);
         return new Instance(billing, access.get(), acls);
     }
 
@@ -171,6 +175,20 @@ class PostgresChangeFeedIT {
     }
 
     @Test
+    void aNodeModeSetOnOneInstance_isAppliedByTheOther() {
+        Instance a = instance();
+        labOf(a);
+        Instance b = instance();
+
+        a.access().setMode(MANAGER, "laser-1", NodeMode.Kind.ENROLL, Optional.of("m-alice"), Optional.empty());
+        await().atMost(WAIT).until(() -> modeOf(b) == NodeMode.Kind.ENROLL);
+        b.access().onNodeEvent(badgeDenied("04C3D4E5F60718"));
+
+        await().atMost(WAIT).until(() -> a.access().badges(MANAGER, "m-alice").size() == 2);
+        await().atMost(WAIT).until(() -> modeOf(a) == NodeMode.Kind.NORMAL);
+    }
+
+    @Test
     void aChangeMadeWhileTheListenerWasCutOff_isAppliedAfterItReconnects() throws Exception {
         Instance a = instance();
         labOf(a);
@@ -224,6 +242,16 @@ class PostgresChangeFeedIT {
         assertThat(heardByB).containsExactly(new ChangeFeed.BalanceChanged("m-alice"),
                 new ChangeFeed.ModeChanged("laser-1"));
         assertThat(heardByA).isEmpty();
+    }
+
+    private static NodeMode.Kind modeOf(Instance instance) {
+        return instance.access().nodes(List.of()).get(0).mode().mode();
+    }
+
+    /** A badge nobody enrolled, refused at the laser's node. */
+    private NodeEvent badgeDenied(String uid) {
+        return NodeEvent.of("lab", "laser-1", clock.instant(), 1, "e-1", new EventData.BadgeDenied(
+                new CredentialHasher(new byte[16]).hash("mifare-uid", uid, false), "unknown-badge"));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
