@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * shared by the whole database.
  *
  * <p>A payload is {@code <instance> <kind> [<id>]}: the sending instance's id (so an instance skips its own), the
- * kind of change and the id of what changed (the rest of the payload, as a member id may hold a space). Another instance of any version, or any client of the database, may
- * notify on the channel, so a payload that does not parse is logged and dropped.
+ * kind of change and the id of what changed (the rest of the payload, as a member id may hold a space). An instance
+ * of another version, or any client of the database, may notify on the channel, so a payload that does not parse is
+ * logged and dropped.
  */
 final class PgChangeFeed implements ChangeFeed {
     private static final Logger LOG = LoggerFactory.getLogger(PgChangeFeed.class);
-    static final int POLL_MILLIS = 500;
+    private static final int POLL_MILLIS = 500;
     /** How long the listening connection may stay quiet before it is checked, so a silent break is found too. */
     private static final long CHECK_IDLE_MILLIS = 10_000;
     private static final int CHECK_SECONDS = 2;
