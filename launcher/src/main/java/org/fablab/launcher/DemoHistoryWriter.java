@@ -35,6 +35,7 @@ import org.fablab.gateway.domain.UsageTag;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.EventStore;
+import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.MemberStore;
 import org.fablab.gateway.service.AccessService;
@@ -142,7 +143,7 @@ final class DemoHistoryWriter {
         Map<String, SqliteNodeStore> nodeStores = new LinkedHashMap<>();
         try (BillingServices billing = BillingServices.start(JdbcBillingStores.over(dataSource, clock, zone), clock,
                 zone, config.billing().currency(), config.billing().invoiceIssuer(config.lab()), () -> { },
-                JobLease.SOLE);
+                JobLease.SOLE, ChangeFeed.SOLE);
              AccessService access = new AccessService(new JdbcAccessStore(dataSource), directory, hasher, clock, zone,
                      (node, entries) -> { }, billing.charging(), JobLease.SOLE, new ThreadScheduler("demo-history-access", clock), 0)) {
             for (String node : DemoLab.nodeIds()) {

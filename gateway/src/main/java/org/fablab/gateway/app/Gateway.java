@@ -47,6 +47,7 @@ import org.fablab.gateway.ingest.IngestStats;
 import org.fablab.gateway.port.AccountStore;
 import org.fablab.gateway.port.BrokerAccounts;
 import org.fablab.gateway.port.EventStore;
+import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.FailureLog;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.LabDirectory;
@@ -148,6 +149,9 @@ public final class Gateway implements AutoCloseable {
         // the periodic singleton jobs run on one of the gateway instances sharing the database (docs/architecture.md)
         JobLease jobs = database.jobLease();
         resources.push(jobs);
+        // what instances keep in memory (balances, node modes) follows the others' changes (docs/architecture.md)
+        ChangeFeed changes = database.changeFeed();
+        resources.push(changes);
         PahoGatewayLink.Settings linkSettings = startBrokerAccounts(database);
         directory = new JdbcLabDirectory(database.dataSource(), clock);
         store = new JdbcEventStore(database.dataSource());
@@ -181,13 +185,14 @@ public final class Gateway implements AutoCloseable {
         AccessChangeRelay accessChanges = new AccessChangeRelay();
         billing = BillingServices.start(JdbcBillingStores.over(database.dataSource(), clock, config.zone()), clock,
                 config.zone(), config.billing().currency(),
-                config.billing().invoiceIssuer(config.lab()), accessChanges, jobs);
+                config.billing().invoiceIssuer(config.lab()), accessChanges, jobs, changes);
         resources.push(billing);
         ledgerCheck = LedgerCommand.audit(longJobs.dataSource(), clock);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                 new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging(), jobs);
         resources.push(access);
         access.sendCommandsTo(config.lab(), command -> link.publish(command.topic(), signer.sign(command)));
+        access.shareModesThrough(changes);
         registry = new NodeRegistry(new JdbcRegistryStore(database.dataSource()), brokerAccounts,
                 new RegistryEffects(config.lab(), directory, keyRing, board, access, link), clock);
         IngestFanout fanout = new IngestFanout(List.of(board, new AccessEvents(access), new BillingEvents(billing.charging()),

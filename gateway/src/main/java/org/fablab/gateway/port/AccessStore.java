@@ -13,6 +13,7 @@ import org.fablab.gateway.access.OpeningRules;
 import org.fablab.gateway.access.Training;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Badge;
+import org.fablab.gateway.domain.NodeMode;
 import org.fablab.protocol.CredentialRef;
 
 /**
@@ -94,6 +95,15 @@ public interface AccessStore {
     /** @throws NotFound when there is no such machine */
     void setAvailability(String machineId, MachineAvailability availability, String reason, AuditEntry audit);
 
-    /** Appends an entry that goes with no stored change (a node put in enroll mode, say). */
+    /** Appends an entry that goes with no stored change (a node ordered to resync, say). */
     void audit(AuditEntry entry);
+
+    /** Every stored node mode but normal ones, ended ones included (a mode ends on its own). */
+    List<NodeMode> modes();
+
+    /** The stored mode of {@code nodeId}, ended or not; empty when it is normal. */
+    Optional<NodeMode> mode(String nodeId);
+
+    /** Makes {@code mode} its node's mode, replacing any (a normal one removes it), with {@code audit} when given. */
+    void saveMode(NodeMode mode, Optional<AuditEntry> audit);
 }

@@ -125,4 +125,7 @@ public interface LedgerStore {
     List<Balance> balances();
 
     Map<String, Long> owedByMember();
+
+    /** What {@code memberId} owes (positive) or has in credit (negative); zero for a member with no entry. */
+    long owed(String memberId);
 }

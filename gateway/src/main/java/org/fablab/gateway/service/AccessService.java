@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.fablab.gateway.access.AccessContext;
 import org.fablab.gateway.access.AccessDecision;
@@ -60,6 +61,7 @@ import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.port.AccessStore;
+import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.LabDirectory;
@@ -130,6 +132,7 @@ public final class AccessService implements AutoCloseable {
     private final JobLease renewals;
     private final long jitterSeed;
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
+    /** Node id → its mode, as stored; read again when another gateway instance changed it. */
     private final Map<String, NodeMode> modes = new ConcurrentHashMap<>();
     /** Not thread-safe: read and written on the worker thread only. */
     private final PeerTraining peerTraining = new PeerTraining(TRAINEE_WINDOW);
@@ -142,6 +145,7 @@ public final class AccessService implements AutoCloseable {
     private final Map<String, Deque<Badged>> recentStarts = new ConcurrentHashMap<>();
     private volatile LiveFacts liveFacts;
     private volatile CommandSink commands = CommandSink.NONE;
+    private volatile ChangeFeed changes = ChangeFeed.SOLE;
     private volatile String lab;
 
     public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
@@ -175,6 +179,46 @@ public final class AccessService implements AutoCloseable {
         this.sink = sink;
         this.worker = worker;
         this.jitterSeed = jitterSeed;
+        store.modes().forEach(mode -> modes.put(mode.nodeId(), mode));
+    }
+
+    /**
+     * Tells the other gateway instances on this database of the node modes this one sets or ends, and applies theirs;
+     * set once at start, before the API serves.
+     */
+    public void shareModesThrough(ChangeFeed feed) {
+        this.changes = Objects.requireNonNull(feed, "feed");
+        feed.subscribe(this::changedElsewhere);
+    }
+
+    /** Reads again a node mode another instance changed, or every mode after missed changes. Never blocks. */
+    private void changedElsewhere(ChangeFeed.Change change) {
+        if (change instanceof ChangeFeed.ModeChanged changed) {
+            worker.execute(() -> reloadModes(Set.of(changed.nodeId()),
+                    () -> store.mode(changed.nodeId()).stream().toList()));
+        } else if (change instanceof ChangeFeed.Resync) {
+            worker.execute(() -> reloadModes(Set.copyOf(modes.keySet()), store::modes));
+        }
+    }
+
+    /**
+     * On the worker: replaces the modes of {@code known} and of every mode {@code stored} returns with those it returns
+     * (a node it leaves out is back to normal); their peer training starts over.
+     */
+    private void reloadModes(Set<String> known, Supplier<List<NodeMode>> stored) {
+        try {
+            Map<String, NodeMode> now = stored.get().stream().collect(Collectors.toMap(NodeMode::nodeId, m -> m));
+            Set<String> nodes = new HashSet<>(known);
+            nodes.addAll(now.keySet());
+            for (String nodeId : nodes) {
+                Optional.ofNullable(now.get(nodeId)).ifPresentOrElse(mode -> modes.put(nodeId, mode),
+                        () -> modes.remove(nodeId));
+                peerTraining.forget(nodeId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("node modes changed by another gateway instance not read, kept until the next change: {}",
+                    e.getMessage());
+        }
     }
 
     /** Where {@link #sendCommand} publishes, for the nodes of {@code lab}; set once at start, before the API serves. */
@@ -703,11 +747,13 @@ public final class AccessService implements AutoCloseable {
                 yield new NodeMode(nodeId, kind, now.plus(TRAIN_MODE), null, training, actor.actor());
             }
         };
+        store.saveMode(mode, Optional.of(audit(actor, AuditAction.NODE_MODE_CHANGED, "node", nodeId)
+                .machine(node.machineId()).member(mode.memberId()).with("mode", kind.wire())
+                .with("training", mode.trainingId() == null ? null : trainingName(mode.trainingId()))));
         modes.put(nodeId, mode);
         // peer training is confined to the worker thread; queued, the forget also follows the node events before it
         worker.execute(() -> peerTraining.forget(nodeId));
-        store.audit(audit(actor, AuditAction.NODE_MODE_CHANGED, "node", nodeId).machine(node.machineId()).member(mode.memberId())
-                .with("mode", kind.wire()).with("training", mode.trainingId() == null ? null : trainingName(mode.trainingId())));
+        changes.publish(new ChangeFeed.ModeChanged(nodeId));
         return mode;
     }
 
@@ -735,7 +781,7 @@ public final class AccessService implements AutoCloseable {
             store.enroll(mode.memberId(), denied.credential(), null, null, clock.instant(),
                     AuditEntry.of(clock.instant(), mode.setBy(), AuditAction.BADGE_ENROLLED, "member", mode.memberId())
                             .member(mode.memberId()).machine(machineOf(event.node())).with("node", event.node()));
-            modes.remove(event.node());
+            endMode(event.node());
             LOG.info("badge enrolled at a node [node: {}, member: {}]", event.node(), mode.memberId());
             accessChanged();
         } else if (mode.mode() == NodeMode.Kind.TRAIN) {
@@ -748,6 +794,13 @@ public final class AccessService implements AutoCloseable {
                         certifyTrainee(event, mode, trainer, denied));
             }
         }
+    }
+
+    /** Back to normal once a mode did its one job, here and on the other gateway instances. */
+    private void endMode(String nodeId) {
+        store.saveMode(NodeMode.normal(nodeId), Optional.empty());
+        modes.remove(nodeId);
+        changes.publish(new ChangeFeed.ModeChanged(nodeId));
     }
 
     private void certifyTrainee(NodeEvent event, NodeMode mode, PeerTraining.TrainerBadge trainer,
@@ -768,7 +821,7 @@ public final class AccessService implements AutoCloseable {
                 AuditAction.CERTIFICATION_GRANTED, "certification", certification.id()).member(memberId)
                 .machine(machineOf(event.node())).with("training", trainingName(mode.trainingId()))
                 .with("node", event.node()));
-        modes.remove(event.node());
+        endMode(event.node());
         LOG.info("peer training recorded [node: {}, training: {}, trainee: {}, trainer: {}]", event.node(),
                 mode.trainingId(), memberId, trainer.memberId());
         accessChanged();

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.port.BillingStores;
+import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.JobLease;
 
 /**
@@ -20,11 +21,14 @@ public record BillingServices(ChargingEngine charging, TariffService tariffs, Le
      * @param issuer        who issues the statements and invoices, as printed on them
      * @param accessChanged called when a member's balance crosses the prepaid minimum, so ACLs are rebuilt
      * @param hourly        held by the one gateway instance that runs the hourly catch-up
+     * @param feed          the balance changes of the other gateway instances on this database, and where this one's
+     *                      go
      */
     public static BillingServices start(BillingStores stores, Clock clock, ZoneId zone, String currency, Issuer issuer,
-                                        Runnable accessChanged, JobLease hourly) {
+                                        Runnable accessChanged, JobLease hourly, ChangeFeed feed) {
         ChargingEngine charging = new ChargingEngine(stores.charges(), stores.tariffs(), stores.ledger(), clock, zone,
-                currency, accessChanged, hourly);
+                currency, accessChanged, hourly, feed);
+        feed.subscribe(charging::changedElsewhere);
         return new BillingServices(charging, new TariffService(stores.tariffs(), charging, clock, currency),
                 new LedgerService(stores.ledger(), stores.charges(), stores.tariffs(), charging, clock, currency),
                 new PeriodService(stores.periods(), stores.ledger(), charging, clock, zone, currency, issuer));

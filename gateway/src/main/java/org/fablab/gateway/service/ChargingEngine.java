@@ -38,6 +38,7 @@ import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.ChargeStore;
 import org.fablab.gateway.port.ChargeStore.ChargeWrite;
 import org.fablab.gateway.port.ChargeStore.LineFacts;
@@ -68,6 +69,10 @@ import org.slf4j.LoggerFactory;
  * store does that on its own, retrying an append that raced for a sequence, and its unique causes refuse a second
  * charge. Readers take no lock: {@link #shortfall} and {@link #owed} (called from access decisions on ingestion and
  * request threads) read a concurrent map whose values are replaced whole, and {@code settings} is volatile.
+ *
+ * <p>Other gateway instances on the same database write entries this cache does not see: each instance tells the
+ * others through the {@link ChangeFeed} which member's balance moved, and they read it again from the ledger, on the
+ * engine's thread under the lock (docs/architecture.md, "Several instances").
  */
 public final class ChargingEngine implements BalanceCheck, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChargingEngine.class);
@@ -80,6 +85,7 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
     private final ZoneId zone;
     private final String currency;
     private final Runnable accessChanged;
+    private final ChangeFeed feed;
     private final ReentrantLock charging = new ReentrantLock();
     private final ScheduledExecutorService worker;
     private final AtomicBoolean catchUpPending = new AtomicBoolean();
@@ -90,9 +96,10 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
      * @param currency      ISO 4217 code of every entry, e.g. {@code EUR}
      * @param accessChanged called when a member's balance crosses the prepaid minimum, so ACLs are rebuilt
      * @param hourly        held by the one gateway instance that runs the hourly catch-up
+     * @param feed          where each balance change is told to the other gateway instances on this database
      */
     public ChargingEngine(ChargeStore charges, TariffStore tariffs, LedgerStore ledger, Clock clock, ZoneId zone,
-                          String currency, Runnable accessChanged, JobLease hourly) {
+                          String currency, Runnable accessChanged, JobLease hourly, ChangeFeed feed) {
         this.charges = charges;
         this.tariffs = tariffs;
         this.ledger = ledger;
@@ -100,6 +107,7 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
         this.zone = zone;
         this.currency = currency;
         this.accessChanged = accessChanged;
+        this.feed = feed;
         this.settings = tariffs.settings();
         this.owed.putAll(ledger.owedByMember());
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -308,12 +316,72 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
         }
     }
 
-    /** Adds a written entry to its member's balance and rebuilds ACLs when that crosses the prepaid minimum. */
+    /**
+     * Adds a written entry to its member's balance, rebuilds ACLs when that crosses the prepaid minimum, and tells the
+     * other gateway instances, whose caches do not see this instance's writes.
+     */
     private void counted(LedgerEntry entry) {
         long before = owed.getOrDefault(entry.memberId(), 0L);
-        long after = owed.merge(entry.memberId(), entry.amountCents(), Long::sum);
+        moved(before, owed.merge(entry.memberId(), entry.amountCents(), Long::sum));
+        feed.publish(new ChangeFeed.BalanceChanged(entry.memberId()));
+    }
+
+    private void moved(long before, long after) {
         if (belowMinimum(before) != belowMinimum(after)) {
             accessChanged.run();
+        }
+    }
+
+    /**
+     * Applies a change another gateway instance made: a balance it moved is read again from the ledger, saved
+     * settings from the store, and after missed changes every balance and the settings are. On the engine's thread and under the charging lock,
+     * like this instance's own writes, so a balance read here already counts every entry this instance wrote. Never
+     * blocks (called on the feed's thread).
+     */
+    void changedElsewhere(ChangeFeed.Change change) {
+        if (change instanceof ChangeFeed.BalanceChanged balance) {
+            worker.execute(() -> reloadBalance(balance.memberId()));
+        } else if (change instanceof ChangeFeed.BillingSettingsChanged) {
+            worker.execute(this::reloadSettings);
+        } else if (change instanceof ChangeFeed.Resync) {
+            worker.execute(this::reloadAll);
+        }
+    }
+
+    private void reloadSettings() {
+        try {
+            settings = tariffs.settings();
+            accessChanged.run();
+        } catch (RuntimeException e) {
+            LOG.warn("billing settings changed by another gateway instance not read, kept until the next change: {}",
+                    e.getMessage());
+        }
+    }
+
+    private void reloadBalance(String memberId) {
+        charging.lock();
+        try {
+            long after = ledger.owed(memberId);
+            Long before = owed.put(memberId, after);
+            moved(before == null ? 0L : before, after);
+        } catch (RuntimeException e) {
+            LOG.warn("balance changed by another gateway instance not read, kept until the next change [member: {}]: {}",
+                    memberId, e.getMessage());
+        } finally {
+            charging.unlock();
+        }
+    }
+
+    private void reloadAll() {
+        charging.lock();
+        try {
+            settings = tariffs.settings();
+            owed.putAll(ledger.owedByMember());
+            accessChanged.run();
+        } catch (RuntimeException e) {
+            LOG.warn("balances not read again after missed changes, kept until the next change: {}", e.getMessage());
+        } finally {
+            charging.unlock();
         }
     }
 
@@ -347,10 +415,14 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
         return settings;
     }
 
-    /** Checks the prepaid minimum against {@code stored} from now on, and has ACLs rebuilt for it. */
+    /**
+     * Checks the prepaid minimum against {@code stored} from now on, has ACLs rebuilt for it, and tells the other
+     * gateway instances.
+     */
     void settingsChanged(Settings stored) {
         settings = stored;
         accessChanged.run();
+        feed.publish(new ChangeFeed.BillingSettingsChanged());
     }
 
     /** Today in the lab's zone: the date of what is charged or written now. */

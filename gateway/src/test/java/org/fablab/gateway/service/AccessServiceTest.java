@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -195,6 +196,26 @@ class AccessServiceTest {
         } finally {
             prepaid.close();
         }
+    }
+
+    @Test
+    void aNodeMode_isStored_soAnotherServiceOnTheDatabaseApplies_itUntilItEnds() {
+        NodeMode set = access.setMode(MANAGER, "laser-1", NodeMode.Kind.ENROLL, Optional.of("m-alice"),
+                Optional.empty());
+        access.close();
+        JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), Clock.systemUTC());
+        access = new AccessService(new JdbcAccessStore(database.dataSource()), directory, HASHER, Clock.systemUTC(),
+                ZoneId.of("Europe/Paris"), (node, entries) -> { });
+
+        assertThat(access.nodes(List.of())).singleElement().satisfies(node -> assertThat(node.mode())
+                .isEqualTo(new NodeMode("laser-1", NodeMode.Kind.ENROLL, set.until().truncatedTo(ChronoUnit.MILLIS),
+                        "m-alice", null, "fabmanager")));
+        access.setMode(MANAGER, "laser-1", NodeMode.Kind.NORMAL, Optional.empty(), Optional.empty());
+        access.close();
+        access = new AccessService(new JdbcAccessStore(database.dataSource()), directory, HASHER, Clock.systemUTC(),
+                ZoneId.of("Europe/Paris"), (node, entries) -> { });
+        assertThat(access.nodes(List.of())).singleElement()
+                .satisfies(node -> assertThat(node.mode().mode()).isEqualTo(NodeMode.Kind.NORMAL));
     }
 
     @Test

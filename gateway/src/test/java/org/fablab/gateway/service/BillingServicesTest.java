@@ -46,6 +46,7 @@ import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.BillingStores;
+import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.LedgerStore;
 import org.fablab.gateway.port.TariffStore;
@@ -103,7 +104,8 @@ class BillingServicesTest {
         BillingStores stores = JdbcBillingStores.over(database.dataSource(), clock, PARIS);
         ledgerCheck = new LedgerAudit(stores.ledger(), stores.periods());
         billing = BillingServices.start(stores, clock, PARIS,
-                "EUR", new Issuer("Test lab", "", "", ""), accessChanges::incrementAndGet, JobLease.SOLE);
+                "EUR", new Issuer("Test lab", "", "", ""), accessChanges::incrementAndGet, JobLease.SOLE,
+                ChangeFeed.SOLE);
         charging = billing.charging();
         tariffs = billing.tariffs();
         ledger = billing.ledger();

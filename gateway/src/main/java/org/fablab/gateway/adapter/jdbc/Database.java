@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.JobLease;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -108,7 +109,19 @@ public final class Database implements AutoCloseable {
         if (sqlite) {
             return JobLease.SOLE;
         }
-        return new AdvisoryLease(this::lockConnection);
+        return new AdvisoryLease(this::connectOutsidePool);
+    }
+
+    /**
+     * How this gateway hears of the changes other gateway instances on this database make to what it keeps in memory:
+     * on PostgreSQL {@code LISTEN}/{@code NOTIFY} ({@link PgChangeFeed}), listening on a connection of its own; on
+     * SQLite, which one gateway uses at a time, nothing to hear. Close it before this.
+     */
+    public ChangeFeed changeFeed() {
+        if (sqlite) {
+            return ChangeFeed.SOLE;
+        }
+        return PgChangeFeed.start(this::connectOutsidePool, pool);
     }
 
     /**
@@ -120,10 +133,10 @@ public final class Database implements AutoCloseable {
         if (sqlite) {
             return () -> { };
         }
-        return ClientIdClaim.take(this::lockConnection, clientId);
+        return ClientIdClaim.take(this::connectOutsidePool, clientId);
     }
 
-    private Connection lockConnection() throws SQLException {
+    private Connection connectOutsidePool() throws SQLException {
         return username == null || username.isBlank() ? DriverManager.getConnection(url)
                 : DriverManager.getConnection(url, username, password);
     }

@@ -29,6 +29,7 @@ import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Badge;
 import org.fablab.gateway.domain.CodedMessage;
 import org.fablab.gateway.domain.ErrorCode;
+import org.fablab.gateway.domain.NodeMode;
 import org.fablab.gateway.port.AccessStore;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.protocol.CredentialRef;
@@ -267,6 +268,44 @@ public final class JdbcAccessStore implements AccessStore {
     @Override
     public void audit(AuditEntry entry) {
         Sql.audit(dataSource, entry);
+    }
+
+    @Override
+    public List<NodeMode> modes() {
+        return Sql.read(dataSource, c -> Sql.list(c, "select * from node_modes order by node_id", JdbcAccessStore::mode));
+    }
+
+    @Override
+    public Optional<NodeMode> mode(String nodeId) {
+        return Sql.read(dataSource, c -> Sql.one(c, "select * from node_modes where node_id = ?", JdbcAccessStore::mode,
+                nodeId));
+    }
+
+    @Override
+    public void saveMode(NodeMode mode, Optional<AuditEntry> audit) {
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
+            if (mode.mode() == NodeMode.Kind.NORMAL) {
+                Sql.update(c, "delete from node_modes where node_id = ?", mode.nodeId());
+            } else {
+                Sql.update(c, """
+                        insert into node_modes (node_id, kind, ends_at, member_id, training_id, set_by)
+                        values (?, ?, ?, ?, ?, ?)
+                        on conflict (node_id) do update set kind = excluded.kind, ends_at = excluded.ends_at,
+                            member_id = excluded.member_id, training_id = excluded.training_id,
+                            set_by = excluded.set_by""", mode.nodeId(), mode.mode().wire(), mode.until(),
+                        mode.memberId(), mode.trainingId(), mode.setBy());
+            }
+            if (audit.isPresent()) {
+                Sql.audit(c, audit.get());
+            }
+            return null;
+        });
+    }
+
+    private static NodeMode mode(ResultSet rs) throws SQLException {
+        return new NodeMode(rs.getString("node_id"), NodeMode.Kind.fromWire(rs.getString("kind")),
+                Sql.instant(rs, "ends_at"), rs.getString("member_id"), rs.getString("training_id"),
+                rs.getString("set_by"));
     }
 
     private static List<Training> trainings(Connection c) throws SQLException {

@@ -305,6 +305,13 @@ public final class JdbcLedgerStore implements LedgerStore {
         });
     }
 
+    @Override
+    public long owed(String memberId) {
+        return Sql.read(dataSource, c -> Sql.one(c,
+                "select coalesce(sum(amount_cents), 0) from ledger_entries where member_id = ?",
+                rs -> rs.getLong(1), memberId).orElse(0L));
+    }
+
     static LedgerEntry entry(ResultSet rs) throws SQLException {
         return new LedgerEntry(rs.getLong("sequence"), LocalDate.parse(rs.getString("entry_date")),
                 rs.getString("member_id"), LedgerKind.fromWire(rs.getString("kind")), rs.getLong("amount_cents"),

@@ -33,6 +33,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcRegistryStore;
 import org.fablab.gateway.adapter.jdbc.JdbcTariffStore;
 import org.fablab.gateway.adapter.jdbc.JdbcUsageTagStore;
 import org.fablab.gateway.port.FakeReportStore;
+import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.report.ReportSettings;
 import org.fablab.gateway.service.ReportService;
@@ -141,7 +142,7 @@ final class ApiHarness implements AutoCloseable {
         BillingStores billingStores = JdbcBillingStores.over(database.dataSource(), clock, ZoneId.of("Europe/Paris"));
         billing = BillingServices.start(billingStores,
                 clock, ZoneId.of("Europe/Paris"), "EUR", new Issuer("Test lab", "", "", ""), () -> { },
-                JobLease.SOLE);
+                JobLease.SOLE, ChangeFeed.SOLE);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                 new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), (node, entries) -> { },
                 billing.charging(), JobLease.SOLE);

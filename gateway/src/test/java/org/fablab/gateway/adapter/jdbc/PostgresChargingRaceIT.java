@@ -23,6 +23,7 @@ import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.LedgerAudit;
@@ -68,7 +69,7 @@ class PostgresChargingRaceIT {
         opened.push(pool);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         BillingServices billing = BillingServices.start(JdbcBillingStores.over(pool.dataSource(), clock, PARIS), clock,
-                PARIS, "EUR", new Issuer("Test lab", "", "", ""), () -> { }, JobLease.SOLE);
+                PARIS, "EUR", new Issuer("Test lab", "", "", ""), () -> { }, JobLease.SOLE, ChangeFeed.SOLE);
         opened.push(billing);
         return billing;
     }

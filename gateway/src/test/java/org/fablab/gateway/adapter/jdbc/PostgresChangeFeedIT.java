@@ -1,0 +1,292 @@
+package org.fablab.gateway.adapter.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.fablab.gateway.access.Training;
+import org.fablab.gateway.access.TrainingCategory;
+import org.fablab.gateway.access.TrainingValidity;
+import org.fablab.gateway.billing.BlockRate;
+import org.fablab.gateway.billing.Issuer;
+import org.fablab.gateway.billing.PriceList;
+import org.fablab.gateway.domain.MachineRecord;
+import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.domain.NodeMode;
+import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.port.ChangeFeed;
+import org.fablab.gateway.port.JobLease;
+import org.fablab.gateway.port.TariffStore;
+import org.fablab.gateway.service.AccessService;
+import org.fablab.gateway.service.BillingServices;
+import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.CredentialId;
+import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.EventData;
+import org.fablab.protocol.NodeEvent;
+import org.fablab.protocol.OfflinePolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+
+/**
+ * Two gateway instances on one PostgreSQL database, each with its own services and caches, that learn of each
+ * other's changes through the change feed.
+ */
+class PostgresChangeFeedIT {
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Principal MANAGER = new Principal("fabmanager", Role.FABMANAGER, null, "Fab Manager");
+    private static final Principal TREASURER = new Principal("treasurer", Role.TREASURER, null, "Treasurer");
+    /** A one-hour laser session: the session fee and four 15-minute blocks. */
+    private static final long SESSION_CENTS = 100 + 4 * 200;
+
+    private final PostgresSchema schema = new PostgresSchema();
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private final Clock clock = Clock.systemUTC();
+    private Database database;
+
+    /** One gateway instance: its own pool, feed, billing and access services, and the ACLs it published. */
+    private record Instance(BillingServices billing, AccessService access, Map<String, List<AclSnapshot.Entry>> acls) {
+        List<String> membersOnLaser() {
+            return acls.getOrDefault("laser-1", List.of()).stream().map(AclSnapshot.Entry::memberId).toList();
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        database = schema.open();
+        JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), clock);
+        directory.upsert(new MemberRecord("m-alice", "Alice", true));
+        directory.upsert(new MachineRecord("laser-1", "Laser", "laser-cutter"));
+        directory.upsert(new NodeRecord("laser-1", "laser-1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
+                OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15)));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        while (!opened.isEmpty()) {
+            opened.pop().close();
+        }
+        database.close();
+        schema.drop();
+    }
+
+    private Database pool() {
+        Database pool = schema.connect();
+        opened.push(pool);
+        return pool;
+    }
+
+    private <T extends AutoCloseable> T opened(T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
+    private Instance instance(Database pool, ChangeFeed feed) {
+        Map<String, List<AclSnapshot.Entry>> acls = new ConcurrentHashMap<>();
+        AtomicReference<AccessService> access = new AtomicReference<>();
+        BillingServices billing = opened(BillingServices.start(JdbcBillingStores.over(pool.dataSource(), clock, PARIS),
+                clock, PARIS, "EUR", new Issuer("Test lab", "", "", ""), () -> access.get().accessChanged(),
+                JobLease.SOLE, feed));
+        access.set(opened(new AccessService(new JdbcAccessStore(pool.dataSource()),
+                new JdbcLabDirectory(pool.dataSource(), clock), new CredentialHasher(new byte[16]), clock, PARIS,
+                (node, entries) -> acls.put(node.id(), entries), billing.charging(), JobLease.SOLE)));
+        access.get().shareModesThrough(feed);
+        return new Instance(billing, access.get(), acls);
+    }
+
+    private Instance instance() {
+        Database pool = pool();
+        return instance(pool, opened(pool.changeFeed()));
+    }
+
+    /** Alice trained on the laser with a badge, laser time priced and a prepaid minimum of zero, set through {@code a}. */
+    private static void labOf(Instance a) {
+        a.access().createTraining(MANAGER, new Training("laser-safety", "Laser safety", TrainingCategory.SAFETY,
+                Set.of("laser-cutter"), new TrainingValidity.Forever()));
+        a.access().grant(MANAGER, "m-alice", "laser-safety", Optional.empty(), Optional.empty());
+        a.access().enroll(MANAGER, "m-alice", CredentialId.of("mifare-uid", "04A1B2C3D4E5F6"), Optional.empty());
+        a.billing().tariffs().savePriceList(TREASURER, PriceList.forKind("laser-cutter").wall(new BlockRate(15, 200))
+                .sessionFeeCents(100).vatBasisPoints(2000).build());
+        a.billing().tariffs().saveSettings(TREASURER, new TariffStore.Settings(Optional.of(0L)));
+    }
+
+    private void insertEndedSession(String sessionId) throws SQLException {
+        Instant now = clock.instant();
+        try (var c = database.dataSource().getConnection(); var ps = c.prepareStatement("""
+                insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at, ended_at,
+                                      wall_seconds, active_seconds, energy_wh, end_reason, interrupted, offline)
+                values ('laser-1', ?, 'laser-1', 'm-alice', 'h', ?, ?, 3600, 1200, 0, 'badge-out', false, false)""")) {
+            ps.setString(1, sessionId);
+            ps.setLong(2, now.minusSeconds(3600).toEpochMilli());
+            ps.setLong(3, now.toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    @Test
+    void aBalanceCrossingThePrepaidMinimumOnOneInstance_changesTheAclPublishedByTheOther() throws SQLException {
+        Instance a = instance();
+        labOf(a);
+        Instance b = instance();
+        b.access().rebuildNow();
+        assertThat(b.membersOnLaser()).containsExactly("m-alice");
+
+        insertEndedSession("s-1");
+        assertThat(a.billing().charging().catchUp()).isEqualTo(1);
+
+        await().atMost(WAIT).until(() -> b.membersOnLaser().isEmpty());
+        assertThat(b.billing().charging().owed("m-alice")).isEqualTo(SESSION_CENTS);
+    }
+
+    @Test
+    void aPrepaidMinimumSavedOnOneInstance_appliesOnTheOther() {
+        Instance a = instance();
+        labOf(a);
+        Instance b = instance();
+        b.access().rebuildNow();
+        assertThat(b.membersOnLaser()).containsExactly("m-alice");
+
+        a.billing().tariffs().saveSettings(TREASURER, new TariffStore.Settings(Optional.of(10_000L)));
+
+        await().atMost(WAIT).until(() -> b.membersOnLaser().isEmpty());
+    }
+
+    @Test
+    void aNodeModeSetOnOneInstance_isAppliedByTheOther() {
+        Instance a = instance();
+        labOf(a);
+        Instance b = instance();
+
+        a.access().setMode(MANAGER, "laser-1", NodeMode.Kind.ENROLL, Optional.of("m-alice"), Optional.empty());
+        await().atMost(WAIT).until(() -> modeOf(b) == NodeMode.Kind.ENROLL);
+        b.access().onNodeEvent(badgeDenied("04C3D4E5F60718"));
+
+        await().atMost(WAIT).until(() -> a.access().badges(MANAGER, "m-alice").size() == 2);
+        await().atMost(WAIT).until(() -> modeOf(a) == NodeMode.Kind.NORMAL);
+    }
+
+    @Test
+    void aChangeMadeWhileTheListenerWasCutOff_isAppliedAfterItReconnects() throws Exception {
+        Instance a = instance();
+        labOf(a);
+        List<Connection> listening = new CopyOnWriteArrayList<>();
+        CountDownLatch reconnecting = new CountDownLatch(1);
+        CountDownLatch reconnect = new CountDownLatch(1);
+        Database pool = pool();
+        PgChangeFeed feed = opened(PgChangeFeed.start(() -> {
+            if (!listening.isEmpty()) {
+                reconnecting.countDown();
+                awaitQuietly(reconnect);
+            }
+            Connection connection = DriverManager.getConnection(schema.url());
+            listening.add(connection);
+            return connection;
+        }, pool.dataSource()));
+        Instance b = instance(pool, feed);
+        b.access().rebuildNow();
+        await().atMost(WAIT).until(() -> !listening.isEmpty());
+
+        terminate(listening.get(0));
+        assertThat(reconnecting.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("the listener saw the break").isTrue();
+        insertEndedSession("s-1");
+        a.billing().charging().catchUp();
+        reconnect.countDown();
+
+        await().atMost(WAIT).until(() -> b.billing().charging().owed("m-alice") == SESSION_CENTS);
+        await().atMost(WAIT).until(() -> b.membersOnLaser().isEmpty());
+    }
+
+    @Test
+    void anInstanceHearsTheOthersChanges_notItsOwn_andDropsMalformedOnes() throws Exception {
+        Database poolA = pool();
+        PgChangeFeed a = opened(PgChangeFeed.start(() -> DriverManager.getConnection(schema.url()), poolA.dataSource()));
+        Database poolB = pool();
+        PgChangeFeed b = opened(PgChangeFeed.start(() -> DriverManager.getConnection(schema.url()), poolB.dataSource()));
+        List<ChangeFeed.Change> heardByA = new CopyOnWriteArrayList<>();
+        List<ChangeFeed.Change> heardByB = new CopyOnWriteArrayList<>();
+        a.subscribe(heardByA::add);
+        b.subscribe(heardByB::add);
+        await().atMost(WAIT).until(() -> listenerCount(a.channel()) == 2);
+
+        a.publish(new ChangeFeed.BalanceChanged("m-alice"));
+        for (String malformed : List.of("garbage", "0123456789abcdef0123456789abcdef balance",
+                "0123456789abcdef0123456789abcdef mode Not A Node", "0123456789abcdef0123456789abcdef drop everything")) {
+            notify(a.channel(), malformed);
+        }
+        a.publish(new ChangeFeed.ModeChanged("laser-1"));
+
+        await().atMost(WAIT).until(() -> heardByB.size() == 2);
+        assertThat(heardByB).containsExactly(new ChangeFeed.BalanceChanged("m-alice"),
+                new ChangeFeed.ModeChanged("laser-1"));
+        assertThat(heardByA).isEmpty();
+    }
+
+    private static NodeMode.Kind modeOf(Instance instance) {
+        return instance.access().nodes(List.of()).get(0).mode().mode();
+    }
+
+    /** A badge nobody enrolled, refused at the laser's node. */
+    private NodeEvent badgeDenied(String uid) {
+        return NodeEvent.of("lab", "laser-1", clock.instant(), 1, "e-1", new EventData.BadgeDenied(
+                new CredentialHasher(new byte[16]).hash("mifare-uid", uid, false), "unknown-badge"));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void terminate(Connection listener) throws SQLException {
+        int pid = listener.unwrap(PGConnection.class).getBackendPID();
+        try (var c = database.dataSource().getConnection();
+             var ps = c.prepareStatement("select pg_terminate_backend(?)")) {
+            ps.setInt(1, pid);
+            ps.execute();
+        }
+    }
+
+    private int listenerCount(String channel) throws SQLException {
+        try (var c = database.dataSource().getConnection(); var ps = c.prepareStatement(
+                "select count(*) from pg_stat_activity where query = ?")) {
+            ps.setString(1, "listen " + channel);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private void notify(String channel, String payload) throws SQLException {
+        try (var c = database.dataSource().getConnection(); var ps = c.prepareStatement("select pg_notify(?, ?)")) {
+            ps.setString(1, channel);
+            ps.setString(2, payload);
+            ps.execute();
+        }
+    }
+}
