@@ -32,6 +32,7 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.fablab.gateway.adapter.jdbc.PostgresSchema;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
@@ -64,7 +65,7 @@ class LongJobsConnectionsIT {
     @TempDir
     Path folder;
     private final String lab = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
-    private final String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final PostgresSchema schema = new PostgresSchema();
     private final KeyPair nodeKeys = Ed25519Keys.generate();
     private final List<Socket> stalled = new ArrayList<>();
     private Gateway gateway;
@@ -76,20 +77,9 @@ class LongJobsConnectionsIT {
         return url == null || url.isBlank() ? "tcp://127.0.0.1:1883" : url;
     }
 
-    private static String postgresUrl() {
-        String url = System.getenv("FABLAB_TEST_PG_URL");
-        return url == null || url.isBlank() ? "jdbc:postgresql://127.0.0.1:5432/test?user=postgres" : url;
-    }
-
-    private String schemaUrl() {
-        return postgresUrl() + (postgresUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    }
-
     @BeforeEach
     void start() throws Exception {
-        try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement()) {
-            s.execute("create schema " + schema);
-        }
+        schema.create();
         Path config = folder.resolve("gateway.yaml");
         Files.writeString(config, """
                 lab: %s
@@ -106,7 +96,7 @@ class LongJobsConnectionsIT {
                 keys:
                   gatewayPrivateKey: %s
                   labPepper: 000102030405060708090a0b0c0d0e0f
-                """.formatted(lab, mosquittoUrl(), lab, folder.resolve("broker"), schemaUrl(), MAIN_POOL,
+                """.formatted(lab, mosquittoUrl(), lab, folder.resolve("broker"), schema.url(), MAIN_POOL,
                 Ed25519Keys.encode(Ed25519Keys.generate().getPrivate())));
         gateway = Gateway.start(ConfigLoader.load(Optional.of(config), Map.of()), Clock.systemUTC(), directory -> {
             directory.upsert(new MachineRecord("printer-1", "Printer 1", "3d-printer"));
@@ -142,9 +132,7 @@ class LongJobsConnectionsIT {
         forget.connect(clean);
         forget.disconnect();
         forget.close();
-        try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement()) {
-            s.execute("drop schema " + schema + " cascade");
-        }
+        schema.drop();
     }
 
     /** A long job the API serves, and the table its query reads first. */
@@ -169,7 +157,7 @@ class LongJobsConnectionsIT {
             throws Exception {
         String token = gateway.auth().createToken(new Principal("treasurer", Role.TREASURER, null, "Treasurer"),
                 "stuck");
-        locker = DriverManager.getConnection(schemaUrl());
+        locker = DriverManager.getConnection(schema.url());
         locker.setAutoCommit(false);
         try (Statement s = locker.createStatement()) {
             s.execute("lock table " + job.table + " in access exclusive mode");
@@ -203,10 +191,10 @@ class LongJobsConnectionsIT {
 
     /** Sessions of this schema's database waiting for a lock on {@code table}. */
     private long waitingFor(String table) throws SQLException {
-        try (Connection c = DriverManager.getConnection(schemaUrl());
+        try (Connection c = DriverManager.getConnection(schema.url());
              PreparedStatement s = c.prepareStatement("select count(*) from pg_locks where not granted"
                      + " and relation = to_regclass(?)")) {
-            s.setString(1, schema + "." + table);
+            s.setString(1, schema.name() + "." + table);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -215,7 +203,7 @@ class LongJobsConnectionsIT {
     }
 
     private long storedEvents() throws SQLException {
-        try (Connection c = DriverManager.getConnection(schemaUrl());
+        try (Connection c = DriverManager.getConnection(schema.url());
              PreparedStatement s = c.prepareStatement("select count(*) from node_events where node_id = ?")) {
             s.setString(1, NODE);
             try (ResultSet rs = s.executeQuery()) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -25,13 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.fablab.gateway.adapter.jdbc.PostgresSchema;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.protocol.Ed25519Keys;
@@ -41,6 +39,7 @@ import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.OfflinePolicy;
 import org.fablab.protocol.Signer;
+import org.fablab.protocol.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,31 +68,20 @@ class SharedIngestionDrainIT {
     @TempDir
     Path folder;
     private final String lab = "share-" + UUID.randomUUID().toString().substring(0, 8);
-    private final String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final PostgresSchema schema = new PostgresSchema();
     private final KeyPair nodeKeys = Ed25519Keys.generate();
     private final String gatewayKey = Ed25519Keys.encode(Ed25519Keys.generate().getPrivate());
     private final List<Gateway> gateways = new ArrayList<>();
     private Process mosquitto;
     private int brokerPort;
-    private CuttableProxy proxy;
+    private TcpProxy proxy;
     private MqttClient node;
     private Signer signer;
     private long nextSeq = 1;
 
-    private static String postgresUrl() {
-        String url = System.getenv("FABLAB_TEST_PG_URL");
-        return url == null || url.isBlank() ? "jdbc:postgresql://127.0.0.1:5432/test?user=postgres" : url;
-    }
-
-    private String schemaUrl() {
-        return postgresUrl() + (postgresUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    }
-
     @BeforeEach
     void createSchema() throws Exception {
-        try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement()) {
-            s.execute("create schema " + schema);
-        }
+        schema.create();
         signer = new Signer(nodeKeys.getPrivate());
     }
 
@@ -111,7 +99,7 @@ class SharedIngestionDrainIT {
         mosquitto = new ProcessBuilder(MOSQUITTO.toString(), "-c", conf.toString())
                 .redirectErrorStream(true).redirectOutput(brokerLog().toFile()).start();
         awaitPort(brokerPort);
-        proxy = new CuttableProxy(brokerPort);
+        proxy = new TcpProxy("127.0.0.1", brokerPort);
         node = new MqttClient(url(brokerPort), lab + "-" + NODE, new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
@@ -129,7 +117,7 @@ class SharedIngestionDrainIT {
         }
         gateways.forEach(Gateway::close);
         if (proxy != null) {
-            proxy.cut();
+            proxy.close();
         }
         if (mosquitto != null) {
             mosquitto.destroy();
@@ -137,18 +125,16 @@ class SharedIngestionDrainIT {
                 mosquitto.destroyForcibly();
             }
         }
-        try (Connection c = DriverManager.getConnection(postgresUrl()); Statement s = c.createStatement()) {
-            s.execute("drop schema if exists " + schema + " cascade");
-        }
+        schema.drop();
     }
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void deadInstancesShare_waitsInItsSession_untilADrainWithItsClientIdStoresIt_eachEventOnce() throws Exception {
         startBroker("");
-        Gateway a = gateway("a", "gw-a", proxy.port());
-        Gateway b = gateway("b", "gw-b", brokerPort);
-        assertThatThrownBy(() -> gateway("twin", "gw-b", brokerPort)).as("a second instance with B's client id")
+        Gateway a = gateway("a", "gw-a", proxy.url());
+        Gateway b = gateway("b", "gw-b", url(brokerPort));
+        assertThatThrownBy(() -> gateway("twin", "gw-b", url(brokerPort))).as("a second instance with B's client id")
                 .hasMessageContaining("mqtt.clientId gw-b is used by another gateway instance");
         publishStatus();
         await().atMost(GENEROUS).untilAsserted(() -> {
@@ -185,7 +171,7 @@ class SharedIngestionDrainIT {
         publishEvents(2);
         await().atMost(GENEROUS).until(() -> b.stats().storedCount() == bBeforeStop + 1);
         assertThat(storedSeqs()).as("the stopped seat's turn, not stored yet").hasSize((int) nextSeq - 2);
-        Gateway restarted = gateway("restarted", "gw-a", brokerPort);
+        Gateway restarted = gateway("restarted", "gw-a", url(brokerPort));
         await().atMost(GENEROUS).until(() -> storedSeqs().size() == nextSeq - 1);
         assertThat(restarted.stats().storedCount()).as("the turn that waited for the restart").isEqualTo(1);
     }
@@ -194,8 +180,8 @@ class SharedIngestionDrainIT {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void deadInstancesShare_beyondMaxQueuedMessages_isDropped_notRedispatched() throws Exception {
         startBroker("max_queued_messages " + MAX_QUEUED);
-        Gateway a = gateway("a", "gw-a", proxy.port());
-        Gateway b = gateway("b", "gw-b", brokerPort);
+        Gateway a = gateway("a", "gw-a", proxy.url());
+        Gateway b = gateway("b", "gw-b", url(brokerPort));
 
         cutAAfterBothStored(a, b);
         long beforeCut = storedSeqs().size();
@@ -227,7 +213,7 @@ class SharedIngestionDrainIT {
         }
         long published = nextSeq - 1;
         await().atMost(GENEROUS).until(() -> storedSeqs().size() == published);
-        proxy.cut();
+        proxy.close();
     }
 
     /**
@@ -235,7 +221,7 @@ class SharedIngestionDrainIT {
      * messages arrive in order, so once the drain has stored its new one it has stored what waited for it.
      */
     private Gateway drainWithAllDelivered(Gateway b) throws Exception {
-        Gateway drain = gateway("drain", "gw-a", brokerPort);
+        Gateway drain = gateway("drain", "gw-a", url(brokerPort));
         long bBefore = b.stats().storedCount();
         publishEvents(2);
         List<Long> last = List.of(nextSeq - 2, nextSeq - 1);
@@ -243,7 +229,7 @@ class SharedIngestionDrainIT {
         return drain;
     }
 
-    private Gateway gateway(String name, String clientId, int port) throws Exception {
+    private Gateway gateway(String name, String clientId, String brokerUrl) throws Exception {
         Path config = folder.resolve(name + ".yaml");
         Files.writeString(config, """
                 lab: %s
@@ -260,7 +246,7 @@ class SharedIngestionDrainIT {
                 keys:
                   gatewayPrivateKey: %s
                   labPepper: 000102030405060708090a0b0c0d0e0f
-                """.formatted(lab, url(port), clientId, GROUP, schemaUrl(), gatewayKey));
+                """.formatted(lab, brokerUrl, clientId, GROUP, schema.url(), gatewayKey));
         Gateway gateway = Gateway.start(ConfigLoader.load(Optional.of(config), Map.of()), Clock.systemUTC(),
                 directory -> {
                     directory.upsert(new MachineRecord("printer-1", "Printer 1", "3d-printer"));
@@ -297,7 +283,7 @@ class SharedIngestionDrainIT {
 
     private List<Long> storedSeqs() throws SQLException {
         List<Long> seqs = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(schemaUrl());
+        try (Connection c = DriverManager.getConnection(schema.url());
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select seq from node_events where node_id = '" + NODE + "' order by seq")) {
             while (rs.next()) {
@@ -327,59 +313,5 @@ class SharedIngestionDrainIT {
                 return false;
             }
         });
-    }
-
-    /**
-     * A TCP relay to the broker whose {@link #cut} closes every socket at once and accepts nothing more: to the broker
-     * the client's connection ends without a DISCONNECT, as when its process or host dies.
-     */
-    private static final class CuttableProxy {
-        private final ServerSocket server;
-        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-
-        CuttableProxy(int brokerPort) throws IOException {
-            server = new ServerSocket(0);
-            daemon(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket client = server.accept();
-                        Socket broker = new Socket("127.0.0.1", brokerPort);
-                        sockets.add(client);
-                        sockets.add(broker);
-                        pump(client, broker);
-                        pump(broker, client);
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private static void daemon(Runnable task) {
-            Thread thread = new Thread(task, "cuttable-proxy");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private static void pump(Socket from, Socket to) {
-            daemon(() -> {
-                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                    in.transferTo(out);
-                } catch (IOException cut) {
-                    // either side closed: the relay of this connection ends
-                }
-            });
-        }
-
-        void cut() throws IOException {
-            server.close();
-            for (Socket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 }

@@ -19,8 +19,18 @@ public final class PostgresSchema {
     }
 
     public Database open() {
-        execute("create schema " + schema);
+        create();
         return connect();
+    }
+
+    /** Makes the schema, for a test that opens it through a gateway's config ({@link #url}). */
+    public void create() {
+        execute("create schema " + schema);
+    }
+
+    /** The schema's name, to qualify a table in a catalog query. */
+    public String name() {
+        return schema;
     }
 
     /** Another pool on the schema {@link #open} made, as a second gateway instance or a restarted one opens it. */
