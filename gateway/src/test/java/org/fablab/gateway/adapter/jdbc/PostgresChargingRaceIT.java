@@ -75,15 +75,7 @@ class PostgresChargingRaceIT {
     }
 
     private void insertEndedSession(String sessionId) throws SQLException {
-        try (var c = database.dataSource().getConnection(); var ps = c.prepareStatement("""
-                insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at, ended_at,
-                                      wall_seconds, active_seconds, energy_wh, end_reason, interrupted, offline)
-                values ('laser-1', ?, 'laser-1', 'm-alice', 'h', ?, ?, 3600, 1200, 0, 'badge-out', false, false)""")) {
-            ps.setString(1, sessionId);
-            ps.setLong(2, NOW.minusSeconds(3600).toEpochMilli());
-            ps.setLong(3, NOW.toEpochMilli());
-            ps.executeUpdate();
-        }
+        EndedSessions.insert(database.dataSource(), sessionId, NOW);
     }
 
     @Test
