@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.Iterator;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.fablab.gateway.adapter.http.TrustedProxies;
 import org.fablab.protocol.Names;
 
 /**
@@ -120,6 +123,9 @@ public final class ConfigLoader {
                 } else {
                     problems.add(path + ": must be a mapping with " + known((ObjectNode) existing));
                 }
+            } else if (existing.isArray()) {
+                target.set(field.getKey(), field.getValue().isNull() ? YAML.createArrayNode()
+                        : field.getValue().isArray() ? field.getValue() : YAML.createArrayNode().add(field.getValue()));
             } else {
                 target.set(field.getKey(), field.getValue().isNull() ? TextNode.valueOf("") : field.getValue());
             }
@@ -140,6 +146,12 @@ public final class ConfigLoader {
             JsonNode child = node.get(name);
             if (child.isObject()) {
                 applyEnvironment((ObjectNode) child, path + ".", env);
+            } else if (child.isArray()) {
+                String value = env.get(envName(path));
+                if (value != null) {
+                    ArrayNode list = node.putArray(name);
+                    Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).forEach(list::add);
+                }
             } else {
                 String value = env.get(envName(path));
                 if (value != null) {
@@ -199,6 +211,12 @@ public final class ConfigLoader {
         }
         if (c.http().host().isBlank()) {
             problems.add("http.host: must be set, e.g. 127.0.0.1");
+        }
+        try {
+            TrustedProxies.parse(c.http().trustedProxies());
+        } catch (IllegalArgumentException e) {
+            problems.add("http.trustedProxies: " + e.getMessage() + " (env " + envName("http.trustedProxies")
+                    + ", comma-separated)");
         }
         if (c.mqtt().mode() == GatewayConfig.MqttMode.EXTERNAL && !c.mqtt().url().matches("(tcp|ssl)://.+:\\d+")) {
             problems.add("mqtt.url: '" + c.mqtt().url() + "' must look like tcp://host:1883 or ssl://host:8883 in external mode");

@@ -212,7 +212,8 @@ public final class Gateway implements AutoCloseable {
         access.rebuildNow();
         billing.charging().chargeSoon();
 
-        http = new HttpApi(config.http().host(), config.http().port(), pemKeyCert(config.http().tls()), new HttpApi.Services(board::machines, store, auth,
+        http = new HttpApi(config.http().host(), config.http().port(), pemKeyCert(config.http().tls()),
+                config.http().proxies(), new HttpApi.Services(board::machines, store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
                 billing, ledgerCheck, config.zone(),
                 new JdbcAuditLog(database.dataSource()), new JdbcAuditLog(longJobs.dataSource()), List.of(

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.fablab.gateway.adapter.http.TrustedProxies;
 import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.domain.PublicName;
 import org.fablab.gateway.report.ReportSettings;
@@ -39,10 +41,21 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
     /**
      * @param host interface to bind, {@code 127.0.0.1} by default; {@code 0.0.0.0} exposes it on the network
      * @param tls  HTTPS when its files are set
+     * @param trustedProxies addresses and CIDR ranges of the load balancers whose {@code X-Forwarded-For} and
+     *             {@code X-Forwarded-Proto} are believed ({@link TrustedProxies}); empty by default: none
      */
-    public record Http(String host, int port, Tls tls) {
+    public record Http(String host, int port, Tls tls, List<String> trustedProxies) {
+        public Http {
+            trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        }
+
         public String scheme() {
             return tls.enabled() ? "https" : "http";
+        }
+
+        /** The trusted proxies; only call after validation. */
+        public TrustedProxies proxies() {
+            return TrustedProxies.parse(trustedProxies);
         }
     }
 

@@ -139,6 +139,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void trustedProxies_areNoneByDefault_aListInTheFile_commaSeparatedInTheEnvironment() throws IOException {
+        assertThat(ConfigLoader.load(Optional.empty(), MINIMAL_ENV).http().trustedProxies()).isEmpty();
+        Path list = file("http:\n  trustedProxies: [10.0.0.2, 'fd00::/8']\n");
+        assertThat(ConfigLoader.load(Optional.of(list), MINIMAL_ENV).http().proxies().trusts("fd00::5")).isTrue();
+        Path one = file("http:\n  trustedProxies: 10.0.0.2\n");
+        assertThat(ConfigLoader.load(Optional.of(one), MINIMAL_ENV).http().trustedProxies()).containsExactly("10.0.0.2");
+        Path none = file("http:\n  trustedProxies:\n");
+        assertThat(ConfigLoader.load(Optional.of(none), MINIMAL_ENV).http().trustedProxies()).isEmpty();
+
+        GatewayConfig env = ConfigLoader.load(Optional.of(list), merge(MINIMAL_ENV,
+                Map.of("FABLAB_HTTP_TRUSTED_PROXIES", " 10.0.0.3 ,10.0.1.0/24")));
+        assertThat(env.http().trustedProxies()).containsExactly("10.0.0.3", "10.0.1.0/24");
+        assertThat(ConfigLoader.load(Optional.of(list), merge(MINIMAL_ENV,
+                Map.of("FABLAB_HTTP_TRUSTED_PROXIES", ""))).http().trustedProxies()).isEmpty();
+    }
+
+    @Test
+    void aTrustedProxyThatIsNotAnAddressOrRange_isNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV,
+                Map.of("FABLAB_HTTP_TRUSTED_PROXIES", "10.0.0.2,balancer.lab"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.trustedProxies: 'balancer.lab' is not an IP address")
+                .hasMessageContaining("FABLAB_HTTP_TRUSTED_PROXIES");
+    }
+
+    @Test
     void misspelledSetting_isNamedWithTheKnownOnes() throws IOException {
         Path file = file("http:\n  prot: 9000\n");
 

@@ -113,7 +113,7 @@ final class AccountRoutes {
             return;
         }
         String email = body.requiredText("email");
-        String client = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+        String client = Web.client(ctx);
         Web.blocking(ctx, () -> accounts.admitResetRequest(email, client)).onSuccess(wait -> {
             if (wait.isPresent()) {
                 long seconds = Math.max(1, wait.get().toSeconds());

@@ -51,10 +51,10 @@ final class AuthRoutes {
         Body body = Body.of(ctx, Set.of("username", "password"));
         String username = body.requiredText("username").toLowerCase(Locale.ROOT);
         String password = body.secret("password");
-        String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+        String address = Web.client(ctx);
         hashed(ctx, () -> auth.login(username, password, address)).onSuccess(result -> {
             if (result instanceof AuthService.LoginResult.Success success) {
-                ctx.response().addCookie(Authenticator.sessionCookie(success.sessionSecret(), isHttps(ctx)));
+                ctx.response().addCookie(Authenticator.sessionCookie(success.sessionSecret(), Web.https(ctx)));
                 Web.json(ctx, 200, account(success.principal(), success.csrfToken()));
             } else if (result instanceof AuthService.LoginResult.Throttled throttled) {
                 long seconds = Math.max(1, throttled.retryAfter().toSeconds());
@@ -68,7 +68,7 @@ final class AuthRoutes {
 
     private void logout(RoutingContext ctx) {
         Cookie cookie = ctx.request().getCookie(Authenticator.COOKIE);
-        ctx.response().addCookie(Authenticator.expiredCookie(isHttps(ctx)));
+        ctx.response().addCookie(Authenticator.expiredCookie(Web.https(ctx)));
         if (cookie == null) {
             Web.noContent(ctx);
             return;
@@ -140,9 +140,5 @@ final class AuthRoutes {
         reply.put("account", account);
         reply.put("permissions", Permissions.granted(principal.role()).stream().map(Permission::name).toList());
         return reply;
-    }
-
-    private static boolean isHttps(RoutingContext ctx) {
-        return ctx.request().isSSL() || "https".equalsIgnoreCase(ctx.request().getHeader("X-Forwarded-Proto"));
     }
 }

@@ -68,7 +68,7 @@ final class EnrollmentRoutes {
         String token = body.requiredText("token");
         String publicKey = body.requiredText("publicKey");
         String version = body.text("softwareVersion").orElse("unknown");
-        String client = client(ctx);
+        String client = Web.client(ctx);
         Web.blocking(ctx, () -> enrollments.redeem(token, publicKey, version, client)).onSuccess(outcome -> {
             if (outcome instanceof EnrollmentService.Redemption.Enrolled enrolled) {
                 Web.json(ctx, 200, enrolled.grant());
@@ -96,7 +96,7 @@ final class EnrollmentRoutes {
                 throw new BadArgument("ts", ErrorCode.FIELD_FORMAT, "2026-12-03T10:00:00Z");
             }
         });
-        String client = client(ctx);
+        String client = Web.client(ctx);
         Web.blocking(ctx, () -> enrollments.rotate(nodeId, publicKey, ts, signature, client)).onSuccess(outcome -> {
             if (outcome instanceof EnrollmentService.Rotation.Rotated rotated) {
                 Web.json(ctx, 200, Map.of("nodeId", nodeId, "fingerprint", rotated.fingerprint()));
@@ -113,9 +113,5 @@ final class EnrollmentRoutes {
         long seconds = Math.max(1, wait.toSeconds());
         ctx.response().putHeader("Retry-After", Long.toString(seconds));
         ctx.fail(Problem.tooManyRequests(ErrorCode.ENROLLMENT_TOO_MANY, seconds));
-    }
-
-    private static String client(RoutingContext ctx) {
-        return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
     }
 }

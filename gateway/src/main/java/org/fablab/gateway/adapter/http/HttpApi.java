@@ -9,6 +9,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.KeyCertOptions;
@@ -133,25 +134,27 @@ public final class HttpApi extends VerticleBase {
     private final String host;
     private final int port;
     private final Optional<KeyCertOptions> tls;
+    private final TrustedProxies proxies;
     private final Services services;
     private HttpServer server;
     private Router router;
 
-    public HttpApi(String host, int port, Services services) {
-        this(host, port, Optional.empty(), services);
-    }
-
-    /** @param tls the server's certificate and key: HTTPS only when given */
-    public HttpApi(String host, int port, Optional<KeyCertOptions> tls, Services services) {
+    /**
+     * @param tls     the server's certificate and key: HTTPS only when given
+     * @param proxies the balancers whose forwarded headers name the client
+     */
+    public HttpApi(String host, int port, Optional<KeyCertOptions> tls, TrustedProxies proxies, Services services) {
         this.host = host;
         this.port = port;
         this.tls = tls;
+        this.proxies = proxies;
         this.services = services;
     }
 
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        router.route().handler(this::identifyClient);
         router.route().handler(SecurityHeaders::add);
         router.route("/api/*").handler(ctx -> {
             ctx.response().putHeader("Cache-Control", "no-store");
@@ -226,6 +229,17 @@ public final class HttpApi extends VerticleBase {
     /** The bound port; differs from the configured one when that was 0. */
     public int actualPort() {
         return server.actualPort();
+    }
+
+    /** Names the client once per request, for every throttle, audit entry and log line that names it. */
+    private void identifyClient(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String peer = request.remoteAddress() == null || request.remoteAddress().host() == null ? "unknown"
+                : request.remoteAddress().host();
+        ctx.put(Web.CLIENT, proxies.client(peer, request.headers().getAll("X-Forwarded-For")));
+        List<String> proto = request.headers().getAll("X-Forwarded-Proto");
+        ctx.put(Web.HTTPS, proxies.https(peer, request.isSSL(), proto.isEmpty() ? null : String.join(",", proto)));
+        ctx.next();
     }
 
     private static void boardReadsOnlyReports(RoutingContext ctx) {
@@ -391,8 +405,8 @@ public final class HttpApi extends VerticleBase {
             }
             if (response.writeQueueFull()) {
                 dropped.set(true);
-                LOG.info("live stream client too slow, disconnected [remote: {}, unsent bytes over: {}]",
-                        ctx.request().remoteAddress(), STREAM_QUEUE_BYTES);
+                LOG.info("live stream client too slow, disconnected [client: {}, unsent bytes over: {}]",
+                        Web.client(ctx), STREAM_QUEUE_BYTES);
                 ctx.request().connection().close();
                 return;
             }
@@ -414,8 +428,8 @@ public final class HttpApi extends VerticleBase {
                         boolean stillFull = lookup.succeeded() && lookup.result()
                                 .filter(p -> Permissions.allows(p.role(), Permission.READ_ALL_SESSIONS)).isPresent();
                         if (!stillFull && !response.closed() && !response.ended()) {
-                            LOG.info("live stream ended: its login no longer reads every session [remote: {}]",
-                                    ctx.request().remoteAddress());
+                            LOG.info("live stream ended: its login no longer reads every session [client: {}]",
+                                    Web.client(ctx));
                             release.run();
                             response.end();
                         }

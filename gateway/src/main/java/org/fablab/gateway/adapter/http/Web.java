@@ -19,6 +19,8 @@ import org.fablab.gateway.domain.auth.Principal;
 final class Web {
     static final String JSON = "application/json; charset=utf-8";
     static final String PRINCIPAL = "fablab.principal";
+    static final String CLIENT = "fablab.client";
+    static final String HTTPS = "fablab.https";
     /** Examples a format problem shows; plain values read the same in every language. */
     static final String DATE_EXAMPLE = Arguments.DATE_EXAMPLE;
     static final String MONTH_EXAMPLE = "2026-11";
@@ -47,6 +49,16 @@ final class Web {
 
     static <T> Future<T> blocking(RoutingContext ctx, Callable<T> work) {
         return ctx.vertx().<T>executeBlocking(work, false).onFailure(ctx::fail);
+    }
+
+    /** The client's address as {@link TrustedProxies} names it: the balancer's forwarded one behind a trusted one. */
+    static String client(RoutingContext ctx) {
+        return ctx.get(CLIENT);
+    }
+
+    /** Whether the client reached the gateway, or the trusted balancer in front of it, over HTTPS. */
+    static boolean https(RoutingContext ctx) {
+        return ctx.get(HTTPS);
     }
 
     /** The authenticated caller; routes behind {@link Authenticator#requireLogin} always have one. */

@@ -124,7 +124,12 @@ final class ApiHarness implements AutoCloseable {
     final RecordingMailer mailer = new RecordingMailer();
 
     ApiHarness(Path folder) {
-        this(Database.open("jdbc:sqlite:" + folder.resolve("api.db"), null, null, 4), true);
+        this(folder, TrustedProxies.NONE);
+    }
+
+    /** The API behind the balancers {@code proxies}. */
+    ApiHarness(Path folder, TrustedProxies proxies) {
+        this(Database.open("jdbc:sqlite:" + folder.resolve("api.db"), null, null, 4), true, proxies);
     }
 
     /**
@@ -132,6 +137,10 @@ final class ApiHarness implements AutoCloseable {
      * and prices the tests expect; a second instance on a database another harness seeded is built without.
      */
     ApiHarness(Database database, boolean seed) {
+        this(database, seed, TrustedProxies.NONE);
+    }
+
+    private ApiHarness(Database database, boolean seed, TrustedProxies proxies) {
         this.database = database;
         Clock clock = Clock.systemUTC();
         JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), clock);
@@ -178,7 +187,7 @@ final class ApiHarness implements AutoCloseable {
                 cleared.add(nodeId);
             }
         }, clock);
-        api = new HttpApi("127.0.0.1", 0, new HttpApi.Services(board::get, store, auth,
+        api = new HttpApi("127.0.0.1", 0, Optional.empty(), proxies, new HttpApi.Services(board::get, store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
                 billing, new LedgerAudit(billingStores.ledger(), billingStores.periods()), ZoneId.of("Europe/Paris"),
                 new JdbcAuditLog(database.dataSource()), new JdbcAuditLog(database.dataSource()), List.of(), () -> "",
