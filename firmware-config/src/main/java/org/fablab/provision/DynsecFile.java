@@ -5,18 +5,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import org.fablab.protocol.Json;
 import org.fablab.protocol.Names;
 
 /**
- * The first content of Mosquitto's Dynamic Security file for a lab: an admin user that may only send the plugin's
- * commands (the gateway uses it to manage node users), and the gateway's user, bound to the gateway's client id,
- * with the gateway's rights from {@link BrokerRules}. Nothing is allowed by default. Passwords are stored as
- * Mosquitto does: PBKDF2-HMAC-SHA512, 64 bytes, a 12-byte salt, base64.
+ * The first content of Mosquitto's Dynamic Security file for a lab: for each gateway instance, an admin user that may
+ * only send the plugin's commands (the gateway uses it to manage node users) and the gateway's user, bound to that
+ * instance's client id, with the gateway's rights from {@link BrokerRules}. Each instance has users of its own, so
+ * the users of one that was lost can be changed or deleted without touching the others. Nothing is allowed by
+ * default. Passwords are stored as Mosquitto does: PBKDF2-HMAC-SHA512, 64 bytes, a 12-byte salt, base64.
  */
 public final class DynsecFile {
     /** Mosquitto's own iteration count; the passwords here are random 32-byte secrets, not words a person chose. */
@@ -48,22 +51,46 @@ public final class DynsecFile {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** The file's JSON text. */
-    public static String json(String lab, User admin, User gateway, String gatewayClientId,
-                              Optional<String> sharedGroup, SecureRandom random) {
-        Names.requireText("gatewayClientId", gatewayClientId);
-        if (admin.username().equals(gateway.username())) {
-            throw new IllegalArgumentException("the admin and the gateway need two different users");
+    /**
+     * One gateway instance's users.
+     *
+     * @param clientId its {@code mqtt.clientId}, the only client id its gateway user may connect with
+     * @param gateway  its own user
+     * @param admin    its Dynamic Security admin user
+     */
+    public record Instance(String clientId, User gateway, User admin) {
+        public Instance {
+            Names.requireText("clientId", clientId);
+            if (admin.username().equals(gateway.username())) {
+                throw new IllegalArgumentException("the admin and the gateway need two different users");
+            }
+        }
+    }
+
+    /** The file's JSON text, with the users of every instance; instances need distinct client ids and users. */
+    public static String json(String lab, List<Instance> instances, Optional<String> sharedGroup,
+                              SecureRandom random) {
+        Set<String> clientIds = new HashSet<>();
+        Set<String> users = new HashSet<>();
+        for (Instance instance : instances) {
+            if (!clientIds.add(instance.clientId())) {
+                throw new IllegalArgumentException("two gateway instances with client id " + instance.clientId());
+            }
+            if (!users.add(instance.gateway().username()) || !users.add(instance.admin().username())) {
+                throw new IllegalArgumentException("two users named alike among the gateway instances' users");
+            }
         }
         ObjectNode root = Json.mapper().createObjectNode();
         ObjectNode defaults = root.putObject("defaultACLAccess");
         defaults.put("publishClientSend", false).put("publishClientReceive", true).put("subscribe", false)
                 .put("unsubscribe", true);
         ArrayNode clients = root.putArray("clients");
-        client(clients.addObject(), admin, "fablab: manages the node users", ADMIN_ROLE, random);
-        ObjectNode gatewayClient = clients.addObject();
-        client(gatewayClient, gateway, "fablab gateway", GATEWAY_ROLE, random);
-        gatewayClient.put("clientid", gatewayClientId);
+        for (Instance instance : instances) {
+            client(clients.addObject(), instance.admin(), "fablab: manages the node users, for "
+                    + instance.clientId(), ADMIN_ROLE, random);
+            client(clients.addObject(), instance.gateway(), "fablab gateway " + instance.clientId(), GATEWAY_ROLE,
+                    random).put("clientid", instance.clientId());
+        }
         root.putArray("groups");
         ArrayNode roles = root.putArray("roles");
         ObjectNode adminRole = roles.addObject().put("rolename", ADMIN_ROLE);
@@ -100,13 +127,15 @@ public final class DynsecFile {
         }
     }
 
-    private static void client(ObjectNode client, User user, String textName, String role, SecureRandom random) {
+    private static ObjectNode client(ObjectNode client, User user, String textName, String role,
+                                     SecureRandom random) {
         byte[] salt = new byte[12];
         random.nextBytes(salt);
         client.put("username", user.username()).put("textName", textName)
                 .put("password", Base64.getEncoder().encodeToString(hash(user.password(), salt, ITERATIONS)))
                 .put("salt", Base64.getEncoder().encodeToString(salt)).put("iterations", ITERATIONS);
         client.putArray("roles").addObject().put("rolename", role);
+        return client;
     }
 
     private static void acl(ArrayNode acls, String type, String topic) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.fablab.protocol.Json;
 import org.junit.jupiter.api.Test;
@@ -51,8 +52,9 @@ class MosquittoConfTest {
 
     @Test
     void dynsecFile_bindsTheGatewayToItsClientId_andAllowsNothingByDefault() throws Exception {
-        JsonNode root = Json.mapper().readTree(DynsecFile.json("lab1", new DynsecFile.User("admin", "pw1"),
-                new DynsecFile.User("gateway", "pw2"), "fablab-gateway", Optional.empty(), new SecureRandom()));
+        JsonNode root = Json.mapper().readTree(DynsecFile.json("lab1", List.of(new DynsecFile.Instance(
+                "fablab-gateway", new DynsecFile.User("gateway", "pw2"), new DynsecFile.User("admin", "pw1"))),
+                Optional.empty(), new SecureRandom()));
         assertEquals(false, root.at("/defaultACLAccess/publishClientSend").booleanValue());
         assertEquals(false, root.at("/defaultACLAccess/subscribe").booleanValue());
         assertEquals("fablab-gateway", root.at("/clients/1/clientid").textValue());

@@ -11,8 +11,11 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.fablab.provision.DynsecFile;
 import org.fablab.provision.MosquittoConf;
 import picocli.CommandLine.Command;
@@ -23,14 +26,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code fablab provision mosquitto}: the lab's Mosquitto 2 {@code conf.d} file, and, once, its Dynamic Security file
- * with two users made here with random passwords: the plugin's admin (the gateway uses it to manage node users) and
- * the gateway's own user, bound to the gateway's client id. The passwords go to an environment file for the gateway
- * (readable by its owner only), never to the screen. An existing Dynamic Security file holds the live node users and
- * is kept as it is.
+ * with two users per gateway instance made here with random passwords: the plugin's admin (the gateway uses it to
+ * manage node users) and the gateway's own user, bound to that instance's client id. The passwords go to an
+ * environment file per instance (readable by its owner only), never to the screen. An existing Dynamic Security file
+ * holds the live node users and is kept as it is.
  */
 @Command(name = "mosquitto", mixinStandardHelpOptions = true,
         description = "Write a Mosquitto 2 conf.d file, its Dynamic Security users and the gateway's broker settings.")
 final class ProvisionMosquittoCommand implements Callable<Integer> {
+    private static final String DEFAULT_GATEWAY = "fablab-gateway";
+    private static final String DEFAULT_ADMIN = "fablab-admin";
+
     @Spec
     CommandSpec spec;
 
@@ -45,7 +51,8 @@ final class ProvisionMosquittoCommand implements Callable<Integer> {
     Path dynsecFile = Path.of("/var/lib/mosquitto/dynamic-security.json");
 
     @Option(names = "--env-out", description = "Where the gateway's broker settings and passwords go, as FABLAB_* "
-            + "variables for a systemd EnvironmentFile (mode 0600). Required when the Dynamic Security file is new.")
+            + "variables for a systemd EnvironmentFile (mode 0600); with several --gateway-client-id, a folder that "
+            + "gets one <client id>.env per instance. Required when the Dynamic Security file is new.")
     Path envOut;
 
     @Option(names = "--bind", description = "Listener address. Default: 0.0.0.0 with TLS, 127.0.0.1 without.")
@@ -70,14 +77,18 @@ final class ProvisionMosquittoCommand implements Callable<Integer> {
             + "(Debian's does).")
     Path persistenceDir;
 
-    @Option(names = "--gateway-client-id", description = "The gateway's mqtt.clientId. Default: ${DEFAULT-VALUE}.")
-    String gatewayClientId = "fablab-gateway";
+    @Option(names = "--gateway-client-id", description = "A gateway instance's mqtt.clientId; repeat it for "
+            + "several instances, each then gets its own users, named <client id> and <client id>-admin. "
+            + "Default: " + DEFAULT_GATEWAY + ".")
+    List<String> gatewayClientIds;
 
-    @Option(names = "--gateway-user", description = "The gateway's broker user. Default: ${DEFAULT-VALUE}.")
-    String gatewayUser = "fablab-gateway";
+    @Option(names = "--gateway-user", description = "The gateway's broker user, for a single instance. "
+            + "Default: " + DEFAULT_GATEWAY + ".")
+    String gatewayUser;
 
-    @Option(names = "--admin-user", description = "The Dynamic Security admin user. Default: ${DEFAULT-VALUE}.")
-    String adminUser = "fablab-admin";
+    @Option(names = "--admin-user", description = "The Dynamic Security admin user, for a single instance. "
+            + "Default: " + DEFAULT_ADMIN + ".")
+    String adminUser;
 
     @Option(names = "--shared-group", description = "The gateways' mqtt.sharedGroup, when several share the load.")
     String sharedGroup;
@@ -95,17 +106,30 @@ final class ProvisionMosquittoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         MosquittoConf conf = conf();
+        List<Instance> instances = instances();
         boolean newUsers = !Files.exists(dynsecFile);
         if (newUsers && envOut == null) {
             throw new ParameterException(spec.commandLine(), "--env-out is required: the new Dynamic Security file "
-                    + dynsecFile + " gets two users whose passwords go there");
+                    + dynsecFile + " gets users whose passwords go there");
         }
+        List<Path> envFiles = new ArrayList<>();
         if (newUsers) {
             SecureRandom random = new SecureRandom();
-            DynsecFile.User admin = new DynsecFile.User(adminUser, DynsecFile.randomPassword(random));
-            DynsecFile.User gateway = new DynsecFile.User(gatewayUser, DynsecFile.randomPassword(random));
-            String json = DynsecFile.json(lab, admin, gateway, gatewayClientId, Optional.ofNullable(sharedGroup), random);
-            writeNew(envOut, environment(admin, gateway));
+            List<DynsecFile.Instance> users = new ArrayList<>();
+            for (Instance instance : instances) {
+                users.add(new DynsecFile.Instance(instance.clientId(),
+                        new DynsecFile.User(instance.gatewayUser(), DynsecFile.randomPassword(random)),
+                        new DynsecFile.User(instance.adminUser(), DynsecFile.randomPassword(random))));
+            }
+            String json = DynsecFile.json(lab, users, Optional.ofNullable(sharedGroup), random);
+            if (users.size() > 1) {
+                Files.createDirectories(envOut);
+            }
+            for (DynsecFile.Instance instance : users) {
+                Path file = users.size() > 1 ? envOut.resolve(instance.clientId() + ".env") : envOut;
+                writeNew(file, environment(instance));
+                envFiles.add(file);
+            }
             writeNew(dynsecFile, json);
             giveToMosquitto(dynsecFile);
         }
@@ -114,9 +138,40 @@ final class ProvisionMosquittoCommand implements Callable<Integer> {
         if (newUsers) {
             spec.commandLine().getOut().printf("wrote the gateway's broker settings to %s; give it mqtt.url, e.g. %s%n"
                     + "%s must be readable and writable by the mosquitto user only (mode 600, owner mosquitto)%n",
-                    envOut, url(conf), dynsecFile);
+                    envFiles.stream().map(Path::toString).collect(Collectors.joining(", ")), url(conf), dynsecFile);
         }
         return 0;
+    }
+
+    /** A gateway instance to make users for. */
+    private record Instance(String clientId, String gatewayUser, String adminUser) {
+    }
+
+    /**
+     * One instance named by the options, or one per {@code --gateway-client-id}, each with users named after its client
+     * id so that no two instances share a password.
+     */
+    private List<Instance> instances() {
+        List<String> clientIds = gatewayClientIds == null ? List.of(DEFAULT_GATEWAY) : gatewayClientIds;
+        for (String clientId : clientIds) {
+            // MQTT 3.1.1's safe client ids; each also names a file and an environment line
+            if (!clientId.matches("[A-Za-z0-9_.-]{1,23}") || clientId.startsWith(".")) {
+                throw new ParameterException(spec.commandLine(), "--gateway-client-id: '" + clientId
+                        + "' must be 1 to 23 letters, digits, '-', '_' or '.'");
+            }
+        }
+        if (clientIds.stream().distinct().count() < clientIds.size()) {
+            throw new ParameterException(spec.commandLine(), "--gateway-client-id: each instance needs its own");
+        }
+        if (clientIds.size() == 1) {
+            return List.of(new Instance(clientIds.get(0), gatewayUser == null ? DEFAULT_GATEWAY : gatewayUser,
+                    adminUser == null ? DEFAULT_ADMIN : adminUser));
+        }
+        if (gatewayUser != null || adminUser != null) {
+            throw new ParameterException(spec.commandLine(), "--gateway-user and --admin-user name the users of a "
+                    + "single instance; with several --gateway-client-id each instance's users are named after it");
+        }
+        return clientIds.stream().map(id -> new Instance(id, id, id + "-admin")).toList();
     }
 
     private MosquittoConf conf() {
@@ -142,15 +197,15 @@ final class ProvisionMosquittoCommand implements Callable<Integer> {
         }
     }
 
-    private String environment(DynsecFile.User admin, DynsecFile.User gateway) {
+    private static String environment(DynsecFile.Instance instance) {
         return "# The gateway's broker settings, written by `fablab provision mosquitto`; secrets: keep this file 0600.\n"
                 + ConfigLoader.envName("mqtt.mode") + "=external\n"
-                + ConfigLoader.envName("mqtt.clientId") + "=" + gatewayClientId + "\n"
-                + ConfigLoader.envName("mqtt.username") + "=" + gateway.username() + "\n"
-                + ConfigLoader.envName("mqtt.password") + "=" + gateway.password() + "\n"
+                + ConfigLoader.envName("mqtt.clientId") + "=" + instance.clientId() + "\n"
+                + ConfigLoader.envName("mqtt.username") + "=" + instance.gateway().username() + "\n"
+                + ConfigLoader.envName("mqtt.password") + "=" + instance.gateway().password() + "\n"
                 + ConfigLoader.envName("mqtt.brokerAdmin") + "=dynsec\n"
-                + ConfigLoader.envName("mqtt.adminUsername") + "=" + admin.username() + "\n"
-                + ConfigLoader.envName("mqtt.adminPassword") + "=" + admin.password() + "\n";
+                + ConfigLoader.envName("mqtt.adminUsername") + "=" + instance.admin().username() + "\n"
+                + ConfigLoader.envName("mqtt.adminPassword") + "=" + instance.admin().password() + "\n";
     }
 
     private static String url(MosquittoConf conf) {

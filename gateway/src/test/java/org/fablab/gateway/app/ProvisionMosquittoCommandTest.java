@@ -8,6 +8,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.fablab.protocol.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +49,57 @@ class ProvisionMosquittoCommandTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(env))).isEqualTo("rw-------");
         assertThat(out.toString()).doesNotContain(settings.lines().filter(l -> l.contains("PASSWORD="))
                 .findFirst().orElseThrow().split("=")[1]);
+    }
+
+    @Test
+    void severalGatewayInstances_getUsersOfTheirOwn_andAnEnvironmentFileEach() throws Exception {
+        Path dynsec = folder.resolve("dynamic-security.json");
+        Path envs = folder.resolve("gateways");
+        int code = run("provision", "mosquitto", "--lab", "lab1", "--out", folder.resolve("fablab.conf").toString(),
+                "--dynsec-file", dynsec.toString(), "--env-out", envs.toString(), "--shared-group", "gateways",
+                "--gateway-client-id", "gw-1", "--gateway-client-id", "gw-2");
+
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode clients = Json.mapper().readTree(dynsec.toFile()).get("clients");
+        assertThat(clients).extracting(c -> c.get("username").asText())
+                .containsExactly("gw-1-admin", "gw-1", "gw-2-admin", "gw-2");
+        assertThat(clients.get(1).get("clientid").asText()).isEqualTo("gw-1");
+        assertThat(clients.get(3).get("clientid").asText()).isEqualTo("gw-2");
+        String one = Files.readString(envs.resolve("gw-1.env"));
+        String two = Files.readString(envs.resolve("gw-2.env"));
+        assertThat(one).contains("FABLAB_MQTT_CLIENT_ID=gw-1\n", "FABLAB_MQTT_USERNAME=gw-1\n",
+                "FABLAB_MQTT_ADMIN_USERNAME=gw-1-admin\n");
+        assertThat(two).contains("FABLAB_MQTT_CLIENT_ID=gw-2\n", "FABLAB_MQTT_USERNAME=gw-2\n",
+                "FABLAB_MQTT_ADMIN_USERNAME=gw-2-admin\n");
+        assertThat(password(one, "FABLAB_MQTT_PASSWORD")).isNotEqualTo(password(two, "FABLAB_MQTT_PASSWORD"));
+        assertThat(password(one, "FABLAB_MQTT_ADMIN_PASSWORD"))
+                .isNotEqualTo(password(two, "FABLAB_MQTT_ADMIN_PASSWORD"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(envs.resolve("gw-2.env"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void severalGatewayInstances_withOneUserName_orOneClientIdTwice_areRefused() {
+        String[] common = {"provision", "mosquitto", "--lab", "lab1", "--out", folder.resolve("fablab.conf").toString(),
+                "--dynsec-file", folder.resolve("d.json").toString(), "--env-out", folder.resolve("e").toString(),
+                "--gateway-client-id", "gw-1", "--gateway-client-id"};
+
+        assertThat(run(concat(common, "gw-2", "--gateway-user", "gateway"))).isNotZero();
+        assertThat(err.toString()).contains("--gateway-user and --admin-user name the users of a single instance");
+        assertThat(run(concat(common, "gw-1"))).isNotZero();
+        assertThat(err.toString()).contains("each instance needs its own");
+        assertThat(run(concat(common, "gw 2"))).isNotZero();
+        assertThat(err.toString()).contains("'gw 2' must be 1 to 23");
+        assertThat(folder.resolve("d.json")).doesNotExist();
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return Stream.concat(Arrays.stream(first), Arrays.stream(more)).toArray(String[]::new);
+    }
+
+    private static String password(String environment, String name) {
+        return environment.lines().filter(l -> l.startsWith(name + "=")).findFirst().orElseThrow()
+                .substring(name.length() + 1);
     }
 
     @Test

@@ -224,7 +224,7 @@ abstract class BrokerAccessContract {
         }
     }
 
-    private static int grantedQos(MqttClient client, String filter) throws MqttException {
+    static int grantedQos(MqttClient client, String filter) throws MqttException {
         try {
             return client.subscribeWithResponse(filter, 1).getGrantedQos()[0];
         } catch (MqttException e) {
@@ -235,7 +235,7 @@ abstract class BrokerAccessContract {
         }
     }
 
-    private static boolean isAuthRefusal(MqttException e) {
+    static boolean isAuthRefusal(MqttException e) {
         return e.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED
                 || e.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
                 || e.getReasonCode() == MqttException.REASON_CODE_INVALID_CLIENT_ID;

@@ -52,7 +52,8 @@ class DynsecTlsIT {
         admin = new DynsecFile.User("fablab-admin", DynsecFile.randomPassword(random));
         DynsecFile.User gateway = new DynsecFile.User("fablab-gateway", DynsecFile.randomPassword(random));
         Path dynsec = dir.resolve("dynamic-security.json");
-        Files.writeString(dynsec, DynsecFile.json(LAB, admin, gateway, "fablab-gateway", Optional.empty(), random));
+        Files.writeString(dynsec, DynsecFile.json(LAB, List.of(new DynsecFile.Instance("fablab-gateway", gateway, admin)),
+                Optional.empty(), random));
         int port = BrokerAccessContract.freePort();
         Path confD = Files.createDirectories(dir.resolve("conf.d"));
         Files.writeString(confD.resolve("fablab.conf"), new MosquittoConf(LAB, "127.0.0.1", port,

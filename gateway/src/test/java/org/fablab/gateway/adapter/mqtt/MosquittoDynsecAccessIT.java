@@ -1,6 +1,8 @@
 package org.fablab.gateway.adapter.mqtt;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,12 +14,17 @@ import java.time.Duration;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.fablab.gateway.app.ConfigLoader;
 import org.fablab.gateway.app.Gateway;
 import org.fablab.gateway.port.BrokerAccounts;
+import org.fablab.protocol.Channel;
 import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.Topic;
 import org.fablab.provision.DynsecFile;
 import org.fablab.provision.MosquittoConf;
 import org.junit.jupiter.api.Test;
@@ -31,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 class MosquittoDynsecAccessIT extends BrokerAccessContract {
     private static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
     private static final String GATEWAY_CLIENT_ID = "gw-test";
+    /** A second gateway instance in the same file, as `fablab provision mosquitto` makes for several. */
+    private static final String OTHER_CLIENT_ID = "gw-other";
+    private static final String GROUP = "gateways";
 
     @TempDir
     Path dir;
@@ -39,6 +49,7 @@ class MosquittoDynsecAccessIT extends BrokerAccessContract {
     private Login login;
     private DynsecFile.User admin;
     private DynsecFile.User gatewayUser;
+    private DynsecFile.Instance other;
 
     @Override
     void startBroker() throws Exception {
@@ -48,7 +59,11 @@ class MosquittoDynsecAccessIT extends BrokerAccessContract {
         DynsecFile.User gateway = new DynsecFile.User("fablab-gateway", DynsecFile.randomPassword(random));
         gatewayUser = gateway;
         Path dynsec = dir.resolve("dynamic-security.json");
-        Files.writeString(dynsec, DynsecFile.json(LAB, admin, gateway, GATEWAY_CLIENT_ID, Optional.empty(), random));
+        other = new DynsecFile.Instance(OTHER_CLIENT_ID, new DynsecFile.User(OTHER_CLIENT_ID,
+                DynsecFile.randomPassword(random)), new DynsecFile.User(OTHER_CLIENT_ID + "-admin",
+                DynsecFile.randomPassword(random)));
+        Files.writeString(dynsec, DynsecFile.json(LAB, List.of(new DynsecFile.Instance(GATEWAY_CLIENT_ID, gateway,
+                admin), other), Optional.of(GROUP), random));
         Path confD = Files.createDirectories(dir.resolve("conf.d"));
         Files.writeString(confD.resolve("fablab.conf"), new MosquittoConf(LAB, "127.0.0.1", port, Optional.empty(),
                 MosquittoConf.DEBIAN_PLUGIN, dynsec, Optional.of(dir), 100_000, 1000, Duration.ofDays(30)).text());
@@ -88,6 +103,30 @@ class MosquittoDynsecAccessIT extends BrokerAccessContract {
             assertInstanceOf(DynsecBrokerAccounts.class, gateway.brokerAccounts());
             String password = DynsecFile.randomPassword(new SecureRandom());
             gateway.brokerAccounts().grantNode("c", password.toCharArray());
+            assertTrue(connect("c", "c", password, true).isConnected());
+        }
+    }
+
+    /**
+     * Two gateway instances in one file: each user connects with its own client id only, subscribes through the shared
+     * group, and each instance's admin user administers node users on its own.
+     */
+    @Test
+    void eachGatewayInstance_hasItsOwnUsers_boundToItsClientId() throws Exception {
+        DynsecFile.User otherUser = other.gateway();
+        assertTrue(isAuthRefusal(assertThrows(MqttException.class,
+                () -> connect(OTHER_CLIENT_ID, gatewayUser.username(), gatewayUser.password(), false))));
+        assertTrue(isAuthRefusal(assertThrows(MqttException.class,
+                () -> connect("gw-third", otherUser.username(), otherUser.password(), false))));
+        MqttClient instance = connect(OTHER_CLIENT_ID, otherUser.username(), otherUser.password(), false);
+        assertEquals(1, grantedQos(instance, "$share/" + GROUP + "/" + Topic.filterAllNodes(LAB, Channel.EVENTS)));
+        assertEquals(0x80, grantedQos(instance, "$share/" + GROUP + "/fablab/v1/other-lab/#"));
+
+        try (DynsecBrokerAccounts otherAdmin = DynsecBrokerAccounts.connect(new DynsecBrokerAccounts.Settings(
+                login.url(), OTHER_CLIENT_ID + "-admin", other.admin().username(), other.admin().password(), LAB,
+                Optional.empty()))) {
+            String password = DynsecFile.randomPassword(new SecureRandom());
+            otherAdmin.grantNode("c", password.toCharArray());
             assertTrue(connect("c", "c", password, true).isConnected());
         }
     }
