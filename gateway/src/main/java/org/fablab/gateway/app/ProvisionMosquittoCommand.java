@@ -106,7 +106,6 @@ final class ProvisionMosquittoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         MosquittoConf conf = conf();
-        List<Instance> instances = instances();
         boolean newUsers = !Files.exists(dynsecFile);
         if (newUsers && envOut == null) {
             throw new ParameterException(spec.commandLine(), "--env-out is required: the new Dynamic Security file "
@@ -115,12 +114,7 @@ final class ProvisionMosquittoCommand implements Callable<Integer> {
         List<Path> envFiles = new ArrayList<>();
         if (newUsers) {
             SecureRandom random = new SecureRandom();
-            List<DynsecFile.Instance> users = new ArrayList<>();
-            for (Instance instance : instances) {
-                users.add(new DynsecFile.Instance(instance.clientId(),
-                        new DynsecFile.User(instance.gatewayUser(), DynsecFile.randomPassword(random)),
-                        new DynsecFile.User(instance.adminUser(), DynsecFile.randomPassword(random))));
-            }
+            List<DynsecFile.Instance> users = instances(random);
             String json = DynsecFile.json(lab, users, Optional.ofNullable(sharedGroup), random);
             if (users.size() > 1) {
                 Files.createDirectories(envOut);
@@ -143,15 +137,11 @@ final class ProvisionMosquittoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A gateway instance to make users for. */
-    private record Instance(String clientId, String gatewayUser, String adminUser) {
-    }
-
     /**
-     * One instance named by the options, or one per {@code --gateway-client-id}, each with users named after its client
-     * id so that no two instances share a password.
+     * The users of one instance named by the options, or of one per {@code --gateway-client-id}, each named after its
+     * client id; every password is its own.
      */
-    private List<Instance> instances() {
+    private List<DynsecFile.Instance> instances(SecureRandom random) {
         List<String> clientIds = gatewayClientIds == null ? List.of(DEFAULT_GATEWAY) : gatewayClientIds;
         for (String clientId : clientIds) {
             // MQTT 3.1.1's safe client ids; each also names a file and an environment line
@@ -164,14 +154,19 @@ final class ProvisionMosquittoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--gateway-client-id: each instance needs its own");
         }
         if (clientIds.size() == 1) {
-            return List.of(new Instance(clientIds.get(0), gatewayUser == null ? DEFAULT_GATEWAY : gatewayUser,
+            return List.of(instance(random, clientIds.get(0), gatewayUser == null ? DEFAULT_GATEWAY : gatewayUser,
                     adminUser == null ? DEFAULT_ADMIN : adminUser));
         }
         if (gatewayUser != null || adminUser != null) {
             throw new ParameterException(spec.commandLine(), "--gateway-user and --admin-user name the users of a "
                     + "single instance; with several --gateway-client-id each instance's users are named after it");
         }
-        return clientIds.stream().map(id -> new Instance(id, id, id + "-admin")).toList();
+        return clientIds.stream().map(id -> instance(random, id, id, id + "-admin")).toList();
+    }
+
+    private static DynsecFile.Instance instance(SecureRandom random, String clientId, String gateway, String admin) {
+        return new DynsecFile.Instance(clientId, new DynsecFile.User(gateway, DynsecFile.randomPassword(random)),
+                new DynsecFile.User(admin, DynsecFile.randomPassword(random)));
     }
 
     private MosquittoConf conf() {
