@@ -83,6 +83,22 @@ class DemoDataFolderIT {
         assertThat(err.toString()).contains(folder.resolve("data/broker").toString()).contains("another gateway");
     }
 
+    @Test
+    void aSecondGatewayOnTheSameSqliteStore_withADataFolderOfItsOwn_exitsAtOnceNamingTheStore() throws IOException {
+        String yaml = Files.readString(folder.resolve("data/gateway.yaml"));
+        String broker = folder.resolve("data/broker").toString();
+        assertThat(yaml).contains(broker);
+        Path config = folder.resolve("second.yaml");
+        Files.writeString(config, yaml.replace(broker, folder.resolve("second-broker").toString()));
+
+        int exit = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run("gateway", "--config",
+                config.toString()));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("store.url").contains(folder.resolve("data/fablab.db").toString())
+                .contains("another gateway").doesNotContain("data folder");
+    }
+
     private int run(String... args) {
         CommandLine cli = FablabCli.commandLine();
         cli.setOut(new PrintWriter(out, true));

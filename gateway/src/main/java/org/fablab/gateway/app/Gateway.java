@@ -3,6 +3,7 @@ package org.fablab.gateway.app;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -27,6 +28,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcExports;
 import org.fablab.gateway.adapter.jdbc.JdbcFailureLog;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
+import org.fablab.gateway.adapter.jdbc.SqliteBackup;
 import org.fablab.gateway.adapter.mqtt.BrokerSecurity;
 import org.fablab.gateway.adapter.mqtt.DynsecBrokerAccounts;
 import org.fablab.gateway.adapter.jdbc.JdbcRegistryStore;
@@ -134,6 +136,10 @@ public final class Gateway implements AutoCloseable {
         }
         if (config.mqtt().mode() == GatewayConfig.MqttMode.EMBEDDED) {
             resources.push(DataFolderLock.acquire(config.mqtt().dataDir(), "mqtt.dataDir"));
+        }
+        Optional<Path> sqliteStore = SqliteBackup.databaseFile(config.store().url());
+        if (sqliteStore.isPresent()) {
+            resources.push(DataFolderLock.acquireSqliteStore(sqliteStore.get()));
         }
         Database database = Database.open(config.store().url(), config.store().username(), config.store().password(),
                 config.store().poolSize());
