@@ -258,7 +258,7 @@ class PostgresChangeFeedIT {
 
         await().atMost(Duration.ofSeconds(1)).until(() -> b.access().decideLiveFromMemory("laser-1", ALICE).isEmpty());
         assertThat(b.access().decideLive("laser-1", ALICE)).hasValueSatisfying(live -> assertThat(live.decision())
-                .isEqualTo(new AccessDecision.Denied(DenyReason.TRAINING_MISSING, "training laser-safety missing")));
+                .isEqualTo(new AccessDecision.Denied(DenyReason.TRAINING_MISSING, "training laser-safety revoked")));
     }
 
     @Test
