@@ -155,7 +155,8 @@ public final class Gateway implements AutoCloseable {
         // the periodic singleton jobs run on one of the gateway instances sharing the database (docs/architecture.md)
         JobLease jobs = database.jobLease();
         resources.push(jobs);
-        // what instances keep in memory (balances, node modes) follows the others' changes (docs/architecture.md)
+        // what instances keep in memory (balances, node modes, the facts of live decisions) follows the others'
+        // changes (docs/architecture.md)
         ChangeFeed changes = database.changeFeed();
         resources.push(changes);
         PahoGatewayLink.Settings linkSettings = startBrokerAccounts(database);
@@ -198,7 +199,7 @@ public final class Gateway implements AutoCloseable {
                 new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging(), jobs);
         resources.push(access);
         access.sendCommandsTo(config.lab(), command -> link.publish(command.topic(), signer.sign(command)));
-        access.shareModesThrough(changes);
+        access.shareChangesThrough(changes);
         registry = new NodeRegistry(new JdbcRegistryStore(database.dataSource()), brokerAccounts,
                 new RegistryEffects(config.lab(), directory, keyRing, board, access, link), clock);
         IngestFanout fanout = new IngestFanout(List.of(board, new AccessEvents(access), new BillingEvents(billing.charging()),
@@ -220,7 +221,7 @@ public final class Gateway implements AutoCloseable {
 
         http = new HttpApi(config.http().host(), config.http().port(), pemKeyCert(config.http().tls()),
                 config.http().proxies(), new HttpApi.Services(board::machines, store, auth,
-                new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
+                new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChangedHere), access,
                 billing, ledgerCheck, config.zone(),
                 new JdbcAuditLog(database.dataSource()), new JdbcAuditLog(longJobs.dataSource()), List.of(
                 new HttpApi.HealthCheck("database", store::isHealthy),

@@ -2,18 +2,16 @@ package org.fablab.gateway.domain;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 
 /**
- * The "trainer, then trainee" rule at a machine in train mode: a trainer's badge opens a window of
- * {@code window} on that node; the first refused badge inside it is the trainee. Each trainer badge
- * vouches for one trainee only. Not thread-safe: one thread feeds it.
+ * The "trainer, then trainee" rule at a machine in train mode: a trainer's badge opens a window of {@code window} on
+ * that node; the first refused badge inside it is the trainee. A trainer's badge made before the train mode was set
+ * belongs to an earlier mode and counts for nothing. Each trainer badge vouches for one trainee only: the store hands
+ * it to one of them ({@link org.fablab.gateway.port.AccessStore#claimTrainerBadge}). Pure: the badge is kept with the
+ * mode in the database, where every gateway instance finds it.
  */
 public final class PeerTraining {
     private final Duration window;
-    private final Map<String, TrainerBadge> lastTrainer = new HashMap<>();
 
     /** A trainer's badge on a node, at the node's time. */
     public record TrainerBadge(String memberId, Instant at) {
@@ -23,21 +21,13 @@ public final class PeerTraining {
         this.window = window;
     }
 
-    public void trainerBadged(String nodeId, String trainerMemberId, Instant at) {
-        lastTrainer.put(nodeId, new TrainerBadge(trainerMemberId, at));
+    /** Whether a trainer's badge at {@code at} counts for the train mode set at {@code modeSetAt}. */
+    public static boolean countsFor(Instant at, Instant modeSetAt) {
+        return !at.isBefore(modeSetAt);
     }
 
-    /** The trainer vouching for a badge refused at {@code at}, if one badged within the window before; used once. */
-    public Optional<TrainerBadge> traineeBadged(String nodeId, Instant at) {
-        TrainerBadge trainer = lastTrainer.get(nodeId);
-        if (trainer == null || at.isBefore(trainer.at()) || at.isAfter(trainer.at().plus(window))) {
-            return Optional.empty();
-        }
-        lastTrainer.remove(nodeId);
-        return Optional.of(trainer);
-    }
-
-    public void forget(String nodeId) {
-        lastTrainer.remove(nodeId);
+    /** Whether {@code trainer} vouches for a badge refused at {@code at}: one made within the window before. */
+    public boolean vouchesFor(TrainerBadge trainer, Instant at) {
+        return !at.isBefore(trainer.at()) && !at.isAfter(trainer.at().plus(window));
     }
 }

@@ -14,6 +14,7 @@ import org.fablab.gateway.access.Training;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Badge;
 import org.fablab.gateway.domain.NodeMode;
+import org.fablab.gateway.domain.PeerTraining;
 import org.fablab.protocol.CredentialRef;
 
 /**
@@ -104,6 +105,24 @@ public interface AccessStore {
     /** The stored mode of {@code nodeId}, ended or not; empty when it is normal. */
     Optional<NodeMode> mode(String nodeId);
 
-    /** Makes {@code mode} its node's mode, replacing any (a normal one removes it), with {@code audit} when given. */
+    /**
+     * Makes {@code mode} its node's mode, replacing any (a normal one removes it) and forgetting the trainer's badge
+     * the one before waited on, with {@code audit} when given.
+     */
     void saveMode(NodeMode mode, Optional<AuditEntry> audit);
+
+    /**
+     * Keeps {@code badge} as the one the train mode of {@code nodeId} for {@code trainingId} waits on, replacing any
+     * earlier one; nothing when the node is no longer in that mode.
+     */
+    void saveTrainerBadge(String nodeId, String trainingId, PeerTraining.TrainerBadge badge);
+
+    /** The trainer's badge the mode of {@code nodeId} waits on, as {@link #saveTrainerBadge} kept it. */
+    Optional<PeerTraining.TrainerBadge> trainerBadge(String nodeId);
+
+    /**
+     * Takes {@code badge} from the mode of {@code nodeId} for one trainee, if it is still the one kept there. Of
+     * callers racing for one badge, on any gateway instance, exactly one is told true.
+     */
+    boolean claimTrainerBadge(String nodeId, PeerTraining.TrainerBadge badge);
 }

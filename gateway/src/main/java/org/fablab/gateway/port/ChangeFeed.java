@@ -3,7 +3,8 @@ package org.fablab.gateway.port;
 import java.util.function.Consumer;
 
 /**
- * Changes to state a gateway instance keeps in memory (balances, the prepaid minimum, node modes), told to the other instances on the same
+ * Changes to state a gateway instance keeps in memory (balances, the prepaid minimum, node modes, the access facts of
+ * live decisions), told to the other instances on the same
  * database so they reload it from there. A change names what changed, never its new value: the database stays the
  * one source, and a lost or late change costs a reload, not a wrong value. An instance never receives its own
  * changes.
@@ -24,6 +25,13 @@ public interface ChangeFeed extends AutoCloseable {
 
     /** The mode of node {@code nodeId} was set, used up or ended, or its peer training moved. */
     record ModeChanged(String nodeId) implements Change {
+    }
+
+    /**
+     * Something live access decisions read was changed: a training, a certification, a trainer right, a badge, a
+     * member or a machine's availability. Names nothing: a receiver drops every cached fact and reads them again.
+     */
+    record AccessChanged() implements Change {
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -134,7 +135,6 @@ public final class AccessService implements AutoCloseable {
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
     /** Node id → its mode, as stored; read again when another gateway instance changed it. */
     private final Map<String, NodeMode> modes = new ConcurrentHashMap<>();
-    /** Not thread-safe: read and written on the worker thread only. */
     private final PeerTraining peerTraining = new PeerTraining(TRAINEE_WINDOW);
     /** Node id → its last publication and next renewal; written on the worker, read by the API. */
     private final Map<String, Publication> publications = new ConcurrentHashMap<>();
@@ -143,7 +143,8 @@ public final class AccessService implements AutoCloseable {
     private Scheduler.Scheduled nextRebuild;
     private Scheduler.Scheduled nextRenewal;
     private final Map<String, Deque<Badged>> recentStarts = new ConcurrentHashMap<>();
-    private volatile LiveFacts liveFacts;
+    /** A drop puts a new empty holder: a load begun before it cannot put back facts the change made stale. */
+    private final AtomicReference<CachedFacts> liveFacts = new AtomicReference<>(new CachedFacts(null));
     private volatile CommandSink commands = CommandSink.NONE;
     private volatile ChangeFeed changes = ChangeFeed.SOLE;
     private volatile String lab;
@@ -183,27 +184,36 @@ public final class AccessService implements AutoCloseable {
     }
 
     /**
-     * Tells the other gateway instances on this database of the node modes this one sets or ends, and applies theirs;
-     * set once at start, before the API serves.
+     * Tells the other gateway instances on this database of the node modes this one sets or ends and of the access
+     * facts it changes, and applies theirs; set once at start, before the API serves. Subscribes first, then reads
+     * every mode again: a mode another instance changed between this service's construction and now is in the
+     * database by then, and any later change comes through the feed.
      */
-    public void shareModesThrough(ChangeFeed feed) {
+    public void shareChangesThrough(ChangeFeed feed) {
         this.changes = Objects.requireNonNull(feed, "feed");
         feed.subscribe(this::changedElsewhere);
+        worker.execute(() -> reloadModes(Set.copyOf(modes.keySet()), store::modes));
     }
 
-    /** Reads again a node mode another instance changed, or every mode after missed changes. Never blocks. */
+    /**
+     * Reads again a node mode another instance changed, or every mode after missed changes; drops the cached access
+     * facts when another instance changed them or changes may have been missed. Never blocks.
+     */
     private void changedElsewhere(ChangeFeed.Change change) {
         if (change instanceof ChangeFeed.ModeChanged changed) {
             worker.execute(() -> reloadModes(Set.of(changed.nodeId()),
                     () -> store.mode(changed.nodeId()).stream().toList()));
+        } else if (change instanceof ChangeFeed.AccessChanged) {
+            dropLiveFacts();
         } else if (change instanceof ChangeFeed.Resync) {
+            dropLiveFacts();
             worker.execute(() -> reloadModes(Set.copyOf(modes.keySet()), store::modes));
         }
     }
 
     /**
      * On the worker: replaces the modes of {@code known} and of every mode {@code stored} returns with those it returns
-     * (a node it leaves out is back to normal); their peer training starts over.
+     * (a node it leaves out is back to normal).
      */
     private void reloadModes(Set<String> known, Supplier<List<NodeMode>> stored) {
         try {
@@ -213,7 +223,6 @@ public final class AccessService implements AutoCloseable {
             for (String nodeId : nodes) {
                 Optional.ofNullable(now.get(nodeId)).ifPresentOrElse(mode -> modes.put(nodeId, mode),
                         () -> modes.remove(nodeId));
-                peerTraining.forget(nodeId);
             }
         } catch (RuntimeException e) {
             LOG.warn("node modes changed by another gateway instance not read, kept until the next change: {}",
@@ -227,12 +236,32 @@ public final class AccessService implements AutoCloseable {
         this.commands = Objects.requireNonNull(sink, "sink");
     }
 
-    /** Asks for every ACL to be rebuilt soon; calls while one is pending coalesce into it. Never blocks. */
+    /**
+     * Drops the cached access facts of live decisions and asks for every ACL to be rebuilt soon; calls while a rebuild
+     * is pending coalesce into it. Never blocks. For what changes on every instance alike (an expiry, a balance every
+     * instance reads) or what another instance already told: a change this instance makes goes through
+     * {@link #accessChangedHere()}.
+     */
     public void accessChanged() {
-        liveFacts = null;
+        dropLiveFacts();
         if (rebuildPending.compareAndSet(false, true)) {
             worker.execute(this::rebuild);
         }
+    }
+
+    /**
+     * The one way in for a change this instance committed to what live decisions read (a training, a certification, a
+     * trainer right, a badge, a member, a machine's availability): {@link #accessChanged()} here, then the other
+     * instances told to drop their cached facts too. Blocking (the feed's database round trip): call it from a worker
+     * thread, once the change committed.
+     */
+    public void accessChangedHere() {
+        accessChanged();
+        changes.publish(new ChangeFeed.AccessChanged());
+    }
+
+    private void dropLiveFacts() {
+        liveFacts.set(new CachedFacts(null));
     }
 
     /** Rebuilds and publishes every ACL now, waiting for it; for start-up. */
@@ -528,27 +557,27 @@ public final class AccessService implements AutoCloseable {
     public TrainingView createTraining(Principal actor, Training training) {
         store.createTraining(training, audit(actor, AuditAction.TRAINING_CREATED, "training", training.id())
                 .with("training", training.name()));
-        accessChanged();
+        accessChangedHere();
         return training(training.id());
     }
 
     public TrainingView updateTraining(Principal actor, Training training) {
         store.updateTraining(training, audit(actor, AuditAction.TRAINING_UPDATED, "training", training.id())
                 .with("training", training.name()));
-        accessChanged();
+        accessChangedHere();
         return training(training.id());
     }
 
     public void addTrainer(Principal actor, String trainingId, String memberId) {
         store.addTrainer(trainingId, memberId, audit(actor, AuditAction.TRAINER_ADDED, "training", trainingId)
                 .member(memberId).with("training", trainingName(trainingId)));
-        accessChanged();
+        accessChangedHere();
     }
 
     public void removeTrainer(Principal actor, String trainingId, String memberId) {
         store.removeTrainer(trainingId, memberId, audit(actor, AuditAction.TRAINER_REMOVED, "training", trainingId)
                 .member(memberId).with("training", trainingName(trainingId)));
-        accessChanged();
+        accessChangedHere();
     }
 
     // ---- certifications -------------------------------------------------------------------------
@@ -612,14 +641,14 @@ public final class AccessService implements AutoCloseable {
                 validUntil.orElse(null), CertificationStatus.ACTIVE);
         store.grant(certification, actor.displayName(), audit(actor, AuditAction.CERTIFICATION_GRANTED, "certification",
                 certification.id()).member(memberId).reason(reason.orElse(null)).with("training", trainingName(trainingId)));
-        accessChanged();
+        accessChangedHere();
         return certification(memberId, certification.id());
     }
 
     public CertificationView revoke(Principal actor, String memberId, String certificationId, String reason) {
         store.revoke(memberId, certificationId, clock.instant(), actor.actor(), reason,
                 audit(actor, AuditAction.CERTIFICATION_REVOKED, "certification", certificationId).member(memberId).reason(reason));
-        accessChanged();
+        accessChangedHere();
         return certification(memberId, certificationId);
     }
 
@@ -658,7 +687,7 @@ public final class AccessService implements AutoCloseable {
             throw store.badgeHolder(credential.hash()).map(holder -> new Conflict(ErrorCode.BADGE_ENROLLED_FOR,
                     holder.displayName(), holder.number())).orElse(e);
         }
-        accessChanged();
+        accessChangedHere();
         return badge;
     }
 
@@ -673,7 +702,7 @@ public final class AccessService implements AutoCloseable {
         Badge badge = store.setBadgeStatus(memberId, badgeId, status, reason,
                 audit(actor, AuditAction.BADGE_STATUS_CHANGED, "badge", badgeId).member(memberId).reason(reason)
                         .with("status", status.wire()));
-        accessChanged();
+        accessChangedHere();
         return badge;
     }
 
@@ -702,7 +731,7 @@ public final class AccessService implements AutoCloseable {
     public void setAvailability(Principal actor, String machineId, MachineAvailability availability, String reason) {
         store.setAvailability(machineId, availability, reason, audit(actor, AuditAction.MACHINE_AVAILABILITY_CHANGED, "machine",
                 machineId).machine(machineId).reason(reason).with("availability", availability.wire()));
-        accessChanged();
+        accessChangedHere();
     }
 
     // ---- node modes -----------------------------------------------------------------------------
@@ -751,8 +780,6 @@ public final class AccessService implements AutoCloseable {
                 .machine(node.machineId()).member(mode.memberId()).with("mode", kind.wire())
                 .with("training", mode.trainingId() == null ? null : trainingName(mode.trainingId()))));
         modes.put(nodeId, mode);
-        // peer training is confined to the worker thread; queued, the forget also follows the node events before it
-        worker.execute(() -> peerTraining.forget(nodeId));
         changes.publish(new ChangeFeed.ModeChanged(nodeId));
         return mode;
     }
@@ -783,15 +810,19 @@ public final class AccessService implements AutoCloseable {
                             .member(mode.memberId()).machine(machineOf(event.node())).with("node", event.node()));
             endMode(event.node());
             LOG.info("badge enrolled at a node [node: {}, member: {}]", event.node(), mode.memberId());
-            accessChanged();
+            accessChangedHere();
         } else if (mode.mode() == NodeMode.Kind.TRAIN) {
             if (event.data() instanceof EventData.SessionStarted started && started.memberId() != null
+                    && PeerTraining.countsFor(event.ts(), mode.until().minus(TRAIN_MODE))
                     && store.trainers().stream().anyMatch(t -> t.trainingId().equals(mode.trainingId())
                     && t.memberId().equals(started.memberId()))) {
-                peerTraining.trainerBadged(event.node(), started.memberId(), event.ts());
+                store.saveTrainerBadge(event.node(), mode.trainingId(),
+                        new PeerTraining.TrainerBadge(started.memberId(), event.ts()));
             } else if (event.data() instanceof EventData.BadgeDenied denied) {
-                peerTraining.traineeBadged(event.node(), event.ts()).ifPresent(trainer ->
-                        certifyTrainee(event, mode, trainer, denied));
+                // the trainer's badge is in the database, wherever it was seen; the claim gives it to one trainee
+                store.trainerBadge(event.node()).filter(trainer -> peerTraining.vouchesFor(trainer, event.ts()))
+                        .filter(trainer -> store.claimTrainerBadge(event.node(), trainer))
+                        .ifPresent(trainer -> certifyTrainee(event, mode, trainer, denied));
             }
         }
     }
@@ -824,7 +855,7 @@ public final class AccessService implements AutoCloseable {
         endMode(event.node());
         LOG.info("peer training recorded [node: {}, training: {}, trainee: {}, trainer: {}]", event.node(),
                 mode.trainingId(), memberId, trainer.memberId());
-        accessChanged();
+        accessChangedHere();
     }
 
     // ---- commands (cmd) ---------------------------------------------------------------------------
@@ -899,10 +930,12 @@ public final class AccessService implements AutoCloseable {
      * @return the decision and the badge holder, empty when the node is unknown or switches no known machine
      */
     public Optional<LiveDecision> decideLive(String nodeId, CredentialRef credential) {
-        LiveFacts facts = liveFacts;
+        CachedFacts cached = liveFacts.get();
+        LiveFacts facts = cached.facts();
         if (facts == null || !facts.nodes().containsKey(nodeId)) {
             facts = LiveFacts.load(store, directory);
-            liveFacts = facts;
+            // kept only if nothing dropped the facts meanwhile: a change committed during the load may be missing
+            liveFacts.compareAndSet(cached, new CachedFacts(facts));
         }
         return decideLive(facts, nodeId, credential);
     }
@@ -918,7 +951,7 @@ public final class AccessService implements AutoCloseable {
      * known machine ({@link #decideLive} on a worker tells the two apart)
      */
     public Optional<LiveDecision> decideLiveFromMemory(String nodeId, CredentialRef credential) {
-        LiveFacts facts = liveFacts;
+        LiveFacts facts = liveFacts.get().facts();
         return facts == null || !facts.nodes().containsKey(nodeId) ? Optional.empty()
                 : decideLive(facts, nodeId, credential);
     }
@@ -942,6 +975,10 @@ public final class AccessService implements AutoCloseable {
             sessionStartedBy(nodeId, granted.memberId(), now);
         }
         return Optional.of(new LiveDecision(decision, badge.map(b -> b.member())));
+    }
+
+    /** The cached facts; null when dropped or not loaded yet. */
+    private record CachedFacts(LiveFacts facts) {
     }
 
     /**

@@ -9,30 +9,24 @@ import org.junit.jupiter.api.Test;
 class PeerTrainingTest {
     private static final Instant T0 = Instant.parse("2026-11-23T14:00:00Z");
     private final PeerTraining training = new PeerTraining(Duration.ofSeconds(30));
+    private final PeerTraining.TrainerBadge chloe = new PeerTraining.TrainerBadge("m-chloe", T0);
 
     @Test
-    void aRefusedBadgeWithinTheWindowAfterATrainer_isTheirTrainee_once() {
-        training.trainerBadged("laser-1", "m-chloe", T0);
-
-        assertThat(training.traineeBadged("laser-1", T0.plusSeconds(30)))
-                .hasValue(new PeerTraining.TrainerBadge("m-chloe", T0));
-        assertThat(training.traineeBadged("laser-1", T0.plusSeconds(31))).isEmpty();
+    void aRefusedBadgeWithinTheWindowAfterATrainer_isTheirTrainee() {
+        assertThat(training.vouchesFor(chloe, T0)).isTrue();
+        assertThat(training.vouchesFor(chloe, T0.plusSeconds(30))).isTrue();
     }
 
     @Test
-    void aRefusedBadgeAfterTheWindow_orOnAnotherNode_orBeforeTheTrainer_vouchesForNoOne() {
-        training.trainerBadged("laser-1", "m-chloe", T0);
-
-        assertThat(training.traineeBadged("laser-1", T0.plusSeconds(31))).isEmpty();
-        assertThat(training.traineeBadged("printer-1", T0.plusSeconds(1))).isEmpty();
-        assertThat(training.traineeBadged("laser-1", T0.minusSeconds(1))).isEmpty();
+    void aRefusedBadgeAfterTheWindow_orBeforeTheTrainer_vouchesForNoOne() {
+        assertThat(training.vouchesFor(chloe, T0.plusSeconds(30).plusMillis(1))).isFalse();
+        assertThat(training.vouchesFor(chloe, T0.minusMillis(1))).isFalse();
     }
 
     @Test
-    void forgettingANode_dropsItsTrainer() {
-        training.trainerBadged("laser-1", "m-chloe", T0);
-        training.forget("laser-1");
-
-        assertThat(training.traineeBadged("laser-1", T0.plusSeconds(1))).isEmpty();
+    void aTrainerBadgeMadeBeforeTheModeWasSet_countsForNothing() {
+        assertThat(PeerTraining.countsFor(T0, T0)).isTrue();
+        assertThat(PeerTraining.countsFor(T0.plusSeconds(1), T0)).isTrue();
+        assertThat(PeerTraining.countsFor(T0.minusMillis(1), T0)).isFalse();
     }
 }

@@ -3,17 +3,27 @@ package org.fablab.gateway.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.fablab.gateway.access.AccessDecision;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +36,7 @@ import org.fablab.gateway.access.TrainingValidity;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
+import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Badge;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
@@ -33,6 +44,8 @@ import org.fablab.gateway.domain.NodeMode;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.port.AccessStore;
+import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.CredentialHasher;
@@ -82,10 +95,35 @@ class AccessServiceTest {
         access.enroll(MANAGER, "m-alice", CredentialId.of("mifare-uid", "04A1B2C3D4E5F6"), Optional.empty());
     }
 
+    private final List<AccessService> others = new ArrayList<>();
+
     @AfterEach
     void stop() {
+        others.forEach(AccessService::close);
         access.close();
         database.close();
+    }
+
+    /** Another service on the same database, reading and writing through {@code store}. */
+    private AccessService serviceOver(AccessStore store) {
+        AccessService other = new AccessService(store, new JdbcLabDirectory(database.dataSource(), Clock.systemUTC()),
+                HASHER, Clock.systemUTC(), ZoneId.of("Europe/Paris"), (node, entries) -> { });
+        others.add(other);
+        return other;
+    }
+
+    /** The stored access facts, with {@code seen} told of every call (before it runs) to a method of the store. */
+    private AccessStore storeSeenBy(Consumer<Method> seen) {
+        AccessStore real = new JdbcAccessStore(database.dataSource());
+        return (AccessStore) Proxy.newProxyInstance(AccessStore.class.getClassLoader(),
+                new Class<?>[] {AccessStore.class}, (proxy, method, args) -> {
+                    seen.accept(method);
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
@@ -244,6 +282,107 @@ class AccessServiceTest {
         access.rebuildNow();
         assertThat(access.certifications(Optional.of("m-alice"), Optional.empty())).singleElement()
                 .satisfies(c -> assertThat(c.trainingId()).isEqualTo("laser-safety"));
+    }
+
+    @Test
+    void everyChangeToWhatDecidesAccess_isToldToTheOtherInstances_onceCommitted() {
+        new JdbcLabDirectory(database.dataSource(), Clock.systemUTC())
+                .upsert(new MemberRecord("m-bob", "Bob Trainer", true));
+        List<String> writes = new CopyOnWriteArrayList<>();
+        AccessService here = serviceOver(storeSeenBy(method -> {
+            if (Arrays.asList(method.getParameterTypes()).contains(AuditEntry.class)) {
+                writes.add(method.getName());
+            }
+        }));
+        RecordingFeed feed = new RecordingFeed();
+        here.shareChangesThrough(feed);
+        Training cnc = new Training("cnc-safety", "CNC safety", TrainingCategory.SAFETY, Set.of("cnc"),
+                new TrainingValidity.Forever());
+        AtomicReference<String> certification = new AtomicReference<>();
+        List<Runnable> changes = List.of(
+                () -> here.createTraining(MANAGER, cnc),
+                () -> here.updateTraining(MANAGER, cnc),
+                () -> here.addTrainer(MANAGER, "cnc-safety", "m-bob"),
+                () -> here.removeTrainer(MANAGER, "cnc-safety", "m-bob"),
+                () -> here.addTrainer(MANAGER, "laser-safety", "m-bob"),
+                () -> certification.set(here.grant(MANAGER, "m-alice", "cnc-safety", Optional.empty(),
+                        Optional.empty()).id()),
+                () -> here.revoke(MANAGER, "m-alice", certification.get(), "wrong training"),
+                () -> here.enroll(MANAGER, "m-bob", CredentialId.of("mifare-uid", "04B0B0B0B0B0B0"), Optional.empty()),
+                () -> here.setBadgeStatus(MANAGER, "m-bob", here.badges(MANAGER, "m-bob").get(0).id(),
+                        BadgeStatus.LOST, "left on the bus"),
+                () -> here.setAvailability(MANAGER, "laser-1", MachineAvailability.AVAILABLE, "fixed"),
+                () -> {
+                    here.setMode(MANAGER, "laser-1", NodeMode.Kind.ENROLL, Optional.of("m-alice"), Optional.empty());
+                    here.onNodeEvent(NodeEvent.of("lab", "laser-1", Instant.now(), 1, "e-1",
+                            new EventData.BadgeDenied(HASHER.hash("mifare-uid", "04C3C3C3C3C3C3", false),
+                                    "unknown-badge")));
+                },
+                () -> {
+                    here.setMode(MANAGER, "laser-1", NodeMode.Kind.TRAIN, Optional.empty(),
+                            Optional.of("laser-safety"));
+                    here.onNodeEvent(trainerStarts(Instant.now(), 2));
+                    here.onNodeEvent(aliceRefused(Instant.now().plusSeconds(1), 3));
+                });
+
+        for (Runnable change : changes) {
+            long told = feed.published(ChangeFeed.AccessChanged.class);
+            change.run();
+            await().atMost(WAIT).until(() -> feed.published(ChangeFeed.AccessChanged.class) == told + 1);
+        }
+
+        Set<String> storeWrites = Arrays.stream(AccessStore.class.getMethods())
+                .filter(m -> Arrays.asList(m.getParameterTypes()).contains(AuditEntry.class))
+                .map(Method::getName).filter(name -> !name.equals("audit")).collect(Collectors.toSet());
+        assertThat(Set.copyOf(writes)).as("every audited write of the access store, each made above")
+                .isEqualTo(storeWrites);
+        assertThat(writes).as("the badge enrolled at the node and the trainee certified there").contains("enroll")
+                .filteredOn("grant"::equals).hasSize(2);
+    }
+
+    @Test
+    void aChangeAnotherInstanceMade_orMissedChanges_dropTheCachedFacts() {
+        RecordingFeed feed = new RecordingFeed();
+        access.shareChangesThrough(feed);
+        CredentialRef alice = HASHER.hash("mifare-uid", "04A1B2C3D4E5F6", false);
+
+        for (ChangeFeed.Change change : List.of(new ChangeFeed.AccessChanged(), new ChangeFeed.Resync())) {
+            access.decideLive("laser-1", alice);
+            assertThat(access.decideLiveFromMemory("laser-1", alice)).isPresent();
+            feed.tell(change);
+            assertThat(access.decideLiveFromMemory("laser-1", alice)).as("after %s", change).isEmpty();
+        }
+        assertThat(feed.published(ChangeFeed.AccessChanged.class)).isZero();
+    }
+
+    @Test
+    void factsLoadedWhileAChangeDropsThem_serveTheirOneDecision_butAreNotKept() {
+        RecordingFeed feed = new RecordingFeed();
+        AtomicBoolean changeDuringLoad = new AtomicBoolean(true);
+        AccessService here = serviceOver(storeSeenBy(method -> {
+            if (method.getName().equals("snapshot") && changeDuringLoad.getAndSet(false)) {
+                feed.tell(new ChangeFeed.AccessChanged());
+            }
+        }));
+        here.shareChangesThrough(feed);
+        CredentialRef alice = HASHER.hash("mifare-uid", "04A1B2C3D4E5F6", false);
+
+        assertThat(here.decideLive("laser-1", alice)).isPresent();
+
+        assertThat(here.decideLiveFromMemory("laser-1", alice)).isEmpty();
+        here.decideLive("laser-1", alice);
+        assertThat(here.decideLiveFromMemory("laser-1", alice)).isPresent();
+    }
+
+    @Test
+    void aModeAnotherInstanceSetBeforeThisOneSubscribed_isApplied() {
+        AccessService here = serviceOver(new JdbcAccessStore(database.dataSource()));
+        // another instance sets a mode after this one loaded the modes: its change reaches no subscriber
+        access.setMode(MANAGER, "laser-1", NodeMode.Kind.TRAIN, Optional.empty(), Optional.of("laser-safety"));
+
+        here.shareChangesThrough(new RecordingFeed());
+
+        await().atMost(WAIT).until(() -> here.nodes(List.of()).get(0).mode().mode() == NodeMode.Kind.TRAIN);
     }
 
     private static NodeEvent trainerStarts(Instant at, long seq) {

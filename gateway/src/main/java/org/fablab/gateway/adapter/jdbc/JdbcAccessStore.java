@@ -30,6 +30,7 @@ import org.fablab.gateway.domain.Badge;
 import org.fablab.gateway.domain.CodedMessage;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.NodeMode;
+import org.fablab.gateway.domain.PeerTraining;
 import org.fablab.gateway.port.AccessStore;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.protocol.CredentialRef;
@@ -292,7 +293,7 @@ public final class JdbcAccessStore implements AccessStore {
                         values (?, ?, ?, ?, ?, ?)
                         on conflict (node_id) do update set kind = excluded.kind, ends_at = excluded.ends_at,
                             member_id = excluded.member_id, training_id = excluded.training_id,
-                            set_by = excluded.set_by""", mode.nodeId(), mode.mode().wire(), mode.until(),
+                            set_by = excluded.set_by, trainer_member_id = null, trainer_badged_at = null""", mode.nodeId(), mode.mode().wire(), mode.until(),
                         mode.memberId(), mode.trainingId(), mode.setBy());
             }
             if (audit.isPresent()) {
@@ -300,6 +301,32 @@ public final class JdbcAccessStore implements AccessStore {
             }
             return null;
         });
+    }
+
+    @Override
+    public void saveTrainerBadge(String nodeId, String trainingId, PeerTraining.TrainerBadge badge) {
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> Sql.update(c, """
+                update node_modes set trainer_member_id = ?, trainer_badged_at = ?
+                where node_id = ? and kind = ? and training_id = ?""", badge.memberId(), badge.at(), nodeId,
+                NodeMode.Kind.TRAIN.wire(), trainingId));
+    }
+
+    @Override
+    public Optional<PeerTraining.TrainerBadge> trainerBadge(String nodeId) {
+        return Sql.read(dataSource, c -> Sql.one(c, """
+                select trainer_member_id, trainer_badged_at from node_modes
+                where node_id = ? and trainer_member_id is not null""", rs -> new PeerTraining.TrainerBadge(
+                rs.getString("trainer_member_id"), Sql.instant(rs, "trainer_badged_at")), nodeId));
+    }
+
+    @Override
+    public boolean claimTrainerBadge(String nodeId, PeerTraining.TrainerBadge badge) {
+        // one conditional update: on PostgreSQL a racing one waits for the row, then finds the badge gone and changes
+        // no row; SQLite runs one writer at a time
+        return Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> Sql.update(c, """
+                update node_modes set trainer_member_id = null, trainer_badged_at = null
+                where node_id = ? and trainer_member_id = ? and trainer_badged_at = ?""", nodeId, badge.memberId(),
+                badge.at()) == 1);
     }
 
     private static NodeMode mode(ResultSet rs) throws SQLException {

@@ -109,6 +109,9 @@ final class PgChangeFeed implements ChangeFeed {
         if (change instanceof BillingSettingsChanged) {
             return "billing-settings";
         }
+        if (change instanceof AccessChanged) {
+            return "access";
+        }
         return "resync";
     }
 
@@ -194,6 +197,7 @@ final class PgChangeFeed implements ChangeFeed {
                         ? Optional.of(new ModeChanged(parts[2])) : Optional.empty();
                 case "billing-settings" -> parts.length == 2
                         ? Optional.of(new BillingSettingsChanged()) : Optional.empty();
+                case "access" -> parts.length == 2 ? Optional.of(new AccessChanged()) : Optional.empty();
                 case "resync" -> parts.length == 2 ? Optional.of(new Resync()) : Optional.empty();
                 default -> Optional.empty();
             };

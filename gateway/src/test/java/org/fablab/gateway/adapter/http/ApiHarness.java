@@ -188,7 +188,7 @@ final class ApiHarness implements AutoCloseable {
             }
         }, clock);
         api = new HttpApi("127.0.0.1", 0, Optional.empty(), proxies, new HttpApi.Services(board::get, store, auth,
-                new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChanged), access,
+                new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChangedHere), access,
                 billing, new LedgerAudit(billingStores.ledger(), billingStores.periods()), ZoneId.of("Europe/Paris"),
                 new JdbcAuditLog(database.dataSource()), new JdbcAuditLog(database.dataSource()), List.of(), () -> "",
                 new ExportService(new JdbcExports(database.dataSource(), ZoneId.of("Europe/Paris")),

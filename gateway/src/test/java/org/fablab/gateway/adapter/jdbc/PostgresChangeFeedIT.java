@@ -19,8 +19,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.fablab.gateway.access.AccessDecision;
+import org.fablab.gateway.access.DenyReason;
 import org.fablab.gateway.access.Training;
 import org.fablab.gateway.access.TrainingCategory;
 import org.fablab.gateway.access.TrainingValidity;
@@ -31,6 +36,7 @@ import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeMode;
 import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.domain.PeerTraining;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.ChangeFeed;
@@ -41,6 +47,7 @@ import org.fablab.gateway.service.BillingServices;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialId;
+import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.NodeEvent;
@@ -61,6 +68,8 @@ class PostgresChangeFeedIT {
     private static final Principal TREASURER = new Principal("treasurer", Role.TREASURER, null, "Treasurer");
     /** A one-hour laser session: the session fee and four 15-minute blocks. */
     private static final long SESSION_CENTS = 100 + 4 * 200;
+    private static final CredentialHasher HASHER = new CredentialHasher(new byte[16]);
+    private static final CredentialRef ALICE = HASHER.hash("mifare-uid", "04A1B2C3D4E5F6", false);
 
     private final PostgresSchema schema = new PostgresSchema();
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
@@ -113,7 +122,7 @@ class PostgresChangeFeedIT {
         access.set(opened(new AccessService(new JdbcAccessStore(pool.dataSource()),
                 new JdbcLabDirectory(pool.dataSource(), clock), new CredentialHasher(new byte[16]), clock, PARIS,
                 (node, entries) -> acls.put(node.id(), entries), billing.charging(), JobLease.SOLE)));
-        access.get().shareModesThrough(feed);
+        access.get().shareChangesThrough(feed);
         return new Instance(billing, access.get(), acls);
     }
 
@@ -233,6 +242,70 @@ class PostgresChangeFeedIT {
         assertThat(heardByB).containsExactly(new ChangeFeed.BalanceChanged("m-alice"),
                 new ChangeFeed.ModeChanged("laser-1"));
         assertThat(heardByA).isEmpty();
+    }
+
+    @Test
+    void aRevocationOnOneInstance_refusesTheOthersNextLiveDecision_withinASecond() {
+        Instance a = instance();
+        labOf(a);
+        Instance b = instance();
+        assertThat(b.access().decideLive("laser-1", ALICE)).hasValueSatisfying(live -> assertThat(live.decision())
+                .isInstanceOf(AccessDecision.Granted.class));
+        assertThat(b.access().decideLiveFromMemory("laser-1", ALICE)).as("b answers from its cached facts").isPresent();
+        String certification = a.access().certifications(Optional.of("m-alice"), Optional.empty()).get(0).id();
+
+        a.access().revoke(MANAGER, "m-alice", certification, "no extractor");
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> b.access().decideLiveFromMemory("laser-1", ALICE).isEmpty());
+        assertThat(b.access().decideLive("laser-1", ALICE)).hasValueSatisfying(live -> assertThat(live.decision())
+                .isEqualTo(new AccessDecision.Denied(DenyReason.TRAINING_MISSING, "training laser-safety revoked")));
+    }
+
+    @Test
+    void aTrainerBadgingOnOneInstance_vouchesForATraineeRefusedOnTheOther() {
+        Instance a = instance();
+        labOf(a);
+        new JdbcLabDirectory(database.dataSource(), clock).upsert(new MemberRecord("m-chloe", "Chloe", true));
+        a.access().enroll(MANAGER, "m-chloe", CredentialId.of("mifare-uid", "04C1C2C3C4C5C6"), Optional.empty());
+        a.access().addTrainer(MANAGER, "laser-safety", "m-alice");
+        Instance b = instance();
+        a.access().setMode(MANAGER, "laser-1", NodeMode.Kind.TRAIN, Optional.empty(), Optional.of("laser-safety"));
+        await().atMost(WAIT).until(() -> modeOf(b) == NodeMode.Kind.TRAIN);
+        Instant trainerAt = clock.instant();
+
+        a.access().onNodeEvent(NodeEvent.of("lab", "laser-1", trainerAt, 1, "e-1",
+                new EventData.SessionStarted("s-1", trainerAt, ALICE, "m-alice", false)));
+        await().atMost(WAIT).until(() -> new JdbcAccessStore(database.dataSource()).trainerBadge("laser-1").isPresent());
+        b.access().onNodeEvent(NodeEvent.of("lab", "laser-1", trainerAt.plusSeconds(5), 2, "e-2",
+                new EventData.BadgeDenied(HASHER.hash("mifare-uid", "04C1C2C3C4C5C6", false), "training-missing")));
+
+        await().atMost(WAIT).until(() -> !a.access().certifications(Optional.of("m-chloe"), Optional.empty()).isEmpty());
+        assertThat(a.access().certifications(Optional.of("m-chloe"), Optional.empty())).singleElement()
+                .satisfies(c -> assertThat(c.grantedBy()).isEqualTo("m-alice"));
+        await().atMost(WAIT).until(() -> modeOf(a) == NodeMode.Kind.NORMAL && modeOf(b) == NodeMode.Kind.NORMAL);
+    }
+
+    @Test
+    void aTrainerBadgeClaimedByTwoInstancesAtOnce_goesToOneOfThem() throws Exception {
+        JdbcAccessStore onA = new JdbcAccessStore(pool().dataSource());
+        JdbcAccessStore onB = new JdbcAccessStore(pool().dataSource());
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                onA.saveMode(new NodeMode("laser-1", NodeMode.Kind.TRAIN, clock.instant().plus(AccessService.TRAIN_MODE),
+                        null, "laser-safety", "fabmanager"), Optional.empty());
+                onA.saveTrainerBadge("laser-1", "laser-safety", new PeerTraining.TrainerBadge("m-alice", clock.instant()));
+                PeerTraining.TrainerBadge kept = onB.trainerBadge("laser-1").orElseThrow();
+                CountDownLatch go = new CountDownLatch(1);
+                Future<Boolean> a = both.submit(() -> go.await(WAIT.toMillis(), TimeUnit.MILLISECONDS) && onA.claimTrainerBadge("laser-1", kept));
+                Future<Boolean> b = both.submit(() -> go.await(WAIT.toMillis(), TimeUnit.MILLISECONDS) && onB.claimTrainerBadge("laser-1", kept));
+                go.countDown();
+
+                assertThat(List.of(a.get(), b.get())).as("round %d", round).containsExactlyInAnyOrder(true, false);
+            }
+        } finally {
+            both.shutdownNow();
+        }
     }
 
     private static NodeMode.Kind modeOf(Instance instance) {
