@@ -141,13 +141,13 @@ public final class AuthRoundTripBenchmark {
         System.out.println("| figure | value, ms | baseline: Paho QoS 1 echo through the same broker, ms | ratio |");
         System.out.println("|---|---|---|---|");
         for (int p : new int[] {50, 99}) {
-            double auth = percentile(authNanos, p) / 1e6;
-            double base = percentile(echoNanos, p) / 1e6;
+            double auth = Percentiles.of(authNanos, p) / 1e6;
+            double base = Percentiles.of(echoNanos, p) / 1e6;
             System.out.printf("| auth round trip node → gateway → node, p%d | %.3f | %.3f | %.2f |%n", p, auth, base,
                     auth / base);
         }
         System.out.printf("| of which the node's seq from SQLite (a commit once per block), p50 / p99 / max | %.3f / %.3f"
-                + " / %.3f | | |%n", percentile(seqNanos, 50) / 1e6, percentile(seqNanos, 99) / 1e6,
+                + " / %.3f | | |%n", Percentiles.of(seqNanos, 50) / 1e6, Percentiles.of(seqNanos, 99) / 1e6,
                 seqNanos[seqNanos.length - 1] / 1e6);
         System.out.printf("(broker %s, %,d rounds after %d warm-up, TCP_NODELAY sockets made: %d, %d cores, %s)%n",
                 url, rounds, WARM_UP, NoDelaySockets.createdCount(), Runtime.getRuntime().availableProcessors(),
@@ -159,7 +159,7 @@ public final class AuthRoundTripBenchmark {
         System.out.println("|---|---|---|");
         split.print();
         steps.forEach((step, nanos) -> System.out.printf("| alone: %s | %.3f | %.3f |%n", step,
-                percentile(nanos, 50) / 1e6, percentile(nanos, 99) / 1e6));
+                Percentiles.of(nanos, 50) / 1e6, Percentiles.of(nanos, 99) / 1e6));
         System.exit(0);
     }
 
@@ -260,9 +260,6 @@ public final class AuthRoundTripBenchmark {
         return elapsed;
     }
 
-    private static double percentile(long[] sorted, int p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-    }
 
     /** The node side: hands each verified answer to the round trip waiting for its reqId. */
     private record Answers(Map<String, CompletableFuture<AuthResponse>> waiting, String lab, String node)
@@ -363,7 +360,7 @@ public final class AuthRoundTripBenchmark {
         }
 
         private static void row(String part, long[] nanos) {
-            System.out.printf("| %s | %.3f | %.3f |%n", part, percentile(nanos, 50) / 1e6, percentile(nanos, 99) / 1e6);
+            System.out.printf("| %s | %.3f | %.3f |%n", part, Percentiles.of(nanos, 50) / 1e6, Percentiles.of(nanos, 99) / 1e6);
         }
     }
 

@@ -89,8 +89,8 @@ public final class NodeBenchmark {
         System.out.println("|---|---|---|");
         System.out.printf("| badge-to-relay decision from the cached ACL (%,d members), p50 / p99, µs | %.1f / %.1f "
                         + "| HashMap lookup of the hash %.2f / %.2f |%n", ACL_MEMBERS,
-                percentile(decision, 50) / 1000.0, percentile(decision, 99) / 1000.0,
-                percentile(baseline, 50) / 1000.0, percentile(baseline, 99) / 1000.0);
+                Percentiles.of(decision, 50) / 1000.0, Percentiles.of(decision, 99) / 1000.0,
+                Percentiles.of(baseline, 50) / 1000.0, Percentiles.of(baseline, 99) / 1000.0);
         System.out.printf("| node start (store open, ACL verified, booted), first in the JVM / warm, ms | %.0f / %.0f | |%n",
                 coldStartMs, warmStartMs);
         System.out.printf("| heap used after GC: after start / after %,d sessions / after %,d sessions, MiB | %.1f / %.1f / %.1f | |%n",
@@ -220,7 +220,4 @@ public final class NodeBenchmark {
         return -1;
     }
 
-    private static double percentile(long[] sorted, int p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-    }
 }
