@@ -39,6 +39,7 @@ import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.EventStore;
 import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.EndReason;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.MachineState;
@@ -241,7 +242,7 @@ class MultiInstanceBoardIT {
         return gateway.stats().rejectedCount(Rejection.UNKNOWN_NODE);
     }
 
-    private static org.fablab.protocol.CredentialRef credential() {
+    private static CredentialRef credential() {
         return new CredentialHasher(new byte[16]).hash("mifare-uid", "04A1B2C3D4E5F6", false);
     }
 
