@@ -13,13 +13,15 @@ import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.domain.SessionRecord;
 import org.fablab.gateway.ingest.IngestListener;
 import org.fablab.protocol.EventData;
+import org.fablab.protocol.MachineState;
 import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.NodeStatus;
 
 /**
  * Folds what ingestion stored into the {@link LiveBoard} and hands each changed card and session to
- * {@link LiveUpdates} for the SSE stream. The board is swapped atomically; the ingestion thread and registry
- * changes write it, one at a time under this publisher's monitor, and HTTP handlers read snapshots.
+ * {@link LiveUpdates} for the SSE stream, and what other gateway instances stored ({@link BoardSharing}). The board
+ * is swapped atomically; the ingestion thread, the thread that applies other instances' changes and registry changes
+ * write it, one at a time under this publisher's monitor, and HTTP handlers read snapshots.
  */
 final class BoardPublisher implements IngestListener {
     private final AtomicReference<LiveBoard> board;
@@ -41,13 +43,21 @@ final class BoardPublisher implements IngestListener {
 
     @Override
     public void onStored(NodeEvent event, Optional<SessionRecord> session) {
-        session.ifPresent(s -> {
-            live.sessionChanged(s);
-            apply(b -> b.onSession(s));
-        });
+        session.ifPresent(this::sessionStored);
         if (event.data() instanceof EventData.MachineStateChanged changed) {
-            apply(b -> b.onMachineState(event.node(), changed.state()));
+            machineStateStored(event.node(), changed.state());
         }
+    }
+
+    /** A session as it stands once an event that started or ended it was stored, here or by another instance. */
+    void sessionStored(SessionRecord session) {
+        live.sessionChanged(session);
+        apply(b -> b.onSession(session));
+    }
+
+    /** The machine state {@code node} reported in an event stored here or by another instance. */
+    void machineStateStored(String node, MachineState state) {
+        apply(b -> b.onMachineState(node, state));
     }
 
     @Override
@@ -57,8 +67,19 @@ final class BoardPublisher implements IngestListener {
 
     /** Shows the directory's machines and nodes; each card that is new or changed goes to the stream. */
     synchronized void reconfigure(List<MachineRecord> machines, List<NodeRecord> nodes) {
+        show(board.get().reconfigured(machines, nodes));
+    }
+
+    /**
+     * Shows the sessions the database holds open, which may have started or ended unseen (changes of other instances
+     * missed); each card that changed goes to the stream.
+     */
+    synchronized void showOpenSessions(List<SessionRecord> open) {
+        show(board.get().withOpenSessions(open));
+    }
+
+    private void show(LiveBoard after) {
         LiveBoard before = board.get();
-        LiveBoard after = before.reconfigured(machines, nodes);
         board.set(after);
         after.machines().stream().filter(view -> !before.machine(view.id()).equals(Optional.of(view)))
                 .forEach(live::machineChanged);

@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.fablab.gateway.adapter.concurrent.ThreadScheduler;
 import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.adapter.http.HttpApi;
 import org.fablab.gateway.adapter.http.LiveUpdates;
@@ -53,6 +54,7 @@ import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.FailureLog;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.LabDirectory;
+import org.fablab.gateway.port.Scheduler;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AccountService;
 import org.fablab.gateway.service.AttemptThrottle;
@@ -177,6 +179,11 @@ public final class Gateway implements AutoCloseable {
         BoardPublisher board = new BoardPublisher(
                 LiveBoard.of(directory.machines(), directory.nodes(), store.openSessions()),
                 new LiveUpdates(vertx.eventBus(), redaction));
+        // other instances' board and registry changes are read and applied here, off the feed's thread
+        Scheduler boardWork = new ThreadScheduler("fablab-board", clock);
+        resources.push(boardWork);
+        BoardSharing boardSharing = new BoardSharing(board, store, changes, boardWork);
+        changes.subscribe(boardSharing::changedElsewhere);
 
         stats = new IngestStats();
         Verifier verifier = new Verifier(keyRing, clock, new Verifier.Limits(
@@ -200,10 +207,13 @@ public final class Gateway implements AutoCloseable {
         resources.push(access);
         access.sendCommandsTo(config.lab(), command -> link.publish(command.topic(), signer.sign(command)));
         access.shareChangesThrough(changes);
-        registry = new NodeRegistry(new JdbcRegistryStore(database.dataSource()), brokerAccounts,
-                new RegistryEffects(config.lab(), directory, keyRing, board, access, link), clock);
-        IngestFanout fanout = new IngestFanout(List.of(board, new AccessEvents(access), new BillingEvents(billing.charging()),
-                new RegistryEvents(registry)));
+        RegistryEffects registryEffects = new RegistryEffects(config.lab(), directory, keyRing, board, access, link,
+                changes, boardWork);
+        changes.subscribe(registryEffects::changedElsewhere);
+        registry = new NodeRegistry(new JdbcRegistryStore(database.dataSource()), brokerAccounts, registryEffects,
+                clock);
+        IngestFanout fanout = new IngestFanout(List.of(board, boardSharing, new AccessEvents(access),
+                new BillingEvents(billing.charging()), new RegistryEvents(registry)));
         IngestPipeline pipeline = new IngestPipeline(verifier, store, clock, config.ingest().batchSize(),
                 config.ingest().queueCapacity(), fanout, stats, new IngestPipeline.SecurityLog(
                 config.ingest().securityLogFullPerMinute(), config.ingest().securityLogRetention()));

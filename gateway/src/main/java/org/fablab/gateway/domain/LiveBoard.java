@@ -3,9 +3,11 @@ package org.fablab.gateway.domain;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.fablab.protocol.MachineState;
 import org.fablab.protocol.NodeState;
 import org.fablab.protocol.NodeStatus;
@@ -160,14 +162,50 @@ public final class LiveBoard {
                     new MachineView.ActiveSession(session.id(), session.memberName(), session.startedAt()),
                     view.aclMaxStaleness());
         } else if (view.session() != null && view.session().id().equals(session.id())) {
-            MachineState state = view.state() == MachineState.ACTIVE || view.state() == MachineState.ENDING
-                    ? MachineState.IDLE : view.state();
-            updated = new MachineView(view.id(), view.name(), view.kind(), view.node(), state, view.nodeOnline(),
-                    view.aclIssuedAt(), null, view.aclMaxStaleness());
+            updated = ended(view);
         } else {
             return unchanged();
         }
         return updated.equals(view) ? unchanged() : replace(updated, marks);
+    }
+
+    /**
+     * The board with the sessions the database holds open ({@code open}, all of them): a card whose session is no
+     * longer among them ends it as {@link #onSession} would, a card whose session still is keeps it, and any other card
+     * takes the newest open session of its machine. What statuses brought (node online, ACL, marks) stays.
+     */
+    public LiveBoard withOpenSessions(List<SessionRecord> open) {
+        Map<String, SessionRecord> newest = new HashMap<>();
+        Map<String, Set<String>> openIds = new HashMap<>();
+        for (SessionRecord session : open) {
+            openIds.computeIfAbsent(session.machine(), m -> new HashSet<>()).add(session.id());
+            newest.merge(session.machine(), session,
+                    (a, b) -> b.startedAt().isAfter(a.startedAt()) ? b : a);
+        }
+        LiveBoard board = this;
+        for (MachineView view : byMachine.values()) {
+            boolean kept = view.session() != null
+                    && openIds.getOrDefault(view.id(), Set.of()).contains(view.session().id());
+            if (kept) {
+                continue;
+            }
+            if (view.session() != null) {
+                board = board.replace(ended(view), marks).board();
+            }
+            SessionRecord started = newest.get(view.id());
+            if (started != null) {
+                board = board.onSession(started).board();
+            }
+        }
+        return board;
+    }
+
+    /** The card once its session ended: a machine in use or ending goes idle, any other state stays. */
+    private static MachineView ended(MachineView view) {
+        MachineState state = view.state() == MachineState.ACTIVE || view.state() == MachineState.ENDING
+                ? MachineState.IDLE : view.state();
+        return new MachineView(view.id(), view.name(), view.kind(), view.node(), state, view.nodeOnline(),
+                view.aclIssuedAt(), null, view.aclMaxStaleness());
     }
 
     private MachineView viewOfNode(String node) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.fablab.gateway.domain.RejectionLimiter;
 import org.fablab.gateway.domain.SecurityEvent;
 import org.fablab.gateway.domain.SessionRecord;
+import org.fablab.protocol.MachineState;
 import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.Rejection;
 
@@ -77,6 +78,12 @@ public interface EventStore {
     List<SessionRecord> sessions(Optional<String> machine, Optional<String> member, int limit);
 
     List<SessionRecord> openSessions();
+
+    /** Session {@code sessionId} of node {@code nodeId} as it now stands; empty when none is stored. */
+    Optional<SessionRecord> session(String nodeId, String sessionId);
+
+    /** The state of the newest {@code machine.state} event stored for node {@code nodeId} (the highest {@code seq}). */
+    Optional<MachineState> machineState(String nodeId);
 
     /** True when {@code memberId} used a session with this id, on any node, however long ago. */
     boolean isSessionOf(String sessionId, String memberId);

@@ -264,6 +264,14 @@ public final class AccessService implements AutoCloseable {
         liveFacts.set(new CachedFacts(null));
     }
 
+    /**
+     * Another gateway instance changed the machines or nodes, and rebuilt and published the ACLs itself: only the
+     * access facts live decisions read are dropped here. Never blocks.
+     */
+    public void directoryChangedElsewhere() {
+        dropLiveFacts();
+    }
+
     /** Rebuilds and publishes every ACL now, waiting for it; for start-up. */
     public void rebuildNow() {
         CompletableFuture<Void> done = new CompletableFuture<>();

@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * in commit order: ingestion's key ring and the live board always end on the newest committed registry. The key
  * ring and the board are swapped whole by their owners, so ingestion threads read either the old or the new one,
  * never half of each. {@link #seen} is called by ingestion and writes only the in-memory sightings, a concurrent map
- * that no registry write touches. Several gateways on one PostgreSQL see another instance's change only when they
- * restart: run registry changes on one of them.
+ * that no registry write touches. Several gateways on one PostgreSQL: {@link Effects#reload} also tells the others,
+ * which make the change live in their own process (docs/architecture.md, "Several instances").
  */
 public final class NodeRegistry implements NodeActivation {
     /** A pending node declared by an enrollment has no policy yet: the safe one until an admin sets another. */
@@ -55,7 +55,8 @@ public final class NodeRegistry implements NodeActivation {
     public interface Effects {
         /**
          * Makes the directory's machines in service and active nodes live: ingestion's keys, the live board and the
-         * ACLs. Returns once ingestion uses the new keys and, when {@code waitForAcls}, once the ACLs were rebuilt.
+         * ACLs, and tells the other gateway instances on the database. Returns once ingestion uses the new keys and,
+         * when {@code waitForAcls}, once the ACLs were rebuilt.
          */
         void reload(boolean waitForAcls);
 

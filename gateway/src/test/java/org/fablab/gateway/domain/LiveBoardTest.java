@@ -224,4 +224,52 @@ class LiveBoardTest {
         });
         assertThat(after.onStatus("laser-1", online(T0.plusSeconds(1))).changed()).isEmpty();
     }
+
+    @Test
+    void withOpenSessions_endsASessionNoLongerOpen_keepingWhatStatusesBrought() {
+        LiveBoard live = board.onStatus("laser-1", NodeStatus.online("lab", "laser-1", T0, MachineState.IDLE,
+                T0.minusSeconds(60), "1")).board().onSession(session("s-1", null)).board();
+
+        LiveBoard after = live.withOpenSessions(List.of());
+
+        assertThat(after.machine("laser-1")).hasValueSatisfying(v -> {
+            assertThat(v.session()).isNull();
+            assertThat(v.state()).isEqualTo(MachineState.IDLE);
+            assertThat(v.nodeOnline()).isTrue();
+            assertThat(v.aclIssuedAt()).isEqualTo(T0.minusSeconds(60));
+        });
+    }
+
+    @Test
+    void withOpenSessions_showsASessionStartedUnseen_andKeepsOneStillOpenAsItWas() {
+        LiveBoard ending = board.onSession(session("s-1", null)).board()
+                .onMachineState("laser-1", MachineState.ENDING).board();
+        SessionRecord printing = new SessionRecord("p-1", "printer-node", "printer-1", "m-2", "Bob", T0, null, null, 0,
+                0, null, false, false);
+
+        LiveBoard after = ending.withOpenSessions(List.of(session("s-1", null), printing));
+
+        assertThat(after.machine("laser-1")).as("still open: as it was").isEqualTo(ending.machine("laser-1"));
+        assertThat(after.machine("printer-1")).hasValueSatisfying(v -> {
+            assertThat(v.state()).isEqualTo(MachineState.ACTIVE);
+            assertThat(v.session().id()).isEqualTo("p-1");
+            assertThat(v.session().memberName()).isEqualTo("Bob");
+        });
+    }
+
+    @Test
+    void withOpenSessions_replacesAnEndedSessionByTheNewestOpenOneOfTheMachine() {
+        LiveBoard live = board.onSession(session("s-1", null)).board();
+        SessionRecord older = new SessionRecord("s-2", "laser-1", "laser-1", "m-1", "Alice", T0.plusSeconds(60), null,
+                null, 0, 0, null, false, false);
+        SessionRecord newer = new SessionRecord("s-3", "laser-1", "laser-1", "m-2", "Bob", T0.plusSeconds(120), null,
+                null, 0, 0, null, false, false);
+
+        LiveBoard after = live.withOpenSessions(List.of(newer, older));
+
+        assertThat(after.machine("laser-1")).hasValueSatisfying(v -> {
+            assertThat(v.state()).isEqualTo(MachineState.ACTIVE);
+            assertThat(v.session().id()).isEqualTo("s-3");
+        });
+    }
 }

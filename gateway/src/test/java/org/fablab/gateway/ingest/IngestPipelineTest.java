@@ -26,6 +26,7 @@ import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.Page;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.Inbound;
+import org.fablab.protocol.MachineState;
 import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.NodeStatus;
 import org.fablab.protocol.Rejection;
@@ -71,6 +72,16 @@ class IngestPipelineTest {
         @Override
         public List<SessionRecord> openSessions() {
             return List.of();
+        }
+
+        @Override
+        public Optional<SessionRecord> session(String nodeId, String sessionId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<MachineState> machineState(String nodeId) {
+            return Optional.empty();
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.fablab.gateway.adapter.jdbc;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +20,8 @@ import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.Page;
 import org.fablab.protocol.EndReason;
 import org.fablab.protocol.EventData;
+import org.fablab.protocol.Json;
+import org.fablab.protocol.MachineState;
 import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.Rejection;
 
@@ -65,6 +68,10 @@ public final class JdbcEventStore implements EventStore {
                    s.wall_seconds, s.active_seconds, s.energy_wh, s.end_reason, s.interrupted, s.offline
               from sessions s left join members m on m.id = s.member_id""";
     private static final String ONE_SESSION = SESSION_COLUMNS + " where s.node_id = ? and s.session_id = ?";
+    /** The type {@link EventData.MachineStateChanged} is stored under. */
+    private static final String MACHINE_STATE_TYPE = "machine.state";
+    private static final String NEWEST_MACHINE_STATE =
+            "select body from node_events where node_id = ? and type = ? order by seq desc limit 1";
     private static final String INSERT_SECURITY_EVENT = """
             insert into security_events (id, occurred_at, node_id, topic, reason, detail) values (?, ?, ?, ?, ?, ?)""";
 
@@ -257,6 +264,24 @@ public final class JdbcEventStore implements EventStore {
             return readSessions(ps);
         } catch (SQLException e) {
             throw new StoreException("reading open sessions failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<SessionRecord> session(String nodeId, String sessionId) {
+        return Sql.read(dataSource, c -> session(c, nodeId, sessionId));
+    }
+
+    @Override
+    public Optional<MachineState> machineState(String nodeId) {
+        Optional<String> body = Sql.read(dataSource, c -> Sql.one(c, NEWEST_MACHINE_STATE, rs -> rs.getString(1),
+                nodeId, MACHINE_STATE_TYPE));
+        try {
+            return body.isEmpty() ? Optional.empty() : Optional.of(((EventData.MachineStateChanged) Json.mapper()
+                    .readValue(body.get(), NodeEvent.class).data()).state());
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException("the newest machine state of node " + nodeId + " does not read: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * shared by the whole database.
  *
  * <p>A payload is {@code <instance> <kind> [<id>]}: the sending instance's id (so an instance skips its own), the
- * kind of change and the id of what changed (the rest of the payload, as a member id may hold a space). An instance
+ * kind of change and the id of what changed (the rest of the payload, as a member id may hold a space; a session is
+ * {@code <node> <session id>}). An instance
  * of another version, or any client of the database, may notify on the channel, so a payload that does not parse is
  * logged and dropped.
  */
@@ -111,6 +112,15 @@ final class PgChangeFeed implements ChangeFeed {
         }
         if (change instanceof AccessChanged) {
             return "access";
+        }
+        if (change instanceof SessionChanged session) {
+            return "session " + session.nodeId() + " " + session.sessionId();
+        }
+        if (change instanceof MachineStateChanged state) {
+            return "machine-state " + state.nodeId();
+        }
+        if (change instanceof RegistryChanged) {
+            return "registry";
         }
         return "resync";
     }
@@ -199,6 +209,10 @@ final class PgChangeFeed implements ChangeFeed {
                         ? Optional.of(new BillingSettingsChanged()) : Optional.empty();
                 case "access" -> parts.length == 2 ? Optional.of(new AccessChanged()) : Optional.empty();
                 case "resync" -> parts.length == 2 ? Optional.of(new Resync()) : Optional.empty();
+                case "session" -> parts.length == 3 ? session(parts[2]) : Optional.empty();
+                case "machine-state" -> parts.length == 3 && Names.isId(parts[2])
+                        ? Optional.of(new MachineStateChanged(parts[2])) : Optional.empty();
+                case "registry" -> parts.length == 2 ? Optional.of(new RegistryChanged()) : Optional.empty();
                 default -> Optional.empty();
             };
             if (change.isPresent()) {
@@ -213,6 +227,16 @@ final class PgChangeFeed implements ChangeFeed {
     /** Member ids are the lab's own (imported) ones, not protocol ids: any short text without control characters. */
     private static boolean isMemberId(String id) {
         return !id.isBlank() && id.length() <= MAX_MEMBER_ID && id.chars().noneMatch(Character::isISOControl);
+    }
+
+    /**
+     * A session named by {@code <node> <session id>}: the node's id is a protocol id, the session id any text its node
+     * made (the rest, as it may hold a space), held to the rule of member ids.
+     */
+    private static Optional<Change> session(String ids) {
+        String[] parts = ids.split(" ", 2);
+        return parts.length == 2 && Names.isId(parts[0]) && isMemberId(parts[1])
+                ? Optional.of(new SessionChanged(parts[0], parts[1])) : Optional.empty();
     }
 
     private void deliver(Change change) {

@@ -23,6 +23,8 @@ import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.EndReason;
 import org.fablab.protocol.EventData;
+import org.fablab.protocol.Json;
+import org.fablab.protocol.MachineState;
 import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.OfflinePolicy;
 import org.fablab.protocol.Rejection;
@@ -67,6 +69,13 @@ abstract class EventStoreContract {
     static AcceptedEvent event(long seq, EventData data) {
         return new AcceptedEvent(NodeEvent.of("demo-lab", "laser-1", T0, seq, UUID.randomUUID().toString(), data),
                 "{\"seq\":" + seq + "}", T0);
+    }
+
+    /** A {@code machine.state} event with its body as a node signs it. */
+    static AcceptedEvent stateEvent(long seq, MachineState state) throws Exception {
+        NodeEvent event = NodeEvent.of("demo-lab", "laser-1", T0, seq, UUID.randomUUID().toString(),
+                new EventData.MachineStateChanged(state, null));
+        return new AcceptedEvent(event, Json.mapper().writeValueAsString(event), T0);
     }
 
     static EventData.SessionStarted started(String session) {
@@ -130,6 +139,22 @@ abstract class EventStoreContract {
         assertThat(session.endReason()).isEqualTo(EndReason.BADGE_OUT);
         assertThat(session.state()).isEqualTo("ended");
         assertThat(store.openSessions()).isEmpty();
+    }
+
+    @Test
+    void oneSession_andTheNewestMachineStateBySeq_areReadBack() throws Exception {
+        store.store(List.of(event(1, started("s-1"))), List.of());
+        // delivered out of order: the newest is the one of the highest seq, not the last stored
+        store.store(List.of(stateEvent(2, MachineState.BLOCKED), stateEvent(9, MachineState.OUT_OF_SERVICE),
+                stateEvent(4, MachineState.IDLE)), List.of());
+
+        assertThat(store.session("laser-1", "s-1")).hasValueSatisfying(s -> {
+            assertThat(s.memberName()).isEqualTo("Alice Martin");
+            assertThat(s.state()).isEqualTo("active");
+        });
+        assertThat(store.session("laser-1", "s-2")).isEmpty();
+        assertThat(store.machineState("laser-1")).contains(MachineState.OUT_OF_SERVICE);
+        assertThat(store.machineState("printer-1")).isEmpty();
     }
 
     @Test

@@ -232,15 +232,22 @@ class PostgresChangeFeedIT {
         await().atMost(WAIT).until(() -> listenerCount(a.channel()) == 2);
 
         a.publish(new ChangeFeed.BalanceChanged("m-alice"));
-        for (String malformed : List.of("garbage", "0123456789abcdef0123456789abcdef balance",
-                "0123456789abcdef0123456789abcdef mode Not A Node", "0123456789abcdef0123456789abcdef drop everything")) {
+        String other = "0123456789abcdef0123456789abcdef ";
+        for (String malformed : List.of("garbage", other + "balance", other + "mode Not A Node",
+                other + "drop everything", other + "session laser-1", other + "session Not-A-Node s-1",
+                other + "session laser-1 " + "s".repeat(201), other + "machine-state Not A Node",
+                other + "machine-state", other + "registry laser-1")) {
             notify(a.channel(), malformed);
         }
         a.publish(new ChangeFeed.ModeChanged("laser-1"));
+        a.publish(new ChangeFeed.SessionChanged("laser-1", "session 7"));
+        a.publish(new ChangeFeed.MachineStateChanged("laser-1"));
+        a.publish(new ChangeFeed.RegistryChanged());
 
-        await().atMost(WAIT).until(() -> heardByB.size() == 2);
+        await().atMost(WAIT).until(() -> heardByB.size() == 5);
         assertThat(heardByB).containsExactly(new ChangeFeed.BalanceChanged("m-alice"),
-                new ChangeFeed.ModeChanged("laser-1"));
+                new ChangeFeed.ModeChanged("laser-1"), new ChangeFeed.SessionChanged("laser-1", "session 7"),
+                new ChangeFeed.MachineStateChanged("laser-1"), new ChangeFeed.RegistryChanged());
         assertThat(heardByA).isEmpty();
     }
 
