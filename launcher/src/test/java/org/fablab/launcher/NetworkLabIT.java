@@ -527,7 +527,7 @@ class NetworkLabIT {
     }
 
     /** Runs {@code fablab …} in this JVM: the provisioning words write files only. */
-    private static void cli(String... args) {
+    static void cli(String... args) {
         StringWriter out = new StringWriter();
         picocli.CommandLine cli = FablabCli.commandLine();
         cli.setOut(new PrintWriter(out, true));

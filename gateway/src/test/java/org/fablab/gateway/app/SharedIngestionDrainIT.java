@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -30,6 +27,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.adapter.jdbc.PostgresSchema;
+import org.fablab.gateway.adapter.mqtt.PrivateMosquitto;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.protocol.Ed25519Keys;
@@ -58,7 +56,6 @@ import org.slf4j.LoggerFactory;
  */
 class SharedIngestionDrainIT {
     private static final Logger LOG = LoggerFactory.getLogger(SharedIngestionDrainIT.class);
-    private static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
     private static final String NODE = "node-1";
     private static final String GROUP = "gateways";
     private static final int AFTER_CUT = 40;
@@ -72,7 +69,7 @@ class SharedIngestionDrainIT {
     private final KeyPair nodeKeys = Ed25519Keys.generate();
     private final String gatewayKey = Ed25519Keys.encode(Ed25519Keys.generate().getPrivate());
     private final List<Gateway> gateways = new ArrayList<>();
-    private Process mosquitto;
+    private PrivateMosquitto mosquitto;
     private int brokerPort;
     private TcpProxy proxy;
     private MqttClient node;
@@ -87,27 +84,13 @@ class SharedIngestionDrainIT {
 
     /** Starts Mosquitto with {@code settings} added to its configuration, and connects the node. */
     private void startBroker(String settings) throws Exception {
-        brokerPort = freePort();
-        Path conf = folder.resolve("mosquitto.conf");
-        // as root, Mosquitto would switch to the mosquitto user, which may not read this test's folder
-        Files.writeString(conf, """
-                user %s
-                listener %d 127.0.0.1
-                allow_anonymous true
-                %s
-                """.formatted(System.getProperty("user.name"), brokerPort, settings));
-        mosquitto = new ProcessBuilder(MOSQUITTO.toString(), "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(brokerLog().toFile()).start();
-        awaitPort(brokerPort);
+        mosquitto = PrivateMosquitto.start(folder, settings);
+        brokerPort = mosquitto.port();
         proxy = new TcpProxy("127.0.0.1", brokerPort);
         node = new MqttClient(url(brokerPort), lab + "-" + NODE, new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         node.connect(options);
-    }
-
-    private Path brokerLog() {
-        return folder.resolve("mosquitto.log");
     }
 
     @AfterEach
@@ -120,10 +103,7 @@ class SharedIngestionDrainIT {
             proxy.close();
         }
         if (mosquitto != null) {
-            mosquitto.destroy();
-            if (!mosquitto.waitFor(5, TimeUnit.SECONDS)) {
-                mosquitto.destroyForcibly();
-            }
+            mosquitto.close();
         }
         schema.drop();
     }
@@ -199,7 +179,7 @@ class SharedIngestionDrainIT {
                 .isEqualTo(MAX_QUEUED + 1);
         assertThat(published - stored.size()).as("events of A's share beyond max_queued_messages, lost")
                 .isEqualTo(AFTER_CUT / 2 - MAX_QUEUED);
-        assertThat(Files.readString(brokerLog())).contains("Outgoing messages are being dropped for client gw-a");
+        assertThat(mosquitto.log()).contains("Outgoing messages are being dropped for client gw-a");
     }
 
     /**
@@ -295,23 +275,5 @@ class SharedIngestionDrainIT {
 
     private static String url(int port) {
         return "tcp://127.0.0.1:" + port;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private void awaitPort(int port) throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            assertThat(mosquitto.isAlive()).as("mosquitto running").isTrue();
-            try {
-                new Socket("127.0.0.1", port).close();
-                return true;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
     }
 }

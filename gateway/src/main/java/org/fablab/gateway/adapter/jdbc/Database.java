@@ -40,7 +40,10 @@ public final class Database implements AutoCloseable {
         if (isSqlite(url)) {
             createParentDirectory(url.substring("jdbc:sqlite:".length()));
         }
-        HikariDataSource pool = pool("fablab-db", url, username, password, poolSize);
+        // on PostgreSQL Flyway holds two connections at once (its lock and history on one, the migrations on the
+        // other): a pool of one, as the one-shot commands ask for, would wait for itself
+        HikariDataSource pool = pool("fablab-db", url, username, password,
+                isSqlite(url) ? poolSize : Math.max(poolSize, 2));
         try {
             migrations(pool, isSqlite(url)).migrate();
         } catch (RuntimeException e) {

@@ -9,9 +9,11 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.fablab.gateway.domain.RejectionLimiter;
 import org.fablab.gateway.domain.SecurityEvent;
@@ -92,10 +94,10 @@ public final class JdbcEventStore implements EventStore {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<Outcome> outcomes = new ArrayList<>(events.size());
+                Outcome[] outcomes = new Outcome[events.size()];
                 try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
-                    for (AcceptedEvent accepted : events) {
-                        outcomes.add(storeOne(connection, insert, accepted, bound));
+                    for (int i : inLockOrder(events)) {
+                        outcomes[i] = storeOne(connection, insert, events.get(i), bound);
                     }
                 }
                 for (SecurityEvent securityEvent : rejected) {
@@ -105,7 +107,7 @@ public final class JdbcEventStore implements EventStore {
                     addRefusals(connection, count);
                 }
                 connection.commit();
-                return outcomes;
+                return List.of(outcomes);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -113,6 +115,18 @@ public final class JdbcEventStore implements EventStore {
         } catch (SQLException e) {
             throw new StoreException("storing " + events.size() + " events failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The indexes of {@code events} by node and sequence. Instances sharing ingestion store batches at the same time
+     * that hold events of the same nodes and sessions; taking their rows' locks in one order everywhere keeps two
+     * such transactions from deadlocking on PostgreSQL.
+     */
+    private static int[] inLockOrder(List<AcceptedEvent> events) {
+        return IntStream.range(0, events.size()).boxed()
+                .sorted(Comparator.comparing((Integer i) -> events.get(i).event().node())
+                        .thenComparingLong(i -> events.get(i).event().seq()))
+                .mapToInt(Integer::intValue).toArray();
     }
 
     private Outcome storeOne(Connection connection, PreparedStatement insert, AcceptedEvent accepted,

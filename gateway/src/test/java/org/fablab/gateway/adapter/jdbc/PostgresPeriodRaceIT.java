@@ -1,0 +1,163 @@
+package org.fablab.gateway.adapter.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.fablab.gateway.billing.BlockRate;
+import org.fablab.gateway.billing.ChainCheck;
+import org.fablab.gateway.billing.Issuer;
+import org.fablab.gateway.billing.PriceList;
+import org.fablab.gateway.domain.ErrorCode;
+import org.fablab.gateway.domain.MachineRecord;
+import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.port.ChangeFeed;
+import org.fablab.gateway.port.Conflict;
+import org.fablab.gateway.port.JobLease;
+import org.fablab.gateway.port.PeriodStore.ClosedPeriod;
+import org.fablab.gateway.port.PeriodStore.IssuedStatement;
+import org.fablab.gateway.service.BillingServices;
+import org.fablab.gateway.service.LedgerAudit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two gateway instances on one PostgreSQL database closing the same month at the same moment, then issuing its
+ * statements at the same moment, as two treasurers on two instances behind a load balancer may: the month is closed
+ * once and gets one set of statements, numbered without a gap. The instance that loses a race either finds the work
+ * done or is refused with the code that says so.
+ */
+class PostgresPeriodRaceIT {
+    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
+    private static final Principal TREASURER = new Principal("treasurer", Role.TREASURER, null, "Treasurer");
+    private static final int ROUNDS = 5;
+
+    private final PostgresSchema schema = new PostgresSchema();
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private Database database;
+
+    @BeforeEach
+    void open() {
+        database = schema.open();
+        JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
+        directory.upsert(new MemberRecord("m-alice", "Alice", true));
+        directory.upsert(new MachineRecord("laser-1", "Laser", "laser-cutter"));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        while (!opened.isEmpty()) {
+            opened.pop().close();
+        }
+        database.close();
+        schema.drop();
+    }
+
+    private BillingServices instance() {
+        Database pool = schema.connect();
+        opened.push(pool);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        BillingServices billing = BillingServices.start(JdbcBillingStores.over(pool.dataSource(), clock, PARIS), clock,
+                PARIS, "EUR", new Issuer("Test lab", "", "", ""), () -> { }, JobLease.SOLE, ChangeFeed.SOLE);
+        opened.push(billing);
+        return billing;
+    }
+
+    @Test
+    void twoInstancesClosingAMonthAtOnce_closeItOnce_andIssueOneSetOfStatements() throws Exception {
+        BillingServices first = instance();
+        BillingServices second = instance();
+        first.tariffs().savePriceList(TREASURER, PriceList.forKind("laser-cutter").wall(new BlockRate(15, 200))
+                .sessionFeeCents(100).vatBasisPoints(2000).build());
+        // repeated, so that the two requests overlap in some rounds and follow each other in others
+        for (int round = 0; round < ROUNDS; round++) {
+            YearMonth month = OCTOBER.minusMonths(ROUNDS - 1 - round);
+            EndedSessions.insert(database.dataSource(), "s-" + round, month.atDay(15).atTime(12, 0).toInstant(ZoneOffset.UTC));
+
+            List<ClosedPeriod> closed = race(List.of(first, second), b -> b.periods().closePeriod(TREASURER, month),
+                    ErrorCode.PERIOD_CLOSED);
+            List<IssuedStatement> issued = race(List.of(first, second), b -> b.periods().issueStatements(TREASURER, month),
+                    ErrorCode.STATEMENTS_ISSUED).stream().flatMap(List::stream).toList();
+
+            assertThat(first.periods().closedPeriods()).as("closures of %s", month)
+                    .filteredOn(p -> p.month().equals(month)).singleElement()
+                    .satisfies(p -> assertThat(closed).as("what the instances were answered").containsOnly(p));
+            assertThat(count("select count(*) from audit_log where action = 'period.closed'")).as("closings audited")
+                    .isEqualTo(round + 1);
+            assertThat(first.periods().statements(Optional.of(month), Optional.empty()))
+                    .as("statements of %s", month).singleElement()
+                    .satisfies(s -> assertThat(issued).as("what the instances were answered").containsOnly(s));
+        }
+        assertThat(count("select count(*) from statements")).isEqualTo(ROUNDS);
+        assertThat(count("select max(number_in_year) - min(number_in_year) + 1 from statements")).as("numbers without a gap")
+                .isEqualTo(ROUNDS);
+        assertThat(new LedgerAudit(new JdbcLedgerStore(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC)),
+                new JdbcPeriodStore(database.dataSource())).verify()).isInstanceOf(ChainCheck.Verified.class);
+    }
+
+    /**
+     * Runs {@code work} on both instances at once; returns what each answered, leaving out a refusal with
+     * {@code lost}, the code of a race lost to the other.
+     */
+    private static <T> List<T> race(List<BillingServices> instances, Function<BillingServices, T> work, ErrorCode lost)
+            throws InterruptedException, ExecutionException {
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(instances.size());
+        try {
+            List<Future<T>> runs = new ArrayList<>();
+            for (BillingServices instance : instances) {
+                Callable<T> run = () -> {
+                    go.await();
+                    return work.apply(instance);
+                };
+                runs.add(threads.submit(run));
+            }
+            go.countDown();
+            List<T> answers = new ArrayList<>();
+            for (Future<T> run : runs) {
+                try {
+                    answers.add(run.get());
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(Conflict.class);
+                    assertThat(((Conflict) e.getCause()).reason().code()).isEqualTo(lost);
+                }
+            }
+            assertThat(answers).as("instances that did the work or found it done").isNotEmpty();
+            return answers;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
