@@ -40,6 +40,8 @@ class AccessBrowserIT extends DashboardBrowserTest {
     @Test
     void aFabmanager_forcesTheLaserOffOnlyWithAReasonAndAConfirmation_andMakesItsNodeIdentifyItself() throws Exception {
         DemoLab.Member alice = TestLabs.member("m-alice");
+        // the fail-closed laser denies every badge until its first ACL arrives, which a busy machine delays
+        await().atMost(Duration.ofSeconds(20)).until(() -> demo.node("laser-1").aclIssuedAt().isPresent());
         demo.reader("laser-1").present(alice.badgeType(), alice.badgeUid());
         await().atMost(Duration.ofSeconds(20)).until(() -> demo.node("laser-1").state() == MachineState.ACTIVE);
         signIn("fabmanager");

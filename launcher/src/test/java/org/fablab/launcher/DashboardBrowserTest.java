@@ -17,7 +17,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * What every browser test has: a demo lab of its own on the embedded broker, Debian's headless Chromium on its
- * dashboard, and the moves every such test makes: sign in and out, go to a route, know when a page is ready.
+ * dashboard (the test JVM's one, left as new after each test), and the moves every such test makes: sign in and out,
+ * go to a route, know when a page is ready.
  */
 abstract class DashboardBrowserTest {
     /** Detail pages, opened with an id the demo seeds. */
@@ -49,16 +50,14 @@ abstract class DashboardBrowserTest {
     @BeforeEach
     void startLabAndBrowser() {
         demo = TestLabs.onEmbeddedBroker(dataDir, labPrefix(), settings());
-        chromium = new HeadlessChromium();
+        chromium = HeadlessChromium.shared();
         browser = chromium.driver();
         wait = chromium.waiting();
     }
 
     @AfterEach
     void stopLabAndBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
+        HeadlessChromium.forget();
         demo.close();
     }
 
