@@ -216,7 +216,7 @@ public final class JdbcChargeStore implements ChargeStore {
             if (!JdbcLedgerStore.claimCause(c, charge.key(), charge.memberId(), now)) {
                 return Optional.empty();
             }
-            Periods periods = JdbcPeriodStore.periods(c);
+            Periods periods = JdbcPeriodStore.periodsForLedgerWrite(c);
             LocalDate date = periods.isClosed(write.date()) ? periods.closedThrough().plusMonths(1).atDay(1)
                     : write.date();
             List<LedgerDraft> drafts = charge.toLedger(date, write.currency());

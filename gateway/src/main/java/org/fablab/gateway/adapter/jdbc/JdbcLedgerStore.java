@@ -182,7 +182,7 @@ public final class JdbcLedgerStore implements LedgerStore {
         if (Sql.one(c, "select id from members where id = ?", rs -> 1, draft.memberId()).isEmpty()) {
             throw new NotFound(ErrorCode.MEMBER_NOT_FOUND, draft.memberId());
         }
-        if (JdbcPeriodStore.periods(c).admit(draft) instanceof Periods.Admission.Refused refused) {
+        if (JdbcPeriodStore.periodsForLedgerWrite(c).admit(draft) instanceof Periods.Admission.Refused refused) {
             throw new Conflict(ErrorCode.PERIOD_CLOSED, YearMonth.from(draft.date()));
         }
         Instant now = clock.instant();

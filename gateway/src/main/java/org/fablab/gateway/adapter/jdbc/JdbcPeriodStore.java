@@ -26,6 +26,9 @@ public final class JdbcPeriodStore implements PeriodStore {
             select s.number, s.member_id, m.display_name, s.month, s.total_cents, s.ledger_sequence, s.ledger_head,
                    s.issued_at from statements s left join members m on m.id = s.member_id""";
 
+    /** The advisory lock class of ledger writes and closings, beside the schema's hash (see AdvisoryLease). */
+    private static final int LEDGER_WRITES = 0x6c656467;
+
     private final DataSource dataSource;
 
     public JdbcPeriodStore(DataSource dataSource) {
@@ -44,6 +47,20 @@ public final class JdbcPeriodStore implements PeriodStore {
                 .orElse(Periods.NONE_CLOSED);
     }
 
+    /**
+     * The closed periods as a transaction that writes to the ledger or closes a month must see them: on PostgreSQL it
+     * first takes a transaction-level advisory lock that every such transaction takes, so an entry checked against an
+     * open month is committed before another instance's closing reads the ledger head, and a closing is committed
+     * before the next entry is checked. Without it an entry dated in a month could land after that month's closing
+     * head. SQLite needs none: its write transactions take the one write lock as they begin (see Database).
+     */
+    static Periods periodsForLedgerWrite(Connection c) throws SQLException {
+        if (!c.getMetaData().getDatabaseProductName().equals("SQLite")) {
+            Sql.one(c, "select pg_advisory_xact_lock(?, hashtext(current_schema()))", rs -> 1, LEDGER_WRITES);
+        }
+        return periods(c);
+    }
+
     @Override
     public List<ClosedPeriod> closedPeriods() {
         return Sql.read(dataSource, c -> Sql.list(c, "select * from closed_periods order by month desc",
@@ -53,7 +70,7 @@ public final class JdbcPeriodStore implements PeriodStore {
     @Override
     public ClosedPeriod closePeriod(YearMonth month, Instant at, String actor, AuditEntry audit) {
         return Sql.transaction(dataSource, ErrorCode.PERIOD_CLOSED.with(month), c -> {
-            Periods periods = periods(c);
+            Periods periods = periodsForLedgerWrite(c);
             if (periods.closedThrough() != null && !month.isAfter(periods.closedThrough())) {
                 return Sql.one(c, "select * from closed_periods where month = ?", JdbcPeriodStore::closed,
                         periods.closedThrough().toString()).orElseThrow();

@@ -25,8 +25,12 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.fablab.gateway.billing.BlockRate;
 import org.fablab.gateway.billing.ChainCheck;
+import org.fablab.gateway.billing.LedgerDraft;
+import org.fablab.gateway.billing.LedgerKind;
 import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.billing.PriceList;
+import org.fablab.gateway.domain.AuditAction;
+import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
@@ -78,8 +82,7 @@ class PostgresPeriodRaceIT {
     }
 
     private BillingServices instance() {
-        Database pool = schema.connect();
-        opened.push(pool);
+        Database pool = instancePool();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         BillingServices billing = BillingServices.start(JdbcBillingStores.over(pool.dataSource(), clock, PARIS), clock,
                 PARIS, "EUR", new Issuer("Test lab", "", "", ""), () -> { }, JobLease.SOLE, ChangeFeed.SOLE);
@@ -117,6 +120,49 @@ class PostgresPeriodRaceIT {
                 .isEqualTo(ROUNDS);
         assertThat(new LedgerAudit(new JdbcLedgerStore(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC)),
                 new JdbcPeriodStore(database.dataSource())).verify()).isInstanceOf(ChainCheck.Verified.class);
+    }
+
+    @Test
+    void entriesWrittenOnOneInstanceWhileAnotherClosesTheirMonth_allLandBeforeTheClosingsHead() throws Exception {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        JdbcLedgerStore writer = new JdbcLedgerStore(instancePool().dataSource(), clock);
+        JdbcPeriodStore closer = new JdbcPeriodStore(instancePool().dataSource());
+        ExecutorService threads = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < ROUNDS * 4; round++) {
+                YearMonth month = OCTOBER.minusMonths(ROUNDS * 4 - 1 - round);
+                int prefix = round;
+                // entries dated in the month, back to back, until the month is closed under them
+                Future<Integer> written = threads.submit(() -> {
+                    for (int i = 0; ; i++) {
+                        try {
+                            writer.writeEntry(new LedgerDraft(month.atDay(15), "m-alice", LedgerKind.PAYMENT, -100,
+                                    "EUR", "payment:" + prefix + "-" + i, "payment", 0), AuditEntry.of(NOW,
+                                    "treasurer", AuditAction.LEDGER_PAYMENT, "member", "m-alice"));
+                        } catch (Conflict refused) {
+                            assertThat(refused.reason().code()).isEqualTo(ErrorCode.PERIOD_CLOSED);
+                            return i;
+                        }
+                    }
+                });
+                Thread.sleep(20);
+                ClosedPeriod closing = closer.closePeriod(month, NOW, "treasurer", AuditEntry.of(NOW, "treasurer",
+                        AuditAction.PERIOD_CLOSED, "period", month.toString()));
+
+                assertThat(written.get()).as("entries written in %s before it closed", month).isPositive();
+                assertThat(count("select count(*) from ledger_entries where entry_date <= '" + month.atEndOfMonth()
+                        + "' and sequence > " + closing.ledgerSequence()))
+                        .as("entries of %s or before after its closing's head", month).isZero();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private Database instancePool() {
+        Database pool = schema.connect();
+        opened.push(pool);
+        return pool;
     }
 
     /**
