@@ -27,6 +27,7 @@ import org.fablab.protocol.Signer;
 import org.fablab.protocol.Topic;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -209,7 +210,12 @@ class RegistryBrowserIT extends DashboardBrowserTest {
         return By.cssSelector("[data-testid='registry-node-row'][data-node-id='" + id + "']");
     }
 
+    /** The row's state, or none while the page draws it again (a live change re-renders the list). */
     private static String state(List<WebElement> rows) {
-        return rows.isEmpty() ? null : rows.get(0).getAttribute("data-state");
+        try {
+            return rows.isEmpty() ? null : rows.get(0).getAttribute("data-state");
+        } catch (StaleElementReferenceException redrawn) {
+            return null;
+        }
     }
 }
