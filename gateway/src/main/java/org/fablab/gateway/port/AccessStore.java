@@ -125,4 +125,16 @@ public interface AccessStore {
      * callers racing for one badge, on any gateway instance, exactly one is told true.
      */
     boolean claimTrainerBadge(String nodeId, PeerTraining.TrainerBadge badge);
+
+    /**
+     * Keeps {@code badge}, a trainer's badge on {@code nodeId} the trainer-present rule counts, and drops that node's
+     * older ones beyond the newest {@code keep}, in one transaction; a badge already kept changes nothing.
+     */
+    void saveRecentTrainerBadge(String nodeId, PeerTraining.TrainerBadge badge, int keep);
+
+    /** The trainers' recent badges kept for {@code nodeId} by {@link #saveRecentTrainerBadge}, oldest first. */
+    List<PeerTraining.TrainerBadge> recentTrainerBadges(String nodeId);
+
+    /** Node id → the trainers' recent badges kept for it, oldest first. */
+    Map<String, List<PeerTraining.TrainerBadge>> recentTrainerBadges();
 }

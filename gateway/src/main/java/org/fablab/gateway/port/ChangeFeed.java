@@ -4,7 +4,7 @@ import java.util.function.Consumer;
 
 /**
  * Changes to state a gateway instance keeps in memory (balances, the prepaid minimum, node modes, the access facts of
- * live decisions, the live board, the registry), told to the other instances on the same
+ * live decisions, the trainers' recent badges, the live board, the registry), told to the other instances on the same
  * database so they reload it from there. A change names what changed, never its new value: the database stays the
  * one source, and a lost or late change costs a reload, not a wrong value. An instance never receives its own
  * changes.
@@ -25,6 +25,10 @@ public interface ChangeFeed extends AutoCloseable {
 
     /** The mode of node {@code nodeId} was set, used up or ended, or its peer training moved. */
     record ModeChanged(String nodeId) implements Change {
+    }
+
+    /** A trainer's badge on node {@code nodeId} was kept for the trainer-present rule of live decisions. */
+    record TrainerBadged(String nodeId) implements Change {
     }
 
     /** Ingestion stored an event that started or ended session {@code sessionId} of node {@code nodeId}. */

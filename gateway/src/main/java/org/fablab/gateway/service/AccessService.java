@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.fablab.gateway.access.AccessContext;
 import org.fablab.gateway.access.AccessDecision;
 import org.fablab.gateway.access.AccessRules;
@@ -181,33 +183,50 @@ public final class AccessService implements AutoCloseable {
         this.worker = worker;
         this.jitterSeed = jitterSeed;
         store.modes().forEach(mode -> modes.put(mode.nodeId(), mode));
+        remember(store.recentTrainerBadges());
     }
 
     /**
      * Tells the other gateway instances on this database of the node modes this one sets or ends and of the access
-     * facts it changes, and applies theirs; set once at start, before the API serves. Subscribes first, then reads
-     * every mode again: a mode another instance changed between this service's construction and now is in the
-     * database by then, and any later change comes through the feed.
+     * facts and trainers' recent badges it changes, and applies theirs; set once at start, before the API serves.
+     * Subscribes first, then reads every mode and trainer's badge again: one another instance changed between this
+     * service's construction and now is in the database by then, and any later change comes through the feed.
      */
     public void shareChangesThrough(ChangeFeed feed) {
         this.changes = Objects.requireNonNull(feed, "feed");
         feed.subscribe(this::changedElsewhere);
         worker.execute(() -> reloadModes(Set.copyOf(modes.keySet()), store::modes));
+        worker.execute(() -> reloadTrainerBadges(store::recentTrainerBadges));
     }
 
     /**
-     * Reads again a node mode another instance changed, or every mode after missed changes; drops the cached access
-     * facts when another instance changed them or changes may have been missed. Never blocks.
+     * Reads again a node mode or a node's trainers' recent badges another instance changed, or all of them after missed
+     * changes; drops the cached access facts when another instance changed them or changes may have been missed.
+     * Never blocks.
      */
     private void changedElsewhere(ChangeFeed.Change change) {
         if (change instanceof ChangeFeed.ModeChanged changed) {
             worker.execute(() -> reloadModes(Set.of(changed.nodeId()),
                     () -> store.mode(changed.nodeId()).stream().toList()));
+        } else if (change instanceof ChangeFeed.TrainerBadged badged) {
+            worker.execute(() -> reloadTrainerBadges(() -> Map.of(badged.nodeId(),
+                    store.recentTrainerBadges(badged.nodeId()))));
         } else if (change instanceof ChangeFeed.AccessChanged) {
             dropLiveFacts();
         } else if (change instanceof ChangeFeed.Resync) {
             dropLiveFacts();
             worker.execute(() -> reloadModes(Set.copyOf(modes.keySet()), store::modes));
+            worker.execute(() -> reloadTrainerBadges(store::recentTrainerBadges));
+        }
+    }
+
+    /** On the worker: adds the trainers' recent badges {@code stored} returns to those the live decisions count. */
+    private void reloadTrainerBadges(Supplier<Map<String, List<PeerTraining.TrainerBadge>>> stored) {
+        try {
+            remember(stored.get());
+        } catch (RuntimeException e) {
+            LOG.warn("trainers' badges kept by another gateway instance not read, until the next one: {}",
+                    e.getMessage());
         }
     }
 
@@ -911,7 +930,10 @@ public final class AccessService implements AutoCloseable {
 
     // ---- live decisions (auth/request) ----------------------------------------------------------
 
-    /** How many recent session starts per node are kept for the trainer-present rule. */
+    /**
+     * How many recent session starts per node are kept for the trainer-present rule: in memory those seen here, in
+     * the database the trainers' ones, seen by any instance.
+     */
     private static final int RECENT_STARTS = 8;
 
     /** A member badged successfully on a node at an instant. */
@@ -1009,14 +1031,42 @@ public final class AccessService implements AutoCloseable {
         }
     }
 
+    /** Counts a session start here at once, and on the other instances once the worker kept it, if a trainer's. */
     private void sessionStartedBy(String nodeId, String memberId, Instant at) {
-        Deque<Badged> starts = recentStarts.computeIfAbsent(nodeId, id -> new ArrayDeque<>());
-        synchronized (starts) {
-            starts.addLast(new Badged(memberId, at));
-            while (starts.size() > RECENT_STARTS) {
-                starts.removeFirst();
+        // to the millisecond, as the database keeps it: the same badge read back is not counted twice
+        PeerTraining.TrainerBadge badge = new PeerTraining.TrainerBadge(memberId, at.truncatedTo(ChronoUnit.MILLIS));
+        remember(Map.of(nodeId, List.of(badge)));
+        worker.execute(() -> shareIfTrainer(nodeId, badge));
+    }
+
+    /**
+     * On the worker: keeps a trainer's badge in the database and tells the other instances; a member who is trainer
+     * for no training is left out, as the rule counts only trainers.
+     */
+    private void shareIfTrainer(String nodeId, PeerTraining.TrainerBadge badge) {
+        try {
+            if (store.trainers().stream().anyMatch(t -> t.memberId().equals(badge.memberId()))) {
+                store.saveRecentTrainerBadge(nodeId, badge, RECENT_STARTS);
+                changes.publish(new ChangeFeed.TrainerBadged(nodeId));
             }
+        } catch (RuntimeException e) {
+            LOG.warn("trainer's badge not kept for the other gateway instances [node: {}]: {}", nodeId,
+                    e.getMessage());
         }
+    }
+
+    /** Merges {@code badges} into the recent session starts of their nodes, keeping the newest of each node. */
+    private void remember(Map<String, List<PeerTraining.TrainerBadge>> badges) {
+        badges.forEach((nodeId, added) -> {
+            Deque<Badged> starts = recentStarts.computeIfAbsent(nodeId, id -> new ArrayDeque<>());
+            synchronized (starts) {
+                List<Badged> all = Stream.concat(starts.stream(), added.stream()
+                        .map(b -> new Badged(b.memberId(), b.at()))).distinct()
+                        .sorted(Comparator.comparing(Badged::at)).toList();
+                starts.clear();
+                starts.addAll(all.subList(Math.max(0, all.size() - RECENT_STARTS), all.size()));
+            }
+        });
     }
 
     private AuditEntry audit(Principal actor, AuditAction action, String subjectType, String subjectId) {

@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,7 @@ import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeMode;
 import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.domain.PeerTraining;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.AccessStore;
@@ -383,6 +385,65 @@ class AccessServiceTest {
         here.shareChangesThrough(new RecordingFeed());
 
         await().atMost(WAIT).until(() -> here.nodes(List.of()).get(0).mode().mode() == NodeMode.Kind.TRAIN);
+    }
+
+    @Test
+    void aTrainerBadgedThroughAnotherInstance_countsForTheTrainerPresentRuleHere_onceTold() throws SQLException {
+        trainerPresentWithinAMinute();
+        CredentialRef alice = HASHER.hash("mifare-uid", "04A1B2C3D4E5F6", false);
+        RecordingFeed there = new RecordingFeed();
+        access.shareChangesThrough(there);
+        AccessService here = serviceOver(new JdbcAccessStore(database.dataSource()));
+        RecordingFeed feed = new RecordingFeed();
+        here.shareChangesThrough(feed);
+        assertThat(here.decideLive("laser-1", alice)).hasValueSatisfying(live -> assertThat(live.decision())
+                .isInstanceOfSatisfying(AccessDecision.Denied.class,
+                        denied -> assertThat(denied.reason()).isEqualTo(DenyReason.TRAINER_ABSENT)));
+
+        access.onNodeEvent(trainerStarts(Instant.now(), 1));
+        await().atMost(WAIT).until(() -> there.published(ChangeFeed.TrainerBadged.class) == 1);
+        assertThat(here.decideLiveFromMemory("laser-1", alice)).hasValueSatisfying(live -> assertThat(live.decision())
+                .as("not told yet").isInstanceOf(AccessDecision.Denied.class));
+        feed.tell(new ChangeFeed.TrainerBadged("laser-1"));
+
+        await().atMost(WAIT).until(() -> here.decideLiveFromMemory("laser-1", alice)
+                .map(live -> live.decision() instanceof AccessDecision.Granted).orElse(false));
+        assertThat(serviceOver(new JdbcAccessStore(database.dataSource())).decideLive("laser-1", alice))
+                .as("an instance started later").hasValueSatisfying(live -> assertThat(live.decision())
+                        .isInstanceOf(AccessDecision.Granted.class));
+        here.rebuildNow();
+        assertThat(feed.published(ChangeFeed.TrainerBadged.class)).as("the badge of a member who trains nobody")
+                .isZero();
+    }
+
+    @Test
+    void theTrainersRecentBadges_keepTheNewestOfEachNode() {
+        JdbcAccessStore store = new JdbcAccessStore(database.dataSource());
+        Instant start = Instant.parse("2026-03-02T10:00:00Z");
+        for (int i = 0; i < 10; i++) {
+            store.saveRecentTrainerBadge("laser-1", new PeerTraining.TrainerBadge("m-bob", start.plusSeconds(i)), 8);
+        }
+        store.saveRecentTrainerBadge("laser-1", new PeerTraining.TrainerBadge("m-bob", start.plusSeconds(9)), 8);
+        store.saveRecentTrainerBadge("cnc-1", new PeerTraining.TrainerBadge("m-bob", start), 8);
+
+        assertThat(store.recentTrainerBadges("laser-1")).extracting(PeerTraining.TrainerBadge::at)
+                .containsExactly(start.plusSeconds(2), start.plusSeconds(3), start.plusSeconds(4),
+                        start.plusSeconds(5), start.plusSeconds(6), start.plusSeconds(7), start.plusSeconds(8),
+                        start.plusSeconds(9));
+        assertThat(store.recentTrainerBadges()).containsOnlyKeys("laser-1", "cnc-1")
+                .containsEntry("cnc-1", List.of(new PeerTraining.TrainerBadge("m-bob", start)));
+    }
+
+    /** Bob trains laser safety, Alice holds it, and the laser wants a trainer who badged within the last minute. */
+    private void trainerPresentWithinAMinute() throws SQLException {
+        new JdbcLabDirectory(database.dataSource(), Clock.systemUTC())
+                .upsert(new MemberRecord("m-bob", "Bob Trainer", true));
+        access.addTrainer(MANAGER, "laser-safety", "m-bob");
+        access.grant(MANAGER, "m-alice", "laser-safety", Optional.empty(), Optional.empty());
+        try (var c = database.dataSource().getConnection();
+             var ps = c.prepareStatement("update machines set trainer_present_seconds = 60 where id = 'laser-1'")) {
+            ps.executeUpdate();
+        }
     }
 
     private static NodeEvent trainerStarts(Instant at, long seq) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.fablab.gateway.access.BadgeStatus;
 import org.fablab.gateway.access.Certification;
@@ -327,6 +328,38 @@ public final class JdbcAccessStore implements AccessStore {
                 update node_modes set trainer_member_id = null, trainer_badged_at = null
                 where node_id = ? and trainer_member_id = ? and trainer_badged_at = ?""", nodeId, badge.memberId(),
                 badge.at()) == 1);
+    }
+
+    @Override
+    public void saveRecentTrainerBadge(String nodeId, PeerTraining.TrainerBadge badge, int keep) {
+        Sql.transaction(dataSource, ErrorCode.REQUEST_CONFLICT.with(), c -> {
+            Sql.update(c, """
+                    insert into recent_trainer_badges (node_id, member_id, badged_at) values (?, ?, ?)
+                    on conflict do nothing""", nodeId, badge.memberId(), badge.at());
+            return Sql.update(c, """
+                    delete from recent_trainer_badges where node_id = ? and badged_at < (select min(badged_at) from
+                        (select badged_at from recent_trainer_badges where node_id = ? order by badged_at desc limit ?)
+                        newest)""", nodeId, nodeId, keep);
+        });
+    }
+
+    @Override
+    public List<PeerTraining.TrainerBadge> recentTrainerBadges(String nodeId) {
+        return Sql.read(dataSource, c -> Sql.list(c, """
+                select member_id, badged_at from recent_trainer_badges where node_id = ? order by badged_at""",
+                JdbcAccessStore::trainerBadge, nodeId));
+    }
+
+    @Override
+    public Map<String, List<PeerTraining.TrainerBadge>> recentTrainerBadges() {
+        return Sql.read(dataSource, c -> Sql.list(c, """
+                select node_id, member_id, badged_at from recent_trainer_badges order by badged_at""",
+                rs -> Map.entry(rs.getString("node_id"), trainerBadge(rs)))).stream().collect(Collectors.groupingBy(
+                Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+    }
+
+    private static PeerTraining.TrainerBadge trainerBadge(ResultSet rs) throws SQLException {
+        return new PeerTraining.TrainerBadge(rs.getString("member_id"), Sql.instant(rs, "badged_at"));
     }
 
     private static NodeMode mode(ResultSet rs) throws SQLException {

@@ -107,6 +107,9 @@ final class PgChangeFeed implements ChangeFeed {
         if (change instanceof ModeChanged mode) {
             return "mode " + mode.nodeId();
         }
+        if (change instanceof TrainerBadged badged) {
+            return "trainer-badge " + badged.nodeId();
+        }
         if (change instanceof BillingSettingsChanged) {
             return "billing-settings";
         }
@@ -205,6 +208,8 @@ final class PgChangeFeed implements ChangeFeed {
                         ? Optional.of(new BalanceChanged(parts[2])) : Optional.empty();
                 case "mode" -> parts.length == 3 && Names.isId(parts[2])
                         ? Optional.of(new ModeChanged(parts[2])) : Optional.empty();
+                case "trainer-badge" -> parts.length == 3 && Names.isId(parts[2])
+                        ? Optional.of(new TrainerBadged(parts[2])) : Optional.empty();
                 case "billing-settings" -> parts.length == 2
                         ? Optional.of(new BillingSettingsChanged()) : Optional.empty();
                 case "access" -> parts.length == 2 ? Optional.of(new AccessChanged()) : Optional.empty();

@@ -236,18 +236,21 @@ class PostgresChangeFeedIT {
         for (String malformed : List.of("garbage", other + "balance", other + "mode Not A Node",
                 other + "drop everything", other + "session laser-1", other + "session Not-A-Node s-1",
                 other + "session laser-1 " + "s".repeat(201), other + "machine-state Not A Node",
-                other + "machine-state", other + "registry laser-1")) {
+                other + "machine-state", other + "registry laser-1", other + "trainer-badge",
+                other + "trainer-badge Not A Node")) {
             notify(a.channel(), malformed);
         }
         a.publish(new ChangeFeed.ModeChanged("laser-1"));
         a.publish(new ChangeFeed.SessionChanged("laser-1", "session 7"));
         a.publish(new ChangeFeed.MachineStateChanged("laser-1"));
         a.publish(new ChangeFeed.RegistryChanged());
+        a.publish(new ChangeFeed.TrainerBadged("laser-1"));
 
-        await().atMost(WAIT).until(() -> heardByB.size() == 5);
+        await().atMost(WAIT).until(() -> heardByB.size() == 6);
         assertThat(heardByB).containsExactly(new ChangeFeed.BalanceChanged("m-alice"),
                 new ChangeFeed.ModeChanged("laser-1"), new ChangeFeed.SessionChanged("laser-1", "session 7"),
-                new ChangeFeed.MachineStateChanged("laser-1"), new ChangeFeed.RegistryChanged());
+                new ChangeFeed.MachineStateChanged("laser-1"), new ChangeFeed.RegistryChanged(),
+                new ChangeFeed.TrainerBadged("laser-1"));
         assertThat(heardByA).isEmpty();
     }
 
@@ -290,6 +293,30 @@ class PostgresChangeFeedIT {
         assertThat(a.access().certifications(Optional.of("m-chloe"), Optional.empty())).singleElement()
                 .satisfies(c -> assertThat(c.grantedBy()).isEqualTo("m-alice"));
         await().atMost(WAIT).until(() -> modeOf(a) == NodeMode.Kind.NORMAL && modeOf(b) == NodeMode.Kind.NORMAL);
+    }
+
+    @Test
+    void aTrainerBadgingThroughOneInstance_letsTheOtherGrantWhereATrainerMustBePresent_withinASecond()
+            throws SQLException {
+        Instance a = instance();
+        labOf(a);
+        new JdbcLabDirectory(database.dataSource(), clock).upsert(new MemberRecord("m-bob", "Bob", true));
+        a.access().addTrainer(MANAGER, "laser-safety", "m-bob");
+        try (var c = database.dataSource().getConnection();
+             var ps = c.prepareStatement("update machines set trainer_present_seconds = 60 where id = 'laser-1'")) {
+            ps.executeUpdate();
+        }
+        Instance b = instance();
+        assertThat(b.access().decideLive("laser-1", ALICE)).hasValueSatisfying(live -> assertThat(live.decision())
+                .isInstanceOfSatisfying(AccessDecision.Denied.class,
+                        denied -> assertThat(denied.reason()).isEqualTo(DenyReason.TRAINER_ABSENT)));
+        Instant trainerAt = clock.instant();
+
+        a.access().onNodeEvent(NodeEvent.of("lab", "laser-1", trainerAt, 1, "e-1", new EventData.SessionStarted("s-1",
+                trainerAt, HASHER.hash("mifare-uid", "04B0B0B0B0B0B0", false), "m-bob", false)));
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> b.access().decideLiveFromMemory("laser-1", ALICE)
+                .map(live -> live.decision() instanceof AccessDecision.Granted).orElse(false));
     }
 
     @Test
