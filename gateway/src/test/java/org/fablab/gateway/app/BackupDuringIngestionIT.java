@@ -30,9 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
@@ -112,12 +110,7 @@ class BackupDuringIngestionIT {
         }
         // the gateway's and the node's persistent sessions on the shared broker go with the test
         for (String clientId : List.of("gw-" + lab, lab + "-" + NODE)) {
-            MqttClient forget = new MqttClient(mosquittoUrl(), clientId, new MemoryPersistence());
-            MqttConnectOptions clean = new MqttConnectOptions();
-            clean.setCleanSession(true);
-            forget.connect(clean);
-            forget.disconnect();
-            forget.close();
+            TestNodes.forgetSession(mosquittoUrl(), clientId);
         }
     }
 
@@ -131,10 +124,7 @@ class BackupDuringIngestionIT {
             TestNodes.onePrinter(NODE, nodeKeys.getPublic()).accept(directory);
             directory.upsert(new MemberRecord("m-alice", "Alice Martin", true));
         });
-        node = new MqttClient(mosquittoUrl(), lab + "-" + NODE, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(false);
-        node.connect(options);
+        node = TestNodes.connect(mosquittoUrl(), lab + "-" + NODE, false);
         Signer signer = new Signer(nodeKeys.getPrivate());
         load.scheduleAtFixedRate(() -> publishNext(signer), 0, PUBLISH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         AtomicLong credits = new AtomicLong();

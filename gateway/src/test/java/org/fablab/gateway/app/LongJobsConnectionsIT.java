@@ -30,9 +30,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.adapter.jdbc.PostgresSchema;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
@@ -95,10 +93,7 @@ class LongJobsConnectionsIT {
                 TestNodes.onePrinter(NODE, nodeKeys.getPublic()));
         gateway.auth().createAccount("test", "treasurer", PASSWORD, Role.TREASURER, null);
         gateway.auth().createAccount("test", "maker", PASSWORD, Role.MAKER, null);
-        node = new MqttClient(mosquittoUrl(), lab + "-" + NODE, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        node.connect(options);
+        node = TestNodes.connect(mosquittoUrl(), lab + "-" + NODE, true);
     }
 
     @AfterEach
@@ -116,12 +111,7 @@ class LongJobsConnectionsIT {
         if (gateway != null) {
             gateway.close();
         }
-        MqttClient forget = new MqttClient(mosquittoUrl(), "gw-" + lab, new MemoryPersistence());
-        MqttConnectOptions clean = new MqttConnectOptions();
-        clean.setCleanSession(true);
-        forget.connect(clean);
-        forget.disconnect();
-        forget.close();
+        TestNodes.forgetSession(mosquittoUrl(), "gw-" + lab);
         schema.drop();
     }
 

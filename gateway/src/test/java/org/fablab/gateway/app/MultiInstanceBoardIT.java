@@ -27,9 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.PostgresSchema;
@@ -91,10 +89,7 @@ class MultiInstanceBoardIT {
         b = gateway("b");
         a.auth().createAccount("test", "admin", PASSWORD, Role.ADMIN, null);
         token = a.auth().createToken(new Principal("admin", Role.ADMIN, null, "Admin"), "board");
-        node = new MqttClient(mosquittoUrl(), lab + "-" + NODE, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        node.connect(options);
+        node = TestNodes.connect(mosquittoUrl(), lab + "-" + NODE, true);
     }
 
     @AfterEach
@@ -106,12 +101,7 @@ class MultiInstanceBoardIT {
         }
         gateways.forEach(Gateway::close);
         for (String name : List.of("a", "b")) {
-            MqttClient forget = new MqttClient(mosquittoUrl(), clientId(name), new MemoryPersistence());
-            MqttConnectOptions clean = new MqttConnectOptions();
-            clean.setCleanSession(true);
-            forget.connect(clean);
-            forget.disconnect();
-            forget.close();
+            TestNodes.forgetSession(mosquittoUrl(), clientId(name));
         }
         schema.drop();
     }

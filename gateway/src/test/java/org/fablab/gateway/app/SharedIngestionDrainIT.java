@@ -22,8 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.adapter.jdbc.PostgresSchema;
 import org.fablab.gateway.adapter.mqtt.PrivateMosquitto;
 import org.fablab.protocol.Ed25519Keys;
@@ -82,10 +80,7 @@ class SharedIngestionDrainIT {
         mosquitto = PrivateMosquitto.start(folder, settings);
         brokerPort = mosquitto.port();
         proxy = new TcpProxy("127.0.0.1", brokerPort);
-        node = new MqttClient(url(brokerPort), lab + "-" + NODE, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        node.connect(options);
+        node = TestNodes.connect(url(brokerPort), lab + "-" + NODE, true);
     }
 
     @AfterEach

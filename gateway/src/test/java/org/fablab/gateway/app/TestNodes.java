@@ -3,7 +3,11 @@ package org.fablab.gateway.app;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.port.LabDirectory;
@@ -21,6 +25,22 @@ public final class TestNodes {
     public static String mosquittoUrl() {
         String url = System.getenv("FABLAB_TEST_MQTT_URL");
         return url == null || url.isBlank() ? "tcp://127.0.0.1:1883" : url;
+    }
+
+    /** A client of the broker at {@code url}, connected with a clean session or resuming the one it had. */
+    public static MqttClient connect(String url, String clientId, boolean cleanSession) throws MqttException {
+        MqttClient client = new MqttClient(url, clientId, new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(cleanSession);
+        client.connect(options);
+        return client;
+    }
+
+    /** Ends the broker's session of {@code clientId}, so that nothing a test left queued reaches the next. */
+    public static void forgetSession(String url, String clientId) throws MqttException {
+        MqttClient forget = connect(url, clientId, true);
+        forget.disconnect();
+        forget.close();
     }
 
     /** {@code message} signed as a node publishes it: QoS 1, retained when it is a status the broker keeps. */
