@@ -1,6 +1,5 @@
 package org.fablab.gateway.adapter.jdbc;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -52,7 +51,7 @@ final class InstancesOnOneSchema implements BeforeEachCallback, AfterEachCallbac
     }
 
     /** The ledger's hash chain and closings, checked as an auditor does. */
-    ChainCheck chainCheck() throws SQLException {
+    ChainCheck chainCheck() {
         return new LedgerAudit(new JdbcLedgerStore(dataSource(), clock), new JdbcPeriodStore(dataSource())).verify();
     }
 
