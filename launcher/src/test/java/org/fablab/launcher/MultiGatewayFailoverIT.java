@@ -46,6 +46,8 @@ import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.PostgresSchema;
 import org.fablab.gateway.adapter.mqtt.PrivateMosquitto;
+import org.fablab.gateway.app.InstanceConfig;
+import org.fablab.gateway.app.TestNodes;
 import org.fablab.gateway.billing.ChargeKey;
 import org.fablab.gateway.domain.BadgeRecord;
 import org.fablab.gateway.domain.MachineRecord;
@@ -145,23 +147,8 @@ class MultiGatewayFailoverIT {
             port = EmbeddedBrokerEndToEndIT.freePort();
             config = folder.resolve(clientId + ".yaml");
             log = folder.resolve(clientId + ".log");
-            Files.writeString(config, """
-                    lab: %s
-                    http:
-                      port: %d
-                    mqtt:
-                      mode: external
-                      url: %s
-                      clientId: %s
-                      sharedGroup: %s
-                    store:
-                      url: "%s"
-                      poolSize: 4
-                    keys:
-                      gatewayPrivateKey: %s
-                      labPepper: %s
-                    """.formatted(lab, port, broker.url(), clientId, GROUP, schema.url(),
-                    Ed25519Keys.encode(gatewayKeys.getPrivate()), PEPPER));
+            new InstanceConfig(lab, port, broker.url(), clientId, GROUP, schema.url(), 4,
+                    Ed25519Keys.encode(gatewayKeys.getPrivate()), PEPPER).write(config);
         }
 
         /** Starts the JVM; true once it answers {@code /health} with 200, false if it exited first. */
@@ -460,8 +447,8 @@ class MultiGatewayFailoverIT {
             options.setCleanSession(true);
             client.connect(options).waitForCompletion(WAIT.toMillis());
             NodeStatus status = NodeStatus.online(lab, nodeId(i), now, MachineState.IDLE, now, "failover-test");
-            client.publish(status.topic().toString(), new Signer(nodeKeys.get(i).getPrivate()).sign(status), 1, true)
-                    .waitForCompletion(WAIT.toMillis());
+            client.publish(status.topic().toString(), TestNodes.signed(new Signer(nodeKeys.get(i).getPrivate()), status,
+                    true)).waitForCompletion(WAIT.toMillis());
             nodes.add(client);
         }
     }
@@ -486,7 +473,7 @@ class MultiGatewayFailoverIT {
                     EndReason.BADGE_OUT, false);
         }
         NodeEvent event = NodeEvent.of(lab, nodeId(node), now, round + 1L, lab + "-" + node + "-" + round, data);
-        return nodes.get(node).publish(event.topic().toString(), signer.sign(event), 1, false);
+        return nodes.get(node).publish(event.topic().toString(), TestNodes.signed(signer, event, false));
     }
 
     private long storedEvents() throws SQLException {

@@ -1,5 +1,6 @@
 package org.fablab.gateway.app;
 
+import static org.fablab.gateway.app.TestNodes.mosquittoUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,19 +30,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
-import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.NodeEvent;
-import org.fablab.protocol.OfflinePolicy;
 import org.fablab.protocol.Signer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,12 +70,6 @@ class BackupDuringIngestionIT {
     private final ScheduledExecutorService load = Executors.newScheduledThreadPool(2);
     private Gateway gateway;
     private MqttClient node;
-
-    /** The test Mosquitto: anonymous on the loopback (the common test set-up). */
-    private static String mosquittoUrl() {
-        String url = System.getenv("FABLAB_TEST_MQTT_URL");
-        return url == null || url.isBlank() ? "tcp://127.0.0.1:1883" : url;
-    }
 
     private Path config(String name, Path database) throws Exception {
         Path file = folder.resolve(name + ".yaml");
@@ -121,12 +110,7 @@ class BackupDuringIngestionIT {
         }
         // the gateway's and the node's persistent sessions on the shared broker go with the test
         for (String clientId : List.of("gw-" + lab, lab + "-" + NODE)) {
-            MqttClient forget = new MqttClient(mosquittoUrl(), clientId, new MemoryPersistence());
-            MqttConnectOptions clean = new MqttConnectOptions();
-            clean.setCleanSession(true);
-            forget.connect(clean);
-            forget.disconnect();
-            forget.close();
+            TestNodes.forgetSession(mosquittoUrl(), clientId);
         }
     }
 
@@ -137,15 +121,10 @@ class BackupDuringIngestionIT {
         Path live = folder.resolve("live").resolve("fablab.db");
         Path liveConfig = config("live", live);
         gateway = Gateway.start(ConfigLoader.load(Optional.of(liveConfig), Map.of()), Clock.systemUTC(), directory -> {
-            directory.upsert(new MachineRecord("printer-1", "Printer 1", "3d-printer"));
-            directory.upsert(new NodeRecord(NODE, "printer-1", Ed25519Keys.encode(nodeKeys.getPublic()),
-                    OfflinePolicy.CACHED, Duration.ofHours(24)));
+            TestNodes.onePrinter(NODE, nodeKeys.getPublic()).accept(directory);
             directory.upsert(new MemberRecord("m-alice", "Alice Martin", true));
         });
-        node = new MqttClient(mosquittoUrl(), lab + "-" + NODE, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(false);
-        node.connect(options);
+        node = TestNodes.connect(mosquittoUrl(), lab + "-" + NODE, false);
         Signer signer = new Signer(nodeKeys.getPrivate());
         load.scheduleAtFixedRate(() -> publishNext(signer), 0, PUBLISH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         AtomicLong credits = new AtomicLong();
@@ -223,10 +202,8 @@ class BackupDuringIngestionIT {
         long seq = nextSeq.get();
         NodeEvent event = NodeEvent.of(lab, NODE, Instant.now(), seq, UUID.randomUUID().toString(),
                 new EventData.SessionProgress("session-1", seq, seq / 2, seq * 0.01));
-        MqttMessage message = new MqttMessage(signer.sign(event));
-        message.setQos(1);
         try {
-            node.publish(event.topic().toString(), message);
+            node.publish(event.topic().toString(), TestNodes.signed(signer, event, false));
         } catch (MqttException e) {
             // kept in the outbox: the same seq is sent again on the next tick, as a node does
             return;

@@ -1,5 +1,6 @@
 package org.fablab.gateway.app;
 
+import static org.fablab.gateway.app.TestNodes.mosquittoUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,18 +30,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.adapter.jdbc.PostgresSchema;
-import org.fablab.gateway.domain.MachineRecord;
-import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.NodeEvent;
-import org.fablab.protocol.OfflinePolicy;
 import org.fablab.protocol.Signer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,11 +68,6 @@ class LongJobsConnectionsIT {
     private MqttClient node;
     private Connection locker;
 
-    private static String mosquittoUrl() {
-        String url = System.getenv("FABLAB_TEST_MQTT_URL");
-        return url == null || url.isBlank() ? "tcp://127.0.0.1:1883" : url;
-    }
-
     @BeforeEach
     void start() throws Exception {
         schema.create();
@@ -98,17 +89,11 @@ class LongJobsConnectionsIT {
                   labPepper: 000102030405060708090a0b0c0d0e0f
                 """.formatted(lab, mosquittoUrl(), lab, folder.resolve("broker"), schema.url(), MAIN_POOL,
                 Ed25519Keys.encode(Ed25519Keys.generate().getPrivate())));
-        gateway = Gateway.start(ConfigLoader.load(Optional.of(config), Map.of()), Clock.systemUTC(), directory -> {
-            directory.upsert(new MachineRecord("printer-1", "Printer 1", "3d-printer"));
-            directory.upsert(new NodeRecord(NODE, "printer-1", Ed25519Keys.encode(nodeKeys.getPublic()),
-                    OfflinePolicy.CACHED, Duration.ofHours(24)));
-        });
+        gateway = Gateway.start(ConfigLoader.load(Optional.of(config), Map.of()), Clock.systemUTC(),
+                TestNodes.onePrinter(NODE, nodeKeys.getPublic()));
         gateway.auth().createAccount("test", "treasurer", PASSWORD, Role.TREASURER, null);
         gateway.auth().createAccount("test", "maker", PASSWORD, Role.MAKER, null);
-        node = new MqttClient(mosquittoUrl(), lab + "-" + NODE, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        node.connect(options);
+        node = TestNodes.connect(mosquittoUrl(), lab + "-" + NODE, true);
     }
 
     @AfterEach
@@ -126,12 +111,7 @@ class LongJobsConnectionsIT {
         if (gateway != null) {
             gateway.close();
         }
-        MqttClient forget = new MqttClient(mosquittoUrl(), "gw-" + lab, new MemoryPersistence());
-        MqttConnectOptions clean = new MqttConnectOptions();
-        clean.setCleanSession(true);
-        forget.connect(clean);
-        forget.disconnect();
-        forget.close();
+        TestNodes.forgetSession(mosquittoUrl(), "gw-" + lab);
         schema.drop();
     }
 

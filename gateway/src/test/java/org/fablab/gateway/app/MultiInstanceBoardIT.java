@@ -2,12 +2,12 @@ package org.fablab.gateway.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.fablab.gateway.app.TestNodes.mosquittoUrl;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.sql.Connection;
@@ -27,14 +27,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.PostgresSchema;
-import org.fablab.gateway.domain.MachineRecord;
-import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.EventStore;
@@ -45,7 +41,6 @@ import org.fablab.protocol.EventData;
 import org.fablab.protocol.MachineState;
 import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.NodeStatus;
-import org.fablab.protocol.OfflinePolicy;
 import org.fablab.protocol.Rejection;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.Ed25519Keys;
@@ -87,11 +82,6 @@ class MultiInstanceBoardIT {
     private MqttClient node;
     private long nextSeq = 1;
 
-    private static String mosquittoUrl() {
-        String url = System.getenv("FABLAB_TEST_MQTT_URL");
-        return url == null || url.isBlank() ? "tcp://127.0.0.1:1883" : url;
-    }
-
     @BeforeEach
     void start() throws Exception {
         schema.create();
@@ -99,10 +89,7 @@ class MultiInstanceBoardIT {
         b = gateway("b");
         a.auth().createAccount("test", "admin", PASSWORD, Role.ADMIN, null);
         token = a.auth().createToken(new Principal("admin", Role.ADMIN, null, "Admin"), "board");
-        node = new MqttClient(mosquittoUrl(), lab + "-" + NODE, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        node.connect(options);
+        node = TestNodes.connect(mosquittoUrl(), lab + "-" + NODE, true);
     }
 
     @AfterEach
@@ -114,12 +101,7 @@ class MultiInstanceBoardIT {
         }
         gateways.forEach(Gateway::close);
         for (String name : List.of("a", "b")) {
-            MqttClient forget = new MqttClient(mosquittoUrl(), clientId(name), new MemoryPersistence());
-            MqttConnectOptions clean = new MqttConnectOptions();
-            clean.setCleanSession(true);
-            forget.connect(clean);
-            forget.disconnect();
-            forget.close();
+            TestNodes.forgetSession(mosquittoUrl(), clientId(name));
         }
         schema.drop();
     }
@@ -206,30 +188,11 @@ class MultiInstanceBoardIT {
     }
 
     private Gateway gateway(String name) throws Exception {
-        Path config = folder.resolve(name + ".yaml");
-        Files.writeString(config, """
-                lab: %s
-                http:
-                  port: 0
-                mqtt:
-                  mode: external
-                  url: %s
-                  clientId: %s
-                  sharedGroup: %s
-                store:
-                  url: "%s"
-                  poolSize: 2
-                keys:
-                  gatewayPrivateKey: %s
-                  labPepper: 000102030405060708090a0b0c0d0e0f
-                """.formatted(lab, mosquittoUrl(), clientId(name), lab,
-                schema.url() + "&ApplicationName=" + applicationName(name), gatewayKey));
+        Path config = new InstanceConfig(lab, 0, mosquittoUrl(), clientId(name), lab,
+                schema.url() + "&ApplicationName=" + applicationName(name), 2, gatewayKey,
+                "000102030405060708090a0b0c0d0e0f").write(folder.resolve(name + ".yaml"));
         Gateway gateway = Gateway.start(ConfigLoader.load(Optional.of(config), Map.of()), Clock.systemUTC(),
-                directory -> {
-                    directory.upsert(new MachineRecord("printer-1", "Printer 1", "3d-printer"));
-                    directory.upsert(new NodeRecord(NODE, "printer-1", Ed25519Keys.encode(nodeKeys.getPublic()),
-                            OfflinePolicy.CACHED, Duration.ofHours(24)));
-                });
+                TestNodes.onePrinter(NODE, nodeKeys.getPublic()));
         gateways.add(gateway);
         return gateway;
     }
@@ -258,12 +221,12 @@ class MultiInstanceBoardIT {
     private void publishStatus() throws Exception {
         Instant now = Instant.now();
         NodeStatus status = NodeStatus.online(lab, NODE, now, MachineState.IDLE, now.minusSeconds(1), "1");
-        publish(status.topic().toString(), signer.sign(status), true);
+        node.publish(status.topic().toString(), TestNodes.signed(signer, status, true));
     }
 
     private void publishEvent(EventData data) throws Exception {
         NodeEvent event = NodeEvent.of(lab, NODE, Instant.now(), nextSeq++, UUID.randomUUID().toString(), data);
-        publish(event.topic().toString(), signer.sign(event), false);
+        node.publish(event.topic().toString(), TestNodes.signed(signer, event, false));
     }
 
     private void publish(String topic, byte[] payload, boolean retained) throws Exception {

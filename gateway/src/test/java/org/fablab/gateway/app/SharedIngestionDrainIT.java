@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.sql.Connection;
@@ -23,19 +22,13 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.fablab.gateway.adapter.jdbc.PostgresSchema;
 import org.fablab.gateway.adapter.mqtt.PrivateMosquitto;
-import org.fablab.gateway.domain.MachineRecord;
-import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.MachineState;
 import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.NodeStatus;
-import org.fablab.protocol.OfflinePolicy;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
@@ -87,10 +80,7 @@ class SharedIngestionDrainIT {
         mosquitto = PrivateMosquitto.start(folder, settings);
         brokerPort = mosquitto.port();
         proxy = new TcpProxy("127.0.0.1", brokerPort);
-        node = new MqttClient(url(brokerPort), lab + "-" + NODE, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(true);
-        node.connect(options);
+        node = TestNodes.connect(url(brokerPort), lab + "-" + NODE, true);
     }
 
     @AfterEach
@@ -210,29 +200,10 @@ class SharedIngestionDrainIT {
     }
 
     private Gateway gateway(String name, String clientId, String brokerUrl) throws Exception {
-        Path config = folder.resolve(name + ".yaml");
-        Files.writeString(config, """
-                lab: %s
-                http:
-                  port: 0
-                mqtt:
-                  mode: external
-                  url: %s
-                  clientId: %s
-                  sharedGroup: %s
-                store:
-                  url: "%s"
-                  poolSize: 2
-                keys:
-                  gatewayPrivateKey: %s
-                  labPepper: 000102030405060708090a0b0c0d0e0f
-                """.formatted(lab, brokerUrl, clientId, GROUP, schema.url(), gatewayKey));
+        Path config = new InstanceConfig(lab, 0, brokerUrl, clientId, GROUP, schema.url(), 2, gatewayKey,
+                "000102030405060708090a0b0c0d0e0f").write(folder.resolve(name + ".yaml"));
         Gateway gateway = Gateway.start(ConfigLoader.load(Optional.of(config), Map.of()), Clock.systemUTC(),
-                directory -> {
-                    directory.upsert(new MachineRecord("printer-1", "Printer 1", "3d-printer"));
-                    directory.upsert(new NodeRecord(NODE, "printer-1", Ed25519Keys.encode(nodeKeys.getPublic()),
-                            OfflinePolicy.CACHED, Duration.ofHours(24)));
-                });
+                TestNodes.onePrinter(NODE, nodeKeys.getPublic()));
         gateways.add(gateway);
         return gateway;
     }
@@ -240,10 +211,7 @@ class SharedIngestionDrainIT {
     private void publishStatus() throws Exception {
         Instant now = Instant.now();
         NodeStatus status = NodeStatus.online(lab, NODE, now, MachineState.IDLE, now.minusSeconds(1), "1");
-        MqttMessage message = new MqttMessage(signer.sign(status));
-        message.setQos(1);
-        message.setRetained(true);
-        node.publish(status.topic().toString(), message);
+        node.publish(status.topic().toString(), TestNodes.signed(signer, status, true));
     }
 
     private void publishEvents(int count) throws Exception {
@@ -256,9 +224,7 @@ class SharedIngestionDrainIT {
         long seq = nextSeq++;
         NodeEvent event = NodeEvent.of(lab, NODE, Instant.now(), seq, UUID.randomUUID().toString(),
                 new EventData.SessionProgress("session-1", seq, seq / 2, seq * 0.01));
-        MqttMessage message = new MqttMessage(signer.sign(event));
-        message.setQos(1);
-        node.publish(event.topic().toString(), message);
+        node.publish(event.topic().toString(), TestNodes.signed(signer, event, false));
     }
 
     private List<Long> storedSeqs() throws SQLException {

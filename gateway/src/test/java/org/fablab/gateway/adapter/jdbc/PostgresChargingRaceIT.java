@@ -7,8 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -17,19 +15,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.fablab.gateway.billing.BlockRate;
 import org.fablab.gateway.billing.ChainCheck;
-import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.billing.PriceList;
-import org.fablab.gateway.domain.MachineRecord;
-import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
-import org.fablab.gateway.port.ChangeFeed;
-import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.service.BillingServices;
-import org.fablab.gateway.service.LedgerAudit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two gateway instances on one PostgreSQL database catching up at the same moment, as two instances that each stored
@@ -43,45 +34,17 @@ class PostgresChargingRaceIT {
     /** A one-hour laser session: the session fee and four 15-minute blocks. */
     private static final long SESSION_CENTS = 100 + 4 * 200;
 
-    private final PostgresSchema schema = new PostgresSchema();
-    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
-    private Database database;
-
-    @BeforeEach
-    void open() {
-        database = schema.open();
-        JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
-        directory.upsert(new MemberRecord("m-alice", "Alice", true));
-        directory.upsert(new MachineRecord("laser-1", "Laser", "laser-cutter"));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        while (!opened.isEmpty()) {
-            opened.pop().close();
-        }
-        database.close();
-        schema.drop();
-    }
-
-    private BillingServices instance() {
-        Database pool = schema.connect();
-        opened.push(pool);
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        BillingServices billing = BillingServices.start(JdbcBillingStores.over(pool.dataSource(), clock, PARIS), clock,
-                PARIS, "EUR", new Issuer("Test lab", "", "", ""), () -> { }, JobLease.SOLE, ChangeFeed.SOLE);
-        opened.push(billing);
-        return billing;
-    }
+    @RegisterExtension
+    final InstancesOnOneSchema instances = new InstancesOnOneSchema(NOW, PARIS);
 
     private void insertEndedSession(String sessionId) throws SQLException {
-        EndedSessions.insert(database.dataSource(), sessionId, NOW);
+        EndedSessions.insert(instances.dataSource(), sessionId, NOW);
     }
 
     @Test
     void twoInstancesCatchingUpAtOnce_chargeEverySessionOnce() throws Exception {
-        BillingServices first = instance();
-        BillingServices second = instance();
+        BillingServices first = instances.billing();
+        BillingServices second = instances.billing();
         first.tariffs().savePriceList(TREASURER, PriceList.forKind("laser-cutter").wall(new BlockRate(15, 200))
                 .sessionFeeCents(100).vatBasisPoints(2000).build());
         for (int i = 0; i < SESSIONS; i++) {
@@ -102,10 +65,9 @@ class PostgresChargingRaceIT {
             threads.shutdownNow();
         }
 
-        assertThat(new JdbcLedgerStore(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC)).owedByMember())
+        assertThat(new JdbcLedgerStore(instances.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC)).owedByMember())
                 .isEqualTo(Map.of("m-alice", SESSIONS * SESSION_CENTS));
-        assertThat(new LedgerAudit(new JdbcLedgerStore(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC)),
-                new JdbcPeriodStore(database.dataSource())).verify()).isInstanceOf(ChainCheck.Verified.class);
+        assertThat(instances.chainCheck()).isInstanceOf(ChainCheck.Verified.class);
         assertThat(second.charging().catchUp() + first.charging().catchUp()).as("nothing left").isZero();
     }
 }

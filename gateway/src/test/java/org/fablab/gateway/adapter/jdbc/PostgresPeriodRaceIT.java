@@ -11,9 +11,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -27,25 +25,18 @@ import org.fablab.gateway.billing.BlockRate;
 import org.fablab.gateway.billing.ChainCheck;
 import org.fablab.gateway.billing.LedgerDraft;
 import org.fablab.gateway.billing.LedgerKind;
-import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.billing.PriceList;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.ErrorCode;
-import org.fablab.gateway.domain.MachineRecord;
-import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
-import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.Conflict;
-import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.PeriodStore.ClosedPeriod;
 import org.fablab.gateway.port.PeriodStore.IssuedStatement;
 import org.fablab.gateway.service.BillingServices;
-import org.fablab.gateway.service.LedgerAudit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two gateway instances on one PostgreSQL database closing the same month at the same moment, then issuing its
@@ -60,46 +51,19 @@ class PostgresPeriodRaceIT {
     private static final Principal TREASURER = new Principal("treasurer", Role.TREASURER, null, "Treasurer");
     private static final int ROUNDS = 5;
 
-    private final PostgresSchema schema = new PostgresSchema();
-    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
-    private Database database;
-
-    @BeforeEach
-    void open() {
-        database = schema.open();
-        JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
-        directory.upsert(new MemberRecord("m-alice", "Alice", true));
-        directory.upsert(new MachineRecord("laser-1", "Laser", "laser-cutter"));
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        while (!opened.isEmpty()) {
-            opened.pop().close();
-        }
-        database.close();
-        schema.drop();
-    }
-
-    private BillingServices instance() {
-        Database pool = instancePool();
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        BillingServices billing = BillingServices.start(JdbcBillingStores.over(pool.dataSource(), clock, PARIS), clock,
-                PARIS, "EUR", new Issuer("Test lab", "", "", ""), () -> { }, JobLease.SOLE, ChangeFeed.SOLE);
-        opened.push(billing);
-        return billing;
-    }
+    @RegisterExtension
+    final InstancesOnOneSchema instances = new InstancesOnOneSchema(NOW, PARIS);
 
     @Test
     void twoInstancesClosingAMonthAtOnce_closeItOnce_andIssueOneSetOfStatements() throws Exception {
-        BillingServices first = instance();
-        BillingServices second = instance();
+        BillingServices first = instances.billing();
+        BillingServices second = instances.billing();
         first.tariffs().savePriceList(TREASURER, PriceList.forKind("laser-cutter").wall(new BlockRate(15, 200))
                 .sessionFeeCents(100).vatBasisPoints(2000).build());
         // repeated, so that the two requests overlap in some rounds and follow each other in others
         for (int round = 0; round < ROUNDS; round++) {
             YearMonth month = OCTOBER.minusMonths(ROUNDS - 1 - round);
-            EndedSessions.insert(database.dataSource(), "s-" + round, month.atDay(15).atTime(12, 0).toInstant(ZoneOffset.UTC));
+            EndedSessions.insert(instances.dataSource(), "s-" + round, month.atDay(15).atTime(12, 0).toInstant(ZoneOffset.UTC));
 
             List<ClosedPeriod> closed = race(List.of(first, second), b -> b.periods().closePeriod(TREASURER, month),
                     ErrorCode.PERIOD_CLOSED);
@@ -118,15 +82,14 @@ class PostgresPeriodRaceIT {
         assertThat(count("select count(*) from statements")).isEqualTo(ROUNDS);
         assertThat(count("select max(number_in_year) - min(number_in_year) + 1 from statements")).as("numbers without a gap")
                 .isEqualTo(ROUNDS);
-        assertThat(new LedgerAudit(new JdbcLedgerStore(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC)),
-                new JdbcPeriodStore(database.dataSource())).verify()).isInstanceOf(ChainCheck.Verified.class);
+        assertThat(instances.chainCheck()).isInstanceOf(ChainCheck.Verified.class);
     }
 
     @Test
     void entriesWrittenOnOneInstanceWhileAnotherClosesTheirMonth_allLandBeforeTheClosingsHead() throws Exception {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        JdbcLedgerStore writer = new JdbcLedgerStore(instancePool().dataSource(), clock);
-        JdbcPeriodStore closer = new JdbcPeriodStore(instancePool().dataSource());
+        JdbcLedgerStore writer = new JdbcLedgerStore(instances.pool().dataSource(), clock);
+        JdbcPeriodStore closer = new JdbcPeriodStore(instances.pool().dataSource());
         ExecutorService threads = Executors.newSingleThreadExecutor();
         try {
             for (int round = 0; round < ROUNDS * 4; round++) {
@@ -157,12 +120,6 @@ class PostgresPeriodRaceIT {
         } finally {
             threads.shutdownNow();
         }
-    }
-
-    private Database instancePool() {
-        Database pool = schema.connect();
-        opened.push(pool);
-        return pool;
     }
 
     /**
@@ -200,7 +157,7 @@ class PostgresPeriodRaceIT {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+        try (Connection c = instances.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
