@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.fablab.gateway.billing.BlockRate;
 import org.fablab.gateway.billing.ChainCheck;
@@ -95,6 +96,7 @@ class PostgresPeriodRaceIT {
             for (int round = 0; round < ROUNDS * 4; round++) {
                 YearMonth month = OCTOBER.minusMonths(ROUNDS * 4 - 1 - round);
                 int prefix = round;
+                CountDownLatch firstWritten = new CountDownLatch(1);
                 // entries dated in the month, back to back, until the month is closed under them
                 Future<Integer> written = threads.submit(() -> {
                     for (int i = 0; ; i++) {
@@ -102,13 +104,16 @@ class PostgresPeriodRaceIT {
                             writer.writeEntry(new LedgerDraft(month.atDay(15), "m-alice", LedgerKind.PAYMENT, -100,
                                     "EUR", "payment:" + prefix + "-" + i, "payment", 0), AuditEntry.of(NOW,
                                     "treasurer", AuditAction.LEDGER_PAYMENT, "member", "m-alice"));
+                            firstWritten.countDown();
                         } catch (Conflict refused) {
                             assertThat(refused.reason().code()).isEqualTo(ErrorCode.PERIOD_CLOSED);
                             return i;
                         }
                     }
                 });
-                Thread.sleep(20);
+                // closed while the writer is under way, at a different point of its loop in each round
+                assertThat(firstWritten.await(30, TimeUnit.SECONDS)).as("a first entry written in %s", month).isTrue();
+                Thread.sleep(round % 5);
                 ClosedPeriod closing = closer.closePeriod(month, NOW, "treasurer", AuditEntry.of(NOW, "treasurer",
                         AuditAction.PERIOD_CLOSED, "period", month.toString()));
 
