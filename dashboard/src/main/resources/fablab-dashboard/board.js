@@ -160,6 +160,9 @@ export class Board {
       this.pending.push([kind, data]);
       return;
     }
+    if (kind === 'machine') {
+      data = withCardFacts(data, this.machines.get(data.id));
+    }
     this.store(kind, data);
     if (kind === 'machine') {
       const isNew = !this.cards.has(data.id);
@@ -388,6 +391,23 @@ function sessionSeconds(session, nowMs) {
 }
 
 /** The only shape check we need: an object with a string id (unknown fields are ignored). */
+/**
+ * The stream carries what nodes and sessions change; availability and required trainings come with the snapshot
+ * (GET /api/v1/machines) only, so a streamed machine keeps the ones its card already had.
+ */
+function withCardFacts(streamed, known) {
+  if (!known) {
+    return streamed;
+  }
+  const kept = {};
+  for (const field of ['availability', 'availabilityReason', 'requiredTrainings']) {
+    if (!(field in streamed) && field in known) {
+      kept[field] = known[field];
+    }
+  }
+  return { ...streamed, ...kept };
+}
+
 function hasId(value) {
   return value !== null && typeof value === 'object' && typeof value.id === 'string';
 }
