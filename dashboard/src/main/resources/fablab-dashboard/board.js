@@ -395,7 +395,7 @@ function sessionSeconds(session, nowMs) {
  * The stream carries what nodes and sessions change; availability and required trainings come with the snapshot
  * (GET /api/v1/machines) only, so a streamed machine keeps the ones its card already had.
  */
-function withCardFacts(streamed, known) {
+export function withCardFacts(streamed, known) {
   if (!known) {
     return streamed;
   }
