@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -15,7 +14,6 @@ import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.chromium.ChromiumDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -56,8 +54,8 @@ final class HeadlessChromium implements AutoCloseable {
 
     /**
      * Forgets what the last test left on the shared instance, while it still shows that test's lab (cookies ignore
-     * ports, and a later lab may get the same port and so the same storage): cookies, storage, window size, page,
-     * emulated media. An instance that fails to is quit, and the next test starts a fresh one.
+     * ports, and a later lab may get the same port and so the same storage): cookies, storage, window size, page.
+     * An instance that fails to is quit, and the next test starts a fresh one.
      */
     static synchronized void forget() {
         if (shared == null) {
@@ -69,7 +67,6 @@ final class HeadlessChromium implements AutoCloseable {
                 driver.manage().deleteAllCookies();
                 ((JavascriptExecutor) driver).executeScript("localStorage.clear(); sessionStorage.clear();");
             }
-            ((ChromiumDriver) driver).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
             driver.get("about:blank");
             driver.manage().window().setSize(WINDOW);
         } catch (WebDriverException e) {
