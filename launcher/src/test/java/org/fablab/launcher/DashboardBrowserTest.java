@@ -17,8 +17,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * What every browser test has: a demo lab of its own on the embedded broker, Debian's headless Chromium on its
- * dashboard (the test JVM's one, left as new after each test), and the moves every such test makes: sign in and out,
- * go to a route, know when a page is ready.
+ * dashboard, and the moves every such test makes: sign in and out, go to a route, know when a page is ready.
  */
 abstract class DashboardBrowserTest {
     /** Detail pages, opened with an id the demo seeds. */
@@ -50,14 +49,16 @@ abstract class DashboardBrowserTest {
     @BeforeEach
     void startLabAndBrowser() {
         demo = TestLabs.onEmbeddedBroker(dataDir, labPrefix(), settings());
-        chromium = HeadlessChromium.shared();
+        chromium = new HeadlessChromium();
         browser = chromium.driver();
         wait = chromium.waiting();
     }
 
     @AfterEach
     void stopLabAndBrowser() {
-        HeadlessChromium.forget();
+        if (chromium != null) {
+            chromium.close();
+        }
         demo.close();
     }
 
