@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -124,7 +125,8 @@ class MultiGatewayFailoverIT {
     private final List<KeyPair> nodeKeys = IntStream.range(0, NODES).mapToObj(i -> Ed25519Keys.generate()).toList();
     private final CredentialHasher hasher = new CredentialHasher(HexFormat.of().parseHex(PEPPER));
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Instant sessionsStart = Instant.now().minus(Duration.ofHours(2));
+    // 10:00 UTC the day before: no session is split at the lab's midnight, which would change its price
+    private final Instant sessionsStart = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofHours(14));
     private final List<GatewayProcess> gateways = new ArrayList<>();
     private final List<MqttAsyncClient> nodes = new ArrayList<>();
     private final List<LiveStream> streams = new ArrayList<>();

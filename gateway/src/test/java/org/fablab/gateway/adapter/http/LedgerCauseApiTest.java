@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.fablab.gateway.domain.auth.Role;
@@ -29,7 +30,8 @@ class LedgerCauseApiTest {
     private ApiHarness api;
     private ApiHarness.Client treasurer;
     private ApiHarness.Client maker;
-    private final Instant yesterday = Instant.now().minus(Duration.ofDays(1));
+    // 10:00 UTC the day before: every session stays inside one day in any lab time zone, so none is split at midnight
+    private final Instant yesterday = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofHours(14));
 
     @BeforeAll
     void start() throws SQLException {
