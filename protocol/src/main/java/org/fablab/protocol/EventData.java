@@ -22,12 +22,17 @@ public sealed interface EventData {
 
     /** Wire name of this event type, e.g. {@code session.started}. */
     default String type() {
+        return typeOf(getClass());
+    }
+
+    /** Wire name of the event type {@code kind}, e.g. {@code machine.state}, as stored and sent. */
+    static String typeOf(Class<? extends EventData> kind) {
         for (JsonSubTypes.Type t : EventData.class.getAnnotation(JsonSubTypes.class).value()) {
-            if (t.value() == getClass()) {
+            if (t.value() == kind) {
                 return t.name();
             }
         }
-        throw new IllegalStateException("unregistered event type " + getClass());
+        throw new IllegalStateException("unregistered event type " + kind);
     }
 
     /**

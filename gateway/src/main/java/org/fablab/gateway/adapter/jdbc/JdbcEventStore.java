@@ -70,8 +70,7 @@ public final class JdbcEventStore implements EventStore {
                    s.wall_seconds, s.active_seconds, s.energy_wh, s.end_reason, s.interrupted, s.offline
               from sessions s left join members m on m.id = s.member_id""";
     private static final String ONE_SESSION = SESSION_COLUMNS + " where s.node_id = ? and s.session_id = ?";
-    /** The type {@link EventData.MachineStateChanged} is stored under. */
-    private static final String MACHINE_STATE_TYPE = "machine.state";
+    private static final String MACHINE_STATE_TYPE = EventData.typeOf(EventData.MachineStateChanged.class);
     private static final String NEWEST_MACHINE_STATE =
             "select body from node_events where node_id = ? and type = ? order by seq desc limit 1";
     private static final String INSERT_SECURITY_EVENT = """

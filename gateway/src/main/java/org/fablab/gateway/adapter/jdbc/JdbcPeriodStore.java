@@ -55,7 +55,7 @@ public final class JdbcPeriodStore implements PeriodStore {
      * head. SQLite needs none: its write transactions take the one write lock as they begin (see Database).
      */
     static Periods periodsForLedgerWrite(Connection c) throws SQLException {
-        if (!c.getMetaData().getDatabaseProductName().equals("SQLite")) {
+        if (!Sql.isSqlite(c)) {
             Sql.one(c, "select pg_advisory_xact_lock(?, hashtext(current_schema()))", rs -> 1, LEDGER_WRITES);
         }
         return periods(c);

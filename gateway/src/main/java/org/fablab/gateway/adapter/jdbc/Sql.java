@@ -68,6 +68,11 @@ final class Sql {
         }
     }
 
+    /** Whether {@code c} is SQLite's, where one write transaction runs at a time (see Database). */
+    static boolean isSqlite(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseProductName().equals("SQLite");
+    }
+
     /**
      * Runs {@code work} on a connection whose queries may be streamed with {@link #stream}: PostgreSQL's driver only
      * fetches rows a batch at a time inside a transaction and would otherwise load the whole result first. Nothing is
@@ -75,7 +80,7 @@ final class Sql {
      */
     static <T> T cursor(DataSource dataSource, Work<T> work) {
         return read(dataSource, c -> {
-            if (c.getMetaData().getDatabaseProductName().equals("SQLite")) {
+            if (isSqlite(c)) {
                 // SQLite streams without a transaction, and its transactions take the write lock (see Database)
                 return work.run(c);
             }
