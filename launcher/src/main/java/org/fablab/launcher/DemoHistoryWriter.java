@@ -38,6 +38,7 @@ import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.MemberStore;
+import org.fablab.gateway.port.PublishedAcls;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.MemberService;
@@ -145,7 +146,8 @@ final class DemoHistoryWriter {
                 zone, config.billing().currency(), config.billing().invoiceIssuer(config.lab()), () -> { },
                 JobLease.SOLE, ChangeFeed.SOLE);
              AccessService access = new AccessService(new JdbcAccessStore(dataSource), directory, hasher, clock, zone,
-                     (node, entries) -> { }, billing.charging(), JobLease.SOLE, new ThreadScheduler("demo-history-access", clock), 0)) {
+                     (node, entries) -> { }, billing.charging(), JobLease.SOLE, PublishedAcls.inProcess(),
+                     new ThreadScheduler("demo-history-access", clock), 0)) {
             for (String node : DemoLab.nodeIds()) {
                 nodeStores.put(node, SqliteNodeStore.open(dataDir.resolve("nodes").resolve(node).resolve("node.db")));
             }

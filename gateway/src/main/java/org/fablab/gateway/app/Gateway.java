@@ -29,6 +29,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcExports;
 import org.fablab.gateway.adapter.jdbc.JdbcFailureLog;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
+import org.fablab.gateway.adapter.jdbc.JdbcPublishedAcls;
 import org.fablab.gateway.adapter.jdbc.SqliteBackup;
 import org.fablab.gateway.adapter.mqtt.BrokerSecurity;
 import org.fablab.gateway.adapter.mqtt.DynsecBrokerAccounts;
@@ -203,7 +204,8 @@ public final class Gateway implements AutoCloseable {
         resources.push(billing);
         ledgerCheck = LedgerCommand.audit(longJobs.dataSource(), clock);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
-                new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging(), jobs);
+                new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging(), jobs,
+                new JdbcPublishedAcls(database));
         resources.push(access);
         access.sendCommandsTo(config.lab(), command -> link.publish(command.topic(), signer.sign(command)));
         access.shareChangesThrough(changes);
@@ -226,7 +228,7 @@ public final class Gateway implements AutoCloseable {
 
         // wired once the link is up, so that a change kept from start-up is published, not failed and retried
         accessChanges.wire(access::accessChanged);
-        access.rebuildNow();
+        access.publishAllNow();
         billing.charging().chargeSoon();
 
         http = new HttpApi(config.http().host(), config.http().port(), pemKeyCert(config.http().tls()),

@@ -32,6 +32,7 @@ import org.fablab.gateway.access.AccessContext;
 import org.fablab.gateway.access.AccessDecision;
 import org.fablab.gateway.access.AccessRules;
 import org.fablab.gateway.access.AclCandidate;
+import org.fablab.gateway.access.AclDigest;
 import org.fablab.gateway.access.AclPlan;
 import org.fablab.gateway.access.AclPlanner;
 import org.fablab.gateway.access.AclRenewal;
@@ -69,6 +70,7 @@ import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.LabDirectory;
 import org.fablab.gateway.port.NotFound;
+import org.fablab.gateway.port.PublishedAcls;
 import org.fablab.gateway.port.Scheduler;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.Command;
@@ -87,8 +89,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Trainings, certifications, badges, machine availability and node modes, and the ACLs they add up to.
  * After any change that may alter who may use a machine, every node's ACL is rebuilt with
- * {@link AclPlanner} and published; a rebuild is also scheduled for the next instant an ACL would change by
- * itself (an expiry, an opening-hours boundary). Each node's ACL is moreover re-signed and republished when
+ * {@link AclPlanner}, and those that differ from what the broker retains ({@link PublishedAcls}) are published; a
+ * rebuild is also scheduled for the next instant an ACL would change by itself (an expiry, an opening-hours
+ * boundary). At start every ACL is published. Each node's ACL is moreover re-signed and republished when
  * {@link AclRenewal} says, well before its {@code maxStaleness}, so a node never runs on a stale ACL while the
  * gateway runs; a publication that fails is retried for that node after {@link #PUBLISH_RETRY}. Rebuilds,
  * renewals and node events run on one {@link Scheduler} thread, in order, timed by the injected clock; API
@@ -133,6 +136,7 @@ public final class AccessService implements AutoCloseable {
     private final Scheduler worker;
     private final BalanceCheck balance;
     private final JobLease renewals;
+    private final PublishedAcls published;
     private final long jitterSeed;
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
     /** Node id → its mode, as stored; read again when another gateway instance changed it. */
@@ -153,17 +157,18 @@ public final class AccessService implements AutoCloseable {
 
     public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
                          AclSink sink) {
-        this(store, directory, hasher, clock, zone, sink, BalanceCheck.NONE, JobLease.SOLE);
+        this(store, directory, hasher, clock, zone, sink, BalanceCheck.NONE, JobLease.SOLE, PublishedAcls.inProcess());
     }
 
     /**
-     * @param balance  billing's say on who may start a session; must not block for long
-     * @param renewals held by the one gateway instance that renews the ACLs when nothing changed
+     * @param balance   billing's say on who may start a session; must not block for long
+     * @param renewals  held by the one gateway instance that renews the ACLs when nothing changed
+     * @param published what the broker retains for each node, shared by every instance on the database
      */
     public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
-                         AclSink sink, BalanceCheck balance, JobLease renewals) {
-        this(store, directory, hasher, clock, zone, sink, balance, renewals, new ThreadScheduler("fablab-access", clock),
-                ThreadLocalRandom.current().nextLong());
+                         AclSink sink, BalanceCheck balance, JobLease renewals, PublishedAcls published) {
+        this(store, directory, hasher, clock, zone, sink, balance, renewals, published,
+                new ThreadScheduler("fablab-access", clock), ThreadLocalRandom.current().nextLong());
     }
 
     /**
@@ -171,9 +176,11 @@ public final class AccessService implements AutoCloseable {
      * @param jitterSeed spreads the nodes' renewals ({@link AclRenewal})
      */
     public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
-                         AclSink sink, BalanceCheck balance, JobLease renewals, Scheduler worker, long jitterSeed) {
+                         AclSink sink, BalanceCheck balance, JobLease renewals, PublishedAcls published,
+                         Scheduler worker, long jitterSeed) {
         this.balance = balance;
         this.renewals = renewals;
+        this.published = published;
         this.store = store;
         this.directory = directory;
         this.hasher = hasher;
@@ -264,7 +271,7 @@ public final class AccessService implements AutoCloseable {
     public void accessChanged() {
         dropLiveFacts();
         if (rebuildPending.compareAndSet(false, true)) {
-            worker.execute(this::rebuild);
+            worker.execute(() -> rebuild(false));
         }
     }
 
@@ -291,12 +298,24 @@ public final class AccessService implements AutoCloseable {
         dropLiveFacts();
     }
 
-    /** Rebuilds and publishes every ACL now, waiting for it; for start-up. */
+    /**
+     * Publishes every node's ACL now, changed or not, waiting for it: for start-up, when the broker may have lost what
+     * it retained (a broker restarted without persistence, a new signing key).
+     */
+    public void publishAllNow() {
+        onWorkerAndWait(() -> rebuild(true));
+    }
+
+    /** Rebuilds every ACL now and publishes those that changed, waiting for it. */
     public void rebuildNow() {
+        onWorkerAndWait(() -> rebuild(false));
+    }
+
+    private void onWorkerAndWait(Runnable work) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         worker.execute(() -> {
             try {
-                rebuild();
+                work.run();
                 done.complete(null);
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
@@ -311,11 +330,11 @@ public final class AccessService implements AutoCloseable {
         }
     }
 
-    private void rebuild() {
+    private void rebuild(boolean evenUnchanged) {
         rebuildPending.set(false);
         Instant now = clock.instant();
         try {
-            scheduleRebuild(publish(now, node -> true), now);
+            scheduleRebuild(publish(now, node -> true, evenUnchanged), now);
         } catch (RuntimeException e) {
             LOG.error("acl rebuild failed, retrying in {} s: {}", PUBLISH_RETRY.toSeconds(), e.getMessage());
             scheduleRebuild(Optional.of(now.plus(PUBLISH_RETRY)), now);
@@ -336,10 +355,19 @@ public final class AccessService implements AutoCloseable {
             publish(now, node -> {
                 Publication last = publications.get(node.id());
                 return last == null || !last.nextRenewal().isAfter(now);
-            });
+            }, true);
         } catch (RuntimeException e) {
             LOG.error("acl renewal failed, retrying in {} s: {}", PUBLISH_RETRY.toSeconds(), e.getMessage());
             postponeDue(now);
+        }
+    }
+
+    /** On the worker: publishes the node's ACL though the broker may already retain the same, as a resync asks. */
+    private void republish(String nodeId) {
+        try {
+            publish(clock.instant(), node -> node.id().equals(nodeId), true);
+        } catch (RuntimeException e) {
+            LOG.error("acl of {} not published for its resync: {}", nodeId, e.getMessage());
         }
     }
 
@@ -350,16 +378,25 @@ public final class AccessService implements AutoCloseable {
     }
 
     /**
-     * Plans, signs and publishes the ACL of every node {@code which} selects, sets each one's next renewal, and
-     * returns the earliest instant one of those ACLs changes by itself.
+     * Plans the ACL of every node {@code which} selects and signs and publishes those that differ from what the broker
+     * retains, or all of them when {@code evenUnchanged}; sets each published one's next renewal, and returns the
+     * earliest instant one of those ACLs changes by itself. Runs while no other instance rebuilds, reading the facts
+     * inside, so what it records as retained is never overwritten by a publication from older facts.
      */
-    private Optional<Instant> publish(Instant now, Predicate<NodeRecord> which) {
+    private Optional<Instant> publish(Instant now, Predicate<NodeRecord> which, boolean evenUnchanged) {
+        return published.exclusively(() -> publishExclusively(now, which, evenUnchanged));
+    }
+
+    private Optional<Instant> publishExclusively(Instant now, Predicate<NodeRecord> which, boolean evenUnchanged) {
         List<NodeRecord> all = directory.nodes();
+        Set<String> ids = all.stream().map(NodeRecord::id).collect(Collectors.toSet());
         // A node removed from the directory must not keep a renewal that is due and would never be served.
-        publications.keySet().retainAll(all.stream().map(NodeRecord::id).collect(Collectors.toSet()));
+        publications.keySet().retainAll(ids);
         List<NodeRecord> nodes = all.stream().filter(which).toList();
         Optional<Instant> nextChange = Optional.empty();
+        Map<String, String> sent = new HashMap<>();
         if (!nodes.isEmpty()) {
+            Map<String, String> retained = evenUnchanged ? Map.of() : published.digests();
             AccessStore.Snapshot snapshot = store.snapshot();
             Map<String, MachineFacts> machines = snapshot.machines().stream()
                     .collect(Collectors.toMap(MachineFacts::machineId, m -> m));
@@ -371,16 +408,21 @@ public final class AccessService implements AutoCloseable {
                     continue;
                 }
                 AclPlan plan = AclPlanner.plan(machine, snapshot.opening(), zone, snapshot.trainings(),
-                        index.candidates(machine), now, balance);
-                publishOne(node, plan.entries(), now);
+                        index.aclCandidates(machine), now, balance);
+                String digest = AclDigest.of(node.offlinePolicy(), node.maxStaleness(), plan.entries());
+                if (!digest.equals(retained.get(node.id())) && publishOne(node, plan.entries(), now)) {
+                    sent.put(node.id(), digest);
+                }
                 nextChange = earliest(nextChange, plan.nextChange());
             }
         }
+        published.record(sent, ids);
         scheduleRenewal();
         return nextChange;
     }
 
-    private void publishOne(NodeRecord node, List<AclSnapshot.Entry> entries, Instant now) {
+    /** Whether the broker has the node's new ACL. */
+    private boolean publishOne(NodeRecord node, List<AclSnapshot.Entry> entries, Instant now) {
         Publication last = publications.get(node.id());
         try {
             sink.publish(node, entries);
@@ -389,6 +431,7 @@ public final class AccessService implements AutoCloseable {
             if (failing.remove(node.id())) {
                 LOG.info("acl published again [node: {}]", node.id());
             }
+            return true;
         } catch (RuntimeException e) {
             // Once per outage, not every retry: a broker down for an hour would otherwise log 360 lines a node.
             if (failing.add(node.id())) {
@@ -397,6 +440,7 @@ public final class AccessService implements AutoCloseable {
             }
             publications.put(node.id(), new Publication(last == null ? null : last.publishedAt(),
                     now.plus(PUBLISH_RETRY)));
+            return false;
         }
     }
 
@@ -429,6 +473,8 @@ public final class AccessService implements AutoCloseable {
         private final AccessStore.Snapshot snapshot;
         private final Map<String, MemberFacts> members;
         private final Map<String, List<Certification>> certifications;
+        /** Member id → the trainings they hold a certification of, valid, expired or revoked. */
+        private final Map<String, Set<String>> certifiedIn;
         private final Map<String, Set<String>> trainingsTaughtBy;
         private final Map<String, Map<String, Instant>> lastUseByTraining = new ConcurrentHashMap<>();
 
@@ -437,17 +483,27 @@ public final class AccessService implements AutoCloseable {
             this.members = snapshot.members().stream().collect(Collectors.toMap(MemberFacts::memberId, m -> m));
             this.certifications = snapshot.certifications().stream()
                     .collect(Collectors.groupingBy(Certification::memberId));
+            this.certifiedIn = snapshot.certifications().stream().collect(Collectors.groupingBy(
+                    Certification::memberId, Collectors.mapping(Certification::trainingId, Collectors.toSet())));
             this.trainingsTaughtBy = snapshot.trainers().stream().collect(Collectors.groupingBy(
                     AccessStore.TrainerRight::memberId,
                     Collectors.mapping(AccessStore.TrainerRight::trainingId, Collectors.toSet())));
         }
 
-        List<AclCandidate> candidates(MachineFacts machine) {
+        /**
+         * The badges that may be on the machine's ACL: those of members with a certification, in any state, of every
+         * training gating its kind. Any other's standing decision is a missing training ({@code AccessRules.standing}),
+         * so leaving it out changes no plan, and a lab of many machine kinds plans each machine over its own few
+         * members instead of every badge.
+         */
+        List<AclCandidate> aclCandidates(MachineFacts machine) {
             Set<String> gating = gating(machine);
-            return snapshot.badges().stream().map(badge -> candidate(badge, gating)).toList();
+            return snapshot.badges().stream()
+                    .filter(badge -> certifiedIn.getOrDefault(badge.memberId(), Set.of()).containsAll(gating))
+                    .map(badge -> candidate(badge, gating)).toList();
         }
 
-        /** The one enrolled badge with this hash as {@link #candidates} would list it, empty when none is. */
+        /** The one enrolled badge with this hash, as a live decision on the machine sees it, empty when none is. */
         Optional<AclCandidate> candidate(MachineFacts machine, String credentialHash) {
             return snapshot.badges().stream().filter(b -> b.credentialHash().equals(credentialHash)).findFirst()
                     .map(badge -> candidate(badge, gating(machine)));
@@ -923,7 +979,7 @@ public final class AccessService implements AutoCloseable {
                 .with("state", command.args().get("state")).with("id", id));
         LOG.info("command sent [node: {}, action: {}, id: {}, by: {}]", nodeId, action.wire(), id, actor.actor());
         if (action == CommandAction.RESYNC) {
-            accessChanged();
+            worker.execute(() -> republish(nodeId));
         }
         return new SentCommand(id, nodeId, node.machineId(), action.wire(), command.args(), now);
     }

@@ -21,6 +21,7 @@ import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.ManualClock;
 import org.fablab.gateway.port.ManualScheduler;
+import org.fablab.gateway.port.PublishedAcls;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.Ed25519Keys;
@@ -62,7 +63,7 @@ class AccessChangeRelayTest {
                     (topic, payload) -> published.add(topic), new JdbcAclVersions(database), clock);
             try (AccessService access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                     new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), acls, BalanceCheck.NONE,
-                    JobLease.SOLE, new ManualScheduler(clock), 1)) {
+                    JobLease.SOLE, PublishedAcls.inProcess(), new ManualScheduler(clock), 1)) {
                 assertThat(published).as("before wiring").isEmpty();
 
                 relay.wire(access::accessChanged);

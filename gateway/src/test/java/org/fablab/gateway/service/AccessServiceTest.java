@@ -49,6 +49,7 @@ import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.AccessStore;
 import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.JobLease;
+import org.fablab.gateway.port.PublishedAcls;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialId;
@@ -225,7 +226,8 @@ class AccessServiceTest {
         AccessService prepaid = new AccessService(new JdbcAccessStore(database.dataSource()),
                 new JdbcLabDirectory(database.dataSource(), Clock.systemUTC()), new CredentialHasher(new byte[16]),
                 Clock.systemUTC(), ZoneId.of("Europe/Paris"), (node, entries) -> { },
-                (member, machine) -> Optional.of("balance -12.40 EUR below credit limit"), JobLease.SOLE);
+                (member, machine) -> Optional.of("balance -12.40 EUR below credit limit"), JobLease.SOLE,
+                PublishedAcls.inProcess());
         try {
             prepaid.grant(MANAGER, "m-alice", "laser-safety", Optional.empty(), Optional.empty());
             CredentialRef alice = new CredentialHasher(new byte[16]).hash("mifare-uid", "04A1B2C3D4E5F6", false);
@@ -268,7 +270,12 @@ class AccessServiceTest {
         Instant now = Instant.now();
         CountDownLatch release = new CountDownLatch(1);
         hold = release;
-        // the access thread is now busy publishing, as under load: the node events below wait in its queue
+        // the laser's ACL changes with its node's settings: the access thread is now busy publishing it, as under
+        // load, and the node events below wait in its queue
+        JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), Clock.systemUTC());
+        NodeRecord laser = directory.nodes().get(0);
+        directory.upsert(new NodeRecord(laser.id(), laser.machineId(), laser.publicKey(), laser.offlinePolicy(),
+                laser.maxStaleness().plusMinutes(5)));
         access.accessChanged();
 
         access.onNodeEvent(trainerStarts(now, 1));

@@ -17,6 +17,7 @@ import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.ManualClock;
 import org.fablab.gateway.port.ManualScheduler;
+import org.fablab.gateway.port.PublishedAcls;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.OfflinePolicy;
@@ -54,7 +55,8 @@ class AclRenewalLeaseTest {
                     OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15)));
             try (AccessService access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                     new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"),
-                    (node, entries) -> published.incrementAndGet(), BalanceCheck.NONE, lease, scheduler, 1)) {
+                    (node, entries) -> published.incrementAndGet(), BalanceCheck.NONE, lease, PublishedAcls.inProcess(),
+                    scheduler, 1)) {
                 access.rebuildNow();
                 assertThat(published).as("a rebuild, lease or not").hasValue(1);
 

@@ -30,6 +30,7 @@ import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.ManualClock;
 import org.fablab.gateway.port.ManualScheduler;
+import org.fablab.gateway.port.PublishedAcls;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.node.domain.AccessDecision;
 import org.fablab.node.domain.AccessPolicy;
@@ -104,7 +105,8 @@ class AclFreshnessTest {
         AclPublisher publisher = new AclPublisher(LAB, new Signer(gatewayKeys.getPrivate()), this::deliver,
                 new JdbcAclVersions(database), clock);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory, hasher, clock,
-                ZoneId.of("Europe/Paris"), publisher, BalanceCheck.NONE, JobLease.SOLE, scheduler, 42L);
+                ZoneId.of("Europe/Paris"), publisher, BalanceCheck.NONE, JobLease.SOLE, PublishedAcls.inProcess(),
+                scheduler, 42L);
         access.rebuildNow();
     }
 

@@ -23,6 +23,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcBillingStores;
+import org.fablab.gateway.adapter.jdbc.JdbcPublishedAcls;
 import org.fablab.gateway.port.BillingStores;
 import org.fablab.gateway.adapter.jdbc.JdbcEnrollmentStore;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
@@ -154,7 +155,7 @@ final class ApiHarness implements AutoCloseable {
                 JobLease.SOLE, ChangeFeed.SOLE);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                 new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), (node, entries) -> { },
-                billing.charging(), JobLease.SOLE);
+                billing.charging(), JobLease.SOLE, new JdbcPublishedAcls(database));
         access.sendCommandsTo("test-lab", commands::add);
         MachineRecord laser = new MachineRecord("laser-1", "Laser cutter", "laser-cutter");
         if (seed) {
