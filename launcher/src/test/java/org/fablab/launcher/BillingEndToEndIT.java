@@ -7,9 +7,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.csv.CSVRecord;
@@ -32,10 +33,12 @@ class BillingEndToEndIT {
     Path dataDir;
     private Demo demo;
     private DemoApi treasurer;
+    private final Clock clock = TestLabs.midday();
 
     @BeforeEach
     void startLab() throws Exception {
-        demo = TestLabs.onMosquitto(dataDir, "bil", Optional.empty());
+        // at midday in the lab: the session is not split at midnight, and the day and month asked for are its own
+        demo = TestLabs.onMosquitto(dataDir, "bil", Optional.empty(), clock);
         await().atMost(WAIT).until(() -> demo.node("printer-1").aclIssuedAt().isPresent());
         treasurer = new DemoApi(demo.gateway().httpPort(), "treasurer");
         assertThat(treasurer.put("/api/v1/prices/3d-printer", "{\"wall\":{\"blockMinutes\":1,\"centsPerBlock\":50},"
@@ -58,7 +61,7 @@ class BillingEndToEndIT {
         demo.reader("printer-1").present(alice.badgeType(), alice.badgeUid());
         await().atMost(WAIT).until(() -> printer.state() == MachineState.IDLE);
 
-        String month = LocalDate.now(ZoneId.of("Europe/Paris")).toString().substring(0, 7);
+        String month = YearMonth.now(clock.withZone(TestLabs.ZONE)).toString();
         DemoApi maker = new DemoApi(demo.gateway().httpPort(), "maker");
         await().atMost(WAIT).untilAsserted(() -> assertThat(maker.json("/api/v1/statements/draft?month=" + month)
                 .get("totalCents").asLong()).isEqualTo(100 + 50 + 40 * 5));
@@ -79,7 +82,7 @@ class BillingEndToEndIT {
         });
         assertThat(treasurer.json("/api/v1/ledger/verify").get("ok").asBoolean()).isTrue();
 
-        String today = LocalDate.now(ZoneId.of("Europe/Paris")).toString();
+        String today = LocalDate.now(clock.withZone(TestLabs.ZONE)).toString();
         HttpResponse<String> csv = treasurer.get("/api/v1/exports/charges.csv?from=" + today + "&to=" + today
                 + "&layout=french");
         assertThat(csv.statusCode()).isEqualTo(200);

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.Currency;
@@ -91,8 +93,12 @@ import org.fablab.protocol.Json;
  */
 final class ApiHarness implements AutoCloseable {
     static final String PASSWORD = "correct horse battery";
+    /** The lab's time zone: days, months and prices are reckoned in it. */
+    static final ZoneId ZONE = ZoneId.of("Europe/Paris");
 
     private final Database database;
+    /** The clock the API reads. */
+    final Clock clock;
     private final Vertx vertx;
     private final int port;
     final HttpApi api;
@@ -130,7 +136,13 @@ final class ApiHarness implements AutoCloseable {
 
     /** The API behind the balancers {@code proxies}. */
     ApiHarness(Path folder, TrustedProxies proxies) {
-        this(Database.open("jdbc:sqlite:" + folder.resolve("api.db"), null, null, 4), true, proxies);
+        this(Database.open("jdbc:sqlite:" + folder.resolve("api.db"), null, null, 4), true, proxies,
+                Clock.systemUTC());
+    }
+
+    /** The API on {@code clock}, for tests that name the lab's day or month. */
+    ApiHarness(Path folder, Clock clock) {
+        this(Database.open("jdbc:sqlite:" + folder.resolve("api.db"), null, null, 4), true, TrustedProxies.NONE, clock);
     }
 
     /**
@@ -138,23 +150,33 @@ final class ApiHarness implements AutoCloseable {
      * and prices the tests expect; a second instance on a database another harness seeded is built without.
      */
     ApiHarness(Database database, boolean seed) {
-        this(database, seed, TrustedProxies.NONE);
+        this(database, seed, TrustedProxies.NONE, Clock.systemUTC());
     }
 
-    private ApiHarness(Database database, boolean seed, TrustedProxies proxies) {
+    /**
+     * The system clock moved to 12:00 today in the lab's zone, still ticking: what a test writes and what it then
+     * asks for by day or month fall on the same day, whenever the suite runs, even next to midnight.
+     */
+    static Clock midday() {
+        Instant now = Instant.now();
+        Instant midday = LocalDate.now(ZONE).atTime(12, 0).atZone(ZONE).toInstant();
+        return Clock.offset(Clock.systemUTC(), Duration.between(now, midday));
+    }
+
+    private ApiHarness(Database database, boolean seed, TrustedProxies proxies, Clock clock) {
         this.database = database;
-        Clock clock = Clock.systemUTC();
+        this.clock = clock;
         JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), clock);
         auth = new AuthService(new JdbcAccountStore(database.dataSource()), passwords,
                 new AttemptThrottle(new JdbcFailureLog(database.dataSource()), "login",
                         new LoginThrottle(5, 20, Duration.ofMinutes(15)), clock), clock);
         JdbcEventStore store = new JdbcEventStore(database.dataSource());
-        BillingStores billingStores = JdbcBillingStores.over(database.dataSource(), clock, ZoneId.of("Europe/Paris"));
+        BillingStores billingStores = JdbcBillingStores.over(database.dataSource(), clock, ZONE);
         billing = BillingServices.start(billingStores,
-                clock, ZoneId.of("Europe/Paris"), "EUR", new Issuer("Test lab", "", "", ""), () -> { },
+                clock, ZONE, "EUR", new Issuer("Test lab", "", "", ""), () -> { },
                 JobLease.SOLE, ChangeFeed.SOLE);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
-                new CredentialHasher(new byte[16]), clock, ZoneId.of("Europe/Paris"), (node, entries) -> { },
+                new CredentialHasher(new byte[16]), clock, ZONE, (node, entries) -> { },
                 billing.charging(), JobLease.SOLE, new JdbcPublishedAcls(database));
         access.sendCommandsTo("test-lab", commands::add);
         MachineRecord laser = new MachineRecord("laser-1", "Laser cutter", "laser-cutter");
@@ -190,12 +212,12 @@ final class ApiHarness implements AutoCloseable {
         }, clock);
         api = new HttpApi("127.0.0.1", 0, Optional.empty(), proxies, new HttpApi.Services(board::get, store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChangedHere), access,
-                billing, new LedgerAudit(billingStores.ledger(), billingStores.periods()), ZoneId.of("Europe/Paris"),
+                billing, new LedgerAudit(billingStores.ledger(), billingStores.periods()), ZONE,
                 new JdbcAuditLog(database.dataSource()), new JdbcAuditLog(database.dataSource()), List.of(), () -> "",
-                new ExportService(new JdbcExports(database.dataSource(), ZoneId.of("Europe/Paris")),
+                new ExportService(new JdbcExports(database.dataSource(), ZONE),
                         Journal.Accounts.DEFAULT, clock), REDACTION, enrollments, registry,
                 new ReportService(reports, () -> new JdbcTariffStore(database.dataSource()).freeWindows(), "test-lab",
-                        ZoneId.of("Europe/Paris"), Currency.getInstance("EUR"), new ReportSettings(4, 5), clock),
+                        ZONE, Currency.getInstance("EUR"), new ReportSettings(4, 5), clock),
                 new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock),
                 new AccountService(new JdbcAccountStore(database.dataSource()), passwords, Optional.of(mailer),
                         PUBLIC_URL, new JdbcFailureLog(database.dataSource()), clock, new SecureRandom())));

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.csv.CSVRecord;
@@ -32,17 +31,19 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditApiTest {
     private static final String HOSTILE = "=Zoé \"Hostile\"";
-    private static final LocalDate TODAY = LocalDate.now(ZoneId.of("Europe/Paris"));
 
     @TempDir
     static Path folder;
     private ApiHarness api;
     private ApiHarness.Client manager;
     private String zoe;
+    private LocalDate today;
 
     @BeforeAll
     void start() {
-        api = new ApiHarness(folder);
+        // at midday in the lab: every entry below, refused signatures seconds old included, is of the day asked for
+        api = new ApiHarness(folder, ApiHarness.midday());
+        today = LocalDate.now(api.clock.withZone(ApiHarness.ZONE));
         manager = api.browser(Role.FABMANAGER);
         zoe = manager.post("/api/v1/members", "{\"name\":\"" + HOSTILE.replace("\"", "\\\"")
                 + "\",\"email\":\"zoe@example.org\"}").json().get("id").asText();
@@ -52,7 +53,7 @@ class AuditApiTest {
         manager.post("/api/v1/members/" + zoe + "/certifications", "{\"trainingId\":\"laser-safety\"}");
         manager.post("/api/v1/machines/laser-1/availability", "{\"availability\":\"blocked\",\"reason\":\"tube\"}");
         List<SecurityEvent> refused = new ArrayList<>();
-        Instant now = Instant.now();
+        Instant now = api.clock.instant();
         for (int i = 0; i < 5; i++) {
             refused.add(new SecurityEvent("sig-" + i, now.minusSeconds(i), "laser-1",
                     "fablab/v1/test-lab/nodes/laser-1/events", Rejection.BAD_SIGNATURE, "signature does not verify"));
@@ -113,9 +114,9 @@ class AuditApiTest {
                 .isEqualTo(5);
         assertThat(manager.get("/api/v1/audit?member=" + zoe + "&actor=admin").json().get("total").asLong())
                 .isZero();
-        assertThat(manager.get("/api/v1/audit?member=" + zoe + "&from=" + TODAY + "&to=" + TODAY).json()
+        assertThat(manager.get("/api/v1/audit?member=" + zoe + "&from=" + today + "&to=" + today).json()
                 .get("total").asLong()).isEqualTo(5);
-        assertThat(manager.get("/api/v1/audit?member=" + zoe + "&to=" + TODAY.minusDays(1)).json()
+        assertThat(manager.get("/api/v1/audit?member=" + zoe + "&to=" + today.minusDays(1)).json()
                 .get("total").asLong()).isZero();
     }
 
@@ -144,7 +145,7 @@ class AuditApiTest {
         List<CSVRecord> rows = CsvRows.parse(response.body().substring(1), ';');
         assertThat(rows).hasSize(5);
         CSVRecord granted = rows.get(0);
-        assertThat(granted.get("date")).isEqualTo(TODAY.format(java.time.format.DateTimeFormatter
+        assertThat(granted.get("date")).isEqualTo(today.format(java.time.format.DateTimeFormatter
                 .ofPattern("dd/MM/yyyy")));
         assertThat(granted.get("auteur")).isEqualTo("fabmanager");
         assertThat(granted.get("nom de l'auteur")).isEqualTo("Member fabmanager");
@@ -156,9 +157,9 @@ class AuditApiTest {
 
     @Test
     void theSecurityLog_isFilteredByNodeReasonAndDays_andPaged() {
-        JsonNode laser = manager.get("/api/v1/security-events?node=laser-1&reason=bad-signature&from=" + TODAY
+        JsonNode laser = manager.get("/api/v1/security-events?node=laser-1&reason=bad-signature&from=" + today
                 + "&limit=2").json();
-        JsonNode rest = manager.get("/api/v1/security-events?node=laser-1&reason=bad-signature&from=" + TODAY
+        JsonNode rest = manager.get("/api/v1/security-events?node=laser-1&reason=bad-signature&from=" + today
                 + "&limit=2&offset=4").json();
 
         assertThat(laser.get("total").asLong()).isEqualTo(5);

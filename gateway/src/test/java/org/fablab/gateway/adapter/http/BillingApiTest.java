@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +33,8 @@ class BillingApiTest {
 
     @BeforeAll
     void start() {
-        api = new ApiHarness(folder);
+        // at midday in the lab: what the tests charge falls on one day and in the month of the draft
+        api = new ApiHarness(folder, ApiHarness.midday());
         treasurer = api.browser(Role.TREASURER);
         maker = api.browser(Role.MAKER);
     }
@@ -95,14 +98,16 @@ class BillingApiTest {
 
     @Test
     void ledgerAndStatementLines_carryALabelCodeAndParameters_namingTheSessionsMachineAndDay() throws SQLException {
-        long end = System.currentTimeMillis() - 60_000L;
+        // 10:00 to 10:10 in the lab, before the API's midday: a session of one day, never split at midnight
+        Instant start = LocalDate.now(api.clock.withZone(ApiHarness.ZONE)).atTime(10, 0).atZone(ApiHarness.ZONE)
+                .toInstant();
         try (Connection c = api.dataSource().getConnection(); PreparedStatement insert = c.prepareStatement("""
                 insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at,
                                       ended_at, wall_seconds, active_seconds, energy_wh, end_reason, interrupted, offline)
                 values ('laser-1', 's-labelled', 'laser-1', 'm-maker', 'hash', ?, ?, 600, 600, 0, 'badge-out', false,
                         false)""")) {
-            insert.setLong(1, end - 600_000L);
-            insert.setLong(2, end);
+            insert.setLong(1, start.toEpochMilli());
+            insert.setLong(2, start.plus(Duration.ofMinutes(10)).toEpochMilli());
             insert.executeUpdate();
         }
         api.billing.charging().catchUp();
