@@ -23,7 +23,7 @@ import org.fablab.gateway.port.PublishedAcls;
 public final class JdbcPublishedAcls implements PublishedAcls {
     /** The advisory lock class of ACL rebuilds, beside the schema's hash: "acls" in ASCII. */
     private static final int ACL_REBUILDS = 0x61636c73;
-    static final int LOCK_WAIT_SECONDS = 60;
+    private static final int LOCK_WAIT_SECONDS = 60;
 
     private final DataSource dataSource;
     private final boolean sqlite;

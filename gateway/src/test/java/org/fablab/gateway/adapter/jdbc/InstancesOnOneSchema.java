@@ -45,6 +45,17 @@ final class InstancesOnOneSchema implements BeforeEachCallback, AfterEachCallbac
         directory.upsert(new MachineRecord("laser-1", "Laser", "laser-cutter"));
     }
 
+    /** The instances' clock, stopped at the {@code now} given. */
+    Clock clock() {
+        return clock;
+    }
+
+    /** {@code resource}, closed after the test before the pools, in the reverse order of opening. */
+    <T extends AutoCloseable> T closedAfter(T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
     /** The pool the schema was opened with, to set up and check what the instances share. */
     DataSource dataSource() {
         return database.dataSource();
@@ -57,17 +68,13 @@ final class InstancesOnOneSchema implements BeforeEachCallback, AfterEachCallbac
 
     /** A pool of one more instance. */
     Database pool() {
-        Database pool = schema.connect();
-        opened.push(pool);
-        return pool;
+        return closedAfter(schema.connect());
     }
 
     /** The billing of one more instance, started on a pool of its own. */
     BillingServices billing() {
-        BillingServices billing = BillingServices.start(JdbcBillingStores.over(pool().dataSource(), clock, zone), clock,
-                zone, "EUR", new Issuer("Test lab", "", "", ""), () -> { }, JobLease.SOLE, ChangeFeed.SOLE);
-        opened.push(billing);
-        return billing;
+        return closedAfter(BillingServices.start(JdbcBillingStores.over(pool().dataSource(), clock, zone), clock,
+                zone, "EUR", new Issuer("Test lab", "", "", ""), () -> { }, JobLease.SOLE, ChangeFeed.SOLE));
     }
 
     @Override

@@ -3,11 +3,9 @@ package org.fablab.gateway.adapter.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +25,6 @@ import org.fablab.gateway.access.BalanceCheck;
 import org.fablab.gateway.access.Training;
 import org.fablab.gateway.access.TrainingCategory;
 import org.fablab.gateway.access.TrainingValidity;
-import org.fablab.gateway.domain.MachineRecord;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Principal;
@@ -39,61 +36,44 @@ import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialId;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.OfflinePolicy;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two gateway instances on one PostgreSQL schema change who may use the laser at about the same moment, each rebuilding
- * the ACLs for its own change, with a broker that takes each publication after a random delay of up to 100 ms. Whatever the interleaving,
- * the ACL the broker retains at the end is the one the final facts give, and a rebuild that waits on another's lock
- * gets it once that one ends.
+ * the ACLs for its own change, with a broker that takes each publication after a random delay of up to 100 ms.
+ * Whatever the interleaving, the ACL the broker retains at the end is the one the final facts give, and a rebuild that
+ * waits on another's lock gets it once that one ends.
  */
 class PostgresAclRebuildRaceIT {
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     private static final Principal MANAGER = new Principal("fabmanager", Role.FABMANAGER, null, "Fab Manager");
     private static final int ROUNDS = 25;
 
-    private final PostgresSchema schema = new PostgresSchema();
-    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
-    private final Clock clock = Clock.systemUTC();
+    @RegisterExtension
+    final InstancesOnOneSchema instances = new InstancesOnOneSchema(Instant.now(), PARIS);
     /** The retained ACL of each node; a publication replaces it when the broker takes it. */
     private final Map<String, List<AclSnapshot.Entry>> retained = new ConcurrentHashMap<>();
     private final AtomicLong publications = new AtomicLong();
-    private Database database;
 
     @BeforeEach
-    void open() {
-        database = schema.open();
-        JdbcLabDirectory directory = new JdbcLabDirectory(database.dataSource(), clock);
-        directory.upsert(new MachineRecord("laser-1", "Laser", "laser-cutter"));
+    void laserNodeAndBob() {
+        JdbcLabDirectory directory = new JdbcLabDirectory(instances.dataSource(), instances.clock());
         directory.upsert(new NodeRecord("laser-1", "laser-1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
                 OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15)));
-        directory.upsert(new MemberRecord("m-alice", "Alice", true));
         directory.upsert(new MemberRecord("m-bob", "Bob", true));
     }
 
-    @AfterEach
-    void close() throws Exception {
-        while (!opened.isEmpty()) {
-            opened.pop().close();
-        }
-        database.close();
-        schema.drop();
-    }
-
     private AccessService instance() {
-        Database pool = schema.connect();
-        opened.push(pool);
-        AccessService access = new AccessService(new JdbcAccessStore(pool.dataSource()),
-                new JdbcLabDirectory(pool.dataSource(), clock), new CredentialHasher(new byte[16]), clock, PARIS,
-                (node, entries) -> {
+        Database pool = instances.pool();
+        return instances.closedAfter(new AccessService(new JdbcAccessStore(pool.dataSource()),
+                new JdbcLabDirectory(pool.dataSource(), instances.clock()), new CredentialHasher(new byte[16]),
+                instances.clock(), PARIS, (node, entries) -> {
                     sleepQuietly(ThreadLocalRandom.current().nextInt(100));
                     retained.put(node.id(), entries);
                     publications.incrementAndGet();
-                }, BalanceCheck.NONE, JobLease.SOLE, new JdbcPublishedAcls(pool));
-        opened.push(access);
-        return access;
+                }, BalanceCheck.NONE, JobLease.SOLE, new JdbcPublishedAcls(pool)));
     }
 
     @Test
@@ -132,10 +112,8 @@ class PostgresAclRebuildRaceIT {
 
     @Test
     void aRebuildWaitsWhileAnotherInstanceRebuilds_andRunsOnceItEnds() throws Exception {
-        JdbcPublishedAcls here = new JdbcPublishedAcls(database);
-        Database otherPool = schema.connect();
-        opened.push(otherPool);
-        JdbcPublishedAcls other = new JdbcPublishedAcls(otherPool);
+        JdbcPublishedAcls here = new JdbcPublishedAcls(instances.pool());
+        JdbcPublishedAcls other = new JdbcPublishedAcls(instances.pool());
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService threads = Executors.newFixedThreadPool(2);
