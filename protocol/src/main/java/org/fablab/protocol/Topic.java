@@ -7,8 +7,14 @@ package org.fablab.protocol;
 public record Topic(String lab, String node, Channel channel) {
     public static final String ROOT = "fablab/v1/";
 
+    /** The lab id that would make node topics overlap {@code fablab/v1/network/…} between partner labs. */
+    public static final String RESERVED_LAB = "network";
+
     public Topic {
         Names.requireId("lab", lab);
+        if (RESERVED_LAB.equals(lab)) {
+            throw new IllegalArgumentException("lab '" + lab + "' is reserved for messages between partner labs");
+        }
         Names.requireId("node", node);
         Names.require("channel", channel);
     }
