@@ -13,7 +13,7 @@ const LIMIT = 50;
 const FILTERS = ['node', 'reason', 'from', 'to'];
 // Rejection.java, in its order
 const REASONS = Object.freeze(['oversize', 'bad-topic', 'malformed', 'unsupported-version', 'topic-mismatch',
-  'unknown-node', 'missing-signature', 'bad-signature', 'invalid-field', 'clock-skew', 'replayed-seq']);
+  'unknown-node', 'unknown-partner', 'missing-signature', 'bad-signature', 'invalid-field', 'clock-skew', 'replayed-seq']);
 
 /**
  * What the refusal means and what to check, in the reader's language by its reason code; the

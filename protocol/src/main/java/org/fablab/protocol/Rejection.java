@@ -17,6 +17,8 @@ public enum Rejection implements WireNames.Named {
     TOPIC_MISMATCH,
     /** No public key is registered for the sender. */
     UNKNOWN_NODE,
+    /** A message between labs from a lab that is not a partner, or addressed to another lab. */
+    UNKNOWN_PARTNER,
     MISSING_SIGNATURE,
     BAD_SIGNATURE,
     /** Signed and well-formed JSON, but a field is missing or out of range. */

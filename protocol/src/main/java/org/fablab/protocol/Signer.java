@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.util.Base64;
+import org.fablab.protocol.network.NetworkMessage;
 
 /**
  * Serialises a message and wraps it in the signed envelope {@code {"body": "<message JSON>", "sig": "<base64>"}}.
@@ -31,6 +32,15 @@ public final class Signer {
 
     /** The MQTT payload for {@code message} on its own topic. */
     public byte[] sign(Message message) {
+        try {
+            return envelope(message.topic().toString(), Json.mapper().writeValueAsString(message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("message records always serialise", e);
+        }
+    }
+
+    /** The MQTT payload for a message to a partner lab, on its own topic. */
+    public byte[] sign(NetworkMessage message) {
         try {
             return envelope(message.topic().toString(), Json.mapper().writeValueAsString(message));
         } catch (JsonProcessingException e) {

@@ -7,9 +7,8 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
+import org.fablab.protocol.SignedEnvelope.Refused;
 
 /**
  * Checks an inbound MQTT message in the order documented in {@code docs/protocol.md}: size, topic,
@@ -32,9 +31,6 @@ public final class Verifier {
             Channel.AUTH_RESPONSE, AuthResponse.class,
             Channel.ACL, AclSnapshot.class,
             Channel.CMD, Command.class);
-
-    private static final int SIGNATURE_LENGTH = 64;
-    private static final int SIGNATURE_BASE64_LENGTH = 88;
 
     private final KeyResolver keys;
     private final Clock clock;
@@ -62,85 +58,29 @@ public final class Verifier {
         }
         try {
             return verify(topic, payload);
-        } catch (RejectedException e) {
-            return new Inbound.Rejected(e.reason, e.getMessage(), rawTopic, topic.node());
+        } catch (Refused e) {
+            return new Inbound.Rejected(e.reason(), e.getMessage(), rawTopic, topic.node());
         }
     }
 
     private Inbound verify(Topic topic, byte[] payload) {
         int limit = topic.channel() == Channel.ACL ? limits.maxAclPayloadBytes() : limits.maxPayloadBytes();
         if (payload.length > limit) {
-            throw new RejectedException(Rejection.OVERSIZE, payload.length + " bytes, limit " + limit);
+            throw new Refused(Rejection.OVERSIZE, payload.length + " bytes, limit " + limit);
         }
-        JsonNode envelope = parse(payload, "envelope");
-        if (!envelope.isObject() || !envelope.path("body").isTextual()) {
-            throw new RejectedException(Rejection.MALFORMED, "envelope must be an object with a string 'body'");
-        }
-        JsonNode sigNode = envelope.path("sig");
-        if (!sigNode.isTextual() || sigNode.asText().isEmpty()) {
-            throw new RejectedException(Rejection.MISSING_SIGNATURE, "envelope has no 'sig'");
-        }
-        String body = envelope.get("body").asText();
-        JsonNode tree = parse(body, "body");
-        if (!tree.isObject()) {
-            throw new RejectedException(Rejection.MALFORMED, "body must be a JSON object");
-        }
-        JsonNode v = tree.path("v");
-        if (!v.isInt()) {
-            throw new RejectedException(Rejection.UNSUPPORTED_VERSION, "body has no integer 'v'");
-        }
-        if (v.asInt() != Message.VERSION) {
-            throw new RejectedException(Rejection.UNSUPPORTED_VERSION,
-                    "v " + v.asInt() + " is not supported (this side speaks " + Message.VERSION + ")");
-        }
+        SignedEnvelope envelope = SignedEnvelope.open(payload);
+        JsonNode tree = envelope.tree();
         if (!topic.lab().equals(tree.path("lab").asText()) || !topic.node().equals(tree.path("node").asText())) {
-            throw new RejectedException(Rejection.TOPIC_MISMATCH, "body lab/node '" + tree.path("lab").asText()
+            throw new Refused(Rejection.TOPIC_MISMATCH, "body lab/node '" + tree.path("lab").asText()
                     + "/" + tree.path("node").asText() + "' differ from the topic");
         }
-        PublicKey key = keys.keyFor(topic).orElseThrow(() -> new RejectedException(Rejection.UNKNOWN_NODE,
+        PublicKey key = keys.keyFor(topic).orElseThrow(() -> new Refused(Rejection.UNKNOWN_NODE,
                 "no public key registered for node '" + topic.node() + "'"));
-        checkSignature(key, topic, body, sigNode.asText());
+        envelope.checkSignature(key, topic.toString(), signatures);
         Message message = bind(tree, topic.channel());
         checkRanges(message);
         checkClock(topic.channel(), message.ts());
-        return new Inbound.Accepted(topic, message, body);
-    }
-
-    private static JsonNode parse(Object json, String what) {
-        try {
-            return json instanceof byte[] bytes ? Json.mapper().readTree(bytes) : Json.mapper().readTree((String) json);
-        } catch (java.io.IOException e) {
-            throw new RejectedException(Rejection.MALFORMED, what + " is not valid JSON: " + firstLine(e.getMessage()));
-        }
-    }
-
-    private void checkSignature(PublicKey key, Topic topic, String body, String sig) {
-        byte[] signature = decodeSignature(sig);
-        if (!signatures.verify(key, Signer.signedBytes(topic.toString(), body), signature)) {
-            throw new RejectedException(Rejection.BAD_SIGNATURE, "signature does not match the body and topic");
-        }
-    }
-
-    /**
-     * The only accepted form: standard padded base64 of exactly 64 bytes, i.e. 88 characters ending in
-     * {@code ==}, and canonical (the unused low bits of the last character are zero), so that one
-     * signature has exactly one text form.
-     */
-    private static byte[] decodeSignature(String sig) {
-        if (sig.length() != SIGNATURE_BASE64_LENGTH) {
-            throw new RejectedException(Rejection.BAD_SIGNATURE, "sig must be " + SIGNATURE_BASE64_LENGTH
-                    + " base64 characters (64 bytes, padded), was " + sig.length());
-        }
-        byte[] signature;
-        try {
-            signature = Base64.getDecoder().decode(sig);
-        } catch (IllegalArgumentException e) {
-            throw new RejectedException(Rejection.BAD_SIGNATURE, "sig is not standard base64");
-        }
-        if (signature.length != SIGNATURE_LENGTH || !Base64.getEncoder().encodeToString(signature).equals(sig)) {
-            throw new RejectedException(Rejection.BAD_SIGNATURE, "sig is not the canonical base64 of 64 bytes");
-        }
-        return signature;
+        return new Inbound.Accepted(topic, message, envelope.body());
     }
 
     private static Message bind(JsonNode tree, Channel channel) {
@@ -148,9 +88,9 @@ public final class Verifier {
             return Json.mapper().treeToValue(tree, TYPES.get(channel));
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new RejectedException(Rejection.INVALID_FIELD, firstLine(cause.getMessage()));
+            throw new Refused(Rejection.INVALID_FIELD, SignedEnvelope.firstLine(cause.getMessage()));
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new RejectedException(Rejection.INVALID_FIELD, firstLine(e.getMessage()));
+            throw new Refused(Rejection.INVALID_FIELD, SignedEnvelope.firstLine(e.getMessage()));
         }
     }
 
@@ -158,31 +98,19 @@ public final class Verifier {
         try {
             FieldRanges.check(message);
         } catch (IllegalArgumentException e) {
-            throw new RejectedException(Rejection.INVALID_FIELD, e.getMessage());
+            throw new Refused(Rejection.INVALID_FIELD, e.getMessage());
         }
     }
 
     private void checkClock(Channel channel, Instant ts) {
         Instant now = clock.instant();
         if (ts.isAfter(now.plus(limits.maxFutureSkew()))) {
-            throw new RejectedException(Rejection.CLOCK_SKEW, "ts " + ts + " is ahead of the receiver's clock " + now);
+            throw new Refused(Rejection.CLOCK_SKEW, "ts " + ts + " is ahead of the receiver's clock " + now);
         }
         boolean mustBeFresh = channel == Channel.CMD || channel == Channel.AUTH_RESPONSE;
         if (mustBeFresh && ts.isBefore(now.minus(limits.maxCommandAge()))) {
-            throw new RejectedException(Rejection.CLOCK_SKEW, "ts " + ts + " is older than " + limits.maxCommandAge());
+            throw new Refused(Rejection.CLOCK_SKEW, "ts " + ts + " is older than " + limits.maxCommandAge());
         }
     }
 
-    private static String firstLine(String message) {
-        return Optional.ofNullable(message).map(m -> m.lines().findFirst().orElse("")).orElse("");
-    }
-
-    private static final class RejectedException extends RuntimeException {
-        private final Rejection reason;
-
-        RejectedException(Rejection reason, String detail) {
-            super(detail, null, false, false);
-            this.reason = reason;
-        }
-    }
 }
