@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.fablab.gateway.adapter.http.TrustedProxies;
 import org.fablab.protocol.Names;
+import org.fablab.protocol.Topic;
 
 /**
  * Builds a {@link GatewayConfig} from the defaults, one optional YAML file and environment variables,
@@ -235,6 +236,17 @@ public final class ConfigLoader {
         problems.addAll(TlsConfigCheck.problems(c));
         exactlyOne(problems, "keys.gatewayPrivateKey", c.keys().gatewayPrivateKey(), c.keys().gatewayPrivateKeyFile());
         exactlyOne(problems, "keys.labPepper", c.keys().labPepper(), c.keys().labPepperFile());
+        if (c.network().pepper() != null && !c.network().pepper().isBlank()
+                && GatewayConfig.Tls.isSet(c.network().pepperFile())) {
+            problems.add("network.pepper and network.pepperFile: set one of them, not both");
+        }
+        if (c.network().passValidity() == null || c.network().passValidity().compareTo(Duration.ofHours(1)) < 0
+                || c.network().passValidity().compareTo(Duration.ofDays(7)) > 0) {
+            problems.add("network.passValidity: must be between PT1H and P7D, was " + c.network().passValidity());
+        }
+        if (Topic.RESERVED_LAB.equals(c.lab())) {
+            problems.add("lab: '" + c.lab() + "' is reserved for messages between partner labs; choose another id");
+        }
         if (!c.billing().siret().replace(" ", "").matches("(\\d{14})?")) {
             problems.add("billing.siret: '" + c.billing().siret() + "' must be the 14 digits of a SIRET, or empty (env "
                     + envName("billing.siret") + ")");

@@ -13,14 +13,15 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.fablab.gateway.adapter.concurrent.ThreadScheduler;
 import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.adapter.http.HttpApi;
 import org.fablab.gateway.adapter.http.LiveUpdates;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
-import org.fablab.gateway.adapter.jdbc.JdbcAclVersions;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
+import org.fablab.gateway.adapter.jdbc.JdbcAclVersions;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcBillingStores;
 import org.fablab.gateway.adapter.jdbc.JdbcBrokerUsers;
@@ -29,15 +30,17 @@ import org.fablab.gateway.adapter.jdbc.JdbcExports;
 import org.fablab.gateway.adapter.jdbc.JdbcFailureLog;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
 import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
+import org.fablab.gateway.adapter.jdbc.JdbcPartnerStore;
 import org.fablab.gateway.adapter.jdbc.JdbcPublishedAcls;
-import org.fablab.gateway.adapter.jdbc.SqliteBackup;
-import org.fablab.gateway.adapter.mqtt.BrokerSecurity;
-import org.fablab.gateway.adapter.mqtt.DynsecBrokerAccounts;
 import org.fablab.gateway.adapter.jdbc.JdbcRegistryStore;
 import org.fablab.gateway.adapter.jdbc.JdbcUsageTagStore;
+import org.fablab.gateway.adapter.jdbc.SqliteBackup;
+import org.fablab.gateway.adapter.mail.SmtpMailer;
+import org.fablab.gateway.adapter.mqtt.BrokerSecurity;
+import org.fablab.gateway.adapter.mqtt.DynsecBrokerAccounts;
 import org.fablab.gateway.adapter.mqtt.EmbeddedBroker;
-import org.fablab.gateway.adapter.mqtt.EmbeddedTlsListener;
 import org.fablab.gateway.adapter.mqtt.EmbeddedBrokerAccounts;
+import org.fablab.gateway.adapter.mqtt.EmbeddedTlsListener;
 import org.fablab.gateway.adapter.mqtt.PahoGatewayLink;
 import org.fablab.gateway.adapter.mqtt.UnmanagedBrokerAccounts;
 import org.fablab.gateway.billing.Journal;
@@ -48,30 +51,32 @@ import org.fablab.gateway.ingest.AuthResponder;
 import org.fablab.gateway.ingest.AuthStats;
 import org.fablab.gateway.ingest.IngestPipeline;
 import org.fablab.gateway.ingest.IngestStats;
+import org.fablab.gateway.network.Partner;
 import org.fablab.gateway.port.AccountStore;
 import org.fablab.gateway.port.BrokerAccounts;
-import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.ChangeFeed;
+import org.fablab.gateway.port.EventStore;
 import org.fablab.gateway.port.FailureLog;
 import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.LabDirectory;
+import org.fablab.gateway.port.Mailer;
 import org.fablab.gateway.port.Scheduler;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.AccountService;
 import org.fablab.gateway.service.AttemptThrottle;
 import org.fablab.gateway.service.AuthService;
-import org.fablab.gateway.adapter.mail.SmtpMailer;
-import org.fablab.gateway.port.Mailer;
 import org.fablab.gateway.service.BillingServices;
 import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.LedgerAudit;
-import org.fablab.gateway.service.UsageTagService;
 import org.fablab.gateway.service.MemberService;
+import org.fablab.gateway.service.NetworkService;
 import org.fablab.gateway.service.NodeRegistry;
+import org.fablab.gateway.service.UsageTagService;
 import org.fablab.protocol.BouncyCastleEd25519;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.Verifier;
+import org.fablab.protocol.network.NetworkVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,11 +229,27 @@ public final class Gateway implements AutoCloseable {
                 clock);
         resources.push(responder);
         resources.push(pipeline);
-        link.connect(pipeline, responder::submit);
+        Optional<byte[]> networkPepper = Secrets.networkPepper(config.network());
+        Scheduler networkWork = new ThreadScheduler("fablab-network", clock);
+        resources.push(networkWork);
+        JdbcPartnerStore partners = new JdbcPartnerStore(database.dataSource());
+        NetworkService network = new NetworkService(config.lab(), partners, new JdbcAccessStore(database.dataSource()),
+                networkPepper.map(CredentialHasher::new), passes -> {
+                    try {
+                        link.publish(passes.topic(), signer.sign(passes));
+                    } catch (MqttException e) {
+                        throw new IllegalStateException("broker did not take the pass list: " + e.getMessage(), e);
+                    }
+                }, access::accessChangedHere, networkWork, clock, config.zone(), config.network().passValidity());
+        NetworkLink networkLink = new NetworkLink(new NetworkVerifier(config.lab(),
+                lab -> partners.partner(lab).map(Partner::key), clock), network, pipeline, networkWork);
+        link.connect(pipeline, responder::submit, networkPepper.map(pepper -> networkLink::arrived));
 
         // wired once the link is up, so that a change kept from start-up is published, not failed and retried
         accessChanges.wire(access::accessChanged);
         access.publishAllNow();
+        access.onAccessChanged(network::passesMayHaveChanged);
+        network.passesMayHaveChanged();
         billing.charging().chargeSoon();
 
         http = new HttpApi(config.http().host(), config.http().port(), pemKeyCert(config.http().tls()),
@@ -244,7 +265,7 @@ public final class Gateway implements AutoCloseable {
                 redaction, Enrollments.service(config, database, registry, brokerAccounts, clock), registry,
                 Reports.service(config, longJobs.dataSource(), clock),
                 new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock),
-                accountService()));
+                accountService(), network));
         vertx.deployVerticle(http).await();
         LOG.info("gateway started [lab: {}, http: {}://{}:{}, mqtt: {}]", config.lab(), config.http().scheme(),
                 config.http().host(), http.actualPort(), config.mqtt().effectiveUrl());

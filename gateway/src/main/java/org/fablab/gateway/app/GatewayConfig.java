@@ -29,9 +29,11 @@ import org.fablab.gateway.report.ReportSettings;
  * @param enrollment what enrolled nodes are told (docs/enrollment.md)
  * @param report how the impact report classifies and suppresses (docs/impact.md)
  * @param mail   the SMTP server that sends invitations and password resets (docs/accounts.md)
+ * @param network the network of partner labs this lab belongs to, if any (docs/network.md)
  */
 public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, Store store, Keys keys, Ingest ingest,
-                            Billing billing, Board board, Enrollment enrollment, Report report, Mail mail) {
+                            Billing billing, Board board, Enrollment enrollment, Report report, Mail mail,
+                            Network network) {
 
     /** The lab's time zone; only call after validation. */
     public ZoneId zone() {
@@ -137,6 +139,23 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
             return "Mqtt[mode=" + mode + ", url=" + effectiveUrl() + ", user=" + username + ", password="
                     + (password == null ? "none" : "***") + ", brokerAdmin=" + brokerAdmin + ", adminUsername="
                     + adminUsername + "]";
+        }
+    }
+
+    /**
+     * A lab in a network of partner labs holds the network pepper they share (hex, at least 16 bytes, inline or in a
+     * file); without one the lab is in no network.
+     *
+     * @param passValidity how long a pass list we send stays valid without a newer one; sent again at half of it
+     */
+    public record Network(String pepper, Path pepperFile, Duration passValidity) {
+        public boolean enabled() {
+            return (pepper != null && !pepper.isBlank()) || Tls.isSet(pepperFile);
+        }
+
+        @Override
+        public String toString() {
+            return "Network[pepperFile=" + pepperFile + ", passValidity=" + passValidity + "]";
         }
     }
 

@@ -25,15 +25,24 @@ public final class Secrets {
     }
 
     public static byte[] labPepper(GatewayConfig.Keys keys) {
-        String text = inlineOrFile("keys.labPepper", keys.labPepper(), keys.labPepperFile());
+        return pepper("keys.labPepper", inlineOrFile("keys.labPepper", keys.labPepper(), keys.labPepperFile()));
+    }
+
+    /** The network pepper shared with the partner labs, when the lab is in a network. */
+    public static Optional<byte[]> networkPepper(GatewayConfig.Network network) {
+        return network.enabled() ? Optional.of(pepper("network.pepper",
+                inlineOrFile("network.pepper", network.pepper(), network.pepperFile()))) : Optional.empty();
+    }
+
+    private static byte[] pepper(String field, String text) {
         try {
             byte[] pepper = HexFormat.of().parseHex(text);
             if (pepper.length < 16) {
-                throw new ConfigException(List.of("keys.labPepper: must be at least 16 bytes (32 hex characters)"));
+                throw new ConfigException(List.of(field + ": must be at least 16 bytes (32 hex characters)"));
             }
             return pepper;
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(List.of("keys.labPepper: must be hexadecimal"));
+            throw new ConfigException(List.of(field + ": must be hexadecimal"));
         }
     }
 

@@ -72,7 +72,11 @@ public enum AuditAction {
     ACCOUNT_RESET_REQUESTED("account.reset-requested", "expiresAt"),
     ACCOUNT_PASSWORD_RESET("account.password-reset", "requestedBy"),
     ACCOUNT_MAIL_FAILED("account.mail-failed", "mail"),
-    USAGE_TAGGED("usage.tagged", "tag");
+    USAGE_TAGGED("usage.tagged", "tag"),
+    PARTNER_ADDED("partner.added", "name", "fingerprint", "visitors"),
+    PARTNER_CHANGED("partner.changed", "visitors"),
+    PARTNER_REMOVED("partner.removed", "fingerprint"),
+    EQUIVALENCES_SET("partner.equivalences-set", "equivalences");
 
     private static final Map<String, AuditAction> BY_CODE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditAction::code, Function.identity()));

@@ -103,6 +103,7 @@ public enum ErrorCode {
     LEDGER_ENTRY_NOT_FOUND("ledger-entry.not-found", "no ledger entry {sequence}"),
     STATEMENT_NOT_FOUND("statement.not-found", "no statement {number}"),
     PARKED_NOT_FOUND("parked.not-found", "no parked cause {cause}"),
+    PARTNER_NOT_FOUND("partner.not-found", "no partner lab {partner}"),
 
     // Conflicts with the current state.
     CHANGED_MEANWHILE("change.concurrent", "this changed meanwhile; try again"),
@@ -116,6 +117,7 @@ public enum ErrorCode {
     MACHINE_EXISTS("machine.exists", "machine {machine} exists already"),
     MACHINE_HAS_NODES("machine.has-nodes", "machine {machine} still has node {nodes}; retire or move them first"),
     NODE_EXISTS("node.exists", "node {node} exists already"),
+    PARTNER_EXISTS("partner.exists", "partner lab {partner} exists already"),
     NODE_RETIRED("node.retired", "node {node} is retired; a retired node id is never reused"),
     NODE_KEY_REUSED("node.key-reused", "node {node} held this key before; a node needs a new key"),
     COUPON_EXISTS("coupon.exists", "coupon {coupon} exists"),

@@ -15,6 +15,7 @@ import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.Badge;
 import org.fablab.gateway.domain.NodeMode;
 import org.fablab.gateway.domain.PeerTraining;
+import org.fablab.gateway.network.Visitor;
 import org.fablab.protocol.CredentialRef;
 
 /**
@@ -48,11 +49,12 @@ public interface AccessStore {
     /**
      * Everything the access rules read, in one consistent read.
      *
-     * @param lastUse member id → machine kind → start of their last session on a machine of that kind
+     * @param lastUse  member id → machine kind → start of their last session on a machine of that kind
+     * @param visitors partner labs' members from their latest pass lists, trainings mapped to ours
      */
     record Snapshot(List<MachineFacts> machines, List<Training> trainings, List<MemberFacts> members,
                     List<BadgeOwner> badges, List<Certification> certifications, List<TrainerRight> trainers,
-                    Map<String, Map<String, Instant>> lastUse, OpeningRules opening) {
+                    Map<String, Map<String, Instant>> lastUse, OpeningRules opening, List<Visitor> visitors) {
     }
 
     Snapshot snapshot();

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,13 +37,14 @@ import org.fablab.gateway.access.AclDigest;
 import org.fablab.gateway.access.AclPlan;
 import org.fablab.gateway.access.AclPlanner;
 import org.fablab.gateway.access.AclRenewal;
-import org.fablab.gateway.access.BalanceCheck;
 import org.fablab.gateway.access.BadgeStatus;
+import org.fablab.gateway.access.BalanceCheck;
 import org.fablab.gateway.access.Certification;
 import org.fablab.gateway.access.CertificationRules;
 import org.fablab.gateway.access.CertificationState;
 import org.fablab.gateway.access.CertificationStatus;
 import org.fablab.gateway.access.DenyReason;
+import org.fablab.gateway.access.LastUse;
 import org.fablab.gateway.access.MachineAvailability;
 import org.fablab.gateway.access.MachineFacts;
 import org.fablab.gateway.access.MemberFacts;
@@ -64,6 +66,7 @@ import org.fablab.gateway.domain.TrainingView;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.network.Visitor;
 import org.fablab.gateway.port.AccessStore;
 import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.Conflict;
@@ -75,13 +78,13 @@ import org.fablab.gateway.port.Scheduler;
 import org.fablab.protocol.AclSnapshot;
 import org.fablab.protocol.Command;
 import org.fablab.protocol.CommandAction;
-import org.fablab.protocol.MachineState;
-import org.fablab.protocol.Message;
-import org.fablab.protocol.Names;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialId;
 import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.EventData;
+import org.fablab.protocol.MachineState;
+import org.fablab.protocol.Message;
+import org.fablab.protocol.Names;
 import org.fablab.protocol.NodeEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,6 +149,7 @@ public final class AccessService implements AutoCloseable {
     private final Map<String, Publication> publications = new ConcurrentHashMap<>();
     /** Nodes whose last publication failed; worker thread only. */
     private final Set<String> failing = new HashSet<>();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private Scheduler.Scheduled nextRebuild;
     private Scheduler.Scheduled nextRenewal;
     private final Map<String, Deque<Badged>> recentStarts = new ConcurrentHashMap<>();
@@ -273,6 +277,15 @@ public final class AccessService implements AutoCloseable {
         if (rebuildPending.compareAndSet(false, true)) {
             worker.execute(() -> rebuild(false));
         }
+        changeListeners.forEach(Runnable::run);
+    }
+
+    /**
+     * Runs {@code listener} on every {@link #accessChanged()}, for what else follows the access facts (the pass lists
+     * sent to partner labs). It must not block.
+     */
+    public void onAccessChanged(Runnable listener) {
+        changeListeners.add(listener);
     }
 
     /**
@@ -498,15 +511,22 @@ public final class AccessService implements AutoCloseable {
          */
         List<AclCandidate> aclCandidates(MachineFacts machine) {
             Set<String> gating = gating(machine);
-            return snapshot.badges().stream()
-                    .filter(badge -> certifiedIn.getOrDefault(badge.memberId(), Set.of()).containsAll(gating))
-                    .map(badge -> candidate(badge, gating)).toList();
+            return Stream.concat(snapshot.badges().stream()
+                            .filter(badge -> certifiedIn.getOrDefault(badge.memberId(), Set.of()).containsAll(gating))
+                            .map(badge -> candidate(badge, gating)),
+                    snapshot.visitors().stream().filter(visitor -> visitor.ourTrainings().containsAll(gating))
+                            .map(Visitor::candidate)).toList();
         }
 
-        /** The one enrolled badge with this hash, as a live decision on the machine sees it, empty when none is. */
+        /**
+         * The one enrolled badge with this hash, or the partner lab's visitor whose network hash it is, as a live
+         * decision on the machine sees it; empty when none is.
+         */
         Optional<AclCandidate> candidate(MachineFacts machine, String credentialHash) {
             return snapshot.badges().stream().filter(b -> b.credentialHash().equals(credentialHash)).findFirst()
-                    .map(badge -> candidate(badge, gating(machine)));
+                    .map(badge -> candidate(badge, gating(machine)))
+                    .or(() -> snapshot.visitors().stream().filter(v -> v.credentialHash().equals(credentialHash))
+                            .findFirst().map(Visitor::candidate));
         }
 
         /** The trainings that gate the machine's kind. */
@@ -524,15 +544,8 @@ public final class AccessService implements AutoCloseable {
 
         /** Training id → start of the member's last session on a machine that training unlocks. */
         Map<String, Instant> lastUse(String memberId) {
-            return lastUseByTraining.computeIfAbsent(memberId, id -> {
-                Map<String, Instant> byKind = snapshot.lastUse().getOrDefault(id, Map.of());
-                Map<String, Instant> byTraining = new HashMap<>();
-                for (Training training : snapshot.trainings()) {
-                    training.machineKinds().stream().map(byKind::get).filter(Objects::nonNull)
-                            .max(Comparator.naturalOrder()).ifPresent(last -> byTraining.put(training.id(), last));
-                }
-                return byTraining;
-            });
+            return lastUseByTraining.computeIfAbsent(memberId, id -> LastUse.byTraining(
+                    snapshot.lastUse().getOrDefault(id, Map.of()), snapshot.trainings()));
         }
     }
 

@@ -32,9 +32,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.fablab.gateway.domain.BadArgument;
 import org.fablab.gateway.billing.ChargeKey;
 import org.fablab.gateway.billing.SessionCost;
+import org.fablab.gateway.domain.BadArgument;
 import org.fablab.gateway.domain.BoardRedaction;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.MachineView;
@@ -54,6 +54,7 @@ import org.fablab.gateway.service.EnrollmentService;
 import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.LedgerAudit;
 import org.fablab.gateway.service.MemberService;
+import org.fablab.gateway.service.NetworkService;
 import org.fablab.gateway.service.NodeRegistry;
 import org.fablab.gateway.service.NotAllowed;
 import org.fablab.gateway.service.ReportService;
@@ -104,7 +105,7 @@ public final class HttpApi extends VerticleBase {
                            List<HealthCheck> checks, Supplier<String> metrics, ExportService exports,
                            BoardRedaction board, EnrollmentService enrollments, NodeRegistry registry,
                            ReportService reports, UsageTagService tags,
-                           AccountService accounts) {
+                           AccountService accounts, NetworkService network) {
         public Services {
             checks = List.copyOf(checks);
         }
@@ -200,6 +201,7 @@ public final class HttpApi extends VerticleBase {
         new RegistryRoutes(services.registry(), services.access(), services.machines()).mount(router);
         new ReportRoutes(services.reports(), longJobs).mount(router);
         new UsageTagRoutes(services.tags()).mount(router);
+        new NetworkRoutes(services.network()).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found", null,
                 ErrorCode.ROUTE_NOT_FOUND.with(ctx.request().path()))));
         router.route("/*").handler(StaticHandler.create("fablab-dashboard").setCachingEnabled(false));

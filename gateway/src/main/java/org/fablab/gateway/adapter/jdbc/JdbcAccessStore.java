@@ -76,7 +76,7 @@ public final class JdbcAccessStore implements AccessStore {
                                 rs -> new BadgeOwner(rs.getString("credential_hash"), rs.getString("member_id"),
                                         BadgeStatus.fromWire(rs.getString("status")))),
                         Sql.list(c, CERTIFICATIONS, JdbcAccessStore::certification),
-                        trainers(c), lastUse, opening(c));
+                        trainers(c), lastUse, opening(c), JdbcPartnerStore.visitors(c));
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);

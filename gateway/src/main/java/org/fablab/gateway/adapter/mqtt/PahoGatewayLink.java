@@ -1,7 +1,10 @@
 package org.fablab.gateway.adapter.mqtt;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -18,6 +21,7 @@ import org.fablab.gateway.ingest.IngestPipeline;
 import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Channel;
 import org.fablab.protocol.Topic;
+import org.fablab.protocol.network.NetworkTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +67,8 @@ public final class PahoGatewayLink implements AutoCloseable {
     private IngestPipeline pipeline;
     /** Set once by {@link #connect}; takes each {@code auth/request} and must not block (the callback thread calls it). */
     private Consumer<IngestPipeline.Message> authRequests;
+    /** Set once by {@link #connect}; takes each message from a partner lab, null when the lab is in no network. */
+    private Consumer<IngestPipeline.Message> network;
 
     /**
      * Makes the client without connecting, so publishers can hold the link before ingestion exists; publishing
@@ -79,8 +85,18 @@ public final class PahoGatewayLink implements AutoCloseable {
      * {@code pipeline}; fails when the broker cannot be reached within the timeout.
      */
     public void connect(IngestPipeline pipeline, Consumer<IngestPipeline.Message> authRequests) throws MqttException {
+        connect(pipeline, authRequests, Optional.empty());
+    }
+
+    /**
+     * {@link #connect(IngestPipeline, Consumer)}, also subscribing to the partner labs' messages to this lab and
+     * handing each to {@code network}, which must not block.
+     */
+    public void connect(IngestPipeline pipeline, Consumer<IngestPipeline.Message> authRequests,
+                        Optional<Consumer<IngestPipeline.Message>> network) throws MqttException {
         this.pipeline = pipeline;
         this.authRequests = authRequests;
+        this.network = network.orElse(null);
         client.setCallback(new Callback());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(false);
@@ -111,6 +127,14 @@ public final class PahoGatewayLink implements AutoCloseable {
         client.publish(topic.toString(), message).waitForCompletion(10_000);
     }
 
+    /** Publishes a signed message to a partner lab on its channel's retain flag; returns once the broker has it. */
+    public void publish(NetworkTopic topic, byte[] payload) throws MqttException {
+        MqttMessage message = new MqttMessage(payload);
+        message.setQos(Channel.QOS);
+        message.setRetained(topic.channel().retained());
+        client.publish(topic.toString(), message).waitForCompletion(10_000);
+    }
+
     /**
      * Publishes a signed payload on its channel's QoS and retain flag without waiting for the broker's
      * acknowledgement; for answers whose value is their speed ({@code auth/response}).
@@ -120,9 +144,16 @@ public final class PahoGatewayLink implements AutoCloseable {
     }
 
     private void subscribe() {
-        String[] filters = {filter(Channel.EVENTS), filter(Channel.STATUS), filter(Channel.AUTH_REQUEST)};
+        List<String> wanted = new ArrayList<>(List.of(filter(Channel.EVENTS), filter(Channel.STATUS),
+                filter(Channel.AUTH_REQUEST)));
+        if (network != null) {
+            wanted.add(NetworkTopic.toLab(settings.lab()));
+        }
+        String[] filters = wanted.toArray(String[]::new);
+        int[] qos = new int[filters.length];
+        Arrays.fill(qos, Channel.QOS);
         try {
-            client.subscribe(filters, new int[]{Channel.QOS, Channel.QOS, Channel.QOS}, null, new IMqttActionListener() {
+            client.subscribe(filters, qos, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     LOG.info("subscribed [filters: {}]", String.join(", ", filters));
@@ -187,7 +218,9 @@ public final class PahoGatewayLink implements AutoCloseable {
             }
             IngestPipeline.Message received = new IngestPipeline.Message(topic, message.getPayload(),
                     () -> acknowledge(id, qos));
-            if (topic.endsWith("/" + Channel.AUTH_REQUEST.suffix())) {
+            if (network != null && topic.startsWith(NetworkTopic.ROOT)) {
+                network.accept(received);
+            } else if (topic.endsWith("/" + Channel.AUTH_REQUEST.suffix())) {
                 authRequests.accept(received);
             } else {
                 pipeline.submit(received);

@@ -43,6 +43,8 @@ public enum Permission {
     MANAGE_REGISTRY,
     /** Read the impact report: aggregates only, small counts suppressed (docs/impact.md). */
     READ_REPORTS,
+    /** Add, change and remove partner labs of a network, with their gateway keys (docs/network.md). Admins only. */
+    MANAGE_PARTNERS,
     /** Tag any session or consumable record as repair or reuse; a member tags their own without it. */
     TAG_USAGE
 }

@@ -24,7 +24,7 @@ public final class Permissions {
                 Permission.READ_REPORTS));
         TABLE.put(Role.FABMANAGER, EnumSet.complementOf(EnumSet.of(Permission.MANAGE_ACCOUNTS,
                 Permission.READ_BILLING, Permission.MANAGE_BILLING, Permission.EXPORT_BILLING,
-                Permission.MANAGE_REGISTRY)));
+                Permission.MANAGE_REGISTRY, Permission.MANAGE_PARTNERS)));
         TABLE.put(Role.ADMIN, EnumSet.allOf(Permission.class));
         TABLE.put(Role.BOARD, EnumSet.of(Permission.READ_REPORTS));
     }

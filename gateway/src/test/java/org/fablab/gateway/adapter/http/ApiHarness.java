@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -18,73 +19,81 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.Currency;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.fablab.gateway.access.Training;
+import org.fablab.gateway.access.TrainingCategory;
+import org.fablab.gateway.access.TrainingValidity;
+import org.fablab.gateway.adapter.concurrent.ThreadScheduler;
 import org.fablab.gateway.adapter.jdbc.Database;
 import org.fablab.gateway.adapter.jdbc.JdbcAccessStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAccountStore;
 import org.fablab.gateway.adapter.jdbc.JdbcAuditLog;
 import org.fablab.gateway.adapter.jdbc.JdbcBillingStores;
-import org.fablab.gateway.adapter.jdbc.JdbcPublishedAcls;
-import org.fablab.gateway.port.BillingStores;
 import org.fablab.gateway.adapter.jdbc.JdbcEnrollmentStore;
 import org.fablab.gateway.adapter.jdbc.JdbcEventStore;
 import org.fablab.gateway.adapter.jdbc.JdbcExports;
 import org.fablab.gateway.adapter.jdbc.JdbcFailureLog;
 import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
+import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
+import org.fablab.gateway.adapter.jdbc.JdbcPartnerStore;
+import org.fablab.gateway.adapter.jdbc.JdbcPublishedAcls;
 import org.fablab.gateway.adapter.jdbc.JdbcRegistryStore;
 import org.fablab.gateway.adapter.jdbc.JdbcTariffStore;
 import org.fablab.gateway.adapter.jdbc.JdbcUsageTagStore;
-import org.fablab.gateway.port.FakeReportStore;
-import org.fablab.gateway.port.ChangeFeed;
-import org.fablab.gateway.port.JobLease;
-import org.fablab.gateway.report.ReportSettings;
-import org.fablab.gateway.service.ReportService;
-import org.fablab.gateway.service.UsageTagService;
 import org.fablab.gateway.app.NodeKeyRing;
-import org.fablab.gateway.domain.LiveBoard;
-import org.fablab.gateway.port.BrokerAccounts;
-import org.fablab.gateway.service.NodeRegistry;
-import org.fablab.gateway.adapter.jdbc.JdbcMemberStore;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
-import org.fablab.gateway.access.Training;
-import org.fablab.gateway.access.TrainingCategory;
-import org.fablab.gateway.access.TrainingValidity;
-import org.fablab.gateway.billing.Issuer;
-import org.fablab.gateway.billing.Journal;
-import org.fablab.gateway.domain.MachineRecord;
-import org.fablab.gateway.domain.BoardRedaction;
-import org.fablab.gateway.domain.MachineView;
-import org.fablab.gateway.domain.PublicName;
-import org.fablab.gateway.domain.MemberRecord;
-import org.fablab.gateway.domain.NodeRecord;
-import org.fablab.gateway.domain.auth.Principal;
-import org.fablab.protocol.Command;
-import org.fablab.protocol.Ed25519Keys;
-import org.fablab.protocol.OfflinePolicy;
-import org.fablab.gateway.domain.auth.LoginThrottle;
-import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.billing.BlockRate;
 import org.fablab.gateway.billing.CatalogueItem;
+import org.fablab.gateway.billing.Issuer;
+import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.billing.PriceList;
+import org.fablab.gateway.domain.BoardRedaction;
+import org.fablab.gateway.domain.LiveBoard;
+import org.fablab.gateway.domain.MachineRecord;
+import org.fablab.gateway.domain.MachineView;
+import org.fablab.gateway.domain.MemberRecord;
+import org.fablab.gateway.domain.NodeRecord;
+import org.fablab.gateway.domain.PublicName;
+import org.fablab.gateway.domain.auth.LoginThrottle;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.port.BillingStores;
+import org.fablab.gateway.port.BrokerAccounts;
+import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.FakeNodeActivation;
+import org.fablab.gateway.port.FakeReportStore;
+import org.fablab.gateway.port.JobLease;
 import org.fablab.gateway.port.RecordingBrokerAccounts;
+import org.fablab.gateway.port.RecordingMailer;
+import org.fablab.gateway.port.Scheduler;
 import org.fablab.gateway.port.TariffStore;
-import org.fablab.gateway.service.EnrollmentService;
+import org.fablab.gateway.report.ReportSettings;
 import org.fablab.gateway.service.AccessService;
-import org.fablab.gateway.service.BillingServices;
-import org.fablab.gateway.service.LedgerAudit;
+import org.fablab.gateway.service.AccountService;
 import org.fablab.gateway.service.AttemptThrottle;
 import org.fablab.gateway.service.AuthService;
-import org.fablab.gateway.service.AccountService;
-import org.fablab.gateway.port.RecordingMailer;
-import java.util.Optional;
+import org.fablab.gateway.service.BillingServices;
+import org.fablab.gateway.service.EnrollmentService;
 import org.fablab.gateway.service.ExportService;
-import org.fablab.protocol.CredentialHasher;
+import org.fablab.gateway.service.LedgerAudit;
 import org.fablab.gateway.service.MemberService;
+import org.fablab.gateway.service.NetworkService;
+import org.fablab.gateway.service.NodeRegistry;
+import org.fablab.gateway.service.ReportService;
+import org.fablab.gateway.service.UsageTagService;
+import org.fablab.protocol.AclSnapshot;
+import org.fablab.protocol.Command;
+import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.Json;
+import org.fablab.protocol.OfflinePolicy;
+import org.fablab.protocol.network.VisitorPasses;
 
 /**
  * The HTTP API over a real SQLite file (or a database a test opens, such as a PostgreSQL schema shared by two
@@ -114,6 +123,14 @@ final class ApiHarness implements AutoCloseable {
     final FakeReportStore reports = new FakeReportStore();
     /** Commands the API sent, oldest first. */
     final List<Command> commands = new CopyOnWriteArrayList<>();
+    /** Each node's last ACL entries the access service published. */
+    final Map<String, List<AclSnapshot.Entry>> acls = new ConcurrentHashMap<>();
+    /** The network pepper this lab shares with its partners. */
+    static final byte[] NETWORK_PEPPER = "network-pepper-of-the-test".getBytes(StandardCharsets.UTF_8);
+    /** Pass lists sent to partners. */
+    final List<VisitorPasses> passesSent = new CopyOnWriteArrayList<>();
+    final Scheduler networkWork;
+    final NetworkService network;
     final CountingPasswords passwords = new CountingPasswords();
     static final String GATEWAY_PUBLIC_KEY = Ed25519Keys.encode(Ed25519Keys.generate().getPublic());
     /** Enrollment against an in-memory node registry and broker. */
@@ -176,7 +193,7 @@ final class ApiHarness implements AutoCloseable {
                 clock, ZONE, "EUR", new Issuer("Test lab", "", "", ""), () -> { },
                 JobLease.SOLE, ChangeFeed.SOLE);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
-                new CredentialHasher(new byte[16]), clock, ZONE, (node, entries) -> { },
+                new CredentialHasher(new byte[16]), clock, ZONE, (node, entries) -> acls.put(node.id(), entries),
                 billing.charging(), JobLease.SOLE, new JdbcPublishedAcls(database));
         access.sendCommandsTo("test-lab", commands::add);
         MachineRecord laser = new MachineRecord("laser-1", "Laser cutter", "laser-cutter");
@@ -210,6 +227,10 @@ final class ApiHarness implements AutoCloseable {
                 cleared.add(nodeId);
             }
         }, clock);
+        networkWork = new ThreadScheduler("test-network", clock);
+        network = new NetworkService("test-lab", new JdbcPartnerStore(database.dataSource()),
+                new JdbcAccessStore(database.dataSource()), Optional.of(new CredentialHasher(NETWORK_PEPPER)),
+                passesSent::add, access::accessChangedHere, networkWork, clock, ZONE, Duration.ofHours(24));
         api = new HttpApi("127.0.0.1", 0, Optional.empty(), proxies, new HttpApi.Services(board::get, store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChangedHere), access,
                 billing, new LedgerAudit(billingStores.ledger(), billingStores.periods()), ZONE,
@@ -220,7 +241,7 @@ final class ApiHarness implements AutoCloseable {
                         ZONE, Currency.getInstance("EUR"), new ReportSettings(4, 5), clock),
                 new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock),
                 new AccountService(new JdbcAccountStore(database.dataSource()), passwords, Optional.of(mailer),
-                        PUBLIC_URL, new JdbcFailureLog(database.dataSource()), clock, new SecureRandom())));
+                        PUBLIC_URL, new JdbcFailureLog(database.dataSource()), clock, new SecureRandom()), network));
         vertx = Vertx.vertx();
         live = new LiveUpdates(vertx.eventBus(), REDACTION);
         vertx.deployVerticle(api).await();
@@ -281,6 +302,7 @@ final class ApiHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        networkWork.close();
         access.close();
         billing.close();
         vertx.close().await();

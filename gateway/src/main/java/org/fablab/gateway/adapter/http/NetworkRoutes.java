@@ -1,0 +1,132 @@
+package org.fablab.gateway.adapter.http;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.fablab.gateway.domain.ErrorCode;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.network.Equivalence;
+import org.fablab.gateway.network.Partner;
+import org.fablab.gateway.network.VisitorPolicy;
+import org.fablab.gateway.port.PartnerStore;
+import org.fablab.gateway.service.NetworkService;
+import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.Names;
+
+/**
+ * The lab's partner labs (docs/network.md): admins add, change and remove them; fabmanagers set which of their
+ * trainings count as ours; staff read them with the pass lists held from each.
+ */
+final class NetworkRoutes {
+    private final NetworkService network;
+
+    NetworkRoutes(NetworkService network) {
+        this.network = network;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/partners").handler(this::partners);
+        router.post("/api/v1/partners").handler(this::add);
+        router.get("/api/v1/partners/:id").handler(this::partner);
+        router.patch("/api/v1/partners/:id").handler(this::change);
+        router.delete("/api/v1/partners/:id").handler(this::remove);
+        router.get("/api/v1/partners/:id/equivalences").handler(this::equivalences);
+        router.put("/api/v1/partners/:id/equivalences").handler(this::setEquivalences);
+    }
+
+    private void partners(RoutingContext ctx) {
+        Principal reader = Web.principal(ctx);
+        Web.reply(ctx, 200, () -> {
+            Map<String, PartnerStore.HeldList> held = network.heldLists(reader).stream()
+                    .collect(Collectors.toMap(PartnerStore.HeldList::partnerId, Function.identity()));
+            return network.partners(reader).stream().map(p -> PartnerView.of(p, held.get(p.id()))).toList();
+        });
+    }
+
+    private void partner(RoutingContext ctx) {
+        Principal reader = Web.principal(ctx);
+        String id = ctx.pathParam("id");
+        Web.reply(ctx, 200, () -> PartnerView.of(network.partner(reader, id), network.heldLists(reader).stream()
+                .filter(h -> h.partnerId().equals(id)).findFirst().orElse(null)));
+    }
+
+    private void add(RoutingContext ctx) {
+        Principal actor = Web.principal(ctx);
+        Body body = Body.of(ctx, Set.of("id", "name", "publicKey", "visitors"));
+        String id = body.requiredText("id");
+        if (!Names.isId(id)) {
+            throw Problem.badRequest("id", ErrorCode.FIELD_ID_FORMAT, "fablab-rennes");
+        }
+        String name = body.requiredText("name");
+        String key = body.requiredText("publicKey").strip();
+        try {
+            Ed25519Keys.publicKey(key);
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalid("publicKey", e);
+        }
+        VisitorPolicy visitors = body.optional("visitors", NetworkRoutes::visitors).orElse(VisitorPolicy.ALL);
+        Web.reply(ctx, 201, () -> PartnerView.of(network.add(actor, id, name, key, visitors), null));
+    }
+
+    private void change(RoutingContext ctx) {
+        Principal actor = Web.principal(ctx);
+        VisitorPolicy visitors = Body.of(ctx, Set.of("visitors")).required("visitors", NetworkRoutes::visitors);
+        String id = ctx.pathParam("id");
+        Web.reply(ctx, 200, () -> PartnerView.of(network.setVisitors(actor, id, visitors), null));
+    }
+
+    private void remove(RoutingContext ctx) {
+        Principal actor = Web.principal(ctx);
+        String id = ctx.pathParam("id");
+        Web.reply(ctx, 204, () -> {
+            network.remove(actor, id);
+            return null;
+        });
+    }
+
+    private void equivalences(RoutingContext ctx) {
+        Principal reader = Web.principal(ctx);
+        String id = ctx.pathParam("id");
+        Web.reply(ctx, 200, () -> Map.of("equivalences", network.equivalences(reader, id)));
+    }
+
+    private void setEquivalences(RoutingContext ctx) {
+        Principal actor = Web.principal(ctx);
+        String id = ctx.pathParam("id");
+        Body body = Body.of(ctx, Set.of("equivalences"));
+        if (!body.has("equivalences")) {
+            throw Problem.badRequest("equivalences", ErrorCode.FIELD_REQUIRED);
+        }
+        List<Body> items = body.objects("equivalences", Set.of("theirTraining", "ourTraining"));
+        List<Equivalence> equivalences = items.stream().map(item -> {
+            String theirs = item.requiredText("theirTraining");
+            if (!Names.isId(theirs)) {
+                throw Problem.badRequest("theirTraining", ErrorCode.FIELD_ID_FORMAT, "laser-basics");
+            }
+            return new Equivalence(theirs, item.requiredText("ourTraining"));
+        }).toList();
+        Web.reply(ctx, 200, () -> Map.of("equivalences", network.setEquivalences(actor, id, equivalences)));
+    }
+
+    private static VisitorPolicy visitors(String wire) {
+        return VisitorPolicy.fromWire(wire);
+    }
+
+    /**
+     * A partner as the API shows it.
+     *
+     * @param passList the pass list held from it, {@code null} before its first
+     */
+    record PartnerView(String id, String name, String publicKey, String fingerprint, VisitorPolicy visitors,
+                       Instant addedAt, PartnerStore.HeldList passList) {
+        static PartnerView of(Partner partner, PartnerStore.HeldList held) {
+            return new PartnerView(partner.id(), partner.name(), partner.publicKey(), partner.fingerprint(),
+                    partner.visitors(), partner.addedAt(), held);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.fablab.gateway.network;
+
+import java.security.PublicKey;
+import java.time.Instant;
+import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.Names;
+import org.fablab.protocol.Topic;
+
+/**
+ * A partner lab as our admin registered it.
+ *
+ * @param publicKey   its gateway's Ed25519 public key (base64 of the raw 32 bytes), which signs all it sends us
+ * @param fingerprint of that key, shown to be confirmed with the partner out of band
+ * @param visitors    which of our members we send it as visitors
+ */
+public record Partner(String id, String name, String publicKey, String fingerprint, VisitorPolicy visitors,
+                      Instant addedAt) {
+    public Partner {
+        Names.requireId("id", id);
+        if (Topic.RESERVED_LAB.equals(id)) {
+            throw new IllegalArgumentException("id '" + id + "' is reserved");
+        }
+        Names.requireText("name", name);
+        Names.requireText("publicKey", publicKey);
+        Names.requireText("fingerprint", fingerprint);
+        Names.require("visitors", visitors);
+        Names.require("addedAt", addedAt);
+    }
+
+    /**
+     * A new partner, its fingerprint computed from the key.
+     *
+     * @throws IllegalArgumentException naming {@code publicKey} when it is not an Ed25519 public key
+     */
+    public static Partner of(String id, String name, String publicKey, VisitorPolicy visitors, Instant addedAt) {
+        PublicKey key;
+        try {
+            key = Ed25519Keys.publicKey(Names.requireText("publicKey", publicKey).trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("publicKey is not an Ed25519 public key (base64 of 32 bytes): "
+                    + e.getMessage());
+        }
+        return new Partner(id, name, Ed25519Keys.encode(key), Ed25519Keys.fingerprint(key), visitors, addedAt);
+    }
+
+    public PublicKey key() {
+        return Ed25519Keys.publicKey(publicKey);
+    }
+}

@@ -1,0 +1,59 @@
+package org.fablab.gateway.port;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.network.Equivalence;
+import org.fablab.gateway.network.NetworkBadge;
+import org.fablab.gateway.network.Partner;
+import org.fablab.gateway.network.VisitorPolicy;
+import org.fablab.protocol.network.VisitorPasses;
+
+/**
+ * The partner labs, their equivalences, the pass lists they sent us and the versions of those we sent them. Every
+ * write of a person stores its audit entry in the same transaction. Blocking; thread-safe.
+ */
+public interface PartnerStore {
+    List<Partner> partners();
+
+    Optional<Partner> partner(String id);
+
+    /** @throws Conflict when the id is taken */
+    void add(Partner partner, AuditEntry audit);
+
+    /** @throws NotFound when there is no such partner */
+    void setVisitors(String id, VisitorPolicy visitors, AuditEntry audit);
+
+    /** Removes the partner with its equivalences and passes. @throws NotFound when there is no such partner */
+    void remove(String id, AuditEntry audit);
+
+    List<Equivalence> equivalences(String partnerId);
+
+    /**
+     * Replaces the partner's equivalences whole.
+     *
+     * @throws NotFound when there is no such partner or one of our trainings does not exist
+     */
+    void setEquivalences(String partnerId, List<Equivalence> equivalences, AuditEntry audit);
+
+    /**
+     * Keeps a verified pass list from a partner when its version is above the one held, replacing that one's passes.
+     *
+     * @return false when the list was not newer (a redelivery or an older list) or the lab is no longer a partner
+     */
+    boolean savePasses(VisitorPasses passes, Instant receivedAt);
+
+    /** The version of the list held from each partner and when it ends; absent for a partner that sent none. */
+    record HeldList(String partnerId, long version, Instant issuedAt, Instant validUntil,
+                    Instant receivedAt, int passes) {
+    }
+
+    List<HeldList> heldLists();
+
+    /** A version above every one published to this partner so far, and above {@code floor}, recorded as used. */
+    long nextPassVersion(String partnerId, long floor);
+
+    /** Our members' badges whose UID we hold. */
+    List<NetworkBadge> networkBadges();
+}

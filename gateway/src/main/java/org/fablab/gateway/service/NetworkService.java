@@ -1,0 +1,245 @@
+package org.fablab.gateway.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.fablab.gateway.domain.AuditAction;
+import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
+import org.fablab.gateway.domain.auth.Permission;
+import org.fablab.gateway.domain.auth.Permissions;
+import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.network.Equivalence;
+import org.fablab.gateway.network.NetworkBadge;
+import org.fablab.gateway.network.Partner;
+import org.fablab.gateway.network.PassListBuilder;
+import org.fablab.gateway.network.VisitorPolicy;
+import org.fablab.gateway.port.AccessStore;
+import org.fablab.gateway.port.NotFound;
+import org.fablab.gateway.port.PartnerStore;
+import org.fablab.gateway.port.Scheduler;
+import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.network.NetworkInbound;
+import org.fablab.protocol.network.VisitorPasses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lab's partners (docs/network.md): admins add and remove them, fabmanagers map their trainings to ours; the pass
+ * lists partners send are kept, and ours are sent to them. A pass list is rebuilt on the worker after every change
+ * of the access facts and sent when its content differs from the last one sent, or when half its validity has passed;
+ * a visitor's change (a pass list received, an equivalence, a partner removed) goes through the ACL rebuild like a
+ * local one. Blocking; thread-safe.
+ */
+public final class NetworkService {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkService.class);
+    private static final Duration RETRY = Duration.ofSeconds(10);
+
+    /** Signs and publishes a pass list to its partner; throws when the broker did not take it. */
+    @FunctionalInterface
+    public interface PassSink {
+        void publish(VisitorPasses passes);
+    }
+
+    /** A pass list as last sent, to tell a change of content from a renewal. */
+    private record Sent(List<VisitorPasses.Pass> passes, Instant at) {
+    }
+
+    private final String ownLab;
+    private final PartnerStore store;
+    private final AccessStore access;
+    private final Optional<CredentialHasher> networkHasher;
+    private final PassSink sink;
+    private final Runnable accessChanged;
+    private final Scheduler worker;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final Duration passValidity;
+    private final Map<String, Sent> sent = new HashMap<>();
+    private Scheduler.Scheduled nextPublication;
+
+    /**
+     * @param networkHasher the network pepper's hasher; without one the lab sends no pass lists (it only hosts)
+     * @param accessChanged the access service's {@code accessChangedHere}: rebuilds the ACLs, here and elsewhere
+     */
+    public NetworkService(String ownLab, PartnerStore store, AccessStore access, Optional<CredentialHasher> networkHasher,
+                          PassSink sink, Runnable accessChanged, Scheduler worker, Clock clock, ZoneId zone,
+                          Duration passValidity) {
+        this.ownLab = ownLab;
+        this.store = store;
+        this.access = access;
+        this.networkHasher = networkHasher;
+        this.sink = sink;
+        this.accessChanged = accessChanged;
+        this.worker = worker;
+        this.clock = clock;
+        this.zone = zone;
+        this.passValidity = passValidity;
+    }
+
+    // ---- partners and equivalences ---------------------------------------------------------------
+
+    public List<Partner> partners(Principal reader) {
+        require(reader, Permission.READ_TRAININGS);
+        return store.partners();
+    }
+
+    public Partner partner(Principal reader, String id) {
+        require(reader, Permission.READ_TRAININGS);
+        return store.partner(id).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, id));
+    }
+
+    /** @throws IllegalArgumentException naming the field when the id, name or key is not valid */
+    public Partner add(Principal actor, String id, String name, String publicKey, VisitorPolicy visitors) {
+        require(actor, Permission.MANAGE_PARTNERS);
+        if (id != null && id.equals(ownLab)) {
+            throw new IllegalArgumentException("id '" + id + "' is this lab's own id");
+        }
+        Partner partner = Partner.of(id, name, publicKey, visitors, clock.instant());
+        store.add(partner, audit(actor, AuditAction.PARTNER_ADDED, id).with("name", partner.name())
+                .with("fingerprint", partner.fingerprint()).with("visitors", visitors.wire()));
+        passesMayHaveChanged();
+        return partner;
+    }
+
+    public Partner setVisitors(Principal actor, String id, VisitorPolicy visitors) {
+        require(actor, Permission.MANAGE_PARTNERS);
+        store.setVisitors(id, visitors, audit(actor, AuditAction.PARTNER_CHANGED, id).with("visitors", visitors.wire()));
+        passesMayHaveChanged();
+        return store.partner(id).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, id));
+    }
+
+    /** Removes the partner; its visitors leave our ACLs and its messages are refused from now on. */
+    public void remove(Principal actor, String id) {
+        require(actor, Permission.MANAGE_PARTNERS);
+        Partner partner = store.partner(id).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, id));
+        store.remove(id, audit(actor, AuditAction.PARTNER_REMOVED, id).with("fingerprint", partner.fingerprint()));
+        synchronized (sent) {
+            sent.remove(id);
+        }
+        accessChanged.run();
+    }
+
+    public List<Equivalence> equivalences(Principal reader, String partnerId) {
+        partner(reader, partnerId);
+        return store.equivalences(partnerId);
+    }
+
+    /** Replaces the partner's equivalences; the visitors' access follows at the next ACL rebuild, started here. */
+    public List<Equivalence> setEquivalences(Principal actor, String partnerId, List<Equivalence> equivalences) {
+        require(actor, Permission.MANAGE_TRAININGS);
+        store.setEquivalences(partnerId, equivalences, audit(actor, AuditAction.EQUIVALENCES_SET, partnerId)
+                .with("equivalences", equivalences.stream().map(e -> e.theirTraining() + "=" + e.ourTraining())
+                        .distinct().toList().toString()));
+        accessChanged.run();
+        return store.equivalences(partnerId);
+    }
+
+    public List<PartnerStore.HeldList> heldLists(Principal reader) {
+        require(reader, Permission.READ_TRAININGS);
+        return store.heldLists();
+    }
+
+    // ---- messages from partners ------------------------------------------------------------------
+
+    /**
+     * Keeps a verified pass list when it is newer than the one held, and rebuilds the ACLs; an older or repeated one
+     * changes nothing. Blocking: call it from a worker.
+     *
+     * @return whether the list was kept
+     */
+    public boolean received(NetworkInbound.Accepted accepted) {
+        if (!(accepted.message() instanceof VisitorPasses passes)) {
+            return false;
+        }
+        boolean kept = store.savePasses(passes, clock.instant());
+        if (kept) {
+            LOG.info("pass list received [partner: {}, version: {}, passes: {}, valid until: {}]", passes.from(),
+                    passes.version(), passes.passes().size(), passes.validUntil());
+            accessChanged.run();
+        } else {
+            LOG.debug("pass list not newer than the one held, ignored [partner: {}, version: {}]", passes.from(),
+                    passes.version());
+        }
+        return kept;
+    }
+
+    // ---- our pass lists --------------------------------------------------------------------------
+
+    /** Asks for our pass lists to be rebuilt on the worker and sent where they changed. Never blocks. */
+    public void passesMayHaveChanged() {
+        if (networkHasher.isPresent()) {
+            worker.execute(this::publishPasses);
+        }
+    }
+
+    /**
+     * Rebuilds every partner's pass list now and sends those whose content changed or whose renewal is due; schedules
+     * the next run at the earliest renewal, training end or retry. On the worker (or a test's thread).
+     */
+    public synchronized void publishPasses() {
+        Instant now = clock.instant();
+        Instant next = now.plus(passValidity.dividedBy(2));
+        try {
+            AccessStore.Snapshot snapshot = access.snapshot();
+            List<NetworkBadge> badges = store.networkBadges();
+            for (Partner partner : store.partners()) {
+                Optional<Instant> due = publishTo(partner, snapshot, badges, now);
+                if (due.isPresent() && due.get().isBefore(next)) {
+                    next = due.get();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("pass lists not built, retrying in {} s: {}", RETRY.toSeconds(), e.getMessage());
+            next = now.plus(RETRY);
+        }
+        if (nextPublication != null) {
+            nextPublication.cancel();
+        }
+        nextPublication = worker.schedule(next.plusMillis(1), this::publishPasses);
+    }
+
+    private Optional<Instant> publishTo(Partner partner, AccessStore.Snapshot snapshot,
+                                        List<NetworkBadge> badges, Instant now) {
+        PassListBuilder.Built built = PassListBuilder.build(ownLab, partner, snapshot, badges, networkHasher.get(),
+                0, now, passValidity, zone);
+        Sent last;
+        synchronized (sent) {
+            last = sent.get(partner.id());
+        }
+        boolean renewalDue = last == null || !now.isBefore(last.at().plus(passValidity.dividedBy(2)));
+        if (!renewalDue && last.passes().equals(built.passes().passes())) {
+            return built.nextChange();
+        }
+        long version = store.nextPassVersion(partner.id(), now.toEpochMilli());
+        VisitorPasses passes = PassListBuilder.build(ownLab, partner, snapshot, badges, networkHasher.get(), version,
+                now, passValidity, zone).passes();
+        try {
+            sink.publish(passes);
+            synchronized (sent) {
+                sent.put(partner.id(), new Sent(passes.passes(), now));
+            }
+            LOG.info("pass list sent [partner: {}, version: {}, passes: {}]", partner.id(), version,
+                    passes.passes().size());
+            return built.nextChange();
+        } catch (RuntimeException e) {
+            LOG.warn("pass list to {} not sent, retrying in {} s: {}", partner.id(), RETRY.toSeconds(), e.getMessage());
+            return Optional.of(now.plus(RETRY));
+        }
+    }
+
+    private static void require(Principal actor, Permission permission) {
+        if (!Permissions.allows(actor.role(), permission)) {
+            throw new NotAllowed(ErrorCode.REQUEST_FORBIDDEN);
+        }
+    }
+
+    private AuditEntry audit(Principal actor, AuditAction action, String partnerId) {
+        return AuditEntry.of(clock.instant(), actor.actor(), action, "partner", partnerId);
+    }
+}

@@ -1,0 +1,228 @@
+package org.fablab.gateway.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.fablab.gateway.domain.auth.Role;
+import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.Signer;
+import org.fablab.protocol.network.NetworkInbound;
+import org.fablab.protocol.network.NetworkVerifier;
+import org.fablab.protocol.network.VisitorPasses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Partner labs through the API, and what they change: a partner's pass list, once verified, puts its visitors on our
+ * laser's ACL through the equivalences; our own pass list carries our members' badges under the network pepper.
+ */
+class NetworkApiTest {
+    private static final KeyPair PARTNER = Ed25519Keys.generate();
+    private static final String VISITOR_HASH = new CredentialHasher(ApiHarness.NETWORK_PEPPER)
+            .hash("mifare-uid", "04AABBCCDDEEFF", false).hash();
+
+    @TempDir
+    Path folder;
+    private ApiHarness api;
+
+    @BeforeEach
+    void start() {
+        api = new ApiHarness(folder);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void anAdminAddsAPartner_itsFingerprintIsShownAndTheAdditionAudited() {
+        ApiHarness.Client admin = api.browser(Role.ADMIN);
+
+        ApiHarness.Response added = admin.post("/api/v1/partners", partner("lab-a"));
+
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        assertThat(added.json().get("fingerprint").asText())
+                .isEqualTo(Ed25519Keys.fingerprint(PARTNER.getPublic()));
+        assertThat(added.json().get("visitors").asText()).isEqualTo("all");
+        assertThat(admin.get("/api/v1/partners").json()).hasSize(1);
+        assertThat(admin.get("/api/v1/audit").json().get("entries")).anySatisfy(entry -> {
+            assertThat(entry.get("action").asText()).isEqualTo("partner.added");
+            assertThat(entry.toString()).contains(Ed25519Keys.fingerprint(PARTNER.getPublic()));
+        });
+    }
+
+    @Test
+    void onlyAnAdminManagesPartners_aFabmanagerSetsEquivalences_andAMakerReadsNothing() {
+        ApiHarness.Client manager = api.browser(Role.FABMANAGER);
+        ApiHarness.Client maker = api.browser(Role.MAKER);
+        api.browser(Role.ADMIN).post("/api/v1/partners", partner("lab-a"));
+
+        assertThat(manager.post("/api/v1/partners", partner("lab-z")).status()).isEqualTo(403);
+        assertThat(manager.patch("/api/v1/partners/lab-a", "{\"visitors\":\"none\"}").status()).isEqualTo(403);
+        assertThat(manager.send("DELETE", "/api/v1/partners/lab-a", null).status()).isEqualTo(403);
+        assertThat(manager.get("/api/v1/partners").status()).isEqualTo(200);
+        assertThat(manager.send("PUT", "/api/v1/partners/lab-a/equivalences", EQUIVALENCE).status()).isEqualTo(200);
+        assertThat(maker.get("/api/v1/partners").status()).isEqualTo(403);
+        assertThat(maker.send("PUT", "/api/v1/partners/lab-a/equivalences", "{\"equivalences\":[]}").status()).isEqualTo(403);
+        assertThat(manager.get("/api/v1/partners/lab-a/equivalences").json().get("equivalences").get(0)
+                .get("ourTraining").asText()).isEqualTo("laser-safety");
+    }
+
+    @Test
+    void badPartnersAndEquivalences_areRefusedNamingTheField_andWriteNothing() {
+        ApiHarness.Client admin = api.browser(Role.ADMIN);
+
+        assertProblem(admin.post("/api/v1/partners", "{\"id\":\"Lab A\",\"name\":\"A\",\"publicKey\":\""
+                + Ed25519Keys.encode(PARTNER.getPublic()) + "\"}"), 400, "id");
+        assertProblem(admin.post("/api/v1/partners", "{\"id\":\"lab-a\",\"name\":\"A\",\"publicKey\":\"abc\"}"), 400,
+                "publicKey");
+        assertProblem(admin.post("/api/v1/partners", "{\"id\":\"lab-a\",\"name\":\"A\",\"publicKey\":\""
+                + Ed25519Keys.encode(PARTNER.getPublic()) + "\",\"visitors\":\"some\"}"), 400, "visitors");
+        assertProblem(admin.post("/api/v1/partners", partner("test-lab")), 400, "own id");
+        assertThat(admin.get("/api/v1/partners").json()).isEmpty();
+        admin.post("/api/v1/partners", partner("lab-a"));
+        assertProblem(admin.post("/api/v1/partners", partner("lab-a")), 409, "lab-a");
+        assertProblem(admin.send("PUT", "/api/v1/partners/lab-a/equivalences",
+                "{\"equivalences\":[{\"theirTraining\":\"laser-basics\",\"ourTraining\":\"no-such\"}]}"), 404,
+                "no-such");
+        assertProblem(admin.send("PUT", "/api/v1/partners/lab-q/equivalences", EQUIVALENCE), 404, "lab-q");
+        assertThat(admin.get("/api/v1/partners/lab-a/equivalences").json().get("equivalences")).isEmpty();
+    }
+
+    @Test
+    void aPartnersVisitor_reachesOurLaserAcl_onlyThroughAnEquivalence() {
+        ApiHarness.Client admin = api.browser(Role.ADMIN);
+        admin.post("/api/v1/partners", partner("lab-a"));
+
+        assertThat(api.network.received(accepted(passes(1, List.of("laser-basics"))))).isTrue();
+        api.access.rebuildNow();
+        assertThat(hashesOnTheLaser()).doesNotContain(VISITOR_HASH);
+
+        admin.send("PUT", "/api/v1/partners/lab-a/equivalences", EQUIVALENCE);
+        api.access.rebuildNow();
+        assertThat(api.acls.get("laser-1")).anySatisfy(entry -> {
+            assertThat(entry.credentialHash()).isEqualTo(VISITOR_HASH);
+            assertThat(entry.memberId()).isEqualTo("lab-a:m-7");
+            assertThat(entry.memberName()).isEqualTo("Zoé N.");
+            assertThat(entry.trainer()).isFalse();
+        });
+        assertThat(admin.get("/api/v1/partners/lab-a").json().get("passList").get("passes").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anOlderOrRepeatedPassList_changesNothing_andANewerOneReplacesTheOldWhole() {
+        api.browser(Role.ADMIN).post("/api/v1/partners", partner("lab-a"));
+        api.browser(Role.ADMIN).send("PUT", "/api/v1/partners/lab-a/equivalences", EQUIVALENCE);
+
+        assertThat(api.network.received(accepted(passes(5, List.of("laser-basics"))))).isTrue();
+        assertThat(api.network.received(accepted(passes(5, List.of("laser-basics"))))).isFalse();
+        assertThat(api.network.received(accepted(passes(4, List.of("laser-basics"))))).isFalse();
+        api.access.rebuildNow();
+        assertThat(hashesOnTheLaser()).contains(VISITOR_HASH);
+
+        assertThat(api.network.received(accepted(passes(6, List.of())))).isTrue();
+        api.access.rebuildNow();
+        assertThat(hashesOnTheLaser()).doesNotContain(VISITOR_HASH);
+    }
+
+    @Test
+    void aPassListPastItsEnd_admitsNobody() {
+        api.browser(Role.ADMIN).post("/api/v1/partners", partner("lab-a"));
+        api.browser(Role.ADMIN).send("PUT", "/api/v1/partners/lab-a/equivalences", EQUIVALENCE);
+        Instant issued = api.clock.instant().minus(Duration.ofDays(2));
+        VisitorPasses stale = new VisitorPasses(1, "lab-a", "test-lab", issued, 1, issued.plus(Duration.ofDays(1)),
+                List.of(new VisitorPasses.Pass(VISITOR_HASH, "m-7", "Zoé N.", List.of("laser-basics"))));
+
+        assertThat(api.network.received(accepted(stale))).isTrue();
+        api.access.rebuildNow();
+
+        assertThat(hashesOnTheLaser()).doesNotContain(VISITOR_HASH);
+    }
+
+    @Test
+    void removingAPartner_takesItsVisitorsOffTheAcl_andItsNextListIsNotKept() {
+        ApiHarness.Client admin = api.browser(Role.ADMIN);
+        admin.post("/api/v1/partners", partner("lab-a"));
+        admin.send("PUT", "/api/v1/partners/lab-a/equivalences", EQUIVALENCE);
+        api.network.received(accepted(passes(1, List.of("laser-basics"))));
+
+        assertThat(admin.send("DELETE", "/api/v1/partners/lab-a", null).status()).isEqualTo(204);
+        api.access.rebuildNow();
+
+        assertThat(hashesOnTheLaser()).doesNotContain(VISITOR_HASH);
+        assertThat(api.network.received(accepted(passes(2, List.of("laser-basics"))))).isFalse();
+        assertThat(admin.get("/api/v1/partners/lab-a").status()).isEqualTo(404);
+    }
+
+    @Test
+    void ourPassList_carriesOurTrainedMembersBadgesUnderTheNetworkPepper() {
+        ApiHarness.Client manager = api.browser(Role.FABMANAGER);
+        api.browser(Role.ADMIN).post("/api/v1/partners", partner("lab-a"));
+        assertThat(manager.post("/api/v1/members/m-maker/badges", "{\"type\":\"mifare-uid\",\"uid\":\"04112233445566\"}")
+                .status()).isEqualTo(201);
+        assertThat(manager.post("/api/v1/members/m-maker/certifications", "{\"trainingId\":\"laser-safety\"}")
+                .status()).isEqualTo(201);
+
+        api.network.publishPasses();
+
+        int lists = api.passesSent.size();
+        VisitorPasses sent = api.passesSent.get(lists - 1);
+        assertThat(sent.to()).isEqualTo("lab-a");
+        assertThat(sent.from()).isEqualTo("test-lab");
+        assertThat(sent.passes()).singleElement().satisfies(pass -> {
+            assertThat(pass.credentialHash()).isEqualTo(new CredentialHasher(ApiHarness.NETWORK_PEPPER)
+                    .hash("mifare-uid", "04112233445566", false).hash());
+            assertThat(pass.visitorId()).isEqualTo("m-maker");
+            assertThat(pass.trainings()).containsExactly("laser-safety");
+        });
+
+        api.network.publishPasses();
+        assertThat(api.passesSent).as("an unchanged list is not sent again before its renewal").hasSize(lists);
+
+        api.browser(Role.ADMIN).patch("/api/v1/partners/lab-a", "{\"visitors\":\"none\"}");
+        api.network.publishPasses();
+        assertThat(api.passesSent).last().satisfies(list -> {
+            assertThat(list.passes()).isEmpty();
+            assertThat(list.version()).isGreaterThan(sent.version());
+        });
+    }
+
+    private static final String EQUIVALENCE =
+            "{\"equivalences\":[{\"theirTraining\":\"laser-basics\",\"ourTraining\":\"laser-safety\"}]}";
+
+    private List<String> hashesOnTheLaser() {
+        return api.acls.getOrDefault("laser-1", List.of()).stream().map(entry -> entry.credentialHash()).toList();
+    }
+
+    private VisitorPasses passes(long version, List<String> trainings) {
+        Instant now = api.clock.instant();
+        return new VisitorPasses(1, "lab-a", "test-lab", now, version, now.plus(Duration.ofDays(1)),
+                List.of(new VisitorPasses.Pass(VISITOR_HASH, "m-7", "Zoé N.", trainings)));
+    }
+
+    /** The list as the network link hands it over: signed by the partner and verified here. */
+    private NetworkInbound.Accepted accepted(VisitorPasses passes) {
+        NetworkInbound verdict = new NetworkVerifier("test-lab", lab -> Optional.of(PARTNER.getPublic()), api.clock)
+                .verify(passes.topic().toString(), new Signer(PARTNER.getPrivate()).sign(passes));
+        return (NetworkInbound.Accepted) verdict;
+    }
+
+    private static String partner(String id) {
+        return "{\"id\":\"" + id + "\",\"name\":\"Fablab " + id + "\",\"publicKey\":\""
+                + Ed25519Keys.encode(PARTNER.getPublic()) + "\"}";
+    }
+
+    private static void assertProblem(ApiHarness.Response response, int status, String detail) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.body()).contains(detail);
+    }
+}
