@@ -16,6 +16,8 @@ from cryptography.hazmat.primitives import serialization
 NOW = "2026-11-23T12:00:00Z"
 LAB = "demo-lab"
 PEPPER = bytes(range(32))
+# The pepper the partner labs of a network share (docs/network.md); a lab's own pepper never leaves the lab.
+NETWORK_PEPPER = bytes(range(32, 64))
 
 
 def b64(data):
@@ -48,9 +50,13 @@ def envelope(key, tpc, body):
     return json.dumps({"body": body, "sig": b64(signature)}, separators=(",", ":"), ensure_ascii=False)
 
 
-def credential(kind, raw_id):
-    digest = hmac.new(PEPPER, f"{kind}:{raw_id}".encode("utf-8"), hashlib.sha256).hexdigest()
+def credential(kind, raw_id, pepper=PEPPER):
+    digest = hmac.new(pepper, f"{kind}:{raw_id}".encode("utf-8"), hashlib.sha256).hexdigest()
     return {"type": kind, "hash": digest, "authenticated": False}
+
+
+def network_hash(kind, raw_id):
+    return credential(kind, raw_id, NETWORK_PEPPER)["hash"]
 
 
 ALICE = credential("mifare-uid", "04A1B2C3D4E5F6")
@@ -268,6 +274,19 @@ url_safe = base64.urlsafe_b64encode(base64.b64decode(ended_sig)).decode("ascii")
 assert url_safe != ended_sig
 case("signature in URL-safe base64", tpc, with_sig(url_safe), "bad-signature")
 
+# A node of a lab in a network of labs also sends the badge's network hash (docs/network.md).
+visitor_request = dict(auth_request, seq=6, id="0b7c6f2e-6a8b-4a52-9a55-0c1f4e1d0006", reqId="r-7",
+                       networkHash=network_hash("mifare-uid", "04A1B2C3D4E5F6"))
+case("auth request with the badge's network hash", *signed(PRINTER, "printer-1", "auth/request", visitor_request),
+     "accept", "auth/request")
+visitor_denied = with_data(dict(denied, seq=49, id="0b7c6f2e-6a8b-4a52-9a55-0c1f4e1d0009"),
+                           networkHash=network_hash("em4100", "0012345678"))
+case("badge denied with the badge's network hash", *signed(LASER, "laser-1", "events", visitor_denied),
+     "accept", "badge.denied")
+case("network hash not lowercase hex",
+     *signed(PRINTER, "printer-1", "auth/request", dict(visitor_request, networkHash=visitor_request["networkHash"]
+                                                         .upper())), "invalid-field")
+
 padding = dict(started, padding="x" * (64 * 1024))
 case("payload over 64 KiB", *signed(LASER, "laser-1", "events", padding), "oversize")
 
@@ -279,9 +298,13 @@ print(json.dumps({
     "gateway": GATEWAY_KEYS,
     "nodes": {"laser-1": LASER_KEYS, "printer-1": PRINTER_KEYS},
     "pepper": PEPPER.hex(),
+    "networkPepper": NETWORK_PEPPER.hex(),
     "credentials": [{"type": "mifare-uid", "id": "04A1B2C3D4E5F6", "hash": ALICE["hash"]},
                     {"type": "em4100", "id": "0012345678",
                      "hash": credential("em4100", "0012345678")["hash"]}],
+    "networkCredentials": [{"type": "mifare-uid", "id": "04A1B2C3D4E5F6",
+                            "hash": network_hash("mifare-uid", "04A1B2C3D4E5F6")},
+                           {"type": "em4100", "id": "0012345678", "hash": network_hash("em4100", "0012345678")}],
     "credentialIds": CREDENTIAL_IDS,
     "cases": cases,
 }, indent=1, ensure_ascii=False))

@@ -18,8 +18,18 @@ public record CredentialRef(String type, String hash, boolean authenticated) {
         if (type == null || !TYPE.matcher(type).matches()) {
             throw new IllegalArgumentException("credential.type '" + type + "' must match " + TYPE.pattern());
         }
+        requireHash("credential.hash", hash);
+    }
+
+    /**
+     * {@code hash} when it has the form of a credential hash (64 lowercase hex characters), whatever pepper made it.
+     *
+     * @throws IllegalArgumentException naming {@code field} when it has not
+     */
+    public static String requireHash(String field, String hash) {
         if (hash == null || !HASH.matcher(hash).matches()) {
-            throw new IllegalArgumentException("credential.hash must be 64 lowercase hex characters");
+            throw new IllegalArgumentException(field + " must be 64 lowercase hex characters");
         }
+        return hash;
     }
 }

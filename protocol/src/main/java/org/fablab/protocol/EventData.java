@@ -89,11 +89,25 @@ public sealed interface EventData {
         }
     }
 
-    /** A badge was refused at the machine; {@code reason} is a short code such as {@code unknown-badge}. */
-    record BadgeDenied(CredentialRef credential, String reason) implements EventData {
+    /**
+     * A badge was refused at the machine; {@code reason} is a short code such as {@code unknown-badge}.
+     *
+     * @param networkHash the badge hashed with the network pepper, sent by a node of a lab in a network of labs so
+     *                    the gateway can log a visitor's refusal with the visitor's home lab; absent otherwise
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record BadgeDenied(CredentialRef credential, String reason, String networkHash) implements EventData {
         public BadgeDenied {
             Names.require("credential", credential);
             Names.requireText("reason", reason);
+            if (networkHash != null) {
+                CredentialRef.requireHash("networkHash", networkHash);
+            }
+        }
+
+        /** A refusal at a node whose lab is in no network: without {@code networkHash}. */
+        public BadgeDenied(CredentialRef credential, String reason) {
+            this(credential, reason, null);
         }
     }
 

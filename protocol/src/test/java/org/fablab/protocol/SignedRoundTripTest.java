@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,9 @@ class SignedRoundTripTest {
     private static final String LAB = TestVectors.LAB;
     private static final CredentialRef BADGE =
             new CredentialHasher(TestVectors.pepper()).hash("mifare-uid", "04A1B2C3D4E5F6", false);
+    /** The same badge under the network pepper of the vectors, as a node of a lab in a network of labs sends it. */
+    private static final String NETWORK_HASH =
+            new CredentialHasher(TestVectors.networkPepper()).hash("mifare-uid", "04A1B2C3D4E5F6", false).hash();
 
     private final Verifier verifier =
             new Verifier(TestVectors.keys(), Clock.fixed(NOW, ZoneOffset.UTC), Verifier.Limits.DEFAULT);
@@ -32,11 +36,13 @@ class SignedRoundTripTest {
                 event(new EventData.SessionProgress("s-1", 60, 30, 1.25)),
                 event(new EventData.SessionEnded("s-1", t, t.plusSeconds(90), 90, 45, 2.5, EndReason.IDLE, false)),
                 event(new EventData.BadgeDenied(BADGE, "unknown-badge")),
+                event(new EventData.BadgeDenied(BADGE, "unknown-badge", NETWORK_HASH)),
                 event(new EventData.MachineStateChanged(MachineState.FAULT, "relay stuck on")),
                 event(new EventData.InterlockChanged("lid", false)),
                 event(new EventData.ConsumableRecorded("s-1", "pla", 42, "g")),
                 event(new EventData.NodeBooted("0.1.0", 1)),
                 new AuthRequest(1, LAB, "laser-1", t, 9, "id-9", "r-1", BADGE),
+                new AuthRequest(1, LAB, "laser-1", t, 9, "id-9", "r-1", BADGE, NETWORK_HASH),
                 new AuthResponse(1, LAB, "laser-1", t, "r-1", Decision.GRANTED, null,
                         new AuthResponse.Member("m-1", "Zoé « Zed » Ñúñez"), 30),
                 new AclSnapshot(1, LAB, "laser-1", t, 3, OfflinePolicy.CACHED, Duration.ofHours(24),
@@ -70,6 +76,22 @@ class SignedRoundTripTest {
     }
 
     @Test
+    void networkHash_travelsWhenSet_andIsLeftOutWhenAbsent() throws Exception {
+        Instant t = NOW.minusSeconds(60);
+        AuthRequest visitor = new AuthRequest(1, LAB, "laser-1", t, 9, "id-9", "r-1", BADGE, NETWORK_HASH);
+        AuthRequest member = new AuthRequest(1, LAB, "laser-1", t, 9, "id-9", "r-1", BADGE);
+        NodeEvent denied = event(new EventData.BadgeDenied(BADGE, "unknown-badge"));
+
+        assertThat(body(visitor)).contains("\"networkHash\":\"" + NETWORK_HASH + "\"");
+        assertThat(body(member)).doesNotContain("networkHash");
+        assertThat(body(denied)).doesNotContain("networkHash");
+    }
+
+    private static String body(Message message) throws Exception {
+        return Json.mapper().readTree(signerFor(message).sign(message)).get("body").asText();
+    }
+
+    @Test
     void verify_oversizePayload_isRejectedBeforeParsing() {
         byte[] huge = new byte[Verifier.Limits.DEFAULT.maxPayloadBytes() + 1];
 
@@ -94,6 +116,11 @@ class SignedRoundTripTest {
                 .hasMessageContaining("seq");
         assertThatThrownBy(() -> new CredentialRef("mifare-uid", "04A1B2C3", false))
                 .hasMessageContaining("hash");
+        assertThatThrownBy(() -> new AuthRequest(1, LAB, "laser-1", t, 9, "id-9", "r-1", BADGE,
+                NETWORK_HASH.toUpperCase(Locale.ROOT)))
+                .hasMessageStartingWith("networkHash");
+        assertThatThrownBy(() -> new EventData.BadgeDenied(BADGE, "unknown-badge", "04A1B2C3"))
+                .hasMessageStartingWith("networkHash");
     }
 
     private static Signer signerFor(Message message) {

@@ -58,6 +58,11 @@ public final class TestVectors {
         return HexFormat.of().parseHex(ROOT.get("pepper").asText());
     }
 
+    /** The network pepper the partner labs of the vectors share (docs/network.md). */
+    public static byte[] networkPepper() {
+        return HexFormat.of().parseHex(ROOT.get("networkPepper").asText());
+    }
+
     /** Node keys for node-to-gateway channels, the gateway key for the others. */
     public static KeyResolver keys() {
         return topic -> {

@@ -68,6 +68,12 @@ class TestVectorsTest {
                     .as(c.get("type").asText())
                     .isEqualTo(c.get("hash").asText());
         }
+        CredentialHasher network = new CredentialHasher(TestVectors.networkPepper());
+        for (JsonNode c : TestVectors.root().get("networkCredentials")) {
+            assertThat(network.hash(c.get("type").asText(), c.get("id").asText(), false).hash())
+                    .as("network " + c.get("type").asText())
+                    .isEqualTo(c.get("hash").asText());
+        }
     }
 
     @Test
@@ -90,6 +96,14 @@ class TestVectorsTest {
         assertThat(accepted).filteredOn(NodeStatus.class::isInstance)
                 .extracting(m -> ((NodeStatus) m).state())
                 .contains(NodeState.values());
+        assertThat(accepted).filteredOn(AuthRequest.class::isInstance)
+                .extracting(m -> ((AuthRequest) m).networkHash() != null)
+                .contains(true, false);
+        assertThat(accepted).filteredOn(NodeEvent.class::isInstance)
+                .extracting(m -> ((NodeEvent) m).data())
+                .filteredOn(EventData.BadgeDenied.class::isInstance)
+                .extracting(data -> ((EventData.BadgeDenied) data).networkHash() != null)
+                .contains(true, false);
         assertThat(accepted).filteredOn(AclSnapshot.class::isInstance)
                 .extracting(m -> ((AclSnapshot) m).entries().isEmpty())
                 .contains(true, false);

@@ -39,7 +39,7 @@ final class EnrollCommand implements Callable<Integer> {
     static final int INVALID = 2;
     static final int UNREACHABLE = 3;
     private static final List<String> WRITTEN = List.of(NodeFiles.CONFIG, NodeFiles.PRIVATE_KEY,
-            NodeFiles.BROKER_PASSWORD, NodeFiles.LAB_PEPPER, NodeFiles.CA);
+            NodeFiles.BROKER_PASSWORD, NodeFiles.LAB_PEPPER, NodeFiles.NETWORK_PEPPER, NodeFiles.CA);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
@@ -195,6 +195,11 @@ final class EnrollCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             return fail(err, UNREACHABLE, "the gateway's answer lacks " + String.join(", ", missing));
         }
+        JsonNode networkPepper = grant.path("networkPepper");
+        boolean inNetwork = networkPepper.isTextual();
+        if (!inNetwork && !networkPepper.isMissingNode() && !networkPepper.isNull()) {
+            return fail(err, UNREACHABLE, "the gateway's answer has a networkPepper that is not text");
+        }
         String fingerprint = Ed25519Keys.fingerprint(publicKey);
         if (!grant.get("fingerprint").asText().equals(fingerprint)) {
             return fail(err, INVALID, "the enrollment is for key " + grant.get("fingerprint").asText()
@@ -202,6 +207,12 @@ final class EnrollCommand implements Callable<Integer> {
         }
         NodeFiles.writeSecret(dir.resolve(NodeFiles.BROKER_PASSWORD), grant.get("mqttPassword").asText() + "\n");
         NodeFiles.writeSecret(dir.resolve(NodeFiles.LAB_PEPPER), grant.get("labPepper").asText() + "\n");
+        if (inNetwork) {
+            NodeFiles.writeSecret(dir.resolve(NodeFiles.NETWORK_PEPPER), networkPepper.asText() + "\n");
+        } else {
+            // a forced re-enrolment into a lab in no network leaves no partner secret behind
+            Files.deleteIfExists(dir.resolve(NodeFiles.NETWORK_PEPPER));
+        }
         boolean withCa = grant.path("caCertificate").isTextual();
         if (withCa) {
             NodeFiles.writeSecret(dir.resolve(NodeFiles.CA), grant.get("caCertificate").asText());
@@ -215,6 +226,9 @@ final class EnrollCommand implements Callable<Integer> {
         identity.put("nodePrivateKeyFile", NodeFiles.PRIVATE_KEY);
         identity.put("gatewayPublicKey", grant.get("gatewayPublicKey").asText());
         identity.put("labPepperFile", NodeFiles.LAB_PEPPER);
+        if (inNetwork) {
+            identity.put("networkPepperFile", NodeFiles.NETWORK_PEPPER);
+        }
         // the node config refuses a CA for plain MQTT (a node beside a loopback broker), so it is named only for TLS
         if (withCa && !BrokerTransport.isPlain(grant.get("brokerUrl").asText())) {
             identity.put("brokerCaFile", NodeFiles.CA);

@@ -18,6 +18,7 @@ import org.fablab.node.adapter.paho.PahoUplink;
 import org.fablab.node.adapter.sqlite.SqliteNodeStore;
 import org.fablab.node.domain.AccessDecision;
 import org.fablab.node.domain.AccessPolicy;
+import org.fablab.node.domain.BadgeHashes;
 import org.fablab.node.domain.LiveAuth;
 import org.fablab.node.domain.NodeAction;
 import org.fablab.node.domain.NodeInput;
@@ -39,6 +40,7 @@ import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Command;
 import org.fablab.protocol.CommandAction;
 import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.CredentialId;
 import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.EventData;
@@ -73,6 +75,8 @@ public final class MachineNode implements AutoCloseable {
     private final NodeStore store;
     private final Signer signer;
     private final CredentialHasher hasher;
+    /** Present on a node of a lab in a network of labs (docs/network.md). */
+    private final Optional<CredentialHasher> networkHasher;
     private final SessionMachine machine;
     private final LiveAuth liveAuth;
     private final Uplink uplink;
@@ -89,6 +93,7 @@ public final class MachineNode implements AutoCloseable {
         this.store = store;
         this.signer = signer(config);
         this.hasher = new CredentialHasher(config.labPepperBytes());
+        this.networkHasher = config.networkPepperBytes().map(CredentialHasher::new);
         this.machine = new SessionMachine(new SessionSettings(config.gracePeriod(), config.maxSessionLength(),
                 config.progressInterval(), NodeVersion.SOFTWARE, config.idleAutoOff(), config.toCheckAfterUse()),
                 () -> UUID.randomUUID().toString());
@@ -310,7 +315,7 @@ public final class MachineNode implements AutoCloseable {
         for (LiveAuth.Settled settled : liveAuth.expired(now)) {
             LOG.info("no live answer in time, the cached acl decides [node: {}, credential: {}]", config.node(),
                     settled.credential().hash().substring(0, 8));
-            decided(settled.credential(), settled.decision(), now);
+            decided(settled.credential(), settled.networkHash(), settled.decision(), now);
         }
     }
 
@@ -323,26 +328,30 @@ public final class MachineNode implements AutoCloseable {
     }
 
     private void badge(RawBadge raw, boolean presented) {
-        CredentialRef credential;
+        BadgeHashes hashes;
         try {
-            credential = hasher.hash(raw.type(), raw.id(), raw.authenticated());
+            CredentialId id = CredentialId.of(raw.type(), raw.id());
+            hashes = new BadgeHashes(hasher.hash(id, raw.authenticated()),
+                    networkHasher.map(network -> network.hash(id, raw.authenticated())).orElse(null));
         } catch (IllegalArgumentException e) {
             LOG.warn("unusable badge read ignored [node: {}, type: {}]: {}", config.node(), raw.type(), e.getMessage());
             return;
         }
+        CredentialRef credential = hashes.chosen(policy);
+        String networkHash = hashes.networkHash().orElse(null);
         Instant now = clock.instant();
         if (!presented) {
             apply(new NodeInput.BadgeRemoved(credential, now));
             return;
         }
         String reqId = UUID.randomUUID().toString();
-        LiveAuth.Step step = liveAuth.badge(credential, policy.decide(credential, now), uplink.isConnected(), now,
-                reqId);
+        LiveAuth.Step step = liveAuth.badge(credential, networkHash, policy.decide(credential, now),
+                uplink.isConnected(), now, reqId);
         if (step instanceof LiveAuth.Decide decide) {
-            decided(credential, decide.decision(), now);
+            decided(credential, networkHash, decide.decision(), now);
         } else if (step instanceof LiveAuth.Ask ask) {
             AuthRequest request = new AuthRequest(Message.VERSION, config.lab(), config.node(), now, store.nextSeq(),
-                    UUID.randomUUID().toString(), ask.reqId(), credential);
+                    UUID.randomUUID().toString(), ask.reqId(), credential, networkHash);
             if (uplink.requestAuth(request)) {
                 // The tick may be up to a second apart; the deadline gets its own wake-up.
                 loop.schedule(() -> guarded(this::expireAsks), config.liveAuthTimeout().toMillis() + 1,
@@ -350,7 +359,8 @@ public final class MachineNode implements AutoCloseable {
                 LOG.info("badge read, asking the gateway [node: {}, credential: {}, reqId: {}]", config.node(),
                         credential.hash().substring(0, 8), ask.reqId());
             } else {
-                liveAuth.unsent(ask.reqId()).ifPresent(settled -> decided(credential, settled.decision(), now));
+                liveAuth.unsent(ask.reqId()).ifPresent(settled -> decided(credential, networkHash,
+                        settled.decision(), now));
             }
         } else if (step instanceof LiveAuth.Waiting waiting) {
             LOG.debug("badge read again while its live answer is awaited [node: {}, reqId: {}]", config.node(),
@@ -358,19 +368,20 @@ public final class MachineNode implements AutoCloseable {
         }
     }
 
-    private void decided(CredentialRef credential, AccessDecision decision, Instant now) {
+    private void decided(CredentialRef credential, String networkHash, AccessDecision decision, Instant now) {
         LOG.info("badge read [node: {}, credential: {}, decision: {}]", config.node(),
                 credential.hash().substring(0, 8), decision instanceof AccessDecision.Denied denied
                         ? "denied " + denied.reason() : "granted " + ((AccessDecision.Granted) decision).memberId()
                         + (((AccessDecision.Granted) decision).live() ? " (live)" : ""));
-        apply(new NodeInput.BadgeRead(credential, decision, now));
+        apply(new NodeInput.BadgeRead(credential, decision, now, networkHash));
     }
 
     private void authAnswered(AuthResponse response) {
         Instant now = clock.instant();
-        liveAuth.answered(response, now).ifPresentOrElse(settled -> decided(settled.credential(), settled.decision(),
-                now), () -> LOG.info("auth response matches no waiting request, ignored [node: {}, reqId: {}]",
-                config.node(), response.reqId()));
+        liveAuth.answered(response, now).ifPresentOrElse(settled -> decided(settled.credential(),
+                settled.networkHash(), settled.decision(), now),
+                () -> LOG.info("auth response matches no waiting request, ignored [node: {}, reqId: {}]",
+                        config.node(), response.reqId()));
     }
 
     private void apply(NodeInput input) {

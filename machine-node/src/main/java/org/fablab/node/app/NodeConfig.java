@@ -3,7 +3,9 @@ package org.fablab.node.app;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Ed25519Keys;
@@ -39,13 +41,15 @@ import org.fablab.protocol.Names;
  * @param brokerPlainOnNetwork allows a plain {@code tcp://} broker URL whose host is not loopback, for a lab that
  *                         knowingly runs plain MQTT on an isolated network (logged at start); see
  *                         {@link BrokerTransport}
+ * @param networkPepper    the badge hashing secret the partner labs of a network share (docs/network.md), hex of at
+ *                         least 16 bytes and not the lab pepper; null when the lab is in no network
  */
 public record NodeConfig(String lab, String node, String brokerUrl, String brokerUsername, String brokerPassword,
                          String nodePrivateKey, String gatewayPublicKey, String labPepper, Path dataDir,
                          Duration gracePeriod, Duration maxSessionLength, Duration progressInterval,
                          Duration idleAutoOff, boolean toCheckAfterUse, HardwareConfig hardware,
                          Duration liveAuthTimeout, boolean alwaysAskLive, Path brokerCaFile,
-                         boolean brokerPlainOnNetwork) {
+                         boolean brokerPlainOnNetwork, String networkPepper) {
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LIVE_AUTH_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_MAX_SESSION_LENGTH = Duration.ofHours(8);
@@ -73,6 +77,13 @@ public record NodeConfig(String lab, String node, String brokerUrl, String broke
         field("nodePrivateKey", () -> Ed25519Keys.privateKey(nodePrivateKey));
         field("gatewayPublicKey", () -> Ed25519Keys.publicKey(gatewayPublicKey));
         field("labPepper", () -> requirePepper(labPepper));
+        if (networkPepper != null) {
+            field("networkPepper", () -> requirePepper(networkPepper));
+            // the same secret for both would publish the lab's own badge hashes to every partner
+            if (Arrays.equals(HexFormat.of().parseHex(networkPepper), HexFormat.of().parseHex(labPepper))) {
+                throw new IllegalArgumentException("networkPepper: must differ from labPepper");
+            }
+        }
         if (dataDir == null) {
             throw new IllegalArgumentException("dataDir: is missing");
         }
@@ -97,7 +108,7 @@ public record NodeConfig(String lab, String node, String brokerUrl, String broke
                       Duration idleAutoOff, boolean toCheckAfterUse, HardwareConfig hardware) {
         this(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey, labPepper,
                 dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse, hardware,
-                DEFAULT_LIVE_AUTH_TIMEOUT, false, null, false);
+                DEFAULT_LIVE_AUTH_TIMEOUT, false, null, false, null);
     }
 
     /**
@@ -113,39 +124,51 @@ public record NodeConfig(String lab, String node, String brokerUrl, String broke
     public NodeConfig withTimings(Duration gracePeriod, Duration maxSessionLength, Duration progressInterval) {
         return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
                 labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
-                hardware, liveAuthTimeout, alwaysAskLive, brokerCaFile, brokerPlainOnNetwork);
+                hardware, liveAuthTimeout, alwaysAskLive, brokerCaFile, brokerPlainOnNetwork, networkPepper);
     }
 
     /** This config with other hardware, e.g. the Pi4J adapters on the mock platform. */
     public NodeConfig withHardware(HardwareConfig hardware, Duration idleAutoOff) {
         return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
                 labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
-                hardware, liveAuthTimeout, alwaysAskLive, brokerCaFile, brokerPlainOnNetwork);
+                hardware, liveAuthTimeout, alwaysAskLive, brokerCaFile, brokerPlainOnNetwork, networkPepper);
     }
 
     public NodeConfig withBroker(String brokerUrl, String brokerUsername, String brokerPassword) {
         return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
                 labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
-                hardware, liveAuthTimeout, alwaysAskLive, brokerCaFile, brokerPlainOnNetwork);
+                hardware, liveAuthTimeout, alwaysAskLive, brokerCaFile, brokerPlainOnNetwork, networkPepper);
     }
 
     /** This config with a TLS broker URL whose certificate must be issued by the lab CA in {@code caFile}. */
     public NodeConfig withBrokerCa(String brokerUrl, Path caFile) {
         return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
                 labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
-                hardware, liveAuthTimeout, alwaysAskLive, caFile, brokerPlainOnNetwork);
+                hardware, liveAuthTimeout, alwaysAskLive, caFile, brokerPlainOnNetwork, networkPepper);
     }
 
     /** This config with other live-authorization settings. */
     public NodeConfig withLiveAuth(Duration liveAuthTimeout, boolean alwaysAskLive) {
         return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
                 labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
-                hardware, liveAuthTimeout, alwaysAskLive, brokerCaFile, brokerPlainOnNetwork);
+                hardware, liveAuthTimeout, alwaysAskLive, brokerCaFile, brokerPlainOnNetwork, networkPepper);
+    }
+
+    /** This config with the network pepper of the lab's network, or null for a lab in no network. */
+    public NodeConfig withNetworkPepper(String networkPepper) {
+        return new NodeConfig(lab, node, brokerUrl, brokerUsername, brokerPassword, nodePrivateKey, gatewayPublicKey,
+                labPepper, dataDir, gracePeriod, maxSessionLength, progressInterval, idleAutoOff, toCheckAfterUse,
+                hardware, liveAuthTimeout, alwaysAskLive, brokerCaFile, brokerPlainOnNetwork, networkPepper);
     }
 
     /** The pepper as bytes; a fresh copy each call. */
     public byte[] labPepperBytes() {
         return HexFormat.of().parseHex(labPepper);
+    }
+
+    /** The network pepper as bytes, a fresh copy each call; empty for a lab in no network. */
+    public Optional<byte[]> networkPepperBytes() {
+        return Optional.ofNullable(networkPepper).map(HexFormat.of()::parseHex);
     }
 
     @Override
@@ -155,7 +178,7 @@ public record NodeConfig(String lab, String node, String brokerUrl, String broke
                 + maxSessionLength + ", progressInterval=" + progressInterval + ", idleAutoOff=" + idleAutoOff
                 + ", toCheckAfterUse=" + toCheckAfterUse + ", hardware=" + hardware + ", liveAuthTimeout=" + liveAuthTimeout
                 + ", alwaysAskLive=" + alwaysAskLive + ", brokerCaFile=" + brokerCaFile + ", brokerPlainOnNetwork="
-                + brokerPlainOnNetwork + "]";
+                + brokerPlainOnNetwork + ", inNetwork=" + (networkPepper != null) + "]";
     }
 
     private static void field(String name, Runnable check) {

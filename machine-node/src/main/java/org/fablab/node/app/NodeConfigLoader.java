@@ -30,10 +30,10 @@ import org.fablab.protocol.BrokerTransport;
  * key may be replaced by {@code FABLAB_NODE_} + the key in upper snake case with dots as underscores
  * ({@code FABLAB_NODE_BROKER_URL}, {@code FABLAB_NODE_RELAY_PIN}, {@code FABLAB_NODE_INTERLOCKS_0_PIN}).
  * Unknown keys are errors, so a typo never silently falls back to a default. The secrets {@code nodePrivateKey},
- * {@code brokerPassword} and {@code labPepper} may each be given inline or as a file ({@code nodePrivateKeyFile},
- * {@code brokerPasswordFile}, {@code labPepperFile}), as {@code fablab-node enroll} writes them. Relative paths
- * ({@code dataDir}, the secret files, {@code brokerCaFile}, {@code reader.device}) are resolved against the config
- * file's folder.
+ * {@code brokerPassword}, {@code labPepper} and {@code networkPepper} may each be given inline or as a file
+ * ({@code nodePrivateKeyFile}, {@code brokerPasswordFile}, {@code labPepperFile}, {@code networkPepperFile}), as
+ * {@code fablab-node enroll} writes them. Relative paths ({@code dataDir}, the secret files, {@code brokerCaFile},
+ * {@code reader.device}) are resolved against the config file's folder.
  *
  * <p>Every failure is an {@link IllegalArgumentException} whose message starts with the field name.
  */
@@ -43,7 +43,7 @@ public final class NodeConfigLoader {
     public static final int MAX_INTERLOCKS = 8;
     static final List<String> KEYS = List.of("lab", "node", "brokerUrl", "brokerUsername", "brokerPassword",
             "brokerPasswordFile", "nodePrivateKey", "nodePrivateKeyFile", "gatewayPublicKey", "labPepper",
-            "labPepperFile", "dataDir", "gracePeriod",
+            "labPepperFile", "networkPepper", "networkPepperFile", "dataDir", "gracePeriod",
             "maxSessionLength", "progressInterval", "idleAutoOff", "toCheckAfterUse", "hardware",
             "liveAuthTimeout", "alwaysAskLive", "brokerCaFile", "brokerPlainOnNetwork",
             "reader.kind", "reader.port", "reader.device", "reader.spiChannel", "reader.i2cBus", "reader.i2cAddress",
@@ -89,7 +89,8 @@ public final class NodeConfigLoader {
                 duration(values, "liveAuthTimeout", NodeConfig.DEFAULT_LIVE_AUTH_TIMEOUT),
                 bool(values, "alwaysAskLive"),
                 caFile(values, base),
-                bool(values, "brokerPlainOnNetwork"));
+                bool(values, "brokerPlainOnNetwork"),
+                inlineOrFile(values, base, "networkPepper"));
     }
 
     /** {@code brokerUrl} becomes {@code FABLAB_NODE_BROKER_URL}, {@code relay.pin} {@code FABLAB_NODE_RELAY_PIN}. */

@@ -31,13 +31,15 @@ final class NodeFiles {
     static final String PRIVATE_KEY = "node.key";
     static final String BROKER_PASSWORD = "broker.password";
     static final String LAB_PEPPER = "lab.pepper";
+    /** Only on a node of a lab in a network of labs (docs/network.md). */
+    static final String NETWORK_PEPPER = "network.pepper";
     static final String CA = "ca.pem";
     /** The new key during a rotation, until the gateway accepted it. */
     static final String NEXT_PRIVATE_KEY = "node.key.next";
     /** Keys of an example config that describe the machine's hardware and timings, kept by {@code --hardware}. */
     static final Set<String> IDENTITY_KEYS = Set.of("lab", "node", "brokerUrl", "brokerUsername", "brokerPassword",
             "brokerPasswordFile", "nodePrivateKey", "nodePrivateKeyFile", "gatewayPublicKey", "labPepper",
-            "labPepperFile", "brokerCaFile", "dataDir");
+            "labPepperFile", "networkPepper", "networkPepperFile", "brokerCaFile", "dataDir");
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()

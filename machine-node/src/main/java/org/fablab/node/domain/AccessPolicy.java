@@ -62,6 +62,11 @@ public final class AccessPolicy {
         return new AccessDecision.Granted(entry.memberId(), entry.memberName());
     }
 
+    /** True when the ACL in use holds {@code credentialHash}, fresh or stale; false without an ACL. */
+    public boolean lists(String credentialHash) {
+        return byHash.containsKey(credentialHash);
+    }
+
     /** True when {@code candidate} should replace the snapshot in use: there is none, or its version is higher. */
     public boolean isReplacedBy(AclSnapshot candidate) {
         return acl == null || candidate.version() > acl.version();

@@ -56,15 +56,28 @@ public final class LiveAuth {
     public record Waiting(String reqId) implements Step {
     }
 
-    /** A badge whose question is settled, by an answer or by its deadline. */
-    public record Settled(CredentialRef credential, AccessDecision decision, boolean answered) {
+    /**
+     * A badge whose question is settled, by an answer or by its deadline.
+     *
+     * @param networkHash the network hash the badge was asked about with, for its {@code badge.denied}; null on a
+     *                    node of a lab in no network
+     */
+    public record Settled(CredentialRef credential, AccessDecision decision, boolean answered, String networkHash) {
         public Settled {
             Names.require("credential", credential);
             Names.require("decision", decision);
         }
+
+        /** A badge settled on a node of a lab in no network. */
+        public Settled(CredentialRef credential, AccessDecision decision, boolean answered) {
+            this(credential, decision, answered, null);
+        }
     }
 
-    private record Pending(CredentialRef credential, AccessDecision cached, Instant deadline) {
+    private record Pending(CredentialRef credential, String networkHash, AccessDecision cached, Instant deadline) {
+        Settled settled(AccessDecision decision, boolean answered) {
+            return new Settled(credential, decision, answered, networkHash);
+        }
     }
 
     private record Reuse(AccessDecision.Granted granted, Instant until) {
@@ -95,6 +108,17 @@ public final class LiveAuth {
      * @param reqId     a fresh request id, used only when the step is {@link Ask}
      */
     public Step badge(CredentialRef credential, AccessDecision cached, boolean connected, Instant now, String reqId) {
+        return badge(credential, null, cached, connected, now, reqId);
+    }
+
+    /**
+     * The step for a badge presented at {@code now} on a node of a lab in a network of labs; a question about it
+     * is settled with {@code networkHash}.
+     *
+     * @param networkHash the badge's network hash, or null on a node of a lab in no network
+     */
+    public Step badge(CredentialRef credential, String networkHash, AccessDecision cached, boolean connected,
+                      Instant now, String reqId) {
         Reuse reuse = reusable.get(credential.hash());
         if (reuse != null && now.isBefore(reuse.until())) {
             return new Decide(credential, reuse.granted());
@@ -109,7 +133,7 @@ public final class LiveAuth {
             return new Decide(credential, cached);
         }
         Instant deadline = now.plus(timeout);
-        pending.put(reqId, new Pending(credential, cached, deadline));
+        pending.put(reqId, new Pending(credential, networkHash, cached, deadline));
         return new Ask(reqId, credential, deadline);
     }
 
@@ -127,7 +151,7 @@ public final class LiveAuth {
             return Optional.empty();
         }
         if (now.isAfter(waiting.deadline())) {
-            return Optional.of(new Settled(waiting.credential(), waiting.cached(), false));
+            return Optional.of(waiting.settled(waiting.cached(), false));
         }
         AccessDecision decision;
         if (response.decision() == Decision.GRANTED && response.member() != null) {
@@ -142,13 +166,13 @@ public final class LiveAuth {
             decision = new AccessDecision.Denied(response.reason() == null || response.reason().isBlank()
                     ? "denied" : response.reason());
         }
-        return Optional.of(new Settled(waiting.credential(), decision, true));
+        return Optional.of(waiting.settled(decision, true));
     }
 
     /** The request could not be sent: it is settled at once with its cached decision. */
     public Optional<Settled> unsent(String reqId) {
         return Optional.ofNullable(pending.remove(reqId))
-                .map(waiting -> new Settled(waiting.credential(), waiting.cached(), false));
+                .map(waiting -> waiting.settled(waiting.cached(), false));
     }
 
     /** Requests whose deadline has passed at {@code now}, settled with their cached decision, oldest first. */
@@ -159,7 +183,7 @@ public final class LiveAuth {
             Pending waiting = it.next();
             if (now.isAfter(waiting.deadline())) {
                 it.remove();
-                settled.add(new Settled(waiting.credential(), waiting.cached(), false));
+                settled.add(waiting.settled(waiting.cached(), false));
             }
         }
         reusable.values().removeIf(reuse -> !now.isBefore(reuse.until()));

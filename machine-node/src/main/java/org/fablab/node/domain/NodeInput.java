@@ -25,12 +25,27 @@ public sealed interface NodeInput {
         }
     }
 
-    /** A badge was presented and decided by the {@link AccessPolicy}. */
-    record BadgeRead(CredentialRef credential, AccessDecision decision, Instant at) implements NodeInput {
+    /**
+     * A badge was presented and decided by the {@link AccessPolicy}.
+     *
+     * @param credential  the badge as chosen by {@link BadgeHashes#chosen}
+     * @param networkHash the badge's network hash on a node of a lab in a network of labs, for its
+     *                    {@code badge.denied}; null otherwise
+     */
+    record BadgeRead(CredentialRef credential, AccessDecision decision, Instant at, String networkHash)
+            implements NodeInput {
         public BadgeRead {
             Names.require("credential", credential);
             Names.require("decision", decision);
             Names.require("at", at);
+            if (networkHash != null) {
+                CredentialRef.requireHash("networkHash", networkHash);
+            }
+        }
+
+        /** A read on a node of a lab in no network. */
+        public BadgeRead(CredentialRef credential, AccessDecision decision, Instant at) {
+            this(credential, decision, at, null);
         }
     }
 

@@ -145,51 +145,50 @@ public final class SessionMachine {
                     if (openInterlocks.isEmpty()) {
                         startSession(credential, granted, read.at(), out);
                     } else {
-                        deny(credential, INTERLOCK_REASON, out);
+                        deny(read, INTERLOCK_REASON, out);
                     }
                 } else {
-                    deny(credential, ((AccessDecision.Denied) decision).reason(), out);
+                    deny(read, ((AccessDecision.Denied) decision).reason(), out);
                 }
             }
             case ACTIVE -> {
                 if (session.isFor(credential)) {
                     beginEnding(EndReason.SAME_BADGE, read.at(), out);
                 } else {
-                    takeOver(credential, decision, read.at(), out);
+                    takeOver(read, out);
                 }
             }
-            case ENDING -> badgeWhileEnding(credential, decision, read.at(), out);
-            default -> deny(credential, "machine-" + state.wire(), out);
+            case ENDING -> badgeWhileEnding(read, out);
+            default -> deny(read, "machine-" + state.wire(), out);
         }
     }
 
-    private void badgeWhileEnding(CredentialRef credential, AccessDecision decision, Instant at,
-                                  List<NodeAction> out) {
-        if (!session.isFor(credential)) {
-            takeOver(credential, decision, at, out);
-        } else if (decision instanceof AccessDecision.Denied denied) {
-            deny(credential, denied.reason(), out);
+    private void badgeWhileEnding(NodeInput.BadgeRead read, List<NodeAction> out) {
+        if (!session.isFor(read.credential())) {
+            takeOver(read, out);
+        } else if (read.decision() instanceof AccessDecision.Denied denied) {
+            deny(read, denied.reason(), out);
         } else if (ending.reason() == EndReason.TIMEOUT) {
-            deny(credential, SESSION_LIMIT_REASON, out);
+            deny(read, SESSION_LIMIT_REASON, out);
         } else {
             ending = null;
-            session = session.activeAgainAt(at);
+            session = session.activeAgainAt(read.at());
             state = MachineState.ACTIVE;
             out.add(new Indicate(Signal.IN_USE));
         }
     }
 
     /** Another member badged while a session runs: granted, the first session ends and theirs starts. */
-    private void takeOver(CredentialRef credential, AccessDecision decision, Instant at, List<NodeAction> out) {
-        if (decision instanceof AccessDecision.Denied denied) {
-            deny(credential, denied.reason(), out);
+    private void takeOver(NodeInput.BadgeRead read, List<NodeAction> out) {
+        if (read.decision() instanceof AccessDecision.Denied denied) {
+            deny(read, denied.reason(), out);
         } else if (!openInterlocks.isEmpty()) {
-            deny(credential, INTERLOCK_REASON, out);
+            deny(read, INTERLOCK_REASON, out);
         } else {
-            out.add(new Emit(ended(EndReason.TAKEOVER, at)));
+            out.add(new Emit(ended(EndReason.TAKEOVER, read.at())));
             session = null;
             ending = null;
-            startSession(credential, (AccessDecision.Granted) decision, at, out);
+            startSession(read.credential(), (AccessDecision.Granted) read.decision(), read.at(), out);
         }
     }
 
@@ -391,8 +390,8 @@ public final class SessionMachine {
                 session.activeSeconds(at), session.energyWh(), reason, false);
     }
 
-    private void deny(CredentialRef credential, String reason, List<NodeAction> out) {
-        out.add(new Emit(new EventData.BadgeDenied(credential, reason)));
+    private void deny(NodeInput.BadgeRead read, String reason, List<NodeAction> out) {
+        out.add(new Emit(new EventData.BadgeDenied(read.credential(), reason, read.networkHash())));
         out.add(new Indicate(Signal.DENIED));
     }
 

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fablab.protocol.Ed25519Keys;
@@ -30,6 +31,12 @@ class EnrollBundleTest {
 
     /** Makes this node's key pair in {@code etc} and the bundle the gateway would answer for it. */
     private Path bundle(Path etc, String brokerUrl, String caCertificate) throws Exception {
+        return bundle(etc, brokerUrl, caCertificate, Map.of());
+    }
+
+    /** The same, with {@code extra} fields in the gateway's answer. */
+    private Path bundle(Path etc, String brokerUrl, String caCertificate, Map<String, Object> extra)
+            throws Exception {
         Path request = dir.resolve("request.json");
         assertThat(run("enroll", "--offline-request", request.toString(), "--dir", etc.toString())).isZero();
         String publicKey = new ObjectMapper().readTree(request.toFile()).get("publicKey").asText();
@@ -44,6 +51,7 @@ class EnrollBundleTest {
         grant.put("labPepper", "000102030405060708090a0b0c0d0e0f");
         grant.put("caCertificate", caCertificate);
         grant.put("fingerprint", Ed25519Keys.fingerprint(Ed25519Keys.publicKey(publicKey)));
+        grant.putAll(extra);
         Path bundle = dir.resolve("bundle.json");
         new ObjectMapper().writeValue(bundle.toFile(), grant);
         return bundle;
@@ -99,5 +107,34 @@ class EnrollBundleTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(NodeConfigLoader.load(etc.resolve("node.yaml"), Map.of()).brokerCaFile()).isNull();
         assertThat(etc.resolve("ca.pem")).exists();
+    }
+
+    @Test
+    void aBundleWithANetworkPepper_writesItToItsOwnSecretFileNamedInTheConfig() throws Exception {
+        Path etc = dir.resolve("etc");
+        Path bundle = bundle(etc, "ssl://gateway.lab:8883", null,
+                Map.of("networkPepper", "202122232425262728292a2b2c2d2e2f"));
+
+        int code = run("enroll", "--bundle", bundle.toString(), "--dir", etc.toString(), "--data-dir", "data");
+
+        assertThat(code).as(err.toString()).isZero();
+        NodeConfig config = NodeConfigLoader.load(etc.resolve("node.yaml"), Map.of());
+        assertThat(config.networkPepper()).isEqualTo("202122232425262728292a2b2c2d2e2f");
+        assertThat(Files.getPosixFilePermissions(etc.resolve("network.pepper")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(etc.resolve("node.yaml"))).contains("networkPepperFile: network.pepper")
+                .doesNotContain("202122232425262728292a2b2c2d2e2f");
+    }
+
+    @Test
+    void aBundleWithoutANetworkPepper_leavesTheNodeInNoNetwork() throws Exception {
+        Path etc = dir.resolve("etc");
+        Path bundle = bundle(etc, "ssl://gateway.lab:8883", null);
+
+        int code = run("enroll", "--bundle", bundle.toString(), "--dir", etc.toString(), "--data-dir", "data");
+
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(NodeConfigLoader.load(etc.resolve("node.yaml"), Map.of()).networkPepper()).isNull();
+        assertThat(etc.resolve("network.pepper")).doesNotExist();
     }
 }

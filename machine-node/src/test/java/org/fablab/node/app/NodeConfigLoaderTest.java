@@ -235,6 +235,45 @@ class NodeConfigLoaderTest {
         assertThat(config.labPepper()).isEqualTo("000102030405060708090a0b0c0d0e0f");
     }
 
+    @Test
+    void networkPepper_absent_leavesTheNodeInNoNetwork() throws Exception {
+        assertThat(NodeConfigLoader.load(example(), Map.of()).networkPepperBytes()).isEmpty();
+    }
+
+    @Test
+    void networkPepperFile_isReadRelativeToTheConfig() throws Exception {
+        Files.writeString(dir.resolve("network.pepper"), "202122232425262728292a2b2c2d2e2f\n");
+        Path file = write(exampleText() + "\nnetworkPepperFile: network.pepper\n");
+
+        NodeConfig config = NodeConfigLoader.load(file, Map.of());
+
+        assertThat(config.networkPepper()).isEqualTo("202122232425262728292a2b2c2d2e2f");
+        assertThat(config.networkPepperBytes()).hasValueSatisfying(bytes -> assertThat(bytes).hasSize(16));
+        assertThat(config.toString()).doesNotContain("202122232425262728292a2b2c2d2e2f").contains("inNetwork=true");
+    }
+
+    static Stream<Arguments> badNetworkPeppers() {
+        return Stream.of(
+                Arguments.of("networkPepper: '2021222324252627'",
+                        "networkPepper: must be at least 16 bytes (32 hex digits)"),
+                Arguments.of("networkPepper: not-a-hex-pepper-at-all", "networkPepper: must be hex digits"),
+                Arguments.of("networkPepper: 000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F",
+                        "networkPepper: must differ from labPepper"),
+                Arguments.of("networkPepper: 202122232425262728292a2b2c2d2e2f\nnetworkPepperFile: network.pepper",
+                        "networkPepper: give networkPepper or networkPepperFile, not both"),
+                Arguments.of("networkPepperFile: missing.pepper", "networkPepperFile: cannot read"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badNetworkPeppers")
+    void load_badNetworkPepper_failsNamingItAndWhy(String line, String expectedMessage) throws Exception {
+        Path file = write(exampleText() + "\n" + line + "\n");
+
+        assertThatThrownBy(() -> NodeConfigLoader.load(file, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(expectedMessage);
+    }
+
     static Stream<Arguments> badFields() {
         return Stream.of(
                 Arguments.of("lab: demo-lab", "lab: Demo Lab", "lab:"),

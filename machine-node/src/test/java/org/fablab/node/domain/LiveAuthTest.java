@@ -139,6 +139,24 @@ class LiveAuthTest {
     }
 
     @Test
+    void questionsAboutBadgesWithANetworkHash_areSettledWithTheirHash_byAnswerFailedSendOrDeadline() {
+        CredentialHasher network = new CredentialHasher(TestVectors.networkPepper());
+        String aliceNetwork = network.hash("mifare-uid", "04A1B2C3D4E5F6", false).hash();
+        String bobNetwork = network.hash("mifare-uid", "04B0B0B0B0B0B0", false).hash();
+        AccessDecision unknown = new AccessDecision.Denied("unknown-badge");
+        live.badge(ALICE, aliceNetwork, unknown, true, NOW, "r-1");
+        live.badge(BOB, bobNetwork, unknown, true, NOW, "r-2");
+
+        assertThat(live.answered(granted("r-1", 0), NOW.plusMillis(10))).hasValueSatisfying(
+                settled -> assertThat(settled.networkHash()).isEqualTo(aliceNetwork));
+        assertThat(live.unsent("r-2")).hasValueSatisfying(
+                settled -> assertThat(settled.networkHash()).isEqualTo(bobNetwork));
+        live.badge(BOB, bobNetwork, unknown, true, NOW, "r-3");
+        assertThat(live.expired(NOW.plus(TIMEOUT).plusMillis(1))).singleElement().satisfies(
+                settled -> assertThat(settled.networkHash()).isEqualTo(bobNetwork));
+    }
+
+    @Test
     void liveGrant_startsASessionMarkedOnline() {
         SessionMachine machine = new SessionMachine(new SessionSettings(Duration.ZERO, Duration.ofHours(8),
                 Duration.ofMinutes(1), "test", Duration.ZERO, false), () -> "s-1");

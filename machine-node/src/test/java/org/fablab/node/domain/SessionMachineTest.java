@@ -44,6 +44,9 @@ class SessionMachineTest {
     private static final CredentialHasher HASHER = new CredentialHasher(TestVectors.pepper());
     private static final CredentialRef ALICE = HASHER.hash("mifare-uid", "04A1B2C3D4E5F6", false);
     private static final CredentialRef BOB = HASHER.hash("mifare-uid", "04B0B0B0B0B0B0", false);
+    /** Bob's badge under the network pepper, read beside his lab hash on a node of a lab in a network of labs. */
+    private static final String BOB_NETWORK =
+            new CredentialHasher(TestVectors.networkPepper()).hash("mifare-uid", "04B0B0B0B0B0B0", false).hash();
     private static final AccessDecision ALICE_OK = new AccessDecision.Granted("m-alice", "Alice");
     private static final AccessDecision BOB_OK = new AccessDecision.Granted("m-bob", "Bob");
     private static final AccessDecision UNKNOWN = new AccessDecision.Denied("unknown-badge");
@@ -110,6 +113,9 @@ class SessionMachineTest {
                 row("otherDeniedBadge_whileActive_isDeniedWithItsReason", ACTIVE,
                         new BadgeRead(BOB, UNKNOWN, at(10)), MachineState.ACTIVE,
                         emit(new EventData.BadgeDenied(BOB, "unknown-badge")), show(Signal.DENIED)),
+                row("otherDeniedBadgeWithANetworkHash_whileActive_isDeniedWithItsNetworkHash", ACTIVE,
+                        new BadgeRead(BOB, UNKNOWN, at(10), BOB_NETWORK), MachineState.ACTIVE,
+                        emit(new EventData.BadgeDenied(BOB, "unknown-badge", BOB_NETWORK)), show(Signal.DENIED)),
                 row("powerSamples_withIdleAutoOffDisabled_neverEndTheSession", ACTIVE,
                         new PowerSampled(false, Double.NaN, at(7000)), MachineState.ACTIVE),
                 row("otherGrantedBadge_duringGrace_takesOverWithoutPowerCut", ENDING,
@@ -150,6 +156,9 @@ class SessionMachineTest {
                 row("grantedBadge_whileBlocked_isDenied", BLOCKED, new BadgeRead(ALICE, ALICE_OK, at(5)),
                         MachineState.BLOCKED, emit(new EventData.BadgeDenied(ALICE, "machine-blocked")),
                         show(Signal.DENIED)),
+                row("grantedBadgeWithANetworkHash_whileBlocked_isDeniedWithItsNetworkHash", BLOCKED,
+                        new BadgeRead(BOB, BOB_OK, at(5), BOB_NETWORK), MachineState.BLOCKED,
+                        emit(new EventData.BadgeDenied(BOB, "machine-blocked", BOB_NETWORK)), show(Signal.DENIED)),
                 row("unlock_whileBlocked_returnsToIdle", BLOCKED, command(CommandAction.UNLOCK, Map.of()),
                         MachineState.IDLE, off(), emit(new EventData.MachineStateChanged(MachineState.IDLE, null)),
                         show(Signal.READY)),
