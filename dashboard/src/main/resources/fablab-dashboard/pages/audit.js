@@ -43,7 +43,8 @@ const ACTIONS = Object.freeze([
   'auditAction.period.closed', 'auditAction.statements.issued', 'auditAction.account.invited',
   'auditAction.account.changed', 'auditAction.account.deactivated', 'auditAction.account.reactivated',
   'auditAction.account.reset-requested', 'auditAction.account.password-reset', 'auditAction.account.mail-failed',
-  'auditAction.usage.tagged']);
+  'auditAction.usage.tagged', 'auditAction.partner.added', 'auditAction.partner.changed',
+  'auditAction.partner.removed', 'auditAction.partner.equivalences-set']);
 
 /** Renders the page; resolves once the filtered entries are shown. */
 export async function render(view, { query: hashQuery }) {

@@ -22,7 +22,8 @@ final class Enrollments {
         EnrollmentService.Settings settings = new EnrollmentService.Settings(config.lab(),
                 config.enrollment().nodeBrokerUrl(config.mqtt()), Secrets.publicKeyOf(signingKey),
                 HexFormat.of().formatHex(Secrets.labPepper(config.keys())),
-                Secrets.caCertificate(config.enrollment()).orElse(null));
+                Secrets.caCertificate(config.enrollment()).orElse(null),
+                Secrets.networkPepper(config.network()).map(HexFormat.of()::formatHex).orElse(null));
         return new EnrollmentService(new JdbcEnrollmentStore(database.dataSource()), activation, brokers, settings,
                 new JdbcFailureLog(database.dataSource()), clock, new SecureRandom());
     }

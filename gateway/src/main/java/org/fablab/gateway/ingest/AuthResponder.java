@@ -145,7 +145,7 @@ public final class AuthResponder implements AutoCloseable {
         return switch (seq(request)) {
             case NEW -> {
                 Optional<AccessService.LiveDecision> live = access.decideLiveFromMemory(request.node(),
-                        request.credential());
+                        request.credential(), Optional.ofNullable(request.networkHash()));
                 if (live.isPresent()) {
                     answer(message, request, live);
                 }
@@ -201,7 +201,8 @@ public final class AuthResponder implements AutoCloseable {
 
     private void respond(IngestPipeline.Message message, AuthRequest request) throws InterruptedException {
         switch (seq(request)) {
-            case NEW -> answer(message, request, access.decideLive(request.node(), request.credential()));
+            case NEW -> answer(message, request, access.decideLive(request.node(), request.credential(),
+                    Optional.ofNullable(request.networkHash())));
             case REDELIVERED -> message.ack().run();
             case REPLAYED -> refuse(message, new Inbound.Rejected(Rejection.REPLAYED_SEQ, "auth request seq "
                     + request.seq() + " not above the last answered " + lastSeen.get(request.node()).seq(),

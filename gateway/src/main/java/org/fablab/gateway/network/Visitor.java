@@ -40,6 +40,11 @@ public record Visitor(String partnerId, String credentialHash, String visitorId,
         return partnerId + ":" + visitorId;
     }
 
+    /** Whether {@code memberId} is a visitor's, as {@link #memberId()} makes them. */
+    public static boolean isVisitor(String memberId) {
+        return memberId.indexOf(':') >= 0;
+    }
+
     /**
      * The visitor as the access rules see a badge: an active member whose certifications are the mapped trainings,
      * each valid from the list's issue to its end, so an outdated list admits nobody. Never a trainer here.

@@ -182,7 +182,9 @@ public final class AccessService implements AutoCloseable {
     public AccessService(AccessStore store, LabDirectory directory, CredentialHasher hasher, Clock clock, ZoneId zone,
                          AclSink sink, BalanceCheck balance, JobLease renewals, PublishedAcls published,
                          Scheduler worker, long jitterSeed) {
-        this.balance = balance;
+        // a partner lab's visitor pays through their home lab, never from a balance here
+        this.balance = (memberId, machineId) -> Visitor.isVisitor(memberId) ? Optional.empty()
+                : balance.shortfall(memberId, machineId);
         this.renewals = renewals;
         this.published = published;
         this.store = store;
@@ -519,14 +521,18 @@ public final class AccessService implements AutoCloseable {
         }
 
         /**
-         * The one enrolled badge with this hash, or the partner lab's visitor whose network hash it is, as a live
-         * decision on the machine sees it; empty when none is.
+         * The one enrolled badge with this hash, or the partner lab's visitor whose network hash it is (a node uses it
+         * when its ACL lists the visitor), as a live decision on the machine sees it; empty when none is.
          */
         Optional<AclCandidate> candidate(MachineFacts machine, String credentialHash) {
             return snapshot.badges().stream().filter(b -> b.credentialHash().equals(credentialHash)).findFirst()
-                    .map(badge -> candidate(badge, gating(machine)))
-                    .or(() -> snapshot.visitors().stream().filter(v -> v.credentialHash().equals(credentialHash))
-                            .findFirst().map(Visitor::candidate));
+                    .map(badge -> candidate(badge, gating(machine))).or(() -> visitor(credentialHash));
+        }
+
+        /** The partner lab's visitor whose badge has this network hash, empty when none is. */
+        Optional<AclCandidate> visitor(String networkHash) {
+            return snapshot.visitors().stream().filter(v -> v.credentialHash().equals(networkHash)).findFirst()
+                    .map(Visitor::candidate);
         }
 
         /** The trainings that gate the machine's kind. */
@@ -1029,6 +1035,14 @@ public final class AccessService implements AutoCloseable {
      * @return the decision and the badge holder, empty when the node is unknown or switches no known machine
      */
     public Optional<LiveDecision> decideLive(String nodeId, CredentialRef credential) {
+        return decideLive(nodeId, credential, Optional.empty());
+    }
+
+    /**
+     * {@link #decideLive(String, CredentialRef)} for a node of a lab in a network of labs, which sends the badge's
+     * network hash too: a badge none of our members holds is then decided as the partner lab's visitor it may be.
+     */
+    public Optional<LiveDecision> decideLive(String nodeId, CredentialRef credential, Optional<String> networkHash) {
         CachedFacts cached = liveFacts.get();
         LiveFacts facts = cached.facts();
         if (facts == null || !facts.nodes().containsKey(nodeId)) {
@@ -1036,7 +1050,7 @@ public final class AccessService implements AutoCloseable {
             // kept only if nothing dropped the facts meanwhile: a change committed during the load may be missing
             liveFacts.compareAndSet(cached, new CachedFacts(facts));
         }
-        return decideLive(facts, nodeId, credential);
+        return decideLive(facts, nodeId, credential, networkHash);
     }
 
     /**
@@ -1050,19 +1064,27 @@ public final class AccessService implements AutoCloseable {
      * known machine ({@link #decideLive} on a worker tells the two apart)
      */
     public Optional<LiveDecision> decideLiveFromMemory(String nodeId, CredentialRef credential) {
-        LiveFacts facts = liveFacts.get().facts();
-        return facts == null || !facts.nodes().containsKey(nodeId) ? Optional.empty()
-                : decideLive(facts, nodeId, credential);
+        return decideLiveFromMemory(nodeId, credential, Optional.empty());
     }
 
-    private Optional<LiveDecision> decideLive(LiveFacts facts, String nodeId, CredentialRef credential) {
+    /** {@link #decideLiveFromMemory(String, CredentialRef)} with the badge's network hash, as {@link #decideLive}. */
+    public Optional<LiveDecision> decideLiveFromMemory(String nodeId, CredentialRef credential,
+                                                       Optional<String> networkHash) {
+        LiveFacts facts = liveFacts.get().facts();
+        return facts == null || !facts.nodes().containsKey(nodeId) ? Optional.empty()
+                : decideLive(facts, nodeId, credential, networkHash);
+    }
+
+    private Optional<LiveDecision> decideLive(LiveFacts facts, String nodeId, CredentialRef credential,
+                                              Optional<String> networkHash) {
         Instant now = clock.instant();
         NodeRecord node = facts.nodes().get(nodeId);
         MachineFacts machine = node == null ? null : facts.machines().get(node.machineId());
         if (machine == null) {
             return Optional.empty();
         }
-        Optional<AclCandidate> badge = facts.index().candidate(machine, credential.hash());
+        Optional<AclCandidate> badge = facts.index().candidate(machine, credential.hash())
+                .or(() -> networkHash.flatMap(hash -> facts.index().visitor(hash)));
         AccessContext ctx = new AccessContext(badge.map(b -> new AccessContext.Badge(b.status(), b.member()))
                 .orElse(null), machine, facts.snapshot().trainings(),
                 badge.map(AclCandidate::certifications).orElse(List.of()),

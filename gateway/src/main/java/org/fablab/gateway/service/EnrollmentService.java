@@ -49,9 +49,10 @@ public final class EnrollmentService {
      * @param gatewayPublicKey raw Ed25519, base64
      * @param labPepper        hex
      * @param caCertificate    PEM of the lab CA the node pins, or null when the broker has a public certificate
+     * @param networkPepper    hex of the pepper shared with partner labs, or null when the lab is in no network
      */
     public record Settings(String lab, String brokerUrl, String gatewayPublicKey, String labPepper,
-                           String caCertificate) {
+                           String caCertificate, String networkPepper) {
         @Override
         public String toString() {
             return "Settings[lab=" + lab + ", brokerUrl=" + brokerUrl + "]";
@@ -73,7 +74,7 @@ public final class EnrollmentService {
     /** Everything an enrolled node needs to write its config (the wire answer of {@code POST /enroll}). */
     public record Grant(String lab, String nodeId, String machineId, String brokerUrl, String mqttUsername,
                         String mqttPassword, String gatewayPublicKey, String labPepper, String caCertificate,
-                        String fingerprint) {
+                        String fingerprint, String networkPepper) {
         @Override
         public String toString() {
             return "Grant[lab=" + lab + ", nodeId=" + nodeId + ", fingerprint=" + fingerprint + "]";
@@ -220,7 +221,7 @@ public final class EnrollmentService {
                 enrollment.machineId(), fingerprint, client);
         Grant grant = new Grant(settings.lab(), enrollment.nodeId(), enrollment.machineId(), settings.brokerUrl(),
                 enrollment.nodeId(), new String(password), settings.gatewayPublicKey(), settings.labPepper(),
-                settings.caCertificate(), fingerprint);
+                settings.caCertificate(), fingerprint, settings.networkPepper());
         Arrays.fill(password, ' ');
         return new Redemption.Enrolled(grant);
     }

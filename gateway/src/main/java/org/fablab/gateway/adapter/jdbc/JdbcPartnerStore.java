@@ -29,7 +29,7 @@ import org.fablab.protocol.network.VisitorPasses;
 /**
  * {@link PartnerStore} over {@code partners}, {@code partner_equivalences}, {@code partner_pass_lists},
  * {@code partner_visitors} and {@code partner_pass_versions}. A pass list replaces the previous one in one transaction
- * whose update of the held version is conditional on the new one being higher, so of two instances storing the same
+ * whose upsert of the held version is conditional on the new one being higher, so of two instances storing the same
  * redelivered list, one stores it and the other finds it held.
  */
 public final class JdbcPartnerStore implements PartnerStore {
@@ -126,19 +126,16 @@ public final class JdbcPartnerStore implements PartnerStore {
             if (Sql.one(c, "select id from partners where id = ?", rs -> 1, passes.from()).isEmpty()) {
                 return false;
             }
-            int updated = Sql.update(c, """
-                    update partner_pass_lists set version = ?, issued_at = ?, valid_until = ?, received_at = ?
-                     where partner_id = ? and version < ?""", passes.version(), passes.ts(), passes.validUntil(),
-                    receivedAt, passes.from(), passes.version());
-            if (updated == 0) {
-                if (Sql.one(c, "select version from partner_pass_lists where partner_id = ?", rs -> 1, passes.from())
-                        .isPresent()) {
-                    return false;
-                }
-                Sql.update(c, """
-                        insert into partner_pass_lists (partner_id, version, issued_at, valid_until, received_at)
-                        values (?, ?, ?, ?, ?)""", passes.from(), passes.version(), passes.ts(), passes.validUntil(),
-                        receivedAt);
+            // one statement, so that of two instances storing the same list the second finds it held, on a first list
+            // (the insert) as on a later one (the conditional update)
+            if (Sql.update(c, """
+                    insert into partner_pass_lists (partner_id, version, issued_at, valid_until, received_at)
+                    values (?, ?, ?, ?, ?)
+                    on conflict (partner_id) do update set version = excluded.version, issued_at = excluded.issued_at,
+                           valid_until = excluded.valid_until, received_at = excluded.received_at
+                     where partner_pass_lists.version < excluded.version""", passes.from(), passes.version(),
+                    passes.ts(), passes.validUntil(), receivedAt) == 0) {
+                return false;
             }
             Sql.update(c, "delete from partner_visitors where partner_id = ?", passes.from());
             for (VisitorPasses.Pass pass : passes.passes()) {
@@ -164,15 +161,14 @@ public final class JdbcPartnerStore implements PartnerStore {
     @Override
     public long nextPassVersion(String partnerId, long floor) {
         return Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
-            long held = Sql.one(c, "select version from partner_pass_versions where partner_id = ?",
-                    rs -> rs.getLong(1), partnerId).orElse(0L);
-            long next = Math.max(held + 1, floor);
-            if (Sql.update(c, "update partner_pass_versions set version = ? where partner_id = ? and version = ?",
-                    next, partnerId, held) == 0) {
-                Sql.update(c, "insert into partner_pass_versions (partner_id, version) values (?, ?)", partnerId,
-                        next);
-            }
-            return next;
+            // one atomic upsert, so two instances asking at once get two versions, never a unique violation
+            Sql.update(c, """
+                    insert into partner_pass_versions (partner_id, version) values (?, ?)
+                    on conflict (partner_id) do update set version = case
+                        when partner_pass_versions.version + 1 > excluded.version then partner_pass_versions.version + 1
+                        else excluded.version end""", partnerId, Math.max(floor, 1));
+            return Sql.one(c, "select version from partner_pass_versions where partner_id = ?", rs -> rs.getLong(1),
+                    partnerId).orElseThrow();
         });
     }
 

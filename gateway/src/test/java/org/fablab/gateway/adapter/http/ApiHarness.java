@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.Currency;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -203,7 +204,8 @@ final class ApiHarness implements AutoCloseable {
         board.set(List.of(MachineView.unseen(laser, "laser-1", Duration.ofMinutes(15))));
         enrollments = new EnrollmentService(new JdbcEnrollmentStore(database.dataSource()), activation, brokers,
                 new EnrollmentService.Settings("test-lab", "ssl://gateway.test:8883", GATEWAY_PUBLIC_KEY,
-                        "00".repeat(16), null), new JdbcFailureLog(database.dataSource()), clock, new SecureRandom());
+                        "00".repeat(16), null, HexFormat.of().formatHex(NETWORK_PEPPER)),
+                new JdbcFailureLog(database.dataSource()), clock, new SecureRandom());
         keyRing.replace(directory.nodes());
         registry = new NodeRegistry(new JdbcRegistryStore(database.dataSource()), new BrokerAccounts() {
             @Override

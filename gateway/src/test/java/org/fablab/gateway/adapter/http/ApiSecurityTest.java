@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.protocol.Ed25519Keys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,7 @@ class ApiSecurityTest {
     private static final Set<Role> BILLING = EnumSet.of(TREASURER, ADMIN);
     /** Every role but the board, which reads the impact report only. */
     private static final Set<Role> SIGNED_IN = EnumSet.complementOf(EnumSet.of(BOARD));
+    private static final String PARTNER_KEY = Ed25519Keys.encode(Ed25519Keys.generate().getPublic());
     private static final Set<Role> REPORTS = EnumSet.of(FABMANAGER, TREASURER, ADMIN, BOARD);
 
     static List<Rule> rules() {
@@ -82,6 +84,9 @@ class ApiSecurityTest {
                         EnumSet.of(TREASURER, ADMIN)),
                 new Rule("GET", "/api/v1/sessions?member=m-admin", null, 200, EnumSet.of(FABMANAGER, TREASURER, ADMIN)),
                 new Rule("GET", "/api/v1/trainings", null, 200, EnumSet.of(TRAINER, FABMANAGER, TREASURER, ADMIN)),
+                new Rule("GET", "/api/v1/partners", null, 200, EnumSet.of(TRAINER, FABMANAGER, TREASURER, ADMIN)),
+                new Rule("POST", "/api/v1/partners", "{\"id\":\"lab-{uid}\",\"name\":\"Partner\",\"publicKey\":\""
+                        + PARTNER_KEY + "\"}", 201, EnumSet.of(ADMIN)),
                 new Rule("POST", "/api/v1/trainings", "{\"id\":\"t-{uid}\",\"name\":\"Router\",\"category\":\"competency\","
                         + "\"machineKinds\":[\"cnc-router\"],\"validity\":{\"kind\":\"fixed-duration\",\"days\":365}}", 201,
                         EnumSet.of(FABMANAGER, ADMIN)),

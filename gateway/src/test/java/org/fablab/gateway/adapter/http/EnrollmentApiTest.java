@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.auth.Role;
@@ -93,6 +94,7 @@ class EnrollmentApiTest {
         assertThat(grant.get("mqttPassword").asText()).isEqualTo(harness.brokers.passwords().get("drill-1"));
         assertThat(grant.get("gatewayPublicKey").asText()).isEqualTo(ApiHarness.GATEWAY_PUBLIC_KEY);
         assertThat(grant.get("labPepper").asText()).isEqualTo("00".repeat(16));
+        assertThat(grant.get("networkPepper").asText()).isEqualTo(HexFormat.of().formatHex(ApiHarness.NETWORK_PEPPER));
         assertThat(grant.get("caCertificate").isNull()).isTrue();
         assertThat(grant.get("fingerprint").asText()).isEqualTo(Ed25519Keys.fingerprint(key.getPublic()));
         assertThat(harness.activation.activeKey("drill-1")).contains(Ed25519Keys.encode(key.getPublic()));

@@ -8,8 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.fablab.gateway.access.AccessDecision;
+import org.fablab.gateway.access.DenyReason;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.network.NetworkInbound;
@@ -116,6 +119,30 @@ class NetworkApiTest {
             assertThat(entry.trainer()).isFalse();
         });
         assertThat(admin.get("/api/v1/partners/lab-a").json().get("passList").get("passes").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aLiveRequestCarryingTheNetworkHash_isDecidedForTheVisitor_withTheMissingTrainingNamed() {
+        ApiHarness.Client admin = api.browser(Role.ADMIN);
+        admin.post("/api/v1/partners", partner("lab-a"));
+        api.network.received(accepted(passes(1, List.of("laser-basics"))));
+        CredentialRef unknownHere = new CredentialHasher(new byte[16]).hash("mifare-uid", "04AABBCCDDEEFF", false);
+
+        assertThat(api.access.decideLive("laser-1", unknownHere, Optional.of(VISITOR_HASH)).orElseThrow())
+                .satisfies(live -> {
+                    assertThat(live.decision()).isInstanceOfSatisfying(AccessDecision.Denied.class,
+                            denied -> assertThat(denied.reason()).isEqualTo(DenyReason.TRAINING_MISSING));
+                    assertThat(live.holder().orElseThrow().displayName()).isEqualTo("Zoé N.");
+                });
+        assertThat(api.access.decideLive("laser-1", unknownHere, Optional.empty()).orElseThrow().decision())
+                .isInstanceOfSatisfying(AccessDecision.Denied.class,
+                        denied -> assertThat(denied.reason()).isEqualTo(DenyReason.UNKNOWN_BADGE));
+
+        admin.send("PUT", "/api/v1/partners/lab-a/equivalences", EQUIVALENCE);
+
+        assertThat(api.access.decideLive("laser-1", unknownHere, Optional.of(VISITOR_HASH)).orElseThrow().decision())
+                .isInstanceOfSatisfying(AccessDecision.Granted.class,
+                        granted -> assertThat(granted.memberId()).isEqualTo("lab-a:m-7"));
     }
 
     @Test

@@ -56,7 +56,7 @@ abstract class EnrollmentContract {
         database = openEmptyDatabase();
         audit = new JdbcAuditLog(database.dataSource());
         enrollments = new EnrollmentService(new JdbcEnrollmentStore(database.dataSource()), activation, brokers,
-                new EnrollmentService.Settings("lab-a", "ssl://gateway.lab:8883", GATEWAY_KEY, PEPPER, "PEM"),
+                new EnrollmentService.Settings("lab-a", "ssl://gateway.lab:8883", GATEWAY_KEY, PEPPER, "PEM", null),
                 new JdbcFailureLog(database.dataSource()), clock, new SecureRandom());
     }
 
@@ -265,7 +265,7 @@ abstract class EnrollmentContract {
                     @Override
                     public void revokeNode(String nodeId) {
                     }
-                }, new EnrollmentService.Settings("lab-a", "ssl://b:8883", GATEWAY_KEY, PEPPER, null),
+                }, new EnrollmentService.Settings("lab-a", "ssl://b:8883", GATEWAY_KEY, PEPPER, null, null),
                 new JdbcFailureLog(database.dataSource()), clock, new SecureRandom());
         EnrollmentService.Created created = failing.create("admin", "laser-1", "laser", Optional.empty());
 
