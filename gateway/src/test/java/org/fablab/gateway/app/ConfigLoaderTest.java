@@ -77,6 +77,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void network_isOffWithoutAPepper_takesItFromTheEnvironment_andRefusesBadSettingsByName() {
+        GatewayConfig defaults = ConfigLoader.load(Optional.empty(), MINIMAL_ENV);
+        assertThat(defaults.network().enabled()).isFalse();
+        assertThat(Secrets.networkPepper(defaults.network())).isEmpty();
+        assertThat(defaults.network().passValidity()).isEqualTo(Duration.ofHours(24));
+
+        GatewayConfig networked = ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV,
+                Map.of("FABLAB_NETWORK_PEPPER", "ab".repeat(16))));
+        assertThat(Secrets.networkPepper(networked.network())).hasValueSatisfying(
+                pepper -> assertThat(pepper).hasSize(16));
+        assertThat(networked.network().toString()).doesNotContain("ab".repeat(16));
+
+        assertThatThrownBy(() -> Secrets.networkPepper(ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV,
+                Map.of("FABLAB_NETWORK_PEPPER", "abcd"))).network()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("network.pepper");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV,
+                Map.of("FABLAB_NETWORK_PASS_VALIDITY", "PT10M"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("network.passValidity");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV,
+                Map.of("FABLAB_NETWORK_PEPPER", "ab".repeat(16), "FABLAB_NETWORK_PEPPER_FILE", "/etc/pepper"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("network.pepperFile");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV,
+                Map.of("FABLAB_LAB", "network"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("reserved");
+    }
+
+    @Test
     void currency_isAKnownIso4217Code() {
         assertThat(ConfigLoader.load(Optional.empty(), merge(MINIMAL_ENV, Map.of("FABLAB_BILLING_CURRENCY", "CHF")))
                 .billing().currency()).isEqualTo("CHF");
