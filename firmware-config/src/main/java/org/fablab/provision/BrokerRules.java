@@ -6,12 +6,15 @@ import java.util.Optional;
 import org.fablab.protocol.Channel;
 import org.fablab.protocol.Names;
 import org.fablab.protocol.Topic;
+import org.fablab.protocol.network.NetworkTopic;
 
 /**
  * What each broker user of a lab may do, the same on every broker: node N publishes only its own {@code status},
  * {@code events} and {@code auth/request} and subscribes only to its own {@code acl}, {@code cmd} and
  * {@code auth/response}; the gateway publishes and subscribes anywhere under {@code fablab/v1/{lab}/} (it answers
- * every node, and clears a retired node's retained topics), through its shared group when it has one. Pure.
+ * every node, and clears a retired node's retained topics), through its shared group when it has one, and sends to and
+ * receives from partner labs on the network tree; a partner lab's bridge user publishes only what that lab sends to
+ * this one and subscribes only to what this lab sends to it. Pure.
  */
 public final class BrokerRules {
     private static final String SHARE = "$share/";
@@ -31,16 +34,33 @@ public final class BrokerRules {
     }
 
     /**
-     * The rights of the gateway: the lab's whole tree, plus the same tree behind {@code $share/{group}/} when the
-     * gateways of the lab split the load (a broker may check a shared subscription with its prefix).
+     * The rights of the gateway: the lab's whole tree; on the network tree, publishing what the lab sends to any
+     * partner and subscribing to what any partner sends to it; plus both subscriptions behind {@code $share/{group}/}
+     * when the gateways of the lab split the load (a broker may check a shared subscription with its prefix).
      */
     public static List<BrokerRule> gateway(String lab, Optional<String> sharedGroup) {
         String tree = Topic.ROOT + Names.requireId("lab", lab) + "/#";
+        String network = NetworkTopic.toLab(lab);
         List<BrokerRule> rules = new ArrayList<>(List.of(new BrokerRule(BrokerRule.Access.PUBLISH, tree),
-                new BrokerRule(BrokerRule.Access.SUBSCRIBE, tree)));
-        sharedGroup.ifPresent(group -> rules.add(new BrokerRule(BrokerRule.Access.SUBSCRIBE,
-                SHARE + Names.requireId("group", group) + "/" + tree)));
+                new BrokerRule(BrokerRule.Access.SUBSCRIBE, tree),
+                new BrokerRule(BrokerRule.Access.PUBLISH, NetworkTopic.fromLab(lab)),
+                new BrokerRule(BrokerRule.Access.SUBSCRIBE, network)));
+        sharedGroup.ifPresent(group -> {
+            String share = SHARE + Names.requireId("group", group) + "/";
+            rules.add(new BrokerRule(BrokerRule.Access.SUBSCRIBE, share + tree));
+            rules.add(new BrokerRule(BrokerRule.Access.SUBSCRIBE, share + network));
+        });
         return List.copyOf(rules);
+    }
+
+    /**
+     * The rights, on lab {@code lab}'s broker, of the bridge that partner lab {@code partner} connects: publishing what
+     * the partner sends to this lab, subscribing to what this lab sends to the partner, nothing else (no node topic,
+     * no other partner's messages).
+     */
+    public static List<BrokerRule> bridge(String lab, String partner) {
+        return List.of(new BrokerRule(BrokerRule.Access.PUBLISH, NetworkTopic.fromTo(partner, lab)),
+                new BrokerRule(BrokerRule.Access.SUBSCRIBE, NetworkTopic.fromTo(lab, partner)));
     }
 
     /** Whether {@code rules} let their user publish on {@code topic} (a topic name, wildcards never match). */

@@ -63,6 +63,31 @@ class BrokerRulesTest {
     }
 
     @Test
+    void gateway_sendsToEveryPartner_andReceivesFromEveryPartner_asItsOwnLabOnly() {
+        assertTrue(BrokerRules.mayPublish(gateway, "fablab/v1/network/lab1/lab2/receipts"));
+        assertTrue(BrokerRules.maySubscribe(gateway, "fablab/v1/network/+/lab1/#"));
+        assertFalse(BrokerRules.mayPublish(gateway, "fablab/v1/network/lab2/lab1/receipts"));
+        assertFalse(BrokerRules.maySubscribe(gateway, "fablab/v1/network/lab1/+/#"));
+        assertFalse(BrokerRules.maySubscribe(gateway, "fablab/v1/network/#"));
+        assertTrue(BrokerRules.maySubscribe(BrokerRules.gateway("lab1", Optional.of("gws")),
+                "$share/gws/fablab/v1/network/+/lab1/#"));
+    }
+
+    @Test
+    void partnersBridge_publishesWhatThePartnerSends_andSubscribesToWhatThisLabSendsIt_only() {
+        List<BrokerRule> bridge = BrokerRules.bridge("lab1", "lab2");
+        assertTrue(BrokerRules.mayPublish(bridge, "fablab/v1/network/lab2/lab1/passes"));
+        assertTrue(BrokerRules.maySubscribe(bridge, "fablab/v1/network/lab1/lab2/#"));
+        assertFalse(BrokerRules.mayPublish(bridge, "fablab/v1/network/lab3/lab1/passes"));
+        assertFalse(BrokerRules.mayPublish(bridge, "fablab/v1/network/lab2/lab3/passes"));
+        assertFalse(BrokerRules.mayPublish(bridge, "fablab/v1/network/lab1/lab2/passes"));
+        assertFalse(BrokerRules.mayPublish(bridge, "fablab/v1/lab1/nodes/a/cmd"));
+        assertFalse(BrokerRules.maySubscribe(bridge, "fablab/v1/network/+/lab1/#"));
+        assertFalse(BrokerRules.maySubscribe(bridge, "fablab/v1/lab1/#"));
+        assertFalse(BrokerRules.maySubscribe(bridge, "#"));
+    }
+
+    @Test
     void publish_onAWildcard_isNeverAllowed() {
         assertFalse(BrokerRules.mayPublish(gateway, "fablab/v1/lab1/nodes/+/acl"));
     }

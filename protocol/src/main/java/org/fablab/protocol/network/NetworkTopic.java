@@ -44,6 +44,11 @@ public record NetworkTopic(String from, String to, NetworkChannel channel) {
         return ROOT + Names.requireId("from", from) + "/" + Names.requireId("to", to) + "/#";
     }
 
+    /** What lab {@code from}'s gateway sends to any partner: {@code fablab/v1/network/{from}/+/#}. */
+    public static String fromLab(String from) {
+        return ROOT + Names.requireId("from", from) + "/+/#";
+    }
+
     /** What a lab's gateway subscribes to: every partner's messages to it, {@code fablab/v1/network/+/{to}/#}. */
     public static String toLab(String to) {
         return ROOT + "+/" + Names.requireId("to", to) + "/#";

@@ -34,6 +34,7 @@ class NetworkTopicTest {
     void filters_coverOneDirectionOrEveryPartner() {
         assertThat(NetworkTopic.fromTo("lab-a", "lab-b")).isEqualTo("fablab/v1/network/lab-a/lab-b/#");
         assertThat(NetworkTopic.toLab("lab-b")).isEqualTo("fablab/v1/network/+/lab-b/#");
+        assertThat(NetworkTopic.fromLab("lab-a")).isEqualTo("fablab/v1/network/lab-a/+/#");
     }
 
     @Test

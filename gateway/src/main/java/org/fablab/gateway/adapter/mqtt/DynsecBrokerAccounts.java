@@ -27,6 +27,7 @@ import org.fablab.gateway.port.BrokerAccounts;
 import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Json;
 import org.fablab.protocol.Names;
+import org.fablab.provision.BridgeConf;
 import org.fablab.provision.BrokerRule;
 import org.fablab.provision.BrokerRules;
 import org.fablab.provision.DynsecFile;
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * {@link BrokerAccounts} on an external Mosquitto 2 through its Dynamic Security plugin: the gateway connects as the
  * plugin's admin user and sends commands on {@code $CONTROL/dynamic-security/v1}, reading the answers on
  * {@code .../response}. A node gets a client named after it, bound to its node id as client id, and a role of its
- * own holding its rights from {@link BrokerRules#node}. Granting replaces both (deleting a client makes Mosquitto
- * drop its connection); revoking deletes both. A refusal by the plugin, or no answer within 10 s, is an
+ * own holding its rights from {@link BrokerRules#node}; a partner lab's bridge gets the same, with
+ * {@link BrokerRules#bridge} ({@link #grantBridge}). Granting replaces both (deleting a client makes Mosquitto drop its
+ * connection); revoking deletes both. A refusal by the plugin, or no answer within 10 s, is an
  * {@link IllegalStateException} naming the command and the plugin's reason. Blocking; one command batch at a time.
  */
 public final class DynsecBrokerAccounts implements BrokerAccounts, AutoCloseable {
@@ -46,6 +48,7 @@ public final class DynsecBrokerAccounts implements BrokerAccounts, AutoCloseable
     private static final String RESPONSE_TOPIC = DynsecFile.CONTROL_TOPIC + "/response";
     private static final long ANSWER_SECONDS = 10;
     private static final String ROLE_PREFIX = "fablab-node-";
+    private static final String BRIDGE_ROLE_PREFIX = "fablab-bridge-";
 
     /**
      * Where and as whom to connect; the password is never logged. {@code caFile} is the lab CA an {@code ssl://} URL is
@@ -118,15 +121,50 @@ public final class DynsecBrokerAccounts implements BrokerAccounts, AutoCloseable
         commands.add(command("createClient").put("username", nodeId).put("password", new String(password))
                 .put("clientid", nodeId));
         commands.add(command("addClientRole").put("username", nodeId).put("rolename", role));
-        run(nodeId, commands);
+        run("node " + nodeId, commands);
         LOG.info("broker user granted [node: {}]", nodeId);
     }
 
     @Override
     public synchronized void revokeNode(String nodeId) {
         Names.requireId("node", nodeId);
-        run(nodeId, removal(nodeId));
+        run("node " + nodeId, removal(nodeId));
         LOG.info("broker user revoked [node: {}]", nodeId);
+    }
+
+    /**
+     * Makes, or replaces, the user that partner lab {@code partner}'s bridge logs in with: bound to the bridge's
+     * client id ({@link BridgeConf#clientId}), with a role of its own holding {@link BrokerRules#bridge} and receiving
+     * nothing outside what it may subscribe to. Replacing drops the bridge's open connection, so an old password stops
+     * working at once; its persistent session, which holds what queued for the partner, is kept.
+     */
+    public synchronized void grantBridge(String partner, String username, char[] password) {
+        Names.requireId("partner", partner);
+        Names.requireText("username", username);
+        if (password == null || password.length == 0) {
+            throw new IllegalArgumentException("the broker password of the bridge from " + partner + " is empty");
+        }
+        String role = BRIDGE_ROLE_PREFIX + partner;
+        List<ObjectNode> commands = new ArrayList<>(List.of(command("deleteClient").put("username", username),
+                command("deleteRole").put("rolename", role), command("createRole").put("rolename", role)));
+        for (BrokerRule rule : BrokerRules.bridge(settings.lab(), partner)) {
+            for (String type : DynsecFile.aclTypes(rule)) {
+                commands.add(command("addRoleACL").put("rolename", role).put("acltype", type)
+                        .put("topic", rule.filter()).put("allow", true));
+            }
+            if (rule.access() == BrokerRule.Access.SUBSCRIBE) {
+                commands.add(command("addRoleACL").put("rolename", role).put("acltype", "publishClientReceive")
+                        .put("topic", rule.filter()).put("priority", 1).put("allow", true));
+            }
+        }
+        // the file's default lets every client receive; this user receives its partner's tree and nothing else
+        commands.add(command("addRoleACL").put("rolename", role).put("acltype", "publishClientReceive")
+                .put("topic", "#").put("priority", 0).put("allow", false));
+        commands.add(command("createClient").put("username", username).put("password", new String(password))
+                .put("clientid", BridgeConf.clientId(partner, settings.lab())));
+        commands.add(command("addClientRole").put("username", username).put("rolename", role));
+        run("the bridge from " + partner, commands);
+        LOG.info("broker user granted [bridge from: {}, user: {}]", partner, username);
     }
 
     private static List<ObjectNode> removal(String nodeId) {
@@ -138,8 +176,12 @@ public final class DynsecBrokerAccounts implements BrokerAccounts, AutoCloseable
         return Json.mapper().createObjectNode().put("command", name);
     }
 
-    /** Sends the commands as one batch and checks every answer; a delete of something absent is fine. */
-    private void run(String nodeId, List<ObjectNode> commands) {
+    /**
+     * Sends the commands as one batch and checks every answer; a delete of something absent is fine.
+     *
+     * @param subject whom the commands are for, in messages: {@code node n1}
+     */
+    private void run(String subject, List<ObjectNode> commands) {
         String batch = UUID.randomUUID().toString();
         List<CompletableFuture<JsonNode>> answers = new ArrayList<>();
         ObjectNode request = Json.mapper().createObjectNode();
@@ -160,21 +202,21 @@ public final class DynsecBrokerAccounts implements BrokerAccounts, AutoCloseable
                 JsonNode answer = answers.get(i).get(ANSWER_SECONDS, TimeUnit.SECONDS);
                 String error = answer.path("error").asText("");
                 if (!error.isEmpty() && !(name.startsWith("delete") && error.toLowerCase().contains("not found"))) {
-                    throw new IllegalStateException("the broker refused " + name + " for node " + nodeId + ": " + error);
+                    throw new IllegalStateException("the broker refused " + name + " for " + subject + ": " + error);
                 }
             }
         } catch (IOException | MqttException e) {
-            throw new IllegalStateException("sending the broker user commands for node " + nodeId + " failed: "
+            throw new IllegalStateException("sending the broker user commands for " + subject + " failed: "
                     + e.getMessage(), e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the broker did not answer the user commands for node " + nodeId
+            throw new IllegalStateException("the broker did not answer the user commands for " + subject
                     + " within " + ANSWER_SECONDS + " s (is the Dynamic Security plugin loaded, and may '"
                     + settings.username() + "' use " + DynsecFile.CONTROL_TOPIC + "?)", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("broker user commands for node " + nodeId + ": " + e.getMessage(), e);
+            throw new IllegalStateException("broker user commands for " + subject + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while changing the broker user of node " + nodeId, e);
+            throw new IllegalStateException("interrupted while changing the broker user of " + subject, e);
         } finally {
             for (int i = 0; i < commands.size(); i++) {
                 pending.remove(batch + "-" + i);

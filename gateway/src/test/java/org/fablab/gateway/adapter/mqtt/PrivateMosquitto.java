@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Mosquitto 2 of one test ({@code /usr/sbin/mosquitto}) on a free loopback port, anonymous, with the test's own
- * settings and its log in the test's folder.
+ * settings and its log in the test's folder; or one configured by {@code conf.d} files, as Debian's is.
  */
 public final class PrivateMosquitto implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/sbin/mosquitto");
@@ -40,8 +40,23 @@ public final class PrivateMosquitto implements AutoCloseable {
                 allow_anonymous true
                 %s
                 """.formatted(System.getProperty("user.name"), port, settings));
+        return run(conf, port, log);
+    }
+
+    /**
+     * Starts it with a main file that only includes {@code confD}, as Debian's {@code mosquitto.conf} does, and waits
+     * for {@code port}, the listener the files there open. Started again on the same folder, it appends to its log.
+     */
+    public static PrivateMosquitto startIncluding(Path folder, Path confD, int port) throws IOException {
+        Path conf = folder.resolve("mosquitto.conf");
+        // as root, Mosquitto would switch to the mosquitto user, which may not read this test's folder
+        Files.writeString(conf, "user " + System.getProperty("user.name") + "\ninclude_dir " + confD + "\n");
+        return run(conf, port, folder.resolve("mosquitto.log"));
+    }
+
+    private static PrivateMosquitto run(Path conf, int port, Path log) throws IOException {
         Process process = new ProcessBuilder(BINARY.toString(), "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         PrivateMosquitto broker = new PrivateMosquitto(process, port, log);
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             assertThat(process.isAlive()).as("mosquitto running").isTrue();
