@@ -249,6 +249,7 @@ public final class Gateway implements AutoCloseable {
         accessChanges.wire(access::accessChanged);
         access.publishAllNow();
         access.onAccessChanged(network::passesMayHaveChanged);
+        network.onPartnerAdded(link::resubscribeNetwork);
         network.passesMayHaveChanged();
         billing.charging().chargeSoon();
 

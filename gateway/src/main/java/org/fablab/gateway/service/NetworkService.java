@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.ErrorCode;
@@ -61,6 +62,7 @@ public final class NetworkService {
     private final ZoneId zone;
     private final Duration passValidity;
     private final Map<String, Sent> sent = new HashMap<>();
+    private final List<Runnable> partnerAddedListeners = new CopyOnWriteArrayList<>();
     private Scheduler.Scheduled nextPublication;
 
     /**
@@ -104,7 +106,16 @@ public final class NetworkService {
         store.add(partner, audit(actor, AuditAction.PARTNER_ADDED, id).with("name", partner.name())
                 .with("fingerprint", partner.fingerprint()).with("visitors", visitors.wire()));
         passesMayHaveChanged();
+        partnerAddedListeners.forEach(Runnable::run);
         return partner;
+    }
+
+    /**
+     * Runs {@code listener} after each partner is added: the link asks the broker again for the pass lists it retains,
+     * since one sent before the partner was registered here was refused. It must not block.
+     */
+    public void onPartnerAdded(Runnable listener) {
+        partnerAddedListeners.add(listener);
     }
 
     public Partner setVisitors(Principal actor, String id, VisitorPolicy visitors) {

@@ -143,6 +143,23 @@ public final class PahoGatewayLink implements AutoCloseable {
         client.publish(topic.toString(), payload, Channel.QOS, topic.channel().retained());
     }
 
+    /**
+     * Subscribes again to the partner labs' messages, so the broker sends their retained pass lists once more: a pass
+     * list that arrived before its sender was registered as a partner was refused, and its sender sends it again only
+     * when it changes. Never blocks.
+     */
+    public void resubscribeNetwork() {
+        if (network == null || !client.isConnected()) {
+            return;
+        }
+        String filter = NetworkTopic.toLab(settings.lab());
+        try {
+            client.subscribe(filter, Channel.QOS);
+        } catch (MqttException e) {
+            LOG.warn("subscribing again to {} failed; the next reconnect does it: {}", filter, e.getMessage());
+        }
+    }
+
     private void subscribe() {
         List<String> wanted = new ArrayList<>(List.of(filter(Channel.EVENTS), filter(Channel.STATUS),
                 filter(Channel.AUTH_REQUEST)));
@@ -211,8 +228,10 @@ public final class PahoGatewayLink implements AutoCloseable {
         public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
             int id = message.getId();
             int qos = message.getQos();
-            if (message.getPayload().length == 0 && topic.endsWith("/" + Channel.STATUS.suffix())) {
-                // an emptied retained status (a retired node's, see NodeRegistry) says nothing to ingest
+            if (message.getPayload().length == 0 && (topic.endsWith("/" + Channel.STATUS.suffix())
+                    || topic.startsWith(NetworkTopic.ROOT))) {
+                // an emptied retained status (a retired node's, see NodeRegistry) or pass list (a partnership ended)
+                // says nothing to ingest
                 acknowledge(id, qos);
                 return;
             }
