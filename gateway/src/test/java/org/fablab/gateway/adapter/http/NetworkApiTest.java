@@ -3,6 +3,8 @@ package org.fablab.gateway.adapter.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
@@ -221,6 +223,33 @@ class NetworkApiTest {
             assertThat(list.passes()).isEmpty();
             assertThat(list.version()).isGreaterThan(sent.version());
         });
+    }
+
+    @Test
+    void aVisitorsSession_isNotBilledToAnyoneYet_butParkedWhereTheTreasurerSeesIt() throws Exception {
+        Instant start = api.clock.instant().minus(Duration.ofHours(2));
+        try (Connection c = api.dataSource().getConnection(); PreparedStatement insert = c.prepareStatement("""
+                insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at,
+                                      ended_at, wall_seconds, active_seconds, energy_wh, end_reason, interrupted, offline)
+                values ('laser-1', 's-visit', 'laser-1', 'lab-a:m-7', ?, ?, ?, 1200, 0, 0, 'badge-out', false,
+                        false)""")) {
+            insert.setString(1, VISITOR_HASH);
+            insert.setLong(2, start.toEpochMilli());
+            insert.setLong(3, start.plusSeconds(1_200).toEpochMilli());
+            insert.executeUpdate();
+        }
+
+        api.billing.charging().catchUp();
+
+        assertThat(api.billing.charging().parkedCauses()).singleElement().satisfies(parked -> {
+            assertThat(parked.cause()).isEqualTo("session:laser-1:s-visit");
+            assertThat(parked.reason()).contains("lab-a:m-7");
+        });
+        try (Connection c = api.dataSource().getConnection(); var rows = c.createStatement().executeQuery(
+                "select count(*) from ledger_entries where cause = 'session:laser-1:s-visit'")) {
+            rows.next();
+            assertThat(rows.getLong(1)).as("ledger entries of the visit").isZero();
+        }
     }
 
     private static final String EQUIVALENCE =
