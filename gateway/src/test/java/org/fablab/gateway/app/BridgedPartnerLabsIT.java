@@ -123,7 +123,7 @@ class BridgedPartnerLabsIT {
         brokerB.dynsec(List.of(LabBroker.command("disableClient").put("username", bridgeUser)));
         awaitState(link, "0");
         labs.revokeAtHome(certification);
-        await().atMost(PartnerLabs.GENEROUS).until(() -> versions("pass list sent", labs.labB).size() == 2);
+        await().atMost(PartnerLabs.GENEROUS).until(() -> versions("pass list sent", labs.labB).size() >= 2);
         assertThat(labs.homeAtHost().get("passList").get("version").asLong())
                 .as("the host holds the admitting list while the link is down").isEqualTo(admitting);
 
@@ -139,7 +139,7 @@ class BridgedPartnerLabsIT {
         List<Long> sent = versions("pass list sent", labs.labB);
         assertThat(versions("pass list received", labs.labA)).as("each version kept once, in order")
                 .containsExactlyElementsOf(sent);
-        assertThat(labs.homeAtHost().get("passList").get("version").asLong()).isEqualTo(sent.get(1));
+        assertThat(labs.homeAtHost().get("passList").get("version").asLong()).isEqualTo(sent.get(sent.size() - 1));
     }
 
     @Test

@@ -74,10 +74,6 @@ public final class LabBroker {
         return lab;
     }
 
-    public Path folder() {
-        return folder;
-    }
-
     public int port() {
         return port;
     }
@@ -87,7 +83,7 @@ public final class LabBroker {
         return env;
     }
 
-    public Path confD() {
+    private Path confD() {
         return folder.resolve("conf.d");
     }
 
