@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,39 +13,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.fablab.gateway.app.GatewayCli;
-import org.fablab.protocol.BrokerTransport;
 import org.fablab.protocol.Channel;
-import org.fablab.protocol.Json;
 import org.fablab.protocol.Topic;
 import org.fablab.protocol.network.NetworkChannel;
 import org.fablab.protocol.network.NetworkTopic;
 import org.fablab.provision.BridgeConf;
-import org.fablab.provision.DynsecFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
- * Two partner labs' Mosquitto brokers, each set up as an installer would: {@code fablab provision ca} (a CA of its
- * own, a certificate for {@code localhost}), {@code fablab provision mosquitto} (a TLS-only listener on a free port,
- * Dynamic Security); on lab b's running broker {@code fablab provision bridge-user} makes the user lab a's bridge logs
- * in with, and {@code fablab provision bridge} writes a's bridge section from the password file it wrote. The labs'
+ * Two partner labs' Mosquitto brokers, each set up as an installer would ({@link LabBroker}): on lab b's running
+ * broker {@code fablab provision bridge-user} makes the user lab a's bridge logs in with, and
+ * {@code fablab provision bridge} writes a's bridge section from the password file it wrote. The labs'
  * gateways are played by their own broker users; an observer allowed everything on each broker checks what crosses.
  */
 class NetworkBridgeIT {
@@ -57,70 +45,18 @@ class NetworkBridgeIT {
 
     @TempDir
     Path dir;
-    private Lab a;
-    private Lab b;
+    private LabBroker a;
+    private LabBroker b;
     private Path bridgePassword;
     private final List<MqttClient> clients = new ArrayList<>();
-    private final Set<Lab> observed = new HashSet<>();
-
-    /** One lab's broker, its files and its gateway's credentials from the environment file. */
-    private static final class Lab {
-        private final Path folder;
-        private final int port;
-        private final Map<String, String> env;
-        private PrivateMosquitto broker;
-
-        Lab(Path folder, int port, Map<String, String> env) {
-            this.folder = folder;
-            this.port = port;
-            this.env = env;
-        }
-
-        Path folder() {
-            return folder;
-        }
-
-        int port() {
-            return port;
-        }
-
-        Map<String, String> env() {
-            return env;
-        }
-
-        Path confD() {
-            return folder.resolve("conf.d");
-        }
-
-        Path ca() {
-            return folder.resolve("tls/ca.pem");
-        }
-
-        String url() {
-            return "ssl://localhost:" + port;
-        }
-
-        void start() throws Exception {
-            broker = PrivateMosquitto.startIncluding(folder, confD(), port);
-        }
-
-        void stop() throws InterruptedException {
-            if (broker != null) {
-                broker.close();
-                broker = null;
-            }
-        }
-    }
+    private final Set<LabBroker> observed = new HashSet<>();
 
     @BeforeEach
     void twoLabs_andTheBridgeUserOnB() throws Exception {
-        a = lab("a");
-        b = lab("b");
+        a = LabBroker.provision(dir.resolve("a"), "a");
+        b = LabBroker.provision(dir.resolve("b"), "b");
         b.start();
-        bridgePassword = dir.resolve("bridge-a.secret");
-        run("provision", "bridge-user", "--lab", "b", "--partner", "a", "--url", b.url(), "--cafile",
-                b.ca().toString(), "--admin-password-file", b.folder().resolve("broker.env").toString(),
-                "--password-out", bridgePassword.toString());
+        bridgePassword = b.acceptBridgeFrom("a", dir.resolve("bridge-a.secret"));
     }
 
     @AfterEach
@@ -162,7 +98,7 @@ class NetworkBridgeIT {
 
     @Test
     void onlyTheNetworkTreeBetweenTheTwoLabsCrosses_bothWays_andARetainedPassWaitsOnB() throws Exception {
-        bridgeAToB();
+        a.bridgeTo(b, bridgePassword);
         MqttClient gatewayA = gateway(a, true);
         MqttClient gatewayB = gateway(b, true);
         BlockingQueue<String> onA = subscribe(gatewayA, NetworkTopic.toLab("a"));
@@ -192,7 +128,7 @@ class NetworkBridgeIT {
 
     @Test
     void whileBsBrokerIsDown_AQueues_andEveryMessageArrivesOnceAfterItsRestart() throws Exception {
-        bridgeAToB();
+        a.bridgeTo(b, bridgePassword);
         MqttClient gatewayA = gateway(a, true);
         MqttClient gatewayB = gateway(b, false);
         BlockingQueue<String> onB = subscribe(gatewayB, NetworkTopic.toLab("b"));
@@ -221,13 +157,6 @@ class NetworkBridgeIT {
         assertThat(arrived).containsExactlyElementsOf(expected);
     }
 
-    private void bridgeAToB() throws Exception {
-        run("provision", "bridge", "--lab", "a", "--partner", "b", "--address", "localhost:" + b.port(), "--cafile",
-                b.ca().toString(), "--password-file", bridgePassword.toString(), "--restart-timeout", "1",
-                "--restart-timeout-max", "1", "--out", a.confD().resolve("fablab-bridge-b.conf").toString());
-        a.start();
-    }
-
     /**
      * Waits until a message from a's gateway reaches b's: the bridge is up and subscribed on both brokers. The probes
      * sent before that may still be on their way; the last one, sent once the link is up, comes after them.
@@ -242,70 +171,28 @@ class NetworkBridgeIT {
         drainUntil(onB, probe + " up");
     }
 
-    private Lab lab(String id) throws Exception {
-        Path folder = Files.createDirectories(dir.resolve(id));
-        Path tls = folder.resolve("tls");
-        run("provision", "ca", "--out", tls.toString(), "--name", "Lab " + id, "--host", "localhost");
-        int port = PrivateMosquitto.freePort();
-        Files.createDirectories(folder.resolve("conf.d"));
-        run("provision", "mosquitto", "--lab", id, "--out", folder.resolve("conf.d/fablab.conf").toString(),
-                "--dynsec-file", folder.resolve("dynamic-security.json").toString(), "--env-out",
-                folder.resolve("broker.env").toString(), "--bind", "127.0.0.1", "--port", String.valueOf(port),
-                "--cafile", tls.resolve("ca.pem").toString(), "--certfile", tls.resolve("server.pem").toString(),
-                "--keyfile", tls.resolve("server.key").toString(), "--persistence-dir", folder.toString());
-        Map<String, String> env = Files.readAllLines(folder.resolve("broker.env")).stream()
-                .filter(line -> line.startsWith("FABLAB_")).collect(Collectors.toMap(
-                        line -> line.substring(0, line.indexOf('=')), line -> line.substring(line.indexOf('=') + 1)));
-        return new Lab(folder, port, env);
-    }
-
-    private static void run(String... args) {
-        @CommandLine.Command(name = "fablab")
-        final class Root {
-        }
-        StringWriter err = new StringWriter();
-        CommandLine cli = GatewayCli.commandLine(new Root());
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        assertEquals(0, cli.execute(args), () -> String.join(" ", args) + ": " + err);
-    }
-
-    private MqttClient gateway(Lab lab, boolean clean) throws MqttException {
+    private MqttClient gateway(LabBroker lab, boolean clean) throws MqttException {
         return connect(lab, lab.env().get("FABLAB_MQTT_USERNAME"), lab.env().get("FABLAB_MQTT_PASSWORD"),
                 lab.env().get("FABLAB_MQTT_CLIENT_ID"), clean);
     }
 
     /** Connects b's gateway again with its persistent session, collecting into {@code into} from the start. */
-    private MqttClient reconnect(MqttClient old, Lab lab, BlockingQueue<String> into) throws MqttException {
+    private MqttClient reconnect(MqttClient old, LabBroker lab, BlockingQueue<String> into) throws MqttException {
         old.close(true);
         clients.remove(old);
         MqttClient client = new MqttClient(lab.url(), lab.env().get("FABLAB_MQTT_CLIENT_ID"), new MemoryPersistence());
         client.setCallback(new Collecting(into));
-        client.connect(options(lab, lab.env().get("FABLAB_MQTT_USERNAME"), lab.env().get("FABLAB_MQTT_PASSWORD"),
+        client.connect(lab.options(lab.env().get("FABLAB_MQTT_USERNAME"), lab.env().get("FABLAB_MQTT_PASSWORD"),
                 false));
         clients.add(client);
         return client;
     }
 
-    private MqttClient connect(Lab lab, String user, String password, String clientId, boolean clean)
+    private MqttClient connect(LabBroker lab, String user, String password, String clientId, boolean clean)
             throws MqttException {
-        MqttClient client = new MqttClient(lab.url(), clientId, new MemoryPersistence());
-        client.connect(options(lab, user, password, clean));
+        MqttClient client = lab.connect(user, password, clientId, clean);
         clients.add(client);
         return client;
-    }
-
-    private static MqttConnectOptions options(Lab lab, String user, String password, boolean clean) {
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setUserName(user);
-        options.setPassword(password.toCharArray());
-        options.setCleanSession(clean);
-        options.setConnectionTimeout(5);
-        // Paho may still count a publication in flight after publish() returned, until its callback thread has
-        // handled the acknowledgement: twenty quick ones in a row could exceed its default of ten
-        options.setMaxInflight(100);
-        options.setSocketFactory(BrokerTransport.trusting(lab.ca()));
-        return options;
     }
 
     /** Messages on {@code filter} as "topic payload", in order. */
@@ -316,33 +203,13 @@ class NetworkBridgeIT {
     }
 
     /** An observer allowed to subscribe to everything, made through the plugin as the lab's admin. */
-    private BlockingQueue<String> observe(Lab lab, String filter) throws Exception {
+    private BlockingQueue<String> observe(LabBroker lab, String filter) throws Exception {
         if (observed.add(lab)) {
-            dynsec(lab, List.of(command("createRole").put("rolename", "observer"),
-                    command("addRoleACL").put("rolename", "observer").put("acltype", "subscribePattern")
-                            .put("topic", "#").put("allow", true),
-                    command("addRoleACL").put("rolename", "observer").put("acltype", "subscribePattern")
-                            .put("topic", "$SYS/#").put("allow", true),
-                    command("createClient").put("username", "observer").put("password", OBSERVER_PASSWORD),
-                    command("addClientRole").put("username", "observer").put("rolename", "observer")));
+            lab.addUser("observer", OBSERVER_PASSWORD, List.of(new LabBroker.Acl("subscribePattern", "#"),
+                    new LabBroker.Acl("subscribePattern", "$SYS/#")));
         }
         MqttClient observer = connect(lab, "observer", OBSERVER_PASSWORD, "observer-" + clients.size(), true);
         return subscribe(observer, filter);
-    }
-
-    private void dynsec(Lab lab, List<ObjectNode> commands) throws Exception {
-        MqttClient admin = connect(lab, lab.env().get("FABLAB_MQTT_ADMIN_USERNAME"),
-                lab.env().get("FABLAB_MQTT_ADMIN_PASSWORD"), "test-admin", true);
-        BlockingQueue<String> answers = subscribe(admin, DynsecFile.CONTROL_TOPIC + "/response");
-        ObjectNode request = Json.mapper().createObjectNode();
-        request.putArray("commands").addAll(commands);
-        admin.publish(DynsecFile.CONTROL_TOPIC, Json.mapper().writeValueAsBytes(request), 1, false);
-        assertThat(next(answers)).doesNotContain("\"error\"");
-        admin.disconnect();
-    }
-
-    private static ObjectNode command(String name) {
-        return Json.mapper().createObjectNode().put("command", name);
     }
 
     private static String next(BlockingQueue<String> queue) throws InterruptedException {
