@@ -29,6 +29,11 @@ export const NEEDS = Object.freeze({
   'registry:read': need('READ_REGISTRY', 'GET /api/v1/registry/nodes'),
   // machines and nodes created, changed, retired; node enrollments
   'registry:write': need('MANAGE_REGISTRY', 'POST /api/v1/machines'),
+  // partner labs of a network (docs/network.md): read by the staff, added and removed by admins, their trainings
+  // mapped to ours by fabmanagers
+  'partners:read': need('READ_TRAININGS', 'GET /api/v1/partners'),
+  'partners:manage': need('MANAGE_PARTNERS', 'POST /api/v1/partners'),
+  'partners:equivalences': need('MANAGE_TRAININGS', 'PUT /api/v1/partners/{id}/equivalences'),
   'audit:read': need('READ_AUDIT', 'GET /api/v1/audit'),
   'security:read': need('READ_SECURITY_EVENTS', 'GET /api/v1/security-events/counts'),
   'billing:write': need('MANAGE_BILLING', 'PUT /api/v1/prices/{kind}'),

@@ -27,6 +27,8 @@ export const ROUTES = Object.freeze([
     load: () => import('./pages/machine-registry.js') },
   { name: 'nodes', pattern: /^nodes$/, title: 'registry.nodes.title', needs: 'registry:read',
     load: () => import('./pages/nodes.js') },
+  { name: 'partners', pattern: /^partners$/, title: 'partners.title', needs: 'partners:read',
+    load: () => import('./pages/partners.js') },
   { name: 'audit', pattern: /^audit$/, title: 'audit.title', needs: 'audit:read',
     load: () => import('./pages/audit.js') },
   { name: 'security', pattern: /^security$/, title: 'security.pageTitle', needs: 'security:read',

@@ -45,7 +45,7 @@ class DashboardResourcesTest {
             "pages/audit.js", "pages/badges.js", "pages/billing.js", "pages/certifications.js",
             "pages/consumables.js", "pages/exports.js", "pages/impact.js", "pages/ledger.js", "pages/login.js", "pages/machine-registry.js", "pages/machines.js",
             "pages/me-billing.js", "pages/me.js", "pages/member-billing.js", "pages/member.js", "pages/members.js",
-            "pages/nodes.js", "pages/periods.js", "pages/prices.js", "pages/security.js", "pages/session-list.js", "pages/statement-doc.js",
+            "pages/nodes.js", "pages/partners.js", "pages/periods.js", "pages/prices.js", "pages/security.js", "pages/session-list.js", "pages/statement-doc.js",
             "pages/statement.js", "pages/statements.js", "pages/training-form.js", "pages/training.js",
             "pages/trainings.js", "pages/accounts.js", "pages/accept.js", "pages/reset.js");
     private static final Path README = Path.of("README.md");
@@ -121,7 +121,7 @@ class DashboardResourcesTest {
         List<String> links = matches(Pattern.compile("data-nav=\"([a-z-]+)\""), read("index.html"));
 
         assertThat(links).containsExactlyInAnyOrder("board", "members", "trainings", "machines", "machine-registry",
-                "nodes", "audit", "security", "prices",
+                "nodes", "partners", "audit", "security", "prices",
                 "consumables", "ledger", "periods", "statements", "exports", "impact", "me", "login", "accounts");
         assertThat(routes).containsAll(links);
     }
@@ -238,6 +238,7 @@ class DashboardResourcesTest {
                 + " node.created node.updated node.activated node.key-rotated node.retired",
         "nodeState, pending active retired",
         "policy, fail-closed cached",
+        "visitors, all none",
         "ledgerKind, charge credit payment correction",
         "unit, g sheet unit",
         "day, monday tuesday wednesday thursday friday saturday sunday",

@@ -1,0 +1,200 @@
+// #/partners: the partner labs of the lab's network (docs/network.md, "Partners and equivalences"), read by the staff
+// (trainer, treasurer, fabmanager, admin): each partner's name, id, key fingerprint, which of our members it receives
+// as visitors, and the pass list held from it, marked when past its end; which of its trainings count as ours.
+// Admins add a partner (its key's fingerprint shown to be confirmed with the partner out of band), change its
+// visitors and remove it; fabmanagers and admins set its training equivalences.
+
+import { apiPath, get, post, put, request } from '../api.js';
+import { now } from '../clock.js';
+import { el, field, form, notice, panel, select, submit, table } from '../dom.js';
+import { dateTime, label, parseInstant } from '../format.js';
+import { t } from '../i18n.js';
+import { can } from '../session.js';
+
+const VISITORS = ['all', 'none'];
+
+/** Renders the page; resolves once the partners and their equivalences are shown. */
+export async function render(view) {
+  const manage = can('partners:manage');
+  const list = el('div', { className: 'view-content' });
+  // Each action redraws the partners in place, so what an admin was just shown (a new key's fingerprint) stays.
+  const reload = async () => {
+    list.replaceChildren(...(await partnerSections(manage, reload)));
+  };
+  await reload();
+  view.append(list);
+  if (manage) {
+    view.append(addPanel(reload));
+  }
+}
+
+async function partnerSections(manage, reload) {
+  const [partners, trainings] = await Promise.all([get('partners'), get('trainings')]);
+  const equivalences = await Promise.all(partners.map((p) => get(apiPath`partners/${p.id}/equivalences`)));
+  const names = new Map(trainings.map((tr) => [tr.id, tr.name || tr.id]));
+  return [
+    panel({ title: t('partners.title'), testid: 'partners-panel' },
+      el('p', { text: t('partners.fingerprintNote') }),
+      partnerTable(partners, manage, reload)),
+    ...partners.map((p, i) => equivalencesPanel(p, equivalences[i].equivalences, trainings, names, reload)),
+  ];
+}
+
+function partnerTable(partners, manage, reload) {
+  const columns = [t('partners.name'), t('partners.id'), t('registry.fingerprint'), t('partners.visitors'),
+    t('partners.passList')];
+  return table({
+    testid: 'partner-list',
+    caption: t('partners.title'),
+    columns: manage ? [...columns, t('registry.actions')] : columns,
+    empty: t('partners.none'),
+    rows: partners.map((p) => {
+      const cells = [
+        p.name,
+        el('code', { className: 'id', text: p.id }),
+        el('code', { className: 'fingerprint', testid: 'partner-fingerprint', text: p.fingerprint }),
+        label('visitors', p.visitors),
+        passListCell(p.passList),
+      ];
+      return {
+        testid: 'partner-row',
+        data: { partnerId: p.id, visitors: p.visitors, passList: passListState(p.passList) },
+        cells: manage ? [...cells, partnerActions(p, reload)] : cells,
+      };
+    }),
+  });
+}
+
+/** none before the first list, expired once its validUntil is past (it admits nobody then), else valid. */
+function passListState(passList) {
+  if (!passList) {
+    return 'none';
+  }
+  return parseInstant(passList.validUntil) <= now() ? 'expired' : 'valid';
+}
+
+function passListCell(passList) {
+  const state = passListState(passList);
+  if (state === 'none') {
+    return el('span', { className: 'empty', testid: 'partner-pass-list', text: t('partners.noPassList'),
+      data: { passList: state } });
+  }
+  const until = dateTime(passList.validUntil);
+  return el('div', { testid: 'partner-pass-list', data: { passList: state } },
+    el('div', { text: t('partners.passListVersion', { version: passList.version, n: passList.passes }) }),
+    el('div', { text: t('partners.issuedAt', { at: dateTime(passList.issuedAt) }) }),
+    state === 'expired'
+      ? el('div', { className: 'status status-expired', testid: 'partner-pass-list-expired',
+        text: t('partners.expiredAt', { at: until }) })
+      : el('div', { text: t('partners.validUntil', { at: until }) }));
+}
+
+function visitorOptions() {
+  return VISITORS.map((v) => ({ value: v, label: label('visitors', v) }));
+}
+
+function partnerActions(partner, reload) {
+  return el('div', { className: 'row-actions' },
+    form({
+      testid: 'partner-visitors-form',
+      label: t('partners.changeVisitors', { name: partner.name }),
+      className: 'form form-inline',
+      action: async ({ visitors }) => {
+        await request('PATCH', apiPath`partners/${partner.id}`, { body: { visitors } });
+        await reload();
+      },
+    },
+    field({ label: t('partners.visitors'), name: 'visitors', control: select({ testid: 'partner-visitors-select',
+      value: partner.visitors, options: visitorOptions() }) }),
+    el('div', { className: 'form-actions' }, submit({ text: t('registry.save'), testid: 'partner-visitors-submit' }))),
+    form({
+      testid: 'partner-remove-form',
+      label: t('partners.remove'),
+      confirm: () => ({ question: t('partners.removeQuestion', { name: partner.name, id: partner.id }),
+        confirmText: t('partners.remove'), danger: true }),
+      action: async () => {
+        await request('DELETE', apiPath`partners/${partner.id}`);
+        await reload();
+      },
+    },
+    el('div', { className: 'form-actions' }, submit({ text: t('partners.remove'), testid: 'partner-remove-submit', danger: true }))));
+}
+
+function equivalencesPanel(partner, equivalences, trainings, names, reload) {
+  const edit = can('partners:equivalences');
+  const save = async (next) => {
+    await put(apiPath`partners/${partner.id}/equivalences`, { equivalences: next });
+    await reload();
+  };
+  const columns = [t('partners.theirTraining', { name: partner.name }), t('partners.ourTraining')];
+  const section = panel({ title: t('partners.equivalences', { name: partner.name }), testid: 'equivalences-panel' },
+    table({
+      testid: 'equivalence-list',
+      caption: t('partners.equivalences', { name: partner.name }),
+      columns: edit ? [...columns, t('registry.actions')] : columns,
+      empty: t('partners.noEquivalences'),
+      rows: equivalences.map((e) => {
+        const cells = [el('code', { className: 'id', text: e.theirTraining }),
+          `${names.get(e.ourTraining) ?? e.ourTraining} (${e.ourTraining})`];
+        return {
+          testid: 'equivalence-row',
+          data: { theirTraining: e.theirTraining, ourTraining: e.ourTraining },
+          cells: edit ? [...cells, removeEquivalenceForm(partner, e, equivalences, save)] : cells,
+        };
+      }),
+    }),
+    edit ? addEquivalenceForm(partner, equivalences, trainings, save) : null);
+  section.dataset.partnerId = partner.id;
+  return section;
+}
+
+function removeEquivalenceForm(partner, equivalence, equivalences, save) {
+  return form({
+    testid: 'equivalence-remove-form',
+    label: t('partners.removeEquivalence'),
+    confirm: () => ({ question: t('partners.removeEquivalenceQuestion', { their: equivalence.theirTraining,
+      our: equivalence.ourTraining, name: partner.name }), confirmText: t('partners.removeEquivalence'), danger: true }),
+    action: () => save(equivalences.filter((e) => e !== equivalence)),
+  },
+  el('div', { className: 'form-actions' }, submit({ text: t('partners.removeEquivalence'), testid: 'equivalence-remove', danger: true })));
+}
+
+function addEquivalenceForm(partner, equivalences, trainings, save) {
+  return form({
+    testid: 'equivalence-form',
+    label: t('partners.addEquivalence'),
+    action: ({ theirTraining, ourTraining }) => save([...equivalences, { theirTraining, ourTraining }]),
+  },
+  field({ label: t('partners.theirTraining', { name: partner.name }), name: 'theirTraining', testid: 'equivalence-their',
+    required: true, hint: t('partners.theirTrainingHint') }),
+  field({ label: t('partners.ourTraining'), name: 'ourTraining', control: select({ testid: 'equivalence-our',
+    options: trainings.map((tr) => ({ value: tr.id, label: `${tr.name || tr.id} (${tr.id})` })) }) }),
+  el('div', { className: 'form-actions' }, submit({ text: t('partners.addEquivalence'), testid: 'equivalence-submit' })));
+}
+
+/** The add form; once added, the key's fingerprint is shown to be confirmed with the partner before relying on it. */
+function addPanel(reload) {
+  const result = el('div', { className: 'notice notice-warn fingerprint-confirm', testid: 'partner-added',
+    attrs: { hidden: true, role: 'status' } });
+  const add = form({
+    testid: 'partner-add-form',
+    label: t('partners.add'),
+    action: async ({ id, name, publicKey, visitors }, node) => {
+      const added = await post('partners', { id, name, publicKey, visitors });
+      node.reset();
+      result.replaceChildren(
+        el('p', { text: t('partners.addedConfirm', { name: added.name, id: added.id }) }),
+        el('code', { className: 'fingerprint', testid: 'partner-added-fingerprint', text: added.fingerprint }));
+      result.hidden = false;
+      await reload();
+    },
+  },
+  field({ label: t('partners.id'), name: 'id', testid: 'partner-add-id', required: true, hint: t('partners.idHint') }),
+  field({ label: t('partners.name'), name: 'name', testid: 'partner-add-name', required: true }),
+  field({ label: t('partners.publicKey'), name: 'publicKey', testid: 'partner-add-key', required: true,
+    hint: t('partners.publicKeyHint'), attrs: { autocomplete: 'off', spellcheck: 'false' } }),
+  field({ label: t('partners.visitors'), name: 'visitors', control: select({ testid: 'partner-add-visitors',
+    value: 'all', options: visitorOptions() }) }),
+  el('div', { className: 'form-actions' }, submit({ text: t('partners.addSubmit'), testid: 'partner-add-submit' })));
+  return panel({ title: t('partners.add'), testid: 'partner-add-panel' }, add, result);
+}
