@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.fablab.gateway.domain.ErrorCode;
+import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.network.Equivalence;
 import org.fablab.gateway.network.Partner;
@@ -20,7 +21,8 @@ import org.fablab.protocol.Names;
 
 /**
  * The lab's partner labs (docs/network.md): admins add, change and remove them; fabmanagers set which of their
- * trainings count as ours; staff read them with the pass lists held from each.
+ * trainings count as ours; staff read them with the pass lists held from each. The role is checked before the body
+ * is read, so a caller without the right learns nothing from a refusal of its body.
  */
 final class NetworkRoutes {
     private final NetworkService network;
@@ -40,7 +42,7 @@ final class NetworkRoutes {
     }
 
     private void partners(RoutingContext ctx) {
-        Principal reader = Web.principal(ctx);
+        Principal reader = Web.require(ctx, Permission.READ_TRAININGS);
         Web.reply(ctx, 200, () -> {
             Map<String, PartnerStore.HeldList> held = network.heldLists(reader).stream()
                     .collect(Collectors.toMap(PartnerStore.HeldList::partnerId, Function.identity()));
@@ -49,14 +51,14 @@ final class NetworkRoutes {
     }
 
     private void partner(RoutingContext ctx) {
-        Principal reader = Web.principal(ctx);
+        Principal reader = Web.require(ctx, Permission.READ_TRAININGS);
         String id = ctx.pathParam("id");
         Web.reply(ctx, 200, () -> PartnerView.of(network.partner(reader, id), network.heldLists(reader).stream()
                 .filter(h -> h.partnerId().equals(id)).findFirst().orElse(null)));
     }
 
     private void add(RoutingContext ctx) {
-        Principal actor = Web.principal(ctx);
+        Principal actor = Web.require(ctx, Permission.MANAGE_PARTNERS);
         Body body = Body.of(ctx, Set.of("id", "name", "publicKey", "visitors"));
         String id = body.requiredText("id");
         if (!Names.isId(id)) {
@@ -74,14 +76,14 @@ final class NetworkRoutes {
     }
 
     private void change(RoutingContext ctx) {
-        Principal actor = Web.principal(ctx);
+        Principal actor = Web.require(ctx, Permission.MANAGE_PARTNERS);
         VisitorPolicy visitors = Body.of(ctx, Set.of("visitors")).required("visitors", NetworkRoutes::visitors);
         String id = ctx.pathParam("id");
         Web.reply(ctx, 200, () -> PartnerView.of(network.setVisitors(actor, id, visitors), null));
     }
 
     private void remove(RoutingContext ctx) {
-        Principal actor = Web.principal(ctx);
+        Principal actor = Web.require(ctx, Permission.MANAGE_PARTNERS);
         String id = ctx.pathParam("id");
         Web.reply(ctx, 204, () -> {
             network.remove(actor, id);
@@ -90,13 +92,13 @@ final class NetworkRoutes {
     }
 
     private void equivalences(RoutingContext ctx) {
-        Principal reader = Web.principal(ctx);
+        Principal reader = Web.require(ctx, Permission.READ_TRAININGS);
         String id = ctx.pathParam("id");
         Web.reply(ctx, 200, () -> Map.of("equivalences", network.equivalences(reader, id)));
     }
 
     private void setEquivalences(RoutingContext ctx) {
-        Principal actor = Web.principal(ctx);
+        Principal actor = Web.require(ctx, Permission.MANAGE_TRAININGS);
         String id = ctx.pathParam("id");
         Body body = Body.of(ctx, Set.of("equivalences"));
         if (!body.has("equivalences")) {
