@@ -29,15 +29,29 @@ export async function render(view) {
 }
 
 async function partnerSections(manage, reload) {
-  const [partners, trainings] = await Promise.all([get('partners'), get('trainings')]);
+  const [self, partners, trainings] = await Promise.all([get('network'), get('partners'), get('trainings')]);
   const equivalences = await Promise.all(partners.map((p) => get(apiPath`partners/${p.id}/equivalences`)));
   const names = new Map(trainings.map((tr) => [tr.id, tr.name || tr.id]));
   return [
+    selfPanel(self),
     panel({ title: t('partners.title'), testid: 'partners-panel' },
       el('p', { text: t('partners.fingerprintNote') }),
       partnerTable(partners, manage, reload)),
     ...partners.map((p, i) => equivalencesPanel(p, equivalences[i].equivalences, trainings, names, reload)),
   ];
+}
+
+/** What a partner's admin needs to register this lab: its id and gateway key, with the key's fingerprint. */
+function selfPanel(self) {
+  return panel({ title: t('partners.self.title'), testid: 'network-self' },
+    el('p', { text: t(self.inNetwork ? 'partners.self.note' : 'partners.self.notInNetwork') }),
+    el('dl', {},
+      el('dt', { text: t('partners.id') }), el('dd', {}, el('code', { className: 'id', text: self.lab })),
+      el('dt', { text: t('partners.self.key') }),
+      el('dd', {}, el('code', { testid: 'network-self-key', text: self.publicKey })),
+      el('dt', { text: t('registry.fingerprint') }),
+      el('dd', {}, el('code', { className: 'fingerprint', testid: 'network-self-fingerprint',
+        text: self.fingerprint }))));
 }
 
 function partnerTable(partners, manage, reload) {

@@ -32,6 +32,10 @@ class PartnersBrowserIT extends DashboardBrowserTest {
         open("#/partners", "partners");
         wait.until(d -> ready("partners"));
         assertThat(browser.findElement(testId("nav-partners")).isDisplayed()).isTrue();
+        String ownKey = browser.findElement(testId("network-self-key")).getText();
+        assertThat(browser.findElement(testId("network-self-fingerprint")).getText())
+                .isEqualTo(Ed25519Keys.fingerprint(Ed25519Keys.publicKey(ownKey)));
+        assertThat(browser.findElement(testId("network-self")).getText()).contains("no network pepper");
 
         browser.findElement(testId("partner-add-id")).sendKeys(PARTNER);
         browser.findElement(testId("partner-add-name")).sendKeys("Fablab de Rennes");

@@ -233,8 +233,8 @@ public final class Gateway implements AutoCloseable {
         Scheduler networkWork = new ThreadScheduler("fablab-network", clock);
         resources.push(networkWork);
         JdbcPartnerStore partners = new JdbcPartnerStore(database.dataSource());
-        NetworkService network = new NetworkService(config.lab(), partners, new JdbcAccessStore(database.dataSource()),
-                networkPepper.map(CredentialHasher::new), passes -> {
+        NetworkService network = new NetworkService(config.lab(), Secrets.publicKeyOf(signingKey), partners,
+                new JdbcAccessStore(database.dataSource()), networkPepper.map(CredentialHasher::new), passes -> {
                     try {
                         link.publish(passes.topic(), signer.sign(passes));
                     } catch (MqttException e) {

@@ -25,6 +25,7 @@ import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.PartnerStore;
 import org.fablab.gateway.port.Scheduler;
 import org.fablab.protocol.CredentialHasher;
+import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.network.NetworkInbound;
 import org.fablab.protocol.network.VisitorPasses;
 import org.slf4j.Logger;
@@ -52,6 +53,7 @@ public final class NetworkService {
     }
 
     private final String ownLab;
+    private final String ownPublicKey;
     private final PartnerStore store;
     private final AccessStore access;
     private final Optional<CredentialHasher> networkHasher;
@@ -66,13 +68,15 @@ public final class NetworkService {
     private Scheduler.Scheduled nextPublication;
 
     /**
+     * @param ownPublicKey  our gateway's Ed25519 public key (base64), which partners register to verify what we send
      * @param networkHasher the network pepper's hasher; without one the lab sends no pass lists (it only hosts)
      * @param accessChanged the access service's {@code accessChangedHere}: rebuilds the ACLs, here and elsewhere
      */
-    public NetworkService(String ownLab, PartnerStore store, AccessStore access, Optional<CredentialHasher> networkHasher,
-                          PassSink sink, Runnable accessChanged, Scheduler worker, Clock clock, ZoneId zone,
-                          Duration passValidity) {
+    public NetworkService(String ownLab, String ownPublicKey, PartnerStore store, AccessStore access,
+                          Optional<CredentialHasher> networkHasher, PassSink sink, Runnable accessChanged,
+                          Scheduler worker, Clock clock, ZoneId zone, Duration passValidity) {
         this.ownLab = ownLab;
+        this.ownPublicKey = ownPublicKey;
         this.store = store;
         this.access = access;
         this.networkHasher = networkHasher;
@@ -85,6 +89,19 @@ public final class NetworkService {
     }
 
     // ---- partners and equivalences ---------------------------------------------------------------
+
+    /**
+     * What a partner needs to register us: our lab id and gateway key with its fingerprint, and whether we hold a
+     * network pepper (without one we neither send nor read pass lists).
+     */
+    public record Identity(String lab, String publicKey, String fingerprint, boolean inNetwork) {
+    }
+
+    public Identity identity(Principal reader) {
+        require(reader, Permission.READ_TRAININGS);
+        return new Identity(ownLab, ownPublicKey, Ed25519Keys.fingerprint(Ed25519Keys.publicKey(ownPublicKey)),
+                networkHasher.isPresent());
+    }
 
     public List<Partner> partners(Principal reader) {
         require(reader, Permission.READ_TRAININGS);

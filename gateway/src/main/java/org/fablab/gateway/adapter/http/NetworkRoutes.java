@@ -32,6 +32,7 @@ final class NetworkRoutes {
     }
 
     void mount(Router router) {
+        router.get("/api/v1/network").handler(this::identity);
         router.get("/api/v1/partners").handler(this::partners);
         router.post("/api/v1/partners").handler(this::add);
         router.get("/api/v1/partners/:id").handler(this::partner);
@@ -39,6 +40,11 @@ final class NetworkRoutes {
         router.delete("/api/v1/partners/:id").handler(this::remove);
         router.get("/api/v1/partners/:id/equivalences").handler(this::equivalences);
         router.put("/api/v1/partners/:id/equivalences").handler(this::setEquivalences);
+    }
+
+    private void identity(RoutingContext ctx) {
+        Principal reader = Web.require(ctx, Permission.READ_TRAININGS);
+        Web.reply(ctx, 200, () -> network.identity(reader));
     }
 
     private void partners(RoutingContext ctx) {

@@ -230,7 +230,7 @@ final class ApiHarness implements AutoCloseable {
             }
         }, clock);
         networkWork = new ThreadScheduler("test-network", clock);
-        network = new NetworkService("test-lab", new JdbcPartnerStore(database.dataSource()),
+        network = new NetworkService("test-lab", GATEWAY_PUBLIC_KEY, new JdbcPartnerStore(database.dataSource()),
                 new JdbcAccessStore(database.dataSource()), Optional.of(new CredentialHasher(NETWORK_PEPPER)),
                 passesSent::add, access::accessChangedHere, networkWork, clock, ZONE, Duration.ofHours(24));
         api = new HttpApi("127.0.0.1", 0, Optional.empty(), proxies, new HttpApi.Services(board::get, store, auth,

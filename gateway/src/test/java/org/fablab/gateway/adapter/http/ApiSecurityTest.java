@@ -85,6 +85,7 @@ class ApiSecurityTest {
                 new Rule("GET", "/api/v1/sessions?member=m-admin", null, 200, EnumSet.of(FABMANAGER, TREASURER, ADMIN)),
                 new Rule("GET", "/api/v1/trainings", null, 200, EnumSet.of(TRAINER, FABMANAGER, TREASURER, ADMIN)),
                 new Rule("GET", "/api/v1/partners", null, 200, EnumSet.of(TRAINER, FABMANAGER, TREASURER, ADMIN)),
+                new Rule("GET", "/api/v1/network", null, 200, EnumSet.of(TRAINER, FABMANAGER, TREASURER, ADMIN)),
                 new Rule("POST", "/api/v1/partners", "{\"id\":\"lab-{uid}\",\"name\":\"Partner\",\"publicKey\":\""
                         + PARTNER_KEY + "\"}", 201, EnumSet.of(ADMIN)),
                 new Rule("POST", "/api/v1/trainings", "{\"id\":\"t-{uid}\",\"name\":\"Router\",\"category\":\"competency\","

@@ -66,6 +66,19 @@ class NetworkApiTest {
     }
 
     @Test
+    void staffRead_whatAPartnerNeedsToRegisterUs_andAMakerDoesNot() {
+        ApiHarness.Response identity = api.browser(Role.TREASURER).get("/api/v1/network");
+
+        assertThat(identity.status()).isEqualTo(200);
+        assertThat(identity.json().get("lab").asText()).isEqualTo("test-lab");
+        assertThat(identity.json().get("publicKey").asText()).isEqualTo(ApiHarness.GATEWAY_PUBLIC_KEY);
+        assertThat(identity.json().get("fingerprint").asText())
+                .isEqualTo(Ed25519Keys.fingerprint(Ed25519Keys.publicKey(ApiHarness.GATEWAY_PUBLIC_KEY)));
+        assertThat(identity.json().get("inNetwork").asBoolean()).isTrue();
+        assertThat(api.browser(Role.MAKER).get("/api/v1/network").status()).isEqualTo(403);
+    }
+
+    @Test
     void onlyAnAdminManagesPartners_aFabmanagerSetsEquivalences_andAMakerReadsNothing() {
         ApiHarness.Client manager = api.browser(Role.FABMANAGER);
         ApiHarness.Client maker = api.browser(Role.MAKER);
