@@ -891,6 +891,9 @@ public final class AccessService implements AutoCloseable {
         if (event.data() instanceof EventData.SessionStarted started && started.memberId() != null) {
             sessionStartedBy(event.node(), started.memberId(), started.startedAt());
         }
+        if (event.data() instanceof EventData.BadgeDenied denied && denied.networkHash() != null) {
+            worker.execute(() -> logVisitorRefused(event.node(), denied));
+        }
         if (event.data() instanceof EventData.BadgeDenied || event.data() instanceof EventData.SessionStarted) {
             worker.execute(() -> {
                 try {
@@ -1096,6 +1099,26 @@ public final class AccessService implements AutoCloseable {
             sessionStartedBy(nodeId, granted.memberId(), now);
         }
         return Optional.of(new LiveDecision(decision, badge.map(b -> b.member())));
+    }
+
+    /**
+     * Names a partner lab's visitor a node refused, with their home lab and the node's reason, in this gateway's log:
+     * the node logs the same refusal by badge hash only. On the worker.
+     */
+    private void logVisitorRefused(String nodeId, EventData.BadgeDenied denied) {
+        try {
+            LiveFacts facts = liveFacts.get().facts();
+            if (facts == null) {
+                facts = LiveFacts.load(store, directory);
+            }
+            facts.index().visitor(denied.networkHash()).ifPresent(visitor -> LOG.info(
+                    "a partner lab's visitor was refused [node: {}, visitor: {} ({}), home lab: {}, reason: {}]",
+                    nodeId, visitor.member().memberId(), visitor.member().displayName(),
+                    visitor.member().memberId().substring(0, visitor.member().memberId().indexOf(':')),
+                    denied.reason()));
+        } catch (RuntimeException e) {
+            LOG.warn("refusal at node {} not matched to a visitor: {}", nodeId, e.getMessage());
+        }
     }
 
     /** The cached facts; null when dropped or not loaded yet. */

@@ -65,9 +65,17 @@ public final class JdbcEventStore implements EventStore {
             insert into access_refusals (node_id, seq, machine_id, occurred_at, reason)
             values (?, ?, coalesce((select machine_id from nodes where id = ?), ''), ?, ?)
             on conflict (node_id, seq) do nothing""";
+    /**
+     * A session's member is named as the lab knows them; a partner lab's visitor (member id {@code {partner}:{id}},
+     * docs/network.md) by the name on that partner's pass list, with the partner's name as their home lab.
+     */
     private static final String SESSION_COLUMNS = """
-            select s.session_id, s.node_id, s.machine_id, s.member_id, m.display_name, s.started_at, s.ended_at,
-                   s.wall_seconds, s.active_seconds, s.energy_wh, s.end_reason, s.interrupted, s.offline
+            select s.session_id, s.node_id, s.machine_id, s.member_id,
+                   coalesce(m.display_name, (select v.display_name || ' (' || p.name || ')'
+                                               from partner_visitors v join partners p on p.id = v.partner_id
+                                              where v.partner_id || ':' || v.visitor_id = s.member_id limit 1)),
+                   s.started_at, s.ended_at, s.wall_seconds, s.active_seconds, s.energy_wh, s.end_reason,
+                   s.interrupted, s.offline
               from sessions s left join members m on m.id = s.member_id""";
     private static final String ONE_SESSION = SESSION_COLUMNS + " where s.node_id = ? and s.session_id = ?";
     private static final String MACHINE_STATE_TYPE = EventData.typeOf(EventData.MachineStateChanged.class);

@@ -1,11 +1,15 @@
 package org.fablab.gateway.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,9 +17,12 @@ import java.util.Optional;
 import org.fablab.gateway.access.AccessDecision;
 import org.fablab.gateway.access.DenyReason;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.service.AccessService;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.EventData;
+import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.network.NetworkInbound;
 import org.fablab.protocol.network.NetworkVerifier;
@@ -24,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Partner labs through the API, and what they change: a partner's pass list, once verified, puts its visitors on our
@@ -161,6 +169,29 @@ class NetworkApiTest {
     }
 
     @Test
+    void aNodesRefusalOfAVisitor_isLoggedHereWithTheirHomeLabAndTheReason() {
+        api.browser(Role.ADMIN).post("/api/v1/partners", partner("lab-a"));
+        api.network.received(accepted(passes(1, List.of("laser-basics"))));
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger accessLog = (Logger) LoggerFactory.getLogger(AccessService.class);
+        log.start();
+        accessLog.addAppender(log);
+        try {
+            CredentialRef labHash = new CredentialHasher(new byte[16]).hash("mifare-uid", "04AABBCCDDEEFF", false);
+            api.access.onNodeEvent(NodeEvent.of("test-lab", "laser-1", api.clock.instant(), 3, "id-3",
+                    new EventData.BadgeDenied(labHash, "training-missing", VISITOR_HASH)));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.list.stream()
+                    .anyMatch(line -> line.getFormattedMessage().startsWith("a partner lab's visitor was refused")));
+            assertThat(log.list).filteredOn(line -> line.getFormattedMessage().startsWith("a partner lab's visitor"))
+                    .singleElement().satisfies(line -> assertThat(line.getFormattedMessage())
+                            .contains("lab-a:m-7 (Zoé N.)", "home lab: lab-a", "reason: training-missing"));
+        } finally {
+            accessLog.detachAppender(log);
+        }
+    }
+
+    @Test
     void anOlderOrRepeatedPassList_changesNothing_andANewerOneReplacesTheOldWhole() {
         api.browser(Role.ADMIN).post("/api/v1/partners", partner("lab-a"));
         api.browser(Role.ADMIN).send("PUT", "/api/v1/partners/lab-a/equivalences", EQUIVALENCE);
@@ -239,7 +270,8 @@ class NetworkApiTest {
     }
 
     @Test
-    void aVisitorsSession_isNotBilledToAnyoneYet_butParkedWhereTheTreasurerSeesIt() throws Exception {
+    void aVisitorsSession_namesThemWithTheirHomeLab_andIsNotBilledYet_butParkedWhereTheTreasurerSeesIt()
+            throws Exception {
         Instant start = api.clock.instant().minus(Duration.ofHours(2));
         try (Connection c = api.dataSource().getConnection(); PreparedStatement insert = c.prepareStatement("""
                 insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at,
@@ -251,6 +283,14 @@ class NetworkApiTest {
             insert.setLong(3, start.plusSeconds(1_200).toEpochMilli());
             insert.executeUpdate();
         }
+
+        api.browser(Role.ADMIN).post("/api/v1/partners", partner("lab-a"));
+        api.network.received(accepted(passes(1, List.of("laser-basics"))));
+        assertThat(api.browser(Role.FABMANAGER).get("/api/v1/sessions?machine=laser-1").json())
+                .anySatisfy(session -> {
+                    assertThat(session.get("id").asText()).isEqualTo("s-visit");
+                    assertThat(session.get("memberName").asText()).isEqualTo("Zoé N. (Fablab lab-a)");
+                });
 
         api.billing.charging().catchUp();
 
