@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.fablab.gateway.adapter.http.TrustedProxies;
+import org.fablab.gateway.service.NetworkService;
 import org.fablab.protocol.Names;
 import org.fablab.protocol.Topic;
 
@@ -241,7 +242,7 @@ public final class ConfigLoader {
             problems.add("network.pepper and network.pepperFile: set one of them, not both");
         }
         if (c.network().passValidity() == null || c.network().passValidity().compareTo(Duration.ofHours(1)) < 0
-                || c.network().passValidity().compareTo(Duration.ofDays(7)) > 0) {
+                || c.network().passValidity().compareTo(NetworkService.MAX_PASS_VALIDITY) > 0) {
             problems.add("network.passValidity: must be between PT1H and P7D, was " + c.network().passValidity());
         }
         if (Topic.RESERVED_LAB.equals(c.lab())) {

@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes the partner labs' messages from the MQTT link: each is verified where it arrives; a refused one goes to the
- * security log through the ingestion pipeline, like a refused node message (node empty, the topic names the lab); an
- * accepted one is handed to the network service on its own worker and acknowledged to the broker only once kept, so a
- * crash before that gets it redelivered.
+ * Takes the partner labs' messages from the MQTT link and verifies each on the network worker: a refused one goes to
+ * the security log through the ingestion pipeline, like a refused node message (node empty, the topic names the lab);
+ * an accepted one is handed to the network service and acknowledged to the broker only once kept, so a crash before
+ * that gets it redelivered.
  */
 final class NetworkLink {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkLink.class);
@@ -30,8 +30,15 @@ final class NetworkLink {
         this.worker = worker;
     }
 
-    /** On the MQTT callback thread. */
+    /**
+     * On the MQTT callback thread: hands the message to the network worker, which verifies it (the partner's key is
+     * read from the database) and keeps or refuses it, so the callback thread never waits on the database.
+     */
     void arrived(IngestPipeline.Message message) {
+        worker.execute(() -> handle(message));
+    }
+
+    private void handle(IngestPipeline.Message message) {
         NetworkInbound verdict = verifier.verify(message.topic(), message.payload());
         if (verdict instanceof NetworkInbound.Rejected rejected) {
             LOG.warn("message from a partner lab refused [topic: {}, reason: {}]: {}", rejected.topic(),
@@ -45,14 +52,12 @@ final class NetworkLink {
             return;
         }
         NetworkInbound.Accepted accepted = (NetworkInbound.Accepted) verdict;
-        worker.execute(() -> {
-            try {
-                network.received(accepted);
-                message.ack().run();
-            } catch (RuntimeException e) {
-                LOG.error("message from {} not kept; the broker redelivers it after a reconnect: {}",
-                        accepted.topic().from(), e.getMessage());
-            }
-        });
+        try {
+            network.received(accepted);
+            message.ack().run();
+        } catch (RuntimeException e) {
+            LOG.error("message from {} not kept; the broker redelivers it after a reconnect: {}",
+                    accepted.topic().from(), e.getMessage());
+        }
     }
 }

@@ -6,6 +6,6 @@ import org.fablab.protocol.Names;
 public record Equivalence(String theirTraining, String ourTraining) {
     public Equivalence {
         Names.requireId("theirTraining", theirTraining);
-        Names.requireText("ourTraining", ourTraining);
+        Names.requireId("ourTraining", ourTraining);
     }
 }

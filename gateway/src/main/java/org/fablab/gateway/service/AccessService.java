@@ -423,13 +423,14 @@ public final class AccessService implements AutoCloseable {
                     continue;
                 }
                 AclPlan plan = AclPlanner.plan(machine, snapshot.opening(), zone, snapshot.trainings(),
-                        index.aclCandidates(machine), now, balance);
+                        index.aclCandidates(machine, now), now, balance);
                 String digest = AclDigest.of(node.offlinePolicy(), node.maxStaleness(), plan.entries());
                 if (!digest.equals(retained.get(node.id())) && publishOne(node, plan.entries(), now)) {
                     sent.put(node.id(), digest);
                 }
                 nextChange = earliest(nextChange, plan.nextChange());
             }
+            nextChange = earliest(nextChange, index.nextVisitorExpiry(now));
         }
         published.record(sent, ids);
         scheduleRenewal();
@@ -511,27 +512,40 @@ public final class AccessService implements AutoCloseable {
          * so leaving it out changes no plan, and a lab of many machine kinds plans each machine over its own few
          * members instead of every badge.
          */
-        List<AclCandidate> aclCandidates(MachineFacts machine) {
+        List<AclCandidate> aclCandidates(MachineFacts machine, Instant now) {
             Set<String> gating = gating(machine);
             return Stream.concat(snapshot.badges().stream()
                             .filter(badge -> certifiedIn.getOrDefault(badge.memberId(), Set.of()).containsAll(gating))
                             .map(badge -> candidate(badge, gating)),
-                    snapshot.visitors().stream().filter(visitor -> visitor.ourTrainings().containsAll(gating))
+                    visitors(now).filter(visitor -> visitor.ourTrainings().containsAll(gating))
                             .map(Visitor::candidate)).toList();
+        }
+
+        /**
+         * The visitors whose pass list has not ended at {@code now}: a list past its end admits nobody, also on a
+         * machine no training gates.
+         */
+        Stream<Visitor> visitors(Instant now) {
+            return snapshot.visitors().stream().filter(visitor -> visitor.validUntil().isAfter(now));
+        }
+
+        /** The earliest end after {@code now} of a pass list with visitors: the ACLs change then by themselves. */
+        Optional<Instant> nextVisitorExpiry(Instant now) {
+            return visitors(now).map(Visitor::validUntil).min(Comparator.naturalOrder());
         }
 
         /**
          * The one enrolled badge with this hash, or the partner lab's visitor whose network hash it is (a node uses it
          * when its ACL lists the visitor), as a live decision on the machine sees it; empty when none is.
          */
-        Optional<AclCandidate> candidate(MachineFacts machine, String credentialHash) {
+        Optional<AclCandidate> candidate(MachineFacts machine, String credentialHash, Instant now) {
             return snapshot.badges().stream().filter(b -> b.credentialHash().equals(credentialHash)).findFirst()
-                    .map(badge -> candidate(badge, gating(machine))).or(() -> visitor(credentialHash));
+                    .map(badge -> candidate(badge, gating(machine))).or(() -> visitor(credentialHash, now));
         }
 
-        /** The partner lab's visitor whose badge has this network hash, empty when none is. */
-        Optional<AclCandidate> visitor(String networkHash) {
-            return snapshot.visitors().stream().filter(v -> v.credentialHash().equals(networkHash)).findFirst()
+        /** The partner lab's visitor whose badge has this network hash on a list not ended, empty when none is. */
+        Optional<AclCandidate> visitor(String networkHash, Instant now) {
+            return visitors(now).filter(v -> v.credentialHash().equals(networkHash)).findFirst()
                     .map(Visitor::candidate);
         }
 
@@ -1086,8 +1100,8 @@ public final class AccessService implements AutoCloseable {
         if (machine == null) {
             return Optional.empty();
         }
-        Optional<AclCandidate> badge = facts.index().candidate(machine, credential.hash())
-                .or(() -> networkHash.flatMap(hash -> facts.index().visitor(hash)));
+        Optional<AclCandidate> badge = facts.index().candidate(machine, credential.hash(), now)
+                .or(() -> networkHash.flatMap(hash -> facts.index().visitor(hash, now)));
         AccessContext ctx = new AccessContext(badge.map(b -> new AccessContext.Badge(b.status(), b.member()))
                 .orElse(null), machine, facts.snapshot().trainings(),
                 badge.map(AclCandidate::certifications).orElse(List.of()),
@@ -1111,7 +1125,7 @@ public final class AccessService implements AutoCloseable {
             if (facts == null) {
                 facts = LiveFacts.load(store, directory);
             }
-            facts.index().visitor(denied.networkHash()).ifPresent(visitor -> LOG.info(
+            facts.index().visitor(denied.networkHash(), clock.instant()).ifPresent(visitor -> LOG.info(
                     "a partner lab's visitor was refused [node: {}, visitor: {} ({}), home lab: {}, reason: {}]",
                     nodeId, visitor.member().memberId(), visitor.member().displayName(),
                     visitor.member().memberId().substring(0, visitor.member().memberId().indexOf(':')),

@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.ErrorCode;
@@ -26,6 +29,7 @@ import org.fablab.gateway.port.PartnerStore;
 import org.fablab.gateway.port.Scheduler;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.Message;
 import org.fablab.protocol.network.NetworkInbound;
 import org.fablab.protocol.network.VisitorPasses;
 import org.slf4j.Logger;
@@ -41,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class NetworkService {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkService.class);
     private static final Duration RETRY = Duration.ofSeconds(10);
+    /** The longest a partner's pass list is kept without a newer one: the longest {@code network.passValidity}. */
+    public static final Duration MAX_PASS_VALIDITY = Duration.ofDays(7);
 
     /** Signs and publishes a pass list to its partner; throws when the broker did not take it. */
     @FunctionalInterface
@@ -58,22 +64,26 @@ public final class NetworkService {
     private final AccessStore access;
     private final Optional<CredentialHasher> networkHasher;
     private final PassSink sink;
-    private final Runnable accessChanged;
+    private final Runnable accessChangedHere;
     private final Scheduler worker;
     private final Clock clock;
     private final ZoneId zone;
     private final Duration passValidity;
+    /** Guarded by this service's lock: {@link #publishPasses} and {@link #remove} hold it. */
     private final Map<String, Sent> sent = new HashMap<>();
     private final List<Runnable> partnerAddedListeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean publicationPending = new AtomicBoolean();
+    /** Guarded by this service's lock, as {@link #sent} is. */
     private Scheduler.Scheduled nextPublication;
 
     /**
      * @param ownPublicKey  our gateway's Ed25519 public key (base64), which partners register to verify what we send
-     * @param networkHasher the network pepper's hasher; without one the lab sends no pass lists (it only hosts)
-     * @param accessChanged the access service's {@code accessChangedHere}: rebuilds the ACLs, here and elsewhere
+     * @param networkHasher the network pepper's hasher; without one the lab is in no network: the link reads no
+     *                      partner's messages and no pass list is sent
+     * @param accessChangedHere the access service's: rebuilds the ACLs, here and on the other instances
      */
     public NetworkService(String ownLab, String ownPublicKey, PartnerStore store, AccessStore access,
-                          Optional<CredentialHasher> networkHasher, PassSink sink, Runnable accessChanged,
+                          Optional<CredentialHasher> networkHasher, PassSink sink, Runnable accessChangedHere,
                           Scheduler worker, Clock clock, ZoneId zone, Duration passValidity) {
         this.ownLab = ownLab;
         this.ownPublicKey = ownPublicKey;
@@ -81,7 +91,7 @@ public final class NetworkService {
         this.access = access;
         this.networkHasher = networkHasher;
         this.sink = sink;
-        this.accessChanged = accessChanged;
+        this.accessChangedHere = accessChangedHere;
         this.worker = worker;
         this.clock = clock;
         this.zone = zone;
@@ -142,15 +152,27 @@ public final class NetworkService {
         return store.partner(id).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, id));
     }
 
-    /** Removes the partner; its visitors leave our ACLs and its messages are refused from now on. */
-    public void remove(Principal actor, String id) {
+    /**
+     * Removes the partner: first sends it an empty pass list, so it stops admitting our members at once rather than when
+     * the list it holds ends (if the broker does not take it, the partner's list still ends by itself); then its
+     * visitors leave our ACLs and its messages are refused. Waits for a publication in progress, so none puts the
+     * partner back among those sent to.
+     */
+    public synchronized void remove(Principal actor, String id) {
         require(actor, Permission.MANAGE_PARTNERS);
         Partner partner = store.partner(id).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, id));
-        store.remove(id, audit(actor, AuditAction.PARTNER_REMOVED, id).with("fingerprint", partner.fingerprint()));
-        synchronized (sent) {
-            sent.remove(id);
+        if (networkHasher.isPresent()) {
+            Instant now = clock.instant();
+            try {
+                sink.publish(new VisitorPasses(Message.VERSION, ownLab, id, now,
+                        store.nextPassVersion(id, now.toEpochMilli()), now.plus(passValidity), List.of()));
+            } catch (RuntimeException e) {
+                LOG.warn("empty pass list to {} not sent; its list ends by itself: {}", id, e.getMessage());
+            }
         }
-        accessChanged.run();
+        store.remove(id, audit(actor, AuditAction.PARTNER_REMOVED, id).with("fingerprint", partner.fingerprint()));
+        sent.remove(id);
+        accessChangedHere.run();
     }
 
     public List<Equivalence> equivalences(Principal reader, String partnerId) {
@@ -164,7 +186,7 @@ public final class NetworkService {
         store.setEquivalences(partnerId, equivalences, audit(actor, AuditAction.EQUIVALENCES_SET, partnerId)
                 .with("equivalences", equivalences.stream().map(e -> e.theirTraining() + "=" + e.ourTraining())
                         .distinct().toList().toString()));
-        accessChanged.run();
+        accessChangedHere.run();
         return store.equivalences(partnerId);
     }
 
@@ -185,11 +207,11 @@ public final class NetworkService {
         if (!(accepted.message() instanceof VisitorPasses passes)) {
             return false;
         }
-        boolean kept = store.savePasses(passes, clock.instant());
+        boolean kept = store.savePasses(admissible(passes), clock.instant());
         if (kept) {
             LOG.info("pass list received [partner: {}, version: {}, passes: {}, valid until: {}]", passes.from(),
                     passes.version(), passes.passes().size(), passes.validUntil());
-            accessChanged.run();
+            accessChangedHere.run();
         } else {
             LOG.debug("pass list not newer than the one held, ignored [partner: {}, version: {}]", passes.from(),
                     passes.version());
@@ -197,11 +219,33 @@ public final class NetworkService {
         return kept;
     }
 
+    /**
+     * The list as we keep it: without the passes that name one of our own members' badges (they stay ours, under our
+     * rules and revocations, never a partner's visitors here), and ending at most {@link #MAX_PASS_VALIDITY} after it
+     * was made, whatever the partner's own setting.
+     */
+    private VisitorPasses admissible(VisitorPasses passes) {
+        Set<String> ours = networkHasher.map(hasher -> store.networkBadges().stream()
+                .map(badge -> hasher.hash(badge.uid(), false).hash()).collect(Collectors.toSet())).orElse(Set.of());
+        List<VisitorPasses.Pass> visitors = passes.passes().stream()
+                .filter(pass -> !ours.contains(pass.credentialHash())).toList();
+        if (visitors.size() < passes.passes().size()) {
+            LOG.warn("pass list from {} names {} of our own members' badges; they stay ours, not visitors",
+                    passes.from(), passes.passes().size() - visitors.size());
+        }
+        Instant latest = passes.ts().plus(MAX_PASS_VALIDITY);
+        return new VisitorPasses(passes.v(), passes.from(), passes.to(), passes.ts(), passes.version(),
+                passes.validUntil().isAfter(latest) ? latest : passes.validUntil(), visitors);
+    }
+
     // ---- our pass lists --------------------------------------------------------------------------
 
-    /** Asks for our pass lists to be rebuilt on the worker and sent where they changed. Never blocks. */
+    /**
+     * Asks for our pass lists to be rebuilt on the worker and sent where they changed; calls while one is pending
+     * coalesce into it. Never blocks.
+     */
     public void passesMayHaveChanged() {
-        if (networkHasher.isPresent()) {
+        if (networkHasher.isPresent() && publicationPending.compareAndSet(false, true)) {
             worker.execute(this::publishPasses);
         }
     }
@@ -211,6 +255,7 @@ public final class NetworkService {
      * the next run at the earliest renewal, training end or retry. On the worker (or a test's thread).
      */
     public synchronized void publishPasses() {
+        publicationPending.set(false);
         Instant now = clock.instant();
         Instant next = now.plus(passValidity.dividedBy(2));
         try {
@@ -236,29 +281,28 @@ public final class NetworkService {
                                         List<NetworkBadge> badges, Instant now) {
         PassListBuilder.Built built = PassListBuilder.build(ownLab, partner, snapshot, badges, networkHasher.get(),
                 0, now, passValidity, zone);
-        Sent last;
-        synchronized (sent) {
-            last = sent.get(partner.id());
+        Sent last = sent.get(partner.id());
+        if (last != null && last.passes().equals(built.passes().passes())) {
+            Instant renewal = last.at().plus(passValidity.dividedBy(2));
+            if (now.isBefore(renewal)) {
+                return earliest(built.nextChange(), renewal);
+            }
         }
-        boolean renewalDue = last == null || !now.isBefore(last.at().plus(passValidity.dividedBy(2)));
-        if (!renewalDue && last.passes().equals(built.passes().passes())) {
-            return built.nextChange();
-        }
-        long version = store.nextPassVersion(partner.id(), now.toEpochMilli());
-        VisitorPasses passes = PassListBuilder.build(ownLab, partner, snapshot, badges, networkHasher.get(), version,
-                now, passValidity, zone).passes();
+        VisitorPasses passes = built.passes().withVersion(store.nextPassVersion(partner.id(), now.toEpochMilli()));
         try {
             sink.publish(passes);
-            synchronized (sent) {
-                sent.put(partner.id(), new Sent(passes.passes(), now));
-            }
-            LOG.info("pass list sent [partner: {}, version: {}, passes: {}]", partner.id(), version,
+            sent.put(partner.id(), new Sent(passes.passes(), now));
+            LOG.info("pass list sent [partner: {}, version: {}, passes: {}]", partner.id(), passes.version(),
                     passes.passes().size());
             return built.nextChange();
         } catch (RuntimeException e) {
             LOG.warn("pass list to {} not sent, retrying in {} s: {}", partner.id(), RETRY.toSeconds(), e.getMessage());
             return Optional.of(now.plus(RETRY));
         }
+    }
+
+    private static Optional<Instant> earliest(Optional<Instant> a, Instant b) {
+        return Optional.of(a.filter(x -> x.isBefore(b)).orElse(b));
     }
 
     private static void require(Principal actor, Permission permission) {

@@ -1,6 +1,5 @@
 package org.fablab.protocol.network;
 
-import java.util.Optional;
 import org.fablab.protocol.Rejection;
 
 /** The outcome of verifying one message from a partner lab. */
@@ -12,8 +11,5 @@ public sealed interface NetworkInbound {
 
     /** Refused, with a human-readable {@code detail}; {@code from} is known when the topic parsed. */
     record Rejected(Rejection reason, String detail, String topic, String from) implements NetworkInbound {
-        public Optional<String> fromIfKnown() {
-            return Optional.ofNullable(from);
-        }
     }
 }

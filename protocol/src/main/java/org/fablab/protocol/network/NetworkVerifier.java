@@ -60,6 +60,10 @@ public final class NetworkVerifier {
     }
 
     private NetworkInbound verify(NetworkTopic topic, byte[] payload) {
+        if (!TYPES.containsKey(topic.channel())) {
+            throw new Refused(Rejection.BAD_TOPIC, "channel '" + topic.channel().suffix()
+                    + "' is not read by this version");
+        }
         if (!topic.to().equals(ownLab)) {
             throw new Refused(Rejection.UNKNOWN_PARTNER, "addressed to lab '" + topic.to() + "', this is '"
                     + ownLab + "'");
@@ -85,12 +89,8 @@ public final class NetworkVerifier {
     }
 
     private static NetworkMessage bind(JsonNode tree, NetworkChannel channel) {
-        Class<? extends NetworkMessage> type = TYPES.get(channel);
-        if (type == null) {
-            throw new Refused(Rejection.BAD_TOPIC, "channel '" + channel.suffix() + "' is not read by this version");
-        }
         try {
-            return Json.mapper().treeToValue(tree, type);
+            return Json.mapper().treeToValue(tree, TYPES.get(channel));
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new Refused(Rejection.INVALID_FIELD, SignedEnvelope.firstLine(cause.getMessage()));

@@ -16,17 +16,32 @@ import org.fablab.protocol.Names;
  */
 public record VisitorPasses(int v, String from, String to, Instant ts, long version, Instant validUntil,
                             List<Pass> passes) implements NetworkMessage {
+    /** Most passes in one list: its visitors' entries must still fit a node's ACL (1 MiB, docs/protocol.md). */
+    public static final int MAX_PASSES = 5_000;
+    /** Longest visitor id and display name. */
+    public static final int MAX_TEXT = 100;
+    /** Most trainings on one pass. */
+    public static final int MAX_TRAININGS = 100;
+
     public VisitorPasses {
         NetworkMessage.checkHeader(v, from, to, ts);
         Names.requireNonNegative("version", version);
         Names.require("validUntil", validUntil);
         passes = List.copyOf(Names.require("passes", passes));
+        if (passes.size() > MAX_PASSES) {
+            throw new IllegalArgumentException("passes holds " + passes.size() + " passes, at most " + MAX_PASSES);
+        }
         Set<String> hashes = new HashSet<>();
         for (Pass pass : passes) {
             if (!hashes.add(pass.credentialHash())) {
                 throw new IllegalArgumentException("passes repeat credentialHash " + pass.credentialHash());
             }
         }
+    }
+
+    /** The same list under another version. */
+    public VisitorPasses withVersion(long newVersion) {
+        return new VisitorPasses(v, from, to, ts, newVersion, validUntil, passes);
     }
 
     /**
@@ -41,10 +56,19 @@ public record VisitorPasses(int v, String from, String to, Instant ts, long vers
     public record Pass(String credentialHash, String visitorId, String displayName, List<String> trainings) {
         public Pass {
             new CredentialRef("any", credentialHash, false);
-            Names.requireText("visitorId", visitorId);
-            Names.requireText("displayName", displayName);
+            requireShortText("visitorId", visitorId);
+            requireShortText("displayName", displayName);
             trainings = List.copyOf(Names.require("trainings", trainings));
+            if (trainings.size() > MAX_TRAININGS) {
+                throw new IllegalArgumentException("trainings holds " + trainings.size() + ", at most " + MAX_TRAININGS);
+            }
             trainings.forEach(training -> Names.requireId("training", training));
+        }
+    }
+
+    private static void requireShortText(String field, String value) {
+        if (Names.requireText(field, value).length() > MAX_TEXT) {
+            throw new IllegalArgumentException(field + " is longer than " + MAX_TEXT + " characters");
         }
     }
 

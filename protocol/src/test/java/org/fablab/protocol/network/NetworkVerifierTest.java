@@ -65,7 +65,7 @@ class NetworkVerifierTest {
                 new Signer(STRANGER.getPrivate()).sign(unknown));
 
         assertRejected(inbound, Rejection.UNKNOWN_PARTNER);
-        assertThat(((NetworkInbound.Rejected) inbound).fromIfKnown()).contains("lab-z");
+        assertThat(((NetworkInbound.Rejected) inbound).from()).isEqualTo("lab-z");
     }
 
     @Test
@@ -131,6 +131,29 @@ class NetworkVerifierTest {
         assertRejected(verifier.verify("fablab/v1/network/lab-a/lab-b/passes", "not json".getBytes(
                 StandardCharsets.UTF_8)), Rejection.MALFORMED);
         assertRejected(verifier.verify("fablab/v1/lab-b/nodes/n/events", new byte[0]), Rejection.BAD_TOPIC);
+    }
+
+    @Test
+    void aChannelThisVersionDoesNotRead_isRefusedBeforeItsSignatureIsLookedAt() {
+        assertRejected(verifier.verify("fablab/v1/network/lab-a/lab-b/receipts", "{}".getBytes(StandardCharsets.UTF_8)),
+                Rejection.BAD_TOPIC);
+    }
+
+    @Test
+    void aListOfMorePassesThanANodeAclHolds_isRefused() {
+        StringBuilder passes = new StringBuilder();
+        for (int i = 0; i <= VisitorPasses.MAX_PASSES; i++) {
+            passes.append(i == 0 ? "" : ",").append("{\"credentialHash\":\"").append(String.format("%064x", i))
+                    .append("\",\"visitorId\":\"m-").append(i).append("\",\"displayName\":\"V\",\"trainings\":[]}");
+        }
+        String body = "{\"v\":1,\"from\":\"lab-a\",\"to\":\"lab-b\",\"ts\":\"2026-12-04T11:59:00Z\",\"version\":1,"
+                + "\"validUntil\":\"2026-12-05T12:00:00Z\",\"passes\":[" + passes + "]}";
+        String topic = "fablab/v1/network/lab-a/lab-b/passes";
+
+        NetworkInbound inbound = verifier.verify(topic, new Signer(HOME.getPrivate()).envelope(topic, body));
+
+        assertRejected(inbound, Rejection.INVALID_FIELD);
+        assertThat(((NetworkInbound.Rejected) inbound).detail()).contains("at most " + VisitorPasses.MAX_PASSES);
     }
 
     @Test

@@ -116,7 +116,11 @@ final class NetworkRoutes {
             if (!Names.isId(theirs)) {
                 throw Problem.badRequest("theirTraining", ErrorCode.FIELD_ID_FORMAT, "laser-basics");
             }
-            return new Equivalence(theirs, item.requiredText("ourTraining"));
+            String ours = item.requiredText("ourTraining");
+            if (!Names.isId(ours)) {
+                throw Problem.badRequest("ourTraining", ErrorCode.FIELD_ID_FORMAT, "laser-safety");
+            }
+            return new Equivalence(theirs, ours);
         }).toList();
         Web.reply(ctx, 200, () -> Map.of("equivalences", network.setEquivalences(actor, id, equivalences)));
     }

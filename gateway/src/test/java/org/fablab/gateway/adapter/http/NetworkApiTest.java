@@ -6,23 +6,30 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.fablab.gateway.access.AccessDecision;
 import org.fablab.gateway.access.DenyReason;
+import org.fablab.gateway.adapter.jdbc.JdbcLabDirectory;
+import org.fablab.gateway.domain.MachineRecord;
+import org.fablab.gateway.domain.NodeRecord;
 import org.fablab.gateway.domain.auth.Role;
 import org.fablab.gateway.service.AccessService;
+import org.fablab.gateway.service.NetworkService;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.EventData;
 import org.fablab.protocol.NodeEvent;
+import org.fablab.protocol.OfflinePolicy;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.network.NetworkInbound;
 import org.fablab.protocol.network.NetworkVerifier;
@@ -222,6 +229,49 @@ class NetworkApiTest {
     }
 
     @Test
+    void onAMachineNoTrainingGates_aVisitorIsAdmittedOnlyWhileTheirListRuns() {
+        ApiHarness.Client admin = api.browser(Role.ADMIN);
+        admin.post("/api/v1/partners", partner("lab-a"));
+        JdbcLabDirectory directory = new JdbcLabDirectory(api.dataSource(), api.clock);
+        directory.upsert(new MachineRecord("drill-1", "Drill", "drill"));
+        directory.upsert(new NodeRecord("drill-1", "drill-1", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
+                OfflinePolicy.FAIL_CLOSED, Duration.ofMinutes(15)));
+        Instant issued = api.clock.instant().minus(Duration.ofDays(2));
+        api.network.received(accepted(new VisitorPasses(1, "lab-a", "test-lab", issued, 1,
+                issued.plus(Duration.ofDays(1)), List.of(new VisitorPasses.Pass(VISITOR_HASH, "m-7", "Zoé N.",
+                List.of())))));
+        api.access.rebuildNow();
+        assertThat(api.acls).containsKey("drill-1");
+        assertThat(hashesOn("drill-1")).doesNotContain(VISITOR_HASH);
+
+        api.network.received(accepted(passes(2, List.of())));
+        api.access.rebuildNow();
+        assertThat(hashesOn("drill-1")).contains(VISITOR_HASH);
+    }
+
+    @Test
+    void aPartnerListingOneOfOurOwnMembersBadges_doesNotMakeThemItsVisitor() {
+        ApiHarness.Client manager = api.browser(Role.FABMANAGER);
+        api.browser(Role.ADMIN).post("/api/v1/partners", partner("lab-a"));
+        manager.send("PUT", "/api/v1/partners/lab-a/equivalences", EQUIVALENCE);
+        manager.post("/api/v1/members/m-maker/badges", "{\"type\":\"mifare-uid\",\"uid\":\"04112233445566\"}");
+        String ours = new CredentialHasher(ApiHarness.NETWORK_PEPPER).hash("mifare-uid", "04112233445566", false)
+                .hash();
+        Instant now = api.clock.instant();
+
+        api.network.received(accepted(new VisitorPasses(1, "lab-a", "test-lab", now, 1, now.plus(Duration.ofDays(30)),
+                List.of(new VisitorPasses.Pass(ours, "m-1", "Our maker", List.of("laser-basics")),
+                        new VisitorPasses.Pass(VISITOR_HASH, "m-7", "Zoé N.", List.of("laser-basics"))))));
+        api.access.rebuildNow();
+
+        assertThat(hashesOnTheLaser()).contains(VISITOR_HASH).doesNotContain(ours);
+        JsonNode held = api.browser(Role.ADMIN).get("/api/v1/partners/lab-a").json().get("passList");
+        assertThat(held.get("passes").asInt()).isEqualTo(1);
+        assertThat(Instant.parse(held.get("validUntil").asText())).as("a list ends at most a week after it was made")
+                .isEqualTo(now.plus(NetworkService.MAX_PASS_VALIDITY).truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    @Test
     void removingAPartner_takesItsVisitorsOffTheAcl_andItsNextListIsNotKept() {
         ApiHarness.Client admin = api.browser(Role.ADMIN);
         admin.post("/api/v1/partners", partner("lab-a"));
@@ -232,6 +282,11 @@ class NetworkApiTest {
         api.access.rebuildNow();
 
         assertThat(hashesOnTheLaser()).doesNotContain(VISITOR_HASH);
+        assertThat(api.passesSent).as("the partner is told at once that none of ours may visit any more").last()
+                .satisfies(last -> {
+                    assertThat(last.to()).isEqualTo("lab-a");
+                    assertThat(last.passes()).isEmpty();
+                });
         assertThat(api.network.received(accepted(passes(2, List.of("laser-basics"))))).isFalse();
         assertThat(admin.get("/api/v1/partners/lab-a").status()).isEqualTo(404);
     }
@@ -309,7 +364,11 @@ class NetworkApiTest {
             "{\"equivalences\":[{\"theirTraining\":\"laser-basics\",\"ourTraining\":\"laser-safety\"}]}";
 
     private List<String> hashesOnTheLaser() {
-        return api.acls.getOrDefault("laser-1", List.of()).stream().map(entry -> entry.credentialHash()).toList();
+        return hashesOn("laser-1");
+    }
+
+    private List<String> hashesOn(String node) {
+        return api.acls.getOrDefault(node, List.of()).stream().map(entry -> entry.credentialHash()).toList();
     }
 
     private VisitorPasses passes(long version, List<String> trainings) {
