@@ -208,9 +208,10 @@ public final class Gateway implements AutoCloseable {
                 config.billing().invoiceIssuer(config.lab()), accessChanges, jobs, changes);
         resources.push(billing);
         ledgerCheck = LedgerCommand.audit(longJobs.dataSource(), clock);
+        JdbcPublishedAcls publishedAcls = new JdbcPublishedAcls(database);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                 new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging(), jobs,
-                new JdbcPublishedAcls(database));
+                publishedAcls);
         resources.push(access);
         access.sendCommandsTo(config.lab(), command -> link.publish(command.topic(), signer.sign(command)));
         access.shareChangesThrough(changes);
@@ -240,7 +241,8 @@ public final class Gateway implements AutoCloseable {
                     } catch (MqttException e) {
                         throw new IllegalStateException("broker did not take the pass list: " + e.getMessage(), e);
                     }
-                }, access::accessChangedHere, networkWork, clock, config.zone(), config.network().passValidity());
+                }, access::accessChangedHere, networkWork, publishedAcls, clock, config.zone(),
+                config.network().passValidity());
         NetworkLink networkLink = new NetworkLink(new NetworkVerifier(config.lab(),
                 lab -> partners.partner(lab).map(Partner::key), clock), network, pipeline, networkWork);
         link.connect(pipeline, responder::submit, networkPepper.map(pepper -> networkLink::arrived));

@@ -26,6 +26,7 @@ import org.fablab.gateway.network.VisitorPolicy;
 import org.fablab.gateway.port.AccessStore;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.PartnerStore;
+import org.fablab.gateway.port.PublishedAcls;
 import org.fablab.gateway.port.Scheduler;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.Ed25519Keys;
@@ -66,6 +67,7 @@ public final class NetworkService {
     private final PassSink sink;
     private final Runnable accessChangedHere;
     private final Scheduler worker;
+    private final PublishedAcls rebuilds;
     private final Clock clock;
     private final ZoneId zone;
     private final Duration passValidity;
@@ -81,10 +83,13 @@ public final class NetworkService {
      * @param networkHasher the network pepper's hasher; without one the lab is in no network: the link reads no
      *                      partner's messages and no pass list is sent
      * @param accessChangedHere the access service's: rebuilds the ACLs, here and on the other instances
+     * @param rebuilds      the lock ACL rebuilds run under across instances; our pass lists are built and versioned
+     *                      under it too, so a list's version follows the facts it was built from on every instance
      */
     public NetworkService(String ownLab, String ownPublicKey, PartnerStore store, AccessStore access,
                           Optional<CredentialHasher> networkHasher, PassSink sink, Runnable accessChangedHere,
-                          Scheduler worker, Clock clock, ZoneId zone, Duration passValidity) {
+                          Scheduler worker, PublishedAcls rebuilds, Clock clock, ZoneId zone,
+                          Duration passValidity) {
         this.ownLab = ownLab;
         this.ownPublicKey = ownPublicKey;
         this.store = store;
@@ -93,6 +98,7 @@ public final class NetworkService {
         this.sink = sink;
         this.accessChangedHere = accessChangedHere;
         this.worker = worker;
+        this.rebuilds = rebuilds;
         this.clock = clock;
         this.zone = zone;
         this.passValidity = passValidity;
@@ -161,16 +167,20 @@ public final class NetworkService {
     public synchronized void remove(Principal actor, String id) {
         require(actor, Permission.MANAGE_PARTNERS);
         Partner partner = store.partner(id).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, id));
-        if (networkHasher.isPresent()) {
-            Instant now = clock.instant();
-            try {
-                sink.publish(new VisitorPasses(Message.VERSION, ownLab, id, now,
-                        store.nextPassVersion(id, now.toEpochMilli()), now.plus(passValidity), List.of()));
-            } catch (RuntimeException e) {
-                LOG.warn("empty pass list to {} not sent; its list ends by itself: {}", id, e.getMessage());
+        // under the rebuild lock, so no other instance sends this partner a fuller list after the empty one
+        rebuilds.exclusively(() -> {
+            if (networkHasher.isPresent()) {
+                Instant now = clock.instant();
+                try {
+                    sink.publish(new VisitorPasses(Message.VERSION, ownLab, id, now,
+                            store.nextPassVersion(id, now.toEpochMilli()), now.plus(passValidity), List.of()));
+                } catch (RuntimeException e) {
+                    LOG.warn("empty pass list to {} not sent; its list ends by itself: {}", id, e.getMessage());
+                }
             }
-        }
-        store.remove(id, audit(actor, AuditAction.PARTNER_REMOVED, id).with("fingerprint", partner.fingerprint()));
+            store.remove(id, audit(actor, AuditAction.PARTNER_REMOVED, id).with("fingerprint", partner.fingerprint()));
+            return null;
+        });
         sent.remove(id);
         accessChangedHere.run();
     }
@@ -257,16 +267,9 @@ public final class NetworkService {
     public synchronized void publishPasses() {
         publicationPending.set(false);
         Instant now = clock.instant();
-        Instant next = now.plus(passValidity.dividedBy(2));
+        Instant next;
         try {
-            AccessStore.Snapshot snapshot = access.snapshot();
-            List<NetworkBadge> badges = store.networkBadges();
-            for (Partner partner : store.partners()) {
-                Optional<Instant> due = publishTo(partner, snapshot, badges, now);
-                if (due.isPresent() && due.get().isBefore(next)) {
-                    next = due.get();
-                }
-            }
+            next = rebuilds.exclusively(() -> publishExclusively(now));
         } catch (RuntimeException e) {
             LOG.warn("pass lists not built, retrying in {} s: {}", RETRY.toSeconds(), e.getMessage());
             next = now.plus(RETRY);
@@ -275,6 +278,20 @@ public final class NetworkService {
             nextPublication.cancel();
         }
         nextPublication = worker.schedule(next.plusMillis(1), this::publishPasses);
+    }
+
+    /** Builds and sends every partner's list from facts read now; returns when to run next. */
+    private Instant publishExclusively(Instant now) {
+        Instant next = now.plus(passValidity.dividedBy(2));
+        AccessStore.Snapshot snapshot = access.snapshot();
+        List<NetworkBadge> badges = store.networkBadges();
+        for (Partner partner : store.partners()) {
+            Optional<Instant> due = publishTo(partner, snapshot, badges, now);
+            if (due.isPresent() && due.get().isBefore(next)) {
+                next = due.get();
+            }
+        }
+        return next;
     }
 
     private Optional<Instant> publishTo(Partner partner, AccessStore.Snapshot snapshot,

@@ -232,7 +232,8 @@ final class ApiHarness implements AutoCloseable {
         networkWork = new ThreadScheduler("test-network", clock);
         network = new NetworkService("test-lab", GATEWAY_PUBLIC_KEY, new JdbcPartnerStore(database.dataSource()),
                 new JdbcAccessStore(database.dataSource()), Optional.of(new CredentialHasher(NETWORK_PEPPER)),
-                passesSent::add, access::accessChangedHere, networkWork, clock, ZONE, Duration.ofHours(24));
+                passesSent::add, access::accessChangedHere, networkWork, new JdbcPublishedAcls(database), clock, ZONE,
+                Duration.ofHours(24));
         api = new HttpApi("127.0.0.1", 0, Optional.empty(), proxies, new HttpApi.Services(board::get, store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChangedHere), access,
                 billing, new LedgerAudit(billingStores.ledger(), billingStores.periods()), ZONE,
