@@ -1,6 +1,8 @@
 package org.fablab.protocol;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.util.Base64;
@@ -78,6 +80,22 @@ public final class SignedEnvelope {
         }
     }
 
+    /**
+     * The body as a message of {@code type}, read with the contract's strict JSON types.
+     *
+     * @throws Refused with {@link Rejection#INVALID_FIELD} naming the first field that does not fit
+     */
+    public <T> T bind(Class<T> type) {
+        try {
+            return Json.mapper().treeToValue(tree, type);
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new Refused(Rejection.INVALID_FIELD, firstLine(cause.getMessage()));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new Refused(Rejection.INVALID_FIELD, firstLine(e.getMessage()));
+        }
+    }
+
     private static JsonNode parse(Object json, String what) {
         try {
             return json instanceof byte[] bytes ? Json.mapper().readTree(bytes) : Json.mapper().readTree((String) json);
@@ -109,7 +127,7 @@ public final class SignedEnvelope {
     }
 
     /** The first line of an exception message, for a refusal's detail. */
-    public static String firstLine(String message) {
+    private static String firstLine(String message) {
         return Optional.ofNullable(message).map(m -> m.lines().findFirst().orElse("")).orElse("");
     }
 

@@ -32,17 +32,17 @@ public final class Signer {
 
     /** The MQTT payload for {@code message} on its own topic. */
     public byte[] sign(Message message) {
-        try {
-            return envelope(message.topic().toString(), Json.mapper().writeValueAsString(message));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("message records always serialise", e);
-        }
+        return signRecord(message.topic().toString(), message);
     }
 
     /** The MQTT payload for a message to a partner lab, on its own topic. */
     public byte[] sign(NetworkMessage message) {
+        return signRecord(message.topic().toString(), message);
+    }
+
+    private byte[] signRecord(String topic, Object message) {
         try {
-            return envelope(message.topic().toString(), Json.mapper().writeValueAsString(message));
+            return envelope(topic, Json.mapper().writeValueAsString(message));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("message records always serialise", e);
         }

@@ -1,8 +1,6 @@
 package org.fablab.protocol;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,21 +75,10 @@ public final class Verifier {
         PublicKey key = keys.keyFor(topic).orElseThrow(() -> new Refused(Rejection.UNKNOWN_NODE,
                 "no public key registered for node '" + topic.node() + "'"));
         envelope.checkSignature(key, topic.toString(), signatures);
-        Message message = bind(tree, topic.channel());
+        Message message = envelope.bind(TYPES.get(topic.channel()));
         checkRanges(message);
         checkClock(topic.channel(), message.ts());
         return new Inbound.Accepted(topic, message, envelope.body());
-    }
-
-    private static Message bind(JsonNode tree, Channel channel) {
-        try {
-            return Json.mapper().treeToValue(tree, TYPES.get(channel));
-        } catch (ValueInstantiationException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new Refused(Rejection.INVALID_FIELD, SignedEnvelope.firstLine(cause.getMessage()));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new Refused(Rejection.INVALID_FIELD, SignedEnvelope.firstLine(e.getMessage()));
-        }
     }
 
     private static void checkRanges(Message message) {

@@ -1,8 +1,6 @@
 package org.fablab.protocol.network;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +8,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.fablab.protocol.Json;
 import org.fablab.protocol.Rejection;
 import org.fablab.protocol.SignatureCheck;
 import org.fablab.protocol.SignedEnvelope;
@@ -80,22 +77,11 @@ public final class NetworkVerifier {
         PublicKey key = partnerKeys.apply(topic.from()).orElseThrow(() -> new Refused(Rejection.UNKNOWN_PARTNER,
                 "lab '" + topic.from() + "' is not a partner of '" + ownLab + "'"));
         envelope.checkSignature(key, topic.toString(), signatures);
-        NetworkMessage message = bind(tree, topic.channel());
+        NetworkMessage message = envelope.bind(TYPES.get(topic.channel()));
         Instant now = clock.instant();
         if (message.ts().isAfter(now.plus(MAX_FUTURE_SKEW))) {
             throw new Refused(Rejection.CLOCK_SKEW, "ts " + message.ts() + " is ahead of the receiver's clock " + now);
         }
         return new NetworkInbound.Accepted(topic, message, envelope.body());
-    }
-
-    private static NetworkMessage bind(JsonNode tree, NetworkChannel channel) {
-        try {
-            return Json.mapper().treeToValue(tree, TYPES.get(channel));
-        } catch (ValueInstantiationException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new Refused(Rejection.INVALID_FIELD, SignedEnvelope.firstLine(cause.getMessage()));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new Refused(Rejection.INVALID_FIELD, SignedEnvelope.firstLine(e.getMessage()));
-        }
     }
 }
