@@ -84,11 +84,7 @@ final class AccessRoutes {
     private void createTraining(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_TRAININGS);
         Body body = Body.of(ctx, TRAINING_FIELDS);
-        String id = body.requiredText("id");
-        if (!Names.isId(id)) {
-            throw Problem.badRequest("id", ErrorCode.FIELD_ID_FORMAT, "laser-safety");
-        }
-        Training training = training(id, body, Optional.empty());
+        Training training = training(body.requiredId("id", "laser-safety"), body, Optional.empty());
         Web.reply(ctx, 201, () -> access.createTraining(actor, training));
     }
 

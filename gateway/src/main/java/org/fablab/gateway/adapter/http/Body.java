@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.fablab.gateway.domain.ErrorCode;
+import org.fablab.protocol.Names;
 import org.fablab.protocol.Json;
 
 /**
@@ -60,6 +61,18 @@ final class Body {
 
     String requiredText(String field) {
         return text(field).orElseThrow(() -> Problem.badRequest(field, ErrorCode.FIELD_REQUIRED));
+    }
+
+    /**
+     * The required text as a lab, node, machine or training id ({@link Names#isId}); otherwise a 400 on the field
+     * showing {@code example}.
+     */
+    String requiredId(String field, String example) {
+        String value = requiredText(field);
+        if (!Names.isId(value)) {
+            throw Problem.badRequest(field, ErrorCode.FIELD_ID_FORMAT, example);
+        }
+        return value;
     }
 
     /** The required text parsed by {@code parser} (e.g. an enum's {@code fromWire}); its refusal becomes a 400 on the field. */

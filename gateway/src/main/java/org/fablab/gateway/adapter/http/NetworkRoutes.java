@@ -17,7 +17,6 @@ import org.fablab.gateway.network.VisitorPolicy;
 import org.fablab.gateway.port.PartnerStore;
 import org.fablab.gateway.service.NetworkService;
 import org.fablab.protocol.Ed25519Keys;
-import org.fablab.protocol.Names;
 
 /**
  * The lab's partner labs (docs/network.md): admins add, change and remove them; fabmanagers set which of their
@@ -43,33 +42,30 @@ final class NetworkRoutes {
     }
 
     private void identity(RoutingContext ctx) {
-        Principal reader = Web.require(ctx, Permission.READ_TRAININGS);
-        Web.reply(ctx, 200, () -> network.identity(reader));
+        Web.require(ctx, Permission.READ_TRAININGS);
+        Web.reply(ctx, 200, network::identity);
     }
 
     private void partners(RoutingContext ctx) {
-        Principal reader = Web.require(ctx, Permission.READ_TRAININGS);
+        Web.require(ctx, Permission.READ_TRAININGS);
         Web.reply(ctx, 200, () -> {
-            Map<String, PartnerStore.HeldList> held = network.heldLists(reader).stream()
+            Map<String, PartnerStore.HeldList> held = network.heldLists().stream()
                     .collect(Collectors.toMap(PartnerStore.HeldList::partnerId, Function.identity()));
-            return network.partners(reader).stream().map(p -> PartnerView.of(p, held.get(p.id()))).toList();
+            return network.partners().stream().map(p -> PartnerView.of(p, held.get(p.id()))).toList();
         });
     }
 
     private void partner(RoutingContext ctx) {
-        Principal reader = Web.require(ctx, Permission.READ_TRAININGS);
+        Web.require(ctx, Permission.READ_TRAININGS);
         String id = ctx.pathParam("id");
-        Web.reply(ctx, 200, () -> PartnerView.of(network.partner(reader, id), network.heldLists(reader).stream()
+        Web.reply(ctx, 200, () -> PartnerView.of(network.partner(id), network.heldLists().stream()
                 .filter(h -> h.partnerId().equals(id)).findFirst().orElse(null)));
     }
 
     private void add(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_PARTNERS);
         Body body = Body.of(ctx, Set.of("id", "name", "publicKey", "visitors"));
-        String id = body.requiredText("id");
-        if (!Names.isId(id)) {
-            throw Problem.badRequest("id", ErrorCode.FIELD_ID_FORMAT, "fablab-rennes");
-        }
+        String id = body.requiredId("id", "fablab-rennes");
         String name = body.requiredText("name");
         String key = body.requiredText("publicKey").strip();
         try {
@@ -98,9 +94,9 @@ final class NetworkRoutes {
     }
 
     private void equivalences(RoutingContext ctx) {
-        Principal reader = Web.require(ctx, Permission.READ_TRAININGS);
+        Web.require(ctx, Permission.READ_TRAININGS);
         String id = ctx.pathParam("id");
-        Web.reply(ctx, 200, () -> Map.of("equivalences", network.equivalences(reader, id)));
+        Web.reply(ctx, 200, () -> Map.of("equivalences", network.equivalences(id)));
     }
 
     private void setEquivalences(RoutingContext ctx) {
@@ -111,17 +107,9 @@ final class NetworkRoutes {
             throw Problem.badRequest("equivalences", ErrorCode.FIELD_REQUIRED);
         }
         List<Body> items = body.objects("equivalences", Set.of("theirTraining", "ourTraining"));
-        List<Equivalence> equivalences = items.stream().map(item -> {
-            String theirs = item.requiredText("theirTraining");
-            if (!Names.isId(theirs)) {
-                throw Problem.badRequest("theirTraining", ErrorCode.FIELD_ID_FORMAT, "laser-basics");
-            }
-            String ours = item.requiredText("ourTraining");
-            if (!Names.isId(ours)) {
-                throw Problem.badRequest("ourTraining", ErrorCode.FIELD_ID_FORMAT, "laser-safety");
-            }
-            return new Equivalence(theirs, ours);
-        }).toList();
+        List<Equivalence> equivalences = items.stream().map(item -> new Equivalence(
+                item.requiredId("theirTraining", "laser-basics"), item.requiredId("ourTraining", "laser-safety")))
+                .toList();
         Web.reply(ctx, 200, () -> Map.of("equivalences", network.setEquivalences(actor, id, equivalences)));
     }
 

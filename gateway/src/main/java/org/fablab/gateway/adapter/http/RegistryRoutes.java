@@ -20,7 +20,6 @@ import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.service.AccessService;
 import org.fablab.gateway.service.NodeRegistry;
-import org.fablab.protocol.Names;
 import org.fablab.protocol.OfflinePolicy;
 
 /**
@@ -58,8 +57,8 @@ final class RegistryRoutes {
     private void createMachine(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_REGISTRY);
         Body body = Body.of(ctx, Set.of("id", "name", "kind"));
-        MachineRecord machine = new MachineRecord(id(body, "id"), body.requiredText("name"), kind(body).orElseThrow(
-                () -> Problem.badRequest("kind", ErrorCode.FIELD_REQUIRED)));
+        MachineRecord machine = new MachineRecord(body.requiredId("id", "laser-1"), body.requiredText("name"),
+                kind(body).orElseThrow(() -> Problem.badRequest("kind", ErrorCode.FIELD_REQUIRED)));
         Web.reply(ctx, 201, () -> registry.createMachine(actor, machine));
     }
 
@@ -92,8 +91,8 @@ final class RegistryRoutes {
     private void createNode(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_REGISTRY);
         Body body = Body.of(ctx, Set.of("id", "machineId", "offlinePolicy", "maxStaleness"));
-        String id = id(body, "id");
-        String machine = id(body, "machineId");
+        String id = body.requiredId("id", "laser-1");
+        String machine = body.requiredId("machineId", "laser-1");
         OfflinePolicy policy = policy(body).orElse(NodeRegistry.DEFAULT_POLICY);
         Duration staleness = staleness(body).orElse(NodeRegistry.DEFAULT_MAX_STALENESS);
         Web.reply(ctx, 201, () -> registry.createNode(actor, id, machine, policy, staleness));
@@ -103,8 +102,8 @@ final class RegistryRoutes {
         Principal actor = Web.require(ctx, Permission.MANAGE_REGISTRY);
         Body body = Body.of(ctx, Set.of("machineId", "offlinePolicy", "maxStaleness"));
         NodeRegistry.NodeChange change = new NodeRegistry.NodeChange(
-                body.has("machineId") ? Optional.of(id(body, "machineId")) : Optional.empty(), policy(body),
-                staleness(body));
+                body.has("machineId") ? Optional.of(body.requiredId("machineId", "laser-1")) : Optional.empty(),
+                policy(body), staleness(body));
         if (change.machineId().isEmpty() && change.offlinePolicy().isEmpty() && change.maxStaleness().isEmpty()) {
             throw Problem.badRequest(null, ErrorCode.NOTHING_TO_CHANGE, "machineId, offlinePolicy, maxStaleness");
         }
@@ -122,16 +121,8 @@ final class RegistryRoutes {
         Web.reply(ctx, 200, () -> registry.keys(ctx.pathParam("id")));
     }
 
-    private static String id(Body body, String field) {
-        String value = body.requiredText(field);
-        if (!Names.isId(value)) {
-            throw Problem.badRequest(field, ErrorCode.FIELD_ID_FORMAT, "laser-1");
-        }
-        return value;
-    }
-
     private static Optional<String> kind(Body body) {
-        return body.has("kind") ? Optional.of(id(body, "kind")) : Optional.empty();
+        return body.has("kind") ? Optional.of(body.requiredId("kind", "laser-1")) : Optional.empty();
     }
 
     private static Optional<OfflinePolicy> policy(Body body) {
