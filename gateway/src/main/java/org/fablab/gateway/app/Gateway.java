@@ -209,7 +209,8 @@ public final class Gateway implements AutoCloseable {
         resources.push(billing);
         ledgerCheck = LedgerCommand.audit(longJobs.dataSource(), clock);
         JdbcPublishedAcls publishedAcls = new JdbcPublishedAcls(database);
-        access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
+        JdbcAccessStore accessStore = new JdbcAccessStore(database.dataSource());
+        access = new AccessService(accessStore, directory,
                 new CredentialHasher(labPepper), clock, config.zone(), acls, billing.charging(), jobs,
                 publishedAcls);
         resources.push(access);
@@ -235,7 +236,7 @@ public final class Gateway implements AutoCloseable {
         resources.push(networkWork);
         JdbcPartnerStore partners = new JdbcPartnerStore(database.dataSource());
         NetworkService network = new NetworkService(config.lab(), Secrets.publicKeyOf(signingKey), partners,
-                new JdbcAccessStore(database.dataSource()), networkPepper.map(CredentialHasher::new), passes -> {
+                accessStore, networkPepper.map(CredentialHasher::new), passes -> {
                     try {
                         link.publish(passes.topic(), signer.sign(passes));
                     } catch (MqttException e) {

@@ -48,6 +48,7 @@ import org.fablab.gateway.access.LastUse;
 import org.fablab.gateway.access.MachineAvailability;
 import org.fablab.gateway.access.MachineFacts;
 import org.fablab.gateway.access.MemberFacts;
+import org.fablab.gateway.access.NextChange;
 import org.fablab.gateway.access.Training;
 import org.fablab.gateway.adapter.concurrent.ThreadScheduler;
 import org.fablab.gateway.domain.AuditAction;
@@ -428,9 +429,9 @@ public final class AccessService implements AutoCloseable {
                 if (!digest.equals(retained.get(node.id())) && publishOne(node, plan.entries(), now)) {
                     sent.put(node.id(), digest);
                 }
-                nextChange = earliest(nextChange, plan.nextChange());
+                nextChange = NextChange.earliest(nextChange, plan.nextChange());
             }
-            nextChange = earliest(nextChange, index.nextVisitorExpiry(now));
+            nextChange = NextChange.earliest(nextChange, index.nextVisitorExpiry(now));
         }
         published.record(sent, ids);
         scheduleRenewal();
@@ -477,12 +478,6 @@ public final class AccessService implements AutoCloseable {
                 this::accessChanged)).orElse(null);
     }
 
-    private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
-        if (a.isEmpty()) {
-            return b;
-        }
-        return b.filter(x -> x.isBefore(a.get())).or(() -> a);
-    }
 
     /** Lookups over one snapshot, built once and shared by every machine's plan and every view made from it. */
     private static final class SnapshotIndex {

@@ -121,18 +121,19 @@ public final class PahoGatewayLink implements AutoCloseable {
 
     /** Publishes a signed payload on its channel's QoS and retain flag; returns once the broker has it. */
     public void publish(Topic topic, byte[] payload) throws MqttException {
-        MqttMessage message = new MqttMessage(payload);
-        message.setQos(Channel.QOS);
-        message.setRetained(topic.channel().retained());
-        client.publish(topic.toString(), message).waitForCompletion(10_000);
+        publish(topic.toString(), payload, topic.channel().retained());
     }
 
     /** Publishes a signed message to a partner lab on its channel's retain flag; returns once the broker has it. */
     public void publish(NetworkTopic topic, byte[] payload) throws MqttException {
+        publish(topic.toString(), payload, topic.channel().retained());
+    }
+
+    private void publish(String topic, byte[] payload, boolean retained) throws MqttException {
         MqttMessage message = new MqttMessage(payload);
         message.setQos(Channel.QOS);
-        message.setRetained(topic.channel().retained());
-        client.publish(topic.toString(), message).waitForCompletion(10_000);
+        message.setRetained(retained);
+        client.publish(topic, message).waitForCompletion(10_000);
     }
 
     /**
