@@ -15,6 +15,7 @@ import org.fablab.gateway.access.CertificationRules;
 import org.fablab.gateway.access.CertificationState;
 import org.fablab.gateway.access.LastUse;
 import org.fablab.gateway.access.MemberFacts;
+import org.fablab.gateway.access.NextChange;
 import org.fablab.gateway.access.Training;
 import org.fablab.gateway.port.AccessStore;
 import org.fablab.protocol.CredentialHasher;
@@ -29,56 +30,63 @@ public final class PassListBuilder {
     private PassListBuilder() {
     }
 
-    /** A pass list and the instant it next changes by itself (a training or membership ending), if any. */
-    public record Built(VisitorPasses passes, Optional<Instant> nextChange) {
+    /**
+     * The passes of every member who may travel, built once for every partner, and the instant they next change by
+     * themselves (a training or membership ending), if any.
+     */
+    public record Travellers(List<VisitorPasses.Pass> passes, Optional<Instant> nextChange) {
+        public Travellers {
+            passes = List.copyOf(passes);
+        }
     }
 
-    public static Built build(String ownLab, Partner partner, AccessStore.Snapshot snapshot, List<NetworkBadge> badges,
-                              CredentialHasher networkHasher, long version, Instant now, Duration validity,
-                              ZoneId zone) {
+    public static Travellers travellers(AccessStore.Snapshot snapshot, List<NetworkBadge> badges,
+                                        CredentialHasher networkHasher, Instant now, ZoneId zone) {
+        Map<String, MemberFacts> members = snapshot.members().stream()
+                .collect(Collectors.toMap(MemberFacts::memberId, m -> m));
+        Map<String, List<Certification>> certifications = snapshot.certifications().stream()
+                .collect(Collectors.groupingBy(Certification::memberId));
+        Map<String, List<NetworkBadge>> activeBadges = badges.stream()
+                .filter(badge -> badge.status() == BadgeStatus.ACTIVE)
+                .collect(Collectors.groupingBy(NetworkBadge::memberId));
         List<VisitorPasses.Pass> passes = new ArrayList<>();
         Optional<Instant> nextChange = Optional.empty();
-        if (partner.visitors() == VisitorPolicy.ALL) {
-            Map<String, MemberFacts> members = snapshot.members().stream()
-                    .collect(Collectors.toMap(MemberFacts::memberId, m -> m));
-            Map<String, List<Certification>> certifications = snapshot.certifications().stream()
-                    .collect(Collectors.groupingBy(Certification::memberId));
-            for (NetworkBadge badge : badges) {
-                MemberFacts member = members.get(badge.memberId());
-                if (badge.status() != BadgeStatus.ACTIVE || member == null || !member.active()) {
-                    continue;
+        for (Map.Entry<String, List<NetworkBadge>> holder : activeBadges.entrySet()) {
+            MemberFacts member = members.get(holder.getKey());
+            if (member == null || !member.active()) {
+                continue;
+            }
+            Optional<Instant> membershipEnd = member.membershipEndsAt(zone);
+            if (membershipEnd.filter(end -> !end.isAfter(now)).isPresent()) {
+                continue;
+            }
+            nextChange = NextChange.earliest(nextChange, membershipEnd);
+            List<String> held = new ArrayList<>();
+            Map<String, Instant> lastUse = LastUse.byTraining(snapshot.lastUse()
+                    .getOrDefault(member.memberId(), Map.of()), snapshot.trainings());
+            for (Training training : snapshot.trainings()) {
+                Optional<CertificationState> best = CertificationRules.best(
+                        certifications.getOrDefault(member.memberId(), List.of()), training,
+                        Optional.ofNullable(lastUse.get(training.id())), now, zone);
+                if (best.orElse(null) instanceof CertificationState.Valid valid) {
+                    held.add(training.id());
+                    nextChange = NextChange.earliest(nextChange, Optional.ofNullable(valid.expiresAt()));
                 }
-                Optional<Instant> membershipEnd = member.membershipEndsAt(zone);
-                if (membershipEnd.filter(end -> !end.isAfter(now)).isPresent()) {
-                    continue;
-                }
-                nextChange = earliest(nextChange, membershipEnd);
-                List<String> held = new ArrayList<>();
-                Map<String, Instant> lastUse = LastUse.byTraining(snapshot.lastUse()
-                        .getOrDefault(member.memberId(), Map.of()), snapshot.trainings());
-                for (Training training : snapshot.trainings()) {
-                    Optional<CertificationState> best = CertificationRules.best(
-                            certifications.getOrDefault(member.memberId(), List.of()), training,
-                            Optional.ofNullable(lastUse.get(training.id())), now, zone);
-                    if (best.orElse(null) instanceof CertificationState.Valid valid) {
-                        held.add(training.id());
-                        nextChange = earliest(nextChange, Optional.ofNullable(valid.expiresAt()));
-                    }
-                }
-                held.sort(Comparator.naturalOrder());
+            }
+            held.sort(Comparator.naturalOrder());
+            for (NetworkBadge badge : holder.getValue()) {
                 passes.add(new VisitorPasses.Pass(networkHasher.hash(badge.uid(), false).hash(), member.memberId(),
                         member.displayName(), held));
             }
         }
         passes.sort(Comparator.comparing(VisitorPasses.Pass::credentialHash));
-        return new Built(new VisitorPasses(Message.VERSION, ownLab, partner.id(), now, version, now.plus(validity),
-                passes), nextChange);
+        return new Travellers(passes, nextChange);
     }
 
-    private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
-        if (a.isEmpty()) {
-            return b;
-        }
-        return b.filter(x -> x.isBefore(a.get())).or(() -> a);
+    /** The list for {@code partner}: the travellers when it receives our members, none when paused. */
+    public static VisitorPasses listFor(String ownLab, Partner partner, Travellers travellers, long version,
+                                        Instant now, Duration validity) {
+        return new VisitorPasses(Message.VERSION, ownLab, partner.id(), now, version, now.plus(validity),
+                partner.visitors() == VisitorPolicy.ALL ? travellers.passes() : List.of());
     }
 }

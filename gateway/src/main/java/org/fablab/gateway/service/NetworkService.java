@@ -12,14 +12,12 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import org.fablab.gateway.access.NextChange;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.ErrorCode;
-import org.fablab.gateway.domain.auth.Permission;
-import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.network.Equivalence;
-import org.fablab.gateway.network.NetworkBadge;
 import org.fablab.gateway.network.Partner;
 import org.fablab.gateway.network.PassListBuilder;
 import org.fablab.gateway.network.VisitorPolicy;
@@ -41,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * lists partners send are kept, and ours are sent to them. A pass list is rebuilt on the worker after every change
  * of the access facts and sent when its content differs from the last one sent, or when half its validity has passed;
  * a visitor's change (a pass list received, an equivalence, a partner removed) goes through the ACL rebuild like a
- * local one. Blocking; thread-safe.
+ * local one. Who may do what is checked where requests come in ({@code NetworkRoutes}), as for the registry.
+ * Blocking; thread-safe.
  */
 public final class NetworkService {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkService.class);
@@ -113,25 +112,21 @@ public final class NetworkService {
     public record Identity(String lab, String publicKey, String fingerprint, boolean inNetwork) {
     }
 
-    public Identity identity(Principal reader) {
-        require(reader, Permission.READ_TRAININGS);
+    public Identity identity() {
         return new Identity(ownLab, ownPublicKey, Ed25519Keys.fingerprint(Ed25519Keys.publicKey(ownPublicKey)),
                 networkHasher.isPresent());
     }
 
-    public List<Partner> partners(Principal reader) {
-        require(reader, Permission.READ_TRAININGS);
+    public List<Partner> partners() {
         return store.partners();
     }
 
-    public Partner partner(Principal reader, String id) {
-        require(reader, Permission.READ_TRAININGS);
+    public Partner partner(String id) {
         return store.partner(id).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, id));
     }
 
     /** @throws IllegalArgumentException naming the field when the id, name or key is not valid */
     public Partner add(Principal actor, String id, String name, String publicKey, VisitorPolicy visitors) {
-        require(actor, Permission.MANAGE_PARTNERS);
         if (id != null && id.equals(ownLab)) {
             throw new IllegalArgumentException("id '" + id + "' is this lab's own id");
         }
@@ -152,10 +147,9 @@ public final class NetworkService {
     }
 
     public Partner setVisitors(Principal actor, String id, VisitorPolicy visitors) {
-        require(actor, Permission.MANAGE_PARTNERS);
         store.setVisitors(id, visitors, audit(actor, AuditAction.PARTNER_CHANGED, id).with("visitors", visitors.wire()));
         passesMayHaveChanged();
-        return store.partner(id).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, id));
+        return partner(id);
     }
 
     /**
@@ -165,8 +159,7 @@ public final class NetworkService {
      * partner back among those sent to.
      */
     public synchronized void remove(Principal actor, String id) {
-        require(actor, Permission.MANAGE_PARTNERS);
-        Partner partner = store.partner(id).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, id));
+        Partner partner = partner(id);
         // under the rebuild lock, so no other instance sends this partner a fuller list after the empty one
         rebuilds.exclusively(() -> {
             if (networkHasher.isPresent()) {
@@ -185,14 +178,13 @@ public final class NetworkService {
         accessChangedHere.run();
     }
 
-    public List<Equivalence> equivalences(Principal reader, String partnerId) {
-        partner(reader, partnerId);
+    public List<Equivalence> equivalences(String partnerId) {
+        partner(partnerId);
         return store.equivalences(partnerId);
     }
 
     /** Replaces the partner's equivalences; the visitors' access follows at the next ACL rebuild, started here. */
     public List<Equivalence> setEquivalences(Principal actor, String partnerId, List<Equivalence> equivalences) {
-        require(actor, Permission.MANAGE_TRAININGS);
         store.setEquivalences(partnerId, equivalences, audit(actor, AuditAction.EQUIVALENCES_SET, partnerId)
                 .with("equivalences", equivalences.stream().map(e -> e.theirTraining() + "=" + e.ourTraining())
                         .distinct().toList().toString()));
@@ -200,8 +192,7 @@ public final class NetworkService {
         return store.equivalences(partnerId);
     }
 
-    public List<PartnerStore.HeldList> heldLists(Principal reader) {
-        require(reader, Permission.READ_TRAININGS);
+    public List<PartnerStore.HeldList> heldLists() {
         return store.heldLists();
     }
 
@@ -283,10 +274,10 @@ public final class NetworkService {
     /** Builds and sends every partner's list from facts read now; returns when to run next. */
     private Instant publishExclusively(Instant now) {
         Instant next = now.plus(passValidity.dividedBy(2));
-        AccessStore.Snapshot snapshot = access.snapshot();
-        List<NetworkBadge> badges = store.networkBadges();
+        PassListBuilder.Travellers travellers = PassListBuilder.travellers(access.snapshot(), store.networkBadges(),
+                networkHasher.get(), now, zone);
         for (Partner partner : store.partners()) {
-            Optional<Instant> due = publishTo(partner, snapshot, badges, now);
+            Optional<Instant> due = publishTo(partner, travellers, now);
             if (due.isPresent() && due.get().isBefore(next)) {
                 next = due.get();
             }
@@ -294,37 +285,25 @@ public final class NetworkService {
         return next;
     }
 
-    private Optional<Instant> publishTo(Partner partner, AccessStore.Snapshot snapshot,
-                                        List<NetworkBadge> badges, Instant now) {
-        PassListBuilder.Built built = PassListBuilder.build(ownLab, partner, snapshot, badges, networkHasher.get(),
-                0, now, passValidity, zone);
+    private Optional<Instant> publishTo(Partner partner, PassListBuilder.Travellers travellers, Instant now) {
         Sent last = sent.get(partner.id());
-        if (last != null && last.passes().equals(built.passes().passes())) {
+        VisitorPasses unversioned = PassListBuilder.listFor(ownLab, partner, travellers, 0, now, passValidity);
+        if (last != null && last.passes().equals(unversioned.passes())) {
             Instant renewal = last.at().plus(passValidity.dividedBy(2));
             if (now.isBefore(renewal)) {
-                return earliest(built.nextChange(), renewal);
+                return NextChange.earliest(travellers.nextChange(), Optional.of(renewal));
             }
         }
-        VisitorPasses passes = built.passes().withVersion(store.nextPassVersion(partner.id(), now.toEpochMilli()));
+        VisitorPasses passes = unversioned.withVersion(store.nextPassVersion(partner.id(), now.toEpochMilli()));
         try {
             sink.publish(passes);
             sent.put(partner.id(), new Sent(passes.passes(), now));
             LOG.info("pass list sent [partner: {}, version: {}, passes: {}]", partner.id(), passes.version(),
                     passes.passes().size());
-            return built.nextChange();
+            return travellers.nextChange();
         } catch (RuntimeException e) {
             LOG.warn("pass list to {} not sent, retrying in {} s: {}", partner.id(), RETRY.toSeconds(), e.getMessage());
             return Optional.of(now.plus(RETRY));
-        }
-    }
-
-    private static Optional<Instant> earliest(Optional<Instant> a, Instant b) {
-        return Optional.of(a.filter(x -> x.isBefore(b)).orElse(b));
-    }
-
-    private static void require(Principal actor, Permission permission) {
-        if (!Permissions.allows(actor.role(), permission)) {
-            throw new NotAllowed(ErrorCode.REQUEST_FORBIDDEN);
         }
     }
 

@@ -37,9 +37,9 @@ class PassListBuilderTest {
 
     @Test
     void aTrainedActiveMember_travelsWithTheirBadgeUnderTheNetworkPepperAndTheTrainingsHeldNow() {
-        VisitorPasses passes = build(PARTNER, List.of(member("m-1", true, null)), List.of(
+        VisitorPasses passes = listFor(PARTNER, travellers(List.of(member("m-1", true, null)), List.of(
                 certification("c-1", "m-1", LASER, NOW.minus(Duration.ofDays(10)))), List.of(badge("m-1",
-                "04A1B2C3D4E5F6", BadgeStatus.ACTIVE))).passes();
+                "04A1B2C3D4E5F6", BadgeStatus.ACTIVE))));
 
         assertThat(passes.from()).isEqualTo("lab-a");
         assertThat(passes.to()).isEqualTo("lab-b");
@@ -55,14 +55,14 @@ class PassListBuilderTest {
     void expiredOrRevokedTrainings_areLeftOut_andTheNextExpiryIsTheNextChange() {
         Instant grantedLongAgo = NOW.minus(Duration.ofDays(400));
         Instant grantedRecently = NOW.minus(Duration.ofDays(300));
-        PassListBuilder.Built built = build(PARTNER, List.of(member("m-1", true, null)), List.of(
+        PassListBuilder.Travellers built = travellers(List.of(member("m-1", true, null)), List.of(
                 certification("c-1", "m-1", LASER, grantedLongAgo),
                 new Certification("c-2", "m-1", "printing-3d", "m-staff", grantedRecently, null,
                         CertificationStatus.REVOKED),
                 certification("c-3", "m-1", LASER, grantedRecently)), List.of(
                 badge("m-1", "04A1B2C3D4E5F6", BadgeStatus.ACTIVE)));
 
-        assertThat(built.passes().passes().get(0).trainings()).containsExactly("laser-safety");
+        assertThat(built.passes().get(0).trainings()).containsExactly("laser-safety");
         assertThat(built.nextChange()).contains(grantedRecently.plus(Duration.ofDays(365)));
     }
 
@@ -73,26 +73,30 @@ class PassListBuilderTest {
         List<NetworkBadge> badges = List.of(badge("m-1", "04000000000001", BadgeStatus.ACTIVE),
                 badge("m-2", "04000000000002", BadgeStatus.ACTIVE), badge("m-3", "04000000000003", BadgeStatus.LOST));
 
-        assertThat(build(PARTNER, members, List.of(), badges).passes().passes()).isEmpty();
+        assertThat(listFor(PARTNER, travellers(members, List.of(), badges)).passes()).isEmpty();
         Partner paused = new Partner("lab-b", "Lab B", "key", "fp", VisitorPolicy.NONE, NOW);
-        assertThat(build(paused, List.of(member("m-4", true, null)), List.of(),
-                List.of(badge("m-4", "04000000000004", BadgeStatus.ACTIVE))).passes().passes()).isEmpty();
+        assertThat(listFor(paused, travellers(List.of(member("m-4", true, null)), List.of(),
+                List.of(badge("m-4", "04000000000004", BadgeStatus.ACTIVE)))).passes()).isEmpty();
     }
 
     @Test
     void aMembershipEndingLater_isTheNextChange() {
-        PassListBuilder.Built built = build(PARTNER, List.of(member("m-1", true, LocalDate.of(2026, 12, 20))),
+        PassListBuilder.Travellers built = travellers(List.of(member("m-1", true, LocalDate.of(2026, 12, 20))),
                 List.of(), List.of(badge("m-1", "04A1B2C3D4E5F6", BadgeStatus.ACTIVE)));
 
-        assertThat(built.passes().passes()).hasSize(1);
+        assertThat(listFor(PARTNER, built).passes()).hasSize(1);
         assertThat(built.nextChange()).contains(LocalDate.of(2026, 12, 21).atStartOfDay(ZONE).toInstant());
     }
 
-    private static PassListBuilder.Built build(Partner partner, List<MemberFacts> members,
-                                               List<Certification> certifications, List<NetworkBadge> badges) {
+    private static PassListBuilder.Travellers travellers(List<MemberFacts> members, List<Certification> certifications,
+                                                         List<NetworkBadge> badges) {
         AccessStore.Snapshot snapshot = new AccessStore.Snapshot(List.of(), List.of(LASER, PRINTER), members,
                 List.of(), certifications, List.of(), Map.of(), OpeningRules.alwaysOpen(), List.of());
-        return PassListBuilder.build("lab-a", partner, snapshot, badges, NETWORK, 7, NOW, Duration.ofHours(24), ZONE);
+        return PassListBuilder.travellers(snapshot, badges, NETWORK, NOW, ZONE);
+    }
+
+    private static VisitorPasses listFor(Partner partner, PassListBuilder.Travellers travellers) {
+        return PassListBuilder.listFor("lab-a", partner, travellers, 7, NOW, Duration.ofHours(24));
     }
 
     private static MemberFacts member(String id, boolean active, LocalDate until) {
