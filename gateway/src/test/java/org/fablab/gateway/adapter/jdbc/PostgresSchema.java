@@ -12,6 +12,7 @@ import java.util.UUID;
  */
 public final class PostgresSchema {
     private final String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private boolean made;
 
     public static String baseUrl() {
         String url = System.getenv("FABLAB_TEST_PG_URL");
@@ -21,6 +22,18 @@ public final class PostgresSchema {
     public Database open() {
         create();
         return connect();
+    }
+
+    /**
+     * A pool on the schema, made on the first call: each call is another gateway instance on the same database, for
+     * contracts that open several.
+     */
+    public Database openInstance() {
+        if (made) {
+            return connect();
+        }
+        made = true;
+        return open();
     }
 
     /** Makes the schema, for a test that opens it through a gateway's config ({@link #url}). */
