@@ -49,10 +49,18 @@ public record Charge(String key, String memberId, List<ChargeLine> lines, List<D
      *             made)
      */
     public List<LedgerDraft> toLedger(LocalDate date, String currency) {
+        return toLedger(date, currency, memberId);
+    }
+
+    /**
+     * The ledger drafts of this charge written on {@code account} instead of the member's: a partner lab's visitor
+     * is priced as themself (their daily cap, their usage) and charged to their home lab's network account.
+     */
+    public List<LedgerDraft> toLedger(LocalDate date, String currency, String account) {
         List<LedgerDraft> drafts = new ArrayList<>();
         for (ChargeLine line : lines) {
             String label = line.what() + ": " + line.quantity() + " × " + line.unit();
-            drafts.add(new LedgerDraft(date, memberId, LedgerKind.CHARGE, line.amountCents(), currency, key, label,
+            drafts.add(new LedgerDraft(date, account, LedgerKind.CHARGE, line.amountCents(), currency, key, label,
                     line.vatBasisPoints()));
         }
         return drafts;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.fablab.gateway.access.AclCandidate;
 import org.fablab.gateway.access.BadgeStatus;
@@ -43,6 +44,17 @@ public record Visitor(String partnerId, String credentialHash, String visitorId,
     /** Whether {@code memberId} is a visitor's, as {@link #memberId()} makes them. */
     public static boolean isVisitor(String memberId) {
         return memberId.indexOf(':') >= 0;
+    }
+
+    /** The home lab of the visitor whose member id here is {@code memberId}; empty for one of our members. */
+    public static Optional<String> partnerOf(String memberId) {
+        int colon = memberId.indexOf(':');
+        return colon < 0 ? Optional.empty() : Optional.of(memberId.substring(0, colon));
+    }
+
+    /** The visitor's id at their home lab, as receipts quote it; {@code memberId} unchanged for one of our members. */
+    public static String homeIdOf(String memberId) {
+        return memberId.substring(memberId.indexOf(':') + 1);
     }
 
     /**

@@ -65,11 +65,21 @@ public interface ChargeStore {
         }
     }
 
-    /** A charge to write: its entries are dated {@code date}, or the first day of the first open month if closed. */
-    record ChargeWrite(Charge charge, LocalDate date, String currency, LineFacts facts) {
+    /**
+     * A charge to write: its entries are dated {@code date}, or the first day of the first open month if closed, and
+     * written on {@code account}: the charge's member, or for a partner lab's visitor their home lab's network account.
+     */
+    record ChargeWrite(Charge charge, String account, LocalDate date, String currency, LineFacts facts) {
+        public ChargeWrite(Charge charge, LocalDate date, String currency, LineFacts facts) {
+            this(charge, charge.memberId(), date, currency, facts);
+        }
     }
 
-    /** @throws NotFound when the member does not exist */
+    /**
+     * A partner lab's visitor ({@code {partner}:{id}}) has neither group nor plan here.
+     *
+     * @throws NotFound when the member does not exist, or for a visitor, when their lab is no longer a partner
+     */
     MemberBilling memberBilling(String memberId);
 
     /** Plan time used per month and capped cents per day of {@code machineKind}, over {@code days}. */

@@ -38,6 +38,8 @@ import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Principal;
+import org.fablab.gateway.network.NetworkAccount;
+import org.fablab.gateway.network.Visitor;
 import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.ChargeStore;
 import org.fablab.gateway.port.ChargeStore.ChargeWrite;
@@ -229,10 +231,12 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
         String key = ChargeKey.session(s.nodeId(), s.sessionId());
         LineFacts facts = LineFacts.session(s.nodeId(), s.sessionId(), s.machineId(), s.machineKind());
         Optional<PriceList> prices = Optional.ofNullable(tariffs.prices().get(s.machineKind()));
+        // a partner lab's visitor is priced as themself, at our prices, and charged to their home lab's account
+        String account = Visitor.partnerOf(s.memberId()).map(NetworkAccount::of).orElse(s.memberId());
         LocalDate endDate = s.end().atZone(zone).toLocalDate();
         if (prices.isEmpty()) {
             LOG.info("session {} on {} is free: no price list for {}", s.sessionId(), s.machineId(), s.machineKind());
-            write(new Charge(key, s.memberId(), List.of(), List.of()), endDate, facts);
+            write(new Charge(key, s.memberId(), List.of(), List.of()), account, endDate, facts);
             return;
         }
         BilledSession session;
@@ -243,7 +247,7 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
                             Math.max(0, Duration.between(s.start(), s.end()).toMillis()))));
         } catch (IllegalArgumentException bad) {
             LOG.warn("session {} on {} is not charged: {}", s.sessionId(), s.machineId(), bad.getMessage());
-            write(new Charge(key, s.memberId(), List.of(), List.of()), endDate, facts);
+            write(new Charge(key, s.memberId(), List.of(), List.of()), account, endDate, facts);
             return;
         }
         ChargeStore.MemberBilling member = charges.memberBilling(s.memberId());
@@ -253,7 +257,7 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
         }
         Charge charge = Pricing.session(session, prices.get(), tariffs.free(),
                 charges.terms(member, s.machineKind(), days), zone);
-        write(charge, endDate, facts);
+        write(charge, account, endDate, facts);
     }
 
     private void chargeConsumable(Tariffs tariffs, ConsumableRecord record) {
@@ -267,7 +271,11 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
     }
 
     private void write(Charge charge, LocalDate date, LineFacts facts) {
-        charges.writeCharge(new ChargeWrite(charge, date, currency, facts))
+        write(charge, charge.memberId(), date, facts);
+    }
+
+    private void write(Charge charge, String account, LocalDate date, LineFacts facts) {
+        charges.writeCharge(new ChargeWrite(charge, account, date, currency, facts))
                 .ifPresent(entries -> entries.forEach(this::counted));
     }
 
@@ -317,12 +325,16 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
     }
 
     /**
-     * Adds a written entry to its member's balance, rebuilds ACLs when that crosses the prepaid minimum, and tells the
+     * Adds a written entry to its member's balance, rebuilds ACLs when a member's crosses the prepaid minimum, and tells the
      * other gateway instances, whose caches do not see this instance's writes.
      */
     private void counted(LedgerEntry entry) {
         long before = owed.getOrDefault(entry.memberId(), 0L);
-        moved(before, owed.merge(entry.memberId(), entry.amountCents(), Long::sum));
+        long after = owed.merge(entry.memberId(), entry.amountCents(), Long::sum);
+        // a partner's network account admits nobody: what it owes is settled monthly, not checked at the machines
+        if (NetworkAccount.partnerOf(entry.memberId()).isEmpty()) {
+            moved(before, after);
+        }
         feed.publish(new ChangeFeed.BalanceChanged(entry.memberId()));
     }
 

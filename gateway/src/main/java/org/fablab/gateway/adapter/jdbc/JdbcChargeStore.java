@@ -25,6 +25,7 @@ import org.fablab.gateway.billing.Periods;
 import org.fablab.gateway.billing.Plan;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.ErrorCode;
+import org.fablab.gateway.network.Visitor;
 import org.fablab.gateway.port.ChargeStore;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.TariffStore.PlanRecord;
@@ -58,6 +59,15 @@ public final class JdbcChargeStore implements ChargeStore {
 
     @Override
     public MemberBilling memberBilling(String memberId) {
+        Optional<String> partner = Visitor.partnerOf(memberId);
+        if (partner.isPresent()) {
+            return Sql.read(dataSource, c -> {
+                if (Sql.one(c, "select id from partners where id = ?", rs -> 1, partner.get()).isEmpty()) {
+                    throw new NotFound(ErrorCode.PARTNER_NOT_FOUND, partner.get());
+                }
+                return new MemberBilling(memberId, Optional.empty(), Optional.empty());
+            });
+        }
         return Sql.read(dataSource, c -> {
             Optional<String[]> member = Sql.one(c, "select member_group, plan_id from members where id = ?",
                     rs -> new String[] {rs.getString("member_group"), rs.getString("plan_id")}, memberId);
@@ -213,13 +223,13 @@ public final class JdbcChargeStore implements ChargeStore {
         Charge charge = write.charge();
         return JdbcLedgerStore.chained(dataSource, ErrorCode.CHARGE_REFUSED.with(charge.key()), c -> {
             Instant now = clock.instant();
-            if (!JdbcLedgerStore.claimCause(c, charge.key(), charge.memberId(), now)) {
+            if (!JdbcLedgerStore.claimCause(c, charge.key(), write.account(), now)) {
                 return Optional.empty();
             }
             Periods periods = JdbcPeriodStore.periodsForLedgerWrite(c);
             LocalDate date = periods.isClosed(write.date()) ? periods.closedThrough().plusMonths(1).atDay(1)
                     : write.date();
-            List<LedgerDraft> drafts = charge.toLedger(date, write.currency());
+            List<LedgerDraft> drafts = charge.toLedger(date, write.currency(), write.account());
             List<LedgerEntry> entries = new ArrayList<>();
             LineFacts facts = write.facts();
             for (int i = 0; i < drafts.size(); i++) {

@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.fablab.gateway.access.AccessDecision;
@@ -325,20 +326,9 @@ class NetworkApiTest {
     }
 
     @Test
-    void aVisitorsSession_namesThemWithTheirHomeLab_andIsNotBilledYet_butParkedWhereTheTreasurerSeesIt()
+    void aVisitorsSession_namesThemWithTheirHomeLab_andIsChargedAtOurPricesToTheirHomeLabsNetworkAccount()
             throws Exception {
-        Instant start = api.clock.instant().minus(Duration.ofHours(2));
-        try (Connection c = api.dataSource().getConnection(); PreparedStatement insert = c.prepareStatement("""
-                insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at,
-                                      ended_at, wall_seconds, active_seconds, energy_wh, end_reason, interrupted, offline)
-                values ('laser-1', 's-visit', 'laser-1', 'lab-a:m-7', ?, ?, ?, 1200, 0, 0, 'badge-out', false,
-                        false)""")) {
-            insert.setString(1, VISITOR_HASH);
-            insert.setLong(2, start.toEpochMilli());
-            insert.setLong(3, start.plusSeconds(1_200).toEpochMilli());
-            insert.executeUpdate();
-        }
-
+        insertVisit("s-visit", 1_200);
         api.browser(Role.ADMIN).post("/api/v1/partners", partner("lab-a"));
         api.network.received(accepted(passes(1, List.of("laser-basics"))));
         assertThat(api.browser(Role.FABMANAGER).get("/api/v1/sessions?machine=laser-1").json())
@@ -346,18 +336,60 @@ class NetworkApiTest {
                     assertThat(session.get("id").asText()).isEqualTo("s-visit");
                     assertThat(session.get("memberName").asText()).isEqualTo("Zoé N. (Fablab lab-a)");
                 });
+        assertThat(api.browser(Role.TREASURER).send("PUT", "/api/v1/prices/laser-cutter",
+                "{\"wall\":{\"blockMinutes\":15,\"centsPerBlock\":200},\"vatBasisPoints\":2000}").status())
+                .isEqualTo(200);
+
+        api.billing.charging().catchUp();
+
+        assertThat(api.billing.charging().parkedCauses()).isEmpty();
+        assertThat(ledgerOf("session:laser-1:s-visit")).as("20 min in started 15-min blocks").containsExactly(
+                "network:lab-a 400");
+        assertThat(api.billing.charging().owed("network:lab-a")).isEqualTo(400);
+        assertThat(api.billing.charging().owed("lab-a:m-7")).as("the visitor owes us nothing").isZero();
+    }
+
+    @Test
+    void aVisitFromALabNoLongerAPartner_isParkedWithThePartnerNamed_andWritesNoMoney() throws Exception {
+        insertVisit("s-gone", 600);
 
         api.billing.charging().catchUp();
 
         assertThat(api.billing.charging().parkedCauses()).singleElement().satisfies(parked -> {
-            assertThat(parked.cause()).isEqualTo("session:laser-1:s-visit");
-            assertThat(parked.reason()).contains("lab-a:m-7");
+            assertThat(parked.cause()).isEqualTo("session:laser-1:s-gone");
+            assertThat(parked.reason()).isEqualTo("no partner lab lab-a");
         });
-        try (Connection c = api.dataSource().getConnection(); var rows = c.createStatement().executeQuery(
-                "select count(*) from ledger_entries where cause = 'session:laser-1:s-visit'")) {
-            rows.next();
-            assertThat(rows.getLong(1)).as("ledger entries of the visit").isZero();
+        assertThat(ledgerOf("session:laser-1:s-gone")).isEmpty();
+    }
+
+    private void insertVisit(String sessionId, long seconds) throws Exception {
+        Instant start = api.clock.instant().minus(Duration.ofHours(2));
+        try (Connection c = api.dataSource().getConnection(); PreparedStatement insert = c.prepareStatement("""
+                insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at,
+                                      ended_at, wall_seconds, active_seconds, energy_wh, end_reason, interrupted, offline)
+                values ('laser-1', ?, 'laser-1', 'lab-a:m-7', ?, ?, ?, ?, 0, 0, 'badge-out', false, false)""")) {
+            insert.setString(1, sessionId);
+            insert.setString(2, VISITOR_HASH);
+            insert.setLong(3, start.toEpochMilli());
+            insert.setLong(4, start.plusSeconds(seconds).toEpochMilli());
+            insert.setLong(5, seconds);
+            insert.executeUpdate();
         }
+    }
+
+    /** The ledger entries of {@code cause}, as "account amount". */
+    private List<String> ledgerOf(String cause) throws Exception {
+        List<String> entries = new ArrayList<>();
+        try (Connection c = api.dataSource().getConnection(); PreparedStatement query = c.prepareStatement(
+                "select member_id, amount_cents from ledger_entries where cause = ? order by sequence")) {
+            query.setString(1, cause);
+            try (var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(rows.getString(1) + " " + rows.getLong(2));
+                }
+            }
+        }
+        return entries;
     }
 
     private static final String EQUIVALENCE =
