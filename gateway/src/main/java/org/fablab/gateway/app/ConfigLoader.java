@@ -241,6 +241,9 @@ public final class ConfigLoader {
                 && GatewayConfig.Tls.isSet(c.network().pepperFile())) {
             problems.add("network.pepper and network.pepperFile: set one of them, not both");
         }
+        if (c.network().visits() == null) {
+            problems.add("network.visits: must be one of charged, included-in-plan, absorbed");
+        }
         if (c.network().passValidity() == null || c.network().passValidity().compareTo(Duration.ofHours(1)) < 0
                 || c.network().passValidity().compareTo(NetworkService.MAX_PASS_VALIDITY) > 0) {
             problems.add("network.passValidity: must be between PT1H and P7D, was " + c.network().passValidity());

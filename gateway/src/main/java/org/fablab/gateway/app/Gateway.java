@@ -34,6 +34,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcPartnerStore;
 import org.fablab.gateway.adapter.jdbc.JdbcPublishedAcls;
 import org.fablab.gateway.adapter.jdbc.JdbcRegistryStore;
 import org.fablab.gateway.adapter.jdbc.JdbcUsageTagStore;
+import org.fablab.gateway.adapter.jdbc.JdbcVisitStore;
 import org.fablab.gateway.adapter.jdbc.SqliteBackup;
 import org.fablab.gateway.adapter.mail.SmtpMailer;
 import org.fablab.gateway.adapter.mqtt.BrokerSecurity;
@@ -72,6 +73,7 @@ import org.fablab.gateway.service.MemberService;
 import org.fablab.gateway.service.NetworkService;
 import org.fablab.gateway.service.NodeRegistry;
 import org.fablab.gateway.service.UsageTagService;
+import org.fablab.gateway.service.VisitReceipts;
 import org.fablab.protocol.BouncyCastleEd25519;
 import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.Signer;
@@ -244,8 +246,18 @@ public final class Gateway implements AutoCloseable {
                     }
                 }, access::accessChangedHere, networkWork, publishedAcls, clock, config.zone(),
                 config.network().passValidity());
+        VisitReceipts receipts = new VisitReceipts(config.lab(), new JdbcVisitStore(database.dataSource()),
+                (topic, body) -> {
+                    try {
+                        link.publish(topic, signer.envelope(topic.toString(), body));
+                    } catch (MqttException e) {
+                        throw new IllegalStateException("broker did not take the message to " + topic.to() + ": "
+                                + e.getMessage(), e);
+                    }
+                }, billing.charging()::chargeSoon, config.network().visits(), config.billing().currency(),
+                networkWork, clock, config.zone());
         NetworkLink networkLink = new NetworkLink(new NetworkVerifier(config.lab(),
-                lab -> partners.partner(lab).map(Partner::key), clock), network, pipeline, networkWork);
+                lab -> partners.partner(lab).map(Partner::key), clock), network, receipts, pipeline, networkWork);
         link.connect(pipeline, responder::submit, networkPepper.map(pepper -> networkLink::arrived));
 
         // wired once the link is up, so that a change kept from start-up is published, not failed and retried
@@ -254,6 +266,10 @@ public final class Gateway implements AutoCloseable {
         access.onAccessChanged(network::passesMayHaveChanged);
         network.onPartnerAdded(link::resubscribeNetwork);
         network.passesMayHaveChanged();
+        if (networkPepper.isPresent()) {
+            billing.charging().onCharged(receipts::receiptsMayBeDue);
+            receipts.start();
+        }
         billing.charging().chargeSoon();
 
         http = new HttpApi(config.http().host(), config.http().port(), pemKeyCert(config.http().tls()),

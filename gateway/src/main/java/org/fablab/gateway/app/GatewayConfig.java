@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.fablab.gateway.adapter.http.TrustedProxies;
 import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.domain.PublicName;
+import org.fablab.gateway.network.VisitCharge;
 import org.fablab.gateway.report.ReportSettings;
 
 /**
@@ -147,15 +148,16 @@ public record GatewayConfig(String lab, String timeZone, Http http, Mqtt mqtt, S
      * file); without one the lab is in no network.
      *
      * @param passValidity how long a pass list we send stays valid without a newer one; sent again at half of it
+     * @param visits       what is done with a partner's receipt for one of our members' visits
      */
-    public record Network(String pepper, Path pepperFile, Duration passValidity) {
+    public record Network(String pepper, Path pepperFile, Duration passValidity, VisitCharge visits) {
         public boolean enabled() {
             return (pepper != null && !pepper.isBlank()) || Tls.isSet(pepperFile);
         }
 
         @Override
         public String toString() {
-            return "Network[pepperFile=" + pepperFile + ", passValidity=" + passValidity + "]";
+            return "Network[pepperFile=" + pepperFile + ", passValidity=" + passValidity + ", visits=" + visits + "]";
         }
     }
 

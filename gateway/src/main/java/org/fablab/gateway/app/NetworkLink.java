@@ -3,6 +3,7 @@ package org.fablab.gateway.app;
 import org.fablab.gateway.ingest.IngestPipeline;
 import org.fablab.gateway.port.Scheduler;
 import org.fablab.gateway.service.NetworkService;
+import org.fablab.gateway.service.VisitReceipts;
 import org.fablab.protocol.Inbound;
 import org.fablab.protocol.network.NetworkInbound;
 import org.fablab.protocol.network.NetworkVerifier;
@@ -20,12 +21,15 @@ final class NetworkLink {
 
     private final NetworkVerifier verifier;
     private final NetworkService network;
+    private final VisitReceipts receipts;
     private final IngestPipeline pipeline;
     private final Scheduler worker;
 
-    NetworkLink(NetworkVerifier verifier, NetworkService network, IngestPipeline pipeline, Scheduler worker) {
+    NetworkLink(NetworkVerifier verifier, NetworkService network, VisitReceipts receipts, IngestPipeline pipeline,
+                Scheduler worker) {
         this.verifier = verifier;
         this.network = network;
+        this.receipts = receipts;
         this.pipeline = pipeline;
         this.worker = worker;
     }
@@ -53,7 +57,9 @@ final class NetworkLink {
         }
         NetworkInbound.Accepted accepted = (NetworkInbound.Accepted) verdict;
         try {
-            network.received(accepted);
+            if (!receipts.received(accepted)) {
+                network.received(accepted);
+            }
             message.ack().run();
         } catch (RuntimeException e) {
             LOG.error("message from {} not kept; the broker redelivers it after a reconnect: {}",

@@ -34,6 +34,11 @@ public final class ChargeKey {
         return "consumable:" + Names.requireText("recordId", recordId);
     }
 
+    /** {@code visit:<partner>:<receipt id>}: a partner lab's receipt for one of our members' visits. */
+    public static String visit(String partnerId, String receiptId) {
+        return "visit:" + Names.requireText("partnerId", partnerId) + ":" + Names.requireText("receiptId", receiptId);
+    }
+
     /** {@code plan-fee:<member id>:<yyyy-MM>}. */
     public static String planFee(String memberId, YearMonth month) {
         return "plan-fee:" + Names.requireText("memberId", memberId) + ":" + Names.require("month", month);

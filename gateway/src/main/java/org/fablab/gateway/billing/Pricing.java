@@ -99,6 +99,18 @@ public final class Pricing {
         return new Charge(ChargeKey.consumable(use.recordId()), use.memberId(), lines, List.of());
     }
 
+    /**
+     * The charge to our member for a visit at a partner lab: the partner's receipt amount, passed on as it is (no
+     * discount, no VAT of ours: the host invoiced the visit); nothing for a free visit.
+     *
+     * @param what the line's text, e.g. {@code visit at Fablab B: laser-cutter 2026-12-04}
+     */
+    public static Charge visit(String partnerId, String receiptId, String memberId, String what, long amountCents) {
+        List<ChargeLine> lines = new ArrayList<>();
+        line(lines, what, 1, "visit", amountCents, 0, 0, Long.MAX_VALUE);
+        return new Charge(ChargeKey.visit(partnerId, receiptId), memberId, lines, List.of());
+    }
+
     /** The charge for a plan's monthly fee; no discount applies. */
     public static Charge planFee(String memberId, Plan plan, YearMonth month) {
         List<ChargeLine> lines = new ArrayList<>();

@@ -118,6 +118,7 @@ public enum ErrorCode {
     MACHINE_HAS_NODES("machine.has-nodes", "machine {machine} still has node {nodes}; retire or move them first"),
     NODE_EXISTS("node.exists", "node {node} exists already"),
     PARTNER_EXISTS("partner.exists", "partner lab {partner} exists already"),
+    RECEIPT_STATE("receipt.state", "receipt {receipt} of partner lab {partner} changed meanwhile"),
     NODE_RETIRED("node.retired", "node {node} is retired; a retired node id is never reused"),
     NODE_KEY_REUSED("node.key-reused", "node {node} held this key before; a node needs a new key"),
     COUPON_EXISTS("coupon.exists", "coupon {coupon} exists"),

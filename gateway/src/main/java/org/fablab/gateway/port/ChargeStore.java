@@ -30,6 +30,15 @@ public interface ChargeStore {
     }
 
     /**
+     * A partner lab's receipt for one of our members' visits, recorded to be charged to the member and not charged yet.
+     *
+     * @param partnerName the partner's name as registered, or its id once removed
+     */
+    record PendingVisit(String partnerId, String partnerName, String receiptId, String memberId, String machineKind,
+                        Instant end, long amountCents, String currency) {
+    }
+
+    /**
      * A cause pricing refused (an amount beyond a {@code long}, an item gone from the catalogue): set aside with its
      * reason so that later catch-ups skip it, until a treasurer asks for a retry.
      *
@@ -57,6 +66,11 @@ public interface ChargeStore {
         public static LineFacts consumable(ConsumableRecord record) {
             return new LineFacts(record.nodeId(), record.sessionId(), record.machineId(), Optional.of(record.itemId()),
                     "consumable");
+        }
+
+        /** A visit at a partner lab. */
+        public static LineFacts visit() {
+            return new LineFacts(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "visit");
         }
 
         /** A plan's monthly fee. */
@@ -89,6 +103,9 @@ public interface ChargeStore {
 
     /** Records with a member whose item is in the catalogue and that were not charged yet. */
     List<ConsumableRecord> pendingConsumables(int limit);
+
+    /** Received receipts whose treatment is {@code charged}, not charged yet; oldest first. */
+    List<PendingVisit> pendingVisits(int limit);
 
     /** Members on an active plan with no fee charged for {@code month}. */
     List<String> membersOwingPlanFee(YearMonth month);

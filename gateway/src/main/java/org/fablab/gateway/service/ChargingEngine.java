@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,7 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
     private final ScheduledExecutorService worker;
     private final AtomicBoolean catchUpPending = new AtomicBoolean();
     private final Map<String, Long> owed = new ConcurrentHashMap<>();
+    private final List<Runnable> chargedListeners = new CopyOnWriteArrayList<>();
     private volatile Settings settings;
 
     /**
@@ -126,13 +128,20 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
         }, 1, 1, TimeUnit.HOURS);
     }
 
+    /** Runs {@code listener} after each catch-up {@link #chargeSoon} started that charged something; must not block. */
+    public void onCharged(Runnable listener) {
+        chargedListeners.add(listener);
+    }
+
     /** Asks for a catch-up soon; calls while one is pending coalesce into it. Never blocks. */
     public void chargeSoon() {
         if (catchUpPending.compareAndSet(false, true)) {
             worker.execute(() -> {
                 catchUpPending.set(false);
                 try {
-                    catchUp();
+                    if (catchUp() > 0) {
+                        chargedListeners.forEach(Runnable::run);
+                    }
                 } catch (RuntimeException e) {
                     LOG.error("charging failed, will retry at the next event: {}", e.getMessage(), e);
                 }
@@ -152,7 +161,9 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
                     + drain(() -> charges.pendingConsumables(BATCH), r -> ChargeKey.consumable(r.id()),
                     r -> r.memberId().orElse(null), r -> chargeConsumable(prices, r))
                     + drain(() -> charges.membersOwingPlanFee(month), m -> ChargeKey.planFee(m, month), m -> m,
-                    m -> chargePlanFee(m, month));
+                    m -> chargePlanFee(m, month))
+                    + drain(() -> charges.pendingVisits(BATCH), v -> ChargeKey.visit(v.partnerId(), v.receiptId()),
+                    ChargeStore.PendingVisit::memberId, this::chargeVisit);
         } finally {
             charging.unlock();
         }
@@ -215,6 +226,20 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
         TariffStore.PlanRecord plan = charges.memberBilling(memberId).plan()
                 .orElseThrow(() -> new NotFound(ErrorCode.MEMBER_WITHOUT_PLAN, memberId));
         write(Pricing.planFee(memberId, plan.plan(), month), month.atDay(1), LineFacts.planFee());
+    }
+
+    /**
+     * Charges our member a partner's receipt for their visit, in our currency only: a receipt in another is parked
+     * for the treasurer, who settles it by hand.
+     */
+    private void chargeVisit(ChargeStore.PendingVisit visit) {
+        if (!visit.currency().equals(currency)) {
+            throw new IllegalArgumentException("receipt in " + visit.currency() + ", our ledger is in " + currency);
+        }
+        charges.memberBilling(visit.memberId());
+        LocalDate day = visit.end().atZone(zone).toLocalDate();
+        write(Pricing.visit(visit.partnerId(), visit.receiptId(), visit.memberId(), "visit at " + visit.partnerName()
+                + ": " + visit.machineKind() + " " + day, visit.amountCents()), day, LineFacts.visit());
     }
 
     /** What prices a cause, read once per catch-up rather than once per cause. */

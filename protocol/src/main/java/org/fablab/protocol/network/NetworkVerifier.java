@@ -24,7 +24,8 @@ public final class NetworkVerifier {
     public static final int MAX_PAYLOAD_BYTES = 4 * 1024 * 1024;
     private static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
     private static final Map<NetworkChannel, Class<? extends NetworkMessage>> TYPES =
-            Map.of(NetworkChannel.PASSES, VisitorPasses.class);
+            Map.of(NetworkChannel.PASSES, VisitorPasses.class, NetworkChannel.RECEIPTS, UsageReceipt.class,
+                    NetworkChannel.ACKS, ReceiptAck.class);
 
     private final String ownLab;
     private final Function<String, Optional<PublicKey>> partnerKeys;

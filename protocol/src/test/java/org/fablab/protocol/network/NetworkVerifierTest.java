@@ -135,8 +135,61 @@ class NetworkVerifierTest {
 
     @Test
     void aChannelThisVersionDoesNotRead_isRefusedBeforeItsSignatureIsLookedAt() {
-        assertRejected(verifier.verify("fablab/v1/network/lab-a/lab-b/receipts", "{}".getBytes(StandardCharsets.UTF_8)),
-                Rejection.BAD_TOPIC);
+        assertRejected(verifier.verify("fablab/v1/network/lab-a/lab-b/settlements",
+                "{}".getBytes(StandardCharsets.UTF_8)), Rejection.BAD_TOPIC);
+    }
+
+    private static UsageReceipt receipt(long amountCents) {
+        return new UsageReceipt(1, "lab-a", "lab-b", NOW.minusSeconds(60), "session:laser-1:s-9", "m-1",
+                "laser-cutter", NOW.minusSeconds(3_600), NOW.minusSeconds(1_800), 1_800, 900, amountCents, "EUR",
+                "2026-12");
+    }
+
+    @Test
+    void aSignedReceiptFromAPartner_isAcceptedWithTheExactBodyItsHashIsTakenOver() {
+        UsageReceipt sent = receipt(1_250);
+        byte[] payload = new Signer(HOME.getPrivate()).sign(sent);
+
+        NetworkInbound inbound = verifier.verify(sent.topic().toString(), payload);
+
+        assertThat(inbound).isInstanceOfSatisfying(NetworkInbound.Accepted.class, accepted -> {
+            assertThat(accepted.message()).isEqualTo(sent);
+            assertThat(accepted.topic().toString()).isEqualTo("fablab/v1/network/lab-a/lab-b/receipts");
+            assertThat(accepted.body()).isEqualTo(Json.mapper().valueToTree(sent).toString());
+        });
+    }
+
+    @Test
+    void aReceiptWithANegativeAmountOrABadMonth_orSignedByAnotherKey_isRefused() {
+        String topic = "fablab/v1/network/lab-a/lab-b/receipts";
+        ObjectNode negative = Json.mapper().valueToTree(receipt(100));
+        negative.put("amountCents", -100);
+        ObjectNode month = Json.mapper().valueToTree(receipt(100));
+        month.put("month", "2026-13");
+        Signer home = new Signer(HOME.getPrivate());
+
+        assertRejected(verifier.verify(topic, home.envelope(topic, negative.toString())), Rejection.INVALID_FIELD);
+        assertRejected(verifier.verify(topic, home.envelope(topic, month.toString())), Rejection.INVALID_FIELD);
+        assertRejected(verifier.verify(topic, new Signer(STRANGER.getPrivate()).sign(receipt(100))),
+                Rejection.BAD_SIGNATURE);
+    }
+
+    @Test
+    void anAckNamingNoReceiptOrAnUnreadableHash_isRefused() {
+        String topic = "fablab/v1/network/lab-a/lab-b/acks";
+        String empty = "{\"v\":1,\"from\":\"lab-a\",\"to\":\"lab-b\",\"ts\":\"2026-12-04T11:59:00Z\",\"receipts\":[]}";
+        String badHash = "{\"v\":1,\"from\":\"lab-a\",\"to\":\"lab-b\",\"ts\":\"2026-12-04T11:59:00Z\","
+                + "\"receipts\":[{\"receiptId\":\"r-1\",\"hash\":\"ABC\"}]}";
+        String good = "{\"v\":1,\"from\":\"lab-a\",\"to\":\"lab-b\",\"ts\":\"2026-12-04T11:59:00Z\","
+                + "\"receipts\":[{\"receiptId\":\"r-1\",\"hash\":\"" + "ab".repeat(32) + "\"}]}";
+        Signer home = new Signer(HOME.getPrivate());
+
+        assertRejected(verifier.verify(topic, home.envelope(topic, empty)), Rejection.INVALID_FIELD);
+        assertRejected(verifier.verify(topic, home.envelope(topic, badHash)), Rejection.INVALID_FIELD);
+        assertThat(verifier.verify(topic, home.envelope(topic, good))).isInstanceOfSatisfying(
+                NetworkInbound.Accepted.class, accepted -> assertThat(accepted.message()).isEqualTo(new ReceiptAck(1,
+                        "lab-a", "lab-b", Instant.parse("2026-12-04T11:59:00Z"),
+                        List.of(new ReceiptAck.Recorded("r-1", "ab".repeat(32))))));
     }
 
     @Test

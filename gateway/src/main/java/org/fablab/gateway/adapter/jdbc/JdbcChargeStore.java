@@ -142,6 +142,23 @@ public final class JdbcChargeStore implements ChargeStore {
     }
 
     @Override
+    public List<PendingVisit> pendingVisits(int limit) {
+        return Sql.read(dataSource, c -> Sql.list(c, """
+                select r.partner_id, coalesce(p.name, r.partner_id) as partner_name, r.receipt_id, r.member_id,
+                       r.machine_kind, r.visit_end, r.amount_cents, r.currency
+                  from partner_receipts_in r left join partners p on p.id = r.partner_id
+                 where r.treatment = 'charged'
+                   and not exists (select 1 from ledger_causes c
+                                    where c.cause = 'visit:' || r.partner_id || ':' || r.receipt_id)
+                   and not exists (select 1 from billing_parked p
+                                    where p.cause = 'visit:' || r.partner_id || ':' || r.receipt_id)
+                 order by r.recorded_at, r.partner_id, r.receipt_id limit ?""", rs -> new PendingVisit(
+                rs.getString("partner_id"), rs.getString("partner_name"), rs.getString("receipt_id"),
+                rs.getString("member_id"), rs.getString("machine_kind"), Sql.instant(rs, "visit_end"),
+                rs.getLong("amount_cents"), rs.getString("currency")), limit));
+    }
+
+    @Override
     public List<String> membersOwingPlanFee(YearMonth month) {
         return Sql.read(dataSource, c -> Sql.list(c, """
                 select m.id from members m join plans p on p.id = m.plan_id

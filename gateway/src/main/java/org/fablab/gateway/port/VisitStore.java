@@ -1,0 +1,75 @@
+package org.fablab.gateway.port;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Optional;
+import org.fablab.gateway.network.VisitCharge;
+import org.fablab.protocol.network.ReceiptAck;
+
+/**
+ * Usage receipts between partner labs: those we issue as host for visits charged to a partner's network account, and
+ * those partners send us for our members' visits. Each is kept once by its partner and receipt id, and never changed
+ * but for the host's sending and acknowledgement times. Blocking; thread-safe.
+ */
+public interface VisitStore {
+
+    /**
+     * A visit charged to a partner's network account that no receipt covers yet.
+     *
+     * @param cause       the charge's cause, {@code session:{node}:{session}}, which is also the receipt's id
+     * @param visitorId   the visitor's member id here, {@code {partner}:{their id}}
+     * @param amountCents what the ledger holds for the cause (0 for a free visit)
+     * @param entryDate   the ledger date of its entries; empty for a free visit, which has none
+     */
+    record ChargedVisit(String cause, String partnerId, String visitorId, String machineKind, Instant start,
+                        Instant end, long wallSeconds, long busySeconds, long amountCents,
+                        Optional<LocalDate> entryDate) {
+    }
+
+    /** A receipt we issued; {@code body} is the exact JSON signed each time it is sent, {@code hash} its SHA-256. */
+    record IssuedReceipt(String partnerId, String receiptId, String month, long amountCents, String currency,
+                         long wallSeconds, String body, String hash, Instant createdAt, Optional<Instant> ackedAt) {
+    }
+
+    /** A partner's receipt for one of our members' visits, as recorded, with what we did with it. */
+    record RecordedReceipt(String partnerId, String receiptId, String memberId, String month, long amountCents,
+                           String currency, long wallSeconds, String machineKind, Instant start, Instant end,
+                           String body, String hash, VisitCharge.Treatment treatment, Instant recordedAt) {
+    }
+
+    /** Oldest charge first. */
+    List<ChargedVisit> visitsWithoutReceipt(int limit);
+
+    /** Keeps {@code receipt} unless one with its partner and id is kept already (another instance made it first). */
+    void issue(IssuedReceipt receipt);
+
+    /** Receipts not acknowledged yet and never sent, or last sent before {@code sentBefore}; oldest first. */
+    List<IssuedReceipt> unacknowledged(Instant sentBefore, int limit);
+
+    void markSent(String partnerId, String receiptId, Instant at);
+
+    /**
+     * Marks as acknowledged those of the partner's receipts whose hash is the one given.
+     *
+     * @return the receipt ids acknowledged with another hash than ours, which stay unacknowledged
+     */
+    List<String> acknowledge(String partnerId, List<ReceiptAck.Recorded> recorded, Instant at);
+
+    /** The receipt kept for a partner and id, and whether the call recorded it. */
+    record Kept(RecordedReceipt receipt, boolean fresh) {
+    }
+
+    /** Records {@code receipt} unless one with its partner and id is recorded already. */
+    Kept record(RecordedReceipt receipt);
+
+    /** Whether {@code memberId} is on an active plan; empty when no member has that id. */
+    Optional<Boolean> onActivePlan(String memberId);
+
+    /** Ordered by receipt id. */
+    List<IssuedReceipt> issued(String partnerId, YearMonth month);
+
+    /** Ordered by receipt id. */
+    List<RecordedReceipt> recorded(String partnerId, YearMonth month);
+}

@@ -1,0 +1,250 @@
+package org.fablab.gateway.adapter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.fablab.gateway.adapter.jdbc.JdbcVisitStore;
+import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.network.Receipts;
+import org.fablab.gateway.network.VisitCharge;
+import org.fablab.gateway.port.ManualClock;
+import org.fablab.gateway.port.ManualScheduler;
+import org.fablab.gateway.service.VisitReceipts;
+import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.Json;
+import org.fablab.protocol.Signer;
+import org.fablab.protocol.network.NetworkInbound;
+import org.fablab.protocol.network.NetworkMessage;
+import org.fablab.protocol.network.NetworkTopic;
+import org.fablab.protocol.network.NetworkVerifier;
+import org.fablab.protocol.network.ReceiptAck;
+import org.fablab.protocol.network.UsageReceipt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Usage receipts both ways over a real SQLite ledger: as host, a visit charged to a partner's network account is
+ * receipted once and sent until acknowledged; as home lab, a partner's receipt is recorded once on our member,
+ * acknowledged every time, and charged as {@code network.visits} says.
+ */
+class VisitReceiptsTest {
+    private static final KeyPair PARTNER = Ed25519Keys.generate();
+    private static final Instant NOON = Instant.parse("2026-12-04T11:00:00Z");
+
+    @TempDir
+    Path folder;
+    private final ManualClock clock = new ManualClock(NOON);
+    private ApiHarness api;
+    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+
+    private record Sent(NetworkTopic topic, String body) {
+    }
+
+    @BeforeEach
+    void start() {
+        api = new ApiHarness(folder, clock);
+        api.browser(Role.ADMIN).post("/api/v1/partners", "{\"id\":\"lab-a\",\"name\":\"Fablab A\",\"publicKey\":\""
+                + Ed25519Keys.encode(PARTNER.getPublic()) + "\"}");
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private VisitReceipts receipts(VisitCharge visits) {
+        return new VisitReceipts("test-lab", new JdbcVisitStore(api.dataSource()),
+                (topic, body) -> sent.add(new Sent(topic, body)), api.billing.charging()::chargeSoon, visits, "EUR",
+                new ManualScheduler(clock), clock, ApiHarness.ZONE);
+    }
+
+    // ---- as host ---------------------------------------------------------------------------------
+
+    @Test
+    void aChargedVisit_isReceiptedOnce_andSentAgainUntilAcknowledged_thenNoMore() throws Exception {
+        insertVisit("s-visit", 1_200);
+        api.billing.charging().catchUp();
+        VisitReceipts receipts = receipts(VisitCharge.CHARGED);
+
+        receipts.issueAndSend();
+
+        assertThat(sent).singleElement().satisfies(message ->
+                assertThat(message.topic().toString()).isEqualTo("fablab/v1/network/test-lab/lab-a/receipts"));
+        UsageReceipt receipt = Json.mapper().readValue(sent.get(0).body(), UsageReceipt.class);
+        assertThat(receipt.receiptId()).isEqualTo("session:laser-1:s-visit");
+        assertThat(receipt.visitorId()).as("their id at home").isEqualTo("m-7");
+        assertThat(receipt.amountCents()).as("1.00 a session and 20 min in started 15-min blocks at 2.00")
+                .isEqualTo(500);
+        assertThat(receipt.wallSeconds()).isEqualTo(1_200);
+        assertThat(receipt.month()).isEqualTo("2026-12");
+
+        receipts.issueAndSend();
+        clock.advance(VisitReceipts.RESEND.minusSeconds(1));
+        receipts.issueAndSend();
+        assertThat(sent).as("neither a second receipt nor a resend before its time").hasSize(1);
+
+        clock.advance(Duration.ofSeconds(2));
+        receipts.issueAndSend();
+        assertThat(sent).hasSize(2);
+        assertThat(sent.get(1).body()).as("the same body each time").isEqualTo(sent.get(0).body());
+
+        receipts.received(accepted(new ReceiptAck(1, "lab-a", "test-lab", clock.instant(),
+                List.of(new ReceiptAck.Recorded(receipt.receiptId(), "00".repeat(32))))));
+        clock.advance(VisitReceipts.RESEND.plusSeconds(1));
+        receipts.issueAndSend();
+        assertThat(sent).as("an acknowledgement of another content stops nothing").hasSize(3);
+
+        receipts.received(accepted(new ReceiptAck(1, "lab-a", "test-lab", clock.instant(),
+                List.of(new ReceiptAck.Recorded(receipt.receiptId(), Receipts.hash(sent.get(0).body()))))));
+        clock.advance(Duration.ofHours(1));
+        receipts.issueAndSend();
+        assertThat(sent).as("acknowledged: never sent again").hasSize(3);
+    }
+
+    @Test
+    void aFreeVisit_isReceiptedTooWithNothingToPay() throws Exception {
+        assertThat(api.browser(Role.TREASURER).send("PUT", "/api/v1/prices/laser-cutter",
+                "{\"wall\":{\"blockMinutes\":15,\"centsPerBlock\":200},\"minimumBillableMinutes\":1,\"vatBasisPoints\":2000}").status())
+                .isEqualTo(200);
+        insertVisit("s-short", 30);
+        api.billing.charging().catchUp();
+
+        receipts(VisitCharge.CHARGED).issueAndSend();
+
+        UsageReceipt receipt = Json.mapper().readValue(sent.get(0).body(), UsageReceipt.class);
+        assertThat(receipt.amountCents()).as("below the minimum billable time").isZero();
+        assertThat(receipt.wallSeconds()).isEqualTo(30);
+    }
+
+    // ---- as home lab -----------------------------------------------------------------------------
+
+    @Test
+    void aPartnersReceipt_isRecordedOnceOnOurMember_acknowledgedEachTime_andChargedOnce() throws Exception {
+        VisitReceipts receipts = receipts(VisitCharge.CHARGED);
+        NetworkInbound.Accepted receipt = accepted(receiptFor("m-maker", "r-1", 1_250, "EUR"));
+
+        receipts.received(receipt);
+        receipts.received(receipt);
+        api.billing.charging().catchUp();
+        api.billing.charging().catchUp();
+
+        assertThat(sent).hasSize(2).allSatisfy(ack -> {
+            assertThat(ack.topic().toString()).isEqualTo("fablab/v1/network/test-lab/lab-a/acks");
+            assertThat(Json.mapper().readValue(ack.body(), ReceiptAck.class).receipts()).containsExactly(
+                    new ReceiptAck.Recorded("r-1", Receipts.hash(receipt.body())));
+        });
+        assertThat(ledgerOf("visit:lab-a:r-1")).containsExactly("m-maker 1250 visit at Fablab A: laser-cutter "
+                + "2026-12-04: 1 × visit");
+        assertThat(recorded("r-1")).isEqualTo("charged");
+    }
+
+    @Test
+    void absorbedVisits_andVisitsIncludedInAPlan_areRecordedButChargeNothing_whileMembersWithoutAPlanPay()
+            throws Exception {
+        putOnAPlan("m-trainer");
+
+        receipts(VisitCharge.ABSORBED).received(accepted(receiptFor("m-maker", "r-absorbed", 900, "EUR")));
+        VisitReceipts included = receipts(VisitCharge.INCLUDED_IN_PLAN);
+        included.received(accepted(receiptFor("m-trainer", "r-in-plan", 900, "EUR")));
+        included.received(accepted(receiptFor("m-maker", "r-no-plan", 900, "EUR")));
+        api.billing.charging().catchUp();
+
+        assertThat(recorded("r-absorbed")).isEqualTo("absorbed");
+        assertThat(recorded("r-in-plan")).isEqualTo("included");
+        assertThat(recorded("r-no-plan")).isEqualTo("charged");
+        assertThat(ledgerOf("visit:lab-a:r-absorbed")).isEmpty();
+        assertThat(ledgerOf("visit:lab-a:r-in-plan")).isEmpty();
+        assertThat(ledgerOf("visit:lab-a:r-no-plan")).hasSize(1);
+    }
+
+    @Test
+    void aReceiptInAnotherCurrency_orForNoMemberOfOurs_isParkedForTheTreasurer_andStillAcknowledged()
+            throws Exception {
+        VisitReceipts receipts = receipts(VisitCharge.CHARGED);
+
+        receipts.received(accepted(receiptFor("m-maker", "r-usd", 900, "USD")));
+        receipts.received(accepted(receiptFor("m-nobody", "r-nobody", 900, "EUR")));
+        api.billing.charging().catchUp();
+
+        assertThat(sent).hasSize(2);
+        assertThat(api.billing.charging().parkedCauses()).extracting(parked -> parked.cause() + " " + parked.reason())
+                .containsExactlyInAnyOrder("visit:lab-a:r-usd receipt in USD, our ledger is in EUR",
+                        "visit:lab-a:r-nobody no member m-nobody");
+        assertThat(ledgerOf("visit:lab-a:r-usd")).isEmpty();
+    }
+
+    private UsageReceipt receiptFor(String member, String receiptId, long cents, String currency) {
+        Instant end = clock.instant().minus(Duration.ofHours(1));
+        return new UsageReceipt(1, "lab-a", "test-lab", clock.instant(), receiptId, member, "laser-cutter",
+                end.minus(Duration.ofMinutes(45)), end, 2_700, 1_800, cents, currency, "2026-12");
+    }
+
+    private NetworkInbound.Accepted accepted(NetworkMessage message) {
+        NetworkInbound verdict = new NetworkVerifier("test-lab", lab -> Optional.of(PARTNER.getPublic()), clock)
+                .verify(message.topic().toString(), new Signer(PARTNER.getPrivate()).sign(message));
+        return (NetworkInbound.Accepted) verdict;
+    }
+
+    private void insertVisit(String sessionId, long seconds) throws Exception {
+        Instant start = clock.instant().minus(Duration.ofHours(2));
+        try (Connection c = api.dataSource().getConnection(); PreparedStatement insert = c.prepareStatement("""
+                insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at,
+                                      ended_at, wall_seconds, active_seconds, energy_wh, end_reason, interrupted, offline)
+                values ('laser-1', ?, 'laser-1', 'lab-a:m-7', ?, ?, ?, ?, 0, 0, 'badge-out', false, false)""")) {
+            insert.setString(1, sessionId);
+            insert.setString(2, "ab".repeat(32));
+            insert.setLong(3, start.toEpochMilli());
+            insert.setLong(4, start.plusSeconds(seconds).toEpochMilli());
+            insert.setLong(5, seconds);
+            insert.executeUpdate();
+        }
+    }
+
+    private void putOnAPlan(String member) throws Exception {
+        try (Connection c = api.dataSource().getConnection()) {
+            c.createStatement().executeUpdate("""
+                    insert into plans (id, name, monthly_fee_cents, included_minutes, machine_kinds, vat_basis_points,
+                                       active) values ('network', 'Network', 0, 0, 'laser-cutter', 0, true)""");
+            try (PreparedStatement update = c.prepareStatement("update members set plan_id = 'network' where id = ?")) {
+                update.setString(1, member);
+                update.executeUpdate();
+            }
+        }
+    }
+
+    private String recorded(String receiptId) throws Exception {
+        try (Connection c = api.dataSource().getConnection(); PreparedStatement query = c.prepareStatement(
+                "select treatment from partner_receipts_in where partner_id = 'lab-a' and receipt_id = ?")) {
+            query.setString(1, receiptId);
+            try (var rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
+    /** The ledger entries of {@code cause}, as "account amount label". */
+    private List<String> ledgerOf(String cause) throws Exception {
+        List<String> entries = new ArrayList<>();
+        try (Connection c = api.dataSource().getConnection(); PreparedStatement query = c.prepareStatement(
+                "select member_id, amount_cents, label from ledger_entries where cause = ? order by sequence")) {
+            query.setString(1, cause);
+            try (var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(rows.getString(1) + " " + rows.getLong(2) + " " + rows.getString(3));
+                }
+            }
+        }
+        return entries;
+    }
+}
