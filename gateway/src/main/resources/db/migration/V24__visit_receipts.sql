@@ -38,3 +38,16 @@ create table partner_receipts_in (
     primary key (partner_id, receipt_id)
 );
 create index partner_receipts_in_member on partner_receipts_in (member_id, month);
+
+-- Per partner and closed month: the hash of the settlement statement we last sent it, and the statement it last sent
+-- us (canonical JSON), so each side shows whether the two agree.
+create table partner_settlements (
+    partner_id      text not null,
+    month           text not null,
+    sent_hash       text,
+    sent_at         bigint,
+    their_statement text,
+    their_hash      text,
+    received_at     bigint,
+    primary key (partner_id, month)
+);

@@ -71,6 +71,7 @@ import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.LedgerAudit;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.gateway.service.NetworkService;
+import org.fablab.gateway.service.NetworkSettlements;
 import org.fablab.gateway.service.NodeRegistry;
 import org.fablab.gateway.service.UsageTagService;
 import org.fablab.gateway.service.VisitReceipts;
@@ -108,6 +109,7 @@ public final class Gateway implements AutoCloseable {
     private HttpApi http;
     private BillingServices billing;
     private LedgerAudit ledgerCheck;
+    private NetworkSettlements settlements;
     private Vertx vertx;
     private BrokerAccounts brokerAccounts;
     private NodeRegistry registry;
@@ -246,18 +248,22 @@ public final class Gateway implements AutoCloseable {
                     }
                 }, access::accessChangedHere, networkWork, publishedAcls, clock, config.zone(),
                 config.network().passValidity());
-        VisitReceipts receipts = new VisitReceipts(config.lab(), new JdbcVisitStore(database.dataSource()),
-                (topic, body) -> {
-                    try {
-                        link.publish(topic, signer.envelope(topic.toString(), body));
-                    } catch (MqttException e) {
-                        throw new IllegalStateException("broker did not take the message to " + topic.to() + ": "
-                                + e.getMessage(), e);
-                    }
-                }, billing.charging()::chargeSoon, config.network().visits(), config.billing().currency(),
-                networkWork, clock, config.zone());
+        JdbcVisitStore visits = new JdbcVisitStore(database.dataSource());
+        VisitReceipts.BodySink toPartners = (topic, body) -> {
+            try {
+                link.publish(topic, signer.envelope(topic.toString(), body));
+            } catch (MqttException e) {
+                throw new IllegalStateException("broker did not take the message to " + topic.to() + ": "
+                        + e.getMessage(), e);
+            }
+        };
+        settlements = new NetworkSettlements(config.lab(), visits, partners, toPartners, networkWork, clock);
+        VisitReceipts receipts = new VisitReceipts(config.lab(), visits, toPartners, billing.charging()::chargeSoon,
+                settlements::settleSoon, config.network().visits(), config.billing().currency(), networkWork, clock,
+                config.zone());
         NetworkLink networkLink = new NetworkLink(new NetworkVerifier(config.lab(),
-                lab -> partners.partner(lab).map(Partner::key), clock), network, receipts, pipeline, networkWork);
+                lab -> partners.partner(lab).map(Partner::key), clock), network, receipts, settlements, pipeline,
+                networkWork);
         link.connect(pipeline, responder::submit, networkPepper.map(pepper -> networkLink::arrived));
 
         // wired once the link is up, so that a change kept from start-up is published, not failed and retried
@@ -269,6 +275,8 @@ public final class Gateway implements AutoCloseable {
         if (networkPepper.isPresent()) {
             billing.charging().onCharged(receipts::receiptsMayBeDue);
             receipts.start();
+            billing.periods().onClosed(settlements::settleSoon);
+            settlements.start();
         }
         billing.charging().chargeSoon();
 
@@ -285,7 +293,7 @@ public final class Gateway implements AutoCloseable {
                 redaction, Enrollments.service(config, database, registry, brokerAccounts, clock), registry,
                 Reports.service(config, longJobs.dataSource(), clock),
                 new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock),
-                accountService(), network));
+                accountService(), network, settlements));
         vertx.deployVerticle(http).await();
         LOG.info("gateway started [lab: {}, http: {}://{}:{}, mqtt: {}]", config.lab(), config.http().scheme(),
                 config.http().host(), http.actualPort(), config.mqtt().effectiveUrl());
@@ -377,6 +385,11 @@ public final class Gateway implements AutoCloseable {
     /** The whole-ledger verification, on the long jobs' connections. */
     public LedgerAudit ledgerCheck() {
         return ledgerCheck;
+    }
+
+    /** The monthly settlements with partner labs. */
+    public NetworkSettlements settlements() {
+        return settlements;
     }
 
     public AuthService auth() {

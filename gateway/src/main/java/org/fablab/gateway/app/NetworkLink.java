@@ -3,6 +3,7 @@ package org.fablab.gateway.app;
 import org.fablab.gateway.ingest.IngestPipeline;
 import org.fablab.gateway.port.Scheduler;
 import org.fablab.gateway.service.NetworkService;
+import org.fablab.gateway.service.NetworkSettlements;
 import org.fablab.gateway.service.VisitReceipts;
 import org.fablab.protocol.Inbound;
 import org.fablab.protocol.network.NetworkInbound;
@@ -22,14 +23,16 @@ final class NetworkLink {
     private final NetworkVerifier verifier;
     private final NetworkService network;
     private final VisitReceipts receipts;
+    private final NetworkSettlements settlements;
     private final IngestPipeline pipeline;
     private final Scheduler worker;
 
-    NetworkLink(NetworkVerifier verifier, NetworkService network, VisitReceipts receipts, IngestPipeline pipeline,
-                Scheduler worker) {
+    NetworkLink(NetworkVerifier verifier, NetworkService network, VisitReceipts receipts,
+                NetworkSettlements settlements, IngestPipeline pipeline, Scheduler worker) {
         this.verifier = verifier;
         this.network = network;
         this.receipts = receipts;
+        this.settlements = settlements;
         this.pipeline = pipeline;
         this.worker = worker;
     }
@@ -57,7 +60,7 @@ final class NetworkLink {
         }
         NetworkInbound.Accepted accepted = (NetworkInbound.Accepted) verdict;
         try {
-            if (!receipts.received(accepted)) {
+            if (!receipts.received(accepted) && !settlements.received(accepted)) {
                 network.received(accepted);
             }
             message.ack().run();

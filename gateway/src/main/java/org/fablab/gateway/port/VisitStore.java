@@ -39,6 +39,16 @@ public interface VisitStore {
                            String body, String hash, VisitCharge.Treatment treatment, Instant recordedAt) {
     }
 
+    /**
+     * Where a month's settlement with a partner stands: the hash of the statement we last sent, and the partner's own
+     * statement (canonical JSON) as last received.
+     */
+    record SettlementState(Optional<String> sentHash, Optional<Instant> sentAt, Optional<String> theirStatement,
+                           Optional<String> theirHash, Optional<Instant> receivedAt) {
+        public static final SettlementState NONE = new SettlementState(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
     /** Oldest charge first. */
     List<ChargedVisit> visitsWithoutReceipt(int limit);
 
@@ -72,4 +82,18 @@ public interface VisitStore {
 
     /** Ordered by receipt id. */
     List<RecordedReceipt> recorded(String partnerId, YearMonth month);
+
+    /** The last month closed in our ledger; empty when none is. */
+    Optional<YearMonth> closedThrough();
+
+    /**
+     * The months up to {@code through} with a receipt either way with the partner, or a statement from it; ascending.
+     */
+    List<YearMonth> settlementMonths(String partnerId, YearMonth through);
+
+    SettlementState settlement(String partnerId, YearMonth month);
+
+    void statementSent(String partnerId, YearMonth month, String hash, Instant at);
+
+    void statementReceived(String partnerId, YearMonth month, String statement, String hash, Instant at);
 }

@@ -6,6 +6,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.fablab.gateway.billing.Invoice;
 import org.fablab.gateway.billing.Issuer;
 import org.fablab.gateway.billing.LedgerEntry;
@@ -32,6 +33,7 @@ public final class PeriodService {
     private final ZoneId zone;
     private final String currency;
     private final Issuer issuer;
+    private final List<Runnable> closedListeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param ledger   names the machines of the sessions on invoice lines
@@ -72,8 +74,15 @@ public final class PeriodService {
         if (!month.isBefore(YearMonth.from(today()))) {
             throw new Conflict(ErrorCode.PERIOD_NOT_OVER, month);
         }
-        return charging.afterCatchUp(() -> store.closePeriod(month, clock.instant(), actor.actor(),
+        ClosedPeriod closed = charging.afterCatchUp(() -> store.closePeriod(month, clock.instant(), actor.actor(),
                 AuditEntry.of(clock.instant(), actor.actor(), AuditAction.PERIOD_CLOSED, "period", month.toString()).with("month", month)));
+        closedListeners.forEach(Runnable::run);
+        return closed;
+    }
+
+    /** Runs {@code listener} after each month closed here; must not block. */
+    public void onClosed(Runnable listener) {
+        closedListeners.add(listener);
     }
 
     public List<IssuedStatement> issueStatements(Principal actor, YearMonth month) {

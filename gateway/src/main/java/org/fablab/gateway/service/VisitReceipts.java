@@ -50,6 +50,7 @@ public final class VisitReceipts {
     private final VisitStore store;
     private final BodySink sink;
     private final Runnable chargeSoon;
+    private final Runnable receiptsChanged;
     private final VisitCharge visits;
     private final String currency;
     private final Scheduler worker;
@@ -58,15 +59,17 @@ public final class VisitReceipts {
     private final AtomicBoolean pending = new AtomicBoolean();
 
     /**
-     * @param chargeSoon the charging's: asked for after a receipt to charge to a member is recorded
-     * @param currency   our ledger's currency, that of the receipts we issue
+     * @param chargeSoon      the charging's: asked for after a receipt to charge to a member is recorded
+     * @param receiptsChanged called after a partner's receipt is recorded (a month's statement may change)
+     * @param currency        our ledger's currency, that of the receipts we issue
      */
-    public VisitReceipts(String ownLab, VisitStore store, BodySink sink, Runnable chargeSoon, VisitCharge visits,
-                         String currency, Scheduler worker, Clock clock, ZoneId zone) {
+    public VisitReceipts(String ownLab, VisitStore store, BodySink sink, Runnable chargeSoon, Runnable receiptsChanged,
+                         VisitCharge visits, String currency, Scheduler worker, Clock clock, ZoneId zone) {
         this.ownLab = ownLab;
         this.store = store;
         this.sink = sink;
         this.chargeSoon = chargeSoon;
+        this.receiptsChanged = receiptsChanged;
         this.visits = visits;
         this.currency = currency;
         this.worker = worker;
@@ -172,6 +175,7 @@ public final class VisitReceipts {
             if (treatment == VisitCharge.Treatment.CHARGED) {
                 chargeSoon.run();
             }
+            receiptsChanged.run();
         } else if (!kept.hash().equals(hash)) {
             LOG.warn("partner {} sent receipt {} again with another content; the first is kept", receipt.from(),
                     receipt.receiptId());

@@ -10,7 +10,7 @@ import org.fablab.protocol.Names;
  * receiving lab {@code to}, which must match its topic. Signed with the sending gateway's Ed25519 key, in the same
  * envelope as the node channels.
  */
-public sealed interface NetworkMessage permits VisitorPasses, UsageReceipt, ReceiptAck {
+public sealed interface NetworkMessage permits VisitorPasses, UsageReceipt, ReceiptAck, SettlementStatement {
     int v();
 
     String from();

@@ -25,7 +25,7 @@ public final class NetworkVerifier {
     private static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(5);
     private static final Map<NetworkChannel, Class<? extends NetworkMessage>> TYPES =
             Map.of(NetworkChannel.PASSES, VisitorPasses.class, NetworkChannel.RECEIPTS, UsageReceipt.class,
-                    NetworkChannel.ACKS, ReceiptAck.class);
+                    NetworkChannel.ACKS, ReceiptAck.class, NetworkChannel.SETTLEMENTS, SettlementStatement.class);
 
     private final String ownLab;
     private final Function<String, Optional<PublicKey>> partnerKeys;

@@ -134,8 +134,8 @@ class NetworkVerifierTest {
     }
 
     @Test
-    void aChannelThisVersionDoesNotRead_isRefusedBeforeItsSignatureIsLookedAt() {
-        assertRejected(verifier.verify("fablab/v1/network/lab-a/lab-b/settlements",
+    void aChannelThisVersionDoesNotKnow_isRefusedBeforeItsSignatureIsLookedAt() {
+        assertRejected(verifier.verify("fablab/v1/network/lab-a/lab-b/invoices",
                 "{}".getBytes(StandardCharsets.UTF_8)), Rejection.BAD_TOPIC);
     }
 

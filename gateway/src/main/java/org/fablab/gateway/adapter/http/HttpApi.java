@@ -55,6 +55,7 @@ import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.LedgerAudit;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.gateway.service.NetworkService;
+import org.fablab.gateway.service.NetworkSettlements;
 import org.fablab.gateway.service.NodeRegistry;
 import org.fablab.gateway.service.NotAllowed;
 import org.fablab.gateway.service.ReportService;
@@ -105,7 +106,7 @@ public final class HttpApi extends VerticleBase {
                            List<HealthCheck> checks, Supplier<String> metrics, ExportService exports,
                            BoardRedaction board, EnrollmentService enrollments, NodeRegistry registry,
                            ReportService reports, UsageTagService tags,
-                           AccountService accounts, NetworkService network) {
+                           AccountService accounts, NetworkService network, NetworkSettlements settlements) {
         public Services {
             checks = List.copyOf(checks);
         }
@@ -201,7 +202,7 @@ public final class HttpApi extends VerticleBase {
         new RegistryRoutes(services.registry(), services.access(), services.machines()).mount(router);
         new ReportRoutes(services.reports(), longJobs).mount(router);
         new UsageTagRoutes(services.tags()).mount(router);
-        new NetworkRoutes(services.network()).mount(router);
+        new NetworkRoutes(services.network(), services.settlements()).mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found", null,
                 ErrorCode.ROUTE_NOT_FOUND.with(ctx.request().path()))));
         router.route("/*").handler(StaticHandler.create("fablab-dashboard").setCachingEnabled(false));

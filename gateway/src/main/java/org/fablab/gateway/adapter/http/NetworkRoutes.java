@@ -3,6 +3,7 @@ package org.fablab.gateway.adapter.http;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,9 @@ import org.fablab.gateway.network.Partner;
 import org.fablab.gateway.network.VisitorPolicy;
 import org.fablab.gateway.port.PartnerStore;
 import org.fablab.gateway.service.NetworkService;
+import org.fablab.gateway.service.NetworkSettlements;
 import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.network.SettlementStatement.Statement;
 
 /**
  * The lab's partner labs (docs/network.md): admins add, change and remove them; fabmanagers set which of their
@@ -25,9 +28,11 @@ import org.fablab.protocol.Ed25519Keys;
  */
 final class NetworkRoutes {
     private final NetworkService network;
+    private final NetworkSettlements settlements;
 
-    NetworkRoutes(NetworkService network) {
+    NetworkRoutes(NetworkService network, NetworkSettlements settlements) {
         this.network = network;
+        this.settlements = settlements;
     }
 
     void mount(Router router) {
@@ -39,6 +44,14 @@ final class NetworkRoutes {
         router.delete("/api/v1/partners/:id").handler(this::remove);
         router.get("/api/v1/partners/:id/equivalences").handler(this::equivalences);
         router.put("/api/v1/partners/:id/equivalences").handler(this::setEquivalences);
+        router.get("/api/v1/partners/:id/settlements/:month").handler(this::settlement);
+    }
+
+    private void settlement(RoutingContext ctx) {
+        Web.require(ctx, Permission.READ_BILLING);
+        String id = ctx.pathParam("id");
+        YearMonth month = Web.month("month", ctx.pathParam("month"));
+        Web.reply(ctx, 200, () -> SettlementView.of(settlements.view(id, month)));
     }
 
     private void identity(RoutingContext ctx) {
@@ -111,6 +124,21 @@ final class NetworkRoutes {
                 item.requiredId("theirTraining", "laser-basics"), item.requiredId("ourTraining", "laser-safety")))
                 .toList();
         Web.reply(ctx, 200, () -> Map.of("equivalences", network.setEquivalences(actor, id, equivalences)));
+    }
+
+    /**
+     * A month's settlement with a partner as the API shows it: {@code theirs}, {@code theirHash}, {@code receivedAt},
+     * {@code sentAt} and {@code firstDifference} are {@code null} until known.
+     */
+    record SettlementView(String partner, String month, boolean closed, Statement statement, String hash,
+                          Instant sentAt, Statement theirs, String theirHash, Instant receivedAt, boolean agrees,
+                          String firstDifference) {
+        static SettlementView of(NetworkSettlements.View view) {
+            return new SettlementView(view.partnerId(), view.month().toString(), view.closed(), view.ours(),
+                    view.hash(), view.sentAt().orElse(null), view.theirs().orElse(null),
+                    view.theirHash().orElse(null), view.receivedAt().orElse(null), view.agrees(),
+                    view.firstDifference().orElse(null));
+        }
     }
 
     private static VisitorPolicy visitors(String wire) {

@@ -154,6 +154,54 @@ public final class JdbcVisitStore implements VisitStore {
                 month.toString()));
     }
 
+    @Override
+    public Optional<YearMonth> closedThrough() {
+        return Sql.read(dataSource, c -> Sql.one(c, "select max(month) as last_month from closed_periods",
+                rs -> rs.getString("last_month")).map(YearMonth::parse));
+    }
+
+    @Override
+    public List<YearMonth> settlementMonths(String partnerId, YearMonth through) {
+        return Sql.read(dataSource, c -> Sql.list(c, """
+                select month from partner_receipts_out where partner_id = ? and month <= ?
+                union select month from partner_receipts_in where partner_id = ? and month <= ?
+                union select month from partner_settlements
+                       where partner_id = ? and month <= ? and their_statement is not null
+                order by month""", rs -> YearMonth.parse(rs.getString("month")), partnerId, through.toString(),
+                partnerId, through.toString(), partnerId, through.toString()));
+    }
+
+    @Override
+    public SettlementState settlement(String partnerId, YearMonth month) {
+        return Sql.read(dataSource, c -> Sql.one(c, """
+                select sent_hash, sent_at, their_statement, their_hash, received_at from partner_settlements
+                 where partner_id = ? and month = ?""", rs -> new SettlementState(
+                Optional.ofNullable(rs.getString("sent_hash")), Optional.ofNullable(Sql.instant(rs, "sent_at")),
+                Optional.ofNullable(rs.getString("their_statement")), Optional.ofNullable(rs.getString("their_hash")),
+                Optional.ofNullable(Sql.instant(rs, "received_at"))), partnerId, month.toString())
+                .orElse(SettlementState.NONE));
+    }
+
+    @Override
+    public void statementSent(String partnerId, YearMonth month, String hash, Instant at) {
+        Sql.transaction(dataSource, ErrorCode.RECEIPT_STATE.with(month, partnerId), c -> Sql.update(c, """
+                insert into partner_settlements (partner_id, month, sent_hash, sent_at) values (?, ?, ?, ?)
+                    on conflict (partner_id, month) do update set sent_hash = excluded.sent_hash,
+                                                                  sent_at = excluded.sent_at""",
+                partnerId, month.toString(), hash, at));
+    }
+
+    @Override
+    public void statementReceived(String partnerId, YearMonth month, String statement, String hash, Instant at) {
+        Sql.transaction(dataSource, ErrorCode.RECEIPT_STATE.with(month, partnerId), c -> Sql.update(c, """
+                insert into partner_settlements (partner_id, month, their_statement, their_hash, received_at)
+                values (?, ?, ?, ?, ?)
+                    on conflict (partner_id, month) do update set their_statement = excluded.their_statement,
+                                                                  their_hash = excluded.their_hash,
+                                                                  received_at = excluded.received_at""",
+                partnerId, month.toString(), statement, hash, at));
+    }
+
     private static IssuedReceipt issued(ResultSet rs) throws SQLException {
         return new IssuedReceipt(rs.getString("partner_id"), rs.getString("receipt_id"), rs.getString("month"),
                 rs.getLong("amount_cents"), rs.getString("currency"), rs.getLong("wall_seconds"),

@@ -48,6 +48,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcPublishedAcls;
 import org.fablab.gateway.adapter.jdbc.JdbcRegistryStore;
 import org.fablab.gateway.adapter.jdbc.JdbcTariffStore;
 import org.fablab.gateway.adapter.jdbc.JdbcUsageTagStore;
+import org.fablab.gateway.adapter.jdbc.JdbcVisitStore;
 import org.fablab.gateway.app.NodeKeyRing;
 import org.fablab.gateway.billing.BlockRate;
 import org.fablab.gateway.billing.CatalogueItem;
@@ -85,6 +86,7 @@ import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.LedgerAudit;
 import org.fablab.gateway.service.MemberService;
 import org.fablab.gateway.service.NetworkService;
+import org.fablab.gateway.service.NetworkSettlements;
 import org.fablab.gateway.service.NodeRegistry;
 import org.fablab.gateway.service.ReportService;
 import org.fablab.gateway.service.UsageTagService;
@@ -132,6 +134,9 @@ final class ApiHarness implements AutoCloseable {
     final List<VisitorPasses> passesSent = new CopyOnWriteArrayList<>();
     final Scheduler networkWork;
     final NetworkService network;
+    final NetworkSettlements settlements;
+    /** The bodies of the receipts, acknowledgements and statements sent to partners, oldest first. */
+    final List<String> toPartners = new CopyOnWriteArrayList<>();
     final CountingPasswords passwords = new CountingPasswords();
     static final String GATEWAY_PUBLIC_KEY = Ed25519Keys.encode(Ed25519Keys.generate().getPublic());
     /** Enrollment against an in-memory node registry and broker. */
@@ -234,6 +239,9 @@ final class ApiHarness implements AutoCloseable {
                 new JdbcAccessStore(database.dataSource()), Optional.of(new CredentialHasher(NETWORK_PEPPER)),
                 passesSent::add, access::accessChangedHere, networkWork, new JdbcPublishedAcls(database), clock, ZONE,
                 Duration.ofHours(24));
+        settlements = new NetworkSettlements("test-lab", new JdbcVisitStore(database.dataSource()),
+                new JdbcPartnerStore(database.dataSource()), (topic, body) -> toPartners.add(body), networkWork,
+                clock);
         api = new HttpApi("127.0.0.1", 0, Optional.empty(), proxies, new HttpApi.Services(board::get, store, auth,
                 new MemberService(new JdbcMemberStore(database.dataSource()), clock, access::accessChangedHere), access,
                 billing, new LedgerAudit(billingStores.ledger(), billingStores.periods()), ZONE,
@@ -244,7 +252,8 @@ final class ApiHarness implements AutoCloseable {
                         ZONE, Currency.getInstance("EUR"), new ReportSettings(4, 5), clock),
                 new UsageTagService(new JdbcUsageTagStore(database.dataSource()), clock),
                 new AccountService(new JdbcAccountStore(database.dataSource()), passwords, Optional.of(mailer),
-                        PUBLIC_URL, new JdbcFailureLog(database.dataSource()), clock, new SecureRandom()), network));
+                        PUBLIC_URL, new JdbcFailureLog(database.dataSource()), clock, new SecureRandom()), network,
+                settlements));
         vertx = Vertx.vertx();
         live = new LiveUpdates(vertx.eventBus(), REDACTION);
         vertx.deployVerticle(api).await();

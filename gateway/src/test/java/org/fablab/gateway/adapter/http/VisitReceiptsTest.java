@@ -2,22 +2,27 @@ package org.fablab.gateway.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.fablab.gateway.adapter.jdbc.JdbcVisitStore;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.network.Receipts;
+import org.fablab.gateway.network.Settlements;
 import org.fablab.gateway.network.VisitCharge;
 import org.fablab.gateway.port.ManualClock;
 import org.fablab.gateway.port.ManualScheduler;
+import org.fablab.gateway.port.VisitStore;
 import org.fablab.gateway.service.VisitReceipts;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.Json;
@@ -27,6 +32,7 @@ import org.fablab.protocol.network.NetworkMessage;
 import org.fablab.protocol.network.NetworkTopic;
 import org.fablab.protocol.network.NetworkVerifier;
 import org.fablab.protocol.network.ReceiptAck;
+import org.fablab.protocol.network.SettlementStatement;
 import org.fablab.protocol.network.UsageReceipt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Usage receipts both ways over a real SQLite ledger: as host, a visit charged to a partner's network account is
  * receipted once and sent until acknowledged; as home lab, a partner's receipt is recorded once on our member,
- * acknowledged every time, and charged as {@code network.visits} says.
+ * acknowledged every time, and charged as {@code network.visits} says. Then the month's settlement statement, sent
+ * once the month is closed and compared with the partner's.
  */
 class VisitReceiptsTest {
     private static final KeyPair PARTNER = Ed25519Keys.generate();
@@ -65,7 +72,7 @@ class VisitReceiptsTest {
 
     private VisitReceipts receipts(VisitCharge visits) {
         return new VisitReceipts("test-lab", new JdbcVisitStore(api.dataSource()),
-                (topic, body) -> sent.add(new Sent(topic, body)), api.billing.charging()::chargeSoon, visits, "EUR",
+                (topic, body) -> sent.add(new Sent(topic, body)), api.billing.charging()::chargeSoon, () -> { }, visits, "EUR",
                 new ManualScheduler(clock), clock, ApiHarness.ZONE);
     }
 
@@ -184,6 +191,63 @@ class VisitReceiptsTest {
         assertThat(ledgerOf("visit:lab-a:r-usd")).isEmpty();
     }
 
+    // ---- monthly settlement ----------------------------------------------------------------------
+
+    @Test
+    void aClosedMonthsStatement_isSentWhenItChangesOnly_andThePartnersIsComparedWithItToTheFirstDifference()
+            throws Exception {
+        Instant november20 = Instant.parse("2026-11-20T10:00:00Z");
+        insertVisitAt("s-nov", november20, 1_200);
+        api.billing.charging().catchUp();
+        receipts(VisitCharge.CHARGED).issueAndSend();
+        String hash = Receipts.hash(sent.get(0).body());
+        api.settlements.sendDue();
+        assertThat(api.toPartners).as("November is not closed yet").isEmpty();
+
+        api.billing.periods().closePeriod(new Principal("t", Role.TREASURER, null, "T"), YearMonth.parse("2026-11"));
+        api.settlements.sendDue();
+        api.settlements.sendDue();
+
+        assertThat(api.toPartners).as("sent once while it does not change").singleElement().satisfies(body -> {
+            SettlementStatement statement = Json.mapper().readValue(body, SettlementStatement.class);
+            assertThat(statement.to()).isEqualTo("lab-a");
+            assertThat(statement.statement().visits()).singleElement().satisfies(visit -> {
+                assertThat(visit.host()).isEqualTo("test-lab");
+                assertThat(visit.hash()).isEqualTo(hash);
+            });
+        });
+        JsonNode before = settlementView();
+        assertThat(before.get("closed").asBoolean()).isTrue();
+        assertThat(before.get("agrees").asBoolean()).isFalse();
+        assertThat(before.get("theirs").isNull()).isTrue();
+
+        api.settlements.received(accepted(statementOfLabA(List.of())));
+        assertThat(settlementView().get("firstDifference").asText())
+                .isEqualTo("receipt session:laser-1:s-nov (a visit at test-lab) is missing at lab-a");
+
+        api.settlements.received(accepted(statementOfLabA(List.of(new VisitStore.RecordedReceipt("test-lab",
+                "session:laser-1:s-nov", "m-7", "2026-11", 500, "EUR", 1_200, "laser-cutter", november20,
+                november20, "{}", hash, VisitCharge.Treatment.CHARGED, november20)))));
+        JsonNode agreed = settlementView();
+        assertThat(agreed.get("agrees").asBoolean()).isTrue();
+        assertThat(agreed.get("firstDifference").isNull()).isTrue();
+        assertThat(agreed.get("theirHash").asText()).isEqualTo(agreed.get("hash").asText());
+        assertThat(api.browser(Role.MAKER).get("/api/v1/partners/lab-a/settlements/2026-11").status())
+                .isEqualTo(403);
+    }
+
+    private JsonNode settlementView() {
+        ApiHarness.Response response = api.browser(Role.TREASURER).get("/api/v1/partners/lab-a/settlements/2026-11");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    /** Lab A's statement of November with us, built from the receipts {@code abroad} it recorded of ours. */
+    private SettlementStatement statementOfLabA(List<VisitStore.RecordedReceipt> abroad) {
+        return new SettlementStatement(1, "lab-a", "test-lab", clock.instant(), Settlements.of("lab-a", "test-lab",
+                YearMonth.parse("2026-11"), List.of(), abroad));
+    }
+
     private UsageReceipt receiptFor(String member, String receiptId, long cents, String currency) {
         Instant end = clock.instant().minus(Duration.ofHours(1));
         return new UsageReceipt(1, "lab-a", "test-lab", clock.instant(), receiptId, member, "laser-cutter",
@@ -197,7 +261,10 @@ class VisitReceiptsTest {
     }
 
     private void insertVisit(String sessionId, long seconds) throws Exception {
-        Instant start = clock.instant().minus(Duration.ofHours(2));
+        insertVisitAt(sessionId, clock.instant().minus(Duration.ofHours(2)), seconds);
+    }
+
+    private void insertVisitAt(String sessionId, Instant start, long seconds) throws Exception {
         try (Connection c = api.dataSource().getConnection(); PreparedStatement insert = c.prepareStatement("""
                 insert into sessions (node_id, session_id, machine_id, member_id, credential_hash, started_at,
                                       ended_at, wall_seconds, active_seconds, energy_wh, end_reason, interrupted, offline)

@@ -1,0 +1,151 @@
+package org.fablab.gateway.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.fablab.gateway.domain.ErrorCode;
+import org.fablab.gateway.network.Partner;
+import org.fablab.gateway.network.Settlements;
+import org.fablab.gateway.port.NotFound;
+import org.fablab.gateway.port.PartnerStore;
+import org.fablab.gateway.port.Scheduler;
+import org.fablab.gateway.port.VisitStore;
+import org.fablab.protocol.Json;
+import org.fablab.protocol.Message;
+import org.fablab.protocol.network.NetworkInbound;
+import org.fablab.protocol.network.SettlementStatement;
+import org.fablab.protocol.network.SettlementStatement.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Monthly settlements with partner labs (docs/network.md, "Monthly settlement"). Once a month is closed in our ledger,
+ * our statement of it is sent to each partner we have receipts with, and sent again whenever it changes (a receipt
+ * that arrives late); a partner's statement is kept as received. Either side then shows whether the two agree and,
+ * if not, their first difference. Statements are built from the receipts in the database each time, never kept here.
+ * Sending runs on the network worker, one run at a time (this object's lock). Blocking; thread-safe.
+ */
+public final class NetworkSettlements {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkSettlements.class);
+    private static final Duration TICK = Duration.ofMinutes(1);
+
+    private final String ownLab;
+    private final VisitStore store;
+    private final PartnerStore partners;
+    private final VisitReceipts.BodySink sink;
+    private final Scheduler worker;
+    private final Clock clock;
+    private final AtomicBoolean pending = new AtomicBoolean();
+
+    public NetworkSettlements(String ownLab, VisitStore store, PartnerStore partners, VisitReceipts.BodySink sink,
+                              Scheduler worker, Clock clock) {
+        this.ownLab = ownLab;
+        this.store = store;
+        this.partners = partners;
+        this.sink = sink;
+        this.worker = worker;
+        this.clock = clock;
+    }
+
+    /** Sends what is due now, then checks again every minute, on the worker. */
+    public void start() {
+        worker.execute(this::tick);
+    }
+
+    private void tick() {
+        sendDue();
+        worker.schedule(clock.instant().plus(TICK), this::tick);
+    }
+
+    /** Asks for due statements to be sent on the worker (a month closed here); calls coalesce. Never blocks. */
+    public void settleSoon() {
+        if (pending.compareAndSet(false, true)) {
+            worker.execute(this::sendDue);
+        }
+    }
+
+    /** Sends each partner our statement of every closed month whose statement differs from the one last sent. */
+    public synchronized void sendDue() {
+        pending.set(false);
+        try {
+            Optional<YearMonth> through = store.closedThrough();
+            if (through.isEmpty()) {
+                return;
+            }
+            for (Partner partner : partners.partners()) {
+                for (YearMonth month : store.settlementMonths(partner.id(), through.get())) {
+                    Statement statement = ours(partner.id(), month);
+                    String hash = Settlements.hash(statement);
+                    if (!store.settlement(partner.id(), month).sentHash().equals(Optional.of(hash))) {
+                        Instant now = clock.instant();
+                        SettlementStatement message = new SettlementStatement(Message.VERSION, ownLab, partner.id(),
+                                now, statement);
+                        sink.publish(message.topic(), Json.mapper().writeValueAsString(message));
+                        store.statementSent(partner.id(), month, hash, now);
+                        LOG.info("settlement statement sent [partner: {}, month: {}, visits: {}, hash: {}]",
+                                partner.id(), month, statement.visits().size(), hash);
+                    }
+                }
+            }
+        } catch (RuntimeException | JsonProcessingException e) {
+            LOG.warn("settlement statements not all sent, trying again within a minute: {}", e.getMessage());
+        }
+    }
+
+    /** Keeps a partner's verified statement; any other message is not this service's. Blocking: on the worker. */
+    public boolean received(NetworkInbound.Accepted accepted) {
+        if (!(accepted.message() instanceof SettlementStatement message)) {
+            return false;
+        }
+        Statement theirs = message.statement();
+        String hash = Settlements.hash(theirs);
+        store.statementReceived(message.from(), YearMonth.parse(theirs.month()), Settlements.canonical(theirs), hash,
+                clock.instant());
+        LOG.info("settlement statement received [partner: {}, month: {}, hash: {}]", message.from(), theirs.month(),
+                hash);
+        return true;
+    }
+
+    /**
+     * A month's settlement with a partner as we see it.
+     *
+     * @param closed          whether the month is closed in our ledger (our statement is sent only then)
+     * @param theirs          the partner's statement, once received
+     * @param agrees          whether the partner's statement is ours byte for byte
+     * @param firstDifference where the partner's statement departs from ours, when it does
+     */
+    public record View(String partnerId, YearMonth month, boolean closed, Statement ours, String hash,
+                       Optional<Instant> sentAt, Optional<Statement> theirs, Optional<String> theirHash,
+                       Optional<Instant> receivedAt, boolean agrees, Optional<String> firstDifference) {
+    }
+
+    /** @throws NotFound when the partner does not exist */
+    public View view(String partnerId, YearMonth month) {
+        partners.partner(partnerId).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, partnerId));
+        Statement ours = ours(partnerId, month);
+        String hash = Settlements.hash(ours);
+        VisitStore.SettlementState state = store.settlement(partnerId, month);
+        Optional<Statement> theirs = state.theirStatement().map(NetworkSettlements::parse);
+        boolean closed = store.closedThrough().filter(through -> !month.isAfter(through)).isPresent();
+        return new View(partnerId, month, closed, ours, hash, state.sentAt(), theirs, state.theirHash(),
+                state.receivedAt(), state.theirHash().equals(Optional.of(hash)),
+                theirs.flatMap(statement -> Settlements.firstDifference(ours, statement, partnerId)));
+    }
+
+    private Statement ours(String partnerId, YearMonth month) {
+        return Settlements.of(ownLab, partnerId, month, store.issued(partnerId, month), store.recorded(partnerId,
+                month));
+    }
+
+    private static Statement parse(String json) {
+        try {
+            return Json.mapper().readValue(json, Statement.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored statement no longer reads: " + e.getMessage(), e);
+        }
+    }
+}
