@@ -92,7 +92,7 @@ public final class NetworkSettlements {
                 }
             }
         } catch (RuntimeException | JsonProcessingException e) {
-            LOG.warn("settlement statements not all sent, trying again within a minute: {}", e.getMessage());
+            LOG.warn("settlement statements not all sent, trying again within a minute: {}", e.toString());
         }
     }
 

@@ -121,7 +121,7 @@ public final class VisitReceipts {
             } while (due.size() == BATCH);
         } catch (RuntimeException e) {
             LOG.warn("receipts to partner labs not all issued and sent, trying again within a minute: {}",
-                    e.getMessage());
+                    e.toString());
         }
     }
 

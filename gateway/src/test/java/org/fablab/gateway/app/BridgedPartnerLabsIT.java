@@ -5,12 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +26,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.fablab.gateway.adapter.mqtt.LabBroker;
 import org.fablab.gateway.domain.CertificationView;
 import org.fablab.gateway.service.NetworkService;
+import org.fablab.gateway.service.VisitReceipts;
 import org.fablab.protocol.Decision;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.Rejection;
@@ -63,6 +67,9 @@ class BridgedPartnerLabsIT {
     private final ListAppender<ILoggingEvent> passLists = new ListAppender<>();
     private final ch.qos.logback.classic.Logger networkLog =
             (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(NetworkService.class);
+    private final ListAppender<ILoggingEvent> receiptLog = new ListAppender<>();
+    private final ch.qos.logback.classic.Logger receiptLogger =
+            (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(VisitReceipts.class);
 
     @BeforeEach
     void twoLabs_eachOnItsOwnBroker_bridged() throws Exception {
@@ -73,6 +80,8 @@ class BridgedPartnerLabsIT {
         brokerA.bridgeTo(brokerB, brokerB.acceptBridgeFrom(labs.labA, folder.resolve("bridge-a.secret")));
         passLists.start();
         networkLog.addAppender(passLists);
+        receiptLog.start();
+        receiptLogger.addAppender(receiptLog);
         labs.start(gatewaySettings(brokerA), gatewaySettings(brokerB));
         String password = DynsecFile.randomPassword(new SecureRandom());
         labs.b().brokerAccounts().grantNode(PartnerLabs.NODE, password.toCharArray());
@@ -91,6 +100,7 @@ class BridgedPartnerLabsIT {
     @AfterEach
     void stop() throws Exception {
         networkLog.detachAppender(passLists);
+        receiptLogger.detachAppender(receiptLog);
         for (MqttClient client : clients) {
             if (client.isConnected()) {
                 client.disconnectForcibly(1_000);
@@ -162,6 +172,58 @@ class BridgedPartnerLabsIT {
         assertThat(labs.securityEventsAtHost().toString()).contains(forged.topic().toString(), "bad-signature");
         assertThat(labs.homeAtHost().get("passList").get("version").asLong()).as("the forged list was not kept")
                 .isEqualTo(genuine);
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void visitsAtTheHost_areBilledToTheHomeLab_receiptedOnceOnTheMemberAcrossALinkOutage_andBothLabsSettleAlike()
+            throws Exception {
+        labs.trainHomeMember();
+        labs.becomePartners();
+        labs.hostPricesItsPrinters();
+        labs.awaitVisitorAdmitted();
+        YearMonth lastMonth = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+        Instant visits = lastMonth.atDay(10).atTime(14, 0).toInstant(ZoneOffset.UTC);
+        labs.visitAtHost(node, "s-before", visits, Duration.ofMinutes(40));
+        await().atMost(PartnerLabs.GENEROUS).until(() -> labs.homeMembersVisitCharges().size() == 1);
+
+        BlockingQueue<String> link = linkState();
+        awaitState(link, "1");
+        String bridgeUser = BridgeConf.clientId(labs.labA, labs.labB);
+        brokerB.dynsec(List.of(LabBroker.command("disableClient").put("username", bridgeUser)));
+        awaitState(link, "0");
+        for (int i = 1; i <= 3; i++) {
+            labs.visitAtHost(node, "s-during-" + i, visits.plus(Duration.ofHours(i)), Duration.ofMinutes(20 * i));
+        }
+        await().atMost(PartnerLabs.GENEROUS).until(() -> logged(receiptLog, "receipt issued") == 4);
+        assertThat(labs.homeMembersVisitCharges()).as("nothing crosses while the link is down").hasSize(1);
+        brokerB.dynsec(List.of(LabBroker.command("enableClient").put("username", bridgeUser)));
+        awaitState(link, "1");
+        await().atMost(PartnerLabs.GENEROUS).until(() -> labs.homeMembersVisitCharges().size() == 4);
+
+        String prefix = "visit:" + labs.labB + ":session:" + PartnerLabs.NODE + ":";
+        assertThat(labs.homeMembersVisitCharges()).as("40, 20, 40 and 60 min in started quarter hours at 1.00")
+                .containsExactlyInAnyOrder(prefix + "s-before 300", prefix + "s-during-1 200",
+                        prefix + "s-during-2 300", prefix + "s-during-3 400");
+        assertThat(logged(receiptLog, "receipt recorded")).as("each receipt recorded once at home").isEqualTo(4);
+
+        labs.bothCloseTheMonth(lastMonth);
+        await().atMost(PartnerLabs.GENEROUS).until(() -> labs.settlementAtHome(lastMonth).get("agrees").asBoolean()
+                && labs.settlementAtHost(lastMonth).get("agrees").asBoolean());
+        JsonNode home = labs.settlementAtHome(lastMonth);
+        JsonNode host = labs.settlementAtHost(lastMonth);
+        assertThat(home.get("statement").toString()).as("byte-identical statements")
+                .isEqualTo(host.get("statement").toString());
+        assertThat(home.get("hash").asText()).isEqualTo(host.get("hash").asText());
+        assertThat(home.get("statement").get("visits")).hasSize(4);
+        assertThat(home.get("statement").get("balances").get(0).toString()).isEqualTo("{\"currency\":\"EUR\","
+                + "\"debtor\":\"" + labs.labA + "\",\"creditor\":\"" + labs.labB + "\",\"amountCents\":1200}");
+    }
+
+    private static long logged(ListAppender<ILoggingEvent> log, String what) {
+        synchronized (log) {
+            return log.list.stream().filter(event -> event.getMessage().startsWith(what)).count();
+        }
     }
 
     /** The bridge's state as A's broker publishes it ("0" down, "1" up), read by an observer of A's. */

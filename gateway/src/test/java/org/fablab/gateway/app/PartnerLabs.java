@@ -15,6 +15,7 @@ import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -45,8 +47,11 @@ import org.fablab.protocol.CredentialHasher;
 import org.fablab.protocol.CredentialId;
 import org.fablab.protocol.CredentialRef;
 import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.EndReason;
+import org.fablab.protocol.EventData;
 import org.fablab.protocol.Inbound;
 import org.fablab.protocol.Json;
+import org.fablab.protocol.NodeEvent;
 import org.fablab.protocol.Signer;
 import org.fablab.protocol.Topic;
 import org.fablab.protocol.Verifier;
@@ -82,6 +87,7 @@ final class PartnerLabs implements AutoCloseable {
     private final BlockingQueue<AclSnapshot> acls = new LinkedBlockingQueue<>();
     private final BlockingQueue<AuthResponse> answers = new LinkedBlockingQueue<>();
     private final HttpClient http = HttpClient.newHttpClient();
+    private final AtomicLong nodeSequence = new AtomicLong();
     private Gateway a;
     private Gateway b;
     private String tokenA;
@@ -202,6 +208,56 @@ final class PartnerLabs implements AutoCloseable {
         Instant now = Instant.now();
         return new VisitorPasses(1, from, labB, now, version, now.plus(Duration.ofDays(1)),
                 List.of(new VisitorPasses.Pass(networkHash, "m-x", "Someone", List.of("fdm-basics"))));
+    }
+
+    /** B prices its printers: 1.00 a started quarter hour of wall time. */
+    void hostPricesItsPrinters() throws IOException, InterruptedException {
+        assertThat(call(b, tokenB, "PUT", "/api/v1/prices/3d-printer",
+                "{\"wall\":{\"blockMinutes\":15,\"centsPerBlock\":100},\"vatBasisPoints\":2000}").statusCode())
+                .isEqualTo(200);
+    }
+
+    /**
+     * Zoé's session {@code sessionId} on B's printer, as B's node reports it once over: started under her network
+     * hash and her member id at B from the node's ACL, ended {@code length} later.
+     */
+    void visitAtHost(MqttClient node, String sessionId, Instant start, Duration length) throws MqttException {
+        Signer signer = new Signer(nodeKey.getPrivate());
+        CredentialRef badge = new CredentialRef("mifare-uid", networkHash, false);
+        for (EventData data : List.of(new EventData.SessionStarted(sessionId, start, badge, labA + ":m-zoe", false),
+                new EventData.SessionEnded(sessionId, start, start.plus(length), length.toSeconds(),
+                        length.toSeconds() / 2, 0, EndReason.BADGE_OUT, false))) {
+            NodeEvent event = NodeEvent.of(labB, NODE, Instant.now(), nodeSequence.incrementAndGet(),
+                    UUID.randomUUID().toString(), data);
+            node.publish(event.topic().toString(), TestNodes.signed(signer, event, false));
+        }
+    }
+
+    /** The visit entries of Zoé's account in A's ledger, as "cause amount". */
+    List<String> homeMembersVisitCharges() throws IOException, InterruptedException {
+        List<String> charges = new ArrayList<>();
+        for (JsonNode entry : json(call(a, tokenA, "GET", "/api/v1/ledger?member=m-zoe", null))) {
+            if (entry.get("cause").asText().startsWith("visit:")) {
+                charges.add(entry.get("cause").asText() + " " + entry.get("amountCents").asLong());
+            }
+        }
+        return charges;
+    }
+
+    /** Closes {@code month} in both labs' ledgers, as each treasurer does. */
+    void bothCloseTheMonth(YearMonth month) throws IOException, InterruptedException {
+        assertThat(call(a, tokenA, "POST", "/api/v1/periods/" + month + "/close", "{}").statusCode()).isEqualTo(200);
+        assertThat(call(b, tokenB, "POST", "/api/v1/periods/" + month + "/close", "{}").statusCode()).isEqualTo(200);
+    }
+
+    /** The month's settlement with the partner, as the home lab's API shows it. */
+    JsonNode settlementAtHome(YearMonth month) throws IOException, InterruptedException {
+        return json(call(a, tokenA, "GET", "/api/v1/partners/" + labB + "/settlements/" + month, null));
+    }
+
+    /** The month's settlement with the partner, as the host lab's API shows it. */
+    JsonNode settlementAtHost(YearMonth month) throws IOException, InterruptedException {
+        return json(call(b, tokenB, "GET", "/api/v1/partners/" + labA + "/settlements/" + month, null));
     }
 
     /** What B's API shows of partner A, and of the pass list it holds from A. */

@@ -157,7 +157,7 @@ public final class JdbcVisitStore implements VisitStore {
     @Override
     public Optional<YearMonth> closedThrough() {
         return Sql.read(dataSource, c -> Sql.one(c, "select max(month) as last_month from closed_periods",
-                rs -> rs.getString("last_month")).map(YearMonth::parse));
+                rs -> Optional.ofNullable(rs.getString("last_month")))).flatMap(month -> month).map(YearMonth::parse);
     }
 
     @Override
