@@ -5,11 +5,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.network.Partner;
 import org.fablab.gateway.network.Settlements;
+import org.fablab.gateway.network.VisitCharge;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.PartnerStore;
 import org.fablab.gateway.port.Scheduler;
@@ -19,6 +23,7 @@ import org.fablab.protocol.Message;
 import org.fablab.protocol.network.NetworkInbound;
 import org.fablab.protocol.network.SettlementStatement;
 import org.fablab.protocol.network.SettlementStatement.Statement;
+import org.fablab.protocol.network.UsageReceipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,6 +128,42 @@ public final class NetworkSettlements {
                        Optional<Instant> receivedAt, boolean agrees, Optional<String> firstDifference) {
     }
 
+    /**
+     * One visit of a month between us and a partner, from its receipt.
+     *
+     * @param hostedHere  whether the partner's member visited us (else ours visited the partner)
+     * @param memberId    the visitor's id at their home lab
+     * @param treatment   for our members' visits, what we did with the receipt; empty for visits here
+     * @param acknowledged for visits here, whether the partner acknowledged the receipt
+     */
+    public record Visit(String receiptId, boolean hostedHere, String memberId, String machineKind, Instant start,
+                        Instant end, long wallSeconds, long amountCents, String currency,
+                        Optional<VisitCharge.Treatment> treatment, boolean acknowledged) {
+    }
+
+    /**
+     * The month's visits with a partner, both ways, ordered by start.
+     *
+     * @throws NotFound when the partner does not exist
+     */
+    public List<Visit> visits(String partnerId, YearMonth month) {
+        partners.partner(partnerId).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, partnerId));
+        List<Visit> visits = new ArrayList<>();
+        for (VisitStore.IssuedReceipt issued : store.issued(partnerId, month)) {
+            UsageReceipt receipt = read(issued.body(), UsageReceipt.class);
+            visits.add(new Visit(issued.receiptId(), true, receipt.visitorId(), receipt.machineKind(),
+                    receipt.start(), receipt.end(), receipt.wallSeconds(), issued.amountCents(), issued.currency(),
+                    Optional.empty(), issued.ackedAt().isPresent()));
+        }
+        for (VisitStore.RecordedReceipt recorded : store.recorded(partnerId, month)) {
+            visits.add(new Visit(recorded.receiptId(), false, recorded.memberId(), recorded.machineKind(),
+                    recorded.start(), recorded.end(), recorded.wallSeconds(), recorded.amountCents(),
+                    recorded.currency(), Optional.of(recorded.treatment()), true));
+        }
+        visits.sort(Comparator.comparing(Visit::start).thenComparing(Visit::receiptId));
+        return visits;
+    }
+
     /** @throws NotFound when the partner does not exist */
     public View view(String partnerId, YearMonth month) {
         partners.partner(partnerId).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, partnerId));
@@ -142,10 +183,15 @@ public final class NetworkSettlements {
     }
 
     private static Statement parse(String json) {
+        return read(json, Statement.class);
+    }
+
+    private static <T> T read(String json, Class<T> type) {
         try {
-            return Json.mapper().readValue(json, Statement.class);
+            return Json.mapper().readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored statement no longer reads: " + e.getMessage(), e);
+            throw new IllegalStateException("a stored " + type.getSimpleName() + " no longer reads: "
+                    + e.getMessage(), e);
         }
     }
 }

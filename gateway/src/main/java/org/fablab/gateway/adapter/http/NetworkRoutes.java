@@ -11,9 +11,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Permission;
+import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.network.Equivalence;
 import org.fablab.gateway.network.Partner;
+import org.fablab.gateway.network.VisitCharge;
 import org.fablab.gateway.network.VisitorPolicy;
 import org.fablab.gateway.port.PartnerStore;
 import org.fablab.gateway.service.NetworkService;
@@ -45,6 +47,18 @@ final class NetworkRoutes {
         router.get("/api/v1/partners/:id/equivalences").handler(this::equivalences);
         router.put("/api/v1/partners/:id/equivalences").handler(this::setEquivalences);
         router.get("/api/v1/partners/:id/settlements/:month").handler(this::settlement);
+        router.get("/api/v1/partners/:id/visits").handler(this::visits);
+    }
+
+    /** Staff who read every session read the visits; only who reads billing sees what they cost. */
+    private void visits(RoutingContext ctx) {
+        Principal reader = Web.require(ctx, Permission.READ_ALL_SESSIONS);
+        String id = ctx.pathParam("id");
+        YearMonth month = Web.query(ctx, "month").map(text -> Web.month("month", text))
+                .orElseThrow(() -> Problem.badRequest("month", ErrorCode.FIELD_REQUIRED));
+        boolean amounts = Permissions.allows(reader.role(), Permission.READ_BILLING);
+        Web.reply(ctx, 200, () -> Map.of("visits", settlements.visits(id, month).stream()
+                .map(visit -> VisitView.of(visit, amounts)).toList()));
     }
 
     private void settlement(RoutingContext ctx) {
@@ -138,6 +152,22 @@ final class NetworkRoutes {
                     view.hash(), view.sentAt().orElse(null), view.theirs().orElse(null),
                     view.theirHash().orElse(null), view.receivedAt().orElse(null), view.agrees(),
                     view.firstDifference().orElse(null));
+        }
+    }
+
+    /**
+     * A visit as the API shows it: {@code direction} {@code hosted} (the partner's member here) or {@code abroad} (ours
+     * there); {@code amountCents} and {@code currency} {@code null} for a reader without billing rights;
+     * {@code treatment} {@code null} for a visit here.
+     */
+    record VisitView(String receiptId, String direction, String memberId, String machineKind, Instant start,
+                     Instant end, long wallSeconds, Long amountCents, String currency, VisitCharge.Treatment treatment,
+                     boolean acknowledged) {
+        static VisitView of(NetworkSettlements.Visit visit, boolean amounts) {
+            return new VisitView(visit.receiptId(), visit.hostedHere() ? "hosted" : "abroad", visit.memberId(),
+                    visit.machineKind(), visit.start(), visit.end(), visit.wallSeconds(),
+                    amounts ? visit.amountCents() : null, amounts ? visit.currency() : null,
+                    visit.treatment().orElse(null), visit.acknowledged());
         }
     }
 

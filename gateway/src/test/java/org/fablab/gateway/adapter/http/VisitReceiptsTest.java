@@ -191,6 +191,27 @@ class VisitReceiptsTest {
         assertThat(ledgerOf("visit:lab-a:r-usd")).isEmpty();
     }
 
+    @Test
+    void theMonthsVisits_areListedBothWays_withAmountsOnlyForWhoReadsBilling() throws Exception {
+        insertVisit("s-visit", 1_200);
+        api.billing.charging().catchUp();
+        VisitReceipts receipts = receipts(VisitCharge.CHARGED);
+        receipts.issueAndSend();
+        receipts.received(accepted(receiptFor("m-maker", "r-abroad", 1_250, "EUR")));
+
+        JsonNode treasurer = api.browser(Role.TREASURER).get("/api/v1/partners/lab-a/visits?month=2026-12").json();
+        JsonNode manager = api.browser(Role.FABMANAGER).get("/api/v1/partners/lab-a/visits?month=2026-12").json();
+
+        assertThat(treasurer.get("visits")).extracting(v -> v.get("direction").asText() + " "
+                + v.get("memberId").asText() + " " + v.get("amountCents").asLong() + " " + v.get("treatment").asText())
+                .containsExactly("hosted m-7 500 null", "abroad m-maker 1250 charged");
+        assertThat(manager.get("visits")).hasSize(2).allSatisfy(v -> assertThat(v.get("amountCents").isNull())
+                .isTrue());
+        assertThat(api.browser(Role.MAKER).get("/api/v1/partners/lab-a/visits?month=2026-12").status())
+                .isEqualTo(403);
+        assertThat(api.browser(Role.TREASURER).get("/api/v1/partners/lab-a/visits").status()).isEqualTo(400);
+    }
+
     // ---- monthly settlement ----------------------------------------------------------------------
 
     @Test
