@@ -5,12 +5,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.fablab.gateway.network.NetworkAccount;
 import org.fablab.protocol.Names;
 
 /**
  * The accounting journal of the ledger: every entry becomes a balanced piece (debits equal credits) of
  * {@link JournalRow}s, numbered by the entry's sequence. Seen from the lab, a positive amount is owed by the member:
- * the member's account ({@code 411<member number>}) is debited and the sales account credited with the amount net of
+ * the member's account ({@code 411<member number>}, or {@code 467<lab id>} for a partner lab's network account) is
+ * debited and the sales account credited with the amount net of
  * VAT, the VAT account with the VAT it contains. A negative amount (credit, correction of a charge) is the mirror. A
  * payment moves money from the member's account to the bank; so does the correction of a payment, in reverse. The
  * account names and the entries' labels are written in the language given ({@link LedgerLabelText}).
@@ -22,12 +24,20 @@ public final class Journal {
     /**
      * The chart of accounts the journal posts to.
      *
-     * @param journalCode   e.g. {@code VE} (sales journal)
-     * @param memberPrefix  the member's account is this prefix followed by the member number, e.g. {@code 411}
+     * @param journalCode         e.g. {@code VE} (sales journal)
+     * @param memberPrefix        the member's account is this prefix followed by the member number, e.g. {@code 411}
+     * @param partnerPrefix       a partner lab's account is this prefix followed by its lab id, e.g. {@code 467}
+     * @param purchases           what our members' visits at partner labs cost us, e.g. {@code 604000}
+     * @param purchaseJournalCode the journal of those costs, e.g. {@code AC}
      */
-    public record Accounts(String journalCode, String sales, String vat, String bank, String memberPrefix) {
-        /** The French chart of accounts: journal VE, sales 706000, VAT collected 445710, bank 512000, members 411. */
-        public static final Accounts DEFAULT = new Accounts("VE", "706000", "445710", "512000", "411");
+    public record Accounts(String journalCode, String sales, String vat, String bank, String memberPrefix,
+                           String partnerPrefix, String purchases, String purchaseJournalCode) {
+        /**
+         * The French chart of accounts: journal VE, sales 706000, VAT collected 445710, bank 512000, members 411,
+         * partner labs 467 (other debtors and creditors), services bought 604000 in journal AC.
+         */
+        public static final Accounts DEFAULT = new Accounts("VE", "706000", "445710", "512000", "411", "467",
+                "604000", "AC");
 
         public Accounts {
             Names.requireText("journalCode", journalCode);
@@ -35,6 +45,15 @@ public final class Journal {
             Names.requireText("vat", vat);
             Names.requireText("bank", bank);
             Names.requireText("memberPrefix", memberPrefix);
+            Names.requireText("partnerPrefix", partnerPrefix);
+            Names.requireText("purchases", purchases);
+            Names.requireText("purchaseJournalCode", purchaseJournalCode);
+        }
+
+        /** The account of {@code entry}'s holder: a member's, or a partner lab's for its network account. */
+        String holder(LedgerEntry entry, String memberNumber) {
+            return NetworkAccount.partnerOf(entry.memberId()).map(partner -> partnerPrefix + partner)
+                    .orElse(memberPrefix + memberNumber);
         }
     }
 
@@ -62,7 +81,7 @@ public final class Journal {
         String piece = Long.toString(e.sequence());
         List<JournalRow> rows = new ArrayList<>(3);
         String label = words.write(LedgerLabels.of(e, Optional.empty()));
-        rows.add(row(accounts, e, accounts.memberPrefix() + posting.memberNumber(), posting.memberName(), piece, label,
+        rows.add(row(accounts, e, accounts.holder(e, posting.memberNumber()), posting.memberName(), piece, label,
                 memberOwes, magnitude));
         boolean bank = e.kind() == LedgerKind.PAYMENT
                 || e.kind() == LedgerKind.CORRECTION && posting.reversedKind().equals(Optional.of(LedgerKind.PAYMENT));

@@ -22,6 +22,8 @@ public record LedgerCause(Kind kind, String detail) {
         CREDIT("credit"),
         COUPON("coupon"),
         REVERSAL("reversal"),
+        /** A partner lab's receipt for one of our members' visits, {@code visit:<partner>:<receipt id>}. */
+        VISIT("visit"),
         /** A key of none of the kinds above, shown as it is. */
         OTHER("other");
 

@@ -35,6 +35,13 @@ public record LedgerLabel(String code, Map<String, Object> params) {
     public static final String COUPON = "coupon";
     /** The reversal of an earlier entry: {@code entry} (its sequence), {@code reason}. */
     public static final String REVERSAL = "reversal";
+    /** A visit of ours at a partner lab, as its receipt charged it: {@code partner}, {@code machineKind}, {@code date}. */
+    public static final String VISIT = "visit";
+    /**
+     * In the settlement journal, what our members' visits at a partner cost in a month: {@code partner},
+     * {@code month}, {@code currency}.
+     */
+    public static final String SETTLEMENT = "settlement";
     /** Any other entry: {@code text}, the stored label. */
     public static final String TEXT = "text";
 

@@ -21,6 +21,7 @@ public final class LedgerLabels {
             Pattern.compile("(.+) (wall|busy) time (\\d{4}-\\d{2}-\\d{2}): (\\d+) × (\\d+) min");
     private static final Pattern QUANTITY = Pattern.compile("(.*): (\\d+) × (\\S+)");
     private static final Pattern PLAN_FEE = Pattern.compile("plan (.+) (\\d{4}-\\d{2}): 1 × month");
+    private static final Pattern VISIT = Pattern.compile("visit at (.+): (\\S+) (\\d{4}-\\d{2}-\\d{2}): 1 × visit");
     private static final Pattern REVERSAL = Pattern.compile("reversal of #(\\d+) \\(.*?\\): (.*)", Pattern.DOTALL);
 
     private LedgerLabels() {
@@ -46,6 +47,8 @@ public final class LedgerLabels {
             case COUPON -> cause.couponCode().map(code -> label(LedgerLabel.COUPON, "code", code));
             case REVERSAL -> match(REVERSAL, label).map(m -> label(LedgerLabel.REVERSAL,
                     "entry", Long.parseLong(m.group(1)), "reason", m.group(2)));
+            case VISIT -> match(VISIT, label).map(m -> label(LedgerLabel.VISIT,
+                    "partner", m.group(1), "machineKind", m.group(2), "date", m.group(3)));
             case OTHER -> Optional.empty();
         };
         return derived.orElseGet(() -> label(LedgerLabel.TEXT, "text", label));

@@ -35,6 +35,18 @@ class JournalTest {
     }
 
     @Test
+    void aVisitChargedToAPartnersNetworkAccount_debitsThePartnersAccount467() {
+        LedgerEntry visit = new LedgerEntry(9, DAY, "network:lab-a", LedgerKind.CHARGE, 600, "EUR",
+                "session:laser-1:s-1", "label 9", 2000, LedgerChain.GENESIS, LedgerChain.GENESIS);
+
+        assertThat(Journal.rows(new Journal.Posting(visit, "Fablab A", "network:lab-a", Optional.empty()), ACCOUNTS,
+                ENGLISH)).containsExactly(
+                row("467lab-a", "Fablab A", "9", 600, 0),
+                row("706000", "Sales", "9", 0, 500),
+                row("445710", "VAT collected", "9", 0, 100));
+    }
+
+    @Test
     void aCreditAndTheCorrectionOfACharge_areTheMirrorOfACharge() {
         assertThat(Journal.rows(posting(8, LedgerKind.CREDIT, -600, 550, Optional.empty()), ACCOUNTS, ENGLISH)).containsExactly(
                 row("41142", "Ada Lovelace", "8", 0, 600),
@@ -59,7 +71,7 @@ class JournalTest {
 
     @Test
     void anEntryWithoutVat_hasNoVatRow_andOtherAccountsAreUsedWhenConfigured() {
-        Journal.Accounts other = new Journal.Accounts("VT", "706100", "445711", "512100", "4110");
+        Journal.Accounts other = new Journal.Accounts("VT", "706100", "445711", "512100", "4110", "4670", "604100", "HA");
 
         assertThat(Journal.rows(posting(5, LedgerKind.CHARGE, 900, 0, Optional.empty()), other, ENGLISH)).containsExactly(
                 new JournalRow("VT", DAY, "411042", "Ada Lovelace", "5", "label 5", 900, 0),

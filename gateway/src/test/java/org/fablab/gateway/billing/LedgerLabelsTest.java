@@ -86,6 +86,17 @@ class LedgerLabelsTest {
     }
 
     @Test
+    void aVisitAtAPartnerLab_namesThePartnerTheMachineKindAndTheDay_inEitherLanguage() {
+        LedgerEntry visit = charged(Pricing.visit("lab-b", "session:printer-1:s-9", "m-ada",
+                "visit at Fablab B: 3d-printer 2026-11-23", 1_200)).get(0);
+
+        assertThat(LedgerLabels.of(visit, Optional.empty())).isEqualTo(new LedgerLabel(LedgerLabel.VISIT, Map.of(
+                "partner", "Fablab B", "machineKind", "3d-printer", "date", "2026-11-23")));
+        assertThat(FRENCH.write(LedgerLabels.of(visit, Optional.empty())))
+                .isEqualTo("Visite chez Fablab B : 3d-printer le 23/11/2026");
+    }
+
+    @Test
     void manualEntries_keepTheirReference_code_orText() {
         assertThat(LedgerLabels.of(manual(LedgerKind.PAYMENT, -500, "payment:CHQ-12", "payment CHQ-12"),
                 Optional.empty())).isEqualTo(new LedgerLabel(LedgerLabel.PAYMENT, Map.of("reference", "CHQ-12")));

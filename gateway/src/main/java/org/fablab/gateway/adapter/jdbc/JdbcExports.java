@@ -33,12 +33,14 @@ public final class JdbcExports implements ExportStore {
      */
     public static final String CHARGES = """
             select e.sequence, e.entry_date, e.member_id, e.amount_cents, e.cause, e.label, e.vat_basis_points,
-                   m.display_name, m.number, l.session_id, l.quantity, l.unit, l.unit_price_cents,
+                   coalesce(m.display_name, pl.name) as display_name, m.number, l.session_id, l.quantity, l.unit,
+                   l.unit_price_cents,
                    mc.name as machine_name, r.cause as reversed_cause, r.label as reversed_label, l.item_id, i.label as item_label
             from ledger_entries e
             left join ledger_entries r on r.sequence = %1$s
             left join charge_lines l on l.ledger_sequence = coalesce(%1$s, e.sequence)
             left join members m on m.id = e.member_id
+            left join partners pl on 'network:' || pl.id = e.member_id
             left join machines mc on mc.id = l.machine_id
             left join consumable_items i on i.id = l.item_id
             where e.kind in ('charge', 'correction') and e.entry_date >= ? and e.entry_date <= ? and e.sequence <= ?
@@ -58,22 +60,25 @@ public final class JdbcExports implements ExportStore {
             where c.recorded_at >= ? and c.recorded_at < ?
             order by c.recorded_at, c.id""";
     private static final String MEMBER_TOTALS = """
-            select e.member_id, m.display_name, m.number,
+            select e.member_id, coalesce(m.display_name, pl.name) as display_name, m.number,
                    sum(case when e.kind = 'charge' then e.amount_cents else 0 end) as charges,
                    sum(case when e.kind = 'credit' then e.amount_cents else 0 end) as credits,
                    sum(case when e.kind = 'payment' then e.amount_cents else 0 end) as payments,
                    sum(case when e.kind = 'correction' then e.amount_cents else 0 end) as corrections
             from ledger_entries e
             left join members m on m.id = e.member_id
+            left join partners pl on 'network:' || pl.id = e.member_id
             where e.entry_date >= ? and e.entry_date <= ? and e.sequence <= ?
-            group by e.member_id, m.display_name, m.number
+            group by e.member_id, m.display_name, pl.name, m.number
             order by case when m.number is null then 1 else 0 end, m.number, e.member_id""";
     private static final String POSTINGS = """
             select e.sequence, e.entry_date, e.member_id, e.kind, e.amount_cents, e.currency, e.cause, e.label,
-                   e.vat_basis_points, e.previous_hash, e.hash, m.display_name, m.number, r.kind as reversed_kind
+                   e.vat_basis_points, e.previous_hash, e.hash, coalesce(m.display_name, pl.name) as display_name,
+                   m.number, r.kind as reversed_kind
             from ledger_entries e
             left join ledger_entries r on r.sequence = %s
             left join members m on m.id = e.member_id
+            left join partners pl on 'network:' || pl.id = e.member_id
             where e.entry_date >= ? and e.entry_date <= ? and e.sequence <= ?
             order by e.sequence""".formatted(REVERSED);
 
