@@ -8,12 +8,14 @@ import java.io.Writer;
 import java.nio.charset.CodingErrorAction;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
+import org.fablab.protocol.network.SettlementStatement;
 
 /**
  * Streaming CSV exports for the treasurer: rows are read from an iterator and written one at a time, so memory does
@@ -36,7 +38,7 @@ public final class TreasurerCsv {
             new Column("amount_excl_vat", "Montant HT"), new Column("vat", "TVA"),
             new Column("amount_incl_vat", "Montant TTC"));
 
-    /** The four tables, each with its columns' headers in the languages of {@link CsvLayout.Language}. */
+    /** The tables, each with its columns' headers in the languages of {@link CsvLayout.Language}. */
     public enum Table {
         /** {@link TreasurerCsv#writeCharges}. */
         CHARGES(LINE),
@@ -51,7 +53,12 @@ public final class TreasurerCsv {
         MEMBERS(List.of(new Column("member", "Adhérent"), new Column("member_number", "N° adhérent"),
                 new Column("charges", "Prestations"), new Column("credits", "Avoirs"),
                 new Column("payments", "Règlements"), new Column("corrections", "Corrections"),
-                new Column("balance", "Solde")));
+                new Column("balance", "Solde"))),
+        /** {@link TreasurerCsv#writeSettlement}. */
+        SETTLEMENT(List.of(new Column("line", "Ligne"), new Column("host_lab", "Labo d'accueil"),
+                new Column("home_lab", "Labo d'origine"), new Column("receipt_id", "Reçu"),
+                new Column("receipt_hash", "Empreinte du reçu"), new Column("visits", "Visites"),
+                new Column("hours", "Heures"), new Column("amount", "Montant"), new Column("currency", "Devise")));
 
         private final List<Column> columns;
 
@@ -135,6 +142,36 @@ public final class TreasurerCsv {
                 defuse(r.memberNumber()), Money.decimal(r.chargesCents(), mark), Money.decimal(-r.creditsCents(), mark),
                 Money.decimal(-r.paymentsCents(), mark), Money.decimal(r.correctionsCents(), mark),
                 Money.decimal(r.balanceCents(), mark)});
+    }
+
+    /**
+     * Writes a month's settlement statement with a partner lab: a {@code visit} line per receipt, a {@code total}
+     * line per host, home lab and currency, and a {@code balance} line per currency where one lab owes the other, the
+     * debtor as the home lab and the creditor as the host. Hours with two decimals, rounded half up.
+     */
+    public static long writeSettlement(SettlementStatement.Statement statement, Writer out, CsvLayout layout)
+            throws IOException {
+        char mark = layout.decimalMark();
+        boolean french = layout.language() == CsvLayout.Language.FRENCH;
+        List<Object[]> rows = new ArrayList<>();
+        for (SettlementStatement.Visit v : statement.visits()) {
+            rows.add(new Object[] {french ? "visite" : "visit", defuse(v.host()), defuse(v.home()),
+                    defuse(v.receiptId()), v.hash(), 1, hours(v.wallSeconds(), mark),
+                    Money.decimal(v.amountCents(), mark), defuse(v.currency())});
+        }
+        for (SettlementStatement.Direction d : statement.directions()) {
+            rows.add(new Object[] {"total", defuse(d.host()), defuse(d.home()), "", "", d.visits(),
+                    hours(d.wallSeconds(), mark), Money.decimal(d.amountCents(), mark), defuse(d.currency())});
+        }
+        for (SettlementStatement.Balance b : statement.balances()) {
+            rows.add(new Object[] {french ? "solde" : "balance", defuse(b.creditor()), defuse(b.debtor()), "", "", "",
+                    "", Money.decimal(b.amountCents(), mark), defuse(b.currency())});
+        }
+        return write(rows.iterator(), out, layout, Table.SETTLEMENT, row -> row);
+    }
+
+    private static String hours(long seconds, char mark) {
+        return Money.decimal(Math.floorDiv(Math.addExact(Math.multiplyExact(seconds, 100L), 1_800L), 3_600L), mark);
     }
 
     private static <T> long write(Iterator<T> rows, Writer out, CsvLayout layout, Table table,

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.fablab.gateway.billing.Journal;
+import org.fablab.gateway.billing.JournalRow;
+import org.fablab.gateway.billing.LedgerLabel;
+import org.fablab.gateway.billing.LedgerLabelText;
 import org.fablab.gateway.port.VisitStore;
 import org.fablab.protocol.Json;
 import org.fablab.protocol.network.SettlementStatement.Balance;
@@ -62,6 +66,31 @@ public final class Settlements {
             }
         });
         return new Statement(month.toString(), labs, visits, directions, balances);
+    }
+
+    /**
+     * The journal rows of what our members' visits at the partner cost us in the statement's month, per currency: the
+     * services bought debited, the partner's account credited. What its members' visits here earned us is already in
+     * the ledger's journal, debited to the same partner account through its network account, so the partner account
+     * then holds the statement's balance.
+     */
+    public static List<JournalRow> journal(Statement statement, String ourLab, String partner, String partnerName,
+                                           Journal.Accounts accounts, LedgerLabelText words) {
+        YearMonth month = YearMonth.parse(statement.month());
+        String piece = "settlement:" + partner + ":" + month;
+        List<JournalRow> rows = new ArrayList<>();
+        for (Direction direction : statement.directions()) {
+            if (!direction.home().equals(ourLab) || direction.amountCents() == 0) {
+                continue;
+            }
+            String label = words.write(new LedgerLabel(LedgerLabel.SETTLEMENT, Map.of("partner", partnerName,
+                    "month", month.toString(), "currency", direction.currency())));
+            rows.add(new JournalRow(accounts.purchaseJournalCode(), month.atEndOfMonth(), accounts.purchases(),
+                    words.account("purchases"), piece, label, direction.amountCents(), 0));
+            rows.add(new JournalRow(accounts.purchaseJournalCode(), month.atEndOfMonth(),
+                    accounts.partnerPrefix() + partner, partnerName, piece, label, 0, direction.amountCents()));
+        }
+        return rows;
     }
 
     /** The statement's canonical JSON: what both labs hold byte for byte when they agree. */

@@ -140,6 +140,11 @@ public final class ExportService {
     public record Result(long rows, ExportStore.Head head) {
     }
 
+    /** The chart of accounts of the journal export. */
+    public Journal.Accounts accounts() {
+        return accounts;
+    }
+
     /**
      * Writes the export to {@code out} (flushed, not closed), then records it in the audit log.
      *

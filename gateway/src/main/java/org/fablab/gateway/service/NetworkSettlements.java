@@ -1,6 +1,9 @@
 package org.fablab.gateway.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +13,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.fablab.gateway.billing.CsvLayout;
+import org.fablab.gateway.billing.Journal;
+import org.fablab.gateway.billing.JournalRow;
+import org.fablab.gateway.billing.LedgerLabelText;
+import org.fablab.gateway.billing.TreasurerCsv;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.network.Partner;
 import org.fablab.gateway.network.Settlements;
@@ -147,7 +155,7 @@ public final class NetworkSettlements {
      * @throws NotFound when the partner does not exist
      */
     public List<Visit> visits(String partnerId, YearMonth month) {
-        partners.partner(partnerId).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, partnerId));
+        partner(partnerId);
         List<Visit> visits = new ArrayList<>();
         for (VisitStore.IssuedReceipt issued : store.issued(partnerId, month)) {
             UsageReceipt receipt = read(issued.body(), UsageReceipt.class);
@@ -166,7 +174,7 @@ public final class NetworkSettlements {
 
     /** @throws NotFound when the partner does not exist */
     public View view(String partnerId, YearMonth month) {
-        partners.partner(partnerId).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, partnerId));
+        partner(partnerId);
         Statement ours = ours(partnerId, month);
         String hash = Settlements.hash(ours);
         VisitStore.SettlementState state = store.settlement(partnerId, month);
@@ -175,6 +183,42 @@ public final class NetworkSettlements {
         return new View(partnerId, month, closed, ours, hash, state.sentAt(), theirs, state.theirHash(),
                 state.receivedAt(), state.theirHash().equals(Optional.of(hash)),
                 theirs.flatMap(statement -> Settlements.firstDifference(ours, statement, partnerId)));
+    }
+
+    /**
+     * Writes our statement of {@code month} with the partner as the treasurer's CSV (flushed, not closed); returns the
+     * rows written.
+     *
+     * @throws NotFound when the partner does not exist
+     */
+    public long writeStatement(String partnerId, YearMonth month, CsvLayout layout, OutputStream out)
+            throws IOException {
+        Statement statement = ours(partner(partnerId).id(), month);
+        Writer writer = TreasurerCsv.open(out, layout);
+        long rows = TreasurerCsv.writeSettlement(statement, writer, layout);
+        writer.flush();
+        return rows;
+    }
+
+    /**
+     * Writes the journal rows of our statement of {@code month} with the partner (what our members' visits there cost
+     * us, against the partner's {@code 467} account) as the treasurer's CSV (flushed, not closed); returns the rows.
+     *
+     * @throws NotFound when the partner does not exist
+     */
+    public long writeJournal(String partnerId, YearMonth month, CsvLayout layout, Journal.Accounts accounts,
+                             OutputStream out) throws IOException {
+        Partner partner = partner(partnerId);
+        List<JournalRow> rows = Settlements.journal(ours(partner.id(), month), ownLab, partner.id(), partner.name(),
+                accounts, LedgerLabelText.in(layout.locale()));
+        Writer writer = TreasurerCsv.open(out, layout);
+        long written = TreasurerCsv.writeJournal(rows.iterator(), writer, layout);
+        writer.flush();
+        return written;
+    }
+
+    private Partner partner(String partnerId) {
+        return partners.partner(partnerId).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, partnerId));
     }
 
     private Statement ours(String partnerId, YearMonth month) {

@@ -202,7 +202,8 @@ public final class HttpApi extends VerticleBase {
         new RegistryRoutes(services.registry(), services.access(), services.machines()).mount(router);
         new ReportRoutes(services.reports(), longJobs).mount(router);
         new UsageTagRoutes(services.tags()).mount(router);
-        new NetworkRoutes(services.network(), services.settlements()).mount(router);
+        new NetworkRoutes(services.network(), services.settlements(), services.exports().accounts(), longJobs)
+                .mount(router);
         router.route("/api/*").handler(ctx -> ctx.fail(new Problem(404, "Not Found", null,
                 ErrorCode.ROUTE_NOT_FOUND.with(ctx.request().path()))));
         router.route("/*").handler(StaticHandler.create("fablab-dashboard").setCachingEnabled(false));

@@ -1,14 +1,20 @@
 package org.fablab.gateway.adapter.http;
 
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.fablab.gateway.billing.CsvLayout;
+import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Permission;
 import org.fablab.gateway.domain.auth.Permissions;
@@ -18,6 +24,7 @@ import org.fablab.gateway.network.Partner;
 import org.fablab.gateway.network.VisitCharge;
 import org.fablab.gateway.network.VisitorPolicy;
 import org.fablab.gateway.port.PartnerStore;
+import org.fablab.gateway.service.ExportService;
 import org.fablab.gateway.service.NetworkService;
 import org.fablab.gateway.service.NetworkSettlements;
 import org.fablab.protocol.Ed25519Keys;
@@ -31,10 +38,19 @@ import org.fablab.protocol.network.SettlementStatement.Statement;
 final class NetworkRoutes {
     private final NetworkService network;
     private final NetworkSettlements settlements;
+    private final Journal.Accounts accounts;
+    private final WorkerExecutor pool;
 
-    NetworkRoutes(NetworkService network, NetworkSettlements settlements) {
+    /**
+     * @param accounts the chart of accounts of the settlement's journal rows
+     * @param pool     the long jobs' own workers, which write the CSV files
+     */
+    NetworkRoutes(NetworkService network, NetworkSettlements settlements, Journal.Accounts accounts,
+                  WorkerExecutor pool) {
         this.network = network;
         this.settlements = settlements;
+        this.accounts = accounts;
+        this.pool = pool;
     }
 
     void mount(Router router) {
@@ -47,7 +63,29 @@ final class NetworkRoutes {
         router.get("/api/v1/partners/:id/equivalences").handler(this::equivalences);
         router.put("/api/v1/partners/:id/equivalences").handler(this::setEquivalences);
         router.get("/api/v1/partners/:id/settlements/:month").handler(this::settlement);
+        router.get("/api/v1/partners/:id/settlements/:month/statement.csv").handler(ctx -> settlementCsv(ctx,
+                "statement", (id, month, layout, out) -> settlements.writeStatement(id, month, layout, out)));
+        router.get("/api/v1/partners/:id/settlements/:month/journal.csv").handler(ctx -> settlementCsv(ctx,
+                "journal", (id, month, layout, out) -> settlements.writeJournal(id, month, layout, accounts, out)));
         router.get("/api/v1/partners/:id/visits").handler(this::visits);
+    }
+
+    /** Writes one of a settlement's CSV files. */
+    @FunctionalInterface
+    private interface SettlementCsv {
+        void write(String partnerId, YearMonth month, CsvLayout layout, OutputStream out) throws IOException;
+    }
+
+    private void settlementCsv(RoutingContext ctx, String what, SettlementCsv csv) {
+        Web.require(ctx, Permission.EXPORT_BILLING);
+        String id = ctx.pathParam("id");
+        YearMonth month = Web.month("month", ctx.pathParam("month"));
+        CsvLayout layout = ExportService.Request.layout(new ExportService.LayoutChoice(Web.query(ctx, "layout"),
+                Optional.ofNullable(ctx.queryParams().get("separator")), Web.query(ctx, "decimal"),
+                Web.query(ctx, "dateFormat"), Web.query(ctx, "encoding")));
+        network.partner(id);
+        ExportRoutes.download(ctx, pool, "settlement-%s-%s-%s.csv".formatted(id, month, what), layout.encoding(),
+                out -> csv.write(id, month, layout, out));
     }
 
     /** Staff who read every session read the visits; only who reads billing sees what they cost. */

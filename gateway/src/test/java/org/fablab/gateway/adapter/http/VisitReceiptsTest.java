@@ -257,6 +257,53 @@ class VisitReceiptsTest {
                 .isEqualTo(403);
     }
 
+    @Test
+    void theSettlementsCsv_listsEveryVisitTheTotalsAndTheBalance_andItsJournalOwesThePartnerWhatOurMembersCost()
+            throws Exception {
+        Instant november20 = Instant.parse("2026-11-20T10:00:00Z");
+        insertVisitAt("s-nov", november20, 1_200);
+        api.billing.charging().catchUp();
+        VisitReceipts receipts = receipts(VisitCharge.CHARGED);
+        receipts.issueAndSend();
+        receipts.received(accepted(new UsageReceipt(1, "lab-a", "test-lab", clock.instant(), "r-abroad", "m-maker",
+                "laser-cutter", november20, november20.plusSeconds(5_400), 5_400, 3_000, 1_250, "EUR", "2026-11")));
+
+        String statement = api.browser(Role.TREASURER).get("/api/v1/partners/lab-a/settlements/2026-11/statement.csv")
+                .body();
+        String journal = api.browser(Role.TREASURER).get(
+                "/api/v1/partners/lab-a/settlements/2026-11/journal.csv?layout=french").body();
+
+        String hosted = Receipts.hash(sent.get(0).body());
+        assertThat(statement.split("\r\n")).containsExactly(
+                "line,host_lab,home_lab,receipt_id,receipt_hash,visits,hours,amount,currency",
+                "visit,lab-a,test-lab,r-abroad," + recordedHash("r-abroad") + ",1,1.50,12.50,EUR",
+                "visit,test-lab,lab-a,session:laser-1:s-nov," + hosted + ",1,0.33,5.00,EUR",
+                "total,lab-a,test-lab,,,1,1.50,12.50,EUR",
+                "total,test-lab,lab-a,,,1,0.33,5.00,EUR",
+                "balance,lab-a,test-lab,,,,,7.50,EUR");
+        assertThat(journal.replace("\uFEFF", "").split("\r\n")).containsExactly(
+                "Code journal;Date;N° compte;Libellé compte;Pièce;Libellé;Débit;Crédit",
+                "AC;30/11/2026;604000;Achats de prestations de services;settlement:lab-a:2026-11;"
+                        + "Visites de nos adhérents chez Fablab A, novembre 2026 (EUR);12,50;0,00",
+                "AC;30/11/2026;467lab-a;Fablab A;settlement:lab-a:2026-11;"
+                        + "Visites de nos adhérents chez Fablab A, novembre 2026 (EUR);0,00;12,50");
+        assertThat(api.browser(Role.FABMANAGER).get("/api/v1/partners/lab-a/settlements/2026-11/statement.csv")
+                .status()).isEqualTo(403);
+        assertThat(api.browser(Role.TREASURER).get("/api/v1/partners/lab-z/settlements/2026-11/statement.csv")
+                .status()).isEqualTo(404);
+    }
+
+    private String recordedHash(String receiptId) throws Exception {
+        try (Connection c = api.dataSource().getConnection(); PreparedStatement query = c.prepareStatement(
+                "select hash from partner_receipts_in where partner_id = 'lab-a' and receipt_id = ?")) {
+            query.setString(1, receiptId);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
+        }
+    }
+
     private JsonNode settlementView() {
         ApiHarness.Response response = api.browser(Role.TREASURER).get("/api/v1/partners/lab-a/settlements/2026-11");
         assertThat(response.status()).as(response.body()).isEqualTo(200);
