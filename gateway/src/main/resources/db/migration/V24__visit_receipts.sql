@@ -1,3 +1,6 @@
+-- What a partner's members' visits cost here: free up to this many minutes per visitor and month, then our prices.
+alter table partners add column free_minutes_per_month bigint not null default 0;
+
 -- Usage receipts between partner labs (docs/network.md, "Receipts"). Kept after a partner is removed: the months
 -- already visited still have to be settled.
 

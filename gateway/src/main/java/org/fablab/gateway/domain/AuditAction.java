@@ -73,8 +73,8 @@ public enum AuditAction {
     ACCOUNT_PASSWORD_RESET("account.password-reset", "requestedBy"),
     ACCOUNT_MAIL_FAILED("account.mail-failed", "mail"),
     USAGE_TAGGED("usage.tagged", "tag"),
-    PARTNER_ADDED("partner.added", "name", "fingerprint", "visitors"),
-    PARTNER_CHANGED("partner.changed", "visitors"),
+    PARTNER_ADDED("partner.added", "name", "fingerprint", "visitors", "freeMinutesPerMonth"),
+    PARTNER_CHANGED("partner.changed", "visitors", "freeMinutesPerMonth"),
     PARTNER_REMOVED("partner.removed", "fingerprint"),
     EQUIVALENCES_SET("partner.equivalences-set", "equivalences");
 

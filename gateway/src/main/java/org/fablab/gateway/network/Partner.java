@@ -12,9 +12,14 @@ import org.fablab.protocol.Topic;
  * @param publicKey   its gateway's Ed25519 public key (base64 of the raw 32 bytes), which signs all it sends us
  * @param fingerprint of that key, shown to be confirmed with the partner out of band
  * @param visitors    which of our members we send it as visitors
+ * @param freeMinutesPerMonth how much of its members' visits here is free, per visitor and calendar month (a visa,
+ *                    as coworking networks have); beyond, our prices apply
  */
 public record Partner(String id, String name, String publicKey, String fingerprint, VisitorPolicy visitors,
-                      Instant addedAt) {
+                      Instant addedAt, long freeMinutesPerMonth) {
+    /** The most free minutes a month an agreement may give: every minute of a month. */
+    public static final long MAX_FREE_MINUTES = 31 * 24 * 60;
+
     public Partner {
         Names.requireId("id", id);
         if (Topic.RESERVED_LAB.equals(id)) {
@@ -25,6 +30,9 @@ public record Partner(String id, String name, String publicKey, String fingerpri
         Names.requireText("fingerprint", fingerprint);
         Names.require("visitors", visitors);
         Names.require("addedAt", addedAt);
+        if (freeMinutesPerMonth < 0 || freeMinutesPerMonth > MAX_FREE_MINUTES) {
+            throw new IllegalArgumentException("freeMinutesPerMonth must be between 0 and " + MAX_FREE_MINUTES);
+        }
     }
 
     /**
@@ -32,7 +40,8 @@ public record Partner(String id, String name, String publicKey, String fingerpri
      *
      * @throws IllegalArgumentException naming {@code publicKey} when it is not an Ed25519 public key
      */
-    public static Partner of(String id, String name, String publicKey, VisitorPolicy visitors, Instant addedAt) {
+    public static Partner of(String id, String name, String publicKey, VisitorPolicy visitors, Instant addedAt,
+                             long freeMinutesPerMonth) {
         PublicKey key;
         try {
             key = Ed25519Keys.publicKey(Names.requireText("publicKey", publicKey).trim());
@@ -40,7 +49,13 @@ public record Partner(String id, String name, String publicKey, String fingerpri
             throw new IllegalArgumentException("publicKey is not an Ed25519 public key (base64 of 32 bytes): "
                     + e.getMessage());
         }
-        return new Partner(id, name, Ed25519Keys.encode(key), Ed25519Keys.fingerprint(key), visitors, addedAt);
+        return new Partner(id, name, Ed25519Keys.encode(key), Ed25519Keys.fingerprint(key), visitors, addedAt,
+                freeMinutesPerMonth);
+    }
+
+    /** The same partner under other terms. */
+    public Partner withTerms(VisitorPolicy newVisitors, long newFreeMinutesPerMonth) {
+        return new Partner(id, name, publicKey, fingerprint, newVisitors, addedAt, newFreeMinutesPerMonth);
     }
 
     public PublicKey key() {

@@ -90,7 +90,8 @@ public interface ChargeStore {
     }
 
     /**
-     * A partner lab's visitor ({@code {partner}:{id}}) has neither group nor plan here.
+     * A partner lab's visitor ({@code {partner}:{id}}) has no group here, and as plan the free minutes a month of the
+     * partner's agreement, on every machine kind, when it gives any.
      *
      * @throws NotFound when the member does not exist, or for a visitor, when their lab is no longer a partner
      */

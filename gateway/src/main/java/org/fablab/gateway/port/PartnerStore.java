@@ -23,7 +23,7 @@ public interface PartnerStore {
     void add(Partner partner, AuditEntry audit);
 
     /** @throws NotFound when there is no such partner */
-    void setVisitors(String id, VisitorPolicy visitors, AuditEntry audit);
+    void setTerms(String id, VisitorPolicy visitors, long freeMinutesPerMonth, AuditEntry audit);
 
     /** Removes the partner with its equivalences and passes. @throws NotFound when there is no such partner */
     void remove(String id, AuditEntry audit);

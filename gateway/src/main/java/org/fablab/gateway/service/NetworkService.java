@@ -126,13 +126,15 @@ public final class NetworkService {
     }
 
     /** @throws IllegalArgumentException naming the field when the id, name or key is not valid */
-    public Partner add(Principal actor, String id, String name, String publicKey, VisitorPolicy visitors) {
+    public Partner add(Principal actor, String id, String name, String publicKey, VisitorPolicy visitors,
+                       long freeMinutesPerMonth) {
         if (id != null && id.equals(ownLab)) {
             throw new IllegalArgumentException("id '" + id + "' is this lab's own id");
         }
-        Partner partner = Partner.of(id, name, publicKey, visitors, clock.instant());
+        Partner partner = Partner.of(id, name, publicKey, visitors, clock.instant(), freeMinutesPerMonth);
         store.add(partner, audit(actor, AuditAction.PARTNER_ADDED, id).with("name", partner.name())
-                .with("fingerprint", partner.fingerprint()).with("visitors", visitors.wire()));
+                .with("fingerprint", partner.fingerprint()).with("visitors", visitors.wire())
+                .with("freeMinutesPerMonth", freeMinutesPerMonth));
         passesMayHaveChanged();
         partnerAddedListeners.forEach(Runnable::run);
         return partner;
@@ -146,8 +148,19 @@ public final class NetworkService {
         partnerAddedListeners.add(listener);
     }
 
-    public Partner setVisitors(Principal actor, String id, VisitorPolicy visitors) {
-        store.setVisitors(id, visitors, audit(actor, AuditAction.PARTNER_CHANGED, id).with("visitors", visitors.wire()));
+    /**
+     * Changes the terms given; the others stay as they are.
+     *
+     * @throws IllegalArgumentException naming the field when a term is out of range
+     */
+    public Partner setTerms(Principal actor, String id, Optional<VisitorPolicy> visitors,
+                            Optional<Long> freeMinutesPerMonth) {
+        Partner current = partner(id);
+        Partner changed = current.withTerms(visitors.orElse(current.visitors()),
+                freeMinutesPerMonth.orElse(current.freeMinutesPerMonth()));
+        store.setTerms(id, changed.visitors(), changed.freeMinutesPerMonth(), audit(actor, AuditAction.PARTNER_CHANGED,
+                id).with("visitors", changed.visitors().wire())
+                .with("freeMinutesPerMonth", changed.freeMinutesPerMonth()));
         passesMayHaveChanged();
         return partner(id);
     }

@@ -83,7 +83,6 @@ final class NetworkRoutes {
         CsvLayout layout = ExportService.Request.layout(new ExportService.LayoutChoice(Web.query(ctx, "layout"),
                 Optional.ofNullable(ctx.queryParams().get("separator")), Web.query(ctx, "decimal"),
                 Web.query(ctx, "dateFormat"), Web.query(ctx, "encoding")));
-        network.partner(id);
         ExportRoutes.download(ctx, pool, "settlement-%s-%s-%s.csv".formatted(id, month, what), layout.encoding(),
                 out -> csv.write(id, month, layout, out));
     }
@@ -129,7 +128,7 @@ final class NetworkRoutes {
 
     private void add(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_PARTNERS);
-        Body body = Body.of(ctx, Set.of("id", "name", "publicKey", "visitors"));
+        Body body = Body.of(ctx, Set.of("id", "name", "publicKey", "visitors", "freeMinutesPerMonth"));
         String id = body.requiredId("id", "fablab-rennes");
         String name = body.requiredText("name");
         String key = body.requiredText("publicKey").strip();
@@ -139,14 +138,20 @@ final class NetworkRoutes {
             throw Problem.invalid("publicKey", e);
         }
         VisitorPolicy visitors = body.optional("visitors", NetworkRoutes::visitors).orElse(VisitorPolicy.ALL);
-        Web.reply(ctx, 201, () -> PartnerView.of(network.add(actor, id, name, key, visitors), null));
+        long freeMinutes = body.whole("freeMinutesPerMonth", 0, Partner.MAX_FREE_MINUTES).orElse(0L);
+        Web.reply(ctx, 201, () -> PartnerView.of(network.add(actor, id, name, key, visitors, freeMinutes), null));
     }
 
     private void change(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_PARTNERS);
-        VisitorPolicy visitors = Body.of(ctx, Set.of("visitors")).required("visitors", NetworkRoutes::visitors);
+        Body body = Body.of(ctx, Set.of("visitors", "freeMinutesPerMonth"));
+        if (!body.has("visitors") && !body.has("freeMinutesPerMonth")) {
+            throw Problem.badRequest("visitors", ErrorCode.FIELD_REQUIRED);
+        }
+        Optional<VisitorPolicy> visitors = body.optional("visitors", NetworkRoutes::visitors);
+        Optional<Long> freeMinutes = body.whole("freeMinutesPerMonth", 0, Partner.MAX_FREE_MINUTES);
         String id = ctx.pathParam("id");
-        Web.reply(ctx, 200, () -> PartnerView.of(network.setVisitors(actor, id, visitors), null));
+        Web.reply(ctx, 200, () -> PartnerView.of(network.setTerms(actor, id, visitors, freeMinutes), null));
     }
 
     private void remove(RoutingContext ctx) {
@@ -219,10 +224,10 @@ final class NetworkRoutes {
      * @param passList the pass list held from it, {@code null} before its first
      */
     record PartnerView(String id, String name, String publicKey, String fingerprint, VisitorPolicy visitors,
-                       Instant addedAt, PartnerStore.HeldList passList) {
+                       long freeMinutesPerMonth, Instant addedAt, PartnerStore.HeldList passList) {
         static PartnerView of(Partner partner, PartnerStore.HeldList held) {
             return new PartnerView(partner.id(), partner.name(), partner.publicKey(), partner.fingerprint(),
-                    partner.visitors(), partner.addedAt(), held);
+                    partner.visitors(), partner.freeMinutesPerMonth(), partner.addedAt(), held);
         }
     }
 }

@@ -10,9 +10,11 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.fablab.gateway.billing.Charge;
 import org.fablab.gateway.billing.ChargeLine;
@@ -62,10 +64,17 @@ public final class JdbcChargeStore implements ChargeStore {
         Optional<String> partner = Visitor.partnerOf(memberId);
         if (partner.isPresent()) {
             return Sql.read(dataSource, c -> {
-                if (Sql.one(c, "select id from partners where id = ?", rs -> 1, partner.get()).isEmpty()) {
-                    throw new NotFound(ErrorCode.PARTNER_NOT_FOUND, partner.get());
+                long freeMinutes = Sql.one(c, "select free_minutes_per_month from partners where id = ?",
+                        rs -> rs.getLong("free_minutes_per_month"), partner.get())
+                        .orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, partner.get()));
+                if (freeMinutes == 0) {
+                    return new MemberBilling(memberId, Optional.empty(), Optional.empty());
                 }
-                return new MemberBilling(memberId, Optional.empty(), Optional.empty());
+                // the agreement's free minutes work as a plan without fee on every machine kind, per visitor
+                Set<String> kinds = new HashSet<>(Sql.list(c, "select distinct kind from machines",
+                        rs -> rs.getString("kind")));
+                return new MemberBilling(memberId, Optional.empty(), Optional.of(new PlanRecord("visa:"
+                        + partner.get(), new Plan("visits from " + partner.get(), 0, freeMinutes, kinds, 0), true)));
             });
         }
         return Sql.read(dataSource, c -> {

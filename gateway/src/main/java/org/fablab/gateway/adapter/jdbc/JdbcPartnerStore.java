@@ -33,7 +33,8 @@ import org.fablab.protocol.network.VisitorPasses;
  * redelivered list, one stores it and the other finds it held.
  */
 public final class JdbcPartnerStore implements PartnerStore {
-    private static final String PARTNERS = "select id, name, public_key, fingerprint, visitors, added_at from partners";
+    private static final String PARTNERS = """
+            select id, name, public_key, fingerprint, visitors, added_at, free_minutes_per_month from partners""";
     private final DataSource dataSource;
 
     public JdbcPartnerStore(DataSource dataSource) {
@@ -54,18 +55,21 @@ public final class JdbcPartnerStore implements PartnerStore {
     public void add(Partner partner, AuditEntry audit) {
         Sql.transaction(dataSource, ErrorCode.PARTNER_EXISTS.with(partner.id()), c -> {
             Sql.update(c, """
-                    insert into partners (id, name, public_key, fingerprint, visitors, added_at)
-                    values (?, ?, ?, ?, ?, ?)""", partner.id(), partner.name(), partner.publicKey(),
-                    partner.fingerprint(), partner.visitors().wire(), partner.addedAt());
+                    insert into partners (id, name, public_key, fingerprint, visitors, added_at,
+                                          free_minutes_per_month)
+                    values (?, ?, ?, ?, ?, ?, ?)""", partner.id(), partner.name(), partner.publicKey(),
+                    partner.fingerprint(), partner.visitors().wire(), partner.addedAt(),
+                    partner.freeMinutesPerMonth());
             Sql.audit(c, audit);
             return null;
         });
     }
 
     @Override
-    public void setVisitors(String id, VisitorPolicy visitors, AuditEntry audit) {
+    public void setTerms(String id, VisitorPolicy visitors, long freeMinutesPerMonth, AuditEntry audit) {
         Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
-            if (Sql.update(c, "update partners set visitors = ? where id = ?", visitors.wire(), id) == 0) {
+            if (Sql.update(c, "update partners set visitors = ?, free_minutes_per_month = ? where id = ?",
+                    visitors.wire(), freeMinutesPerMonth, id) == 0) {
                 throw new NotFound(ErrorCode.PARTNER_NOT_FOUND, id);
             }
             Sql.audit(c, audit);
@@ -212,6 +216,6 @@ public final class JdbcPartnerStore implements PartnerStore {
     private static Partner partner(ResultSet rs) throws SQLException {
         return new Partner(rs.getString("id"), rs.getString("name"), rs.getString("public_key"),
                 rs.getString("fingerprint"), VisitorPolicy.fromWire(rs.getString("visitors")),
-                Sql.instant(rs, "added_at"));
+                Sql.instant(rs, "added_at"), rs.getLong("free_minutes_per_month"));
     }
 }

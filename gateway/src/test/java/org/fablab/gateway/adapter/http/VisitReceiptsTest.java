@@ -120,6 +120,28 @@ class VisitReceiptsTest {
     }
 
     @Test
+    void anAgreementsFreeMinutes_coverEachVisitorsFirstMinutesOfEveryMonth_andOurPricesApplyBeyond() throws Exception {
+        assertThat(api.browser(Role.ADMIN).send("PATCH", "/api/v1/partners/lab-a", "{\"freeMinutesPerMonth\":30}")
+                .json().get("freeMinutesPerMonth").asLong()).isEqualTo(30);
+        assertThat(api.browser(Role.TREASURER).send("PUT", "/api/v1/prices/laser-cutter",
+                "{\"wall\":{\"blockMinutes\":15,\"centsPerBlock\":200},\"vatBasisPoints\":2000}").status())
+                .isEqualTo(200);
+        insertVisitAt("s-1", Instant.parse("2026-11-03T10:00:00Z"), 1_200);
+        insertVisitAt("s-2", Instant.parse("2026-11-10T10:00:00Z"), 1_200);
+        insertVisitAt("s-3", Instant.parse("2026-12-01T10:00:00Z"), 1_200);
+
+        api.billing.charging().catchUp();
+
+        assertThat(ledgerOf("session:laser-1:s-1")).as("20 of the 30 free minutes").isEmpty();
+        assertThat(ledgerOf("session:laser-1:s-2")).as("10 free, then 10 min in one started quarter hour")
+                .singleElement().asString().startsWith("network:lab-a 200 ");
+        assertThat(ledgerOf("session:laser-1:s-3")).as("a new month, 30 free minutes again").isEmpty();
+        assertThat(api.browser(Role.ADMIN).send("PATCH", "/api/v1/partners/lab-a", "{\"freeMinutesPerMonth\":-1}")
+                .status()).isEqualTo(400);
+        assertThat(api.browser(Role.ADMIN).send("PATCH", "/api/v1/partners/lab-a", "{}").status()).isEqualTo(400);
+    }
+
+    @Test
     void aFreeVisit_isReceiptedTooWithNothingToPay() throws Exception {
         assertThat(api.browser(Role.TREASURER).send("PUT", "/api/v1/prices/laser-cutter",
                 "{\"wall\":{\"blockMinutes\":15,\"centsPerBlock\":200},\"minimumBillableMinutes\":1,\"vatBasisPoints\":2000}").status())

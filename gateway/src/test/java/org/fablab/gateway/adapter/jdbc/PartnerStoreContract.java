@@ -59,8 +59,10 @@ abstract class PartnerStoreContract {
         assertThat(store.partner("lab-a")).contains(partner);
         assertThat(store.partners()).containsExactly(partner);
         assertThatThrownBy(() -> store.add(partner, audit(AuditAction.PARTNER_ADDED))).isInstanceOf(Conflict.class);
-        assertThatThrownBy(() -> store.setVisitors("lab-z", VisitorPolicy.NONE, audit(AuditAction.PARTNER_CHANGED)))
+        assertThatThrownBy(() -> store.setTerms("lab-z", VisitorPolicy.NONE, 0, audit(AuditAction.PARTNER_CHANGED)))
                 .isInstanceOf(NotFound.class);
+        store.setTerms("lab-a", VisitorPolicy.NONE, 600, audit(AuditAction.PARTNER_CHANGED));
+        assertThat(store.partner("lab-a")).contains(partner.withTerms(VisitorPolicy.NONE, 600));
     }
 
     @Test
@@ -190,7 +192,7 @@ abstract class PartnerStoreContract {
 
     private static Partner partner(String id) {
         return Partner.of(id, "Fablab " + id, Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
-                VisitorPolicy.ALL, NOW);
+                VisitorPolicy.ALL, NOW, 0);
     }
 
     private static AuditEntry audit(AuditAction action) {
