@@ -2,14 +2,17 @@
 // (trainer, treasurer, fabmanager, admin): each partner's name, id, key fingerprint, which of our members it receives
 // as visitors, and the pass list held from it, marked when past its end; which of its trainings count as ours.
 // Admins add a partner (its key's fingerprint shown to be confirmed with the partner out of band), change its
-// visitors and remove it; fabmanagers and admins set its training equivalences.
+// visitors and remove it; fabmanagers and admins set its training equivalences. Staff who read every session see a
+// month's visits with each partner, both ways (docs/network.md, "Receipts"), with their amounts when they read
+// billing too, and then the month's settlement: whether both labs' statements agree and who owes whom.
 
-import { apiPath, get, post, put, request } from '../api.js';
+import { apiPath, get, post, put, query, request } from '../api.js';
 import { now } from '../clock.js';
-import { el, field, form, notice, panel, select, submit, table } from '../dom.js';
-import { dateTime, label, parseInstant } from '../format.js';
+import { el, field, form, link, notice, panel, select, submit, table } from '../dom.js';
+import { dateTime, duration, label, parseInstant } from '../format.js';
 import { t } from '../i18n.js';
 import { can } from '../session.js';
+import { monthName, previousMonth, writerFor } from './billing.js';
 
 const VISITORS = ['all', 'none'];
 
@@ -30,15 +33,145 @@ export async function render(view) {
 
 async function partnerSections(manage, reload) {
   const [self, partners, trainings] = await Promise.all([get('network'), get('partners'), get('trainings')]);
-  const equivalences = await Promise.all(partners.map((p) => get(apiPath`partners/${p.id}/equivalences`)));
+  const [equivalences, visits] = await Promise.all([
+    Promise.all(partners.map((p) => get(apiPath`partners/${p.id}/equivalences`))),
+    // the same permission as every session's list: visits are sessions, here of a partner's members or of ours there
+    can('sessions:read-all') ? Promise.all(partners.map((p) => visitsPanel(p))) : null,
+  ]);
   const names = new Map(trainings.map((tr) => [tr.id, tr.name || tr.id]));
   return [
     selfPanel(self),
     panel({ title: t('partners.title'), testid: 'partners-panel' },
       el('p', { text: t('partners.fingerprintNote') }),
       partnerTable(partners, manage, reload)),
-    ...partners.map((p, i) => equivalencesPanel(p, equivalences[i].equivalences, trainings, names, reload)),
+    ...partners.flatMap((p, i) => [equivalencesPanel(p, equivalences[i].equivalences, trainings, names, reload),
+      visits ? visits[i] : null].filter(Boolean)),
   ];
+}
+
+/**
+ * A partner's visits and settlement for a month, last month first: the form shows another in place. Resolves once
+ * the first month is shown.
+ */
+async function visitsPanel(partner) {
+  const content = el('div', { className: 'visits-content' });
+  const section = panel({ title: t('partners.visits.title', { name: partner.name }), testid: 'partner-visits-panel' },
+    form({
+      testid: 'partner-visits-form',
+      label: t('partners.visits.title', { name: partner.name }),
+      className: 'form form-inline',
+      action: ({ month }) => show(month),
+    },
+    field({ label: t('periods.month'), name: 'month', testid: 'partner-visits-month', type: 'month', required: true,
+      value: previousMonth(), attrs: { placeholder: 'yyyy-MM' } }),
+    el('div', { className: 'form-actions' }, submit({ text: t('partners.visits.show'), testid: 'partner-visits-submit' }))),
+    content);
+  section.dataset.partnerId = partner.id;
+  // One after the other, so a month the gateway refuses is named by the visits' answer, under the month field.
+  const show = async (month) => {
+    const visits = await get(`${apiPath`partners/${partner.id}/visits`}${query({ month })}`);
+    const settlement = can('statements:read-all')
+      ? await get(apiPath`partners/${partner.id}/settlements/${month}`)
+      : null;
+    content.replaceChildren(...[visitTable(visits.visits, month), settlement && settlementPart(settlement)]
+      .filter(Boolean));
+    section.dataset.month = month;
+  };
+  await show(previousMonth());
+  return section;
+}
+
+/** Both ways, by start; the amount column only when the gateway sends amounts (to who reads billing). */
+function visitTable(visits, month) {
+  const amounts = visits.some((v) => typeof v.amountCents === 'number');
+  const columns = [t('partners.visits.direction'), t('partners.visits.member'), t('prices.machineKind'),
+    t('partners.visits.start'), t('partners.visits.duration'), t('partners.visits.treatment'),
+    t('partners.visits.acknowledged')];
+  return table({
+    testid: 'partner-visit-list',
+    caption: t('partners.visits.caption', { month: monthName(month) }),
+    columns: amounts ? [...columns.slice(0, 5), t('partners.visits.amount'), ...columns.slice(5)] : columns,
+    empty: t('partners.visits.none', { month: monthName(month) }),
+    rows: visits.map((v) => {
+      const cells = [
+        label('visitDirection', v.direction),
+        memberCell(v),
+        label('kind', v.machineKind),
+        dateTime(v.start),
+        duration(v.wallSeconds),
+        v.treatment ? label('visitTreatment', v.treatment) : '',
+        t(v.acknowledged ? 'billing.yes' : 'billing.no'),
+      ];
+      return {
+        testid: 'partner-visit-row',
+        data: { receiptId: v.receiptId, direction: v.direction, memberId: v.memberId, treatment: v.treatment,
+          acknowledged: String(v.acknowledged), cents: v.amountCents },
+        cells: amounts ? [...cells.slice(0, 5), amountCell(v), ...cells.slice(5)] : cells,
+      };
+    }),
+  });
+}
+
+/** Our member's page for a visit abroad, when one may read it; a partner's member is only their id there. */
+function memberCell(visit) {
+  if (visit.direction === 'abroad' && can('members:read')) {
+    return link({ href: `#/members/${encodeURIComponent(visit.memberId)}`, text: visit.memberId, testid: 'partner-visit-member' });
+  }
+  return el('code', { className: 'id', testid: 'partner-visit-member', text: visit.memberId });
+}
+
+function amountCell(visit) {
+  return el('span', { className: 'amount', testid: 'partner-visit-amount',
+    text: writerFor(visit.currency)(visit.amountCents) });
+}
+
+/** Where the month's settlement stands: closed, both statements' hashes, whether they agree, and who owes whom. */
+function settlementPart(settlement) {
+  const received = settlement.theirHash !== null && settlement.theirHash !== undefined;
+  const agrees = settlement.agrees === true;
+  return el('section', { className: 'settlement', testid: 'partner-settlement',
+    data: { closed: String(settlement.closed === true), received: String(received), agrees: String(agrees) } },
+  el('h3', { text: t('partners.settlement.title', { month: monthName(settlement.month) }) }),
+  el('dl', { className: 'facts' },
+    el('dt', { text: t('partners.settlement.month') }),
+    el('dd', { testid: 'partner-settlement-closed',
+      text: t(settlement.closed ? 'partners.settlement.closed' : 'partners.settlement.open') }),
+    el('dt', { text: t('partners.settlement.ourHash') }),
+    el('dd', {}, el('code', { className: 'hash', testid: 'partner-settlement-hash', text: settlement.hash }),
+      el('div', { text: settlement.sentAt ? t('partners.settlement.sentAt', { at: dateTime(settlement.sentAt) })
+        : t('partners.settlement.notSent') })),
+    el('dt', { text: t('partners.settlement.theirHash') }),
+    el('dd', {}, received
+      ? el('code', { className: 'hash', testid: 'partner-settlement-their-hash', text: settlement.theirHash })
+      : el('span', { className: 'empty', testid: 'partner-settlement-their-hash', text: t('partners.settlement.notReceived') }),
+    received && settlement.receivedAt
+      ? el('div', { text: t('partners.settlement.receivedAt', { at: dateTime(settlement.receivedAt) }) })
+      : null),
+    el('dt', { text: t('partners.settlement.agrees') }),
+    el('dd', {}, el('span', { className: `status ${agrees ? 'status-valid' : 'status-expired'}`,
+      testid: 'partner-settlement-agrees', data: { agrees: String(agrees) },
+      text: t(agrees ? 'partners.settlement.agreeYes' : 'partners.settlement.agreeNo') })),
+    settlement.firstDifference
+      ? el('dt', { text: t('partners.settlement.firstDifference') })
+      : null,
+    settlement.firstDifference
+      ? el('dd', { testid: 'partner-settlement-difference', text: settlement.firstDifference })
+      : null,
+    el('dt', { text: t('partners.settlement.balance') }),
+    el('dd', {}, balances(settlement.statement?.balances ?? []))));
+}
+
+/** Each currency's net balance as a sentence, "lab-a owes lab-b 12,00 €"; nothing owed said as such. */
+function balances(list) {
+  if (list.length === 0) {
+    return el('span', { testid: 'partner-settlement-balance', data: { cents: 0 }, text: t('partners.settlement.even') });
+  }
+  return el('ul', { className: 'plain-list' }, ...list.map((b) => el('li', {
+    testid: 'partner-settlement-balance',
+    data: { debtor: b.debtor, creditor: b.creditor, currency: b.currency, cents: b.amountCents },
+    text: t('partners.settlement.owes', { debtor: b.debtor, creditor: b.creditor,
+      amount: writerFor(b.currency)(b.amountCents) }),
+  })));
 }
 
 /** What a partner's admin needs to register this lab: its id and gateway key, with the key's fingerprint. */

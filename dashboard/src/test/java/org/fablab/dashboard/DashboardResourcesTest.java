@@ -239,6 +239,8 @@ class DashboardResourcesTest {
         "nodeState, pending active retired",
         "policy, fail-closed cached",
         "visitors, all none",
+        "visitDirection, hosted abroad",
+        "visitTreatment, charged included absorbed",
         "ledgerKind, charge credit payment correction",
         "unit, g sheet unit",
         "day, monday tuesday wednesday thursday friday saturday sunday",

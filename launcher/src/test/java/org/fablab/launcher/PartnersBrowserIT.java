@@ -3,19 +3,37 @@ package org.fablab.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.PublicKey;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.fablab.gateway.adapter.jdbc.JdbcVisitStore;
+import org.fablab.gateway.network.Receipts;
+import org.fablab.gateway.network.Settlements;
+import org.fablab.gateway.network.VisitCharge;
+import org.fablab.gateway.port.VisitStore;
 import org.fablab.protocol.Ed25519Keys;
+import org.fablab.protocol.Message;
+import org.fablab.protocol.network.SettlementStatement.Statement;
+import org.fablab.protocol.network.UsageReceipt;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * The partner labs page (docs/network.md, "Partners and equivalences") in Debian's headless Chromium against a demo
  * lab: an admin's bad key is refused under the key field, a good one is added and its fingerprint shown to confirm
  * with the partner; a pass list past its end reads expired; a fabmanager maps the partner's training to ours, which
  * stays after a reload, and is offered no change to the partners themselves; a maker has no link to the page and is
- * refused it.
+ * refused it. Last month's visits with a partner show both ways, with their amounts and the month's settlement for a
+ * treasurer, without either for a fabmanager.
  */
 class PartnersBrowserIT extends DashboardBrowserTest {
     private static final String PARTNER = "fablab-rennes";
@@ -108,6 +126,112 @@ class PartnersBrowserIT extends DashboardBrowserTest {
         open("#/partners", "partners");
         wait.until(d -> !d.findElements(testId("page-forbidden")).isEmpty());
         assertThat(browser.findElements(testId("partner-list"))).isEmpty();
+    }
+
+    @Test
+    void lastMonthsVisits_showBothWays_withAmountsAndSettlementForTheTreasurerOnly() throws Exception {
+        DemoApi admin = new DemoApi(demo.gateway().httpPort(), "admin");
+        assertThat(admin.post("/api/v1/partners", "{\"id\":\"" + PARTNER + "\",\"name\":\"Fablab de Rennes\","
+                + "\"publicKey\":\"" + Ed25519Keys.encode(Ed25519Keys.generate().getPublic()) + "\"}").statusCode())
+                .isEqualTo(201);
+        String lab = admin.json("/api/v1/network").get("lab").asText();
+        // The page opens on last month by this machine's calendar, which the browser shares.
+        YearMonth month = YearMonth.now(ZoneId.systemDefault()).minusMonths(1);
+        Instant day = LocalDate.of(month.getYear(), month.getMonth(), 10).atTime(14, 0).toInstant(ZoneOffset.UTC);
+        // A demo lab in no network neither bills visitors nor hears from partners, so the receipts both ways and the
+        // partner's statement go in through the gateway's own store of them, as its receipt and settlement services
+        // keep what they issue and receive (V24__visit_receipts.sql).
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(10_000);
+        SQLiteDataSource database = new SQLiteDataSource(config);
+        database.setUrl("jdbc:sqlite:" + dataDir.resolve("fablab.db"));
+        VisitStore visits = new JdbcVisitStore(database);
+        // their member here: 12.50 charged to the partner, not acknowledged yet
+        String hostedBody = Receipts.body(new UsageReceipt(Message.VERSION, lab, PARTNER, day.plusSeconds(5400),
+                "session:laser-1:s-9", "rennes-m-42", "laser-cutter", day, day.plusSeconds(5400), 5400, 3000, 1250,
+                "EUR", month.toString()));
+        VisitStore.IssuedReceipt hosted = new VisitStore.IssuedReceipt(PARTNER, "session:laser-1:s-9", month.toString(),
+                1250, "EUR", 5400, hostedBody, Receipts.hash(hostedBody), Instant.now(), Optional.empty());
+        visits.issue(hosted);
+        // Alice there the next day: 8.00, charged to her here
+        Instant next = day.plusSeconds(86_400);
+        String abroadBody = Receipts.body(new UsageReceipt(Message.VERSION, PARTNER, lab, next.plusSeconds(2700),
+                "session:cnc-2:s-77", "m-alice", "cnc", next, next.plusSeconds(2700), 2700, 2000, 800, "EUR",
+                month.toString()));
+        visits.record(new VisitStore.RecordedReceipt(PARTNER, "session:cnc-2:s-77", "m-alice", month.toString(), 800,
+                "EUR", 2700, "cnc", next, next.plusSeconds(2700), abroadBody, Receipts.hash(abroadBody),
+                VisitCharge.Treatment.CHARGED, Instant.now()));
+        // the partner's statement lacks Alice's visit: the two disagree
+        Statement theirs = Settlements.of(lab, PARTNER, month, List.of(hosted), List.of());
+        visits.statementReceived(PARTNER, month, Settlements.canonical(theirs), Settlements.hash(theirs),
+                Instant.now());
+
+        signIn("treasurer");
+        open("#/partners", "partners");
+        wait.until(d -> ready("partners"));
+        WebElement panel = browser.findElement(visitsOf());
+        assertThat(panel.getAttribute("data-month")).isEqualTo(month.toString());
+        assertThat(panel.findElement(testId("partner-visits-month")).getAttribute("value")).isEqualTo(month.toString());
+        List<WebElement> rows = panel.findElements(testId("partner-visit-row"));
+        assertThat(rows).extracting(r -> r.getAttribute("data-direction")).containsExactly("hosted", "abroad");
+        WebElement here = rows.get(0);
+        assertThat(here.getAttribute("data-acknowledged")).isEqualTo("false");
+        assertThat(here.findElement(testId("partner-visit-member")).getText()).isEqualTo("rennes-m-42");
+        assertThat(here.findElement(testId("partner-visit-amount")).getText()).isEqualTo("€12.50");
+        assertThat(here.getText()).contains("Their member here", "Laser cutter", "1 h 30 min", "No");
+        WebElement there = rows.get(1);
+        assertThat(there.getAttribute("data-treatment")).isEqualTo("charged");
+        assertThat(there.findElement(testId("partner-visit-member")).getAttribute("href"))
+                .endsWith("#/members/m-alice");
+        assertThat(there.findElement(testId("partner-visit-amount")).getText()).isEqualTo("€8.00");
+        assertThat(there.getText()).contains("Our member there", "CNC", "45 min", "Charged");
+
+        WebElement settlement = panel.findElement(testId("partner-settlement"));
+        assertThat(settlement.getAttribute("data-closed")).isEqualTo("false");
+        assertThat(settlement.findElement(testId("partner-settlement-closed")).getText()).startsWith("Open");
+        String ours = admin.json("/api/v1/partners/" + PARTNER + "/settlements/" + month).get("hash").asText();
+        assertThat(settlement.findElement(testId("partner-settlement-hash")).getText()).isEqualTo(ours);
+        assertThat(settlement.findElement(testId("partner-settlement-their-hash")).getText())
+                .isEqualTo(Settlements.hash(theirs));
+        WebElement agrees = settlement.findElement(testId("partner-settlement-agrees"));
+        assertThat(agrees.getAttribute("data-agrees")).isEqualTo("false");
+        assertThat(agrees.getText()).isEqualTo("✗ No");
+        assertThat(settlement.findElement(testId("partner-settlement-difference")).getText())
+                .contains("session:cnc-2:s-77");
+        assertThat(settlement.findElements(testId("partner-settlement-balance")))
+                .extracting(WebElement::getText).containsExactly(PARTNER + " owes " + lab + " €4.50");
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", panel);
+        chromium.screenshot("partners-visits.png");
+
+        // The month before: nothing either way, and no statement from the partner.
+        String before = month.minusMonths(1).toString();
+        ((JavascriptExecutor) browser).executeScript("arguments[0].value = arguments[1]",
+                panel.findElement(testId("partner-visits-month")), before);
+        panel.findElement(testId("partner-visits-submit")).click();
+        wait.until(d -> before.equals(d.findElement(visitsOf()).getAttribute("data-month")));
+        panel = browser.findElement(visitsOf());
+        assertThat(panel.findElements(testId("partner-visit-row"))).isEmpty();
+        assertThat(panel.getText()).contains("No visit either way in ");
+        assertThat(panel.findElement(testId("partner-settlement-their-hash")).getText()).isEqualTo("Not received");
+        assertThat(panel.findElement(testId("partner-settlement-balance")).getText())
+                .isEqualTo("Nothing owed either way.");
+        signOut();
+
+        signInOnTheLoginPage("fabmanager", DemoLab.DEMO_PASSWORD);
+        open("#/partners", "partners");
+        wait.until(d -> ready("partners"));
+        panel = browser.findElement(visitsOf());
+        assertThat(panel.findElements(testId("partner-visit-row")))
+                .extracting(r -> r.getAttribute("data-receipt-id"))
+                .containsExactly("session:laser-1:s-9", "session:cnc-2:s-77");
+        assertThat(panel.findElements(testId("partner-visit-amount"))).isEmpty();
+        assertThat(panel.findElements(By.cssSelector("[data-testid='partner-visit-row'][data-cents]"))).isEmpty();
+        assertThat(panel.findElement(testId("partner-visit-list")).getText()).doesNotContain("Amount", "€");
+        assertThat(panel.findElements(testId("partner-settlement"))).isEmpty();
+    }
+
+    private static By visitsOf() {
+        return By.cssSelector("[data-testid='partner-visits-panel'][data-partner-id='" + PARTNER + "']");
     }
 
     private static By partnerRow() {
