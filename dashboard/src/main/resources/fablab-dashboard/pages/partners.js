@@ -189,7 +189,7 @@ function selfPanel(self) {
 
 function partnerTable(partners, manage, reload) {
   const columns = [t('partners.name'), t('partners.id'), t('registry.fingerprint'), t('partners.visitors'),
-    t('partners.passList')];
+    t('partners.freeMinutes'), t('partners.passList')];
   return table({
     testid: 'partner-list',
     caption: t('partners.title'),
@@ -201,6 +201,7 @@ function partnerTable(partners, manage, reload) {
         el('code', { className: 'id', text: p.id }),
         el('code', { className: 'fingerprint', testid: 'partner-fingerprint', text: p.fingerprint }),
         label('visitors', p.visitors),
+        el('span', { testid: 'partner-free-minutes', text: String(p.freeMinutesPerMonth) }),
         passListCell(p.passList),
       ];
       return {
@@ -240,19 +241,27 @@ function visitorOptions() {
   return VISITORS.map((v) => ({ value: v, label: label('visitors', v) }));
 }
 
+/** The agreement's free minutes a month per visitor: 0 to a month's minutes, as the gateway accepts. */
+function freeMinutesField({ testid, value }) {
+  return field({ label: t('partners.freeMinutes'), name: 'freeMinutesPerMonth', type: 'number', testid, value,
+    hint: t('partners.freeMinutesHint'), attrs: { min: 0, max: 44640, step: 1 } });
+}
+
 function partnerActions(partner, reload) {
   return el('div', { className: 'row-actions' },
     form({
       testid: 'partner-visitors-form',
       label: t('partners.changeVisitors', { name: partner.name }),
       className: 'form form-inline',
-      action: async ({ visitors }) => {
-        await request('PATCH', apiPath`partners/${partner.id}`, { body: { visitors } });
+      action: async ({ visitors, freeMinutesPerMonth }) => {
+        await request('PATCH', apiPath`partners/${partner.id}`,
+          { body: { visitors, freeMinutesPerMonth: Number(freeMinutesPerMonth) } });
         await reload();
       },
     },
     field({ label: t('partners.visitors'), name: 'visitors', control: select({ testid: 'partner-visitors-select',
       value: partner.visitors, options: visitorOptions() }) }),
+    freeMinutesField({ testid: 'partner-free-minutes-input', value: partner.freeMinutesPerMonth }),
     el('div', { className: 'form-actions' }, submit({ text: t('registry.save'), testid: 'partner-visitors-submit' }))),
     form({
       testid: 'partner-remove-form',
@@ -326,8 +335,9 @@ function addPanel(reload) {
   const add = form({
     testid: 'partner-add-form',
     label: t('partners.add'),
-    action: async ({ id, name, publicKey, visitors }, node) => {
-      const added = await post('partners', { id, name, publicKey, visitors });
+    action: async ({ id, name, publicKey, visitors, freeMinutesPerMonth }, node) => {
+      const added = await post('partners', { id, name, publicKey, visitors,
+        freeMinutesPerMonth: Number(freeMinutesPerMonth) });
       node.reset();
       result.replaceChildren(
         el('p', { text: t('partners.addedConfirm', { name: added.name, id: added.id }) }),
@@ -342,6 +352,7 @@ function addPanel(reload) {
     hint: t('partners.publicKeyHint'), attrs: { autocomplete: 'off', spellcheck: 'false' } }),
   field({ label: t('partners.visitors'), name: 'visitors', control: select({ testid: 'partner-add-visitors',
     value: 'all', options: visitorOptions() }) }),
+  freeMinutesField({ testid: 'partner-add-free-minutes', value: 0 }),
   el('div', { className: 'form-actions' }, submit({ text: t('partners.addSubmit'), testid: 'partner-add-submit' })));
   return panel({ title: t('partners.add'), testid: 'partner-add-panel' }, add, result);
 }

@@ -67,6 +67,8 @@ class PartnersBrowserIT extends DashboardBrowserTest {
 
         browser.findElement(testId("partner-add-key")).clear();
         browser.findElement(testId("partner-add-key")).sendKeys(Ed25519Keys.encode(key));
+        browser.findElement(testId("partner-add-free-minutes")).clear();
+        browser.findElement(testId("partner-add-free-minutes")).sendKeys("90");
         browser.findElement(testId("partner-add-submit")).click();
         wait.until(d -> d.findElement(testId("partner-added")).isDisplayed() && !d.findElements(partnerRow()).isEmpty());
         String fingerprint = Ed25519Keys.fingerprint(key);
@@ -75,6 +77,7 @@ class PartnersBrowserIT extends DashboardBrowserTest {
         WebElement row = browser.findElement(partnerRow());
         assertThat(row.findElement(testId("partner-fingerprint")).getText()).isEqualTo(fingerprint);
         assertThat(row.getAttribute("data-visitors")).isEqualTo("all");
+        assertThat(row.findElement(testId("partner-free-minutes")).getText()).as("the agreement's visa").isEqualTo("90");
         assertThat(row.getAttribute("data-pass-list")).isEqualTo("none");
         assertThat(row.findElement(testId("partner-pass-list")).getText()).isEqualTo("No pass list received yet.");
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
