@@ -162,6 +162,20 @@ final class PartnerLabs implements AutoCloseable {
                 .statusCode()).isEqualTo(200);
     }
 
+    /** Each lab adds the other, and B maps none of A's trainings: A's members hold nothing that counts at B. */
+    void becomePartnersWithoutEquivalences() throws IOException, InterruptedException {
+        assertThat(call(a, tokenA, "POST", "/api/v1/partners", partner(labB, keyB)).statusCode()).isEqualTo(201);
+        hostAddsHome();
+    }
+
+    /** B's node reports that it refused Zoé's badge for {@code reason}, with the read's network hash. */
+    void nodeRefusesVisitor(MqttClient node, String reason) throws MqttException {
+        CredentialRef labHashAtB = new CredentialHasher(new byte[16]).hash("mifare-uid", UID, false);
+        NodeEvent event = NodeEvent.of(labB, NODE, Instant.now(), nodeSequence.incrementAndGet(),
+                UUID.randomUUID().toString(), new EventData.BadgeDenied(labHashAtB, reason, networkHash));
+        node.publish(event.topic().toString(), TestNodes.signed(new Signer(nodeKey.getPrivate()), event, false));
+    }
+
     void hostAddsHome() throws IOException, InterruptedException {
         assertThat(call(b, tokenB, "POST", "/api/v1/partners", partner(labA, keyA)).statusCode()).isEqualTo(201);
     }

@@ -3,6 +3,8 @@ package org.fablab.gateway.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.fablab.gateway.domain.CertificationView;
+import org.fablab.gateway.service.AccessService;
 import org.fablab.protocol.AuthResponse;
 import org.fablab.protocol.Decision;
 import org.fablab.protocol.Ed25519Keys;
@@ -89,6 +92,41 @@ class PartnerLabsIT {
         labs.awaitAcl(acl -> !labs.listsVisitor(acl));
         LOG.info("a revocation at the home lab took the visitor off the host node's ACL in {} ms",
                 Duration.between(revoked, Instant.now()).toMillis());
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aVisitorWithoutTheMappedTraining_isRefusedWithTheReasonForTheNode_andTheNodesRefusalIsLoggedAtTheHost()
+            throws Exception {
+        ListAppender<ILoggingEvent> hostLog = new ListAppender<>();
+        hostLog.start();
+        ch.qos.logback.classic.Logger access =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(AccessService.class);
+        access.addAppender(hostLog);
+        try {
+            labs.trainHomeMember();
+            labs.becomePartnersWithoutEquivalences();
+            await().atMost(PartnerLabs.GENEROUS).until(() -> !labs.homeAtHost().get("passList").isNull());
+
+            AuthResponse answer = labs.askLive(node);
+            assertThat(answer.decision()).isEqualTo(Decision.DENIED);
+            assertThat(answer.reason()).as("what the node shows").isEqualTo("training-missing");
+            assertThat(answer.member().id()).isEqualTo(labs.labA + ":m-zoe");
+
+            labs.nodeRefusesVisitor(node, answer.reason());
+            await().atMost(PartnerLabs.GENEROUS).until(() -> refusals(hostLog).stream().anyMatch(line ->
+                    line.contains("visitor: " + labs.labA + ":m-zoe (Zoé Visitor)") && line.contains("home lab: "
+                            + labs.labA) && line.contains("reason: training-missing")));
+        } finally {
+            access.detachAppender(hostLog);
+        }
+    }
+
+    private static List<String> refusals(ListAppender<ILoggingEvent> log) {
+        synchronized (log) {
+            return log.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .filter(line -> line.startsWith("a partner lab's visitor was refused")).toList();
+        }
     }
 
     @Test
