@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import org.fablab.gateway.port.VisitStore;
 import org.fablab.protocol.Json;
 import org.fablab.protocol.Message;
-import org.fablab.protocol.network.NetworkMessage;
 import org.fablab.protocol.network.UsageReceipt;
 
 /** Usage receipts as the host makes them, and the hash both labs take of a receipt's body. Pure. */
@@ -34,8 +33,11 @@ public final class Receipts {
                 month.toString());
     }
 
-    /** The JSON body that is signed and sent; a receipt's is kept and sent the same every time. */
-    public static String body(NetworkMessage message) {
+    /**
+     * The JSON a message is signed and sent as (a receipt's is kept and sent the same every time), or a statement
+     * compared as: records serialise their fields in declaration order, without spaces.
+     */
+    public static String body(Object message) {
         try {
             return Json.mapper().writeValueAsString(message);
         } catch (JsonProcessingException e) {

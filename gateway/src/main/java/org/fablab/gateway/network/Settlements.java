@@ -1,6 +1,5 @@
 package org.fablab.gateway.network;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,7 +12,6 @@ import org.fablab.gateway.billing.JournalRow;
 import org.fablab.gateway.billing.LedgerLabel;
 import org.fablab.gateway.billing.LedgerLabelText;
 import org.fablab.gateway.port.VisitStore;
-import org.fablab.protocol.Json;
 import org.fablab.protocol.network.SettlementStatement.Balance;
 import org.fablab.protocol.network.SettlementStatement.Direction;
 import org.fablab.protocol.network.SettlementStatement.Statement;
@@ -95,11 +93,7 @@ public final class Settlements {
 
     /** The statement's canonical JSON: what both labs hold byte for byte when they agree. */
     public static String canonical(Statement statement) {
-        try {
-            return Json.mapper().writeValueAsString(statement);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("statements always serialise", e);
-        }
+        return Receipts.body(statement);
     }
 
     public static String hash(Statement statement) {

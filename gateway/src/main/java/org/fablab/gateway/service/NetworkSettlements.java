@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.fablab.gateway.billing.CsvLayout;
 import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.billing.JournalRow;
@@ -50,9 +49,8 @@ public final class NetworkSettlements {
     private final VisitStore store;
     private final PartnerStore partners;
     private final VisitReceipts.BodySink sink;
-    private final Scheduler worker;
     private final Clock clock;
-    private final AtomicBoolean pending = new AtomicBoolean();
+    private final RecurringJob job;
 
     public NetworkSettlements(String ownLab, VisitStore store, PartnerStore partners, VisitReceipts.BodySink sink,
                               Scheduler worker, Clock clock) {
@@ -60,30 +58,26 @@ public final class NetworkSettlements {
         this.store = store;
         this.partners = partners;
         this.sink = sink;
-        this.worker = worker;
         this.clock = clock;
+        this.job = new RecurringJob(worker, clock, TICK, this::run);
     }
 
     /** Sends what is due now, then checks again every minute, on the worker. */
     public void start() {
-        worker.execute(this::tick);
-    }
-
-    private void tick() {
-        sendDue();
-        worker.schedule(clock.instant().plus(TICK), this::tick);
+        job.start();
     }
 
     /** Asks for due statements to be sent on the worker (a month closed here); calls coalesce. Never blocks. */
     public void settleSoon() {
-        if (pending.compareAndSet(false, true)) {
-            worker.execute(this::sendDue);
-        }
+        job.soon();
     }
 
     /** Sends each partner our statement of every closed month whose statement differs from the one last sent. */
-    public synchronized void sendDue() {
-        pending.set(false);
+    public void sendDue() {
+        job.runNow();
+    }
+
+    private synchronized void run() {
         try {
             Optional<YearMonth> through = store.closedThrough();
             if (through.isEmpty()) {

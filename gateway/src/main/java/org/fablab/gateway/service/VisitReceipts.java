@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.fablab.gateway.network.Receipts;
 import org.fablab.gateway.network.VisitCharge;
 import org.fablab.gateway.port.Scheduler;
@@ -53,10 +52,9 @@ public final class VisitReceipts {
     private final Runnable receiptsChanged;
     private final VisitCharge visits;
     private final String currency;
-    private final Scheduler worker;
     private final Clock clock;
     private final ZoneId zone;
-    private final AtomicBoolean pending = new AtomicBoolean();
+    private final RecurringJob job;
 
     /**
      * @param chargeSoon      the charging's: asked for after a receipt to charge to a member is recorded
@@ -72,26 +70,19 @@ public final class VisitReceipts {
         this.receiptsChanged = receiptsChanged;
         this.visits = visits;
         this.currency = currency;
-        this.worker = worker;
         this.clock = clock;
         this.zone = zone;
+        this.job = new RecurringJob(worker, clock, TICK, this::run);
     }
 
     /** Issues and sends what is due now, then again every minute, on the worker. */
     public void start() {
-        worker.execute(this::tick);
-    }
-
-    private void tick() {
-        issueAndSend();
-        worker.schedule(clock.instant().plus(TICK), this::tick);
+        job.start();
     }
 
     /** Asks for receipts to be issued and sent on the worker (after a charge); calls coalesce. Never blocks. */
     public void receiptsMayBeDue() {
-        if (pending.compareAndSet(false, true)) {
-            worker.execute(this::issueAndSend);
-        }
+        job.soon();
     }
 
     /**
@@ -99,8 +90,11 @@ public final class VisitReceipts {
      * sent or were sent more than {@link #RESEND} ago. A failure stops the run; the next one starts over from the
      * database.
      */
-    public synchronized void issueAndSend() {
-        pending.set(false);
+    public void issueAndSend() {
+        job.runNow();
+    }
+
+    private synchronized void run() {
         try {
             List<VisitStore.ChargedVisit> visits;
             do {

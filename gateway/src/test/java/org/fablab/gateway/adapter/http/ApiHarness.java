@@ -11,12 +11,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HexFormat;
 import java.util.List;
@@ -174,6 +179,25 @@ final class ApiHarness implements AutoCloseable {
      */
     ApiHarness(Database database, boolean seed) {
         this(database, seed, TrustedProxies.NONE, Clock.systemUTC());
+    }
+
+    /** A ledger entry as a test reads it. */
+    record LedgerLine(String account, long amountCents, String label) {
+    }
+
+    /** The ledger entries of {@code cause}, in ledger order. */
+    List<LedgerLine> ledgerOf(String cause) throws SQLException {
+        List<LedgerLine> entries = new ArrayList<>();
+        try (Connection c = dataSource().getConnection(); PreparedStatement query = c.prepareStatement(
+                "select member_id, amount_cents, label from ledger_entries where cause = ? order by sequence")) {
+            query.setString(1, cause);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(new LedgerLine(rows.getString(1), rows.getLong(2), rows.getString(3)));
+                }
+            }
+        }
+        return entries;
     }
 
     /**

@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.fablab.gateway.access.AccessDecision;
@@ -343,7 +342,8 @@ class NetworkApiTest {
         api.billing.charging().catchUp();
 
         assertThat(api.billing.charging().parkedCauses()).isEmpty();
-        assertThat(ledgerOf("session:laser-1:s-visit")).as("20 min in started 15-min blocks").containsExactly(
+        assertThat(api.ledgerOf("session:laser-1:s-visit")).as("20 min in started 15-min blocks")
+                .extracting(e -> e.account() + " " + e.amountCents()).containsExactly(
                 "network:lab-a 400");
         assertThat(api.billing.charging().owed("network:lab-a")).isEqualTo(400);
         assertThat(api.billing.charging().owed("lab-a:m-7")).as("the visitor owes us nothing").isZero();
@@ -359,7 +359,7 @@ class NetworkApiTest {
             assertThat(parked.cause()).isEqualTo("session:laser-1:s-gone");
             assertThat(parked.reason()).isEqualTo("no partner lab lab-a");
         });
-        assertThat(ledgerOf("session:laser-1:s-gone")).isEmpty();
+        assertThat(api.ledgerOf("session:laser-1:s-gone")).isEmpty();
     }
 
     private void insertVisit(String sessionId, long seconds) throws Exception {
@@ -378,19 +378,6 @@ class NetworkApiTest {
     }
 
     /** The ledger entries of {@code cause}, as "account amount". */
-    private List<String> ledgerOf(String cause) throws Exception {
-        List<String> entries = new ArrayList<>();
-        try (Connection c = api.dataSource().getConnection(); PreparedStatement query = c.prepareStatement(
-                "select member_id, amount_cents from ledger_entries where cause = ? order by sequence")) {
-            query.setString(1, cause);
-            try (var rows = query.executeQuery()) {
-                while (rows.next()) {
-                    entries.add(rows.getString(1) + " " + rows.getLong(2));
-                }
-            }
-        }
-        return entries;
-    }
 
     private static final String EQUIVALENCE =
             "{\"equivalences\":[{\"theirTraining\":\"laser-basics\",\"ourTraining\":\"laser-safety\"}]}";

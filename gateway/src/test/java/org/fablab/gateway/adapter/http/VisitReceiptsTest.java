@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -132,10 +131,13 @@ class VisitReceiptsTest {
 
         api.billing.charging().catchUp();
 
-        assertThat(ledgerOf("session:laser-1:s-1")).as("20 of the 30 free minutes").isEmpty();
-        assertThat(ledgerOf("session:laser-1:s-2")).as("10 free, then 10 min in one started quarter hour")
-                .singleElement().asString().startsWith("network:lab-a 200 ");
-        assertThat(ledgerOf("session:laser-1:s-3")).as("a new month, 30 free minutes again").isEmpty();
+        assertThat(api.ledgerOf("session:laser-1:s-1")).as("20 of the 30 free minutes").isEmpty();
+        assertThat(api.ledgerOf("session:laser-1:s-2")).as("10 free, then 10 min in one started quarter hour")
+                .singleElement().satisfies(entry -> {
+                    assertThat(entry.account()).isEqualTo("network:lab-a");
+                    assertThat(entry.amountCents()).isEqualTo(200);
+                });
+        assertThat(api.ledgerOf("session:laser-1:s-3")).as("a new month, 30 free minutes again").isEmpty();
         assertThat(api.browser(Role.ADMIN).send("PATCH", "/api/v1/partners/lab-a", "{\"freeMinutesPerMonth\":-1}")
                 .status()).isEqualTo(400);
         assertThat(api.browser(Role.ADMIN).send("PATCH", "/api/v1/partners/lab-a", "{}").status()).isEqualTo(400);
@@ -173,8 +175,8 @@ class VisitReceiptsTest {
             assertThat(Json.mapper().readValue(ack.body(), ReceiptAck.class).receipts()).containsExactly(
                     new ReceiptAck.Recorded("r-1", Receipts.hash(receipt.body())));
         });
-        assertThat(ledgerOf("visit:lab-a:r-1")).containsExactly("m-maker 1250 visit at Fablab A: laser-cutter "
-                + "2026-12-04: 1 × visit");
+        assertThat(api.ledgerOf("visit:lab-a:r-1")).containsExactly(new ApiHarness.LedgerLine("m-maker", 1_250,
+                "visit at Fablab A: laser-cutter 2026-12-04: 1 × visit"));
         assertThat(recorded("r-1")).isEqualTo("charged");
     }
 
@@ -192,9 +194,9 @@ class VisitReceiptsTest {
         assertThat(recorded("r-absorbed")).isEqualTo("absorbed");
         assertThat(recorded("r-in-plan")).isEqualTo("included");
         assertThat(recorded("r-no-plan")).isEqualTo("charged");
-        assertThat(ledgerOf("visit:lab-a:r-absorbed")).isEmpty();
-        assertThat(ledgerOf("visit:lab-a:r-in-plan")).isEmpty();
-        assertThat(ledgerOf("visit:lab-a:r-no-plan")).hasSize(1);
+        assertThat(api.ledgerOf("visit:lab-a:r-absorbed")).isEmpty();
+        assertThat(api.ledgerOf("visit:lab-a:r-in-plan")).isEmpty();
+        assertThat(api.ledgerOf("visit:lab-a:r-no-plan")).hasSize(1);
     }
 
     @Test
@@ -210,7 +212,7 @@ class VisitReceiptsTest {
         assertThat(api.billing.charging().parkedCauses()).extracting(parked -> parked.cause() + " " + parked.reason())
                 .containsExactlyInAnyOrder("visit:lab-a:r-usd receipt in USD, our ledger is in EUR",
                         "visit:lab-a:r-nobody no member m-nobody");
-        assertThat(ledgerOf("visit:lab-a:r-usd")).isEmpty();
+        assertThat(api.ledgerOf("visit:lab-a:r-usd")).isEmpty();
     }
 
     @Test
@@ -391,17 +393,4 @@ class VisitReceiptsTest {
     }
 
     /** The ledger entries of {@code cause}, as "account amount label". */
-    private List<String> ledgerOf(String cause) throws Exception {
-        List<String> entries = new ArrayList<>();
-        try (Connection c = api.dataSource().getConnection(); PreparedStatement query = c.prepareStatement(
-                "select member_id, amount_cents, label from ledger_entries where cause = ? order by sequence")) {
-            query.setString(1, cause);
-            try (var rows = query.executeQuery()) {
-                while (rows.next()) {
-                    entries.add(rows.getString(1) + " " + rows.getLong(2) + " " + rows.getString(3));
-                }
-            }
-        }
-        return entries;
-    }
 }
