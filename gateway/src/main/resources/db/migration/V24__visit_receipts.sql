@@ -17,10 +17,12 @@ create table partner_receipts_out (
     hash        text   not null,
     created_at  bigint not null,
     sent_at     bigint,
+    sends       int    not null default 0,
+    next_send_at bigint,
     acked_at    bigint,
     primary key (partner_id, receipt_id)
 );
-create index partner_receipts_out_unacked on partner_receipts_out (acked_at, sent_at);
+create index partner_receipts_out_unacked on partner_receipts_out (acked_at, next_send_at);
 
 -- Receipts partners sent us for our members' visits, recorded once each, with what we did with them.
 create table partner_receipts_in (

@@ -28,9 +28,14 @@ public interface VisitStore {
                         Optional<LocalDate> entryDate) {
     }
 
-    /** A receipt we issued; {@code body} is the exact JSON signed each time it is sent, {@code hash} its SHA-256. */
+    /**
+     * A receipt we issued; {@code body} is the exact JSON signed each time it is sent, {@code hash} its SHA-256.
+     *
+     * @param sends how many times it was sent
+     */
     record IssuedReceipt(String partnerId, String receiptId, String month, long amountCents, String currency,
-                         long wallSeconds, String body, String hash, Instant createdAt, Optional<Instant> ackedAt) {
+                         long wallSeconds, String body, String hash, Instant createdAt, int sends,
+                         Optional<Instant> ackedAt) {
     }
 
     /** A partner's receipt for one of our members' visits, as recorded, with what we did with it. */
@@ -55,10 +60,14 @@ public interface VisitStore {
     /** Keeps {@code receipt} unless one with its partner and id is kept already (another instance made it first). */
     void issue(IssuedReceipt receipt);
 
-    /** Receipts not acknowledged yet and never sent, or last sent before {@code sentBefore}; oldest first. */
-    List<IssuedReceipt> unacknowledged(Instant sentBefore, int limit);
+    /**
+     * Receipts to a partner we still have that are not acknowledged yet and were never sent or are due again at
+     * {@code now}; oldest first.
+     */
+    List<IssuedReceipt> due(Instant now, int limit);
 
-    void markSent(String partnerId, String receiptId, Instant at);
+    /** Counts a sending of the receipt, made {@code at}, and makes it due again at {@code nextAt}. */
+    void markSent(String partnerId, String receiptId, Instant at, Instant nextAt);
 
     /**
      * Marks as acknowledged those of the partner's receipts whose hash is the one given.

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>As host: every visit charged to a partner's network account gets a receipt, made from the ledger and kept with
  * its exact body before it is first sent, so a receipt is never lost between a charge and a crash; the receipts not
- * acknowledged are sent again every {@link #RESEND} until the home lab acknowledges them. As home lab: a partner's
+ * acknowledged are sent again, after {@link #RESEND} then waits that double up to {@link #LONGEST_WAIT}, until the
+ * home lab acknowledges them or stops being a partner. As home lab: a partner's
  * receipt is recorded on our member once (what is done with it follows {@code network.visits}), acknowledged every
  * time it arrives, and a charged one is left to the charging, which writes it to the ledger.
  *
@@ -34,8 +35,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class VisitReceipts {
     private static final Logger LOG = LoggerFactory.getLogger(VisitReceipts.class);
-    /** How long a sent receipt waits for its acknowledgement before it is sent again. */
+    /**
+     * How long a sent receipt first waits for its acknowledgement before it is sent again; each further wait doubles,
+     * up to {@link #LONGEST_WAIT}, so a partner unreachable for days gets a few dozen copies of a receipt, not
+     * thousands (its broker's bridge queue holds what the link could not carry).
+     */
     public static final Duration RESEND = Duration.ofMinutes(2);
+    /** The longest wait between two sendings of a receipt not acknowledged. */
+    public static final Duration LONGEST_WAIT = Duration.ofHours(1);
     private static final Duration TICK = Duration.ofMinutes(1);
     private static final int BATCH = 200;
 
@@ -87,7 +94,7 @@ public final class VisitReceipts {
 
     /**
      * Makes the receipts of the visits charged since the last run, then sends those not acknowledged that were never
-     * sent or were sent more than {@link #RESEND} ago. A failure stops the run; the next one starts over from the
+     * sent or whose wait is over. A failure stops the run; the next one starts over from the
      * database.
      */
     public void issueAndSend() {
@@ -106,11 +113,12 @@ public final class VisitReceipts {
             Instant now = clock.instant();
             List<VisitStore.IssuedReceipt> due;
             do {
-                due = store.unacknowledged(now.minus(RESEND), BATCH);
+                due = store.due(now, BATCH);
                 for (VisitStore.IssuedReceipt receipt : due) {
                     sink.publish(NetworkTopic.of(ownLab, receipt.partnerId(), NetworkChannel.RECEIPTS),
                             receipt.body());
-                    store.markSent(receipt.partnerId(), receipt.receiptId(), now);
+                    store.markSent(receipt.partnerId(), receipt.receiptId(), now, now.plus(waitAfter(receipt.sends()
+                            + 1)));
                 }
             } while (due.size() == BATCH);
         } catch (RuntimeException e) {
@@ -119,12 +127,21 @@ public final class VisitReceipts {
         }
     }
 
+    /** The wait after the {@code sends}-th sending: {@link #RESEND}, doubled at each further one, capped. */
+    static Duration waitAfter(int sends) {
+        Duration wait = RESEND;
+        for (int i = 1; i < sends && wait.compareTo(LONGEST_WAIT) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(LONGEST_WAIT) < 0 ? wait : LONGEST_WAIT;
+    }
+
     private void issue(VisitStore.ChargedVisit visit) {
         Instant now = clock.instant();
         UsageReceipt receipt = Receipts.of(ownLab, visit, currency, zone, now);
         String body = Receipts.body(receipt);
         store.issue(new VisitStore.IssuedReceipt(visit.partnerId(), receipt.receiptId(), receipt.month(),
-                receipt.amountCents(), currency, receipt.wallSeconds(), body, Receipts.hash(body), now,
+                receipt.amountCents(), currency, receipt.wallSeconds(), body, Receipts.hash(body), now, 0,
                 Optional.empty()));
         LOG.info("receipt issued [partner: {}, receipt: {}, visitor: {}, amount: {} {}]", visit.partnerId(),
                 receipt.receiptId(), receipt.visitorId(), ChargingEngine.cents(receipt.amountCents()), currency);

@@ -21,7 +21,8 @@ class SettlementsTest {
 
     /** A receipt as the host issued it. */
     private static IssuedReceipt issued(String partner, String id, long seconds, long cents) {
-        return new IssuedReceipt(partner, id, "2026-11", cents, "EUR", seconds, "{}", hash(id), AT, Optional.empty());
+        return new IssuedReceipt(partner, id, "2026-11", cents, "EUR", seconds, "{}", hash(id), AT, 0,
+                Optional.empty());
     }
 
     /** The same receipt as its home lab recorded it. */

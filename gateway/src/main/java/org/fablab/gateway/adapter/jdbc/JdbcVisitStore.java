@@ -20,7 +20,7 @@ import org.fablab.protocol.network.ReceiptAck;
  */
 public final class JdbcVisitStore implements VisitStore {
     private static final String ISSUED = """
-            select partner_id, receipt_id, month, amount_cents, currency, wall_seconds, body, hash, created_at,
+            select partner_id, receipt_id, month, amount_cents, currency, wall_seconds, body, hash, created_at, sends,
                    acked_at from partner_receipts_out""";
     private static final String RECORDED = """
             select partner_id, receipt_id, member_id, month, amount_cents, currency, wall_seconds, machine_kind,
@@ -80,17 +80,18 @@ public final class JdbcVisitStore implements VisitStore {
     }
 
     @Override
-    public List<IssuedReceipt> unacknowledged(Instant sentBefore, int limit) {
+    public List<IssuedReceipt> due(Instant now, int limit) {
         return Sql.read(dataSource, c -> Sql.list(c, ISSUED + " " + """
-                 where acked_at is null and (sent_at is null or sent_at < ?)
-                 order by created_at, partner_id, receipt_id limit ?""", JdbcVisitStore::issued, sentBefore, limit));
+                 where acked_at is null and (next_send_at is null or next_send_at <= ?)
+                   and exists (select 1 from partners p where p.id = partner_receipts_out.partner_id)
+                 order by created_at, partner_id, receipt_id limit ?""", JdbcVisitStore::issued, now, limit));
     }
 
     @Override
-    public void markSent(String partnerId, String receiptId, Instant at) {
-        Sql.transaction(dataSource, ErrorCode.RECEIPT_STATE.with(receiptId, partnerId), c -> Sql.update(c,
-                "update partner_receipts_out set sent_at = ? where partner_id = ? and receipt_id = ?", at, partnerId,
-                receiptId));
+    public void markSent(String partnerId, String receiptId, Instant at, Instant nextAt) {
+        Sql.transaction(dataSource, ErrorCode.RECEIPT_STATE.with(receiptId, partnerId), c -> Sql.update(c, """
+                update partner_receipts_out set sent_at = ?, sends = sends + 1, next_send_at = ?
+                 where partner_id = ? and receipt_id = ?""", at, nextAt, partnerId, receiptId));
     }
 
     @Override
@@ -205,7 +206,7 @@ public final class JdbcVisitStore implements VisitStore {
     private static IssuedReceipt issued(ResultSet rs) throws SQLException {
         return new IssuedReceipt(rs.getString("partner_id"), rs.getString("receipt_id"), rs.getString("month"),
                 rs.getLong("amount_cents"), rs.getString("currency"), rs.getLong("wall_seconds"),
-                rs.getString("body"), rs.getString("hash"), Sql.instant(rs, "created_at"),
+                rs.getString("body"), rs.getString("hash"), Sql.instant(rs, "created_at"), rs.getInt("sends"),
                 Optional.ofNullable(Sql.instant(rs, "acked_at")));
     }
 

@@ -70,9 +70,13 @@ class VisitReceiptsTest {
     }
 
     private VisitReceipts receipts(VisitCharge visits) {
+        return receipts(visits, new ManualScheduler(clock));
+    }
+
+    private VisitReceipts receipts(VisitCharge visits, ManualScheduler worker) {
         return new VisitReceipts("test-lab", new JdbcVisitStore(api.dataSource()),
-                (topic, body) -> sent.add(new Sent(topic, body)), api.billing.charging()::chargeSoon, () -> { }, visits, "EUR",
-                new ManualScheduler(clock), clock, ApiHarness.ZONE);
+                (topic, body) -> sent.add(new Sent(topic, body)), api.billing.charging()::chargeSoon, () -> { }, visits,
+                "EUR", worker, clock, ApiHarness.ZONE);
     }
 
     // ---- as host ---------------------------------------------------------------------------------
@@ -107,9 +111,10 @@ class VisitReceiptsTest {
 
         receipts.received(accepted(new ReceiptAck(1, "lab-a", "test-lab", clock.instant(),
                 List.of(new ReceiptAck.Recorded(receipt.receiptId(), "00".repeat(32))))));
-        clock.advance(VisitReceipts.RESEND.plusSeconds(1));
+        clock.advance(VisitReceipts.RESEND.multipliedBy(2));
         receipts.issueAndSend();
-        assertThat(sent).as("an acknowledgement of another content stops nothing").hasSize(3);
+        assertThat(sent).as("an acknowledgement of another content stops nothing: sent after twice the first wait")
+                .hasSize(3);
 
         receipts.received(accepted(new ReceiptAck(1, "lab-a", "test-lab", clock.instant(),
                 List.of(new ReceiptAck.Recorded(receipt.receiptId(), Receipts.hash(sent.get(0).body()))))));
@@ -141,6 +146,25 @@ class VisitReceiptsTest {
         assertThat(api.browser(Role.ADMIN).send("PATCH", "/api/v1/partners/lab-a", "{\"freeMinutesPerMonth\":-1}")
                 .status()).isEqualTo(400);
         assertThat(api.browser(Role.ADMIN).send("PATCH", "/api/v1/partners/lab-a", "{}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void overThreeDaysWithoutAnAcknowledgement_aReceiptIsSentAtWaitsThatDoubleUpToAnHour_thenNoMoreOnceAcknowledged()
+            throws Exception {
+        insertVisit("s-visit", 1_200);
+        api.billing.charging().catchUp();
+        ManualScheduler worker = new ManualScheduler(clock);
+        VisitReceipts receipts = receipts(VisitCharge.CHARGED, worker);
+
+        receipts.start();
+        worker.advance(Duration.ofDays(3));
+
+        // sent at 0, 2, 6, 14, 30 and 62 min, then every hour up to 72 h: 5 + 71 sendings, every minute's run checking
+        assertThat(sent).hasSize(76).allSatisfy(copy -> assertThat(copy.body()).isEqualTo(sent.get(0).body()));
+        receipts.received(accepted(new ReceiptAck(1, "lab-a", "test-lab", clock.instant(),
+                List.of(new ReceiptAck.Recorded("session:laser-1:s-visit", Receipts.hash(sent.get(0).body()))))));
+        worker.advance(Duration.ofDays(1));
+        assertThat(sent).as("acknowledged: never sent again").hasSize(76);
     }
 
     @Test

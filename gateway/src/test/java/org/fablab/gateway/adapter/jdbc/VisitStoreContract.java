@@ -52,7 +52,7 @@ abstract class VisitStoreContract {
     }
 
     private static IssuedReceipt issued(String id, String body) {
-        return new IssuedReceipt("lab-a", id, "2026-11", 500, "EUR", 1_200, body, Receipts.hash(body), NOW,
+        return new IssuedReceipt("lab-a", id, "2026-11", 500, "EUR", 1_200, body, Receipts.hash(body), NOW, 0,
                 Optional.empty());
     }
 
@@ -65,6 +65,7 @@ abstract class VisitStoreContract {
     void twoInstancesIssuingOneReceiptAtOnce_keepOne_whichIsSentUntilAcknowledgedWithItsHash() throws Exception {
         JdbcVisitStore one = instance();
         JdbcVisitStore other = instance();
+        partnerExists("lab-a");
 
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -82,20 +83,30 @@ abstract class VisitStoreContract {
             pool.shutdown();
         }
 
-        assertThat(one.unacknowledged(NOW, 10)).singleElement().satisfies(receipt ->
+        assertThat(one.due(NOW, 10)).singleElement().satisfies(receipt ->
                 assertThat(receipt.body()).isIn("first", "second"));
-        String kept = one.unacknowledged(NOW, 10).get(0).hash();
-        one.markSent("lab-a", "r-1", NOW);
-        assertThat(other.unacknowledged(NOW, 10)).as("sent at NOW: not due before").isEmpty();
-        assertThat(other.unacknowledged(NOW.plusMillis(1), 10)).hasSize(1);
+        String kept = one.due(NOW, 10).get(0).hash();
+        one.markSent("lab-a", "r-1", NOW, NOW.plusSeconds(120));
+        assertThat(other.due(NOW.plusSeconds(119), 10)).as("not due before its wait is over").isEmpty();
+        assertThat(other.due(NOW.plusSeconds(120), 10)).singleElement()
+                .satisfies(receipt -> assertThat(receipt.sends()).isEqualTo(1));
 
         assertThat(other.acknowledge("lab-a", List.of(new ReceiptAck.Recorded("r-1", "ff".repeat(32)),
                 new ReceiptAck.Recorded("r-unknown", "ee".repeat(32))), NOW)).containsExactly("r-1");
-        assertThat(one.unacknowledged(NOW.plusSeconds(1), 10)).as("another hash acknowledges nothing").hasSize(1);
+        assertThat(one.due(NOW.plusSeconds(3_600), 10)).as("another hash acknowledges nothing").hasSize(1);
         assertThat(other.acknowledge("lab-a", List.of(new ReceiptAck.Recorded("r-1", kept)), NOW)).isEmpty();
-        assertThat(one.unacknowledged(NOW.plusSeconds(3_600), 10)).isEmpty();
+        assertThat(one.due(NOW.plusSeconds(3_600), 10)).isEmpty();
         assertThat(one.issued("lab-a", YearMonth.parse("2026-11"))).singleElement()
                 .satisfies(receipt -> assertThat(receipt.ackedAt()).contains(NOW));
+    }
+
+    @Test
+    void aReceiptToALabNoLongerAPartner_isKeptForTheSettlement_butNeverSentAgain() throws Exception {
+        JdbcVisitStore store = instance();
+        store.issue(issued("r-1", "body"));
+
+        assertThat(store.due(NOW, 10)).isEmpty();
+        assertThat(store.issued("lab-a", YearMonth.parse("2026-11"))).hasSize(1);
     }
 
     @Test
@@ -139,7 +150,7 @@ abstract class VisitStoreContract {
             assertThat(visit.amountCents()).isEqualTo(300);
             assertThat(visit.entryDate()).contains(LocalDate.parse("2026-11-20"));
         });
-        store.issue(new IssuedReceipt("lab-a", "session:node-1:s-visit", "2026-11", 300, "EUR", 60, "{}", "h", NOW,
+        store.issue(new IssuedReceipt("lab-a", "session:node-1:s-visit", "2026-11", 300, "EUR", 60, "{}", "h", NOW, 0,
                 Optional.empty()));
         assertThat(store.visitsWithoutReceipt(10)).isEmpty();
     }
@@ -185,6 +196,11 @@ abstract class VisitStoreContract {
         assertThat(store.onActivePlan("m-plan")).contains(true);
         assertThat(store.onActivePlan("m-none")).contains(false);
         assertThat(store.onActivePlan("m-nobody")).isEmpty();
+    }
+
+    private void partnerExists(String id) throws SQLException {
+        sql("insert into partners (id, name, public_key, fingerprint, visitors, added_at) values ('" + id
+                + "', 'Fablab', 'k', 'f', 'all', 1)");
     }
 
     private void sql(String statement) throws SQLException {
