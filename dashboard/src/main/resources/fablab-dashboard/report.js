@@ -151,6 +151,21 @@ export function lineUp(figures, list, name) {
 }
 
 /**
+ * Whether any part of the report saw a visit between partner labs, either way (a session of a partner's visitor
+ * here, a receipt of one of our members' visits there): the page shows its network section only then, as the PDF
+ * does. A suppressed count ("<5") is at least one visit.
+ */
+export function hasNetworkVisits(report) {
+  return ['current', 'previous', 'yearEarlier'].some((key) => {
+    const network = report?.[key]?.figures?.network;
+    return [network?.visitsHosted, network?.visitsAbroad].some((count) => {
+      const read = readCount(count);
+      return read.suppressed || (read.exact && read.value > 0);
+    });
+  });
+}
+
+/**
  * The months of the current part beside the same months a year earlier, by position (the year-earlier part
  * covers the same calendar months): [{month, current, earlier}] with MonthUsage records or null.
  */

@@ -12,8 +12,8 @@ import { calendarDate, dateTime, label } from '../format.js';
 import { language, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import {
-  countText, describePeriod, hours, hoursText, lastTwelveMonths, lineUp, monthPeriod, monthsBeside, PERIOD_KINDS,
-  periodProblem, quarterPeriod, yearPeriod,
+  countText, describePeriod, hasNetworkVisits, hours, hoursText, lastTwelveMonths, lineUp, monthPeriod, monthsBeside,
+  PERIOD_KINDS, periodProblem, quarterPeriod, yearPeriod,
 } from '../report.js';
 import { writerFor } from './billing.js';
 
@@ -21,7 +21,8 @@ const PARTS = ['current', 'previous', 'yearEarlier'];
 const ENCODINGS = ['utf-8', 'utf-8-bom', 'windows-1252'];
 const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
 
-// What each section shows: scalar figures with how to write them, then the lists lined up by name.
+// What each section shows: scalar figures with how to write them, then the lists lined up by name; a section with
+// `shown` only for the reports it says (visits between partner labs: a lab outside any network has none).
 const SECTIONS = [
   { name: 'people', figures: [['activeMembers', 'count'], ['newMembers', 'count'], ['regular', 'count'],
     ['occasional', 'count']],
@@ -40,6 +41,9 @@ const SECTIONS = [
   { name: 'money', figures: [['machineTimeCents', 'money'], ['consumablesCents', 'money'], ['plansCents', 'money'],
     ['otherCents', 'money'], ['waivedFreeWindowCents', 'money'], ['waivedGroupCents', 'money'],
     ['outstandingCents', 'money']],
+  lists: [] },
+  { name: 'network', shown: hasNetworkVisits, figures: [['visitorsFromPartners', 'count'], ['visitsHosted', 'count'],
+    ['hostedSeconds', 'hours'], ['membersAbroad', 'count'], ['visitsAbroad', 'count'], ['abroadSeconds', 'hours']],
   lists: [] },
 ];
 const REVENUE = ['machineTimeCents', 'consumablesCents', 'plansCents', 'otherCents'];
@@ -71,7 +75,8 @@ export async function render(view, { query: hashQuery }) {
     summaryPanel(report),
     downloadPanel(period),
     chartPanel(report, write),
-    ...SECTIONS.map((section) => sectionPanel(report, section, write)));
+    ...SECTIONS.filter((section) => !section.shown || section.shown(report))
+      .map((section) => sectionPanel(report, section, write)));
 }
 
 function pickerPanel(period, today) {

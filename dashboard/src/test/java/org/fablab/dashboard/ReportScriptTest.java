@@ -147,6 +147,18 @@ class ReportScriptTest {
         assertThat(months.get(1).get("earlier").isNull()).isTrue();
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{current: {figures: {network: {visitsHosted: 0, visitsAbroad: 0}}}} | false",
+        "{current: {figures: {network: {visitsHosted: 0, visitsAbroad: 0}}}, "
+            + "yearEarlier: {figures: {network: {visitsHosted: 0, visitsAbroad: 12}}}} | true",
+        "{previous: {figures: {network: {visitsHosted: \"<5\", visitsAbroad: 0}}}} | true",
+        "{current: {figures: {}}} | false",
+    })
+    void hasNetworkVisits_whenAnyPartHadAVisitEitherWay_aSuppressedCountIncluded(String parts, boolean shown) {
+        assertThat(script.eval("report.hasNetworkVisits(" + parts + ")").asBoolean()).isEqualTo(shown);
+    }
+
     private static String period(String expression) throws IOException {
         JsonNode period = JSON.readTree(script.json(expression));
         return period.get("from").asText() + " " + period.get("to").asText();

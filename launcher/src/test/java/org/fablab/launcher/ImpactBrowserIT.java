@@ -73,6 +73,10 @@ class ImpactBrowserIT extends DashboardBrowserTest {
         open("#/impact?from=" + today.minusDays(1) + "&to=" + today.plusDays(1), "impact");
         wait.until(d -> ready("impact") && today.minusDays(1).toString().equals(part("current").getAttribute("data-from")));
         assertChartsOfTheSessions("Prusa MK4 #1", "Sessions per month", "Mon");
+        // a lab that no partner lab's member visited, and whose members visited none, shows no network section
+        assertThat(browser.findElements(testId("impact-section"))).hasSize(5);
+        assertThat(browser.findElements(By.cssSelector("[data-testid='impact-row'][data-figure^='network.']")))
+                .isEmpty();
         assertThat(browser.findElement(testId("impact-threshold")).getText()).contains("< 5");
         assertThat(browser.findElement(testId("impact-download-csv")).getAttribute("href"))
                 .contains("reports/impact.csv?from=" + today.minusDays(1)).contains("lang=en").contains("encoding=utf-8");

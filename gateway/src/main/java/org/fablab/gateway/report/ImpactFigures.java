@@ -11,12 +11,14 @@ import java.util.List;
  * data compare equal.
  */
 public record ImpactFigures(People people, Machines machines, Skills skills, Materials materials, Money money,
-                            List<MonthUsage> months) {
+                            Network network, List<MonthUsage> months) {
     public ImpactFigures {
         months = List.copyOf(months);
     }
 
     /**
+     * People are our members: a partner lab's visitor is counted under {@link Network}, not here.
+     *
      * @param activeMembers members with at least one session starting in the period
      * @param newMembers    members created in the period
      * @param regular       active members with sessions on at least the report's regular-use number of distinct days
@@ -95,10 +97,25 @@ public record ImpactFigures(People people, Machines machines, Skills skills, Mat
      *
      * @param waivedFreeWindowCents machine time not charged because it fell in a free window
      * @param waivedGroupCents      discounts given to member groups
-     * @param outstandingCents      what members owed the lab at the end of the period (sum of negative balances)
+     * @param outstandingCents      what members owed the lab at the end of the period (sum of negative balances);
+     *                              partners' network accounts are settled with the partner and left out
      */
     public record Money(long machineTimeCents, long consumablesCents, long plansCents, long otherCents,
                         long waivedFreeWindowCents, long waivedGroupCents, long outstandingCents) {
+    }
+
+    /**
+     * Visits between partner labs (docs/network.md): their members here, ours at theirs.
+     *
+     * @param visitorsFromPartners partners' members with a session here starting in the period
+     * @param visitsHosted         their sessions
+     * @param hostedSeconds        those sessions' wall time
+     * @param membersAbroad        our members with a visit at a partner starting in the period, from its receipts
+     * @param visitsAbroad         those visits
+     * @param abroadSeconds        their wall time as the partners receipted it
+     */
+    public record Network(Count visitorsFromPartners, Count visitsHosted, long hostedSeconds, Count membersAbroad,
+                          Count visitsAbroad, long abroadSeconds) {
     }
 
     /** Usage per calendar month of the period, for the chart of usage over months. */

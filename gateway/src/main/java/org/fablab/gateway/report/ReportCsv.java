@@ -120,6 +120,7 @@ public final class ReportCsv {
             skills();
             materials();
             money();
+            network();
             months();
         }
 
@@ -186,6 +187,16 @@ public final class ReportCsv {
             one("money.waivedFreeWindowCents", Unit.MONEY, f -> f.money().waivedFreeWindowCents());
             one("money.waivedGroupCents", Unit.MONEY, f -> f.money().waivedGroupCents());
             one("money.outstandingCents", Unit.MONEY, f -> f.money().outstandingCents());
+        }
+
+        private void network() {
+            section = "network";
+            one("network.visitorsFromPartners", Unit.COUNT, f -> f.network().visitorsFromPartners());
+            one("network.visitsHosted", Unit.COUNT, f -> f.network().visitsHosted());
+            one("network.hostedSeconds", Unit.HOURS, f -> f.network().hostedSeconds());
+            one("network.membersAbroad", Unit.COUNT, f -> f.network().membersAbroad());
+            one("network.visitsAbroad", Unit.COUNT, f -> f.network().visitsAbroad());
+            one("network.abroadSeconds", Unit.HOURS, f -> f.network().abroadSeconds());
         }
 
         /** Months side by side by their rank in the period: the first month of each part, then the second... */

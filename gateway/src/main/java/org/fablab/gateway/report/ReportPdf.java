@@ -76,6 +76,7 @@ public final class ReportPdf {
         skills();
         materials();
         money();
+        network();
     }
 
     private void title() {
@@ -223,6 +224,30 @@ public final class ReportPdf {
         }
         charts.bars(categories.stream().map(c -> labels.text("figure.money." + c)).toList(), series,
                 this::moneyValue);
+    }
+
+    /**
+     * Visits between partner labs, only when one of the three parts had any: a lab outside any network would
+     * otherwise print a section of zeros.
+     */
+    private void network() {
+        if (parts().stream().map(p -> p.figures().network()).allMatch(ReportPdf::none)) {
+            return;
+        }
+        section("section.network");
+        figures(List.of(
+                row("figure.network.visitorsFromPartners", f -> count(f.network().visitorsFromPartners())),
+                row("figure.network.visitsHosted", f -> count(f.network().visitsHosted())),
+                row("figure.network.hostedSeconds", f -> hours(f.network().hostedSeconds())),
+                row("figure.network.membersAbroad", f -> count(f.network().membersAbroad())),
+                row("figure.network.visitsAbroad", f -> count(f.network().visitsAbroad())),
+                row("figure.network.abroadSeconds", f -> hours(f.network().abroadSeconds()))));
+    }
+
+    /** Whether no visit was made either way: every visit is a session or a receipt, so both counts tell. */
+    private static boolean none(ImpactFigures.Network network) {
+        Count zero = Count.exact(0);
+        return network.visitsHosted().equals(zero) && network.visitsAbroad().equals(zero);
     }
 
     /** A figure's label and how to show it from one part's figures. */

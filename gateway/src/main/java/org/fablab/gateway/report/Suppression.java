@@ -6,6 +6,7 @@ import org.fablab.gateway.report.ImpactFigures.Machines;
 import org.fablab.gateway.report.ImpactFigures.MachineUsage;
 import org.fablab.gateway.report.ImpactFigures.Materials;
 import org.fablab.gateway.report.ImpactFigures.MonthUsage;
+import org.fablab.gateway.report.ImpactFigures.Network;
 import org.fablab.gateway.report.ImpactFigures.People;
 import org.fablab.gateway.report.ImpactFigures.Share;
 import org.fablab.gateway.report.ImpactFigures.Skills;
@@ -35,6 +36,7 @@ public final class Suppression {
         Machines m = f.machines();
         Skills s = f.skills();
         Materials mat = f.materials();
+        Network n = f.network();
         return new ImpactFigures(
                 new People(c.apply(p.activeMembers()), c.apply(p.newMembers()), c.apply(p.regular()),
                         c.apply(p.occasional()), shares(p.byGroup(), c), shares(p.byTerritory(), c)),
@@ -47,6 +49,8 @@ public final class Suppression {
                         c.apply(mat.reuseSessions()), c.apply(mat.repairConsumables()),
                         c.apply(mat.reuseConsumables())),
                 f.money(),
+                new Network(c.apply(n.visitorsFromPartners()), c.apply(n.visitsHosted()), n.hostedSeconds(),
+                        c.apply(n.membersAbroad()), c.apply(n.visitsAbroad()), n.abroadSeconds()),
                 f.months().stream().map(u -> new MonthUsage(u.month(), c.apply(u.sessions()), u.wallSeconds(),
                         c.apply(u.members()))).toList());
     }

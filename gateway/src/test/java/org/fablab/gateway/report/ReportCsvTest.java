@@ -24,6 +24,7 @@ import org.fablab.gateway.report.ImpactFigures.Materials;
 import org.fablab.gateway.report.ImpactFigures.MaterialUse;
 import org.fablab.gateway.report.ImpactFigures.Money;
 import org.fablab.gateway.report.ImpactFigures.MonthUsage;
+import org.fablab.gateway.report.ImpactFigures.Network;
 import org.fablab.gateway.report.ImpactFigures.OccupancyCell;
 import org.fablab.gateway.report.ImpactFigures.People;
 import org.fablab.gateway.report.ImpactFigures.Share;
@@ -52,6 +53,11 @@ class ReportCsvTest {
         assertThat(row(rows, "people.byGroup", "(no group)")).endsWith("7", "0", "0");
         assertThat(row(rows, "materials.consumables", "PLA filament (g)")).endsWith("750", "0", "0");
         assertThat(row(rows, "months.sessions", "2026-03")).endsWith("30", "<5", "0");
+        assertThat(row(rows, "network.visitorsFromPartners", "")).containsExactly("Partner labs",
+                "network.visitorsFromPartners", "Visitors from partner labs", "", "6", "0", "0");
+        assertThat(row(rows, "network.visitsHosted", "")).endsWith("<5", "0", "0");
+        assertThat(row(rows, "network.abroadSeconds", "")).containsSubsequence(
+                "Machine time at partner labs (hours)", "", "2.00", "0.00", "0.00");
     }
 
     @Test
@@ -82,6 +88,8 @@ class ReportCsvTest {
                 "Temps machine (heures)", "", "12,50", "1,00", "0,00");
         assertThat(row(rows, "machines.occupancy", "samedi 14 h")).endsWith("1,50", "0,00", "0,00");
         assertThat(row(rows, "machines.refusals", "Formation expirée")).endsWith("12", "0", "0");
+        assertThat(row(rows, "network.hostedSeconds", "")).containsExactly("Labs partenaires",
+                "network.hostedSeconds", "Temps machine des visiteurs (heures)", "", "1,50", "0,00", "0,00");
     }
 
     @Test
@@ -171,6 +179,7 @@ class ReportCsvTest {
                 new Materials(List.of(new MaterialUse("PLA filament", "g", 750)), 3_456, few, Count.exact(0),
                         Count.exact(0), Count.exact(0)),
                 new Money(123_456, 4_500, 30_000, 0, 2_000, 1_500, 9_900),
+                new Network(Count.exact(6), few, 5_400, few, few, 7_200),
                 List.of(new MonthUsage(YearMonth.of(2026, 3), Count.exact(30), 45_000, Count.exact(42))));
         ImpactFigures previous = new ImpactFigures(
                 new People(few, Count.exact(0), few, Count.exact(0), List.of(), List.of()),
@@ -180,7 +189,7 @@ class ReportCsvTest {
                 new Skills(Count.exact(0), Count.exact(0), Count.exact(0), Count.exact(0), Count.exact(0),
                         Count.exact(0), List.of()),
                 new Materials(List.of(), 0, Count.exact(0), Count.exact(0), Count.exact(0), Count.exact(0)),
-                new Money(0, 0, 0, 0, 0, 0, 0),
+                new Money(0, 0, 0, 0, 0, 0, 0), noVisits(),
                 List.of(new MonthUsage(YearMonth.of(2026, 2), few, 3_600, few)));
         ImpactFigures empty = new ImpactFigures(
                 new People(Count.exact(0), Count.exact(0), Count.exact(0), Count.exact(0), List.of(), List.of()),
@@ -188,9 +197,13 @@ class ReportCsvTest {
                 new Skills(Count.exact(0), Count.exact(0), Count.exact(0), Count.exact(0), Count.exact(0),
                         Count.exact(0), List.of()),
                 new Materials(List.of(), 0, Count.exact(0), Count.exact(0), Count.exact(0), Count.exact(0)),
-                new Money(0, 0, 0, 0, 0, 0, 0), List.of());
+                new Money(0, 0, 0, 0, 0, 0, 0), noVisits(), List.of());
         return new ImpactReport(ImpactReport.SCHEMA, "lab", ZoneId.of("Europe/Paris"), new ReportSettings(4, 5),
                 Instant.parse("2026-04-02T09:30:00Z"), new ImpactReport.Part(MARCH, current),
                 new ImpactReport.Part(MARCH.previous(), previous), new ImpactReport.Part(MARCH.yearEarlier(), empty));
+    }
+
+    static Network noVisits() {
+        return new Network(Count.exact(0), Count.exact(0), 0, Count.exact(0), Count.exact(0), 0);
     }
 }

@@ -44,7 +44,7 @@ class ReportLabelsTest {
 
     @Test
     void everySection_weekdayAndGatewayRefusalReason_hasALabel() {
-        for (String section : List.of("people", "machines", "skills", "materials", "money", "months")) {
+        for (String section : List.of("people", "machines", "skills", "materials", "money", "network", "months")) {
             assertThat(EN.keys()).contains("section." + section);
         }
         for (DayOfWeek day : DayOfWeek.values()) {

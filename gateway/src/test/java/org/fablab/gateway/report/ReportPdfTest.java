@@ -33,7 +33,7 @@ class ReportPdfTest {
         String rows = Poppler.rawText(file);
 
         ReportLabels fr = ReportLabels.of(Locale.FRENCH);
-        for (String section : List.of("people", "machines", "skills", "materials", "money", "months")) {
+        for (String section : List.of("people", "machines", "skills", "materials", "money", "network", "months")) {
             assertThat(text).contains(fr.text("section." + section));
         }
         assertThat(text).contains("Rapport d’impact", "Lab lab-nord", "Du 1 janvier 2026 au 31 mars 2026",
@@ -44,7 +44,9 @@ class ReportPdfTest {
         assertThat(text).contains("« < 5 », pour qu’aucun petit groupe");
         assertThat(rows).contains("Membres actifs 1 234 1 235 1 236", "Membres réguliers < 5 < 5 < 5",
                 "(sans groupe) < 5 < 5 < 5", "Badge inconnu < 5 < 5 < 5", "février 2026 < 5 2,0 h < 5",
-                "Recettes du temps machine 1 234,56 € 2 469,12 € 3 703,68 €", "Autres recettes -12,00 €");
+                "Recettes du temps machine 1 234,56 € 2 469,12 € 3 703,68 €", "Autres recettes -12,00 €",
+                "Visiteurs des labs partenaires 12 24 36", "Membres en visite chez un partenaire < 5 < 5 < 5",
+                "Temps machine chez les partenaires 3,0 h 3,0 h 3,0 h");
         assertThat(text).doesNotContain("€1", "1,234", "Exact[", "Below[", "Share[", "MachineUsage[", "Figures[",
                 "null", "?");
     }
@@ -56,7 +58,7 @@ class ReportPdfTest {
         String rows = Poppler.rawText(file);
 
         ReportLabels en = ReportLabels.of(Locale.ENGLISH);
-        for (String section : List.of("people", "machines", "skills", "materials", "money", "months")) {
+        for (String section : List.of("people", "machines", "skills", "materials", "money", "network", "months")) {
             assertThat(text).contains(en.text("section." + section));
         }
         assertThat(text).contains("Impact report", "From January 1, 2026 to March 31, 2026", "Training missing",
@@ -115,9 +117,24 @@ class ReportPdfTest {
 
         assertThat(text).contains("Personnes", "Argent", "Rien d’enregistré sur cette période", "0,00 €", "0,0 h");
         assertThat(text.substring(text.indexOf("Personnes"))).doesNotContain("<", "NaN", "Infinity");
+        assertThat(text).doesNotContain(ReportLabels.of(Locale.FRENCH).text("section.network"));
         List<BufferedImage> pages = Poppler.pages(file);
         assertThat(pages).isNotEmpty();
         assertThat(Poppler.inked(pages.get(0))).isGreaterThan(0.01);
+    }
+
+    @Test
+    void theNetworkSection_isPrintedWhenAnyPartHadAVisit() throws Exception {
+        Count zero = Count.exact(0);
+        ImpactFigures empty = emptyFigures();
+        ImpactFigures oneVisitAbroad = new ImpactFigures(empty.people(), empty.machines(), empty.skills(),
+                empty.materials(), empty.money(), new ImpactFigures.Network(zero, zero, 0, BELOW, BELOW, 5400),
+                empty.months());
+
+        String text = Poppler.text(ReportPdf.render(report(empty, empty, oneVisitAbroad), Locale.ENGLISH),
+                OUT.resolve("impact-network.pdf"));
+
+        assertThat(text).contains("Partner labs", "Visits to partner labs", "1.5 h");
     }
 
     private static ImpactReport report(ImpactFigures current, ImpactFigures previous, ImpactFigures yearEarlier) {
@@ -150,18 +167,20 @@ class ReportPdfTest {
         var materials = new ImpactFigures.Materials(List.of(new MaterialUse("Contreplaqué 3 mm", "feuille", 42 * n)),
                 12_345L * n, Count.exact(8), BELOW, Count.exact(0), Count.exact(6));
         var money = new ImpactFigures.Money(123_456L * n, 45_600, 300_000, -1_200, 10_000, 2_500, 8_800);
+        var network = new ImpactFigures.Network(Count.exact(12L * n), Count.exact(30L * n), 3600L * 6 * n, BELOW,
+                BELOW, 3600L * 3);
         List<MonthUsage> months = List.of(
                 new MonthUsage(YearMonth.of(2026, 1), Count.exact(700), 3600L * 30, Count.exact(400)),
                 new MonthUsage(YearMonth.of(2026, 2), BELOW, 3600L * 2, BELOW),
                 new MonthUsage(YearMonth.of(2026, 3), Count.exact(800), 3600L * 35 * n, Count.exact(420)));
-        return new ImpactFigures(people, machinesFigures, skills, materials, money, months);
+        return new ImpactFigures(people, machinesFigures, skills, materials, money, network, months);
     }
 
     private static ImpactFigures withMachines(ImpactFigures f, List<MachineUsage> machines) {
         var m = f.machines();
         return new ImpactFigures(f.people(), new ImpactFigures.Machines(m.sessions(), m.wallSeconds(),
                 m.activeSeconds(), m.freeWindowSeconds(), machines, m.perKind(), m.occupancy(), m.refusals()),
-                f.skills(), f.materials(), f.money(), f.months());
+                f.skills(), f.materials(), f.money(), f.network(), f.months());
     }
 
     private static ImpactFigures emptyFigures() {
@@ -170,6 +189,7 @@ class ReportPdfTest {
                 new ImpactFigures.Machines(zero, 0, 0, 0, List.of(), List.of(), List.of(), List.of()),
                 new ImpactFigures.Skills(zero, zero, zero, zero, zero, zero, List.of()),
                 new ImpactFigures.Materials(List.of(), 0, zero, zero, zero, zero),
-                new ImpactFigures.Money(0, 0, 0, 0, 0, 0, 0), List.of());
+                new ImpactFigures.Money(0, 0, 0, 0, 0, 0, 0),
+                new ImpactFigures.Network(zero, zero, 0, zero, zero, 0), List.of());
     }
 }

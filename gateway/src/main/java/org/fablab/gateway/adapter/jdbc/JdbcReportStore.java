@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.fablab.gateway.billing.FreeWindows;
+import org.fablab.gateway.network.Visitor;
 import org.fablab.gateway.port.ReportStore;
 import org.fablab.gateway.report.Count;
 import org.fablab.gateway.report.ImpactFigures;
@@ -60,6 +61,8 @@ public final class JdbcReportStore implements ReportStore {
     static final long OCCUPANCY_CAP_MILLIS = 7 * DAY_MILLIS;
     /** Sessions starting in the period: {@code ?} = period start, period end (epoch ms). */
     private static final String IN_PERIOD = "s.started_at >= ? and s.started_at < ?";
+    /** Wall time (ms) of session {@code s}: none until its end is received. */
+    private static final String WALL = "case when s.ended_at is null then 0 else s.ended_at - s.started_at end";
     /** Milliseconds of session {@code s} inside the interval {@code [x.a, x.b)}; least/greatest differ per database. */
     private static final String OVERLAP = """
             (case when s.ended_at < x.b then s.ended_at else x.b end)
@@ -87,7 +90,8 @@ public final class JdbcReportStore implements ReportStore {
                 Visits visits = visits(c, w);
                 long[] free = free(c, w);
                 return new ImpactFigures(people(c, w, settings, visits), machines(c, w, usage, free[0]),
-                        skills(c, w), materials(c, w, usage), money(c, w, free[1]), months(w, usage, visits));
+                        skills(c, w), materials(c, w, usage), money(c, w, free[1]), network(c, w, visits),
+                        months(w, usage, visits));
             } finally {
                 Calendar.drop(c);
             }
@@ -141,12 +145,11 @@ public final class JdbcReportStore implements ReportStore {
                 select g.machine_id, coalesce(m.name, g.machine_id) as name, coalesce(m.kind, '') as kind, g.day_no,
                        g.n, g.wall_ms, g.active, g.energy, g.repair, g.reuse
                   from (select s.machine_id, %s as day_no, count(*) as n,
-                               sum(case when s.ended_at is null then 0 else s.ended_at - s.started_at end) as wall_ms,
-                               sum(s.active_seconds) as active, sum(s.energy_wh) as energy,
+                               sum(%s) as wall_ms, sum(s.active_seconds) as active, sum(s.energy_wh) as energy,
                                sum(case when s.tag = 'repair' then 1 else 0 end) as repair,
                                sum(case when s.tag = 'reuse' then 1 else 0 end) as reuse
                           from sessions s where %s group by s.machine_id, day_no) g
-                  left join machines m on m.id = g.machine_id""".formatted(w.startDay(), IN_PERIOD),
+                  left join machines m on m.id = g.machine_id""".formatted(w.startDay(), WALL, IN_PERIOD),
                 rs -> new DayOfMachine(rs.getString("machine_id"), rs.getString("name"), rs.getString("kind"),
                         rs.getLong("day_no"), rs.getLong("n"), rs.getLong("wall_ms"), rs.getLong("active"),
                         rs.getDouble("energy"), rs.getLong("repair"), rs.getLong("reuse")), w.start(), w.end()));
@@ -154,24 +157,33 @@ public final class JdbcReportStore implements ReportStore {
 
     /**
      * Who came when: per member, the local days with a session and the group and territory; per month, the members.
-     * Built from one grouped pass (member, local day), streamed: memory grows with members × months, not sessions.
+     * Partners' visitors (docs/network.md) are not our members: they are kept apart, with their sessions and wall
+     * time ({@code hosted}: sessions, milliseconds). Built from one grouped pass (member, local day), streamed: memory
+     * grows with members × months, not sessions.
      */
     private record Visits(Map<String, Integer> daysPerMember, Map<String, String[]> groupAndTerritory,
-                          Map<YearMonth, Set<String>> membersPerMonth) {
+                          Map<YearMonth, Set<String>> membersPerMonth, Set<String> visitors, long[] hosted) {
     }
 
     private static Visits visits(Connection c, Window w) throws SQLException {
-        Visits visits = new Visits(new HashMap<>(), new HashMap<>(), new HashMap<>());
+        Visits visits = new Visits(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashSet<>(), new long[2]);
         Sql.stream(c, """
-                select d.member_id, d.day_no, coalesce(m.member_group, '') as member_group,
+                select d.member_id, d.day_no, d.n, d.wall_ms, coalesce(m.member_group, '') as member_group,
                        coalesce(m.territory, '') as territory
-                  from (select s.member_id, %s as day_no from sessions s
+                  from (select s.member_id, %s as day_no, count(*) as n, sum(%s) as wall_ms from sessions s
                          where s.member_id is not null and %s group by s.member_id, day_no) d
-                  left join members m on m.id = d.member_id""".formatted(w.startDay(), IN_PERIOD),
+                  left join members m on m.id = d.member_id""".formatted(w.startDay(), WALL, IN_PERIOD),
                 rs -> new String[] {rs.getString("member_id"), Long.toString(rs.getLong("day_no")),
-                        rs.getString("member_group"), rs.getString("territory")},
+                        rs.getString("member_group"), rs.getString("territory"), Long.toString(rs.getLong("n")),
+                        Long.toString(rs.getLong("wall_ms"))},
                 rows -> {
                     rows.forEachRemaining(row -> {
+                        if (Visitor.isVisitor(row[0])) {
+                            visits.visitors().add(row[0]);
+                            visits.hosted()[0] += Long.parseLong(row[4]);
+                            visits.hosted()[1] += Long.parseLong(row[5]);
+                            return;
+                        }
                         visits.daysPerMember().merge(row[0], 1, Integer::sum);
                         visits.groupAndTerritory().putIfAbsent(row[0], new String[] {row[2], row[3]});
                         visits.membersPerMonth().computeIfAbsent(
@@ -421,10 +433,27 @@ public final class JdbcReportStore implements ReportStore {
                         .formatted(REVERSED), rs -> rs.getLong("cents"), from, to).orElse(0L);
         long outstanding = Sql.one(c, """
                 select sum(b.owed) as cents from (select member_id, sum(amount_cents) as owed from ledger_entries
-                                                   where entry_date <= ? group by member_id) b where b.owed > 0""",
+                                                   where entry_date <= ? and member_id not like 'network:%'
+                                                   group by member_id) b where b.owed > 0""",
                 rs -> rs.getLong("cents"), to).orElse(0L);
         return new ImpactFigures.Money(revenue.getOrDefault("machine", 0L), revenue.getOrDefault("consumables", 0L),
                 revenue.getOrDefault("plans", 0L), revenue.getOrDefault("other", 0L), freeCents, group, outstanding);
+    }
+
+    /**
+     * Visits between partner labs: partners' members here, from the visits pass; our members at partners, from the
+     * receipts the partners sent (the wall time they receipted), by the visit's start. A receipt naming no member of
+     * ours (parked, docs/network.md) counts nowhere.
+     */
+    private static ImpactFigures.Network network(Connection c, Window w, Visits visits) throws SQLException {
+        long[] abroad = Sql.one(c, """
+                select count(distinct r.member_id) as members, count(*) as n, sum(r.wall_seconds) as wall
+                  from partner_receipts_in r join members m on m.id = r.member_id
+                 where r.visit_start >= ? and r.visit_start < ?""",
+                rs -> new long[] {rs.getLong("members"), rs.getLong("n"), rs.getLong("wall")},
+                w.start(), w.end()).orElseThrow();
+        return new ImpactFigures.Network(Count.exact(visits.visitors().size()), Count.exact(visits.hosted()[0]),
+                visits.hosted()[1] / 1000, Count.exact(abroad[0]), Count.exact(abroad[1]), abroad[2]);
     }
 
     /** Named counts from rows {@code name, n}, sorted by name (in Java: the databases collate text differently). */

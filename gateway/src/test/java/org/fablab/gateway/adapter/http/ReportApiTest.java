@@ -71,6 +71,42 @@ class ReportApiTest {
         assertThat(report.at("/current/figures/machines/occupancy/0/day").asText()).isEqualTo("SATURDAY");
         assertThat(report.at("/previous/figures/people/activeMembers").isIntegralNumber()).isTrue();
         assertThat(report.at("/previous/figures/people/activeMembers").asLong()).isEqualTo(7);
+        assertThat(report.at("/current/figures/network/visitsAbroad").asText()).isEqualTo("<5");
+        assertThat(report.at("/current/figures/network/abroadSeconds").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void theJsonReport_hasExactlyTheFieldsOfItsOpenApiSchema() throws Exception {
+        JsonNode report = api.browser(Role.BOARD).get("/api/v1/reports/impact?" + MARCH).json();
+        JsonNode schemas;
+        try (InputStream in = HttpApi.class.getClassLoader().getResourceAsStream("api/openapi.json")) {
+            schemas = Json.mapper().readTree(in).at("/components/schemas");
+        }
+
+        assertShape(report, schemas.get("ImpactReport"), schemas, "");
+    }
+
+    /**
+     * Every object of {@code value} has exactly the properties its schema lists (each is required there and no
+     * other is allowed), down through objects and arrays; values of other schemas (a Count) are not looked into.
+     */
+    private static void assertShape(JsonNode value, JsonNode schema, JsonNode schemas, String path) {
+        if (schema.has("$ref")) {
+            String name = schema.get("$ref").asText().substring("#/components/schemas/".length());
+            assertShape(value, schemas.get(name), schemas, path);
+        } else if (schema.has("properties")) {
+            List<String> fields = new ArrayList<>();
+            value.fieldNames().forEachRemaining(fields::add);
+            List<String> properties = new ArrayList<>();
+            schema.get("properties").fieldNames().forEachRemaining(properties::add);
+            assertThat(fields).as("fields of %s", path.isEmpty() ? "the report" : path)
+                    .containsExactlyInAnyOrderElementsOf(properties);
+            properties.forEach(name -> assertShape(value.get(name), schema.at("/properties/" + name), schemas,
+                    path + "/" + name));
+        } else if (schema.has("items")) {
+            assertThat(value.isArray()).as(path).isTrue();
+            value.forEach(element -> assertShape(element, schema.get("items"), schemas, path + "/0"));
+        }
     }
 
     @Test

@@ -205,6 +205,70 @@ abstract class ReportStoreContract {
                 Count.exact(0)));
         // ana and cy still owe what they owed on 31 October 2026
         assertThat(empty.money()).isEqualTo(new ImpactFigures.Money(0, 0, 0, 0, 0, 0, 1769 + 777));
+        assertThat(empty.network()).isEqualTo(new ImpactFigures.Network(Count.exact(0), Count.exact(0), 0,
+                Count.exact(0), Count.exact(0), 0));
+    }
+
+    /**
+     * February 2030 ([2030-01-31T23:00Z, 2030-02-28T23:00Z), Paris in UTC+1), visits both ways:
+     * <pre>
+     * session  member     machine    UTC start -> end                     wall
+     * v1       lab-b:m-7  laser      02-04 09:00 -> 10:00                 3600
+     * v2       lab-b:m-7  printer-1  02-11 09:00 -> 09:30                 1800
+     * v3       lab-c:m-7  laser      02-12 09:00 -> (open)                   0  another partner's m-7: another visitor
+     * v4       lab-b:m-9  laser      01-31 22:00 -> 22:59:59.999, before the period
+     * s20      ana        laser      02-05 10:00 -> 10:30                 1800
+     *
+     * receipt  partner  member   visit start (UTC)           wall
+     * r1       lab-b    ana      02-03 10:00                 3600
+     * r2       lab-b    ana      02-20 10:00                 1200
+     * r3       lab-c    bob      02-28 22:59:59.999 (last ms)  600
+     * r4       lab-b    bob      01-31 22:59:59.999, before    999
+     * r5       lab-b    (none)   02-10 10:00, no member of ours 100
+     * </pre>
+     * Ledger: network:lab-b is charged 5000 for v1 (settled with lab-b, owed by no member), ana 300 for s20.
+     */
+    @Test
+    void partnersVisitors_countAsMachineUseAndInTheNetwork_notAsMembers() throws SQLException {
+        try (Connection c = database.dataSource().getConnection()) {
+            session(c, "v1", "lab-b:m-7", "laser-1", "2030-02-04T09:00:00Z", "2030-02-04T10:00:00Z", 3000, 1, null);
+            session(c, "v2", "lab-b:m-7", "printer-1", "2030-02-11T09:00:00Z", "2030-02-11T09:30:00Z", 1500, 1, null);
+            session(c, "v3", "lab-c:m-7", "laser-1", "2030-02-12T09:00:00Z", null, 60, 1, null);
+            session(c, "v4", "lab-b:m-9", "laser-1", "2030-01-31T22:00:00Z", "2030-01-31T22:59:59.999Z", 60, 1, null);
+            session(c, "s20", "m-ana", "laser-1", "2030-02-05T10:00:00Z", "2030-02-05T10:30:00Z", 1200, 1, null);
+            receipt(c, "lab-b", "r1", "m-ana", "2030-02-03T10:00:00Z", 3600);
+            receipt(c, "lab-b", "r2", "m-ana", "2030-02-20T10:00:00Z", 1200);
+            receipt(c, "lab-c", "r3", "m-bob", "2030-02-28T22:59:59.999Z", 600);
+            receipt(c, "lab-b", "r4", "m-bob", "2030-01-31T22:59:59.999Z", 999);
+            receipt(c, "lab-b", "r5", "m-nobody", "2030-02-10T10:00:00Z", 100);
+        }
+        // a network account is no member: the charging appends its entries, as here, not the manual entries
+        Sql.transaction(database.dataSource(), ErrorCode.REQUEST_CONFLICT.with(), c -> JdbcLedgerStore.appendIn(c,
+                draft("2030-02-04", "network:lab-b", LedgerKind.CHARGE, 5000, "session:v1"), AUDIT.at()));
+        new JdbcLedgerStore(database.dataSource(), Clock.systemUTC()).writeEntry(
+                draft("2030-02-05", "m-ana", LedgerKind.CHARGE, 300, "session:s20"), AUDIT);
+
+        ImpactFigures february = new JdbcReportStore(database.dataSource()).figures(
+                new ReportPeriod(LocalDate.of(2030, 2, 1), LocalDate.of(2030, 2, 28)), PARIS, SATURDAY_AFTERNOONS,
+                SETTINGS);
+
+        // people: ana alone; lab-b:m-7's two days and the other visitor are no member's
+        assertThat(february.people()).isEqualTo(new ImpactFigures.People(Count.exact(1), Count.exact(0),
+                Count.exact(0), Count.exact(1), List.of(share("students", 1)), List.of(share("Lyon 1er", 1))));
+        assertThat(february.months()).containsExactly(new MonthUsage(YearMonth.of(2030, 2), Count.exact(4), 7200,
+                Count.exact(1)));
+        // machines: v1 v2 v3 and s20, 3600 + 1800 + 0 + 1800
+        assertThat(february.machines().sessions()).isEqualTo(Count.exact(4));
+        assertThat(february.machines().wallSeconds()).isEqualTo(7200);
+        assertThat(february.machines().perMachine()).containsExactly(usage("Laser", "laser-cutter", 3, 5400, 4260),
+                usage("Prusa", "3d-printer", 1, 1800, 1500));
+        // visitors lab-b:m-7 and lab-c:m-7, v1 v2 v3 for 5400 s; abroad ana and bob, r1 r2 r3 for 5400 s
+        assertThat(february.network()).isEqualTo(new ImpactFigures.Network(Count.exact(2), Count.exact(3), 5400,
+                Count.exact(2), Count.exact(3), 5400));
+        // the partner's visit is machine-time revenue, but its account is not owed by a member:
+        // ana 1369 + 300, cy 400 + 777
+        assertThat(february.money().machineTimeCents()).isEqualTo(5300);
+        assertThat(february.money().outstandingCents()).isEqualTo(1769 + 777 + 300);
     }
 
     @Test
@@ -375,6 +439,18 @@ abstract class ReportStoreContract {
                                       wall_seconds, active_seconds, energy_wh, end_reason, interrupted, offline, tag)
                 values (?, ?, ?, ?, 'hash', ?, ?, ?, ?, ?, ?, false, false, ?)""", machine, id, machine, member,
                 at(start), end == null ? null : at(end), wall, active, energy, end == null ? null : "badge-out", tag);
+    }
+
+    private static void receipt(Connection c, String partner, String id, String member, String start,
+                                long wallSeconds) throws SQLException {
+        long begin = at(start).toEpochMilli();
+        Sql.update(c, """
+                insert into partner_receipts_in (partner_id, receipt_id, member_id, month, amount_cents, currency,
+                                                 wall_seconds, machine_kind, visit_start, visit_end, body, hash,
+                                                 treatment, recorded_at)
+                values (?, ?, ?, ?, 100, 'EUR', ?, 'laser-cutter', ?, ?, '{}', 'hash', 'charged', ?)""",
+                partner, id, member, start.substring(0, 7), wallSeconds, begin, begin + wallSeconds * 1000,
+                begin + wallSeconds * 1000);
     }
 
     private static void certification(Connection c, String id, String member, String training, String by,
