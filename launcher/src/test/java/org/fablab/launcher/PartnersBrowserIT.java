@@ -77,7 +77,8 @@ class PartnersBrowserIT extends DashboardBrowserTest {
         WebElement row = browser.findElement(partnerRow());
         assertThat(row.findElement(testId("partner-fingerprint")).getText()).isEqualTo(fingerprint);
         assertThat(row.getAttribute("data-visitors")).isEqualTo("all");
-        assertThat(row.findElement(testId("partner-free-minutes")).getText()).as("the agreement's visa").isEqualTo("90");
+        assertThat(row.findElement(testId("partner-free-minutes")).getText()).as("the agreement's visa")
+                .isEqualTo("90");
         assertThat(row.getAttribute("data-pass-list")).isEqualTo("none");
         assertThat(row.findElement(testId("partner-pass-list")).getText()).isEqualTo("No pass list received yet.");
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
@@ -154,7 +155,7 @@ class PartnersBrowserIT extends DashboardBrowserTest {
                 "session:laser-1:s-9", "rennes-m-42", "laser-cutter", day, day.plusSeconds(5400), 5400, 3000, 1250,
                 "EUR", month.toString()));
         VisitStore.IssuedReceipt hosted = new VisitStore.IssuedReceipt(PARTNER, "session:laser-1:s-9", month.toString(),
-                1250, "EUR", 5400, hostedBody, Receipts.hash(hostedBody), Instant.now(), Optional.empty());
+                1250, "EUR", 5400, hostedBody, Receipts.hash(hostedBody), Instant.now(), 0, Optional.empty());
         visits.issue(hosted);
         // Alice there the next day: 8.00, charged to her here
         Instant next = day.plusSeconds(86_400);
