@@ -18,6 +18,7 @@ import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
 import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
 import org.fablab.gateway.port.PasswordHasher;
 import org.fablab.protocol.Names;
+import org.fablab.provision.BridgeConf;
 import org.fablab.provision.BrokerRule;
 import org.fablab.provision.BrokerRules;
 import org.slf4j.Logger;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the gateway's user, with the process's random password and only with the gateway's client id;</li>
  *   <li>node users, named after their node and only with their node id as client id, rights from
  *       {@link BrokerRules#node};</li>
+ *   <li>partner labs' bridge users, each only with its bridge's client id ({@link BridgeConf#clientId}), rights from
+ *       {@link BrokerRules#bridge}; held in this process only, for a bridge that runs in it (the two-lab demo's);</li>
  *   <li>nobody else: anonymous clients, unknown users, and any other user asking for the gateway's client id are
  *       refused.</li>
  * </ul>
@@ -65,12 +68,17 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
     private record NodeUser(String hash, byte[] verified) {
     }
 
+    /** A partner lab's bridge user: the partner, and the digest of its password. */
+    private record BridgeUser(String partner, byte[] digest) {
+    }
+
     private final String lab;
     private final GatewayLogin gateway;
     private final List<BrokerRule> gatewayRules;
     private final PasswordHasher hasher;
     private final byte[] salt = new byte[16];
     private final Map<String, NodeUser> nodes = new ConcurrentHashMap<>();
+    private final Map<String, BridgeUser> bridges = new ConcurrentHashMap<>();
 
     /** @param nodeHashes node id to stored password hash, as the gateway starts */
     public BrokerSecurity(String lab, GatewayLogin gateway, Optional<String> sharedGroup, PasswordHasher hasher,
@@ -93,6 +101,16 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
         nodes.put(nodeId, new NodeUser(hash, digest(password)));
     }
 
+    /** Sets the user {@code username} of partner lab {@code partner}'s bridge, with {@code password}. */
+    void putBridge(String partner, String username, String password) {
+        Names.requireId("partner", partner);
+        Names.requireText("username", username);
+        if (username.equals(gateway.username()) || nodes.containsKey(username)) {
+            throw new IllegalArgumentException("bridge user '" + username + "' would take the gateway's or a node's");
+        }
+        bridges.put(username, new BridgeUser(partner, digest(password)));
+    }
+
     void remove(String nodeId) {
         nodes.remove(nodeId);
     }
@@ -111,7 +129,8 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
         if (user == null || password == null || clientId == null) {
             return null;
         }
-        boolean valid = user.equals(gateway.username()) ? isGateway(password, clientId) : isNode(user, password, clientId);
+        boolean valid = user.equals(gateway.username()) ? isGateway(password, clientId)
+                : bridges.containsKey(user) ? isBridge(user, password, clientId) : isNode(user, password, clientId);
         if (!valid) {
             LOG.debug("broker login refused [user: {}, client: {}]", user, clientId);
             return null;
@@ -124,6 +143,12 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
     private boolean isGateway(String password, String clientId) {
         return clientId.equals(gateway.clientId()) && MessageDigest.isEqual(
                 password.getBytes(StandardCharsets.UTF_8), gateway.password().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private boolean isBridge(String user, String password, String clientId) {
+        BridgeUser bridge = bridges.get(user);
+        return clientId.equals(BridgeConf.clientId(bridge.partner(), lab))
+                && MessageDigest.isEqual(bridge.digest(), digest(password));
     }
 
     private boolean isNode(String user, String password, String clientId) {
@@ -175,6 +200,10 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
         }
         if (user.get().equals(gateway.username())) {
             return Optional.of(gatewayRules);
+        }
+        BridgeUser bridge = bridges.get(user.get());
+        if (bridge != null) {
+            return Optional.of(BrokerRules.bridge(lab, bridge.partner()));
         }
         return nodes.containsKey(user.get()) ? Optional.of(BrokerRules.node(lab, user.get())) : Optional.empty();
     }

@@ -44,6 +44,21 @@ public final class EmbeddedBrokerAccounts implements BrokerAccounts {
         LOG.info("broker user granted [node: {}]", nodeId);
     }
 
+    /**
+     * Makes, or replaces, the user that partner lab {@code partner}'s bridge logs in with, as
+     * {@link DynsecBrokerAccounts#grantBridge} does on Mosquitto: bound to the bridge's client id, with
+     * {@link org.fablab.provision.BrokerRules#bridge}'s rights. It lives in this process only and is gone at the next start: for a bridge
+     * that runs in the gateway's process, as the two-lab demo's does, and grants it again each time.
+     */
+    public synchronized void grantBridge(String partner, String username, char[] password) {
+        if (password == null || password.length == 0) {
+            throw new IllegalArgumentException("the broker password of the bridge from " + partner + " is empty");
+        }
+        security.putBridge(partner, username, new String(password));
+        broker.dropClient(username);
+        LOG.info("broker user granted [bridge from: {}, user: {}]", partner, username);
+    }
+
     @Override
     public synchronized void revokeNode(String nodeId) {
         store.delete(nodeId);
