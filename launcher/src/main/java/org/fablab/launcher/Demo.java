@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.fablab.gateway.adapter.crypto.Argon2idPasswords;
 import org.fablab.gateway.app.ConfigLoader;
 import org.fablab.gateway.app.Gateway;
 import org.fablab.gateway.app.GatewayConfig;
+import org.fablab.gateway.app.Secrets;
 import org.fablab.node.adapter.sim.SimulatedBadgeReader;
 import org.fablab.node.app.MachineNode;
 import org.fablab.node.app.NodeConfig;
@@ -113,6 +115,8 @@ public final class Demo implements AutoCloseable {
         Gateway gateway = Gateway.start(config, clock, directory -> DemoLab.seed(directory, keys, staleness));
         Map<String, MachineNode> nodes = new LinkedHashMap<>();
         Map<String, NodeHardware> hardware = new LinkedHashMap<>();
+        // a lab in a network: its nodes hash every read with the network pepper too, so that visitors are recognised
+        String networkPepper = Secrets.networkPepper(config.network()).map(HexFormat.of()::formatHex).orElse(null);
         try {
             // only once started: a second demo refused on this folder must not rewrite the running one's config
             DemoConfigFile.write(dataDir, config, keys);
@@ -122,6 +126,7 @@ public final class Demo implements AutoCloseable {
                 NodeConfig nodeConfig = NodeConfig.of(config.lab(), id, config.mqtt().effectiveUrl(),
                         keys.nodes().get(id).privateKey(), keys.gatewayPublicKey(), keys.labPepper(),
                         dataDir.resolve("nodes").resolve(id))
+                        .withNetworkPepper(networkPepper)
                         .withTimings(nodeTimings.gracePeriod(), nodeTimings.maxSessionLength(),
                                 nodeTimings.progressInterval());
                 if (hardwareFrom.isPresent()) {
@@ -189,6 +194,11 @@ public final class Demo implements AutoCloseable {
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** The public key of the gateway's signing key, base64: the one a partner lab registers. */
+    public String gatewayPublicKey() {
+        return keys.gatewayPublicKey();
     }
 
     /** The gateway's settings, the demo's own and the environment's. */

@@ -66,6 +66,11 @@ final class DemoConfigFile {
         root.putObject("billing").put("currency", config.billing().currency())
                 .put("issuer", config.billing().issuer());
         root.putObject("board").put("publicName", config.board().publicName().wire());
+        if (config.network().pepperFile() != null && !config.network().pepperFile().toString().isBlank()) {
+            root.putObject("network").put("pepperFile", config.network().pepperFile().toAbsolutePath().toString())
+                    .put("passValidity", config.network().passValidity().toString())
+                    .put("visits", config.network().visits().wire());
+        }
         return root;
     }
 

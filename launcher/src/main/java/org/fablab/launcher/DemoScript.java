@@ -15,6 +15,8 @@ import org.fablab.protocol.MachineState;
 /**
  * Makes the demo lab live: now and then a member badges onto an idle machine, and after a while
  * records the material used and badges again to end the session; once in a while a stranger's badge is refused.
+ * At a lab that receives visitors from a partner lab, one badge-in out of two is a visitor's while none is using a
+ * machine, so that a visit comes within a few minutes.
  */
 final class DemoScript implements AutoCloseable {
     private static final Duration TICK = Duration.ofSeconds(4);
@@ -25,6 +27,7 @@ final class DemoScript implements AutoCloseable {
     }
 
     private final Demo demo;
+    private final List<DemoLab.Member> visitors;
     private final Clock clock;
     private final Random random = new Random();
     private final Map<String, Running> running = new HashMap<>();
@@ -35,7 +38,13 @@ final class DemoScript implements AutoCloseable {
     });
 
     DemoScript(Demo demo, Clock clock) {
+        this(demo, List.of(), clock);
+    }
+
+    /** @param visitors partner labs' members who visit this lab, badged as its members are */
+    DemoScript(Demo demo, List<DemoLab.Member> visitors, Clock clock) {
         this.demo = demo;
+        this.visitors = List.copyOf(visitors);
         this.clock = clock;
     }
 
@@ -57,7 +66,7 @@ final class DemoScript implements AutoCloseable {
                 if (random.nextInt(8) == 0) {
                     present(node, Demo.stranger());
                 } else {
-                    DemoLab.Member member = members.get(random.nextInt(members.size()));
+                    DemoLab.Member member = nextPerson(members);
                     present(node, member);
                     running.put(node, new Running(member, now.plusSeconds(MIN_SESSION.toSeconds() + random.nextInt(120))));
                 }
@@ -65,6 +74,16 @@ final class DemoScript implements AutoCloseable {
                 running.remove(node);
             }
         }
+    }
+
+    /** A visitor not on a machine yet, one time out of two if there is one, otherwise a member. */
+    private DemoLab.Member nextPerson(List<DemoLab.Member> members) {
+        List<DemoLab.Member> idleVisitors = visitors.stream().filter(visitor -> running.values().stream()
+                .noneMatch(session -> session.member().equals(visitor))).toList();
+        if (!idleVisitors.isEmpty() && random.nextBoolean()) {
+            return idleVisitors.get(random.nextInt(idleVisitors.size()));
+        }
+        return members.get(random.nextInt(members.size()));
     }
 
     private void present(String node, DemoLab.Member member) {
