@@ -86,21 +86,20 @@ final class DemoCommand implements Callable<Integer> {
         atHost.start();
         String home = labs.home().config().lab();
         String host = labs.host().config().lab();
-        System.out.printf("%nfablab demo --network is running: two partner labs.%n"
-                        + "  home lab %s: http://127.0.0.1:%d/  (%s, data %s)%n"
-                        + "  host lab %s: http://127.0.0.1:%d/  (%s, data %s)%n"
-                        + "  logins:  %s in both labs (password '%s', demo only)%n"
-                        + "  Zoé Laurent, a member of %s, badges in now and then on %s's machines:%n"
-                        + "    at %s  fabmanager: board and sessions, Zoé named as %s's visitor; partner labs page,%n"
-                        + "               the trainings of %s counted as its own; treasurer: ledger, the visits charged"
-                        + " to%n               account network:%s, and the visits of the month on the partner labs page%n"
-                        + "    at %s  treasurer: Zoé's account, each visit charged from %s's receipt; admin: partner%n"
-                        + "               labs page, the key of %s and the visits of the month%n"
+        System.out.printf("%nfablab demo --network is running: two partner labs (docs/network.md, \"Two demo labs\").%n"
+                        + "  home lab %s, %s: http://127.0.0.1:%d/  (data %s)%n"
+                        + "  host lab %s, %s: http://127.0.0.1:%d/  (data %s)%n"
+                        + "  logins:  %s, in both labs (password '%s', demo only)%n"
+                        + "  Zoé Laurent, a member of the home lab, badges in now and then on the host lab's machines.%n"
+                        + "  at the host  fabmanager: board and sessions, Zoé as the home lab's visitor; #/partners,%n"
+                        + "                           the pass list held and the equivalences%n"
+                        + "               treasurer:  #/ledger?member=network:%s, her visits charged to the home lab%n"
+                        + "  at home      treasurer:  #/ledger?member=%s, each visit charged to her from its receipt%n"
                         + "  Ctrl-C stops both cleanly.%n%n",
-                home, labs.home().gateway().httpPort(), DemoNetwork.HOME_NAME, dataDir.toAbsolutePath(),
-                host, labs.host().gateway().httpPort(), DemoNetwork.HOST_NAME,
-                dataDir.toAbsolutePath().resolve("partner"),
-                logins(), DemoLab.DEMO_PASSWORD, home, host, host, home, home, home, home, host, host);
+                home, DemoNetwork.HOME_NAME, labs.home().gateway().httpPort(), dataDir.toAbsolutePath(),
+                host, DemoNetwork.HOST_NAME, labs.host().gateway().httpPort(),
+                dataDir.toAbsolutePath().resolve("partner"), logins(), DemoLab.DEMO_PASSWORD, home,
+                DemoNetwork.VISITOR.id());
         stopped.await();
         return 0;
     }

@@ -87,13 +87,14 @@ final class DemoNetwork implements AutoCloseable {
         try {
             host = Demo.start(dataDir.resolve("partner"), hostSettings, nodeTimings, clock, Optional.empty(),
                     Map.of(), Demo.History.NONE);
-            bridge = DemoBridge.start(home, host);
             visitorAtHome(home.gateway());
             Api homeAdmin = Api.asAdmin(home);
             Api hostAdmin = Api.asAdmin(host);
             homeAdmin.addPartnerIfMissing(host, HOST_NAME);
             hostAdmin.addPartnerIfMissing(home, HOME_NAME);
             hostAdmin.countTheirTrainings(home.config().lab(), VISITOR_TRAININGS);
+            // once both know each other: the pass lists each sent on adding the other wait retained on its broker
+            bridge = DemoBridge.start(home, host);
         } catch (RuntimeException e) {
             if (bridge != null) {
                 bridge.close();

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
 /** The words of {@code fablab}: all listed by its help, one line each, and each answering {@code --help}. */
@@ -39,6 +42,19 @@ class FablabCliTest {
             assertThat(cli.execute(args.toArray(String[]::new))).as(String.join(" ", args)).isZero();
             assertThat(out.toString()).as(String.join(" ", args)).contains("Usage: fablab " + String.join(" ", path));
         }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void demoNetwork_withANodeConfig_isRefusedBeforeAnythingStarts() {
+        CommandLine cli = FablabCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+
+        assertThat(cli.execute("demo", "--network", "--node-config", "node.yaml", "--data", "no-such-folder"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--network runs simulated nodes only: leave out --node-config");
+        assertThat(Path.of("no-such-folder")).doesNotExist();
     }
 
     /** Every command below {@code cli}, as the words that reach it. */
