@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -30,6 +31,9 @@ import org.fablab.gateway.port.BrokerAccounts;
 import org.fablab.gateway.port.BrokerUserStore;
 import org.fablab.protocol.Channel;
 import org.fablab.protocol.Topic;
+import org.fablab.protocol.network.NetworkChannel;
+import org.fablab.protocol.network.NetworkTopic;
+import org.fablab.provision.BridgeConf;
 import org.fablab.provision.DynsecFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +71,42 @@ class EmbeddedBrokerAccessIT extends BrokerAccessContract {
         MqttException refused = assertThrows(MqttException.class,
                 () -> connect("intruder", "ACTIVEMQ.CLUSTER.ADMIN.USER", "CHANGE ME!!", true));
         assertEquals(MqttException.REASON_CODE_NOT_AUTHORIZED, refused.getReasonCode());
+    }
+
+    /**
+     * A partner lab's bridge user, granted in the gateway's process: only with its bridge's client id, it subscribes to
+     * what this lab sends the partner and to nothing else, and publishes what the partner sends this lab, which reaches
+     * a subscriber of the lab's network tree, and nothing on a node's topic.
+     */
+    @Test
+    void partnersBridgeUser_hasTheBridgesRightsOnly() throws Exception {
+        String user = BridgeConf.clientId("p1", LAB);
+        String password = DynsecFile.randomPassword(new SecureRandom());
+        ((EmbeddedBrokerAccounts) accounts).grantBridge("p1", user, password.toCharArray());
+        assertThat(isAuthRefusal(assertThrows(MqttException.class, () -> connect("p1", user, password, true))))
+                .isTrue();
+        assertThat(isAuthRefusal(assertThrows(MqttException.class, () -> connect(user, user, "wrong", true))))
+                .isTrue();
+
+        MqttClient bridge = connect(user, user, password, true);
+        assertThat(grantedQos(bridge, NetworkTopic.fromTo(LAB, "p1"))).isEqualTo(1);
+        assertThat(grantedQos(bridge, NetworkTopic.toLab(LAB))).isEqualTo(0x80);
+
+        MqttClient lab = connect(login.clientId(), login.username(), login.password(), true);
+        List<String> received = new CopyOnWriteArrayList<>();
+        lab.subscribe(NetworkTopic.toLab(LAB), 1, (topic, message) -> received.add(topic));
+        lab.subscribe(topic("a", Channel.EVENTS), 1, (topic, message) -> received.add(topic));
+        String passes = NetworkTopic.of("p1", LAB, NetworkChannel.PASSES).toString();
+        MqttClient sender = connect(user, user, password, true);
+        sender.publish(passes, "{}".getBytes(StandardCharsets.UTF_8), 1, false);
+        try {
+            sender.publish(topic("a", Channel.EVENTS), "{}".getBytes(StandardCharsets.UTF_8), 1, false);
+        } catch (MqttException refusedByClosing) {
+            // either way the message must not arrive
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.contains(passes));
+        Thread.sleep(1_000);
+        assertThat(received).containsExactly(passes);
     }
 
     /**
