@@ -172,8 +172,20 @@ final class DemoNetwork implements AutoCloseable {
             expect(201, "POST", "/api/v1/partners", body);
         }
 
-        /** Counts each of {@code trainings} of partner {@code partner} as ours of the same id. */
+        /**
+         * Counts each of {@code trainings} of partner {@code partner} as ours of the same id, unless equivalences with
+         * it are set already (a fabmanager's changes stay).
+         */
         void countTheirTrainings(String partner, List<String> trainings) {
+            HttpResponse<String> held = send("GET", "/api/v1/partners/" + partner + "/equivalences", null);
+            try {
+                if (held.statusCode() == 200
+                        && !Json.mapper().readTree(held.body()).path("equivalences").isEmpty()) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("demo network set-up: the equivalences of " + partner, e);
+            }
             ObjectNode body = Json.mapper().createObjectNode();
             for (String training : trainings) {
                 body.withArray("equivalences").addObject().put("theirTraining", training).put("ourTraining", training);
