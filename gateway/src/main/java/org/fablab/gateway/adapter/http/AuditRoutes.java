@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.ZoneId;
-import java.util.Optional;
 import org.fablab.gateway.audit.AuditCsv;
 import org.fablab.gateway.billing.CsvLayout;
 import org.fablab.gateway.billing.TreasurerCsv;
@@ -58,9 +57,7 @@ final class AuditRoutes {
         if (!lang.equals("en") && !lang.equals("fr")) {
             throw Problem.badRequest("lang", ErrorCode.FIELD_ONE_OF, "en, fr");
         }
-        CsvLayout layout = ExportService.Request.layout(new ExportService.LayoutChoice(Web.query(ctx, "layout"),
-                Optional.ofNullable(ctx.queryParams().get("separator")), Web.query(ctx, "decimal"),
-                Web.query(ctx, "dateFormat"), Web.query(ctx, "encoding")));
+        CsvLayout layout = ExportService.Request.layout(ExportRoutes.layoutChoice(ctx));
         ExportRoutes.download(ctx, pool, "audit.csv", layout.encoding(), out -> {
             Writer writer = TreasurerCsv.open(out, layout);
             try {

@@ -53,11 +53,19 @@ final class ExportRoutes {
     private void export(RoutingContext ctx, ExportService.Kind kind) {
         Principal principal = Web.require(ctx, Permission.EXPORT_BILLING);
         ExportService.Request request = ExportService.Request.parse(kind.word(), ctx.queryParams().get("from"),
-                ctx.queryParams().get("to"), new ExportService.LayoutChoice(Web.query(ctx, "layout"),
-                        Optional.ofNullable(ctx.queryParams().get("separator")), Web.query(ctx, "decimal"),
-                        Web.query(ctx, "dateFormat"), Web.query(ctx, "encoding")));
+                ctx.queryParams().get("to"), layoutChoice(ctx));
         String fileName = "%s-%s-%s.csv".formatted(kind.word(), request.from(), request.to());
         download(ctx, pool, fileName, request.layout().encoding(), out -> exports.write(principal.actor(), request, out));
+    }
+
+    /**
+     * The CSV layout the caller asked for with {@code layout}, {@code separator}, {@code decimal}, {@code dateFormat}
+     * and {@code encoding}; the separator is taken as given, a space or tab included.
+     */
+    static ExportService.LayoutChoice layoutChoice(RoutingContext ctx) {
+        return new ExportService.LayoutChoice(Web.query(ctx, "layout"),
+                Optional.ofNullable(ctx.queryParams().get("separator")), Web.query(ctx, "decimal"),
+                Web.query(ctx, "dateFormat"), Web.query(ctx, "encoding"));
     }
 
     /** Writes a CSV file. */

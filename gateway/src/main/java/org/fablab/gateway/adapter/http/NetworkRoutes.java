@@ -80,9 +80,7 @@ final class NetworkRoutes {
         Web.require(ctx, Permission.EXPORT_BILLING);
         String id = ctx.pathParam("id");
         YearMonth month = Web.month("month", ctx.pathParam("month"));
-        CsvLayout layout = ExportService.Request.layout(new ExportService.LayoutChoice(Web.query(ctx, "layout"),
-                Optional.ofNullable(ctx.queryParams().get("separator")), Web.query(ctx, "decimal"),
-                Web.query(ctx, "dateFormat"), Web.query(ctx, "encoding")));
+        CsvLayout layout = ExportService.Request.layout(ExportRoutes.layoutChoice(ctx));
         ExportRoutes.download(ctx, pool, "settlement-%s-%s-%s.csv".formatted(id, month, what), layout.encoding(),
                 out -> csv.write(id, month, layout, out));
     }
