@@ -96,16 +96,8 @@ public final class Demo implements AutoCloseable {
                              Optional<Path> nodeHardwareFile, Map<String, Duration> maxStaleness, History history) {
         Optional<NodeConfig> hardwareFrom = nodeHardwareFile.map(file -> NodeConfigLoader.load(file, Map.of()));
         Path dataDir = data.toAbsolutePath();
-        DemoKeys keys = DemoKeys.loadOrCreate(dataDir.resolve("demo-keys.json"), DemoLab.nodeIds());
-        Map<String, String> settings = new HashMap<>();
-        settings.put("FABLAB_LAB", DemoLab.LAB);
-        settings.put("FABLAB_BILLING_ISSUER", DemoLab.ISSUER);
-        settings.put("FABLAB_STORE_URL", "jdbc:sqlite:" + dataDir.resolve("fablab.db"));
-        settings.put("FABLAB_MQTT_DATA_DIR", dataDir.resolve("broker").toString());
-        settings.put("FABLAB_KEYS_GATEWAY_PRIVATE_KEY", keys.gatewayPrivateKey());
-        settings.put("FABLAB_KEYS_LAB_PEPPER", keys.labPepper());
-        settings.putAll(env);
-        GatewayConfig config = ConfigLoader.load(Optional.empty(), settings);
+        DemoKeys keys = keys(dataDir);
+        GatewayConfig config = config(dataDir, keys, env);
 
         Map<String, Duration> staleness = Map.copyOf(maxStaleness);
         Map<String, String> brokerPasswords = brokerPasswords();
@@ -144,6 +136,24 @@ public final class Demo implements AutoCloseable {
             throw e;
         }
         return new Demo(config, clock, keys, staleness, gateway, nodes, hardware);
+    }
+
+    /** The demo's keys in {@code dataDir}, made on the first run. */
+    static DemoKeys keys(Path dataDir) {
+        return DemoKeys.loadOrCreate(dataDir.resolve("demo-keys.json"), DemoLab.nodeIds());
+    }
+
+    /** The gateway settings of the demo in {@code dataDir}: the demo's own, {@code env} over them. */
+    static GatewayConfig config(Path dataDir, DemoKeys keys, Map<String, String> env) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("FABLAB_LAB", DemoLab.LAB);
+        settings.put("FABLAB_BILLING_ISSUER", DemoLab.ISSUER);
+        settings.put("FABLAB_STORE_URL", "jdbc:sqlite:" + dataDir.resolve("fablab.db"));
+        settings.put("FABLAB_MQTT_DATA_DIR", dataDir.resolve("broker").toString());
+        settings.put("FABLAB_KEYS_GATEWAY_PRIVATE_KEY", keys.gatewayPrivateKey());
+        settings.put("FABLAB_KEYS_LAB_PEPPER", keys.labPepper());
+        settings.putAll(env);
+        return ConfigLoader.load(Optional.empty(), settings);
     }
 
     /**

@@ -95,11 +95,15 @@ final class DemoCommand implements Callable<Integer> {
                         + "                           the pass list held and the equivalences%n"
                         + "               treasurer:  #/ledger?member=network:%s, her visits charged to the home lab%n"
                         + "  at home      treasurer:  #/ledger?member=%s, each visit charged to her from its receipt%n"
+                        + "%s"
                         + "  Ctrl-C stops both cleanly.%n%n",
                 home, DemoNetwork.HOME_NAME, labs.home().gateway().httpPort(), dataDir.toAbsolutePath(),
                 host, DemoNetwork.HOST_NAME, labs.host().gateway().httpPort(),
                 dataDir.toAbsolutePath().resolve("partner"), logins(), DemoLab.DEMO_PASSWORD, home,
-                DemoNetwork.VISITOR.id());
+                DemoNetwork.VISITOR.id(), labs.settlement().map(month -> String.format(
+                        "  settlement of %s with %s: http://127.0.0.1:%d/#/partners (treasurer or admin), both labs'"
+                                + " statements within a few minutes%n", month, host,
+                        labs.home().gateway().httpPort())).orElse(""));
         stopped.await();
         return 0;
     }

@@ -1,5 +1,6 @@
 package org.fablab.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,7 +24,9 @@ import org.fablab.gateway.app.Gateway;
 import org.fablab.gateway.domain.MemberRecord;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.domain.auth.Role;
+import org.fablab.gateway.network.NetworkAccount;
 import org.fablab.gateway.service.AccessService;
+import org.fablab.gateway.service.ChargingEngine;
 import org.fablab.protocol.CredentialId;
 import org.fablab.protocol.Json;
 import org.slf4j.Logger;
@@ -49,17 +55,30 @@ final class DemoNetwork implements AutoCloseable {
     /** The visitor's trainings at home, each counted at the host as its training of the same id. */
     static final List<String> VISITOR_TRAININGS = List.of("laser-safety", "laser-cutting", "printing-3d");
 
+    /** How long the host may take to receive the visit of its past from its node; it takes a second or two. */
+    private static final Duration CHARGE_WAIT = Duration.ofSeconds(30);
+    /**
+     * How long the settlement of the host's past waits for the home lab to record the visit's receipt before closing
+     * the month anyway: a receipt that did not cross is sent again two minutes later.
+     */
+    private static final Duration RECEIPT_WAIT = Duration.ofMinutes(4);
+    private static final Duration POLL = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(DemoNetwork.class);
     private static final Principal DEMO = new Principal("demo", Role.ADMIN, null, "demo");
 
     private final Demo home;
     private final Demo host;
     private final DemoBridge bridge;
+    private final Optional<YearMonth> settlement;
+    private final Optional<Thread> settling;
 
-    private DemoNetwork(Demo home, Demo host, DemoBridge bridge) {
+    private DemoNetwork(Demo home, Demo host, DemoBridge bridge, Optional<YearMonth> settlement,
+                        Optional<Thread> settling) {
         this.home = home;
         this.host = host;
         this.bridge = bridge;
+        this.settlement = settlement;
+        this.settling = settling;
     }
 
     /**
@@ -85,8 +104,14 @@ final class DemoNetwork implements AutoCloseable {
         Demo host = null;
         DemoBridge bridge = null;
         try {
-            host = Demo.start(dataDir.resolve("partner"), hostSettings, nodeTimings, clock, Optional.empty(),
-                    Map.of(), Demo.History.NONE);
+            Path hostDir = dataDir.resolve("partner");
+            DemoKeys hostKeys = Demo.keys(hostDir);
+            Optional<DemoVisitWriter.Written> visit = DemoVisitWriter.writeIfFresh(
+                    Demo.config(hostDir, hostKeys, hostSettings), hostKeys, hostDir, home.config().lab(), clock);
+            host = Demo.start(hostDir, hostSettings, nodeTimings, clock, Optional.empty(), Map.of(),
+                    Demo.History.NONE);
+            Demo hostLab = host;
+            visit.ifPresent(v -> awaitParked(hostLab, v.cause()));
             visitorAtHome(home.gateway());
             Api homeAdmin = Api.asAdmin(home);
             Api hostAdmin = Api.asAdmin(host);
@@ -95,6 +120,9 @@ final class DemoNetwork implements AutoCloseable {
             hostAdmin.countTheirTrainings(home.config().lab(), VISITOR_TRAININGS);
             // once both know each other: the pass lists each sent on adding the other wait retained on its broker
             bridge = DemoBridge.start(home, host);
+            Optional<YearMonth> month = visit.map(DemoVisitWriter.Written::month);
+            Optional<Thread> settling = visit.map(v -> settleInBackground(hostLab, homeAdmin, hostAdmin, v));
+            return new DemoNetwork(home, host, bridge, month, settling);
         } catch (RuntimeException e) {
             if (bridge != null) {
                 bridge.close();
@@ -105,7 +133,6 @@ final class DemoNetwork implements AutoCloseable {
             home.close();
             throw e;
         }
-        return new DemoNetwork(home, host, bridge);
     }
 
     /** The home lab. */
@@ -116,6 +143,82 @@ final class DemoNetwork implements AutoCloseable {
     /** The host lab, where the home lab's visitor badges in. */
     Demo host() {
         return host;
+    }
+
+    /**
+     * The month of the visit written in the host's past on this first run, settled at both labs once the home lab
+     * recorded its receipt; empty on a later run.
+     */
+    Optional<YearMonth> settlement() {
+        return settlement;
+    }
+
+    /**
+     * Waits, up to {@link #CHARGE_WAIT}, until the host parked the charge of the visit of its past for want of the
+     * partner. The host's laser node sends the visit as soon as it runs, and the host must hold it parked before the
+     * home lab becomes its partner: a visit charged then would be receipted before the bridge is up, into a broker
+     * nobody reads yet, and its receipt would cross only at its first resending, two minutes later.
+     */
+    private static void awaitParked(Demo host, String cause) {
+        ChargingEngine charging = host.gateway().billing().charging();
+        Instant until = Instant.now().plus(CHARGE_WAIT);
+        while (!isParked(charging, cause)) {
+            if (Instant.now().isAfter(until)) {
+                LOG.warn("demo settlement: the host's node did not send the visit of last month within {}; its receipt "
+                        + "crosses at its next sending", CHARGE_WAIT);
+                return;
+            }
+            pause(Duration.ofMillis(200));
+        }
+    }
+
+    private static boolean isParked(ChargingEngine charging, String cause) {
+        return charging.parkedCauses().stream().anyMatch(parked -> parked.cause().equals(cause));
+    }
+
+    /**
+     * Settles the month of the visit written in the host's past, on a thread of its own so that the demo starts
+     * meanwhile. The host parked the visit's charge before the home lab was its partner ({@link #awaitParked}); with
+     * partners and the bridge up, the demo retries it, as the host's treasurer would from the parked charges, and the
+     * host issues the receipt and sends it at once. Once the home lab recorded the receipt (or after
+     * {@link #RECEIPT_WAIT} without it: a receipt recorded later changes the home lab's statement, which is sent
+     * again), the month is closed at both labs where it is open, and each lab sends the other its statement of the
+     * month.
+     */
+    private static Thread settleInBackground(Demo hostLab, Api home, Api host, DemoVisitWriter.Written visit) {
+        YearMonth month = visit.month();
+        Thread thread = new Thread(() -> {
+            try {
+                ChargingEngine charging = hostLab.gateway().billing().charging();
+                if (isParked(charging, visit.cause())) {
+                    charging.retryParked(DEMO, visit.cause());
+                }
+                Instant until = Instant.now().plus(RECEIPT_WAIT);
+                while (!home.hasVisitAbroad(host.lab(), month) && Instant.now().isBefore(until)) {
+                    pause(POLL);
+                }
+                home.closeIfOpen(month);
+                host.closeIfOpen(month);
+                LOG.info("demo settlement: {} closed at both labs, statements exchanged within a minute", month);
+            } catch (RuntimeException e) {
+                // best effort, as a treasurer's closing would be: the demo runs on without a settlement to show
+                if (!Thread.currentThread().isInterrupted()) {
+                    LOG.warn("demo settlement of {} not done: {}", month, e.getMessage());
+                }
+            }
+        }, "demo-settlement");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the demo network stopped", e);
+        }
     }
 
     /** The network pepper both labs share: 32 random bytes, hex, made on the first run, readable by its owner only. */
@@ -153,12 +256,13 @@ final class DemoNetwork implements AutoCloseable {
         }
     }
 
-    /** A lab's API as its admin, with a token made for the partnership's set-up. */
-    private record Api(HttpClient http, String baseUrl, String token) {
+    /** A lab's API as its admin, with a token made for the partnership's set-up: lab is the lab's id. */
+    private record Api(String lab, HttpClient http, String baseUrl, String token) {
         static Api asAdmin(Demo lab) {
             String token = lab.gateway().auth().createToken(new Principal("admin", Role.ADMIN, null, "admin"),
                     "demo network set-up");
-            return new Api(HttpClient.newHttpClient(), "http://127.0.0.1:" + lab.gateway().httpPort(), token);
+            return new Api(lab.config().lab(), HttpClient.newHttpClient(),
+                    "http://127.0.0.1:" + lab.gateway().httpPort(), token);
         }
 
         /** Registers {@code partner} with its gateway's public key, unless it is a partner already. */
@@ -193,6 +297,38 @@ final class DemoNetwork implements AutoCloseable {
             expect(200, "PUT", "/api/v1/partners/" + partner + "/equivalences", body);
         }
 
+        /** Whether the month's visits with {@code partner} include one of our members' there, its receipt recorded. */
+        boolean hasVisitAbroad(String partner, YearMonth month) {
+            JsonNode visits = json("/api/v1/partners/" + partner + "/visits?month=" + month).path("visits");
+            for (JsonNode visit : visits) {
+                if (visit.path("direction").asText().equals("abroad")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Closes {@code month} in the ledger unless it is closed already. */
+        void closeIfOpen(YearMonth month) {
+            String through = json("/api/v1/periods").path("closedThrough").asText("");
+            if (through.isEmpty() || YearMonth.parse(through).isBefore(month)) {
+                expect(200, "POST", "/api/v1/periods/" + month + "/close", Json.mapper().createObjectNode());
+            }
+        }
+
+        private JsonNode json(String path) {
+            HttpResponse<String> response = send("GET", path, null);
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("demo network: GET " + path + " answered " + response.statusCode()
+                        + ": " + response.body());
+            }
+            try {
+                return Json.mapper().readTree(response.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException("demo network: GET " + path, e);
+            }
+        }
+
         private void expect(int status, String method, String path, ObjectNode body) {
             HttpResponse<String> response = send(method, path, body.toString());
             if (response.statusCode() != status) {
@@ -220,6 +356,14 @@ final class DemoNetwork implements AutoCloseable {
 
     @Override
     public void close() {
+        settling.ifPresent(thread -> {
+            thread.interrupt();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         bridge.close();
         host.close();
         home.close();

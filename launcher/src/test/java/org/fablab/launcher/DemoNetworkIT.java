@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code fablab demo --network} on free ports: both labs' gateways answer, the host holds the home lab's pass list and
  * its printer lets the home lab's visitor in, and the visit's session at the host is charged there, receipted,
- * recorded at the home lab and acknowledged, as both labs' visits of the month show.
+ * recorded at the home lab and acknowledged, as both labs' visits of the month show. On the fresh folder, the host's
+ * past holds a visit of last month, which both labs settle: each shows the other's statement agreeing with its own.
+ * A second run on the folder writes no visit and settles nothing.
  */
 class DemoNetworkIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -33,7 +35,7 @@ class DemoNetworkIT {
     Path data;
 
     @Test
-    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void aVisitAtTheHost_isReceiptedAndRecordedAtHome() throws Exception {
         // at midday in the labs: the visit and its receipt fall in the month asked for
         Clock clock = TestLabs.midday();
@@ -82,6 +84,32 @@ class DemoNetworkIT {
                     assertThat(visit.get("amountCents").asLong()).isEqualTo(hosted.get(0).get("amountCents").asLong());
                 });
             });
+
+            YearMonth lastMonth = YearMonth.now(clock.withZone(TestLabs.ZONE)).minusMonths(1);
+            assertThat(labs.settlement()).contains(lastMonth);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                JsonNode atHomeView = atHome.json("/api/v1/partners/" + DemoNetwork.HOST_LAB + "/settlements/"
+                        + lastMonth);
+                JsonNode atHostView = atHost.json("/api/v1/partners/" + homeLab + "/settlements/" + lastMonth);
+                assertThat(atHomeView.get("agrees").asBoolean()).as("the home lab's view agrees").isTrue();
+                assertThat(atHostView.get("agrees").asBoolean()).as("the host's view agrees").isTrue();
+                assertThat(atHostView.get("hash").asText()).isEqualTo(atHomeView.get("hash").asText());
+                assertThat(atHomeView.path("statement").path("visits")).hasSize(1);
+                assertThat(atHostView.path("statement").path("visits")).hasSize(1);
+            });
+            JsonNode hosted = atHost.json("/api/v1/partners/" + homeLab + "/visits?month=" + lastMonth).get("visits");
+            assertThat(hosted).singleElement().satisfies(visit -> {
+                assertThat(visit.get("memberId").asText()).isEqualTo(visitor.id());
+                assertThat(visit.get("amountCents").asLong()).as("the laser's price").isPositive();
+            });
+        }
+
+        try (DemoNetwork again = DemoNetwork.start(data, ports(), ports(), TestLabs.FAST, clock, Demo.History.NONE)) {
+            assertThat(again.settlement()).as("a second run settles nothing").isEmpty();
+            String lastMonth = YearMonth.now(clock.withZone(TestLabs.ZONE)).minusMonths(1).toString();
+            DemoApi atHost = new DemoApi(again.host().gateway().httpPort(), "treasurer");
+            assertThat(atHost.json("/api/v1/partners/" + again.home().config().lab() + "/visits?month=" + lastMonth)
+                    .get("visits")).as("the visit of the host's past, written once").hasSize(1);
         }
     }
 
