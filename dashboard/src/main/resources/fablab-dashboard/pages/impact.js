@@ -43,7 +43,8 @@ const SECTIONS = [
     ['outstandingCents', 'money']],
   lists: [] },
   { name: 'network', shown: hasNetworkVisits, figures: [['visitorsFromPartners', 'count'], ['visitsHosted', 'count'],
-    ['hostedSeconds', 'hours'], ['membersAbroad', 'count'], ['visitsAbroad', 'count'], ['abroadSeconds', 'hours']],
+    ['hostedSeconds', 'hours'], ['membersAbroad', 'count'], ['visitsAbroad', 'count'], ['abroadSeconds', 'hours'],
+    ['abroadChargedCents', 'money']],
   lists: [] },
 ];
 const REVENUE = ['machineTimeCents', 'consumablesCents', 'plansCents', 'otherCents'];

@@ -113,9 +113,12 @@ public record ImpactFigures(People people, Machines machines, Skills skills, Mat
      * @param membersAbroad        our members with a visit at a partner starting in the period, from its receipts
      * @param visitsAbroad         those visits
      * @param abroadSeconds        their wall time as the partners receipted it
+     * @param abroadChargedCents   what our members were charged for visits at partners in the period (net of
+     *                             corrections): passed on to the partners at the monthly settlement, so not revenue
+     *                             of ours and not in {@link Money}
      */
     public record Network(Count visitorsFromPartners, Count visitsHosted, long hostedSeconds, Count membersAbroad,
-                          Count visitsAbroad, long abroadSeconds) {
+                          Count visitsAbroad, long abroadSeconds, long abroadChargedCents) {
     }
 
     /** Usage per calendar month of the period, for the chart of usage over months. */

@@ -197,6 +197,7 @@ public final class ReportCsv {
             one("network.membersAbroad", Unit.COUNT, f -> f.network().membersAbroad());
             one("network.visitsAbroad", Unit.COUNT, f -> f.network().visitsAbroad());
             one("network.abroadSeconds", Unit.HOURS, f -> f.network().abroadSeconds());
+            one("network.abroadChargedCents", Unit.MONEY, f -> f.network().abroadChargedCents());
         }
 
         /** Months side by side by their rank in the period: the first month of each part, then the second... */

@@ -241,7 +241,8 @@ public final class ReportPdf {
                 row("figure.network.hostedSeconds", f -> hours(f.network().hostedSeconds())),
                 row("figure.network.membersAbroad", f -> count(f.network().membersAbroad())),
                 row("figure.network.visitsAbroad", f -> count(f.network().visitsAbroad())),
-                row("figure.network.abroadSeconds", f -> hours(f.network().abroadSeconds()))));
+                row("figure.network.abroadSeconds", f -> hours(f.network().abroadSeconds())),
+                row("figure.network.abroadChargedCents", f -> money(f.network().abroadChargedCents()))));
     }
 
     /** Whether no visit was made either way: every visit is a session or a receipt, so both counts tell. */

@@ -50,7 +50,8 @@ public final class Suppression {
                         c.apply(mat.reuseConsumables())),
                 f.money(),
                 new Network(c.apply(n.visitorsFromPartners()), c.apply(n.visitsHosted()), n.hostedSeconds(),
-                        c.apply(n.membersAbroad()), c.apply(n.visitsAbroad()), n.abroadSeconds()),
+                        c.apply(n.membersAbroad()), c.apply(n.visitsAbroad()), n.abroadSeconds(),
+                        n.abroadChargedCents()),
                 f.months().stream().map(u -> new MonthUsage(u.month(), c.apply(u.sessions()), u.wallSeconds(),
                         c.apply(u.members()))).toList());
     }

@@ -14,6 +14,7 @@ import java.time.ZoneId;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.commons.csv.CSVRecord;
 import org.fablab.gateway.CsvRows;
 import org.fablab.gateway.domain.BadArgument;
@@ -58,6 +59,8 @@ class ReportCsvTest {
         assertThat(row(rows, "network.visitsHosted", "")).endsWith("<5", "0", "0");
         assertThat(row(rows, "network.abroadSeconds", "")).containsSubsequence(
                 "Machine time at partner labs (hours)", "", "2.00", "0.00", "0.00");
+        assertThat(row(rows, "network.abroadChargedCents", "")).containsSubsequence(
+                "Charged to members for visits at partners (EUR)", "", "123.45", "0.00", "0.00");
     }
 
     @Test
@@ -101,9 +104,10 @@ class ReportCsvTest {
 
         assertThat(row(rows, "money.machineTimeCents", "")).containsExactly("Argent", "money.machineTimeCents",
                 "Recettes du temps machine (CHF)", "", "1234,56", "0,00", "0,00");
-        assertThat(rows.stream().filter(r -> r.get(1).startsWith("money.")).map(r -> r.get(2)))
-                .hasSize(7).allSatisfy(label -> assertThat(label).endsWith(" (CHF)"));
-        assertThat(rows.stream().filter(r -> !r.get(1).startsWith("money.")).map(r -> r.get(2)))
+        Predicate<CSVRecord> money = r -> r.get(1).startsWith("money.") || r.get(1).endsWith("Cents");
+        assertThat(rows.stream().filter(money).map(r -> r.get(2)))
+                .hasSize(8).allSatisfy(label -> assertThat(label).endsWith(" (CHF)"));
+        assertThat(rows.stream().filter(money.negate()).map(r -> r.get(2)))
                 .noneSatisfy(label -> assertThat(label).contains("CHF"));
     }
 
@@ -179,7 +183,7 @@ class ReportCsvTest {
                 new Materials(List.of(new MaterialUse("PLA filament", "g", 750)), 3_456, few, Count.exact(0),
                         Count.exact(0), Count.exact(0)),
                 new Money(123_456, 4_500, 30_000, 0, 2_000, 1_500, 9_900),
-                new Network(Count.exact(6), few, 5_400, few, few, 7_200),
+                new Network(Count.exact(6), few, 5_400, few, few, 7_200, 12_345),
                 List.of(new MonthUsage(YearMonth.of(2026, 3), Count.exact(30), 45_000, Count.exact(42))));
         ImpactFigures previous = new ImpactFigures(
                 new People(few, Count.exact(0), few, Count.exact(0), List.of(), List.of()),
@@ -204,6 +208,6 @@ class ReportCsvTest {
     }
 
     static Network noVisits() {
-        return new Network(Count.exact(0), Count.exact(0), 0, Count.exact(0), Count.exact(0), 0);
+        return new Network(Count.exact(0), Count.exact(0), 0, Count.exact(0), Count.exact(0), 0, 0);
     }
 }

@@ -128,13 +128,14 @@ class ReportPdfTest {
         Count zero = Count.exact(0);
         ImpactFigures empty = emptyFigures();
         ImpactFigures oneVisitAbroad = new ImpactFigures(empty.people(), empty.machines(), empty.skills(),
-                empty.materials(), empty.money(), new ImpactFigures.Network(zero, zero, 0, BELOW, BELOW, 5400),
+                empty.materials(), empty.money(), new ImpactFigures.Network(zero, zero, 0, BELOW, BELOW, 5400, 1_850),
                 empty.months());
 
         String text = Poppler.text(ReportPdf.render(report(empty, empty, oneVisitAbroad), Locale.ENGLISH),
                 OUT.resolve("impact-network.pdf"));
 
-        assertThat(text).contains("Partner labs", "Visits to partner labs", "1.5 h");
+        assertThat(text).contains("Partner labs", "Visits to partner labs", "1.5 h",
+                "Charged to members for visits at partners");
     }
 
     private static ImpactReport report(ImpactFigures current, ImpactFigures previous, ImpactFigures yearEarlier) {
@@ -168,7 +169,7 @@ class ReportPdfTest {
                 12_345L * n, Count.exact(8), BELOW, Count.exact(0), Count.exact(6));
         var money = new ImpactFigures.Money(123_456L * n, 45_600, 300_000, -1_200, 10_000, 2_500, 8_800);
         var network = new ImpactFigures.Network(Count.exact(12L * n), Count.exact(30L * n), 3600L * 6 * n, BELOW,
-                BELOW, 3600L * 3);
+                BELOW, 3600L * 3, 4_500);
         List<MonthUsage> months = List.of(
                 new MonthUsage(YearMonth.of(2026, 1), Count.exact(700), 3600L * 30, Count.exact(400)),
                 new MonthUsage(YearMonth.of(2026, 2), BELOW, 3600L * 2, BELOW),
@@ -190,6 +191,6 @@ class ReportPdfTest {
                 new ImpactFigures.Skills(zero, zero, zero, zero, zero, zero, List.of()),
                 new ImpactFigures.Materials(List.of(), 0, zero, zero, zero, zero),
                 new ImpactFigures.Money(0, 0, 0, 0, 0, 0, 0),
-                new ImpactFigures.Network(zero, zero, 0, zero, zero, 0), List.of());
+                new ImpactFigures.Network(zero, zero, 0, zero, zero, 0, 0), List.of());
     }
 }

@@ -89,8 +89,9 @@ public final class JdbcReportStore implements ReportStore {
                 Usage usage = usage(c, w);
                 Visits visits = visits(c, w);
                 long[] free = free(c, w);
+                Map<String, Long> revenue = revenue(c, w);
                 return new ImpactFigures(people(c, w, settings, visits), machines(c, w, usage, free[0]),
-                        skills(c, w), materials(c, w, usage), money(c, w, free[1]), network(c, w, visits),
+                        skills(c, w), materials(c, w, usage), money(c, w, free[1], revenue), network(c, w, visits, revenue),
                         months(w, usage, visits));
             } finally {
                 Calendar.drop(c);
@@ -409,23 +410,33 @@ public final class JdbcReportStore implements ReportStore {
                 Count.exact(usage.reuse()), Count.exact(records[0]), Count.exact(records[1]));
     }
 
-    private static ImpactFigures.Money money(Connection c, Window w, long freeCents) throws SQLException {
-        String from = w.period().from().toString();
-        String to = w.period().to().toString();
+    /**
+     * What the ledger charged in the period, net of reversals, by category of cause: {@code machine},
+     * {@code consumables}, {@code plans}, {@code visits} (our members' visits at partners) and {@code other}.
+     */
+    private static Map<String, Long> revenue(Connection c, Window w) throws SQLException {
+        String category = """
+                case when k.cause like 'session:%' then 'machine'
+                     when k.cause like 'consumable:%' then 'consumables'
+                     when k.cause like 'plan-fee:%' then 'plans'
+                     when k.cause like 'visit:%' then 'visits' else 'other' end""";
         Map<String, Long> revenue = new HashMap<>();
         Sql.list(c, """
-                select case when k.cause like 'session:%%' then 'machine'
-                            when k.cause like 'consumable:%%' then 'consumables'
-                            when k.cause like 'plan-fee:%%' then 'plans' else 'other' end as category,
-                       sum(k.amount_cents) as cents
+                select %s as category, sum(k.amount_cents) as cents
                   from (select e.amount_cents, coalesce(r.cause, e.cause) as cause, coalesce(r.kind, e.kind) as kind
                           from ledger_entries e left join ledger_entries r on r.sequence = %s
                          where e.kind <> 'payment' and e.entry_date >= ? and e.entry_date <= ?) k
                  where k.kind <> 'payment'
-                 group by case when k.cause like 'session:%%' then 'machine'
-                               when k.cause like 'consumable:%%' then 'consumables'
-                               when k.cause like 'plan-fee:%%' then 'plans' else 'other' end""".formatted(REVERSED),
-                rs -> revenue.put(rs.getString("category"), rs.getLong("cents")), from, to);
+                 group by %s""".formatted(category, REVERSED, category),
+                rs -> revenue.put(rs.getString("category"), rs.getLong("cents")), w.period().from().toString(),
+                w.period().to().toString());
+        return revenue;
+    }
+
+    private static ImpactFigures.Money money(Connection c, Window w, long freeCents, Map<String, Long> revenue)
+            throws SQLException {
+        String from = w.period().from().toString();
+        String to = w.period().to().toString();
         long group = Sql.one(c, """
                 select sum(case when e.kind = 'correction' then -l.discount_cents else l.discount_cents end) as cents
                   from ledger_entries e join charge_lines l on l.ledger_sequence = coalesce(%s, e.sequence)
@@ -445,7 +456,8 @@ public final class JdbcReportStore implements ReportStore {
      * receipts the partners sent (the wall time they receipted), by the visit's start. A receipt naming no member of
      * ours (parked, docs/network.md) counts nowhere.
      */
-    private static ImpactFigures.Network network(Connection c, Window w, Visits visits) throws SQLException {
+    private static ImpactFigures.Network network(Connection c, Window w, Visits visits, Map<String, Long> revenue)
+            throws SQLException {
         long[] abroad = Sql.one(c, """
                 select count(distinct r.member_id) as members, count(*) as n, sum(r.wall_seconds) as wall
                   from partner_receipts_in r join members m on m.id = r.member_id
@@ -453,7 +465,8 @@ public final class JdbcReportStore implements ReportStore {
                 rs -> new long[] {rs.getLong("members"), rs.getLong("n"), rs.getLong("wall")},
                 w.start(), w.end()).orElseThrow();
         return new ImpactFigures.Network(Count.exact(visits.visitors().size()), Count.exact(visits.hosted()[0]),
-                visits.hosted()[1] / 1000, Count.exact(abroad[0]), Count.exact(abroad[1]), abroad[2]);
+                visits.hosted()[1] / 1000, Count.exact(abroad[0]), Count.exact(abroad[1]), abroad[2],
+                revenue.getOrDefault("visits", 0L));
     }
 
     /** Named counts from rows {@code name, n}, sorted by name (in Java: the databases collate text differently). */

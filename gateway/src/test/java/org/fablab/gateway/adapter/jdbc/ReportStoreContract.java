@@ -206,7 +206,7 @@ abstract class ReportStoreContract {
         // ana and cy still owe what they owed on 31 October 2026
         assertThat(empty.money()).isEqualTo(new ImpactFigures.Money(0, 0, 0, 0, 0, 0, 1769 + 777));
         assertThat(empty.network()).isEqualTo(new ImpactFigures.Network(Count.exact(0), Count.exact(0), 0,
-                Count.exact(0), Count.exact(0), 0));
+                Count.exact(0), Count.exact(0), 0, 0));
     }
 
     /**
@@ -245,8 +245,10 @@ abstract class ReportStoreContract {
         // a network account is no member: the charging appends its entries, as here, not the manual entries
         Sql.transaction(database.dataSource(), ErrorCode.REQUEST_CONFLICT.with(), c -> JdbcLedgerStore.appendIn(c,
                 draft("2030-02-04", "network:lab-b", LedgerKind.CHARGE, 5000, "session:v1"), AUDIT.at()));
-        new JdbcLedgerStore(database.dataSource(), Clock.systemUTC()).writeEntry(
-                draft("2030-02-05", "m-ana", LedgerKind.CHARGE, 300, "session:s20"), AUDIT);
+        JdbcLedgerStore ledger = new JdbcLedgerStore(database.dataSource(), Clock.systemUTC());
+        ledger.writeEntry(draft("2030-02-05", "m-ana", LedgerKind.CHARGE, 300, "session:s20"), AUDIT);
+        // ana's visit at lab-b, charged to her from its receipt: the partner's money, not ours
+        ledger.writeEntry(draft("2030-02-12", "m-ana", LedgerKind.CHARGE, 450, "visit:lab-b:r1"), AUDIT);
 
         ImpactFigures february = new JdbcReportStore(database.dataSource()).figures(
                 new ReportPeriod(LocalDate.of(2030, 2, 1), LocalDate.of(2030, 2, 28)), PARIS, SATURDAY_AFTERNOONS,
@@ -263,12 +265,14 @@ abstract class ReportStoreContract {
         assertThat(february.machines().perMachine()).containsExactly(usage("Laser", "laser-cutter", 3, 5400, 4260),
                 usage("Prusa", "3d-printer", 1, 1800, 1500));
         // visitors lab-b:m-7 and lab-c:m-7, v1 v2 v3 for 5400 s; abroad ana and bob, r1 r2 r3 for 5400 s
+        // and ana charged 450 for hers
         assertThat(february.network()).isEqualTo(new ImpactFigures.Network(Count.exact(2), Count.exact(3), 5400,
-                Count.exact(2), Count.exact(3), 5400));
-        // the partner's visit is machine-time revenue, but its account is not owed by a member:
-        // ana 1369 + 300, cy 400 + 777
+                Count.exact(2), Count.exact(3), 5400, 450));
+        // the partner's visit is machine-time revenue, but its account is not owed by a member; ana's visit abroad
+        // is no revenue of ours, though she owes it: ana 1369 + 300 + 450, cy 400 + 777
         assertThat(february.money().machineTimeCents()).isEqualTo(5300);
-        assertThat(february.money().outstandingCents()).isEqualTo(1769 + 777 + 300);
+        assertThat(february.money().otherCents()).isZero();
+        assertThat(february.money().outstandingCents()).isEqualTo(1769 + 777 + 300 + 450);
     }
 
     @Test
