@@ -155,7 +155,9 @@ function settlementPart(settlement) {
       ? el('dt', { text: t('partners.settlement.firstDifference') })
       : null,
     settlement.firstDifference
-      ? el('dd', { testid: 'partner-settlement-difference', text: settlement.firstDifference })
+      ? el('dd', { testid: 'partner-settlement-difference', data: { kind: settlement.firstDifference.kind },
+        text: t(`partners.settlement.difference.${settlement.firstDifference.kind}`,
+          settlement.firstDifference.values) })
       : null,
     el('dt', { text: t('partners.settlement.balance') }),
     el('dd', {}, balances(settlement.statement?.balances ?? []))));

@@ -200,8 +200,10 @@ class PartnersBrowserIT extends DashboardBrowserTest {
         WebElement agrees = settlement.findElement(testId("partner-settlement-agrees"));
         assertThat(agrees.getAttribute("data-agrees")).isEqualTo("false");
         assertThat(agrees.getText()).isEqualTo("✗ No");
-        assertThat(settlement.findElement(testId("partner-settlement-difference")).getText())
-                .contains("session:cnc-2:s-77");
+        WebElement difference = settlement.findElement(testId("partner-settlement-difference"));
+        assertThat(difference.getAttribute("data-kind")).isEqualTo("missing-there");
+        assertThat(difference.getText()).isEqualTo("receipt session:cnc-2:s-77 (a visit at " + PARTNER
+                + ") is missing at " + PARTNER);
         assertThat(settlement.findElements(testId("partner-settlement-balance")))
                 .extracting(WebElement::getText).containsExactly(PARTNER + " owes " + lab + " €4.50");
         ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", panel);

@@ -104,10 +104,10 @@ public final class Settlements {
      * Where {@code theirs}, the partner's statement, first departs from {@code ours}: a receipt one side holds and
      * the other does not, a receipt whose content differs, then the totals; empty when the two are the same.
      */
-    public static Optional<String> firstDifference(Statement ours, Statement theirs, String partner) {
+    public static Optional<SettlementDifference> firstDifference(Statement ours, Statement theirs, String partner) {
         if (!ours.month().equals(theirs.month()) || !ours.labs().equals(theirs.labs())) {
-            return Optional.of("the statements are of " + ours.month() + " " + ours.labs() + " and "
-                    + theirs.month() + " " + theirs.labs());
+            return Optional.of(new SettlementDifference(SettlementDifference.Kind.OTHER_STATEMENT, Map.of(
+                    "ours", ours.month() + " " + ours.labs(), "theirs", theirs.month() + " " + theirs.labs())));
         }
         int i = 0;
         int j = 0;
@@ -116,22 +116,23 @@ public final class Settlements {
             Visit other = j < theirs.visits().size() ? theirs.visits().get(j) : null;
             int order = mine == null ? 1 : other == null ? -1 : ORDER.compare(mine, other);
             if (order < 0) {
-                return Optional.of("receipt " + mine.receiptId() + " (a visit at " + mine.host() + ") is missing at "
-                        + partner);
+                return Optional.of(new SettlementDifference(SettlementDifference.Kind.MISSING_THERE, Map.of(
+                        "receipt", mine.receiptId(), "host", mine.host(), "partner", partner)));
             }
             if (order > 0) {
-                return Optional.of("receipt " + other.receiptId() + " (a visit at " + other.host()
-                        + ") is missing here");
+                return Optional.of(new SettlementDifference(SettlementDifference.Kind.MISSING_HERE, Map.of(
+                        "receipt", other.receiptId(), "host", other.host())));
             }
             if (!mine.equals(other)) {
-                return Optional.of("receipt " + mine.receiptId() + " (a visit at " + mine.host() + ") differs: "
-                        + "hash " + mine.hash() + " here, " + other.hash() + " at " + partner);
+                return Optional.of(new SettlementDifference(SettlementDifference.Kind.RECEIPT_DIFFERS, Map.of(
+                        "receipt", mine.receiptId(), "host", mine.host(), "ourHash", mine.hash(),
+                        "theirHash", other.hash(), "partner", partner)));
             }
             i++;
             j++;
         }
         if (!ours.directions().equals(theirs.directions()) || !ours.balances().equals(theirs.balances())) {
-            return Optional.of("the totals differ for the same receipts");
+            return Optional.of(new SettlementDifference(SettlementDifference.Kind.TOTALS_DIFFER, Map.of()));
         }
         return Optional.empty();
     }

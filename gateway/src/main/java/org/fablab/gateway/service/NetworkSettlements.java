@@ -19,6 +19,7 @@ import org.fablab.gateway.billing.LedgerLabelText;
 import org.fablab.gateway.billing.TreasurerCsv;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.network.Partner;
+import org.fablab.gateway.network.SettlementDifference;
 import org.fablab.gateway.network.Settlements;
 import org.fablab.gateway.network.VisitCharge;
 import org.fablab.gateway.port.NotFound;
@@ -127,7 +128,8 @@ public final class NetworkSettlements {
      */
     public record View(String partnerId, YearMonth month, boolean closed, Statement ours, String hash,
                        Optional<Instant> sentAt, Optional<Statement> theirs, Optional<String> theirHash,
-                       Optional<Instant> receivedAt, boolean agrees, Optional<String> firstDifference) {
+                       Optional<Instant> receivedAt, boolean agrees,
+                       Optional<SettlementDifference> firstDifference) {
     }
 
     /**

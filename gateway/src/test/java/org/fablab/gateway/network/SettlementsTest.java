@@ -7,6 +7,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.fablab.gateway.port.VisitStore.IssuedReceipt;
 import org.fablab.gateway.port.VisitStore.RecordedReceipt;
@@ -81,11 +82,22 @@ class SettlementsTest {
         Statement otherAmount = Settlements.of("lab-b", "lab-a", NOVEMBER, List.of(),
                 List.of(recorded("lab-a", "s-1", 60, 100), recorded("lab-a", "s-2", 60, 999)));
 
-        assertThat(Settlements.firstDifference(ours, missingThere, "lab-b"))
-                .contains("receipt s-1 (a visit at lab-a) is missing at lab-b");
-        assertThat(Settlements.firstDifference(ours, extraThere, "lab-b"))
+        assertThat(Settlements.firstDifference(ours, missingThere, "lab-b")).get().satisfies(difference -> {
+            assertThat(difference.kind()).isEqualTo(SettlementDifference.Kind.MISSING_THERE);
+            assertThat(difference.values()).containsExactlyInAnyOrderEntriesOf(Map.of("receipt", "s-1", "host",
+                    "lab-a", "partner", "lab-b"));
+            assertThat(difference.text()).isEqualTo("receipt s-1 (a visit at lab-a) is missing at lab-b");
+        });
+        assertThat(Settlements.firstDifference(ours, extraThere, "lab-b")).map(SettlementDifference::text)
                 .contains("receipt v-1 (a visit at lab-b) is missing here");
-        assertThat(Settlements.firstDifference(ours, otherAmount, "lab-b")).get().asString()
-                .startsWith("receipt s-2 (a visit at lab-a) differs");
+        assertThat(Settlements.firstDifference(ours, otherAmount, "lab-b")).get().satisfies(difference -> {
+            assertThat(difference.kind()).isEqualTo(SettlementDifference.Kind.RECEIPT_DIFFERS);
+            assertThat(difference.text()).startsWith("receipt s-2 (a visit at lab-a) differs: hash "
+                    + difference.values().get("ourHash") + " here, " + difference.values().get("theirHash")
+                    + " at lab-b");
+        });
+        assertThat(Settlements.firstDifference(ours, Settlements.of("lab-b", "lab-a", NOVEMBER.plusMonths(1),
+                List.of(), List.of()), "lab-b")).map(SettlementDifference::text)
+                .contains("the statements are of 2026-11 [lab-a, lab-b] and 2026-12 [lab-a, lab-b]");
     }
 }

@@ -21,6 +21,7 @@ import org.fablab.gateway.domain.auth.Permissions;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.network.Equivalence;
 import org.fablab.gateway.network.Partner;
+import org.fablab.gateway.network.SettlementDifference;
 import org.fablab.gateway.network.VisitCharge;
 import org.fablab.gateway.network.VisitorPolicy;
 import org.fablab.gateway.port.PartnerStore;
@@ -187,7 +188,7 @@ final class NetworkRoutes {
      */
     record SettlementView(String partner, String month, boolean closed, Statement statement, String hash,
                           Instant sentAt, Statement theirs, String theirHash, Instant receivedAt, boolean agrees,
-                          String firstDifference) {
+                          SettlementDifference firstDifference) {
         static SettlementView of(NetworkSettlements.View view) {
             return new SettlementView(view.partnerId(), view.month().toString(), view.closed(), view.ours(),
                     view.hash(), view.sentAt().orElse(null), view.theirs().orElse(null),

@@ -291,7 +291,10 @@ class VisitReceiptsTest {
         assertThat(before.get("theirs").isNull()).isTrue();
 
         api.settlements.received(accepted(statementOfLabA(List.of())));
-        assertThat(settlementView().get("firstDifference").asText())
+        JsonNode difference = settlementView().get("firstDifference");
+        assertThat(difference.get("kind").asText()).isEqualTo("missing-there");
+        assertThat(difference.get("values").get("receipt").asText()).isEqualTo("session:laser-1:s-nov");
+        assertThat(difference.get("text").asText())
                 .isEqualTo("receipt session:laser-1:s-nov (a visit at test-lab) is missing at lab-a");
 
         api.settlements.received(accepted(statementOfLabA(List.of(new VisitStore.RecordedReceipt("test-lab",
