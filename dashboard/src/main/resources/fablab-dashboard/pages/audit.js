@@ -20,7 +20,7 @@ const FILTERS = ['member', 'machine', 'actor', 'action', 'from', 'to'];
 const CODED = Object.freeze({
   type: 'badgeType', status: 'badgeStatus', availability: 'availability', mode: 'nodeMode', command: 'command',
   role: 'role', kind: 'kind', machineKind: 'kind', layout: 'layout', policy: 'policy', state: 'state',
-  previousRole: 'role', mail: 'mailKind', tag: 'usageTag',
+  previousRole: 'role', mail: 'mailKind', tag: 'usageTag', visitPricing: 'visitPricing',
 });
 // every action the gateway writes (AuditAction.java), by the key of its short name, for the action filter
 const ACTIONS = Object.freeze([
@@ -38,6 +38,7 @@ const ACTIONS = Object.freeze([
   'auditAction.consumable.recorded', 'auditAction.consumable.corrected', 'auditAction.consumable.saved',
   'auditAction.ledger.payment', 'auditAction.ledger.credit', 'auditAction.ledger.reversed',
   'auditAction.coupon.created', 'auditAction.coupon.redeemed', 'auditAction.price-list.saved',
+  'auditAction.network-price-list.saved', 'auditAction.network-price-list.removed',
   'auditAction.plan.saved', 'auditAction.group.saved', 'auditAction.free-windows.saved',
   'auditAction.billing.settings.changed', 'auditAction.billing.exported', 'auditAction.billing.parked.retry',
   'auditAction.period.closed', 'auditAction.statements.issued', 'auditAction.account.invited',

@@ -4,7 +4,10 @@
 // Admins add a partner (its key's fingerprint shown to be confirmed with the partner out of band), change its
 // visitors and remove it; fabmanagers and admins set its training equivalences. Staff who read every session see a
 // month's visits with each partner, both ways (docs/network.md, "Receipts"), with their amounts when they read
-// billing too, and then the month's settlement: whether both labs' statements agree and who owes whom.
+// billing too, and then the month's settlement: whether both labs' statements agree and who owes whom. Each partner's
+// visits are priced at our prices or the network's (its visitPricing, set by admins); the network price list is shown
+// to all here and edited by treasurers with the prices page's components (docs/network.md, "Visits in the host's
+// ledger").
 
 import { apiPath, get, post, put, query, request } from '../api.js';
 import { now } from '../clock.js';
@@ -13,8 +16,10 @@ import { dateTime, duration, label, parseInstant } from '../format.js';
 import { t } from '../i18n.js';
 import { can } from '../session.js';
 import { monthName, previousMonth, writerFor } from './billing.js';
+import { priceForm, priceTable } from './prices.js';
 
 const VISITORS = ['all', 'none'];
+const VISIT_PRICING = ['host', 'network'];
 
 /** Renders the page; resolves once the partners and their equivalences are shown. */
 export async function render(view) {
@@ -32,7 +37,8 @@ export async function render(view) {
 }
 
 async function partnerSections(manage, reload) {
-  const [self, partners, trainings] = await Promise.all([get('network'), get('partners'), get('trainings')]);
+  const [self, partners, trainings, networkPrices] = await Promise.all([get('network'), get('partners'),
+    get('trainings'), networkPricesPanel(reload)]);
   const [equivalences, visits] = await Promise.all([
     Promise.all(partners.map((p) => get(apiPath`partners/${p.id}/equivalences`))),
     // the same permission as every session's list: visits are sessions, here of a partner's members or of ours there
@@ -44,6 +50,7 @@ async function partnerSections(manage, reload) {
     panel({ title: t('partners.title'), testid: 'partners-panel' },
       el('p', { text: t('partners.fingerprintNote') }),
       partnerTable(partners, manage, reload)),
+    networkPrices,
     ...partners.flatMap((p, i) => [equivalencesPanel(p, equivalences[i].equivalences, trainings, names, reload),
       visits ? visits[i] : null].filter(Boolean)),
   ];
@@ -191,7 +198,7 @@ function selfPanel(self) {
 
 function partnerTable(partners, manage, reload) {
   const columns = [t('partners.name'), t('partners.id'), t('registry.fingerprint'), t('partners.visitors'),
-    t('partners.freeMinutes'), t('partners.passList')];
+    t('partners.freeMinutes'), t('partners.visitPricing'), t('partners.passList')];
   return table({
     testid: 'partner-list',
     caption: t('partners.title'),
@@ -204,11 +211,12 @@ function partnerTable(partners, manage, reload) {
         el('code', { className: 'fingerprint', testid: 'partner-fingerprint', text: p.fingerprint }),
         label('visitors', p.visitors),
         el('span', { testid: 'partner-free-minutes', text: String(p.freeMinutesPerMonth) }),
+        el('span', { testid: 'partner-visit-pricing', text: label('visitPricing', p.visitPricing) }),
         passListCell(p.passList),
       ];
       return {
         testid: 'partner-row',
-        data: { partnerId: p.id, visitors: p.visitors, passList: passListState(p.passList) },
+        data: { partnerId: p.id, visitors: p.visitors, visitPricing: p.visitPricing, passList: passListState(p.passList) },
         cells: manage ? [...cells, partnerActions(p, reload)] : cells,
       };
     }),
@@ -243,6 +251,12 @@ function visitorOptions() {
   return VISITORS.map((v) => ({ value: v, label: label('visitors', v) }));
 }
 
+/** Our prices or the network's, for the visits of a partner's members. */
+function visitPricingField({ testid, value }) {
+  return field({ label: t('partners.visitPricing'), name: 'visitPricing', hint: t('partners.visitPricingHint'),
+    control: select({ testid, value, options: VISIT_PRICING.map((v) => ({ value: v, label: label('visitPricing', v) })) }) });
+}
+
 /** The agreement's free minutes a month per visitor: 0 to a month's minutes, as the gateway accepts. */
 function freeMinutesField({ testid, value }) {
   return field({ label: t('partners.freeMinutes'), name: 'freeMinutesPerMonth', type: 'number', testid, value,
@@ -255,15 +269,16 @@ function partnerActions(partner, reload) {
       testid: 'partner-visitors-form',
       label: t('partners.changeVisitors', { name: partner.name }),
       className: 'form form-inline',
-      action: async ({ visitors, freeMinutesPerMonth }) => {
+      action: async ({ visitors, freeMinutesPerMonth, visitPricing }) => {
         await request('PATCH', apiPath`partners/${partner.id}`,
-          { body: { visitors, freeMinutesPerMonth: Number(freeMinutesPerMonth) } });
+          { body: { visitors, freeMinutesPerMonth: Number(freeMinutesPerMonth), visitPricing } });
         await reload();
       },
     },
     field({ label: t('partners.visitors'), name: 'visitors', control: select({ testid: 'partner-visitors-select',
       value: partner.visitors, options: visitorOptions() }) }),
     freeMinutesField({ testid: 'partner-free-minutes-input', value: partner.freeMinutesPerMonth }),
+    visitPricingField({ testid: 'partner-visit-pricing-select', value: partner.visitPricing }),
     el('div', { className: 'form-actions' }, submit({ text: t('registry.save'), testid: 'partner-visitors-submit' }))),
     form({
       testid: 'partner-remove-form',
@@ -276,6 +291,42 @@ function partnerActions(partner, reload) {
       },
     },
     el('div', { className: 'form-actions' }, submit({ text: t('partners.remove'), testid: 'partner-remove-submit', danger: true }))));
+}
+
+/**
+ * The network price list, which prices the visits of partners whose visitPricing is network: read by all here,
+ * set and removed by who manages billing, with the prices page's table and form.
+ */
+async function networkPricesPanel(reload) {
+  const [settings, prices, machines] = await Promise.all([get('billing/settings'), get('network/prices'),
+    get('machines')]);
+  const money = writerFor(settings.currency);
+  const edit = can('billing:write');
+  const kinds = [...new Set([...machines.map((m) => m.kind), ...prices.map((p) => p.machineKind)].filter(Boolean))];
+  return panel({ title: t('networkPrices.title'), testid: 'network-prices-panel' },
+    el('p', { text: t('networkPrices.note') }),
+    priceTable(prices, money, { caption: t('networkPrices.title'), empty: t('networkPrices.none'),
+      actions: edit ? (p) => removeNetworkPriceForm(p, reload) : undefined }),
+    edit ? priceForm(prices, kinds, async (kind, list) => {
+      await put(apiPath`network/prices/${kind}`, list);
+      await reload();
+    }, t('networkPrices.edit')) : null);
+}
+
+function removeNetworkPriceForm(prices, reload) {
+  const kind = label('kind', prices.machineKind);
+  return form({
+    testid: 'network-price-remove-form',
+    label: t('networkPrices.remove'),
+    confirm: () => ({ question: t('networkPrices.removeQuestion', { kind }), confirmText: t('networkPrices.remove'),
+      danger: true }),
+    action: async () => {
+      await request('DELETE', apiPath`network/prices/${prices.machineKind}`);
+      await reload();
+    },
+  },
+  el('div', { className: 'form-actions' }, submit({ text: t('networkPrices.remove'), testid: 'network-price-remove',
+    danger: true })));
 }
 
 function equivalencesPanel(partner, equivalences, trainings, names, reload) {
@@ -337,9 +388,9 @@ function addPanel(reload) {
   const add = form({
     testid: 'partner-add-form',
     label: t('partners.add'),
-    action: async ({ id, name, publicKey, visitors, freeMinutesPerMonth }, node) => {
+    action: async ({ id, name, publicKey, visitors, freeMinutesPerMonth, visitPricing }, node) => {
       const added = await post('partners', { id, name, publicKey, visitors,
-        freeMinutesPerMonth: Number(freeMinutesPerMonth) });
+        freeMinutesPerMonth: Number(freeMinutesPerMonth), visitPricing });
       node.reset();
       result.replaceChildren(
         el('p', { text: t('partners.addedConfirm', { name: added.name, id: added.id }) }),
@@ -355,6 +406,7 @@ function addPanel(reload) {
   field({ label: t('partners.visitors'), name: 'visitors', control: select({ testid: 'partner-add-visitors',
     value: 'all', options: visitorOptions() }) }),
   freeMinutesField({ testid: 'partner-add-free-minutes', value: 0 }),
+  visitPricingField({ testid: 'partner-add-visit-pricing', value: 'host' }),
   el('div', { className: 'form-actions' }, submit({ text: t('partners.addSubmit'), testid: 'partner-add-submit' })));
   return panel({ title: t('partners.add'), testid: 'partner-add-panel' }, add, result);
 }

@@ -22,38 +22,54 @@ export async function render(view) {
   const kinds = [...new Set([...machines.map((m) => m.kind), ...prices.map((p) => p.machineKind)].filter(Boolean))];
   view.append(
     panel({ title: t('prices.lists'), testid: 'prices-panel' }, priceTable(prices, money),
-      edit ? priceForm(prices, kinds) : null),
+      edit ? priceForm(prices, kinds, async (kind, list) => {
+        await put(apiPath`prices/${kind}`, list);
+        refresh();
+      }) : null),
     panel({ title: t('plans.title'), testid: 'plans-panel' }, planTable(plans, money), edit ? planForm(plans) : null),
     panel({ title: t('groups.title'), testid: 'groups-panel' }, groupTable(groups), edit ? groupForm() : null),
     freeWindowsPanel(windows, edit),
     settingsPanel(settings, money, edit));
 }
 
-function priceTable(prices, money) {
-  const rate = (r) => (r ? t('prices.perBlock', { price: money(r.centsPerBlock), minutes: r.blockMinutes }) : t('prices.notCharged'));
+/**
+ * A table of price lists, ours or the network's (pages/partners.js): `caption` and `empty` say whose; `actions`, when
+ * given, adds a last cell to each row.
+ */
+export function priceTable(prices, money, { caption = t('prices.lists'), empty = t('prices.none'), actions } = {}) {
+  const columns = [t('prices.machineKind'), t('prices.wall'), t('prices.busy'), t('prices.sessionFee'),
+    t('prices.minimum'), t('prices.dailyCap'), t('billing.vat')];
   return table({
     testid: 'price-list',
-    caption: t('prices.lists'),
-    columns: [t('prices.machineKind'), t('prices.wall'), t('prices.busy'), t('prices.sessionFee'),
-      t('prices.minimum'), t('prices.dailyCap'), t('billing.vat')],
-    empty: t('prices.none'),
+    caption,
+    columns: actions ? [...columns, t('registry.actions')] : columns,
+    empty,
     rows: prices.map((p) => ({
       testid: 'price-row',
       data: { machineKind: p.machineKind },
-      cells: [
-        label('kind', p.machineKind),
-        rate(p.wall),
-        rate(p.busy),
-        money(p.sessionFeeCents),
-        t('prices.minutes', { n: p.minimumBillableMinutes ?? 0 }),
-        p.dailyCapCents ? money(p.dailyCapCents) : t('prices.noCap'),
-        percent(p.vatBasisPoints),
-      ],
+      cells: [...priceCells(p, money), ...(actions ? [actions(p)] : [])],
     })),
   });
 }
 
-function priceForm(prices, kinds) {
+function priceCells(p, money) {
+  const rate = (r) => (r ? t('prices.perBlock', { price: money(r.centsPerBlock), minutes: r.blockMinutes }) : t('prices.notCharged'));
+  return [
+    label('kind', p.machineKind),
+    rate(p.wall),
+    rate(p.busy),
+    money(p.sessionFeeCents),
+    t('prices.minutes', { n: p.minimumBillableMinutes ?? 0 }),
+    p.dailyCapCents ? money(p.dailyCapCents) : t('prices.noCap'),
+    percent(p.vatBasisPoints),
+  ];
+}
+
+/**
+ * The form setting one kind's price list, ours or the network's: `save(kind, body)` sends the body of
+ * PUT /prices/{kind}, which the network's lists share; `title` names whose list it sets.
+ */
+export function priceForm(prices, kinds, save, title = t('prices.edit')) {
   const byKind = new Map(prices.map((p) => [p.machineKind, p]));
   const fill = (node, kind) => {
     const p = byKind.get(kind);
@@ -71,18 +87,15 @@ function priceForm(prices, kinds) {
   const kindSelect = select({ testid: 'price-kind', options: kinds.map((k) => ({ value: k, label: label('kind', k) })) });
   const editor = form({
     testid: 'price-form',
-    label: t('prices.edit'),
-    action: async (values) => {
-      await put(apiPath`prices/${values.machineKind}`, {
-        wall: blockRate(values, 'wall'),
-        busy: blockRate(values, 'busy'),
-        sessionFeeCents: readCents(values, 'sessionFeeCents'),
-        minimumBillableMinutes: readWhole(values, 'minimumBillableMinutes'),
-        dailyCapCents: readCents(values, 'dailyCapCents'),
-        vatBasisPoints: readRate(values, 'vatBasisPoints'),
-      });
-      refresh();
-    },
+    label: title,
+    action: (values) => save(values.machineKind, {
+      wall: blockRate(values, 'wall'),
+      busy: blockRate(values, 'busy'),
+      sessionFeeCents: readCents(values, 'sessionFeeCents'),
+      minimumBillableMinutes: readWhole(values, 'minimumBillableMinutes'),
+      dailyCapCents: readCents(values, 'dailyCapCents'),
+      vatBasisPoints: readRate(values, 'vatBasisPoints'),
+    }),
   },
   field({ label: t('prices.machineKind'), name: 'machineKind', control: kindSelect }),
   el('fieldset', { className: 'fieldset' }, el('legend', { text: t('prices.wall') }),
@@ -103,7 +116,7 @@ function priceForm(prices, kinds) {
   el('div', { className: 'form-actions' }, submit({ text: t('common.save'), testid: 'price-submit' })));
   kindSelect.addEventListener('change', () => fill(editor, kindSelect.value));
   fill(editor, kindSelect.value);
-  return el('details', { className: 'subpanel' }, el('summary', { text: t('prices.edit') }), editor);
+  return el('details', { className: 'subpanel' }, el('summary', { text: title }), editor);
 }
 
 /** The wall or busy rate of the form: null when both its fields are empty. */

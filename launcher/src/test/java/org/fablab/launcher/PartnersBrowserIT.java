@@ -33,7 +33,8 @@ import org.sqlite.SQLiteDataSource;
  * with the partner; a pass list past its end reads expired; a fabmanager maps the partner's training to ours, which
  * stays after a reload, and is offered no change to the partners themselves; a maker has no link to the page and is
  * refused it. Last month's visits with a partner show both ways, with their amounts and the month's settlement for a
- * treasurer, without either for a fabmanager.
+ * treasurer, without either for a fabmanager. A treasurer sets and removes the network price list there, and an admin
+ * puts a partner's visits on it.
  */
 class PartnersBrowserIT extends DashboardBrowserTest {
     private static final String PARTNER = "fablab-rennes";
@@ -130,6 +131,57 @@ class PartnersBrowserIT extends DashboardBrowserTest {
         open("#/partners", "partners");
         wait.until(d -> !d.findElements(testId("page-forbidden")).isEmpty());
         assertThat(browser.findElements(testId("partner-list"))).isEmpty();
+    }
+
+    @Test
+    void aTreasurerSetsAndRemovesTheNetworkPriceList_andAnAdminPutsAPartnersVisitsOnIt() throws Exception {
+        DemoApi admin = new DemoApi(demo.gateway().httpPort(), "admin");
+        assertThat(admin.post("/api/v1/partners", "{\"id\":\"" + PARTNER + "\",\"name\":\"Fablab de Rennes\","
+                + "\"publicKey\":\"" + Ed25519Keys.encode(Ed25519Keys.generate().getPublic()) + "\"}").statusCode())
+                .isEqualTo(201);
+        signIn("treasurer");
+        open("#/partners", "partners");
+        wait.until(d -> ready("partners"));
+        WebElement network = browser.findElement(testId("network-prices-panel"));
+        assertThat(network.findElements(testId("price-row"))).isEmpty();
+        assertThat(browser.findElements(testId("partner-visitors-form"))).as("the terms are the admin's").isEmpty();
+
+        network.findElement(By.tagName("summary")).click();
+        new Select(network.findElement(testId("price-kind"))).selectByValue("laser-cutter");
+        for (String[] input : new String[][] {{"price-wall-minutes", "5"}, {"price-wall-price", "0.70"},
+                {"price-busy-minutes", ""}, {"price-busy-price", ""}, {"price-session-fee", "0"},
+                {"price-minimum", "0"}, {"price-daily-cap", "0"}, {"price-vat", "20"}}) {
+            WebElement field = network.findElement(testId(input[0]));
+            field.clear();
+            field.sendKeys(input[1]);
+        }
+        network.findElement(testId("price-submit")).click();
+        By laser = By.cssSelector("[data-testid='network-prices-panel'] [data-testid='price-row']"
+                + "[data-machine-kind='laser-cutter']");
+        wait.until(d -> !d.findElements(laser).isEmpty());
+        assertThat(admin.json("/api/v1/network/prices").get(0).get("wall").get("centsPerBlock").asLong())
+                .isEqualTo(70);
+        assertThat(admin.json("/api/v1/prices").findValues("centsPerBlock")).as("our members' prices untouched")
+                .noneMatch(cents -> cents.asLong() == 70);
+        chromium.screenshot("partners-network-prices.png");
+
+        browser.findElement(laser).findElement(testId("network-price-remove")).click();
+        confirm();
+        wait.until(d -> d.findElements(laser).isEmpty());
+        assertThat(admin.json("/api/v1/network/prices")).isEmpty();
+        signOut();
+
+        signInOnTheLoginPage("admin", DemoLab.DEMO_PASSWORD);
+        open("#/partners", "partners");
+        wait.until(d -> ready("partners") && !d.findElements(partnerRow()).isEmpty());
+        assertThat(browser.findElement(partnerRow()).getAttribute("data-visit-pricing")).isEqualTo("host");
+        WebElement row = browser.findElement(partnerRow());
+        new Select(row.findElement(testId("partner-visit-pricing-select"))).selectByValue("network");
+        row.findElement(testId("partner-visitors-submit")).click();
+        wait.until(d -> "network".equals(d.findElement(partnerRow()).getAttribute("data-visit-pricing")));
+        assertThat(browser.findElement(partnerRow()).findElement(testId("partner-visit-pricing")).getText())
+                .isEqualTo("The network's prices");
+        assertThat(admin.json("/api/v1/partners/" + PARTNER).get("visitPricing").asText()).isEqualTo("network");
     }
 
     @Test

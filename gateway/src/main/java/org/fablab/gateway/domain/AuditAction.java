@@ -57,6 +57,9 @@ public enum AuditAction {
     COUPON_REDEEMED("coupon.redeemed", "code"),
     PRICE_LIST_SAVED("price-list.saved", "machineKind", "wallMinutes", "wallCents", "busyMinutes", "busyCents",
             "sessionFeeCents", "minimumBillable", "dailyCapCents", "vatBasisPoints"),
+    NETWORK_PRICE_LIST_SAVED("network-price-list.saved", "machineKind", "wallMinutes", "wallCents", "busyMinutes",
+            "busyCents", "sessionFeeCents", "minimumBillable", "dailyCapCents", "vatBasisPoints"),
+    NETWORK_PRICE_LIST_REMOVED("network-price-list.removed", "machineKind"),
     PLAN_SAVED("plan.saved", "name", "monthlyFeeCents", "includedMinutes", "active"),
     GROUP_SAVED("group.saved", "group", "discountBasisPoints"),
     FREE_WINDOWS_SAVED("free-windows.saved", "windows"),
@@ -73,8 +76,8 @@ public enum AuditAction {
     ACCOUNT_PASSWORD_RESET("account.password-reset", "requestedBy"),
     ACCOUNT_MAIL_FAILED("account.mail-failed", "mail"),
     USAGE_TAGGED("usage.tagged", "tag"),
-    PARTNER_ADDED("partner.added", "name", "fingerprint", "visitors", "freeMinutesPerMonth"),
-    PARTNER_CHANGED("partner.changed", "visitors", "freeMinutesPerMonth"),
+    PARTNER_ADDED("partner.added", "name", "fingerprint", "visitors", "freeMinutesPerMonth", "visitPricing"),
+    PARTNER_CHANGED("partner.changed", "visitors", "freeMinutesPerMonth", "visitPricing"),
     PARTNER_REMOVED("partner.removed", "fingerprint"),
     EQUIVALENCES_SET("partner.equivalences-set", "equivalences");
 

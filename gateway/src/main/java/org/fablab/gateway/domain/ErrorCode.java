@@ -104,6 +104,7 @@ public enum ErrorCode {
     STATEMENT_NOT_FOUND("statement.not-found", "no statement {number}"),
     PARKED_NOT_FOUND("parked.not-found", "no parked cause {cause}"),
     PARTNER_NOT_FOUND("partner.not-found", "no partner lab {partner}"),
+    NETWORK_PRICE_LIST_NOT_FOUND("network-price-list.not-found", "no network price list for {machineKind}"),
 
     // Conflicts with the current state.
     CHANGED_MEANWHILE("change.concurrent", "this changed meanwhile; try again"),

@@ -13,10 +13,11 @@ import org.fablab.protocol.Topic;
  * @param fingerprint of that key, shown to be confirmed with the partner out of band
  * @param visitors    which of our members we send it as visitors
  * @param freeMinutesPerMonth how much of its members' visits here is free, per visitor and calendar month (a visa,
- *                    as coworking networks have); beyond, our prices apply
+ *                    as coworking networks have); beyond, the prices {@code visitPricing} names apply
+ * @param visitPricing which price lists price its members' visits here: ours or the network's
  */
 public record Partner(String id, String name, String publicKey, String fingerprint, VisitorPolicy visitors,
-                      Instant addedAt, long freeMinutesPerMonth) {
+                      Instant addedAt, long freeMinutesPerMonth, VisitPricing visitPricing) {
     /** The most free minutes a month an agreement may give: every minute of a month. */
     public static final long MAX_FREE_MINUTES = 31 * 24 * 60;
 
@@ -33,6 +34,7 @@ public record Partner(String id, String name, String publicKey, String fingerpri
         if (freeMinutesPerMonth < 0 || freeMinutesPerMonth > MAX_FREE_MINUTES) {
             throw new IllegalArgumentException("freeMinutesPerMonth must be between 0 and " + MAX_FREE_MINUTES);
         }
+        Names.require("visitPricing", visitPricing);
     }
 
     /**
@@ -41,7 +43,7 @@ public record Partner(String id, String name, String publicKey, String fingerpri
      * @throws IllegalArgumentException naming {@code publicKey} when it is not an Ed25519 public key
      */
     public static Partner of(String id, String name, String publicKey, VisitorPolicy visitors, Instant addedAt,
-                             long freeMinutesPerMonth) {
+                             long freeMinutesPerMonth, VisitPricing visitPricing) {
         PublicKey key;
         try {
             key = Ed25519Keys.publicKey(Names.requireText("publicKey", publicKey).trim());
@@ -50,12 +52,18 @@ public record Partner(String id, String name, String publicKey, String fingerpri
                     + e.getMessage());
         }
         return new Partner(id, name, Ed25519Keys.encode(key), Ed25519Keys.fingerprint(key), visitors, addedAt,
-                freeMinutesPerMonth);
+                freeMinutesPerMonth, visitPricing);
     }
 
     /** The same partner under other terms. */
     public Partner withTerms(VisitorPolicy newVisitors, long newFreeMinutesPerMonth) {
-        return new Partner(id, name, publicKey, fingerprint, newVisitors, addedAt, newFreeMinutesPerMonth);
+        return new Partner(id, name, publicKey, fingerprint, newVisitors, addedAt, newFreeMinutesPerMonth,
+                visitPricing);
+    }
+
+    /** The same partner with its visits priced from other price lists. */
+    public Partner withVisitPricing(VisitPricing newVisitPricing) {
+        return new Partner(id, name, publicKey, fingerprint, visitors, addedAt, freeMinutesPerMonth, newVisitPricing);
     }
 
     public PublicKey key() {

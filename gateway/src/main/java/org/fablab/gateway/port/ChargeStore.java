@@ -11,6 +11,7 @@ import org.fablab.gateway.billing.LedgerEntry;
 import org.fablab.gateway.billing.MemberGroup;
 import org.fablab.gateway.billing.MemberTerms;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.network.VisitPricing;
 import org.fablab.gateway.port.TariffStore.PlanRecord;
 
 /**
@@ -20,8 +21,16 @@ import org.fablab.gateway.port.TariffStore.PlanRecord;
  */
 public interface ChargeStore {
 
-    /** A member's billing facts: the group and plan pricing applies. */
-    record MemberBilling(String memberId, Optional<MemberGroup> group, Optional<PlanRecord> plan) {
+    /**
+     * A member's billing facts: the group and plan pricing applies, and which price lists price their sessions: ours
+     * for our members, for a partner lab's visitor those its agreement names.
+     */
+    record MemberBilling(String memberId, Optional<MemberGroup> group, Optional<PlanRecord> plan,
+                         VisitPricing pricing) {
+        /** Our member, priced at our prices. */
+        public MemberBilling(String memberId, Optional<MemberGroup> group, Optional<PlanRecord> plan) {
+            this(memberId, group, plan, VisitPricing.HOST);
+        }
     }
 
     /** An ended session with a known member that has not been priced yet. */
@@ -90,8 +99,8 @@ public interface ChargeStore {
     }
 
     /**
-     * A partner lab's visitor ({@code {partner}:{id}}) has no group here, and as plan the free minutes a month of the
-     * partner's agreement, on every machine kind, when it gives any.
+     * A partner lab's visitor ({@code {partner}:{id}}) has no group here, as plan the free minutes a month of the
+     * partner's agreement, on every machine kind, when it gives any, and the price lists the agreement names.
      *
      * @throws NotFound when the member does not exist, or for a visitor, when their lab is no longer a partner
      */

@@ -7,6 +7,7 @@ import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.network.Equivalence;
 import org.fablab.gateway.network.NetworkBadge;
 import org.fablab.gateway.network.Partner;
+import org.fablab.gateway.network.VisitPricing;
 import org.fablab.gateway.network.VisitorPolicy;
 import org.fablab.protocol.network.VisitorPasses;
 
@@ -23,7 +24,8 @@ public interface PartnerStore {
     void add(Partner partner, AuditEntry audit);
 
     /** @throws NotFound when there is no such partner */
-    void setTerms(String id, VisitorPolicy visitors, long freeMinutesPerMonth, AuditEntry audit);
+    void setTerms(String id, VisitorPolicy visitors, long freeMinutesPerMonth, VisitPricing visitPricing,
+                  AuditEntry audit);
 
     /** Removes the partner with its equivalences and passes. @throws NotFound when there is no such partner */
     void remove(String id, AuditEntry audit);

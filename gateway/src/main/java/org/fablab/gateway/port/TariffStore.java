@@ -12,7 +12,7 @@ import org.fablab.gateway.billing.PriceList;
 import org.fablab.gateway.domain.AuditEntry;
 
 /**
- * What the treasurer configures: the prepaid minimum, prices, plans and who is on one, groups, free windows, the
+ * What the treasurer configures: the prepaid minimum, prices (ours and the network's), plans and who is on one, groups, free windows, the
  * consumables catalogue and coupons. Every write stores its audit entry in its transaction. Blocking; thread-safe.
  */
 public interface TariffStore {
@@ -37,6 +37,14 @@ public interface TariffStore {
     List<PriceList> priceLists();
 
     void savePriceList(PriceList prices, Instant at, AuditEntry audit);
+
+    /** The network's price lists (docs/network.md), which price the visits of partners whose agreement says so. */
+    List<PriceList> networkPriceLists();
+
+    void saveNetworkPriceList(PriceList prices, Instant at, AuditEntry audit);
+
+    /** @throws NotFound when the network has no price list for the kind */
+    void removeNetworkPriceList(String machineKind, AuditEntry audit);
 
     List<PlanRecord> plans();
 

@@ -40,6 +40,7 @@ import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.network.NetworkAccount;
+import org.fablab.gateway.network.VisitPricing;
 import org.fablab.gateway.network.Visitor;
 import org.fablab.gateway.port.ChangeFeed;
 import org.fablab.gateway.port.ChargeStore;
@@ -242,25 +243,40 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
                 + ": " + visit.machineKind() + " " + day, visit.amountCents()), day, LineFacts.visit());
     }
 
-    /** What prices a cause, read once per catch-up rather than once per cause. */
-    private record Tariffs(Map<String, PriceList> prices, FreeWindows free, Map<String, CatalogueItem> items) {
+    /**
+     * What prices a cause, read once per catch-up rather than once per cause: our price lists, the network's (for
+     * the visitors of partners whose agreement names them), the free windows and the catalogue.
+     */
+    private record Tariffs(Map<String, PriceList> prices, Map<String, PriceList> networkPrices, FreeWindows free,
+                           Map<String, CatalogueItem> items) {
+        /** The price list of {@code kind} among those {@code pricing} names; empty when it has none (free time). */
+        Optional<PriceList> pricesFor(VisitPricing pricing, String kind) {
+            return Optional.ofNullable((pricing == VisitPricing.NETWORK ? networkPrices : prices).get(kind));
+        }
     }
 
     private Tariffs tariffs() {
-        return new Tariffs(tariffs.priceLists().stream().collect(Collectors.toMap(PriceList::machineKind, p -> p)),
-                tariffs.freeWindows(), tariffs.catalogue().stream().map(TariffStore.ItemRecord::item)
-                .collect(Collectors.toMap(CatalogueItem::itemId, i -> i)));
+        return new Tariffs(byKind(tariffs.priceLists()), byKind(tariffs.networkPriceLists()), tariffs.freeWindows(),
+                tariffs.catalogue().stream().map(TariffStore.ItemRecord::item)
+                        .collect(Collectors.toMap(CatalogueItem::itemId, i -> i)));
+    }
+
+    private static Map<String, PriceList> byKind(List<PriceList> lists) {
+        return lists.stream().collect(Collectors.toMap(PriceList::machineKind, p -> p));
     }
 
     private void chargeSession(Tariffs tariffs, PendingSession s) {
         String key = ChargeKey.session(s.nodeId(), s.sessionId());
         LineFacts facts = LineFacts.session(s.nodeId(), s.sessionId(), s.machineId(), s.machineKind());
-        Optional<PriceList> prices = Optional.ofNullable(tariffs.prices().get(s.machineKind()));
-        // a partner lab's visitor is priced as themself, at our prices, and charged to their home lab's account
+        // a partner lab's visitor is priced as themself, at the prices their lab's agreement names (ours or the
+        // network's), and charged to their home lab's account
+        ChargeStore.MemberBilling member = charges.memberBilling(s.memberId());
+        Optional<PriceList> prices = tariffs.pricesFor(member.pricing(), s.machineKind());
         String account = Visitor.partnerOf(s.memberId()).map(NetworkAccount::of).orElse(s.memberId());
         LocalDate endDate = s.end().atZone(zone).toLocalDate();
         if (prices.isEmpty()) {
-            LOG.info("session {} on {} is free: no price list for {}", s.sessionId(), s.machineId(), s.machineKind());
+            LOG.info("session {} on {} is free: no {} for {}", s.sessionId(), s.machineId(),
+                    member.pricing() == VisitPricing.NETWORK ? "network price list" : "price list", s.machineKind());
             write(new Charge(key, s.memberId(), List.of(), List.of()), account, endDate, facts);
             return;
         }
@@ -275,7 +291,6 @@ public final class ChargingEngine implements BalanceCheck, AutoCloseable {
             write(new Charge(key, s.memberId(), List.of(), List.of()), account, endDate, facts);
             return;
         }
-        ChargeStore.MemberBilling member = charges.memberBilling(s.memberId());
         List<LocalDate> days = new ArrayList<>();
         for (LocalDate day = s.start().atZone(zone).toLocalDate(); !day.isAfter(endDate); day = day.plusDays(1)) {
             days.add(day);

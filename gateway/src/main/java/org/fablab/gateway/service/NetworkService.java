@@ -20,6 +20,7 @@ import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.network.Equivalence;
 import org.fablab.gateway.network.Partner;
 import org.fablab.gateway.network.PassListBuilder;
+import org.fablab.gateway.network.VisitPricing;
 import org.fablab.gateway.network.VisitorPolicy;
 import org.fablab.gateway.port.AccessStore;
 import org.fablab.gateway.port.NotFound;
@@ -127,14 +128,15 @@ public final class NetworkService {
 
     /** @throws IllegalArgumentException naming the field when the id, name or key is not valid */
     public Partner add(Principal actor, String id, String name, String publicKey, VisitorPolicy visitors,
-                       long freeMinutesPerMonth) {
+                       long freeMinutesPerMonth, VisitPricing visitPricing) {
         if (id != null && id.equals(ownLab)) {
             throw new IllegalArgumentException("id '" + id + "' is this lab's own id");
         }
-        Partner partner = Partner.of(id, name, publicKey, visitors, clock.instant(), freeMinutesPerMonth);
+        Partner partner = Partner.of(id, name, publicKey, visitors, clock.instant(), freeMinutesPerMonth,
+                visitPricing);
         store.add(partner, audit(actor, AuditAction.PARTNER_ADDED, id).with("name", partner.name())
                 .with("fingerprint", partner.fingerprint()).with("visitors", visitors.wire())
-                .with("freeMinutesPerMonth", freeMinutesPerMonth));
+                .with("freeMinutesPerMonth", freeMinutesPerMonth).with("visitPricing", visitPricing.wire()));
         passesMayHaveChanged();
         partnerAddedListeners.forEach(Runnable::run);
         return partner;
@@ -154,13 +156,15 @@ public final class NetworkService {
      * @throws IllegalArgumentException naming the field when a term is out of range
      */
     public Partner setTerms(Principal actor, String id, Optional<VisitorPolicy> visitors,
-                            Optional<Long> freeMinutesPerMonth) {
+                            Optional<Long> freeMinutesPerMonth, Optional<VisitPricing> visitPricing) {
         Partner current = partner(id);
         Partner changed = current.withTerms(visitors.orElse(current.visitors()),
-                freeMinutesPerMonth.orElse(current.freeMinutesPerMonth()));
-        store.setTerms(id, changed.visitors(), changed.freeMinutesPerMonth(), audit(actor, AuditAction.PARTNER_CHANGED,
-                id).with("visitors", changed.visitors().wire())
-                .with("freeMinutesPerMonth", changed.freeMinutesPerMonth()));
+                freeMinutesPerMonth.orElse(current.freeMinutesPerMonth()))
+                .withVisitPricing(visitPricing.orElse(current.visitPricing()));
+        store.setTerms(id, changed.visitors(), changed.freeMinutesPerMonth(), changed.visitPricing(),
+                audit(actor, AuditAction.PARTNER_CHANGED, id).with("visitors", changed.visitors().wire())
+                .with("freeMinutesPerMonth", changed.freeMinutesPerMonth())
+                .with("visitPricing", changed.visitPricing().wire()));
         passesMayHaveChanged();
         return partner(id);
     }

@@ -57,15 +57,40 @@ public final class TariffService {
     }
 
     public PriceList savePriceList(Principal actor, PriceList prices) {
-        store.savePriceList(prices, clock.instant(), audit(actor, AuditAction.PRICE_LIST_SAVED, "price-list",
-                prices.machineKind()).with("machineKind", prices.machineKind())
+        store.savePriceList(prices, clock.instant(), priceAudit(actor, AuditAction.PRICE_LIST_SAVED, "price-list",
+                prices));
+        return prices;
+    }
+
+    /** The network's price lists, which price the visits of partners whose agreement names them (docs/network.md). */
+    public List<PriceList> networkPriceLists() {
+        return store.networkPriceLists();
+    }
+
+    public PriceList saveNetworkPriceList(Principal actor, PriceList prices) {
+        store.saveNetworkPriceList(prices, clock.instant(), priceAudit(actor, AuditAction.NETWORK_PRICE_LIST_SAVED,
+                "network-price-list", prices));
+        return prices;
+    }
+
+    /**
+     * Visits priced from the network's lists are free on this kind from now on, as a kind without a price list is.
+     *
+     * @throws org.fablab.gateway.port.NotFound when the network has no price list for the kind
+     */
+    public void removeNetworkPriceList(Principal actor, String machineKind) {
+        store.removeNetworkPriceList(machineKind, audit(actor, AuditAction.NETWORK_PRICE_LIST_REMOVED,
+                "network-price-list", machineKind).with("machineKind", machineKind));
+    }
+
+    private AuditEntry priceAudit(Principal actor, AuditAction action, String subjectType, PriceList prices) {
+        return audit(actor, action, subjectType, prices.machineKind()).with("machineKind", prices.machineKind())
                 .with("wallMinutes", prices.wall() == null ? null : prices.wall().blockMinutes())
                 .with("wallCents", prices.wall() == null ? null : prices.wall().centsPerBlock())
                 .with("busyMinutes", prices.busy() == null ? null : prices.busy().blockMinutes())
                 .with("busyCents", prices.busy() == null ? null : prices.busy().centsPerBlock())
                 .with("sessionFeeCents", prices.sessionFeeCents()).with("minimumBillable", prices.minimumBillable())
-                .with("dailyCapCents", prices.dailyCapCents()).with("vatBasisPoints", prices.vatBasisPoints()));
-        return prices;
+                .with("dailyCapCents", prices.dailyCapCents()).with("vatBasisPoints", prices.vatBasisPoints());
     }
 
     public List<PlanRecord> plans() {

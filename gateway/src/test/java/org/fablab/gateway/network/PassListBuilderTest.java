@@ -33,7 +33,8 @@ class PassListBuilderTest {
             Set.of("laser-cutter"), new TrainingValidity.FixedDuration(Duration.ofDays(365)));
     private static final Training PRINTER = new Training("printing-3d", "3D printing", TrainingCategory.COMPETENCY,
             Set.of("3d-printer"), new TrainingValidity.Forever());
-    private static final Partner PARTNER = new Partner("lab-b", "Lab B", "key", "fp", VisitorPolicy.ALL, NOW, 0);
+    private static final Partner PARTNER = new Partner("lab-b", "Lab B", "key", "fp", VisitorPolicy.ALL, NOW, 0,
+            VisitPricing.HOST);
 
     @Test
     void aTrainedActiveMember_travelsWithTheirBadgeUnderTheNetworkPepperAndTheTrainingsHeldNow() {
@@ -74,7 +75,8 @@ class PassListBuilderTest {
                 badge("m-2", "04000000000002", BadgeStatus.ACTIVE), badge("m-3", "04000000000003", BadgeStatus.LOST));
 
         assertThat(listFor(PARTNER, travellers(members, List.of(), badges)).passes()).isEmpty();
-        Partner paused = new Partner("lab-b", "Lab B", "key", "fp", VisitorPolicy.NONE, NOW, 0);
+        Partner paused = new Partner("lab-b", "Lab B", "key", "fp", VisitorPolicy.NONE, NOW, 0,
+                VisitPricing.HOST);
         assertThat(listFor(paused, travellers(List.of(member("m-4", true, null)), List.of(),
                 List.of(badge("m-4", "04000000000004", BadgeStatus.ACTIVE)))).passes()).isEmpty();
     }

@@ -16,6 +16,7 @@ import org.fablab.gateway.adapter.jdbc.JdbcPartnerStore;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.network.Partner;
+import org.fablab.gateway.network.VisitPricing;
 import org.fablab.gateway.network.VisitorPolicy;
 import org.fablab.gateway.port.ManualClock;
 import org.fablab.gateway.port.ManualScheduler;
@@ -52,7 +53,7 @@ class PassRenewalTest {
         database = Database.open("jdbc:sqlite:" + folder.resolve("gateway.db"), "", "", 2);
         JdbcPartnerStore partners = new JdbcPartnerStore(database.dataSource());
         partners.add(Partner.of("lab-b", "Lab B", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
-                VisitorPolicy.ALL, T0, 0), AuditEntry.of(T0, "admin", AuditAction.PARTNER_ADDED, "partner", "lab-b"));
+                VisitorPolicy.ALL, T0, 0, VisitPricing.HOST), AuditEntry.of(T0, "admin", AuditAction.PARTNER_ADDED, "partner", "lab-b"));
         network = new NetworkService("lab-a", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()), partners,
                 new JdbcAccessStore(database.dataSource()),
                 Optional.of(new CredentialHasher("pepper-of-the-network".getBytes(StandardCharsets.UTF_8))),

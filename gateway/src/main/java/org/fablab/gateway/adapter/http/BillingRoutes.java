@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import org.fablab.gateway.billing.BlockRate;
 import org.fablab.gateway.billing.CatalogueItem;
 import org.fablab.gateway.billing.FreeWindows;
@@ -26,8 +27,8 @@ import org.fablab.gateway.port.TariffStore;
 import org.fablab.gateway.service.TariffService;
 
 /**
- * What the treasurer configures: settings, price lists, plans and who is on them, groups, free windows and the
- * consumables catalogue. Everyone signed in reads them (makers see what they will pay); only
+ * What the treasurer configures: settings, price lists (ours and the network's), plans and who is on them, groups,
+ * free windows and the consumables catalogue. Everyone signed in reads them (makers see what they will pay); only
  * {@link Permission#MANAGE_BILLING} changes them.
  */
 final class BillingRoutes {
@@ -56,7 +57,11 @@ final class BillingRoutes {
         router.put("/api/v1/billing/settings").handler(this::saveSettings);
         router.get("/api/v1/prices").handler(ctx -> read(ctx, () -> billing.priceLists().stream()
                 .map(PriceView::of).toList()));
-        router.put("/api/v1/prices/:kind").handler(this::savePrices);
+        router.put("/api/v1/prices/:kind").handler(ctx -> savePrices(ctx, billing::savePriceList));
+        router.get("/api/v1/network/prices").handler(ctx -> read(ctx, () -> billing.networkPriceLists().stream()
+                .map(PriceView::of).toList()));
+        router.put("/api/v1/network/prices/:kind").handler(ctx -> savePrices(ctx, billing::saveNetworkPriceList));
+        router.delete("/api/v1/network/prices/:kind").handler(this::removeNetworkPrices);
         router.get("/api/v1/plans").handler(ctx -> read(ctx, () -> billing.plans().stream().map(PlanView::of).toList()));
         router.put("/api/v1/plans/:id").handler(this::savePlan);
         router.put("/api/v1/members/:id/plan").handler(this::assignPlan);
@@ -111,7 +116,8 @@ final class BillingRoutes {
         }
     }
 
-    private void savePrices(RoutingContext ctx) {
+    /** Our price lists or the network's: the same body, the same checks. */
+    private void savePrices(RoutingContext ctx, BiFunction<Principal, PriceList, PriceList> save) {
         Principal actor = Web.require(ctx, Permission.MANAGE_BILLING);
         String kind = slug(ctx, "kind");
         Body body = Body.of(ctx, PRICE_FIELDS);
@@ -121,7 +127,16 @@ final class BillingRoutes {
                 .sessionFeeCents(body.whole("sessionFeeCents", 0, MAX_CENTS).orElse(0L))
                 .minimumBillable(Duration.ofMinutes(body.whole("minimumBillableMinutes", 0, 24 * 60).orElse(0L)))
                 .dailyCapCents(body.whole("dailyCapCents", 0, MAX_CENTS).orElse(0L)).vatBasisPoints(vat(body)).build();
-        Web.reply(ctx, 200, () -> PriceView.of(billing.savePriceList(actor, prices)));
+        Web.reply(ctx, 200, () -> PriceView.of(save.apply(actor, prices)));
+    }
+
+    private void removeNetworkPrices(RoutingContext ctx) {
+        Principal actor = Web.require(ctx, Permission.MANAGE_BILLING);
+        String kind = slug(ctx, "kind");
+        Web.reply(ctx, 204, () -> {
+            billing.removeNetworkPriceList(actor, kind);
+            return null;
+        });
     }
 
     private static BlockRate rate(Body body, String field) {

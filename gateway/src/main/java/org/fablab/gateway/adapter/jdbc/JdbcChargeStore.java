@@ -27,6 +27,7 @@ import org.fablab.gateway.billing.Periods;
 import org.fablab.gateway.billing.Plan;
 import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.ErrorCode;
+import org.fablab.gateway.network.VisitPricing;
 import org.fablab.gateway.network.Visitor;
 import org.fablab.gateway.port.ChargeStore;
 import org.fablab.gateway.port.NotFound;
@@ -59,22 +60,29 @@ public final class JdbcChargeStore implements ChargeStore {
         this.zone = zone;
     }
 
+    /** What a partner's agreement says of its visits' prices. */
+    private record Agreement(long freeMinutes, VisitPricing pricing) {
+    }
+
     @Override
     public MemberBilling memberBilling(String memberId) {
         Optional<String> partner = Visitor.partnerOf(memberId);
         if (partner.isPresent()) {
             return Sql.read(dataSource, c -> {
-                long freeMinutes = Sql.one(c, "select free_minutes_per_month from partners where id = ?",
-                        rs -> rs.getLong("free_minutes_per_month"), partner.get())
+                Agreement agreement = Sql.one(c, """
+                        select free_minutes_per_month, visit_pricing from partners where id = ?""",
+                        rs -> new Agreement(rs.getLong("free_minutes_per_month"),
+                                VisitPricing.fromWire(rs.getString("visit_pricing"))), partner.get())
                         .orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, partner.get()));
-                if (freeMinutes == 0) {
-                    return new MemberBilling(memberId, Optional.empty(), Optional.empty());
+                if (agreement.freeMinutes() == 0) {
+                    return new MemberBilling(memberId, Optional.empty(), Optional.empty(), agreement.pricing());
                 }
                 // the agreement's free minutes work as a plan without fee on every machine kind, per visitor
                 Set<String> kinds = new HashSet<>(Sql.list(c, "select distinct kind from machines",
                         rs -> rs.getString("kind")));
                 return new MemberBilling(memberId, Optional.empty(), Optional.of(new PlanRecord("visa:"
-                        + partner.get(), new Plan("visits from " + partner.get(), 0, freeMinutes, kinds, 0), true)));
+                        + partner.get(), new Plan("visits from " + partner.get(), 0, agreement.freeMinutes(), kinds,
+                        0), true)), agreement.pricing());
             });
         }
         return Sql.read(dataSource, c -> {

@@ -20,6 +20,7 @@ import org.fablab.gateway.network.NetworkBadge;
 import org.fablab.gateway.network.Partner;
 import org.fablab.gateway.network.ReceivedPass;
 import org.fablab.gateway.network.Visitor;
+import org.fablab.gateway.network.VisitPricing;
 import org.fablab.gateway.network.VisitorPolicy;
 import org.fablab.gateway.port.NotFound;
 import org.fablab.gateway.port.PartnerStore;
@@ -34,7 +35,8 @@ import org.fablab.protocol.network.VisitorPasses;
  */
 public final class JdbcPartnerStore implements PartnerStore {
     private static final String PARTNERS = """
-            select id, name, public_key, fingerprint, visitors, added_at, free_minutes_per_month from partners""";
+            select id, name, public_key, fingerprint, visitors, added_at, free_minutes_per_month, visit_pricing
+              from partners""";
     private final DataSource dataSource;
 
     public JdbcPartnerStore(DataSource dataSource) {
@@ -56,20 +58,22 @@ public final class JdbcPartnerStore implements PartnerStore {
         Sql.transaction(dataSource, ErrorCode.PARTNER_EXISTS.with(partner.id()), c -> {
             Sql.update(c, """
                     insert into partners (id, name, public_key, fingerprint, visitors, added_at,
-                                          free_minutes_per_month)
-                    values (?, ?, ?, ?, ?, ?, ?)""", partner.id(), partner.name(), partner.publicKey(),
+                                          free_minutes_per_month, visit_pricing)
+                    values (?, ?, ?, ?, ?, ?, ?, ?)""", partner.id(), partner.name(), partner.publicKey(),
                     partner.fingerprint(), partner.visitors().wire(), partner.addedAt(),
-                    partner.freeMinutesPerMonth());
+                    partner.freeMinutesPerMonth(), partner.visitPricing().wire());
             Sql.audit(c, audit);
             return null;
         });
     }
 
     @Override
-    public void setTerms(String id, VisitorPolicy visitors, long freeMinutesPerMonth, AuditEntry audit) {
+    public void setTerms(String id, VisitorPolicy visitors, long freeMinutesPerMonth, VisitPricing visitPricing,
+                         AuditEntry audit) {
         Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
-            if (Sql.update(c, "update partners set visitors = ?, free_minutes_per_month = ? where id = ?",
-                    visitors.wire(), freeMinutesPerMonth, id) == 0) {
+            if (Sql.update(c, """
+                    update partners set visitors = ?, free_minutes_per_month = ?, visit_pricing = ?
+                     where id = ?""", visitors.wire(), freeMinutesPerMonth, visitPricing.wire(), id) == 0) {
                 throw new NotFound(ErrorCode.PARTNER_NOT_FOUND, id);
             }
             Sql.audit(c, audit);
@@ -216,6 +220,7 @@ public final class JdbcPartnerStore implements PartnerStore {
     private static Partner partner(ResultSet rs) throws SQLException {
         return new Partner(rs.getString("id"), rs.getString("name"), rs.getString("public_key"),
                 rs.getString("fingerprint"), VisitorPolicy.fromWire(rs.getString("visitors")),
-                Sql.instant(rs, "added_at"), rs.getLong("free_minutes_per_month"));
+                Sql.instant(rs, "added_at"), rs.getLong("free_minutes_per_month"),
+                VisitPricing.fromWire(rs.getString("visit_pricing")));
     }
 }

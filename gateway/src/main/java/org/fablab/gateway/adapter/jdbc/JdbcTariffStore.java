@@ -55,7 +55,49 @@ public final class JdbcTariffStore implements TariffStore {
 
     @Override
     public List<PriceList> priceLists() {
-        return Sql.read(dataSource, c -> Sql.list(c, "select * from price_lists order by machine_kind", rs ->
+        return priceLists(PriceTable.OURS);
+    }
+
+    @Override
+    public void savePriceList(PriceList prices, Instant at, AuditEntry audit) {
+        savePriceList(PriceTable.OURS, prices, at, audit);
+    }
+
+    @Override
+    public List<PriceList> networkPriceLists() {
+        return priceLists(PriceTable.NETWORK);
+    }
+
+    @Override
+    public void saveNetworkPriceList(PriceList prices, Instant at, AuditEntry audit) {
+        savePriceList(PriceTable.NETWORK, prices, at, audit);
+    }
+
+    @Override
+    public void removeNetworkPriceList(String machineKind, AuditEntry audit) {
+        Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
+            if (Sql.update(c, "delete from network_price_lists where machine_kind = ?", machineKind) == 0) {
+                throw new NotFound(ErrorCode.NETWORK_PRICE_LIST_NOT_FOUND, machineKind);
+            }
+            Sql.audit(c, audit);
+            return null;
+        });
+    }
+
+    /** The two tables of one shape: our members' price lists and the network's. Names from here only, never input. */
+    private enum PriceTable {
+        OURS("price_lists"),
+        NETWORK("network_price_lists");
+
+        private final String table;
+
+        PriceTable(String table) {
+            this.table = table;
+        }
+    }
+
+    private List<PriceList> priceLists(PriceTable from) {
+        return Sql.read(dataSource, c -> Sql.list(c, "select * from " + from.table + " order by machine_kind", rs ->
                 PriceList.forKind(rs.getString("machine_kind"))
                         .wall(rate(rs, "wall_block_minutes", "wall_cents_per_block"))
                         .busy(rate(rs, "busy_block_minutes", "busy_cents_per_block"))
@@ -65,13 +107,12 @@ public final class JdbcTariffStore implements TariffStore {
                         .build()));
     }
 
-    @Override
-    public void savePriceList(PriceList prices, Instant at, AuditEntry audit) {
+    private void savePriceList(PriceTable into, PriceList prices, Instant at, AuditEntry audit) {
         Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
-            Sql.update(c, """
-                    insert into price_lists (machine_kind, wall_block_minutes, wall_cents_per_block,
-                                             busy_block_minutes, busy_cents_per_block, session_fee_cents,
-                                             minimum_billable_minutes, daily_cap_cents, vat_basis_points, updated_at)
+            Sql.update(c, "insert into " + into.table + """
+                     (machine_kind, wall_block_minutes, wall_cents_per_block, busy_block_minutes,
+                      busy_cents_per_block, session_fee_cents, minimum_billable_minutes, daily_cap_cents,
+                      vat_basis_points, updated_at)
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     on conflict (machine_kind) do update set
                         wall_block_minutes = excluded.wall_block_minutes,

@@ -118,6 +118,9 @@ class ApiSecurityTest {
                 new Rule("GET", "/api/v1/prices", null, 200, SIGNED_IN),
                 new Rule("PUT", "/api/v1/prices/laser-cutter", "{\"wall\":{\"blockMinutes\":15,\"centsPerBlock\":200},"
                         + "\"sessionFeeCents\":100,\"vatBasisPoints\":2000}", 200, BILLING),
+                new Rule("GET", "/api/v1/network/prices", null, 200, SIGNED_IN),
+                new Rule("PUT", "/api/v1/network/prices/laser-cutter", "{\"wall\":{\"blockMinutes\":5,"
+                        + "\"centsPerBlock\":70},\"vatBasisPoints\":2000}", 200, BILLING),
                 new Rule("GET", "/api/v1/plans", null, 200, SIGNED_IN),
                 new Rule("PUT", "/api/v1/plans/maker-plus", "{\"name\":\"Maker+\",\"monthlyFeeCents\":1500,"
                         + "\"includedMinutes\":60,\"machineKinds\":[\"laser-cutter\"],\"vatBasisPoints\":2000}", 200,

@@ -215,6 +215,44 @@ class BillingApiTest {
     }
 
     @Test
+    void aTreasurer_keepsTheNetworksPriceListsApartFromOurs_everyoneReadsThem_andRemovalIsAudited() {
+        ApiHarness.Response saved = treasurer.send("PUT", "/api/v1/network/prices/laser-cutter", "{\"wall\":"
+                + "{\"blockMinutes\":5,\"centsPerBlock\":70},\"dailyCapCents\":2000,\"vatBasisPoints\":2000}");
+
+        assertThat(saved.status()).as(saved.body()).isEqualTo(200);
+        assertThat(saved.json().get("wall").get("centsPerBlock").asLong()).isEqualTo(70);
+        assertThat(maker.get("/api/v1/network/prices").json()).singleElement().satisfies(list -> {
+            assertThat(list.get("machineKind").asText()).isEqualTo("laser-cutter");
+            assertThat(list.get("wall").get("blockMinutes").asInt()).isEqualTo(5);
+            assertThat(list.get("busy").isNull()).isTrue();
+            assertThat(list.get("dailyCapCents").asLong()).isEqualTo(2000);
+        });
+        assertThat(maker.get("/api/v1/prices").json()).as("ours are untouched")
+                .filteredOn(list -> list.get("machineKind").asText().equals("laser-cutter")).singleElement()
+                .satisfies(list -> assertThat(list.get("wall").get("centsPerBlock").asLong()).isEqualTo(200));
+        assertThat(api.anonymous().get("/api/v1/network/prices").status()).isEqualTo(401);
+        assertThat(maker.send("PUT", "/api/v1/network/prices/laser-cutter", "{\"vatBasisPoints\":0}").status())
+                .isEqualTo(403);
+        assertThat(maker.send("DELETE", "/api/v1/network/prices/laser-cutter", null).status()).isEqualTo(403);
+
+        assertThat(treasurer.send("DELETE", "/api/v1/network/prices/laser-cutter", null).status()).isEqualTo(204);
+
+        assertThat(maker.get("/api/v1/network/prices").json()).isEmpty();
+        ApiHarness.Response again = treasurer.send("DELETE", "/api/v1/network/prices/laser-cutter", null);
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.json().get("code").asText()).isEqualTo("network-price-list.not-found");
+        assertThat(treasurer.send("DELETE", "/api/v1/network/prices/Laser%20Cutter", null).json().get("field")
+                .asText()).isEqualTo("kind");
+        assertThat(treasurer.get("/api/v1/audit").json().get("entries")).anySatisfy(entry -> {
+            assertThat(entry.get("action").asText()).isEqualTo("network-price-list.saved");
+            assertThat(entry.get("params").get("wallCents").asText()).isEqualTo("70");
+        }).anySatisfy(entry -> {
+            assertThat(entry.get("action").asText()).isEqualTo("network-price-list.removed");
+            assertThat(entry.get("params").get("machineKind").asText()).isEqualTo("laser-cutter");
+        });
+    }
+
+    @Test
     void aTreasurer_cannotCloseTheCurrentMonth_andIssuesStatementsOnlyForClosedOnes() {
         assertThat(treasurer.post("/api/v1/periods/2099-01/close", null).status()).isEqualTo(409);
         assertThat(treasurer.post("/api/v1/statements", "{\"month\":\"2098-12\"}").status()).isEqualTo(409);
@@ -231,6 +269,10 @@ class BillingApiTest {
             "PUT  | /api/v1/prices/laser-cutter | {\"vatBasisPoints\":2000,\"wall\":{\"centsPerBlock\":5}}    | wall.blockMinutes",
             "PUT  | /api/v1/prices/laser-cutter | {\"vatBasisPoints\":2000,\"price\":5}                       | price",
             "PUT  | /api/v1/prices/Laser%20Cutter | {\"vatBasisPoints\":2000}                                  | kind",
+            "PUT  | /api/v1/network/prices/laser-cutter | {\"sessionFeeCents\":100}                          | vatBasisPoints",
+            "PUT  | /api/v1/network/prices/laser-cutter | {\"vatBasisPoints\":2000,\"busy\":{\"centsPerBlock\":5}} | busy.blockMinutes",
+            "PUT  | /api/v1/network/prices/laser-cutter | {\"vatBasisPoints\":2000,\"price\":5}               | price",
+            "PUT  | /api/v1/network/prices/Laser%20Cutter | {\"vatBasisPoints\":2000}                          | kind",
             "PUT  | /api/v1/consumables/pla | {\"label\":\"PLA\",\"unit\":\"kg\",\"unitPriceCents\":5,\"vatBasisPoints\":2000} | unit",
             "PUT  | /api/v1/free-windows | {\"windows\":[{\"day\":\"caturday\",\"from\":\"14:00\",\"to\":\"18:00\"}]} | day",
             "PUT  | /api/v1/free-windows | {\"windows\":[{\"day\":\"monday\",\"from\":\"18:00\",\"to\":\"14:00\"}]}  | windows[0]",

@@ -132,6 +132,52 @@ class NetworkApiTest {
     }
 
     @Test
+    void howAPartnersVisitsArePriced_isOnePartnerTerm_hostByDefault_setOnAddingOrChanging_andAudited() {
+        ApiHarness.Client admin = api.browser(Role.ADMIN);
+        assertThat(admin.post("/api/v1/partners", partner("lab-a")).json().get("visitPricing").asText())
+                .isEqualTo("host");
+
+        ApiHarness.Response added = admin.post("/api/v1/partners", "{\"id\":\"lab-b\",\"name\":\"B\",\"publicKey\":\""
+                + Ed25519Keys.encode(PARTNER.getPublic()) + "\",\"visitPricing\":\"network\"}");
+        ApiHarness.Response changed = admin.patch("/api/v1/partners/lab-a", "{\"visitPricing\":\"network\"}");
+
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        assertThat(added.json().get("visitPricing").asText()).isEqualTo("network");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().get("visitPricing").asText()).isEqualTo("network");
+        assertThat(changed.json().get("visitors").asText()).as("the other terms stay").isEqualTo("all");
+        assertThat(admin.get("/api/v1/partners/lab-a").json().get("visitPricing").asText()).isEqualTo("network");
+        assertThat(admin.get("/api/v1/audit").json().get("entries")).anySatisfy(entry -> {
+            assertThat(entry.get("action").asText()).isEqualTo("partner.added");
+            assertThat(entry.get("params").get("visitPricing").asText()).isEqualTo("network");
+        }).anySatisfy(entry -> {
+            assertThat(entry.get("action").asText()).isEqualTo("partner.changed");
+            assertThat(entry.get("subjectId").asText()).isEqualTo("lab-a");
+            assertThat(entry.get("params").get("visitPricing").asText()).isEqualTo("network");
+        });
+        assertThat(api.browser(Role.TREASURER).patch("/api/v1/partners/lab-a", "{\"visitPricing\":\"host\"}")
+                .status()).as("an agreement's term, not a price: the admin's").isEqualTo(403);
+    }
+
+    @Test
+    void aBadVisitPricing_isRefusedNamingTheField_andChangesNothing() {
+        ApiHarness.Client admin = api.browser(Role.ADMIN);
+        admin.post("/api/v1/partners", partner("lab-a"));
+
+        assertProblem(admin.post("/api/v1/partners", "{\"id\":\"lab-b\",\"name\":\"B\",\"publicKey\":\""
+                + Ed25519Keys.encode(PARTNER.getPublic()) + "\",\"visitPricing\":\"cheap\"}"), 400, "visitPricing");
+        assertProblem(admin.patch("/api/v1/partners/lab-a", "{\"visitPricing\":\"cheap\"}"), 400, "visitPricing");
+        assertProblem(admin.patch("/api/v1/partners/lab-a", "{\"visitPricing\":7}"), 400, "visitPricing");
+        assertProblem(admin.patch("/api/v1/partners/lab-a", "{\"visitors\":\"none\",\"visitPricing\":\"cheap\"}"),
+                400, "visitPricing");
+
+        assertThat(admin.get("/api/v1/partners").json()).singleElement().satisfies(partner -> {
+            assertThat(partner.get("visitPricing").asText()).isEqualTo("host");
+            assertThat(partner.get("visitors").asText()).isEqualTo("all");
+        });
+    }
+
+    @Test
     void aPartnersVisitor_reachesOurLaserAcl_onlyThroughAnEquivalence() {
         ApiHarness.Client admin = api.browser(Role.ADMIN);
         admin.post("/api/v1/partners", partner("lab-a"));

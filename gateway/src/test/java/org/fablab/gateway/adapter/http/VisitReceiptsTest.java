@@ -10,7 +10,9 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.fablab.gateway.adapter.jdbc.JdbcVisitStore;
@@ -146,6 +148,49 @@ class VisitReceiptsTest {
         assertThat(api.browser(Role.ADMIN).send("PATCH", "/api/v1/partners/lab-a", "{\"freeMinutesPerMonth\":-1}")
                 .status()).isEqualTo(400);
         assertThat(api.browser(Role.ADMIN).send("PATCH", "/api/v1/partners/lab-a", "{}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aPartnerOnTheNetworksPrices_paysTheNetworksListBeyondItsFreeMinutes_aKindItDoesNotPriceIsFreeButReceipted()
+            throws Exception {
+        ApiHarness.Client admin = api.browser(Role.ADMIN);
+        ApiHarness.Client treasurer = api.browser(Role.TREASURER);
+        assertThat(admin.send("PATCH", "/api/v1/partners/lab-a",
+                "{\"visitPricing\":\"network\",\"freeMinutesPerMonth\":10}").status()).isEqualTo(200);
+        assertThat(treasurer.send("PUT", "/api/v1/network/prices/laser-cutter",
+                "{\"wall\":{\"blockMinutes\":5,\"centsPerBlock\":70},\"vatBasisPoints\":2000}").status())
+                .isEqualTo(200);
+        insertVisitAt("s-network", Instant.parse("2026-12-01T10:00:00Z"), 1_200);
+        api.billing.charging().catchUp();
+
+        assertThat(api.ledgerOf("session:laser-1:s-network"))
+                .as("10 free minutes, then 10 min in 5-min blocks at 0.70, no fee: not our 1.00 + 2.00 a quarter hour")
+                .extracting(e -> e.account() + " " + e.amountCents()).containsExactly("network:lab-a 140");
+
+        assertThat(treasurer.send("DELETE", "/api/v1/network/prices/laser-cutter", null).status()).isEqualTo(204);
+        insertVisitAt("s-unpriced", Instant.parse("2026-12-02T10:00:00Z"), 1_200);
+        api.billing.charging().catchUp();
+        assertThat(api.ledgerOf("session:laser-1:s-unpriced")).as("no network list for the kind: free, though we price it")
+                .isEmpty();
+        assertThat(api.billing.charging().parkedCauses()).isEmpty();
+
+        assertThat(admin.send("PATCH", "/api/v1/partners/lab-a", "{\"visitPricing\":\"host\"}").status())
+                .isEqualTo(200);
+        insertVisitAt("s-host", Instant.parse("2026-12-03T10:00:00Z"), 1_200);
+        api.billing.charging().catchUp();
+        assertThat(api.ledgerOf("session:laser-1:s-host"))
+                .as("the month's free minutes used: our 1.00 fee and 20 min in started quarter hours at 2.00")
+                .extracting(e -> e.account() + " " + e.amountCents())
+                .containsExactly("network:lab-a 100", "network:lab-a 400");
+
+        receipts(VisitCharge.CHARGED).issueAndSend();
+        Map<String, Long> amounts = new HashMap<>();
+        for (Sent message : sent) {
+            UsageReceipt receipt = Json.mapper().readValue(message.body(), UsageReceipt.class);
+            amounts.put(receipt.receiptId(), receipt.amountCents());
+        }
+        assertThat(amounts).containsExactlyInAnyOrderEntriesOf(Map.of("session:laser-1:s-network", 140L,
+                "session:laser-1:s-unpriced", 0L, "session:laser-1:s-host", 500L));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.fablab.gateway.billing.BlockRate;
 import org.fablab.gateway.billing.CatalogueItem;
 import org.fablab.gateway.billing.Charge;
 import org.fablab.gateway.billing.ChargeLine;
@@ -28,6 +29,7 @@ import org.fablab.gateway.billing.MemberGroup;
 import org.fablab.gateway.billing.MemberTerms;
 import org.fablab.gateway.billing.PaymentMethod;
 import org.fablab.gateway.billing.Plan;
+import org.fablab.gateway.billing.PriceList;
 import org.fablab.gateway.billing.Statement;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
@@ -240,6 +242,30 @@ abstract class BillingStoreContract {
                 audit("coupon.redeemed"))).isInstanceOf(Conflict.class).hasMessageContaining("expired");
         assertThat(tariffs.coupons()).filteredOn(c -> c.code().equals("WELCOME"))
                 .extracting(TariffStore.Coupon::redeemed).containsExactly(1);
+    }
+
+    @Test
+    void theNetworksPriceLists_areKeptApartFromOurs_replacedByKind_andRemovedOnce() {
+        PriceList ours = PriceList.forKind("laser-cutter").wall(new BlockRate(15, 200)).vatBasisPoints(2000).build();
+        PriceList network = PriceList.forKind("laser-cutter").busy(new BlockRate(10, 150)).sessionFeeCents(100)
+                .minimumBillable(Duration.ofMinutes(5)).dailyCapCents(3000).vatBasisPoints(550).build();
+        tariffs.savePriceList(ours, NOW, audit("price-list.saved"));
+
+        tariffs.saveNetworkPriceList(network, NOW, audit("network-price-list.saved"));
+        PriceList printer = PriceList.forKind("printer-3d").wall(new BlockRate(60, 100)).build();
+        tariffs.saveNetworkPriceList(printer, NOW, audit("network-price-list.saved"));
+
+        assertThat(tariffs.priceLists()).containsExactly(ours);
+        assertThat(tariffs.networkPriceLists()).containsExactly(network, printer);
+        PriceList cheaper = PriceList.forKind("printer-3d").wall(new BlockRate(60, 50)).build();
+        tariffs.saveNetworkPriceList(cheaper, NOW, audit("network-price-list.saved"));
+        assertThat(tariffs.networkPriceLists()).containsExactly(network, cheaper);
+
+        tariffs.removeNetworkPriceList("laser-cutter", audit("network-price-list.removed"));
+        assertThat(tariffs.networkPriceLists()).containsExactly(cheaper);
+        assertThat(tariffs.priceLists()).as("ours untouched").containsExactly(ours);
+        assertThatThrownBy(() -> tariffs.removeNetworkPriceList("laser-cutter", audit("network-price-list.removed")))
+                .isInstanceOf(NotFound.class).hasMessageContaining("no network price list for laser-cutter");
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.network.Equivalence;
 import org.fablab.gateway.network.Partner;
 import org.fablab.gateway.network.Visitor;
+import org.fablab.gateway.network.VisitPricing;
 import org.fablab.gateway.network.VisitorPolicy;
 import org.fablab.gateway.port.Conflict;
 import org.fablab.gateway.port.NotFound;
@@ -59,10 +60,11 @@ abstract class PartnerStoreContract {
         assertThat(store.partner("lab-a")).contains(partner);
         assertThat(store.partners()).containsExactly(partner);
         assertThatThrownBy(() -> store.add(partner, audit(AuditAction.PARTNER_ADDED))).isInstanceOf(Conflict.class);
-        assertThatThrownBy(() -> store.setTerms("lab-z", VisitorPolicy.NONE, 0, audit(AuditAction.PARTNER_CHANGED)))
-                .isInstanceOf(NotFound.class);
-        store.setTerms("lab-a", VisitorPolicy.NONE, 600, audit(AuditAction.PARTNER_CHANGED));
-        assertThat(store.partner("lab-a")).contains(partner.withTerms(VisitorPolicy.NONE, 600));
+        assertThatThrownBy(() -> store.setTerms("lab-z", VisitorPolicy.NONE, 0, VisitPricing.HOST,
+                audit(AuditAction.PARTNER_CHANGED))).isInstanceOf(NotFound.class);
+        store.setTerms("lab-a", VisitorPolicy.NONE, 600, VisitPricing.NETWORK, audit(AuditAction.PARTNER_CHANGED));
+        assertThat(store.partner("lab-a")).contains(partner.withTerms(VisitorPolicy.NONE, 600)
+                .withVisitPricing(VisitPricing.NETWORK));
     }
 
     @Test
@@ -192,7 +194,7 @@ abstract class PartnerStoreContract {
 
     private static Partner partner(String id) {
         return Partner.of(id, "Fablab " + id, Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
-                VisitorPolicy.ALL, NOW, 0);
+                VisitorPolicy.ALL, NOW, 0, VisitPricing.HOST);
     }
 
     private static AuditEntry audit(AuditAction action) {
