@@ -125,15 +125,19 @@ public final class NetworkService {
         return store.partner(id).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, id));
     }
 
-    /** @throws IllegalArgumentException naming the field when the id, name or key is not valid */
+    /**
+     * @throws IllegalArgumentException naming the field when the id, name, key or a term is not valid
+     * @throws NotFound when one of {@code visitorPlans} is not one of our plans
+     */
     public Partner add(Principal actor, String id, String name, String publicKey, VisitorPolicy visitors,
-                       long freeMinutesPerMonth) {
+                       long freeMinutesPerMonth, List<String> visitorPlans) {
         if (id != null && id.equals(ownLab)) {
             throw new IllegalArgumentException("id '" + id + "' is this lab's own id");
         }
-        Partner partner = Partner.of(id, name, publicKey, visitors, clock.instant(), freeMinutesPerMonth);
+        Partner partner = Partner.of(id, name, publicKey, visitors, clock.instant(), freeMinutesPerMonth,
+                visitorPlans);
         store.add(partner, audit(actor, AuditAction.PARTNER_ADDED, id).with("name", partner.name())
-                .with("fingerprint", partner.fingerprint()).with("visitors", visitors.wire())
+                .with("fingerprint", partner.fingerprint()).with("visitors", visitorsTerm(partner))
                 .with("freeMinutesPerMonth", freeMinutesPerMonth));
         passesMayHaveChanged();
         partnerAddedListeners.forEach(Runnable::run);
@@ -149,18 +153,22 @@ public final class NetworkService {
     }
 
     /**
-     * Changes the terms given; the others stay as they are.
+     * Changes the terms given; the others stay as they are, but for the visitor plans, which only policy {@code plans}
+     * keeps: another policy clears them.
      *
-     * @throws IllegalArgumentException naming the field when a term is out of range
+     * @throws IllegalArgumentException naming the field when a term is out of range, visitor plans are missing under
+     *                                  policy {@code plans} or given under another
+     * @throws NotFound                 when one of {@code visitorPlans} is not one of our plans
      */
     public Partner setTerms(Principal actor, String id, Optional<VisitorPolicy> visitors,
-                            Optional<Long> freeMinutesPerMonth) {
+                            Optional<Long> freeMinutesPerMonth, Optional<List<String>> visitorPlans) {
         Partner current = partner(id);
-        Partner changed = current.withTerms(visitors.orElse(current.visitors()),
-                freeMinutesPerMonth.orElse(current.freeMinutesPerMonth()));
-        store.setTerms(id, changed.visitors(), changed.freeMinutesPerMonth(), audit(actor, AuditAction.PARTNER_CHANGED,
-                id).with("visitors", changed.visitors().wire())
-                .with("freeMinutesPerMonth", changed.freeMinutesPerMonth()));
+        VisitorPolicy policy = visitors.orElse(current.visitors());
+        List<String> plans = visitorPlans.orElse(policy == VisitorPolicy.PLANS ? current.visitorPlans() : List.of());
+        Partner changed = current.withTerms(policy, freeMinutesPerMonth.orElse(current.freeMinutesPerMonth()), plans);
+        store.setTerms(id, changed.visitors(), changed.freeMinutesPerMonth(), changed.visitorPlans(),
+                audit(actor, AuditAction.PARTNER_CHANGED, id).with("visitors", visitorsTerm(changed))
+                        .with("freeMinutesPerMonth", changed.freeMinutesPerMonth()));
         passesMayHaveChanged();
         return partner(id);
     }
@@ -288,7 +296,7 @@ public final class NetworkService {
     private Instant publishExclusively(Instant now) {
         Instant next = now.plus(passValidity.dividedBy(2));
         PassListBuilder.Travellers travellers = PassListBuilder.travellers(access.snapshot(), store.networkBadges(),
-                networkHasher.get(), now, zone);
+                store.travelFacts(), networkHasher.get(), now, zone);
         for (Partner partner : store.partners()) {
             Optional<Instant> due = publishTo(partner, travellers, now);
             if (due.isPresent() && due.get().isBefore(next)) {
@@ -318,6 +326,12 @@ public final class NetworkService {
             LOG.warn("pass list to {} not sent, retrying in {} s: {}", partner.id(), RETRY.toSeconds(), e.getMessage());
             return Optional.of(now.plus(RETRY));
         }
+    }
+
+    /** The visitor policy as the audit names it, with its plans: {@code plans (network-pass, student)}. */
+    private static String visitorsTerm(Partner partner) {
+        return partner.visitorPlans().isEmpty() ? partner.visitors().wire()
+                : partner.visitors().wire() + " (" + String.join(", ", partner.visitorPlans()) + ")";
     }
 
     private AuditEntry audit(Principal actor, AuditAction action, String partnerId) {

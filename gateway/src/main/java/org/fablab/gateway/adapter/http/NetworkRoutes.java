@@ -126,7 +126,7 @@ final class NetworkRoutes {
 
     private void add(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_PARTNERS);
-        Body body = Body.of(ctx, Set.of("id", "name", "publicKey", "visitors", "freeMinutesPerMonth"));
+        Body body = Body.of(ctx, Set.of("id", "name", "publicKey", "visitors", "freeMinutesPerMonth", "visitorPlans"));
         String id = body.requiredId("id", "fablab-rennes");
         String name = body.requiredText("name");
         String key = body.requiredText("publicKey").strip();
@@ -137,19 +137,24 @@ final class NetworkRoutes {
         }
         VisitorPolicy visitors = body.optional("visitors", NetworkRoutes::visitors).orElse(VisitorPolicy.ALL);
         long freeMinutes = body.whole("freeMinutesPerMonth", 0, Partner.MAX_FREE_MINUTES).orElse(0L);
-        Web.reply(ctx, 201, () -> PartnerView.of(network.add(actor, id, name, key, visitors, freeMinutes), null));
+        List<String> visitorPlans = body.texts("visitorPlans");
+        Web.reply(ctx, 201, () -> PartnerView.of(network.add(actor, id, name, key, visitors, freeMinutes,
+                visitorPlans), null));
     }
 
     private void change(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_PARTNERS);
-        Body body = Body.of(ctx, Set.of("visitors", "freeMinutesPerMonth"));
-        if (!body.has("visitors") && !body.has("freeMinutesPerMonth")) {
+        Body body = Body.of(ctx, Set.of("visitors", "freeMinutesPerMonth", "visitorPlans"));
+        if (!body.has("visitors") && !body.has("freeMinutesPerMonth") && !body.has("visitorPlans")) {
             throw Problem.badRequest("visitors", ErrorCode.FIELD_REQUIRED);
         }
         Optional<VisitorPolicy> visitors = body.optional("visitors", NetworkRoutes::visitors);
         Optional<Long> freeMinutes = body.whole("freeMinutesPerMonth", 0, Partner.MAX_FREE_MINUTES);
+        Optional<List<String>> visitorPlans = body.has("visitorPlans") ? Optional.of(body.texts("visitorPlans"))
+                : Optional.empty();
         String id = ctx.pathParam("id");
-        Web.reply(ctx, 200, () -> PartnerView.of(network.setTerms(actor, id, visitors, freeMinutes), null));
+        Web.reply(ctx, 200, () -> PartnerView.of(network.setTerms(actor, id, visitors, freeMinutes, visitorPlans),
+                null));
     }
 
     private void remove(RoutingContext ctx) {
@@ -222,10 +227,12 @@ final class NetworkRoutes {
      * @param passList the pass list held from it, {@code null} before its first
      */
     record PartnerView(String id, String name, String publicKey, String fingerprint, VisitorPolicy visitors,
-                       long freeMinutesPerMonth, Instant addedAt, PartnerStore.HeldList passList) {
+                       long freeMinutesPerMonth, List<String> visitorPlans, Instant addedAt,
+                       PartnerStore.HeldList passList) {
         static PartnerView of(Partner partner, PartnerStore.HeldList held) {
             return new PartnerView(partner.id(), partner.name(), partner.publicKey(), partner.fingerprint(),
-                    partner.visitors(), partner.freeMinutesPerMonth(), partner.addedAt(), held);
+                    partner.visitors(), partner.freeMinutesPerMonth(), partner.visitorPlans(), partner.addedAt(),
+                    held);
         }
     }
 }

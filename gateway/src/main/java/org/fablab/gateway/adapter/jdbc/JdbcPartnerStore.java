@@ -19,6 +19,7 @@ import org.fablab.gateway.network.Equivalence;
 import org.fablab.gateway.network.NetworkBadge;
 import org.fablab.gateway.network.Partner;
 import org.fablab.gateway.network.ReceivedPass;
+import org.fablab.gateway.network.TravelFacts;
 import org.fablab.gateway.network.Visitor;
 import org.fablab.gateway.network.VisitorPolicy;
 import org.fablab.gateway.port.NotFound;
@@ -34,7 +35,8 @@ import org.fablab.protocol.network.VisitorPasses;
  */
 public final class JdbcPartnerStore implements PartnerStore {
     private static final String PARTNERS = """
-            select id, name, public_key, fingerprint, visitors, added_at, free_minutes_per_month from partners""";
+            select id, name, public_key, fingerprint, visitors, added_at, free_minutes_per_month, visitor_plans
+              from partners""";
     private final DataSource dataSource;
 
     public JdbcPartnerStore(DataSource dataSource) {
@@ -54,27 +56,40 @@ public final class JdbcPartnerStore implements PartnerStore {
     @Override
     public void add(Partner partner, AuditEntry audit) {
         Sql.transaction(dataSource, ErrorCode.PARTNER_EXISTS.with(partner.id()), c -> {
+            requirePlans(c, partner.visitorPlans());
             Sql.update(c, """
                     insert into partners (id, name, public_key, fingerprint, visitors, added_at,
-                                          free_minutes_per_month)
-                    values (?, ?, ?, ?, ?, ?, ?)""", partner.id(), partner.name(), partner.publicKey(),
+                                          free_minutes_per_month, visitor_plans)
+                    values (?, ?, ?, ?, ?, ?, ?, ?)""", partner.id(), partner.name(), partner.publicKey(),
                     partner.fingerprint(), partner.visitors().wire(), partner.addedAt(),
-                    partner.freeMinutesPerMonth());
+                    partner.freeMinutesPerMonth(), String.join(",", partner.visitorPlans()));
             Sql.audit(c, audit);
             return null;
         });
     }
 
     @Override
-    public void setTerms(String id, VisitorPolicy visitors, long freeMinutesPerMonth, AuditEntry audit) {
+    public void setTerms(String id, VisitorPolicy visitors, long freeMinutesPerMonth, List<String> visitorPlans,
+                         AuditEntry audit) {
         Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
-            if (Sql.update(c, "update partners set visitors = ?, free_minutes_per_month = ? where id = ?",
-                    visitors.wire(), freeMinutesPerMonth, id) == 0) {
+            requirePlans(c, visitorPlans);
+            if (Sql.update(c, """
+                    update partners set visitors = ?, free_minutes_per_month = ?, visitor_plans = ?
+                     where id = ?""", visitors.wire(), freeMinutesPerMonth, String.join(",", visitorPlans), id) == 0) {
                 throw new NotFound(ErrorCode.PARTNER_NOT_FOUND, id);
             }
             Sql.audit(c, audit);
             return null;
         });
+    }
+
+    /** @throws NotFound naming the first of {@code planIds} that is not one of our plans */
+    private static void requirePlans(Connection c, List<String> planIds) throws SQLException {
+        for (String planId : planIds) {
+            if (Sql.one(c, "select id from plans where id = ?", rs -> 1, planId).isEmpty()) {
+                throw new NotFound(ErrorCode.PLAN_NOT_FOUND, planId);
+            }
+        }
     }
 
     @Override
@@ -186,6 +201,14 @@ public final class JdbcPartnerStore implements PartnerStore {
                         BadgeStatus.fromWire(rs.getString("status")))));
     }
 
+    @Override
+    public List<TravelFacts> travelFacts() {
+        return Sql.read(dataSource, c -> Sql.list(c, """
+                select id, network_visits, plan_id from members where network_visits = ? or plan_id is not null
+                 order by id""", rs -> new TravelFacts(rs.getString("id"), rs.getBoolean("network_visits"),
+                rs.getString("plan_id")), true));
+    }
+
     /**
      * The visitors of every partner's held list, trainings mapped through that partner's equivalences; read on the
      * caller's connection, inside its consistent read of the access facts.
@@ -216,6 +239,8 @@ public final class JdbcPartnerStore implements PartnerStore {
     private static Partner partner(ResultSet rs) throws SQLException {
         return new Partner(rs.getString("id"), rs.getString("name"), rs.getString("public_key"),
                 rs.getString("fingerprint"), VisitorPolicy.fromWire(rs.getString("visitors")),
-                Sql.instant(rs, "added_at"), rs.getLong("free_minutes_per_month"));
+                Sql.instant(rs, "added_at"), rs.getLong("free_minutes_per_month"),
+                rs.getString("visitor_plans").isEmpty() ? List.of()
+                        : Arrays.asList(rs.getString("visitor_plans").split(",")));
     }
 }
