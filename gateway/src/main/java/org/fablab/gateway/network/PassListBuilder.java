@@ -87,12 +87,10 @@ public final class PassListBuilder {
                 }
             }
             held.sort(Comparator.naturalOrder());
-            Optional<TravelFacts> facts = Optional.ofNullable(travel.get(member.memberId()));
-            boolean networkVisits = facts.map(TravelFacts::networkVisits).orElse(false);
-            String planId = facts.map(TravelFacts::planId).orElse(null);
+            TravelFacts facts = travel.getOrDefault(member.memberId(), new TravelFacts(member.memberId(), false, null));
             for (NetworkBadge badge : holder.getValue()) {
                 travellers.add(new Traveller(new VisitorPasses.Pass(networkHasher.hash(badge.uid(), false).hash(),
-                        member.memberId(), member.displayName(), held), networkVisits, planId));
+                        member.memberId(), member.displayName(), held), facts.networkVisits(), facts.planId()));
             }
         }
         travellers.sort(Comparator.comparing(traveller -> traveller.pass().credentialHash()));
