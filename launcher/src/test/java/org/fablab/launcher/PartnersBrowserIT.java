@@ -147,7 +147,9 @@ class PartnersBrowserIT extends DashboardBrowserTest {
         wait.until(d -> ready("me"));
         assertThat(browser.findElement(testId("network-visits-state")).getAttribute("data-consent")).isEqualTo("false");
         browser.findElement(testId("network-visits-submit")).click();
-        wait.until(d -> "true".equals(d.findElement(testId("network-visits-state")).getAttribute("data-consent")));
+        // the panel is redrawn with the gateway's answer: waited for by the attribute, never a node read meanwhile
+        wait.until(d -> !d.findElements(By.cssSelector("[data-testid='network-visits-state'][data-consent='true']"))
+                .isEmpty());
         browser.navigate().refresh();
         wait.until(d -> ready("me"));
         assertThat(browser.findElement(testId("network-visits-state")).getAttribute("data-consent")).isEqualTo("true");
