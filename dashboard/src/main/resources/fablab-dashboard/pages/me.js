@@ -1,8 +1,8 @@
-// #/me: the signed-in account — its own trainings (with expiry), badges, sessions and billing
-// (balance, this month's statement so far, consumables, coupons) when it is a member; changing
+// #/me: the signed-in account — its consent to network visits (switched here), own trainings (with expiry), badges,
+// sessions and billing (balance, this month's statement so far, consumables, coupons) when it is a member; changing
 // the password; creating an API token, shown once.
 
-import { post, unlessForbidden } from '../api.js';
+import { apiPath, get, post, unlessForbidden } from '../api.js';
 import { el, field, form, localProblem, notice, panel, submit, uniqueId } from '../dom.js';
 import { label } from '../format.js';
 import { t } from '../i18n.js';
@@ -10,6 +10,7 @@ import { account } from '../session.js';
 import { badgesPanel } from './badges.js';
 import { certificationsPanel } from './certifications.js';
 import { billingPanels } from './me-billing.js';
+import { networkVisitsPanel } from './network-visits.js';
 import { sessionsPanel } from './session-list.js';
 
 const MIN_PASSWORD = 10;
@@ -24,6 +25,7 @@ export async function render(view) {
   if (me.memberId) {
     const member = { id: me.memberId };
     const panels = await Promise.all([
+      get(apiPath`members/${me.memberId}`).then((record) => networkVisitsPanel(record, { change: true })),
       unlessForbidden(certificationsPanel(member, { grantable: null, revoke: false })),
       unlessForbidden(badgesPanel(member, { manage: false, enrollAtNode: false })),
       unlessForbidden(sessionsPanel(me.memberId)),

@@ -12,6 +12,7 @@ import { badgesPanel } from './badges.js';
 import { percent } from './billing.js';
 import { certificationsPanel } from './certifications.js';
 import { memberBillingPanels } from './member-billing.js';
+import { networkVisitsPanel } from './network-visits.js';
 import { sessionsPanel } from './session-list.js';
 
 /**
@@ -31,7 +32,9 @@ export async function render(view, { params: [memberId] }) {
     can('sessions:read-all') ? unlessForbidden(sessionsPanel(member.id)) : null,
   ]);
   const group = (groups ?? []).find((g) => g.name === member.group);
-  view.append(detailsPanel(member, group), ...panels.filter(Boolean), ...billing);
+  // the member's own consent to switch, or staff's who manage members; others who read the member see it
+  const consent = networkVisitsPanel(member, { change: can('members:write') || member.id === account().memberId });
+  view.append(detailsPanel(member, group), consent, ...panels.filter(Boolean), ...billing);
 }
 
 /**

@@ -18,7 +18,7 @@ import { can } from '../session.js';
 import { monthName, previousMonth, writerFor } from './billing.js';
 import { priceForm, priceTable } from './prices.js';
 
-const VISITORS = ['all', 'none'];
+const VISITORS = ['all', 'none', 'opted-in', 'plans'];
 const VISIT_PRICING = ['host', 'network'];
 
 /** Renders the page; resolves once the partners and their equivalences are shown. */
@@ -209,7 +209,7 @@ function partnerTable(partners, manage, reload) {
         p.name,
         el('code', { className: 'id', text: p.id }),
         el('code', { className: 'fingerprint', testid: 'partner-fingerprint', text: p.fingerprint }),
-        label('visitors', p.visitors),
+        visitorsCell(p),
         el('span', { testid: 'partner-free-minutes', text: String(p.freeMinutesPerMonth) }),
         el('span', { testid: 'partner-visit-pricing', text: label('visitPricing', p.visitPricing) }),
         passListCell(p.passList),
@@ -221,6 +221,13 @@ function partnerTable(partners, manage, reload) {
       };
     }),
   });
+}
+
+/** The policy, with its plans under `plans`. */
+function visitorsCell(partner) {
+  const plans = partner.visitorPlans ?? [];
+  return el('div', {}, el('div', { text: label('visitors', partner.visitors) }),
+    plans.length > 0 ? el('div', { testid: 'partner-visitor-plans', text: plans.join(', ') }) : null);
 }
 
 /** none before the first list, expired once its validUntil is past (it admits nobody then), else valid. */
@@ -263,20 +270,34 @@ function freeMinutesField({ testid, value }) {
     hint: t('partners.freeMinutesHint'), attrs: { min: 0, max: 44640, step: 1 } });
 }
 
+/** The plans whose members travel under `plans`: plan ids, comma-separated; the gateway names an unknown one. */
+function visitorPlansField({ testid, value }) {
+  return field({ label: t('partners.visitorPlans'), name: 'visitorPlans', testid, value,
+    hint: t('partners.visitorPlansHint') });
+}
+
+/** The terms as the gateway takes them: the plans only under `plans`, where they are required. */
+function visitorTerms({ visitors, visitorPlans }) {
+  return visitors === 'plans'
+    ? { visitors, visitorPlans: visitorPlans.split(',').map((id) => id.trim()).filter(Boolean) }
+    : { visitors };
+}
+
 function partnerActions(partner, reload) {
   return el('div', { className: 'row-actions' },
     form({
       testid: 'partner-visitors-form',
       label: t('partners.changeVisitors', { name: partner.name }),
       className: 'form form-inline',
-      action: async ({ visitors, freeMinutesPerMonth, visitPricing }) => {
-        await request('PATCH', apiPath`partners/${partner.id}`,
-          { body: { visitors, freeMinutesPerMonth: Number(freeMinutesPerMonth), visitPricing } });
+      action: async ({ visitors, visitorPlans, freeMinutesPerMonth, visitPricing }) => {
+        await request('PATCH', apiPath`partners/${partner.id}`, { body: { ...visitorTerms({ visitors, visitorPlans }),
+          freeMinutesPerMonth: Number(freeMinutesPerMonth), visitPricing } });
         await reload();
       },
     },
     field({ label: t('partners.visitors'), name: 'visitors', control: select({ testid: 'partner-visitors-select',
       value: partner.visitors, options: visitorOptions() }) }),
+    visitorPlansField({ testid: 'partner-visitor-plans-input', value: (partner.visitorPlans ?? []).join(', ') }),
     freeMinutesField({ testid: 'partner-free-minutes-input', value: partner.freeMinutesPerMonth }),
     visitPricingField({ testid: 'partner-visit-pricing-select', value: partner.visitPricing }),
     el('div', { className: 'form-actions' }, submit({ text: t('registry.save'), testid: 'partner-visitors-submit' }))),
@@ -388,8 +409,8 @@ function addPanel(reload) {
   const add = form({
     testid: 'partner-add-form',
     label: t('partners.add'),
-    action: async ({ id, name, publicKey, visitors, freeMinutesPerMonth, visitPricing }, node) => {
-      const added = await post('partners', { id, name, publicKey, visitors,
+    action: async ({ id, name, publicKey, visitors, visitorPlans, freeMinutesPerMonth, visitPricing }, node) => {
+      const added = await post('partners', { id, name, publicKey, ...visitorTerms({ visitors, visitorPlans }),
         freeMinutesPerMonth: Number(freeMinutesPerMonth), visitPricing });
       node.reset();
       result.replaceChildren(
@@ -405,6 +426,7 @@ function addPanel(reload) {
     hint: t('partners.publicKeyHint'), attrs: { autocomplete: 'off', spellcheck: 'false' } }),
   field({ label: t('partners.visitors'), name: 'visitors', control: select({ testid: 'partner-add-visitors',
     value: 'all', options: visitorOptions() }) }),
+  visitorPlansField({ testid: 'partner-add-visitor-plans' }),
   freeMinutesField({ testid: 'partner-add-free-minutes', value: 0 }),
   visitPricingField({ testid: 'partner-add-visit-pricing', value: 'host' }),
   el('div', { className: 'form-actions' }, submit({ text: t('partners.addSubmit'), testid: 'partner-add-submit' })));

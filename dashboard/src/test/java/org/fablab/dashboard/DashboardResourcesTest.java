@@ -45,7 +45,7 @@ class DashboardResourcesTest {
             "pages/audit.js", "pages/badges.js", "pages/billing.js", "pages/certifications.js",
             "pages/consumables.js", "pages/exports.js", "pages/impact.js", "pages/ledger.js", "pages/login.js", "pages/machine-registry.js", "pages/machines.js",
             "pages/me-billing.js", "pages/me.js", "pages/member-billing.js", "pages/member.js", "pages/members.js",
-            "pages/nodes.js", "pages/partners.js", "pages/periods.js", "pages/prices.js", "pages/security.js", "pages/session-list.js", "pages/statement-doc.js",
+            "pages/network-visits.js", "pages/nodes.js", "pages/partners.js", "pages/periods.js", "pages/prices.js", "pages/security.js", "pages/session-list.js", "pages/statement-doc.js",
             "pages/statement.js", "pages/statements.js", "pages/training-form.js", "pages/training.js",
             "pages/trainings.js", "pages/accounts.js", "pages/accept.js", "pages/reset.js");
     private static final Path README = Path.of("README.md");

@@ -196,7 +196,7 @@ final class DemoHistoryWriter {
             directory.upsert(new BadgeRecord(hasher.hash(member.badgeType(), member.badgeUid(), false), member.id()));
             member.group().ifPresent(group -> members.update(FABMANAGER, member.id(), new MemberStore.Change(
                     Optional.empty(), Optional.empty(), Optional.of(Optional.of(group)), Optional.empty(),
-                    Optional.empty(), Optional.empty()), Optional.empty()));
+                    Optional.empty(), Optional.empty(), Optional.empty()), Optional.empty()));
             member.plan().filter(plan -> !member.id().equals("m-chloe")).ifPresent(plan ->
                     billing.tariffs().assignPlan(ADMIN, member.id(), Optional.of(plan)));
         } else if (happening instanceof DemoHistory.TrainerAdded t) {

@@ -30,11 +30,13 @@ import org.sqlite.SQLiteDataSource;
 /**
  * The partner labs page (docs/network.md, "Partners and equivalences") in Debian's headless Chromium against a demo
  * lab: an admin's bad key is refused under the key field, a good one is added and its fingerprint shown to confirm
- * with the partner; a pass list past its end reads expired; a fabmanager maps the partner's training to ours, which
+ * with the partner; a pass list past its end reads expired; the partner is set to receive the members of a plan, the
+ * plan refused under its field until one is named; a fabmanager maps the partner's training to ours, which
  * stays after a reload, and is offered no change to the partners themselves; a maker has no link to the page and is
- * refused it. Last month's visits with a partner show both ways, with their amounts and the month's settlement for a
- * treasurer, without either for a fabmanager. A treasurer sets and removes the network price list there, and an admin
- * puts a partner's visits on it.
+ * refused it, and gives their consent to network visits on their own page, which stays after a reload. Last month's
+ * visits with a partner show both ways, with their amounts and the month's settlement for a treasurer, without either
+ * for a fabmanager. A treasurer sets and removes the network price list there, and an admin puts a partner's visits on
+ * it.
  */
 class PartnersBrowserIT extends DashboardBrowserTest {
     private static final String PARTNER = "fablab-rennes";
@@ -107,6 +109,17 @@ class PartnersBrowserIT extends DashboardBrowserTest {
         assertThat(browser.findElement(partnerRow()).findElement(testId("partner-pass-list")).getText())
                 .contains("Pass list 7: 2 visitors");
         assertThat(browser.findElement(testId("partner-pass-list-expired")).getText()).startsWith("Expired");
+
+        WebElement terms = browser.findElement(partnerRow()).findElement(testId("partner-visitors-form"));
+        new Select(terms.findElement(testId("partner-visitors-select"))).selectByValue("plans");
+        terms.findElement(testId("partner-visitors-submit")).click();
+        By plansError = By.cssSelector("[data-testid='partner-visitors-form'] [data-error-for='visitorPlans']");
+        wait.until(d -> d.findElement(plansError).isDisplayed());
+        terms.findElement(testId("partner-visitor-plans-input")).sendKeys("maker-plus");
+        terms.findElement(testId("partner-visitors-submit")).click();
+        wait.until(d -> "plans".equals(d.findElement(partnerRow()).getAttribute("data-visitors")));
+        assertThat(browser.findElement(partnerRow()).findElement(testId("partner-visitor-plans")).getText())
+                .isEqualTo("maker-plus");
         signOut();
 
         signInOnTheLoginPage("fabmanager", DemoLab.DEMO_PASSWORD);
@@ -131,6 +144,18 @@ class PartnersBrowserIT extends DashboardBrowserTest {
         open("#/partners", "partners");
         wait.until(d -> !d.findElements(testId("page-forbidden")).isEmpty());
         assertThat(browser.findElements(testId("partner-list"))).isEmpty();
+
+        open("#/me", "me");
+        wait.until(d -> ready("me"));
+        assertThat(browser.findElement(testId("network-visits-state")).getAttribute("data-consent")).isEqualTo("false");
+        browser.findElement(testId("network-visits-submit")).click();
+        // the panel is redrawn with the gateway's answer: waited for by the attribute, never a node read meanwhile
+        wait.until(d -> !d.findElements(By.cssSelector("[data-testid='network-visits-state'][data-consent='true']"))
+                .isEmpty());
+        browser.navigate().refresh();
+        wait.until(d -> ready("me"));
+        assertThat(browser.findElement(testId("network-visits-state")).getAttribute("data-consent")).isEqualTo("true");
+        assertThat(browser.findElement(testId("network-visits-submit")).getText()).isEqualTo("Withdraw consent");
     }
 
     @Test

@@ -15,11 +15,13 @@ import java.util.Optional;
  * @param planId     the billing plan the treasurer put the member on; null when none
  * @param territory  the commune or postcode the lab recorded, for the impact report; null (absent in JSON) when
  *                   none
+ * @param networkVisits whether the member consented to be sent to partner labs as a visitor, with their name and
+ *                   trainings (docs/network.md); false until they do
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Member(String id, long number, String name, String email, String group, LocalDate validUntil,
                      boolean active, Instant createdAt, String planId,
-                     @JsonInclude(JsonInclude.Include.NON_NULL) String territory) {
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String territory, boolean networkVisits) {
     public Member {
         if (id == null || id.isBlank() || name == null || name.isBlank()) {
             throw new IllegalArgumentException("a member needs an id and a name");

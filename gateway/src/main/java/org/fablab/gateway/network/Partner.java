@@ -2,6 +2,9 @@ package org.fablab.gateway.network;
 
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.List;
+import org.fablab.gateway.domain.BadArgument;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.protocol.Ed25519Keys;
 import org.fablab.protocol.Names;
 import org.fablab.protocol.Topic;
@@ -14,10 +17,12 @@ import org.fablab.protocol.Topic;
  * @param visitors    which of our members we send it as visitors
  * @param freeMinutesPerMonth how much of its members' visits here is free, per visitor and calendar month (a visa,
  *                    as coworking networks have); beyond, the prices {@code visitPricing} names apply
+ * @param visitorPlans the plans whose members it receives when {@code visitors} is {@link VisitorPolicy#PLANS}, at
+ *                    least one; empty under any other policy
  * @param visitPricing which price lists price its members' visits here: ours or the network's
  */
 public record Partner(String id, String name, String publicKey, String fingerprint, VisitorPolicy visitors,
-                      Instant addedAt, long freeMinutesPerMonth, VisitPricing visitPricing) {
+                      Instant addedAt, long freeMinutesPerMonth, List<String> visitorPlans, VisitPricing visitPricing) {
     /** The most free minutes a month an agreement may give: every minute of a month. */
     public static final long MAX_FREE_MINUTES = 31 * 24 * 60;
 
@@ -34,6 +39,13 @@ public record Partner(String id, String name, String publicKey, String fingerpri
         if (freeMinutesPerMonth < 0 || freeMinutesPerMonth > MAX_FREE_MINUTES) {
             throw new IllegalArgumentException("freeMinutesPerMonth must be between 0 and " + MAX_FREE_MINUTES);
         }
+        visitorPlans = Names.require("visitorPlans", visitorPlans).stream().distinct().toList();
+        if (visitors == VisitorPolicy.PLANS && visitorPlans.isEmpty()) {
+            throw new BadArgument("visitorPlans", ErrorCode.FIELD_REQUIRED_FOR, "visitors " + visitors.wire());
+        }
+        if (visitors != VisitorPolicy.PLANS && !visitorPlans.isEmpty()) {
+            throw new BadArgument("visitorPlans", ErrorCode.FIELD_NOT_ALLOWED_FOR, "visitors " + visitors.wire());
+        }
         Names.require("visitPricing", visitPricing);
     }
 
@@ -43,7 +55,7 @@ public record Partner(String id, String name, String publicKey, String fingerpri
      * @throws IllegalArgumentException naming {@code publicKey} when it is not an Ed25519 public key
      */
     public static Partner of(String id, String name, String publicKey, VisitorPolicy visitors, Instant addedAt,
-                             long freeMinutesPerMonth, VisitPricing visitPricing) {
+                             long freeMinutesPerMonth, List<String> visitorPlans, VisitPricing visitPricing) {
         PublicKey key;
         try {
             key = Ed25519Keys.publicKey(Names.requireText("publicKey", publicKey).trim());
@@ -52,18 +64,29 @@ public record Partner(String id, String name, String publicKey, String fingerpri
                     + e.getMessage());
         }
         return new Partner(id, name, Ed25519Keys.encode(key), Ed25519Keys.fingerprint(key), visitors, addedAt,
-                freeMinutesPerMonth, visitPricing);
+                freeMinutesPerMonth, visitorPlans, visitPricing);
     }
 
     /** The same partner under other terms. */
-    public Partner withTerms(VisitorPolicy newVisitors, long newFreeMinutesPerMonth) {
+    public Partner withTerms(VisitorPolicy newVisitors, long newFreeMinutesPerMonth, List<String> newVisitorPlans) {
         return new Partner(id, name, publicKey, fingerprint, newVisitors, addedAt, newFreeMinutesPerMonth,
-                visitPricing);
+                newVisitorPlans, visitPricing);
     }
 
     /** The same partner with its visits priced from other price lists. */
     public Partner withVisitPricing(VisitPricing newVisitPricing) {
-        return new Partner(id, name, publicKey, fingerprint, visitors, addedAt, freeMinutesPerMonth, newVisitPricing);
+        return new Partner(id, name, publicKey, fingerprint, visitors, addedAt, freeMinutesPerMonth, visitorPlans,
+                newVisitPricing);
+    }
+
+    /** Whether we send {@code traveller} to this partner, by its terms. */
+    public boolean receives(PassListBuilder.Traveller traveller) {
+        return switch (visitors) {
+            case ALL -> true;
+            case NONE -> false;
+            case OPTED_IN -> traveller.networkVisits();
+            case PLANS -> traveller.planId() != null && visitorPlans.contains(traveller.planId());
+        };
     }
 
     public PublicKey key() {

@@ -24,24 +24,36 @@ import org.fablab.protocol.network.VisitorPasses;
 
 /**
  * The pass list we send a partner: every active badge whose UID we hold, of every member who may use the lab now
- * (active, membership running), with the trainings they hold now by our own rules. Pure; thread-safe.
+ * (active, membership running) and whom the partner's terms let travel there, with the trainings they hold now by our
+ * own rules. Pure; thread-safe.
  */
 public final class PassListBuilder {
     private PassListBuilder() {
     }
 
     /**
-     * The passes of every member who may travel, built once for every partner, and the instant they next change by
+     * One badge of a member who may travel, with what the partners' visitor policies choose by.
+     *
+     * @param networkVisits whether the member consented to network visits
+     * @param planId        the member's plan; {@code null} when none
+     */
+    public record Traveller(VisitorPasses.Pass pass, boolean networkVisits, String planId) {
+    }
+
+    /**
+     * The badges of every member who may travel, built once for every partner, and the instant they next change by
      * themselves (a training or membership ending), if any.
      */
-    public record Travellers(List<VisitorPasses.Pass> passes, Optional<Instant> nextChange) {
+    public record Travellers(List<Traveller> travellers, Optional<Instant> nextChange) {
         public Travellers {
-            passes = List.copyOf(passes);
+            travellers = List.copyOf(travellers);
         }
     }
 
+    /** @param terms each member's consent and plan; a member without any has neither */
     public static Travellers travellers(AccessStore.Snapshot snapshot, List<NetworkBadge> badges,
-                                        CredentialHasher networkHasher, Instant now, ZoneId zone) {
+                                        List<TravelFacts> terms, CredentialHasher networkHasher, Instant now,
+                                        ZoneId zone) {
         Map<String, MemberFacts> members = snapshot.members().stream()
                 .collect(Collectors.toMap(MemberFacts::memberId, m -> m));
         Map<String, List<Certification>> certifications = snapshot.certifications().stream()
@@ -49,7 +61,8 @@ public final class PassListBuilder {
         Map<String, List<NetworkBadge>> activeBadges = badges.stream()
                 .filter(badge -> badge.status() == BadgeStatus.ACTIVE)
                 .collect(Collectors.groupingBy(NetworkBadge::memberId));
-        List<VisitorPasses.Pass> passes = new ArrayList<>();
+        Map<String, TravelFacts> travel = terms.stream().collect(Collectors.toMap(TravelFacts::memberId, t -> t));
+        List<Traveller> travellers = new ArrayList<>();
         Optional<Instant> nextChange = Optional.empty();
         for (Map.Entry<String, List<NetworkBadge>> holder : activeBadges.entrySet()) {
             MemberFacts member = members.get(holder.getKey());
@@ -74,19 +87,20 @@ public final class PassListBuilder {
                 }
             }
             held.sort(Comparator.naturalOrder());
+            TravelFacts facts = travel.getOrDefault(member.memberId(), new TravelFacts(member.memberId(), false, null));
             for (NetworkBadge badge : holder.getValue()) {
-                passes.add(new VisitorPasses.Pass(networkHasher.hash(badge.uid(), false).hash(), member.memberId(),
-                        member.displayName(), held));
+                travellers.add(new Traveller(new VisitorPasses.Pass(networkHasher.hash(badge.uid(), false).hash(),
+                        member.memberId(), member.displayName(), held), facts.networkVisits(), facts.planId()));
             }
         }
-        passes.sort(Comparator.comparing(VisitorPasses.Pass::credentialHash));
-        return new Travellers(passes, nextChange);
+        travellers.sort(Comparator.comparing(traveller -> traveller.pass().credentialHash()));
+        return new Travellers(travellers, nextChange);
     }
 
-    /** The list for {@code partner}: the travellers when it receives our members, none when paused. */
+    /** The list for {@code partner}: the travellers its terms let visit it ({@link Partner#receives}). */
     public static VisitorPasses listFor(String ownLab, Partner partner, Travellers travellers, long version,
                                         Instant now, Duration validity) {
         return new VisitorPasses(Message.VERSION, ownLab, partner.id(), now, version, now.plus(validity),
-                partner.visitors() == VisitorPolicy.ALL ? travellers.passes() : List.of());
+                travellers.travellers().stream().filter(partner::receives).map(Traveller::pass).toList());
     }
 }

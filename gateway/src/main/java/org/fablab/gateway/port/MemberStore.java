@@ -25,7 +25,12 @@ public interface MemberStore {
     /** Only the present fields change. */
     record Change(Optional<String> name, Optional<String> email, Optional<Optional<String>> group,
                   Optional<Optional<LocalDate>> validUntil, Optional<Boolean> active,
-                  Optional<Optional<String>> territory) {
+                  Optional<Optional<String>> territory, Optional<Boolean> networkVisits) {
+        /** A change of the member's consent to network visits alone. */
+        public static Change networkVisits(boolean consent) {
+            return new Change(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(consent));
+        }
     }
 
     /** By name. */

@@ -7,6 +7,7 @@ import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.network.Equivalence;
 import org.fablab.gateway.network.NetworkBadge;
 import org.fablab.gateway.network.Partner;
+import org.fablab.gateway.network.TravelFacts;
 import org.fablab.gateway.network.VisitPricing;
 import org.fablab.gateway.network.VisitorPolicy;
 import org.fablab.protocol.network.VisitorPasses;
@@ -20,11 +21,15 @@ public interface PartnerStore {
 
     Optional<Partner> partner(String id);
 
-    /** @throws Conflict when the id is taken */
+    /**
+     * @throws Conflict when the id is taken
+     * @throws NotFound when one of its visitor plans is not one of our plans
+     */
     void add(Partner partner, AuditEntry audit);
 
-    /** @throws NotFound when there is no such partner */
-    void setTerms(String id, VisitorPolicy visitors, long freeMinutesPerMonth, VisitPricing visitPricing,
+    /** @throws NotFound when there is no such partner, or one of {@code visitorPlans} is not one of our plans */
+    void setTerms(String id, VisitorPolicy visitors, long freeMinutesPerMonth, List<String> visitorPlans,
+                  VisitPricing visitPricing,
                   AuditEntry audit);
 
     /** Removes the partner with its equivalences and passes. @throws NotFound when there is no such partner */
@@ -58,4 +63,7 @@ public interface PartnerStore {
 
     /** Our members' badges whose UID we hold. */
     List<NetworkBadge> networkBadges();
+
+    /** The consent and plan of each of our members who consented to network visits or is on a plan. */
+    List<TravelFacts> travelFacts();
 }

@@ -19,7 +19,8 @@ public record BillingServices(ChargingEngine charging, TariffService tariffs, Le
      *
      * @param currency      ISO 4217 code of every entry, e.g. {@code EUR}
      * @param issuer        who issues the statements and invoices, as printed on them
-     * @param accessChanged called when a member's balance crosses the prepaid minimum, so ACLs are rebuilt
+     * @param accessChanged called when a member's balance crosses the prepaid minimum, so ACLs are rebuilt, and when a
+     *                      member's plan changes, so pass lists to partner labs are
      * @param hourly        held by the one gateway instance that runs the hourly catch-up
      * @param feed          the balance changes of the other gateway instances on this database, and where this one's
      *                      go
@@ -29,7 +30,8 @@ public record BillingServices(ChargingEngine charging, TariffService tariffs, Le
         ChargingEngine charging = new ChargingEngine(stores.charges(), stores.tariffs(), stores.ledger(), clock, zone,
                 currency, accessChanged, hourly, feed);
         feed.subscribe(charging::changedElsewhere);
-        return new BillingServices(charging, new TariffService(stores.tariffs(), charging, clock, currency),
+        return new BillingServices(charging, new TariffService(stores.tariffs(), charging, clock, currency,
+                accessChanged),
                 new LedgerService(stores.ledger(), stores.charges(), stores.tariffs(), charging, clock, currency),
                 new PeriodService(stores.periods(), stores.ledger(), charging, clock, zone, currency, issuer));
     }

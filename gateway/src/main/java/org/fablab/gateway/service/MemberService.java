@@ -64,6 +64,7 @@ public final class MemberService {
         change.validUntil().ifPresent(v -> fields.add("validUntil=" + v.map(Object::toString).orElse("none")));
         change.active().ifPresent(v -> fields.add("active=" + v));
         change.territory().ifPresent(v -> fields.add("territory"));
+        change.networkVisits().ifPresent(v -> fields.add("networkVisits=" + v));
         return String.join(", ", fields);
     }
 }

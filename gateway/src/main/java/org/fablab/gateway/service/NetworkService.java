@@ -126,16 +126,19 @@ public final class NetworkService {
         return store.partner(id).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, id));
     }
 
-    /** @throws IllegalArgumentException naming the field when the id, name or key is not valid */
+    /**
+     * @throws IllegalArgumentException naming the field when the id, name, key or a term is not valid
+     * @throws NotFound when one of {@code visitorPlans} is not one of our plans
+     */
     public Partner add(Principal actor, String id, String name, String publicKey, VisitorPolicy visitors,
-                       long freeMinutesPerMonth, VisitPricing visitPricing) {
+                       long freeMinutesPerMonth, List<String> visitorPlans, VisitPricing visitPricing) {
         if (id != null && id.equals(ownLab)) {
             throw new IllegalArgumentException("id '" + id + "' is this lab's own id");
         }
         Partner partner = Partner.of(id, name, publicKey, visitors, clock.instant(), freeMinutesPerMonth,
-                visitPricing);
+                visitorPlans, visitPricing);
         store.add(partner, audit(actor, AuditAction.PARTNER_ADDED, id).with("name", partner.name())
-                .with("fingerprint", partner.fingerprint()).with("visitors", visitors.wire())
+                .with("fingerprint", partner.fingerprint()).with("visitors", visitorsTerm(partner))
                 .with("freeMinutesPerMonth", freeMinutesPerMonth).with("visitPricing", visitPricing.wire()));
         passesMayHaveChanged();
         partnerAddedListeners.forEach(Runnable::run);
@@ -151,20 +154,26 @@ public final class NetworkService {
     }
 
     /**
-     * Changes the terms given; the others stay as they are.
+     * Changes the terms given; the others stay as they are, but for the visitor plans, which only policy {@code plans}
+     * keeps: another policy clears them.
      *
-     * @throws IllegalArgumentException naming the field when a term is out of range
+     * @throws IllegalArgumentException naming the field when a term is out of range, visitor plans are missing under
+     *                                  policy {@code plans} or given under another
+     * @throws NotFound                 when one of {@code visitorPlans} is not one of our plans
      */
     public Partner setTerms(Principal actor, String id, Optional<VisitorPolicy> visitors,
-                            Optional<Long> freeMinutesPerMonth, Optional<VisitPricing> visitPricing) {
+                            Optional<Long> freeMinutesPerMonth, Optional<List<String>> visitorPlans,
+                            Optional<VisitPricing> visitPricing) {
         Partner current = partner(id);
-        Partner changed = current.withTerms(visitors.orElse(current.visitors()),
-                freeMinutesPerMonth.orElse(current.freeMinutesPerMonth()))
+        VisitorPolicy policy = visitors.orElse(current.visitors());
+        List<String> plans = visitorPlans.orElse(policy == VisitorPolicy.PLANS ? current.visitorPlans() : List.of());
+        Partner changed = current.withTerms(policy, freeMinutesPerMonth.orElse(current.freeMinutesPerMonth()), plans)
                 .withVisitPricing(visitPricing.orElse(current.visitPricing()));
-        store.setTerms(id, changed.visitors(), changed.freeMinutesPerMonth(), changed.visitPricing(),
-                audit(actor, AuditAction.PARTNER_CHANGED, id).with("visitors", changed.visitors().wire())
-                .with("freeMinutesPerMonth", changed.freeMinutesPerMonth())
-                .with("visitPricing", changed.visitPricing().wire()));
+        store.setTerms(id, changed.visitors(), changed.freeMinutesPerMonth(), changed.visitorPlans(),
+                changed.visitPricing(), audit(actor, AuditAction.PARTNER_CHANGED, id)
+                        .with("visitors", visitorsTerm(changed))
+                        .with("freeMinutesPerMonth", changed.freeMinutesPerMonth())
+                        .with("visitPricing", changed.visitPricing().wire()));
         passesMayHaveChanged();
         return partner(id);
     }
@@ -292,7 +301,7 @@ public final class NetworkService {
     private Instant publishExclusively(Instant now) {
         Instant next = now.plus(passValidity.dividedBy(2));
         PassListBuilder.Travellers travellers = PassListBuilder.travellers(access.snapshot(), store.networkBadges(),
-                networkHasher.get(), now, zone);
+                store.travelFacts(), networkHasher.get(), now, zone);
         for (Partner partner : store.partners()) {
             Optional<Instant> due = publishTo(partner, travellers, now);
             if (due.isPresent() && due.get().isBefore(next)) {
@@ -322,6 +331,12 @@ public final class NetworkService {
             LOG.warn("pass list to {} not sent, retrying in {} s: {}", partner.id(), RETRY.toSeconds(), e.getMessage());
             return Optional.of(now.plus(RETRY));
         }
+    }
+
+    /** The visitor policy as the audit names it, with its plans: {@code plans (network-pass, student)}. */
+    private static String visitorsTerm(Partner partner) {
+        return partner.visitorPlans().isEmpty() ? partner.visitors().wire()
+                : partner.visitors().wire() + " (" + String.join(", ", partner.visitorPlans()) + ")";
     }
 
     private AuditEntry audit(Principal actor, AuditAction action, String partnerId) {

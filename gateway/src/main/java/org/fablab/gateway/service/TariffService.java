@@ -25,13 +25,19 @@ public final class TariffService {
     private final ChargingEngine charging;
     private final Clock clock;
     private final String currency;
+    private final Runnable accessChanged;
 
-    /** @param currency ISO 4217 code of every amount, e.g. {@code EUR} */
-    public TariffService(TariffStore store, ChargingEngine charging, Clock clock, String currency) {
+    /**
+     * @param currency      ISO 4217 code of every amount, e.g. {@code EUR}
+     * @param accessChanged called after a member's plan changes: the pass lists sent to partner labs may follow plans
+     */
+    public TariffService(TariffStore store, ChargingEngine charging, Clock clock, String currency,
+                         Runnable accessChanged) {
         this.store = store;
         this.charging = charging;
         this.clock = clock;
         this.currency = currency;
+        this.accessChanged = accessChanged;
     }
 
     public String currency() {
@@ -104,11 +110,15 @@ public final class TariffService {
         return plan;
     }
 
-    /** Puts the member on a plan (or none) and has its fee charged if due. */
+    /**
+     * Puts the member on a plan (or none) and has its fee charged if due; the pass lists to partners who receive the
+     * members of some plans are rebuilt.
+     */
     public void assignPlan(Principal actor, String memberId, Optional<String> planId) {
         store.assignPlan(memberId, planId, audit(actor, AuditAction.MEMBER_PLAN_CHANGED, "member", memberId).member(memberId)
                 .with("plan", planId.orElse(null)));
         charging.chargeSoon();
+        accessChanged.run();
     }
 
     public List<MemberGroup> groups() {

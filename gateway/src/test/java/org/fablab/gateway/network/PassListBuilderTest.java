@@ -1,6 +1,7 @@
 package org.fablab.gateway.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,8 +34,7 @@ class PassListBuilderTest {
             Set.of("laser-cutter"), new TrainingValidity.FixedDuration(Duration.ofDays(365)));
     private static final Training PRINTER = new Training("printing-3d", "3D printing", TrainingCategory.COMPETENCY,
             Set.of("3d-printer"), new TrainingValidity.Forever());
-    private static final Partner PARTNER = new Partner("lab-b", "Lab B", "key", "fp", VisitorPolicy.ALL, NOW, 0,
-            VisitPricing.HOST);
+    private static final Partner PARTNER = partner(VisitorPolicy.ALL, List.of());
 
     @Test
     void aTrainedActiveMember_travelsWithTheirBadgeUnderTheNetworkPepperAndTheTrainingsHeldNow() {
@@ -63,7 +63,7 @@ class PassListBuilderTest {
                 certification("c-3", "m-1", LASER, grantedRecently)), List.of(
                 badge("m-1", "04A1B2C3D4E5F6", BadgeStatus.ACTIVE)));
 
-        assertThat(built.passes().get(0).trainings()).containsExactly("laser-safety");
+        assertThat(built.travellers().get(0).pass().trainings()).containsExactly("laser-safety");
         assertThat(built.nextChange()).contains(grantedRecently.plus(Duration.ofDays(365)));
     }
 
@@ -75,8 +75,7 @@ class PassListBuilderTest {
                 badge("m-2", "04000000000002", BadgeStatus.ACTIVE), badge("m-3", "04000000000003", BadgeStatus.LOST));
 
         assertThat(listFor(PARTNER, travellers(members, List.of(), badges)).passes()).isEmpty();
-        Partner paused = new Partner("lab-b", "Lab B", "key", "fp", VisitorPolicy.NONE, NOW, 0,
-                VisitPricing.HOST);
+        Partner paused = partner(VisitorPolicy.NONE, List.of());
         assertThat(listFor(paused, travellers(List.of(member("m-4", true, null)), List.of(),
                 List.of(badge("m-4", "04000000000004", BadgeStatus.ACTIVE)))).passes()).isEmpty();
     }
@@ -90,11 +89,69 @@ class PassListBuilderTest {
         assertThat(built.nextChange()).contains(LocalDate.of(2026, 12, 21).atStartOfDay(ZONE).toInstant());
     }
 
+    @Test
+    void underOptedIn_onlyMembersWhoConsented_travel_andAMemberWithoutTravelFactsHasNotConsented() {
+        PassListBuilder.Travellers built = threeMembers(List.of(new TravelFacts("m-1", true, null),
+                new TravelFacts("m-2", false, "network-pass")));
+
+        assertThat(visitorIds(listFor(partner(VisitorPolicy.OPTED_IN, List.of()), built))).containsExactly("m-1");
+        assertThat(visitorIds(listFor(PARTNER, built))).containsExactlyInAnyOrder("m-1", "m-2", "m-3");
+    }
+
+    @Test
+    void underPlans_onlyMembersOnOneOfThePartnersPlans_travel_consentOrNot() {
+        PassListBuilder.Travellers built = threeMembers(List.of(new TravelFacts("m-1", true, "basic"),
+                new TravelFacts("m-2", false, "network-pass"), new TravelFacts("m-3", true, "student")));
+
+        assertThat(visitorIds(listFor(partner(VisitorPolicy.PLANS, List.of("network-pass", "student")), built)))
+                .containsExactlyInAnyOrder("m-2", "m-3");
+        assertThat(visitorIds(listFor(partner(VisitorPolicy.PLANS, List.of("gold")), built))).isEmpty();
+    }
+
+    @Test
+    void aMemberWhoWithdrawsConsent_leavesTheNextOptedInList() {
+        Partner optedIn = partner(VisitorPolicy.OPTED_IN, List.of());
+
+        assertThat(visitorIds(listFor(optedIn, threeMembers(List.of(new TravelFacts("m-1", true, null),
+                new TravelFacts("m-2", true, null)))))).containsExactlyInAnyOrder("m-1", "m-2");
+        assertThat(visitorIds(listFor(optedIn, threeMembers(List.of(new TravelFacts("m-1", true, null),
+                new TravelFacts("m-2", false, null)))))).containsExactly("m-1");
+    }
+
+    @Test
+    void plansAreRequiredUnderPlans_andRefusedUnderAnyOtherPolicy() {
+        assertThatThrownBy(() -> partner(VisitorPolicy.PLANS, List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("visitorPlans is required");
+        assertThatThrownBy(() -> partner(VisitorPolicy.OPTED_IN, List.of("network-pass")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("visitorPlans is not accepted");
+    }
+
+    /** Three active members, each with an active badge by its UID and no training. */
+    private static PassListBuilder.Travellers threeMembers(List<TravelFacts> terms) {
+        return travellers(List.of(member("m-1", true, null), member("m-2", true, null), member("m-3", true, null)),
+                List.of(), List.of(badge("m-1", "04000000000001", BadgeStatus.ACTIVE),
+                        badge("m-2", "04000000000002", BadgeStatus.ACTIVE),
+                        badge("m-3", "04000000000003", BadgeStatus.ACTIVE)), terms);
+    }
+
+    private static List<String> visitorIds(VisitorPasses passes) {
+        return passes.passes().stream().map(VisitorPasses.Pass::visitorId).toList();
+    }
+
+    private static Partner partner(VisitorPolicy visitors, List<String> plans) {
+        return new Partner("lab-b", "Lab B", "key", "fp", visitors, NOW, 0, plans, VisitPricing.HOST);
+    }
+
     private static PassListBuilder.Travellers travellers(List<MemberFacts> members, List<Certification> certifications,
                                                          List<NetworkBadge> badges) {
+        return travellers(members, certifications, badges, List.of());
+    }
+
+    private static PassListBuilder.Travellers travellers(List<MemberFacts> members, List<Certification> certifications,
+                                                         List<NetworkBadge> badges, List<TravelFacts> terms) {
         AccessStore.Snapshot snapshot = new AccessStore.Snapshot(List.of(), List.of(LASER, PRINTER), members,
                 List.of(), certifications, List.of(), Map.of(), OpeningRules.alwaysOpen(), List.of());
-        return PassListBuilder.travellers(snapshot, badges, NETWORK, NOW, ZONE);
+        return PassListBuilder.travellers(snapshot, badges, terms, NETWORK, NOW, ZONE);
     }
 
     private static VisitorPasses listFor(Partner partner, PassListBuilder.Travellers travellers) {

@@ -53,7 +53,8 @@ class PassRenewalTest {
         database = Database.open("jdbc:sqlite:" + folder.resolve("gateway.db"), "", "", 2);
         JdbcPartnerStore partners = new JdbcPartnerStore(database.dataSource());
         partners.add(Partner.of("lab-b", "Lab B", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
-                VisitorPolicy.ALL, T0, 0, VisitPricing.HOST), AuditEntry.of(T0, "admin", AuditAction.PARTNER_ADDED, "partner", "lab-b"));
+                VisitorPolicy.ALL, T0, 0, List.of(), VisitPricing.HOST),
+                AuditEntry.of(T0, "admin", AuditAction.PARTNER_ADDED, "partner", "lab-b"));
         network = new NetworkService("lab-a", Ed25519Keys.encode(Ed25519Keys.generate().getPublic()), partners,
                 new JdbcAccessStore(database.dataSource()),
                 Optional.of(new CredentialHasher("pepper-of-the-network".getBytes(StandardCharsets.UTF_8))),

@@ -30,6 +30,7 @@ final class MemberRoutes {
         router.post("/api/v1/members").handler(this::create);
         router.get("/api/v1/members/:id").handler(this::read);
         router.patch("/api/v1/members/:id").handler(this::update);
+        router.put("/api/v1/members/:id/network-visits").handler(this::setNetworkVisits);
     }
 
     /** 403 unless the caller may read {@code memberId}'s data. */
@@ -81,9 +82,27 @@ final class MemberRoutes {
         MemberStore.Change change = new MemberStore.Change(body.text("name"), email(body),
                 body.has("group") ? Optional.of(body.text("group")) : Optional.empty(),
                 body.has("validUntil") ? Optional.of(body.date("validUntil")) : Optional.empty(),
-                body.bool("active"), body.has("territory") ? Optional.of(territory(body)) : Optional.empty());
+                body.bool("active"), body.has("territory") ? Optional.of(territory(body)) : Optional.empty(),
+                Optional.empty());
         Optional<String> reason = body.text("reason");
         Web.reply(ctx, 200, () -> members.update(actor, id, change, reason));
+    }
+
+    /**
+     * The member's consent to be sent to partner labs as a visitor (docs/network.md): theirs to give or withdraw, or
+     * staff's who manage members (a consent given on paper).
+     */
+    private void setNetworkVisits(RoutingContext ctx) {
+        Principal actor = Web.principal(ctx);
+        String id = ctx.pathParam("id");
+        if (!actor.isMember(id) && !Permissions.allows(actor.role(), Permission.MANAGE_MEMBERS)) {
+            throw Problem.forbidden(ErrorCode.FORBIDDEN_OTHERS);
+        }
+        Body body = Body.of(ctx, Set.of("networkVisits"));
+        boolean consent = body.bool("networkVisits")
+                .orElseThrow(() -> Problem.badRequest("networkVisits", ErrorCode.FIELD_REQUIRED));
+        Web.reply(ctx, 200, () -> members.update(actor, id, MemberStore.Change.networkVisits(consent),
+                Optional.empty()));
     }
 
     /** Trimmed; blank or null clears it. */

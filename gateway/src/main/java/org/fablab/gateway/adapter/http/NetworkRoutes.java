@@ -128,7 +128,8 @@ final class NetworkRoutes {
 
     private void add(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_PARTNERS);
-        Body body = Body.of(ctx, Set.of("id", "name", "publicKey", "visitors", "freeMinutesPerMonth", "visitPricing"));
+        Body body = Body.of(ctx, Set.of("id", "name", "publicKey", "visitors", "freeMinutesPerMonth", "visitorPlans",
+                "visitPricing"));
         String id = body.requiredId("id", "fablab-rennes");
         String name = body.requiredText("name");
         String key = body.requiredText("publicKey").strip();
@@ -139,22 +140,27 @@ final class NetworkRoutes {
         }
         VisitorPolicy visitors = body.optional("visitors", NetworkRoutes::visitors).orElse(VisitorPolicy.ALL);
         long freeMinutes = body.whole("freeMinutesPerMonth", 0, Partner.MAX_FREE_MINUTES).orElse(0L);
+        List<String> visitorPlans = body.texts("visitorPlans");
         VisitPricing pricing = body.optional("visitPricing", VisitPricing::fromWire).orElse(VisitPricing.HOST);
-        Web.reply(ctx, 201, () -> PartnerView.of(network.add(actor, id, name, key, visitors, freeMinutes, pricing),
-                null));
+        Web.reply(ctx, 201, () -> PartnerView.of(network.add(actor, id, name, key, visitors, freeMinutes,
+                visitorPlans, pricing), null));
     }
 
     private void change(RoutingContext ctx) {
         Principal actor = Web.require(ctx, Permission.MANAGE_PARTNERS);
-        Body body = Body.of(ctx, Set.of("visitors", "freeMinutesPerMonth", "visitPricing"));
-        if (!body.has("visitors") && !body.has("freeMinutesPerMonth") && !body.has("visitPricing")) {
+        Body body = Body.of(ctx, Set.of("visitors", "freeMinutesPerMonth", "visitorPlans", "visitPricing"));
+        if (!body.has("visitors") && !body.has("freeMinutesPerMonth") && !body.has("visitorPlans")
+                && !body.has("visitPricing")) {
             throw Problem.badRequest("visitors", ErrorCode.FIELD_REQUIRED);
         }
         Optional<VisitorPolicy> visitors = body.optional("visitors", NetworkRoutes::visitors);
         Optional<Long> freeMinutes = body.whole("freeMinutesPerMonth", 0, Partner.MAX_FREE_MINUTES);
+        Optional<List<String>> visitorPlans = body.has("visitorPlans") ? Optional.of(body.texts("visitorPlans"))
+                : Optional.empty();
         Optional<VisitPricing> pricing = body.optional("visitPricing", VisitPricing::fromWire);
         String id = ctx.pathParam("id");
-        Web.reply(ctx, 200, () -> PartnerView.of(network.setTerms(actor, id, visitors, freeMinutes, pricing), null));
+        Web.reply(ctx, 200, () -> PartnerView.of(network.setTerms(actor, id, visitors, freeMinutes, visitorPlans,
+                pricing), null));
     }
 
     private void remove(RoutingContext ctx) {
@@ -227,11 +233,12 @@ final class NetworkRoutes {
      * @param passList the pass list held from it, {@code null} before its first
      */
     record PartnerView(String id, String name, String publicKey, String fingerprint, VisitorPolicy visitors,
-                       long freeMinutesPerMonth, VisitPricing visitPricing, Instant addedAt,
-                       PartnerStore.HeldList passList) {
+                       long freeMinutesPerMonth, List<String> visitorPlans, VisitPricing visitPricing,
+                       Instant addedAt, PartnerStore.HeldList passList) {
         static PartnerView of(Partner partner, PartnerStore.HeldList held) {
             return new PartnerView(partner.id(), partner.name(), partner.publicKey(), partner.fingerprint(),
-                    partner.visitors(), partner.freeMinutesPerMonth(), partner.visitPricing(), partner.addedAt(),
+                    partner.visitors(), partner.freeMinutesPerMonth(), partner.visitorPlans(), partner.visitPricing(),
+                    partner.addedAt(),
                     held);
         }
     }

@@ -20,7 +20,8 @@ import org.fablab.gateway.port.NotFound;
 /** {@link MemberStore} over JDBC, one dialect for SQLite and PostgreSQL. */
 public final class JdbcMemberStore implements MemberStore {
     private static final String COLUMNS = """
-            select id, number, display_name, email, member_group, valid_until, active, created_at, plan_id, territory
+            select id, number, display_name, email, member_group, valid_until, active, created_at, plan_id, territory,
+                   network_visits
               from members""";
 
     private final DataSource dataSource;
@@ -77,13 +78,14 @@ public final class JdbcMemberStore implements MemberStore {
             Member current = find(c, id).orElseThrow(() -> new NotFound(ErrorCode.MEMBER_NOT_FOUND, id));
             Sql.update(c, """
                     update members set display_name = ?, email = ?, member_group = ?, valid_until = ?, active = ?,
-                                       territory = ?
+                                       territory = ?, network_visits = ?
                      where id = ?""",
                     change.name().orElse(current.name()), change.email().orElse(current.email()),
                     change.group().orElse(Optional.ofNullable(current.group())).orElse(null),
                     change.validUntil().orElse(current.membershipEnd()).orElse(null),
                     change.active().orElse(current.active()),
-                    change.territory().orElse(Optional.ofNullable(current.territory())).orElse(null), id);
+                    change.territory().orElse(Optional.ofNullable(current.territory())).orElse(null),
+                    change.networkVisits().orElse(current.networkVisits()), id);
             Sql.audit(c, audit);
             return find(c, id).orElseThrow();
         });
@@ -97,6 +99,6 @@ public final class JdbcMemberStore implements MemberStore {
         return new Member(rs.getString("id"), rs.getLong("number"), rs.getString("display_name"),
                 rs.getString("email"), rs.getString("member_group"), Sql.date(rs, "valid_until"),
                 rs.getBoolean("active"), Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("plan_id"),
-                rs.getString("territory"));
+                rs.getString("territory"), rs.getBoolean("network_visits"));
     }
 }

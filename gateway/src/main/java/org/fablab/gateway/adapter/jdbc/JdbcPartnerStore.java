@@ -19,6 +19,7 @@ import org.fablab.gateway.network.Equivalence;
 import org.fablab.gateway.network.NetworkBadge;
 import org.fablab.gateway.network.Partner;
 import org.fablab.gateway.network.ReceivedPass;
+import org.fablab.gateway.network.TravelFacts;
 import org.fablab.gateway.network.Visitor;
 import org.fablab.gateway.network.VisitPricing;
 import org.fablab.gateway.network.VisitorPolicy;
@@ -35,7 +36,8 @@ import org.fablab.protocol.network.VisitorPasses;
  */
 public final class JdbcPartnerStore implements PartnerStore {
     private static final String PARTNERS = """
-            select id, name, public_key, fingerprint, visitors, added_at, free_minutes_per_month, visit_pricing
+            select id, name, public_key, fingerprint, visitors, added_at, free_minutes_per_month, visitor_plans,
+                   visit_pricing
               from partners""";
     private final DataSource dataSource;
 
@@ -56,29 +58,42 @@ public final class JdbcPartnerStore implements PartnerStore {
     @Override
     public void add(Partner partner, AuditEntry audit) {
         Sql.transaction(dataSource, ErrorCode.PARTNER_EXISTS.with(partner.id()), c -> {
+            requirePlans(c, partner.visitorPlans());
             Sql.update(c, """
                     insert into partners (id, name, public_key, fingerprint, visitors, added_at,
-                                          free_minutes_per_month, visit_pricing)
-                    values (?, ?, ?, ?, ?, ?, ?, ?)""", partner.id(), partner.name(), partner.publicKey(),
+                                          free_minutes_per_month, visitor_plans, visit_pricing)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", partner.id(), partner.name(), partner.publicKey(),
                     partner.fingerprint(), partner.visitors().wire(), partner.addedAt(),
-                    partner.freeMinutesPerMonth(), partner.visitPricing().wire());
+                    partner.freeMinutesPerMonth(), String.join(",", partner.visitorPlans()),
+                    partner.visitPricing().wire());
             Sql.audit(c, audit);
             return null;
         });
     }
 
     @Override
-    public void setTerms(String id, VisitorPolicy visitors, long freeMinutesPerMonth, VisitPricing visitPricing,
-                         AuditEntry audit) {
+    public void setTerms(String id, VisitorPolicy visitors, long freeMinutesPerMonth, List<String> visitorPlans,
+                         VisitPricing visitPricing, AuditEntry audit) {
         Sql.transaction(dataSource, ErrorCode.CHANGED_MEANWHILE.with(), c -> {
+            requirePlans(c, visitorPlans);
             if (Sql.update(c, """
-                    update partners set visitors = ?, free_minutes_per_month = ?, visit_pricing = ?
-                     where id = ?""", visitors.wire(), freeMinutesPerMonth, visitPricing.wire(), id) == 0) {
+                    update partners set visitors = ?, free_minutes_per_month = ?, visitor_plans = ?, visit_pricing = ?
+                     where id = ?""", visitors.wire(), freeMinutesPerMonth, String.join(",", visitorPlans),
+                    visitPricing.wire(), id) == 0) {
                 throw new NotFound(ErrorCode.PARTNER_NOT_FOUND, id);
             }
             Sql.audit(c, audit);
             return null;
         });
+    }
+
+    /** @throws NotFound naming the first of {@code planIds} that is not one of our plans */
+    private static void requirePlans(Connection c, List<String> planIds) throws SQLException {
+        for (String planId : planIds) {
+            if (Sql.one(c, "select id from plans where id = ?", rs -> 1, planId).isEmpty()) {
+                throw new NotFound(ErrorCode.PLAN_NOT_FOUND, planId);
+            }
+        }
     }
 
     @Override
@@ -190,6 +205,14 @@ public final class JdbcPartnerStore implements PartnerStore {
                         BadgeStatus.fromWire(rs.getString("status")))));
     }
 
+    @Override
+    public List<TravelFacts> travelFacts() {
+        return Sql.read(dataSource, c -> Sql.list(c, """
+                select id, network_visits, plan_id from members where network_visits = ? or plan_id is not null
+                 order by id""", rs -> new TravelFacts(rs.getString("id"), rs.getBoolean("network_visits"),
+                rs.getString("plan_id")), true));
+    }
+
     /**
      * The visitors of every partner's held list, trainings mapped through that partner's equivalences; read on the
      * caller's connection, inside its consistent read of the access facts.
@@ -221,6 +244,8 @@ public final class JdbcPartnerStore implements PartnerStore {
         return new Partner(rs.getString("id"), rs.getString("name"), rs.getString("public_key"),
                 rs.getString("fingerprint"), VisitorPolicy.fromWire(rs.getString("visitors")),
                 Sql.instant(rs, "added_at"), rs.getLong("free_minutes_per_month"),
+                rs.getString("visitor_plans").isEmpty() ? List.of()
+                        : Arrays.asList(rs.getString("visitor_plans").split(",")),
                 VisitPricing.fromWire(rs.getString("visit_pricing")));
     }
 }

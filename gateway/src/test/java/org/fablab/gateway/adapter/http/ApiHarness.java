@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -135,6 +136,8 @@ final class ApiHarness implements AutoCloseable {
     final Map<String, List<AclSnapshot.Entry>> acls = new ConcurrentHashMap<>();
     /** The network pepper this lab shares with its partners. */
     static final byte[] NETWORK_PEPPER = "network-pepper-of-the-test".getBytes(StandardCharsets.UTF_8);
+    /** How often billing asked for the access facts to be rebuilt (a balance crossing the minimum, a plan changed). */
+    final AtomicInteger billingAccessSignals = new AtomicInteger();
     /** Pass lists sent to partners. */
     final List<VisitorPasses> passesSent = new CopyOnWriteArrayList<>();
     final Scheduler networkWork;
@@ -220,7 +223,7 @@ final class ApiHarness implements AutoCloseable {
         JdbcEventStore store = new JdbcEventStore(database.dataSource());
         BillingStores billingStores = JdbcBillingStores.over(database.dataSource(), clock, ZONE);
         billing = BillingServices.start(billingStores,
-                clock, ZONE, "EUR", new Issuer("Test lab", "", "", ""), () -> { },
+                clock, ZONE, "EUR", new Issuer("Test lab", "", "", ""), billingAccessSignals::incrementAndGet,
                 JobLease.SOLE, ChangeFeed.SOLE);
         access = new AccessService(new JdbcAccessStore(database.dataSource()), directory,
                 new CredentialHasher(new byte[16]), clock, ZONE, (node, entries) -> acls.put(node.id(), entries),

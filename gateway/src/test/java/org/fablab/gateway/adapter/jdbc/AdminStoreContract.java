@@ -92,11 +92,11 @@ abstract class AdminStoreContract {
         Member alice = members.update(create("Alice Martin", "alice@example.org").id(), new MemberStore.Change(
                 Optional.empty(), Optional.empty(), Optional.of(Optional.of("students")),
                 Optional.of(Optional.of(LocalDate.parse("2027-06-30"))), Optional.empty(),
-                Optional.of(Optional.of("Roubaix"))),
+                Optional.of(Optional.of("Roubaix")), Optional.empty()),
                 AuditEntry.of(T0, "fabmanager", AuditAction.MEMBER_UPDATED, "member", "x"));
 
         Member cleared = members.update(alice.id(), new MemberStore.Change(Optional.empty(), Optional.empty(),
-                Optional.of(Optional.empty()), Optional.empty(), Optional.of(false), Optional.empty()),
+                Optional.of(Optional.empty()), Optional.empty(), Optional.of(false), Optional.empty(), Optional.of(true)),
                 AuditEntry.of(T0, "fabmanager", AuditAction.MEMBER_DEACTIVATED, "member", alice.id()));
 
         assertThat(alice.group()).isEqualTo("students");
@@ -106,12 +106,14 @@ abstract class AdminStoreContract {
         assertThat(cleared.name()).isEqualTo("Alice Martin");
         assertThat(alice.territory()).isEqualTo("Roubaix");
         assertThat(cleared.territory()).isEqualTo("Roubaix");
+        assertThat(alice.networkVisits()).isFalse();
+        assertThat(cleared.networkVisits()).isTrue();
     }
 
     @Test
     void updatingAnUnknownMember_isNotFound_andAuditsNothing() {
         assertThatThrownBy(() -> members.update("m-nobody", new MemberStore.Change(Optional.of("X"), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
                 AuditEntry.of(T0, "fabmanager", AuditAction.MEMBER_UPDATED, "member", "m-nobody"))).isInstanceOf(NotFound.class);
 
         assertThat(audit.entries(new AuditLog.Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),

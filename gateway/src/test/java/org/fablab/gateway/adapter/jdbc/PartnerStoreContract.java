@@ -16,6 +16,7 @@ import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.network.Equivalence;
 import org.fablab.gateway.network.Partner;
+import org.fablab.gateway.network.TravelFacts;
 import org.fablab.gateway.network.Visitor;
 import org.fablab.gateway.network.VisitPricing;
 import org.fablab.gateway.network.VisitorPolicy;
@@ -60,11 +61,45 @@ abstract class PartnerStoreContract {
         assertThat(store.partner("lab-a")).contains(partner);
         assertThat(store.partners()).containsExactly(partner);
         assertThatThrownBy(() -> store.add(partner, audit(AuditAction.PARTNER_ADDED))).isInstanceOf(Conflict.class);
-        assertThatThrownBy(() -> store.setTerms("lab-z", VisitorPolicy.NONE, 0, VisitPricing.HOST,
+        assertThatThrownBy(() -> store.setTerms("lab-z", VisitorPolicy.NONE, 0, List.of(), VisitPricing.HOST,
                 audit(AuditAction.PARTNER_CHANGED))).isInstanceOf(NotFound.class);
-        store.setTerms("lab-a", VisitorPolicy.NONE, 600, VisitPricing.NETWORK, audit(AuditAction.PARTNER_CHANGED));
-        assertThat(store.partner("lab-a")).contains(partner.withTerms(VisitorPolicy.NONE, 600)
+        store.setTerms("lab-a", VisitorPolicy.NONE, 600, List.of(), VisitPricing.NETWORK,
+                audit(AuditAction.PARTNER_CHANGED));
+        assertThat(store.partner("lab-a")).contains(partner.withTerms(VisitorPolicy.NONE, 600, List.of())
                 .withVisitPricing(VisitPricing.NETWORK));
+    }
+
+    @Test
+    void aPartnersVisitorPlansAreKept_andAPlanWeDoNotHaveIsRefusedLeavingTheTermsAsTheyWere() {
+        JdbcPartnerStore store = instance();
+        Partner partner = partner("lab-a");
+        store.add(partner, audit(AuditAction.PARTNER_ADDED));
+        planExists("network-pass");
+        planExists("student");
+
+        store.setTerms("lab-a", VisitorPolicy.PLANS, 0, List.of("network-pass", "student"), VisitPricing.HOST,
+                audit(AuditAction.PARTNER_CHANGED));
+        Partner onPlans = partner.withTerms(VisitorPolicy.PLANS, 0, List.of("network-pass", "student"));
+        assertThat(store.partner("lab-a")).contains(onPlans);
+
+        assertThatThrownBy(() -> store.setTerms("lab-a", VisitorPolicy.PLANS, 0, List.of("no-such"),
+                VisitPricing.HOST, audit(AuditAction.PARTNER_CHANGED))).isInstanceOf(NotFound.class).hasMessageContaining("no-such");
+        assertThatThrownBy(() -> store.add(Partner.of("lab-b", "Fablab lab-b",
+                Ed25519Keys.encode(Ed25519Keys.generate().getPublic()), VisitorPolicy.PLANS, NOW, 0,
+                List.of("no-such"), VisitPricing.HOST), audit(AuditAction.PARTNER_ADDED))).isInstanceOf(NotFound.class);
+        assertThat(store.partners()).containsExactly(onPlans);
+    }
+
+    @Test
+    void travelFacts_areTheConsentAndPlanOfMembersWithEither() {
+        JdbcPartnerStore store = instance();
+        planExists("network-pass");
+        memberExists("m-1", true, null);
+        memberExists("m-2", false, "network-pass");
+        memberExists("m-3", false, null);
+
+        assertThat(store.travelFacts()).containsExactly(new TravelFacts("m-1", true, null),
+                new TravelFacts("m-2", false, "network-pass"));
     }
 
     @Test
@@ -181,6 +216,19 @@ abstract class PartnerStoreContract {
         return Sql.read(opened.get(0).dataSource(), JdbcPartnerStore::visitors);
     }
 
+    private void planExists(String id) {
+        Sql.transaction(opened.get(0).dataSource(), ErrorCode.REQUEST_CONFLICT.with(), c -> Sql.update(c, """
+                insert into plans (id, name, monthly_fee_cents, included_minutes, machine_kinds, vat_basis_points,
+                                   active)
+                values (?, ?, ?, ?, ?, ?, ?)""", id, id, 0, 0, "", 0, true));
+    }
+
+    private void memberExists(String id, boolean networkVisits, String planId) {
+        Sql.transaction(opened.get(0).dataSource(), ErrorCode.REQUEST_CONFLICT.with(), c -> Sql.update(c, """
+                insert into members (id, display_name, active, network_visits, plan_id)
+                values (?, ?, ?, ?, ?)""", id, id, true, networkVisits, planId));
+    }
+
     private void trainingExists(String id) {
         Sql.transaction(opened.get(0).dataSource(), ErrorCode.REQUEST_CONFLICT.with(),
                 c -> Sql.update(c, "insert into trainings (id, name, category, validity_kind) values (?, ?, ?, ?)",
@@ -194,7 +242,7 @@ abstract class PartnerStoreContract {
 
     private static Partner partner(String id) {
         return Partner.of(id, "Fablab " + id, Ed25519Keys.encode(Ed25519Keys.generate().getPublic()),
-                VisitorPolicy.ALL, NOW, 0, VisitPricing.HOST);
+                VisitorPolicy.ALL, NOW, 0, List.of(), VisitPricing.HOST);
     }
 
     private static AuditEntry audit(AuditAction action) {
