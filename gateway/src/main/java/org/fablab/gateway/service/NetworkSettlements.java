@@ -73,7 +73,11 @@ public final class NetworkSettlements {
         job.soon();
     }
 
-    /** Sends each partner our statement of every closed month whose statement differs from the one last sent. */
+    /**
+     * Sends each partner our statement of every closed month that changed since it was last built (a receipt of the
+     * month or the partner's statement of it kept since, or the month closed since) when it differs from the one last
+     * sent. Months where nothing changed are not rebuilt, so a run costs what changed, not the lab's history.
+     */
     public void sendDue() {
         job.runNow();
     }
@@ -84,20 +88,20 @@ public final class NetworkSettlements {
             if (through.isEmpty()) {
                 return;
             }
-            for (Partner partner : partners.partners()) {
-                for (YearMonth month : store.settlementMonths(partner.id(), through.get())) {
-                    Statement statement = ours(partner.id(), month);
-                    String hash = Settlements.hash(statement);
-                    if (!store.settlement(partner.id(), month).sentHash().equals(Optional.of(hash))) {
-                        Instant now = clock.instant();
-                        SettlementStatement message = new SettlementStatement(Message.VERSION, ownLab, partner.id(),
-                                now, statement);
-                        sink.publish(message.topic(), Json.mapper().writeValueAsString(message));
-                        store.statementSent(partner.id(), month, hash, now);
-                        LOG.info("settlement statement sent [partner: {}, month: {}, visits: {}, hash: {}]",
-                                partner.id(), month, statement.visits().size(), hash);
-                    }
+            for (VisitStore.SettlementToCheck due : store.settlementsToCheck(through.get())) {
+                Statement statement = ours(due.partnerId(), due.month());
+                String hash = Settlements.hash(statement);
+                if (due.sentHash().equals(Optional.of(hash))) {
+                    store.statementChecked(due.partnerId(), due.month(), due.revision());
+                    continue;
                 }
+                Instant now = clock.instant();
+                SettlementStatement message = new SettlementStatement(Message.VERSION, ownLab, due.partnerId(), now,
+                        statement);
+                sink.publish(message.topic(), Json.mapper().writeValueAsString(message));
+                store.statementSent(due.partnerId(), due.month(), hash, now, due.revision());
+                LOG.info("settlement statement sent [partner: {}, month: {}, visits: {}, hash: {}]", due.partnerId(),
+                        due.month(), statement.visits().size(), hash);
             }
         } catch (RuntimeException | JsonProcessingException e) {
             LOG.warn("settlement statements not all sent, trying again within a minute: {}", e.toString());
