@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.network.Equivalence;
 import org.fablab.gateway.network.NetworkBadge;
 import org.fablab.gateway.network.Partner;
@@ -19,6 +20,11 @@ public interface PartnerStore {
     List<Partner> partners();
 
     Optional<Partner> partner(String id);
+
+    /** @throws NotFound when there is no such partner */
+    default Partner existing(String id) {
+        return partner(id).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, id));
+    }
 
     /** @throws Conflict when the id is taken */
     void add(Partner partner, AuditEntry audit);

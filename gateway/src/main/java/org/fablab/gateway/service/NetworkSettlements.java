@@ -17,7 +17,6 @@ import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.billing.JournalRow;
 import org.fablab.gateway.billing.LedgerLabelText;
 import org.fablab.gateway.billing.TreasurerCsv;
-import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.network.Partner;
 import org.fablab.gateway.network.SettlementDifference;
 import org.fablab.gateway.network.Settlements;
@@ -155,7 +154,7 @@ public final class NetworkSettlements {
      * @throws NotFound when the partner does not exist
      */
     public List<Visit> visits(String partnerId, YearMonth month) {
-        partner(partnerId);
+        partners.existing(partnerId);
         List<Visit> visits = new ArrayList<>();
         for (VisitStore.IssuedReceipt issued : store.issued(partnerId, month)) {
             UsageReceipt receipt = read(issued.body(), UsageReceipt.class);
@@ -174,7 +173,7 @@ public final class NetworkSettlements {
 
     /** @throws NotFound when the partner does not exist */
     public View view(String partnerId, YearMonth month) {
-        partner(partnerId);
+        partners.existing(partnerId);
         Statement ours = ours(partnerId, month);
         String hash = Settlements.hash(ours);
         VisitStore.SettlementState state = store.settlement(partnerId, month);
@@ -193,7 +192,7 @@ public final class NetworkSettlements {
      */
     public long writeStatement(String partnerId, YearMonth month, CsvLayout layout, OutputStream out)
             throws IOException {
-        Statement statement = ours(partner(partnerId).id(), month);
+        Statement statement = ours(partners.existing(partnerId).id(), month);
         Writer writer = TreasurerCsv.open(out, layout);
         long rows = TreasurerCsv.writeSettlement(statement, writer, layout);
         writer.flush();
@@ -208,17 +207,13 @@ public final class NetworkSettlements {
      */
     public long writeJournal(String partnerId, YearMonth month, CsvLayout layout, Journal.Accounts accounts,
                              OutputStream out) throws IOException {
-        Partner partner = partner(partnerId);
+        Partner partner = partners.existing(partnerId);
         List<JournalRow> rows = Settlements.journal(ours(partner.id(), month), ownLab, partner.id(), partner.name(),
                 accounts, LedgerLabelText.in(layout.locale()));
         Writer writer = TreasurerCsv.open(out, layout);
         long written = TreasurerCsv.writeJournal(rows.iterator(), writer, layout);
         writer.flush();
         return written;
-    }
-
-    private Partner partner(String partnerId) {
-        return partners.partner(partnerId).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, partnerId));
     }
 
     private Statement ours(String partnerId, YearMonth month) {
