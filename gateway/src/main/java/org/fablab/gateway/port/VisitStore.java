@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
+import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.network.VisitCharge;
 import org.fablab.protocol.network.ReceiptAck;
 
@@ -125,4 +126,7 @@ public interface VisitStore {
     void statementSent(String partnerId, YearMonth month, String hash, Instant at, long revision);
 
     void statementReceived(String partnerId, YearMonth month, String statement, String hash, Instant at);
+
+    /** Appends an audit entry that goes with no other write: an export of a settlement. */
+    void audit(AuditEntry entry);
 }

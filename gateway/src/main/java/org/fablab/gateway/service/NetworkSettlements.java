@@ -17,6 +17,8 @@ import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.billing.JournalRow;
 import org.fablab.gateway.billing.LedgerLabelText;
 import org.fablab.gateway.billing.TreasurerCsv;
+import org.fablab.gateway.domain.AuditAction;
+import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.network.Partner;
 import org.fablab.gateway.network.SettlementDifference;
 import org.fablab.gateway.network.Settlements;
@@ -185,35 +187,51 @@ public final class NetworkSettlements {
     }
 
     /**
-     * Writes our statement of {@code month} with the partner as the treasurer's CSV (flushed, not closed); returns the
-     * rows written.
+     * Writes our statement of {@code month} with the partner as the treasurer's CSV (flushed, not closed), then records
+     * the export in the audit log; returns the rows written.
      *
-     * @throws NotFound when the partner does not exist
+     * @param actor who asked, as the audit log names them
+     * @throws IOException when {@code out} fails; nothing is audited then
+     * @throws NotFound    when the partner does not exist
      */
-    public long writeStatement(String partnerId, YearMonth month, CsvLayout layout, OutputStream out)
+    public long writeStatement(String actor, String partnerId, YearMonth month, CsvLayout layout, OutputStream out)
             throws IOException {
         Statement statement = ours(partners.existing(partnerId).id(), month);
         Writer writer = TreasurerCsv.open(out, layout);
         long rows = TreasurerCsv.writeSettlement(statement, writer, layout);
         writer.flush();
+        audit(actor, "statement.csv", partnerId, statement, layout, rows);
         return rows;
     }
 
     /**
      * Writes the journal rows of our statement of {@code month} with the partner (what our members' visits there cost
-     * us, against the partner's {@code 467} account) as the treasurer's CSV (flushed, not closed); returns the rows.
+     * us, against the partner's {@code 467} account) as the treasurer's CSV (flushed, not closed), then records the
+     * export in the audit log; returns the rows.
      *
-     * @throws NotFound when the partner does not exist
+     * @param actor who asked, as the audit log names them
+     * @throws IOException when {@code out} fails; nothing is audited then
+     * @throws NotFound    when the partner does not exist
      */
-    public long writeJournal(String partnerId, YearMonth month, CsvLayout layout, Journal.Accounts accounts,
-                             OutputStream out) throws IOException {
+    public long writeJournal(String actor, String partnerId, YearMonth month, CsvLayout layout,
+                             Journal.Accounts accounts, OutputStream out) throws IOException {
         Partner partner = partners.existing(partnerId);
-        List<JournalRow> rows = Settlements.journal(ours(partner.id(), month), ownLab, partner.id(), partner.name(),
-                accounts, LedgerLabelText.in(layout.locale()));
+        Statement statement = ours(partner.id(), month);
+        List<JournalRow> rows = Settlements.journal(statement, ownLab, partner.id(), partner.name(), accounts,
+                LedgerLabelText.in(layout.locale()));
         Writer writer = TreasurerCsv.open(out, layout);
         long written = TreasurerCsv.writeJournal(rows.iterator(), writer, layout);
         writer.flush();
+        audit(actor, "journal.csv", partnerId, statement, layout, written);
         return written;
+    }
+
+    /** As the ledger's exports are: the file, what it was made of (the statement's hash) and how many rows. */
+    private void audit(String actor, String file, String partnerId, Statement statement, CsvLayout layout,
+                       long rows) {
+        store.audit(AuditEntry.of(clock.instant(), actor, AuditAction.SETTLEMENT_EXPORTED, "partner", partnerId)
+                .with("file", file).with("month", statement.month()).with("layout", layout.describe())
+                .with("rows", rows).with("hash", Settlements.hash(statement)));
     }
 
     private Statement ours(String partnerId, YearMonth month) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.network.NetworkAccount;
 import org.fablab.gateway.network.VisitCharge;
@@ -224,6 +225,11 @@ public final class JdbcVisitStore implements VisitStore {
                                                                   received_at = excluded.received_at,
                                                                   revision = partner_settlements.revision + 1""",
                 partnerId, month.toString(), statement, hash, at));
+    }
+
+    @Override
+    public void audit(AuditEntry entry) {
+        Sql.audit(dataSource, entry);
     }
 
     /** Has the job look at the month's settlement with the partner again; in the transaction of the change. */

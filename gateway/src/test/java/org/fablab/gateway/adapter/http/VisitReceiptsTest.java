@@ -383,6 +383,16 @@ class VisitReceiptsTest {
                         + "Visites de nos adhérents chez Fablab A, novembre 2026 (EUR);12,50;0,00",
                 "AC;30/11/2026;467lab-a;Fablab A;settlement:lab-a:2026-11;"
                         + "Visites de nos adhérents chez Fablab A, novembre 2026 (EUR);0,00;12,50");
+        String statementHash = settlementView().get("hash").asText();
+        assertThat(api.browser(Role.ADMIN).get("/api/v1/audit?action=settlement.exported").json().get("entries"))
+                .as("each export, as the ledger's are").hasSize(2).allSatisfy(entry -> {
+                    assertThat(entry.get("subjectType").asText() + " " + entry.get("subjectId").asText())
+                            .isEqualTo("partner lab-a");
+                    assertThat(entry.get("params").get("month").asText()).isEqualTo("2026-11");
+                    assertThat(entry.get("params").get("hash").asText()).isEqualTo(statementHash);
+                }).extracting(entry -> entry.get("params").get("file").asText() + " "
+                        + entry.get("params").get("rows").asText())
+                .containsExactlyInAnyOrder("statement.csv 5", "journal.csv 2");
         assertThat(api.browser(Role.FABMANAGER).get("/api/v1/partners/lab-a/settlements/2026-11/statement.csv")
                 .status()).isEqualTo(403);
         assertThat(api.browser(Role.TREASURER).get("/api/v1/partners/lab-z/settlements/2026-11/statement.csv")
