@@ -115,6 +115,12 @@ public interface VisitStore {
 
     SettlementState settlement(String partnerId, YearMonth month);
 
+    /**
+     * Whether we hold a receipt of the month either way with the lab, or its statement of the month; still true once
+     * the lab is no longer a partner.
+     */
+    boolean holdsSettlement(String partnerId, YearMonth month);
+
     /** Our statement built at {@code revision} is the one we last sent: nothing to send until the month changes. */
     void statementChecked(String partnerId, YearMonth month, long revision);
 

@@ -153,10 +153,10 @@ public final class NetworkSettlements {
     /**
      * The month's visits with a partner, both ways, ordered by start.
      *
-     * @throws NotFound when the partner does not exist
+     * @throws NotFound when the lab is not a partner and we hold nothing of the month with it
      */
     public List<Visit> visits(String partnerId, YearMonth month) {
-        partners.existing(partnerId);
+        party(partnerId, month);
         List<Visit> visits = new ArrayList<>();
         for (VisitStore.IssuedReceipt issued : store.issued(partnerId, month)) {
             UsageReceipt receipt = read(issued.body(), UsageReceipt.class);
@@ -173,9 +173,9 @@ public final class NetworkSettlements {
         return visits;
     }
 
-    /** @throws NotFound when the partner does not exist */
+    /** @throws NotFound when the lab is not a partner and we hold nothing of the month with it */
     public View view(String partnerId, YearMonth month) {
-        partners.existing(partnerId);
+        party(partnerId, month);
         Statement ours = ours(partnerId, month);
         String hash = Settlements.hash(ours);
         VisitStore.SettlementState state = store.settlement(partnerId, month);
@@ -192,11 +192,11 @@ public final class NetworkSettlements {
      *
      * @param actor who asked, as the audit log names them
      * @throws IOException when {@code out} fails; nothing is audited then
-     * @throws NotFound    when the partner does not exist
+     * @throws NotFound    when the lab is not a partner and we hold nothing of the month with it
      */
     public long writeStatement(String actor, String partnerId, YearMonth month, CsvLayout layout, OutputStream out)
             throws IOException {
-        Statement statement = ours(partners.existing(partnerId).id(), month);
+        Statement statement = ours(party(partnerId, month).id(), month);
         Writer writer = TreasurerCsv.open(out, layout);
         long rows = TreasurerCsv.writeSettlement(statement, writer, layout);
         writer.flush();
@@ -211,11 +211,11 @@ public final class NetworkSettlements {
      *
      * @param actor who asked, as the audit log names them
      * @throws IOException when {@code out} fails; nothing is audited then
-     * @throws NotFound    when the partner does not exist
+     * @throws NotFound    when the lab is not a partner and we hold nothing of the month with it
      */
     public long writeJournal(String actor, String partnerId, YearMonth month, CsvLayout layout,
                              Journal.Accounts accounts, OutputStream out) throws IOException {
-        Partner partner = partners.existing(partnerId);
+        Party partner = party(partnerId, month);
         Statement statement = ours(partner.id(), month);
         List<JournalRow> rows = Settlements.journal(statement, ownLab, partner.id(), partner.name(), accounts,
                 LedgerLabelText.in(layout.locale()));
@@ -232,6 +232,22 @@ public final class NetworkSettlements {
         store.audit(AuditEntry.of(clock.instant(), actor, AuditAction.SETTLEMENT_EXPORTED, "partner", partnerId)
                 .with("file", file).with("month", statement.month()).with("layout", layout.describe())
                 .with("rows", rows).with("hash", Settlements.hash(statement)));
+    }
+
+    /** Whom a month's settlement is with, {@code name} as our books name them. */
+    private record Party(String id, String name) {
+    }
+
+    /**
+     * The partner, or a lab that no longer is one but with which we hold receipts or a statement of the month: its
+     * settlement stays readable, named by its id as the ledger's exports name a removed partner's network account.
+     */
+    private Party party(String partnerId, YearMonth month) {
+        if (partners.partner(partnerId).isEmpty() && store.holdsSettlement(partnerId, month)) {
+            return new Party(partnerId, partnerId);
+        }
+        Partner partner = partners.existing(partnerId);
+        return new Party(partner.id(), partner.name());
     }
 
     private Statement ours(String partnerId, YearMonth month) {

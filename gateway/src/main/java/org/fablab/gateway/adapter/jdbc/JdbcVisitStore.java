@@ -195,6 +195,14 @@ public final class JdbcVisitStore implements VisitStore {
     }
 
     @Override
+    public boolean holdsSettlement(String partnerId, YearMonth month) {
+        // every receipt issued or recorded, and every statement kept, makes or changes its month's row
+        return Sql.read(dataSource, c -> Sql.one(c, """
+                select 1 from partner_settlements where partner_id = ? and month = ?""", rs -> true, partnerId,
+                month.toString())).isPresent();
+    }
+
+    @Override
     public void statementChecked(String partnerId, YearMonth month, long revision) {
         Sql.transaction(dataSource, ErrorCode.RECEIPT_STATE.with(month, partnerId), c -> Sql.update(c, """
                 update partner_settlements set checked_revision = ?

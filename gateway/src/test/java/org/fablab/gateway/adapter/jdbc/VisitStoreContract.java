@@ -205,6 +205,9 @@ abstract class VisitStoreContract {
         assertThat(state.theirStatement()).contains("{\"their\":2}");
         assertThat(state.theirHash()).contains("t2");
         assertThat(store.settlement("lab-a", YearMonth.parse("2026-07"))).isEqualTo(VisitStore.SettlementState.NONE);
+        assertThat(other.holdsSettlement("lab-z", NOVEMBER)).as("a receipt of a lab no longer a partner").isTrue();
+        assertThat(other.holdsSettlement("lab-a", AUGUST)).as("a statement only").isTrue();
+        assertThat(other.holdsSettlement("lab-a", YearMonth.parse("2026-07"))).isFalse();
     }
 
     @Test
