@@ -15,4 +15,4 @@ select r.partner_id, r.month
  where not exists (select 1 from partner_settlements s where s.partner_id = r.partner_id and s.month = r.month);
 update partner_settlements set revision = 1;
 
-create index partner_settlements_to_check on partner_settlements (month) where revision > checked_revision;
+create index partner_settlements_to_check on partner_settlements (month, partner_id) where revision > checked_revision;

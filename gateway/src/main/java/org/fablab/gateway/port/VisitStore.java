@@ -108,7 +108,7 @@ public interface VisitStore {
 
     /**
      * The settlements of months up to {@code through} with labs that are still partners that changed since they were
-     * last checked; ordered by partner and month. Issuing or recording a receipt and keeping a partner's statement
+     * last checked; ordered by month and partner. Issuing or recording a receipt and keeping a partner's statement
      * mark their month as changed in the same transaction, so a month built while one of those commits comes back.
      */
     List<SettlementToCheck> settlementsToCheck(YearMonth through);

@@ -178,7 +178,7 @@ public final class JdbcVisitStore implements VisitStore {
                 select s.partner_id, s.month, s.revision, s.sent_hash from partner_settlements s
                  where s.revision > s.checked_revision and s.month <= ?
                    and exists (select 1 from partners p where p.id = s.partner_id)
-                 order by s.partner_id, s.month""", rs -> new SettlementToCheck(rs.getString("partner_id"),
+                 order by s.month, s.partner_id""", rs -> new SettlementToCheck(rs.getString("partner_id"),
                 YearMonth.parse(rs.getString("month")), rs.getLong("revision"),
                 Optional.ofNullable(rs.getString("sent_hash"))), through.toString()));
     }
