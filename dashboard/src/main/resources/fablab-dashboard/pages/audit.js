@@ -45,7 +45,7 @@ const ACTIONS = Object.freeze([
   'auditAction.account.changed', 'auditAction.account.deactivated', 'auditAction.account.reactivated',
   'auditAction.account.reset-requested', 'auditAction.account.password-reset', 'auditAction.account.mail-failed',
   'auditAction.usage.tagged', 'auditAction.partner.added', 'auditAction.partner.changed',
-  'auditAction.partner.removed', 'auditAction.partner.equivalences-set']);
+  'auditAction.partner.removed', 'auditAction.partner.equivalences-set', 'auditAction.settlement.exported']);
 
 /** Renders the page; resolves once the filtered entries are shown. */
 export async function render(view, { query: hashQuery }) {

@@ -79,7 +79,8 @@ public enum AuditAction {
     PARTNER_ADDED("partner.added", "name", "fingerprint", "visitors", "freeMinutesPerMonth", "visitPricing"),
     PARTNER_CHANGED("partner.changed", "visitors", "freeMinutesPerMonth", "visitPricing"),
     PARTNER_REMOVED("partner.removed", "fingerprint"),
-    EQUIVALENCES_SET("partner.equivalences-set", "equivalences");
+    EQUIVALENCES_SET("partner.equivalences-set", "equivalences"),
+    SETTLEMENT_EXPORTED("settlement.exported", "file", "month", "layout", "rows", "hash");
 
     private static final Map<String, AuditAction> BY_CODE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditAction::code, Function.identity()));

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.fablab.gateway.domain.AuditEntry;
+import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.network.Equivalence;
 import org.fablab.gateway.network.NetworkBadge;
 import org.fablab.gateway.network.Partner;
@@ -21,6 +22,11 @@ public interface PartnerStore {
 
     Optional<Partner> partner(String id);
 
+    /** @throws NotFound when there is no such partner */
+    default Partner existing(String id) {
+        return partner(id).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, id));
+    }
+
     /**
      * @throws Conflict when the id is taken
      * @throws NotFound when one of its visitor plans is not one of our plans
@@ -29,8 +35,7 @@ public interface PartnerStore {
 
     /** @throws NotFound when there is no such partner, or one of {@code visitorPlans} is not one of our plans */
     void setTerms(String id, VisitorPolicy visitors, long freeMinutesPerMonth, List<String> visitorPlans,
-                  VisitPricing visitPricing,
-                  AuditEntry audit);
+                  VisitPricing visitPricing, AuditEntry audit);
 
     /** Removes the partner with its equivalences and passes. @throws NotFound when there is no such partner */
     void remove(String id, AuditEntry audit);

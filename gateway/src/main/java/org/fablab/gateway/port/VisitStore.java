@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
+import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.network.VisitCharge;
 import org.fablab.protocol.network.ReceiptAck;
 
@@ -96,13 +97,42 @@ public interface VisitStore {
     Optional<YearMonth> closedThrough();
 
     /**
-     * The months up to {@code through} with a receipt either way with the partner, or a statement from it; ascending.
+     * A month's settlement with a partner that may have changed since our statement of it was last built: a receipt
+     * of the month issued or recorded, or the partner's statement of it kept, since then.
+     *
+     * @param revision what to hand back to {@link #statementChecked} or {@link #statementSent} once it is built
+     * @param sentHash the hash of the statement we last sent, if any
      */
-    List<YearMonth> settlementMonths(String partnerId, YearMonth through);
+    record SettlementToCheck(String partnerId, YearMonth month, long revision, Optional<String> sentHash) {
+    }
+
+    /**
+     * The settlements of months up to {@code through} with labs that are still partners that changed since they were
+     * last checked; ordered by month and partner. Issuing or recording a receipt and keeping a partner's statement
+     * mark their month as changed in the same transaction, so a month built while one of those commits comes back.
+     */
+    List<SettlementToCheck> settlementsToCheck(YearMonth through);
 
     SettlementState settlement(String partnerId, YearMonth month);
 
-    void statementSent(String partnerId, YearMonth month, String hash, Instant at);
+    /**
+     * Whether we hold a receipt of the month either way with the lab, or its statement of the month; still true once
+     * the lab is no longer a partner.
+     */
+    boolean holdsSettlement(String partnerId, YearMonth month);
+
+    /** Our statement built at {@code revision} is the one we last sent: nothing to send until the month changes. */
+    void statementChecked(String partnerId, YearMonth month, long revision);
+
+    /**
+     * Our statement built at {@code revision}, with hash {@code hash}, was sent {@code at}. When another check of a
+     * revision as recent or later ended first (two instances), the month is marked as changed, so that the statement
+     * the partner received last is checked against the receipts again.
+     */
+    void statementSent(String partnerId, YearMonth month, String hash, Instant at, long revision);
 
     void statementReceived(String partnerId, YearMonth month, String statement, String hash, Instant at);
+
+    /** Appends an audit entry that goes with no other write: an export of a settlement. */
+    void audit(AuditEntry entry);
 }

@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 import org.fablab.gateway.access.NextChange;
 import org.fablab.gateway.domain.AuditAction;
 import org.fablab.gateway.domain.AuditEntry;
-import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.domain.auth.Principal;
 import org.fablab.gateway.network.Equivalence;
 import org.fablab.gateway.network.Partner;
@@ -122,8 +121,9 @@ public final class NetworkService {
         return store.partners();
     }
 
+    /** @throws NotFound when there is no such partner */
     public Partner partner(String id) {
-        return store.partner(id).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, id));
+        return store.existing(id);
     }
 
     /**

@@ -17,7 +17,8 @@ import org.fablab.gateway.billing.Journal;
 import org.fablab.gateway.billing.JournalRow;
 import org.fablab.gateway.billing.LedgerLabelText;
 import org.fablab.gateway.billing.TreasurerCsv;
-import org.fablab.gateway.domain.ErrorCode;
+import org.fablab.gateway.domain.AuditAction;
+import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.network.Partner;
 import org.fablab.gateway.network.SettlementDifference;
 import org.fablab.gateway.network.Settlements;
@@ -73,7 +74,11 @@ public final class NetworkSettlements {
         job.soon();
     }
 
-    /** Sends each partner our statement of every closed month whose statement differs from the one last sent. */
+    /**
+     * Sends each partner our statement of every closed month that changed since it was last built (a receipt of the
+     * month or the partner's statement of it kept since, or the month closed since) when it differs from the one last
+     * sent. Months where nothing changed are not rebuilt, so a run costs what changed, not the lab's history.
+     */
     public void sendDue() {
         job.runNow();
     }
@@ -84,20 +89,20 @@ public final class NetworkSettlements {
             if (through.isEmpty()) {
                 return;
             }
-            for (Partner partner : partners.partners()) {
-                for (YearMonth month : store.settlementMonths(partner.id(), through.get())) {
-                    Statement statement = ours(partner.id(), month);
-                    String hash = Settlements.hash(statement);
-                    if (!store.settlement(partner.id(), month).sentHash().equals(Optional.of(hash))) {
-                        Instant now = clock.instant();
-                        SettlementStatement message = new SettlementStatement(Message.VERSION, ownLab, partner.id(),
-                                now, statement);
-                        sink.publish(message.topic(), Json.mapper().writeValueAsString(message));
-                        store.statementSent(partner.id(), month, hash, now);
-                        LOG.info("settlement statement sent [partner: {}, month: {}, visits: {}, hash: {}]",
-                                partner.id(), month, statement.visits().size(), hash);
-                    }
+            for (VisitStore.SettlementToCheck due : store.settlementsToCheck(through.get())) {
+                Statement statement = ours(due.partnerId(), due.month());
+                String hash = Settlements.hash(statement);
+                if (due.sentHash().equals(Optional.of(hash))) {
+                    store.statementChecked(due.partnerId(), due.month(), due.revision());
+                    continue;
                 }
+                Instant now = clock.instant();
+                SettlementStatement message = new SettlementStatement(Message.VERSION, ownLab, due.partnerId(), now,
+                        statement);
+                sink.publish(message.topic(), Json.mapper().writeValueAsString(message));
+                store.statementSent(due.partnerId(), due.month(), hash, now, due.revision());
+                LOG.info("settlement statement sent [partner: {}, month: {}, visits: {}, hash: {}]", due.partnerId(),
+                        due.month(), statement.visits().size(), hash);
             }
         } catch (RuntimeException | JsonProcessingException e) {
             LOG.warn("settlement statements not all sent, trying again within a minute: {}", e.toString());
@@ -148,10 +153,10 @@ public final class NetworkSettlements {
     /**
      * The month's visits with a partner, both ways, ordered by start.
      *
-     * @throws NotFound when the partner does not exist
+     * @throws NotFound when the lab is not a partner and we hold nothing of the month with it
      */
     public List<Visit> visits(String partnerId, YearMonth month) {
-        partner(partnerId);
+        party(partnerId, month);
         List<Visit> visits = new ArrayList<>();
         for (VisitStore.IssuedReceipt issued : store.issued(partnerId, month)) {
             UsageReceipt receipt = read(issued.body(), UsageReceipt.class);
@@ -168,9 +173,9 @@ public final class NetworkSettlements {
         return visits;
     }
 
-    /** @throws NotFound when the partner does not exist */
+    /** @throws NotFound when the lab is not a partner and we hold nothing of the month with it */
     public View view(String partnerId, YearMonth month) {
-        partner(partnerId);
+        party(partnerId, month);
         Statement ours = ours(partnerId, month);
         String hash = Settlements.hash(ours);
         VisitStore.SettlementState state = store.settlement(partnerId, month);
@@ -182,39 +187,67 @@ public final class NetworkSettlements {
     }
 
     /**
-     * Writes our statement of {@code month} with the partner as the treasurer's CSV (flushed, not closed); returns the
-     * rows written.
+     * Writes our statement of {@code month} with the partner as the treasurer's CSV (flushed, not closed), then records
+     * the export in the audit log; returns the rows written.
      *
-     * @throws NotFound when the partner does not exist
+     * @param actor who asked, as the audit log names them
+     * @throws IOException when {@code out} fails; nothing is audited then
+     * @throws NotFound    when the lab is not a partner and we hold nothing of the month with it
      */
-    public long writeStatement(String partnerId, YearMonth month, CsvLayout layout, OutputStream out)
+    public long writeStatement(String actor, String partnerId, YearMonth month, CsvLayout layout, OutputStream out)
             throws IOException {
-        Statement statement = ours(partner(partnerId).id(), month);
+        Statement statement = ours(party(partnerId, month).id(), month);
         Writer writer = TreasurerCsv.open(out, layout);
         long rows = TreasurerCsv.writeSettlement(statement, writer, layout);
         writer.flush();
+        audit(actor, "statement.csv", partnerId, statement, layout, rows);
         return rows;
     }
 
     /**
      * Writes the journal rows of our statement of {@code month} with the partner (what our members' visits there cost
-     * us, against the partner's {@code 467} account) as the treasurer's CSV (flushed, not closed); returns the rows.
+     * us, against the partner's {@code 467} account) as the treasurer's CSV (flushed, not closed), then records the
+     * export in the audit log; returns the rows.
      *
-     * @throws NotFound when the partner does not exist
+     * @param actor who asked, as the audit log names them
+     * @throws IOException when {@code out} fails; nothing is audited then
+     * @throws NotFound    when the lab is not a partner and we hold nothing of the month with it
      */
-    public long writeJournal(String partnerId, YearMonth month, CsvLayout layout, Journal.Accounts accounts,
-                             OutputStream out) throws IOException {
-        Partner partner = partner(partnerId);
-        List<JournalRow> rows = Settlements.journal(ours(partner.id(), month), ownLab, partner.id(), partner.name(),
-                accounts, LedgerLabelText.in(layout.locale()));
+    public long writeJournal(String actor, String partnerId, YearMonth month, CsvLayout layout,
+                             Journal.Accounts accounts, OutputStream out) throws IOException {
+        Party partner = party(partnerId, month);
+        Statement statement = ours(partner.id(), month);
+        List<JournalRow> rows = Settlements.journal(statement, ownLab, partner.id(), partner.name(), accounts,
+                LedgerLabelText.in(layout.locale()));
         Writer writer = TreasurerCsv.open(out, layout);
         long written = TreasurerCsv.writeJournal(rows.iterator(), writer, layout);
         writer.flush();
+        audit(actor, "journal.csv", partnerId, statement, layout, written);
         return written;
     }
 
-    private Partner partner(String partnerId) {
-        return partners.partner(partnerId).orElseThrow(() -> new NotFound(ErrorCode.PARTNER_NOT_FOUND, partnerId));
+    /** As the ledger's exports are: the file, what it was made of (the statement's hash) and how many rows. */
+    private void audit(String actor, String file, String partnerId, Statement statement, CsvLayout layout,
+                       long rows) {
+        store.audit(AuditEntry.of(clock.instant(), actor, AuditAction.SETTLEMENT_EXPORTED, "partner", partnerId)
+                .with("file", file).with("month", statement.month()).with("layout", layout.describe())
+                .with("rows", rows).with("hash", Settlements.hash(statement)));
+    }
+
+    /** Whom a month's settlement is with, {@code name} as our books name them. */
+    private record Party(String id, String name) {
+    }
+
+    /**
+     * The partner, or a lab that no longer is one but with which we hold receipts or a statement of the month: its
+     * settlement stays readable, named by its id as the ledger's exports name a removed partner's network account.
+     */
+    private Party party(String partnerId, YearMonth month) {
+        if (partners.partner(partnerId).isEmpty() && store.holdsSettlement(partnerId, month)) {
+            return new Party(partnerId, partnerId);
+        }
+        Partner partner = partners.existing(partnerId);
+        return new Party(partner.id(), partner.name());
     }
 
     private Statement ours(String partnerId, YearMonth month) {

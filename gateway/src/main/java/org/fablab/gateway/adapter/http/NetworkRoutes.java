@@ -66,25 +66,28 @@ final class NetworkRoutes {
         router.put("/api/v1/partners/:id/equivalences").handler(this::setEquivalences);
         router.get("/api/v1/partners/:id/settlements/:month").handler(this::settlement);
         router.get("/api/v1/partners/:id/settlements/:month/statement.csv").handler(ctx -> settlementCsv(ctx,
-                "statement", (id, month, layout, out) -> settlements.writeStatement(id, month, layout, out)));
+                "statement", (actor, id, month, layout, out) -> settlements.writeStatement(actor, id, month, layout,
+                        out)));
         router.get("/api/v1/partners/:id/settlements/:month/journal.csv").handler(ctx -> settlementCsv(ctx,
-                "journal", (id, month, layout, out) -> settlements.writeJournal(id, month, layout, accounts, out)));
+                "journal", (actor, id, month, layout, out) -> settlements.writeJournal(actor, id, month, layout,
+                        accounts, out)));
         router.get("/api/v1/partners/:id/visits").handler(this::visits);
     }
 
     /** Writes one of a settlement's CSV files. */
     @FunctionalInterface
     private interface SettlementCsv {
-        void write(String partnerId, YearMonth month, CsvLayout layout, OutputStream out) throws IOException;
+        void write(String actor, String partnerId, YearMonth month, CsvLayout layout, OutputStream out)
+                throws IOException;
     }
 
     private void settlementCsv(RoutingContext ctx, String what, SettlementCsv csv) {
-        Web.require(ctx, Permission.EXPORT_BILLING);
+        Principal principal = Web.require(ctx, Permission.EXPORT_BILLING);
         String id = ctx.pathParam("id");
         YearMonth month = Web.month("month", ctx.pathParam("month"));
         CsvLayout layout = ExportService.Request.layout(ExportRoutes.layoutChoice(ctx));
         ExportRoutes.download(ctx, pool, "settlement-%s-%s-%s.csv".formatted(id, month, what), layout.encoding(),
-                out -> csv.write(id, month, layout, out));
+                out -> csv.write(principal.actor(), id, month, layout, out));
     }
 
     /** Staff who read every session read the visits; only who reads billing sees what they cost. */

@@ -1,5 +1,6 @@
 package org.fablab.gateway.adapter.jdbc;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.YearMonth;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.fablab.gateway.domain.AuditEntry;
 import org.fablab.gateway.domain.ErrorCode;
 import org.fablab.gateway.network.NetworkAccount;
 import org.fablab.gateway.network.VisitCharge;
@@ -17,6 +19,8 @@ import org.fablab.protocol.network.ReceiptAck;
 /**
  * {@link VisitStore} over JDBC: {@code partner_receipts_out} and {@code partner_receipts_in}. Both keep the first row
  * of a key ({@code on conflict do nothing}), so two instances issuing or recording the same receipt keep it once.
+ * {@code partner_settlements} holds each month's settlement state, its revision raised in the transaction of every
+ * change to the month's receipts or to the partner's statement.
  */
 public final class JdbcVisitStore implements VisitStore {
     private static final String ISSUED = """
@@ -69,14 +73,18 @@ public final class JdbcVisitStore implements VisitStore {
 
     @Override
     public void issue(IssuedReceipt receipt) {
-        Sql.transaction(dataSource, ErrorCode.RECEIPT_STATE.with(receipt.receiptId(), receipt.partnerId()),
-                c -> Sql.update(c, """
-                        insert into partner_receipts_out (partner_id, receipt_id, month, amount_cents, currency,
-                                                          wall_seconds, body, hash, created_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (partner_id, receipt_id) do nothing""",
-                        receipt.partnerId(), receipt.receiptId(), receipt.month(), receipt.amountCents(),
-                        receipt.currency(), receipt.wallSeconds(), receipt.body(), receipt.hash(),
-                        receipt.createdAt()));
+        Sql.transaction(dataSource, ErrorCode.RECEIPT_STATE.with(receipt.receiptId(), receipt.partnerId()), c -> {
+            int inserted = Sql.update(c, """
+                    insert into partner_receipts_out (partner_id, receipt_id, month, amount_cents, currency,
+                                                      wall_seconds, body, hash, created_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (partner_id, receipt_id) do nothing""",
+                    receipt.partnerId(), receipt.receiptId(), receipt.month(), receipt.amountCents(),
+                    receipt.currency(), receipt.wallSeconds(), receipt.body(), receipt.hash(), receipt.createdAt());
+            if (inserted == 1) {
+                settlementChanged(c, receipt.partnerId(), receipt.month());
+            }
+            return inserted;
+        });
     }
 
     @Override
@@ -129,6 +137,9 @@ public final class JdbcVisitStore implements VisitStore {
                             receipt.currency(), receipt.wallSeconds(), receipt.machineKind(), receipt.start(),
                             receipt.end(), receipt.body(), receipt.hash(), receipt.treatment().wire(),
                             receipt.recordedAt());
+                    if (inserted == 1) {
+                        settlementChanged(c, receipt.partnerId(), receipt.month());
+                    }
                     return new Kept(Sql.one(c, RECORDED + " where partner_id = ? and receipt_id = ?",
                             JdbcVisitStore::recorded, receipt.partnerId(), receipt.receiptId()).orElseThrow(),
                             inserted == 1);
@@ -162,14 +173,14 @@ public final class JdbcVisitStore implements VisitStore {
     }
 
     @Override
-    public List<YearMonth> settlementMonths(String partnerId, YearMonth through) {
+    public List<SettlementToCheck> settlementsToCheck(YearMonth through) {
         return Sql.read(dataSource, c -> Sql.list(c, """
-                select month from partner_receipts_out where partner_id = ? and month <= ?
-                union select month from partner_receipts_in where partner_id = ? and month <= ?
-                union select month from partner_settlements
-                       where partner_id = ? and month <= ? and their_statement is not null
-                order by month""", rs -> YearMonth.parse(rs.getString("month")), partnerId, through.toString(),
-                partnerId, through.toString(), partnerId, through.toString()));
+                select s.partner_id, s.month, s.revision, s.sent_hash from partner_settlements s
+                 where s.revision > s.checked_revision and s.month <= ?
+                   and exists (select 1 from partners p where p.id = s.partner_id)
+                 order by s.month, s.partner_id""", rs -> new SettlementToCheck(rs.getString("partner_id"),
+                YearMonth.parse(rs.getString("month")), rs.getLong("revision"),
+                Optional.ofNullable(rs.getString("sent_hash"))), through.toString()));
     }
 
     @Override
@@ -184,23 +195,57 @@ public final class JdbcVisitStore implements VisitStore {
     }
 
     @Override
-    public void statementSent(String partnerId, YearMonth month, String hash, Instant at) {
+    public boolean holdsSettlement(String partnerId, YearMonth month) {
+        // every receipt issued or recorded, and every statement kept, makes or changes its month's row
+        return Sql.read(dataSource, c -> Sql.one(c, """
+                select 1 from partner_settlements where partner_id = ? and month = ?""", rs -> true, partnerId,
+                month.toString())).isPresent();
+    }
+
+    @Override
+    public void statementChecked(String partnerId, YearMonth month, long revision) {
         Sql.transaction(dataSource, ErrorCode.RECEIPT_STATE.with(month, partnerId), c -> Sql.update(c, """
-                insert into partner_settlements (partner_id, month, sent_hash, sent_at) values (?, ?, ?, ?)
-                    on conflict (partner_id, month) do update set sent_hash = excluded.sent_hash,
-                                                                  sent_at = excluded.sent_at""",
-                partnerId, month.toString(), hash, at));
+                update partner_settlements set checked_revision = ?
+                 where partner_id = ? and month = ? and checked_revision < ?""",
+                revision, partnerId, month.toString(), revision));
+    }
+
+    @Override
+    public void statementSent(String partnerId, YearMonth month, String hash, Instant at, long revision) {
+        // both right-hand sides read the row as it was: a check that ended first keeps its revision and reopens it
+        Sql.transaction(dataSource, ErrorCode.RECEIPT_STATE.with(month, partnerId), c -> Sql.update(c, """
+                update partner_settlements
+                   set sent_hash = ?, sent_at = ?,
+                       revision = case when checked_revision >= ? then revision + 1 else revision end,
+                       checked_revision = case when checked_revision >= ? then checked_revision else ? end
+                 where partner_id = ? and month = ?""",
+                hash, at, revision, revision, revision, partnerId, month.toString()));
     }
 
     @Override
     public void statementReceived(String partnerId, YearMonth month, String statement, String hash, Instant at) {
         Sql.transaction(dataSource, ErrorCode.RECEIPT_STATE.with(month, partnerId), c -> Sql.update(c, """
-                insert into partner_settlements (partner_id, month, their_statement, their_hash, received_at)
-                values (?, ?, ?, ?, ?)
+                insert into partner_settlements (partner_id, month, their_statement, their_hash, received_at,
+                                                 revision)
+                values (?, ?, ?, ?, ?, 1)
                     on conflict (partner_id, month) do update set their_statement = excluded.their_statement,
                                                                   their_hash = excluded.their_hash,
-                                                                  received_at = excluded.received_at""",
+                                                                  received_at = excluded.received_at,
+                                                                  revision = partner_settlements.revision + 1""",
                 partnerId, month.toString(), statement, hash, at));
+    }
+
+    @Override
+    public void audit(AuditEntry entry) {
+        Sql.audit(dataSource, entry);
+    }
+
+    /** Has the job look at the month's settlement with the partner again; in the transaction of the change. */
+    private static void settlementChanged(Connection c, String partnerId, String month) throws SQLException {
+        Sql.update(c, """
+                insert into partner_settlements (partner_id, month, revision) values (?, ?, 1)
+                    on conflict (partner_id, month) do update set revision = partner_settlements.revision + 1""",
+                partnerId, month);
     }
 
     private static IssuedReceipt issued(ResultSet rs) throws SQLException {

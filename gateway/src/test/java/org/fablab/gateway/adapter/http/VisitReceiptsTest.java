@@ -383,10 +383,50 @@ class VisitReceiptsTest {
                         + "Visites de nos adhérents chez Fablab A, novembre 2026 (EUR);12,50;0,00",
                 "AC;30/11/2026;467lab-a;Fablab A;settlement:lab-a:2026-11;"
                         + "Visites de nos adhérents chez Fablab A, novembre 2026 (EUR);0,00;12,50");
+        String statementHash = settlementView().get("hash").asText();
+        assertThat(api.browser(Role.ADMIN).get("/api/v1/audit?action=settlement.exported").json().get("entries"))
+                .as("each export, as the ledger's are").hasSize(2).allSatisfy(entry -> {
+                    assertThat(entry.get("subjectType").asText() + " " + entry.get("subjectId").asText())
+                            .isEqualTo("partner lab-a");
+                    assertThat(entry.get("params").get("month").asText()).isEqualTo("2026-11");
+                    assertThat(entry.get("params").get("hash").asText()).isEqualTo(statementHash);
+                }).extracting(entry -> entry.get("params").get("file").asText() + " "
+                        + entry.get("params").get("rows").asText())
+                .containsExactlyInAnyOrder("statement.csv 5", "journal.csv 2");
         assertThat(api.browser(Role.FABMANAGER).get("/api/v1/partners/lab-a/settlements/2026-11/statement.csv")
                 .status()).isEqualTo(403);
         assertThat(api.browser(Role.TREASURER).get("/api/v1/partners/lab-z/settlements/2026-11/statement.csv")
                 .status()).isEqualTo(404);
+    }
+
+    @Test
+    void aRemovedPartnersSettlement_ofAMonthWeHoldReceiptsOf_staysReadableAndExportable() throws Exception {
+        Instant november20 = Instant.parse("2026-11-20T10:00:00Z");
+        insertVisitAt("s-nov", november20, 1_200);
+        api.billing.charging().catchUp();
+        VisitReceipts receipts = receipts(VisitCharge.CHARGED);
+        receipts.issueAndSend();
+        receipts.received(accepted(new UsageReceipt(1, "lab-a", "test-lab", clock.instant(), "r-abroad", "m-maker",
+                "laser-cutter", november20, november20.plusSeconds(5_400), 5_400, 3_000, 1_250, "EUR", "2026-11")));
+        String statementBefore = api.browser(Role.TREASURER).get(
+                "/api/v1/partners/lab-a/settlements/2026-11/statement.csv").body();
+        String hashBefore = settlementView().get("hash").asText();
+
+        assertThat(api.browser(Role.ADMIN).send("DELETE", "/api/v1/partners/lab-a", null).status()).isEqualTo(204);
+
+        assertThat(settlementView().get("hash").asText()).isEqualTo(hashBefore);
+        assertThat(api.browser(Role.TREASURER).get("/api/v1/partners/lab-a/settlements/2026-11/statement.csv")
+                .body()).isEqualTo(statementBefore);
+        assertThat(api.browser(Role.TREASURER).get("/api/v1/partners/lab-a/settlements/2026-11/journal.csv").body()
+                .split("\r\n")).as("named by its id, as the ledger's journal names a removed partner's account")
+                .contains("AC,2026-11-30,467lab-a,lab-a,settlement:lab-a:2026-11,"
+                        + "\"Visits of our members at lab-a, November 2026 (EUR)\",0.00,12.50");
+        assertThat(api.browser(Role.TREASURER).get("/api/v1/partners/lab-a/visits?month=2026-11").json()
+                .get("visits")).hasSize(2);
+        assertThat(api.browser(Role.TREASURER).get("/api/v1/partners/lab-a/settlements/2026-10").status())
+                .as("a month we hold nothing of with the former partner").isEqualTo(404);
+        assertThat(api.browser(Role.FABMANAGER).get("/api/v1/partners/lab-a/settlements/2026-11/statement.csv")
+                .status()).isEqualTo(403);
     }
 
     private String recordedHash(String receiptId) throws Exception {

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 /** Receipts and settlements as every database must keep them, with two instances on one database. */
 abstract class VisitStoreContract {
     private static final Instant NOW = Instant.parse("2026-12-04T11:00:00Z");
+    private static final YearMonth AUGUST = YearMonth.parse("2026-08");
+    private static final YearMonth NOVEMBER = YearMonth.parse("2026-11");
     private final List<Database> opened = new ArrayList<>();
     private Database first;
 
@@ -156,32 +158,56 @@ abstract class VisitStoreContract {
     }
 
     @Test
-    void settlementMonths_areThoseClosedWithAReceiptOrAStatement_andEachSideOfTheStateIsKeptApart() throws Exception {
+    void settlementsToCheck_areTheClosedMonthsThatChangedSinceLastChecked_andEachSideOfTheStateIsKeptApart()
+            throws Exception {
         JdbcVisitStore store = instance();
+        JdbcVisitStore other = instance();
+        partnerExists("lab-a");
         assertThat(store.closedThrough()).as("no month closed yet").isEmpty();
         sql("insert into closed_periods (month, closed_at, closed_by, ledger_sequence, ledger_head) "
                 + "values ('2026-11', 1, 't', 0, 'g')");
-        store.issue(issued("r-oct", "a"));
+        store.issue(issued("r-nov", "a"));
+        other.issue(issued("r-nov", "a"));
         store.record(new RecordedReceipt("lab-a", "r-sep", "m-1", "2026-09", 5, "EUR", 60, "laser-cutter", NOW, NOW,
                 "b", "h-b", VisitCharge.Treatment.ABSORBED, NOW));
-        store.statementReceived("lab-a", YearMonth.parse("2026-08"), "{\"their\":1}", "t1", NOW);
+        store.statementReceived("lab-a", AUGUST, "{\"their\":1}", "t1", NOW);
         store.record(new RecordedReceipt("lab-a", "r-dec", "m-1", "2026-12", 5, "EUR", 60, "laser-cutter", NOW, NOW,
                 "c", "h-c", VisitCharge.Treatment.CHARGED, NOW));
+        store.record(new RecordedReceipt("lab-z", "r-gone", "m-1", "2026-11", 5, "EUR", 60, "laser-cutter", NOW, NOW,
+                "d", "h-d", VisitCharge.Treatment.CHARGED, NOW));
 
-        assertThat(store.closedThrough()).contains(YearMonth.parse("2026-11"));
-        assertThat(store.settlementMonths("lab-a", YearMonth.parse("2026-11"))).extracting(YearMonth::toString)
-                .containsExactly("2026-08", "2026-09", "2026-11");
-        assertThat(store.settlementMonths("lab-z", YearMonth.parse("2026-11"))).isEmpty();
+        assertThat(store.closedThrough()).contains(NOVEMBER);
+        assertThat(other.settlementsToCheck(NOVEMBER)).as("the receipt issued twice changed its month once; none "
+                + "of December, still open, nor of lab-z, no longer a partner").containsExactly(
+                new VisitStore.SettlementToCheck("lab-a", AUGUST, 1, Optional.empty()),
+                new VisitStore.SettlementToCheck("lab-a", YearMonth.parse("2026-09"), 1, Optional.empty()),
+                new VisitStore.SettlementToCheck("lab-a", NOVEMBER, 1, Optional.empty()));
 
-        store.statementSent("lab-a", YearMonth.parse("2026-08"), "ours-1", NOW);
-        store.statementSent("lab-a", YearMonth.parse("2026-08"), "ours-2", NOW.plusSeconds(1));
-        store.statementReceived("lab-a", YearMonth.parse("2026-08"), "{\"their\":2}", "t2", NOW.plusSeconds(2));
-        VisitStore.SettlementState state = store.settlement("lab-a", YearMonth.parse("2026-08"));
-        assertThat(state.sentHash()).contains("ours-2");
-        assertThat(state.sentAt()).contains(NOW.plusSeconds(1));
+        store.statementSent("lab-a", AUGUST, "ours-1", NOW, 1);
+        store.statementChecked("lab-a", YearMonth.parse("2026-09"), 1);
+        assertThat(store.settlementsToCheck(NOVEMBER)).extracting(VisitStore.SettlementToCheck::month)
+                .containsExactly(NOVEMBER);
+
+        store.statementReceived("lab-a", AUGUST, "{\"their\":2}", "t2", NOW.plusSeconds(2));
+        assertThat(store.settlementsToCheck(NOVEMBER)).as("their statement changed the month").first()
+                .isEqualTo(new VisitStore.SettlementToCheck("lab-a", AUGUST, 2, Optional.of("ours-1")));
+        other.statementSent("lab-a", AUGUST, "ours-2", NOW.plusSeconds(3), 2);
+        store.statementSent("lab-a", AUGUST, "ours-late", NOW.plusSeconds(4), 1);
+        assertThat(store.settlementsToCheck(NOVEMBER)).as("a check of an older revision sent last: look again")
+                .first().isEqualTo(new VisitStore.SettlementToCheck("lab-a", AUGUST, 3, Optional.of("ours-late")));
+        store.statementChecked("lab-a", AUGUST, 1);
+        assertThat(store.settlementsToCheck(NOVEMBER)).as("an older check changes nothing").first()
+                .extracting(VisitStore.SettlementToCheck::revision).isEqualTo(3L);
+
+        VisitStore.SettlementState state = store.settlement("lab-a", AUGUST);
+        assertThat(state.sentHash()).contains("ours-late");
+        assertThat(state.sentAt()).contains(NOW.plusSeconds(4));
         assertThat(state.theirStatement()).contains("{\"their\":2}");
         assertThat(state.theirHash()).contains("t2");
         assertThat(store.settlement("lab-a", YearMonth.parse("2026-07"))).isEqualTo(VisitStore.SettlementState.NONE);
+        assertThat(other.holdsSettlement("lab-z", NOVEMBER)).as("a receipt of a lab no longer a partner").isTrue();
+        assertThat(other.holdsSettlement("lab-a", AUGUST)).as("a statement only").isTrue();
+        assertThat(other.holdsSettlement("lab-a", YearMonth.parse("2026-07"))).isFalse();
     }
 
     @Test
