@@ -356,13 +356,7 @@ class VisitReceiptsTest {
     @Test
     void theSettlementsCsv_listsEveryVisitTheTotalsAndTheBalance_andItsJournalOwesThePartnerWhatOurMembersCost()
             throws Exception {
-        Instant november20 = Instant.parse("2026-11-20T10:00:00Z");
-        insertVisitAt("s-nov", november20, 1_200);
-        api.billing.charging().catchUp();
-        VisitReceipts receipts = receipts(VisitCharge.CHARGED);
-        receipts.issueAndSend();
-        receipts.received(accepted(new UsageReceipt(1, "lab-a", "test-lab", clock.instant(), "r-abroad", "m-maker",
-                "laser-cutter", november20, november20.plusSeconds(5_400), 5_400, 3_000, 1_250, "EUR", "2026-11")));
+        aVisitEachWayInNovember();
 
         String statement = api.browser(Role.TREASURER).get("/api/v1/partners/lab-a/settlements/2026-11/statement.csv")
                 .body();
@@ -401,13 +395,7 @@ class VisitReceiptsTest {
 
     @Test
     void aRemovedPartnersSettlement_ofAMonthWeHoldReceiptsOf_staysReadableAndExportable() throws Exception {
-        Instant november20 = Instant.parse("2026-11-20T10:00:00Z");
-        insertVisitAt("s-nov", november20, 1_200);
-        api.billing.charging().catchUp();
-        VisitReceipts receipts = receipts(VisitCharge.CHARGED);
-        receipts.issueAndSend();
-        receipts.received(accepted(new UsageReceipt(1, "lab-a", "test-lab", clock.instant(), "r-abroad", "m-maker",
-                "laser-cutter", november20, november20.plusSeconds(5_400), 5_400, 3_000, 1_250, "EUR", "2026-11")));
+        aVisitEachWayInNovember();
         String statementBefore = api.browser(Role.TREASURER).get(
                 "/api/v1/partners/lab-a/settlements/2026-11/statement.csv").body();
         String hashBefore = settlementView().get("hash").asText();
@@ -466,6 +454,17 @@ class VisitReceiptsTest {
 
     private void insertVisit(String sessionId, long seconds) throws Exception {
         insertVisitAt(sessionId, clock.instant().minus(Duration.ofHours(2)), seconds);
+    }
+
+    /** Lab A's member here on 20 November for 20 min, receipted to lab A; our maker there that day, 90 min for 12.50. */
+    private void aVisitEachWayInNovember() throws Exception {
+        Instant november20 = Instant.parse("2026-11-20T10:00:00Z");
+        insertVisitAt("s-nov", november20, 1_200);
+        api.billing.charging().catchUp();
+        VisitReceipts receipts = receipts(VisitCharge.CHARGED);
+        receipts.issueAndSend();
+        receipts.received(accepted(new UsageReceipt(1, "lab-a", "test-lab", clock.instant(), "r-abroad", "m-maker",
+                "laser-cutter", november20, november20.plusSeconds(5_400), 5_400, 3_000, 1_250, "EUR", "2026-11")));
     }
 
     private void insertVisitAt(String sessionId, Instant start, long seconds) throws Exception {
