@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,13 +37,14 @@ import org.fablab.protocol.network.UsageReceipt;
 
 /**
  * The network's monthly settlement job ({@link NetworkSettlements#sendDue}, what runs every minute) over a lab's
- * history of {@link #PARTNERS} partners with {@code receipts} receipts a month each way (100 by default), 12 and then
- * 36 closed months, on SQLite in a temporary folder and, when a URL is given, on PostgreSQL in a schema of its own
- * dropped after. In each history, alternating, {@link #ROUNDS} rounds, medians: a run where nothing changed, a run
- * after one late receipt of the oldest month (recorded untimed before it), and the baseline, what every run cost
- * before the job kept track of changed months: every closed month's statement with every partner read, built, hashed
- * and compared with the one last sent. The history is written as the migration to revisions leaves it (every month
- * to check once), so the job's first run sends every statement; that run is reported too.
+ * history of {@link #PARTNERS} partners with {@code receipts} receipts a month each way (100 by default), 12 and 36
+ * closed months, on SQLite in a temporary folder and, when a URL is given, on PostgreSQL in a schema of its own
+ * dropped after. After {@link #WARM_UP_ROUNDS} rounds of warm-up, {@link #ROUNDS} rounds, the histories alternating
+ * within each, medians: a run where nothing changed, a run after one late receipt of the oldest month (recorded
+ * untimed before it), and the baseline, what every run cost before the job kept track of changed months: every closed
+ * month's statement with every partner read, built, hashed and compared with the one last sent. The history is
+ * written as the migration to revisions leaves it (every month to check once), so the job's first run sends every
+ * statement; that run is reported too.
  * Usage: {@code java -cp bench/target/bench.jar org.fablab.bench.SettlementJobBenchmark [receipts] [PostgreSQL JDBC
  * URL]}; see docs/performance.md.
  */
@@ -88,7 +87,7 @@ public final class SettlementJobBenchmark {
             List<Database> postgres = new ArrayList<>();
             try {
                 for (int months : HISTORIES) {
-                    execute(args[1], "create schema " + run + months);
+                    Jdbc.execute(args[1], "create schema " + run + months);
                     postgres.add(Database.open(args[1] + (args[1].contains("?") ? "&" : "?") + "currentSchema=" + run
                             + months, "", "", 2));
                 }
@@ -96,7 +95,7 @@ public final class SettlementJobBenchmark {
             } finally {
                 postgres.forEach(Database::close);
                 for (int months : HISTORIES) {
-                    execute(args[1], "drop schema if exists " + run + months + " cascade");
+                    Jdbc.execute(args[1], "drop schema if exists " + run + months + " cascade");
                 }
             }
         }
@@ -377,12 +376,5 @@ public final class SettlementJobBenchmark {
         System.out.printf("| every month rebuilt, %d vs %d months | %.1f | %d months: %.1f | %.2f |%n",
                 large.months(), small.months(), large.baseline(), small.months(), small.baseline(),
                 large.baseline() / small.baseline());
-    }
-
-    private static void execute(String url, String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(url);
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }
