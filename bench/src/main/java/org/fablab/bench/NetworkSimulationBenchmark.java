@@ -128,12 +128,12 @@ public final class NetworkSimulationBenchmark {
     private void run() throws Exception {
         String loadAtStart = loadAverage();
         int nodeCount = labs * nodesPerLab;
-        execute(baseUrl, "create schema " + schema);
+        Jdbc.execute(baseUrl, "create schema " + schema);
         List<KeyPair> nodeKeys = IntStream.range(0, nodeCount).parallel().mapToObj(i -> Ed25519Keys.generate()).toList();
         System.out.printf("seeding %d labs × %d nodes, %d members each, in schema %s...%n", labs, nodesPerLab,
                 MEMBERS_PER_LAB, schema);
         seed(nodeKeys);
-        execute(storeUrl, """
+        Jdbc.execute(storeUrl, """
                 create table bench_stored (node_id text not null, seq bigint not null, stored_micros bigint not null);
                 create function bench_stamp() returns trigger language plpgsql as $$
                 begin
@@ -238,7 +238,7 @@ public final class NetworkSimulationBenchmark {
             forgetSession(instanceClientId(i));
         }
         forgetSession(plain.getClientId());
-        execute(baseUrl, "drop schema " + schema + " cascade");
+        Jdbc.execute(baseUrl, "drop schema " + schema + " cascade");
     }
 
     /** Machines, nodes, members, badges, one training per lab granted to its members, through a gateway of its own. */
@@ -544,13 +544,6 @@ public final class NetworkSimulationBenchmark {
 
     private static long micros(Instant instant) {
         return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
-    }
-
-    private static void execute(String url, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(url);
-             Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 
     private static String loadAverage() throws Exception {
