@@ -10,10 +10,10 @@ import { t } from '../i18n.js';
 export function networkVisitsPanel(member, { change }) {
   const content = el('div', {});
   const show = (consent) => {
-    content.replaceChildren(
-      el('p', { className: consent ? 'status status-valid' : 'status', testid: 'network-visits-state',
-        data: { consent: String(consent) }, text: t(consent ? 'networkVisits.given' : 'networkVisits.notGiven') }),
-      change ? switchForm(consent) : null);
+    const state = el('p', { className: consent ? 'status status-valid' : 'status', testid: 'network-visits-state',
+      data: { consent: String(consent) }, text: t(consent ? 'networkVisits.given' : 'networkVisits.notGiven') });
+    // replaceChildren writes a null as the text "null": the form only for those who may switch
+    content.replaceChildren(...(change ? [state, switchForm(consent)] : [state]));
   };
   const switchForm = (consent) => form({
     testid: 'network-visits-form',
