@@ -18,7 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -81,7 +80,7 @@ class AccessBrowserIT extends DashboardBrowserTest {
     }
 
     private <T> T onLaserRow(Function<WebElement, T> step) {
-        return wait.ignoring(StaleElementReferenceException.class).until(d ->
+        return wait.until(d ->
                 step.apply(d.findElement(By.cssSelector("[data-testid='machine-row'][data-machine-id='laser-1']"))));
     }
 

@@ -10,10 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -54,12 +52,6 @@ class AccountsBrowserIT extends DashboardBrowserTest {
                 "FABLAB_MAIL_TLS", "none",
                 "FABLAB_MAIL_FROM", "fablab@example.org",
                 "FABLAB_MAIL_PUBLIC_URL", "http://127.0.0.1:" + httpPort);
-    }
-
-    /** The accounts table is drawn again after each change; a row read while it is swapped is read again. */
-    @BeforeEach
-    void readAgainWhatARenderSwapped() {
-        wait.ignoring(StaleElementReferenceException.class);
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVRecord;
 import org.fablab.gateway.CsvRows;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -42,12 +41,6 @@ class BillingBrowserIT extends DashboardBrowserTest {
     @Override
     String labPrefix() {
         return "billing-ui";
-    }
-
-    @BeforeEach
-    void readAgainWhatARenderSwapped() {
-        // Pages render again in place after an action: an element read mid-swap is simply read again.
-        wait.ignoring(StaleElementReferenceException.class);
     }
 
     @Test

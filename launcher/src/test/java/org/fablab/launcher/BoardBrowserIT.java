@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -89,7 +88,7 @@ class BoardBrowserIT extends DashboardBrowserTest {
         chromium.screenshot("board-machines-for-you-en.png");
         browser.findElement(By.cssSelector("button[data-lang='fr']")).click();
         // the page renders again in French: a row read while it is replaced is read again
-        wait.ignoring(StaleElementReferenceException.class).until(d -> forYou("printer-2").getText()
+        wait.until(d -> forYou("printer-2").getText()
                 .equals("Vous ne pouvez pas l’utiliser : la machine est bloquée"));
         assertThat(forYou("laser-1").getText()).isEqualTo("Vous pouvez utiliser cette machine");
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -35,7 +36,10 @@ abstract class DashboardBrowserTest {
     Demo demo;
     HeadlessChromium chromium;
     WebDriver browser;
-    /** The one wait of this browser: what a test tells it to ignore, the moves here ignore too. */
+    /**
+     * The one wait of this browser, which reads again an element a render swapped: what it ignores, the moves here
+     * ignore too.
+     */
     WebDriverWait wait;
 
     /** Names the test's lab, e.g. {@code board}. */
@@ -52,6 +56,8 @@ abstract class DashboardBrowserTest {
         chromium = new HeadlessChromium();
         browser = chromium.driver();
         wait = chromium.waiting();
+        // Pages render again in place after an action: an element read mid-swap is simply read again.
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     @AfterEach
