@@ -137,9 +137,8 @@ public final class NetworkService {
         }
         Partner partner = Partner.of(id, name, publicKey, visitors, clock.instant(), freeMinutesPerMonth,
                 visitorPlans, visitPricing);
-        store.add(partner, audit(actor, AuditAction.PARTNER_ADDED, id).with("name", partner.name())
-                .with("fingerprint", partner.fingerprint()).with("visitors", visitorsTerm(partner))
-                .with("freeMinutesPerMonth", freeMinutesPerMonth).with("visitPricing", visitPricing.wire()));
+        store.add(partner, terms(audit(actor, AuditAction.PARTNER_ADDED, id).with("name", partner.name())
+                .with("fingerprint", partner.fingerprint()), partner));
         passesMayHaveChanged();
         partnerAddedListeners.forEach(Runnable::run);
         return partner;
@@ -170,10 +169,7 @@ public final class NetworkService {
         Partner changed = current.withTerms(policy, freeMinutesPerMonth.orElse(current.freeMinutesPerMonth()), plans)
                 .withVisitPricing(visitPricing.orElse(current.visitPricing()));
         store.setTerms(id, changed.visitors(), changed.freeMinutesPerMonth(), changed.visitorPlans(),
-                changed.visitPricing(), audit(actor, AuditAction.PARTNER_CHANGED, id)
-                        .with("visitors", visitorsTerm(changed))
-                        .with("freeMinutesPerMonth", changed.freeMinutesPerMonth())
-                        .with("visitPricing", changed.visitPricing().wire()));
+                changed.visitPricing(), terms(audit(actor, AuditAction.PARTNER_CHANGED, id), changed));
         passesMayHaveChanged();
         return partner(id);
     }
@@ -333,10 +329,15 @@ public final class NetworkService {
         }
     }
 
-    /** The visitor policy as the audit names it, with its plans: {@code plans (network-pass, student)}. */
-    private static String visitorsTerm(Partner partner) {
-        return partner.visitorPlans().isEmpty() ? partner.visitors().wire()
+    /**
+     * {@code entry} with the partner's terms as the audit names them, the visitor policy with its plans:
+     * {@code plans (network-pass, student)}.
+     */
+    private static AuditEntry terms(AuditEntry entry, Partner partner) {
+        String visitors = partner.visitorPlans().isEmpty() ? partner.visitors().wire()
                 : partner.visitors().wire() + " (" + String.join(", ", partner.visitorPlans()) + ")";
+        return entry.with("visitors", visitors).with("freeMinutesPerMonth", partner.freeMinutesPerMonth())
+                .with("visitPricing", partner.visitPricing().wire());
     }
 
     private AuditEntry audit(Principal actor, AuditAction action, String partnerId) {

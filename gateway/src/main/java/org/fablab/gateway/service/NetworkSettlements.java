@@ -243,11 +243,12 @@ public final class NetworkSettlements {
      * settlement stays readable, named by its id as the ledger's exports name a removed partner's network account.
      */
     private Party party(String partnerId, YearMonth month) {
-        if (partners.partner(partnerId).isEmpty() && store.holdsSettlement(partnerId, month)) {
+        Optional<Partner> partner = partners.partner(partnerId);
+        if (partner.isEmpty() && store.holdsSettlement(partnerId, month)) {
             return new Party(partnerId, partnerId);
         }
-        Partner partner = partners.existing(partnerId);
-        return new Party(partner.id(), partner.name());
+        Partner known = partner.orElseGet(() -> partners.existing(partnerId));
+        return new Party(known.id(), known.name());
     }
 
     private Statement ours(String partnerId, YearMonth month) {
